@@ -1,0 +1,17 @@
+#pragma once
+// The `innosim` command dispatcher: one function per subcommand. Each takes
+// the arguments after its name and returns an exit code; errors are thrown
+// and mapped to exit codes by main() (2 for bad input, 1 for failures).
+#include <string>
+#include <vector>
+
+namespace innosim::app {
+
+using Args = std::vector<std::string>;
+
+int cmd_verify(const Args& args);
+
+/// The full command line, kept for output files' `command_line` attribute.
+const std::string& command_line();
+
+}  // namespace innosim::app

@@ -1,0 +1,71 @@
+// innosim: discrete-event, agent-based simulator of innovation ecosystems.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <boost/program_options/errors.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/version.hpp"
+
+namespace {
+
+std::string g_command_line;
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to,
+               "innosim %s — discrete-event, agent-based simulator of innovation ecosystems\n\n"
+               "usage: innosim <command> [options]\n\n"
+               "commands:\n"
+               "  verify mmc      check the kernel against M/M/c queueing theory\n"
+               "  version         print the version and git revision\n\n"
+               "Run `innosim <command> --help` for a command's options.\n",
+               innosim::VERSION);
+}
+
+}  // namespace
+
+namespace innosim::app {
+const std::string& command_line() { return g_command_line; }
+}  // namespace innosim::app
+
+int main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (i) g_command_line += ' ';
+    g_command_line += argv[i];
+  }
+  if (argc < 2) {
+    print_usage(stderr);
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  innosim::app::Args args(argv + 2, argv + argc);
+  try {
+    if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+      print_usage(stdout);
+      return 0;
+    }
+    if (cmd == "version" || cmd == "--version") {
+      std::printf("innosim %s (git %s)\n", innosim::VERSION, innosim::GIT_SHA1);
+      return 0;
+    }
+    if (cmd == "verify") return innosim::app::cmd_verify(args);
+    std::fprintf(stderr, "innosim: unknown command '%s'\n\n", cmd.c_str());
+    print_usage(stderr);
+    return 2;
+  } catch (const innosim::ConfigError& e) {
+    std::fprintf(stderr, "innosim %s: error: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const innosim::UsageError& e) {
+    std::fprintf(stderr, "innosim %s: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::fprintf(stderr, "innosim %s: %s (see `innosim %s --help`)\n", cmd.c_str(), e.what(), cmd.c_str());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "innosim %s: failed: %s\n", cmd.c_str(), e.what());
+    return 1;
+  }
+}

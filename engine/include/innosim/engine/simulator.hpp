@@ -1,0 +1,144 @@
+#pragma once
+// The discrete-event kernel: a clock and an event set ordered by
+// (time, priority, insertion sequence), so two runs of the same scenario
+// execute events in exactly the same order.
+//
+// Design for speed (see docs/performance.md):
+// - the pending set is a 4-ary min-heap of 16-byte entries: the time and one
+//   64-bit key packing priority, sequence number and slot index, so four
+//   siblings share one cache line and comparisons are two integer/float ops;
+// - handlers live in a slot pool (one 64-byte line each), recycled LIFO, so
+//   steady-state scheduling never allocates and a handler that reschedules
+//   reuses the line it was just read from;
+// - cancellation is lazy: the slot is freed at once and its stale heap entry
+//   is skipped when popped (its sequence number no longer matches).
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "innosim/engine/calendar.hpp"
+#include "innosim/engine/handler.hpp"
+
+namespace innosim::engine {
+
+/// Simulation time: days since the run's start date.
+using Time = double;
+
+/// Identifies a scheduled event, for cancellation.
+struct EventId {
+  std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t generation = 0;  // which use of the slot; survives a recurrence's reschedules
+  bool valid() const { return slot != std::numeric_limits<std::uint32_t>::max(); }
+};
+
+/// Calendar recurrences the model needs.
+enum class Recurrence : std::uint8_t { none = 0, monthly = 1, quarterly = 3, yearly = 12, interval = 255 };
+
+class Simulator {
+ public:
+  /// Priorities run from MIN_PRIORITY (first) to MAX_PRIORITY (last) among
+  /// events at the same time; ties within a priority keep insertion order.
+  static constexpr int MIN_PRIORITY = -8;
+  static constexpr int MAX_PRIORITY = 7;
+  /// Most events that can be pending at once.
+  static constexpr std::uint32_t MAX_PENDING = (1u << 22) - 1;
+
+  explicit Simulator(Date start = {2025, 1, 1});
+
+  Time now() const { return now_; }
+  const Date& start_date() const { return start_; }
+  /// Simulation time of the start of a calendar date (may be negative).
+  Time time_of(const Date& d) const;
+  /// The calendar date containing time t.
+  Date date_at(Time t) const;
+
+  /// Runs `fn` at absolute time t (t >= now()).
+  EventId schedule_at(Time t, Handler fn, int priority = 0);
+  /// Runs `fn` after `delay` days (delay >= 0).
+  EventId schedule_in(Time delay, Handler fn, int priority = 0) { return schedule_at(now_ + delay, fn, priority); }
+  /// Runs `fn` at `first`, then every `interval` days until cancelled.
+  EventId schedule_every(Time first, Time interval, Handler fn, int priority = 0);
+  /// Runs `fn` on `first`, then every month/quarter/year on the same day of
+  /// the month (clamped to shorter months: the 31st becomes the 30th or
+  /// 28th/29th), until cancelled.
+  EventId schedule_calendar(Recurrence every, Date first, Handler fn, int priority = 0);
+
+  /// Cancels a pending event (or a recurrence). Returns false if it already
+  /// ran or was cancelled. Safe to call from inside any handler.
+  bool cancel(EventId id);
+  bool is_pending(EventId id) const;
+
+  /// Executes events in order while their time is <= `t`, then sets the clock
+  /// to `t` (unless stop() was called, which leaves it at the stopping event).
+  void run_until(Time t);
+  /// Runs until the event set is empty or stop() is called.
+  void run();
+  /// Makes run_until()/run() return after the current handler.
+  void stop() { stop_requested_ = true; }
+  bool stopped() const { return stop_requested_; }
+
+  std::uint64_t events_executed() const { return executed_; }
+  std::size_t pending_count() const { return live_; }
+  /// Time of the next live event, or +infinity.
+  Time next_event_time();
+
+  /// Handler slots ever allocated (they are recycled, so this stops growing
+  /// once the number of pending events stops growing).
+  std::size_t slot_pool_size() const { return slots_.size(); }
+
+  /// Pre-allocates room for `n` pending events.
+  void reserve(std::size_t n);
+
+ private:
+  struct Entry {
+    double time;
+    std::uint64_t key;  // priority(4) | sequence(38) | slot(22)
+  };
+  struct alignas(64) Slot {
+    Handler fn;
+    std::uint64_t seq = 0;          // sequence of this slot's live heap entry
+    union {
+      double interval = 0.0;        // Recurrence::interval: days between runs
+      std::int32_t month_index;     // calendar: year*12 + month-1 of the current occurrence
+      std::uint32_t next_free;      // free slots: the next free slot
+    };
+    std::uint32_t generation = 0;
+    std::int8_t priority = 0;
+    Recurrence recurrence = Recurrence::none;
+    std::uint8_t anchor_day = 0;
+    bool live = false;
+  };
+  static_assert(sizeof(Handler) == 40);
+  static constexpr unsigned SLOT_BITS = 22;
+  static constexpr unsigned SEQ_BITS = 38;
+  static constexpr std::uint64_t SLOT_MASK = (std::uint64_t{1} << SLOT_BITS) - 1;
+  static constexpr std::uint64_t SEQ_LIMIT = std::uint64_t{1} << SEQ_BITS;
+  static constexpr std::uint32_t NO_SLOT = std::numeric_limits<std::uint32_t>::max();
+
+  static bool less(const Entry& a, const Entry& b) {
+    return a.time < b.time || (a.time == b.time && a.key < b.key);
+  }
+  std::uint32_t allocate_slot();
+  void free_slot(std::uint32_t s);
+  std::uint64_t next_seq();
+  void push(double t, std::uint32_t slot);
+  void pop_top();
+  void sift_up(std::size_t i);
+  void sift_down(std::size_t i);
+  void renumber();
+  void dispatch(Entry top);
+  Time calendar_time(int month_index, int anchor_day) const;
+
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::uint32_t free_head_ = NO_SLOT;
+  std::uint64_t seq_ = 0;
+  std::uint64_t executed_ = 0;
+  std::size_t live_ = 0;
+  Time now_ = 0.0;
+  Date start_;
+  std::int64_t start_day_ = 0;
+  bool stop_requested_ = false;
+};
+
+}  // namespace innosim::engine

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages innosim needs, only those that are missing.
+# Idempotent: a second run does nothing but check. Needs root (or sudo) only
+# when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git pkg-config
+  libboost-dev libboost-program-options-dev
+  libeigen3-dev libyaml-cpp-dev
+  libhdf5-dev hdf5-tools
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libfmt-dev
+  libopenmpi-dev openmpi-bin
+  python3 python3-h5py python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install_deps: installing missing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install_deps: not root and no sudo; install these packages by hand: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
