@@ -1,0 +1,92 @@
+#pragma once
+// Reads an innosim results file (output/SCHEMA.md); used by `innosim inspect`
+// and by tests. Opening checks `filetype` and the major format version and
+// throws ConfigError for anything else, so callers can map it to exit 2.
+// A reader is not meant to be shared between threads.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "innosim/output/schema.hpp"
+
+namespace innosim::output {
+
+/// The root attributes.
+struct FileHeader {
+  std::array<int, 2> format_version{0, 0};
+  std::string innosim_version;
+  std::string git_sha1;
+  std::string created_utc;
+  std::string command_line;
+  int n_ranks = 0;
+};
+
+/// A scenario group's attributes and the shape of what it holds.
+struct ScenarioHeader {
+  std::string name;
+  std::string yaml;
+  std::string sha256;
+  std::uint64_t seed = 0;
+  std::int64_t replications = 0;
+  double horizon_years = 0.0;
+  std::size_t n_time = 0;
+  std::vector<MetricInfo> metrics;          ///< in creation order
+  std::optional<std::uint64_t> firm_rows;   ///< absent when the scenario has no firm panel
+  std::optional<std::uint64_t> event_rows;  ///< absent when the scenario has no event log
+};
+
+/// A dense row-major [replications x T] matrix of one metric.
+struct MetricMatrix {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<double> values;
+  /// Element (replication r, time index t).
+  double at(std::size_t r, std::size_t t) const { return values[r * cols + t]; }
+};
+
+/// Read-only view of an innosim results file.
+class ResultsReader {
+ public:
+  /// Opens and validates `path`; ConfigError if missing, not HDF5, not innosim, or of another major version.
+  explicit ResultsReader(const std::filesystem::path& path);
+  ~ResultsReader();
+  ResultsReader(const ResultsReader&) = delete;
+  ResultsReader& operator=(const ResultsReader&) = delete;
+
+  /// The root attributes.
+  const FileHeader& header() const;
+  /// Every scenario in the order they were written.
+  const std::vector<ScenarioHeader>& scenarios() const;
+  /// One scenario by name; ConfigError if absent.
+  const ScenarioHeader& scenario(std::string_view name) const;
+  /// The scenario's time grid (years).
+  std::vector<double> time(std::string_view scenario) const;
+  /// A metric's [replications x T] matrix.
+  MetricMatrix metric(std::string_view scenario, std::string_view metric) const;
+  /// A metric's summary table, one row per time point.
+  std::vector<SummaryRow> summary(std::string_view scenario, std::string_view metric) const;
+  /// The /runs table.
+  std::vector<RunRecord> runs() const;
+  /// The firm panel in blocks of at most `block_rows`, in file order.
+  void read_firms(std::string_view scenario, const std::function<void(std::span<const FirmRecord>)>& sink,
+                  std::size_t block_rows = 65536) const;
+  /// The event log's kind enum as stored in the file.
+  std::vector<EventKind> event_kinds(std::string_view scenario) const;
+  /// The event log in blocks of at most `block_rows`, in file order.
+  void read_events(std::string_view scenario, const std::function<void(std::span<const EventRecord>)>& sink,
+                   std::size_t block_rows = 65536) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace innosim::output

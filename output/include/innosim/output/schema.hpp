@@ -1,0 +1,95 @@
+#pragma once
+// The data model of an innosim results file (format 1.0), shared by the
+// writer and the reader. output/SCHEMA.md is the normative description; the
+// names and codes here must stay in step with it.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace innosim::output {
+
+/// Value of the root attribute `filetype`.
+inline constexpr std::string_view kFiletype = "innosim-results";
+/// Major format version: readers refuse files with another major version.
+inline constexpr int kFormatMajor = 1;
+/// Minor format version: bumped for additions that old readers may ignore.
+inline constexpr int kFormatMinor = 0;
+/// Confidence level of the `summary` intervals.
+inline constexpr double kSummaryLevel = 0.95;
+
+/// Growth stage of a firm; the codes are part of the file format.
+enum class FirmStage : std::int8_t { startup = 0, tech_sme = 1, high_tech = 2, gazelle = 3, unicorn = 4 };
+
+/// Every stage in code order (for building the HDF5 enum and for tests).
+inline constexpr std::array<FirmStage, 5> kFirmStages = {FirmStage::startup, FirmStage::tech_sme,
+                                                        FirmStage::high_tech, FirmStage::gazelle,
+                                                        FirmStage::unicorn};
+
+/// The enum member name of a stage as stored in the file ("tech_sme", ...).
+const char* stage_name(FirmStage s);
+
+/// One metric: its dataset name, unit and one-line meaning.
+struct MetricInfo {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+/// One member of the event-kind enum: its name and integer code.
+struct EventKind {
+  std::string name;
+  std::int16_t code = 0;
+};
+
+/// One row of a firm panel: the state of one firm at one observation time.
+struct FirmRecord {
+  std::int32_t replication = 0;
+  double time = 0.0;  ///< years since start
+  std::int64_t firm_id = 0;
+  FirmStage stage = FirmStage::startup;
+  std::int16_t sector = 0;
+  double employees = 0.0;
+  double revenue = 0.0;      ///< yuan per year
+  double rd_spending = 0.0;  ///< yuan per year
+  double cash = 0.0;         ///< yuan
+  double debt = 0.0;         ///< yuan
+  double productivity = 0.0;
+  bool incubated = false;
+  bool insured = false;
+  bool vc_backed = false;
+  bool alive = true;
+};
+
+/// One row of an event log.
+struct EventRecord {
+  std::int32_t replication = 0;
+  double time = 0.0;  ///< years since start
+  std::int64_t firm_id = 0;
+  std::int16_t kind = 0;  ///< an EventKind code declared for the log
+  double amount = 0.0;    ///< yuan
+  std::string detail;     ///< free text, UTF-8
+};
+
+/// One row of `/runs`: the outcome of one replication.
+struct RunRecord {
+  std::string scenario;
+  std::int64_t replication = 0;
+  std::uint64_t seed = 0;
+  std::string status;  ///< "ok" or "failed: <message>"
+  double wall_seconds = 0.0;
+  /// True when the replication finished normally.
+  bool ok() const { return status == "ok"; }
+};
+
+/// One row of a `summary/<metric>` table: statistics over replications at one time.
+struct SummaryRow {
+  double time = 0.0;
+  double mean = 0.0;
+  double sd = 0.0;
+  double ci_low = 0.0;
+  double ci_high = 0.0;
+  std::int64_t n = 0;
+};
+
+}  // namespace innosim::output

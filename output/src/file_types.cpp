@@ -1,0 +1,125 @@
+#include "file_types.hpp"
+
+#include <cstddef>
+
+namespace innosim::output {
+
+const char* stage_name(FirmStage s) {
+  switch (s) {
+    case FirmStage::startup: return "startup";
+    case FirmStage::tech_sme: return "tech_sme";
+    case FirmStage::high_tech: return "high_tech";
+    case FirmStage::gazelle: return "gazelle";
+    case FirmStage::unicorn: return "unicorn";
+  }
+  return "unknown";
+}
+
+}  // namespace innosim::output
+
+namespace innosim::output::types {
+
+FirmRow to_row(const FirmRecord& r) {
+  return {r.replication, r.time,        r.firm_id, r.stage, r.sector,
+          r.employees,   r.revenue,     r.rd_spending, r.cash, r.debt,
+          r.productivity, static_cast<std::uint8_t>(r.incubated), static_cast<std::uint8_t>(r.insured),
+          static_cast<std::uint8_t>(r.vc_backed), static_cast<std::uint8_t>(r.alive)};
+}
+
+FirmRecord from_row(const FirmRow& r) {
+  FirmRecord f;
+  f.replication = r.replication;
+  f.time = r.time;
+  f.firm_id = r.firm_id;
+  f.stage = r.stage;
+  f.sector = r.sector;
+  f.employees = r.employees;
+  f.revenue = r.revenue;
+  f.rd_spending = r.rd_spending;
+  f.cash = r.cash;
+  f.debt = r.debt;
+  f.productivity = r.productivity;
+  f.incubated = r.incubated != 0;
+  f.insured = r.insured != 0;
+  f.vc_backed = r.vc_backed != 0;
+  f.alive = r.alive != 0;
+  return f;
+}
+
+h5::Handle stage_enum(bool file) {
+  h5::Handle t = h5::datatype(H5Tenum_create(file ? H5T_STD_I8LE : H5T_NATIVE_INT8), "cannot create stage enum");
+  for (FirmStage s : kFirmStages) {
+    const auto code = static_cast<std::int8_t>(s);
+    h5::check(H5Tenum_insert(t.get(), stage_name(s), &code), "cannot add stage enum member");
+  }
+  return t;
+}
+
+h5::Handle kind_enum(const std::vector<EventKind>& kinds, bool file) {
+  h5::Handle t = h5::datatype(H5Tenum_create(file ? H5T_STD_I16LE : H5T_NATIVE_INT16), "cannot create kind enum");
+  for (const EventKind& k : kinds)
+    h5::check(H5Tenum_insert(t.get(), k.name.c_str(), &k.code), "cannot add event kind " + k.name);
+  return t;
+}
+
+h5::CompoundTypes firm_types() {
+  static_assert(sizeof(FirmStage) == 1);
+  h5::Handle stage_mem = stage_enum(false), stage_file = stage_enum(true);
+  const h5::Field fields[] = {
+      {"replication", offsetof(FirmRow, replication), H5T_NATIVE_INT32, H5T_STD_I32LE},
+      {"time", offsetof(FirmRow, time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"firm_id", offsetof(FirmRow, firm_id), H5T_NATIVE_INT64, H5T_STD_I64LE},
+      {"stage", offsetof(FirmRow, stage), stage_mem.get(), stage_file.get()},
+      {"sector", offsetof(FirmRow, sector), H5T_NATIVE_INT16, H5T_STD_I16LE},
+      {"employees", offsetof(FirmRow, employees), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"revenue", offsetof(FirmRow, revenue), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"rd_spending", offsetof(FirmRow, rd_spending), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"cash", offsetof(FirmRow, cash), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"debt", offsetof(FirmRow, debt), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"productivity", offsetof(FirmRow, productivity), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"incubated", offsetof(FirmRow, incubated), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+      {"insured", offsetof(FirmRow, insured), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+      {"vc_backed", offsetof(FirmRow, vc_backed), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+      {"alive", offsetof(FirmRow, alive), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+  };
+  return h5::make_compound(sizeof(FirmRow), fields);  // H5Tinsert copies the member types
+}
+
+h5::CompoundTypes event_types(hid_t kind_mem, hid_t kind_file) {
+  h5::Handle str = h5::utf8_string();
+  const h5::Field fields[] = {
+      {"replication", offsetof(EventRow, replication), H5T_NATIVE_INT32, H5T_STD_I32LE},
+      {"time", offsetof(EventRow, time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"firm_id", offsetof(EventRow, firm_id), H5T_NATIVE_INT64, H5T_STD_I64LE},
+      {"kind", offsetof(EventRow, kind), kind_mem, kind_file},
+      {"amount", offsetof(EventRow, amount), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"detail", offsetof(EventRow, detail), str.get(), str.get()},
+  };
+  return h5::make_compound(sizeof(EventRow), fields);
+}
+
+h5::CompoundTypes run_types() {
+  h5::Handle str = h5::utf8_string();
+  const h5::Field fields[] = {
+      {"scenario", offsetof(RunRow, scenario), str.get(), str.get()},
+      {"replication", offsetof(RunRow, replication), H5T_NATIVE_INT64, H5T_STD_I64LE},
+      {"seed", offsetof(RunRow, seed), H5T_NATIVE_UINT64, H5T_STD_U64LE},
+      {"status", offsetof(RunRow, status), str.get(), str.get()},
+      {"wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+  };
+  return h5::make_compound(sizeof(RunRow), fields);
+}
+
+h5::CompoundTypes summary_types() {
+  const h5::Field fields[] = {
+      {"time", offsetof(SummaryRow, time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"sd", offsetof(SummaryRow, sd), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"ci_low", offsetof(SummaryRow, ci_low), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"ci_high", offsetof(SummaryRow, ci_high), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"n", offsetof(SummaryRow, n), H5T_NATIVE_INT64, H5T_STD_I64LE},
+  };
+  return h5::make_compound(sizeof(SummaryRow), fields);
+}
+
+}  // namespace innosim::output::types

@@ -1,0 +1,283 @@
+#include "innosim/output/results_reader.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "file_types.hpp"
+#include "hdf5_util.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/version.hpp"
+
+namespace innosim::output {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string optional_string(hid_t loc, const std::string& name) {
+  return h5::has_attr(loc, name) ? h5::read_string_attr(loc, name) : std::string();
+}
+
+/// Frees the strings HDF5 allocated while reading `n` rows of `mem_type`.
+void reclaim(hid_t mem_type, void* rows, std::size_t n) {
+  if (n == 0) return;
+  const hsize_t count = n;
+  h5::Handle space = h5::dataspace(H5Screate_simple(1, &count, nullptr), "cannot create dataspace");
+  H5Dvlen_reclaim(mem_type, space.get(), H5P_DEFAULT, rows);
+}
+
+std::uint64_t rows_of(hid_t dset, const std::string& what) {
+  const std::vector<hsize_t> dims = h5::shape(dset);
+  if (dims.size() != 1) throw IoError(what + " is not a 1-D table");
+  return dims[0];
+}
+
+}  // namespace
+
+struct ResultsReader::Impl {
+  fs::path path;
+  h5::Handle file;
+  FileHeader header;
+  std::vector<ScenarioHeader> scenarios;
+
+  std::string where() const {
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) on "'" + std::string&&.
+    std::string s(1, '\'');
+    s += path.string();
+    s += '\'';
+    return s;
+  }
+
+  h5::Handle scenario_group(std::string_view name) const {
+    const std::string n(name);
+    const bool known = std::any_of(scenarios.begin(), scenarios.end(),
+                                   [&](const ScenarioHeader& s) { return s.name == n; });
+    if (!known) {
+      std::string list;
+      for (const ScenarioHeader& s : scenarios) list += (list.empty() ? "" : ", ") + s.name;
+      throw ConfigError(where() + " has no scenario '" + n + "' (it has: " + (list.empty() ? "none" : list) + ")");
+    }
+    h5::Handle g = h5::open_group(file.get(), "scenarios");
+    return h5::open_group(g.get(), n);
+  }
+
+  h5::Handle table(std::string_view scenario, const std::string& name) const {
+    h5::Handle g = scenario_group(scenario);
+    if (!h5::exists(g.get(), name))
+      throw ConfigError("scenario '" + std::string(scenario) + "' in " + where() + " has no " + name + " table");
+    return h5::open_dataset(g.get(), name);
+  }
+
+  ScenarioHeader read_scenario(hid_t scenarios_group, const std::string& name) const {
+    ScenarioHeader s;
+    s.name = name;
+    h5::Handle g = h5::open_group(scenarios_group, name);
+    const hid_t gid = g.get();
+    s.yaml = optional_string(gid, "scenario_yaml");
+    s.sha256 = optional_string(gid, "scenario_sha256");
+    if (h5::has_attr(gid, "seed")) s.seed = h5::read_uint_attr(gid, "seed");
+    if (h5::has_attr(gid, "replications")) s.replications = h5::read_int_attr(gid, "replications");
+    if (h5::has_attr(gid, "horizon_years")) s.horizon_years = h5::read_double_attr(gid, "horizon_years");
+    if (h5::exists(gid, "time")) {
+      h5::Handle t = h5::open_dataset(gid, "time");
+      s.n_time = static_cast<std::size_t>(rows_of(t.get(), name + "/time"));
+    }
+    if (h5::exists(gid, "metrics")) {
+      h5::Handle mg = h5::open_group(gid, "metrics");
+      for (const std::string& m : h5::list(mg.get())) {
+        h5::Handle d = h5::open_dataset(mg.get(), m);
+        s.metrics.push_back({m, optional_string(d.get(), "unit"), optional_string(d.get(), "description")});
+      }
+    }
+    if (h5::exists(gid, "firms")) {
+      h5::Handle d = h5::open_dataset(gid, "firms");
+      s.firm_rows = rows_of(d.get(), name + "/firms");
+    }
+    if (h5::exists(gid, "events")) {
+      h5::Handle d = h5::open_dataset(gid, "events");
+      s.event_rows = rows_of(d.get(), name + "/events");
+    }
+    return s;
+  }
+};
+
+ResultsReader::ResultsReader(const fs::path& path) : impl_(std::make_unique<Impl>()) {
+  Impl& r = *impl_;
+  r.path = path;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) throw ConfigError(r.where() + ": no such file");
+  if (fs::is_directory(st)) throw ConfigError(r.where() + " is a directory, not a results file");
+
+  h5::Lock lock;
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw ConfigError(r.where() + " is not an HDF5 file, so not an innosim results file");
+  }
+  r.file = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open " + r.where());
+  const hid_t root = r.file.get();
+  const std::string not_ours = r.where() + " is not an innosim results file";
+  if (!h5::has_attr(root, "filetype")) throw ConfigError(not_ours + " (it has no 'filetype' attribute)");
+  if (h5::attr_class(root, "filetype") != H5T_STRING) throw ConfigError(not_ours + " ('filetype' is not a string)");
+  const std::string filetype = h5::read_string_attr(root, "filetype");
+  if (filetype != kFiletype)
+    throw ConfigError(not_ours + " (filetype is '" + filetype + "', expected '" + std::string(kFiletype) + "')");
+  if (!h5::has_attr(root, "format_version") || h5::attr_class(root, "format_version") != H5T_INTEGER)
+    throw ConfigError(r.where() + " has no valid 'format_version' attribute");
+  const std::vector<std::int64_t> v = h5::read_int_array_attr(root, "format_version");
+  if (v.size() != 2) throw ConfigError(r.where() + " has no valid 'format_version' attribute (expected [major, minor])");
+  r.header.format_version = {static_cast<int>(v[0]), static_cast<int>(v[1])};
+  if (v[0] != kFormatMajor)
+    throw ConfigError(r.where() + " has format version " + std::to_string(v[0]) + "." + std::to_string(v[1]) +
+                      "; this innosim (" + innosim::VERSION + ") reads format " + std::to_string(kFormatMajor) +
+                      ".x only");
+  r.header.innosim_version = optional_string(root, "innosim_version");
+  r.header.git_sha1 = optional_string(root, "git_sha1");
+  r.header.created_utc = optional_string(root, "created_utc");
+  r.header.command_line = optional_string(root, "command_line");
+  if (h5::has_attr(root, "n_ranks")) r.header.n_ranks = static_cast<int>(h5::read_int_attr(root, "n_ranks"));
+  if (h5::exists(root, "scenarios")) {
+    h5::Handle g = h5::open_group(root, "scenarios");
+    for (const std::string& name : h5::list(g.get())) r.scenarios.push_back(r.read_scenario(g.get(), name));
+  }
+}
+
+ResultsReader::~ResultsReader() {
+  h5::Lock lock;
+  impl_.reset();
+}
+
+const FileHeader& ResultsReader::header() const { return impl_->header; }
+
+const std::vector<ScenarioHeader>& ResultsReader::scenarios() const { return impl_->scenarios; }
+
+const ScenarioHeader& ResultsReader::scenario(std::string_view name) const {
+  for (const ScenarioHeader& s : impl_->scenarios)
+    if (s.name == name) return s;
+  h5::Lock lock;
+  impl_->scenario_group(name);  // throws the "no scenario" error
+  throw InternalError("scenario lookup");
+}
+
+std::vector<double> ResultsReader::time(std::string_view scenario) const {
+  h5::Lock lock;
+  h5::Handle g = impl_->scenario_group(scenario);
+  h5::Handle d = h5::open_dataset(g.get(), "time");
+  std::vector<double> t(static_cast<std::size_t>(rows_of(d.get(), "time")));
+  if (!t.empty())
+    h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()), "cannot read time");
+  return t;
+}
+
+MetricMatrix ResultsReader::metric(std::string_view scenario, std::string_view metric) const {
+  h5::Lock lock;
+  h5::Handle g = impl_->scenario_group(scenario);
+  h5::Handle mg = h5::open_group(g.get(), "metrics");
+  const std::string name(metric);
+  if (!h5::exists(mg.get(), name))
+    throw ConfigError("scenario '" + std::string(scenario) + "' has no metric '" + name + "'");
+  h5::Handle d = h5::open_dataset(mg.get(), name);
+  const std::vector<hsize_t> dims = h5::shape(d.get());
+  if (dims.size() != 2) throw IoError("metric '" + name + "' is not a 2-D dataset");
+  MetricMatrix m;
+  m.rows = static_cast<std::size_t>(dims[0]);
+  m.cols = static_cast<std::size_t>(dims[1]);
+  m.values.resize(m.rows * m.cols);
+  if (!m.values.empty())
+    h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m.values.data()),
+              "cannot read metric " + name);
+  return m;
+}
+
+std::vector<SummaryRow> ResultsReader::summary(std::string_view scenario, std::string_view metric) const {
+  h5::Lock lock;
+  h5::Handle g = impl_->scenario_group(scenario);
+  h5::Handle sg = h5::open_group(g.get(), "summary");
+  const std::string name(metric);
+  if (!h5::exists(sg.get(), name))
+    throw ConfigError("scenario '" + std::string(scenario) + "' has no summary of '" + name + "'");
+  h5::Handle d = h5::open_dataset(sg.get(), name);
+  std::vector<SummaryRow> rows(static_cast<std::size_t>(rows_of(d.get(), "summary " + name)));
+  h5::CompoundTypes t = types::summary_types();
+  h5::read_rows(d.get(), t.mem.get(), rows.data(), 0, rows.size());
+  return rows;
+}
+
+std::vector<RunRecord> ResultsReader::runs() const {
+  h5::Lock lock;
+  const hid_t root = impl_->file.get();
+  if (!h5::exists(root, "runs")) return {};
+  h5::Handle d = h5::open_dataset(root, "runs");
+  std::vector<types::RunRow> rows(static_cast<std::size_t>(rows_of(d.get(), "/runs")));
+  h5::CompoundTypes t = types::run_types();
+  h5::read_rows(d.get(), t.mem.get(), rows.data(), 0, rows.size());
+  std::vector<RunRecord> out;
+  out.reserve(rows.size());
+  for (const types::RunRow& r : rows)
+    out.push_back({r.scenario ? r.scenario : "", r.replication, r.seed, r.status ? r.status : "", r.wall_seconds});
+  reclaim(t.mem.get(), rows.data(), rows.size());
+  return out;
+}
+
+void ResultsReader::read_firms(std::string_view scenario,
+                               const std::function<void(std::span<const FirmRecord>)>& sink,
+                               std::size_t block_rows) const {
+  h5::Lock lock;
+  h5::Handle d = impl_->table(scenario, "firms");
+  const std::uint64_t n = rows_of(d.get(), "firms");
+  h5::CompoundTypes t = types::firm_types();
+  block_rows = std::max<std::size_t>(1, block_rows);
+  std::vector<types::FirmRow> rows;
+  std::vector<FirmRecord> out;
+  for (std::uint64_t start = 0; start < n; start += block_rows) {
+    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
+    rows.resize(count);
+    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
+    out.clear();
+    for (const types::FirmRow& r : rows) out.push_back(types::from_row(r));
+    sink(out);
+  }
+}
+
+std::vector<EventKind> ResultsReader::event_kinds(std::string_view scenario) const {
+  h5::Lock lock;
+  h5::Handle d = impl_->table(scenario, "events");
+  h5::Handle type = h5::datatype(H5Dget_type(d.get()), "cannot get events type");
+  const int idx = H5Tget_member_index(type.get(), "kind");
+  if (idx < 0) h5::fail("events table has no 'kind' field");
+  h5::Handle kind = h5::datatype(H5Tget_member_type(type.get(), static_cast<unsigned>(idx)), "cannot get kind type");
+  const h5::EnumTypes e = h5::native_enum(kind.get(), H5T_NATIVE_INT16);
+  std::vector<EventKind> out;
+  for (const auto& [name, code] : e.members) out.push_back({name, static_cast<std::int16_t>(code)});
+  return out;
+}
+
+void ResultsReader::read_events(std::string_view scenario,
+                                const std::function<void(std::span<const EventRecord>)>& sink,
+                                std::size_t block_rows) const {
+  h5::Lock lock;
+  h5::Handle d = impl_->table(scenario, "events");
+  const std::uint64_t n = rows_of(d.get(), "events");
+  h5::Handle type = h5::datatype(H5Dget_type(d.get()), "cannot get events type");
+  const int idx = H5Tget_member_index(type.get(), "kind");
+  if (idx < 0) h5::fail("events table has no 'kind' field");
+  h5::Handle kind = h5::datatype(H5Tget_member_type(type.get(), static_cast<unsigned>(idx)), "cannot get kind type");
+  // The memory enum mirrors the file's members, whatever its base type.
+  const h5::EnumTypes e = h5::native_enum(kind.get(), H5T_NATIVE_INT16);
+  h5::CompoundTypes t = types::event_types(e.mem.get(), e.mem.get());
+  block_rows = std::max<std::size_t>(1, block_rows);
+  std::vector<types::EventRow> rows;
+  std::vector<EventRecord> out;
+  for (std::uint64_t start = 0; start < n; start += block_rows) {
+    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
+    rows.assign(count, types::EventRow{});
+    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
+    out.clear();
+    for (const types::EventRow& r : rows)
+      out.push_back({r.replication, r.time, r.firm_id, r.kind, r.amount, r.detail ? r.detail : ""});
+    reclaim(t.mem.get(), rows.data(), count);
+    sink(out);
+  }
+}
+
+}  // namespace innosim::output

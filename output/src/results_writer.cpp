@@ -1,0 +1,638 @@
+#include "innosim/output/results_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <limits>
+#include <optional>
+#include <set>
+#include <system_error>
+
+#include "file_types.hpp"
+#include "hdf5_util.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/engine/statistics.hpp"
+#include "innosim/output/sha256.hpp"
+#include "innosim/version.hpp"
+
+namespace innosim::output {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+/// Group and dataset names become HDF5 link names, where '/' separates path
+/// components and "." means the group itself.
+void check_name(const std::string& name, const std::string& what) {
+  if (name.empty()) throw ConfigError(what + " name is empty");
+  if (name.find('/') != std::string::npos || name == "." || name == "..")
+    throw ConfigError(what + " name '" + name + "' is not allowed in a results file (no '/', not '.' or '..')");
+}
+
+void check_table_options(const TableOptions& o, const std::string& what) {
+  if (o.block_rows == 0) throw InternalError(what + ": block_rows must be at least 1");
+  if (o.deflate_level < 0 || o.deflate_level > 9) throw InternalError(what + ": deflate_level must be 0..9");
+}
+
+/// Flushes a file's data and metadata to disk; `path` may be a directory.
+void sync_path(const fs::path& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) {
+    if (directory) return;  // some file systems do not let us open directories; the rename still happened
+    throw IoError("cannot open '" + path.string() + "' to sync it: " + std::strerror(errno));
+  }
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  // EINVAL: the file system does not support syncing directories.
+  if (rc != 0 && !(directory && err == EINVAL))
+    throw IoError("cannot sync '" + path.string() + "': " + std::strerror(err));
+}
+
+std::string already_exists(const fs::path& target) {
+  return "output file '" + target.string() + "' already exists; use --force to overwrite it";
+}
+
+/// Moves the finished temporary onto the target. Without force, link() makes
+/// the no-overwrite check and the publication one atomic step, so a file
+/// created by someone else meanwhile is never clobbered.
+void publish(const fs::path& temporary, const fs::path& target, bool force) {
+  if (force) {
+    if (std::rename(temporary.c_str(), target.c_str()) != 0)
+      throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " +
+                    std::strerror(errno));
+    return;
+  }
+  if (::link(temporary.c_str(), target.c_str()) == 0) {
+    ::unlink(temporary.c_str());
+    return;
+  }
+  const int err = errno;
+  if (err == EEXIST) throw ConfigError(already_exists(target));
+  if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EMLINK && err != EXDEV)
+    throw IoError("cannot link '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(err));
+  // File systems without hard links: check, then rename (a small race, but
+  // the best such a file system allows).
+  std::error_code ec;
+  if (fs::exists(target, ec)) throw ConfigError(already_exists(target));
+  if (std::rename(temporary.c_str(), target.c_str()) != 0)
+    throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " +
+                  std::strerror(errno));
+}
+
+}  // namespace
+
+namespace detail {
+
+struct WriterState;
+
+/// State shared by the streamed tables: dataset, buffer bound, row count.
+struct TableBase {
+  WriterState* writer = nullptr;
+  std::string label;  // "<scenario>/firms", for messages
+  std::int64_t replications = 0;
+  std::size_t block_rows = 0;
+  std::uint64_t written = 0;
+  h5::Handle dset;
+  h5::CompoundTypes types;
+
+  void check_replication(std::int32_t r) const {
+    if (r < 0 || r >= replications)
+      throw InternalError(label + ": replication " + std::to_string(r) + " out of range 0.." +
+                          std::to_string(replications - 1));
+  }
+  void close() {
+    types.mem.close("cannot close " + label + " type");
+    types.file.close("cannot close " + label + " type");
+    dset.close("cannot close " + label);
+  }
+};
+
+struct FirmTable : TableBase {
+  std::vector<types::FirmRow> buffer;
+
+  void flush() {
+    h5::append_rows(dset.get(), types.mem.get(), buffer.data(), buffer.size(), written);
+    written += buffer.size();
+    buffer.clear();
+  }
+};
+
+struct EventTable : TableBase {
+  std::vector<EventKind> kinds;
+  std::set<std::int16_t> codes;
+  h5::Handle kind_mem;
+  h5::Handle kind_file;
+  std::vector<EventRecord> buffer;
+
+  void flush() {
+    // The rows point into the buffered strings, which outlive the write.
+    std::vector<types::EventRow> rows;
+    rows.reserve(buffer.size());
+    for (const EventRecord& e : buffer)
+      rows.push_back({e.replication, e.time, e.firm_id, e.kind, e.amount, const_cast<char*>(e.detail.c_str())});
+    h5::append_rows(dset.get(), types.mem.get(), rows.data(), rows.size(), written);
+    written += buffer.size();
+    buffer.clear();
+  }
+  void close_all() {
+    close();
+    kind_mem.close("cannot close " + label + " kind type");
+    kind_file.close("cannot close " + label + " kind type");
+  }
+};
+
+struct ScenarioState {
+  WriterState* writer = nullptr;
+  ScenarioSpec spec;
+  h5::Handle group;
+  h5::Handle metrics_group;
+  h5::Handle summary_group;
+  std::vector<h5::Handle> metrics;
+  std::vector<std::optional<RunRecord>> runs;  // indexed by replication
+  std::int64_t reported = 0;
+  std::unique_ptr<FirmPanelWriter> firms;
+  FirmTable* firm_table = nullptr;
+  std::unique_ptr<EventLogWriter> events;
+  EventTable* event_table = nullptr;
+
+  void claim(std::int64_t r) {
+    if (r < 0 || r >= spec.replications)
+      throw InternalError("scenario '" + spec.name + "': replication " + std::to_string(r) + " out of range 0.." +
+                          std::to_string(spec.replications - 1));
+    if (runs[static_cast<std::size_t>(r)])
+      throw InternalError("scenario '" + spec.name + "': replication " + std::to_string(r) + " reported twice");
+  }
+
+  std::vector<std::int64_t> missing() const {
+    std::vector<std::int64_t> out;
+    for (std::size_t r = 0; r < runs.size(); ++r)
+      if (!runs[r]) out.push_back(static_cast<std::int64_t>(r));
+    return out;
+  }
+
+  void write_summaries();
+  void close();
+};
+
+struct WriterState {
+  fs::path target;
+  fs::path temporary;
+  WriterOptions options;
+  bool created = false;    // the temporary exists and is ours to remove
+  bool committed = false;  // renamed onto the target
+  bool closed = false;     // commit() started: no more writes
+  // Declared before the scenarios so that it is closed after them.
+  h5::Handle file;
+  h5::Handle scenarios_group;
+  std::vector<std::unique_ptr<ScenarioWriter>> scenarios;
+  std::vector<ScenarioState*> states;
+
+  void require_open() const {
+    if (closed) throw InternalError("results file '" + target.string() + "' was already committed");
+  }
+
+  ~WriterState() {
+    h5::Lock lock;
+    // Close children before the file (it is opened with H5F_CLOSE_SEMI).
+    states.clear();
+    scenarios.clear();
+    scenarios_group.reset();
+    file.reset();
+    if (created && !committed) {
+      std::error_code ec;
+      fs::remove(temporary, ec);
+    }
+  }
+};
+
+void ScenarioState::write_summaries() {
+  const std::size_t n_time = spec.time.size();
+  const std::size_t n_reps = static_cast<std::size_t>(spec.replications);
+  // Read the [reps x T] matrix back in row blocks of about 1 MiB and
+  // accumulate in replication order: memory stays O(T) per block, and the
+  // result is bit-identical whatever order replications arrived in (floating
+  // point addition is not associative, so accumulating on arrival would not be).
+  const std::size_t block = std::max<std::size_t>(1, (std::size_t{1} << 20) / (8 * n_time));
+  h5::CompoundTypes types = types::summary_types();
+  std::vector<double> buf;
+  for (std::size_t m = 0; m < spec.metrics.size(); ++m) {
+    const MetricInfo& info = spec.metrics[m];
+    std::vector<engine::Welford> acc(n_time);
+    for (std::size_t r0 = 0; r0 < n_reps; r0 += block) {
+      const std::size_t rows = std::min(block, n_reps - r0);
+      buf.resize(rows * n_time);
+      const hsize_t start[2] = {r0, 0}, count[2] = {rows, n_time};
+      h5::Handle fspace = h5::dataspace(H5Dget_space(metrics[m].get()), "cannot get metric dataspace");
+      h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                "cannot select metric rows");
+      h5::Handle mspace = h5::dataspace(H5Screate_simple(2, count, nullptr), "cannot create dataspace");
+      h5::check(H5Dread(metrics[m].get(), H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT, buf.data()),
+                "cannot read back metric " + info.name);
+      for (std::size_t i = 0; i < rows; ++i) {
+        if (!runs[r0 + i]->ok()) continue;
+        for (std::size_t t = 0; t < n_time; ++t) {
+          const double x = buf[i * n_time + t];
+          if (!std::isnan(x)) acc[t].add(x);  // NaN means "no value"; infinities propagate
+        }
+      }
+    }
+    std::vector<SummaryRow> out(n_time);
+    for (std::size_t t = 0; t < n_time; ++t) {
+      const engine::ConfidenceInterval ci = engine::confidence_interval(acc[t], kSummaryLevel);
+      out[t] = {spec.time[t], ci.mean, ci.sd, ci.low, ci.high, static_cast<std::int64_t>(ci.n)};
+    }
+    const hsize_t dims = n_time;
+    h5::Handle space = h5::dataspace(H5Screate_simple(1, &dims, nullptr), "cannot create dataspace");
+    h5::Handle lcpl = h5::utf8_links();
+    h5::Handle d = h5::dataset(H5Dcreate2(summary_group.get(), info.name.c_str(), types.file.get(), space.get(),
+                                          lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+                               "cannot create summary of " + info.name);
+    h5::check(H5Dwrite(d.get(), types.mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+              "cannot write summary of " + info.name);
+    h5::write_attr(d.get(), "unit", info.unit);
+    h5::write_attr(d.get(), "description", info.description);
+    h5::write_attr(d.get(), "confidence_level", kSummaryLevel);
+    d.close("cannot close summary of " + info.name);
+  }
+}
+
+void ScenarioState::close() {
+  if (firm_table) firm_table->close();
+  if (event_table) event_table->close_all();
+  for (h5::Handle& d : metrics) d.close("cannot close a metric of " + spec.name);
+  summary_group.close("cannot close " + spec.name + "/summary");
+  metrics_group.close("cannot close " + spec.name + "/metrics");
+  group.close("cannot close scenario " + spec.name);
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------- FirmPanelWriter
+
+FirmPanelWriter::FirmPanelWriter(std::unique_ptr<detail::FirmTable> impl) : impl_(std::move(impl)) {}
+FirmPanelWriter::~FirmPanelWriter() = default;
+
+void FirmPanelWriter::append(const FirmRecord& row) { append(std::span<const FirmRecord>(&row, 1)); }
+
+void FirmPanelWriter::append(std::span<const FirmRecord> rows) {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  for (const FirmRecord& r : rows) {
+    impl_->check_replication(r.replication);
+    impl_->buffer.push_back(types::to_row(r));
+    if (impl_->buffer.size() >= impl_->block_rows) impl_->flush();
+  }
+}
+
+void FirmPanelWriter::flush() {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  impl_->flush();
+}
+
+std::uint64_t FirmPanelWriter::rows_written() const {
+  h5::Lock lock;
+  return impl_->written;
+}
+
+std::size_t FirmPanelWriter::rows_buffered() const {
+  h5::Lock lock;
+  return impl_->buffer.size();
+}
+
+// ----------------------------------------------------------------- EventLogWriter
+
+EventLogWriter::EventLogWriter(std::unique_ptr<detail::EventTable> impl) : impl_(std::move(impl)) {}
+EventLogWriter::~EventLogWriter() = default;
+
+void EventLogWriter::append(const EventRecord& row) {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  impl_->check_replication(row.replication);
+  if (!impl_->codes.count(row.kind))
+    throw InternalError(impl_->label + ": event kind code " + std::to_string(row.kind) + " was not declared");
+  impl_->buffer.push_back(row);
+  if (impl_->buffer.size() >= impl_->block_rows) impl_->flush();
+}
+
+void EventLogWriter::flush() {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  impl_->flush();
+}
+
+std::uint64_t EventLogWriter::rows_written() const {
+  h5::Lock lock;
+  return impl_->written;
+}
+
+std::size_t EventLogWriter::rows_buffered() const {
+  h5::Lock lock;
+  return impl_->buffer.size();
+}
+
+const std::vector<EventKind>& EventLogWriter::kinds() const { return impl_->kinds; }
+
+// ----------------------------------------------------------------- ScenarioWriter
+
+ScenarioWriter::ScenarioWriter(std::unique_ptr<detail::ScenarioState> impl) : impl_(std::move(impl)) {}
+ScenarioWriter::~ScenarioWriter() = default;
+
+const ScenarioSpec& ScenarioWriter::spec() const { return impl_->spec; }
+
+std::int64_t ScenarioWriter::replications_reported() const {
+  h5::Lock lock;
+  return impl_->reported;
+}
+
+void ScenarioWriter::write_replication(const ReplicationSeries& series) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  s.claim(series.replication);
+  const std::size_t n_time = s.spec.time.size();
+  if (series.values.size() != s.spec.metrics.size())
+    throw InternalError("scenario '" + s.spec.name + "': replication " + std::to_string(series.replication) +
+                        " has " + std::to_string(series.values.size()) + " metric series, expected " +
+                        std::to_string(s.spec.metrics.size()));
+  for (std::size_t m = 0; m < series.values.size(); ++m)
+    if (series.values[m].size() != n_time)
+      throw InternalError("scenario '" + s.spec.name + "': metric " + s.spec.metrics[m].name + " of replication " +
+                          std::to_string(series.replication) + " has " + std::to_string(series.values[m].size()) +
+                          " values, expected " + std::to_string(n_time));
+  const hsize_t start[2] = {static_cast<hsize_t>(series.replication), 0}, count[2] = {1, n_time};
+  h5::Handle mspace = h5::dataspace(H5Screate_simple(2, count, nullptr), "cannot create dataspace");
+  for (std::size_t m = 0; m < series.values.size(); ++m) {
+    h5::Handle fspace = h5::dataspace(H5Dget_space(s.metrics[m].get()), "cannot get metric dataspace");
+    h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+              "cannot select metric row");
+    h5::check(H5Dwrite(s.metrics[m].get(), H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT,
+                       series.values[m].data()),
+              "cannot write metric " + s.spec.metrics[m].name);
+  }
+  s.runs[static_cast<std::size_t>(series.replication)] =
+      RunRecord{s.spec.name, series.replication, series.seed, "ok", series.wall_seconds};
+  ++s.reported;
+}
+
+void ScenarioWriter::record_failure(std::int64_t replication, std::uint64_t seed, const std::string& message,
+                                    double wall_seconds) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  s.claim(replication);
+  s.runs[static_cast<std::size_t>(replication)] =
+      RunRecord{s.spec.name, replication, seed, "failed: " + message, wall_seconds};
+  ++s.reported;
+}
+
+FirmPanelWriter& ScenarioWriter::firm_panel(const TableOptions& options) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  if (s.firms) throw InternalError("scenario '" + s.spec.name + "' already has a firm panel");
+  check_table_options(options, "scenario '" + s.spec.name + "' firm panel");
+  auto t = std::make_unique<detail::FirmTable>();
+  t->writer = s.writer;
+  t->label = s.spec.name + "/firms";
+  t->replications = s.spec.replications;
+  t->block_rows = options.block_rows;
+  t->buffer.reserve(options.block_rows);
+  t->types = types::firm_types();
+  t->dset = h5::create_table(s.group.get(), "firms", t->types.file.get(), options.block_rows, options.deflate_level);
+  h5::write_attr(t->dset.get(), "description",
+                 std::string("firm panel: one row per firm and observation time; money in yuan"));
+  s.firm_table = t.get();
+  s.firms.reset(new FirmPanelWriter(std::move(t)));
+  return *s.firms;
+}
+
+EventLogWriter& ScenarioWriter::event_log(std::vector<EventKind> kinds, const TableOptions& options) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  const std::string label = "scenario '" + s.spec.name + "' event log";
+  if (s.events) throw InternalError(label + " already exists");
+  check_table_options(options, label);
+  if (kinds.empty()) throw InternalError(label + ": no event kinds declared");
+  auto t = std::make_unique<detail::EventTable>();
+  std::set<std::string> names;
+  for (const EventKind& k : kinds) {
+    if (k.name.empty()) throw InternalError(label + ": an event kind has an empty name");
+    if (!names.insert(k.name).second) throw InternalError(label + ": event kind '" + k.name + "' declared twice");
+    if (!t->codes.insert(k.code).second)
+      throw InternalError(label + ": event kind code " + std::to_string(k.code) + " declared twice");
+  }
+  t->writer = s.writer;
+  t->label = s.spec.name + "/events";
+  t->replications = s.spec.replications;
+  t->block_rows = options.block_rows;
+  t->buffer.reserve(options.block_rows);
+  t->kinds = std::move(kinds);
+  t->kind_mem = types::kind_enum(t->kinds, false);
+  t->kind_file = types::kind_enum(t->kinds, true);
+  t->types = types::event_types(t->kind_mem.get(), t->kind_file.get());
+  t->dset = h5::create_table(s.group.get(), "events", t->types.file.get(), options.block_rows, options.deflate_level);
+  h5::write_attr(t->dset.get(), "description", std::string("event log: one row per event; amount in yuan"));
+  s.event_table = t.get();
+  s.events.reset(new EventLogWriter(std::move(t)));
+  return *s.events;
+}
+
+// ------------------------------------------------------------------ ResultsWriter
+
+ResultsWriter::ResultsWriter(fs::path target, WriterOptions options) : impl_(std::make_unique<detail::WriterState>()) {
+  detail::WriterState& w = *impl_;
+  if (target.empty()) throw ConfigError("no output file name given");
+  w.target = std::move(target);
+  w.options = std::move(options);
+  std::error_code ec;
+  const fs::file_status st = fs::status(w.target, ec);
+  if (fs::exists(st)) {
+    if (fs::is_directory(st)) throw ConfigError("output file '" + w.target.string() + "' is a directory");
+    // Checked now, not only at commit, so a long run does not end in this error.
+    if (!w.options.force) throw ConfigError(already_exists(w.target));
+  }
+  const fs::path dir = w.target.has_parent_path() ? w.target.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec))
+    throw ConfigError("cannot write '" + w.target.string() + "': directory '" + dir.string() + "' does not exist");
+  w.temporary = w.target;
+  w.temporary += ".tmp-" + std::to_string(::getpid());
+
+  h5::Lock lock;
+  h5::Handle fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access property list");
+  // SEMI: closing the file fails while any object in it is still open, so a
+  // handle leaked by a bug cannot leave a half-flushed file to be renamed.
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "cannot set file close degree");
+  // TRUNC: a leftover temporary with our pid belongs to a dead process
+  // (pids are reused, often in containers); one open in this process makes
+  // HDF5 refuse, which is right.
+  w.file = h5::file(H5Fcreate(w.temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+                    "cannot create '" + w.temporary.string() + "'");
+  w.created = true;  // from here on ~WriterState removes the temporary
+  const hid_t root = w.file.get();
+  h5::write_attr(root, "filetype", std::string(kFiletype));
+  const int version[2] = {kFormatMajor, kFormatMinor};
+  h5::write_attr(root, "format_version", std::span<const int>(version));
+  h5::write_attr(root, "innosim_version", std::string(innosim::VERSION));
+  h5::write_attr(root, "git_sha1", std::string(innosim::GIT_SHA1));
+  h5::write_attr(root, "created_utc", utc_now());
+  h5::write_attr(root, "command_line", w.options.command_line);
+  h5::write_attr(root, "n_ranks", w.options.n_ranks);
+  w.scenarios_group = h5::create_group(root, "scenarios");
+}
+
+ResultsWriter::~ResultsWriter() {
+  try {
+    impl_.reset();
+  } catch (...) {
+    // Destructors must not throw; ~WriterState only ignores errors anyway.
+  }
+}
+
+const fs::path& ResultsWriter::target() const { return impl_->target; }
+const fs::path& ResultsWriter::temporary() const { return impl_->temporary; }
+
+bool ResultsWriter::committed() const {
+  h5::Lock lock;
+  return impl_->committed;
+}
+
+ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  check_name(spec.name, "scenario");
+  for (const detail::ScenarioState* s : w.states)
+    if (s->spec.name == spec.name) throw ConfigError("scenario '" + spec.name + "' is written twice");
+  const std::string label = "scenario '" + spec.name + "'";
+  if (spec.replications < 1) throw ConfigError(label + ": replications must be at least 1");
+  if (!(spec.horizon_years >= 0.0) || !std::isfinite(spec.horizon_years))
+    throw ConfigError(label + ": horizon_years must be a finite number >= 0");
+  if (spec.time.empty()) throw ConfigError(label + ": the time grid is empty");
+  for (std::size_t t = 0; t < spec.time.size(); ++t)
+    if (!std::isfinite(spec.time[t]) || (t > 0 && !(spec.time[t] > spec.time[t - 1])))
+      throw ConfigError(label + ": the time grid must be finite and strictly increasing");
+  std::set<std::string> names;
+  for (const MetricInfo& m : spec.metrics) {
+    check_name(m.name, label + ": metric");
+    if (!names.insert(m.name).second) throw ConfigError(label + ": metric '" + m.name + "' declared twice");
+  }
+
+  auto s = std::make_unique<detail::ScenarioState>();
+  s->writer = &w;
+  s->spec = spec;
+  s->runs.resize(static_cast<std::size_t>(spec.replications));
+  s->group = h5::create_group(w.scenarios_group.get(), spec.name);
+  const hid_t g = s->group.get();
+  h5::write_attr(g, "scenario_yaml", spec.yaml);
+  h5::write_attr(g, "scenario_sha256", sha256_hex(spec.yaml));
+  h5::write_attr(g, "seed", spec.seed);
+  h5::write_attr(g, "replications", spec.replications);
+  h5::write_attr(g, "horizon_years", spec.horizon_years);
+
+  const hsize_t n_time = spec.time.size();
+  {
+    h5::Handle space = h5::dataspace(H5Screate_simple(1, &n_time, nullptr), "cannot create dataspace");
+    h5::Handle d = h5::dataset(
+        H5Dcreate2(g, "time", H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "cannot create " + spec.name + "/time");
+    h5::check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, spec.time.data()),
+              "cannot write " + spec.name + "/time");
+    h5::write_attr(d.get(), "unit", std::string("years"));
+  }
+  s->metrics_group = h5::create_group(g, "metrics");
+  s->summary_group = h5::create_group(g, "summary");
+
+  const hsize_t dims[2] = {static_cast<hsize_t>(spec.replications), n_time};
+  h5::Handle space = h5::dataspace(H5Screate_simple(2, dims, nullptr), "cannot create dataspace");
+  h5::Handle dcpl = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "cannot create dataset property list");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // NaN marks rows of replications that failed; early allocation makes the
+  // file layout independent of which replication happens to finish first.
+  h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &nan), "cannot set fill value");
+  h5::check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), "cannot set allocation time");
+  h5::check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), "cannot set fill time");
+  h5::Handle lcpl = h5::utf8_links();
+  for (const MetricInfo& m : spec.metrics) {
+    h5::Handle d = h5::dataset(
+        H5Dcreate2(s->metrics_group.get(), m.name.c_str(), H5T_IEEE_F64LE, space.get(), lcpl.get(), dcpl.get(),
+                   H5P_DEFAULT),
+        "cannot create metric " + m.name);
+    h5::write_attr(d.get(), "unit", m.unit);
+    h5::write_attr(d.get(), "description", m.description);
+    s->metrics.push_back(std::move(d));
+  }
+
+  detail::ScenarioState* raw = s.get();
+  w.scenarios.emplace_back(new ScenarioWriter(std::move(s)));
+  w.states.push_back(raw);
+  return *w.scenarios.back();
+}
+
+void ResultsWriter::commit() {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  for (const detail::ScenarioState* s : w.states) {
+    const std::vector<std::int64_t> missing = s->missing();
+    if (missing.empty()) continue;
+    std::string list;
+    for (std::size_t i = 0; i < missing.size() && i < 10; ++i) list += (i ? ", " : "") + std::to_string(missing[i]);
+    if (missing.size() > 10) list += ", ...";
+    throw InternalError("scenario '" + s->spec.name + "': " + std::to_string(missing.size()) +
+                        " replication(s) never reported (" + list + ")");
+  }
+  // From here on the writer is finished whatever happens: on an exception the
+  // destructor removes the temporary.
+  w.closed = true;
+  for (detail::ScenarioState* s : w.states) {
+    if (s->firm_table) s->firm_table->flush();
+    if (s->event_table) s->event_table->flush();
+    s->write_summaries();
+  }
+
+  // /runs, in scenario then replication order: independent of finishing order.
+  std::vector<types::RunRow> rows;
+  for (const detail::ScenarioState* s : w.states)
+    for (const std::optional<RunRecord>& r : s->runs)
+      rows.push_back({const_cast<char*>(r->scenario.c_str()), r->replication, r->seed,
+                      const_cast<char*>(r->status.c_str()), r->wall_seconds});
+  {
+    h5::CompoundTypes types = types::run_types();
+    const hsize_t n = rows.size();
+    h5::Handle space = h5::dataspace(H5Screate_simple(1, &n, nullptr), "cannot create dataspace");
+    h5::Handle d = h5::dataset(
+        H5Dcreate2(w.file.get(), "runs", types.file.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "cannot create /runs");
+    if (n > 0)
+      h5::check(H5Dwrite(d.get(), types.mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+                "cannot write /runs");
+    d.close("cannot close /runs");
+  }
+
+  for (detail::ScenarioState* s : w.states) s->close();
+  w.scenarios_group.close("cannot close /scenarios");
+  w.file.close("cannot close '" + w.temporary.string() + "'");
+  sync_path(w.temporary, false);
+  publish(w.temporary, w.target, w.options.force);
+  w.committed = true;
+  sync_path(w.target.has_parent_path() ? w.target.parent_path() : fs::path("."), true);
+}
+
+}  // namespace innosim::output
