@@ -19,7 +19,7 @@ Date Simulator::date_at(Time t) const {
 }
 
 void Simulator::reserve(std::size_t n) {
-  heap_.reserve(n);
+  events_.reserve(n);
   slots_.reserve(n);
 }
 
@@ -54,68 +54,31 @@ void Simulator::push(double t, std::uint32_t slot) {
   const std::uint64_t seq = next_seq();
   s.seq = seq;
   const auto prio = static_cast<std::uint64_t>(s.priority - MIN_PRIORITY);
-  heap_.push_back(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
-  sift_up(heap_.size() - 1);
+  events_.push(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
 }
 
-void Simulator::sift_up(std::size_t i) {
-  const Entry e = heap_[i];
-  while (i > 0) {
-    const std::size_t parent = (i - 1) >> 2;
-    if (!less(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
-    i = parent;
-  }
-  heap_[i] = e;
-}
-
-void Simulator::sift_down(std::size_t i) {
-  const std::size_t n = heap_.size();
-  const Entry e = heap_[i];
-  for (;;) {
-    const std::size_t first = (i << 2) + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t last = std::min(first + 4, n);
-    for (std::size_t c = first + 1; c < last; ++c)
-      if (less(heap_[c], heap_[best])) best = c;
-    if (!less(heap_[best], e)) break;
-    heap_[i] = heap_[best];
-    i = best;
-  }
-  heap_[i] = e;
-}
-
-void Simulator::pop_top() {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) {
-    heap_[0] = last;
-    sift_down(0);
-  }
+bool Simulator::is_stale(const Entry& e) const {
+  const Slot& slot = slots_[e.key & SLOT_MASK];
+  return !slot.live || slot.seq != ((e.key >> SLOT_BITS) & (SEQ_LIMIT - 1));
 }
 
 // Sequence numbers are 38 bits wide (2.7e11 events). When they run out, the
 // pending entries are renumbered in their current order, which keeps every
 // ordering decision unchanged.
 void Simulator::renumber() {
-  std::vector<Entry> live;
-  live.reserve(heap_.size());
-  for (const Entry& e : heap_) {
-    const auto slot = static_cast<std::uint32_t>(e.key & SLOT_MASK);
-    const std::uint64_t seq = (e.key >> SLOT_BITS) & (SEQ_LIMIT - 1);
-    if (slots_[slot].live && slots_[slot].seq == seq) live.push_back(e);
-  }
-  std::sort(live.begin(), live.end(), less);
+  std::vector<Entry> all;
+  events_.drain(all);
+  std::erase_if(all, [this](const Entry& e) { return is_stale(e); });
+  std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) { return EventSet::less(a, b); });
   seq_ = 0;
-  for (Entry& e : live) {
+  for (Entry& e : all) {
     const auto slot = static_cast<std::uint32_t>(e.key & SLOT_MASK);
     const std::uint64_t seq = ++seq_;
     slots_[slot].seq = seq;
     const std::uint64_t prio = e.key >> (SEQ_BITS + SLOT_BITS);
     e.key = (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot;
+    events_.push(e);
   }
-  heap_ = std::move(live);  // a sorted array is a valid heap
 }
 
 EventId Simulator::schedule_at(Time t, Handler fn, int priority) {
@@ -170,12 +133,15 @@ bool Simulator::is_pending(EventId id) const {
   return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].generation == id.generation;
 }
 
-void Simulator::dispatch(Entry top) {  // by value: pop_top() overwrites heap_[0]
+// `top` was just popped from events_.
+void Simulator::dispatch(Entry top) {
+  // The slot of an event a few places ahead is cold (it was written when that
+  // event was scheduled, typically long ago): start loading it now so it is
+  // in cache by the time it runs.
+  if (const Entry* next = events_.ahead(PREFETCH_DISTANCE)) __builtin_prefetch(&slots_[next->key & SLOT_MASK], 1);
   const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
-  const std::uint64_t seq = (top.key >> SLOT_BITS) & (SEQ_LIMIT - 1);
   Slot& slot = slots_[s];
-  pop_top();
-  if (!slot.live || slot.seq != seq) return;  // cancelled
+  if (is_stale(top)) return;  // cancelled
   now_ = top.time;
   ++executed_;
   // Copy the handler out: it may schedule events, which can grow slots_.
@@ -198,8 +164,11 @@ void Simulator::dispatch(Entry top) {  // by value: pop_top() overwrites heap_[0
 
 void Simulator::run_until(Time t) {
   stop_requested_ = false;
-  while (!heap_.empty() && heap_.front().time <= t) {
-    dispatch(heap_.front());
+  while (const Entry* e = events_.top()) {
+    if (e->time > t) break;
+    const Entry top = *e;
+    events_.pop();
+    dispatch(top);
     if (stop_requested_) return;
   }
   if (t > now_) now_ = t;
@@ -207,19 +176,18 @@ void Simulator::run_until(Time t) {
 
 void Simulator::run() {
   stop_requested_ = false;
-  while (!heap_.empty()) {
-    dispatch(heap_.front());
+  while (const Entry* e = events_.top()) {
+    const Entry top = *e;
+    events_.pop();
+    dispatch(top);
     if (stop_requested_) return;
   }
 }
 
 Time Simulator::next_event_time() {
-  while (!heap_.empty()) {
-    const Entry& top = heap_.front();
-    const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
-    const std::uint64_t seq = (top.key >> SLOT_BITS) & (SEQ_LIMIT - 1);
-    if (slots_[s].live && slots_[s].seq == seq) return top.time;
-    pop_top();  // drop a stale (cancelled) entry
+  while (const Entry* e = events_.top()) {
+    if (!is_stale(*e)) return e->time;
+    events_.pop();  // drop a stale (cancelled) entry
   }
   return std::numeric_limits<Time>::infinity();
 }

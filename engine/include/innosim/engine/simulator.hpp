@@ -3,20 +3,25 @@
 // (time, priority, insertion sequence), so two runs of the same scenario
 // execute events in exactly the same order.
 //
-// Design for speed (see docs/performance.md):
-// - the pending set is a 4-ary min-heap of 16-byte entries: the time and one
-//   64-bit key packing priority, sequence number and slot index, so four
-//   siblings share one cache line and comparisons are two integer/float ops;
+// Design for speed (measurements in docs/performance.md):
+// - the pending set is an EventSet (event_set.hpp), a ladder queue of 16-byte
+//   entries: the time and one 64-bit key packing priority, sequence number
+//   and slot index. Pushes are O(1) appends to time buckets; a bucket is
+//   sorted by the full (time, key) order only when it becomes the next to
+//   run, so the order is exact while the cost per event stays O(1);
 // - handlers live in a slot pool (one 64-byte line each), recycled LIFO, so
 //   steady-state scheduling never allocates and a handler that reschedules
-//   reuses the line it was just read from;
-// - cancellation is lazy: the slot is freed at once and its stale heap entry
-//   is skipped when popped (its sequence number no longer matches).
+//   reuses the line it was just read from. The event set's sorted run tells
+//   which slots run next, so dispatch prefetches them a few events ahead
+//   (otherwise a large run waits on one cache miss per event);
+// - cancellation is lazy: the slot is freed at once and its stale entry is
+//   skipped when popped (its sequence number no longer matches).
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "innosim/engine/calendar.hpp"
+#include "innosim/engine/event_set.hpp"
 #include "innosim/engine/handler.hpp"
 
 namespace innosim::engine {
@@ -90,10 +95,7 @@ class Simulator {
   void reserve(std::size_t n);
 
  private:
-  struct Entry {
-    double time;
-    std::uint64_t key;  // priority(4) | sequence(38) | slot(22)
-  };
+  using Entry = EventSet::Entry;  // key: priority(4) | sequence(38) | slot(22)
   struct alignas(64) Slot {
     Handler fn;
     std::uint64_t seq = 0;          // sequence of this slot's live heap entry
@@ -115,21 +117,19 @@ class Simulator {
   static constexpr std::uint64_t SEQ_LIMIT = std::uint64_t{1} << SEQ_BITS;
   static constexpr std::uint32_t NO_SLOT = std::numeric_limits<std::uint32_t>::max();
 
-  static bool less(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.key < b.key);
-  }
+  /// How many events ahead dispatch prefetches a handler slot.
+  static constexpr std::size_t PREFETCH_DISTANCE = 4;
+
   std::uint32_t allocate_slot();
   void free_slot(std::uint32_t s);
   std::uint64_t next_seq();
   void push(double t, std::uint32_t slot);
-  void pop_top();
-  void sift_up(std::size_t i);
-  void sift_down(std::size_t i);
+  bool is_stale(const Entry& e) const;
   void renumber();
   void dispatch(Entry top);
   Time calendar_time(int month_index, int anchor_day) const;
 
-  std::vector<Entry> heap_;
+  EventSet events_;
   std::vector<Slot> slots_;
   std::uint32_t free_head_ = NO_SLOT;
   std::uint64_t seq_ = 0;

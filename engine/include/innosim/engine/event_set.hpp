@@ -1,0 +1,183 @@
+#pragma once
+// EventSet: the kernel's pending-event set, a ladder queue (after Tang, Goh
+// and Thng, "Ladder queue: an O(1) priority queue structure for large-scale
+// discrete event simulation", ACM TOMACS 15(3), 2005), adapted so that every
+// ordering decision is exact.
+//
+// Entries are 16 bytes: a time and a 64-bit key. Pop order is (time, key),
+// so equal times pop in key order (the Simulator packs priority and insertion
+// sequence into the key). The structure has three tiers:
+//
+// - top: an unsorted array of the entries later than `far_bound_`;
+// - rungs: bucket arrays, each a refinement of one bucket of the rung above
+//   (rung 0 refines the whole converted top); a bucket is an unsorted list of
+//   fixed-size chunks drawn from a shared pool;
+// - bottom: a sorted run, consumed front to back, plus a small 4-ary heap for
+//   entries that arrive below the ladder's current position (e.g. events
+//   scheduled at the current time).
+//
+// Why exact: bucket_of() is a monotone function of the time, so an entry in
+// an earlier bucket is strictly earlier than any entry in a later bucket;
+// ties always share a bucket and are sorted by the full (time, key) order
+// when the bucket reaches the bottom. Floating-point rounding in bucket_of()
+// can only move an entry to a neighbouring bucket consistently for all equal
+// times, never reorder two entries.
+//
+// Why fast: pushes append to a bucket (O(1)), each entry is moved a small
+// number of times (top -> rung(s) -> run) with mostly sequential memory
+// traffic, and the sorted run lets the caller prefetch what pops next.
+// Steady state allocates nothing: the chunk pool, the run, the heap and the
+// rungs' bucket arrays keep their capacity.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace innosim::engine {
+
+class EventSet {
+ public:
+  struct Entry {
+    double time;
+    std::uint64_t key;
+  };
+  static bool less(const Entry& a, const Entry& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); }
+
+  /// Most rungs; a bucket that would need a deeper one is sorted instead.
+  static constexpr std::uint32_t MAX_RUNGS = 8;
+  /// A bucket with more entries than this is refined into a new rung rather
+  /// than sorted into the run.
+  static constexpr std::size_t SORT_LIMIT = 48;
+  /// Aimed-for entries per bucket when a rung is built.
+  static constexpr std::size_t BUCKET_TARGET = 8;
+  /// Bucket count limits per rung: few enough that the buckets being appended
+  /// to stay in cache, enough that rung 0 spreads later pushes out.
+  static constexpr std::uint32_t MIN_BUCKETS = 64;
+  static constexpr std::uint32_t MAX_BUCKETS = 4096;
+  /// Entries per pool chunk (a chunk is 256 bytes).
+  static constexpr std::uint32_t CHUNK_ENTRIES = 15;
+
+  EventSet() = default;
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  void push(const Entry& e) {
+    ++size_;
+    if (e.time > far_bound_) {
+      top_.push_back(e);
+      return;
+    }
+    for (std::uint32_t i = 0; i < depth_; ++i) {
+      Rung& r = rungs_[i];
+      const std::int64_t b = bucket_of(r, e.time);
+      if (b >= static_cast<std::int64_t>(r.cur)) {
+        bucket_push(r, static_cast<std::uint32_t>(b), e);
+        return;
+      }
+    }
+    heap_push(e);
+  }
+
+  /// The smallest entry, or nullptr if the set is empty. The pointer is valid
+  /// until the next push(), pop() or top().
+  const Entry* top() {
+    if (run_pos_ == run_.size()) {
+      if (heap_.empty()) {
+        if (size_ == 0) return nullptr;
+        refill();  // leaves a non-empty run
+      } else {
+        from_heap_ = true;
+        return heap_.data();
+      }
+    }
+    if (!heap_.empty() && less(heap_.front(), run_[run_pos_])) {
+      from_heap_ = true;
+      return heap_.data();
+    }
+    from_heap_ = false;
+    return &run_[run_pos_];
+  }
+
+  /// Removes the entry the last top() returned (which must be non-null, with
+  /// no push() in between).
+  void pop() {
+    --size_;
+    if (from_heap_)
+      heap_pop();
+    else
+      ++run_pos_;
+    if (size_ == 0) reset();
+  }
+
+  /// The entry `d` places after the front of the sorted run, if there is one
+  /// (it pops `d` or more pops from now): lets the caller prefetch.
+  const Entry* ahead(std::size_t d) const { return run_pos_ + d < run_.size() ? &run_[run_pos_ + d] : nullptr; }
+
+  /// Pre-allocates room for `n` entries.
+  void reserve(std::size_t n);
+  /// Moves every entry into `out` (appended, in no particular order) and
+  /// leaves the set empty.
+  void drain(std::vector<Entry>& out);
+
+  /// Current number of rungs (for tests of the rebuild boundaries).
+  std::uint32_t depth() const { return depth_; }
+
+ private:
+  static constexpr std::uint32_t NIL = std::numeric_limits<std::uint32_t>::max();
+  struct alignas(64) Chunk {
+    Entry e[CHUNK_ENTRIES];
+    std::uint32_t next;
+    std::uint32_t n;
+  };
+  static_assert(sizeof(Chunk) == 256);
+  struct Rung {
+    double start = 0.0;   // time of the lower edge of bucket 0
+    double scale = 1.0;   // buckets per unit of time
+    double nb_real = 0.0; // nb, as a double for the clamp in bucket_of()
+    std::uint32_t nb = 0;
+    std::uint32_t cur = 0;   // buckets below cur were handed down
+    std::size_t count = 0;   // entries in buckets cur..nb-1
+    std::vector<std::uint32_t> heads;  // first chunk of each bucket, or NIL
+  };
+
+  // Monotone in t (every step rounds monotonically), clamped to [-1, nb-1]:
+  // -1 means "before this rung".
+  static std::int64_t bucket_of(const Rung& r, double t) {
+    const double x = (t - r.start) * r.scale;
+    if (!(x >= 0.0)) return -1;
+    if (x >= r.nb_real) return static_cast<std::int64_t>(r.nb) - 1;
+    return static_cast<std::int64_t>(x);
+  }
+
+  void bucket_push(Rung& r, std::uint32_t b, const Entry& e) {
+    std::uint32_t& head = r.heads[b];
+    if (head == NIL || chunks_[head].n == CHUNK_ENTRIES) head = new_chunk(head);
+    Chunk& c = chunks_[head];
+    c.e[c.n++] = e;
+    ++r.count;
+  }
+
+  void heap_push(const Entry& e);
+  void heap_pop();
+  std::uint32_t new_chunk(std::uint32_t next);
+  void refill();
+  void convert_top();
+  bool spawn(const Entry* first, const Entry* last, double lo, double hi);
+  void sort_into_run(const Entry* first, const Entry* last);
+  void reset();
+
+  std::vector<Entry> run_;  // sorted; run_[run_pos_..] still pending
+  std::size_t run_pos_ = 0;
+  std::vector<Entry> heap_;  // 4-ary min-heap of entries pushed below the ladder
+  Rung rungs_[MAX_RUNGS];    // rungs_[0..depth_); kept so their arrays keep capacity
+  std::uint32_t depth_ = 0;
+  std::vector<Entry> top_;   // unsorted, all later than far_bound_
+  double far_bound_ = -std::numeric_limits<double>::infinity();
+  std::vector<Chunk> chunks_;
+  std::uint32_t free_chunk_ = NIL;
+  std::size_t size_ = 0;
+  bool from_heap_ = false;
+};
+
+}  // namespace innosim::engine

@@ -1,0 +1,189 @@
+#include "innosim/engine/event_set.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace innosim::engine {
+
+void EventSet::reserve(std::size_t n) {
+  top_.reserve(n);
+  chunks_.reserve(n / CHUNK_ENTRIES + n / (2 * CHUNK_ENTRIES) + MAX_BUCKETS);
+}
+
+std::uint32_t EventSet::new_chunk(std::uint32_t next) {
+  std::uint32_t c = free_chunk_;
+  if (c != NIL) {
+    free_chunk_ = chunks_[c].next;
+  } else {
+    c = static_cast<std::uint32_t>(chunks_.size());
+    chunks_.emplace_back();
+  }
+  chunks_[c].next = next;
+  chunks_[c].n = 0;
+  return c;
+}
+
+void EventSet::heap_push(const Entry& e) {
+  heap_.push_back(e);
+  std::size_t i = heap_.size() - 1;
+  while (i > 0) {
+    const std::size_t parent = (i - 1) >> 2;
+    if (!less(e, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = e;
+}
+
+void EventSet::heap_pop() {
+  const Entry e = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return;
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t first = (i << 2) + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t last = std::min(first + 4, n);
+    for (std::size_t c = first + 1; c < last; ++c)
+      if (less(heap_[c], heap_[best])) best = c;
+    if (!less(heap_[best], e)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = e;
+}
+
+// Builds a new deepest rung over [lo, hi] holding [first, last). Fails (and
+// changes nothing) when the ladder is at its depth limit or the times are too
+// close together (or too far apart) for a finite, positive bucket scale.
+bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi) {
+  if (depth_ == MAX_RUNGS || !(hi > lo)) return false;
+  const auto n = static_cast<std::size_t>(last - first);
+  const auto nb = static_cast<std::uint32_t>(
+      std::clamp<std::size_t>(n / BUCKET_TARGET, MIN_BUCKETS, MAX_BUCKETS));
+  const double scale = static_cast<double>(nb) / (hi - lo);
+  if (!(scale > 0.0) || !std::isfinite(scale)) return false;
+  Rung& r = rungs_[depth_++];
+  r.start = lo;
+  r.scale = scale;
+  r.nb = nb;
+  r.nb_real = static_cast<double>(nb);
+  r.cur = 0;
+  r.count = 0;
+  r.heads.assign(nb, NIL);
+  for (const Entry* e = first; e != last; ++e) bucket_push(r, static_cast<std::uint32_t>(bucket_of(r, e->time)), *e);
+  return true;
+}
+
+void EventSet::sort_into_run(const Entry* first, const Entry* last) {
+  run_.assign(first, last);
+  std::sort(run_.begin(), run_.end(), [](const Entry& a, const Entry& b) { return less(a, b); });
+  run_pos_ = 0;
+}
+
+// Turns the top into rung 0 (or, if it cannot be spread over buckets, sorts
+// it into the run). Precondition: the rungs and the bottom are empty.
+void EventSet::convert_top() {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  double lo = inf;
+  double hi = -inf;  // largest finite time
+  for (const Entry& e : top_) {
+    lo = std::min(lo, e.time);
+    if (e.time < inf) hi = std::max(hi, e.time);
+  }
+  if (hi == -inf) {  // only events at +infinity
+    far_bound_ = inf;
+    sort_into_run(top_.data(), top_.data() + top_.size());
+    top_.clear();
+    return;
+  }
+  // Events at +infinity stay in the top: a finite bound keeps the rungs
+  // useful (they sort after everything else anyway).
+  far_bound_ = hi;
+  const auto mid = std::partition(top_.begin(), top_.end(), [hi](const Entry& e) { return e.time <= hi; });
+  if (!spawn(top_.data(), top_.data() + (mid - top_.begin()), lo, hi)) sort_into_run(top_.data(), top_.data() + (mid - top_.begin()));
+  top_.erase(top_.begin(), mid);
+}
+
+// Hands the next non-empty bucket of the deepest rung down to the run,
+// refining it into a new rung first if it is large; converts the top when
+// the ladder is empty. Precondition: the bottom is empty and size_ > 0.
+void EventSet::refill() {
+  run_.clear();
+  run_pos_ = 0;
+  for (;;) {
+    if (depth_ == 0) {
+      convert_top();
+      if (!run_.empty()) return;
+      continue;
+    }
+    Rung& r = rungs_[depth_ - 1];
+    if (r.count == 0) {
+      --depth_;
+      continue;
+    }
+    while (r.heads[r.cur] == NIL) ++r.cur;
+    std::uint32_t c = r.heads[r.cur];
+    r.heads[r.cur] = NIL;
+    ++r.cur;
+    while (c != NIL) {
+      Chunk& chunk = chunks_[c];
+      const std::uint32_t next = chunk.next;
+      if (next != NIL) __builtin_prefetch(&chunks_[next]);
+      run_.insert(run_.end(), chunk.e, chunk.e + chunk.n);
+      chunk.next = free_chunk_;
+      free_chunk_ = c;
+      c = next;
+    }
+    r.count -= run_.size();
+    if (run_.size() > SORT_LIMIT) {
+      double lo = run_.front().time;
+      double hi = lo;
+      for (const Entry& e : run_) {
+        lo = std::min(lo, e.time);
+        hi = std::max(hi, e.time);
+      }
+      if (spawn(run_.data(), run_.data() + run_.size(), lo, hi)) {
+        run_.clear();
+        continue;
+      }
+    }
+    std::sort(run_.begin(), run_.end(), [](const Entry& a, const Entry& b) { return less(a, b); });
+    return;
+  }
+}
+
+void EventSet::reset() {
+  run_.clear();
+  run_pos_ = 0;
+  depth_ = 0;
+  far_bound_ = -std::numeric_limits<double>::infinity();
+}
+
+void EventSet::drain(std::vector<Entry>& out) {
+  out.insert(out.end(), run_.begin() + static_cast<std::ptrdiff_t>(run_pos_), run_.end());
+  out.insert(out.end(), heap_.begin(), heap_.end());
+  for (std::uint32_t i = 0; i < depth_; ++i) {
+    for (std::uint32_t& head : rungs_[i].heads) {
+      for (std::uint32_t c = head; c != NIL;) {
+        Chunk& chunk = chunks_[c];
+        out.insert(out.end(), chunk.e, chunk.e + chunk.n);
+        const std::uint32_t next = chunk.next;
+        chunk.next = free_chunk_;
+        free_chunk_ = c;
+        c = next;
+      }
+      head = NIL;
+    }
+    rungs_[i].count = 0;
+  }
+  out.insert(out.end(), top_.begin(), top_.end());
+  heap_.clear();
+  top_.clear();
+  size_ = 0;
+  reset();
+}
+
+}  // namespace innosim::engine
