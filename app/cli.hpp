@@ -10,6 +10,8 @@ namespace innosim::app {
 using Args = std::vector<std::string>;
 
 int cmd_verify(const Args& args);
+/// `innosim inspect`: what a results file holds (cmd_inspect.cpp).
+int cmd_inspect(const Args& args);
 
 /// The full command line, kept for output files' `command_line` attribute.
 const std::string& command_line();

@@ -20,6 +20,7 @@ void print_usage(std::FILE* to) {
                "usage: innosim <command> [options]\n\n"
                "commands:\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
+               "  inspect FILE    list what a results file holds (--json: one JSON object)\n"
                "  version         print the version and git revision\n\n"
                "Run `innosim <command> --help` for a command's options.\n",
                innosim::VERSION);
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "verify") return innosim::app::cmd_verify(args);
+    if (cmd == "inspect") return innosim::app::cmd_inspect(args);
     std::fprintf(stderr, "innosim: unknown command '%s'\n\n", cmd.c_str());
     print_usage(stderr);
     return 2;

@@ -1,0 +1,194 @@
+// `innosim inspect OUT.h5 [--json]`: what a results file holds.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/output/results_reader.hpp"
+
+namespace po = boost::program_options;
+
+namespace innosim::app {
+
+namespace {
+
+using output::ResultsReader;
+using output::RunRecord;
+using output::ScenarioHeader;
+
+/// JSON string literal; UTF-8 passes through unchanged, control characters are escaped.
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double x) {
+  if (!std::isfinite(x)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+std::string json_optional(const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : "null"; }
+
+struct RunCounts {
+  std::size_t count = 0;
+  std::size_t failed = 0;
+};
+
+RunCounts count_runs(const std::vector<RunRecord>& runs, const std::string* scenario) {
+  RunCounts c;
+  for (const RunRecord& r : runs) {
+    if (scenario && r.scenario != *scenario) continue;
+    ++c.count;
+    if (!r.ok()) ++c.failed;
+  }
+  return c;
+}
+
+std::string json_runs(const RunCounts& c) {
+  return "{\"count\": " + std::to_string(c.count) + ", \"failed\": " + std::to_string(c.failed) + "}";
+}
+
+void print_json(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
+  const output::FileHeader& h = in.header();
+  std::string out = "{";
+  out += "\"file\": " + json_string(path);
+  out += ", \"filetype\": " + json_string(std::string(output::kFiletype));
+  out += ", \"format_version\": [" + std::to_string(h.format_version[0]) + ", " +
+         std::to_string(h.format_version[1]) + "]";
+  out += ", \"innosim_version\": " + json_string(h.innosim_version);
+  out += ", \"git_sha1\": " + json_string(h.git_sha1);
+  out += ", \"created_utc\": " + json_string(h.created_utc);
+  out += ", \"command_line\": " + json_string(h.command_line);
+  out += ", \"n_ranks\": " + std::to_string(h.n_ranks);
+  out += ", \"runs\": " + json_runs(count_runs(runs, nullptr));
+  out += ", \"failed_runs\": [";
+  bool first = true;
+  for (const RunRecord& r : runs) {
+    if (r.ok()) continue;
+    out += first ? "" : ", ";
+    first = false;
+    out += "{\"scenario\": " + json_string(r.scenario) + ", \"replication\": " + std::to_string(r.replication) +
+           ", \"seed\": " + std::to_string(r.seed) + ", \"status\": " + json_string(r.status) + "}";
+  }
+  out += "], \"scenarios\": [";
+  first = true;
+  for (const ScenarioHeader& s : in.scenarios()) {
+    out += first ? "" : ", ";
+    first = false;
+    out += "{\"name\": " + json_string(s.name);
+    out += ", \"seed\": " + std::to_string(s.seed);
+    out += ", \"replications\": " + std::to_string(s.replications);
+    out += ", \"horizon_years\": " + json_number(s.horizon_years);
+    out += ", \"n_time\": " + std::to_string(s.n_time);
+    out += ", \"scenario_sha256\": " + json_string(s.sha256);
+    out += ", \"runs\": " + json_runs(count_runs(runs, &s.name));
+    out += ", \"firm_rows\": " + json_optional(s.firm_rows);
+    out += ", \"event_rows\": " + json_optional(s.event_rows);
+    out += ", \"metrics\": [";
+    for (std::size_t i = 0; i < s.metrics.size(); ++i)
+      out += std::string(i ? ", " : "") + "{\"name\": " + json_string(s.metrics[i].name) +
+             ", \"unit\": " + json_string(s.metrics[i].unit) +
+             ", \"description\": " + json_string(s.metrics[i].description) + "}";
+    out += "]}";
+  }
+  out += "]}";
+  std::printf("%s\n", out.c_str());
+}
+
+void print_text(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
+  const output::FileHeader& h = in.header();
+  const RunCounts all = count_runs(runs, nullptr);
+  std::printf("file             %s\n", path.c_str());
+  std::printf("format_version   %d.%d\n", h.format_version[0], h.format_version[1]);
+  std::printf("innosim_version  %s (git %s)\n", h.innosim_version.c_str(), h.git_sha1.c_str());
+  std::printf("created_utc      %s\n", h.created_utc.c_str());
+  std::printf("command_line     %s\n", h.command_line.c_str());
+  std::printf("n_ranks          %d\n", h.n_ranks);
+  std::printf("runs             %zu (%zu failed)\n", all.count, all.failed);
+  std::size_t shown = 0;
+  for (const RunRecord& r : runs) {
+    if (r.ok()) continue;
+    if (shown++ == 20) {
+      std::printf("  ... %zu more failed runs\n", all.failed - 20);
+      break;
+    }
+    std::printf("  %s replication %lld (seed %llu): %s\n", r.scenario.c_str(), static_cast<long long>(r.replication),
+                static_cast<unsigned long long>(r.seed), r.status.c_str());
+  }
+  std::printf("scenarios        %zu\n", in.scenarios().size());
+  for (const ScenarioHeader& s : in.scenarios()) {
+    const RunCounts c = count_runs(runs, &s.name);
+    std::printf("\nscenario \"%s\"\n", s.name.c_str());
+    std::printf("  seed %llu, replications %lld, horizon %g years, %zu time points\n",
+                static_cast<unsigned long long>(s.seed), static_cast<long long>(s.replications), s.horizon_years,
+                s.n_time);
+    std::printf("  runs %zu (%zu failed)\n", c.count, c.failed);
+    std::printf("  scenario_sha256 %s\n", s.sha256.c_str());
+    if (s.firm_rows) std::printf("  firm panel %llu rows\n", static_cast<unsigned long long>(*s.firm_rows));
+    if (s.event_rows) std::printf("  event log %llu rows\n", static_cast<unsigned long long>(*s.event_rows));
+    std::printf("  metrics (%zu):\n", s.metrics.size());
+    for (const output::MetricInfo& m : s.metrics)
+      std::printf("    %s [%s]: %s\n", m.name.c_str(), m.unit.c_str(), m.description.c_str());
+  }
+}
+
+}  // namespace
+
+int cmd_inspect(const Args& args) {
+  std::string file;
+  bool json = false;
+  po::options_description opts("innosim inspect OUT.h5 [options]\n\n"
+                               "Lists what an innosim results file holds: format and innosim version, when\n"
+                               "and how it was made, its scenarios (seed, replications, horizon), runs\n"
+                               "(count, failures) and metrics with units and descriptions");
+  opts.add_options()("help,h", "show this help")("json", po::bool_switch(&json), "print one JSON object");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file), "results file");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (file.empty()) throw UsageError("no results file given (usage: innosim inspect OUT.h5 [--json])");
+  const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
+  const std::vector<RunRecord> runs = in.runs();
+  if (json)
+    print_json(file, in, runs);
+  else
+    print_text(file, in, runs);
+  return 0;
+}
+
+}  // namespace innosim::app
