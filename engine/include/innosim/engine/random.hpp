@@ -83,6 +83,22 @@ class RandomStream {
   std::uint64_t s_[4];
 };
 
+/// The hashed base of a stream key without its purpose: agents keep it, so
+/// a stateless draw costs two mixing rounds instead of five.
+constexpr std::uint64_t stream_base(std::uint64_t seed, std::uint64_t replication, std::uint64_t entity) {
+  return splitmix64(splitmix64(splitmix64(seed ^ 0x68a5bed5c0ffee11ull) ^ replication) ^ entity);
+}
+
+/// Stateless draw: the `counter`-th uniform on (0, 1) of the stream
+/// (base, purpose). Same inputs, same value, whatever was drawn before: the
+/// model uses it for per-agent, per-month draws (counter = month), so a
+/// policy that changes whether one draw happens never shifts any other draw
+/// (common random numbers).
+constexpr double hashed_uniform(std::uint64_t base, std::uint64_t purpose, std::uint64_t counter) {
+  const std::uint64_t h = splitmix64(splitmix64(base ^ purpose) ^ counter);
+  return (static_cast<double>(h >> 11) + 0.5) * 0x1.0p-53;
+}
+
 // ---- Distributions. Each documents its algorithm: changing one changes
 // every result, so it needs a new format minor version and new pinned values.
 

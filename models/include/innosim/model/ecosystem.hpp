@@ -1,0 +1,183 @@
+#pragma once
+// The innovation-ecosystem model: firms on the gradient ladder and the
+// finance chain (banks, risk-compensation pool, insurer, venture and
+// guidance funds) on the discrete-event kernel. docs/model.md describes
+// every rule (ODD protocol); this file is the code it describes.
+//
+// Scheduling: a monthly calendar event runs the firm step (hot loop over a
+// vector of compact Firm records), a yearly event on 1 January runs the
+// annual review (certification, innovation points, insurance take-up,
+// venture rounds, budgets), and firm entry is a Poisson stream of events.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "innosim/engine/random.hpp"
+#include "innosim/engine/simulator.hpp"
+#include "innosim/model/firm.hpp"
+#include "innosim/model/ledger.hpp"
+#include "innosim/model/params.hpp"
+
+namespace innosim::model {
+
+/// A reported metric: stable name, unit and one-line description.
+struct MetricInfo {
+  const char* name;
+  const char* unit;
+  const char* description;
+};
+/// The metrics every run reports, in output order.
+const std::vector<MetricInfo>& metric_catalogue();
+/// Index of a metric by name (throws if unknown).
+std::size_t metric_index(const std::string& name);
+
+/// Kinds of logged events. Codes are stable: they are written to files.
+enum class EventKind : std::uint8_t {
+  entry = 0, exit = 1, loan_default = 2, loan = 3, innovation = 4, certification = 5,
+  investment = 6, venture_exit = 7, insurance_claim = 8, pool_payout = 9
+};
+inline constexpr int EVENT_KIND_COUNT = 10;
+inline constexpr const char* EVENT_KIND_NAMES[EVENT_KIND_COUNT] = {
+    "entry", "exit", "loan_default", "loan", "innovation", "certification",
+    "investment", "venture_exit", "insurance_claim", "pool_payout"};
+
+/// Receives the opt-in firm panel and event log while a run goes; the
+/// output writer implements it (the model never touches files).
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void on_firm(double t_years, const Firm& f) = 0;
+  virtual void on_event(double t_years, std::int64_t firm_id, EventKind kind, double amount_yuan) = 0;
+  /// Which streams the observer wants.
+  virtual bool wants_panel() const = 0;
+  virtual bool wants_events() const = 0;
+};
+
+/// The result of comparing the books (see Ledger).
+struct BookCheck {
+  double worst_gap = 0.0;     ///< largest relative gap found
+  std::string worst;          ///< what it was
+  bool budgets_ok = true;     ///< no programme spent more than its budget
+  bool ok(double tolerance = 1e-9) const { return worst_gap <= tolerance && budgets_ok; }
+};
+
+/// One replication's output: series[metric][sample], sampled at time_years.
+struct RunResult {
+  std::vector<double> time_years;
+  std::vector<std::vector<double>> series;
+  BookCheck books;
+  std::uint64_t events = 0;
+  std::uint64_t firm_months = 0;
+};
+
+struct Bank {
+  double cash = 0;
+  double loan_book = 0;
+  double losses = 0;
+};
+
+/// Programmes with a fiscal line (fiscal_<name> metrics).
+enum class Fiscal : std::uint8_t { interest_subsidy, risk_pool, insurance, guidance_fund, count };
+inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
+
+class Ecosystem {
+ public:
+  /// Builds the initial population for replication `replication` of a run
+  /// with `seed`. Throws ModelError on inconsistent parameters.
+  Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replication, RunObserver* observer = nullptr);
+
+  /// Runs to the horizon and returns the sampled metrics.
+  RunResult run();
+  /// Runs up to `years` since the start (for tests; run() continues from there).
+  void run_until_years(double years);
+  /// Compares the ledger with the agents' own balances (see BookCheck).
+  BookCheck check_books() const;
+  /// Calls check_books() at every sample and throws ModelError if it fails.
+  void set_check_books_every_sample(bool on) { check_every_sample_ = on; }
+
+  const std::vector<Firm>& firms() const { return firms_; }
+  const Ledger& ledger() const { return ledger_; }
+  const std::vector<Bank>& banks() const { return banks_; }
+  double years() const { return sim_.now() / engine::DAYS_PER_YEAR; }
+  const Params& params() const { return p_; }
+  double pool_cash() const { return pool_cash_; }
+  bool pool_suspended() const { return pool_suspended_; }
+  double fiscal_total(Fiscal f) const { return fiscal_total_[static_cast<int>(f)]; }
+
+ private:
+  // Setup
+  void create_initial_population();
+  Firm make_firm(std::int64_t id, Stage stage, bool entrant);
+  void schedule_events();
+  // Events
+  void monthly_step();
+  void annual_review();
+  void entry_arrival();
+  // Firm rules
+  /// Per-sector state the firm step reads (computed once per month).
+  struct SectorView {
+    std::array<double, 64> demand_scale{};  ///< renormalises demand to the sector's market size
+    std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (replicator reference)
+    std::array<double, 64> frontier{};      ///< best A in the sector (imitation target)
+  };
+  void step_firm(Firm& f, const SectorView& sv);
+  void service_loan(Firm& f);
+  void seek_credit(Firm& f, bool emergency);
+  double credit_ceiling(const Firm& f, bool covered) const;
+  double appraisal_score(const Firm& f) const;
+  bool subsidy_eligible(const Firm& f) const;
+  bool pool_eligible(const Firm& f) const;
+  void insurance_month(Firm& f);
+  void exit_firm(Firm& f, bool default_event);
+  void certify(Firm& f);
+  void venture_round();
+  void venture_exits();
+  void compute_innovation_points();
+  // Accounting helpers
+  void pay(Firm& f, Account to, double amount, Flow kind);     // firm -> other
+  void receive(Firm& f, Account from, double amount, Flow kind);  // other -> firm
+  double spend_budget(Fiscal prog, const Programme& programme, double amount);
+  void sample();
+  void emit(EventKind k, const Firm& f, double amount);
+  // Draws
+  static double u(const Firm& f, std::uint64_t purpose, std::uint64_t counter) {
+    return engine::hashed_uniform(f.stream, purpose, counter);
+  }
+  int calendar_year() const;
+  double stage_round(Stage s) const;
+
+  Params p_;
+  std::uint64_t seed_, replication_;
+  RunObserver* observer_;
+  bool want_panel_ = false, want_events_ = false;
+  engine::Simulator sim_;
+  engine::RandomStream entry_stream_;
+  Ledger ledger_;
+  std::vector<Firm> firms_;
+  std::vector<Bank> banks_;
+  std::int64_t next_id_ = 1;
+  std::uint64_t month_ = 0;  // months completed
+  std::array<double, 64> market_{};  // sector market size, yuan per month
+  double wage_ = 0;
+
+  // Risk pool
+  double pool_cash_ = 0, pool_covered_outstanding_ = 0, pool_defaults_12m_ = 0;
+  std::array<double, 12> pool_default_ring_{};
+  bool pool_suspended_ = false, pool_funded_ = false;
+  // Insurer, funds, government
+  double insurer_cash_ = 0, venture_cash_ = 0, guidance_cash_ = 0, bonds_outstanding_ = 0;
+  double government_cash_ = 0;
+  std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{};
+
+  // Period accumulators for metrics
+  double entries_ = 0, exits_ = 0, innovations_ = 0, defaults_ = 0, new_loans_ = 0, venture_inv_ = 0,
+         pool_payouts_ = 0;
+  std::vector<std::vector<double>> series_;
+  std::vector<double> times_;
+  std::uint64_t firm_months_ = 0;
+  bool check_every_sample_ = false;
+  BookCheck last_check_;
+};
+
+}  // namespace innosim::model

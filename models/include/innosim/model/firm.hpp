@@ -1,0 +1,52 @@
+#pragma once
+// The firm: compact per-firm state (the monthly loop walks a vector of these).
+#include <cstdint>
+
+#include "innosim/model/types.hpp"
+
+namespace innosim::model {
+
+struct Firm {
+  std::int64_t id = 0;
+  std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
+  double birth_year = 0;        ///< fractional calendar year of entry
+  double demand = 0;            ///< yuan per month the market would buy from the firm
+  double employees = 0;         ///< persons
+  double productivity = 0;      ///< A: revenue per employee-month at full capacity (yuan)
+  double revenue = 0;           ///< last month's revenue (yuan)
+  double wage_bill = 0;         ///< last month's wages (yuan)
+  double rd_spending = 0;       ///< last month's R&D (yuan)
+  double cash = 0;              ///< yuan
+  double debt = 0;              ///< outstanding loan principal (yuan)
+  double loan_rate = 0;         ///< contractual interest rate per year on `debt`
+  double loan_months_left = 0;  ///< months until `debt` is repaid (amortising)
+  double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
+  double st_staff_share = 0;    ///< S&T staff / employees
+  double leverage_appetite = 0; ///< theta: desired debt as a share of the credit ceiling
+  double ip_count = 0;          ///< knowledge stock: patents and other core IP
+  double innovation_points = 0; ///< annual innovation-points score
+  double valuation = 0;         ///< yuan (set by venture rounds, revalued yearly)
+  double insurance_cover = 0;   ///< yuan; > 0 when insured
+  double year_revenue = 0;      ///< running sums for the annual review
+  double year_rd = 0;
+  double revenue_history[4] = {0, 0, 0, 0};  ///< last 4 full years' revenue, [0] most recent
+  double rd_history[3] = {0, 0, 0};           ///< last 3 full years' R&D
+  double venture_stake = 0;     ///< share of equity held by funds
+  double venture_invested = 0;  ///< yuan invested by funds (at cost)
+  double venture_exit_year = 0; ///< planned exit time of the funds' stake
+  std::uint32_t innovations = 0;
+  std::uint16_t sector = 0;
+  std::uint16_t bank = 0;
+  Stage stage = Stage::startup;
+  bool alive = true;
+  bool loan_subsidised = false; ///< the loan qualifies for the interest subsidy
+  bool loan_covered = false;    ///< the loan is covered by the risk-compensation pool
+  bool guidance_backed = false; ///< guidance fund participates in the firm's venture stake
+  bool incubated = false;       ///< part 2: a tenant of an incubator
+  bool digitalised = false;     ///< part 2
+  bool top_points = false;      ///< among the top-N innovation-points firms
+};
+
+static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
+
+}  // namespace innosim::model
