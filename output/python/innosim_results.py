@@ -1,0 +1,230 @@
+"""Reader for innosim results files (HDF5, format 1.x; see output/SCHEMA.md).
+
+Needs h5py and numpy; returns pandas DataFrames for tables when pandas is
+importable (pass ``use_pandas=False`` for numpy structured arrays)::
+
+    from innosim_results import open_results
+    with open_results("results/run.h5") as r:
+        for name in r.scenarios():
+            x = r.metric(name, "firms_alive")        # ndarray [replications x T]
+            s = r.summary(name, "firms_alive")       # mean, sd, ci_low, ci_high, n per time
+        runs = r.runs()
+
+Strings come back as ``str``. Enum columns (firm ``stage``, event ``kind``)
+come back as their integer codes; ``stage_codes()`` and ``event_kinds()``
+give the name -> code mapping, and DataFrames get an extra ``<field>_name``
+column.
+"""
+
+import h5py
+import numpy as np
+
+try:  # pandas is optional
+    import pandas as _pd
+except ImportError:  # pragma: no cover - depends on the installation
+    _pd = None
+
+__all__ = ["open_results", "Results", "ResultsFormatError", "FILETYPE", "SUPPORTED_MAJOR", "STAGES"]
+
+FILETYPE = "innosim-results"
+SUPPORTED_MAJOR = 1
+STAGES = ("startup", "tech_sme", "high_tech", "gazelle", "unicorn")
+
+
+class ResultsFormatError(ValueError):
+    """The file is not an innosim results file, or has an unsupported major version."""
+
+
+def _str(x):
+    return x.decode("utf-8") if isinstance(x, bytes) else x
+
+
+def _decode_strings(arr):
+    """Returns a copy of a structured array with byte-string fields decoded to str."""
+    if arr.dtype.names is None:
+        return arr
+    out = arr.copy()
+    for name in arr.dtype.names:
+        if arr.dtype[name].kind == "O":
+            out[name] = np.array([_str(v) for v in arr[name]], dtype=object) if len(arr) else arr[name]
+    return out
+
+
+def open_results(path, use_pandas=None):
+    """Opens and validates an innosim results file; use as a context manager."""
+    return Results(path, use_pandas=use_pandas)
+
+
+class Results:
+    """A read-only innosim results file."""
+
+    def __init__(self, path, use_pandas=None):
+        self.path = str(path)
+        self.use_pandas = (_pd is not None) if use_pandas is None else bool(use_pandas)
+        if self.use_pandas and _pd is None:
+            raise ImportError("use_pandas=True but pandas is not installed")
+        try:
+            self._f = h5py.File(self.path, "r")
+        except FileNotFoundError:
+            raise
+        except OSError as e:
+            if not h5py.is_hdf5(self.path):
+                raise ResultsFormatError(f"{self.path!r} is not an HDF5 file, so not an innosim results file") from e
+            raise
+        try:
+            self._check()
+        except Exception:
+            self._f.close()
+            raise
+
+    def _check(self):
+        a = self._f.attrs
+        if "filetype" not in a:
+            raise ResultsFormatError(f"{self.path!r} is not an innosim results file (no 'filetype' attribute)")
+        ft = _str(a["filetype"])
+        if ft != FILETYPE:
+            raise ResultsFormatError(f"{self.path!r} is not an innosim results file (filetype is {ft!r})")
+        v = a.get("format_version")
+        if v is None or np.size(v) != 2:
+            raise ResultsFormatError(f"{self.path!r} has no valid 'format_version' attribute")
+        self.format_version = (int(v[0]), int(v[1]))
+        if self.format_version[0] != SUPPORTED_MAJOR:
+            raise ResultsFormatError(
+                f"{self.path!r} has format version {self.format_version[0]}.{self.format_version[1]}; "
+                f"this reader supports {SUPPORTED_MAJOR}.x only")
+
+    # -- file ------------------------------------------------------------------------------
+    def close(self):
+        self._f.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def file(self):
+        """The underlying h5py.File, for anything this module does not cover."""
+        return self._f
+
+    def attrs(self):
+        """Root attributes as a dict (strings decoded, format_version as a tuple)."""
+        out = {k: _str(v) for k, v in self._f.attrs.items()}
+        out["format_version"] = self.format_version
+        return out
+
+    # -- scenarios -------------------------------------------------------------------------
+    def _group(self, scenario):
+        g = self._f.get("scenarios")
+        if g is None or scenario not in g:
+            raise KeyError(f"no scenario {scenario!r} in {self.path!r} (it has: {', '.join(self.scenarios()) or 'none'})")
+        return g[scenario]
+
+    def scenarios(self):
+        """Scenario names, in the order they were written."""
+        g = self._f.get("scenarios")
+        return list(g.keys()) if g is not None else []
+
+    def scenario(self, scenario):
+        """A scenario's attributes as a dict (seed, replications, horizon_years, scenario_yaml, ...)."""
+        g = self._group(scenario)
+        out = {k: _str(v) for k, v in g.attrs.items()}
+        for k in ("seed", "replications"):
+            if k in out:
+                out[k] = int(out[k])
+        if "horizon_years" in out:
+            out["horizon_years"] = float(out["horizon_years"])
+        return out
+
+    def time(self, scenario):
+        """The time grid, years since start (float64 [T])."""
+        return self._group(scenario)["time"][()]
+
+    def metrics(self, scenario):
+        """{metric name: {"unit": ..., "description": ...}} in the order they were written."""
+        g = self._group(scenario)["metrics"]
+        return {n: {"unit": _str(d.attrs.get("unit", "")), "description": _str(d.attrs.get("description", ""))}
+                for n, d in g.items()}
+
+    def metric(self, scenario, name):
+        """A metric as float64 ndarray [replications x T]; rows of failed replications are NaN."""
+        g = self._group(scenario)["metrics"]
+        if name not in g:
+            raise KeyError(f"scenario {scenario!r} has no metric {name!r} (it has: {', '.join(g.keys())})")
+        return g[name][()]
+
+    def metric_frame(self, scenario, name):
+        """A metric in long form: replication, time, value (DataFrame or structured array)."""
+        x = self.metric(scenario, name)
+        t = self.time(scenario)
+        reps, n = x.shape
+        arr = np.empty(reps * n, dtype=[("replication", "<i8"), ("time", "<f8"), ("value", "<f8")])
+        arr["replication"] = np.repeat(np.arange(reps), n)
+        arr["time"] = np.tile(t, reps)
+        arr["value"] = x.reshape(-1)
+        return self._frame(arr)
+
+    def summary(self, scenario, name):
+        """time, mean, sd, ci_low, ci_high (95 % Student t), n per time point."""
+        g = self._group(scenario)["summary"]
+        if name not in g:
+            raise KeyError(f"scenario {scenario!r} has no summary of {name!r}")
+        return self._frame(g[name][()])
+
+    # -- tables ----------------------------------------------------------------------------
+    def runs(self):
+        """The /runs table: scenario, replication, seed, status, wall_seconds."""
+        return self._frame(_decode_strings(self._f["runs"][()]))
+
+    @staticmethod
+    def stage_codes():
+        """{stage name: code} of the firm-panel stage enum."""
+        return {n: i for i, n in enumerate(STAGES)}
+
+    def event_kinds(self, scenario):
+        """{kind name: code} of a scenario's event log, as stored in the file."""
+        ds = self._table(scenario, "events")
+        return dict(h5py.check_enum_dtype(ds.dtype["kind"]))
+
+    def has_firms(self, scenario):
+        return "firms" in self._group(scenario)
+
+    def has_events(self, scenario):
+        return "events" in self._group(scenario)
+
+    def firms(self, scenario, replication=None):
+        """The firm panel (optionally one replication's rows), in file order. Reads it all into memory."""
+        ds = self._table(scenario, "firms")
+        if replication is None:
+            arr = ds[()]
+        else:
+            arr = np.concatenate([b[b["replication"] == replication] for b in self.iter_firms(scenario)] or
+                                 [np.empty(0, dtype=ds.dtype)])
+        return self._frame(arr, enums={"stage": self.stage_codes()})
+
+    def iter_firms(self, scenario, block_rows=1 << 20):
+        """Yields the firm panel as structured-array blocks, for panels too big for memory."""
+        ds = self._table(scenario, "firms")
+        for start in range(0, ds.shape[0], block_rows):
+            yield ds[start:start + block_rows]
+
+    def events(self, scenario):
+        """The event log: replication, time, firm_id, kind (code), amount (yuan), detail."""
+        ds = self._table(scenario, "events")
+        return self._frame(_decode_strings(ds[()]), enums={"kind": self.event_kinds(scenario)})
+
+    def _table(self, scenario, name):
+        g = self._group(scenario)
+        if name not in g:
+            raise KeyError(f"scenario {scenario!r} has no {name} table")
+        return g[name]
+
+    def _frame(self, arr, enums=None):
+        if not self.use_pandas:
+            return arr
+        df = _pd.DataFrame(arr)
+        for field, mapping in (enums or {}).items():
+            names = {code: name for name, code in mapping.items()}
+            df[field + "_name"] = df[field].map(names)
+        return df
