@@ -79,8 +79,22 @@ bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi
 
 void EventSet::sort_into_run(const Entry* first, const Entry* last) {
   run_.assign(first, last);
-  std::sort(run_.begin(), run_.end(), [](const Entry& a, const Entry& b) { return less(a, b); });
   run_pos_ = 0;
+  sort_run();
+}
+
+// Sorts the run and prefetches the caller's records for its first entries:
+// all of them when the run is short (before sorting, so the misses overlap
+// with the sort), else the first PREFETCH_LIMIT (pop() keeps ahead).
+void EventSet::sort_run() {
+  const auto by_order = [](const Entry& a, const Entry& b) { return less(a, b); };
+  if (run_.size() <= PREFETCH_LIMIT) {
+    for (const Entry& e : run_) prefetch(e);
+    std::sort(run_.begin(), run_.end(), by_order);
+  } else {
+    std::sort(run_.begin(), run_.end(), by_order);
+    for (std::size_t i = 0; i < PREFETCH_LIMIT; ++i) prefetch(run_[i]);
+  }
 }
 
 // Turns the top into rung 0 (or, if it cannot be spread over buckets, sorts
@@ -150,7 +164,7 @@ void EventSet::refill() {
         continue;
       }
     }
-    std::sort(run_.begin(), run_.end(), [](const Entry& a, const Entry& b) { return less(a, b); });
+    sort_run();
     return;
   }
 }

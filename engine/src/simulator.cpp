@@ -21,6 +21,7 @@ Date Simulator::date_at(Time t) const {
 void Simulator::reserve(std::size_t n) {
   events_.reserve(n);
   slots_.reserve(n);
+  events_.set_prefetch(slots_.data(), SLOT_MASK, sizeof(Slot));
 }
 
 std::uint32_t Simulator::allocate_slot() {
@@ -32,6 +33,7 @@ std::uint32_t Simulator::allocate_slot() {
   }
   if (slots_.size() >= MAX_PENDING) throw ModelError("more than 4,194,303 events pending at once");
   slots_.emplace_back();
+  events_.set_prefetch(slots_.data(), SLOT_MASK, sizeof(Slot));  // the pool may have moved
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
@@ -135,10 +137,6 @@ bool Simulator::is_pending(EventId id) const {
 
 // `top` was just popped from events_.
 void Simulator::dispatch(Entry top) {
-  // The slot of an event a few places ahead is cold (it was written when that
-  // event was scheduled, typically long ago): start loading it now so it is
-  // in cache by the time it runs.
-  if (const Entry* next = events_.ahead(PREFETCH_DISTANCE)) __builtin_prefetch(&slots_[next->key & SLOT_MASK], 1);
   const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
   Slot& slot = slots_[s];
   if (is_stale(top)) return;  // cancelled

@@ -25,7 +25,8 @@
 //
 // Why fast: pushes append to a bucket (O(1)), each entry is moved a small
 // number of times (top -> rung(s) -> run) with mostly sequential memory
-// traffic, and the sorted run lets the caller prefetch what pops next.
+// traffic, and when a bucket becomes the run the caller's records for its
+// entries are prefetched (set_prefetch()).
 // Steady state allocates nothing: the chunk pool, the run, the heap and the
 // rungs' bucket arrays keep their capacity.
 #include <cstddef>
@@ -54,6 +55,9 @@ class EventSet {
   /// to stay in cache, enough that rung 0 spreads later pushes out.
   static constexpr std::uint32_t MIN_BUCKETS = 64;
   static constexpr std::uint32_t MAX_BUCKETS = 4096;
+  /// Most caller records prefetched at once (see set_prefetch()); a longer
+  /// run is prefetched this far ahead of the pops.
+  static constexpr std::size_t PREFETCH_LIMIT = 64;
   /// Entries per pool chunk (a chunk is 256 bytes).
   static constexpr std::uint32_t CHUNK_ENTRIES = 15;
 
@@ -103,16 +107,25 @@ class EventSet {
   /// no push() in between).
   void pop() {
     --size_;
-    if (from_heap_)
+    if (from_heap_) {
       heap_pop();
-    else
+    } else {
       ++run_pos_;
+      if (run_pos_ + PREFETCH_LIMIT - 1 < run_.size()) prefetch(run_[run_pos_ + PREFETCH_LIMIT - 1]);
+    }
     if (size_ == 0) reset();
   }
 
-  /// The entry `d` places after the front of the sorted run, if there is one
-  /// (it pops `d` or more pops from now): lets the caller prefetch.
-  const Entry* ahead(std::size_t d) const { return run_pos_ + d < run_.size() ? &run_[run_pos_ + d] : nullptr; }
+  /// Prefetch hint: each entry's key names a record of the caller's at
+  /// base + (key & mask) * stride (the Simulator's handler slot). When a
+  /// bucket becomes the sorted run, those records are prefetched, so the
+  /// cache misses overlap with the sort and with running earlier events
+  /// instead of stalling each dispatch. Call again whenever `base` moves.
+  void set_prefetch(const void* base, std::uint64_t mask, std::size_t stride) {
+    prefetch_base_ = reinterpret_cast<std::uintptr_t>(base);
+    prefetch_mask_ = mask;
+    prefetch_stride_ = stride;
+  }
 
   /// Pre-allocates room for `n` entries.
   void reserve(std::size_t n);
@@ -158,6 +171,11 @@ class EventSet {
     ++r.count;
   }
 
+  void prefetch(const Entry& e) const {
+    if (prefetch_base_ != 0)
+      __builtin_prefetch(reinterpret_cast<const void*>(prefetch_base_ + (e.key & prefetch_mask_) * prefetch_stride_), 1);
+  }
+  void sort_run();
   void heap_push(const Entry& e);
   void heap_pop();
   std::uint32_t new_chunk(std::uint32_t next);
@@ -178,6 +196,9 @@ class EventSet {
   std::uint32_t free_chunk_ = NIL;
   std::size_t size_ = 0;
   bool from_heap_ = false;
+  std::uintptr_t prefetch_base_ = 0;  // 0: no hint
+  std::uint64_t prefetch_mask_ = 0;
+  std::size_t prefetch_stride_ = 0;
 };
 
 }  // namespace innosim::engine

@@ -11,9 +11,10 @@
 //   run, so the order is exact while the cost per event stays O(1);
 // - handlers live in a slot pool (one 64-byte line each), recycled LIFO, so
 //   steady-state scheduling never allocates and a handler that reschedules
-//   reuses the line it was just read from. The event set's sorted run tells
-//   which slots run next, so dispatch prefetches them a few events ahead
-//   (otherwise a large run waits on one cache miss per event);
+//   reuses the line it was just read from. When a bucket of the event set
+//   becomes the next to run, the slots of its events are prefetched (a slot
+//   was last touched when its event was scheduled, typically long ago, so
+//   otherwise every dispatch would wait on a cache miss);
 // - cancellation is lazy: the slot is freed at once and its stale entry is
 //   skipped when popped (its sequence number no longer matches).
 #include <cstdint>
@@ -116,9 +117,6 @@ class Simulator {
   static constexpr std::uint64_t SLOT_MASK = (std::uint64_t{1} << SLOT_BITS) - 1;
   static constexpr std::uint64_t SEQ_LIMIT = std::uint64_t{1} << SEQ_BITS;
   static constexpr std::uint32_t NO_SLOT = std::numeric_limits<std::uint32_t>::max();
-
-  /// How many events ahead dispatch prefetches a handler slot.
-  static constexpr std::size_t PREFETCH_DISTANCE = 4;
 
   std::uint32_t allocate_slot();
   void free_slot(std::uint32_t s);
