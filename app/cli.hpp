@@ -5,11 +5,24 @@
 #include <string>
 #include <vector>
 
+namespace innosim::scenario {
+class Schema;
+}
+
 namespace innosim::app {
 
 using Args = std::vector<std::string>;
 
 int cmd_verify(const Args& args);
+
+// Scenario commands (cmd_scenario.cpp).
+int cmd_validate(const Args& args);
+int cmd_scenarios(const Args& args);
+int cmd_show_scenario(const Args& args);
+int cmd_schema(const Args& args);
+
+/// The full scenario schema: run keys plus the model's parameters (schema_registry.cpp).
+const scenario::Schema& full_schema();
 /// `innosim inspect`: what a results file holds (cmd_inspect.cpp).
 int cmd_inspect(const Args& args);
 

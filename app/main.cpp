@@ -20,6 +20,10 @@ void print_usage(std::FILE* to) {
                "usage: innosim <command> [options]\n\n"
                "commands:\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
+               "  validate        check scenarios; every problem as file:line:column\n"
+               "  scenarios       list the embedded scenarios\n"
+               "  show-scenario   print a scenario fully resolved, defaults included\n"
+               "  schema          reference of every scenario key (--markdown for docs)\n"
                "  inspect FILE    list what a results file holds (--json: one JSON object)\n"
                "  version         print the version and git revision\n\n"
                "Run `innosim <command> --help` for a command's options.\n",
@@ -53,6 +57,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "verify") return innosim::app::cmd_verify(args);
+    if (cmd == "validate") return innosim::app::cmd_validate(args);
+    if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
+    if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);
+    if (cmd == "schema") return innosim::app::cmd_schema(args);
     if (cmd == "inspect") return innosim::app::cmd_inspect(args);
     std::fprintf(stderr, "innosim: unknown command '%s'\n\n", cmd.c_str());
     print_usage(stderr);

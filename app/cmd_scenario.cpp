@@ -1,0 +1,139 @@
+// The scenario commands: `innosim validate`, `scenarios`, `show-scenario`
+// and `schema`. A scenario with problems prints every diagnostic, one per
+// line as file:line:column: message, and exits 2 without running anything.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/scenario/scenario.hpp"
+
+namespace po = boost::program_options;
+
+namespace innosim::app {
+
+namespace {
+
+void print_diagnostics(const scenario::ScenarioError& e) {
+  for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+}
+
+const char* kSetHelp = "override one key after loading, e.g. --set horizon_years=20 (repeatable)";
+
+}  // namespace
+
+int cmd_validate(const Args& args) {
+  std::vector<std::string> files, overrides;
+  po::options_description opts(
+      "innosim validate FILE... [--set path=value]...\n\n"
+      "Checks each scenario (a file, or an embedded scenario's name) and its extends chain\n"
+      "against the schema. Prints \"FILE: ok\" for each valid one; otherwise every problem as\n"
+      "file:line:column: message on stderr, and exits 2");
+  opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp);
+  po::options_description hidden;
+  hidden.add_options()("file", po::value(&files));
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("file", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (files.empty()) throw UsageError("no scenario given (usage: innosim validate FILE... [--set path=value]...)");
+  int status = 0;
+  for (const auto& f : files) {
+    try {
+      (void)scenario::load(full_schema(), f, overrides);
+      std::printf("%s: ok\n", f.c_str());
+    } catch (const scenario::ScenarioError& e) {
+      print_diagnostics(e);
+      status = 2;
+    }
+  }
+  std::fflush(stdout);
+  return status;
+}
+
+int cmd_scenarios(const Args& args) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::printf("usage: innosim scenarios\n\nLists the scenarios embedded in the binary with the first line of "
+                "their descriptions.\n`innosim show-scenario NAME` prints one in full.\n");
+    return 0;
+  }
+  if (!args.empty()) throw UsageError("unexpected argument '" + args[0] + "' (usage: innosim scenarios)");
+  const auto list = scenario::embedded_scenarios();
+  std::size_t width = 0;
+  for (const auto& [name, description] : list) width = std::max(width, name.size());
+  for (const auto& [name, description] : list)
+    std::printf("%-*s  %s\n", static_cast<int>(width), name.c_str(), description.c_str());
+  return 0;
+}
+
+int cmd_show_scenario(const Args& args) {
+  std::vector<std::string> names, overrides;
+  bool sha = false;
+  po::options_description opts(
+      "innosim show-scenario NAME|FILE [--set path=value]...\n\n"
+      "Prints the fully resolved scenario: its extends chain merged, overrides applied, and\n"
+      "every key of the schema with its value, defaults included. The output is itself a\n"
+      "scenario that loads to the same values");
+  opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp)(
+      "sha256", po::bool_switch(&sha), "print only the SHA-256 of the resolved text (identifies a run's inputs)");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&names));
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (names.size() != 1)
+    throw UsageError("expected one scenario (usage: innosim show-scenario NAME|FILE [--set path=value]...)");
+  try {
+    const auto s = scenario::load(full_schema(), names[0], overrides);
+    if (sha)
+      std::printf("%s\n", s.sha256().c_str());
+    else
+      std::fputs(s.resolved_yaml().c_str(), stdout);
+  } catch (const scenario::ScenarioError& e) {
+    print_diagnostics(e);
+    return 2;
+  }
+  return 0;
+}
+
+int cmd_schema(const Args& args) {
+  bool markdown = false;
+  po::options_description opts(
+      "innosim schema [--markdown]\n\n"
+      "Prints every scenario key: path, type, default, unit, range and meaning.\n"
+      "docs/scenarios.md is the --markdown output (regenerate it with `make docs`)");
+  opts.add_options()("help,h", "show this help")("markdown", po::bool_switch(&markdown),
+                                                 "print the Markdown reference (docs/scenarios.md)");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  const auto& schema = full_schema();
+  std::fputs((markdown ? schema.reference_markdown() : schema.reference_text()).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace innosim::app
