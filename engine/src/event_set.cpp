@@ -35,6 +35,36 @@ void EventSet::heap_push(const Entry& e) {
   heap_[i] = e;
 }
 
+// Entries pushed below the ladder pile up in the heap when the ladder's
+// current bucket is wide compared with the delays being scheduled (say rung 0
+// was built from a few events years apart, and the model then schedules
+// thousands a day from within the first bucket). Heap pops cost O(log n) and
+// are not prefetched, so spread the whole bottom (run and heap) over a new
+// deepest rung: every entry there is below the ladder, so the rung sits
+// below the current deepest one. If the entries cannot be spread (all at
+// one time, or the ladder at its depth limit), merge them into one sorted run
+// and wait until the heap grows as large as that run before trying again,
+// which keeps the cost amortized O(log n) per push.
+void EventSet::spill_bottom() {
+  run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_pos_));
+  run_pos_ = 0;
+  run_.insert(run_.end(), heap_.begin(), heap_.end());
+  heap_.clear();
+  double lo = run_.front().time;
+  double hi = lo;
+  for (const Entry& e : run_) {
+    lo = std::min(lo, e.time);
+    hi = std::max(hi, e.time);
+  }
+  if (spawn(run_.data(), run_.data() + run_.size(), lo, hi)) {
+    run_.clear();
+    heap_limit_ = HEAP_LIMIT;
+  } else {
+    sort_run();
+    heap_limit_ = std::max(HEAP_LIMIT, run_.size());
+  }
+}
+
 void EventSet::heap_pop() {
   const Entry e = heap_.back();
   heap_.pop_back();
@@ -53,6 +83,7 @@ void EventSet::heap_pop() {
     i = best;
   }
   heap_[i] = e;
+  prefetch(heap_.front());  // its record is needed soon
 }
 
 // Builds a new deepest rung over [lo, hi] holding [first, last). Fails (and
@@ -127,6 +158,7 @@ void EventSet::convert_top() {
 void EventSet::refill() {
   run_.clear();
   run_pos_ = 0;
+  heap_limit_ = HEAP_LIMIT;
   for (;;) {
     if (depth_ == 0) {
       convert_top();

@@ -192,3 +192,42 @@ TEST(EventSet, DrainReturnsEverythingAndEmpties) {
     es.pop();
   }
 }
+
+// Rung 0 built from a few events far apart, then thousands pushed inside its
+// first (already consumed) bucket: they pile up below the ladder and are
+// spilled into a new rung; pushes all at one time cannot be spread and are
+// merged into one sorted run instead.
+TEST(EventSet, SpillsBottomIntoNewRung) {
+  EventSet es;
+  Ref ref;
+  std::uint64_t key = 0;
+  auto push = [&](double t) {
+    es.push({t, key});
+    ref.insert({t, key});
+    ++key;
+  };
+  for (int i = 0; i < 10; ++i) push(1e5 * i);
+  pop_both(es, ref);
+  EXPECT_EQ(es.depth(), 1u);
+  RandomStream rng(9, 0, 0, 0);
+  for (int i = 0; i < 5000; ++i) push(std::floor(uniform(rng, 1.0, 100.0)));
+  EXPECT_EQ(es.depth(), 2u);
+  for (int i = 0; i < 20000; ++i) {
+    const double now = ref.begin()->first;
+    pop_both(es, ref);
+    if (HasFatalFailure()) return;
+    if (now < 1e5) {
+      push(now + std::floor(uniform(rng, 0.0, 3.0)));
+      if (i % 3 == 0) push(now);
+    }
+  }
+  // Same-time pile-up at the current time.
+  const double now = ref.begin()->first;
+  for (int i = 0; i < 5000; ++i) push(now);
+  for (int i = 0; i < 3000; ++i) {
+    pop_both(es, ref);
+    if (HasFatalFailure()) return;
+    push(ref.begin()->first);
+  }
+  drain_both(es, ref);
+}

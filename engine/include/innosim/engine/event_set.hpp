@@ -14,7 +14,9 @@
 //   fixed-size chunks drawn from a shared pool;
 // - bottom: a sorted run, consumed front to back, plus a small 4-ary heap for
 //   entries that arrive below the ladder's current position (e.g. events
-//   scheduled at the current time).
+//   scheduled at the current time). If that heap grows large (the current
+//   bucket is wide compared with the delays being scheduled), the whole
+//   bottom is spread over a new rung.
 //
 // Why exact: bucket_of() is a monotone function of the time, so an entry in
 // an earlier bucket is strictly earlier than any entry in a later bucket;
@@ -55,6 +57,9 @@ class EventSet {
   /// to stay in cache, enough that rung 0 spreads later pushes out.
   static constexpr std::uint32_t MIN_BUCKETS = 64;
   static constexpr std::uint32_t MAX_BUCKETS = 4096;
+  /// Heap size at which the bottom is spread over a new rung (see
+  /// spill_bottom()).
+  static constexpr std::size_t HEAP_LIMIT = 1024;
   /// Most caller records prefetched at once (see set_prefetch()); a longer
   /// run is prefetched this far ahead of the pops.
   static constexpr std::size_t PREFETCH_LIMIT = 64;
@@ -81,6 +86,7 @@ class EventSet {
       }
     }
     heap_push(e);
+    if (heap_.size() >= heap_limit_) spill_bottom();
   }
 
   /// The smallest entry, or nullptr if the set is empty. The pointer is valid
@@ -176,6 +182,7 @@ class EventSet {
       __builtin_prefetch(reinterpret_cast<const void*>(prefetch_base_ + (e.key & prefetch_mask_) * prefetch_stride_), 1);
   }
   void sort_run();
+  void spill_bottom();
   void heap_push(const Entry& e);
   void heap_pop();
   std::uint32_t new_chunk(std::uint32_t next);
@@ -188,6 +195,7 @@ class EventSet {
   std::vector<Entry> run_;  // sorted; run_[run_pos_..] still pending
   std::size_t run_pos_ = 0;
   std::vector<Entry> heap_;  // 4-ary min-heap of entries pushed below the ladder
+  std::size_t heap_limit_ = HEAP_LIMIT;
   Rung rungs_[MAX_RUNGS];    // rungs_[0..depth_); kept so their arrays keep capacity
   std::uint32_t depth_ = 0;
   std::vector<Entry> top_;   // unsorted, all later than far_bound_
