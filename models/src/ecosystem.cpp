@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "innosim/engine/error.hpp"
+#include "innosim/model/rules.hpp"
 
 namespace innosim::model {
 
@@ -34,22 +35,6 @@ constexpr double UNICORN_USD = 1e9;
 
 double normal_from(double u1, double u2) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
-}
-
-// HTE rule: 3-year R&D / sales must reach 5 %, 4 % or 3 % for revenue up to
-// 50 m, up to 200 m, and above 200 m yuan (2016 HTE administrative measures).
-double hte_rd_threshold(double annual_revenue) {
-  if (annual_revenue <= 50e6) return 0.05;
-  if (annual_revenue <= 200e6) return 0.04;
-  return 0.03;
-}
-
-// Technology-based SME evaluation score (0-100): IP up to 30, R&D intensity
-// up to 50, S&T staff up to 20; >= 60 qualifies (simplified from the MOST
-// evaluation rules, see docs/model.md).
-double tech_sme_score(const Firm& f, double rd_intensity) {
-  return std::min(30.0, 6.0 * f.ip_count) + std::min(50.0, 1000.0 * rd_intensity) +
-         std::min(20.0, 100.0 * f.st_staff_share);
 }
 
 }  // namespace
@@ -383,7 +368,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
   const double hazard = fp.hazard_old + (fp.hazard_young - fp.hazard_old) * std::exp(-age / fp.hazard_decay_years);
   if (u(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
-    exit_firm(f, f.debt > 0);
+    exit_firm(f, false);  // closure: repays from cash, defaults only on a shortfall
     return;
   }
   if (f.debt > 0) {
@@ -473,7 +458,10 @@ double Ecosystem::appraisal_score(const Firm& f) const {
 void Ecosystem::seek_credit(Firm& f, bool emergency) {
   const BankParams& bp = p_.bank;
   const double monthly_costs = f.wage_bill + (p_.firm.other_cost_share + f.rd_share) * f.revenue;
-  const bool covered = pool_eligible(f);
+  // Pool cover needs an eligible borrower and room under the leverage cap;
+  // otherwise the loan is appraised on ordinary terms.
+  const double pool_room = p_.risk_pool.leverage_cap * pool_cash_ - pool_covered_outstanding_;
+  const bool covered = pool_eligible(f) && pool_room > 1e4;
   const bool subsidised = subsidy_eligible(f);
   const double score = appraisal_score(f);
   const double coverage = covered ? p_.risk_pool.coverage.at(calendar_year()) : 0.0;
@@ -487,7 +475,8 @@ void Ecosystem::seek_credit(Firm& f, bool emergency) {
   // Demand: appetite x Lambda x annual operating surplus (the working-capital
   // need), scaled by how cheap credit is (elasticity), within the ceiling.
   const double surplus = 12.0 * (f.revenue * (1.0 - p_.firm.other_cost_share) - f.wage_bill);
-  const double desired = std::min(ceiling, f.leverage_appetite * bp.lambda * std::max(0.0, surplus) *
+  const double deepening = std::pow(1.0 + p_.firm.credit_deepening, static_cast<double>(month_) / 12.0);
+  const double desired = std::min(ceiling, deepening * f.leverage_appetite * bp.lambda * std::max(0.0, surplus) *
                                                std::pow(reference / std::max(effective, 1e-4), p_.firm.loan_demand_elasticity));
   const double liquidity_need = p_.firm.cash_buffer_months * monthly_costs - f.cash;
   double amount = 0;
@@ -503,8 +492,7 @@ void Ecosystem::seek_credit(Firm& f, bool emergency) {
   if (score < cutoff) return;
   amount = std::min({amount, ceiling - f.debt, bp.max_loan_yuan});
   if (covered) {
-    const double room = p_.risk_pool.leverage_cap * pool_cash_ - pool_covered_outstanding_;
-    if (room < amount) return;  // the pool is full: the bank does not extend this covered loan
+    amount = std::min(amount, pool_room);
     pool_covered_outstanding_ += amount;
   }
   if (amount <= 1e4) return;
@@ -570,8 +558,11 @@ void Ecosystem::exit_firm(Firm& f, bool default_event) {
     emit(EventKind::loan_default, f, f.debt);
     f.debt = 0;
   } else if (f.debt > 0) {
-    // A closing firm that is not in default repays from its cash first.
+    // A closing firm that is not in distress repays in full: from its cash,
+    // and the rest from selling its assets.
     Bank& b = banks_[f.bank];
+    const double shortfall = f.debt - std::max(0.0, f.cash);
+    if (shortfall > 0) receive(f, Account::external, shortfall, Flow::asset_sale);
     const double repay = f.debt;
     pay(f, Account::banks, repay, Flow::principal);
     b.cash += repay;
@@ -815,7 +806,7 @@ void Ecosystem::annual_review() {
 
 void Ecosystem::sample() {
   std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, interest_cost = 0;
+  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, interest_cost = 0, borrowers = 0;
   for (const Firm& f : firms_) {
     if (!f.alive) continue;
     alive += 1;
@@ -824,6 +815,7 @@ void Ecosystem::sample() {
     debt += f.debt;
     if (f.insurance_cover > 0) insured += 1;
     if (f.loan_covered) covered += f.debt;
+    if (f.debt > 0) borrowers += 1;
     interest_cost += f.debt * f.loan_rate * (f.loan_subsidised ? 1.0 - p_.interest_subsidy.rate.at(calendar_year()) : 1.0);
   }
   double fiscal = 0;
@@ -834,8 +826,9 @@ void Ecosystem::sample() {
       pool_payouts_, insured, venture_inv_, fiscal,
       fiscal_period_[static_cast<int>(Fiscal::interest_subsidy)], fiscal_period_[static_cast<int>(Fiscal::risk_pool)],
       fiscal_period_[static_cast<int>(Fiscal::insurance)], fiscal_period_[static_cast<int>(Fiscal::guidance_fund)],
-      ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0, covered, ledger_.period(Flow::claim)};
-  static_assert(std::size(values) == 27);
+      ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0, covered, ledger_.period(Flow::claim),
+      borrowers};
+  static_assert(std::size(values) == 28);
   if (std::size(values) != series_.size()) throw InternalError("metric catalogue and sample() disagree");
   for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(values[k]);
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years

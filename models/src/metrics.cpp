@@ -36,6 +36,7 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"mean_interest_cost", "share per year", "Firms' interest cost net of subsidy over outstanding loans, annualised"},
       {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool"},
       {"insurance_claims", "yuan per period", "Claims paid by the insurer since the previous sample"},
+      {"borrowing_firms", "firms", "Alive firms with an outstanding loan"},
   };
   return catalogue;
 }

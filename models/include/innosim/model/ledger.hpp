@@ -45,6 +45,7 @@ enum class Flow : std::uint8_t {
   bond_coupon,        ///< guidance fund -> external
   owner_payout,       ///< exiting firm's remaining cash -> owners
   insolvency_absorb,  ///< unpaid creditors absorb an insolvent firm's negative cash
+  asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm
   application_cost,   ///< firm -> external (cost of applying to a programme)
   programme_grant,    ///< government -> firm (part-2 programmes)
   licence_fee,        ///< firm -> lab (part 2)

@@ -79,7 +79,8 @@ struct FirmParams {
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
   double cash_target_months = 6.0;       ///< cash above this many months of costs is paid out...
   double payout_share = 0.2;             ///< ...at this share of the excess per month
-  double loan_demand_elasticity = 1.5;   ///< loan demand vs (reference rate / effective rate)
+  double loan_demand_elasticity = 0.5;   ///< loan demand vs (reference rate / effective rate)
+  double credit_deepening = 0.06;        ///< yearly growth of desired leverage (financial deepening; calibrated to the seed's +13 %/yr book)
   double leverage_appetite_mean = 0.7;   ///< theta: mean desired debt as a share of the credit ceiling
   double strategic_default_rate = 0.01;  ///< base yearly default hazard of a borrower (scaled by risk shifting)
   double notching_band = 0.01;           ///< firms this close below the HTE R&D threshold raise R&D to clear it
@@ -113,7 +114,7 @@ struct InterestSubsidyParams {
 
 struct RiskPoolParams {
   Programme programme{.enabled = false, .min_stage = Stage::tech_sme};
-  double fund_yuan = 500e6;         ///< initial fund
+  double fund_yuan = 1e9;           ///< initial fund
   Scheduled coverage{0.4};          ///< share of a covered loan's loss the pool pays (<= 0.5 in comparable cities)
   double leverage_cap = 10;         ///< covered loans outstanding <= cap x fund
   double suspension_npl_ratio = 0.06;  ///< pool suspends new cover when its bad-loan ratio passes this

@@ -1,0 +1,149 @@
+// Model part 1: mechanism tests with fixed streams, books, reproducibility.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "innosim/model/ecosystem.hpp"
+#include "innosim/model/rules.hpp"
+
+using namespace innosim::model;
+
+namespace {
+
+Params small(int firms = 1500, double years = 4) {
+  Params p;
+  p.initial_firms = firms;
+  p.horizon_years = years;
+  p.firm.entry_rate_per_year = 250.0 * firms / 6000.0 * 4;
+  p.initial.tech_loans_yuan = 150e9 * firms / 6000.0;
+  p.initial.insured_firms = 1000.0 * firms / 6000.0;
+  return p;
+}
+
+double total(const RunResult& r, const char* metric) {
+  const auto& v = r.series[metric_index(metric)];
+  double s = 0;
+  for (std::size_t t = 1; t < v.size(); ++t) s += v[t];
+  return s;
+}
+
+double last(const RunResult& r, const char* metric) { return r.series[metric_index(metric)].back(); }
+
+}  // namespace
+
+TEST(Rules, HteThresholdsByRevenueBand) {
+  EXPECT_EQ(hte_rd_threshold(10e6), 0.05);
+  EXPECT_EQ(hte_rd_threshold(50e6), 0.05);
+  EXPECT_EQ(hte_rd_threshold(50e6 + 1), 0.04);
+  EXPECT_EQ(hte_rd_threshold(200e6), 0.04);
+  EXPECT_EQ(hte_rd_threshold(200e6 + 1), 0.03);
+}
+
+TEST(Rules, TechSmeScore) {
+  Firm f;
+  f.ip_count = 2;
+  f.st_staff_share = 0.12;
+  EXPECT_DOUBLE_EQ(tech_sme_score(f, 0.045), 12 + 45 + 12);
+  f.ip_count = 10;
+  f.st_staff_share = 0.5;
+  EXPECT_DOUBLE_EQ(tech_sme_score(f, 0.2), 100);
+}
+
+TEST(Model, InitialPopulationMatchesSeed) {
+  Params p;
+  Ecosystem e(p, 1, 0);
+  double debt = 0;
+  int insured = 0;
+  std::map<Stage, int> stages;
+  for (const Firm& f : e.firms()) {
+    debt += f.debt;
+    insured += f.insurance_cover > 0;
+    ++stages[f.stage];
+    if (f.stage >= Stage::high_tech) {
+      EXPECT_GE(f.st_staff_share, 0.10);
+      EXPECT_GE(f.ip_count, 1.0);
+    }
+  }
+  EXPECT_EQ(e.firms().size(), 6000u);
+  EXPECT_NEAR(debt / 150e9, 1.0, 0.02);  // capped by ceilings, so slightly below at most
+  EXPECT_EQ(insured, 1000);
+  EXPECT_EQ(stages[Stage::tech_sme], 2160);
+  EXPECT_EQ(stages[Stage::high_tech], 1860);
+  EXPECT_TRUE(e.check_books().ok());
+}
+
+TEST(Model, BooksBalanceEverySampleWithEveryProgrammeOn) {
+  Params p = small();
+  p.risk_pool.programme.enabled = true;
+  p.venture.guidance.budget_yuan = Scheduled(3e8);
+  Ecosystem e(p, 7, 1);
+  e.set_check_books_every_sample(true);  // throws ModelError on any imbalance
+  RunResult r = e.run();
+  EXPECT_TRUE(r.books.ok()) << r.books.worst << " " << r.books.worst_gap;
+  EXPECT_LT(r.books.worst_gap, 1e-9);
+  EXPECT_GT(e.ledger().transfers(), 100000u);
+  EXPECT_GT(total(r, "risk_pool_payouts"), 0.0);
+  EXPECT_GT(total(r, "venture_investment"), 0.0);
+  EXPECT_GT(total(r, "insurance_claims"), 0.0);
+}
+
+TEST(Model, BudgetsAreNeverOverspent) {
+  Params p = small();
+  p.interest_subsidy.programme.budget_yuan = Scheduled(5e6);  // tiny: binds within weeks
+  Ecosystem e(p, 3, 0);
+  RunResult r = e.run();
+  EXPECT_TRUE(r.books.budgets_ok);
+  // Yearly spending equals the budget (it runs out) and never exceeds it.
+  const auto& v = r.series[metric_index("fiscal_interest_subsidy")];
+  for (int y = 0; y < 4; ++y) {
+    double s = 0;
+    for (int m = 1; m <= 12; ++m) s += v[static_cast<std::size_t>(12 * y + m)];
+    EXPECT_LE(s, 5e6 * (1 + 1e-12));
+    EXPECT_GT(s, 4.9e6);
+  }
+}
+
+TEST(Model, SameSeedSameResultsDifferentSeedDifferent) {
+  Params p = small(800, 3);
+  const RunResult a = Ecosystem(p, 11, 2).run();
+  const RunResult b = Ecosystem(p, 11, 2).run();
+  EXPECT_EQ(a.series, b.series);
+  const RunResult c = Ecosystem(p, 11, 3).run();
+  EXPECT_NE(a.series, c.series);
+}
+
+TEST(Model, CommonRandomNumbersKeepEntryAcrossPolicies) {
+  // A policy changes lending, not the entry stream or entrants' draws.
+  Params p = small(800, 3);
+  Params q = p;
+  q.risk_pool.programme.enabled = true;
+  const RunResult a = Ecosystem(p, 5, 0).run();
+  const RunResult b = Ecosystem(q, 5, 0).run();
+  EXPECT_EQ(a.series[metric_index("firm_entries")], b.series[metric_index("firm_entries")]);
+  EXPECT_NE(a.series[metric_index("new_tech_loans")], b.series[metric_index("new_tech_loans")]);
+}
+
+TEST(Model, RdSpendingRaisesInnovation) {
+  Params lo = small(1000, 3), hi = lo;
+  lo.firm.rd_share_mean = 0.02;
+  hi.firm.rd_share_mean = 0.08;
+  double a = 0, b = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    a += total(Ecosystem(lo, 1, static_cast<std::uint64_t>(rep)).run(), "innovations");
+    b += total(Ecosystem(hi, 1, static_cast<std::uint64_t>(rep)).run(), "innovations");
+  }
+  EXPECT_GT(b, 1.5 * a);
+}
+
+TEST(Model, NoEntryAndNoHazardKeepsFirmsAlive) {
+  Params p = small(500, 2);
+  p.firm.entry_rate_per_year = 0;
+  p.firm.hazard_young = p.firm.hazard_old = 0;
+  p.firm.strategic_default_rate = 0;
+  p.insurance.loss_event_rate = 0;
+  RunResult r = Ecosystem(p, 1, 0).run();
+  EXPECT_EQ(total(r, "firm_entries"), 0.0);
+  // Only insolvency can remove firms now, and it is rare for these firms.
+  EXPECT_GT(last(r, "firms_active"), 450.0);
+}
