@@ -1,6 +1,10 @@
 #include "innosim/output/results_reader.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "file_types.hpp"
@@ -108,6 +112,15 @@ ResultsReader::ResultsReader(const fs::path& path) : impl_(std::make_unique<Impl
   const fs::file_status st = fs::status(path, ec);
   if (!fs::exists(st)) throw ConfigError(r.where() + ": no such file");
   if (fs::is_directory(st)) throw ConfigError(r.where() + " is a directory, not a results file");
+
+  // Checked apart from H5Fis_hdf5, which reports "not HDF5" for unreadable files too.
+  if (::access(path.c_str(), R_OK) != 0) {
+    std::string msg = "cannot read ";  // appended: see where() on GCC 12's -Wrestrict
+    msg += r.where();
+    msg += ": ";
+    msg += std::strerror(errno);
+    throw IoError(msg);
+  }
 
   h5::Lock lock;
   if (H5Fis_hdf5(path.c_str()) <= 0) {
