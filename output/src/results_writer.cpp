@@ -294,6 +294,10 @@ void FirmPanelWriter::append(std::span<const FirmRecord> rows) {
   impl_->writer->require_open();
   for (const FirmRecord& r : rows) {
     impl_->check_replication(r.replication);
+    // HDF5 would silently store an out-of-range enum value as -1.
+    const auto stage = static_cast<int>(r.stage);
+    if (stage < 0 || stage >= static_cast<int>(kFirmStages.size()))
+      throw InternalError(impl_->label + ": invalid firm stage code " + std::to_string(stage));
     impl_->buffer.push_back(types::to_row(r));
     if (impl_->buffer.size() >= impl_->block_rows) impl_->flush();
   }

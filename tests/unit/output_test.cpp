@@ -661,6 +661,10 @@ TEST_F(OutputTest, RejectsMisuse) {
   FirmRecord f;
   f.replication = -1;
   EXPECT_THROW(firms.append(f), innosim::InternalError);
+  f.replication = 0;
+  f.stage = static_cast<FirmStage>(5);
+  EXPECT_THROW(firms.append(f), innosim::InternalError);
+  EXPECT_EQ(firms.rows_buffered(), 0u);
 
   s.record_failure(1, 11, "boom", 0.5);
   out.commit();
