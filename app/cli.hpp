@@ -14,6 +14,7 @@ namespace innosim::app {
 using Args = std::vector<std::string>;
 
 int cmd_verify(const Args& args);
+int cmd_run(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);

@@ -19,6 +19,7 @@ void print_usage(std::FILE* to) {
                "innosim %s — discrete-event, agent-based simulator of innovation ecosystems\n\n"
                "usage: innosim <command> [options]\n\n"
                "commands:\n"
+               "  run [SCENARIO]  run a scenario (default jiangmen-2025) and write an HDF5 results file\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
                "  validate        check scenarios; every problem as file:line:column\n"
                "  scenarios       list the embedded scenarios\n"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "verify") return innosim::app::cmd_verify(args);
+    if (cmd == "run") return innosim::app::cmd_run(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);
