@@ -54,9 +54,11 @@ class EventSet {
   /// Aimed-for entries per bucket when a rung is built.
   static constexpr std::size_t BUCKET_TARGET = 8;
   /// Bucket count limits per rung: few enough that the buckets being appended
-  /// to stay in cache, enough that rung 0 spreads later pushes out.
+  /// to stay in cache; MIN_BUCKETS applies to rungs built from the top or the
+  /// bottom, which must spread out later pushes (a rung refining one bucket
+  /// mostly holds what it was built with).
   static constexpr std::uint32_t MIN_BUCKETS = 64;
-  static constexpr std::uint32_t MAX_BUCKETS = 4096;
+  static constexpr std::uint32_t MAX_BUCKETS = 1024;
   /// Heap size at which the bottom is spread over a new rung (see
   /// spill_bottom()).
   static constexpr std::size_t HEAP_LIMIT = 1024;
@@ -144,10 +146,12 @@ class EventSet {
 
  private:
   static constexpr std::uint32_t NIL = std::numeric_limits<std::uint32_t>::max();
+  // The header comes first: following a bucket's chain and appending to it
+  // touch the chunk's first cache line.
   struct alignas(64) Chunk {
-    Entry e[CHUNK_ENTRIES];
     std::uint32_t next;
     std::uint32_t n;
+    Entry e[CHUNK_ENTRIES];
   };
   static_assert(sizeof(Chunk) == 256);
   struct Rung {
@@ -188,7 +192,7 @@ class EventSet {
   std::uint32_t new_chunk(std::uint32_t next);
   void refill();
   void convert_top();
-  bool spawn(const Entry* first, const Entry* last, double lo, double hi);
+  bool spawn(const Entry* first, const Entry* last, double lo, double hi, std::uint32_t min_buckets);
   void sort_into_run(const Entry* first, const Entry* last);
   void reset();
 
