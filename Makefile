@@ -29,5 +29,8 @@ test: build
 bench: build
 	$(BUILD_DIR)/bench/innosim-bench hold --pending 100000 --ops 20000000
 
+docs: build
+	$(BUILD_DIR)/app/innosim schema --markdown > docs/scenarios.md.tmp && mv docs/scenarios.md.tmp docs/scenarios.md
+
 clean:
 	rm -rf build
