@@ -18,8 +18,11 @@ std::uint32_t EventSet::new_chunk(std::uint32_t next) {
     c = static_cast<std::uint32_t>(chunks_.size());
     chunks_.emplace_back();
   }
-  chunks_[c].next = next;
-  chunks_[c].n = 0;
+  Chunk& chunk = chunks_[c];
+  chunk.next = next;
+  chunk.next2 = next == NIL ? NIL : chunks_[next].next;  // `next` was just filled: it is in cache
+  chunk.next3 = next == NIL ? NIL : chunks_[next].next2;
+  chunk.n = 0;
   return c;
 }
 
@@ -174,10 +177,14 @@ void EventSet::refill() {
     std::uint32_t c = r.heads[r.cur];
     r.heads[r.cur] = NIL;
     ++r.cur;
+    if (c != NIL) {
+      prefetch_chunk(chunks_[c].next);
+      prefetch_chunk(chunks_[c].next2);
+    }
     while (c != NIL) {
       Chunk& chunk = chunks_[c];
       const std::uint32_t next = chunk.next;
-      if (next != NIL) __builtin_prefetch(&chunks_[next]);
+      prefetch_chunk(chunk.next3);
       run_.insert(run_.end(), chunk.e, chunk.e + chunk.n);
       chunk.next = free_chunk_;
       free_chunk_ = c;
