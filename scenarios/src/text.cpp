@@ -157,7 +157,8 @@ std::optional<TextProblem> check_text(std::string_view text) {
       return bad_byte(i);
     }
     for (int k = 1; k < len; ++k) {
-      if (i + k >= n || (at(i + k) & 0xC0) != 0x80) return bad_byte(i + k < n ? i + k : i);
+      // The sequence's lead byte is the first bad byte: what follows may be fine text.
+      if (i + k >= n || (at(i + k) & 0xC0) != 0x80) return bad_byte(i);
       cp = (cp << 6) | (at(i + k) & 0x3F);
     }
     // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.

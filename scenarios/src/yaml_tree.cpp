@@ -135,7 +135,7 @@ class TreeBuilder : public YAML::EventHandler {
       msg += bad->message;
       msg += " (check its escape sequences)";
       diags_.push_back(file_.diagnostic(offset(mark), std::move(msg)));
-      n->scalar = "?";
+      n->scalar.push_back('?');  // a placeholder; the load fails anyway
     } else {
       n->scalar = value;
     }
