@@ -26,6 +26,20 @@ std::uint32_t EventSet::new_chunk(std::uint32_t next) {
   return c;
 }
 
+// The rest of push(): e is not in the top nor in rung 0's remaining buckets.
+void EventSet::push_below(const Entry& e) {
+  for (std::uint32_t i = 1; i < depth_; ++i) {
+    Rung& r = rungs_[i];
+    const std::int64_t b = bucket_of(r, e.time);
+    if (b >= static_cast<std::int64_t>(r.cur)) {
+      bucket_push(r, static_cast<std::uint32_t>(b), e);
+      return;
+    }
+  }
+  heap_push(e);
+  if (heap_.size() >= heap_limit_) spill_bottom();
+}
+
 void EventSet::heap_push(const Entry& e) {
   heap_.push_back(e);
   std::size_t i = heap_.size() - 1;

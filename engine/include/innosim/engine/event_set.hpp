@@ -79,16 +79,15 @@ class EventSet {
       top_.push_back(e);
       return;
     }
-    for (std::uint32_t i = 0; i < depth_; ++i) {
-      Rung& r = rungs_[i];
+    if (depth_ != 0) {  // most pushes land in rung 0: keep that path inline
+      Rung& r = rungs_[0];
       const std::int64_t b = bucket_of(r, e.time);
       if (b >= static_cast<std::int64_t>(r.cur)) {
         bucket_push(r, static_cast<std::uint32_t>(b), e);
         return;
       }
     }
-    heap_push(e);
-    if (heap_.size() >= heap_limit_) spill_bottom();
+    push_below(e);
   }
 
   /// The smallest entry, or nullptr if the set is empty. The pointer is valid
@@ -197,6 +196,7 @@ class EventSet {
   }
   void sort_run();
   void spill_bottom();
+  void push_below(const Entry& e);
   void heap_push(const Entry& e);
   void heap_pop();
   std::uint32_t new_chunk(std::uint32_t next);
