@@ -132,7 +132,22 @@ int cmd_schema(const Args& args) {
   }
   po::notify(vm);
   const auto& schema = full_schema();
-  std::fputs((markdown ? schema.reference_markdown() : schema.reference_text()).c_str(), stdout);
+  std::string out = markdown ? schema.reference_markdown() : schema.reference_text();
+  if (markdown) {
+    // The library belongs in the same generated page: the docs check then
+    // also catches a scenario added without regenerating the docs.
+    out += "\n## Scenario library\n\nEmbedded in the binary (`innosim scenarios`), from `scenarios/library/`. "
+           "The variants extend `jiangmen-2025`; each one's description says what it changes and why.\n\n| scenario | question |\n|---|---|\n";
+    for (const auto& [name, description] : scenario::embedded_scenarios()) {
+      std::string cell;
+      for (char c : description) {
+        if (c == '|') cell += '\\';
+        cell += c;
+      }
+      out += "| `" + name + "` | " + cell + " |\n";
+    }
+  }
+  std::fputs(out.c_str(), stdout);
   return 0;
 }
 

@@ -223,6 +223,13 @@ std::vector<std::pair<std::string, std::string>> embedded_scenarios() {
       if (const auto* d = root->find("description"); d && d->value->kind == detail::NodeKind::Scalar) {
         description = d->value->scalar;
         description = description.substr(0, description.find('\n'));
+        // A listing wants the question, which the first sentence states.
+        for (std::size_t k = 0; k + 1 < description.size(); ++k) {
+          if ((description[k] == '.' || description[k] == '?' || description[k] == '!') && description[k + 1] == ' ') {
+            description.resize(k + 1);
+            break;
+          }
+        }
       }
     }
     out.emplace_back(f.name, description);

@@ -50,6 +50,15 @@ check(p.returncode == 0, f"validate embedded: exit {p.returncode}: {p.stderr}")
 for n in names:
     check(f"{n}: ok" in p.stdout.splitlines(), f"validate embedded: no '{n}: ok' in {p.stdout!r}")
 
+# Every variant extends the baseline and changes something besides its name.
+baseline = run("show-scenario", "jiangmen-2025").stdout.splitlines()
+for n in names:
+    if n == "jiangmen-2025":
+        continue
+    mine = run("show-scenario", n).stdout.splitlines()
+    changed = [b for a, b in zip(baseline, mine) if a != b and not b.startswith(("name:", "description:"))]
+    check(len(mine) == len(baseline) and changed, f"{n}: changes nothing relative to jiangmen-2025")
+
 # --- validate -----------------------------------------------------------------
 good = write("good.yaml", "name: good\nextends: jiangmen-2025\nhorizon_years: 5\n")
 p = run("validate", good)

@@ -103,7 +103,8 @@ class Scenario {
 /// ScenarioError carrying every diagnostic found.
 Scenario load(const Schema& schema, const std::string& name_or_path, const std::vector<std::string>& overrides = {});
 
-/// The scenarios compiled into the binary: (name, first line of its description).
+/// The scenarios compiled into the binary: (name, first sentence of its
+/// own description — the question a variant answers), sorted by name.
 std::vector<std::pair<std::string, std::string>> embedded_scenarios();
 /// The YAML text of an embedded scenario, or an empty view when there is none.
 std::string_view embedded_scenario_text(std::string_view name);
