@@ -29,6 +29,7 @@ constexpr std::uint64_t P_SCREEN = purpose_id("screen");
 constexpr std::uint64_t P_VC_EXIT = purpose_id("vc_exit");
 constexpr std::uint64_t P_PATENT = purpose_id("patent");
 constexpr std::uint64_t P_ENTRY = purpose_id("entry");
+constexpr std::uint64_t P_APPLY = purpose_id("apply");
 
 constexpr double US_DOLLAR_YUAN = 7.1;  // exchange rate for the unicorn threshold
 constexpr double UNICORN_USD = 1e9;
@@ -55,6 +56,7 @@ Ecosystem::Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replicat
     want_events_ = observer_->wants_events();
   }
   wage_ = p_.firm.wage_yuan_per_month;
+  year_ = p_.start_year;
   banks_.assign(static_cast<std::size_t>(p_.bank.banks), Bank{});
   series_.assign(metric_catalogue().size(), {});
   const auto year = static_cast<double>(p_.start_year);
@@ -70,7 +72,10 @@ Ecosystem::Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replicat
   schedule_events();
 }
 
-int Ecosystem::calendar_year() const { return sim_.date_at(sim_.now()).year; }
+// The calendar year whose rules apply: the monthly step on 1 January
+// processes December, so it still uses the old year's schedules and budget;
+// the annual review that follows it switches to the new year.
+int Ecosystem::calendar_year() const { return year_; }
 
 // ---------------------------------------------------------------- setup
 
@@ -85,8 +90,13 @@ Firm Ecosystem::make_firm(std::int64_t id, Stage stage, bool entrant) {
   f.bank = static_cast<std::uint16_t>(engine::uniform_index(r, static_cast<std::uint64_t>(p_.bank.banks)));
   const int s = static_cast<int>(stage);
   const double sigma = fp.productivity_dispersion;
-  f.productivity = fp.productivity_mean_yuan * std::exp(sigma * engine::normal(r) - 0.5 * sigma * sigma) *
-                   (1.0 + 0.08 * s);  // certified firms are selected on productivity
+  // Incumbents at the start are survivors: redraw productivity until the
+  // firm covers its wages and other costs (at most 50 tries). Entrants are not selected.
+  for (int tries = 0; tries < 50; ++tries) {
+    f.productivity = fp.productivity_mean_yuan * std::exp(sigma * engine::normal(r) - 0.5 * sigma * sigma) *
+                     (1.0 + 0.08 * s);  // certified firms are selected on productivity
+    if (entrant || f.productivity * (1.0 - fp.other_cost_share - fp.rd_share_mean) > 1.2 * wage_) break;
+  }
   const double conc = fp.rd_share_concentration;
   f.rd_share = engine::beta(r, fp.rd_share_mean * conc, (1.0 - fp.rd_share_mean) * conc);
   f.st_staff_share = engine::beta(r, fp.st_staff_share_mean * 25.0, (1.0 - fp.st_staff_share_mean) * 25.0);
@@ -152,6 +162,7 @@ void Ecosystem::create_initial_population() {
   for (const Firm& f : firms_) market_[f.sector] += f.demand;
   // Founders' and past capital: the firms' opening cash comes from outside.
   for (Firm& f : firms_) ledger_.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
+  subsidy_applications();  // before the opening book, so approved firms' loans are subsidised
 
   // Opening tech-loan book: each firm's desired debt (appetite x Lambda x
   // operating surplus, as in seek_credit), scaled so the book equals the
@@ -173,7 +184,7 @@ void Ecosystem::create_initial_population() {
     f.loan_rate = p_.bank.base_rate + p_.bank.spread_high -
                   (p_.bank.spread_high - p_.bank.spread_low) * appraisal_score(f);
     f.loan_months_left = 1.0 + std::floor(u(f, P_BIRTH, 7) * 12.0 * p_.bank.term_years);
-    f.loan_subsidised = subsidy_eligible(f);
+    if (subsidy_eligible(f)) f.subsidised_debt = d;
     banks_[f.bank].loan_book += d;
     // The money was lent and spent before the start: bank -> (firm) -> suppliers.
     banks_[f.bank].cash -= d;
@@ -263,7 +274,7 @@ void Ecosystem::entry_arrival() {
 
 void Ecosystem::monthly_step() {
   ++month_;
-  const int year = calendar_year() - (sim_.date_at(sim_.now()).month == 1 ? 1 : 0);  // year of the month just ended
+  year_ = p_.start_year + static_cast<int>((month_ - 1) / 12);  // the year of the month just ended
   wage_ = p_.firm.wage_yuan_per_month * std::pow(1.0 + p_.firm.wage_growth, static_cast<double>(month_) / 12.0);
 
   // Sector statistics: the market grows; demand shares are renormalised to
@@ -275,7 +286,6 @@ void Ecosystem::monthly_step() {
     if (!f.alive) continue;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
-    sv.frontier[f.sector] = std::max(sv.frontier[f.sector], f.productivity);
   }
   const double growth = std::exp(p_.firm.market_growth / 12.0);
   for (int s = 0; s < p_.firm.sectors; ++s) {
@@ -287,7 +297,7 @@ void Ecosystem::monthly_step() {
   // Pool bookkeeping: covered outstanding and suspension trigger.
   pool_covered_outstanding_ = 0;
   for (const Firm& f : firms_)
-    if (f.alive && f.loan_covered) pool_covered_outstanding_ += f.debt;
+    if (f.alive) pool_covered_outstanding_ += f.covered_debt;
   const int ring = static_cast<int>(month_ % 12);
   pool_defaults_12m_ -= pool_default_ring_[ring];
   pool_default_ring_[ring] = 0;
@@ -295,7 +305,6 @@ void Ecosystem::monthly_step() {
     const double npl = pool_covered_outstanding_ > 0 ? pool_defaults_12m_ / pool_covered_outstanding_ : 0.0;
     pool_suspended_ = npl > p_.risk_pool.suspension_npl_ratio;
   }
-  (void)year;
 
   const std::size_t n = firms_.size();  // entrants this month join next month
   for (std::size_t i = 0; i < n; ++i) {
@@ -304,8 +313,13 @@ void Ecosystem::monthly_step() {
     step_firm(f, sv);
     ++firm_months_;
   }
-  if (want_panel_ && month_ % static_cast<std::uint64_t>(p_.panel_months) == 0)
-    for (const Firm& f : firms_) observer_->on_firm(years(), f);
+  if (want_panel_ && month_ % static_cast<std::uint64_t>(p_.panel_months) == 0) {
+    // Alive firms, and firms that exited since the previous panel (once).
+    const double t = static_cast<double>(month_) / 12.0;
+    for (const Firm& f : firms_)
+      if (f.alive || f.exit_time > last_panel_time_) observer_->on_firm(t, f);
+    last_panel_time_ = t;
+  }
   if (month_ % static_cast<std::uint64_t>(p_.sampling_months) == 0) sample();
 }
 
@@ -317,7 +331,11 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // f' = f (1 + chi (E - mean E) / mean E)), a shock whose size falls with
   // firm size, then renormalised to the sector's market.
   const double annual = std::max(12.0 * f.revenue, 1e5);
-  const double sigma = fp.demand_volatility * std::pow(annual / fp.reference_revenue_yuan, -fp.volatility_size_elasticity);
+  double sigma = fp.demand_volatility * std::pow(annual / fp.reference_revenue_yuan, -fp.volatility_size_elasticity);
+  // Risk shifting: borrowers whose loans the pool covers take riskier
+  // projects (Jensen-Meckling), raising the volatility of their demand.
+  if (f.covered_debt > 0)
+    sigma *= 1.0 + p_.risk_pool.risk_shifting * p_.risk_pool.coverage.at(calendar_year()) * f.covered_debt / f.debt;
   const double z = normal_from(u(f, P_DEMAND_A, m), u(f, P_DEMAND_B, m));
   const double mean_a = sv.mean_productivity[f.sector];
   const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (f.productivity - mean_a) / mean_a);
@@ -338,6 +356,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   pay(f, Account::external, f.rd_spending, Flow::rd);
   f.year_revenue += f.revenue;
   f.year_rd += f.rd_spending;
+  ++f.months_in_year;
   service_loan(f);
   if (f.insurance_cover > 0 || p_.insurance.loss_event_rate > 0) insurance_month(f);
 
@@ -350,11 +369,15 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
     if (u(f, P_INNOVATE, m) < p_in) {
       engine::RandomStream jr(seed_, replication_, static_cast<std::uint64_t>(f.id), P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));
       const double x = fp.jump_low + engine::beta(jr, fp.jump_beta_a, fp.jump_beta_b) * (fp.jump_high - fp.jump_low);
-      f.productivity *= 1.0 + x;
+      // 1 + Bernoulli(patents - 1) IP items; the new technology is adopted
+      // only if it is better (K+S: A' = max(A, A_in)).
       f.ip_count += 1.0 + (u(f, P_PATENT, m) < fp.patents_per_innovation - 1.0 ? 1.0 : 0.0);
-      ++f.innovations;
-      innovations_ += 1;
-      emit(EventKind::innovation, f, x);
+      if (x > 0) {
+        f.productivity *= 1.0 + x;
+        ++f.innovations;
+        innovations_ += 1;
+        emit(EventKind::innovation, f, 0.0);
+      }
     }
     const double p_im = (1.0 - std::exp(-fp.zeta_imitation * (1.0 - fp.innovation_share) * rd_norm)) / 12.0;
     if (u(f, P_IMITATE, m) < p_im) {
@@ -372,7 +395,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
     return;
   }
   if (f.debt > 0) {
-    const double shift = f.loan_covered ? p_.risk_pool.risk_shifting * p_.risk_pool.coverage.at(calendar_year()) : 0.0;
+    const double shift = p_.risk_pool.risk_shifting * p_.risk_pool.coverage.at(calendar_year()) * f.covered_debt / f.debt;
     const double h = fp.strategic_default_rate * (1.0 + shift);
     if (u(f, P_DEFAULT, m) < 1.0 - std::exp(-h / 12.0)) {
       exit_firm(f, true);
@@ -397,30 +420,52 @@ void Ecosystem::service_loan(Firm& f) {
   if (f.debt <= 0) return;
   Bank& b = banks_[f.bank];
   const double interest = f.debt * f.loan_rate / 12.0;
+  const double subsidised_share = f.subsidised_debt / f.debt;
   const double principal = f.loan_months_left <= 1.0 ? f.debt : f.debt / f.loan_months_left;
+  const double repaid_share = principal / f.debt;
   pay(f, Account::banks, interest, Flow::interest);
   b.cash += interest;
   pay(f, Account::banks, principal, Flow::principal);
   b.cash += principal;
   b.loan_book -= principal;
   f.debt -= principal;
+  f.covered_debt *= 1.0 - repaid_share;
+  f.subsidised_debt *= 1.0 - repaid_share;
   f.loan_months_left = std::max(0.0, f.loan_months_left - 1.0);
   if (f.debt <= 1e-6 * principal) {
     b.loan_book -= f.debt;  // rounding residue
     f.debt = 0;
-    f.loan_covered = false;
-    f.loan_subsidised = false;
+    f.covered_debt = f.subsidised_debt = 0;
   }
-  if (f.loan_subsidised) {
-    const double want = p_.interest_subsidy.rate.at(calendar_year()) * interest;
+  if (subsidised_share > 0 && f.subsidy_from_month != 0 && month_ >= f.subsidy_from_month) {
+    const double want = p_.interest_subsidy.rate.at(calendar_year()) * interest * subsidised_share;
     const double paid = spend_budget(Fiscal::interest_subsidy, p_.interest_subsidy.programme, want);
     if (paid > 0) receive(f, Account::government, paid, Flow::interest_subsidy);
   }
 }
 
+void Ecosystem::subsidy_applications() {
+  // Delivery mode: automatic ("no application needed") approves every
+  // eligible firm at once; application mode lets a take-up share apply, at
+  // a cost, and pays only after the approval delay.
+  const Programme& pr = p_.interest_subsidy.programme;
+  if (!pr.active(calendar_year())) return;
+  const auto delay_months = static_cast<std::uint32_t>(std::lround(pr.approval_delay_days / 30.436875));
+  for (Firm& f : firms_) {
+    if (!f.alive || f.subsidy_from_month != 0 || f.stage < pr.min_stage) continue;
+    if (pr.automatic) {
+      f.subsidy_from_month = static_cast<std::uint32_t>(month_) + 1;
+      continue;
+    }
+    if (u(f, P_APPLY, static_cast<std::uint64_t>(calendar_year())) >= pr.take_up_share) continue;
+    pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
+    f.subsidy_from_month = static_cast<std::uint32_t>(month_) + 1 + delay_months;
+  }
+}
+
 bool Ecosystem::subsidy_eligible(const Firm& f) const {
   const Programme& pr = p_.interest_subsidy.programme;
-  return pr.active(calendar_year()) && f.stage >= pr.min_stage &&
+  return pr.active(calendar_year()) && f.stage >= pr.min_stage && f.subsidy_from_month != 0 &&
          budget_left_[static_cast<int>(Fiscal::interest_subsidy)] > 0;
 }
 
@@ -455,17 +500,13 @@ double Ecosystem::appraisal_score(const Firm& f) const {
   return std::clamp(s, 0.0, 1.0);
 }
 
-void Ecosystem::seek_credit(Firm& f, bool emergency) {
+double Ecosystem::loan_offer(const Firm& f, bool emergency, bool covered, double& rate) const {
   const BankParams& bp = p_.bank;
   const double monthly_costs = f.wage_bill + (p_.firm.other_cost_share + f.rd_share) * f.revenue;
-  // Pool cover needs an eligible borrower and room under the leverage cap;
-  // otherwise the loan is appraised on ordinary terms.
-  const double pool_room = p_.risk_pool.leverage_cap * pool_cash_ - pool_covered_outstanding_;
-  const bool covered = pool_eligible(f) && pool_room > 1e4;
   const bool subsidised = subsidy_eligible(f);
   const double score = appraisal_score(f);
   const double coverage = covered ? p_.risk_pool.coverage.at(calendar_year()) : 0.0;
-  double rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * score;
+  rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * score;
   const Programme& tc = p_.tech_credit.programme;
   const bool tech_product = tc.active(calendar_year()) && f.stage >= tc.min_stage && f.ip_count >= 1;
   if (tech_product) rate -= p_.tech_credit.spread_discount;
@@ -486,22 +527,45 @@ void Ecosystem::seek_credit(Firm& f, bool emergency) {
     amount = desired - f.debt;
   else if (liquidity_need > 0)
     amount = liquidity_need;
-  if (amount <= 1e4) return;
-  // Appraisal: the cut-off falls as pool coverage rises (banks screen less).
-  const double cutoff = bp.score_cutoff - p_.risk_pool.screening_relief * coverage;
-  if (score < cutoff) return;
+  if (amount <= 1e4) return 0.0;
+  // Appraisal: existing borrowers are renewed at a lower cut-off
+  // (relationship lending); the cut-off falls as pool coverage rises (banks
+  // screen less).
+  const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - p_.risk_pool.screening_relief * coverage;
+  if (score < cutoff) return 0.0;
   amount = std::min({amount, ceiling - f.debt, bp.max_loan_yuan});
-  if (covered) {
-    amount = std::min(amount, pool_room);
-    pool_covered_outstanding_ += amount;
+  return amount > 1e4 ? amount : 0.0;
+}
+
+void Ecosystem::seek_credit(Firm& f, bool emergency) {
+  // Banks first appraise on ordinary terms and use pool cover only where it
+  // adds credit the ordinary terms refuse (a refused or smaller loan), for
+  // an eligible borrower, with room under the pool's leverage cap for the
+  // whole loan. So covered loans go to the marginal borrowers.
+  double rate = 0;
+  double amount = loan_offer(f, emergency, false, rate);
+  bool covered = false;
+  const double pool_room = p_.risk_pool.leverage_cap * pool_cash_ - pool_covered_outstanding_;
+  // Distressed (emergency) borrowing is never covered: the pool backs new
+  // lending to eligible firms, not rescues.
+  if (!emergency && pool_eligible(f) && pool_room > 1e4) {
+    double covered_rate = 0;
+    const double covered_amount = loan_offer(f, emergency, true, covered_rate);
+    if (covered_amount > amount + 1e4 && covered_amount <= pool_room) {
+      amount = covered_amount;
+      rate = covered_rate;
+      covered = true;
+    }
   }
-  if (amount <= 1e4) return;
+  if (amount <= 0) return;
+  const bool subsidised = subsidy_eligible(f);
+  if (covered) pool_covered_outstanding_ += amount;
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
-  f.loan_months_left = 12.0 * bp.term_years;
-  f.loan_subsidised = subsidised;
-  f.loan_covered = f.loan_covered || covered;
+  f.loan_months_left = 12.0 * p_.bank.term_years;
+  if (subsidised) f.subsidised_debt += amount;
+  if (covered) f.covered_debt += amount;
   b.loan_book += amount;
   b.cash -= amount;
   receive(f, Account::banks, amount, Flow::loan_disbursement);
@@ -540,8 +604,8 @@ void Ecosystem::exit_firm(Firm& f, bool default_event) {
     const double recovered = f.debt - loss;
     ledger_.transfer(Account::external, Account::banks, recovered, Flow::recovery);
     b.cash += recovered;
-    if (f.loan_covered && pool_funded_) {
-      const double payout = std::min(pool_cash_, p_.risk_pool.coverage.at(calendar_year()) * loss);
+    if (f.covered_debt > 0 && pool_funded_) {
+      const double payout = std::min(pool_cash_, p_.risk_pool.coverage.at(calendar_year()) * loss * f.covered_debt / f.debt);
       if (payout > 0) {
         pool_cash_ -= payout;
         b.cash += payout;
@@ -549,8 +613,8 @@ void Ecosystem::exit_firm(Firm& f, bool default_event) {
         pool_payouts_ += payout;
         emit(EventKind::pool_payout, f, payout);
       }
-      pool_defaults_12m_ += f.debt;
-      pool_default_ring_[month_ % 12] += f.debt;
+      pool_defaults_12m_ += f.covered_debt;
+      pool_default_ring_[month_ % 12] += f.covered_debt;
     }
     b.losses += loss;
     b.loan_book -= f.debt;
@@ -574,7 +638,8 @@ void Ecosystem::exit_firm(Firm& f, bool default_event) {
   else if (f.cash < 0)
     receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
   f.cash = 0;
-  f.loan_covered = f.loan_subsidised = false;
+  f.covered_debt = f.subsidised_debt = 0;
+  f.exit_time = static_cast<double>(month_) / 12.0;
   f.insurance_cover = 0;
   f.employees = 0;
   f.revenue = f.wage_bill = f.rd_spending = 0;
@@ -591,6 +656,9 @@ void Ecosystem::certify(Firm& f) {
   const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
   const double growth3 = f.revenue_history[3] > 0 ? std::pow(s_now / f.revenue_history[3], 1.0 / 3.0) - 1.0 : 0.0;
   f.valuation = p_.firm.valuation_revenue_multiple * s_now * std::pow(1.0 + std::max(0.0, growth3), 5.0);
+  // Venture-backed firms are also valued at the last round's price moved with revenue.
+  if (f.round_valuation > 0 && f.round_revenue > 0)
+    f.valuation = std::max(f.valuation, f.round_valuation * s_now / f.round_revenue);
   const bool hte = age >= 1.0 && f.ip_count >= 1.0 && f.st_staff_share >= 0.10 && rd_intensity >= hte_rd_threshold(s_now);
   const bool gazelle_growth = growth3 > 0.20 && f.revenue_history[3] >= 10.0 * 12.0 * wage_;
   const Stage before = f.stage;
@@ -704,9 +772,11 @@ void Ecosystem::venture_round() {
     receive(f, Account::venture_funds, from_private, Flow::investment);
     if (from_guidance > 0) receive(f, Account::guidance_fund, from_guidance, Flow::investment);
     f.venture_invested += amount;
-    f.guidance_backed = from_guidance > 0;
+    f.guidance_invested += from_guidance;
     f.venture_stake = vp.equity_share;
     f.valuation = std::max(f.valuation, amount / vp.equity_share);
+    f.round_valuation = f.valuation;
+    f.round_revenue = std::max(f.revenue_history[0], 12.0 * f.revenue);
     const double hold = -vp.exit_years_mean * std::log(u(f, P_VC_EXIT, static_cast<std::uint64_t>(year)));
     f.venture_exit_year = static_cast<double>(p_.start_year) + years() + std::max(1.0, hold);
     venture_inv_ += amount;
@@ -722,7 +792,7 @@ void Ecosystem::venture_exits() {
     // IPO/M&A: buyers pay the stake's share of the firm's valuation; the
     // heavy tail of exit multiples comes from the valuations themselves.
     const double proceeds = f.venture_stake * f.valuation;
-    const double guidance_share = f.guidance_backed ? 1.0 / (1.0 + p_.venture.co_investment_leverage.at(now_year)) : 0.0;
+    const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
     const double to_guidance = proceeds * guidance_share;
     ledger_.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
     venture_cash_ += proceeds - to_guidance;
@@ -732,19 +802,23 @@ void Ecosystem::venture_exits() {
     }
     emit(EventKind::venture_exit, f, proceeds);
     f.venture_stake = 0;
-    f.guidance_backed = false;
+    f.venture_invested = f.guidance_invested = 0;
   }
 }
 
 void Ecosystem::annual_review() {
-  const int year = calendar_year();
+  year_ = sim_.date_at(sim_.now()).year;
+  const int year = year_;
   for (Firm& f : firms_) {
     if (!f.alive) continue;
     for (int k = 3; k > 0; --k) f.revenue_history[k] = f.revenue_history[k - 1];
     for (int k = 2; k > 0; --k) f.rd_history[k] = f.rd_history[k - 1];
-    f.revenue_history[0] = f.year_revenue;
-    f.rd_history[0] = f.year_rd;
+    // An entrant's first year is partial: annualise it, so its growth is not overstated.
+    const double scale = f.months_in_year > 0 ? 12.0 / f.months_in_year : 1.0;
+    f.revenue_history[0] = f.year_revenue * scale;
+    f.rd_history[0] = f.year_rd * scale;
     f.year_revenue = f.year_rd = 0;
+    f.months_in_year = 0;
     certify(f);
   }
   compute_innovation_points();
@@ -780,6 +854,15 @@ void Ecosystem::annual_review() {
       ledger_.transfer(Account::guidance_fund, Account::external, coupon, Flow::bond_coupon);
       guidance_cash_ -= coupon;
     }
+    if (guidance_cash_ < 0) {
+      // The government stands behind the fund's bonds: it covers a shortfall.
+      const double shortfall = -guidance_cash_;
+      government_cash_ -= shortfall;
+      fiscal_period_[static_cast<int>(Fiscal::guidance_fund)] += shortfall;
+      fiscal_total_[static_cast<int>(Fiscal::guidance_fund)] += shortfall;
+      ledger_.transfer(Account::government, Account::guidance_fund, shortfall, Flow::guidance_funding);
+      guidance_cash_ = 0;
+    }
     const double bonds = p_.venture.sci_tech_bonds_yuan_per_year;
     if (bonds > 0) {
       ledger_.transfer(Account::external, Account::guidance_fund, bonds, Flow::bond_issue);
@@ -796,6 +879,7 @@ void Ecosystem::annual_review() {
         f.insurance_cover = std::min(ip.max_cover_yuan, ip.cover_revenue_multiple * f.revenue_history[0]);
     }
   }
+  subsidy_applications();
   venture_exits();
   venture_round();
   // Drop firms that exited (stable, so the order stays deterministic).
@@ -806,7 +890,10 @@ void Ecosystem::annual_review() {
 
 void Ecosystem::sample() {
   std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, interest_cost = 0, borrowers = 0;
+  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0;
+  // Interest actually paid net of the subsidy actually received, annualised.
+  const double interest_cost = (ledger_.period(Flow::interest) - ledger_.period(Flow::interest_subsidy)) * 12.0 /
+                               static_cast<double>(p_.sampling_months);
   for (const Firm& f : firms_) {
     if (!f.alive) continue;
     alive += 1;
@@ -814,9 +901,8 @@ void Ecosystem::sample() {
     employment += f.employees;
     debt += f.debt;
     if (f.insurance_cover > 0) insured += 1;
-    if (f.loan_covered) covered += f.debt;
+    covered += f.covered_debt;
     if (f.debt > 0) borrowers += 1;
-    interest_cost += f.debt * f.loan_rate * (f.loan_subsidised ? 1.0 - p_.interest_subsidy.rate.at(calendar_year()) : 1.0);
   }
   double fiscal = 0;
   for (double v : fiscal_period_) fiscal += v;

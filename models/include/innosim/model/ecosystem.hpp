@@ -97,6 +97,8 @@ class Ecosystem {
   void set_check_books_every_sample(bool on) { check_every_sample_ = on; }
 
   const std::vector<Firm>& firms() const { return firms_; }
+  /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
+  double appraisal_score(const Firm& f) const;
   const Ledger& ledger() const { return ledger_; }
   const std::vector<Bank>& banks() const { return banks_; }
   double years() const { return sim_.now() / engine::DAYS_PER_YEAR; }
@@ -118,14 +120,15 @@ class Ecosystem {
   /// Per-sector state the firm step reads (computed once per month).
   struct SectorView {
     std::array<double, 64> demand_scale{};  ///< renormalises demand to the sector's market size
-    std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (replicator reference)
-    std::array<double, 64> frontier{};      ///< best A in the sector (imitation target)
+    std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (replicator reference and imitation target)
   };
   void step_firm(Firm& f, const SectorView& sv);
   void service_loan(Firm& f);
+  void subsidy_applications();
   void seek_credit(Firm& f, bool emergency);
+  /// The loan a bank offers (0: refused) and its rate, on covered or ordinary terms.
+  double loan_offer(const Firm& f, bool emergency, bool covered, double& rate) const;
   double credit_ceiling(const Firm& f, bool covered) const;
-  double appraisal_score(const Firm& f) const;
   bool subsidy_eligible(const Firm& f) const;
   bool pool_eligible(const Firm& f) const;
   void insurance_month(Firm& f);
@@ -158,6 +161,8 @@ class Ecosystem {
   std::vector<Bank> banks_;
   std::int64_t next_id_ = 1;
   std::uint64_t month_ = 0;  // months completed
+  int year_ = 0;             // calendar year whose rules apply (see calendar_year())
+  double last_panel_time_ = 0;
   std::array<double, 64> market_{};  // sector market size, yuan per month
   double wage_ = 0;
 

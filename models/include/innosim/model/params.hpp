@@ -80,7 +80,7 @@ struct FirmParams {
   double cash_target_months = 6.0;       ///< cash above this many months of costs is paid out...
   double payout_share = 0.2;             ///< ...at this share of the excess per month
   double loan_demand_elasticity = 0.5;   ///< loan demand vs (reference rate / effective rate)
-  double credit_deepening = 0.06;        ///< yearly growth of desired leverage (financial deepening; calibrated to the seed's +13 %/yr book)
+  double credit_deepening = 0.025;       ///< yearly growth of desired leverage (financial deepening; calibrated to the seed's +13 %/yr book)
   double leverage_appetite_mean = 0.7;   ///< theta: mean desired debt as a share of the credit ceiling
   double strategic_default_rate = 0.01;  ///< base yearly default hazard of a borrower (scaled by risk shifting)
   double notching_band = 0.01;           ///< firms this close below the HTE R&D threshold raise R&D to clear it
@@ -91,10 +91,11 @@ struct FirmParams {
 struct BankParams {
   int banks = 8;                    ///< banks with a tech-finance unit
   double lambda = 3.0;              ///< Lambda: credit ceiling multiple of max(NW, S - W), K+S; calibrated to the 150 bn book
-  double base_rate = 0.0345;        ///< one-year LPR, per year
+  double base_rate = 0.030;         ///< one-year LPR (3.0 % since May 2025), per year
   double spread_low = 0.005;        ///< spread over base for the best risk class
   double spread_high = 0.035;       ///< spread for the worst accepted class
-  double score_cutoff = 0.35;       ///< minimum appraisal score in [0, 1]
+  double score_cutoff = 0.55;       ///< minimum appraisal score in [0, 1] for new borrowers (rations low-margin, illiquid firms)
+  double renewal_cutoff = 0.35;     ///< minimum score to renew or top up an existing borrower's loan
   double term_years = 3;            ///< loan term (amortising monthly)
   double loss_given_default = 0.6;  ///< share of outstanding principal lost on default
   double max_loan_yuan = 2e9;       ///< single-loan cap
@@ -108,7 +109,8 @@ struct TechCreditParams {
 };
 
 struct InterestSubsidyParams {
-  Programme programme{.enabled = true, .budget_yuan = Scheduled(300e6), .min_stage = Stage::tech_sme};
+  Programme programme{.enabled = true, .budget_yuan = Scheduled(300e6), .min_stage = Stage::tech_sme,
+                      .automatic = false};
   Scheduled rate{0.3};              ///< share of interest paid by the government
 };
 
@@ -120,7 +122,7 @@ struct RiskPoolParams {
   double suspension_npl_ratio = 0.06;  ///< pool suspends new cover when its bad-loan ratio passes this
   double ceiling_bonus_per_coverage = 1.0;  ///< kappa: Lambda_eff = Lambda (1 + kappa c)
   double screening_relief = 0.5;    ///< cut-off falls by relief x c (banks screen less)
-  double risk_shifting = 1.0;       ///< m_g: default hazard x (1 + m_g c) on covered loans
+  double risk_shifting = 1.0;       ///< m_g: covered borrowers' default hazard and demand volatility x (1 + m_g c share_covered)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
 };
 
@@ -141,7 +143,6 @@ struct VentureParams {
   Scheduled co_investment_leverage{1.0};  ///< private yuan per guidance yuan in co-investments
   double private_vc_yuan_per_year = 1.5e9;  ///< private VC capital committed per year (without guidance)
   double angel_yuan_per_year = 2e8;
-  double fund_life_years = 10;
   double deal_share_of_firms = 0.08; ///< screened candidates per year as a share of firms
   double equity_share = 0.2;        ///< equity taken per round
   double exit_years_mean = 6;       ///< mean holding period before an IPO/M&A exit
