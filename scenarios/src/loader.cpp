@@ -114,6 +114,10 @@ class Loader {
   // ------------------------------------------------------------ sources
 
   std::optional<Source> resolve_top(const std::string& name_or_path) {
+    if (name_or_path.empty()) {
+      diags_.push_back(Diagnostic{"<command line>", 0, 0, "empty scenario name"});
+      return std::nullopt;
+    }
     if (name_or_path.find('/') == std::string::npos)
       if (auto s = embedded_source(name_or_path)) return s;
     std::error_code ec;
@@ -396,6 +400,20 @@ class Loader {
   void walk(const Node& map, const std::string& prefix, std::vector<const Entry*>& found) {
     for (const Entry& e : map.entries) {
       const std::string path = join_path(prefix, e.key);
+      if (e.key.find('.') != std::string::npos) {
+        // "population.firms: 5" would otherwise match the dotted path and
+        // dodge duplicate detection and deep merging against "population:".
+        std::string msg = "unknown key '" + path + "'";
+        if (schema_.find(path) || schema_.find_section(path)) {
+          const auto dot = e.key.find('.');
+          msg = "dotted key '" + e.key + "': nest it instead (" + e.key.substr(0, dot) + ": then " +
+                e.key.substr(dot + 1) + ": indented under it); dots only join paths in --set";
+        } else {
+          msg += suggest(path);
+        }
+        diags_.push_back(e.file->diagnostic(e.key_offset, msg));
+        continue;
+      }
       const auto idx = schema_.index_of(path);
       if (idx >= 0) {
         found[static_cast<std::size_t>(idx)] = &e;
