@@ -73,7 +73,7 @@ void EventSet::spill_bottom() {
     lo = std::min(lo, e.time);
     hi = std::max(hi, e.time);
   }
-  if (spawn(run_.data(), run_.data() + run_.size(), lo, hi, MIN_BUCKETS)) {
+  if (spawn(run_.data(), run_.data() + run_.size(), lo, hi, true)) {
     run_.clear();
     heap_limit_ = HEAP_LIMIT;
   } else {
@@ -106,11 +106,12 @@ void EventSet::heap_pop() {
 // Builds a new deepest rung over [lo, hi] holding [first, last). Fails (and
 // changes nothing) when the ladder is at its depth limit or the times are too
 // close together (or too far apart) for a finite, positive bucket scale.
-bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi, std::uint32_t min_buckets) {
+bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi, bool for_pushes) {
   if (depth_ == MAX_RUNGS || !(hi > lo)) return false;
   const auto n = static_cast<std::size_t>(last - first);
   const auto nb = static_cast<std::uint32_t>(
-      std::clamp<std::size_t>(n / BUCKET_TARGET, min_buckets, MAX_BUCKETS));
+      for_pushes ? std::clamp<std::size_t>(n / SPREAD_TARGET, MIN_BUCKETS, MAX_BUCKETS)
+                 : std::clamp<std::size_t>(n / BUCKET_TARGET, 1, MAX_BUCKETS));
   const double scale = static_cast<double>(nb) / (hi - lo);
   if (!(scale > 0.0) || !std::isfinite(scale)) return false;
   Rung& r = rungs_[depth_++];
@@ -165,7 +166,7 @@ void EventSet::convert_top() {
   // useful (they sort after everything else anyway).
   far_bound_ = hi;
   const auto mid = std::partition(top_.begin(), top_.end(), [hi](const Entry& e) { return e.time <= hi; });
-  if (!spawn(top_.data(), top_.data() + (mid - top_.begin()), lo, hi, MIN_BUCKETS)) sort_into_run(top_.data(), top_.data() + (mid - top_.begin()));
+  if (!spawn(top_.data(), top_.data() + (mid - top_.begin()), lo, hi, true)) sort_into_run(top_.data(), top_.data() + (mid - top_.begin()));
   top_.erase(top_.begin(), mid);
 }
 
@@ -212,7 +213,7 @@ void EventSet::refill() {
         lo = std::min(lo, e.time);
         hi = std::max(hi, e.time);
       }
-      if (spawn(run_.data(), run_.data() + run_.size(), lo, hi, 1)) {
+      if (spawn(run_.data(), run_.data() + run_.size(), lo, hi, false)) {
         run_.clear();
         continue;
       }

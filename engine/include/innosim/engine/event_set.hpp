@@ -51,12 +51,18 @@ class EventSet {
   /// A bucket with more entries than this is refined into a new rung rather
   /// than sorted into the run.
   static constexpr std::size_t SORT_LIMIT = 48;
-  /// Aimed-for entries per bucket when a rung is built.
+  /// Aimed-for entries per bucket when a rung refines one bucket: such a rung
+  /// mostly holds what it was built with, and a bucket of this size is
+  /// cheap to sort.
   static constexpr std::size_t BUCKET_TARGET = 8;
+  /// Aimed-for entries per bucket when a rung is built from the top or the
+  /// bottom (one, as in Tang et al.): later pushes land there too, so its
+  /// buckets fill up before they are handed down; where they fill up more
+  /// than SORT_LIMIT, a refining rung takes over. MIN_BUCKETS applies to
+  /// these rungs only.
+  static constexpr std::size_t SPREAD_TARGET = 1;
   /// Bucket count limits per rung: few enough that the buckets being appended
-  /// to stay in cache; MIN_BUCKETS applies to rungs built from the top or the
-  /// bottom, which must spread out later pushes (a rung refining one bucket
-  /// mostly holds what it was built with).
+  /// to stay in cache, enough to spread out later pushes.
   static constexpr std::uint32_t MIN_BUCKETS = 64;
   static constexpr std::uint32_t MAX_BUCKETS = 1024;
   /// Heap size at which the bottom is spread over a new rung (see
@@ -202,7 +208,7 @@ class EventSet {
   std::uint32_t new_chunk(std::uint32_t next);
   void refill();
   void convert_top();
-  bool spawn(const Entry* first, const Entry* last, double lo, double hi, std::uint32_t min_buckets);
+  bool spawn(const Entry* first, const Entry* last, double lo, double hi, bool for_pushes);
   void sort_into_run(const Entry* first, const Entry* last);
   void reset();
 
