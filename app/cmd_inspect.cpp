@@ -11,6 +11,7 @@
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/results_reader.hpp"
+#include "text_format.hpp"
 
 namespace po = boost::program_options;
 
@@ -21,37 +22,6 @@ namespace {
 using output::ResultsReader;
 using output::RunRecord;
 using output::ScenarioHeader;
-
-/// JSON string literal; UTF-8 passes through unchanged, control characters are escaped.
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
-  return buf;
-}
 
 std::string json_optional(const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : "null"; }
 

@@ -98,7 +98,7 @@ h5::CompoundTypes event_types(hid_t kind_mem, hid_t kind_file) {
   return h5::make_compound(sizeof(EventRow), fields);
 }
 
-h5::CompoundTypes run_types() {
+h5::CompoundTypes run_types(bool with_point) {
   h5::Handle str = h5::utf8_string();
   const h5::Field fields[] = {
       {"scenario", offsetof(RunRow, scenario), str.get(), str.get()},
@@ -106,8 +106,9 @@ h5::CompoundTypes run_types() {
       {"seed", offsetof(RunRow, seed), H5T_NATIVE_UINT64, H5T_STD_U64LE},
       {"status", offsetof(RunRow, status), str.get(), str.get()},
       {"wall_seconds", offsetof(RunRow, wall_seconds), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"point", offsetof(RunRow, point), H5T_NATIVE_INT64, H5T_STD_I64LE},
   };
-  return h5::make_compound(sizeof(RunRow), fields);
+  return h5::make_compound(sizeof(RunRow), std::span<const h5::Field>(fields, with_point ? 6 : 5));
 }
 
 h5::CompoundTypes summary_types() {

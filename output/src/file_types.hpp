@@ -52,6 +52,7 @@ struct RunRow {
   std::uint64_t seed;
   char* status;
   double wall_seconds;
+  std::int64_t point;  // format 1.1, only in files with sweep runs
 };
 
 /// The stage enum over int8: memory (native) or file (little-endian) base.
@@ -63,8 +64,8 @@ h5::Handle kind_enum(const std::vector<EventKind>& kinds, bool file);
 h5::CompoundTypes firm_types();
 /// Event-log row types with the given kind enums (memory and file).
 h5::CompoundTypes event_types(hid_t kind_mem, hid_t kind_file);
-/// /runs row types.
-h5::CompoundTypes run_types();
+/// /runs row types, with the `point` field (format 1.1) or without.
+h5::CompoundTypes run_types(bool with_point = false);
 /// summary/<metric> row types (memory layout: SummaryRow).
 h5::CompoundTypes summary_types();
 

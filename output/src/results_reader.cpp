@@ -222,12 +222,17 @@ std::vector<RunRecord> ResultsReader::runs() const {
   if (!h5::exists(root, "runs")) return {};
   h5::Handle d = h5::open_dataset(root, "runs");
   std::vector<types::RunRow> rows(static_cast<std::size_t>(rows_of(d.get(), "/runs")));
-  h5::CompoundTypes t = types::run_types();
+  // `point` (format 1.1) is only present in files holding a sweep.
+  h5::Handle file_type = h5::datatype(H5Dget_type(d.get()), "cannot get /runs type");
+  const bool has_point = H5Tget_member_index(file_type.get(), "point") >= 0;
+  H5Eclear2(H5E_DEFAULT);
+  h5::CompoundTypes t = types::run_types(has_point);
   h5::read_rows(d.get(), t.mem.get(), rows.data(), 0, rows.size());
   std::vector<RunRecord> out;
   out.reserve(rows.size());
   for (const types::RunRow& r : rows)
-    out.push_back({r.scenario ? r.scenario : "", r.replication, r.seed, r.status ? r.status : "", r.wall_seconds});
+    out.push_back({r.scenario ? r.scenario : "", r.replication, r.seed, r.status ? r.status : "", r.wall_seconds,
+                   has_point ? r.point : -1});
   reclaim(t.mem.get(), rows.data(), rows.size());
   return out;
 }

@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <system_error>
+#include <type_traits>
+#include <variant>
 
 #include "file_types.hpp"
 #include "hdf5_util.hpp"
@@ -156,6 +158,13 @@ struct EventTable : TableBase {
   }
 };
 
+struct ArrayState {
+  WriterState* writer = nullptr;
+  std::string path;
+  std::vector<std::uint64_t> dims;
+  h5::Handle dset;
+};
+
 struct ScenarioState {
   WriterState* writer = nullptr;
   ScenarioSpec spec;
@@ -201,6 +210,9 @@ struct WriterState {
   h5::Handle scenarios_group;
   std::vector<std::unique_ptr<ScenarioWriter>> scenarios;
   std::vector<ScenarioState*> states;
+  std::vector<std::unique_ptr<ArrayWriter>> arrays;
+  std::vector<ArrayState*> array_states;
+  std::vector<RunRecord> extra_runs;  // record_run(): rows of no scenario group
 
   void require_open() const {
     if (closed) throw InternalError("results file '" + target.string() + "' was already committed");
@@ -211,6 +223,8 @@ struct WriterState {
     // Close children before the file (it is opened with H5F_CLOSE_SEMI).
     states.clear();
     scenarios.clear();
+    array_states.clear();
+    arrays.clear();
     scenarios_group.reset();
     file.reset();
     if (created && !committed) {
@@ -390,7 +404,7 @@ void ScenarioWriter::write_replication(const ReplicationSeries& series) {
               "cannot write metric " + s.spec.metrics[m].name);
   }
   s.runs[static_cast<std::size_t>(series.replication)] =
-      RunRecord{s.spec.name, series.replication, series.seed, "ok", series.wall_seconds};
+      RunRecord{s.spec.name, series.replication, series.seed, "ok", series.wall_seconds, -1};
   ++s.reported;
 }
 
@@ -401,7 +415,7 @@ void ScenarioWriter::record_failure(std::int64_t replication, std::uint64_t seed
   s.writer->require_open();
   s.claim(replication);
   s.runs[static_cast<std::size_t>(replication)] =
-      RunRecord{s.spec.name, replication, seed, "failed: " + message, wall_seconds};
+      RunRecord{s.spec.name, replication, seed, "failed: " + message, wall_seconds, -1};
   ++s.reported;
 }
 
@@ -457,6 +471,76 @@ EventLogWriter& ScenarioWriter::event_log(std::vector<EventKind> kinds, const Ta
   s.events.reset(new EventLogWriter(std::move(t)));
   return *s.events;
 }
+
+// -------------------------------------------------------------------- ArrayWriter
+
+ArrayWriter::ArrayWriter(std::unique_ptr<detail::ArrayState> impl) : impl_(std::move(impl)) {}
+ArrayWriter::~ArrayWriter() = default;
+
+const std::vector<std::uint64_t>& ArrayWriter::dims() const { return impl_->dims; }
+
+void ArrayWriter::write(std::span<const std::uint64_t> start, std::span<const std::uint64_t> count,
+                        std::span<const double> values) {
+  h5::Lock lock;
+  detail::ArrayState& a = *impl_;
+  a.writer->require_open();
+  const std::size_t rank = a.dims.size();
+  if (start.size() != rank || count.size() != rank)
+    throw InternalError(a.path + ": a block of rank " + std::to_string(start.size()) + " written to a rank " +
+                        std::to_string(rank) + " array");
+  std::size_t n = 1;
+  for (std::size_t i = 0; i < rank; ++i) {
+    if (start[i] + count[i] > a.dims[i] || start[i] + count[i] < start[i])
+      throw InternalError(a.path + ": block outside the array in dimension " + std::to_string(i));
+    n *= static_cast<std::size_t>(count[i]);
+  }
+  if (values.size() != n)
+    throw InternalError(a.path + ": block of " + std::to_string(n) + " values given " +
+                        std::to_string(values.size()));
+  if (n == 0) return;
+  const std::vector<hsize_t> hstart(start.begin(), start.end()), hcount(count.begin(), count.end());
+  h5::Handle fspace = h5::dataspace(H5Dget_space(a.dset.get()), "cannot get dataspace of " + a.path);
+  h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, hstart.data(), nullptr, hcount.data(), nullptr),
+            "cannot select a block of " + a.path);
+  h5::Handle mspace = h5::dataspace(H5Screate_simple(static_cast<int>(rank), hcount.data(), nullptr),
+                                    "cannot create dataspace");
+  h5::check(H5Dwrite(a.dset.get(), H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT, values.data()),
+            "cannot write " + a.path);
+}
+
+namespace {
+
+/// Splits "/a/b/c" into {"a", "b", "c"}; every component must be a valid name.
+std::vector<std::string> split_path(const std::string& path) {
+  if (path.empty() || path[0] != '/') throw InternalError("results path '" + path + "' is not absolute");
+  std::vector<std::string> parts;
+  std::size_t i = 1;
+  while (i <= path.size()) {
+    const std::size_t j = std::min(path.find('/', i), path.size());
+    parts.push_back(path.substr(i, j - i));
+    check_name(parts.back(), "results path '" + path + "':");
+    i = j + 1;
+  }
+  return parts;
+}
+
+/// Opens the group of `parts[0 .. n)`, creating what is missing.
+h5::Handle open_or_create(hid_t root, const std::vector<std::string>& parts, std::size_t n) {
+  h5::Handle g = h5::open_group(root, "/");
+  for (std::size_t i = 0; i < n; ++i) {
+    h5::Handle next = h5::exists(g.get(), parts[i]) ? h5::open_group(g.get(), parts[i])
+                                                      : h5::create_group(g.get(), parts[i]);
+    g = std::move(next);
+  }
+  return g;
+}
+
+void write_attributes(hid_t loc, const std::vector<Attribute>& attributes) {
+  for (const Attribute& a : attributes)
+    std::visit([&](const auto& v) { h5::write_attr(loc, a.name, v); }, a.value);
+}
+
+}  // namespace
 
 // ------------------------------------------------------------------ ResultsWriter
 
@@ -589,6 +673,116 @@ ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
   return *w.scenarios.back();
 }
 
+void ResultsWriter::write_group(const std::string& path, const std::vector<Attribute>& attributes) {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  const std::vector<std::string> parts = split_path(path);
+  h5::Handle g = open_or_create(w.file.get(), parts, parts.size());
+  write_attributes(g.get(), attributes);
+  g.close("cannot close group " + path);
+}
+
+void ResultsWriter::write_table(const std::string& path, const std::vector<TableColumn>& columns,
+                                const std::vector<Attribute>& attributes) {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  const std::vector<std::string> parts = split_path(path);
+  if (columns.empty()) throw InternalError(path + ": a table needs at least one column");
+  // Rows are packed into one buffer: 8 bytes per number, a char* per string.
+  const auto length = [](const TableColumn& c) { return std::visit([](const auto& v) { return v.size(); }, c.values); };
+  const std::size_t rows = length(columns[0]);
+  std::set<std::string> names;
+  std::vector<h5::Field> fields;
+  h5::Handle str = h5::utf8_string();
+  std::size_t offset = 0;
+  for (const TableColumn& c : columns) {
+    if (c.name.empty() || !names.insert(c.name).second)
+      throw InternalError(path + ": empty or repeated column name '" + c.name + "'");
+    if (length(c) != rows) throw InternalError(path + ": column " + c.name + " has another length");
+    if (std::holds_alternative<std::vector<double>>(c.values))
+      fields.push_back({c.name.c_str(), offset, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE});
+    else if (std::holds_alternative<std::vector<std::int64_t>>(c.values))
+      fields.push_back({c.name.c_str(), offset, H5T_NATIVE_INT64, H5T_STD_I64LE});
+    else
+      fields.push_back({c.name.c_str(), offset, str.get(), str.get()});
+    offset += 8;
+  }
+  static_assert(sizeof(char*) == 8 && sizeof(double) == 8 && sizeof(std::int64_t) == 8);
+  const std::size_t row_size = offset;
+  h5::CompoundTypes types = h5::make_compound(row_size, fields);
+  std::vector<unsigned char> buf(rows * row_size);
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    const std::size_t off = k * 8;
+    std::visit(
+        [&](const auto& v) {
+          for (std::size_t r = 0; r < rows; ++r) {
+            using T = std::decay_t<decltype(v[r])>;
+            if constexpr (std::is_same_v<T, std::string>) {
+              const char* p = v[r].c_str();  // the strings outlive the write
+              std::memcpy(&buf[r * row_size + off], &p, sizeof p);
+            } else {
+              std::memcpy(&buf[r * row_size + off], &v[r], sizeof(T));
+            }
+          }
+        },
+        columns[k].values);
+  }
+  h5::Handle parent = open_or_create(w.file.get(), parts, parts.size() - 1);
+  const hsize_t n = rows;
+  h5::Handle space = h5::dataspace(H5Screate_simple(1, &n, nullptr), "cannot create dataspace");
+  h5::Handle lcpl = h5::utf8_links();
+  h5::Handle d = h5::dataset(H5Dcreate2(parent.get(), parts.back().c_str(), types.file.get(), space.get(),
+                                        lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+                             "cannot create " + path);
+  if (rows > 0)
+    h5::check(H5Dwrite(d.get(), types.mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "cannot write " + path);
+  write_attributes(d.get(), attributes);
+  d.close("cannot close " + path);
+  parent.close("cannot close the group of " + path);
+}
+
+ArrayWriter& ResultsWriter::create_array(const std::string& path, const std::vector<std::uint64_t>& dims,
+                                         const std::vector<Attribute>& attributes) {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  const std::vector<std::string> parts = split_path(path);
+  if (dims.empty() || dims.size() > 8) throw InternalError(path + ": arrays have rank 1 to 8");
+  h5::Handle parent = open_or_create(w.file.get(), parts, parts.size() - 1);
+  const std::vector<hsize_t> hdims(dims.begin(), dims.end());
+  h5::Handle space = h5::dataspace(H5Screate_simple(static_cast<int>(hdims.size()), hdims.data(), nullptr),
+                                   "cannot create dataspace");
+  h5::Handle dcpl = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "cannot create dataset property list");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // As for metric matrices: NaN until written, layout fixed up front.
+  h5::check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &nan), "cannot set fill value");
+  h5::check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY), "cannot set allocation time");
+  h5::check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), "cannot set fill time");
+  h5::Handle lcpl = h5::utf8_links();
+  auto a = std::make_unique<detail::ArrayState>();
+  a->writer = &w;
+  a->path = path;
+  a->dims = dims;
+  a->dset = h5::dataset(H5Dcreate2(parent.get(), parts.back().c_str(), H5T_IEEE_F64LE, space.get(), lcpl.get(),
+                                   dcpl.get(), H5P_DEFAULT),
+                        "cannot create " + path);
+  write_attributes(a->dset.get(), attributes);
+  parent.close("cannot close the group of " + path);
+  detail::ArrayState* raw = a.get();
+  w.arrays.emplace_back(new ArrayWriter(std::move(a)));
+  w.array_states.push_back(raw);
+  return *w.arrays.back();
+}
+
+void ResultsWriter::record_run(const RunRecord& run) {
+  h5::Lock lock;
+  detail::WriterState& w = *impl_;
+  w.require_open();
+  w.extra_runs.push_back(run);
+}
+
 void ResultsWriter::commit() {
   h5::Lock lock;
   detail::WriterState& w = *impl_;
@@ -613,12 +807,20 @@ void ResultsWriter::commit() {
 
   // /runs, in scenario then replication order: independent of finishing order.
   std::vector<types::RunRow> rows;
+  const auto add_row = [&](const RunRecord& r) {
+    rows.push_back({const_cast<char*>(r.scenario.c_str()), r.replication, r.seed, const_cast<char*>(r.status.c_str()),
+                    r.wall_seconds, r.point});
+  };
   for (const detail::ScenarioState* s : w.states)
-    for (const std::optional<RunRecord>& r : s->runs)
-      rows.push_back({const_cast<char*>(r->scenario.c_str()), r->replication, r->seed,
-                      const_cast<char*>(r->status.c_str()), r->wall_seconds});
+    for (const std::optional<RunRecord>& r : s->runs) add_row(*r);
+  bool with_point = false;
+  for (const RunRecord& r : w.extra_runs) {
+    add_row(r);
+    with_point = with_point || r.point >= 0;
+  }
   {
-    h5::CompoundTypes types = types::run_types();
+    // The `point` field (format 1.1) only appears when the file holds sweep runs.
+    h5::CompoundTypes types = types::run_types(with_point);
     const hsize_t n = rows.size();
     h5::Handle space = h5::dataspace(H5Screate_simple(1, &n, nullptr), "cannot create dataspace");
     h5::Handle d = h5::dataset(
@@ -631,6 +833,7 @@ void ResultsWriter::commit() {
   }
 
   for (detail::ScenarioState* s : w.states) s->close();
+  for (detail::ArrayState* a : w.array_states) a->dset.close("cannot close " + a->path);
   w.scenarios_group.close("cannot close /scenarios");
   w.file.close("cannot close '" + w.temporary.string() + "'");
   sync_path(w.temporary, false);

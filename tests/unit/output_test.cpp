@@ -138,7 +138,7 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
     int v[2] = {-1, -1};
     ASSERT_GE(H5Aread(a, H5T_NATIVE_INT, v), 0);
     EXPECT_EQ(v[0], 1);
-    EXPECT_EQ(v[1], 0);
+    EXPECT_EQ(v[1], innosim::output::kFormatMinor);
   }
   EXPECT_EQ(raw_string_attr(file, "innosim_version"), innosim::VERSION);
   EXPECT_EQ(raw_string_attr(file, "git_sha1"), innosim::GIT_SHA1);
@@ -340,7 +340,7 @@ TEST_F(OutputTest, ReadsBackThroughTheReader) {
   syn::write(path, false);
   ResultsReader in(path);
   EXPECT_EQ(in.header().format_version[0], 1);
-  EXPECT_EQ(in.header().format_version[1], 0);
+  EXPECT_EQ(in.header().format_version[1], innosim::output::kFormatMinor);
   EXPECT_EQ(in.header().innosim_version, innosim::VERSION);
   EXPECT_EQ(in.header().n_ranks, 1);
   ASSERT_EQ(in.scenarios().size(), 2u);
@@ -714,4 +714,76 @@ TEST_F(OutputTest, ReaderRefusesForeignFiles) {
   EXPECT_EQ(minor.header().format_version[1], 9);
   EXPECT_TRUE(minor.scenarios().empty());
   EXPECT_TRUE(minor.runs().empty());
+}
+
+// Format 1.1: the generic pieces the experiment commands write (comparison
+// tables, sweep design and result arrays, sweep runs with a `point` field).
+TEST_F(OutputTest, TablesArraysAndSweepRuns) {
+  const fs::path path = dir_ / "out.h5";
+  {
+    ResultsWriter out(path, {});
+    ScenarioWriter& s = out.add_scenario(small_spec("base", 1));
+    s.write_replication(small_series(0));
+    out.write_group("/comparisons/alt_vs_base", {{"base", std::string("base")}, {"replications", std::int64_t{5}}});
+    out.write_table("/comparisons/alt_vs_base/metrics",
+                    {{"metric", std::vector<std::string>{"m", "江门"}},
+                     {"difference", std::vector<double>{1.5, -2.25}},
+                     {"n", std::vector<std::int64_t>{5, 4}}},
+                    {{"confidence_level", 0.95}});
+    ArrayWriter& a = out.create_array("/sweep/results/m", {3, 2}, {{"unit", std::string("count")}});
+    const std::uint64_t start[2] = {1, 0}, count[2] = {1, 2};
+    const double row[2] = {7.0, 8.0};
+    a.write(start, count, row);
+    const std::uint64_t bad[2] = {3, 0};
+    EXPECT_THROW(a.write(bad, count, row), innosim::InternalError);
+    out.record_run({"base", 0, 1, "ok", 0.5, 0});
+    out.record_run({"base", 1, 1, "failed: boom", 0.25, 2});
+    EXPECT_THROW(out.write_table("relative/path", {{"x", std::vector<double>{1}}}), innosim::InternalError);
+    out.commit();
+  }
+  Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  {
+    Id g(H5Gopen2(file, "/comparisons/alt_vs_base", H5P_DEFAULT));
+    EXPECT_EQ(raw_string_attr(g, "base"), "base");
+    EXPECT_EQ(raw_scalar_attr<std::int64_t>(g, "replications", H5T_NATIVE_INT64, H5T_STD_I64LE), 5);
+    Id d(H5Dopen2(file, "/comparisons/alt_vs_base/metrics", H5P_DEFAULT));
+    Id t(H5Dget_type(d));
+    ASSERT_EQ(H5Tget_nmembers(t), 3);
+    Id m1(H5Tget_member_type(t, 1));
+    EXPECT_GT(H5Tequal(m1, H5T_IEEE_F64LE), 0);
+    Id m2(H5Tget_member_type(t, 2));
+    EXPECT_GT(H5Tequal(m2, H5T_STD_I64LE), 0);
+    struct Row {
+      char* metric;
+      double difference;
+    };
+    Id str(H5Tcopy(H5T_C_S1));
+    H5Tset_size(str, H5T_VARIABLE);
+    H5Tset_cset(str, H5T_CSET_UTF8);
+    Id mem(H5Tcreate(H5T_COMPOUND, sizeof(Row)));
+    H5Tinsert(mem, "metric", offsetof(Row, metric), str);
+    H5Tinsert(mem, "difference", offsetof(Row, difference), H5T_NATIVE_DOUBLE);
+    Row rows[2] = {};
+    ASSERT_GE(H5Dread(d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), 0);
+    EXPECT_STREQ(rows[1].metric, "江门");
+    EXPECT_EQ(rows[0].difference, 1.5);
+    EXPECT_EQ(rows[1].difference, -2.25);
+    Id space(H5Dget_space(d));
+    H5Dvlen_reclaim(mem, space, H5P_DEFAULT, rows);
+  }
+  {
+    Id d(H5Dopen2(file, "/sweep/results/m", H5P_DEFAULT));
+    double v[6];
+    ASSERT_GE(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
+    EXPECT_TRUE(std::isnan(v[0]) && std::isnan(v[1]) && std::isnan(v[4]));
+    EXPECT_EQ(v[2], 7.0);
+    EXPECT_EQ(v[3], 8.0);
+  }
+  ResultsReader in(path);
+  const std::vector<RunRecord> runs = in.runs();
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].point, -1);  // the scenario's own run
+  EXPECT_EQ(runs[1].point, 0);
+  EXPECT_EQ(runs[2].point, 2);
+  EXPECT_EQ(runs[2].status, "failed: boom");
 }

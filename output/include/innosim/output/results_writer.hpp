@@ -29,6 +29,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "innosim/output/schema.hpp"
@@ -36,6 +37,7 @@
 namespace innosim::output {
 
 namespace detail {
+struct ArrayState;
 struct FirmTable;
 struct EventTable;
 struct ScenarioState;
@@ -122,6 +124,39 @@ class EventLogWriter {
   std::unique_ptr<detail::EventTable> impl_;
 };
 
+/// An attribute of a group or dataset written by the generic calls below.
+struct Attribute {
+  std::string name;
+  std::variant<std::string, double, std::int64_t, std::uint64_t> value;
+};
+
+/// One field of a table written by ResultsWriter::write_table: every column
+/// of a table has the same length (the row count).
+struct TableColumn {
+  std::string name;
+  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
+};
+
+/// A float64 N-d dataset created full of NaN and written in pieces
+/// (format 1.1: comparison and sweep results); owned by its ResultsWriter.
+class ArrayWriter {
+ public:
+  ~ArrayWriter();
+  ArrayWriter(const ArrayWriter&) = delete;
+  ArrayWriter& operator=(const ArrayWriter&) = delete;
+
+  /// Writes the block of shape `count` at `start` (row-major `values`).
+  void write(std::span<const std::uint64_t> start, std::span<const std::uint64_t> count,
+             std::span<const double> values);
+  /// The dataset's dimensions.
+  const std::vector<std::uint64_t>& dims() const;
+
+ private:
+  friend class ResultsWriter;
+  explicit ArrayWriter(std::unique_ptr<detail::ArrayState> impl);
+  std::unique_ptr<detail::ArrayState> impl_;
+};
+
 /// One scenario's group; obtained from ResultsWriter::add_scenario and owned by it.
 class ScenarioWriter {
  public:
@@ -161,6 +196,22 @@ class ResultsWriter {
 
   /// Adds a scenario group with its time grid and empty (NaN) metric matrices.
   ScenarioWriter& add_scenario(const ScenarioSpec& spec);
+  // Format 1.1 additions for the experiment commands (compare, sweep). Paths
+  // are absolute ("/comparisons/alt_vs_base/metrics"); missing groups along
+  // them are created (UTF-8 names, creation order tracked).
+
+  /// Creates the group `path` if needed and sets `attributes` on it.
+  void write_group(const std::string& path, const std::vector<Attribute>& attributes = {});
+  /// Writes a 1-D compound table with one field per column, in column order.
+  void write_table(const std::string& path, const std::vector<TableColumn>& columns,
+                   const std::vector<Attribute>& attributes = {});
+  /// Creates a float64 dataset of shape `dims`, full of NaN, to be written in pieces.
+  ArrayWriter& create_array(const std::string& path, const std::vector<std::uint64_t>& dims,
+                            const std::vector<Attribute>& attributes = {});
+  /// Adds a row to /runs that belongs to no scenario group (a sweep's runs,
+  /// with RunRecord::point set); such rows follow the scenarios' rows.
+  void record_run(const RunRecord& run);
+
   /// Writes summaries and /runs, closes, syncs and renames onto the target.
   /// Every replication of every scenario must have been reported.
   void commit();

@@ -1,5 +1,5 @@
 #pragma once
-// The data model of an innosim results file (format 1.0), shared by the
+// The data model of an innosim results file (format 1.1), shared by the
 // writer and the reader. output/SCHEMA.md is the normative description; the
 // names and codes here must stay in step with it.
 #include <array>
@@ -14,7 +14,8 @@ inline constexpr std::string_view kFiletype = "innosim-results";
 /// Major format version: readers refuse files with another major version.
 inline constexpr int kFormatMajor = 1;
 /// Minor format version: bumped for additions that old readers may ignore.
-inline constexpr int kFormatMinor = 0;
+/// 1.1 added /comparisons, /sweep and the optional /runs field `point`.
+inline constexpr int kFormatMinor = 1;
 /// Confidence level of the `summary` intervals.
 inline constexpr double kSummaryLevel = 0.95;
 
@@ -78,6 +79,9 @@ struct RunRecord {
   std::uint64_t seed = 0;
   std::string status;  ///< "ok" or "failed: <message>"
   double wall_seconds = 0.0;
+  /// Design point of a sweep's run (field `point`, format 1.1); -1 when the
+  /// run is not part of a sweep (and for files without the field).
+  std::int64_t point = -1;
   /// True when the replication finished normally.
   bool ok() const { return status == "ok"; }
 };

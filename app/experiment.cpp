@@ -1,0 +1,310 @@
+#include "experiment.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/model/parameters.hpp"
+#include "interrupt.hpp"
+#include "progress.hpp"
+
+namespace innosim::app {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& headline_metrics() {
+  static const std::vector<std::string> names = {
+      "firms_active", "startups",    "tech_smes",       "high_tech_enterprises", "gazelles",
+      "unicorns",     "employment",  "tech_loans_outstanding", "borrowing_firms", "insured_firms",
+      "revenue",      "new_tech_loans", "fiscal_spending"};
+  return names;
+}
+
+output::ScenarioSpec PreparedScenario::spec() const {
+  output::ScenarioSpec s;
+  s.name = scenario.name();
+  s.yaml = scenario.resolved_yaml();
+  s.seed = scenario.seed();
+  s.replications = scenario.replications();
+  s.horizon_years = scenario.horizon_years();
+  // The model samples at t = 0 and then every sampling period to the horizon.
+  const int months = static_cast<int>(std::lround(params.horizon_years * 12.0));
+  for (int m = 0; m <= months; m += params.sampling_months) s.time.push_back(m / 12.0);
+  for (const auto& mi : model::metric_catalogue()) s.metrics.push_back({mi.name, mi.unit, mi.description});
+  return s;
+}
+
+PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::string& name_or_path,
+                                  const std::vector<std::string>& overrides, std::optional<std::uint64_t> seed,
+                                  std::optional<int> replications) {
+  scenario::Scenario scn = scenario::load(schema, name_or_path, overrides);
+  if (seed) scn.set_seed(*seed);
+  if (replications) scn.set_replications(*replications);
+  model::Params params = model::params_from(scn);
+  const bool panel = scn.boolean("outputs.panel");
+  const bool events = scn.boolean("outputs.events");
+  return PreparedScenario{std::move(scn), std::move(params), panel, events};
+}
+
+namespace {
+
+/// Collects one run's opt-in panel and event log as output records; the run
+/// is written whole after it finishes, so row order is replication order.
+class Recorder : public model::RunObserver {
+ public:
+  Recorder(std::int32_t replication, bool panel, bool events, RunOutcome& out)
+      : replication_(replication), panel_(panel), events_(events), out_(out) {}
+
+  void on_firm(double t, const model::Firm& f) override {
+    output::FirmRecord r;
+    r.replication = replication_;
+    r.time = t;
+    r.firm_id = f.id;
+    r.stage = static_cast<output::FirmStage>(f.stage);
+    r.sector = static_cast<std::int16_t>(f.sector);
+    r.employees = f.employees;
+    // The model keeps monthly flows; the panel reports them per year.
+    r.revenue = 12.0 * f.revenue;
+    r.rd_spending = 12.0 * f.rd_spending;
+    r.cash = f.cash;
+    r.debt = f.debt;
+    r.productivity = f.productivity;
+    r.incubated = f.incubated;
+    r.insured = f.insurance_cover > 0;
+    r.vc_backed = f.venture_invested > 0;
+    r.alive = f.alive;
+    out_.firms.push_back(r);
+  }
+  void on_event(double t, std::int64_t id, model::EventKind k, double amount) override {
+    out_.events.push_back(output::EventRecord{replication_, t, id, static_cast<std::int16_t>(k), amount, {}});
+  }
+  bool wants_panel() const override { return panel_; }
+  bool wants_events() const override { return events_; }
+
+ private:
+  std::int32_t replication_;
+  bool panel_, events_;
+  RunOutcome& out_;
+};
+
+std::string utc_stamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+std::string task_label(const RunTask& t) {
+  std::string s = t.point >= 0 ? "point " + std::to_string(t.point) : "'" + t.scenario->scenario.name() + "'";
+  return s + " replication " + std::to_string(t.replication);
+}
+
+}  // namespace
+
+RunOutcome execute(const RunTask& task) {
+  RunOutcome out;
+  const PreparedScenario& ps = *task.scenario;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    Recorder recorder(static_cast<std::int32_t>(task.replication), ps.panel, ps.events, out);
+    model::Ecosystem eco(ps.params, ps.seed(), static_cast<std::uint64_t>(task.replication), &recorder);
+#ifndef NDEBUG
+    eco.set_check_books_every_sample(true);
+#endif
+    out.result = eco.run();
+    if (!out.result.books.ok()) {
+      char gap[32];
+      std::snprintf(gap, sizeof gap, "%.3g", out.result.books.worst_gap);
+      out.error = "books do not balance: " + out.result.books.worst + " (relative gap " + gap + ")";
+    }
+  } catch (const std::exception& e) {
+    out.error = e.what();
+    if (out.error.empty()) out.error = "unknown error";
+  }
+  if (!out.ok()) {
+    out.result = {};
+    out.firms.clear();
+    out.events.clear();
+  }
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
+                 const std::function<bool(std::size_t, RunOutcome&&)>& deliver) {
+  const std::size_t n = tasks.size();
+  const std::size_t jobs = static_cast<std::size_t>(std::max(1, options.jobs));
+  // Workers may run ahead of delivery by this many tasks: enough to keep
+  // every core busy while one slow run holds up the ordered hand-over,
+  // small enough that memory does not grow with the job.
+  const std::size_t window = std::max<std::size_t>(4 * jobs, 8);
+
+  std::mutex mu;
+  std::condition_variable finished_cv, slot_cv;
+  std::map<std::size_t, RunOutcome> finished;  // finished, not yet delivered
+  std::size_t next = 0, delivered = 0;
+  bool stop = false;
+
+  const auto worker = [&] {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lock(mu);
+        slot_cv.wait(lock, [&] { return stop || next >= n || next < delivered + window; });
+        if (stop || next >= n) return;
+        i = next++;
+      }
+      RunOutcome out = execute(tasks[i]);
+      {
+        std::lock_guard lock(mu);
+        finished.emplace(i, std::move(out));
+      }
+      finished_cv.notify_all();
+    }
+  };
+
+  // Stops and joins the workers however this function is left.
+  struct Pool {
+    std::vector<std::thread> threads;
+    std::mutex& mu;
+    bool& stop;
+    std::condition_variable& cv;
+    ~Pool() {
+      {
+        std::lock_guard lock(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      for (std::thread& t : threads) t.join();
+    }
+  } pool{{}, mu, stop, slot_cv};
+  for (std::size_t j = 0; j < std::min(jobs, n); ++j) pool.threads.emplace_back(worker);
+
+  Progress progress(options.command, options.total ? options.total : n, options.already_done, options.quiet);
+  PoolEnd end = PoolEnd::completed;
+  for (std::size_t i = 0;; ++i) {
+    RunOutcome out;
+    {
+      std::unique_lock lock(mu);
+      for (;;) {
+        if (!stop && InterruptGuard::requested()) {
+          stop = true;
+          end = PoolEnd::interrupted;
+          slot_cv.notify_all();
+        }
+        if (i >= n || (stop && i >= next)) break;
+        if (finished.count(i)) break;
+        // Time out to notice a signal while every run is still going.
+        finished_cv.wait_for(lock, std::chrono::milliseconds(100));
+      }
+      if (!finished.count(i)) break;  // all delivered, or stopped and nothing left in flight
+      auto it = finished.find(i);
+      out = std::move(it->second);
+      finished.erase(it);
+      delivered = i + 1;
+    }
+    slot_cv.notify_all();
+    if (!out.ok()) {
+      progress.break_line();
+      std::fprintf(stderr, "innosim %s: %s failed: %s\n", options.command.c_str(), task_label(tasks[i]).c_str(),
+                   out.error.c_str());
+    }
+    const bool go_on = deliver(i, std::move(out));
+    if (!go_on) {
+      std::lock_guard lock(mu);
+      if (!stop) end = PoolEnd::stopped;
+      stop = true;
+      slot_cv.notify_all();
+    }
+    progress.update(options.already_done + i + 1);
+  }
+  if (end == PoolEnd::completed)
+    progress.finish(options.already_done + n);
+  else
+    progress.break_line();
+  return end;
+}
+
+BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const PreparedScenario> scenarios,
+                          const PoolOptions& options, const RunObserverFn& observe) {
+  struct Group {
+    output::ScenarioWriter* writer;
+    output::FirmPanelWriter* panel = nullptr;
+    output::EventLogWriter* events = nullptr;
+  };
+  std::vector<Group> groups;
+  std::vector<RunTask> tasks;
+  std::vector<std::size_t> task_scenario;
+  for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    const PreparedScenario& ps = scenarios[s];
+    Group g{&writer.add_scenario(ps.spec())};
+    if (ps.panel) g.panel = &g.writer->firm_panel();
+    if (ps.events) {
+      std::vector<output::EventKind> kinds;
+      for (int k = 0; k < model::EVENT_KIND_COUNT; ++k)
+        kinds.push_back({model::EVENT_KIND_NAMES[k], static_cast<std::int16_t>(k)});
+      g.events = &g.writer->event_log(std::move(kinds));
+    }
+    groups.push_back(g);
+    for (int r = 0; r < ps.replications(); ++r) {
+      tasks.push_back({&ps, r, -1});
+      task_scenario.push_back(s);
+    }
+  }
+  BatchResult result;
+  result.end = run_pool(tasks, options, [&](std::size_t i, RunOutcome&& out) {
+    const std::size_t s = task_scenario[i];
+    const std::int64_t r = tasks[i].replication;
+    if (observe) observe(s, r, out);
+    Group& g = groups[s];
+    if (out.ok()) {
+      output::ReplicationSeries rs;
+      rs.replication = r;
+      rs.seed = scenarios[s].seed();
+      rs.wall_seconds = out.wall_seconds;
+      rs.values = std::move(out.result.series);
+      g.writer->write_replication(rs);
+      if (g.panel) g.panel->append(out.firms);
+      if (g.events)
+        for (const output::EventRecord& e : out.events) g.events->append(e);
+    } else {
+      ++result.failures;
+      g.writer->record_failure(r, scenarios[s].seed(), out.error, out.wall_seconds);
+    }
+    return true;
+  });
+  return result;
+}
+
+fs::path output_path(const std::string& option, const std::string& stem, bool force) {
+  if (!option.empty()) {
+    const fs::path p(option);
+    std::error_code ec;
+    if (fs::exists(p, ec) && !force)
+      throw UsageError("output file '" + p.string() + "' already exists; use --force to overwrite it");
+    return p;
+  }
+  fs::create_directories("results");
+  const std::string stamp = utc_stamp();
+  fs::path p = fs::path("results") / (stem + "-" + stamp + ".h5");
+  // Two runs in the same second get distinct names: never overwrite.
+  for (int k = 2; fs::exists(p); ++k) p = fs::path("results") / (stem + "-" + stamp + "-" + std::to_string(k) + ".h5");
+  return p;
+}
+
+int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+void check_jobs(int jobs) {
+  if (jobs < 1 || jobs > 1024) throw UsageError("--jobs must be in [1, 1024], got " + std::to_string(jobs));
+}
+
+}  // namespace innosim::app

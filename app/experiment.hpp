@@ -1,0 +1,112 @@
+#pragma once
+// The machinery shared by `innosim run`, `compare` and `sweep`: load a
+// scenario, run replications on a thread pool, hand every finished run to
+// the command on the calling thread in a fixed order (so files never depend
+// on --jobs), report progress on stderr and stop cleanly on SIGINT/SIGTERM.
+// Memory is bounded: at most a window of runs is in flight or finished but
+// not yet handed over, however many runs the job has.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "innosim/model/ecosystem.hpp"
+#include "innosim/model/params.hpp"
+#include "innosim/output/results_writer.hpp"
+#include "innosim/scenario/scenario.hpp"
+
+namespace innosim::app {
+
+/// The metrics `run` prints and `compare` compares at the horizon, in order.
+const std::vector<std::string>& headline_metrics();
+
+/// A scenario loaded, validated and turned into model parameters.
+struct PreparedScenario {
+  scenario::Scenario scenario;
+  model::Params params;
+  bool panel = false;   ///< write the firm panel (outputs.panel)
+  bool events = false;  ///< write the event log (outputs.events)
+
+  /// Its group in a results file: name, resolved YAML, seed, replications, time grid, metrics.
+  output::ScenarioSpec spec() const;
+  int replications() const { return scenario.replications(); }
+  std::uint64_t seed() const { return scenario.seed(); }
+};
+
+/// Loads NAME|FILE with --set overrides, then applies --seed/--replications
+/// (ScenarioError, exit 2, on any problem).
+PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::string& name_or_path,
+                                  const std::vector<std::string>& overrides,
+                                  std::optional<std::uint64_t> seed = std::nullopt,
+                                  std::optional<int> replications = std::nullopt);
+
+/// One model run: a replication of a prepared scenario.
+struct RunTask {
+  const PreparedScenario* scenario = nullptr;
+  std::int64_t replication = 0;
+  std::int64_t point = -1;  ///< sweep design point (for messages); -1 outside sweeps
+};
+
+/// What a finished run hands back.
+struct RunOutcome {
+  model::RunResult result;                   ///< series[metric][t]; empty when the run failed
+  std::vector<output::FirmRecord> firms;     ///< the firm panel, when the scenario asks for it
+  std::vector<output::EventRecord> events;   ///< the event log, when the scenario asks for it
+  double wall_seconds = 0.0;
+  std::string error;                         ///< why the run failed; empty when it succeeded
+  bool ok() const { return error.empty(); }
+};
+
+/// Runs one task on the calling thread. Every exception of the model
+/// (ModelError: an invariant broken, parameters it rejects) and unbalanced
+/// books become `error`; nothing is thrown.
+RunOutcome execute(const RunTask& task);
+
+struct PoolOptions {
+  int jobs = 1;
+  std::string command = "run";   ///< labels progress lines and messages
+  bool quiet = false;            ///< no progress
+  std::size_t total = 0;         ///< runs of the whole job, for progress (0: the task count)
+  std::size_t already_done = 0;  ///< runs finished before this pool (a resumed sweep)
+};
+
+enum class PoolEnd { completed, interrupted, stopped };
+
+/// Runs `tasks` on `options.jobs` threads and calls `deliver(i, outcome)` on
+/// the calling thread for i = 0, 1, 2, ... in order. When `deliver` returns
+/// false, or on SIGINT/SIGTERM (see InterruptGuard), no further task starts;
+/// the tasks already started are finished and still delivered (so a sweep
+/// keeps them). Failed runs are reported on stderr and delivered too.
+/// Exceptions from `deliver` propagate after the workers have stopped.
+PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
+                 const std::function<bool(std::size_t, RunOutcome&&)>& deliver);
+
+/// Called with each run's outcome before it is written (compare collects its
+/// paired values here): scenario index, replication, outcome.
+using RunObserverFn = std::function<void(std::size_t, std::int64_t, const RunOutcome&)>;
+
+struct BatchResult {
+  PoolEnd end = PoolEnd::completed;
+  std::size_t failures = 0;
+};
+
+/// run and compare: every replication of every scenario (scenario by
+/// scenario) streamed into `writer`'s scenario groups, which this creates.
+BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const PreparedScenario> scenarios,
+                          const PoolOptions& options, const RunObserverFn& observe = {});
+
+/// -o as given, or results/<stem>-<UTC time>.h5, a name no file has yet
+/// (results/ is created). An existing -o file without `force` is a UsageError
+/// (exit 2), checked before any run starts.
+std::filesystem::path output_path(const std::string& option, const std::string& stem, bool force);
+
+/// Default --jobs: the number of cores.
+int default_jobs();
+/// UsageError unless 1 <= jobs <= 1024.
+void check_jobs(int jobs);
+
+}  // namespace innosim::app

@@ -1,0 +1,31 @@
+#pragma once
+// SIGINT and SIGTERM during long work. The first signal only sets a flag:
+// the commands stop starting runs, finish or drop the ones in flight and
+// clean up (run/compare remove their temporary file; a sweep keeps its
+// finished runs and prints the resume command). A second signal exits at
+// once, after removing the registered cleanup file, for when a run in
+// flight would take too long to finish.
+#include <filesystem>
+
+namespace innosim::app {
+
+class InterruptGuard {
+ public:
+  /// Installs the handlers (one guard at a time).
+  InterruptGuard();
+  /// Restores the previous handlers.
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+  /// True once SIGINT or SIGTERM has arrived.
+  static bool requested();
+  /// The signal that arrived (0 if none).
+  static int signal_number();
+  /// The exit status for the signal that arrived: 128 + its number (130 for SIGINT).
+  static int exit_code();
+  /// A file a second signal unlinks before exiting (empty: none).
+  static void set_cleanup(const std::filesystem::path& path);
+};
+
+}  // namespace innosim::app

@@ -1,0 +1,91 @@
+"""Helpers shared by the CLI end-to-end tests of run, compare and sweep."""
+import math
+import re
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+failures = []
+
+# Small settings: each run takes a fraction of a second on a 2-core machine.
+SMALL = ["--set", "horizon_years=2", "--set", "population.firms=500"]
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+        print("FAIL:", msg, flush=True)
+    return cond
+
+
+def run(exe, *args, cwd=None, timeout=300, stdin=None):
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, input=stdin)
+
+
+def finish():
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        sys.exit(1)
+    print("all checks passed")
+
+
+def parse_number(text):
+    return float(text)  # Python reads "nan", "inf" and shortest round-trip text exactly
+
+
+def parse_headline(stdout):
+    """The `innosim run` table: {metric: (mean, ci_low, ci_high, unit)} and the results path."""
+    rows, path = {}, None
+    for line in stdout.splitlines():
+        m = re.match(r"^(\w+)\s+(\S+)\s+\[(\S+), (\S+)\]\s+(.*)$", line)
+        if m:
+            rows[m.group(1)] = (parse_number(m.group(2)), parse_number(m.group(3)), parse_number(m.group(4)),
+                                m.group(5).strip())
+        if line.startswith("results: "):
+            path = line[len("results: "):]
+    return rows, path
+
+
+def same(a, b):
+    """Equal, NaN equal to NaN."""
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
+def datasets(path, under="/"):
+    """{name: numpy value} of every dataset below `under` (recursively)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f[under].visititems(visit)
+    return out
+
+
+def arrays_equal(a, b):
+    """Bit-for-bit equality of two arrays (structured ones field by field), NaN == NaN."""
+    if a.dtype.names:
+        if a.dtype.names != b.dtype.names or a.shape != b.shape:
+            return False
+        return all(arrays_equal(a[n], b[n]) for n in a.dtype.names)
+    if a.dtype.kind == "f":
+        return a.shape == b.shape and np.array_equal(a.view(np.uint64) if a.dtype.itemsize == 8 else a,
+                                                    b.view(np.uint64) if b.dtype.itemsize == 8 else b)
+    return a.shape == b.shape and np.array_equal(a, b)
+
+
+def compare_datasets(a_path, b_path, under, label, skip_fields=()):
+    """Checks that every dataset below `under` is bit-identical in both files."""
+    a, b = datasets(a_path, under), datasets(b_path, under)
+    check(sorted(a) == sorted(b), f"{label}: same datasets ({sorted(a)[:5]}... vs {sorted(b)[:5]}...)")
+    check(len(a) > 0, f"{label}: datasets exist below {under}")
+    for name in sorted(set(a) & set(b)):
+        x, y = a[name], b[name]
+        if x.dtype.names and skip_fields:
+            keep = [n for n in x.dtype.names if n not in skip_fields]
+            x, y = x[keep], y[keep]
+            x = np.array(x.tolist(), dtype=[(n, x.dtype[n]) for n in keep]) if len(x) else x
+            y = np.array(y.tolist(), dtype=[(n, y.dtype[n]) for n in keep]) if len(y) else y
+        check(arrays_equal(x, y), f"{label}: {under}/{name} differs")
