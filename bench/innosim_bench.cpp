@@ -7,14 +7,28 @@
 //     the comparisons use) and cpu_ns_per_op (thread CPU time, less disturbed
 //     by other processes on a busy machine).
 //
+//   innosim-bench ties --firms N --years Y
+//     A model-shaped load with many exact ties: N monthly recurrences on the
+//     1st of the month; each run schedules a follow-up at the same time with
+//     a higher priority, one a whole number of days later and one at a
+//     continuous time (a fifth of those are cancelled in batches); each
+//     follow-up continues a chain with probability 1/2. Prints ns_per_event
+//     and order_hash, a hash of every executed event and its time: equal
+//     hashes mean the same events ran in the same order at the same times
+//     (use it to check that a kernel change keeps results bit-identical).
+//
 // Compare with ../shared/bench/hold_limit.cpp (bare std::priority_queue)
 // and hold_simpy_classic.py; docs/performance.md has the commands.
+#include <bit>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "innosim/engine/random.hpp"
 #include "innosim/engine/simulator.hpp"
@@ -36,6 +50,32 @@ struct Hold {
       return;
     }
     sim.schedule_in(exponential(rng, 1.0), [this] { fire(); });
+  }
+};
+
+struct Ties {
+  Simulator sim{Date{2025, 1, 1}};
+  RandomStream rng{5, 0, 0, purpose_id("ties")};
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a over (label, time bits)
+  std::vector<EventId> to_cancel;
+
+  void mix(std::uint64_t v) { hash = (hash ^ v) * 1099511628211ull; }
+  void leaf(int label) {
+    mix(static_cast<std::uint64_t>(label));
+    mix(std::bit_cast<std::uint64_t>(sim.now()));
+    if (rng.uniform01() < 0.5) sim.schedule_in(exponential(rng, 0.2), [this, label] { leaf(label + 1); });
+  }
+  void firm(int i) {
+    mix(static_cast<std::uint64_t>(i) << 32);
+    mix(std::bit_cast<std::uint64_t>(sim.now()));
+    sim.schedule_in(0.0, [this, i] { leaf(i); }, -1);
+    sim.schedule_in(std::floor(uniform(rng, 0.0, 30.0)), [this, i] { leaf(i * 7); });
+    const EventId e = sim.schedule_in(uniform(rng, 0.0, 30.0), [this, i] { leaf(i * 13); });
+    if (rng.uniform01() < 0.2) to_cancel.push_back(e);
+    if (to_cancel.size() > 100) {
+      for (const EventId& id : to_cancel) sim.cancel(id);
+      to_cancel.clear();
+    }
   }
 };
 
@@ -80,9 +120,37 @@ int bench_hold(int argc, char** argv) {
   return 0;
 }
 
+int bench_ties(int argc, char** argv) {
+  const long firms = arg_long(argc, argv, "--firms", 10000);
+  const long years = arg_long(argc, argv, "--years", 10);
+  if (firms < 1 || years < 1 || firms > static_cast<long>(Simulator::MAX_PENDING) / 8 || years > 1000) {
+    std::fprintf(stderr, "innosim-bench ties: --firms must be in [1, %u] and --years in [1, 1000]\n",
+                 Simulator::MAX_PENDING / 8);
+    return 2;
+  }
+  Ties t;
+  for (long i = 0; i < firms; ++i) {
+    const auto label = static_cast<int>(i);
+    t.sim.schedule_calendar(Recurrence::monthly, Date{2025, 1 + label % 3, 1}, [p = &t, label] { p->firm(label); });
+  }
+  const double c0 = cpu_seconds();
+  const auto t0 = std::chrono::steady_clock::now();
+  t.sim.run_until(t.sim.time_of(Date{2025 + static_cast<int>(years), 1, 1}));
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = cpu_seconds() - c0;
+  const auto events = static_cast<double>(t.sim.events_executed());
+  std::printf(
+      "{\"firms\": %ld, \"years\": %ld, \"events\": %llu, \"ns_per_event\": %.2f, \"cpu_ns_per_event\": %.2f, "
+      "\"order_hash\": \"%016llx\"}\n",
+      firms, years, static_cast<unsigned long long>(t.sim.events_executed()), 1e9 * s / events, 1e9 * cpu / events,
+      static_cast<unsigned long long>(t.hash));
+  return 0;
+}
+
 void usage() {
   std::fprintf(stderr,
-               "usage: innosim-bench hold --pending N --ops M\n");
+               "usage: innosim-bench hold --pending N --ops M\n"
+               "       innosim-bench ties --firms N --years Y\n");
 }
 
 }  // namespace
@@ -94,6 +162,7 @@ int main(int argc, char** argv) {
   }
   const std::string what = argv[1];
   if (what == "hold") return bench_hold(argc, argv);
+  if (what == "ties") return bench_ties(argc, argv);
   usage();
   return 2;
 }
