@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "innosim/engine/error.hpp"
@@ -59,17 +60,13 @@ Ecosystem::Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replicat
   year_ = p_.start_year;
   banks_.assign(static_cast<std::size_t>(p_.bank.banks), Bank{});
   series_.assign(metric_catalogue().size(), {});
-  const auto year = static_cast<double>(p_.start_year);
-  for (int i = 0; i < FISCAL_COUNT; ++i) budget_left_[i] = budget_year_[i] = spent_year_[i] = 0.0;
-  auto open_budget = [&](Fiscal f, const Programme& prog) {
-    const double b = prog.active(p_.start_year) ? prog.budget_yuan.at(year) : 0.0;
-    budget_left_[static_cast<int>(f)] = budget_year_[static_cast<int>(f)] = b;
-  };
-  open_budget(Fiscal::interest_subsidy, p_.interest_subsidy.programme);
-  open_budget(Fiscal::insurance, p_.insurance.programme);
-  open_budget(Fiscal::guidance_fund, p_.venture.guidance);
+  open_budgets();
   create_initial_population();
+  setup_part2();
+  compute_innovation_points();
+  annual_programmes();  // the first year's programmes run at the start
   schedule_events();
+  schedule_part2();
 }
 
 // The calendar year whose rules apply: the monthly step on 1 January
@@ -261,13 +258,25 @@ void Ecosystem::emit(EventKind k, const Firm& f, double amount) {
 
 // ---------------------------------------------------------------- events
 
-void Ecosystem::entry_arrival() {
+void Ecosystem::spawn_firm(bool spinoff, double quality) {
   Firm f = make_firm(next_id_++, Stage::startup, true);
+  if (spinoff) {
+    // A spin-off starts from its lab result: better technology and core IP.
+    f.productivity *= 1.0 + quality;
+    f.ip_count = std::max(f.ip_count, 1.0);
+    f.demand = f.employees * f.productivity;
+    f.revenue = f.demand;
+  }
   ledger_.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
   firms_.push_back(f);
   market_[f.sector] += f.demand;  // an entrant brings its own niche
   entries_ += 1;
+  admit_to_incubator(firms_.back());
   emit(EventKind::entry, firms_.back(), f.cash);
+}
+
+void Ecosystem::entry_arrival() {
+  spawn_firm(false, 0.0);
   sim_.schedule_in(engine::exponential(entry_stream_, p_.firm.entry_rate_per_year / engine::DAYS_PER_YEAR),
                    [this] { entry_arrival(); });
 }
@@ -282,8 +291,10 @@ void Ecosystem::monthly_step() {
   // replicator compares each firm with the share-weighted mean productivity.
   SectorView sv;
   std::array<double, 64> demand_sum{};
+  st_demand_ = 0;
   for (const Firm& f : firms_) {
     if (!f.alive) continue;
+    st_demand_ += f.st_staff_share * f.employees;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
   }
@@ -305,6 +316,8 @@ void Ecosystem::monthly_step() {
     const double npl = pool_covered_outstanding_ > 0 ? pool_defaults_12m_ / pool_covered_outstanding_ : 0.0;
     pool_suspended_ = npl > p_.risk_pool.suspension_npl_ratio;
   }
+
+  talent_month();
 
   const std::size_t n = firms_.size();  // entrants this month join next month
   for (std::size_t i = 0; i < n; ++i) {
@@ -339,7 +352,9 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   const double z = normal_from(u(f, P_DEMAND_A, m), u(f, P_DEMAND_B, m));
   const double mean_a = sv.mean_productivity[f.sector];
   const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (f.productivity - mean_a) / mean_a);
-  f.demand *= sv.demand_scale[f.sector] * replicator * std::exp(sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
+  const double incubator_bonus = f.incubated ? p_.incubators.growth_bonus / 12.0 : 0.0;  // faster growth while incubated
+  f.demand *= sv.demand_scale[f.sector] * replicator *
+              std::exp(incubator_bonus + sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
 
   // 2. Employment moves toward what demand needs; firms without cash do not hire.
   double desired = f.demand / f.productivity;
@@ -363,7 +378,9 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // 4. R&D: innovation and imitation succeed with theta = 1 - exp(-zeta RD/RD_ref)
   // per year on the firm's annualised R&D (K+S), drawn as a monthly hazard
   // theta/12, so a firm innovates at most about once a year whatever its size.
-  const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year;
+  // Talent scarcity makes R&D less effective; a recognised technology centre more.
+  const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * talent_factor_ *
+                         (f.tech_centre ? 1.0 + p_.programmes.tech_centre_rd_boost : 1.0);
   if (rd_norm > 0) {
     const double p_in = (1.0 - std::exp(-fp.zeta_innovation * fp.innovation_share * rd_norm)) / 12.0;
     if (u(f, P_INNOVATE, m) < p_in) {
@@ -373,7 +390,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
       // only if it is better (K+S: A' = max(A, A_in)).
       f.ip_count += 1.0 + (u(f, P_PATENT, m) < fp.patents_per_innovation - 1.0 ? 1.0 : 0.0);
       if (x > 0) {
-        f.productivity *= 1.0 + x;
+        innovation_to_market(f, x, m);  // at once, or after a pilot test
         ++f.innovations;
         innovations_ += 1;
         emit(EventKind::innovation, f, 0.0);
@@ -389,7 +406,8 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // 5. Exit: background hazard falling with age; borrower default hazard,
   // raised on pool-covered loans (risk shifting).
   const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
-  const double hazard = fp.hazard_old + (fp.hazard_young - fp.hazard_old) * std::exp(-age / fp.hazard_decay_years);
+  const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * std::exp(-age / fp.hazard_decay_years)) *
+                        (f.incubated ? p_.incubators.hazard_multiplier : 1.0);
   if (u(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
     exit_firm(f, false);  // closure: repays from cash, defaults only on a shortfall
     return;
@@ -597,6 +615,7 @@ void Ecosystem::insurance_month(Firm& f) {
 
 void Ecosystem::exit_firm(Firm& f, bool default_event) {
   f.alive = false;
+  leave_incubator(f, false);
   exits_ += 1;
   if (f.debt > 0 && default_event) {
     Bank& b = banks_[f.bank];
@@ -822,15 +841,13 @@ void Ecosystem::annual_review() {
     certify(f);
   }
   compute_innovation_points();
-  // Fiscal year: open the new budgets.
-  auto open_budget = [&](Fiscal fi, const Programme& prog) {
-    const int i = static_cast<int>(fi);
-    budget_left_[i] = budget_year_[i] = prog.active(year) ? prog.budget_yuan.at(static_cast<double>(year)) : 0.0;
-    spent_year_[i] = 0;
-  };
-  open_budget(Fiscal::interest_subsidy, p_.interest_subsidy.programme);
-  open_budget(Fiscal::insurance, p_.insurance.programme);
-  open_budget(Fiscal::guidance_fund, p_.venture.guidance);
+  // Incubator graduation: tenancy limit reached, or certified on the ladder.
+  for (Firm& f : firms_)
+    if (f.alive && f.incubator >= 0 &&
+        (years() - f.incubated_since >= p_.incubators.tenancy_years || f.stage >= Stage::tech_sme))
+      leave_incubator(f, true);
+  expire_results();
+  open_budgets();  // the new fiscal year
   // Risk pool opening later in the run (start_year in the future).
   if (!pool_funded_ && p_.risk_pool.programme.active(year)) {
     const double fund = p_.risk_pool.fund_yuan;
@@ -880,6 +897,7 @@ void Ecosystem::annual_review() {
     }
   }
   subsidy_applications();
+  annual_programmes();
   venture_exits();
   venture_round();
   // Drop firms that exited (stable, so the order stays deterministic).
@@ -890,7 +908,7 @@ void Ecosystem::annual_review() {
 
 void Ecosystem::sample() {
   std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0;
+  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0;
   // Interest actually paid net of the subsidy actually received, annualised.
   const double interest_cost = (ledger_.period(Flow::interest) - ledger_.period(Flow::interest_subsidy)) * 12.0 /
                                static_cast<double>(p_.sampling_months);
@@ -903,20 +921,39 @@ void Ecosystem::sample() {
     if (f.insurance_cover > 0) insured += 1;
     covered += f.covered_debt;
     if (f.debt > 0) borrowers += 1;
+    if (f.incubated) incubated += 1;
+    if (f.digitalised) digitalised += 1;
   }
   double fiscal = 0;
   for (double v : fiscal_period_) fiscal += v;
-  const double values[] = {
+  // Pilot platforms: utilisation over the period, then restart the averages.
+  double utilization = 0;
+  const std::size_t local = platforms_.empty() ? 0 : platforms_.size() - 1;
+  for (std::size_t k = 0; k < local; ++k) {
+    utilization += platforms_[k]->utilization();
+    platforms_[k]->reset_statistics();
+  }
+  if (local > 0) utilization /= static_cast<double>(local);
+  if (!platforms_.empty()) platforms_.back()->reset_statistics();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Keep in the order of metric_catalogue().
+  std::vector<double> v = {
       alive, stages[0], stages[1], stages[2], stages[3], stages[4], entries_, exits_, employment,
       ledger_.period(Flow::revenue), ledger_.period(Flow::rd), innovations_, debt, new_loans_, defaults_,
-      pool_payouts_, insured, venture_inv_, fiscal,
-      fiscal_period_[static_cast<int>(Fiscal::interest_subsidy)], fiscal_period_[static_cast<int>(Fiscal::risk_pool)],
-      fiscal_period_[static_cast<int>(Fiscal::insurance)], fiscal_period_[static_cast<int>(Fiscal::guidance_fund)],
-      ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0, covered, ledger_.period(Flow::claim),
-      borrowers};
-  static_assert(std::size(values) == 28);
-  if (std::size(values) != series_.size()) throw InternalError("metric catalogue and sample() disagree");
-  for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(values[k]);
+      pool_payouts_, insured, venture_inv_, ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0,
+      covered, ledger_.period(Flow::claim), borrowers,
+      // part 2
+      incubated, graduations_, results_period_, recommendations_, deals_, sme_deals_, spinoffs_, bookings_,
+      wait_n_ > 0 ? wait_sum_ / wait_n_ : nan, utilization, fiscal_period_[static_cast<int>(Fiscal::vouchers)],
+      ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, pilots_abandoned_, talent_stock_, talent_factor_, points_supported_,
+      digitalised, grant_eligible_, grant_received_,
+      grant_delay_n_ > 0 ? grant_delay_sum_ / grant_delay_n_ : nan, fiscal};
+  for (double x : fiscal_period_) v.push_back(x);
+  if (v.size() != series_.size()) throw InternalError("metric catalogue and sample() disagree");
+  for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(v[k]);
+  results_period_ = recommendations_ = deals_ = sme_deals_ = spinoffs_ = bookings_ = wait_sum_ = wait_n_ = 0;
+  graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
+  grant_delay_sum_ = grant_delay_n_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);
@@ -958,6 +995,8 @@ BookCheck Ecosystem::check_books() const {
   compare("venture funds cash", ledger_.balance(Account::venture_funds), venture_cash_, 0.0);
   compare("guidance fund cash", ledger_.balance(Account::guidance_fund), guidance_cash_, 0.0);
   compare("government cash", ledger_.balance(Account::government), government_cash_, 0.0);
+  compare("labs cash", ledger_.balance(Account::labs), labs_cash_, 0.0);
+  compare("pilot platforms cash", ledger_.balance(Account::pilot_platforms), platforms_cash_, 0.0);
   double fiscal_sum = 0;
   for (double v : fiscal_total_) fiscal_sum += v;
   compare("government: spending vs fiscal lines", -government_cash_, fiscal_sum, 0.0);

@@ -51,13 +51,32 @@ struct Binder {
     }
   }
   // The switch, window, budget and eligibility every instrument shares.
-  void programme(const std::string& base, Programme& p, bool has_budget, const char* budget_what) {
+  void programme(const std::string& base, Programme& p, bool has_budget, const char* budget_what, bool has_delivery = false,
+                 bool has_stage = true) {
     boolean(base + ".enabled", p.enabled, "Switches the instrument on or off.");
     integer(base + ".start_year", p.start_year, "calendar year", 0, 3000,
             "First calendar year the instrument is active (0: from the start).");
     integer(base + ".end_year", p.end_year, "calendar year", 0, 9999, "Last calendar year the instrument is active.");
-    stage(base + ".min_stage", p.min_stage, "Eligibility: the lowest rung of the gradient ladder that qualifies.");
+    if (has_stage) stage(base + ".min_stage", p.min_stage, "Eligibility: the lowest rung of the gradient ladder that qualifies.");
     if (has_budget) schedule(base + ".budget_yuan", p.budget_yuan, "yuan per year", 0, 1e13, budget_what);
+    if (has_delivery) delivery(base, p);
+  }
+  // Delivery mode: "application" (take-up < 1, a cost, an approval delay) or
+  // "automatic" (免申即享: every eligible firm, no cost, no delay).
+  void delivery(const std::string& base, Programme& p) {
+    static const std::vector<std::string> MODES = {"application", "automatic"};
+    if (schema)
+      schema->choice(base + ".delivery", p.automatic ? "automatic" : "application", MODES,
+                     "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.");
+    if (scn) p.automatic = scn->text(base + ".delivery") == "automatic";
+    number(base + ".take_up_share", p.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.");
+    number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.");
+    number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9, "Application mode: cost of applying, borne by the firm.");
+  }
+  void grant(const std::string& base, GrantParams& g, const char* what, const char* grant_what) {
+    section(base, what);
+    programme(base, g.programme, true, "Annual budget.", true);
+    number(base + ".grant_yuan", g.grant_yuan, "yuan", 0, 1e12, grant_what);
   }
 };
 
@@ -149,7 +168,7 @@ void bind_parameters(Binder& b, Params& p) {
 
   InterestSubsidyParams& is = p.interest_subsidy;
   b.section("policies.loan_interest_subsidy", "Loan interest subsidy (贷款贴息): pays part of eligible loans' interest while the budget lasts.");
-  b.programme("policies.loan_interest_subsidy", is.programme, true, "Annual budget; payments stop when it runs out.");
+  b.programme("policies.loan_interest_subsidy", is.programme, true, "Annual budget; payments stop when it runs out.", true);
   b.schedule("policies.loan_interest_subsidy.rate", is.rate, "share of interest", 0, 1, "Share of the interest the government pays.");
 
   RiskPoolParams& rp = p.risk_pool;
@@ -192,6 +211,134 @@ void bind_parameters(Binder& b, Params& p) {
   b.section("policies.innovation_points", "Innovation points (创新积分制): rank firms, the top N get targeted support.");
   b.integer("policies.innovation_points.top_firms", p.top_points_firms, "firms", 0, 10'000'000, "Top-N firms (banks add to their appraisal score).");
 
+  // ---- part 2: the innovation chain, programmes and talent
+  LabParams& lb = p.labs;
+  b.section("institutions.labs", "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.");
+  b.number("institutions.labs.researchers", lb.researchers, "persons", 0, 1e7, "Researchers in labs, universities and institutes.");
+  b.number("institutions.labs.results_per_researcher_year", lb.results_per_researcher_year, "results per researcher-year", 0, 100,
+           "Transferable results per researcher-year before disclosure.");
+  b.number("institutions.labs.disclosure_base", lb.disclosure_base, "share", 0, 1, "Share of results disclosed for transfer at a zero researcher share.");
+  b.number("institutions.labs.disclosure_per_share", lb.disclosure_per_share, "", 0, 10, "Extra disclosure per unit of researcher revenue share.");
+  b.number("institutions.labs.researcher_share", lb.researcher_share, "share", 0, 1, "Researchers' share of transfer income (seed: 70 %).");
+  b.number("institutions.labs.trl_mean", lb.trl_mean, "TRL", 1, 9, "Mean technology-readiness level of a new result.");
+  b.number("institutions.labs.quality_mean", lb.quality_mean, "share", 0, 10, "Mean productivity gain a result brings its adopter.");
+  b.number("institutions.labs.licence_fee_yuan", lb.licence_fee_yuan, "yuan", 0, 1e12, "Price of a result (a licence pays half up front).");
+  b.number("institutions.labs.sale_share", lb.sale_share, "share", 0, 1, "Share of results sold outright (the rest licensed).");
+  b.number("institutions.labs.spinoff_share", lb.spinoff_share, "share", 0, 1, "Share of disclosed results that become spin-off firms.");
+  b.number("institutions.labs.result_life_years", lb.result_life_years, "years", 0.1, 100, "Unadopted results leave the pool after this.");
+
+  b.section("institutions.incubators", "Incubators and maker spaces (seed: 42, of which 11 national and 18 provincial; > 2,000 tenants).");
+  static const char* TIERS[3] = {"national", "provincial", "other"};
+  for (int t = 0; t < 3; ++t) {
+    b.number(std::string("institutions.incubators.count.") + TIERS[t], p.incubators.count[static_cast<std::size_t>(t)], "incubators", 0, 1e5,
+             "Incubators of this tier.");
+    b.number(std::string("institutions.incubators.capacity.") + TIERS[t], p.incubators.capacity[static_cast<std::size_t>(t)], "tenants", 0, 1e6,
+             "Tenant places per incubator of this tier.");
+  }
+  b.number("institutions.incubators.admission_share", p.incubators.admission_share, "share", 0, 1, "Share of entrants that apply for a place.");
+  b.number("institutions.incubators.tenancy_years", p.incubators.tenancy_years, "years", 0, 50, "Maximum tenancy.");
+  b.number("institutions.incubators.hazard_multiplier", p.incubators.hazard_multiplier, "", 0, 10,
+           "Background exit hazard x this while incubated (evidence: no survival gain, so 1).");
+  b.number("institutions.incubators.growth_bonus", p.incubators.growth_bonus, "per year", -1, 1, "Extra demand growth while incubated (evidence: faster growth).");
+
+  PilotParams& pp = p.pilot;
+  b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.");
+  b.integer("institutions.pilot_platforms.count", pp.platforms, "platforms", 0, 100000, "Local platforms (seed: 31 surveyed).");
+  b.integer("institutions.pilot_platforms.provincial", pp.provincial, "platforms", 0, 100000, "Of which provincial-level (seed: 6).");
+  b.integer("institutions.pilot_platforms.machines_per_platform", pp.machines_per_platform, "machine sets", 0, 10000, "Parallel machine sets per platform.");
+  b.number("institutions.pilot_platforms.hours_per_day", pp.hours_per_day, "hours per day", 0.5, 24, "Opening hours of an ordinary platform.");
+  b.number("institutions.pilot_platforms.hourly_price_yuan", pp.hourly_price_yuan, "yuan per machine-hour", 0, 1e8, "Price of a machine-hour.");
+  b.number("institutions.pilot_platforms.booking_hours_mean", pp.booking_hours_mean, "machine-hours", 0.1, 1e6, "Mean machine hours of a pilot test (exponential).");
+  b.number("institutions.pilot_platforms.prototype_share", pp.prototype_share, "share", 0, 1, "Share of innovations that need pilot testing before they pay.");
+  b.number("institutions.pilot_platforms.missing_equipment_share", pp.missing_equipment_share, "share", 0, 1,
+           "Share of tests needing equipment only other cities have.");
+  b.number("institutions.pilot_platforms.remote_travel_days", pp.remote_travel_days, "days", 0, 365, "Extra delay of a test in another city.");
+  b.number("institutions.pilot_platforms.remote_price_multiple", pp.remote_price_multiple, "", 0, 100, "Price in other cities relative to local.");
+  b.number("institutions.pilot_platforms.value_years", pp.value_years, "years", 0, 100, "Years of the gain a firm weighs against the bill.");
+  b.number("institutions.pilot_platforms.retry_days", pp.retry_days, "days", 0, 3650, "A firm that puts a test off tries again after this.");
+  b.integer("institutions.pilot_platforms.max_retries", pp.max_retries, "retries", 0, 1000, "Retries before the firm gives up on the test.");
+  b.number("institutions.pilot_platforms.price_tolerance", pp.price_tolerance, "", 1e-6, 100,
+           "P(proceed) = exp(-net bill / (tolerance x value)); calibrated so vouchers are ~80 % additional.");
+
+  b.section("institutions.concept_verification", "Concept-verification centres: raise results' readiness before matching.");
+  ConceptCentreParams& cc = p.concept_centres;
+  b.programme("institutions.concept_verification", cc.programme, true, "Annual budget for verification projects.", false, false);
+  b.integer("institutions.concept_verification.centres", cc.centres, "centres", 0, 10000, "Centres.");
+  b.integer("institutions.concept_verification.projects_per_centre", cc.projects_per_centre, "projects", 0, 10000, "Concurrent projects per centre.");
+  b.number("institutions.concept_verification.cost_per_project_yuan", cc.cost_per_project_yuan, "yuan", 0, 1e10, "Government cost of one verification.");
+  b.number("institutions.concept_verification.days_mean", cc.days_mean, "days", 0.1, 3650, "Mean verification time (exponential).");
+  b.number("institutions.concept_verification.success", cc.success, "probability", 0, 1, "Probability a verification raises readiness.");
+  b.number("institutions.concept_verification.trl_gain", cc.trl_gain, "TRL", 0, 8, "Readiness levels gained on success.");
+  b.number("institutions.concept_verification.min_trl_for_matching", cc.min_trl_for_matching, "TRL", 1, 9, "Results below this need verification first.");
+
+  MatchingParams& mp = p.matching;
+  b.section("policies.matching_platform", "Tech-transfer matching platform (邑科汇): events recommend results to firms (seed: 12 events, 800+ recommended, 68 adopted).");
+  b.programme("policies.matching_platform", mp.programme, true, "Annual budget for running events.", false, false);
+  b.integer("policies.matching_platform.events_per_year", mp.events_per_year, "events", 0, 365, "Matching events per year.");
+  b.number("policies.matching_platform.recommendations_per_event", mp.recommendations_per_event, "recommendations", 0, 1e6, "Results recommended per event.");
+  b.number("policies.matching_platform.cost_per_event_yuan", mp.cost_per_event_yuan, "yuan", 0, 1e10, "Government cost of one event.");
+  b.number("policies.matching_platform.adoption_base", mp.adoption_base, "probability", 0, 1, "Adoption at a perfect fit (calibrated to 68 of 800).");
+  b.number("policies.matching_platform.sme_cash_sensitivity", mp.sme_cash_sensitivity, "", 0, 100, "An upfront fee deters adopters: x exp(-s fee / cash).");
+
+  b.section("policies.use_first_pay_later", "Use first, pay later (先使用后付费): licensees pay only after they earn from the result.");
+  b.programme("policies.use_first_pay_later", p.ufpl.programme, false, "", false, false);
+  b.number("policies.use_first_pay_later.share_of_results", p.ufpl.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.");
+  b.number("policies.use_first_pay_later.grace_years", p.ufpl.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.");
+
+  b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).");
+  b.programme("policies.research_fund", p.research_fund.programme, true, "Annual fund paid to the labs.", false, false);
+  b.number("policies.research_fund.results_per_million_yuan", p.research_fund.results_per_million_yuan, "results per million yuan", 0, 1e4,
+           "Extra results a year per million yuan of funding.");
+
+  b.section("policies.pilot_24h_zones", "24-hour open pilot workshops (youth pilot zones): some platforms open around the clock.");
+  b.programme("policies.pilot_24h_zones", pp.twenty_four, false, "", false, false);
+  b.integer("policies.pilot_24h_zones.zones", pp.twenty_four_hour_zones, "platforms", 0, 100000, "Platforms open 24 hours.");
+  b.number("policies.pilot_24h_zones.subsidy_yuan_per_zone", pp.zone_subsidy_yuan_per_year, "yuan per year", 0, 1e10, "Government cost of a zone's extra opening.");
+  b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.");
+  b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added at the start.");
+  b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.");
+
+  VoucherParams& vo = p.vouchers;
+  b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.");
+  b.programme("policies.machine_hour_vouchers", vo.programme, true, "Annual voucher budget.");
+  b.number("policies.machine_hour_vouchers.bill_share", vo.bill_share, "share", 0, 1, "Share of the bill a voucher pays.");
+  b.boolean("policies.machine_hour_vouchers.other_cities", vo.other_cities, "Vouchers are valid at platforms in other cities.");
+
+  ProgrammesParams& g = p.programmes;
+  b.grant("policies.points_support", g.points_support, "Targeted support for the top innovation-points firms.", "Grant per supported firm per year.");
+  b.grant("policies.open_competition", g.open_competition, "Open-competition major projects (揭榜挂帅): posted challenges, best bidder, milestone payments.",
+          "Prize per project, paid in three milestones.");
+  b.integer("policies.open_competition.challenges_per_year", g.challenges_per_year, "challenges", 0, 10000, "Challenges posted per year.");
+  b.number("policies.open_competition.bid_share", g.challenge_bid_share, "share", 0, 1, "Share of eligible firms bidding on a challenge.");
+  b.number("policies.open_competition.milestone_success", g.challenge_success, "probability", 0, 1, "Probability each milestone is met.");
+  b.number("policies.open_competition.gain", g.challenge_gain, "share", 0, 10, "Productivity gain of a completed project.");
+  b.grant("policies.tech_upgrade_provincial", g.upgrade_provincial, "Provincial tech-upgrade rewards (seed: 264 projects, 1.016 bn yuan).", "Reward per project.");
+  b.grant("policies.tech_upgrade_city", g.upgrade_city, "City tech-upgrade rewards (seed: 128 projects, 98.24 m yuan).", "Reward per project.");
+  b.grant("policies.digital_transformation", g.digital, "Digital-transformation support (seed: 2,193 firms).", "Grant per digitalising firm.");
+  b.number("policies.digital_transformation.adoption_base", g.digital_adoption_base, "probability per year", 0, 1, "Adoption without support.");
+  b.number("policies.digital_transformation.adoption_supported", g.digital_adoption_supported, "probability per year", 0, 1, "Adoption with support.");
+  b.number("policies.digital_transformation.gain", g.digital_gain, "share", 0, 10, "Productivity gain of digitalisation.");
+  b.number("policies.digital_transformation.cost_yuan", g.digital_cost_yuan, "yuan", 0, 1e12, "Firm's cost of digitalising.");
+  b.grant("policies.tech_centres", g.tech_centres, "Enterprise technology centres (seed: 7 provincial projects, 12 m yuan).", "Grant per recognised centre.");
+  b.integer("policies.tech_centres.per_year", g.tech_centres_per_year, "centres", 0, 100000, "Centres recognised per year.");
+  b.number("policies.tech_centres.rd_boost", g.tech_centre_rd_boost, "share", 0, 10, "Innovation odds x (1 + boost) for recognised centres.");
+  b.grant("policies.talent_subsidy", g.talent_subsidy, "Talent subsidy: 20 % of a flexible-talent cooperation project's cost, at most 300 k yuan.",
+          "Cap per project.");
+  b.number("policies.talent_subsidy.share", g.talent_subsidy_share, "share", 0, 1, "Share of the project cost paid.");
+  b.number("policies.talent_subsidy.project_cost_yuan", g.cooperation_project_cost_yuan, "yuan", 0, 1e12, "Cost of a cooperation project.");
+  b.number("policies.talent_subsidy.rate_without", g.cooperation_rate, "projects per firm-year", 0, 1, "Projects per eligible firm per year without the subsidy.");
+  b.number("policies.talent_subsidy.rate_with", g.cooperation_rate_supported, "projects per firm-year", 0, 1, "With the subsidy.");
+  b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
+  b.grant("policies.engineer_training", g.engineer_training, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).", "Cost per class.");
+  b.integer("policies.engineer_training.classes_per_year", g.training_classes_per_year, "classes", 0, 100000, "Classes per year.");
+  b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.");
+
+  b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.");
+  b.number("talent.stock_per_st_job", p.talent.stock_per_st_job, "", 0, 100, "Initial stock relative to firms' S&T staff.");
+  b.number("talent.inflow_rate", p.talent.inflow_rate, "per year", 0, 10, "Yearly inflow as a share of the stock.");
+  b.number("talent.outflow_rate", p.talent.outflow_rate, "per year", 0, 10, "Yearly outflow as a share of the stock.");
+  b.number("talent.scarcity_elasticity", p.talent.scarcity_elasticity, "", 0, 10, "R&D effectiveness x min(1, stock/demand)^elasticity.");
+
   InitialParams& i0 = p.initial;
   b.section("initial", "Initial conditions (the seed's figures).");
   static const char* STAGE_KEYS[STAGE_COUNT] = {"startup", "tech_sme", "high_tech", "gazelle", "unicorn"};
@@ -204,6 +351,8 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("initial.employees_dispersion", i0.employees_dispersion, "", 0, 5, "s.d. of log employees at the start.");
   b.number("initial.tech_loans_yuan", i0.tech_loans_yuan, "yuan", 0, INF, "Tech-loan balance at the start (seed: > 150 bn).");
   b.number("initial.insured_firms", i0.insured_firms, "firms", 0, 1e7, "Firms with tech insurance at the start (seed: ~1,000).");
+  b.number("initial.incubated_firms", i0.incubated_firms, "firms", 0, 1e7, "Incubator tenants at the start (seed: > 2,000).");
+  b.number("initial.digitalised_share", i0.digitalised_share, "share", 0, 1, "Share of firms already digitalised.");
 }
 
 }  // namespace

@@ -13,7 +13,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "innosim/engine/random.hpp"
+#include "innosim/engine/resource.hpp"
 #include "innosim/engine/simulator.hpp"
 #include "innosim/model/firm.hpp"
 #include "innosim/model/ledger.hpp"
@@ -77,9 +80,19 @@ struct Bank {
   double losses = 0;
 };
 
-/// Programmes with a fiscal line (fiscal_<name> metrics).
-enum class Fiscal : std::uint8_t { interest_subsidy, risk_pool, insurance, guidance_fund, count };
+/// Programmes with a fiscal line (fiscal_<name> metrics, same order).
+enum class Fiscal : std::uint8_t {
+  interest_subsidy, risk_pool, insurance, guidance_fund,
+  research_fund, concept_verification, matching_platform, points_support, open_competition,
+  tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
+  engineer_training, vouchers, pilot_zones, pilot_platforms, count
+};
 inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
+inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
+    "interest_subsidy", "risk_pool", "insurance", "guidance_fund",
+    "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
+    "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
+    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms"};
 
 class Ecosystem {
  public:
@@ -116,6 +129,8 @@ class Ecosystem {
   void monthly_step();
   void annual_review();
   void entry_arrival();
+  /// A new firm: an ordinary entrant or a lab spin-off carrying a result of `quality`.
+  void spawn_firm(bool spinoff, double quality);
   // Firm rules
   /// Per-sector state the firm step reads (computed once per month).
   struct SectorView {
@@ -137,6 +152,53 @@ class Ecosystem {
   void venture_round();
   void venture_exits();
   void compute_innovation_points();
+  // Part 2: the innovation chain (transfer.cpp) and programmes (programmes.cpp)
+  struct Result {
+    std::int64_t id;
+    double quality;    ///< productivity gain for the adopter
+    double trl;        ///< technology-readiness level
+    double created;    ///< years since start
+    std::uint16_t sector;
+    std::uint8_t mode;  ///< 0 sale, 1 licence, 2 use-first-pay-later
+    bool verifying;
+  };
+  struct Incubator {
+    int tier;
+    double capacity;
+    double tenants;
+  };
+  struct ChallengeProject {
+    std::int64_t firm;
+    int milestones_left;
+    double payment;
+  };
+  void setup_part2();
+  void schedule_part2();
+  void lab_result_arrival();
+  void verify_result(std::size_t index);
+  void matching_event();
+  void expire_results();
+  void admit_to_incubator(Firm& f);
+  void leave_incubator(Firm& f, bool graduation);
+  /// An innovation of size `gain` (productivity share): applied at once, or
+  /// after a pilot test the firm books (or gives up on) if it is a prototype.
+  void innovation_to_market(Firm& f, double gain, std::uint64_t purpose_counter);
+  void pilot_decide(Firm& f, std::uint64_t counter, int attempt);
+  void pilot_request(std::int64_t id, double hours, int platform);
+  void pilot_start(std::int64_t id, double hours, int platform, double requested);
+  void pilot_done(std::int64_t id, int platform);
+  double platform_hours_per_day(int platform) const;
+  Firm* find_firm(std::int64_t id);
+  void annual_programmes();
+  /// Pays a grant by the programme's delivery mode: at once (automatic) or,
+  /// for the firms that apply, after the approval delay (application).
+  void grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
+  void grant_paid(std::int64_t id, double amount, Fiscal line, double granted_at);
+  double reserve_budget(Fiscal line, const Programme& pr, double amount);
+  void pay_reserved(Fiscal line, double amount, Account to);
+  void open_budgets();
+  const Programme& programme_of(Fiscal line) const;
+  void talent_month();
   // Accounting helpers
   void pay(Firm& f, Account to, double amount, Flow kind);     // firm -> other
   void receive(Firm& f, Account from, double amount, Flow kind);  // other -> firm
@@ -174,6 +236,23 @@ class Ecosystem {
   double insurer_cash_ = 0, venture_cash_ = 0, guidance_cash_ = 0, bonds_outstanding_ = 0;
   double government_cash_ = 0;
   std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{};
+
+  // Part 2 state
+  std::vector<Result> results_;
+  std::vector<std::unique_ptr<engine::Resource>> platforms_;  // local platforms, then the other-city pool (last)
+  std::unique_ptr<engine::Resource> verification_;
+  std::vector<Incubator> incubators_;
+  std::vector<ChallengeProject> challenges_;
+  engine::RandomStream lab_stream_, match_stream_;
+  double labs_cash_ = 0, platforms_cash_ = 0;
+  double talent_stock_ = 0, talent_factor_ = 1.0, st_demand_ = 0;
+  double research_rate_per_day_ = 0;
+  std::uint64_t results_made_ = 0;
+  // Part 2 period accumulators
+  double results_period_ = 0, recommendations_ = 0, deals_ = 0, bookings_ = 0, wait_sum_ = 0, wait_n_ = 0,
+         graduations_ = 0, ttm_sum_ = 0, ttm_n_ = 0, pilots_abandoned_ = 0, grant_eligible_ = 0,
+         grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0, spinoffs_ = 0, sme_deals_ = 0;
+  double points_supported_ = 0;
 
   // Period accumulators for metrics
   double entries_ = 0, exits_ = 0, innovations_ = 0, defaults_ = 0, new_loans_ = 0, venture_inv_ = 0,

@@ -47,6 +47,13 @@ struct Firm {
   Stage stage = Stage::startup;
   bool alive = true;
   std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
+  std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
+  bool tech_centre = false;     ///< a recognised enterprise technology centre
+  bool in_pilot = false;        ///< waiting for or in a pilot test
+  double incubated_since = 0;   ///< years since start
+  double pending_gain = 0;      ///< productivity gain waiting for the pilot test
+  double pilot_since = 0;       ///< years since start when the prototype was ready
+  std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
   bool incubated = false;       ///< part 2: a tenant of an incubator
   bool digitalised = false;     ///< part 2
   bool top_points = false;      ///< among the top-N innovation-points firms

@@ -13,11 +13,12 @@ namespace innosim::model {
 /// Money accounts, one per agent class. `external` is the rest of the
 /// economy: customers, suppliers, households, buyers at exits, taxpayers.
 enum class Account : std::uint8_t {
-  firms, banks, risk_pool, insurer, venture_funds, guidance_fund, government, external, count
+  firms, banks, risk_pool, insurer, venture_funds, guidance_fund, government, labs, pilot_platforms, external, count
 };
 inline constexpr int ACCOUNT_COUNT = static_cast<int>(Account::count);
 inline constexpr const char* ACCOUNT_NAMES[ACCOUNT_COUNT] = {
-    "firms", "banks", "risk_pool", "insurer", "venture_funds", "guidance_fund", "government", "external"};
+    "firms", "banks", "risk_pool", "insurer", "venture_funds", "guidance_fund", "government", "labs", "pilot_platforms",
+    "external"};
 
 /// What a transfer is for (aggregated per reporting period).
 enum class Flow : std::uint8_t {
@@ -48,7 +49,14 @@ enum class Flow : std::uint8_t {
   asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm
   application_cost,   ///< firm -> external (cost of applying to a programme)
   programme_grant,    ///< government -> firm (part-2 programmes)
-  licence_fee,        ///< firm -> lab (part 2)
+  licence_fee,        ///< firm -> lab
+  researcher_income,  ///< lab -> researchers (their share of transfer income)
+  research_funding,   ///< government -> labs (joint basic-research fund)
+  pilot_fee,          ///< firm -> pilot platform (the bill net of vouchers)
+  voucher,            ///< government -> pilot platform (machine-hour vouchers)
+  platform_costs,     ///< pilot platform -> staff and suppliers
+  programme_cost,     ///< government -> external (running a programme: events, classes, zones, construction, verification)
+  project_cost,       ///< firm -> external (digitalisation, cooperation projects)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

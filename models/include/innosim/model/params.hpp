@@ -156,6 +156,153 @@ struct VentureParams {
   double bond_coupon = 0.025;       ///< coupon per year on sci-tech bonds
 };
 
+
+// ---------------------------------------------------------------- part 2
+
+/// Labs and universities: research results, licensing, spin-offs.
+struct LabParams {
+  double researchers = 1200;              ///< researchers in labs, universities and institutes
+  double results_per_researcher_year = 0.5;  ///< transferable results per researcher-year, before disclosure
+  double disclosure_base = 0.35;          ///< share of results disclosed for transfer at a zero researcher share
+  double disclosure_per_share = 0.5;      ///< extra disclosure per unit of researcher revenue share
+  double researcher_share = 0.7;          ///< researchers' share of transfer income (seed: "30/70")
+  double trl_mean = 3.5;                  ///< mean technology-readiness level of a new result (1-9)
+  double quality_mean = 0.06;             ///< mean productivity gain a result brings its adopter
+  double licence_fee_yuan = 400000;       ///< price of a result (sale or licence)
+  double sale_share = 0.3;                ///< share of results sold outright (the rest licensed)
+  double spinoff_share = 0.02;            ///< share of disclosed results that become spin-off firms
+  double result_life_years = 4;           ///< unadopted results leave the pool after this
+};
+
+/// Joint basic-research fund with the provincial science foundation.
+struct ResearchFundParams {
+  Programme programme{.enabled = true, .budget_yuan = Scheduled(20e6)};
+  double results_per_million_yuan = 2.0;  ///< extra disclosed-before results per million yuan a year
+};
+
+/// Concept-verification centres: raise a result's readiness, capacity-limited.
+struct ConceptCentreParams {
+  Programme programme{.enabled = true, .budget_yuan = Scheduled(3e6)};
+  double cost_per_project_yuan = 200000;  ///< government pays each verification
+  int centres = 2;
+  int projects_per_centre = 6;            ///< concurrent verification projects per centre
+  double days_mean = 120;                 ///< mean verification time (exponential)
+  double success = 0.6;                   ///< probability a verification raises readiness
+  double trl_gain = 2;                    ///< readiness levels gained on success
+  double min_trl_for_matching = 4;        ///< results below this need verification before matching
+};
+
+/// The tech-transfer matching platform (邑科汇).
+struct MatchingParams {
+  Programme programme{.enabled = true, .budget_yuan = Scheduled(2e6)};
+  double cost_per_event_yuan = 150000;    ///< government cost of running one matching event
+  int events_per_year = 12;
+  double recommendations_per_event = 67;  ///< seed: 800+ results recommended over 12 events
+  double adoption_base = 0.42;            ///< adoption probability at a perfect fit (calibrated: 68 of 800)
+  double sme_cash_sensitivity = 1.0;      ///< an upfront fee deters adopters with little cash: x exp(-s fee / cash)
+};
+
+/// "Use first, pay later" licensing (先使用后付费).
+struct UfplParams {
+  Programme programme{.enabled = false};
+  double share_of_results = 0.8;          ///< share of licensed results offered use-first-pay-later
+  double grace_years = 2;                 ///< payment falls due this long after adoption, if the licensee earns
+};
+
+/// Incubators and maker spaces.
+struct IncubatorParams {
+  std::array<double, 3> count{11, 18, 13};       ///< national, provincial, other
+  std::array<double, 3> capacity{60, 50, 40};    ///< tenants per incubator by tier
+  double admission_share = 0.6;           ///< share of entrants that apply
+  double tenancy_years = 3;               ///< maximum tenancy
+  double hazard_multiplier = 1.0;         ///< background hazard x this while incubated (evidence: no survival gain)
+  double growth_bonus = 0.05;             ///< extra demand growth per year while incubated (evidence: faster growth)
+};
+
+/// Shared pilot-test (中试) platforms and the machine-hour vouchers.
+struct PilotParams {
+  int platforms = 31;                     ///< local platforms (seed: 31 surveyed)
+  int provincial = 6;                     ///< of which provincial-level (seed: 6)
+  int new_platforms = 0;                  ///< platforms added by policy
+  int machines_per_platform = 1;          ///< parallel machine sets per platform
+  double hours_per_day = 10;              ///< opening hours of an ordinary platform
+  int twenty_four_hour_zones = 0;         ///< platforms open 24 hours (youth pilot zones)
+  double zone_subsidy_yuan_per_year = 1e6;  ///< government pays each 24-hour zone's extra opening
+  double new_platform_cost_yuan = 20e6;   ///< government cost of building a new platform
+  double hourly_price_yuan = 900;         ///< machine-hour price
+  double booking_hours_mean = 300;        ///< mean machine hours of a pilot test (exponential)
+  double prototype_share = 0.5;           ///< share of innovations that need pilot testing before they pay
+  double missing_equipment_share = 0.25;  ///< share of tests needing equipment only other cities have
+  double remote_travel_days = 7;          ///< extra delay of a test in another city
+  double remote_price_multiple = 1.3;     ///< price in other cities relative to local
+  double value_years = 2;                 ///< years of the innovation's gain a firm weighs against the bill
+  double retry_days = 90;                 ///< a firm that puts a test off tries again after this
+  int max_retries = 3;                    ///< ... and gives up after this many retries
+  double price_tolerance = 0.1;           ///< P(proceed) = exp(-net bill / (tolerance x value)) (calibrated: voucher additionality 0.8)
+  Programme twenty_four{.enabled = false};  ///< 24-hour zones programme (switch + window)
+};
+
+struct VoucherParams {
+  Programme programme{.enabled = false, .budget_yuan = Scheduled(10e6), .automatic = true};
+  double bill_share = 0.6;                ///< share of the bill a voucher pays
+  bool other_cities = true;               ///< vouchers valid at platforms in other cities
+};
+
+/// A grant programme: yearly budget, eligibility, delivery, grant size.
+struct GrantParams {
+  Programme programme;
+  double grant_yuan = 0;
+};
+
+struct ProgrammesParams {
+  /// Innovation points: the top N firms get targeted support each year.
+  GrantParams points_support{.programme = {.enabled = true, .budget_yuan = Scheduled(40e6)}, .grant_yuan = 200000};
+  /// Open-competition major projects (揭榜挂帅).
+  GrantParams open_competition{.programme = {.enabled = true, .budget_yuan = Scheduled(60e6), .min_stage = Stage::high_tech},
+                               .grant_yuan = 10e6};
+  int challenges_per_year = 4;
+  double challenge_bid_share = 0.05;      ///< share of eligible firms bidding on a challenge
+  double challenge_success = 0.7;         ///< probability each milestone is met
+  double challenge_gain = 0.15;           ///< productivity gain of a completed project
+  /// Tech-upgrade rewards: provincial (~3.85 m per project) and city (~0.77 m).
+  GrantParams upgrade_provincial{.programme = {.enabled = true, .budget_yuan = Scheduled(204e6), .min_stage = Stage::high_tech},
+                                 .grant_yuan = 3.85e6};
+  GrantParams upgrade_city{.programme = {.enabled = true, .budget_yuan = Scheduled(20e6), .min_stage = Stage::tech_sme},
+                           .grant_yuan = 0.77e6};
+  /// Digital-transformation support.
+  GrantParams digital{.programme = {.enabled = true, .budget_yuan = Scheduled(40e6), .min_stage = Stage::tech_sme},
+                      .grant_yuan = 90000};
+  double digital_adoption_base = 0.04;    ///< yearly adoption probability without support
+  double digital_adoption_supported = 0.10;  ///< with support
+  double digital_gain = 0.03;             ///< productivity gain of digitalisation
+  double digital_cost_yuan = 400000;      ///< firm's cost of digitalising
+  /// Enterprise technology centres.
+  GrantParams tech_centres{.programme = {.enabled = true, .budget_yuan = Scheduled(12e6), .min_stage = Stage::high_tech},
+                           .grant_yuan = 1.7e6};
+  int tech_centres_per_year = 7;
+  double tech_centre_rd_boost = 0.3;      ///< innovation odds x (1 + boost) for recognised centres
+  /// Talent: 20 % of a cooperation project's cost, at most 300 k yuan.
+  GrantParams talent_subsidy{.programme = {.enabled = false, .budget_yuan = Scheduled(30e6), .min_stage = Stage::tech_sme},
+                             .grant_yuan = 300000};
+  double talent_subsidy_share = 0.2;
+  double cooperation_project_cost_yuan = 1.2e6;
+  double cooperation_rate = 0.02;         ///< yearly projects per eligible firm without subsidy
+  double cooperation_rate_supported = 0.05;  ///< with the subsidy
+  double talent_per_project = 2;          ///< researchers and engineers a project brings to the city
+  /// Industry-engineer training classes.
+  GrantParams engineer_training{.programme = {.enabled = true, .budget_yuan = Scheduled(3e6)}, .grant_yuan = 300000};
+  int training_classes_per_year = 10;
+  double trainees_per_class = 15;
+};
+
+/// The talent pool of researchers and engineers firms hire S&T staff from.
+struct TalentParams {
+  double stock_per_st_job = 0.95;         ///< initial stock relative to firms' S&T staff
+  double inflow_rate = 0.09;              ///< yearly inflow as a share of the stock
+  double outflow_rate = 0.08;             ///< yearly outflow as a share of the stock
+  double scarcity_elasticity = 1.0;       ///< R&D effectiveness x min(1, stock/demand)^elasticity
+};
+
 /// Initial ladder populations and finance stocks (the seed's figures).
 struct InitialParams {
   std::array<double, 5> stage_shares{0.30, 0.36, 0.31, 0.03, 0.0};  ///< startup..unicorn
@@ -163,6 +310,8 @@ struct InitialParams {
   std::array<double, 5> median_employees{8, 35, 120, 180, 500};  ///< per stage at start
   double employees_dispersion = 1.0;  ///< s.d. of log employees at start
   double insured_firms = 1000;      ///< firms with tech insurance at start (seed)
+  double incubated_firms = 2100;    ///< incubator tenants at start (seed: > 2,000)
+  double digitalised_share = 0.3;   ///< share of firms already digitalised (seed: 2,193 firms)
 };
 
 struct Params {
@@ -179,6 +328,16 @@ struct Params {
   RiskPoolParams risk_pool;
   InsuranceParams insurance;
   VentureParams venture;
+  LabParams labs;
+  ResearchFundParams research_fund;
+  ConceptCentreParams concept_centres;
+  MatchingParams matching;
+  UfplParams ufpl;
+  IncubatorParams incubators;
+  PilotParams pilot;
+  VoucherParams vouchers;
+  ProgrammesParams programmes;
+  TalentParams talent;
   InitialParams initial;
 };
 

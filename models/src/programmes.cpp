@@ -1,0 +1,267 @@
+// Part 2 of the model: government programmes with budgets, eligibility and a
+// delivery mode (application or automatic), and the talent pool.
+#include <algorithm>
+#include <cmath>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/model/ecosystem.hpp"
+
+namespace innosim::model {
+
+namespace {
+using engine::purpose_id;
+constexpr std::uint64_t P_GRANT_APPLY = purpose_id("grant_apply");
+constexpr std::uint64_t P_BID = purpose_id("challenge_bid");
+constexpr std::uint64_t P_MILESTONE = purpose_id("milestone");
+constexpr std::uint64_t P_DIGITAL = purpose_id("digital");
+constexpr std::uint64_t P_COOPERATION = purpose_id("cooperation");
+}  // namespace
+
+const Programme& Ecosystem::programme_of(Fiscal line) const {
+  const ProgrammesParams& g = p_.programmes;
+  switch (line) {
+    case Fiscal::interest_subsidy: return p_.interest_subsidy.programme;
+    case Fiscal::risk_pool: return p_.risk_pool.programme;
+    case Fiscal::insurance: return p_.insurance.programme;
+    case Fiscal::guidance_fund: return p_.venture.guidance;
+    case Fiscal::research_fund: return p_.research_fund.programme;
+    case Fiscal::concept_verification: return p_.concept_centres.programme;
+    case Fiscal::matching_platform: return p_.matching.programme;
+    case Fiscal::points_support: return g.points_support.programme;
+    case Fiscal::open_competition: return g.open_competition.programme;
+    case Fiscal::tech_upgrade_provincial: return g.upgrade_provincial.programme;
+    case Fiscal::tech_upgrade_city: return g.upgrade_city.programme;
+    case Fiscal::digital_transformation: return g.digital.programme;
+    case Fiscal::tech_centres: return g.tech_centres.programme;
+    case Fiscal::talent_subsidy: return g.talent_subsidy.programme;
+    case Fiscal::engineer_training: return g.engineer_training.programme;
+    case Fiscal::vouchers: return p_.vouchers.programme;
+    case Fiscal::pilot_zones: return p_.pilot.twenty_four;
+    case Fiscal::pilot_platforms: return p_.pilot.twenty_four;  // budget set in open_budgets()
+    case Fiscal::count: break;
+  }
+  throw InternalError("no programme for a fiscal line");
+}
+
+void Ecosystem::open_budgets() {
+  const int year = calendar_year();
+  for (int i = 0; i < FISCAL_COUNT; ++i) {
+    const auto line = static_cast<Fiscal>(i);
+    if (line == Fiscal::risk_pool) continue;  // a fund paid in once, not a yearly budget
+    const Programme& pr = programme_of(line);
+    double b = pr.active(year) ? pr.budget_yuan.at(static_cast<double>(year)) : 0.0;
+    // Fixed-cost lines: the configuration sets the spending.
+    if (line == Fiscal::pilot_zones)
+      b = pr.active(year) ? p_.pilot.twenty_four_hour_zones * p_.pilot.zone_subsidy_yuan_per_year : 0.0;
+    if (line == Fiscal::pilot_platforms)
+      b = year == p_.start_year ? p_.pilot.new_platforms * p_.pilot.new_platform_cost_yuan : 0.0;
+    budget_left_[i] = budget_year_[i] = b;
+    spent_year_[i] = 0;
+  }
+}
+
+double Ecosystem::reserve_budget(Fiscal line, const Programme& pr, double amount) {
+  if (!pr.active(calendar_year())) return 0.0;
+  const int i = static_cast<int>(line);
+  const double r = std::min(amount, budget_left_[i]);
+  if (r <= 0) return 0.0;
+  budget_left_[i] -= r;
+  spent_year_[i] += r;
+  return r;
+}
+
+void Ecosystem::pay_reserved(Fiscal line, double amount, Account to) {
+  const int i = static_cast<int>(line);
+  government_cash_ -= amount;
+  fiscal_period_[i] += amount;
+  fiscal_total_[i] += amount;
+  ledger_.transfer(Account::government, to, amount, to == Account::firms ? Flow::programme_grant : Flow::programme_cost);
+}
+
+void Ecosystem::grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose) {
+  if (!pr.active(calendar_year()) || f.stage < pr.min_stage || amount <= 0) return;
+  grant_eligible_ += 1;
+  if (pr.automatic) {
+    // "No application needed": big-data matching pays every eligible firm at once.
+    const double paid = reserve_budget(line, pr, amount);
+    if (paid <= 0) return;
+    pay_reserved(line, paid, Account::firms);
+    f.cash += paid;
+    grant_received_ += 1;
+    grant_delay_n_ += 1;
+    if (line == Fiscal::points_support) points_supported_ += 1;
+    return;
+  }
+  // Application mode: only a take-up share applies, at a cost, and money
+  // flows after the approval delay.
+  if (u(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(calendar_year())) >= pr.take_up_share) return;
+  pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
+  const double reserved = reserve_budget(line, pr, amount);
+  if (reserved <= 0) return;
+  const std::int64_t id = f.id;
+  sim_.schedule_in(pr.approval_delay_days, [this, id, reserved, line] { grant_paid(id, reserved, line, 0.0); });
+}
+
+void Ecosystem::grant_paid(std::int64_t id, double amount, Fiscal line, double) {
+  Firm* f = find_firm(id);
+  const int i = static_cast<int>(line);
+  if (!f || !f->alive) {
+    spent_year_[i] = std::max(0.0, spent_year_[i] - amount);  // the reservation lapses
+    return;
+  }
+  pay_reserved(line, amount, Account::firms);
+  f->cash += amount;
+  grant_received_ += 1;
+  grant_delay_sum_ += programme_of(line).approval_delay_days;
+  grant_delay_n_ += 1;
+  if (line == Fiscal::points_support) points_supported_ += 1;
+}
+
+void Ecosystem::annual_programmes() {
+  const int year = calendar_year();
+  const auto y = static_cast<std::uint64_t>(year);
+  const ProgrammesParams& g = p_.programmes;
+  points_supported_ = 0;
+
+  // Joint basic-research fund: paid to the labs; it raises this year's results rate.
+  const Programme& rf = p_.research_fund.programme;
+  const double fund = spend_budget(Fiscal::research_fund, rf, budget_left_[static_cast<int>(Fiscal::research_fund)]);
+  if (fund > 0) {
+    ledger_.transfer(Account::government, Account::labs, fund, Flow::research_funding);
+    labs_cash_ += fund;
+  }
+  const LabParams& lp = p_.labs;
+  const double per_year = lp.researchers * lp.results_per_researcher_year + p_.research_fund.results_per_million_yuan * fund / 1e6;
+  research_rate_per_day_ = per_year / engine::DAYS_PER_YEAR;
+
+  // Innovation points: targeted support for the top-N firms.
+  for (Firm& f : firms_)
+    if (f.alive && f.top_points) grant(f, Fiscal::points_support, g.points_support.programme, g.points_support.grant_yuan, 1);
+
+  // Open competition (揭榜挂帅): running projects reach milestones or stop.
+  for (auto it = challenges_.begin(); it != challenges_.end();) {
+    Firm* f = find_firm(it->firm);
+    engine::RandomStream r(seed_, replication_, static_cast<std::uint64_t>(it->firm), P_MILESTONE ^ y);
+    if (!f || !f->alive || r.uniform01() >= g.challenge_success) {
+      it = challenges_.erase(it);
+      continue;
+    }
+    const double paid = spend_budget(Fiscal::open_competition, g.open_competition.programme, it->payment);
+    if (paid > 0) receive(*f, Account::government, paid, Flow::programme_grant);
+    if (--it->milestones_left == 0) {
+      innovation_to_market(*f, g.challenge_gain, 2000000 + y);
+      it = challenges_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // New challenges: the best expected success among the bidders wins.
+  if (g.open_competition.programme.active(year)) {
+    for (int c = 0; c < g.challenges_per_year; ++c) {
+      Firm* best = nullptr;
+      double best_score = -1;
+      for (Firm& f : firms_) {
+        if (!f.alive || f.stage < g.open_competition.programme.min_stage) continue;
+        if (u(f, P_BID ^ static_cast<std::uint64_t>(c), y) >= g.challenge_bid_share) continue;
+        const double score = f.productivity * std::pow(1.0 + f.ip_count, 0.3) * (1.0 + 10.0 * f.rd_share);
+        if (score > best_score) best_score = score, best = &f;
+      }
+      if (!best) continue;
+      const double payment = g.open_competition.grant_yuan / 3.0;
+      const double paid = spend_budget(Fiscal::open_competition, g.open_competition.programme, payment);
+      if (paid <= 0) break;
+      receive(*best, Account::government, paid, Flow::programme_grant);
+      challenges_.push_back(ChallengeProject{best->id, 2, payment});
+    }
+  }
+
+  // Tech-upgrade rewards for last year's upgraders, largest first:
+  // provincial rewards, then city rewards.
+  std::vector<std::pair<double, std::size_t>> upgraders;
+  for (std::size_t i = 0; i < firms_.size(); ++i) {
+    Firm& f = firms_[i];
+    if (f.alive && f.innovations > f.innovations_at_review) upgraders.emplace_back(-f.revenue_history[0], i);
+    f.innovations_at_review = f.innovations;
+  }
+  std::sort(upgraders.begin(), upgraders.end());
+  for (const auto& [neg_revenue, i] : upgraders) {
+    Firm& f = firms_[i];
+    if (f.stage >= g.upgrade_provincial.programme.min_stage &&
+        budget_left_[static_cast<int>(Fiscal::tech_upgrade_provincial)] >= g.upgrade_provincial.grant_yuan)
+      grant(f, Fiscal::tech_upgrade_provincial, g.upgrade_provincial.programme, g.upgrade_provincial.grant_yuan, 2);
+    else if (budget_left_[static_cast<int>(Fiscal::tech_upgrade_city)] >= g.upgrade_city.grant_yuan)
+      grant(f, Fiscal::tech_upgrade_city, g.upgrade_city.programme, g.upgrade_city.grant_yuan, 3);
+  }
+
+  // Digital transformation: support raises adoption.
+  const bool digital_on = g.digital.programme.active(year) && budget_left_[static_cast<int>(Fiscal::digital_transformation)] > 0;
+  for (Firm& f : firms_) {
+    if (!f.alive || f.digitalised) continue;
+    const bool supported = digital_on && f.stage >= g.digital.programme.min_stage;
+    if (u(f, P_DIGITAL, y) >= (supported ? g.digital_adoption_supported : g.digital_adoption_base)) continue;
+    pay(f, Account::external, g.digital_cost_yuan, Flow::project_cost);
+    f.productivity *= 1.0 + g.digital_gain;
+    f.digitalised = true;
+    if (supported) grant(f, Fiscal::digital_transformation, g.digital.programme, g.digital.grant_yuan, 4);
+  }
+
+  // Enterprise technology centres: the best certified firms by points.
+  if (g.tech_centres.programme.active(year)) {
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < firms_.size(); ++i)
+      if (firms_[i].alive && !firms_[i].tech_centre && firms_[i].stage >= g.tech_centres.programme.min_stage)
+        ranked.emplace_back(-firms_[i].innovation_points, i);
+    std::sort(ranked.begin(), ranked.end());
+    for (std::size_t k = 0; k < ranked.size() && k < static_cast<std::size_t>(g.tech_centres_per_year); ++k) {
+      Firm& f = firms_[ranked[k].second];
+      f.tech_centre = true;
+      grant(f, Fiscal::tech_centres, g.tech_centres.programme, g.tech_centres.grant_yuan, 5);
+    }
+  }
+
+  // Flexible-talent cooperation projects; the subsidy pays 20 % (<= 300 k).
+  const bool talent_on = g.talent_subsidy.programme.active(year);
+  for (Firm& f : firms_) {
+    if (!f.alive || f.stage < g.talent_subsidy.programme.min_stage) continue;
+    const double rate = talent_on ? g.cooperation_rate_supported : g.cooperation_rate;
+    if (u(f, P_COOPERATION, y) >= rate) continue;
+    pay(f, Account::external, g.cooperation_project_cost_yuan, Flow::project_cost);
+    talent_stock_ += g.talent_per_project;
+    f.st_staff_share = std::min(0.9, f.st_staff_share + 0.005);
+    if (talent_on)
+      grant(f, Fiscal::talent_subsidy, g.talent_subsidy.programme,
+            std::min(g.talent_subsidy_share * g.cooperation_project_cost_yuan, g.talent_subsidy.grant_yuan), 6);
+  }
+
+  // Industry-engineer training classes.
+  if (g.engineer_training.programme.active(year)) {
+    for (int c = 0; c < g.training_classes_per_year; ++c) {
+      const double cost = spend_budget(Fiscal::engineer_training, g.engineer_training.programme, g.engineer_training.grant_yuan);
+      if (cost < g.engineer_training.grant_yuan) {
+        if (cost > 0) ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+        break;
+      }
+      ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+      talent_stock_ += g.trainees_per_class;
+    }
+  }
+
+  // 24-hour zones and new platforms: fixed costs set by the configuration.
+  for (Fiscal line : {Fiscal::pilot_zones, Fiscal::pilot_platforms}) {
+    const double cost = budget_left_[static_cast<int>(line)];
+    if (cost <= 0) continue;
+    budget_left_[static_cast<int>(line)] = 0;
+    spent_year_[static_cast<int>(line)] += cost;
+    pay_reserved(line, cost, Account::external);
+  }
+}
+
+void Ecosystem::talent_month() {
+  // The pool of researchers and engineers: inflow and outflow; firms' S&T
+  // demand beyond the pool makes R&D less effective (scarcity).
+  const TalentParams& tp = p_.talent;
+  talent_stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+  talent_factor_ = st_demand_ > 0 ? std::pow(std::min(1.0, talent_stock_ / st_demand_), tp.scarcity_elasticity) : 1.0;
+}
+
+}  // namespace innosim::model
