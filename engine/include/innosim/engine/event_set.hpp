@@ -4,14 +4,15 @@
 // discrete event simulation", ACM TOMACS 15(3), 2005), adapted so that every
 // ordering decision is exact.
 //
-// Entries are 16 bytes: a time and a 64-bit key. Pop order is (time, key),
-// so equal times pop in key order (the Simulator packs priority and insertion
-// sequence into the key). The structure has three tiers:
+// Entries are 16 bytes: a time (never NaN) and a 64-bit key. Pop order is
+// (time, key), so equal times pop in key order (the Simulator packs priority
+// and insertion sequence into the key). The structure has three tiers:
 //
 // - top: an unsorted array of the entries later than `far_bound_`;
-// - rungs: bucket arrays, each a refinement of one bucket of the rung above
-//   (rung 0 refines the whole converted top); a bucket is an unsorted list of
-//   fixed-size chunks drawn from a shared pool;
+// - rungs: bucket arrays; rung 0 spreads out the top once everything nearer
+//   has run, and each deeper rung refines one bucket of the rung above (or a
+//   spilled bottom, see below); a bucket is an unsorted list of fixed-size
+//   chunks drawn from a shared pool;
 // - bottom: a sorted run, consumed front to back, plus a small 4-ary heap for
 //   entries that arrive below the ladder's current position (e.g. events
 //   scheduled at the current time). If that heap grows large (the current
