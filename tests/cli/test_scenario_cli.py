@@ -59,6 +59,31 @@ for n in names:
     changed = [b for a, b in zip(baseline, mine) if a != b and not b.startswith(("name:", "description:"))]
     check(len(mine) == len(baseline) and changed, f"{n}: changes nothing relative to jiangmen-2025")
 
+# The combined package holds every single-measure variant's changes.
+if "combined-package" in names:
+    combined = run("show-scenario", "combined-package").stdout.splitlines()
+    for n in names:
+        if n in ("jiangmen-2025", "no-policy", "combined-package"):
+            continue
+        mine = run("show-scenario", n).stdout.splitlines()
+        for i, (a, b) in enumerate(zip(baseline, mine)):
+            if a != b and not b.startswith(("name:", "description:")):
+                check(combined[i] == b, f"combined-package lacks {n}'s change on resolved line {i + 1}: "
+                                        f"{b.strip()!r} (it has {combined[i].strip()!r})")
+
+# The counterfactual leaves no policy on: a new instrument that is on by
+# default must be switched off in no-policy.yaml too.
+if "no-policy" in names:
+    section, on = None, []
+    for line in run("show-scenario", "no-policy").stdout.splitlines():
+        if not line.startswith(" "):
+            section = line.split(":")[0]
+        elif section == "policies" and line.strip() == "enabled: true":
+            on.append(current)
+        if section == "policies" and line.startswith("  ") and not line.startswith("   "):
+            current = line.strip().rstrip(":")
+    check(not on, f"no-policy leaves these policies enabled: {on}")
+
 # --- validate -----------------------------------------------------------------
 good = write("good.yaml", "name: good\nextends: jiangmen-2025\nhorizon_years: 5\n")
 p = run("validate", good)
