@@ -15,6 +15,10 @@ using Args = std::vector<std::string>;
 
 int cmd_verify(const Args& args);
 int cmd_run(const Args& args);
+/// `innosim compare BASE ALT...`: paired policy contrasts (cmd_compare.cpp).
+int cmd_compare(const Args& args);
+/// `innosim sweep SWEEP.yaml`: parameter sweeps over a design (cmd_sweep.cpp).
+int cmd_sweep(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);
@@ -29,5 +33,7 @@ int cmd_inspect(const Args& args);
 
 /// The full command line, kept for output files' `command_line` attribute.
 const std::string& command_line();
+/// How the program was invoked (argv[0]), for commands printed to the user.
+const std::string& program();
 
 }  // namespace innosim::app

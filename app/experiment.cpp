@@ -152,7 +152,7 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
   std::condition_variable finished_cv, slot_cv;
   std::map<std::size_t, RunOutcome> finished;  // finished, not yet delivered
   std::size_t next = 0, delivered = 0;
-  bool stop = false;
+  bool stop = false, failure_stop = false;
 
   const auto worker = [&] {
     for (;;) {
@@ -166,9 +166,14 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
       RunOutcome out = execute(tasks[i]);
       {
         std::lock_guard lock(mu);
+        if (!out.ok() && options.stop_on_failure && !stop) {
+          stop = true;
+          failure_stop = true;
+        }
         finished.emplace(i, std::move(out));
       }
       finished_cv.notify_all();
+      slot_cv.notify_all();
     }
   };
 
@@ -226,6 +231,10 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
       slot_cv.notify_all();
     }
     progress.update(options.already_done + i + 1);
+  }
+  {
+    std::lock_guard lock(mu);
+    if (end == PoolEnd::completed && failure_stop) end = PoolEnd::stopped;
   }
   if (end == PoolEnd::completed)
     progress.finish(options.already_done + n);

@@ -72,6 +72,7 @@ struct PoolOptions {
   bool quiet = false;            ///< no progress
   std::size_t total = 0;         ///< runs of the whole job, for progress (0: the task count)
   std::size_t already_done = 0;  ///< runs finished before this pool (a resumed sweep)
+  bool stop_on_failure = false;  ///< start no run after one has failed (--on-error=stop)
 };
 
 enum class PoolEnd { completed, interrupted, stopped };
@@ -80,7 +81,9 @@ enum class PoolEnd { completed, interrupted, stopped };
 /// the calling thread for i = 0, 1, 2, ... in order. When `deliver` returns
 /// false, or on SIGINT/SIGTERM (see InterruptGuard), no further task starts;
 /// the tasks already started are finished and still delivered (so a sweep
-/// keeps them). Failed runs are reported on stderr and delivered too.
+/// keeps them). Failed runs are reported on stderr and delivered too; with
+/// stop_on_failure a failure stops the pool as soon as it happens, not when
+/// it is delivered (workers run ahead of delivery).
 /// Exceptions from `deliver` propagate after the workers have stopped.
 PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
                  const std::function<bool(std::size_t, RunOutcome&&)>& deliver);

@@ -13,6 +13,7 @@
 namespace {
 
 std::string g_command_line;
+std::string g_program = "innosim";
 
 void print_usage(std::FILE* to) {
   std::fprintf(to,
@@ -20,6 +21,8 @@ void print_usage(std::FILE* to) {
                "usage: innosim <command> [options]\n\n"
                "commands:\n"
                "  run [SCENARIO]  run a scenario (default jiangmen-2025) and write an HDF5 results file\n"
+               "  compare B A...  paired comparison of alternatives with a base (common random numbers)\n"
+               "  sweep FILE      run a parameter sweep (grid, Latin hypercube or Sobol design)\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
                "  validate        check scenarios; every problem as file:line:column\n"
                "  scenarios       list the embedded scenarios\n"
@@ -35,9 +38,11 @@ void print_usage(std::FILE* to) {
 
 namespace innosim::app {
 const std::string& command_line() { return g_command_line; }
+const std::string& program() { return g_program; }
 }  // namespace innosim::app
 
 int main(int argc, char** argv) {
+  if (argc > 0) g_program = argv[0];
   for (int i = 0; i < argc; ++i) {
     if (i) g_command_line += ' ';
     g_command_line += argv[i];
@@ -59,6 +64,8 @@ int main(int argc, char** argv) {
     }
     if (cmd == "verify") return innosim::app::cmd_verify(args);
     if (cmd == "run") return innosim::app::cmd_run(args);
+    if (cmd == "compare") return innosim::app::cmd_compare(args);
+    if (cmd == "sweep") return innosim::app::cmd_sweep(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);

@@ -7,3 +7,20 @@ add_test(NAME cli.run COMMAND ${PY} ${_exp_cli}/test_run.py ${INNOSIM_EXE} ${PRO
 add_test(NAME cli.run_interrupt COMMAND ${PY} ${_exp_cli}/test_run_interrupt.py ${INNOSIM_EXE})
 add_test(NAME cli.run_reproducible COMMAND ${PY} ${_exp_cli}/test_run_reproducible.py ${INNOSIM_EXE})
 set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES LABELS "cli;run" TIMEOUT 180)
+
+# Unit tests of the shared machinery (app/: designs, paired statistics,
+# sweep file, run store). Configure-time discovery, so that the label list
+# stays a list (see the scenario tests in CMakeLists.txt).
+add_executable(innosim_experiments_tests unit/experiments_test.cpp)
+target_link_libraries(innosim_experiments_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
+innosim_set_warnings(innosim_experiments_tests)
+gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)
+set_tests_properties(${_experiments_unit_tests} PROPERTIES LABELS "unit;experiments")
+
+# compare and sweep end to end.
+add_test(NAME cli.compare COMMAND ${PY} ${_exp_cli}/test_compare.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
+add_test(NAME cli.sweep COMMAND ${PY} ${_exp_cli}/test_sweep.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
+add_test(NAME cli.sweep_resume COMMAND ${PY} ${_exp_cli}/test_sweep_resume.py ${INNOSIM_EXE})
+set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "cli;experiments" TIMEOUT 180)
+# --jobs 1 and 2 give bit-identical run files: an experiments property too.
+set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments")

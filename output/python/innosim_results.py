@@ -14,6 +14,11 @@ Strings come back as ``str``. Enum columns (firm ``stage``, event ``kind``)
 come back as their integer codes; ``stage_codes()`` and ``event_kinds()``
 give the name -> code mapping, and DataFrames get an extra ``<field>_name``
 column.
+
+Format 1.1 additions: ``comparisons()`` / ``comparison(name)`` (written by
+``innosim compare``) and ``sweep()``, ``sweep_design()``,
+``sweep_results(metric)``, ``sweep_series(metric)`` (written by ``innosim
+sweep``); ``runs()`` then has a ``point`` column.
 """
 
 import h5py
@@ -213,6 +218,61 @@ class Results:
         """The event log: replication, time, firm_id, kind (code), amount (yuan), detail."""
         ds = self._table(scenario, "events")
         return self._frame(_decode_strings(ds[()]), enums={"kind": self.event_kinds(scenario)})
+
+    # -- comparisons (format 1.1) ---------------------------------------------------------
+    def comparisons(self):
+        """Names of the comparisons, "<alternative>_vs_<base>", in the order they were written."""
+        g = self._f.get("comparisons")
+        return list(g.keys()) if g is not None else []
+
+    def comparison(self, name):
+        """A comparison: {"attrs": {...}, "metrics": table, "cost_effectiveness": table}."""
+        g = self._f.get("comparisons")
+        if g is None or name not in g:
+            raise KeyError(f"no comparison {name!r} in {self.path!r} (it has: {', '.join(self.comparisons()) or 'none'})")
+        g = g[name]
+        return {"attrs": {k: _str(v) for k, v in g.attrs.items()},
+                "metrics": self._frame(_decode_strings(g["metrics"][()])),
+                "cost_effectiveness": self._frame(_decode_strings(g["cost_effectiveness"][()]))}
+
+    # -- sweeps (format 1.1) ---------------------------------------------------------------
+    def has_sweep(self):
+        return "sweep" in self._f
+
+    def _sweep(self):
+        if "sweep" not in self._f:
+            raise KeyError(f"{self.path!r} holds no sweep")
+        return self._f["sweep"]
+
+    def sweep(self):
+        """The sweep's attributes (design, points, replications, seed, sweep_yaml, ...)."""
+        return {k: _str(v) for k, v in self._sweep().attrs.items()}
+
+    def sweep_design(self):
+        """The design: a `point` column and one float64 column per factor (named by its dotted key)."""
+        return self._frame(self._sweep()["design"][()])
+
+    def sweep_metrics(self):
+        """Names of the metrics the sweep kept."""
+        return list(self._sweep()["results"].keys())
+
+    def sweep_results(self, metric):
+        """A metric at the horizon, float64 ndarray [points x replications] (NaN: failed or not run)."""
+        g = self._sweep()["results"]
+        if metric not in g:
+            raise KeyError(f"the sweep kept no metric {metric!r} (it has: {', '.join(g.keys())})")
+        return g[metric][()]
+
+    def sweep_series(self, metric):
+        """A metric's full series, float64 ndarray [points x replications x T] (sweeps with `series: true`)."""
+        g = self._sweep()
+        if "series" not in g or metric not in g["series"]:
+            raise KeyError(f"the sweep kept no series of {metric!r} (set `series: true` in the sweep file)")
+        return g["series"][metric][()]
+
+    def sweep_time(self):
+        """The time grid of sweep_series(), years since start."""
+        return self._sweep()["time"][()]
 
     def _table(self, scenario, name):
         g = self._group(scenario)

@@ -231,3 +231,26 @@ TEST(EventSet, SpillsBottomIntoNewRung) {
   }
   drain_both(es, ref);
 }
+
+// Steady state reuses memory: the chunk pool stops growing once the number
+// of pending entries stops growing (it may still reach a slightly higher
+// peak from a rare fluctuation, hence the 10% margin).
+TEST(EventSet, ChunkPoolStopsGrowingInSteadyState) {
+  EventSet es;
+  RandomStream rng(21, 0, 0, 0);
+  std::uint64_t key = 0;
+  for (int i = 0; i < 20000; ++i) es.push({exponential(rng, 1.0), key++});
+  auto hold = [&](int ops) {
+    for (int i = 0; i < ops; ++i) {
+      const double now = es.top()->time;
+      es.pop();
+      es.push({now + exponential(rng, 1.0), key++});
+    }
+  };
+  hold(200000);
+  const std::size_t warm = es.chunk_pool_size();
+  EXPECT_GT(warm, 0u);
+  hold(1000000);
+  EXPECT_EQ(es.size(), 20000u);
+  EXPECT_LE(es.chunk_pool_size(), warm + warm / 10);
+}

@@ -149,6 +149,8 @@ class EventSet {
 
   /// Current number of rungs (for tests of the rebuild boundaries).
   std::uint32_t depth() const { return depth_; }
+  /// Bucket chunks ever allocated (they are recycled; for tests).
+  std::size_t chunk_pool_size() const { return chunks_.size(); }
 
  private:
   static constexpr std::uint32_t NIL = std::numeric_limits<std::uint32_t>::max();

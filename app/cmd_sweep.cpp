@@ -1,0 +1,407 @@
+// `innosim sweep SWEEP.yaml`: runs a base scenario at every point of a
+// design (grid, Latin hypercube, Sobol) over some of its keys, with the
+// same replications and seed at every point. Long work done safely: each
+// finished run is saved durably in `<OUT>.parts/` (run_store.hpp), so a
+// killed sweep loses at most its runs in flight and `--resume` continues
+// it; the results file is assembled from the parts at the end and written
+// atomically, identical whatever --jobs and however often it was resumed.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "experiment.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/output/sha256.hpp"
+#include "interrupt.hpp"
+#include "run_store.hpp"
+#include "sweep_file.hpp"
+#include "text_format.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace innosim::app {
+
+namespace {
+
+using scenario::Diagnostic;
+using scenario::ScenarioError;
+
+/// Everything a sweep needs before its first run, all checked.
+struct SweepPlan {
+  SweepSpec spec;
+  std::uint64_t seed = 0;
+  int replications = 0;
+  std::vector<std::vector<double>> design;  // [point][factor]
+  std::vector<PreparedScenario> points;
+  std::vector<std::size_t> kept;            // catalogue indices of the kept metrics
+  std::vector<double> time;                 // the time grid (series)
+  std::string base_name, base_yaml, resolved, sha256;
+  double horizon_years = 0;
+
+  std::uint32_t n_time() const { return spec.series ? static_cast<std::uint32_t>(time.size()) : 1u; }
+};
+
+/// A scenario problem caused by the sweep file's overrides, moved onto the
+/// sweep file's line: "<--set>" line i is the i-th override we passed.
+Diagnostic relocate(const Diagnostic& d, const SweepSpec& spec, std::int64_t point, const std::vector<double>* values) {
+  const std::string file = spec.file.string();
+  // The base scenario could not be found or read at all.
+  if (d.file == spec.scenario && d.line == 0)
+    return {file, spec.scenario_place.line, spec.scenario_place.column, "scenario '" + spec.scenario + "': " + d.message};
+  if (d.file != "<--set>" || d.line < 1) return d;
+  const std::size_t i = static_cast<std::size_t>(d.line - 1);
+  if (i < spec.overrides.size())
+    return {file, spec.override_places[i].line, spec.override_places[i].column, "set: " + d.message};
+  const std::size_t k = i - spec.overrides.size();
+  if (k < spec.factors.size() && values) {
+    const Factor& f = spec.factors[k];
+    return {file, f.place.line, f.place.column,
+            "factor '" + f.path + "' at design point " + std::to_string(point) + " (" + f.path + " = " +
+                exact_number((*values)[k]) + "): " + d.message};
+  }
+  return d;
+}
+
+std::string resolved_text(const SweepPlan& p) {
+  const SweepSpec& s = p.spec;
+  std::string t = "# innosim sweep, resolved: every choice explicit\n";
+  t += "scenario: " + p.base_name + "\n";
+  t += "scenario_sha256: " + output::sha256_hex(p.base_yaml) + "\n";
+  t += "factors:\n";
+  for (const Factor& f : s.factors) {
+    t += "  " + f.path + ": {";
+    if (f.is_range) {
+      t += "range: [" + exact_number(f.lo) + ", " + exact_number(f.hi) + "]";
+      if (f.levels) t += ", levels: " + std::to_string(f.levels);
+    } else {
+      t += "values: [";
+      for (std::size_t i = 0; i < f.values.size(); ++i) {
+        if (i) t += ", ";
+        t += f.type == scenario::KeyType::Boolean ? (f.values[i] != 0 ? "true" : "false") : exact_number(f.values[i]);
+      }
+      t += "]";
+    }
+    t += "}\n";
+  }
+  t += std::string("design: {type: ") + design_name(s.design) + ", points: " + std::to_string(p.design.size()) + "}\n";
+  t += "replications: " + std::to_string(p.replications) + "\n";
+  t += "seed: " + std::to_string(p.seed) + "\n";
+  t += "metrics: [";
+  for (std::size_t i = 0; i < s.metrics.size(); ++i) t += (i ? ", " : "") + s.metrics[i];
+  t += "]\nseries: " + std::string(s.series ? "true" : "false") + "\n";
+  return t;
+}
+
+SweepPlan make_plan(const fs::path& file) {
+  std::vector<std::string> catalogue;
+  for (const auto& m : model::metric_catalogue()) catalogue.push_back(m.name);
+  SweepPlan plan;
+  plan.spec = load_sweep(file, full_schema(), catalogue);
+  const SweepSpec& spec = plan.spec;
+
+  // The base, with the fixed overrides: its seed and replications are the defaults.
+  try {
+    const PreparedScenario base = prepare_scenario(full_schema(), spec.scenario, spec.overrides);
+    plan.seed = spec.seed.value_or(base.seed());
+    plan.replications = spec.replications.value_or(base.replications());
+    const PreparedScenario fixed =
+        prepare_scenario(full_schema(), spec.scenario, spec.overrides, plan.seed, plan.replications);
+    plan.base_name = fixed.scenario.name();
+    plan.base_yaml = fixed.scenario.resolved_yaml();
+    plan.horizon_years = fixed.scenario.horizon_years();
+    plan.time = fixed.spec().time;
+  } catch (const ScenarioError& e) {
+    std::vector<Diagnostic> out;
+    for (const Diagnostic& d : e.diagnostics()) out.push_back(relocate(d, spec, -1, nullptr));
+    throw ScenarioError(std::move(out));
+  }
+  for (const std::string& m : spec.metrics) plan.kept.push_back(model::metric_index(m));
+
+  plan.design = spec.design_values(plan.seed);
+  std::vector<Diagnostic> problems;
+  std::size_t more = 0;
+  plan.points.reserve(plan.design.size());
+  for (std::size_t p = 0; p < plan.design.size(); ++p) {
+    std::vector<std::string> overrides = spec.overrides;
+    for (std::size_t k = 0; k < spec.factors.size(); ++k) overrides.push_back(spec.factors[k].override_for(plan.design[p][k]));
+    try {
+      plan.points.push_back(prepare_scenario(full_schema(), spec.scenario, overrides, plan.seed, plan.replications));
+      if (spec.series && plan.points.back().spec().time != plan.time)
+        problems.push_back({spec.file.string(), spec.design_place.line, spec.design_place.column,
+                            "series: true needs the same time grid at every point, and design point " +
+                                std::to_string(p) + " changes it (a factor sets the horizon or the sampling)"});
+    } catch (const ScenarioError& e) {
+      for (const Diagnostic& d : e.diagnostics()) {
+        if (problems.size() < 20)
+          problems.push_back(relocate(d, spec, static_cast<std::int64_t>(p), &plan.design[p]));
+        else
+          ++more;
+      }
+    }
+    if (!problems.empty() && problems.size() >= 20) break;  // enough to act on
+  }
+  if (more) problems.push_back({spec.file.string(), 0, 0, "... and more problems at other points"});
+  if (!problems.empty()) throw ScenarioError(std::move(problems));
+  plan.resolved = resolved_text(plan);
+  // The design's values are hashed too: a resumed sweep must run the very
+  // same points, even if a new innosim generated designs differently.
+  std::string hashed = plan.resolved + "# design\n";
+  for (const auto& row : plan.design) {
+    for (double x : row) hashed += exact_number(x) + " ";
+    hashed += "\n";
+  }
+  plan.sha256 = output::sha256_hex(hashed);
+  return plan;
+}
+
+/// Builds the results file from the parts, in point and replication order.
+void assemble(const SweepPlan& plan, const RunStore& store, const std::set<std::pair<std::int64_t, std::int64_t>>& done,
+              output::ResultsWriter& w, const std::string& sweep_file, std::size_t& failures) {
+  const SweepSpec& spec = plan.spec;
+  const std::uint64_t P = plan.design.size(), R = static_cast<std::uint64_t>(plan.replications);
+  const std::size_t K = plan.kept.size(), T = plan.n_time();
+  w.write_group("/sweep", {{"sweep_file", sweep_file},
+                           {"sweep_yaml", plan.resolved},
+                           {"sweep_sha256", plan.sha256},
+                           {"base_scenario", plan.base_name},
+                           {"base_scenario_yaml", plan.base_yaml},
+                           {"base_scenario_sha256", output::sha256_hex(plan.base_yaml)},
+                           {"design", std::string(design_name(spec.design))},
+                           {"points", static_cast<std::int64_t>(P)},
+                           {"replications", static_cast<std::int64_t>(R)},
+                           {"seed", plan.seed},
+                           {"horizon_years", plan.horizon_years}});
+  std::vector<output::TableColumn> design;
+  std::vector<std::int64_t> ids(P);
+  for (std::uint64_t p = 0; p < P; ++p) ids[p] = static_cast<std::int64_t>(p);
+  design.push_back({"point", ids});
+  for (std::size_t k = 0; k < spec.factors.size(); ++k) {
+    std::vector<double> col(P);
+    for (std::uint64_t p = 0; p < P; ++p) col[p] = plan.design[p][k];
+    design.push_back({spec.factors[k].path, std::move(col)});
+  }
+  w.write_table("/sweep/design", design,
+                {{"description", std::string("one row per design point: its id and the value of each factor "
+                                             "(booleans as 0/1)")}});
+  const auto& catalogue = model::metric_catalogue();
+  std::vector<output::ArrayWriter*> results, series;
+  for (std::size_t m : plan.kept) {
+    const std::vector<output::Attribute> attrs = {{"unit", std::string(catalogue[m].unit)},
+                                                  {"description", std::string(catalogue[m].description)},
+                                                  {"time_years", plan.horizon_years}};
+    results.push_back(&w.create_array(std::string("/sweep/results/") + catalogue[m].name, {P, R}, attrs));
+    if (spec.series)
+      series.push_back(&w.create_array(std::string("/sweep/series/") + catalogue[m].name, {P, R, T}, attrs));
+  }
+  if (spec.series) {
+    output::ArrayWriter& t = w.create_array("/sweep/time", {T}, {{"unit", std::string("years")}});
+    const std::uint64_t s0[1] = {0}, c0[1] = {T};
+    t.write(s0, c0, plan.time);
+  }
+  std::vector<double> row(K * R);
+  for (std::uint64_t p = 0; p < P; ++p) {
+    std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
+    for (std::uint64_t r = 0; r < R; ++r) {
+      const auto key = std::make_pair(static_cast<std::int64_t>(p), static_cast<std::int64_t>(r));
+      if (!done.count(key)) {
+        w.record_run({plan.base_name, key.second, plan.seed, "not run: the sweep stopped after a failed run", 0.0,
+                      key.first});
+        continue;
+      }
+      const StoredRun run = store.load(key.first, key.second);
+      w.record_run({plan.base_name, key.second, run.seed, run.error.empty() ? "ok" : "failed: " + run.error,
+                    run.wall_seconds, key.first});
+      if (!run.error.empty()) {
+        ++failures;
+        continue;
+      }
+      for (std::size_t k = 0; k < K; ++k) {
+        row[k * R + r] = run.values[k * T + T - 1];  // the horizon
+        if (spec.series) {
+          const std::uint64_t start[3] = {p, r, 0}, count[3] = {1, 1, T};
+          series[k]->write(start, count, std::span<const double>(run.values).subspan(k * T, T));
+        }
+      }
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::uint64_t start[2] = {p, 0}, count[2] = {1, R};
+      results[k]->write(start, count, std::span<const double>(row).subspan(k * R, R));
+    }
+  }
+}
+
+}  // namespace
+
+int cmd_sweep(const Args& args) {
+  std::string file, out, on_error = "continue";
+  int jobs = default_jobs();
+  bool force = false, resume = false, quiet = false;
+  po::options_description opts(
+      "innosim sweep SWEEP.yaml [options]\n\n"
+      "Runs a parameter sweep: the base scenario at every point of a design (grid, Latin\n"
+      "hypercube or Sobol) over some of its keys, each point with the same replications and\n"
+      "seed (docs/experiments.md describes the sweep file). Each finished run is saved in\n"
+      "<OUT>.parts/ at once, so a killed sweep loses at most its runs in flight and --resume\n"
+      "continues it; the results file is assembled at the end, atomically. Exit: 0 done,\n"
+      "1 a run failed (recorded in /runs), 2 bad input, 130/143 interrupted (resumable)");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(&out), "results file (default results/<sweep file name>-<UTC time>.h5)")(
+      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
+      "force", po::bool_switch(&force), "overwrite an existing -o file; discard an interrupted sweep's runs")(
+      "resume", po::bool_switch(&resume), "continue the interrupted sweep of -o, skipping its finished runs")(
+      "on-error", po::value<std::string>(&on_error),
+      "continue (default): record a failed run and go on; stop: start no more runs after one fails")(
+      "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file));
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  check_jobs(jobs);
+  if (file.empty()) throw UsageError("no sweep file given (usage: innosim sweep SWEEP.yaml [-o OUT.h5] [options])");
+  if (on_error != "continue" && on_error != "stop")
+    throw UsageError("--on-error must be continue or stop, got '" + on_error + "'");
+  if (resume && out.empty())
+    throw UsageError("--resume needs -o: the results file the interrupted sweep was writing");
+  if (resume && force) throw UsageError("--resume and --force contradict each other");
+
+  SweepPlan plan;
+  try {
+    plan = make_plan(file);
+  } catch (const ScenarioError& e) {
+    for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    return 2;
+  }
+
+  // Where the results go, and the working directory beside them.
+  fs::path target;
+  if (out.empty()) {
+    target = output_path("", fs::path(file).stem().string(), false);
+  } else {
+    target = out;
+    std::error_code ec;
+    if (fs::exists(target, ec) && !force)
+      throw UsageError("output file '" + target.string() + "' already exists; use --force to overwrite it");
+  }
+  const fs::path parts = target.string() + ".parts";
+  std::error_code ec;
+  const bool have_parts = fs::exists(parts, ec);
+  if (have_parts && !resume) {
+    if (!force)
+      throw UsageError("an interrupted sweep is saved in '" + parts.string() + "'; continue it with --resume or " +
+                       "discard it with --force");
+    if (!RunStore::manifest_sha256(parts) && !fs::exists(parts / "runs"))
+      throw UsageError("'" + parts.string() + "' is not a sweep working directory; remove it yourself");
+    fs::remove_all(parts);
+  }
+  if (resume && !have_parts && !quiet)
+    std::fprintf(stderr, "innosim sweep: no interrupted sweep in '%s'; starting it\n", parts.string().c_str());
+  if (!target.parent_path().empty() && !fs::is_directory(target.parent_path(), ec))
+    throw ConfigError("cannot write '" + target.string() + "': directory '" + target.parent_path().string() +
+                      "' does not exist");
+  RunStore store(parts, plan.sha256, plan.resolved, !(resume && have_parts));
+
+  const std::uint64_t P = plan.design.size();
+  const int R = plan.replications;
+  const std::uint32_t K = static_cast<std::uint32_t>(plan.kept.size()), T = plan.n_time();
+  std::set<std::pair<std::int64_t, std::int64_t>> done = store.finished(K, T);
+  std::vector<RunTask> tasks;
+  for (std::uint64_t p = 0; p < P; ++p)
+    for (int r = 0; r < R; ++r)
+      if (!done.count({static_cast<std::int64_t>(p), r}))
+        tasks.push_back({&plan.points[p], r, static_cast<std::int64_t>(p)});
+  const std::size_t total = P * static_cast<std::size_t>(R);
+  if (!quiet)
+    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications = %zu runs%s\n",
+                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R, total,
+                 done.empty() ? "" : (" (" + std::to_string(done.size()) + " done before)").c_str());
+
+  InterruptGuard guard;
+  bool failed_stop = false;
+  const PoolEnd end =
+      run_pool(tasks,
+               {.jobs = jobs,
+                .command = "sweep",
+                .quiet = quiet,
+                .total = total,
+                .already_done = done.size(),
+                .stop_on_failure = on_error == "stop"},
+               [&](std::size_t i, RunOutcome&& o) {
+                 const RunTask& t = tasks[i];
+                 StoredRun run;
+                 run.point = t.point;
+                 run.replication = t.replication;
+                 run.seed = plan.seed;
+                 run.wall_seconds = o.wall_seconds;
+                 run.error = o.error;
+                 run.n_metrics = K;
+                 run.n_time = o.ok() ? T : 0;
+                 if (o.ok())
+                   for (std::size_t m : plan.kept) {
+                     const std::vector<double>& s = o.result.series[m];
+                     if (plan.spec.series)
+                       run.values.insert(run.values.end(), s.begin(), s.end());
+                     else
+                       run.values.push_back(s.back());
+                   }
+                 store.save(run);
+                 done.insert({t.point, t.replication});
+                 if (!o.ok() && on_error == "stop") failed_stop = true;
+                 return !failed_stop;
+               });
+
+  std::string resume_cmd = shell_quote(program()) + " sweep " + shell_quote(file) + " -o " + shell_quote(target.string()) +
+                           " --resume";
+  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
+  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
+  if (quiet) resume_cmd += " --quiet";
+  if (end == PoolEnd::interrupted || InterruptGuard::requested()) {
+    std::fprintf(stderr, "innosim sweep: interrupted; %zu of %zu runs are done and kept in %s\nresume with:\n  %s\n",
+                 done.size(), total, parts.string().c_str(), resume_cmd.c_str());
+    return InterruptGuard::exit_code();
+  }
+
+  std::size_t failures = 0;
+  {
+    output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = 1});
+    InterruptGuard::set_cleanup(writer.temporary());
+    assemble(plan, store, done, writer, file, failures);
+    if (InterruptGuard::requested()) {
+      std::fprintf(stderr, "innosim sweep: interrupted; all %zu runs are kept in %s\nresume with:\n  %s\n", done.size(),
+                   parts.string().c_str(), resume_cmd.c_str());
+      return InterruptGuard::exit_code();
+    }
+    writer.commit();
+    InterruptGuard::set_cleanup({});
+  }
+  store.remove_all();
+  if (!quiet) {
+    std::printf("sweep %s: %s design, %llu points x %d replications, seed %llu: %zu runs, %zu failed%s\n",
+                file.c_str(), design_name(plan.spec.design), static_cast<unsigned long long>(P), R,
+                static_cast<unsigned long long>(plan.seed), total, failures,
+                failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
+    std::printf("results: %s\n", target.string().c_str());
+  }
+  if (failures || failed_stop) {
+    std::fprintf(stderr, "innosim sweep: %zu run(s) failed (recorded in /runs of %s)\n", failures,
+                 target.string().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace innosim::app

@@ -1,0 +1,76 @@
+#pragma once
+// The sweep file of `innosim sweep` (docs/experiments.md): a base scenario,
+// fixed overrides, factors (dotted scenario keys with a range or a list of
+// values), a design, replications, seed, the metrics to keep. Parsed with
+// yaml-cpp; every problem is reported as file:line:column (ScenarioError,
+// exit 2) before anything runs.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "innosim/scenario/scenario.hpp"
+#include "innosim/scenario/schema.hpp"
+
+namespace innosim::app {
+
+enum class DesignType { grid, lhs, sobol };
+const char* design_name(DesignType d);
+
+/// Where something is declared in the sweep file (1-based; 0 when unknown).
+struct Place {
+  int line = 0;
+  int column = 0;
+};
+
+/// One swept scenario key.
+struct Factor {
+  std::string path;                ///< dotted scenario key
+  scenario::KeyType type = scenario::KeyType::Number;
+  bool is_range = false;           ///< range: [lo, hi], else a list of values
+  double lo = 0.0, hi = 0.0;
+  std::size_t levels = 0;          ///< grid only: evenly spaced values of a range (ends included)
+  std::vector<double> values;      ///< the list (booleans as 0 and 1)
+  Place place;
+
+  /// The factor's value for a coordinate u in [0, 1) of a design
+  /// (integers rounded to the nearest one; a list picks values[floor(u n)]).
+  double at_unit(double u) const;
+  /// Level `i` of a grid (of grid_levels()).
+  double at_level(std::size_t i) const;
+  /// Number of grid levels: the list's length or `levels`.
+  std::size_t grid_levels() const;
+  /// The --set text of a value: "path=value" (integers without a fraction, booleans as true/false).
+  std::string override_for(double value) const;
+};
+
+struct SweepSpec {
+  std::filesystem::path file;
+  std::string scenario;                  ///< base: embedded name or path, as scenario::load wants it
+  Place scenario_place;
+  std::vector<std::string> overrides;    ///< the `set:` entries as "path=value", in file order
+  std::vector<Place> override_places;
+  std::vector<Factor> factors;
+  DesignType design = DesignType::grid;
+  std::size_t points = 0;                ///< lhs and sobol: as given; grid: the product of levels
+  Place design_place;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> metrics;      ///< kept metrics, catalogue order; all when the file names none
+  bool series = false;                   ///< keep full series, not only the value at the horizon
+
+  /// The design: [point][factor] values, in point order.
+  std::vector<std::vector<double>> design_values(std::uint64_t seed) const;
+};
+
+/// Reads and checks a sweep file against the scenario schema and the
+/// model's metric catalogue; throws scenario::ScenarioError with every problem.
+SweepSpec load_sweep(const std::filesystem::path& file, const scenario::Schema& schema,
+                     const std::vector<std::string>& metric_names);
+
+/// Most points a sweep may have.
+inline constexpr std::size_t kMaxSweepPoints = 1'000'000;
+
+}  // namespace innosim::app

@@ -1,0 +1,351 @@
+// innosim::experiments (app/): the designs of `innosim sweep` (Latin
+// hypercube strata, Sobol points against direction numbers computed here),
+// the paired statistics of `innosim compare`, the sweep file reader and the
+// per-run store of a sweep.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "design.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/engine/statistics.hpp"
+#include "paired_stats.hpp"
+#include "run_store.hpp"
+#include "sweep_file.hpp"
+
+namespace fs = std::filesystem;
+using namespace innosim::app;
+
+namespace {
+
+/// Sobol' points in Gray-code order (Antonov-Saleev) from direction numbers,
+/// computed independently of Boost: m (the initial odd integers) and the
+/// primitive polynomial (degree s, coefficients a) of one dimension.
+std::vector<double> sobol_dimension(std::size_t n, std::vector<std::uint64_t> m, unsigned s, unsigned a) {
+  constexpr unsigned kBits = 32;
+  for (unsigned k = static_cast<unsigned>(m.size()) + 1; k <= kBits; ++k) {
+    std::uint64_t mk = m[k - 1 - s] ^ (m[k - 1 - s] << s);
+    for (unsigned j = 1; j < s; ++j)
+      if ((a >> (s - 1 - j)) & 1u) mk ^= m[k - 1 - j] << j;
+    m.push_back(mk);
+  }
+  std::vector<std::uint64_t> v(kBits);
+  for (unsigned k = 0; k < kBits; ++k) v[k] = m[k] << (kBits - 1 - k);  // m_k / 2^k, as a 32-bit fraction
+  std::vector<double> out;
+  std::uint64_t x = 0;
+  for (std::size_t i = 0; i < n; ++i) {  // the origin (x_0) is skipped, as Boost does
+    unsigned c = 0;
+    while ((i >> c) & 1u) ++c;  // lowest zero bit of i
+    x ^= v[c];
+    out.push_back(std::ldexp(static_cast<double>(x), -static_cast<int>(kBits)));
+  }
+  return out;
+}
+
+class TempDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("innosim_experiments_test_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+  fs::path dir_;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------------ designs
+
+TEST(Design, GridIsTheFullFactorialFirstFactorSlowest) {
+  const auto g = grid_design({2, 3});
+  ASSERT_EQ(g.size(), 6u);
+  const std::vector<std::vector<std::size_t>> want = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}};
+  EXPECT_EQ(g, want);
+}
+
+TEST(Design, LatinHypercubeHasOnePointPerStratumInEveryDimension) {
+  for (std::size_t n : {1u, 2u, 7u, 100u, 1000u}) {
+    const auto d = latin_hypercube(n, 4, 42);
+    ASSERT_EQ(d.size(), n);
+    for (std::size_t k = 0; k < 4; ++k) {
+      std::vector<std::size_t> strata;
+      for (const auto& p : d) {
+        ASSERT_GT(p[k], 0.0);
+        ASSERT_LT(p[k], 1.0);
+        strata.push_back(static_cast<std::size_t>(std::floor(p[k] * static_cast<double>(n))));
+      }
+      std::sort(strata.begin(), strata.end());
+      std::vector<std::size_t> all(n);
+      std::iota(all.begin(), all.end(), std::size_t{0});
+      EXPECT_EQ(strata, all) << n << " points, dimension " << k;
+    }
+  }
+}
+
+TEST(Design, LatinHypercubeDependsOnTheSeedOnlyAndDimensionsAreStable) {
+  EXPECT_EQ(latin_hypercube(50, 3, 7), latin_hypercube(50, 3, 7));
+  EXPECT_NE(latin_hypercube(50, 3, 7), latin_hypercube(50, 3, 8));
+  // Adding a factor does not move the existing ones (one stream per dimension).
+  const auto a = latin_hypercube(20, 2, 7), b = latin_hypercube(20, 3, 7);
+  for (std::size_t i = 0; i < 20; ++i) {
+    EXPECT_EQ(a[i][0], b[i][0]);
+    EXPECT_EQ(a[i][1], b[i][1]);
+  }
+}
+
+TEST(Design, SobolEqualsIndependentlyComputedPoints) {
+  const std::size_t n = 256;
+  const auto d = sobol_design(n, 3);
+  // Dimension 1: van der Corput (all m = 1); 2: x + 1, m = 1; 3: x^2 + x + 1, m = 1, 3 (Joe-Kuo).
+  const auto d1 = sobol_dimension(n, {1}, 1, 0);
+  const auto d2 = sobol_dimension(n, {1}, 1, 0);
+  const auto d3 = sobol_dimension(n, {1, 3}, 2, 1);
+  // The recurrence for dimension 1 is the identity: all m_k = 1.
+  std::vector<double> vdc;
+  {
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      unsigned c = 0;
+      while ((i >> c) & 1u) ++c;
+      x ^= std::uint64_t{1} << (31 - c);
+      vdc.push_back(std::ldexp(static_cast<double>(x), -32));
+    }
+  }
+  EXPECT_EQ(d[0][0], 0.5);
+  EXPECT_EQ(d[1][0], 0.75);
+  EXPECT_EQ(d[1][1], 0.25);
+  EXPECT_EQ(d[2][0], 0.25);
+  EXPECT_EQ(d[2][1], 0.75);
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(d[i][0], vdc[i]) << "point " << i;
+    EXPECT_EQ(d[i][1], d2[i]) << "point " << i;
+    EXPECT_EQ(d[i][2], d3[i]) << "point " << i;
+  }
+  (void)d1;
+  // Every dyadic block of 2^k consecutive points (from the start) is a (0,k,1)-net per dimension.
+  for (std::size_t k = 0; k < 3; ++k) {
+    std::vector<int> seen(128, 0);
+    for (std::size_t i = 0; i < 127; ++i) ++seen[static_cast<std::size_t>(d[i][k] * 128)];
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), 127) << "dimension " << k;
+  }
+  EXPECT_THROW(sobol_design(4, 0), innosim::ConfigError);
+}
+
+// ------------------------------------------------------------- paired stats
+
+TEST(PairedStats, DifferenceIntervalsAndVarianceReduction) {
+  const std::vector<double> base = {10, 12, 9, 14, 11, 13};
+  std::vector<double> alt;
+  const double eps[] = {1.1, 0.9, 1.0, 1.2, 0.8, 1.0};
+  for (std::size_t i = 0; i < base.size(); ++i) alt.push_back(base[i] + eps[i]);
+  const PairedContrast c = paired_contrast(base, alt);
+  EXPECT_EQ(c.n, 6u);
+  EXPECT_NEAR(c.difference, 1.0, 1e-12);
+  innosim::engine::Welford a, b, d;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    a.add(base[i]);
+    b.add(alt[i]);
+    d.add(alt[i] - base[i]);
+  }
+  const double t5 = innosim::engine::student_t_quantile(0.95, 5);
+  EXPECT_NEAR(c.ci_high - c.difference, t5 * d.sd() / std::sqrt(6.0), 1e-12);
+  EXPECT_NEAR(c.variance_reduction, (a.variance() + b.variance()) / d.variance(), 1e-9);
+  EXPECT_GT(c.variance_reduction, 50);  // strongly correlated pairs
+  EXPECT_LT(c.ci_high - c.ci_low, c.unpaired_ci_high - c.unpaired_ci_low);
+  EXPECT_NEAR(c.base_mean, a.mean(), 1e-12);
+  EXPECT_NEAR(c.alt_mean, b.mean(), 1e-12);
+}
+
+TEST(PairedStats, FailedRunsDropTheirPair) {
+  const double nan = std::nan("");
+  const PairedContrast c = paired_contrast(std::vector<double>{1, nan, 3, 4}, std::vector<double>{2, 5, nan, 6});
+  EXPECT_EQ(c.n, 2u);
+  EXPECT_DOUBLE_EQ(c.difference, 1.5);
+  const PairedContrast one = paired_contrast(std::vector<double>{1}, std::vector<double>{2});
+  EXPECT_EQ(one.n, 1u);
+  EXPECT_TRUE(std::isnan(one.ci_low));
+}
+
+TEST(PairedStats, FiellerIntervalAgainstItsDefiningInequality) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> dx, dy;
+  for (int i = 0; i < 30; ++i) {
+    const double x = 10 + noise(rng);
+    dx.push_back(x);
+    dy.push_back(3 * x + 2 * noise(rng));
+  }
+  const RatioEstimate e = fieller_ratio(dy, dx);
+  ASSERT_TRUE(e.bounded());
+  EXPECT_LT(e.ci_low, e.ratio);
+  EXPECT_GT(e.ci_high, e.ratio);
+  EXPECT_NEAR(e.ratio, 3.0, 0.2);
+  // At the ends, (ybar - rho xbar)^2 = t^2 var(ybar - rho xbar) (the defining equation).
+  innosim::engine::Welford wx, wy;
+  for (int i = 0; i < 30; ++i) {
+    wx.add(dx[static_cast<std::size_t>(i)]);
+    wy.add(dy[static_cast<std::size_t>(i)]);
+  }
+  const double t = innosim::engine::student_t_quantile(0.95, 29);
+  for (double rho : {e.ci_low, e.ci_high}) {
+    innosim::engine::Welford z;
+    for (int i = 0; i < 30; ++i) z.add(dy[static_cast<std::size_t>(i)] - rho * dx[static_cast<std::size_t>(i)]);
+    const double lhs = z.mean() * z.mean(), rhs = t * t * z.variance() / 30;
+    EXPECT_NEAR(lhs, rhs, 1e-9 * std::max(1.0, rhs));
+  }
+  // A denominator indistinguishable from zero: unbounded.
+  std::vector<double> zx;
+  for (int i = 0; i < 30; ++i) zx.push_back(noise(rng));
+  const RatioEstimate u = fieller_ratio(dy, zx);
+  EXPECT_FALSE(u.bounded());
+  EXPECT_TRUE(std::isinf(u.ci_low) && u.ci_low < 0 && std::isinf(u.ci_high) && u.ci_high > 0);
+}
+
+// --------------------------------------------------------------- sweep file
+
+TEST_F(TempDir, SweepFileReadsEveryPart) {
+  const fs::path f = write("s.yaml",
+                           "scenario: jiangmen-2025\n"
+                           "set: {horizon_years: 2}\n"
+                           "factors:\n"
+                           "  x.rate: {range: [0.1, 0.5], levels: 3}\n"
+                           "  x.on: {values: [false, true]}\n"
+                           "  x.n: {values: [1, 5]}\n"
+                           "design: {type: grid}\n"
+                           "replications: 4\n"
+                           "seed: 9\n"
+                           "metrics: [b, a]\n"
+                           "series: true\n");
+  innosim::scenario::Schema schema;
+  innosim::scenario::declare_run_keys(schema);
+  schema.number("x.rate", 0.3, "share", 0, 1, "a rate");
+  schema.boolean("x.on", false, "a switch");
+  schema.integer("x.n", 1, "count", 0, 10, "a count");
+  const SweepSpec s = load_sweep(f, schema, {"a", "b", "c"});
+  EXPECT_EQ(s.scenario, "jiangmen-2025");
+  EXPECT_EQ(s.overrides, std::vector<std::string>{"horizon_years=2"});
+  ASSERT_EQ(s.factors.size(), 3u);
+  EXPECT_EQ(s.points, 12u);
+  EXPECT_EQ(s.replications, 4);
+  EXPECT_EQ(s.seed, 9u);
+  EXPECT_EQ(s.metrics, (std::vector<std::string>{"a", "b"}));  // catalogue order
+  EXPECT_TRUE(s.series);
+  const auto d = s.design_values(9);
+  ASSERT_EQ(d.size(), 12u);
+  EXPECT_EQ(d[0], (std::vector<double>{0.1, 0, 1}));
+  EXPECT_EQ(d[11], (std::vector<double>{0.5, 1, 5}));
+  EXPECT_EQ(s.factors[1].override_for(1), "x.on=true");
+  EXPECT_EQ(s.factors[2].override_for(5), "x.n=5");
+  EXPECT_EQ(s.factors[0].override_for(0.1), "x.rate=0.1");
+}
+
+TEST_F(TempDir, SweepFileProblemsAsFileLineColumn) {
+  const fs::path f = write("bad.yaml",
+                           "scenario: jiangmen-2025\n"
+                           "factors:\n"
+                           "  x.rate: {range: [0.1, 1.5]}\n"
+                           "  x.nope: {values: [1]}\n"
+                           "design: {type: lhs}\n"
+                           "metrics: [z]\n"
+                           "colour: red\n");
+  innosim::scenario::Schema schema;
+  innosim::scenario::declare_run_keys(schema);
+  schema.number("x.rate", 0.3, "share", 0, 1, "a rate");
+  try {
+    load_sweep(f, schema, {"a"});
+    FAIL() << "no error";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    std::vector<std::string> lines;
+    for (const auto& d : e.diagnostics()) lines.push_back(d.to_string());
+    const std::string all = ::testing::PrintToString(lines);
+    const std::string name = f.string();
+    EXPECT_NE(all.find(name + ":7:1: unknown key 'colour'"), std::string::npos) << all;
+    EXPECT_NE(all.find(name + ":3:25: x.rate: 1.5 is out of range"), std::string::npos) << all;
+    EXPECT_NE(all.find(name + ":4:3: unknown scenario key 'x.nope'"), std::string::npos) << all;
+    EXPECT_NE(all.find(name + ":5:9: a lhs design needs points"), std::string::npos) << all;
+    EXPECT_NE(all.find(name + ":6:11: unknown metric 'z'"), std::string::npos) << all;
+  }
+  const fs::path y = write("syntax.yaml", "scenario: [\n");
+  try {
+    load_sweep(y, schema, {"a"});
+    FAIL() << "no error";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].file, y.string());
+    EXPECT_GT(e.diagnostics()[0].line, 0);
+  }
+}
+
+// ---------------------------------------------------------------- run store
+
+TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {
+  const fs::path parts = dir_ / "out.h5.parts";
+  {
+    RunStore store(parts, std::string(64, 'a'), "text", true);
+    StoredRun r;
+    r.point = 3;
+    r.replication = 1;
+    r.seed = 7;
+    r.wall_seconds = 0.5;
+    r.n_metrics = 2;
+    r.n_time = 2;
+    r.values = {1.5, 2.5, -3, std::nan("")};
+    store.save(r);
+    StoredRun f = r;
+    f.replication = 2;
+    f.error = "boom";
+    f.n_time = 0;
+    f.values.clear();
+    store.save(f);
+    r.point = 4;
+    store.save(r);
+    const StoredRun back = store.load(3, 1);
+    EXPECT_EQ(back.seed, 7u);
+    EXPECT_EQ(back.values[0], 1.5);
+    EXPECT_EQ(back.values[2], -3);
+    EXPECT_TRUE(std::isnan(back.values[3]));
+    EXPECT_EQ(store.load(3, 2).error, "boom");
+    // A second sweep on the same directory is refused while this one holds it.
+    EXPECT_THROW(RunStore(parts, std::string(64, 'a'), "text", false), innosim::ConfigError);
+  }
+  // Damage one part, leave a temporary: both are dropped (to be rerun).
+  {
+    std::fstream f(parts / "runs" / "p4-r1.run", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(20);
+    f.put('\x7f');
+  }
+  std::ofstream(parts / "runs" / "p5-r0.run.tmp-123") << "half";
+  RunStore store(parts, std::string(64, 'a'), "text", false);
+  const auto done = store.finished(2, 2);
+  const std::set<std::pair<std::int64_t, std::int64_t>> want = {{3, 1}, {3, 2}};
+  EXPECT_EQ(done, want);
+  EXPECT_FALSE(fs::exists(parts / "runs" / "p4-r1.run"));
+  EXPECT_FALSE(fs::exists(parts / "runs" / "p5-r0.run.tmp-123"));
+  // Parts of another shape (impossible for the same sweep SHA-256) count as damaged.
+  EXPECT_TRUE(store.finished(3, 2).empty());
+}
+
+TEST_F(TempDir, RunStoreRefusesAnotherSweepsDirectory) {
+  const fs::path parts = dir_ / "x.parts";
+  { RunStore store(parts, std::string(64, 'a'), "one", true); }
+  EXPECT_EQ(RunStore::manifest_sha256(parts), std::string(64, 'a'));
+  try {
+    RunStore other(parts, std::string(64, 'b'), "two", false);
+    FAIL() << "accepted another sweep's directory";
+  } catch (const innosim::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("different sweep"), std::string::npos) << e.what();
+  }
+}
