@@ -73,9 +73,11 @@ struct Binder {
     number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.");
     number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9, "Application mode: cost of applying, borne by the firm.");
   }
-  void grant(const std::string& base, GrantParams& g, const char* what, const char* grant_what) {
+  // A grant programme; `delivered` when firms receive it by the delivery
+  // mode (not for awards decided by competition or for government-run services).
+  void grant(const std::string& base, GrantParams& g, const char* what, const char* grant_what, bool delivered = true) {
     section(base, what);
-    programme(base, g.programme, true, "Annual budget.", true);
+    programme(base, g.programme, true, "Annual budget.", delivered);
     number(base + ".grant_yuan", g.grant_yuan, "yuan", 0, 1e12, grant_what);
   }
 };
@@ -307,7 +309,7 @@ void bind_parameters(Binder& b, Params& p) {
   ProgrammesParams& g = p.programmes;
   b.grant("policies.points_support", g.points_support, "Targeted support for the top innovation-points firms.", "Grant per supported firm per year.");
   b.grant("policies.open_competition", g.open_competition, "Open-competition major projects (揭榜挂帅): posted challenges, best bidder, milestone payments.",
-          "Prize per project, paid in three milestones.");
+          "Prize per project, paid in three milestones.", false);
   b.integer("policies.open_competition.challenges_per_year", g.challenges_per_year, "challenges", 0, 10000, "Challenges posted per year.");
   b.number("policies.open_competition.bid_share", g.challenge_bid_share, "share", 0, 1, "Share of eligible firms bidding on a challenge.");
   b.number("policies.open_competition.milestone_success", g.challenge_success, "probability", 0, 1, "Probability each milestone is met.");
@@ -329,7 +331,8 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("policies.talent_subsidy.rate_without", g.cooperation_rate, "projects per firm-year", 0, 1, "Projects per eligible firm per year without the subsidy.");
   b.number("policies.talent_subsidy.rate_with", g.cooperation_rate_supported, "projects per firm-year", 0, 1, "With the subsidy.");
   b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
-  b.grant("policies.engineer_training", g.engineer_training, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).", "Cost per class.");
+  b.grant("policies.engineer_training", g.engineer_training, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).", "Cost per class.",
+          false);
   b.integer("policies.engineer_training.classes_per_year", g.training_classes_per_year, "classes", 0, 100000, "Classes per year.");
   b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.");
 
