@@ -147,6 +147,14 @@ int bench_ties(int argc, char** argv) {
   return 0;
 }
 
+}  // namespace
+
+namespace innosim::bench {
+int bench_model(int argc, char** argv);
+}  // namespace innosim::bench
+
+namespace {
+
 void usage() {
   std::fprintf(stderr,
                "usage: innosim-bench hold --pending N --ops M\n"
@@ -163,6 +171,7 @@ int main(int argc, char** argv) {
   const std::string what = argv[1];
   if (what == "hold") return bench_hold(argc, argv);
   if (what == "ties") return bench_ties(argc, argv);
+  if (what == "model") return innosim::bench::bench_model(argc, argv);
   usage();
   return 2;
 }

@@ -31,6 +31,9 @@ constexpr std::uint64_t P_VC_EXIT = purpose_id("vc_exit");
 constexpr std::uint64_t P_PATENT = purpose_id("patent");
 constexpr std::uint64_t P_ENTRY = purpose_id("entry");
 constexpr std::uint64_t P_APPLY = purpose_id("apply");
+constexpr std::uint64_t P_OPPORTUNITY = purpose_id("opportunity");
+constexpr std::uint64_t P_OPPORTUNITY_A = purpose_id("opportunity_a");
+constexpr std::uint64_t P_OPPORTUNITY_B = purpose_id("opportunity_b");
 
 constexpr double US_DOLLAR_YUAN = 7.1;  // exchange rate for the unicorn threshold
 constexpr double UNICORN_USD = 1e9;
@@ -115,6 +118,7 @@ Firm Ecosystem::make_firm(std::int64_t id, Stage stage, bool entrant) {
     growth = stage == Stage::gazelle ? engine::uniform(r, 0.22, 0.45) : engine::normal(r, 0.06, 0.10);
   }
   f.birth_year = now_year - age;
+  f.birth_factor = std::exp((f.birth_year - static_cast<double>(p_.start_year)) / fp.hazard_decay_years);
   f.demand = f.employees * f.productivity;
   f.revenue = f.demand;
   f.wage_bill = f.employees * wage_;
@@ -135,7 +139,15 @@ Firm Ecosystem::make_firm(std::int64_t id, Stage stage, bool entrant) {
     for (int k = 0; k < 3; ++k) f.rd_history[k] = f.revenue_history[k] * f.rd_share;
   }
   f.rd_spending = f.rd_share * f.revenue;
+  update_volatility(f, 12.0 * f.revenue);
   return f;
+}
+
+void Ecosystem::update_volatility(Firm& f, double annual_revenue) const {
+  // sigma(S) = sigma0 (S / S_ref)^-beta: smaller firms are more volatile.
+  const FirmParams& fp = p_.firm;
+  f.volatility = fp.demand_volatility *
+                 std::pow(std::max(annual_revenue, 1e5) / fp.reference_revenue_yuan, -fp.volatility_size_elasticity);
 }
 
 void Ecosystem::create_initial_population() {
@@ -284,7 +296,14 @@ void Ecosystem::entry_arrival() {
 void Ecosystem::monthly_step() {
   ++month_;
   year_ = p_.start_year + static_cast<int>((month_ - 1) / 12);  // the year of the month just ended
-  wage_ = p_.firm.wage_yuan_per_month * std::pow(1.0 + p_.firm.wage_growth, static_cast<double>(month_) / 12.0);
+  const double t = static_cast<double>(month_) / 12.0;
+  wage_ = p_.firm.wage_yuan_per_month * std::pow(1.0 + p_.firm.wage_growth, t);
+  deepening_ = std::pow(1.0 + p_.firm.credit_deepening, t);
+  age_decay_ = std::exp(-t / p_.firm.hazard_decay_years);
+  default_p_ = 1.0 - std::exp(-p_.firm.strategic_default_rate / 12.0);
+  loss_p_ = 1.0 - std::exp(-p_.insurance.loss_event_rate / 12.0);
+  opportunity_p_ = 1.0 - std::exp(-p_.firm.opportunity_rate / 12.0);
+  opportunity_drift_ = opportunity_p_ * 0.5 * p_.firm.opportunity_size * p_.firm.opportunity_size;
 
   // Sector statistics: the market grows; demand shares are renormalised to
   // it (entry adds its own niche, exits free theirs for the survivors); the
@@ -328,7 +347,6 @@ void Ecosystem::monthly_step() {
   }
   if (want_panel_ && month_ % static_cast<std::uint64_t>(p_.panel_months) == 0) {
     // Alive firms, and firms that exited since the previous panel (once).
-    const double t = static_cast<double>(month_) / 12.0;
     for (const Firm& f : firms_)
       if (f.alive || f.exit_time > last_panel_time_) observer_->on_firm(t, f);
     last_panel_time_ = t;
@@ -343,8 +361,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // 1. Demand share: replicator on relative productivity (K+S:
   // f' = f (1 + chi (E - mean E) / mean E)), a shock whose size falls with
   // firm size, then renormalised to the sector's market.
-  const double annual = std::max(12.0 * f.revenue, 1e5);
-  double sigma = fp.demand_volatility * std::pow(annual / fp.reference_revenue_yuan, -fp.volatility_size_elasticity);
+  double sigma = f.volatility;
   // Risk shifting: borrowers whose loans the pool covers take riskier
   // projects (Jensen-Meckling), raising the volatility of their demand.
   if (f.covered_debt > 0)
@@ -353,8 +370,15 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   const double mean_a = sv.mean_productivity[f.sector];
   const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (f.productivity - mean_a) / mean_a);
   const double incubator_bonus = f.incubated ? p_.incubators.growth_bonus / 12.0 : 0.0;  // faster growth while incubated
+  // Lumpy opportunities (Bottazzi and Secchi 2006): now and then a firm wins
+  // or loses a large contract, a log-normal jump in demand; with the small
+  // Gaussian shocks this gives the tent-shaped, fat-tailed growth rates.
+  // The drift term keeps expected demand unchanged by the jumps.
+  double jump = 0;
+  if (u(f, P_OPPORTUNITY, m) < opportunity_p_)
+    jump = fp.opportunity_size * normal_from(u(f, P_OPPORTUNITY_A, m), u(f, P_OPPORTUNITY_B, m));
   f.demand *= sv.demand_scale[f.sector] * replicator *
-              std::exp(incubator_bonus + sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
+              std::exp(incubator_bonus + jump - opportunity_drift_ + sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
 
   // 2. Employment moves toward what demand needs; firms without cash do not hire.
   double desired = f.demand / f.productivity;
@@ -382,7 +406,10 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * talent_factor_ *
                          (f.tech_centre ? 1.0 + p_.programmes.tech_centre_rd_boost : 1.0);
   if (rd_norm > 0) {
-    const double p_in = (1.0 - std::exp(-fp.zeta_innovation * fp.innovation_share * rd_norm)) / 12.0;
+    const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
+    const double e_in = std::exp(-k_in * rd_norm);
+    const double e_im = k_im == k_in ? e_in : std::exp(-k_im * rd_norm);  // one exp when the odds are equal (the default)
+    const double p_in = (1.0 - e_in) / 12.0;
     if (u(f, P_INNOVATE, m) < p_in) {
       engine::RandomStream jr(seed_, replication_, static_cast<std::uint64_t>(f.id), P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));
       const double x = fp.jump_low + engine::beta(jr, fp.jump_beta_a, fp.jump_beta_b) * (fp.jump_high - fp.jump_low);
@@ -396,7 +423,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
         emit(EventKind::innovation, f, 0.0);
       }
     }
-    const double p_im = (1.0 - std::exp(-fp.zeta_imitation * (1.0 - fp.innovation_share) * rd_norm)) / 12.0;
+    const double p_im = (1.0 - e_im) / 12.0;
     if (u(f, P_IMITATE, m) < p_im) {
       const double target = f.productivity + fp.imitation_catch_up * (sv.mean_productivity[f.sector] - f.productivity);
       f.productivity = std::max(f.productivity, target);
@@ -405,17 +432,20 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
 
   // 5. Exit: background hazard falling with age; borrower default hazard,
   // raised on pool-covered loans (risk shifting).
-  const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
-  const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * std::exp(-age / fp.hazard_decay_years)) *
+  // exp(-age / tau) = exp(-t / tau) exp(birth / tau): one product per firm.
+  const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * age_decay_ * f.birth_factor) *
                         (f.incubated ? p_.incubators.hazard_multiplier : 1.0);
   if (u(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
     exit_firm(f, false);  // closure: repays from cash, defaults only on a shortfall
     return;
   }
   if (f.debt > 0) {
-    const double shift = p_.risk_pool.risk_shifting * p_.risk_pool.coverage.at(calendar_year()) * f.covered_debt / f.debt;
-    const double h = fp.strategic_default_rate * (1.0 + shift);
-    if (u(f, P_DEFAULT, m) < 1.0 - std::exp(-h / 12.0)) {
+    double p_default = default_p_;
+    if (f.covered_debt > 0) {
+      const double shift = p_.risk_pool.risk_shifting * p_.risk_pool.coverage.at(calendar_year()) * f.covered_debt / f.debt;
+      p_default = 1.0 - std::exp(-fp.strategic_default_rate * (1.0 + shift) / 12.0);
+    }
+    if (u(f, P_DEFAULT, m) < p_default) {
       exit_firm(f, true);
       return;
     }
@@ -534,9 +564,8 @@ double Ecosystem::loan_offer(const Firm& f, bool emergency, bool covered, double
   // Demand: appetite x Lambda x annual operating surplus (the working-capital
   // need), scaled by how cheap credit is (elasticity), within the ceiling.
   const double surplus = 12.0 * (f.revenue * (1.0 - p_.firm.other_cost_share) - f.wage_bill);
-  const double deepening = std::pow(1.0 + p_.firm.credit_deepening, static_cast<double>(month_) / 12.0);
-  const double desired = std::min(ceiling, deepening * f.leverage_appetite * bp.lambda * std::max(0.0, surplus) *
-                                               std::pow(reference / std::max(effective, 1e-4), p_.firm.loan_demand_elasticity));
+  const double cheaper = effective < reference ? std::pow(reference / std::max(effective, 1e-4), p_.firm.loan_demand_elasticity) : 1.0;
+  const double desired = std::min(ceiling, deepening_ * f.leverage_appetite * bp.lambda * std::max(0.0, surplus) * cheaper);
   const double liquidity_need = p_.firm.cash_buffer_months * monthly_costs - f.cash;
   double amount = 0;
   if (emergency)
@@ -601,7 +630,7 @@ void Ecosystem::insurance_month(Firm& f) {
     insurer_cash_ += premium;
   }
   // Product/R&D loss events hit every firm; the insured are compensated.
-  if (u(f, P_LOSS, month_) < 1.0 - std::exp(-ip.loss_event_rate / 12.0)) {
+  if (u(f, P_LOSS, month_) < loss_p_) {
     const double loss = ip.loss_revenue_share * 12.0 * f.revenue * (0.5 + u(f, P_LOSS_SIZE, month_));
     pay(f, Account::external, loss, Flow::loss_event);
     if (f.insurance_cover > 0) {
@@ -835,6 +864,7 @@ void Ecosystem::annual_review() {
     // An entrant's first year is partial: annualise it, so its growth is not overstated.
     const double scale = f.months_in_year > 0 ? 12.0 / f.months_in_year : 1.0;
     f.revenue_history[0] = f.year_revenue * scale;
+    update_volatility(f, f.revenue_history[0]);
     f.rd_history[0] = f.year_rd * scale;
     f.year_revenue = f.year_rd = 0;
     f.months_in_year = 0;

@@ -94,6 +94,9 @@ void bind_parameters(Binder& b, Params& p) {
            "sigma0: s.d. of yearly log-demand shocks at the reference revenue.");
   b.number("firms.volatility_size_elasticity", f.volatility_size_elasticity, "", 0, 1,
            "beta: shock s.d. scales as (revenue / reference)^-beta.");
+  b.number("firms.opportunity_rate", f.opportunity_rate, "per firm-year", 0, 100,
+           "Lumpy opportunities (large contracts won or lost) per firm-year (Bottazzi and Secchi).");
+  b.number("firms.opportunity_size", f.opportunity_size, "", 0, 5, "s.d. of the log-demand jump of an opportunity.");
   b.number("firms.reference_revenue_yuan", f.reference_revenue_yuan, "yuan per year", 1, INF, "Reference revenue for the volatility scaling.");
   b.number("firms.employment_adjustment", f.employment_adjustment, "share per month", 0, 1,
            "Share of the gap to desired employment closed each month.");

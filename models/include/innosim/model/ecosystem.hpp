@@ -227,6 +227,9 @@ class Ecosystem {
   double last_panel_time_ = 0;
   std::array<double, 64> market_{};  // sector market size, yuan per month
   double wage_ = 0;
+  // Per-month constants of the firm step (computed once per month, not per firm).
+  double deepening_ = 1.0, age_decay_ = 1.0, default_p_ = 0.0, loss_p_ = 0.0, opportunity_p_ = 0.0, opportunity_drift_ = 0.0;
+  void update_volatility(Firm& f, double annual_revenue) const;
 
   // Risk pool
   double pool_cash_ = 0, pool_covered_outstanding_ = 0, pool_defaults_12m_ = 0;

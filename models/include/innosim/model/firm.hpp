@@ -10,6 +10,8 @@ struct Firm {
   std::int64_t id = 0;
   std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
   double birth_year = 0;        ///< fractional calendar year of entry
+  double birth_factor = 0;      ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
+  double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
   double demand = 0;            ///< yuan per month the market would buy from the firm
   double employees = 0;         ///< persons
   double productivity = 0;      ///< A: revenue per employee-month at full capacity (yuan)

@@ -49,6 +49,8 @@ struct FirmParams {
   double demand_volatility = 0.32;       ///< sigma0: s.d. of yearly log-demand shocks at reference size
   double volatility_size_elasticity = 0.17;  ///< beta: sigma(S) = sigma0 (S/S_ref)^-beta
   double reference_revenue_yuan = 20e6;  ///< S_ref for the volatility scaling
+  double opportunity_rate = 0.15;        ///< lumpy opportunities (large contracts won or lost) per firm-year
+  double opportunity_size = 0.6;         ///< s.d. of the log-demand jump of an opportunity
   double employment_adjustment = 0.25;   ///< share of the gap to desired employment closed per month
   double wage_yuan_per_month = 9000;     ///< average wage per employee
   double productivity_mean_yuan = 60000; ///< revenue per employee-month at entry (mean)

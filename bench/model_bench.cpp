@@ -1,0 +1,70 @@
+// innosim-bench model --firms N --years Y [--seed S]
+// One replication of the default (Jiangmen 2025) model scaled to N initial
+// firms: every firm-proportional quantity (entry rate, loan book, insured
+// and incubated firms, incubator count, researchers, recommendations) is
+// scaled by N / 6000, so the per-firm work stays the same at every size.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "innosim/model/ecosystem.hpp"
+
+namespace innosim::bench {
+
+namespace {
+double arg_double(int argc, char** argv, const char* name, double def) {
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0) return std::atof(argv[i + 1]);
+  return def;
+}
+}  // namespace
+
+model::Params scaled_params(int firms, double years) {
+  model::Params p;
+  const double k = firms / 6000.0;
+  p.initial_firms = firms;
+  p.horizon_years = years;
+  p.firm.entry_rate_per_year *= k;
+  p.initial.tech_loans_yuan *= k;
+  p.initial.insured_firms *= k;
+  p.initial.incubated_firms *= k;
+  for (auto& c : p.incubators.count) c = std::max(1.0, std::round(c * k));
+  p.labs.researchers *= k;
+  p.matching.recommendations_per_event *= k;
+  p.pilot.platforms = std::max(1, static_cast<int>(std::lround(p.pilot.platforms * k)));
+  p.top_points_firms = std::max(1, static_cast<int>(std::lround(p.top_points_firms * k)));
+  return p;
+}
+
+int bench_model(int argc, char** argv) {
+  const int firms = static_cast<int>(arg_double(argc, argv, "--firms", 10000));
+  const double years = arg_double(argc, argv, "--years", 5);
+  const auto seed = static_cast<std::uint64_t>(arg_double(argc, argv, "--seed", 1));
+  if (firms < 1 || firms > 10'000'000 || !(years > 0) || years > 100) {
+    std::fprintf(stderr, "innosim-bench model: --firms in [1, 1e7] and --years in (0, 100]\n");
+    return 2;
+  }
+  const model::Params p = scaled_params(firms, years);
+  const auto t0 = std::chrono::steady_clock::now();
+  model::Ecosystem e(p, seed, 0);
+  const auto t1 = std::chrono::steady_clock::now();
+  const model::RunResult r = e.run();
+  const auto t2 = std::chrono::steady_clock::now();
+  const double setup = std::chrono::duration<double>(t1 - t0).count();
+  const double run = std::chrono::duration<double>(t2 - t1).count();
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  const double fm = static_cast<double>(r.firm_months);
+  std::printf("{\"firms\": %d, \"years\": %g, \"firm_months\": %.0f, \"firm_months_per_s\": %.6g, "
+              "\"ns_per_firm_month\": %.1f, \"setup_s\": %.3f, \"run_s\": %.3f, \"events\": %llu, "
+              "\"peak_rss_bytes\": %lld, \"books_ok\": %s}\n",
+              firms, years, fm, fm / run, 1e9 * run / fm, setup, run, static_cast<unsigned long long>(r.events),
+              static_cast<long long>(ru.ru_maxrss) * 1024, r.books.ok() ? "true" : "false");
+  return r.books.ok() ? 0 : 1;
+}
+
+}  // namespace innosim::bench
