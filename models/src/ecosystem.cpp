@@ -236,7 +236,7 @@ void Ecosystem::schedule_events() {
   const double rate_per_day = p_.firm.entry_rate_per_year / engine::DAYS_PER_YEAR;
   if (rate_per_day > 0)
     sim_.schedule_in(engine::exponential(entry_stream_, rate_per_day), [this] { entry_arrival(); });
-  sample();  // t = 0
+  sample(census());  // t = 0
 }
 
 // ---------------------------------------------------------------- accounting
@@ -311,11 +311,13 @@ void Ecosystem::monthly_step() {
   SectorView sv;
   std::array<double, 64> demand_sum{};
   st_demand_ = 0;
+  double covered = 0;  // the pool's covered outstanding, in the same pass
   for (const Firm& f : firms_) {
     if (!f.alive) continue;
     st_demand_ += f.st_staff_share * f.employees;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
+    covered += f.covered_debt;
   }
   const double growth = std::exp(p_.firm.market_growth / 12.0);
   for (int s = 0; s < p_.firm.sectors; ++s) {
@@ -325,9 +327,7 @@ void Ecosystem::monthly_step() {
   }
 
   // Pool bookkeeping: covered outstanding and suspension trigger.
-  pool_covered_outstanding_ = 0;
-  for (const Firm& f : firms_)
-    if (f.alive) pool_covered_outstanding_ += f.covered_debt;
+  pool_covered_outstanding_ = covered;
   const int ring = static_cast<int>(month_ % 12);
   pool_defaults_12m_ -= pool_default_ring_[ring];
   pool_default_ring_[ring] = 0;
@@ -338,12 +338,15 @@ void Ecosystem::monthly_step() {
 
   talent_month();
 
+  const bool sampling = month_ % static_cast<std::uint64_t>(p_.sampling_months) == 0;
+  Census c;
   const std::size_t n = firms_.size();  // entrants this month join next month
   for (std::size_t i = 0; i < n; ++i) {
     Firm& f = firms_[i];
     if (!f.alive) continue;
     step_firm(f, sv);
     ++firm_months_;
+    if (sampling && f.alive) c.add(f);
   }
   if (want_panel_ && month_ % static_cast<std::uint64_t>(p_.panel_months) == 0) {
     // Alive firms, and firms that exited since the previous panel (once).
@@ -351,7 +354,11 @@ void Ecosystem::monthly_step() {
       if (f.alive || f.exit_time > last_panel_time_) observer_->on_firm(t, f);
     last_panel_time_ = t;
   }
-  if (month_ % static_cast<std::uint64_t>(p_.sampling_months) == 0) sample();
+  if (sampling) {
+    // No firm enters inside the step, so the census covers every alive firm.
+    if (firms_.size() != n) throw InternalError("firms entered during the monthly step");
+    sample(c);
+  }
 }
 
 void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
@@ -936,24 +943,20 @@ void Ecosystem::annual_review() {
 
 // ---------------------------------------------------------------- output
 
-void Ecosystem::sample() {
-  std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0;
+Ecosystem::Census Ecosystem::census() const {
+  Census c;
+  for (const Firm& f : firms_)
+    if (f.alive) c.add(f);
+  return c;
+}
+
+void Ecosystem::sample(const Census& c) {
+  const auto& stages = c.stages;
+  const double alive = c.alive, employment = c.employment, debt = c.debt, insured = c.insured, covered = c.covered,
+               borrowers = c.borrowers, incubated = c.incubated, digitalised = c.digitalised;
   // Interest actually paid net of the subsidy actually received, annualised.
   const double interest_cost = (ledger_.period(Flow::interest) - ledger_.period(Flow::interest_subsidy)) * 12.0 /
                                static_cast<double>(p_.sampling_months);
-  for (const Firm& f : firms_) {
-    if (!f.alive) continue;
-    alive += 1;
-    stages[static_cast<int>(f.stage)] += 1;
-    employment += f.employees;
-    debt += f.debt;
-    if (f.insurance_cover > 0) insured += 1;
-    covered += f.covered_debt;
-    if (f.debt > 0) borrowers += 1;
-    if (f.incubated) incubated += 1;
-    if (f.digitalised) digitalised += 1;
-  }
   double fiscal = 0;
   for (double v : fiscal_period_) fiscal += v;
   // Pilot platforms: utilisation over the period, then restart the averages.

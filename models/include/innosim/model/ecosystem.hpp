@@ -203,7 +203,26 @@ class Ecosystem {
   void pay(Firm& f, Account to, double amount, Flow kind);     // firm -> other
   void receive(Firm& f, Account from, double amount, Flow kind);  // other -> firm
   double spend_budget(Fiscal prog, const Programme& programme, double amount);
-  void sample();
+  /// Stocks summed over alive firms for a sample.
+  struct Census {
+    std::array<double, STAGE_COUNT> stages{};
+    double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0;
+    void add(const Firm& f) {
+      alive += 1;
+      stages[static_cast<int>(f.stage)] += 1;
+      employment += f.employees;
+      debt += f.debt;
+      insured += f.insurance_cover > 0;
+      covered += f.covered_debt;
+      borrowers += f.debt > 0;
+      incubated += f.incubated;
+      digitalised += f.digitalised;
+    }
+  };
+  Census census() const;
+  /// Records a sample; the census is taken by the caller (the monthly step
+  /// takes it in its own loop, saving a pass over the firms).
+  void sample(const Census& c);
   void emit(EventKind k, const Firm& f, double amount);
   // Draws
   static double u(const Firm& f, std::uint64_t purpose, std::uint64_t counter) {

@@ -1,17 +1,19 @@
 #pragma once
 // The firm: compact per-firm state (the monthly loop walks a vector of these).
+#include <cstddef>
 #include <cstdint>
 
 #include "innosim/model/types.hpp"
 
 namespace innosim::model {
 
+// Field order matters for speed: the monthly step reads and writes the
+// first three cache lines (the "hot" fields); the rest is touched at the
+// annual review or by rare events. Keep hot fields in the first block.
 struct Firm {
+  // ---- hot: read or written by every monthly step
   std::int64_t id = 0;
   std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
-  double birth_year = 0;        ///< fractional calendar year of entry
-  double birth_factor = 0;      ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
-  double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
   double demand = 0;            ///< yuan per month the market would buy from the firm
   double employees = 0;         ///< persons
   double productivity = 0;      ///< A: revenue per employee-month at full capacity (yuan)
@@ -23,14 +25,30 @@ struct Firm {
   double loan_rate = 0;         ///< contractual interest rate per year on `debt`
   double loan_months_left = 0;  ///< months until `debt` is repaid (amortising)
   double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
-  double st_staff_share = 0;    ///< S&T staff / employees
   double leverage_appetite = 0; ///< theta: desired debt as a share of the credit ceiling
-  double ip_count = 0;          ///< knowledge stock: patents and other core IP
-  double innovation_points = 0; ///< annual innovation-points score
-  double valuation = 0;         ///< yuan (set by venture rounds, revalued yearly)
+  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool
+  double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
+  double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
+  double birth_factor = 0;      ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
   double insurance_cover = 0;   ///< yuan; > 0 when insured
   double year_revenue = 0;      ///< running sums for the annual review
   double year_rd = 0;
+  double st_staff_share = 0;    ///< S&T staff / employees
+  std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
+  std::uint16_t sector = 0;
+  std::uint16_t bank = 0;
+  Stage stage = Stage::startup;
+  bool alive = true;
+  bool incubated = false;       ///< a tenant of an incubator
+  bool tech_centre = false;     ///< a recognised enterprise technology centre
+  bool top_points = false;      ///< among the top-N innovation-points firms
+  std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
+  bool digitalised = false;     ///< digitally transformed
+  // ---- cold: annual review and rare events
+  double birth_year = 0;        ///< fractional calendar year of entry
+  double ip_count = 0;          ///< knowledge stock: patents and other core IP
+  double innovation_points = 0; ///< annual innovation-points score
+  double valuation = 0;         ///< yuan (set by venture rounds, revalued yearly)
   double revenue_history[4] = {0, 0, 0, 0};  ///< last 4 full years' revenue, [0] most recent
   double rd_history[3] = {0, 0, 0};           ///< last 3 full years' R&D
   double venture_stake = 0;     ///< share of equity held by funds
@@ -39,28 +57,18 @@ struct Firm {
   double venture_exit_year = 0; ///< planned exit time of the funds' stake (calendar year)
   double round_valuation = 0;   ///< post-money valuation at the last round (yuan)
   double round_revenue = 0;     ///< annual revenue at the last round (yuan)
-  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool
-  double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
   double exit_time = 0;         ///< years since start at exit (when !alive)
-  std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
-  std::uint32_t innovations = 0;
-  std::uint16_t sector = 0;
-  std::uint16_t bank = 0;
-  Stage stage = Stage::startup;
-  bool alive = true;
-  std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
-  std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
-  bool tech_centre = false;     ///< a recognised enterprise technology centre
-  bool in_pilot = false;        ///< waiting for or in a pilot test
   double incubated_since = 0;   ///< years since start
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
   double pilot_since = 0;       ///< years since start when the prototype was ready
+  std::uint32_t innovations = 0;
   std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
-  bool incubated = false;       ///< part 2: a tenant of an incubator
-  bool digitalised = false;     ///< part 2
-  bool top_points = false;      ///< among the top-N innovation-points firms
+  std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
+  bool in_pilot = false;        ///< waiting for or in a pilot test
 };
 
+
 static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
+static_assert(offsetof(Firm, birth_year) <= 192, "hot fields must fit the first three cache lines");
 
 }  // namespace innosim::model
