@@ -1,12 +1,7 @@
 #pragma once
-// SHA-256 (FIPS 180-4), self-contained so that the scenario library needs no
-// crypto dependency just to fingerprint its resolved YAML.
-#include <string>
-#include <string_view>
+// The project's SHA-256 (engine/include/innosim/engine/sha256.hpp).
+#include "innosim/engine/sha256.hpp"
 
 namespace innosim::scenario::detail {
-
-/// Lower-case hex digest of `data`.
-std::string sha256_hex(std::string_view data);
-
+using engine::sha256_hex;
 }  // namespace innosim::scenario::detail

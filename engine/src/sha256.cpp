@@ -1,11 +1,11 @@
 // SHA-256 after FIPS 180-4, section 6.2; checked against its test vectors in
-// tests/unit/output_test.cpp.
-#include "innosim/output/sha256.hpp"
+// tests/unit/output_test.cpp and tests/unit/scenario_test.cpp.
+#include "innosim/engine/sha256.hpp"
 
 #include <array>
 #include <cstdint>
 
-namespace innosim::output {
+namespace innosim::engine {
 
 namespace {
 
@@ -84,4 +84,4 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-}  // namespace innosim::output
+}  // namespace innosim::engine
