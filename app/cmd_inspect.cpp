@@ -66,7 +66,25 @@ void print_json(const std::string& path, const ResultsReader& in, const std::vec
     out += "{\"scenario\": " + json_string(r.scenario) + ", \"replication\": " + std::to_string(r.replication) +
            ", \"seed\": " + std::to_string(r.seed) + ", \"status\": " + json_string(r.status) + "}";
   }
-  out += "], \"scenarios\": [";
+  out += "], \"comparisons\": [";
+  const std::vector<std::string> comparisons = in.comparisons();
+  for (std::size_t i = 0; i < comparisons.size(); ++i) out += (i ? ", " : "") + json_string(comparisons[i]);
+  out += "], \"sweep\": ";
+  if (const auto sw = in.sweep()) {
+    const auto list = [](const std::vector<std::string>& v) {
+      std::string l = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) l += (i ? ", " : "") + json_string(v[i]);
+      return l + "]";
+    };
+    out += "{\"design\": " + json_string(sw->design) + ", \"points\": " + std::to_string(sw->points) +
+           ", \"replications\": " + std::to_string(sw->replications) + ", \"seed\": " + std::to_string(sw->seed) +
+           ", \"base_scenario\": " + json_string(sw->base_scenario) + ", \"sweep_sha256\": " +
+           json_string(sw->sha256) + ", \"factors\": " + list(sw->factors) + ", \"metrics\": " +
+           list(sw->metrics) + ", \"series\": " + (sw->series ? "true" : "false") + "}";
+  } else {
+    out += "null";
+  }
+  out += ", \"scenarios\": [";
   first = true;
   for (const ScenarioHeader& s : in.scenarios()) {
     out += first ? "" : ", ";
@@ -110,6 +128,22 @@ void print_text(const std::string& path, const ResultsReader& in, const std::vec
     }
     std::printf("  %s replication %lld (seed %llu): %s\n", r.scenario.c_str(), static_cast<long long>(r.replication),
                 static_cast<unsigned long long>(r.seed), r.status.c_str());
+  }
+  const std::vector<std::string> comparisons = in.comparisons();
+  if (!comparisons.empty()) {
+    std::printf("comparisons      %zu\n", comparisons.size());
+    for (const std::string& c : comparisons) std::printf("  %s\n", c.c_str());
+  }
+  if (const auto sw = in.sweep()) {
+    std::printf("sweep            %s design, %lld points x %lld replications, seed %llu, base scenario \"%s\"\n",
+                sw->design.c_str(), static_cast<long long>(sw->points), static_cast<long long>(sw->replications),
+                static_cast<unsigned long long>(sw->seed), sw->base_scenario.c_str());
+    for (const std::string& f : sw->factors) std::printf("  factor %s\n", f.c_str());
+    std::string metrics;
+    for (std::size_t i = 0; i < sw->metrics.size() && i < 8; ++i) metrics += (i ? ", " : "") + sw->metrics[i];
+    if (sw->metrics.size() > 8) metrics += ", ...";
+    std::printf("  %zu metrics at the horizon%s: %s\n", sw->metrics.size(), sw->series ? " (and full series)" : "",
+                metrics.c_str());
   }
   std::printf("scenarios        %zu\n", in.scenarios().size());
   for (const ScenarioHeader& s : in.scenarios()) {

@@ -294,6 +294,9 @@ int cmd_sweep(const Args& args) {
   } else {
     target = out;
     std::error_code ec;
+    if (fs::exists(target, ec) && resume)
+      throw UsageError("'" + target.string() + "' already exists, so its sweep finished: nothing to resume (remove '" +
+                       target.string() + ".parts' if a crash left it behind)");
     if (fs::exists(target, ec) && !force)
       throw UsageError("output file '" + target.string() + "' already exists; use --force to overwrite it");
   }

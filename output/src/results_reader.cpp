@@ -237,6 +237,45 @@ std::vector<RunRecord> ResultsReader::runs() const {
   return out;
 }
 
+std::vector<std::string> ResultsReader::comparisons() const {
+  h5::Lock lock;
+  const hid_t root = impl_->file.get();
+  if (!h5::exists(root, "comparisons")) return {};
+  h5::Handle g = h5::open_group(root, "comparisons");
+  return h5::list(g.get());
+}
+
+std::optional<SweepHeader> ResultsReader::sweep() const {
+  h5::Lock lock;
+  const hid_t root = impl_->file.get();
+  if (!h5::exists(root, "sweep")) return std::nullopt;
+  h5::Handle g = h5::open_group(root, "sweep");
+  const hid_t gid = g.get();
+  SweepHeader s;
+  s.design = optional_string(gid, "design");
+  s.base_scenario = optional_string(gid, "base_scenario");
+  s.sha256 = optional_string(gid, "sweep_sha256");
+  if (h5::has_attr(gid, "points")) s.points = h5::read_int_attr(gid, "points");
+  if (h5::has_attr(gid, "replications")) s.replications = h5::read_int_attr(gid, "replications");
+  if (h5::has_attr(gid, "seed")) s.seed = h5::read_uint_attr(gid, "seed");
+  if (h5::exists(gid, "design")) {
+    h5::Handle d = h5::open_dataset(gid, "design");
+    h5::Handle t = h5::datatype(H5Dget_type(d.get()), "cannot get /sweep/design type");
+    const int n = H5Tget_nmembers(t.get());
+    for (int i = 0; i < n; ++i) {
+      char* name = H5Tget_member_name(t.get(), static_cast<unsigned>(i));
+      if (name && std::string(name) != "point") s.factors.push_back(name);
+      H5free_memory(name);
+    }
+  }
+  if (h5::exists(gid, "results")) {
+    h5::Handle r = h5::open_group(gid, "results");
+    s.metrics = h5::list(r.get());
+  }
+  s.series = h5::exists(gid, "series");
+  return s;
+}
+
 void ResultsReader::read_firms(std::string_view scenario,
                                const std::function<void(std::span<const FirmRecord>)>& sink,
                                std::size_t block_rows) const {

@@ -115,6 +115,11 @@ with tempfile.TemporaryDirectory() as d:
             else:
                 check(e["ci_low"] is None and e["ci_high"] is None, f"{name}: unbounded CI is null in JSON")
 
+    p = run(exe, "inspect", out, "--json")
+    ij = json.loads(p.stdout)
+    check(ij["comparisons"] == [c["name"]] and ij["sweep"] is None and len(ij["scenarios"]) == 2,
+          f"inspect --json: {ij['comparisons']}")
+
     # The base group is what `innosim run` writes with the same settings.
     ro = os.path.join(d, "run.h5")
     p = run(exe, "run", BASE, *SETTINGS, "-o", ro, "--quiet")

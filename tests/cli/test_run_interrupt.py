@@ -18,8 +18,9 @@ import time
 from cli_common import check, finish
 
 exe = os.path.abspath(sys.argv[1])
-# Long enough to be interrupted mid-way (about 10 s undisturbed on 2 cores).
-BIG = ["run", "--replications", "40", "--jobs", "2"]
+# Far longer than the test waits (about 20 s undisturbed on 2 cores); every
+# case interrupts it after a second or so.
+BIG = ["run", "--replications", "200", "--jobs", "2"]
 
 
 def start(out, *extra):

@@ -9,7 +9,7 @@ problems reported as file:line:column (exit 2).
 
 usage: test_sweep.py INNOSIM_EXE OUTPUT_PYTHON_DIR
 """
-import math
+import json
 import os
 import sys
 import tempfile
@@ -103,6 +103,13 @@ with tempfile.TemporaryDirectory() as d:
     with h5py.File(one, "r") as f:
         check(f["scenarios/jiangmen-2025/metrics/high_tech_enterprises"][1, -1] == want,
               "a sweep point equals `innosim run` with its overrides")
+    p = run(exe, "inspect", a)
+    check(p.returncode == 0 and "sweep            lhs design, 10 points x 2 replications, seed 5" in p.stdout
+          and f"  factor {RATE}" in p.stdout, f"inspect shows the sweep: {p.stdout!r}")
+    p = run(exe, "inspect", a, "--json")
+    sw = json.loads(p.stdout)["sweep"]
+    check(sw["design"] == "lhs" and sw["points"] == 10 and sw["factors"] == [RATE, SHARE] and not sw["series"],
+          f"inspect --json sweep {sw}")
     with ir.open_results(a, use_pandas=False) as r:
         check(r.has_sweep() and r.sweep()["design"] == "lhs", "reader: sweep attributes")
         check(r.sweep_design().shape == (10,), "reader: design")

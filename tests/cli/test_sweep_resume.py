@@ -20,14 +20,13 @@ from cli_common import check, compare_datasets, finish, run
 
 exe = os.path.abspath(sys.argv[1])
 
-# About 0.2 s per run on 2 cores: long enough to interrupt between runs.
+# 32 runs of the full baseline (about 0.2 s each): long enough to interrupt
+# a sweep between its first saved run and its last.
 SWEEP = """scenario: jiangmen-2025
-set:
-  horizon_years: 4
 factors:
   policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}
   policies.tech_insurance.premium_subsidy_share: {range: [0.2, 0.8]}
-design: {type: sobol, points: 8}
+design: {type: sobol, points: 16}
 replications: 2
 seed: 3
 series: true
@@ -67,7 +66,7 @@ with tempfile.TemporaryDirectory() as d:
     proc.communicate(timeout=60)
     kept = len(parts_done(killed))
     check(not os.path.exists(killed), "SIGKILL: no results file")
-    check(0 < kept < 16, f"SIGKILL: {kept} of 16 runs kept")
+    check(0 < kept < 32, f"SIGKILL: {kept} of 32 runs kept")
     p = run(exe, "sweep", sweep, "-o", killed, "--resume", "--jobs", "1")
     check(p.returncode == 0, f"resume after SIGKILL: exit {p.returncode}: {p.stderr}")
     check(f"({kept} done before)" in p.stderr or f"({kept + 1} done before)" in p.stderr or "done before" in p.stderr,

@@ -786,4 +786,10 @@ TEST_F(OutputTest, TablesArraysAndSweepRuns) {
   EXPECT_EQ(runs[1].point, 0);
   EXPECT_EQ(runs[2].point, 2);
   EXPECT_EQ(runs[2].status, "failed: boom");
+  EXPECT_EQ(in.comparisons(), std::vector<std::string>{"alt_vs_base"});
+  const auto sweep = in.sweep();
+  ASSERT_TRUE(sweep.has_value());
+  EXPECT_EQ(sweep->metrics, std::vector<std::string>{"m"});
+  EXPECT_TRUE(sweep->factors.empty());
+  EXPECT_FALSE(sweep->series);
 }

@@ -43,6 +43,19 @@ struct ScenarioHeader {
   std::optional<std::uint64_t> event_rows;  ///< absent when the scenario has no event log
 };
 
+/// What /sweep holds (format 1.1, `innosim sweep`).
+struct SweepHeader {
+  std::string design;                ///< grid, lhs or sobol
+  std::int64_t points = 0;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  std::string base_scenario;
+  std::string sha256;                ///< sweep_sha256
+  std::vector<std::string> factors;  ///< the design table's factor fields, in order
+  std::vector<std::string> metrics;  ///< /sweep/results datasets, in creation order
+  bool series = false;               ///< /sweep/series present
+};
+
 /// A dense row-major [replications x T] matrix of one metric.
 struct MetricMatrix {
   std::size_t rows = 0;
@@ -75,6 +88,10 @@ class ResultsReader {
   std::vector<SummaryRow> summary(std::string_view scenario, std::string_view metric) const;
   /// The /runs table.
   std::vector<RunRecord> runs() const;
+  /// Format 1.1: the comparison groups ("<alternative>_vs_<base>"), in creation order.
+  std::vector<std::string> comparisons() const;
+  /// Format 1.1: the sweep, when the file holds one.
+  std::optional<SweepHeader> sweep() const;
   /// The firm panel in blocks of at most `block_rows`, in file order.
   void read_firms(std::string_view scenario, const std::function<void(std::span<const FirmRecord>)>& sink,
                   std::size_t block_rows = 65536) const;
