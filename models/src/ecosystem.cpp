@@ -79,12 +79,12 @@ int Ecosystem::calendar_year() const { return year_; }
 
 // ---------------------------------------------------------------- setup
 
-Firm Ecosystem::make_firm(std::int64_t id, Stage stage, bool entrant) {
+Firm Ecosystem::make_firm(std::int64_t id, std::uint64_t origin, Stage stage, bool entrant) {
   const FirmParams& fp = p_.firm;
-  engine::RandomStream r(seed_, replication_, static_cast<std::uint64_t>(id), P_BIRTH);
+  engine::RandomStream r(seed_, replication_, origin, P_BIRTH);
   Firm f;
   f.id = id;
-  f.stream = engine::stream_base(seed_, replication_, static_cast<std::uint64_t>(id));
+  f.stream = engine::stream_base(seed_, replication_, origin);
   f.stage = stage;
   f.sector = static_cast<std::uint16_t>(engine::uniform_index(r, static_cast<std::uint64_t>(fp.sectors)));
   f.bank = static_cast<std::uint16_t>(engine::uniform_index(r, static_cast<std::uint64_t>(p_.bank.banks)));
@@ -167,7 +167,10 @@ void Ecosystem::create_initial_population() {
   for (int s = 0; assigned < n; s = (s + 1) % STAGE_COUNT)
     if (p_.initial.stage_shares[s] > 0) ++counts[s], ++assigned;
   for (int s = STAGE_COUNT - 1; s >= 0; --s)
-    for (int k = 0; k < counts[s]; ++k) firms_.push_back(make_firm(next_id_++, static_cast<Stage>(s), false));
+    for (int k = 0; k < counts[s]; ++k) {
+      const std::int64_t id = next_id_++;
+      firms_.push_back(make_firm(id, static_cast<std::uint64_t>(id), static_cast<Stage>(s), false));
+    }
   for (const Firm& f : firms_) market_[f.sector] += f.demand;
   // Founders' and past capital: the firms' opening cash comes from outside.
   for (Firm& f : firms_) ledger_.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
@@ -270,8 +273,10 @@ void Ecosystem::emit(EventKind k, const Firm& f, double amount) {
 
 // ---------------------------------------------------------------- events
 
-void Ecosystem::spawn_firm(bool spinoff, double quality) {
-  Firm f = make_firm(next_id_++, Stage::startup, true);
+void Ecosystem::spawn_firm(bool spinoff, double quality, std::uint64_t result_id) {
+  constexpr std::uint64_t ENTRANT_KEYS = std::uint64_t{1} << 40, SPINOFF_KEYS = std::uint64_t{2} << 40;
+  const std::uint64_t origin = spinoff ? SPINOFF_KEYS + result_id : ENTRANT_KEYS + ++entrants_made_;
+  Firm f = make_firm(next_id_++, origin, Stage::startup, true);
   if (spinoff) {
     // A spin-off starts from its lab result: better technology and core IP.
     f.productivity *= 1.0 + quality;
@@ -443,7 +448,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * age_decay_ * f.birth_factor) *
                         (f.incubated ? p_.incubators.hazard_multiplier : 1.0);
   if (u(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
-    exit_firm(f, false);  // closure: repays from cash, defaults only on a shortfall
+    exit_firm(f, false);  // closure: repays in full (cash, then assets)
     return;
   }
   if (f.debt > 0) {
@@ -512,7 +517,9 @@ void Ecosystem::subsidy_applications() {
       f.subsidy_from_month = static_cast<std::uint32_t>(month_) + 1;
       continue;
     }
-    if (u(f, P_APPLY, static_cast<std::uint64_t>(calendar_year())) >= pr.take_up_share) continue;
+    // A firm's decision to apply is its own and lasting (one draw per firm),
+    // so the approved share of eligible firms is the take-up share.
+    if (u(f, P_APPLY, 0) >= pr.take_up_share) continue;
     pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
     f.subsidy_from_month = static_cast<std::uint32_t>(month_) + 1 + delay_months;
   }
@@ -903,7 +910,13 @@ void Ecosystem::annual_review() {
       ledger_.transfer(Account::government, Account::guidance_fund, topup, Flow::guidance_funding);
       guidance_cash_ += topup;
     }
-    const double coupon = p_.venture.bond_coupon * bonds_outstanding_;
+    const double coupon = p_.venture.bond_coupon * bonds_outstanding_;  // on the bonds outstanding over the past year
+    const double bonds = p_.venture.sci_tech_bonds_yuan_per_year;
+    if (bonds > 0) {
+      ledger_.transfer(Account::external, Account::guidance_fund, bonds, Flow::bond_issue);
+      guidance_cash_ += bonds;
+      bonds_outstanding_ += bonds;
+    }
     if (coupon > 0) {
       ledger_.transfer(Account::guidance_fund, Account::external, coupon, Flow::bond_coupon);
       guidance_cash_ -= coupon;
@@ -916,12 +929,6 @@ void Ecosystem::annual_review() {
       fiscal_total_[static_cast<int>(Fiscal::guidance_fund)] += shortfall;
       ledger_.transfer(Account::government, Account::guidance_fund, shortfall, Flow::guidance_funding);
       guidance_cash_ = 0;
-    }
-    const double bonds = p_.venture.sci_tech_bonds_yuan_per_year;
-    if (bonds > 0) {
-      ledger_.transfer(Account::external, Account::guidance_fund, bonds, Flow::bond_issue);
-      guidance_cash_ += bonds;
-      bonds_outstanding_ += bonds;
     }
   }
   // Insurance take-up by eligible uninsured firms.
@@ -978,7 +985,8 @@ void Ecosystem::sample(const Census& c) {
       // part 2
       incubated, graduations_, results_period_, recommendations_, deals_, sme_deals_, spinoffs_, bookings_,
       wait_n_ > 0 ? wait_sum_ / wait_n_ : nan, utilization, fiscal_period_[static_cast<int>(Fiscal::vouchers)],
-      ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, pilots_abandoned_, talent_stock_, talent_factor_, points_supported_,
+      vouchers_used_, vouchers_additional_,
+      ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, prototypes_, fast_to_market_, pilots_abandoned_, talent_stock_, talent_factor_, points_supported_,
       digitalised, grant_eligible_, grant_received_,
       grant_delay_n_ > 0 ? grant_delay_sum_ / grant_delay_n_ : nan, fiscal};
   for (double x : fiscal_period_) v.push_back(x);
@@ -986,7 +994,7 @@ void Ecosystem::sample(const Census& c) {
   for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(v[k]);
   results_period_ = recommendations_ = deals_ = sme_deals_ = spinoffs_ = bookings_ = wait_sum_ = wait_n_ = 0;
   graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
-  grant_delay_sum_ = grant_delay_n_ = 0;
+  grant_delay_sum_ = grant_delay_n_ = vouchers_used_ = vouchers_additional_ = prototypes_ = fast_to_market_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);

@@ -75,9 +75,10 @@ struct Binder {
   }
   // A grant programme; `delivered` when firms receive it by the delivery
   // mode (not for awards decided by competition or for government-run services).
-  void grant(const std::string& base, GrantParams& g, const char* what, const char* grant_what, bool delivered = true) {
+  void grant(const std::string& base, GrantParams& g, const char* what, const char* grant_what, bool delivered = true,
+             bool has_stage = true) {
     section(base, what);
-    programme(base, g.programme, true, "Annual budget.", delivered);
+    programme(base, g.programme, true, "Annual budget.", delivered, has_stage);
     number(base + ".grant_yuan", g.grant_yuan, "yuan", 0, 1e12, grant_what);
   }
 };
@@ -144,7 +145,9 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("institutions.banks.base_rate", bk.base_rate, "per year", 0, 1, "Base lending rate (one-year LPR).");
   b.number("institutions.banks.spread_low", bk.spread_low, "per year", 0, 1, "Spread over base for the best risk class.");
   b.number("institutions.banks.spread_high", bk.spread_high, "per year", 0, 1, "Spread for the worst accepted class.");
-  b.number("institutions.banks.score_cutoff", bk.score_cutoff, "score", 0, 1, "Minimum appraisal score.");
+  b.number("institutions.banks.score_cutoff", bk.score_cutoff, "score", 0, 1, "Minimum appraisal score for a new borrower.");
+  b.number("institutions.banks.renewal_cutoff", bk.renewal_cutoff, "score", 0, 1,
+           "Minimum score to renew or top up an existing borrower's loan (relationship lending).");
   b.number("institutions.banks.term_years", bk.term_years, "years", 0.1, 50, "Loan term (amortising monthly).");
   b.number("institutions.banks.loss_given_default", bk.loss_given_default, "share", 0, 1, "Share of principal lost on default.");
   b.number("institutions.banks.max_loan_yuan", bk.max_loan_yuan, "yuan", 0, INF, "Largest single loan.");
@@ -190,7 +193,7 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("policies.risk_compensation_pool.screening_relief", rp.screening_relief, "score per coverage", 0, 10,
            "Banks' cut-off falls by relief x c on covered loans (less screening).");
   b.number("policies.risk_compensation_pool.risk_shifting", rp.risk_shifting, "", 0, 100,
-           "m_g: covered borrowers' default hazard x (1 + m_g c) (de Blasio et al.; Lelarge et al.).");
+           "m_g: covered borrowers' default hazard and demand volatility x (1 + m_g c) (de Blasio et al.; Lelarge et al.).");
   b.number("policies.risk_compensation_pool.max_revenue_yuan", rp.max_revenue_yuan, "yuan per year", 0, INF, "Eligibility: borrower revenue cap.");
 
   InsuranceParams& in = p.insurance;
@@ -250,6 +253,8 @@ void bind_parameters(Binder& b, Params& p) {
   b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.");
   b.integer("institutions.pilot_platforms.count", pp.platforms, "platforms", 0, 100000, "Local platforms (seed: 31 surveyed).");
   b.integer("institutions.pilot_platforms.provincial", pp.provincial, "platforms", 0, 100000, "Of which provincial-level (seed: 6).");
+  b.integer("institutions.pilot_platforms.provincial_machines", pp.provincial_machines, "machine sets", 0, 10000,
+            "Machine sets of a provincial-level platform.");
   b.integer("institutions.pilot_platforms.machines_per_platform", pp.machines_per_platform, "machine sets", 0, 10000, "Parallel machine sets per platform.");
   b.number("institutions.pilot_platforms.hours_per_day", pp.hours_per_day, "hours per day", 0.5, 24, "Opening hours of an ordinary platform.");
   b.number("institutions.pilot_platforms.hourly_price_yuan", pp.hourly_price_yuan, "yuan per machine-hour", 0, 1e8, "Price of a machine-hour.");
@@ -307,6 +312,8 @@ void bind_parameters(Binder& b, Params& p) {
   b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.");
   b.programme("policies.machine_hour_vouchers", vo.programme, true, "Annual voucher budget.");
   b.number("policies.machine_hour_vouchers.bill_share", vo.bill_share, "share", 0, 1, "Share of the bill a voucher pays.");
+  b.number("policies.machine_hour_vouchers.max_revenue_yuan", vo.max_revenue_yuan, "yuan per year", 0, 1e15,
+           "Eligibility: firms with annual revenue up to this (vouchers target SMEs).");
   b.boolean("policies.machine_hour_vouchers.other_cities", vo.other_cities, "Vouchers are valid at platforms in other cities.");
 
   ProgrammesParams& g = p.programmes;
@@ -335,7 +342,7 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("policies.talent_subsidy.rate_with", g.cooperation_rate_supported, "projects per firm-year", 0, 1, "With the subsidy.");
   b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
   b.grant("policies.engineer_training", g.engineer_training, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).", "Cost per class.",
-          false);
+          false, false);
   b.integer("policies.engineer_training.classes_per_year", g.training_classes_per_year, "classes", 0, 100000, "Classes per year.");
   b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.");
 

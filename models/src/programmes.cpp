@@ -78,6 +78,11 @@ void Ecosystem::pay_reserved(Fiscal line, double amount, Account to) {
   ledger_.transfer(Account::government, to, amount, to == Account::firms ? Flow::programme_grant : Flow::programme_cost);
 }
 
+bool Ecosystem::applies(const Firm& f, const Programme& pr, std::uint64_t purpose) const {
+  return pr.automatic ||
+         u(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(calendar_year())) < pr.take_up_share;
+}
+
 void Ecosystem::grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose) {
   if (!pr.active(calendar_year()) || f.stage < pr.min_stage || amount <= 0) return;
   grant_eligible_ += 1;
@@ -94,19 +99,25 @@ void Ecosystem::grant(Firm& f, Fiscal line, const Programme& pr, double amount, 
   }
   // Application mode: only a take-up share applies, at a cost, and money
   // flows after the approval delay.
-  if (u(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(calendar_year())) >= pr.take_up_share) return;
+  if (!applies(f, pr, purpose)) return;
   pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
   const double reserved = reserve_budget(line, pr, amount);
   if (reserved <= 0) return;
   const std::int64_t id = f.id;
-  sim_.schedule_in(pr.approval_delay_days, [this, id, reserved, line] { grant_paid(id, reserved, line, 0.0); });
+  const int year = calendar_year();
+  sim_.schedule_in(pr.approval_delay_days, [this, id, reserved, line, year] { grant_paid(id, reserved, line, year); });
 }
 
-void Ecosystem::grant_paid(std::int64_t id, double amount, Fiscal line, double) {
+void Ecosystem::grant_paid(std::int64_t id, double amount, Fiscal line, int year) {
   Firm* f = find_firm(id);
   const int i = static_cast<int>(line);
   if (!f || !f->alive) {
-    spent_year_[i] = std::max(0.0, spent_year_[i] - amount);  // the reservation lapses
+    // The firm is gone: the reservation lapses and, within the same fiscal
+    // year, returns to the budget.
+    if (year == calendar_year()) {
+      spent_year_[i] = std::max(0.0, spent_year_[i] - amount);
+      budget_left_[i] += amount;
+    }
     return;
   }
   pay_reserved(line, amount, Account::firms);
@@ -197,7 +208,7 @@ void Ecosystem::annual_programmes() {
   const bool digital_on = g.digital.programme.active(year) && budget_left_[static_cast<int>(Fiscal::digital_transformation)] > 0;
   for (Firm& f : firms_) {
     if (!f.alive || f.digitalised) continue;
-    const bool supported = digital_on && f.stage >= g.digital.programme.min_stage;
+    const bool supported = digital_on && f.stage >= g.digital.programme.min_stage && applies(f, g.digital.programme, 4);
     if (u(f, P_DIGITAL, y) >= (supported ? g.digital_adoption_supported : g.digital_adoption_base)) continue;
     pay(f, Account::external, g.digital_cost_yuan, Flow::project_cost);
     f.productivity *= 1.0 + g.digital_gain;
@@ -214,6 +225,7 @@ void Ecosystem::annual_programmes() {
     std::sort(ranked.begin(), ranked.end());
     for (std::size_t k = 0; k < ranked.size() && k < static_cast<std::size_t>(g.tech_centres_per_year); ++k) {
       Firm& f = firms_[ranked[k].second];
+      if (!applies(f, g.tech_centres.programme, 5)) continue;  // recognition needs an application
       f.tech_centre = true;
       grant(f, Fiscal::tech_centres, g.tech_centres.programme, g.tech_centres.grant_yuan, 5);
     }
@@ -261,7 +273,13 @@ void Ecosystem::talent_month() {
   // demand beyond the pool makes R&D less effective (scarcity).
   const TalentParams& tp = p_.talent;
   talent_stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
-  talent_factor_ = st_demand_ > 0 ? std::pow(std::min(1.0, talent_stock_ / st_demand_), tp.scarcity_elasticity) : 1.0;
+  talent_month_factor();
+}
+
+void Ecosystem::talent_month_factor() {
+  talent_factor_ = st_demand_ > 0
+                       ? std::pow(std::min(1.0, talent_stock_ / st_demand_), p_.talent.scarcity_elasticity)
+                       : 1.0;
 }
 
 }  // namespace innosim::model

@@ -11,6 +11,10 @@ namespace innosim::model {
 
 namespace {
 using engine::purpose_id;
+// A prototype "reaches the market fast" when its pilot test is done within
+// this many days of its being ready (a time-to-market measure that counts
+// abandoned prototypes as not fast, unlike a mean over completed tests).
+constexpr double FAST_TO_MARKET_DAYS = 120;
 constexpr std::uint64_t P_PROTOTYPE = purpose_id("prototype");
 constexpr std::uint64_t P_PILOT_HOURS = purpose_id("pilot_hours");
 constexpr std::uint64_t P_PILOT_REMOTE = purpose_id("pilot_remote");
@@ -36,7 +40,8 @@ void Ecosystem::setup_part2() {
   const int local = pp.platforms + pp.new_platforms;
   if (local < 0 || pp.machines_per_platform < 0) throw ModelError("pilot platforms and machines must be >= 0");
   for (int k = 0; k < local; ++k)
-    platforms_.push_back(std::make_unique<engine::Resource>(sim_, pp.machines_per_platform));
+    platforms_.push_back(
+        std::make_unique<engine::Resource>(sim_, k < pp.provincial ? pp.provincial_machines : pp.machines_per_platform));
   // Platforms in nearby cities, reached with vouchers or at full price.
   platforms_.push_back(std::make_unique<engine::Resource>(sim_, std::max(1, 10 * pp.machines_per_platform)));
   const ConceptCentreParams& cc = p_.concept_centres;
@@ -65,10 +70,11 @@ void Ecosystem::setup_part2() {
     st_demand_ += f.st_staff_share * f.employees;
   }
   talent_stock_ = p_.talent.stock_per_st_job * st_demand_;
+  talent_month_factor();
 }
 
 void Ecosystem::schedule_part2() {
-  sim_.schedule_in(engine::exponential(lab_stream_, 1.0), [this] { lab_result_arrival(); });
+  schedule_lab_arrival();
   const int events = p_.matching.events_per_year;
   if (events > 0) {
     const double interval = engine::DAYS_PER_YEAR / events;
@@ -87,18 +93,21 @@ void Ecosystem::lab_result_arrival() {
     const double disclosure = std::min(1.0, lp.disclosure_base + lp.disclosure_per_share * lp.researcher_share);
     Result r;
     r.id = static_cast<std::int64_t>(++results_made_);
-    r.quality = engine::gamma(lab_stream_, 2.0, lp.quality_mean / 2.0);
-    r.trl = std::clamp(std::round(engine::normal(lab_stream_, lp.trl_mean, 1.0)), 1.0, 9.0);
+    // Each result draws from its own stream, so a policy that changes what
+    // happens to one result (its mode, a spin-off) never shifts another's draws.
+    engine::RandomStream d(seed_, replication_, static_cast<std::uint64_t>(r.id), P_LABS);
+    r.quality = engine::gamma(d, 2.0, lp.quality_mean / 2.0);
+    r.trl = std::clamp(std::round(engine::normal(d, lp.trl_mean, 1.0)), 1.0, 9.0);
     r.created = years();
-    r.sector = static_cast<std::uint16_t>(engine::uniform_index(lab_stream_, static_cast<std::uint64_t>(p_.firm.sectors)));
-    const bool ufpl = p_.ufpl.programme.active(calendar_year()) && lab_stream_.uniform01() < p_.ufpl.share_of_results;
-    r.mode = ufpl ? 2 : (lab_stream_.uniform01() < lp.sale_share ? 0 : 1);
+    r.sector = static_cast<std::uint16_t>(engine::uniform_index(d, static_cast<std::uint64_t>(p_.firm.sectors)));
+    const double u_sale = d.uniform01(), u_ufpl = d.uniform01(), u_disclose = d.uniform01(), u_spinoff = d.uniform01();
+    const bool ufpl = p_.ufpl.programme.active(calendar_year()) && u_ufpl < p_.ufpl.share_of_results;
+    r.mode = u_sale < lp.sale_share ? 0 : (ufpl ? 2 : 1);  // use-first-pay-later applies to licensed results
     r.verifying = false;
-    const bool disclosed = lab_stream_.uniform01() < disclosure;
-    if (disclosed) {
+    if (u_disclose < disclosure) {
       results_period_ += 1;
-      if (lab_stream_.uniform01() < lp.spinoff_share) {
-        spawn_firm(true, r.quality);
+      if (u_spinoff < lp.spinoff_share) {
+        spawn_firm(true, r.quality, static_cast<std::uint64_t>(r.id));
         spinoffs_ += 1;
       } else {
         results_.push_back(r);
@@ -106,8 +115,15 @@ void Ecosystem::lab_result_arrival() {
       }
     }
   }
-  const double rate = std::max(research_rate_per_day_, 1e-9);
-  sim_.schedule_in(engine::exponential(lab_stream_, rate), [this] { lab_result_arrival(); });
+  schedule_lab_arrival();
+}
+
+void Ecosystem::schedule_lab_arrival() {
+  // With no research (a zero rate) look again at the next annual review.
+  if (research_rate_per_day_ > 0)
+    sim_.schedule_in(engine::exponential(lab_stream_, research_rate_per_day_), [this] { lab_result_arrival(); });
+  else
+    sim_.schedule_at(sim_.time_of(engine::Date{sim_.date_at(sim_.now()).year + 1, 1, 1}), [this] { schedule_lab_arrival(); }, 3);
 }
 
 void Ecosystem::verify_result(std::size_t index) {
@@ -120,15 +136,19 @@ void Ecosystem::verify_result(std::size_t index) {
   Result& r = results_[index];
   r.verifying = true;
   const std::int64_t id = r.id;
-  verification_->request([this, id] {
-    const double days = engine::exponential(lab_stream_, 1.0 / p_.concept_centres.days_mean);
-    sim_.schedule_in(days, [this, id] {
+  // One stream per result and attempt (the month it was requested), so a
+  // retry gets fresh draws and other results' draws never shift.
+  const std::uint64_t key = P_VERIFY ^ (month_ * 0x9e3779b97f4a7c15ull);
+  verification_->request([this, id, key] {
+    engine::RandomStream draw(seed_, replication_, static_cast<std::uint64_t>(id), key);
+    const double days = engine::exponential(draw, 1.0 / p_.concept_centres.days_mean);
+    const bool success = draw.uniform01() < p_.concept_centres.success;
+    sim_.schedule_in(days, [this, id, success] {
       verification_->release();
       for (Result& res : results_) {
         if (res.id != id) continue;
         res.verifying = false;
-        engine::RandomStream draw(seed_, replication_, static_cast<std::uint64_t>(id), P_VERIFY);
-        if (draw.uniform01() < p_.concept_centres.success) res.trl = std::min(9.0, res.trl + p_.concept_centres.trl_gain);
+        if (success) res.trl = std::min(9.0, res.trl + p_.concept_centres.trl_gain);
         break;
       }
     });
@@ -147,8 +167,14 @@ void Ecosystem::expire_results() {
 void Ecosystem::matching_event() {
   const MatchingParams& mp = p_.matching;
   if (!mp.programme.active(calendar_year())) return;
+  // An event runs only if its cost is in the year's budget.
+  if (budget_left_[static_cast<int>(Fiscal::matching_platform)] < mp.cost_per_event_yuan) return;
   const double cost = spend_budget(Fiscal::matching_platform, mp.programme, mp.cost_per_event_yuan);
-  if (cost > 0) ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+  ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+  // Results still below the readiness threshold (no budget when they
+  // arrived, or a failed verification) get another verification attempt.
+  for (std::size_t i = 0; i < results_.size(); ++i)
+    if (!results_[i].verifying && results_[i].trl < p_.concept_centres.min_trl_for_matching) verify_result(i);
   std::vector<std::size_t> ready;
   for (std::size_t i = 0; i < results_.size(); ++i)
     if (!results_[i].verifying && results_[i].trl >= p_.concept_centres.min_trl_for_matching) ready.push_back(i);
@@ -179,6 +205,22 @@ void Ecosystem::matching_event() {
       const double to_researchers = p_.labs.researcher_share * upfront;
       ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
       labs_cash_ -= to_researchers;
+    }
+    if (r.mode == 1) {
+      // A licence pays the other half of the fee a year later, while the licensee lives.
+      const std::int64_t id = f.id;
+      const double rest = fee - upfront;
+      sim_.schedule_in(engine::DAYS_PER_YEAR, [this, id, rest] {
+        Firm* g = find_firm(id);
+        if (!g || !g->alive) return;
+        const double due = std::min(rest, std::max(0.0, g->cash));
+        if (due <= 0) return;
+        pay(*g, Account::labs, due, Flow::licence_fee);
+        labs_cash_ += due;
+        const double to_researchers = p_.labs.researcher_share * due;
+        ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
+        labs_cash_ -= to_researchers;
+      });
     }
     if (r.mode == 2) {
       // Use first, pay later: the fee falls due after the grace period, and
@@ -249,6 +291,7 @@ void Ecosystem::innovation_to_market(Firm& f, double gain, std::uint64_t counter
   f.in_pilot = true;
   f.pending_gain = gain;
   f.pilot_since = years();
+  prototypes_ += 1;
   pilot_decide(f, counter, 0);
 }
 
@@ -262,14 +305,23 @@ void Ecosystem::pilot_decide(Firm& f, std::uint64_t counter, int attempt) {
   const double bill = hours * pp.hourly_price_yuan * (remote ? pp.remote_price_multiple : 1.0);
   const VoucherParams& vp = p_.vouchers;
   double voucher = 0;
-  if (vp.programme.active(calendar_year()) && (!remote || vp.other_cities) && f.stage >= vp.programme.min_stage)
+  if (vp.programme.active(calendar_year()) && (!remote || vp.other_cities) && f.stage >= vp.programme.min_stage &&
+      12.0 * f.revenue <= vp.max_revenue_yuan)
     voucher = std::min(vp.bill_share * bill, budget_left_[static_cast<int>(Fiscal::vouchers)]);
   // Book now, or put it off: the net bill against the gain's value over a
   // few years. A firm that puts it off tries again later (saving up, looking
   // for money) and gives up after the last retry.
   const double value = f.pending_gain * 12.0 * f.revenue * pp.value_years;
   const double proceed = value > 0 ? std::exp(-(bill - voucher) / (pp.price_tolerance * value)) : 0.0;
-  if (u(f, P_PILOT_PROCEED, c) >= proceed) {
+  const double draw = u(f, P_PILOT_PROCEED, c);
+  if (voucher > 0 && draw < proceed) {
+    // Additionality, as a voucher lottery measures it: with the same draw,
+    // would this test have gone ahead at the full price?
+    vouchers_used_ += 1;
+    const double without = std::exp(-bill / (pp.price_tolerance * value));
+    if (draw >= without) vouchers_additional_ += 1;
+  }
+  if (draw >= proceed) {
     if (attempt < pp.max_retries) {
       const std::int64_t id = f.id;
       sim_.schedule_in(pp.retry_days, [this, id, counter, attempt] {
@@ -317,8 +369,10 @@ void Ecosystem::pilot_done(std::int64_t id, int platform) {
   Firm* f = find_firm(id);
   if (!f || !f->alive) return;
   f->productivity *= 1.0 + f->pending_gain;
-  ttm_sum_ += (years() - f->pilot_since) * engine::DAYS_PER_YEAR;
+  const double ttm = (years() - f->pilot_since) * engine::DAYS_PER_YEAR;
+  ttm_sum_ += ttm;
   ttm_n_ += 1;
+  if (ttm <= FAST_TO_MARKET_DAYS) fast_to_market_ += 1;
   f->pending_gain = 0;
   f->in_pilot = false;
 }

@@ -123,14 +123,17 @@ class Ecosystem {
  private:
   // Setup
   void create_initial_population();
-  Firm make_firm(std::int64_t id, Stage stage, bool entrant);
+  /// A new firm. `origin` keys its random streams: its own space for initial
+  /// firms, entrants and spin-offs, so a policy that adds spin-offs (or not)
+  /// never shifts the draws of later entrants (common random numbers).
+  Firm make_firm(std::int64_t id, std::uint64_t origin, Stage stage, bool entrant);
   void schedule_events();
   // Events
   void monthly_step();
   void annual_review();
   void entry_arrival();
   /// A new firm: an ordinary entrant or a lab spin-off carrying a result of `quality`.
-  void spawn_firm(bool spinoff, double quality);
+  void spawn_firm(bool spinoff, double quality, std::uint64_t result_id = 0);
   // Firm rules
   /// Per-sector state the firm step reads (computed once per month).
   struct SectorView {
@@ -175,6 +178,7 @@ class Ecosystem {
   void setup_part2();
   void schedule_part2();
   void lab_result_arrival();
+  void schedule_lab_arrival();
   void verify_result(std::size_t index);
   void matching_event();
   void expire_results();
@@ -193,12 +197,16 @@ class Ecosystem {
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
   /// for the firms that apply, after the approval delay (application).
   void grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
-  void grant_paid(std::int64_t id, double amount, Fiscal line, double granted_at);
+  void grant_paid(std::int64_t id, double amount, Fiscal line, int year);
+  /// Whether a firm takes part in a programme this year: always when delivery
+  /// is automatic, else when it applies (its take-up draw).
+  bool applies(const Firm& f, const Programme& pr, std::uint64_t purpose) const;
   double reserve_budget(Fiscal line, const Programme& pr, double amount);
   void pay_reserved(Fiscal line, double amount, Account to);
   void open_budgets();
   const Programme& programme_of(Fiscal line) const;
   void talent_month();
+  void talent_month_factor();
   // Accounting helpers
   void pay(Firm& f, Account to, double amount, Flow kind);     // firm -> other
   void receive(Firm& f, Account from, double amount, Flow kind);  // other -> firm
@@ -241,6 +249,7 @@ class Ecosystem {
   std::vector<Firm> firms_;
   std::vector<Bank> banks_;
   std::int64_t next_id_ = 1;
+  std::uint64_t entrants_made_ = 0;
   std::uint64_t month_ = 0;  // months completed
   int year_ = 0;             // calendar year whose rules apply (see calendar_year())
   double last_panel_time_ = 0;
@@ -275,6 +284,7 @@ class Ecosystem {
          graduations_ = 0, ttm_sum_ = 0, ttm_n_ = 0, pilots_abandoned_ = 0, grant_eligible_ = 0,
          grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0, spinoffs_ = 0, sme_deals_ = 0;
   double points_supported_ = 0;
+  double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0;
 
   // Period accumulators for metrics
   double entries_ = 0, exits_ = 0, innovations_ = 0, defaults_ = 0, new_loans_ = 0, venture_inv_ = 0,

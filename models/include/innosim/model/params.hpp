@@ -70,7 +70,7 @@ struct FirmParams {
   double jump_beta_a = 3.0;              ///< alpha1
   double jump_beta_b = 3.0;              ///< beta1
   double imitation_catch_up = 0.3;       ///< share of the gap to the sector mean productivity closed by imitation
-  double patents_per_innovation = 1.5;   ///< mean IP items per successful innovation (1 + Poisson)
+  double patents_per_innovation = 1.5;   ///< mean IP items per successful innovation (1 + Bernoulli(p - 1))
   // Demography
   double entry_rate_per_year = 1000;     ///< Poisson entry of new firms
   double entry_employees_mean = 6;       ///< mean employees of an entrant (geometric-like lognormal)
@@ -225,6 +225,7 @@ struct IncubatorParams {
 struct PilotParams {
   int platforms = 31;                     ///< local platforms (seed: 31 surveyed)
   int provincial = 6;                     ///< of which provincial-level (seed: 6)
+  int provincial_machines = 2;            ///< machine sets of a provincial-level platform (assumption: the quality threshold means more equipment)
   int new_platforms = 0;                  ///< platforms added by policy
   int machines_per_platform = 1;          ///< parallel machine sets per platform
   double hours_per_day = 10;              ///< opening hours of an ordinary platform
@@ -240,13 +241,14 @@ struct PilotParams {
   double value_years = 2;                 ///< years of the innovation's gain a firm weighs against the bill
   double retry_days = 90;                 ///< a firm that puts a test off tries again after this
   int max_retries = 3;                    ///< ... and gives up after this many retries
-  double price_tolerance = 0.1;           ///< P(proceed) = exp(-net bill / (tolerance x value)) (calibrated: voucher additionality 0.8)
+  double price_tolerance = 0.015;         ///< P(proceed) = exp(-net bill / (tolerance x value)) (calibrated: voucher additionality ~0.8, the Dutch voucher lottery)
   Programme twenty_four{.enabled = false};  ///< 24-hour zones programme (switch + window)
 };
 
 struct VoucherParams {
   Programme programme{.enabled = false, .budget_yuan = Scheduled(10e6), .automatic = true};
-  double bill_share = 0.6;                ///< share of the bill a voucher pays
+  double bill_share = 0.8;                ///< share of the bill a voucher pays
+  double max_revenue_yuan = 50e6;         ///< eligibility: small firms only (annual revenue cap), as voucher schemes target SMEs
   bool other_cities = true;               ///< vouchers valid at platforms in other cities
 };
 
@@ -312,7 +314,7 @@ struct InitialParams {
   std::array<double, 5> median_employees{8, 35, 120, 180, 500};  ///< per stage at start
   double employees_dispersion = 1.0;  ///< s.d. of log employees at start
   double insured_firms = 1000;      ///< firms with tech insurance at start (seed)
-  double incubated_firms = 2100;    ///< incubator tenants at start (seed: > 2,000)
+  double incubated_firms = 2050;    ///< incubator tenants at start (seed: > 2,000; 2,080 places)
   double digitalised_share = 0.3;   ///< share of firms already digitalised (seed: 2,193 firms)
 };
 
