@@ -423,7 +423,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
     const double e_im = k_im == k_in ? e_in : std::exp(-k_im * rd_norm);  // one exp when the odds are equal (the default)
     const double p_in = (1.0 - e_in) / 12.0;
     if (u(f, P_INNOVATE, m) < p_in) {
-      engine::RandomStream jr(seed_, replication_, static_cast<std::uint64_t>(f.id), P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));
+      engine::RandomStream jr(seed_, replication_, f.stream, P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));  // keyed by origin, like all firm draws
       const double x = fp.jump_low + engine::beta(jr, fp.jump_beta_a, fp.jump_beta_b) * (fp.jump_high - fp.jump_low);
       // 1 + Bernoulli(patents - 1) IP items; the new technology is adopted
       // only if it is better (K+S: A' = max(A, A_in)).

@@ -152,8 +152,7 @@ void Ecosystem::annual_programmes() {
   // Open competition (揭榜挂帅): running projects reach milestones or stop.
   for (auto it = challenges_.begin(); it != challenges_.end();) {
     Firm* f = find_firm(it->firm);
-    engine::RandomStream r(seed_, replication_, static_cast<std::uint64_t>(it->firm), P_MILESTONE ^ y);
-    if (!f || !f->alive || r.uniform01() >= g.challenge_success) {
+    if (!f || !f->alive || u(*f, P_MILESTONE, y) >= g.challenge_success) {
       it = challenges_.erase(it);
       continue;
     }
@@ -208,12 +207,16 @@ void Ecosystem::annual_programmes() {
   const bool digital_on = g.digital.programme.active(year) && budget_left_[static_cast<int>(Fiscal::digital_transformation)] > 0;
   for (Firm& f : firms_) {
     if (!f.alive || f.digitalised) continue;
-    const bool supported = digital_on && f.stage >= g.digital.programme.min_stage && applies(f, g.digital.programme, 4);
+    const bool eligible = digital_on && f.stage >= g.digital.programme.min_stage;
+    const bool supported = eligible && applies(f, g.digital.programme, 4);
     if (u(f, P_DIGITAL, y) >= (supported ? g.digital_adoption_supported : g.digital_adoption_base)) continue;
     pay(f, Account::external, g.digital_cost_yuan, Flow::project_cost);
     f.productivity *= 1.0 + g.digital_gain;
     f.digitalised = true;
-    if (supported) grant(f, Fiscal::digital_transformation, g.digital.programme, g.digital.grant_yuan, 4);
+    if (supported)
+      grant(f, Fiscal::digital_transformation, g.digital.programme, g.digital.grant_yuan, 4);
+    else if (eligible)
+      grant_eligible_ += 1;  // eligible, but did not apply
   }
 
   // Enterprise technology centres: the best certified firms by points.
@@ -223,9 +226,14 @@ void Ecosystem::annual_programmes() {
       if (firms_[i].alive && !firms_[i].tech_centre && firms_[i].stage >= g.tech_centres.programme.min_stage)
         ranked.emplace_back(-firms_[i].innovation_points, i);
     std::sort(ranked.begin(), ranked.end());
-    for (std::size_t k = 0; k < ranked.size() && k < static_cast<std::size_t>(g.tech_centres_per_year); ++k) {
+    int recognised = 0;
+    for (std::size_t k = 0; k < ranked.size() && recognised < g.tech_centres_per_year; ++k) {
       Firm& f = firms_[ranked[k].second];
-      if (!applies(f, g.tech_centres.programme, 5)) continue;  // recognition needs an application
+      if (!applies(f, g.tech_centres.programme, 5)) {  // recognition needs an application: the next candidate
+        grant_eligible_ += 1;                            // eligible, but did not take it up
+        continue;
+      }
+      ++recognised;
       f.tech_centre = true;
       grant(f, Fiscal::tech_centres, g.tech_centres.programme, g.tech_centres.grant_yuan, 5);
     }

@@ -104,6 +104,7 @@ void Ecosystem::lab_result_arrival() {
     const bool ufpl = p_.ufpl.programme.active(calendar_year()) && u_ufpl < p_.ufpl.share_of_results;
     r.mode = u_sale < lp.sale_share ? 0 : (ufpl ? 2 : 1);  // use-first-pay-later applies to licensed results
     r.verifying = false;
+    r.attempts = 0;
     if (u_disclose < disclosure) {
       results_period_ += 1;
       if (u_spinoff < lp.spinoff_share) {
@@ -136,9 +137,9 @@ void Ecosystem::verify_result(std::size_t index) {
   Result& r = results_[index];
   r.verifying = true;
   const std::int64_t id = r.id;
-  // One stream per result and attempt (the month it was requested), so a
-  // retry gets fresh draws and other results' draws never shift.
-  const std::uint64_t key = P_VERIFY ^ (month_ * 0x9e3779b97f4a7c15ull);
+  // One stream per result and attempt, so a retry gets fresh draws and
+  // other results' draws never shift.
+  const std::uint64_t key = P_VERIFY ^ (static_cast<std::uint64_t>(++r.attempts) * 0x9e3779b97f4a7c15ull);
   verification_->request([this, id, key] {
     engine::RandomStream draw(seed_, replication_, static_cast<std::uint64_t>(id), key);
     const double days = engine::exponential(draw, 1.0 / p_.concept_centres.days_mean);

@@ -131,6 +131,7 @@ TEST(Part2, PilotQueueMatchesErlangC) {
   // and tests take exponential times, so the line is an M/M/2 queue.
   Params p = small(3000, 10);
   p.pilot.platforms = 1;
+  p.pilot.provincial = 0;  // an ordinary platform: c = machines_per_platform
   p.pilot.machines_per_platform = 2;
   p.pilot.prototype_share = 1.0;
   p.pilot.missing_equipment_share = 0.0;

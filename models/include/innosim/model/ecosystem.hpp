@@ -164,6 +164,7 @@ class Ecosystem {
     std::uint16_t sector;
     std::uint8_t mode;  ///< 0 sale, 1 licence, 2 use-first-pay-later
     bool verifying;
+    std::uint8_t attempts;  ///< verification attempts so far (keys each attempt's draws)
   };
   struct Incubator {
     int tier;

@@ -83,7 +83,7 @@ struct FirmParams {
   double payout_share = 0.2;             ///< ...at this share of the excess per month
   double loan_demand_elasticity = 0.5;   ///< loan demand vs (reference rate / effective rate)
   double credit_deepening = 0.025;       ///< yearly growth of desired leverage (financial deepening; calibrated to the seed's +13 %/yr book)
-  double leverage_appetite_mean = 0.7;   ///< theta: mean desired debt as a share of the credit ceiling
+  double leverage_appetite_mean = 0.7;   ///< theta (mean over firms): desired debt = theta x Lambda x annual operating surplus, within the ceiling
   double strategic_default_rate = 0.01;  ///< base yearly default hazard of a borrower (scaled by risk shifting)
   double notching_band = 0.01;           ///< firms this close below the HTE R&D threshold raise R&D to clear it
   double valuation_revenue_multiple = 3.0;  ///< valuation = multiple x revenue x growth premium
