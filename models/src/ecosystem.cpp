@@ -66,6 +66,7 @@ Ecosystem::Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replicat
   open_budgets();
   create_initial_population();
   setup_part2();
+  raise_funds(p_.start_year);  // this year's vintage: the funds already in the city
   compute_innovation_points();
   annual_programmes();  // the first year's programmes run at the start
   schedule_events();
@@ -777,15 +778,45 @@ double Ecosystem::stage_round(Stage s) const {
   }
 }
 
+void Ecosystem::raise_funds(int year) {
+  // Each year LPs commit new money: an early-stage and a growth fund of this
+  // vintage, and the year's angel money (start-ups only).
+  const VentureParams& vp = p_.venture;
+  const double y = static_cast<double>(year);
+  auto raise = [&](double size, Stage lo, Stage hi, double invest_years, double life) {
+    if (size <= 0) return;
+    VentureFund fund;
+    fund.vintage = year;
+    fund.cash = fund.committed = size;
+    fund.invest_until = y + invest_years;
+    fund.end = y + life;
+    fund.min_stage = lo;
+    fund.max_stage = hi;
+    funds_.push_back(fund);
+    ledger_.transfer(Account::external, Account::venture_funds, size, Flow::fund_commitment);
+  };
+  raise(vp.private_vc_yuan_per_year * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years,
+        vp.fund_life_years);
+  raise(vp.private_vc_yuan_per_year * (1.0 - vp.early_stage_share), Stage::high_tech, Stage::unicorn,
+        vp.investment_period_years, vp.fund_life_years);
+  raise(vp.angel_yuan_per_year, Stage::startup, Stage::startup, 1.0, vp.angel_life_years);
+}
+
+void Ecosystem::close_funds(double now_year) {
+  // At the end of its life a fund sells what it still holds (the exits run
+  // next) and returns its cash to its LPs.
+  for (std::size_t k = 0; k < funds_.size(); ++k) {
+    if (!funds_[k].open || funds_[k].end > now_year) continue;
+    for (Firm& f : firms_)
+      if (f.alive && f.venture_fund == static_cast<std::int32_t>(k) && f.venture_stake > 0) f.venture_exit_year = now_year;
+  }
+}
+
 void Ecosystem::venture_round() {
   const VentureParams& vp = p_.venture;
   const int year = calendar_year();
-  // New private commitments for the year (LPs outside the city).
-  const double commit = vp.private_vc_yuan_per_year + vp.angel_yuan_per_year;
-  if (commit > 0) {
-    ledger_.transfer(Account::external, Account::venture_funds, commit, Flow::fund_commitment);
-    venture_cash_ += commit;
-  }
+  const auto now_year = static_cast<double>(year);  // the review runs on 1 January
+  raise_funds(year);
   // Screening on noisy signals: relative productivity, growth, IP.
   std::vector<std::pair<double, std::size_t>> candidates;
   std::size_t alive = 0;
@@ -793,7 +824,7 @@ void Ecosystem::venture_round() {
     const Firm& f = firms_[i];
     if (!f.alive) continue;
     ++alive;
-    const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
+    const double age = now_year - f.birth_year;
     if (f.venture_stake > 0 || age > vp.max_age_years) continue;
     const double growth = f.revenue_history[1] > 0 ? f.revenue_history[0] / f.revenue_history[1] - 1.0 : 0.0;
     const double z = normal_from(u(f, P_SCREEN, static_cast<std::uint64_t>(2 * year)),
@@ -811,28 +842,34 @@ void Ecosystem::venture_round() {
     if (deals >= max_deals) break;
     Firm& f = firms_[i];
     const double round = stage_round(f.stage);
-    double from_private = 0, from_guidance = 0, crowded_in = 0;
-    if (venture_cash_ >= round) {
-      from_private = round;
-    } else if (guidance_on && guidance_cash_ > 0) {
-      // Guidance co-investment: the fund puts in 1/(1+L) of the round and
-      // requires L times as much from private co-investors, who commit new money.
+    auto focus = [&](const VentureFund& fund) { return fund.open && f.stage >= fund.min_stage && f.stage <= fund.max_stage; };
+    // The oldest fund still investing, with this stage in focus and the money, leads.
+    int lead = -1;
+    for (std::size_t k = 0; k < funds_.size() && lead < 0; ++k)
+      if (focus(funds_[k]) && funds_[k].invest_until > now_year && funds_[k].cash >= round) lead = static_cast<int>(k);
+    double from_private = round, from_guidance = 0;
+    if (lead < 0) {
+      // Guidance co-investment: the guidance fund puts in 1/(1+L) of the
+      // round and requires L times as much from private co-investors, who
+      // commit new money to the newest fund with this stage in focus.
+      if (!guidance_on || guidance_cash_ <= 0) continue;
+      for (std::size_t k = funds_.size(); k-- > 0 && lead < 0;)
+        if (focus(funds_[k])) lead = static_cast<int>(k);
+      if (lead < 0) continue;
       from_guidance = std::min(guidance_cash_, round / (1.0 + leverage));
-      crowded_in = from_guidance * leverage;
-    } else {
-      break;  // no capital left this year
+      from_private = from_guidance * leverage;
+      ledger_.transfer(Account::external, Account::venture_funds, from_private, Flow::fund_commitment);
+      funds_[static_cast<std::size_t>(lead)].cash += from_private;
+      funds_[static_cast<std::size_t>(lead)].committed += from_private;
     }
-    if (crowded_in > 0) {
-      ledger_.transfer(Account::external, Account::venture_funds, crowded_in, Flow::fund_commitment);
-      venture_cash_ += crowded_in;
-      from_private = crowded_in;
-    }
+    VentureFund& fund = funds_[static_cast<std::size_t>(lead)];
     const double amount = from_private + from_guidance;
-    if (amount <= 0) break;
-    venture_cash_ -= from_private;
+    if (amount <= 0) continue;
+    fund.cash -= from_private;
     guidance_cash_ -= from_guidance;
     receive(f, Account::venture_funds, from_private, Flow::investment);
     if (from_guidance > 0) receive(f, Account::guidance_fund, from_guidance, Flow::investment);
+    f.venture_fund = lead;
     f.venture_invested += amount;
     f.guidance_invested += from_guidance;
     f.venture_stake = vp.equity_share;
@@ -840,7 +877,7 @@ void Ecosystem::venture_round() {
     f.round_valuation = f.valuation;
     f.round_revenue = std::max(f.revenue_history[0], 12.0 * f.revenue);
     const double hold = -vp.exit_years_mean * std::log(u(f, P_VC_EXIT, static_cast<std::uint64_t>(year)));
-    f.venture_exit_year = static_cast<double>(p_.start_year) + years() + std::max(1.0, hold);
+    f.venture_exit_year = std::min(now_year + std::max(1.0, hold), fund.end);
     venture_inv_ += amount;
     ++deals;
     emit(EventKind::investment, f, amount);
@@ -848,7 +885,9 @@ void Ecosystem::venture_round() {
 }
 
 void Ecosystem::venture_exits() {
-  const double now_year = static_cast<double>(p_.start_year) + years();
+  // Runs in the annual review on 1 January: the calendar year is exact.
+  const auto now_year = static_cast<double>(calendar_year());
+  close_funds(now_year);
   for (Firm& f : firms_) {
     if (!f.alive || f.venture_stake <= 0 || f.venture_exit_year > now_year) continue;
     // IPO/M&A: buyers pay the stake's share of the firm's valuation; the
@@ -857,14 +896,23 @@ void Ecosystem::venture_exits() {
     const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
     const double to_guidance = proceeds * guidance_share;
     ledger_.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
-    venture_cash_ += proceeds - to_guidance;
+    funds_[static_cast<std::size_t>(f.venture_fund)].cash += proceeds - to_guidance;
     if (to_guidance > 0) {
       ledger_.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
       guidance_cash_ += to_guidance;
     }
+    exit_proceeds_ += proceeds;
     emit(EventKind::venture_exit, f, proceeds);
     f.venture_stake = 0;
     f.venture_invested = f.guidance_invested = 0;
+    f.venture_fund = -1;
+  }
+  // Funds at the end of their life return their cash to their LPs.
+  for (VentureFund& fund : funds_) {
+    if (!fund.open || fund.end > now_year) continue;
+    if (fund.cash > 0) ledger_.transfer(Account::venture_funds, Account::external, fund.cash, Flow::fund_distribution);
+    fund.cash = 0;
+    fund.open = false;
   }
 }
 
@@ -964,6 +1012,8 @@ void Ecosystem::sample(const Census& c) {
   // Interest actually paid net of the subsidy actually received, annualised.
   const double interest_cost = (ledger_.period(Flow::interest) - ledger_.period(Flow::interest_subsidy)) * 12.0 /
                                static_cast<double>(p_.sampling_months);
+  double open_funds = 0;
+  for (const VentureFund& fund : funds_) open_funds += fund.open;
   double fiscal = 0;
   for (double v : fiscal_period_) fiscal += v;
   // Pilot platforms: utilisation over the period, then restart the averages.
@@ -980,7 +1030,7 @@ void Ecosystem::sample(const Census& c) {
   std::vector<double> v = {
       alive, stages[0], stages[1], stages[2], stages[3], stages[4], entries_, exits_, employment,
       ledger_.period(Flow::revenue), ledger_.period(Flow::rd), innovations_, debt, new_loans_, defaults_,
-      pool_payouts_, insured, venture_inv_, ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0,
+      pool_payouts_, insured, venture_inv_, exit_proceeds_, open_funds, ledger_.period(Flow::interest), debt > 0 ? interest_cost / debt : 0.0,
       covered, ledger_.period(Flow::claim), borrowers,
       // part 2
       incubated, graduations_, results_period_, recommendations_, deals_, sme_deals_, spinoffs_, bookings_,
@@ -995,6 +1045,7 @@ void Ecosystem::sample(const Census& c) {
   results_period_ = recommendations_ = deals_ = sme_deals_ = spinoffs_ = bookings_ = wait_sum_ = wait_n_ = 0;
   graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
   grant_delay_sum_ = grant_delay_n_ = vouchers_used_ = vouchers_additional_ = prototypes_ = fast_to_market_ = 0;
+  exit_proceeds_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);
@@ -1033,7 +1084,9 @@ BookCheck Ecosystem::check_books() const {
   compare("loans: firms' debt vs banks' loan books", firm_debt, bank_book, 0.0);
   compare("risk pool cash", ledger_.balance(Account::risk_pool), pool_cash_, 0.0);
   compare("insurer cash", ledger_.balance(Account::insurer), insurer_cash_, 0.0);
-  compare("venture funds cash", ledger_.balance(Account::venture_funds), venture_cash_, 0.0);
+  double fund_cash = 0;
+  for (const VentureFund& fund : funds_) fund_cash += fund.cash;
+  compare("venture funds cash", ledger_.balance(Account::venture_funds), fund_cash, 0.0);
   compare("guidance fund cash", ledger_.balance(Account::guidance_fund), guidance_cash_, 0.0);
   compare("government cash", ledger_.balance(Account::government), government_cash_, 0.0);
   compare("labs cash", ledger_.balance(Account::labs), labs_cash_, 0.0);

@@ -29,6 +29,8 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"risk_pool_payouts", "yuan per period", "Risk-compensation pool payouts to banks since the previous sample"},
       {"insured_firms", "firms", "Alive firms holding technology insurance"},
       {"venture_investment", "yuan per period", "Equity invested by venture and guidance funds since the previous sample"},
+      {"venture_exit_proceeds", "yuan per period", "Proceeds of IPO/M&A exits paid to venture and guidance funds since the previous sample"},
+      {"venture_funds_open", "funds", "Venture funds (and angel pools) within their life"},
       {"interest_paid", "yuan per period", "Interest paid by firms to banks (before subsidy) since the previous sample"},
       {"mean_interest_cost", "share per year", "Interest paid net of the subsidy received, annualised, over outstanding loans"},
       {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool"},

@@ -158,6 +158,13 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF, "Private VC committed per year.");
   b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.");
   b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.");
+  b.number("institutions.venture.fund_life_years", v.fund_life_years, "years", 1, 100,
+           "A fund's life: at its end it sells its holdings and returns its cash to LPs.");
+  b.number("institutions.venture.investment_period_years", v.investment_period_years, "years", 0.1, 100,
+           "A fund makes new investments only in its first years.");
+  b.number("institutions.venture.early_stage_share", v.early_stage_share, "share", 0, 1,
+           "Share of each year's private VC raised by early-stage funds (start-ups, tech SMEs); the rest by growth funds.");
+  b.number("institutions.venture.angel_life_years", v.angel_life_years, "years", 1, 100, "Life of a year's angel money (start-ups only).");
   b.number("institutions.venture.equity_share", v.equity_share, "share", 0.0001, 1, "Equity taken per round.");
   b.number("institutions.venture.deal_share_of_firms", v.deal_share_of_firms, "share per year", 0, 1, "Most deals per year as a share of firms.");
   b.number("institutions.venture.round_startup_yuan", v.round_startup_yuan, "yuan", 0, INF, "Round size for start-ups.");

@@ -159,3 +159,35 @@ TEST(Model, NoEntryAndNoHazardKeepsFirmsAlive) {
   EXPECT_GT(last(r, "firms_active"), 350.0);
   EXPECT_EQ(total(r, "firm_exits"), 500.0 - last(r, "firms_active"));
 }
+
+TEST(Model, VentureFundsHaveVintagesLivesAndFocus) {
+  Params p = small(1500, 9);
+  p.venture.fund_life_years = 4;
+  p.venture.investment_period_years = 2;
+  Ecosystem e(p, 8, 0);
+  e.set_check_books_every_sample(true);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const double now = p.start_year + p.horizon_years;
+  int closed = 0, vintages = 0, last_vintage = 0;
+  for (const VentureFund& f : e.venture_funds()) {
+    EXPECT_LE(f.min_stage, f.max_stage);
+    if (f.vintage != last_vintage) ++vintages, last_vintage = f.vintage;
+    if (f.end <= now) {
+      EXPECT_FALSE(f.open) << "vintage " << f.vintage;
+      EXPECT_EQ(f.cash, 0.0);  // returned to LPs
+      ++closed;
+    }
+  }
+  EXPECT_EQ(vintages, 10);  // 2025 .. 2034
+  EXPECT_GT(closed, 0);
+  // Stakes are held only by open funds whose focus covers the stage the firm had.
+  for (const Firm& f : e.firms()) {
+    if (f.venture_stake > 0) {
+      EXPECT_TRUE(e.venture_funds()[static_cast<std::size_t>(f.venture_fund)].open);
+    }
+  }
+  double proceeds = 0;
+  for (double x : r.series[metric_index("venture_exit_proceeds")]) proceeds += x;
+  EXPECT_GT(proceeds, 0.0);
+}

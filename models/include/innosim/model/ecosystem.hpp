@@ -74,6 +74,17 @@ struct RunResult {
   std::uint64_t firm_months = 0;
 };
 
+/// A venture fund (or a year's angel money): vintage, life, stage focus.
+struct VentureFund {
+  int vintage = 0;
+  double cash = 0;
+  double committed = 0;
+  double invest_until = 0;   ///< calendar year (fractional) its investment period ends
+  double end = 0;            ///< calendar year its life ends
+  Stage min_stage = Stage::startup, max_stage = Stage::unicorn;
+  bool open = true;
+};
+
 struct Bank {
   double cash = 0;
   double loan_book = 0;
@@ -114,6 +125,7 @@ class Ecosystem {
   double appraisal_score(const Firm& f) const;
   const Ledger& ledger() const { return ledger_; }
   const std::vector<Bank>& banks() const { return banks_; }
+  const std::vector<VentureFund>& venture_funds() const { return funds_; }
   double years() const { return sim_.now() / engine::DAYS_PER_YEAR; }
   const Params& params() const { return p_; }
   double pool_cash() const { return pool_cash_; }
@@ -154,6 +166,8 @@ class Ecosystem {
   void certify(Firm& f);
   void venture_round();
   void venture_exits();
+  void raise_funds(int year);
+  void close_funds(double now_year);
   void compute_innovation_points();
   // Part 2: the innovation chain (transfer.cpp) and programmes (programmes.cpp)
   struct Result {
@@ -265,7 +279,8 @@ class Ecosystem {
   std::array<double, 12> pool_default_ring_{};
   bool pool_suspended_ = false, pool_funded_ = false;
   // Insurer, funds, government
-  double insurer_cash_ = 0, venture_cash_ = 0, guidance_cash_ = 0, bonds_outstanding_ = 0;
+  double insurer_cash_ = 0, guidance_cash_ = 0, bonds_outstanding_ = 0;
+  std::vector<VentureFund> funds_;
   double government_cash_ = 0;
   std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{};
 
@@ -285,7 +300,7 @@ class Ecosystem {
          graduations_ = 0, ttm_sum_ = 0, ttm_n_ = 0, pilots_abandoned_ = 0, grant_eligible_ = 0,
          grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0, spinoffs_ = 0, sme_deals_ = 0;
   double points_supported_ = 0;
-  double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0;
+  double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0, exit_proceeds_ = 0;
 
   // Period accumulators for metrics
   double entries_ = 0, exits_ = 0, innovations_ = 0, defaults_ = 0, new_loans_ = 0, venture_inv_ = 0,

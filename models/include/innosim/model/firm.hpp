@@ -64,6 +64,7 @@ struct Firm {
   std::uint32_t innovations = 0;
   std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
+  std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
   bool in_pilot = false;        ///< waiting for or in a pilot test
 };
 

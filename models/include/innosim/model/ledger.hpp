@@ -44,6 +44,7 @@ enum class Flow : std::uint8_t {
   guidance_funding,   ///< government -> guidance fund
   bond_issue,         ///< external -> guidance fund (sci-tech bonds)
   bond_coupon,        ///< guidance fund -> external
+  fund_distribution,  ///< a VC fund at the end of its life -> its LPs
   owner_payout,       ///< exiting firm's remaining cash -> owners
   insolvency_absorb,  ///< unpaid creditors absorb an insolvent firm's negative cash
   asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm

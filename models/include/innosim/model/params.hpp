@@ -148,6 +148,10 @@ struct VentureParams {
   double deal_share_of_firms = 0.08; ///< screened candidates per year as a share of firms
   double equity_share = 0.2;        ///< equity taken per round
   double exit_years_mean = 6;       ///< mean holding period before an IPO/M&A exit
+  double fund_life_years = 10;      ///< a VC fund's life: at its end, holdings are sold and cash returned to LPs
+  double investment_period_years = 5;  ///< a fund makes new investments only in its first years
+  double early_stage_share = 0.5;   ///< share of each year's private VC raised by early-stage funds (start-ups, tech SMEs); the rest by growth funds
+  double angel_life_years = 5;      ///< angel money: start-ups only, invested in its first year
   double round_startup_yuan = 3e6;  ///< round size by stage (angel/seed)
   double round_tech_sme_yuan = 15e6;
   double round_high_tech_yuan = 50e6;
