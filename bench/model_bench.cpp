@@ -1,4 +1,4 @@
-// innosim-bench model --firms N --years Y [--seed S]
+// innosim-bench model --firms N --years Y [--seed S] [--all-programmes]
 // One replication of the default (Jiangmen 2025) model scaled to N initial
 // firms: every firm-proportional quantity (entry rate, loan book, insured
 // and incubated firms, incubator count, researchers, recommendations) is
@@ -49,7 +49,19 @@ int bench_model(int argc, char** argv) {
     std::fprintf(stderr, "innosim-bench model: --firms in [1, 1e7] and --years in (0, 100]\n");
     return 2;
   }
-  const model::Params p = scaled_params(firms, years);
+  model::Params p = scaled_params(firms, years);
+  bool all = false;
+  for (int i = 2; i < argc; ++i) all = all || std::strcmp(argv[i], "--all-programmes") == 0;
+  if (all) {
+    // Every instrument on, including those the baseline leaves off.
+    p.risk_pool.programme.enabled = true;
+    p.vouchers.programme.enabled = true;
+    p.pilot.twenty_four.enabled = true;
+    p.pilot.twenty_four_hour_zones = std::max(1, p.pilot.platforms / 3);
+    p.pilot.new_platforms = 2;
+    p.ufpl.programme.enabled = true;
+    p.programmes.talent_subsidy.programme.enabled = true;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   model::Ecosystem e(p, seed, 0);
   const auto t1 = std::chrono::steady_clock::now();
@@ -67,9 +79,9 @@ int bench_model(int argc, char** argv) {
   const double fm = static_cast<double>(r.firm_months);
   std::printf("{\"firms\": %d, \"years\": %g, \"firm_months\": %.0f, \"firm_months_per_s\": %.6g, "
               "\"ns_per_firm_month\": %.1f, \"cpu_ns_per_firm_month\": %.1f, \"setup_s\": %.3f, \"run_s\": %.3f, \"events\": %llu, "
-              "\"peak_rss_bytes\": %lld, \"books_ok\": %s}\n",
+              "\"peak_rss_bytes\": %lld, \"books_ok\": %s, \"all_programmes\": %s}\n",
               firms, years, fm, fm / run, 1e9 * run / fm, 1e9 * cpu / fm, setup, run, static_cast<unsigned long long>(r.events),
-              static_cast<long long>(ru.ru_maxrss) * 1024, r.books.ok() ? "true" : "false");
+              static_cast<long long>(ru.ru_maxrss) * 1024, r.books.ok() ? "true" : "false", all ? "true" : "false");
   return r.books.ok() ? 0 : 1;
 }
 
