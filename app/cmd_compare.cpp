@@ -19,6 +19,7 @@
 #include "experiment.hpp"
 #include "innosim/engine/error.hpp"
 #include "interrupt.hpp"
+#include "mpi_runner.hpp"
 #include "paired_stats.hpp"
 #include "text_format.hpp"
 
@@ -300,15 +301,17 @@ int cmd_compare(const Args& args) {
     if (!seen.insert(name).second)
       throw UsageError("two scenarios are named '" + name + "' ('" + names[i] +
                        "'); give each its own `name:` (a variant that extends another inherits its name)");
-    if (scenarios.back().scenario.horizon_years() != scenarios[0].scenario.horizon_years() && !quiet)
+    if (scenarios.back().scenario.horizon_years() != scenarios[0].scenario.horizon_years() && !quiet &&
+        !mpi::worker())
       std::fprintf(stderr, "innosim compare: warning: '%s' has another horizon than the base; comparing at each "
                    "one's horizon\n", name.c_str());
   }
   const int reps = *replications;
+  if (mpi::worker()) return serve_runs(scenarios, jobs);  // rank 0 writes the file
   const std::filesystem::path target = output_path(out, "compare-" + scenarios[0].scenario.name(), force);
 
   InterruptGuard guard;
-  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = 1});
+  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
   InterruptGuard::set_cleanup(writer.temporary());
   std::vector<std::vector<RunValues>> values(scenarios.size(), std::vector<RunValues>(static_cast<std::size_t>(reps)));
   const BatchResult batch = run_scenarios(

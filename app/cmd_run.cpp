@@ -13,6 +13,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/output/results_reader.hpp"
 #include "interrupt.hpp"
+#include "mpi_runner.hpp"
 #include "text_format.hpp"
 
 namespace po = boost::program_options;
@@ -90,10 +91,11 @@ int cmd_run(const Args& args) {
   if (events) sets.push_back("outputs.events=true");
 
   const PreparedScenario ps = prepare_scenario(full_schema(), scenario_name, sets, seed, replications);
+  if (mpi::worker()) return serve_runs({&ps, 1}, jobs);  // rank 0 writes the file
   const std::filesystem::path target = output_path(out, ps.scenario.name(), force);
 
   InterruptGuard guard;
-  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = 1});
+  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
   InterruptGuard::set_cleanup(writer.temporary());
   const BatchResult batch = run_scenarios(writer, {&ps, 1}, {.jobs = jobs, .command = "run", .quiet = quiet});
   if (batch.end == PoolEnd::interrupted || InterruptGuard::requested()) {

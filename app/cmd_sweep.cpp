@@ -18,6 +18,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
 #include "interrupt.hpp"
+#include "mpi_runner.hpp"
 #include "run_store.hpp"
 #include "sweep_file.hpp"
 #include "text_format.hpp"
@@ -283,9 +284,13 @@ int cmd_sweep(const Args& args) {
   try {
     plan = make_plan(file);
   } catch (const ScenarioError& e) {
-    for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    if (!mpi::worker())  // rank 0 reports them, once
+      for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 2;
   }
+  // Worker ranks run what rank 0 hands them; rank 0 alone owns the parts
+  // directory (lock, manifest, saved runs) and the results file.
+  if (mpi::worker()) return serve_runs(plan.points, jobs);
 
   // Where the results go, and the working directory beside them.
   fs::path target;
@@ -333,6 +338,17 @@ int cmd_sweep(const Args& args) {
                  design_name(plan.spec.design), static_cast<unsigned long long>(P), R, total,
                  done.empty() ? "" : (" (" + std::to_string(done.size()) + " done before)").c_str());
 
+  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
+                           shell_quote(program()) + " sweep " + shell_quote(file) + " -o " + shell_quote(target.string()) +
+                           " --resume";
+  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
+  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
+  if (quiet) resume_cmd += " --quiet";
+  // Under mpirun the job's end may come with no chance to print (mpirun
+  // kills every rank a second after a rank dies or Ctrl-C): say it now.
+  if (mpi::distributed() && !quiet)
+    std::fprintf(stderr, "innosim sweep: each finished run is saved in %s at once; should the job stop, resume "
+                 "with:\n  %s\n", parts.string().c_str(), resume_cmd.c_str());
   InterruptGuard guard;
   bool failed_stop = false;
   const PoolEnd end =
@@ -342,36 +358,37 @@ int cmd_sweep(const Args& args) {
                 .quiet = quiet,
                 .total = total,
                 .already_done = done.size(),
-                .stop_on_failure = on_error == "stop"},
-               [&](std::size_t i, RunOutcome&& o) {
-                 const RunTask& t = tasks[i];
-                 StoredRun run;
-                 run.point = t.point;
-                 run.replication = t.replication;
-                 run.seed = plan.seed;
-                 run.wall_seconds = o.wall_seconds;
-                 run.error = o.error;
-                 run.n_metrics = K;
-                 run.n_time = o.ok() ? T : 0;
-                 if (o.ok())
-                   for (std::size_t m : plan.kept) {
-                     const std::vector<double>& s = o.result.series[m];
-                     if (plan.spec.series)
-                       run.values.insert(run.values.end(), s.begin(), s.end());
-                     else
-                       run.values.push_back(s.back());
-                   }
-                 store.save(run);
-                 done.insert({t.point, t.replication});
+                .stop_on_failure = on_error == "stop",
+                .scenarios = plan.points,
+                // Saved as soon as it finishes, not when its turn comes:
+                // a killed sweep keeps every finished run.
+                .on_finished =
+                    [&](std::size_t i, const RunOutcome& o) {
+                      const RunTask& t = tasks[i];
+                      StoredRun run;
+                      run.point = t.point;
+                      run.replication = t.replication;
+                      run.seed = plan.seed;
+                      run.wall_seconds = o.wall_seconds;
+                      run.error = o.error;
+                      run.n_metrics = K;
+                      run.n_time = o.ok() ? T : 0;
+                      if (o.ok())
+                        for (std::size_t m : plan.kept) {
+                          const std::vector<double>& s = o.result.series[m];
+                          if (plan.spec.series)
+                            run.values.insert(run.values.end(), s.begin(), s.end());
+                          else
+                            run.values.push_back(s.back());
+                        }
+                      store.save(run);
+                      done.insert({t.point, t.replication});
+                    }},
+               [&](std::size_t, RunOutcome&& o) {
                  if (!o.ok() && on_error == "stop") failed_stop = true;
                  return !failed_stop;
                });
 
-  std::string resume_cmd = shell_quote(program()) + " sweep " + shell_quote(file) + " -o " + shell_quote(target.string()) +
-                           " --resume";
-  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
-  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
-  if (quiet) resume_cmd += " --quiet";
   if (end == PoolEnd::interrupted || InterruptGuard::requested()) {
     std::fprintf(stderr, "innosim sweep: interrupted; %zu of %zu runs are done and kept in %s\nresume with:\n  %s\n",
                  done.size(), total, parts.string().c_str(), resume_cmd.c_str());
@@ -380,7 +397,7 @@ int cmd_sweep(const Args& args) {
 
   std::size_t failures = 0;
   {
-    output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = 1});
+    output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
     InterruptGuard::set_cleanup(writer.temporary());
     assemble(plan, store, done, writer, file, failures);
     if (InterruptGuard::requested()) {

@@ -1,18 +1,23 @@
 #include "experiment.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "innosim/engine/error.hpp"
 #include "innosim/model/parameters.hpp"
+#include "distributed.hpp"
 #include "interrupt.hpp"
+#include "mpi_runner.hpp"
 #include "progress.hpp"
 
 namespace innosim::app {
@@ -139,107 +144,237 @@ RunOutcome execute(const RunTask& task) {
   return out;
 }
 
+namespace {
+
+/// What the calling thread, the worker threads and the dispatch thread of
+/// a pool share; every member under `mu`.
+struct PoolState {
+  std::mutex mu;
+  std::condition_variable finished_cv;  // a run finished, or the dispatch thread failed
+  std::condition_variable slot_cv;      // the window moved, or the pool stops
+  std::vector<std::pair<std::size_t, RunOutcome>> fresh;  // finished, not yet seen by the calling thread
+  std::size_t n = 0, window = 0, next = 0, delivered = 0;
+  bool stop_on_failure = false;
+  bool stop = false, failure_stop = false;
+  bool abandon = false;      // stop waiting for runs out on other ranks
+  std::exception_ptr error;  // from the dispatch thread
+
+  bool window_open() const { return next < delivered + window; }
+  /// The next task, if one may start now.
+  std::optional<std::size_t> claim() {
+    if (stop || next >= n || !window_open()) return std::nullopt;
+    return next++;
+  }
+  void finish(std::size_t i, RunOutcome&& out) {
+    if (!out.ok() && stop_on_failure && !stop) {
+      stop = true;
+      failure_stop = true;
+    }
+    fresh.emplace_back(i, std::move(out));
+  }
+};
+
+/// The pool as the dispatch thread of rank 0 sees it (distributed.hpp).
+class StateSource final : public TaskSource {
+ public:
+  explicit StateSource(PoolState& s) : s_(s) {}
+  std::optional<std::size_t> claim() override {
+    std::lock_guard lock(s_.mu);
+    return s_.claim();
+  }
+  bool exhausted() override {
+    std::lock_guard lock(s_.mu);
+    return s_.stop || s_.next >= s_.n;
+  }
+  bool abandoned() override {
+    std::lock_guard lock(s_.mu);
+    return s_.abandon;
+  }
+  void finished(std::size_t i, RunOutcome&& out) override {
+    {
+      std::lock_guard lock(s_.mu);
+      s_.finish(i, std::move(out));
+    }
+    s_.finished_cv.notify_all();
+  }
+  void idle(std::chrono::microseconds d) override {
+    std::unique_lock lock(s_.mu);
+    s_.slot_cv.wait_for(lock, d);
+  }
+
+ private:
+  PoolState& s_;
+};
+
+/// Stops and joins a pool's threads however run_pool is left; abandons the
+/// runs out on other ranks unless the pool ended normally.
+class PoolThreads {
+ public:
+  explicit PoolThreads(PoolState& s) : s_(s) {}
+  ~PoolThreads() { join(true); }
+  PoolThreads(const PoolThreads&) = delete;
+  PoolThreads& operator=(const PoolThreads&) = delete;
+  template <class F>
+  void start(F&& f) {
+    threads_.emplace_back(std::forward<F>(f));
+  }
+  void join(bool abandon_remote) {
+    {
+      std::lock_guard lock(s_.mu);
+      s_.stop = true;
+      s_.abandon = s_.abandon || abandon_remote;
+    }
+    s_.slot_cv.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  PoolState& s_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
 PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
                  const std::function<bool(std::size_t, RunOutcome&&)>& deliver) {
   const std::size_t n = tasks.size();
   const std::size_t jobs = static_cast<std::size_t>(std::max(1, options.jobs));
-  // Workers may run ahead of delivery by this many tasks: enough to keep
-  // every core busy while one slow run holds up the ordered hand-over,
-  // small enough that memory does not grow with the job.
-  const std::size_t window = std::max<std::size_t>(4 * jobs, 8);
+  // Under MPI, rank 0 meets the workers first (and throws if one cannot run
+  // this job); it runs nothing itself: its threads would only compete with
+  // the workers'.
+  std::optional<RemoteRanks> remote;
+  if (mpi::distributed()) {
+    if (n > 0 && options.scenarios.empty()) throw InternalError("run_pool under MPI needs PoolOptions::scenarios");
+    remote.emplace(options.scenarios, options.jobs);
+  }
+  const std::size_t slots = remote ? remote->threads() : jobs;
 
-  std::mutex mu;
-  std::condition_variable finished_cv, slot_cv;
-  std::map<std::size_t, RunOutcome> finished;  // finished, not yet delivered
-  std::size_t next = 0, delivered = 0;
-  bool stop = false, failure_stop = false;
+  PoolState st;
+  st.n = n;
+  // Runs may go ahead of delivery by this many tasks: enough to keep every
+  // core busy while one slow run holds up the ordered hand-over, small
+  // enough that memory does not grow with the job.
+  st.window = std::max<std::size_t>(4 * slots, 8);
+  st.stop_on_failure = options.stop_on_failure;
 
   const auto worker = [&] {
     for (;;) {
       std::size_t i;
       {
-        std::unique_lock lock(mu);
-        slot_cv.wait(lock, [&] { return stop || next >= n || next < delivered + window; });
-        if (stop || next >= n) return;
-        i = next++;
+        std::unique_lock lock(st.mu);
+        st.slot_cv.wait(lock, [&] { return st.stop || st.next >= n || st.window_open(); });
+        const std::optional<std::size_t> c = st.claim();
+        if (!c) return;
+        i = *c;
       }
       RunOutcome out = execute(tasks[i]);
       {
-        std::lock_guard lock(mu);
-        if (!out.ok() && options.stop_on_failure && !stop) {
-          stop = true;
-          failure_stop = true;
-        }
-        finished.emplace(i, std::move(out));
+        std::lock_guard lock(st.mu);
+        st.finish(i, std::move(out));
       }
-      finished_cv.notify_all();
-      slot_cv.notify_all();
+      st.finished_cv.notify_all();
+      st.slot_cv.notify_all();
     }
   };
 
-  // Stops and joins the workers however this function is left.
-  struct Pool {
-    std::vector<std::thread> threads;
-    std::mutex& mu;
-    bool& stop;
-    std::condition_variable& cv;
-    ~Pool() {
-      {
-        std::lock_guard lock(mu);
-        stop = true;
+  StateSource source(st);
+  PoolThreads pool(st);
+  if (remote) {
+    pool.start([&] {
+      try {
+        remote->dispatch(tasks, options.scenarios, source);
+      } catch (...) {
+        {
+          std::lock_guard lock(st.mu);
+          st.error = std::current_exception();
+          st.stop = true;
+        }
+        st.finished_cv.notify_all();
       }
-      cv.notify_all();
-      for (std::thread& t : threads) t.join();
-    }
-  } pool{{}, mu, stop, slot_cv};
-  for (std::size_t j = 0; j < std::min(jobs, n); ++j) pool.threads.emplace_back(worker);
+    });
+    if (!options.quiet)
+      std::fprintf(stderr, "innosim %s: %d MPI ranks: rank 0 hands out the runs and writes, %d worker rank%s run%s "
+                   "them on %zu threads\n", options.command.c_str(), mpi::size(), remote->workers(),
+                   remote->workers() == 1 ? "" : "s", remote->workers() == 1 ? "s" : "", slots);
+  } else {
+    for (std::size_t j = 0; j < std::min(jobs, n); ++j) pool.start(worker);
+  }
 
   Progress progress(options.command, options.total ? options.total : n, options.already_done, options.quiet);
   PoolEnd end = PoolEnd::completed;
-  for (std::size_t i = 0;; ++i) {
-    RunOutcome out;
+  std::map<std::size_t, RunOutcome> ready;  // seen by on_finished, not yet delivered (calling thread only)
+  std::size_t i = 0;                        // the next run to deliver
+  for (;;) {
+    std::vector<std::pair<std::size_t, RunOutcome>> batch;
+    bool over = false;
     {
-      std::unique_lock lock(mu);
+      std::unique_lock lock(st.mu);
       for (;;) {
-        if (!stop && InterruptGuard::requested()) {
-          stop = true;
+        if (!st.stop && InterruptGuard::requested()) {
+          st.stop = true;
           end = PoolEnd::interrupted;
-          slot_cv.notify_all();
+          // Runs on other ranks are not waited for: under mpirun a signal
+          // reaches every rank, and mpirun kills them all a second later.
+          if (remote) st.abandon = true;
+          st.slot_cv.notify_all();
         }
-        if (i >= n || (stop && i >= next)) break;
-        if (finished.count(i)) break;
+        if (st.error) std::rethrow_exception(st.error);
+        if (!st.fresh.empty() || ready.count(i)) break;
+        if (i >= n || (st.stop && i >= st.next) || st.abandon) {
+          over = true;  // all delivered, or stopped with nothing left to wait for
+          break;
+        }
         // Time out to notice a signal while every run is still going.
-        finished_cv.wait_for(lock, std::chrono::milliseconds(100));
+        st.finished_cv.wait_for(lock, std::chrono::milliseconds(100));
       }
-      if (!finished.count(i)) break;  // all delivered, or stopped and nothing left in flight
-      auto it = finished.find(i);
-      out = std::move(it->second);
-      finished.erase(it);
-      delivered = i + 1;
+      batch.swap(st.fresh);
     }
-    slot_cv.notify_all();
-    if (!out.ok()) {
-      progress.break_line();
-      std::fprintf(stderr, "innosim %s: %s failed: %s\n", options.command.c_str(), task_label(tasks[i]).c_str(),
-                   out.error.c_str());
+    for (auto& [k, out] : batch) {
+      if (options.on_finished) options.on_finished(k, out);
+      ready.emplace(k, std::move(out));
     }
-    const bool go_on = deliver(i, std::move(out));
-    if (!go_on) {
-      std::lock_guard lock(mu);
-      if (!stop) end = PoolEnd::stopped;
-      stop = true;
-      slot_cv.notify_all();
+    if (over) break;
+    for (auto it = ready.find(i); it != ready.end(); it = ready.find(i)) {
+      RunOutcome out = std::move(it->second);
+      ready.erase(it);
+      {
+        std::lock_guard lock(st.mu);
+        st.delivered = i + 1;
+      }
+      st.slot_cv.notify_all();
+      if (!out.ok()) {
+        progress.break_line();
+        std::fprintf(stderr, "innosim %s: %s failed: %s\n", options.command.c_str(), task_label(tasks[i]).c_str(),
+                     out.error.c_str());
+      }
+      const bool go_on = deliver(i, std::move(out));
+      if (!go_on) {
+        std::lock_guard lock(st.mu);
+        if (!st.stop) end = PoolEnd::stopped;
+        st.stop = true;
+        st.slot_cv.notify_all();
+      }
+      ++i;
+      progress.update(options.already_done + i);
     }
-    progress.update(options.already_done + i + 1);
   }
+  pool.join(end == PoolEnd::interrupted);
   {
-    std::lock_guard lock(mu);
-    if (end == PoolEnd::completed && failure_stop) end = PoolEnd::stopped;
+    std::lock_guard lock(st.mu);
+    if (st.error) std::rethrow_exception(st.error);
+    if (end == PoolEnd::completed && st.failure_stop) end = PoolEnd::stopped;
   }
+  if (remote && end != PoolEnd::interrupted) remote->shutdown();
   if (end == PoolEnd::completed)
     progress.finish(options.already_done + n);
   else
     progress.break_line();
+  if (remote && end == PoolEnd::interrupted)
+    std::fprintf(stderr,
+                 "innosim %s: stopped by signal %d (under mpirun: Ctrl-C, scancel, or another rank died, see "
+                 "mpirun's message); the runs out on worker ranks are dropped\n",
+                 options.command.c_str(), InterruptGuard::signal_number());
   return end;
 }
 
@@ -270,7 +405,9 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
     }
   }
   BatchResult result;
-  result.end = run_pool(tasks, options, [&](std::size_t i, RunOutcome&& out) {
+  PoolOptions pool_options = options;
+  pool_options.scenarios = scenarios;
+  result.end = run_pool(tasks, pool_options, [&](std::size_t i, RunOutcome&& out) {
     const std::size_t s = task_scenario[i];
     const std::int64_t r = tasks[i].replication;
     if (observe) observe(s, r, out);
@@ -310,7 +447,15 @@ fs::path output_path(const std::string& option, const std::string& stem, bool fo
   return p;
 }
 
-int default_jobs() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+int default_jobs() {
+  // The affinity mask, not hardware_concurrency(): a process confined to
+  // some cores (taskset, a cgroup, a Slurm task, an MPI rank bound to a
+  // socket) should not start a thread per core of the machine.
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 void check_jobs(int jobs) {
   if (jobs < 1 || jobs > 1024) throw UsageError("--jobs must be in [1, 1024], got " + std::to_string(jobs));

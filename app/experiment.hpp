@@ -73,6 +73,13 @@ struct PoolOptions {
   std::size_t total = 0;         ///< runs of the whole job, for progress (0: the task count)
   std::size_t already_done = 0;  ///< runs finished before this pool (a resumed sweep)
   bool stop_on_failure = false;  ///< start no run after one has failed (--on-error=stop)
+  /// The scenarios every task's `scenario` points into, prepared alike on
+  /// every MPI rank: a task travels to a worker rank as (index, replication).
+  std::span<const PreparedScenario> scenarios = {};
+  /// Called on the calling thread with each run as soon as it has finished,
+  /// in whatever order runs finish, before it waits for its turn to be
+  /// delivered (a sweep saves it here, so that a killed sweep keeps it).
+  std::function<void(std::size_t, const RunOutcome&)> on_finished = {};
 };
 
 enum class PoolEnd { completed, interrupted, stopped };
@@ -85,8 +92,19 @@ enum class PoolEnd { completed, interrupted, stopped };
 /// stop_on_failure a failure stops the pool as soon as it happens, not when
 /// it is delivered (workers run ahead of delivery).
 /// Exceptions from `deliver` propagate after the workers have stopped.
+///
+/// Under MPI (mpi_runner.hpp) on rank 0 the runs go to the worker ranks'
+/// threads instead (distributed.hpp), with the same ordered hand-over; on a
+/// signal rank 0 stops at once and the job ends with MPI_Abort, as mpirun
+/// would kill the ranks a moment later anyway.
 PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
                  const std::function<bool(std::size_t, RunOutcome&&)>& deliver);
+
+/// On an MPI worker rank: meets rank 0, then runs what it hands over on
+/// `jobs` threads (replications of `scenarios`, prepared exactly as rank 0
+/// prepared them) and sends the outcomes back, until rank 0 says stop.
+/// Returns the exit status. Writes no file.
+int serve_runs(std::span<const PreparedScenario> scenarios, int jobs);
 
 /// Called with each run's outcome before it is written (compare collects its
 /// paired values here): scenario index, replication, outcome.
@@ -107,7 +125,8 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
 /// (exit 2), checked before any run starts.
 std::filesystem::path output_path(const std::string& option, const std::string& stem, bool force);
 
-/// Default --jobs: the number of cores.
+/// Default --jobs: the cores this process may run on (its CPU affinity:
+/// taskset, cgroups, a Slurm allocation, mpirun's binding), not the machine's.
 int default_jobs();
 /// UsageError unless 1 <= jobs <= 1024.
 void check_jobs(int jobs);

@@ -62,6 +62,11 @@ bool InterruptGuard::requested() { return g_signal.load() != 0; }
 int InterruptGuard::signal_number() { return g_signal.load(); }
 int InterruptGuard::exit_code() { return 128 + g_signal.load(); }
 
+void InterruptGuard::quit_now(int code) {
+  if (g_cleanup_valid.load()) ::unlink(g_cleanup);
+  ::_exit(code);
+}
+
 void InterruptGuard::set_cleanup(const std::filesystem::path& path) {
   g_cleanup_valid = false;
   const std::string s = path.string();

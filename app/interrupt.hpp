@@ -26,6 +26,10 @@ class InterruptGuard {
   static int exit_code();
   /// A file a second signal unlinks before exiting (empty: none).
   static void set_cleanup(const std::filesystem::path& path);
+  /// Removes the cleanup file and exits with `code` at once, as a second
+  /// signal does (async-signal-safe; for when the job is gone, e.g. the
+  /// MPI launcher was killed).
+  [[noreturn]] static void quit_now(int code);
 };
 
 }  // namespace innosim::app

@@ -8,6 +8,8 @@
 
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
+#include "interrupt.hpp"
+#include "mpi_runner.hpp"
 #include "innosim/version.hpp"
 
 namespace {
@@ -41,18 +43,12 @@ const std::string& command_line() { return g_command_line; }
 const std::string& program() { return g_program; }
 }  // namespace innosim::app
 
-int main(int argc, char** argv) {
-  if (argc > 0) g_program = argv[0];
-  for (int i = 0; i < argc; ++i) {
-    if (i) g_command_line += ' ';
-    g_command_line += argv[i];
-  }
-  if (argc < 2) {
-    print_usage(stderr);
-    return 2;
-  }
-  const std::string cmd = argv[1];
-  innosim::app::Args args(argv + 2, argv + argc);
+namespace {
+
+/// Runs one command; an error is returned in `error` (one line, already
+/// formatted) with the exit status, not printed: under MPI a worker rank's
+/// error is printed by rank 0.
+int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string& error) {
   try {
     if (cmd == "-h" || cmd == "--help" || cmd == "help") {
       print_usage(stdout);
@@ -71,20 +67,62 @@ int main(int argc, char** argv) {
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);
     if (cmd == "schema") return innosim::app::cmd_schema(args);
     if (cmd == "inspect") return innosim::app::cmd_inspect(args);
-    std::fprintf(stderr, "innosim: unknown command '%s'\n\n", cmd.c_str());
-    print_usage(stderr);
+    error = "innosim: unknown command '" + cmd + "'";
     return 2;
   } catch (const innosim::ConfigError& e) {
-    std::fprintf(stderr, "innosim %s: error: %s\n", cmd.c_str(), e.what());
+    error = "innosim " + cmd + ": error: " + e.what();
     return 2;
   } catch (const innosim::UsageError& e) {
-    std::fprintf(stderr, "innosim %s: %s\n", cmd.c_str(), e.what());
+    error = "innosim " + cmd + ": " + e.what();
     return 2;
   } catch (const boost::program_options::error& e) {
-    std::fprintf(stderr, "innosim %s: %s (see `innosim %s --help`)\n", cmd.c_str(), e.what(), cmd.c_str());
+    error = "innosim " + cmd + ": " + e.what() + " (see `innosim " + cmd + " --help`)";
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "innosim %s: failed: %s\n", cmd.c_str(), e.what());
+    error = "innosim " + cmd + ": failed: " + e.what();
     return 1;
   }
+}
+
+/// Under mpirun, when the launcher is killed: remove the results file being
+/// written, if any, and quit (the other ranks quit the same way).
+void quit_orphaned() { innosim::app::InterruptGuard::quit_now(137); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace mpi = innosim::app::mpi;
+  mpi::init(argc, argv);
+  mpi::on_orphaned(quit_orphaned);
+  if (argc > 0) g_program = argv[0];
+  for (int i = 0; i < argc; ++i) {
+    if (i) g_command_line += ' ';
+    g_command_line += argv[i];
+  }
+  if (argc < 2) {
+    if (!mpi::worker()) print_usage(stderr);
+    return mpi::finish(2, "");
+  }
+  const std::string cmd = argv[1];
+  // run, compare and sweep share their runs among the ranks; any other
+  // command is rank 0's alone (N copies of `inspect` would help nobody).
+  const bool distributes = cmd == "run" || cmd == "compare" || cmd == "sweep";
+  if (mpi::worker()) {
+    if (!distributes) return mpi::finish(0, "");
+    // Tables, headlines and --help are rank 0's to print.
+    if (!std::freopen("/dev/null", "w", stdout)) std::fclose(stdout);
+  }
+  if (distributes) mpi::expect_meeting();
+  std::string error;
+  const int code = dispatch(cmd, innosim::app::Args(argv + 2, argv + argc), error);
+  // A worker that fails before the meeting tells rank 0, which prints it;
+  // after it, nobody else will.
+  if (!error.empty() && (!mpi::worker() || mpi::met()))
+    std::fprintf(stderr, "%s%s\n", mpi::worker() ? ("rank " + std::to_string(mpi::rank()) + ": ").c_str() : "",
+                 error.c_str());
+  if (error.rfind("innosim: unknown command", 0) == 0 && !mpi::worker()) {
+    std::fputc('\n', stderr);
+    print_usage(stderr);
+  }
+  return mpi::finish(code, error);
 }

@@ -1,13 +1,15 @@
 // innosim::experiments (app/): the designs of `innosim sweep` (Latin
 // hypercube strata, Sobol points against direction numbers computed here),
 // the paired statistics of `innosim compare`, the sweep file reader and the
-// per-run store of a sweep.
+// per-run store of a sweep, and the wire format of runs between MPI ranks.
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -17,6 +19,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
 #include "paired_stats.hpp"
+#include "run_codec.hpp"
 #include "run_store.hpp"
 #include "sweep_file.hpp"
 
@@ -348,4 +351,95 @@ TEST_F(TempDir, RunStoreRefusesAnotherSweepsDirectory) {
   } catch (const innosim::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("different sweep"), std::string::npos) << e.what();
   }
+}
+
+// Runs cross MPI ranks as bytes (run_codec.hpp): an outcome must come back
+// bit for bit, NaN payloads, signed zeros and UTF-8 included, or files
+// written under mpirun would differ from single-process ones.
+TEST(RunCodec, OutcomeRoundTripsBitForBit) {
+  RunOutcome o;
+  o.wall_seconds = 0.125;
+  o.result.time_years = {0.0, 1.0 / 12.0, 2.0};
+  const double payload_nan = std::bit_cast<double>(std::uint64_t{0x7ff8000000000123});
+  o.result.series = {{1.0, -0.0, payload_nan}, {}, {std::numeric_limits<double>::infinity(), 1e-310, 3.0}};
+  o.result.books.worst_gap = 1e-12;
+  o.result.books.worst = "risk pool";
+  o.result.books.budgets_ok = false;
+  o.result.events = 123456789;
+  o.result.firm_months = 42;
+  innosim::output::FirmRecord f;
+  f.replication = 3;
+  f.time = 0.5;
+  f.firm_id = -7;
+  f.stage = innosim::output::FirmStage::gazelle;
+  f.sector = 11;
+  f.employees = 12.5;
+  f.revenue = 1e9;
+  f.cash = -3.0;
+  f.insured = true;
+  f.alive = false;
+  o.firms = {f, innosim::output::FirmRecord{}};
+  o.events = {innosim::output::EventRecord{3, 1.25, 99, 4, 5000.0, "江门 voucher"}, innosim::output::EventRecord{}};
+
+  const std::string bytes = encode_outcome(17, o);
+  const auto [index, back] = decode_outcome(bytes);
+  EXPECT_EQ(index, 17u);
+  EXPECT_EQ(back.wall_seconds, o.wall_seconds);
+  EXPECT_TRUE(back.ok());
+  EXPECT_EQ(back.result.time_years, o.result.time_years);
+  ASSERT_EQ(back.result.series.size(), o.result.series.size());
+  for (std::size_t m = 0; m < o.result.series.size(); ++m) {
+    ASSERT_EQ(back.result.series[m].size(), o.result.series[m].size());
+    for (std::size_t t = 0; t < o.result.series[m].size(); ++t)
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(back.result.series[m][t]), std::bit_cast<std::uint64_t>(o.result.series[m][t]));
+  }
+  EXPECT_EQ(back.result.books.worst_gap, 1e-12);
+  EXPECT_EQ(back.result.books.worst, "risk pool");
+  EXPECT_FALSE(back.result.books.budgets_ok);
+  EXPECT_EQ(back.result.events, 123456789u);
+  EXPECT_EQ(back.result.firm_months, 42u);
+  ASSERT_EQ(back.firms.size(), 2u);
+  const innosim::output::FirmRecord& g = back.firms[0];
+  EXPECT_EQ(g.replication, 3);
+  EXPECT_EQ(g.time, 0.5);
+  EXPECT_EQ(g.firm_id, -7);
+  EXPECT_EQ(g.stage, innosim::output::FirmStage::gazelle);
+  EXPECT_EQ(g.sector, 11);
+  EXPECT_EQ(g.employees, 12.5);
+  EXPECT_EQ(g.revenue, 1e9);
+  EXPECT_EQ(g.cash, -3.0);
+  EXPECT_FALSE(g.incubated);
+  EXPECT_TRUE(g.insured);
+  EXPECT_FALSE(g.vc_backed);
+  EXPECT_FALSE(g.alive);
+  EXPECT_TRUE(back.firms[1].alive);
+  ASSERT_EQ(back.events.size(), 2u);
+  EXPECT_EQ(back.events[0].detail, "江门 voucher");
+  EXPECT_EQ(back.events[0].kind, 4);
+  EXPECT_EQ(back.events[0].amount, 5000.0);
+  EXPECT_EQ(encode_outcome(17, back), bytes);  // nothing lost, nothing added
+
+  // A failed run travels with its message.
+  RunOutcome failed;
+  failed.error = "initial.stage_shares must not all be zero";
+  EXPECT_EQ(decode_outcome(encode_outcome(0, failed)).second.error, failed.error);
+}
+
+TEST(RunCodec, MalformedMessagesAreRefused) {
+  RunOutcome o;
+  o.result.series = {{1.0, 2.0}};
+  const std::string bytes = encode_outcome(1, o);
+  EXPECT_THROW(decode_outcome(bytes.substr(0, bytes.size() - 1)), innosim::IoError);
+  EXPECT_THROW(decode_outcome(bytes + "x"), innosim::IoError);
+  EXPECT_THROW(decode_outcome("ISOUT002" + bytes.substr(8)), innosim::IoError);
+  std::string huge = bytes;
+  huge[8 + 8 + 8] = '\xff';  // the error string's length: far beyond the message
+  EXPECT_THROW(decode_outcome(huge), innosim::IoError);
+
+  const WireTask t{5, 2, 9};
+  const WireTask u = decode_task(encode_task(t));
+  EXPECT_EQ(u.index, 5u);
+  EXPECT_EQ(u.scenario, 2u);
+  EXPECT_EQ(u.replication, 9);
+  EXPECT_THROW(decode_task(encode_task(t) + "x"), innosim::IoError);
 }
