@@ -1,0 +1,11 @@
+# Tests of innosim under mpirun (label "mpi"): 3 ranks on this machine's
+# loopback, as root (--allow-run-as-root), oversubscribed (3 ranks, 2
+# cores). Included from tests/CMakeLists.txt when INNOSIM_USE_MPI is on;
+# PY and INNOSIM_EXE come from there, MPIEXEC_EXECUTABLE from FindMPI.
+set(_mpi_cli ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+add_test(NAME mpi.identical COMMAND ${PY} ${_mpi_cli}/test_mpi.py ${INNOSIM_EXE} ${MPIEXEC_EXECUTABLE})
+add_test(NAME mpi.resume COMMAND ${PY} ${_mpi_cli}/test_mpi_resume.py ${INNOSIM_EXE} ${MPIEXEC_EXECUTABLE})
+set_tests_properties(mpi.identical mpi.resume PROPERTIES LABELS "mpi;cli;experiments" TIMEOUT 240
+  # Each starts 3 processes on 2 cores: run them one at a time, not beside
+  # each other (ctest -j), so that the kills land mid-job.
+  RESOURCE_LOCK mpi)
