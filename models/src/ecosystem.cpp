@@ -718,7 +718,8 @@ void Ecosystem::certify(Firm& f) {
   const double rd_intensity = s3 > 0 ? rd3 / s3 : 0.0;
   const double age = static_cast<double>(p_.start_year) + years() - f.birth_year;
   const double growth3 = f.revenue_history[3] > 0 ? std::pow(s_now / f.revenue_history[3], 1.0 / 3.0) - 1.0 : 0.0;
-  f.valuation = p_.firm.valuation_revenue_multiple * s_now * std::pow(1.0 + std::max(0.0, growth3), 5.0);
+  f.valuation = p_.firm.valuation_revenue_multiple * s_now *
+                std::pow(1.0 + std::max(0.0, growth3), p_.firm.valuation_growth_years);
   // Venture-backed firms are also valued at the last round's price moved with revenue.
   if (f.round_valuation > 0 && f.round_revenue > 0)
     f.valuation = std::max(f.valuation, f.round_valuation * s_now / f.round_revenue);
@@ -895,8 +896,10 @@ void Ecosystem::venture_exits() {
     const double proceeds = f.venture_stake * f.valuation;
     const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
     const double to_guidance = proceeds * guidance_share;
+    // A private fund distributes exit proceeds to its LPs at once (it does
+    // not recycle them); the guidance fund keeps its share to reinvest.
     ledger_.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
-    funds_[static_cast<std::size_t>(f.venture_fund)].cash += proceeds - to_guidance;
+    ledger_.transfer(Account::venture_funds, Account::external, proceeds - to_guidance, Flow::fund_distribution);
     if (to_guidance > 0) {
       ledger_.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
       guidance_cash_ += to_guidance;

@@ -135,6 +135,8 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("firms.strategic_default_rate", f.strategic_default_rate, "per year", 0, 1, "Base yearly default hazard of a borrower.");
   b.number("firms.notching_band", f.notching_band, "share", 0, 0.05, "Firms this close below the HTE R&D threshold raise R&D to clear it.");
   b.number("firms.valuation_revenue_multiple", f.valuation_revenue_multiple, "", 0, 1000, "Valuation = multiple x revenue x growth premium.");
+  b.number("firms.valuation_growth_years", f.valuation_growth_years, "years", 0, 20,
+           "Growth premium: valuation x (1 + 3-year revenue CAGR)^this (years of growth priced in).");
   b.integer("firms.sectors", f.sectors, "sectors", 1, 64, "Number of sectors (markets).");
 
   BankParams& bk = p.bank;

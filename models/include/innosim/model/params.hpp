@@ -86,6 +86,7 @@ struct FirmParams {
   double leverage_appetite_mean = 0.7;   ///< theta (mean over firms): desired debt = theta x Lambda x annual operating surplus, within the ceiling
   double strategic_default_rate = 0.01;  ///< base yearly default hazard of a borrower (scaled by risk shifting)
   double notching_band = 0.01;           ///< firms this close below the HTE R&D threshold raise R&D to clear it
+  double valuation_growth_years = 2.0;   ///< growth premium: valuation x (1 + 3-year CAGR)^this
   double valuation_revenue_multiple = 3.0;  ///< valuation = multiple x revenue x growth premium
   int sectors = 6;
 };
