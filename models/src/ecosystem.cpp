@@ -66,8 +66,8 @@ Ecosystem::Ecosystem(const Params& p, std::uint64_t seed, std::uint64_t replicat
   open_budgets();
   create_initial_population();
   setup_part2();
-  raise_funds(p_.start_year);  // this year's vintage: the funds already in the city
   compute_innovation_points();
+  venture_round();  // this year's vintage (the funds already in the city) and its first round
   annual_programmes();  // the first year's programmes run at the start
   schedule_events();
   schedule_part2();
