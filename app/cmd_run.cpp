@@ -23,23 +23,24 @@ namespace innosim::app {
 namespace {
 
 /// The headline table, read back from the committed file so that what is
-/// printed is what the file holds; numbers are exact (shortest round-trip).
+/// printed is what the file holds, to 6 significant digits (readable; the
+/// exact values are in the file and in `innosim inspect --json`).
 void print_headline(const std::filesystem::path& file, const PreparedScenario& ps) {
   const scenario::Scenario& scn = ps.scenario;
   std::printf("\n%s — %d replications, seed %llu, horizon %g years (%g)\n", scn.name().c_str(), scn.replications(),
               static_cast<unsigned long long>(scn.seed()), scn.horizon_years(),
               scn.start_year() + scn.horizon_years());
-  std::printf("%-24s %22s  %-46s %s\n", "metric at horizon", "mean", "95% CI", "unit");
+  std::printf("%-24s %14s  %-30s %s\n", "metric at horizon", "mean", "95% CI", "unit");
   const output::ResultsReader reader(file);
   for (const std::string& name : headline_metrics()) {
     const output::SummaryRow last = reader.summary(scn.name(), name).back();
     // Appended piecewise: `"[" + std::string&&` trips GCC 12's -Wrestrict false positive.
     std::string ci = "[";
-    ci += exact_number(last.ci_low);
+    ci += readable_number(last.ci_low);
     ci += ", ";
-    ci += exact_number(last.ci_high);
+    ci += readable_number(last.ci_high);
     ci += "]";
-    std::printf("%-24s %22s  %-46s %s\n", name.c_str(), exact_number(last.mean).c_str(), ci.c_str(),
+    std::printf("%-24s %14s  %-30s %s\n", name.c_str(), readable_number(last.mean).c_str(), ci.c_str(),
                 model::metric_catalogue()[model::metric_index(name)].unit);
   }
   std::printf("\nresults: %s\n", file.string().c_str());

@@ -14,6 +14,14 @@ std::string exact_number(double x) {
   return std::string(buf, r.ptr);
 }
 
+std::string readable_number(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
 std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (const char ch : s) {

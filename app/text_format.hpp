@@ -9,6 +9,8 @@ namespace innosim::app {
 
 /// Shortest round-trip decimal text of `x` ("1940", "0.1", "1.2345e+20"); "nan", "inf", "-inf".
 std::string exact_number(double x);
+/// `x` to 6 significant digits, for tables people read.
+std::string readable_number(double x);
 /// JSON string literal; UTF-8 passes through unchanged, control characters are escaped.
 std::string json_string(const std::string& s);
 /// JSON number (exact, as exact_number), or null for NaN and infinities.
