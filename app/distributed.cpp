@@ -101,22 +101,30 @@ std::size_t RemoteRanks::threads() const {
 void RemoteRanks::dispatch(std::span<const RunTask> tasks, std::span<const PreparedScenario> scenarios,
                            TaskSource& source) {
   const int ranks = static_cast<int>(jobs_.size());
+  const std::size_t all_threads = threads();
   int out = 0;        // runs on workers
   int turn = 1;       // round robin, so that the first runs spread over all ranks
+  std::size_t unclaimed = tasks.size();
   Backoff backoff;
   for (;;) {
     if (source.abandoned()) return;
     bool progress = false;
-    // A free thread anywhere gets the next run.
+    // A free thread anywhere gets the next run. Each rank also holds one run
+    // in reserve, so that a thread that finishes starts the next run at once
+    // instead of idling for a round trip to rank 0 (up to a few ms with the
+    // polling); not near the end, where a reserved run would wait on a busy
+    // rank while another rank idles.
+    const int reserve = unclaimed > all_threads ? 1 : 0;
     for (int tries = 0; tries < ranks - 1;) {
       const int r = turn;
       turn = turn + 1 < ranks ? turn + 1 : 1;
-      if (busy_[static_cast<std::size_t>(r)] >= jobs_[static_cast<std::size_t>(r)]) {
+      if (busy_[static_cast<std::size_t>(r)] >= jobs_[static_cast<std::size_t>(r)] + reserve) {
         ++tries;
         continue;
       }
       const std::optional<std::size_t> i = source.claim();
       if (!i) break;
+      unclaimed = tasks.size() - (*i + 1);
       const RunTask& t = tasks[*i];
       WireTask w;
       w.index = *i;

@@ -57,7 +57,8 @@ class RemoteRanks {
   std::size_t threads() const;
 
   /// The dispatch loop (on a thread of its own): gives every free worker
-  /// thread a claimed task, passes finished runs to `source`, and returns
+  /// thread a claimed task (and each rank one in reserve while many runs
+  /// are left), passes finished runs to `source`, and returns
   /// once nothing can be claimed and nothing is out, or at once when
   /// `source` abandons. Throws when a worker reports a fatal error.
   void dispatch(std::span<const RunTask> tasks, std::span<const PreparedScenario> scenarios, TaskSource& source);

@@ -295,8 +295,8 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
     });
     if (!options.quiet)
       std::fprintf(stderr, "innosim %s: %d MPI ranks: rank 0 hands out the runs and writes, %d worker rank%s run%s "
-                   "them on %zu threads\n", options.command.c_str(), mpi::size(), remote->workers(),
-                   remote->workers() == 1 ? "" : "s", remote->workers() == 1 ? "s" : "", slots);
+                   "them on %zu thread%s\n", options.command.c_str(), mpi::size(), remote->workers(),
+                   remote->workers() == 1 ? "" : "s", remote->workers() == 1 ? "s" : "", slots, slots == 1 ? "" : "s");
   } else {
     for (std::size_t j = 0; j < std::min(jobs, n); ++j) pool.start(worker);
   }

@@ -32,6 +32,8 @@ void print_usage(std::FILE* to) {
                "  schema          reference of every scenario key (--markdown for docs)\n"
                "  inspect FILE    list what a results file holds (--json: one JSON object)\n"
                "  version         print the version and git revision\n\n"
+               "Under mpirun, run, compare and sweep spread their runs over the ranks; rank 0 writes\n"
+               "the results (docs/experiments.md, \"Across machines: MPI\").\n"
                "Run `innosim <command> --help` for a command's options.\n",
                innosim::VERSION);
 }

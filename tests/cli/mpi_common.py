@@ -13,6 +13,8 @@ MPI_ENV = {
     "OMPI_MCA_rmaps_base_oversubscribe": "1",
     "OMPI_MCA_btl_tcp_if_include": "lo",
     "OMPI_MCA_oob_tcp_if_include": "lo",
+    # No probing for UCX/OFI networks at MPI_Init: 0.2 s less per launch.
+    "OMPI_MCA_pml": "ob1",
 }
 
 
