@@ -3,6 +3,8 @@
 // the arguments after its name and returns an exit code; errors are thrown
 // and mapped to exit codes by main() (2 for bad input, 1 for failures).
 #include <string>
+
+#include <boost/program_options.hpp>
 #include <vector>
 
 namespace innosim::scenario {
@@ -12,6 +14,13 @@ class Schema;
 namespace innosim::app {
 
 using Args = std::vector<std::string>;
+
+/// Parses a subcommand's arguments: `opts` (what --help shows) and `hidden`,
+/// whose option `positional` takes up to `max_count` positional arguments
+/// (-1: any number). Returns false after printing the help for --help.
+bool parse_command(const Args& args, const boost::program_options::options_description& opts,
+                   const boost::program_options::options_description& hidden, const char* positional, int max_count,
+                   boost::program_options::variables_map& vm);
 
 int cmd_verify(const Args& args);
 int cmd_run(const Args& args);

@@ -270,17 +270,8 @@ int cmd_compare(const Args& args) {
       "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>(&names));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, hidden, "scenario", -1, vm)) return 0;  // --help
   check_jobs(jobs);
   if (names.size() < 2)
     throw UsageError("expected a base and at least one alternative (usage: innosim compare BASE ALT [ALT...])");

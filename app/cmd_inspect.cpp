@@ -174,17 +174,8 @@ int cmd_inspect(const Args& args) {
   opts.add_options()("help,h", "show this help")("json", po::bool_switch(&json), "print one JSON object");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file), "results file");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
   if (file.empty()) throw UsageError("no results file given (usage: innosim inspect OUT.h5 [--json])");
   const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
   const std::vector<RunRecord> runs = in.runs();

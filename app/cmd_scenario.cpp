@@ -37,17 +37,8 @@ int cmd_validate(const Args& args) {
   opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp);
   po::options_description hidden;
   hidden.add_options()("file", po::value(&files));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, hidden, "file", -1, vm)) return 0;  // --help
   if (files.empty()) throw UsageError("no scenario given (usage: innosim validate FILE... [--set path=value]...)");
   int status = 0;
   for (const auto& f : files) {
@@ -90,17 +81,8 @@ int cmd_show_scenario(const Args& args) {
       "sha256", po::bool_switch(&sha), "print only the SHA-256 of the resolved text (identifies a run's inputs)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&names));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, hidden, "scenario", -1, vm)) return 0;  // --help
   if (names.size() != 1)
     throw UsageError("expected one scenario (usage: innosim show-scenario NAME|FILE [--set path=value]...)");
   try {

@@ -261,17 +261,8 @@ int cmd_sweep(const Args& args) {
       "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
   check_jobs(jobs);
   if (file.empty()) throw UsageError("no sweep file given (usage: innosim sweep SWEEP.yaml [-o OUT.h5] [options])");
   if (on_error != "continue" && on_error != "stop")

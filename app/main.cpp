@@ -42,6 +42,23 @@ void print_usage(std::FILE* to) {
 
 namespace innosim::app {
 const std::string& command_line() { return g_command_line; }
+
+bool parse_command(const Args& args, const boost::program_options::options_description& opts,
+                   const boost::program_options::options_description& hidden, const char* positional, int max_count,
+                   boost::program_options::variables_map& vm) {
+  namespace po = boost::program_options;
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add(positional, max_count);
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
 const std::string& program() { return g_program; }
 }  // namespace innosim::app
 
