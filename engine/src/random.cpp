@@ -39,6 +39,19 @@ std::uint64_t uniform_index(RandomStream& r, std::uint64_t n) {
   return static_cast<std::uint64_t>(m >> 64);
 }
 
+double detail::exponential_beyond_fast_path(RandomStream& r, std::size_t layer, double x) {
+  for (;;) {
+    if (layer == 0) return ZIGGURAT_EXP_R - std::log(r.uniform_open01());  // the tail, by memorylessness
+    // The wedge of layer i: a uniform height in [F[i], F[i+1]) under exp(-x)?
+    const double y = ZIGGURAT_EXP_F[layer + 1] + (ZIGGURAT_EXP_F[layer] - ZIGGURAT_EXP_F[layer + 1]) * r.uniform01();
+    if (y < std::exp(-x)) return x;
+    const std::uint64_t bits = r();
+    layer = bits & 0xff;
+    x = static_cast<double>(bits >> 12) * 0x1.0p-52 * ZIGGURAT_EXP_X[layer];
+    if (x < ZIGGURAT_EXP_X[layer + 1]) return x;
+  }
+}
+
 double normal(RandomStream& r, double mean, double sd) {
   const double u1 = r.uniform_open01();
   const double u2 = r.uniform01();

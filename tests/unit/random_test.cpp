@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <vector>
@@ -115,10 +117,39 @@ TEST(Distributions, PinnedValues) {
                           static_cast<double>(poisson(r2, 4.0)), static_cast<double>(poisson(r2, 40.0)),
                           pareto(r2, 1.0, 1.5), lognormal(r2, 0, 1)};
   for (int i = 0; i < 9; ++i) EXPECT_EQ(vals[i], again[i]);
-  const double pinned[] = {0.60318739051822412, 0.14084178208185252, 0.99045191599017224,
+  const double pinned[] = {0.60318739051822412, 1.7560030681866314, 0.99045191599017224,
                            2.6039548800840029,  0.1294297431392428,  4, 37, 1.0829358470634138,
                            0.42635787577483125};
   for (int i = 0; i < 9; ++i) EXPECT_DOUBLE_EQ(vals[i], pinned[i]) << "draw " << i;
+}
+
+// The ziggurat must give exactly Exp(1): the whole distribution (a
+// Kolmogorov-Smirnov distance small enough to catch one wrong layer, whose
+// mass is 1/256), the tail beyond r, drawn by its own branch, and far beyond.
+TEST(Distributions, ZigguratExponentialMatchesTheCdf) {
+  RandomStream r(7, 0, 0, purpose_id("ziggurat"));
+  constexpr int n = 2000000;
+  std::vector<double> x(n);
+  for (double& v : x) v = standard_exponential(r);
+  std::sort(x.begin(), x.end());
+  EXPECT_GE(x.front(), 0.0);
+  double d = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double cdf = -std::expm1(-x[i]);
+    d = std::max({d, cdf - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - cdf});
+  }
+  EXPECT_LT(d, 1.63 / std::sqrt(static_cast<double>(n)));  // the 1 % critical value
+  auto beyond = [&](double t) {
+    return static_cast<double>(x.end() - std::upper_bound(x.begin(), x.end(), t));
+  };
+  for (const double t : {detail::ZIGGURAT_EXP_R, 10.0}) {
+    const double expect = n * std::exp(-t);
+    EXPECT_NEAR(beyond(t), expect, 5 * std::sqrt(expect)) << "beyond " << t;
+  }
+  EXPECT_GT(beyond(12.0), 0.0);  // the tail is not cut off
+  // exponential(rate) is Exp(1) / rate, draw for draw.
+  RandomStream a(7, 0, 0, 1), b(7, 0, 0, 1);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(exponential(a, 4.0), standard_exponential(b) / 4.0);
 }
 
 TEST(Distributions, UniformIndexIsUnbiasedAndInRange) {

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "innosim/engine/ziggurat_tables.hpp"
+
 namespace innosim::engine {
 
 /// 64-bit FNV-1a hash, used to turn a purpose name into a stream key at
@@ -108,8 +110,26 @@ inline double uniform(RandomStream& r, double a, double b) { return a + (b - a) 
 std::uint64_t uniform_index(RandomStream& r, std::uint64_t n);
 /// True with probability p.
 inline bool bernoulli(RandomStream& r, double p) { return r.uniform01() < p; }
-/// Exponential with the given rate (mean 1/rate), by inversion.
-inline double exponential(RandomStream& r, double rate) { return -std::log(r.uniform_open01()) / rate; }
+namespace detail {
+double exponential_beyond_fast_path(RandomStream& r, std::size_t layer, double x);
+}  // namespace detail
+/// Exponential(1) by the ziggurat method (Marsaglia and Tsang 2000) with 256
+/// layers (tables in ziggurat_tables.hpp): the low 8 bits of one 64-bit
+/// draw pick a layer, the high 52 a point across it, and 98.9 % of draws
+/// are accepted with one multiply and one compare; the rest test the wedge
+/// against exp(-x) or draw from the tail beyond r by inversion. Much faster
+/// than inversion's logarithm, and an event scheduled Exp(rate) ahead is the
+/// kernel's most common draw.
+inline double standard_exponential(RandomStream& r) {
+  const std::uint64_t bits = r();
+  const std::size_t layer = bits & 0xff;
+  const double x = static_cast<double>(bits >> 12) * 0x1.0p-52 * detail::ZIGGURAT_EXP_X[layer];
+  if (x < detail::ZIGGURAT_EXP_X[layer + 1]) [[likely]]
+    return x;
+  return detail::exponential_beyond_fast_path(r, layer, x);
+}
+/// Exponential with the given rate (mean 1/rate).
+inline double exponential(RandomStream& r, double rate) { return standard_exponential(r) / rate; }
 /// Normal(mean, sd), Box-Muller (cosine branch; uses two uniforms per draw).
 double normal(RandomStream& r, double mean = 0.0, double sd = 1.0);
 /// exp(Normal(mu, sigma)).
