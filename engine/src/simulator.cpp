@@ -24,44 +24,16 @@ void Simulator::reserve(std::size_t n) {
   events_.set_prefetch(slots_.data(), SLOT_MASK, sizeof(Slot));
 }
 
-std::uint32_t Simulator::allocate_slot() {
-  if (free_head_ != NO_SLOT) {
-    const std::uint32_t s = free_head_;
-    free_head_ = slots_[s].next_free;
-    ++slots_[s].generation;
-    return s;
-  }
+std::uint32_t Simulator::grow_slots() {
   if (slots_.size() >= MAX_PENDING) throw ModelError("more than 4,194,303 events pending at once");
   slots_.emplace_back();
   events_.set_prefetch(slots_.data(), SLOT_MASK, sizeof(Slot));  // the pool may have moved
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
-void Simulator::free_slot(std::uint32_t s) {
-  Slot& slot = slots_[s];
-  slot.live = false;
-  slot.seq = 0;  // sequence numbers start at 1, so stale entries never match
-  slot.next_free = free_head_;
-  free_head_ = s;
-  --live_;
-}
-
-std::uint64_t Simulator::next_seq() {
-  if (seq_ + 1 >= SEQ_LIMIT) renumber();
-  return ++seq_;
-}
-
-void Simulator::push(double t, std::uint32_t slot) {
-  Slot& s = slots_[slot];
-  const std::uint64_t seq = next_seq();
-  s.seq = seq;
-  const auto prio = static_cast<std::uint64_t>(s.priority - MIN_PRIORITY);
-  events_.push(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
-}
-
-bool Simulator::is_stale(const Entry& e) const {
-  const Slot& slot = slots_[e.key & SLOT_MASK];
-  return !slot.live || slot.seq != ((e.key >> SLOT_BITS) & (SEQ_LIMIT - 1));
+void Simulator::bad_schedule(Time t, int priority) const {
+  if (!(t >= now_)) throw InternalError("event scheduled in the past or at NaN time");
+  throw InternalError("event priority " + std::to_string(priority) + " out of range");
 }
 
 // Sequence numbers are 38 bits wide (2.7e11 events). When they run out, the
@@ -81,20 +53,6 @@ void Simulator::renumber() {
     e.key = (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot;
     events_.push(e);
   }
-}
-
-EventId Simulator::schedule_at(Time t, Handler fn, int priority) {
-  if (!(t >= now_)) throw InternalError("event scheduled in the past or at NaN time");
-  if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) throw InternalError("event priority out of range");
-  const std::uint32_t s = allocate_slot();
-  Slot& slot = slots_[s];
-  slot.fn = fn;
-  slot.priority = static_cast<std::int8_t>(priority);
-  slot.recurrence = Recurrence::none;
-  slot.live = true;
-  ++live_;
-  push(t, s);
-  return EventId{s, slot.generation};
 }
 
 EventId Simulator::schedule_every(Time first, Time interval, Handler fn, int priority) {
@@ -135,29 +93,15 @@ bool Simulator::is_pending(EventId id) const {
   return id.slot < slots_.size() && slots_[id.slot].live && slots_[id.slot].generation == id.generation;
 }
 
-// `top` was just popped from events_.
-void Simulator::dispatch(Entry top) {
-  const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
+// A recurrence's next occurrence reuses its slot (and so its EventId).
+void Simulator::reschedule(Time t, std::uint32_t s) {
   Slot& slot = slots_[s];
-  if (is_stale(top)) return;  // cancelled
-  now_ = top.time;
-  ++executed_;
-  // Copy the handler out: it may schedule events, which can grow slots_.
-  Handler fn = slot.fn;
-  switch (slot.recurrence) {
-    case Recurrence::none:
-      free_slot(s);
-      break;
-    case Recurrence::interval:
-      push(top.time + slot.interval, s);
-      break;
-    default: {
-      slot.month_index += static_cast<int>(slot.recurrence);
-      push(calendar_time(slot.month_index, slot.anchor_day), s);
-      break;
-    }
+  if (slot.recurrence == Recurrence::interval) {
+    push(t + slot.interval, s);
+    return;
   }
-  fn();
+  slot.month_index += static_cast<int>(slot.recurrence);
+  push(calendar_time(slot.month_index, slot.anchor_day), s);
 }
 
 void Simulator::run_until(Time t) {

@@ -28,10 +28,13 @@
 //
 // Why fast: pushes append to a bucket (O(1)), each entry is moved a small
 // number of times (top -> rung(s) -> run) with mostly sequential memory
-// traffic, and when a bucket becomes the run the caller's records for its
-// entries are prefetched (set_prefetch()).
+// traffic, a push reads only the bucket's head word (kept in a small array)
+// before it stores, a bucket of up to 16 entries is sorted without branches
+// (sort_run()), and when a bucket becomes the run the caller's records for
+// its entries are prefetched (set_prefetch()).
 // Steady state allocates nothing: the chunk pool, the run, the heap and the
 // rungs' bucket arrays keep their capacity.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -45,13 +48,29 @@ class EventSet {
     double time;
     std::uint64_t key;
   };
-  static bool less(const Entry& a, const Entry& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); }
+  /// The pop order: by time, then key. Computed on integers, without
+  /// branches: the sort of a short run and the heap compare entries whose
+  /// order is unpredictable, and a mispredicted branch per comparison cost
+  /// more than the comparisons themselves. Exact for every time except that
+  /// -0.0 sorts before +0.0: push() never stores -0.0.
+  static bool less(const Entry& a, const Entry& b) { return order(a) < order(b); }
+  /// (time, key) as one unsigned 128-bit number with the same order: the
+  /// time's bits map to an unsigned integer monotone in the time (flip every
+  /// bit of a negative, set the sign bit of a positive).
+  __extension__ using Order = unsigned __int128;
+  static Order order(const Entry& e) {
+    const auto u = std::bit_cast<std::uint64_t>(e.time);
+    const std::uint64_t flip = static_cast<std::uint64_t>(static_cast<std::int64_t>(u) >> 63) | (std::uint64_t{1} << 63);
+    return (static_cast<Order>(u ^ flip) << 64) | e.key;
+  }
 
   /// Most rungs; a bucket that would need a deeper one is sorted instead.
   static constexpr std::uint32_t MAX_RUNGS = 8;
   /// A bucket with more entries than this is refined into a new rung rather
   /// than sorted into the run.
   static constexpr std::size_t SORT_LIMIT = 48;
+  /// Runs up to this long are sorted by sorting networks (see sort_run()).
+  static constexpr std::size_t NETWORK_SORT_LIMIT = 16;
   /// Aimed-for entries per bucket when a rung refines one bucket: such a rung
   /// mostly holds what it was built with, and a bucket of this size is
   /// cheap to sort.
@@ -80,7 +99,8 @@ class EventSet {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
-  void push(const Entry& e) {
+  void push(Entry e) {
+    e.time += 0.0;  // -0.0 becomes +0.0 (see less())
     ++size_;
     if (e.time > far_bound_) {
       top_.push_back(e);
@@ -147,6 +167,9 @@ class EventSet {
   /// leaves the set empty.
   void drain(std::vector<Entry>& out);
 
+  /// The 8-input sorting network sort_run() uses, for its unit test.
+  static void sort8_for_tests(std::uint64_t* v);
+
   /// Current number of rungs (for tests of the rebuild boundaries).
   std::uint32_t depth() const { return depth_; }
   /// Bucket chunks ever allocated (they are recycled; for tests).
@@ -159,14 +182,26 @@ class EventSet {
   // bucket is handed down, long after it was written, so each chunk is a
   // cache miss; next3 (the chunk three links on) lets the reader keep three
   // of those misses in flight instead of one.
+  // A chunk does not store how many entries it holds: all but a bucket's
+  // first chunk are full, and the first one's count lives in the bucket's
+  // head word (see Head), so a push reads nothing from the chunk it writes
+  // to. With many buckets the chunks are mostly outside the L1 cache, and a
+  // load there would stall every push; a store does not.
   struct alignas(64) Chunk {
     std::uint32_t next;
     std::uint32_t next2;
     std::uint32_t next3;
-    std::uint32_t n;
+    std::uint32_t unused;
     Entry e[CHUNK_ENTRIES];
   };
   static_assert(sizeof(Chunk) == 256);
+  // A bucket's head word: (first chunk << 4) | entries in that chunk, or NIL
+  // for an empty bucket.
+  static constexpr unsigned FILL_BITS = 4;
+  static constexpr std::uint32_t FILL_MASK = (1u << FILL_BITS) - 1;
+  static_assert(CHUNK_ENTRIES <= FILL_MASK);
+  static std::uint32_t head_chunk(std::uint32_t head) { return head >> FILL_BITS; }
+  static std::uint32_t head_fill(std::uint32_t head) { return head & FILL_MASK; }
   struct Rung {
     double start = 0.0;   // time of the lower edge of bucket 0
     double scale = 1.0;   // buckets per unit of time
@@ -174,7 +209,7 @@ class EventSet {
     std::uint32_t nb = 0;
     std::uint32_t cur = 0;   // buckets below cur were handed down
     std::size_t count = 0;   // entries in buckets cur..nb-1
-    std::vector<std::uint32_t> heads;  // first chunk of each bucket, or NIL
+    std::vector<std::uint32_t> heads;  // head word of each bucket (see Chunk)
   };
 
   // Monotone in t (every step rounds monotonically), clamped to [-1, nb-1]:
@@ -188,9 +223,9 @@ class EventSet {
 
   void bucket_push(Rung& r, std::uint32_t b, const Entry& e) {
     std::uint32_t& head = r.heads[b];
-    if (head == NIL || chunks_[head].n == CHUNK_ENTRIES) head = new_chunk(head);
-    Chunk& c = chunks_[head];
-    c.e[c.n++] = e;
+    if (head == NIL || head_fill(head) == CHUNK_ENTRIES) head = new_chunk(head == NIL ? NIL : head_chunk(head)) << FILL_BITS;
+    chunks_[head_chunk(head)].e[head_fill(head)] = e;
+    ++head;
     ++r.count;
   }
 

@@ -38,7 +38,7 @@ class Handler {
   void operator()() { invoke_(storage_); }
 
  private:
-  alignas(8) std::byte storage_[CAPACITY]{};
+  alignas(8) std::byte storage_[CAPACITY];  // not zeroed: the constructor writes what it uses
   void (*invoke_)(void*) = nullptr;
 };
 

@@ -19,6 +19,7 @@
 //   skipped when popped (its sequence number no longer matches).
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "innosim/engine/calendar.hpp"
@@ -58,10 +59,27 @@ class Simulator {
   /// The calendar date containing time t.
   Date date_at(Time t) const;
 
-  /// Runs `fn` at absolute time t (t >= now()).
-  EventId schedule_at(Time t, Handler fn, int priority = 0);
+  /// Runs `fn` at absolute time t (t >= now()). `fn` is a Handler or any
+  /// callable a Handler can hold, built straight into its slot.
+  template <class F>
+  EventId schedule_at(Time t, F&& fn, int priority = 0) {
+    if (!(t >= now_) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) [[unlikely]]
+      bad_schedule(t, priority);
+    const std::uint32_t s = allocate_slot();
+    Slot& slot = slots_[s];
+    slot.fn = Handler(std::forward<F>(fn));
+    slot.priority = static_cast<std::int8_t>(priority);
+    slot.recurrence = Recurrence::none;
+    slot.live = true;
+    ++live_;
+    push(t, s);
+    return EventId{s, slot.generation};
+  }
   /// Runs `fn` after `delay` days (delay >= 0).
-  EventId schedule_in(Time delay, Handler fn, int priority = 0) { return schedule_at(now_ + delay, fn, priority); }
+  template <class F>
+  EventId schedule_in(Time delay, F&& fn, int priority = 0) {
+    return schedule_at(now_ + delay, std::forward<F>(fn), priority);
+  }
   /// Runs `fn` at `first`, then every `interval` days until cancelled.
   EventId schedule_every(Time first, Time interval, Handler fn, int priority = 0);
   /// Runs `fn` on `first`, then every month/quarter/year on the same day of
@@ -118,13 +136,57 @@ class Simulator {
   static constexpr std::uint64_t SEQ_LIMIT = std::uint64_t{1} << SEQ_BITS;
   static constexpr std::uint32_t NO_SLOT = std::numeric_limits<std::uint32_t>::max();
 
-  std::uint32_t allocate_slot();
-  void free_slot(std::uint32_t s);
-  std::uint64_t next_seq();
-  void push(double t, std::uint32_t slot);
-  bool is_stale(const Entry& e) const;
+  // The hot path (scheduling, dispatch) is inline: a hold operation is a
+  // few dozen instructions, and a call per step would be a sizeable share.
+  std::uint32_t allocate_slot() {
+    if (free_head_ == NO_SLOT) [[unlikely]]
+      return grow_slots();
+    const std::uint32_t s = free_head_;
+    free_head_ = slots_[s].next_free;
+    ++slots_[s].generation;
+    return s;
+  }
+  void free_slot(std::uint32_t s) {
+    Slot& slot = slots_[s];
+    slot.live = false;
+    slot.seq = 0;  // sequence numbers start at 1, so stale entries never match
+    slot.next_free = free_head_;
+    free_head_ = s;
+    --live_;
+  }
+  void push(double t, std::uint32_t slot) {
+    if (seq_ + 1 >= SEQ_LIMIT) [[unlikely]]
+      renumber();
+    const std::uint64_t seq = ++seq_;
+    Slot& s = slots_[slot];
+    s.seq = seq;
+    const auto prio = static_cast<std::uint64_t>(s.priority - MIN_PRIORITY);
+    events_.push(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
+  }
+  // An entry is stale (its event was cancelled) when its slot's sequence
+  // number no longer matches: free slots have sequence 0, a reused slot a
+  // newer one.
+  bool is_stale(const Entry& e) const { return slots_[e.key & SLOT_MASK].seq != ((e.key >> SLOT_BITS) & (SEQ_LIMIT - 1)); }
+  // Runs the event of `top`, just popped from events_.
+  void dispatch(const Entry& top) {
+    const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
+    Slot& slot = slots_[s];
+    if (slot.seq != ((top.key >> SLOT_BITS) & (SEQ_LIMIT - 1))) return;  // cancelled
+    now_ = top.time;
+    ++executed_;
+    // Copy the handler out: it may schedule events, which can reuse this
+    // slot or grow slots_.
+    Handler fn = slot.fn;
+    if (slot.recurrence == Recurrence::none)
+      free_slot(s);
+    else
+      reschedule(top.time, s);
+    fn();
+  }
+  [[noreturn]] void bad_schedule(Time t, int priority) const;
+  std::uint32_t grow_slots();
+  void reschedule(Time t, std::uint32_t s);
   void renumber();
-  void dispatch(Entry top);
   Time calendar_time(int month_index, int anchor_day) const;
 
   EventSet events_;
