@@ -65,8 +65,10 @@ void EventSet::heap_push(const Entry& e) {
 // and wait until the heap grows as large as that run before trying again,
 // which keeps the cost amortized O(log n) per push.
 void EventSet::spill_bottom() {
-  run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_pos_));
-  run_pos_ = 0;
+  if (next_ >= run_.data() && next_ <= run_.data() + run_.size())
+    run_.erase(run_.begin(), run_.begin() + (next_ - run_.data()));
+  else
+    run_.assign(next_, end_);  // the run is in small_run_
   run_.insert(run_.end(), heap_.begin(), heap_.end());
   heap_.clear();
   double lo = run_.front().time;
@@ -77,10 +79,11 @@ void EventSet::spill_bottom() {
   }
   if (spawn(run_.data(), run_.data() + run_.size(), lo, hi, true)) {
     run_.clear();
+    view_run();
     heap_limit_ = HEAP_LIMIT;
   } else {
-    sort_run();
     heap_limit_ = std::max(HEAP_LIMIT, run_.size());
+    sort_run();
   }
 }
 
@@ -130,7 +133,6 @@ bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi
 
 void EventSet::sort_into_run(const Entry* first, const Entry* last) {
   run_.assign(first, last);
-  run_pos_ = 0;
   sort_run();
 }
 
@@ -143,6 +145,15 @@ inline void compare_exchange(std::uint64_t& a, std::uint64_t& b) {
   const std::uint64_t hi = a < b ? b : a;
   a = lo;
   b = hi;
+}
+
+// Sorts v[0..4) with the optimal 5-comparator network.
+inline void sort4(std::uint64_t* v) {
+  std::uint64_t x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3];
+  compare_exchange(x0, x1), compare_exchange(x2, x3);
+  compare_exchange(x0, x2), compare_exchange(x1, x3);
+  compare_exchange(x1, x2);
+  v[0] = x0, v[1] = x1, v[2] = x2, v[3] = x3;
 }
 
 // Sorts v[0..8) with an optimal 19-comparator network (Knuth, TAOCP vol. 3,
@@ -160,83 +171,103 @@ inline void sort8(std::uint64_t* v) {
 
 }  // namespace
 
-void EventSet::sort8_for_tests(std::uint64_t* v) { sort8(v); }
+void EventSet::sort_network_for_tests(std::uint64_t* v, std::size_t n) { n == 4 ? sort4(v) : sort8(v); }
 
-// Sorts the run and prefetches the caller's records for its first entries:
-// all of them when the run is short (before sorting, so the misses overlap
-// with the sort), else the first PREFETCH_LIMIT (pop() keeps ahead).
+// Sorts [src, src + n), n <= NETWORK_SORT_LIMIT, into small_run_ and makes
+// that the run, prefetching the caller's records; false (and nothing done)
+// if the times span too many doubles for the packing below.
 //
 // A short run (the usual bucket holds a few entries) is sorted without
 // branches, since the order of its times is unpredictable and a comparison
 // sort mispredicts about once per entry. Each time's order bits (see
 // order()) minus the smallest, shifted left, with the entry's index in the
 // low bits, make distinct 64-bit numbers in the order (time, index); a
-// sorting network of 8 sorts them (two networks and a branch-free merge for
-// up to 16). If the times span too many representable doubles for that
-// packing (say a bucket from 0 to 1e-300), std::sort does it. Equal times
-// keep their run order, and an insertion sort puts them in key order
-// (linear when there are no ties, as with continuous times).
+// sorting network of 4 or 8 sorts them (two networks of 8 and a branch-free
+// merge for up to 16). Equal times keep their index order, and an insertion
+// sort then puts them in key order: ties are rare with continuous times, and
+// the check for them costs one comparison per entry.
+bool EventSet::sort_small(const Entry* src, std::size_t n) {
+  constexpr std::uint64_t PAD = ~std::uint64_t{0};
+  constexpr unsigned INDEX_BITS = 4;
+  constexpr std::uint64_t INDEX_MASK = (1u << INDEX_BITS) - 1;
+  static_assert(NETWORK_SORT_LIMIT <= 16 && NETWORK_SORT_LIMIT <= (1u << INDEX_BITS));
+  std::uint64_t bits[NETWORK_SORT_LIMIT];
+  std::uint64_t lo = PAD;
+  std::uint64_t hi = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bits[i] = static_cast<std::uint64_t>(order(src[i]) >> 64);
+    lo = bits[i] < lo ? bits[i] : lo;
+    hi = bits[i] > hi ? bits[i] : hi;
+  }
+  if (((hi - lo) >> (64 - INDEX_BITS)) != 0) return false;
+  std::uint64_t v[2 * 8 + 1];
+  for (std::size_t i = 0; i < n; ++i) v[i] = ((bits[i] - lo) << INDEX_BITS) | i;
+  Entry* const out = small_run_;
+  std::uint64_t ties = 0;  // nonzero if two adjacent sorted values share a time
+  if (n <= 8) {
+    for (std::size_t i = n; i < 8; ++i) v[i] = PAD;
+    if (n <= 4)
+      sort4(v);
+    else
+      sort8(v);
+    for (std::size_t k = 0; k < n; ++k) {
+      out[k] = src[v[k] & INDEX_MASK];
+      prefetch(out[k]);
+    }
+    for (std::size_t k = 1; k < n; ++k) ties |= static_cast<std::uint64_t>(((v[k] ^ v[k - 1]) >> INDEX_BITS) == 0);
+  } else {
+    for (std::size_t i = n; i < 2 * 8 + 1; ++i) v[i] = PAD;
+    sort8(v);
+    sort8(v + 8);
+    // Merge v[0..8) and v[8..16); the pads (and v[16]) are sentinels larger
+    // than any value.
+    const std::uint64_t a[9] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], PAD};
+    std::size_t i = 0;
+    std::size_t j = 8;
+    std::uint64_t prev = PAD;
+    for (std::size_t k = 0; k < n; ++k) {
+      const bool take_a = a[i] < v[j];
+      const std::uint64_t x = take_a ? a[i] : v[j];
+      i += take_a;
+      j += !take_a;
+      ties |= static_cast<std::uint64_t>(((x ^ prev) >> INDEX_BITS) == 0);
+      prev = x;
+      out[k] = src[x & INDEX_MASK];
+      prefetch(out[k]);
+    }
+  }
+  if (ties != 0) [[unlikely]] {
+    for (std::size_t k = 1; k < n; ++k) {
+      const Entry e = out[k];
+      std::size_t j = k;
+      for (; j > 0 && less(e, out[j - 1]); --j) out[j] = out[j - 1];
+      out[j] = e;
+    }
+  }
+  next_ = out;
+  end_ = out + n;
+  return true;
+}
+
+// Sorts run_ and makes it the run (short runs by sort_small()), prefetching
+// the caller's records for its first entries: all of them when the run is
+// short (before sorting, so the misses overlap with the sort), else the
+// first PREFETCH_LIMIT (pop() keeps ahead).
 void EventSet::sort_run() {
   const std::size_t n = run_.size();
-  Entry* const r = run_.data();
-  if (n <= NETWORK_SORT_LIMIT) {
-    constexpr std::uint64_t PAD = ~std::uint64_t{0};
-    constexpr unsigned INDEX_BITS = 4;
-    Entry in[NETWORK_SORT_LIMIT];
-    std::uint64_t bits[NETWORK_SORT_LIMIT];
-    std::uint64_t lo = PAD;
-    std::uint64_t hi = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      in[i] = r[i];
-      bits[i] = static_cast<std::uint64_t>(order(r[i]) >> 64);
-      lo = bits[i] < lo ? bits[i] : lo;
-      hi = bits[i] > hi ? bits[i] : hi;
-      prefetch(r[i]);
-    }
-    if (((hi - lo) >> (64 - INDEX_BITS)) == 0) {
-      std::uint64_t v[2 * 8 + 1];
-      for (std::size_t i = 0; i < n; ++i) v[i] = ((bits[i] - lo) << INDEX_BITS) | i;
-      for (std::size_t i = n; i < 2 * 8 + 1; ++i) v[i] = PAD;
-      sort8(v);
-      if (n <= 8) {
-        for (std::size_t k = 0; k < n; ++k) r[k] = in[v[k] & ((1u << INDEX_BITS) - 1)];
-      } else {
-        sort8(v + 8);
-        // Merge v[0..8) and v[8..16); the pads (and v[16]) are sentinels
-        // larger than any value.
-        std::uint64_t a[9] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], PAD};
-        std::size_t i = 0;
-        std::size_t j = 8;
-        for (std::size_t k = 0; k < n; ++k) {
-          const bool take_a = a[i] < v[j];
-          const std::uint64_t x = take_a ? a[i] : v[j];
-          i += take_a;
-          j += !take_a;
-          r[k] = in[x & ((1u << INDEX_BITS) - 1)];
-        }
-      }
-      for (std::size_t i = 1; i < n; ++i) {
-        if (r[i].time != r[i - 1].time || r[i].key > r[i - 1].key) continue;
-        const Entry e = r[i];
-        std::size_t j = i;
-        do {
-          r[j] = r[j - 1];
-          --j;
-        } while (j > 0 && less(e, r[j - 1]));
-        r[j] = e;
-      }
-      return;
-    }
+  if (n <= NETWORK_SORT_LIMIT && sort_small(run_.data(), n)) {
+    run_.clear();
+    return;
   }
   const auto by_order = [](const Entry& a, const Entry& b) { return less(a, b); };
   if (n <= PREFETCH_LIMIT) {
-    if (n > NETWORK_SORT_LIMIT)
-      for (const Entry& e : run_) prefetch(e);
+    for (const Entry& e : run_) prefetch(e);
     std::sort(run_.begin(), run_.end(), by_order);
   } else {
     std::sort(run_.begin(), run_.end(), by_order);
     for (std::size_t i = 0; i < PREFETCH_LIMIT; ++i) prefetch(run_[i]);
   }
+  view_run();
 }
 
 // Turns the top into rung 0 (or, if it cannot be spread over buckets, sorts
@@ -268,12 +299,12 @@ void EventSet::convert_top() {
 // the ladder is empty. Precondition: the bottom is empty and size_ > 0.
 void EventSet::refill() {
   run_.clear();
-  run_pos_ = 0;
+  view_run();
   heap_limit_ = HEAP_LIMIT;
   for (;;) {
     if (depth_ == 0) {
       convert_top();
-      if (!run_.empty()) return;
+      if (next_ != end_) return;
       continue;
     }
     Rung& r = rungs_[depth_ - 1];
@@ -287,8 +318,19 @@ void EventSet::refill() {
     ++r.cur;
     std::uint32_t c = head_chunk(head);
     std::uint32_t n = head_fill(head);
-    prefetch_chunk(chunks_[c].next);
-    prefetch_chunk(chunks_[c].next2);
+    Chunk& first = chunks_[c];
+    if (first.next == NIL) {  // one chunk (the usual case): sort straight from it
+      static_assert(CHUNK_ENTRIES <= NETWORK_SORT_LIMIT);
+      r.count -= n;
+      const bool sorted = sort_small(first.e, n);
+      if (!sorted) run_.assign(first.e, first.e + n);
+      first.next = free_chunk_;
+      free_chunk_ = c;
+      if (!sorted) sort_run();
+      return;
+    }
+    prefetch_chunk(first.next);
+    prefetch_chunk(first.next2);
     while (c != NIL) {
       Chunk& chunk = chunks_[c];
       const std::uint32_t next = chunk.next;
@@ -319,13 +361,13 @@ void EventSet::refill() {
 
 void EventSet::reset() {
   run_.clear();
-  run_pos_ = 0;
+  view_run();
   depth_ = 0;
   far_bound_ = -std::numeric_limits<double>::infinity();
 }
 
 void EventSet::drain(std::vector<Entry>& out) {
-  out.insert(out.end(), run_.begin() + static_cast<std::ptrdiff_t>(run_pos_), run_.end());
+  out.insert(out.end(), next_, end_);
   out.insert(out.end(), heap_.begin(), heap_.end());
   for (std::uint32_t i = 0; i < depth_; ++i) {
     for (std::uint32_t& head : rungs_[i].heads) {

@@ -68,7 +68,7 @@ class EventSet {
   static constexpr std::uint32_t MAX_RUNGS = 8;
   /// A bucket with more entries than this is refined into a new rung rather
   /// than sorted into the run.
-  static constexpr std::size_t SORT_LIMIT = 48;
+  static constexpr std::size_t SORT_LIMIT = 16;
   /// Runs up to this long are sorted by sorting networks (see sort_run()).
   static constexpr std::size_t NETWORK_SORT_LIMIT = 16;
   /// Aimed-for entries per bucket when a rung refines one bucket: such a rung
@@ -120,32 +120,33 @@ class EventSet {
   /// The smallest entry, or nullptr if the set is empty. The pointer is valid
   /// until the next push(), pop() or top().
   const Entry* top() {
-    if (run_pos_ == run_.size()) {
-      if (heap_.empty()) {
-        if (size_ == 0) return nullptr;
-        refill();  // leaves a non-empty run
-      } else {
-        from_heap_ = true;
-        return heap_.data();
+    if (next_ != end_) [[likely]] {
+      if (heap_.empty() || !less(heap_.front(), *next_)) {
+        from_heap_ = false;
+        return next_;
       }
-    }
-    if (!heap_.empty() && less(heap_.front(), run_[run_pos_])) {
       from_heap_ = true;
       return heap_.data();
     }
+    if (!heap_.empty()) {
+      from_heap_ = true;
+      return heap_.data();
+    }
+    if (size_ == 0) return nullptr;
+    refill();  // leaves a non-empty run
     from_heap_ = false;
-    return &run_[run_pos_];
+    return next_;
   }
 
   /// Removes the entry the last top() returned (which must be non-null, with
   /// no push() in between).
   void pop() {
     --size_;
-    if (from_heap_) {
-      heap_pop();
+    if (!from_heap_) [[likely]] {
+      ++next_;
+      if (end_ - next_ >= static_cast<std::ptrdiff_t>(PREFETCH_LIMIT)) prefetch(next_[PREFETCH_LIMIT - 1]);
     } else {
-      ++run_pos_;
-      if (run_pos_ + PREFETCH_LIMIT - 1 < run_.size()) prefetch(run_[run_pos_ + PREFETCH_LIMIT - 1]);
+      heap_pop();
     }
     if (size_ == 0) reset();
   }
@@ -167,8 +168,8 @@ class EventSet {
   /// leaves the set empty.
   void drain(std::vector<Entry>& out);
 
-  /// The 8-input sorting network sort_run() uses, for its unit test.
-  static void sort8_for_tests(std::uint64_t* v);
+  /// The sorting networks sort_small() uses (n = 4 or 8), for their unit test.
+  static void sort_network_for_tests(std::uint64_t* v, std::size_t n);
 
   /// Current number of rungs (for tests of the rebuild boundaries).
   std::uint32_t depth() const { return depth_; }
@@ -238,6 +239,7 @@ class EventSet {
     const char* p = reinterpret_cast<const char*>(&chunks_[c]);
     for (std::size_t line = 0; line < sizeof(Chunk); line += 64) __builtin_prefetch(p + line);
   }
+  bool sort_small(const Entry* src, std::size_t n);
   void sort_run();
   void spill_bottom();
   void push_below(const Entry& e);
@@ -250,8 +252,16 @@ class EventSet {
   void sort_into_run(const Entry* first, const Entry* last);
   void reset();
 
-  std::vector<Entry> run_;  // sorted; run_[run_pos_..] still pending
-  std::size_t run_pos_ = 0;
+  // The run: sorted, [next_, end_) still pending, in run_ or small_run_.
+  std::vector<Entry> run_;
+  Entry small_run_[NETWORK_SORT_LIMIT];  // the run, when sort_small() made it
+  Entry* next_ = nullptr;
+  Entry* end_ = nullptr;
+  // Points next_ and end_ at the whole run, after run_ changed.
+  void view_run() {
+    next_ = run_.data();
+    end_ = next_ + run_.size();
+  }
   std::vector<Entry> heap_;  // 4-ary min-heap of entries pushed below the ladder
   std::size_t heap_limit_ = HEAP_LIMIT;
   Rung rungs_[MAX_RUNGS];    // rungs_[0..depth_); kept so their arrays keep capacity

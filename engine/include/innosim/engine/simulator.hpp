@@ -67,12 +67,12 @@ class Simulator {
       bad_schedule(t, priority);
     const std::uint32_t s = allocate_slot();
     Slot& slot = slots_[s];
-    slot.fn = Handler(std::forward<F>(fn));
+    slot.fn.assign(std::forward<F>(fn));
     slot.priority = static_cast<std::int8_t>(priority);
     slot.recurrence = Recurrence::none;
     slot.live = true;
     ++live_;
-    push(t, s);
+    push(t, s, priority);
     return EventId{s, slot.generation};
   }
   /// Runs `fn` after `delay` days (delay >= 0).
@@ -154,15 +154,15 @@ class Simulator {
     free_head_ = s;
     --live_;
   }
-  void push(double t, std::uint32_t slot) {
+  void push(double t, std::uint32_t slot, int priority) {
     if (seq_ + 1 >= SEQ_LIMIT) [[unlikely]]
       renumber();
     const std::uint64_t seq = ++seq_;
-    Slot& s = slots_[slot];
-    s.seq = seq;
-    const auto prio = static_cast<std::uint64_t>(s.priority - MIN_PRIORITY);
+    slots_[slot].seq = seq;
+    const auto prio = static_cast<std::uint64_t>(priority - MIN_PRIORITY);
     events_.push(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
   }
+  void push(double t, std::uint32_t slot) { push(t, slot, slots_[slot].priority); }
   // An entry is stale (its event was cancelled) when its slot's sequence
   // number no longer matches: free slots have sequence 0, a reused slot a
   // newer one.
