@@ -29,16 +29,16 @@ std::uint32_t EventSet::new_chunk(std::uint32_t next) {
 }
 
 // The rest of push(): e is not in the top nor in rung 0's remaining buckets.
-void EventSet::push_below(const Entry& e) {
+void EventSet::push_below(double time, std::uint64_t key) {
   for (std::uint32_t i = 1; i < depth_; ++i) {
     Rung& r = rungs_[i];
-    const std::int64_t b = bucket_of(r, e.time);
+    const std::int64_t b = bucket_of(r, time);
     if (b >= static_cast<std::int64_t>(r.cur)) {
-      bucket_push(r, static_cast<std::uint32_t>(b), e);
+      bucket_push(r, static_cast<std::uint32_t>(b), time, key);
       return;
     }
   }
-  heap_push(e);
+  heap_push(Entry{time, key});
   if (heap_.size() >= heap_limit_) spill_bottom();
 }
 
@@ -127,7 +127,7 @@ bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi
   r.cur = 0;
   r.count = 0;
   r.heads.assign(nb, NIL);
-  for (const Entry* e = first; e != last; ++e) bucket_push(r, static_cast<std::uint32_t>(bucket_of(r, e->time)), *e);
+  for (const Entry* e = first; e != last; ++e) bucket_push(r, static_cast<std::uint32_t>(bucket_of(r, e->time)), e->time, e->key);
   return true;
 }
 

@@ -99,22 +99,25 @@ class EventSet {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
-  void push(Entry e) {
-    e.time += 0.0;  // -0.0 becomes +0.0 (see less())
+  // The entry travels as two scalars (in registers) down to the one place
+  // that stores it, rather than as a struct spilled to the stack.
+  void push(const Entry& e) { push(e.time, e.key); }
+  void push(double time, std::uint64_t key) {
+    time += 0.0;  // -0.0 becomes +0.0 (see less())
     ++size_;
-    if (e.time > far_bound_) {
-      top_.push_back(e);
+    if (time > far_bound_) {
+      top_.push_back(Entry{time, key});
       return;
     }
     if (depth_ != 0) {  // most pushes land in rung 0: keep that path inline
       Rung& r = rungs_[0];
-      const std::int64_t b = bucket_of(r, e.time);
+      const std::int64_t b = bucket_of(r, time);
       if (b >= static_cast<std::int64_t>(r.cur)) {
-        bucket_push(r, static_cast<std::uint32_t>(b), e);
+        bucket_push(r, static_cast<std::uint32_t>(b), time, key);
         return;
       }
     }
-    push_below(e);
+    push_below(time, key);
   }
 
   /// The smallest entry, or nullptr if the set is empty. The pointer is valid
@@ -222,10 +225,12 @@ class EventSet {
     return static_cast<std::int64_t>(x);
   }
 
-  void bucket_push(Rung& r, std::uint32_t b, const Entry& e) {
+  void bucket_push(Rung& r, std::uint32_t b, double time, std::uint64_t key) {
     std::uint32_t& head = r.heads[b];
     if (head == NIL || head_fill(head) == CHUNK_ENTRIES) head = new_chunk(head == NIL ? NIL : head_chunk(head)) << FILL_BITS;
-    chunks_[head_chunk(head)].e[head_fill(head)] = e;
+    Entry& slot = chunks_[head_chunk(head)].e[head_fill(head)];
+    slot.time = time;
+    slot.key = key;
     ++head;
     ++r.count;
   }
@@ -242,7 +247,7 @@ class EventSet {
   bool sort_small(const Entry* src, std::size_t n);
   void sort_run();
   void spill_bottom();
-  void push_below(const Entry& e);
+  void push_below(double time, std::uint64_t key);
   void heap_push(const Entry& e);
   void heap_pop();
   std::uint32_t new_chunk(std::uint32_t next);

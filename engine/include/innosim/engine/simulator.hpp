@@ -160,7 +160,7 @@ class Simulator {
     const std::uint64_t seq = ++seq_;
     slots_[slot].seq = seq;
     const auto prio = static_cast<std::uint64_t>(priority - MIN_PRIORITY);
-    events_.push(Entry{t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot});
+    events_.push(t, (prio << (SEQ_BITS + SLOT_BITS)) | (seq << SLOT_BITS) | slot);
   }
   void push(double t, std::uint32_t slot) { push(t, slot, slots_[slot].priority); }
   // An entry is stale (its event was cancelled) when its slot's sequence
