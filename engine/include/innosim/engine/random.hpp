@@ -12,6 +12,7 @@
 // implementation-defined, so the same seed gives different numbers with
 // libstdc++ and libc++. The algorithms below are fixed and documented; the
 // tests pin their values.
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -123,7 +124,10 @@ double exponential_beyond_fast_path(RandomStream& r, std::size_t layer, double x
 inline double standard_exponential(RandomStream& r) {
   const std::uint64_t bits = r();
   const std::size_t layer = bits & 0xff;
-  const double x = static_cast<double>(bits >> 12) * 0x1.0p-52 * detail::ZIGGURAT_EXP_X[layer];
+  // (bits >> 12) * 2^-52, exactly, by filling the mantissa of 1.0 (an
+  // integer to double conversion is slower).
+  const double u = std::bit_cast<double>((bits >> 12) | 0x3ff0000000000000ull) - 1.0;
+  const double x = u * detail::ZIGGURAT_EXP_X[layer];
   if (x < detail::ZIGGURAT_EXP_X[layer + 1]) [[likely]]
     return x;
   return detail::exponential_beyond_fast_path(r, layer, x);
