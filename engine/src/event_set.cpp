@@ -147,15 +147,6 @@ inline void compare_exchange(std::uint64_t& a, std::uint64_t& b) {
   b = hi;
 }
 
-// Sorts v[0..4) with the optimal 5-comparator network.
-inline void sort4(std::uint64_t* v) {
-  std::uint64_t x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3];
-  compare_exchange(x0, x1), compare_exchange(x2, x3);
-  compare_exchange(x0, x2), compare_exchange(x1, x3);
-  compare_exchange(x1, x2);
-  v[0] = x0, v[1] = x1, v[2] = x2, v[3] = x3;
-}
-
 // Sorts v[0..8) with an optimal 19-comparator network (Knuth, TAOCP vol. 3,
 // 5.3.4), checked on all 256 zero-one inputs by the unit tests.
 inline void sort8(std::uint64_t* v) {
@@ -171,77 +162,90 @@ inline void sort8(std::uint64_t* v) {
 
 }  // namespace
 
-void EventSet::sort_network_for_tests(std::uint64_t* v, std::size_t n) { n == 4 ? sort4(v) : sort8(v); }
+void EventSet::sort_network_for_tests(std::uint64_t* v) { sort8(v); }
 
-// Sorts [src, src + n), n <= NETWORK_SORT_LIMIT, into small_run_ and makes
-// that the run, prefetching the caller's records; false (and nothing done)
-// if the times span too many doubles for the packing below.
+// Sorts [src, src + n), 0 < n <= NETWORK_SORT_LIMIT, into small_run_ and
+// makes that the run, prefetching the caller's records; false (and nothing
+// done) if the times span too many doubles for the packing below.
+// src[0..readable) may be read (readable >= n).
 //
 // A short run (the usual bucket holds a few entries) is sorted without
-// branches, since the order of its times is unpredictable and a comparison
-// sort mispredicts about once per entry. Each time's order bits (see
-// order()) minus the smallest, shifted left, with the entry's index in the
-// low bits, make distinct 64-bit numbers in the order (time, index); a
-// sorting network of 4 or 8 sorts them (two networks of 8 and a branch-free
-// merge for up to 16). Equal times keep their index order, and an insertion
-// sort then puts them in key order: ties are rare with continuous times, and
-// the check for them costs one comparison per entry.
-bool EventSet::sort_small(const Entry* src, std::size_t n) {
-  constexpr std::uint64_t PAD = ~std::uint64_t{0};
+// branches: the order of its times is unpredictable, and a comparison sort
+// mispredicts about once per entry. Each time's order bits (see order())
+// relative to the first entry's, with the entry's index in the low bits,
+// make distinct 64-bit numbers in the order (time, index); a sorting network
+// of 8 sorts them (two networks of 8 and a branch-free merge for up to 16).
+// The loops run a fixed 8 or 16 times, padding with a value above every
+// real one: n varies from bucket to bucket, and a loop over n would
+// mispredict its exit every time. Equal times keep their index order, and an
+// insertion sort then puts them in key order: ties are rare with continuous
+// times, and the check for them is branch-free.
+bool EventSet::sort_small(const Entry* src, std::size_t n, std::size_t readable) {
   constexpr unsigned INDEX_BITS = 4;
   constexpr std::uint64_t INDEX_MASK = (1u << INDEX_BITS) - 1;
-  static_assert(NETWORK_SORT_LIMIT <= 16 && NETWORK_SORT_LIMIT <= (1u << INDEX_BITS));
-  std::uint64_t bits[NETWORK_SORT_LIMIT];
-  std::uint64_t lo = PAD;
-  std::uint64_t hi = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    bits[i] = static_cast<std::uint64_t>(order(src[i]) >> 64);
-    lo = bits[i] < lo ? bits[i] : lo;
-    hi = bits[i] > hi ? bits[i] : hi;
-  }
-  if (((hi - lo) >> (64 - INDEX_BITS)) != 0) return false;
-  std::uint64_t v[2 * 8 + 1];
-  for (std::size_t i = 0; i < n; ++i) v[i] = ((bits[i] - lo) << INDEX_BITS) | i;
+  constexpr unsigned SPAN_BITS = 58;  // times within 2^57 order steps of the first
+  constexpr std::uint64_t PAD = std::uint64_t{1} << 63;  // above every packed value; index 0
+  static_assert(NETWORK_SORT_LIMIT == 16 && SPAN_BITS + INDEX_BITS < 63);
+  const std::uint64_t base = static_cast<std::uint64_t>(order(src[0]) >> 64) - (std::uint64_t{1} << (SPAN_BITS - 1));
+  std::uint64_t v[17];
+  std::uint64_t span = 0;
   Entry* const out = small_run_;
-  std::uint64_t ties = 0;  // nonzero if two adjacent sorted values share a time
   if (n <= 8) {
-    for (std::size_t i = n; i < 8; ++i) v[i] = PAD;
-    if (n <= 4)
-      sort4(v);
-    else
-      sort8(v);
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t i = 0; i < 8; ++i) {
+      const bool real = i < n;
+      const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < readable ? i : 0]) >> 64) - base;
+      span |= real ? d : 0;
+      v[i] = real ? (d << INDEX_BITS) | i : PAD;
+    }
+    if ((span >> SPAN_BITS) != 0) return false;
+    sort8(v);
+    std::uint64_t ties = 0;
+    for (std::size_t k = 0; k < 8; ++k) {
       out[k] = src[v[k] & INDEX_MASK];
       prefetch(out[k]);
+      if (k > 0) ties |= static_cast<std::uint64_t>(k < n) & static_cast<std::uint64_t>(((v[k] ^ v[k - 1]) >> INDEX_BITS) == 0);
     }
-    for (std::size_t k = 1; k < n; ++k) ties |= static_cast<std::uint64_t>(((v[k] ^ v[k - 1]) >> INDEX_BITS) == 0);
-  } else {
-    for (std::size_t i = n; i < 2 * 8 + 1; ++i) v[i] = PAD;
-    sort8(v);
-    sort8(v + 8);
-    // Merge v[0..8) and v[8..16); the pads (and v[16]) are sentinels larger
-    // than any value.
-    const std::uint64_t a[9] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], PAD};
-    std::size_t i = 0;
-    std::size_t j = 8;
-    std::uint64_t prev = PAD;
-    for (std::size_t k = 0; k < n; ++k) {
-      const bool take_a = a[i] < v[j];
-      const std::uint64_t x = take_a ? a[i] : v[j];
-      i += take_a;
-      j += !take_a;
-      ties |= static_cast<std::uint64_t>(((x ^ prev) >> INDEX_BITS) == 0);
-      prev = x;
-      out[k] = src[x & INDEX_MASK];
-      prefetch(out[k]);
+    if (ties != 0) [[unlikely]] {
+      for (std::size_t k = 1; k < n; ++k) {
+        const Entry e = out[k];
+        std::size_t j = k;
+        for (; j > 0 && less(e, out[j - 1]); --j) out[j] = out[j - 1];
+        out[j] = e;
+      }
     }
+    next_ = out;
+    end_ = out + n;
+    return true;
+  }
+  for (std::size_t i = 0; i < 16; ++i) {
+    const bool real = i < n;
+    const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < readable ? i : 0]) >> 64) - base;
+    span |= real ? d : 0;
+    v[i] = real ? (d << INDEX_BITS) | i : PAD;
+  }
+  if ((span >> SPAN_BITS) != 0) return false;
+  sort8(v);
+  sort8(v + 8);
+  v[16] = PAD;
+  const std::uint64_t a[9] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], PAD};
+  std::size_t i = 0, j = 8;
+  std::uint64_t ties = 0, prev = PAD;
+  for (std::size_t k = 0; k < 16; ++k) {
+    const bool take_a = a[i] < v[j];
+    const std::uint64_t x = take_a ? a[i] : v[j];
+    i += take_a;
+    j += !take_a;
+    out[k] = src[x & INDEX_MASK];
+    prefetch(out[k]);
+    ties |= static_cast<std::uint64_t>(k < n) & static_cast<std::uint64_t>(((x ^ prev) >> INDEX_BITS) == 0);
+    prev = x;
   }
   if (ties != 0) [[unlikely]] {
     for (std::size_t k = 1; k < n; ++k) {
       const Entry e = out[k];
-      std::size_t j = k;
-      for (; j > 0 && less(e, out[j - 1]); --j) out[j] = out[j - 1];
-      out[j] = e;
+      std::size_t j2 = k;
+      for (; j2 > 0 && less(e, out[j2 - 1]); --j2) out[j2] = out[j2 - 1];
+      out[j2] = e;
     }
   }
   next_ = out;
@@ -255,7 +259,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n) {
 // first PREFETCH_LIMIT (pop() keeps ahead).
 void EventSet::sort_run() {
   const std::size_t n = run_.size();
-  if (n <= NETWORK_SORT_LIMIT && sort_small(run_.data(), n)) {
+  if (n > 0 && n <= NETWORK_SORT_LIMIT && sort_small(run_.data(), n, n)) {
     run_.clear();
     return;
   }
@@ -316,13 +320,16 @@ void EventSet::refill() {
     const std::uint32_t head = r.heads[r.cur];
     r.heads[r.cur] = NIL;
     ++r.cur;
+    // The next bucket is most likely the next to be handed down: fetch its
+    // first chunk now, so that refill does not wait on it.
+    if (r.cur < r.nb && r.heads[r.cur] != NIL) prefetch_chunk(head_chunk(r.heads[r.cur]));
     std::uint32_t c = head_chunk(head);
     std::uint32_t n = head_fill(head);
     Chunk& first = chunks_[c];
     if (first.next == NIL) {  // one chunk (the usual case): sort straight from it
       static_assert(CHUNK_ENTRIES <= NETWORK_SORT_LIMIT);
       r.count -= n;
-      const bool sorted = sort_small(first.e, n);
+      const bool sorted = sort_small(first.e, n, CHUNK_ENTRIES);
       if (!sorted) run_.assign(first.e, first.e + n);
       first.next = free_chunk_;
       free_chunk_ = c;

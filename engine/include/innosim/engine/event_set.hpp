@@ -171,8 +171,8 @@ class EventSet {
   /// leaves the set empty.
   void drain(std::vector<Entry>& out);
 
-  /// The sorting networks sort_small() uses (n = 4 or 8), for their unit test.
-  static void sort_network_for_tests(std::uint64_t* v, std::size_t n);
+  /// The 8-input sorting network sort_small() uses, for its unit test.
+  static void sort_network_for_tests(std::uint64_t* v);
 
   /// Current number of rungs (for tests of the rebuild boundaries).
   std::uint32_t depth() const { return depth_; }
@@ -244,7 +244,7 @@ class EventSet {
     const char* p = reinterpret_cast<const char*>(&chunks_[c]);
     for (std::size_t line = 0; line < sizeof(Chunk); line += 64) __builtin_prefetch(p + line);
   }
-  bool sort_small(const Entry* src, std::size_t n);
+  bool sort_small(const Entry* src, std::size_t n, std::size_t readable);
   void sort_run();
   void spill_bottom();
   void push_below(double time, std::uint64_t key);
