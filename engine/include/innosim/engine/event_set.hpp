@@ -106,7 +106,7 @@ class EventSet {
     time += 0.0;  // -0.0 becomes +0.0 (see less())
     ++size_;
     if (time > far_bound_) {
-      top_.push_back(Entry{time, key});
+      push_top(time, key);
       return;
     }
     if (depth_ != 0) {  // most pushes land in rung 0: keep that path inline
@@ -248,6 +248,9 @@ class EventSet {
   void sort_run();
   void spill_bottom();
   void push_below(double time, std::uint64_t key);
+  // Out of line (as are all rare paths of push()): inlined, the vector's
+  // growth path would cost the hot path registers saved on every call.
+  [[gnu::noinline]] void push_top(double time, std::uint64_t key) { top_.push_back(Entry{time, key}); }
   void heap_push(const Entry& e);
   void heap_pop();
   std::uint32_t new_chunk(std::uint32_t next);
