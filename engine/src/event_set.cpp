@@ -127,6 +127,11 @@ bool EventSet::spawn(const Entry* first, const Entry* last, double lo, double hi
   r.cur = 0;
   r.count = 0;
   r.heads.assign(nb, NIL);
+  r.fill.assign(nb, 0);
+  if (r.slots_capacity < nb) {
+    r.slots = std::make_unique_for_overwrite<Entry[]>(std::size_t{nb} * INLINE_ENTRIES);
+    r.slots_capacity = nb;
+  }
   for (const Entry* e = first; e != last; ++e) bucket_push(r, static_cast<std::uint32_t>(bucket_of(r, e->time)), e->time, e->key);
   return true;
 }
@@ -301,6 +306,25 @@ void EventSet::convert_top() {
 // Hands the next non-empty bucket of the deepest rung down to the run,
 // refining it into a new rung first if it is large; converts the top when
 // the ladder is empty. Precondition: the bottom is empty and size_ > 0.
+void EventSet::take_chain(Rung& r, std::uint32_t b) {
+  const std::uint32_t head = r.heads[b];
+  r.heads[b] = NIL;
+  std::uint32_t c = head_chunk(head);
+  std::uint32_t n = head_fill(head);
+  prefetch_chunk(chunks_[c].next);
+  prefetch_chunk(chunks_[c].next2);
+  while (c != NIL) {
+    Chunk& chunk = chunks_[c];
+    const std::uint32_t next = chunk.next;
+    prefetch_chunk(chunk.next3);
+    run_.insert(run_.end(), chunk.e, chunk.e + n);
+    chunk.next = free_chunk_;
+    free_chunk_ = c;
+    c = next;
+    n = CHUNK_ENTRIES;
+  }
+}
+
 void EventSet::refill() {
   run_.clear();
   view_run();
@@ -316,38 +340,21 @@ void EventSet::refill() {
       --depth_;
       continue;
     }
-    while (r.heads[r.cur] == NIL) ++r.cur;
-    const std::uint32_t head = r.heads[r.cur];
-    r.heads[r.cur] = NIL;
-    ++r.cur;
-    // The next bucket is most likely the next to be handed down: fetch its
-    // first chunk now, so that refill does not wait on it.
-    if (r.cur < r.nb && r.heads[r.cur] != NIL) prefetch_chunk(head_chunk(r.heads[r.cur]));
-    std::uint32_t c = head_chunk(head);
-    std::uint32_t n = head_fill(head);
-    Chunk& first = chunks_[c];
-    if (first.next == NIL) {  // one chunk (the usual case): sort straight from it
-      static_assert(CHUNK_ENTRIES <= NETWORK_SORT_LIMIT);
+    while (r.fill[r.cur] == 0) ++r.cur;  // a bucket's inline slots fill first
+    const std::uint32_t b = r.cur++;
+    const std::uint32_t n = r.fill[b];
+    r.fill[b] = 0;
+    const Entry* inline_entries = &r.slots[std::size_t{b} * INLINE_ENTRIES];
+    if (r.heads[b] == NIL) {  // no overflow (the usual case): sort straight from the slots
+      static_assert(INLINE_ENTRIES == NETWORK_SORT_LIMIT);
       r.count -= n;
-      const bool sorted = sort_small(first.e, n, CHUNK_ENTRIES);
-      if (!sorted) run_.assign(first.e, first.e + n);
-      first.next = free_chunk_;
-      free_chunk_ = c;
-      if (!sorted) sort_run();
+      if (sort_small(inline_entries, n, INLINE_ENTRIES)) return;
+      run_.assign(inline_entries, inline_entries + n);
+      sort_run();
       return;
     }
-    prefetch_chunk(first.next);
-    prefetch_chunk(first.next2);
-    while (c != NIL) {
-      Chunk& chunk = chunks_[c];
-      const std::uint32_t next = chunk.next;
-      prefetch_chunk(chunk.next3);
-      run_.insert(run_.end(), chunk.e, chunk.e + n);
-      chunk.next = free_chunk_;
-      free_chunk_ = c;
-      c = next;
-      n = CHUNK_ENTRIES;
-    }
+    run_.assign(inline_entries, inline_entries + n);
+    take_chain(r, b);
     r.count -= run_.size();
     if (run_.size() > SORT_LIMIT) {
       double lo = run_.front().time;
@@ -377,19 +384,16 @@ void EventSet::drain(std::vector<Entry>& out) {
   out.insert(out.end(), next_, end_);
   out.insert(out.end(), heap_.begin(), heap_.end());
   for (std::uint32_t i = 0; i < depth_; ++i) {
-    for (std::uint32_t& head : rungs_[i].heads) {
-      if (head == NIL) continue;
-      std::uint32_t n = head_fill(head);
-      for (std::uint32_t c = head_chunk(head); c != NIL;) {
-        Chunk& chunk = chunks_[c];
-        out.insert(out.end(), chunk.e, chunk.e + n);
-        const std::uint32_t next = chunk.next;
-        chunk.next = free_chunk_;
-        free_chunk_ = c;
-        c = next;
-        n = CHUNK_ENTRIES;
-      }
-      head = NIL;
+    Rung& r = rungs_[i];
+    for (std::uint32_t b = 0; b < r.nb; ++b) {
+      const Entry* inline_entries = &r.slots[std::size_t{b} * INLINE_ENTRIES];
+      out.insert(out.end(), inline_entries, inline_entries + r.fill[b]);
+      r.fill[b] = 0;
+      if (r.heads[b] == NIL) continue;
+      const std::size_t before = run_.size();
+      take_chain(r, b);  // appends to run_: move those entries out
+      out.insert(out.end(), run_.begin() + static_cast<std::ptrdiff_t>(before), run_.end());
+      run_.resize(before);
     }
     rungs_[i].count = 0;
   }

@@ -38,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace innosim::engine {
@@ -206,6 +207,12 @@ class EventSet {
   static_assert(CHUNK_ENTRIES <= FILL_MASK);
   static std::uint32_t head_chunk(std::uint32_t head) { return head >> FILL_BITS; }
   static std::uint32_t head_fill(std::uint32_t head) { return head & FILL_MASK; }
+  // A bucket's first INLINE_ENTRIES entries live in the rung's own array,
+  // bucket after bucket: a push to a bucket with room stores there without
+  // touching the chunk pool, and handing buckets down in order reads memory
+  // sequentially. Only a bucket that outgrows its slots chains chunks (its
+  // head word), as buckets do at a million pending events.
+  static constexpr std::uint32_t INLINE_ENTRIES = 16;
   struct Rung {
     double start = 0.0;   // time of the lower edge of bucket 0
     double scale = 1.0;   // buckets per unit of time
@@ -213,7 +220,10 @@ class EventSet {
     std::uint32_t nb = 0;
     std::uint32_t cur = 0;   // buckets below cur were handed down
     std::size_t count = 0;   // entries in buckets cur..nb-1
-    std::vector<std::uint32_t> heads;  // head word of each bucket (see Chunk)
+    std::vector<std::uint8_t> fill;    // entries in each bucket's inline slots
+    std::vector<std::uint32_t> heads;  // each bucket's overflow chain (see Chunk), or NIL
+    std::unique_ptr<Entry[]> slots;    // INLINE_ENTRIES per bucket; not initialised
+    std::size_t slots_capacity = 0;    // buckets' worth of slots allocated
   };
 
   // Monotone in t (every step rounds monotonically), clamped to [-1, nb-1]:
@@ -226,14 +236,28 @@ class EventSet {
   }
 
   void bucket_push(Rung& r, std::uint32_t b, double time, std::uint64_t key) {
+    ++r.count;
+    std::uint8_t& fill = r.fill[b];
+    if (fill == INLINE_ENTRIES) [[unlikely]] {
+      overflow_push(r, b, time, key);
+      return;
+    }
+    Entry& slot = r.slots[std::size_t{b} * INLINE_ENTRIES + fill];
+    slot.time = time;
+    slot.key = key;
+    ++fill;
+  }
+  // A full bucket's further entries go to its chunk chain.
+  void overflow_push(Rung& r, std::uint32_t b, double time, std::uint64_t key) {
     std::uint32_t& head = r.heads[b];
     if (head == NIL || head_fill(head) == CHUNK_ENTRIES) head = new_chunk(head == NIL ? NIL : head_chunk(head)) << FILL_BITS;
     Entry& slot = chunks_[head_chunk(head)].e[head_fill(head)];
     slot.time = time;
     slot.key = key;
     ++head;
-    ++r.count;
   }
+  // Appends bucket b's chunk chain to run_ and returns its chunks to the pool.
+  void take_chain(Rung& r, std::uint32_t b);
 
   void prefetch(const Entry& e) const {
     if (prefetch_base_ != 0)
