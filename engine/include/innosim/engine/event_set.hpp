@@ -11,8 +11,9 @@
 // - top: an unsorted array of the entries later than `far_bound_`;
 // - rungs: bucket arrays; rung 0 spreads out the top once everything nearer
 //   has run, and each deeper rung refines one bucket of the rung above (or a
-//   spilled bottom, see below); a bucket is an unsorted list of fixed-size
-//   chunks drawn from a shared pool;
+//   spilled bottom, see below); a bucket is unsorted: its first 16 entries
+//   sit in the rung's own array (bucket after bucket), and a bucket that
+//   outgrows them chains fixed-size chunks drawn from a shared pool;
 // - bottom: a sorted run, consumed front to back, plus a small 4-ary heap for
 //   entries that arrive below the ladder's current position (e.g. events
 //   scheduled at the current time). If that heap grows large (the current
@@ -26,14 +27,16 @@
 // can only move an entry to a neighbouring bucket consistently for all equal
 // times, never reorder two entries.
 //
-// Why fast: pushes append to a bucket (O(1)), each entry is moved a small
-// number of times (top -> rung(s) -> run) with mostly sequential memory
-// traffic, a push reads only the bucket's head word (kept in a small array)
-// before it stores, a bucket of up to 16 entries is sorted without branches
-// (sort_run()), and when a bucket becomes the run the caller's records for
-// its entries are prefetched (set_prefetch()).
+// Why fast: pushes append to a bucket (O(1)), reading only its fill count
+// (a byte array) before they store; each entry is moved a small number of
+// times (top -> rung(s) -> run) with mostly sequential memory traffic
+// (buckets are handed down in order, and their slots are contiguous); a
+// bucket of up to 16 entries is sorted without branches (sort_small()); and
+// when a bucket becomes the run the caller's records for its entries are
+// prefetched (set_prefetch()). The measurements behind each choice are in
+// docs/performance.md.
 // Steady state allocates nothing: the chunk pool, the run, the heap and the
-// rungs' bucket arrays keep their capacity.
+// rungs' arrays keep their capacity.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
