@@ -190,11 +190,10 @@ class EventSet {
   // bucket is handed down, long after it was written, so each chunk is a
   // cache miss; next3 (the chunk three links on) lets the reader keep three
   // of those misses in flight instead of one.
-  // A chunk does not store how many entries it holds: all but a bucket's
-  // first chunk are full, and the first one's count lives in the bucket's
-  // head word (see Head), so a push reads nothing from the chunk it writes
-  // to. With many buckets the chunks are mostly outside the L1 cache, and a
-  // load there would stall every push; a store does not.
+  // A bucket's overflow chain. A chunk does not store how many entries it
+  // holds: all but the chain's first chunk are full, and the first one's
+  // count lives in the bucket's head word, so a push reads nothing from the
+  // chunk it writes to.
   struct alignas(64) Chunk {
     std::uint32_t next;
     std::uint32_t next2;
