@@ -2,11 +2,18 @@
 # CLI scripts run by the system Python (h5py, numpy). Included from
 # tests/CMakeLists.txt, which defines PY and INNOSIM_EXE.
 set(_exp_cli ${CMAKE_CURRENT_SOURCE_DIR}/cli)
+# A guard against hangs, not a speed check: under the sanitizers (Debug,
+# ASan) these end-to-end runs take about ten times longer.
+if(INNOSIM_SANITIZE)
+  set(_exp_timeout 900)
+else()
+  set(_exp_timeout 180)
+endif()
 
 add_test(NAME cli.run COMMAND ${PY} ${_exp_cli}/test_run.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.run_interrupt COMMAND ${PY} ${_exp_cli}/test_run_interrupt.py ${INNOSIM_EXE})
 add_test(NAME cli.run_reproducible COMMAND ${PY} ${_exp_cli}/test_run_reproducible.py ${INNOSIM_EXE})
-set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES LABELS "cli;run" TIMEOUT 180)
+set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
 
 # Unit tests of the shared machinery (app/: designs, paired statistics,
 # sweep file, run store). Configure-time discovery, so that the label list
@@ -21,6 +28,6 @@ set_tests_properties(${_experiments_unit_tests} PROPERTIES LABELS "unit;experime
 add_test(NAME cli.compare COMMAND ${PY} ${_exp_cli}/test_compare.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.sweep COMMAND ${PY} ${_exp_cli}/test_sweep.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.sweep_resume COMMAND ${PY} ${_exp_cli}/test_sweep_resume.py ${INNOSIM_EXE})
-set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "cli;experiments" TIMEOUT 180)
+set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
 # --jobs 1 and 2 give bit-identical run files: an experiments property too.
 set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments")
