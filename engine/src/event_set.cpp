@@ -172,7 +172,6 @@ void EventSet::sort_network_for_tests(std::uint64_t* v) { sort8(v); }
 // Sorts [src, src + n), 0 < n <= NETWORK_SORT_LIMIT, into small_run_ and
 // makes that the run, prefetching the caller's records; false (and nothing
 // done) if the times span too many doubles for the packing below.
-// src[0..readable) may be read (readable >= n).
 //
 // A short run (the usual bucket holds a few entries) is sorted without
 // branches: the order of its times is unpredictable, and a comparison sort
@@ -182,10 +181,11 @@ void EventSet::sort_network_for_tests(std::uint64_t* v) { sort8(v); }
 // of 8 sorts them (two networks of 8 and a branch-free merge for up to 16).
 // The loops run a fixed 8 or 16 times, padding with a value above every
 // real one: n varies from bucket to bucket, and a loop over n would
-// mispredict its exit every time. Equal times keep their index order, and an
+// mispredict its exit every time. Only src[0..n) is read (a padding lane
+// reads src[0] and discards it): the slots beyond n are uninitialised. Equal times keep their index order, and an
 // insertion sort then puts them in key order: ties are rare with continuous
 // times, and the check for them is branch-free.
-bool EventSet::sort_small(const Entry* src, std::size_t n, std::size_t readable) {
+bool EventSet::sort_small(const Entry* src, std::size_t n) {
   constexpr unsigned INDEX_BITS = 4;
   constexpr std::uint64_t INDEX_MASK = (1u << INDEX_BITS) - 1;
   constexpr unsigned SPAN_BITS = 58;  // times within 2^57 order steps of the first
@@ -198,7 +198,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n, std::size_t readable)
   if (n <= 8) {
     for (std::size_t i = 0; i < 8; ++i) {
       const bool real = i < n;
-      const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < readable ? i : 0]) >> 64) - base;
+      const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < n ? i : 0]) >> 64) - base;
       span |= real ? d : 0;
       v[i] = real ? (d << INDEX_BITS) | i : PAD;
     }
@@ -224,7 +224,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n, std::size_t readable)
   }
   for (std::size_t i = 0; i < 16; ++i) {
     const bool real = i < n;
-    const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < readable ? i : 0]) >> 64) - base;
+    const std::uint64_t d = static_cast<std::uint64_t>(order(src[i < n ? i : 0]) >> 64) - base;
     span |= real ? d : 0;
     v[i] = real ? (d << INDEX_BITS) | i : PAD;
   }
@@ -264,7 +264,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n, std::size_t readable)
 // first PREFETCH_LIMIT (pop() keeps ahead).
 void EventSet::sort_run() {
   const std::size_t n = run_.size();
-  if (n > 0 && n <= NETWORK_SORT_LIMIT && sort_small(run_.data(), n, n)) {
+  if (n > 0 && n <= NETWORK_SORT_LIMIT && sort_small(run_.data(), n)) {
     run_.clear();
     return;
   }
@@ -348,7 +348,7 @@ void EventSet::refill() {
     if (r.heads[b] == NIL) {  // no overflow (the usual case): sort straight from the slots
       static_assert(INLINE_ENTRIES == NETWORK_SORT_LIMIT);
       r.count -= n;
-      if (sort_small(inline_entries, n, INLINE_ENTRIES)) return;
+      if (sort_small(inline_entries, n)) return;
       run_.assign(inline_entries, inline_entries + n);
       sort_run();
       return;

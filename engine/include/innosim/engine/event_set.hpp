@@ -270,7 +270,7 @@ class EventSet {
     const char* p = reinterpret_cast<const char*>(&chunks_[c]);
     for (std::size_t line = 0; line < sizeof(Chunk); line += 64) __builtin_prefetch(p + line);
   }
-  bool sort_small(const Entry* src, std::size_t n, std::size_t readable);
+  bool sort_small(const Entry* src, std::size_t n);
   void sort_run();
   void spill_bottom();
   void push_below(double time, std::uint64_t key);
