@@ -272,3 +272,18 @@ TEST(EventSet, SortingNetworkSortsEveryZeroOneInput) {
     for (unsigned i = 1; i < 8; ++i) ASSERT_LT(v[i - 1], v[i]);
   }
 }
+
+// A short bucket whose times are too far apart (in representable doubles)
+// for the packed sort falls back to a comparison sort: rung 0 over [1, 2^50]
+// puts 1, 3 and 2^40 in its first bucket, 40 binades apart.
+TEST(EventSet, ShortRunSpanningManyDoublesIsStillSorted) {
+  EventSet es;
+  Ref ref;
+  std::uint64_t key = 0;
+  for (const double t : {std::ldexp(1.0, 40), 3.0, 1.0, std::ldexp(1.0, 50), std::ldexp(1.0, 40)}) {
+    es.push({t, key});
+    ref.insert({t, key});
+    ++key;
+  }
+  drain_both(es, ref);
+}
