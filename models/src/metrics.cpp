@@ -60,6 +60,9 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"grants_eligible", "grants per period", "Grants firms became eligible for since the previous sample (take-up = paid / eligible over a span)"},
       {"grants_paid", "grants per period", "Grants paid to firms since the previous sample"},
       {"grant_payment_delay_days", "days", "Mean days from eligibility to payment of grants paid in the period (NaN: none)"},
+      {"consortia_active", "consortia", "Innovation consortia running at the sample time"},
+      {"consortium_breakthroughs", "breakthroughs per period", "Innovation consortia that broke through on their key technology since the previous sample"},
+      {"consortium_cofunding", "yuan per period", "Consortium leaders' co-funding of their consortia since the previous sample"},
       {"fiscal_spending", "yuan per period", "Government spending on all programmes since the previous sample"},
     };
     static std::vector<std::string> names, descriptions;  // storage for the generated fiscal lines

@@ -1,6 +1,7 @@
 // Part 2 of the model: government programmes with budgets, eligibility and a
 // delivery mode (application or automatic), and the talent pool.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "innosim/engine/error.hpp"
@@ -15,6 +16,11 @@ constexpr std::uint64_t P_BID = purpose_id("challenge_bid");
 constexpr std::uint64_t P_MILESTONE = purpose_id("milestone");
 constexpr std::uint64_t P_DIGITAL = purpose_id("digital");
 constexpr std::uint64_t P_COOPERATION = purpose_id("cooperation");
+constexpr std::uint64_t P_CONSORTIUM = purpose_id("consortium");
+// Innovation counter of a consortium breakthrough (see pilot draws, 4.9):
+// apart from own innovations (months), adopted results (10^6 + id) and
+// open-competition projects (2 10^6 + year).
+constexpr std::uint64_t CONSORTIUM_COUNTER = 3000000;
 }  // namespace
 
 const Programme& Ecosystem::programme_of(Fiscal line) const {
@@ -38,6 +44,7 @@ const Programme& Ecosystem::programme_of(Fiscal line) const {
     case Fiscal::vouchers: return p_.vouchers.programme;
     case Fiscal::pilot_zones: return p_.pilot.twenty_four;
     case Fiscal::pilot_platforms: return p_.pilot.twenty_four;  // budget set in open_budgets()
+    case Fiscal::innovation_consortia: return p_.consortia.programme;
     case Fiscal::count: break;
   }
   throw InternalError("no programme for a fiscal line");
@@ -185,6 +192,8 @@ void Ecosystem::annual_programmes() {
     }
   }
 
+  innovation_consortia();
+
   // Tech-upgrade rewards for last year's upgraders, largest first:
   // provincial rewards, then city rewards.
   std::vector<std::pair<double, std::size_t>> upgraders;
@@ -274,6 +283,126 @@ void Ecosystem::annual_programmes() {
     spent_year_[static_cast<int>(line)] += cost;
     pay_reserved(line, cost, Account::external);
   }
+}
+
+void Ecosystem::innovation_consortia() {
+  const ConsortiumParams& cp = p_.consortia;
+  // Running consortia first: they were promised their grant for D years, so
+  // they come before new ones in the year's budget.
+  for (std::size_t k = 0; k < consortia_.size(); ++k)
+    if (consortia_[k].active) consortium_year(k);
+  if (!cp.programme.active(calendar_year())) return;
+
+  // Firms already in a running consortium, and sectors that have one: a
+  // chain has one key-technology consortium at a time, and a firm sits in one.
+  std::vector<std::int64_t> busy;
+  std::array<bool, 64> sector_taken{};
+  for (const Consortium& c : consortia_) {
+    if (!c.active) continue;
+    busy.push_back(c.leader);
+    busy.insert(busy.end(), c.members.begin(), c.members.end());
+    sector_taken[static_cast<std::size_t>(c.sector)] = true;
+  }
+  std::sort(busy.begin(), busy.end());
+  auto is_busy = [&](std::int64_t id) { return std::binary_search(busy.begin(), busy.end(), id); };
+  const double cofunding = cp.grant_yuan * cp.cofunding_share / (1.0 - cp.cofunding_share);
+
+  for (int n = 0; n < cp.per_year; ++n) {
+    // A consortium is formed only if the budget left pays its first year in full.
+    if (budget_left_[static_cast<int>(Fiscal::innovation_consortia)] < cp.grant_yuan || cp.grant_yuan <= 0) break;
+    // The chain leader: the highest-rung, then largest (last year's revenue)
+    // eligible firm in a sector without a consortium that can co-fund a
+    // year. No draw: the choice is deterministic, so it shifts no stream.
+    Firm* leader = nullptr;
+    for (Firm& f : firms_) {
+      if (!f.alive || f.stage < cp.programme.min_stage || sector_taken[f.sector] || f.cash < cofunding || is_busy(f.id))
+        continue;
+      if (!leader || f.stage > leader->stage ||
+          (f.stage == leader->stage && f.revenue_history[0] > leader->revenue_history[0]))
+        leader = &f;
+    }
+    if (!leader) break;
+    // Members: the sector's most innovative eligible firms by innovation
+    // points (ties to the lower id, the firms' order).
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < firms_.size(); ++i) {
+      const Firm& f = firms_[i];
+      if (f.alive && f.sector == leader->sector && f.id != leader->id && f.stage >= cp.member_min_stage && !is_busy(f.id))
+        ranked.emplace_back(-f.innovation_points, i);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    Consortium c;
+    c.leader = leader->id;
+    c.sector = leader->sector;
+    c.formed_year = calendar_year();
+    for (std::size_t k = 0; k < ranked.size() && static_cast<int>(k) < cp.members; ++k)
+      c.members.push_back(firms_[ranked[k].second].id);
+    for (std::int64_t id : c.members) busy.push_back(id);
+    busy.push_back(c.leader);
+    std::sort(busy.begin(), busy.end());
+    sector_taken[c.sector] = true;
+    consortia_.push_back(std::move(c));
+    consortium_year(consortia_.size() - 1);  // the first year starts at once
+  }
+}
+
+void Ecosystem::consortium_year(std::size_t index) {
+  const ConsortiumParams& cp = p_.consortia;
+  Consortium& c = consortia_[index];
+  const int year = calendar_year();
+  Firm* leader = find_firm(c.leader);
+  const double cofunding_per_grant = cp.cofunding_share / (1.0 - cp.cofunding_share);
+  // The leader must co-fund the whole year before the grant flows; a leader
+  // that is gone or cannot pay ends the consortium (nothing is paid). Once
+  // the programme's window has closed no grant flows and nothing is owed.
+  const bool owed = cp.programme.active(year);
+  if (!leader || !leader->alive || (owed && leader->cash < cp.grant_yuan * cofunding_per_grant)) {
+    c.active = false;
+    return;
+  }
+  // The grant (the whole of it if the budget allows, else what is left;
+  // none once the programme's window has closed), then the leader's
+  // co-funding in proportion. The leader spends the yearly budget T: the lab's
+  // share to the partner lab, the rest on the project's staff and equipment.
+  const double grant = spend_budget(Fiscal::innovation_consortia, cp.programme, cp.grant_yuan);
+  const double total = grant > 0 ? grant / (1.0 - cp.cofunding_share) : 0.0;
+  if (grant > 0) {
+    receive(*leader, Account::government, grant, Flow::programme_grant);
+    const double to_lab = cp.lab_share * total;
+    pay(*leader, Account::labs, to_lab, Flow::consortium_research);
+    labs_cash_ += to_lab;
+    pay(*leader, Account::external, total - to_lab, Flow::project_cost);
+    c.grants += grant;
+    c.cofunding += total - grant;
+    consortium_cofunding_ += total - grant;
+  }
+  ++c.years_run;
+  // Breakthrough on the key technology: yearly probability rising with the
+  // year's funding and saturating below 1 (a key technology may resist any
+  // budget). The draw is keyed by the leader's origin, the consortium's
+  // index and the year, so it is new to this programme and shifts no other draw.
+  const double p = cp.success_max * (1.0 - std::exp(-total / cp.reference_funding_yuan));
+  const std::uint64_t counter = static_cast<std::uint64_t>(index) * 100000 + static_cast<std::uint64_t>(year);
+  if (total > 0 && u(*leader, P_CONSORTIUM, counter) < p) {
+    // The result is owned jointly by the firms and the lab: the members use
+    // it at once (no licence fee between co-owners), each through its own
+    // pilot-test decision, and each files a joint patent.
+    const std::uint64_t market_counter = CONSORTIUM_COUNTER + static_cast<std::uint64_t>(year);
+    innovation_to_market(*leader, cp.gain, market_counter);
+    leader->ip_count += 1;
+    for (std::int64_t id : c.members) {
+      Firm* m = find_firm(id);
+      if (!m || !m->alive) continue;
+      innovation_to_market(*m, cp.member_gain_share * cp.gain, market_counter);
+      m->ip_count += 1;
+    }
+    c.breakthrough = true;
+    c.active = false;
+    consortium_breakthroughs_ += 1;
+    return;
+  }
+  if (c.years_run >= cp.duration_years) c.active = false;
 }
 
 void Ecosystem::talent_month() {

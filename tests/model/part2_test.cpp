@@ -72,6 +72,7 @@ Params everything_on() {
   p.ufpl.programme.enabled = true;
   p.programmes.talent_subsidy.programme.enabled = true;
   p.venture.guidance.budget_yuan = Scheduled(2e8);
+  p.consortia.programme.enabled = true;
   return p;
 }
 

@@ -96,14 +96,28 @@ enum class Fiscal : std::uint8_t {
   interest_subsidy, risk_pool, insurance, guidance_fund,
   research_fund, concept_verification, matching_platform, points_support, open_competition,
   tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
-  engineer_training, vouchers, pilot_zones, pilot_platforms, count
+  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, count
 };
 inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
 inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
     "interest_subsidy", "risk_pool", "insurance", "guidance_fund",
     "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
     "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
-    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms"};
+    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia"};
+
+/// An innovation consortium (创新联合体): a chain-leader firm, member firms of
+/// its sector and a partner lab (7.25). Kept after it ends, for the record.
+struct Consortium {
+  std::int64_t leader = 0;
+  std::vector<std::int64_t> members;
+  int sector = 0;
+  int formed_year = 0;
+  int years_run = 0;        ///< yearly rounds done (funded or not)
+  double grants = 0;        ///< government grants paid to it so far (yuan)
+  double cofunding = 0;     ///< the leader's co-funding so far (yuan)
+  bool active = true;       ///< running; false once it broke through, ran its D years or lost its leader
+  bool breakthrough = false;
+};
 
 class Ecosystem {
  public:
@@ -131,6 +145,8 @@ class Ecosystem {
   double pool_cash() const { return pool_cash_; }
   bool pool_suspended() const { return pool_suspended_; }
   double fiscal_total(Fiscal f) const { return fiscal_total_[static_cast<int>(f)]; }
+  /// Every consortium formed so far, running or ended, in order of formation.
+  const std::vector<Consortium>& consortia() const { return consortia_; }
 
  private:
   // Setup
@@ -209,6 +225,10 @@ class Ecosystem {
   double platform_hours_per_day(int platform) const;
   Firm* find_firm(std::int64_t id);
   void annual_programmes();
+  /// Innovation consortia: the running ones' year, then new ones (7.25).
+  void innovation_consortia();
+  /// One consortium year: grant, co-funding, lab share, breakthrough draw.
+  void consortium_year(std::size_t index);
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
   /// for the firms that apply, after the approval delay (application).
   void grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
@@ -290,6 +310,7 @@ class Ecosystem {
   std::unique_ptr<engine::Resource> verification_;
   std::vector<Incubator> incubators_;
   std::vector<ChallengeProject> challenges_;
+  std::vector<Consortium> consortia_;
   engine::RandomStream lab_stream_, match_stream_;
   double labs_cash_ = 0, platforms_cash_ = 0;
   double talent_stock_ = 0, talent_factor_ = 1.0, st_demand_ = 0;
@@ -300,6 +321,7 @@ class Ecosystem {
          graduations_ = 0, ttm_sum_ = 0, ttm_n_ = 0, pilots_abandoned_ = 0, grant_eligible_ = 0,
          grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0, spinoffs_ = 0, sme_deals_ = 0;
   double points_supported_ = 0;
+  double consortium_breakthroughs_ = 0, consortium_cofunding_ = 0;
   double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0, exit_proceeds_ = 0;
 
   // Period accumulators for metrics

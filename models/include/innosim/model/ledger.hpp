@@ -57,7 +57,8 @@ enum class Flow : std::uint8_t {
   voucher,            ///< government -> pilot platform (machine-hour vouchers)
   platform_costs,     ///< pilot platform -> staff and suppliers
   programme_cost,     ///< government -> external (running a programme: events, classes, zones, construction, verification)
-  project_cost,       ///< firm -> external (digitalisation, cooperation projects)
+  project_cost,       ///< firm -> external (digitalisation, cooperation projects, consortium R&D)
+  consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);
