@@ -209,6 +209,12 @@ void print_text(const Comparison& c, const PreparedScenario& base, int reps) {
                 human(e.denominator, true).c_str(), human(e.ratio).c_str(), interval(e.ci_low, e.ci_high, false).c_str(),
                 kOutcomes[k].unit);
   }
+  // The outcome names are short; say what each counts, since one of them
+  // (high-tech enterprises with gazelles and unicorns) differs from the
+  // headline metric of the same name above.
+  std::printf("outcomes:");
+  for (const Outcome& o : kOutcomes) std::printf(" %s = %s;", o.name, o.definition);
+  std::printf(" a negative ratio means the outcome fell.\n");
 }
 
 std::string json_comparison(const Comparison& c) {
