@@ -169,9 +169,9 @@ class Simulator {
   bool is_stale(const Entry& e) const { return slots_[e.key & SLOT_MASK].seq != ((e.key >> SLOT_BITS) & (SEQ_LIMIT - 1)); }
   // Runs the event of `top`, just popped from events_.
   void dispatch(const Entry& top) {
+    if (is_stale(top)) return;  // cancelled
     const auto s = static_cast<std::uint32_t>(top.key & SLOT_MASK);
     Slot& slot = slots_[s];
-    if (slot.seq != ((top.key >> SLOT_BITS) & (SEQ_LIMIT - 1))) return;  // cancelled
     now_ = top.time;
     ++executed_;
     // Copy the handler out: it may schedule events, which can reuse this
