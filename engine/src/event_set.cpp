@@ -65,10 +65,10 @@ void EventSet::heap_push(const Entry& e) {
 // and wait until the heap grows as large as that run before trying again,
 // which keeps the cost amortized O(log n) per push.
 void EventSet::spill_bottom() {
-  if (next_ >= run_.data() && next_ <= run_.data() + run_.size())
-    run_.erase(run_.begin(), run_.begin() + (next_ - run_.data()));
+  if (run_is_small_)
+    run_.assign(next_, end_);
   else
-    run_.assign(next_, end_);  // the run is in small_run_
+    run_.erase(run_.begin(), run_.begin() + (next_ - run_.data()));
   run_.insert(run_.end(), heap_.begin(), heap_.end());
   heap_.clear();
   double lo = run_.front().time;
@@ -218,8 +218,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n) {
         out[j] = e;
       }
     }
-    next_ = out;
-    end_ = out + n;
+    view_small_run(n);
     return true;
   }
   for (std::size_t i = 0; i < 16; ++i) {
@@ -253,8 +252,7 @@ bool EventSet::sort_small(const Entry* src, std::size_t n) {
       out[j2] = e;
     }
   }
-  next_ = out;
-  end_ = out + n;
+  view_small_run(n);
   return true;
 }
 

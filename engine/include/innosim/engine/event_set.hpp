@@ -295,7 +295,15 @@ class EventSet {
   void view_run() {
     next_ = run_.data();
     end_ = next_ + run_.size();
+    run_is_small_ = false;
   }
+  // Points the run at small_run_[0..n).
+  void view_small_run(std::size_t n) {
+    next_ = small_run_;
+    end_ = small_run_ + n;
+    run_is_small_ = true;
+  }
+  bool run_is_small_ = false;  // the run is in small_run_, not in run_
   std::vector<Entry> heap_;  // 4-ary min-heap of entries pushed below the ladder
   std::size_t heap_limit_ = HEAP_LIMIT;
   Rung rungs_[MAX_RUNGS];    // rungs_[0..depth_); kept so their arrays keep capacity
