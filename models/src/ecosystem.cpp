@@ -1044,14 +1044,15 @@ void Ecosystem::sample(const Census& c) {
       ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, prototypes_, fast_to_market_, pilots_abandoned_, talent_stock_, talent_factor_, points_supported_,
       digitalised, grant_eligible_, grant_received_,
       grant_delay_n_ > 0 ? grant_delay_sum_ / grant_delay_n_ : nan,
-      consortia_active, consortium_breakthroughs_, consortium_cofunding_, fiscal};
+      consortia_active, consortium_breakthroughs_, consortium_cofunding_,
+      talent_served_, talent_retained_, talent_attracted_, fiscal};
   for (double x : fiscal_period_) v.push_back(x);
   if (v.size() != series_.size()) throw InternalError("metric catalogue and sample() disagree");
   for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(v[k]);
   results_period_ = recommendations_ = deals_ = sme_deals_ = spinoffs_ = bookings_ = wait_sum_ = wait_n_ = 0;
   graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
   grant_delay_sum_ = grant_delay_n_ = vouchers_used_ = vouchers_additional_ = prototypes_ = fast_to_market_ = 0;
-  exit_proceeds_ = consortium_breakthroughs_ = consortium_cofunding_ = 0;
+  exit_proceeds_ = consortium_breakthroughs_ = consortium_cofunding_ = talent_retained_ = talent_attracted_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);

@@ -63,6 +63,9 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"consortia_active", "consortia", "Innovation consortia running at the sample time"},
       {"consortium_breakthroughs", "breakthroughs per period", "Innovation consortia that broke through on their key technology since the previous sample"},
       {"consortium_cofunding", "yuan per period", "Consortium leaders' co-funding of their consortia since the previous sample"},
+      {"talent_served", "persons", "Talent holding a talent-services place (housing, schooling, medical cover) at the sample time"},
+      {"talent_retained", "persons per period", "Talent kept in the pool by talent services since the previous sample (outflow avoided)"},
+      {"talent_attracted", "persons per period", "Talent drawn to the pool by talent services since the previous sample (inflow added)"},
       {"fiscal_spending", "yuan per period", "Government spending on all programmes since the previous sample"},
     };
     static std::vector<std::string> names, descriptions;  // storage for the generated fiscal lines

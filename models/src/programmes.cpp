@@ -45,6 +45,7 @@ const Programme& Ecosystem::programme_of(Fiscal line) const {
     case Fiscal::pilot_zones: return p_.pilot.twenty_four;
     case Fiscal::pilot_platforms: return p_.pilot.twenty_four;  // budget set in open_budgets()
     case Fiscal::innovation_consortia: return p_.consortia.programme;
+    case Fiscal::talent_services: return p_.talent_services.programme;
     case Fiscal::count: break;
   }
   throw InternalError("no programme for a fiscal line");
@@ -275,6 +276,10 @@ void Ecosystem::annual_programmes() {
     }
   }
 
+  // After the year's cooperation projects and classes, so that the places
+  // are sized on the stock they serve.
+  talent_services();
+
   // 24-hour zones and new platforms: fixed costs set by the configuration.
   for (Fiscal line : {Fiscal::pilot_zones, Fiscal::pilot_platforms}) {
     const double cost = budget_left_[static_cast<int>(line)];
@@ -405,11 +410,47 @@ void Ecosystem::consortium_year(std::size_t index) {
   if (c.years_run >= cp.duration_years) c.active = false;
 }
 
+void Ecosystem::talent_services() {
+  const TalentServicesParams& sp = p_.talent_services;
+  // Places are bought for one year at a time: last year's lapse here.
+  talent_served_ = 0;
+  if (!sp.programme.active(calendar_year())) return;
+  // Whole places, as many as the year's budget buys, but no more than the
+  // talent who need them (a place for someone who owns a flat and has no
+  // school-age children buys nothing). No draw: who is served does not
+  // matter to a pool without individuals, so the lever shifts no stream.
+  const double c = sp.cost_per_person_yuan;
+  const double wanted =
+      std::floor(std::min(budget_left_[static_cast<int>(Fiscal::talent_services)] / c, sp.eligible_share * talent_stock_));
+  const double cost = spend_budget(Fiscal::talent_services, sp.programme, wanted * c);
+  if (cost <= 0) return;
+  // Paid to the providers (landlords, schools, insurers and clinics), not
+  // to firms: the services reach firms only through the talent pool.
+  ledger_.transfer(Account::government, Account::external, cost, Flow::talent_services);
+  talent_served_ = cost / c;
+}
+
 void Ecosystem::talent_month() {
   // The pool of researchers and engineers: inflow and outflow; firms' S&T
   // demand beyond the pool makes R&D less effective (scarcity).
   const TalentParams& tp = p_.talent;
-  talent_stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+  if (talent_served_ <= 0) {
+    // Without service places, the rates alone (the exact pre-lever arithmetic).
+    talent_stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+  } else {
+    // Talent services: the served share sigma of the stock leaves at rho r_out
+    // instead of r_out, and the offer raises inflow by eta sigma (the chance
+    // that a newcomer gets a place). Both are booked apart from the base
+    // flows so that the metrics report what the services added.
+    const TalentServicesParams& sp = p_.talent_services;
+    const double served = talent_stock_ > 0 ? std::min(1.0, talent_served_ / talent_stock_) : 0.0;
+    const double retained = talent_stock_ * tp.outflow_rate * served * (1.0 - sp.retention_factor) / 12.0;
+    const double attracted = talent_stock_ * tp.inflow_rate * sp.attraction * served / 12.0;
+    talent_stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+    talent_stock_ += retained + attracted;
+    talent_retained_ += retained;
+    talent_attracted_ += attracted;
+  }
   talent_month_factor();
 }
 

@@ -13,50 +13,17 @@
 #include <vector>
 
 #include "innosim/engine/statistics.hpp"
-#include "innosim/model/ecosystem.hpp"
-#include "innosim/model/parameters.hpp"
-#include "innosim/scenario/scenario.hpp"
-#include "innosim/scenario/schema.hpp"
+#include "lever_helpers.hpp"
 
 using namespace innosim::model;
+using namespace innosim::model::lever_test;
 using innosim::engine::Welford;
 
 namespace {
 
-// A scaled-down city (as in part2_test.cpp), so that a run takes a fraction
-// of a second.
-Params small(int firms = 1500, double years = 4) {
-  Params p;
-  const double k = firms / 6000.0;
-  p.initial_firms = firms;
-  p.horizon_years = years;
-  p.firm.entry_rate_per_year *= k;
-  p.initial.tech_loans_yuan *= k;
-  p.initial.insured_firms *= k;
-  p.initial.incubated_firms *= k;
-  for (auto& c : p.incubators.count) c = std::round(c * k);
-  p.labs.researchers *= k;
-  p.matching.recommendations_per_event *= k;
-  return p;
-}
-
 Params consortia_on(Params p) {
   p.consortia.programme.enabled = true;
   return p;
-}
-
-double total_of(const RunResult& r, const char* metric) {
-  double s = 0;
-  for (double v : r.series[metric_index(metric)])
-    if (!std::isnan(v)) s += v;
-  return s;
-}
-
-bool same_series(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t t = 0; t < a.size(); ++t)
-    if (!(a[t] == b[t] || (std::isnan(a[t]) && std::isnan(b[t])))) return false;
-  return true;
 }
 
 /// Ids of every firm that led or joined a consortium in the run.
@@ -229,32 +196,6 @@ TEST(Consortia, PairedRaiseLeadersAndMembersProductivityNotOthers) {
   EXPECT_LT(std::fabs(nil.mean()), 0.25 * effect.mean());
   EXPECT_LT(std::fabs(others.mean()), 0.1 * effect.mean());
 }
-
-namespace {
-
-innosim::scenario::Schema full_schema() {
-  innosim::scenario::Schema s;
-  innosim::scenario::declare_run_keys(s);
-  declare_parameters(s);
-  return s;
-}
-
-std::vector<innosim::scenario::Diagnostic> diagnostics_of(const std::vector<std::string>& overrides) {
-  try {
-    (void)innosim::scenario::load(full_schema(), "jiangmen-2025", overrides);
-  } catch (const innosim::scenario::ScenarioError& e) {
-    return e.diagnostics();
-  }
-  return {};
-}
-
-bool mentions(const std::vector<innosim::scenario::Diagnostic>& ds, const std::string& text) {
-  for (const auto& d : ds)
-    if (d.message.find(text) != std::string::npos) return true;
-  return false;
-}
-
-}  // namespace
 
 TEST(Consortia, ScenarioKeysAreValidated) {
   const std::string k = "policies.innovation_consortia.";

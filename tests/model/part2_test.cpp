@@ -10,26 +10,15 @@
 #include "innosim/engine/queueing.hpp"
 #include "innosim/engine/statistics.hpp"
 #include "innosim/model/ecosystem.hpp"
+#include "lever_helpers.hpp"
 
 using namespace innosim::model;
 using innosim::engine::Welford;
 
 namespace {
 
-Params small(int firms = 2000, double years = 5) {
-  Params p;
-  const double k = firms / 6000.0;
-  p.initial_firms = firms;
-  p.horizon_years = years;
-  p.firm.entry_rate_per_year *= k;
-  p.initial.tech_loans_yuan *= k;
-  p.initial.insured_firms *= k;
-  p.initial.incubated_firms *= k;
-  for (auto& c : p.incubators.count) c = std::round(c * k);
-  p.labs.researchers *= k;
-  p.matching.recommendations_per_event *= k;
-  return p;
-}
+// The scaled-down city of lever_helpers.hpp, larger and longer by default here.
+Params small(int firms = 2000, double years = 5) { return lever_test::small(firms, years); }
 
 double sum_of(const RunResult& r, const char* metric) {
   const auto& v = r.series[metric_index(metric)];
@@ -73,6 +62,7 @@ Params everything_on() {
   p.programmes.talent_subsidy.programme.enabled = true;
   p.venture.guidance.budget_yuan = Scheduled(2e8);
   p.consortia.programme.enabled = true;
+  p.talent_services.programme.enabled = true;
   return p;
 }
 

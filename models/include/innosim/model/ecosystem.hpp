@@ -96,14 +96,15 @@ enum class Fiscal : std::uint8_t {
   interest_subsidy, risk_pool, insurance, guidance_fund,
   research_fund, concept_verification, matching_platform, points_support, open_competition,
   tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
-  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, count
+  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, talent_services, count
 };
 inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
 inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
     "interest_subsidy", "risk_pool", "insurance", "guidance_fund",
     "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
     "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
-    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia"};
+    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia",
+    "talent_services"};
 
 /// An innovation consortium (创新联合体): a chain-leader firm, member firms of
 /// its sector and a partner lab (7.25). Kept after it ends, for the record.
@@ -229,6 +230,8 @@ class Ecosystem {
   void innovation_consortia();
   /// One consortium year: grant, co-funding, lab share, breakthrough draw.
   void consortium_year(std::size_t index);
+  /// Talent services: buys the year's service places for talent (7.23).
+  void talent_services();
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
   /// for the firms that apply, after the approval delay (application).
   void grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
@@ -322,6 +325,8 @@ class Ecosystem {
          grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0, spinoffs_ = 0, sme_deals_ = 0;
   double points_supported_ = 0;
   double consortium_breakthroughs_ = 0, consortium_cofunding_ = 0;
+  double talent_served_ = 0;  ///< N: talent holding a service place this year (persons, 7.23)
+  double talent_retained_ = 0, talent_attracted_ = 0;  ///< period: outflow avoided, inflow added by the services
   double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0, exit_proceeds_ = 0;
 
   // Period accumulators for metrics

@@ -59,6 +59,7 @@ enum class Flow : std::uint8_t {
   programme_cost,     ///< government -> external (running a programme: events, classes, zones, construction, verification)
   project_cost,       ///< firm -> external (digitalisation, cooperation projects, consortium R&D)
   consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget)
+  talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

@@ -323,6 +323,18 @@ struct ConsortiumParams {
   double member_gain_share = 0.5;        ///< each member gains this share of the leader's gain
 };
 
+/// Talent services (人才安居, schooling, medical care): a yearly budget buys
+/// service places for the talent pool; served talent leave less often and
+/// the offer draws more talent to the city.
+struct TalentServicesParams {
+  /// Switch, window, yearly budget (no eligibility by firm, no delivery mode).
+  Programme programme{.enabled = false, .budget_yuan = Scheduled(30e6)};
+  double cost_per_person_yuan = 36000;  ///< c: cost of one service place for a year
+  double eligible_share = 0.3;          ///< e: most places, as a share of the stock (talent who need housing, schooling, care)
+  double retention_factor = 0.6;        ///< rho: a served person's outflow rate relative to r_out
+  double attraction = 0.5;              ///< eta: inflow x (1 + eta * served share)
+};
+
 /// The talent pool of researchers and engineers firms hire S&T staff from.
 struct TalentParams {
   double stock_per_st_job = 0.95;         ///< initial stock relative to firms' S&T staff
@@ -367,6 +379,7 @@ struct Params {
   ProgrammesParams programmes;
   ConsortiumParams consortia;
   TalentParams talent;
+  TalentServicesParams talent_services;
   InitialParams initial;
 };
 
