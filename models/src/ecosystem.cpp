@@ -520,7 +520,9 @@ void Ecosystem::subsidy_applications() {
     }
     // A firm's decision to apply is its own and lasting (one draw per firm),
     // so the approved share of eligible firms is the take-up share.
-    if (u(f, P_APPLY, 0) >= pr.take_up_share) continue;
+    const double draw = u(f, P_APPLY, 0);
+    if (draw >= take_up_of(f, pr)) continue;
+    if (draw >= pr.take_up_share) liaison_applications_ += 1;  // only a liaison officer made it apply (7.13)
     pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
     f.subsidy_from_month = static_cast<std::uint32_t>(month_) + 1 + delay_months;
   }
@@ -1045,7 +1047,7 @@ void Ecosystem::sample(const Census& c) {
       digitalised, grant_eligible_, grant_received_,
       grant_delay_n_ > 0 ? grant_delay_sum_ / grant_delay_n_ : nan,
       consortia_active, consortium_breakthroughs_, consortium_cofunding_,
-      talent_served_, talent_retained_, talent_attracted_, fiscal};
+      talent_served_, talent_retained_, talent_attracted_, liaison_firms_, liaison_applications_, fiscal};
   for (double x : fiscal_period_) v.push_back(x);
   if (v.size() != series_.size()) throw InternalError("metric catalogue and sample() disagree");
   for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(v[k]);
@@ -1053,6 +1055,7 @@ void Ecosystem::sample(const Census& c) {
   graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
   grant_delay_sum_ = grant_delay_n_ = vouchers_used_ = vouchers_additional_ = prototypes_ = fast_to_market_ = 0;
   exit_proceeds_ = consortium_breakthroughs_ = consortium_cofunding_ = talent_retained_ = talent_attracted_ = 0;
+  liaison_applications_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);

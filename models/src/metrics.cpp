@@ -66,6 +66,8 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"talent_served", "persons", "Talent holding a talent-services place (housing, schooling, medical cover) at the sample time"},
       {"talent_retained", "persons per period", "Talent kept in the pool by talent services since the previous sample (outflow avoided)"},
       {"talent_attracted", "persons per period", "Talent drawn to the pool by talent services since the previous sample (inflow added)"},
+      {"liaison_firms", "firms", "Top innovation-points firms with a liaison officer at the sample time"},
+      {"liaison_applications", "applications per period", "Programme applications made only because of a liaison officer since the previous sample"},
       {"fiscal_spending", "yuan per period", "Government spending on all programmes since the previous sample"},
     };
     static std::vector<std::string> names, descriptions;  // storage for the generated fiscal lines

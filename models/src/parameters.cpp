@@ -393,6 +393,19 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("policies.talent_services.attraction", ts.attraction, "", 0, 100,
            "eta: inflow rate x (1 + eta x served share of the stock).");
 
+  LiaisonParams& lo = p.liaison;
+  b.section("policies.liaison_officers",
+            "Innovation-points liaison officers (创新积分制 联络员): the top-N innovation-points firms get an officer who brings "
+            "firms to apply for the programmes they are eligible for. Off by default (the seed gives no figures).");
+  b.programme("policies.liaison_officers", lo.programme, true, "Annual budget for officers (hired for a year at the annual review).",
+              false, false);
+  b.number("policies.liaison_officers.cost_per_officer_yuan", lo.cost_per_officer_yuan, "yuan per officer-year", 1, 1e9,
+           "c_o: an officer's cost for a year (salary and on-costs).");
+  b.integer("policies.liaison_officers.firms_per_officer", lo.firms_per_officer, "firms", 1, 100000,
+            "k: top-N firms one officer looks after.");
+  b.number("policies.liaison_officers.take_up_boost", lo.take_up_boost, "share", 0, 1,
+           "beta: a served firm's take-up share t becomes t + beta (1 - t) in application mode (0: officers change nothing).");
+
   b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.");
   b.number("talent.stock_per_st_job", p.talent.stock_per_st_job, "", 0, 100, "Initial stock relative to firms' S&T staff.");
   b.number("talent.inflow_rate", p.talent.inflow_rate, "per year", 0, 10, "Yearly inflow as a share of the stock.");

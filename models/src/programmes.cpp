@@ -46,6 +46,7 @@ const Programme& Ecosystem::programme_of(Fiscal line) const {
     case Fiscal::pilot_platforms: return p_.pilot.twenty_four;  // budget set in open_budgets()
     case Fiscal::innovation_consortia: return p_.consortia.programme;
     case Fiscal::talent_services: return p_.talent_services.programme;
+    case Fiscal::liaison_officers: return p_.liaison.programme;
     case Fiscal::count: break;
   }
   throw InternalError("no programme for a fiscal line");
@@ -86,9 +87,20 @@ void Ecosystem::pay_reserved(Fiscal line, double amount, Account to) {
   ledger_.transfer(Account::government, to, amount, to == Account::firms ? Flow::programme_grant : Flow::programme_cost);
 }
 
+double Ecosystem::take_up_of(const Firm& f, const Programme& pr) const {
+  // A liaison officer brings a share beta of the firm's would-be
+  // non-applicants to apply: t' = t + beta (1 - t). The same draw decides,
+  // so a firm that applies without an officer still applies with one.
+  if (!f.liaison) return pr.take_up_share;
+  return pr.take_up_share + p_.liaison.take_up_boost * (1.0 - pr.take_up_share);
+}
+
 bool Ecosystem::applies(const Firm& f, const Programme& pr, std::uint64_t purpose) const {
-  return pr.automatic ||
-         u(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(calendar_year())) < pr.take_up_share;
+  return pr.automatic || apply_draw(f, purpose) < take_up_of(f, pr);
+}
+
+double Ecosystem::apply_draw(const Firm& f, std::uint64_t purpose) const {
+  return u(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(calendar_year()));
 }
 
 void Ecosystem::grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose) {
@@ -108,6 +120,7 @@ void Ecosystem::grant(Firm& f, Fiscal line, const Programme& pr, double amount, 
   // Application mode: only a take-up share applies, at a cost, and money
   // flows after the approval delay.
   if (!applies(f, pr, purpose)) return;
+  if (f.liaison && apply_draw(f, purpose) >= pr.take_up_share) liaison_applications_ += 1;  // only the officer made it apply
   pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
   const double reserved = reserve_budget(line, pr, amount);
   if (reserved <= 0) return;
@@ -141,6 +154,8 @@ void Ecosystem::annual_programmes() {
   const auto y = static_cast<std::uint64_t>(year);
   const ProgrammesParams& g = p_.programmes;
   points_supported_ = 0;
+  // First, so that this year's officers are in place before the year's applications.
+  liaison_officers();
 
   // Joint basic-research fund: paid to the labs; it raises this year's results rate.
   const Programme& rf = p_.research_fund.programme;
@@ -428,6 +443,34 @@ void Ecosystem::talent_services() {
   // to firms: the services reach firms only through the talent pool.
   ledger_.transfer(Account::government, Account::external, cost, Flow::talent_services);
   talent_served_ = cost / c;
+}
+
+void Ecosystem::liaison_officers() {
+  const LiaisonParams& lp = p_.liaison;
+  // Officers are hired for one year at a time: last year's leave here.
+  for (Firm& f : firms_) f.liaison = false;
+  liaison_firms_ = 0;
+  if (!lp.programme.active(calendar_year())) return;
+  // The top-N list, best first (ties to the lower id, as in the ranking):
+  // when the budget cannot staff the whole list, the best firms are served.
+  std::vector<std::pair<double, std::size_t>> top;
+  for (std::size_t i = 0; i < firms_.size(); ++i)
+    if (firms_[i].alive && firms_[i].top_points) top.emplace_back(-firms_[i].innovation_points, i);
+  if (top.empty()) return;
+  std::sort(top.begin(), top.end(), [this](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : firms_[a.second].id < firms_[b.second].id;
+  });
+  // Whole officers, as many as the budget pays but no more than the list needs.
+  const auto k = static_cast<double>(lp.firms_per_officer);
+  const double needed = std::ceil(static_cast<double>(top.size()) / k);
+  const double officers = std::floor(std::min(budget_left_[static_cast<int>(Fiscal::liaison_officers)] / lp.cost_per_officer_yuan, needed));
+  const double cost = spend_budget(Fiscal::liaison_officers, lp.programme, officers * lp.cost_per_officer_yuan);
+  if (cost <= 0) return;
+  // Salaries leave the city's books: officers help firms apply, they pay them nothing.
+  ledger_.transfer(Account::government, Account::external, cost, Flow::liaison_officers);
+  const auto served = static_cast<std::size_t>(std::min(static_cast<double>(top.size()), cost / lp.cost_per_officer_yuan * k));
+  for (std::size_t j = 0; j < served; ++j) firms_[top[j].second].liaison = true;
+  liaison_firms_ = static_cast<double>(served);
 }
 
 void Ecosystem::talent_month() {

@@ -202,8 +202,7 @@ TEST(Consortia, ScenarioKeysAreValidated) {
   const auto ds = diagnostics_of({k + "cofunding_share=0.96", k + "duration_years=0", k + "success_max=1.5",
                                   k + "members=-1", k + "member_min_stage=chain_leader", k + "reference_funding_yuan=0",
                                   k + "per_year=65", k + "grant_yuan=-1", k + "lab_share=2", k + "gain=-0.1"});
-  std::string all;
-  for (const auto& d : ds) all += d.to_string() + "\n";
+  const std::string all = listed(ds);
   EXPECT_EQ(ds.size(), 10u) << all;
   EXPECT_TRUE(mentions(ds, "cofunding_share: 0.96 is out of range: must be in [0, 0.95] share")) << all;
   EXPECT_TRUE(mentions(ds, "duration_years: 0 is out of range")) << all;
@@ -220,10 +219,9 @@ TEST(Consortia, ScenarioKeysAreValidated) {
 }
 
 TEST(Consortia, LibraryScenarioSwitchesThemOnAndTheBaselineDoesNot) {
-  const auto schema = full_schema();
-  const Params base = params_from(innosim::scenario::load(schema, "jiangmen-2025"));
+  const Params base = library("jiangmen-2025");
   EXPECT_FALSE(base.consortia.programme.enabled);
-  Params p = params_from(innosim::scenario::load(schema, "innovation-consortia"));
+  Params p = library("innovation-consortia");
   EXPECT_TRUE(p.consortia.programme.enabled);
   EXPECT_EQ(p.consortia.programme.start_year, 2026);
   EXPECT_EQ(p.consortia.programme.budget_yuan.at(2026), 30e6);

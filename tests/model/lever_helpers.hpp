@@ -1,6 +1,7 @@
 // Helpers shared by the scenario-lever tests (consortia_test.cpp,
-// talent_services_test.cpp): a scaled-down city, metric totals, series
-// equality and the scenario loader's diagnostics.
+// talent_services_test.cpp, liaison_officers_test.cpp): a scaled-down city,
+// metric totals, series equality, library scenarios and the scenario
+// loader's diagnostics.
 #pragma once
 
 #include <cmath>
@@ -47,6 +48,27 @@ inline bool same_series(const std::vector<double>& a, const std::vector<double>&
   return true;
 }
 
+/// The metrics whose series differ between two runs, those in `except` aside.
+inline std::vector<std::string> differing_metrics(const RunResult& a, const RunResult& b,
+                                                  const std::vector<std::string>& except = {}) {
+  std::vector<std::string> out;
+  for (std::size_t m = 0; m < metric_catalogue().size(); ++m) {
+    const std::string& name = metric_catalogue()[m].name;
+    bool skip = false;
+    for (const auto& e : except) skip = skip || e == name;
+    if (!skip && (m >= a.series.size() || m >= b.series.size() || !same_series(a.series[m], b.series[m])))
+      out.push_back(name);
+  }
+  return out;
+}
+
+/// Whether the named metrics have equal series in both runs.
+inline bool same_metrics(const RunResult& a, const RunResult& b, const std::vector<std::string>& names) {
+  for (const auto& n : names)
+    if (!same_series(a.series[metric_index(n.c_str())], b.series[metric_index(n.c_str())])) return false;
+  return true;
+}
+
 inline innosim::scenario::Schema full_schema() {
   innosim::scenario::Schema s;
   innosim::scenario::declare_run_keys(s);
@@ -64,10 +86,36 @@ inline std::vector<innosim::scenario::Diagnostic> diagnostics_of(const std::vect
   return {};
 }
 
+/// A library scenario's parameters.
+inline Params library(const std::string& name) { return params_from(innosim::scenario::load(full_schema(), name)); }
+
+/// The diagnostics one per line, for a failing expectation's message.
+inline std::string listed(const std::vector<innosim::scenario::Diagnostic>& ds) {
+  std::string all;
+  for (const auto& d : ds) all += d.to_string() + "\n";
+  return all;
+}
+
 inline bool mentions(const std::vector<innosim::scenario::Diagnostic>& ds, const std::string& text) {
   for (const auto& d : ds)
     if (d.message.find(text) != std::string::npos) return true;
   return false;
+}
+
+/// The texts no diagnostic mentions (empty: every one is reported).
+inline std::vector<std::string> unmentioned(const std::vector<innosim::scenario::Diagnostic>& ds,
+                                            const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  for (const auto& t : texts)
+    if (!mentions(ds, t)) out.push_back(t);
+  return out;
+}
+
+/// A run with the books checked at every sample (it throws on an imbalance or an overspent budget).
+inline RunResult run_checked(const Params& p, std::uint64_t seed, std::uint64_t replication) {
+  Ecosystem e(p, seed, replication);
+  e.set_check_books_every_sample(true);
+  return e.run();
 }
 
 }  // namespace innosim::model::lever_test

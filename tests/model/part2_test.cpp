@@ -63,6 +63,7 @@ Params everything_on() {
   p.venture.guidance.budget_yuan = Scheduled(2e8);
   p.consortia.programme.enabled = true;
   p.talent_services.programme.enabled = true;
+  p.liaison.programme.enabled = true;
   return p;
 }
 

@@ -152,8 +152,7 @@ TEST(TalentServices, ScenarioKeysAreValidated) {
   const std::string k = "policies.talent_services.";
   const auto ds = diagnostics_of({k + "cost_per_person_yuan=0", k + "eligible_share=1.5", k + "retention_factor=1.2",
                                   k + "attraction=-1", k + "budget_yuan=-5", k + "min_stage=tech_sme"});
-  std::string all;
-  for (const auto& d : ds) all += d.to_string() + "\n";
+  const std::string all = listed(ds);
   EXPECT_EQ(ds.size(), 6u) << all;
   EXPECT_TRUE(mentions(ds, "cost_per_person_yuan: 0 is out of range")) << all;
   EXPECT_TRUE(mentions(ds, "eligible_share: 1.5 is out of range: must be in [0, 1] share")) << all;
@@ -167,10 +166,9 @@ TEST(TalentServices, ScenarioKeysAreValidated) {
 }
 
 TEST(TalentServices, LibraryScenarioSwitchesThemOnAndTheBaselineDoesNot) {
-  const auto schema = full_schema();
-  const Params base = params_from(innosim::scenario::load(schema, "jiangmen-2025"));
+  const Params base = library("jiangmen-2025");
   EXPECT_FALSE(base.talent_services.programme.enabled);
-  Params p = params_from(innosim::scenario::load(schema, "talent-services"));
+  Params p = library("talent-services");
   EXPECT_TRUE(p.talent_services.programme.enabled);
   EXPECT_EQ(p.talent_services.programme.start_year, 2026);
   EXPECT_EQ(p.talent_services.programme.budget_yuan.at(2026), 30e6);

@@ -96,7 +96,8 @@ enum class Fiscal : std::uint8_t {
   interest_subsidy, risk_pool, insurance, guidance_fund,
   research_fund, concept_verification, matching_platform, points_support, open_competition,
   tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
-  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, talent_services, count
+  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, talent_services, liaison_officers,
+  count
 };
 inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
 inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
@@ -104,7 +105,7 @@ inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
     "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
     "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
     "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia",
-    "talent_services"};
+    "talent_services", "liaison_officers"};
 
 /// An innovation consortium (创新联合体): a chain-leader firm, member firms of
 /// its sector and a partner lab (7.25). Kept after it ends, for the record.
@@ -232,6 +233,8 @@ class Ecosystem {
   void consortium_year(std::size_t index);
   /// Talent services: buys the year's service places for talent (7.23).
   void talent_services();
+  /// Liaison officers: hires the year's officers for the top innovation-points firms (7.13).
+  void liaison_officers();
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
   /// for the firms that apply, after the approval delay (application).
   void grant(Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
@@ -239,6 +242,10 @@ class Ecosystem {
   /// Whether a firm takes part in a programme this year: always when delivery
   /// is automatic, else when it applies (its take-up draw).
   bool applies(const Firm& f, const Programme& pr, std::uint64_t purpose) const;
+  /// The firm's take-up share for a programme in application mode (raised by a liaison officer).
+  double take_up_of(const Firm& f, const Programme& pr) const;
+  /// The firm's yearly application draw for a purpose.
+  double apply_draw(const Firm& f, std::uint64_t purpose) const;
   double reserve_budget(Fiscal line, const Programme& pr, double amount);
   void pay_reserved(Fiscal line, double amount, Account to);
   void open_budgets();
@@ -327,6 +334,8 @@ class Ecosystem {
   double consortium_breakthroughs_ = 0, consortium_cofunding_ = 0;
   double talent_served_ = 0;  ///< N: talent holding a service place this year (persons, 7.23)
   double talent_retained_ = 0, talent_attracted_ = 0;  ///< period: outflow avoided, inflow added by the services
+  double liaison_firms_ = 0;         ///< top-N firms with a liaison officer this year (7.13)
+  double liaison_applications_ = 0;  ///< period: applications only the officers brought about
   double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0, exit_proceeds_ = 0;
 
   // Period accumulators for metrics

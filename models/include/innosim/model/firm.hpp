@@ -42,6 +42,7 @@ struct Firm {
   bool incubated = false;       ///< a tenant of an incubator
   bool tech_centre = false;     ///< a recognised enterprise technology centre
   bool top_points = false;      ///< among the top-N innovation-points firms
+  bool liaison = false;         ///< has an innovation-points liaison officer this year
   std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
   bool digitalised = false;     ///< digitally transformed
   // ---- cold: annual review and rare events

@@ -60,6 +60,7 @@ enum class Flow : std::uint8_t {
   project_cost,       ///< firm -> external (digitalisation, cooperation projects, consortium R&D)
   consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget)
   talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent)
+  liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

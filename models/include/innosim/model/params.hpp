@@ -335,6 +335,18 @@ struct TalentServicesParams {
   double attraction = 0.5;              ///< eta: inflow x (1 + eta * served share)
 };
 
+/// Innovation-points liaison officers (创新积分制 联络员): the city assigns
+/// officers to the top innovation-points firms; an officer brings a share of
+/// the firm's would-be non-applicants to apply for the programmes it is
+/// eligible for.
+struct LiaisonParams {
+  /// Switch, window, yearly budget (officers serve the top-N list, no stage rule, no delivery mode).
+  Programme programme{.enabled = false, .budget_yuan = Scheduled(3e6)};
+  double cost_per_officer_yuan = 150000;  ///< c_o: an officer's cost for a year (salary and on-costs)
+  int firms_per_officer = 10;             ///< k: top-N firms one officer looks after
+  double take_up_boost = 0.3;             ///< beta: take-up t becomes t + beta (1 - t) for a served firm
+};
+
 /// The talent pool of researchers and engineers firms hire S&T staff from.
 struct TalentParams {
   double stock_per_st_job = 0.95;         ///< initial stock relative to firms' S&T staff
@@ -380,6 +392,7 @@ struct Params {
   ConsortiumParams consortia;
   TalentParams talent;
   TalentServicesParams talent_services;
+  LiaisonParams liaison;
   InitialParams initial;
 };
 
