@@ -250,6 +250,19 @@ void Ecosystem::pay(Firm& f, Account to, double amount, Flow kind) {
   ledger_.transfer(Account::firms, to, amount, kind);
 }
 
+void Ecosystem::owner_payout(Firm& f, double amount) {
+  if (f.lab_stake <= 0) {
+    pay(f, Account::external, amount, Flow::owner_payout);  // without a stake, the exact pre-lever arithmetic
+    return;
+  }
+  // Technology for equity: the labs are owners of their stake's share.
+  const double to_labs = f.lab_stake * amount;
+  pay(f, Account::labs, to_labs, Flow::equity_dividend);
+  labs_income(to_labs);
+  equity_income_ += to_labs;
+  pay(f, Account::external, amount - to_labs, Flow::owner_payout);
+}
+
 void Ecosystem::receive(Firm& f, Account from, double amount, Flow kind) {
   f.cash += amount;
   ledger_.transfer(from, Account::firms, amount, kind);
@@ -469,7 +482,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // debt or short of cash; insolvent (cash < 0 and no credit) firms exit.
   const double monthly_costs = f.wage_bill + (fp.other_cost_share + f.rd_share) * f.revenue;
   const double excess = f.cash - fp.cash_target_months * monthly_costs;
-  if (excess > 0) pay(f, Account::external, fp.payout_share * excess, Flow::owner_payout);
+  if (excess > 0) owner_payout(f, fp.payout_share * excess);
   seek_credit(f, false);
   if (f.cash < 0) {
     seek_credit(f, true);
@@ -699,7 +712,7 @@ void Ecosystem::exit_firm(Firm& f, bool default_event) {
     f.debt = 0;
   }
   if (f.cash > 0)
-    pay(f, Account::external, f.cash, Flow::owner_payout);
+    owner_payout(f, f.cash);  // a stake held by labs takes its share of what is left
   else if (f.cash < 0)
     receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
   f.cash = 0;
@@ -907,6 +920,14 @@ void Ecosystem::venture_exits() {
       guidance_cash_ += to_guidance;
     }
     exit_proceeds_ += proceeds;
+    if (f.lab_stake > 0) {
+      // The labs sell their stake for technology to the same buyers, at the same valuation.
+      const double sale = f.lab_stake * f.valuation;
+      ledger_.transfer(Account::external, Account::labs, sale, Flow::equity_sale);
+      labs_income(sale);
+      equity_income_ += sale;
+      f.lab_stake = 0;
+    }
     emit(EventKind::venture_exit, f, proceeds);
     f.venture_stake = 0;
     f.venture_invested = f.guidance_invested = 0;
@@ -1047,7 +1068,8 @@ void Ecosystem::sample(const Census& c) {
       digitalised, grant_eligible_, grant_received_,
       grant_delay_n_ > 0 ? grant_delay_sum_ / grant_delay_n_ : nan,
       consortia_active, consortium_breakthroughs_, consortium_cofunding_,
-      talent_served_, talent_retained_, talent_attracted_, liaison_firms_, liaison_applications_, fiscal};
+      talent_served_, talent_retained_, talent_attracted_, liaison_firms_, liaison_applications_,
+      equity_deals_, equity_income_, lab_equity_value(), fiscal};
   for (double x : fiscal_period_) v.push_back(x);
   if (v.size() != series_.size()) throw InternalError("metric catalogue and sample() disagree");
   for (std::size_t k = 0; k < series_.size(); ++k) series_[k].push_back(v[k]);
@@ -1055,7 +1077,7 @@ void Ecosystem::sample(const Census& c) {
   graduations_ = ttm_sum_ = ttm_n_ = pilots_abandoned_ = grant_eligible_ = grant_received_ = 0;
   grant_delay_sum_ = grant_delay_n_ = vouchers_used_ = vouchers_additional_ = prototypes_ = fast_to_market_ = 0;
   exit_proceeds_ = consortium_breakthroughs_ = consortium_cofunding_ = talent_retained_ = talent_attracted_ = 0;
-  liaison_applications_ = 0;
+  liaison_applications_ = equity_deals_ = equity_income_ = 0;
   times_.push_back(static_cast<double>(month_) / 12.0);  // exact month grid, in years
   entries_ = exits_ = innovations_ = defaults_ = new_loans_ = venture_inv_ = pool_payouts_ = 0;
   fiscal_period_.fill(0.0);

@@ -68,6 +68,9 @@ const std::vector<MetricInfo>& metric_catalogue() {
       {"talent_attracted", "persons per period", "Talent drawn to the pool by talent services since the previous sample (inflow added)"},
       {"liaison_firms", "firms", "Top innovation-points firms with a liaison officer at the sample time"},
       {"liaison_applications", "applications per period", "Programme applications made only because of a liaison officer since the previous sample"},
+      {"equity_deals", "deals per period", "Technology-transfer deals on equity terms (a stake for the labs instead of a fee) since the previous sample"},
+      {"lab_equity_income", "yuan per period", "Labs' income from stakes taken for technology (dividends and stake sales at venture exits) since the previous sample"},
+      {"lab_equity_value", "yuan", "Labs' stakes taken for technology at the firms' valuations at the sample time"},
       {"fiscal_spending", "yuan per period", "Government spending on all programmes since the previous sample"},
     };
     static std::vector<std::string> names, descriptions;  // storage for the generated fiscal lines

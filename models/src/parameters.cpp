@@ -304,6 +304,16 @@ void bind_parameters(Binder& b, Params& p) {
   b.number("policies.use_first_pay_later.share_of_results", p.ufpl.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.");
   b.number("policies.use_first_pay_later.grace_years", p.ufpl.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.");
 
+  EquityParams& eq = p.equity;
+  b.section("policies.equity_for_technology",
+            "Equity for technology (技术入股): the labs transfer a share of the results they sell or license for a stake in "
+            "the adopter worth the price instead of a fee; the stake earns dividends and is sold at a venture exit. Off by default.");
+  b.programme("policies.equity_for_technology", eq.programme, false, "", false, false);
+  b.number("policies.equity_for_technology.share_of_results", eq.share_of_results, "share", 0, 1,
+           "e: share of sold or licensed results offered for equity (use-first-pay-later results are not).");
+  b.number("policies.equity_for_technology.max_stake", eq.max_stake, "share of equity", 0, 1,
+           "s_max: most equity the labs hold in one firm; a deal that would take them above it is on cash terms.");
+
   b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).");
   b.programme("policies.research_fund", p.research_fund.programme, true, "Annual fund paid to the labs.", false, false);
   b.number("policies.research_fund.results_per_million_yuan", p.research_fund.results_per_million_yuan, "results per million yuan", 0, 1e4,

@@ -25,7 +25,41 @@ constexpr std::uint64_t P_INCUBATE = purpose_id("incubate");
 constexpr std::uint64_t P_LABS = purpose_id("labs");
 constexpr std::uint64_t P_MATCHING = purpose_id("matching");
 constexpr std::uint64_t P_VERIFY = purpose_id("verify");
+constexpr std::uint64_t P_EQUITY = purpose_id("equity");
 }  // namespace
+
+void Ecosystem::labs_income(double amount) {
+  labs_cash_ += amount;
+  const double to_researchers = p_.labs.researcher_share * amount;
+  ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
+  labs_cash_ -= to_researchers;
+}
+
+double Ecosystem::lab_equity_value() const {
+  if (equity_deals_total_ == 0) return 0.0;  // no stake anywhere: spare the pass over the firms
+  double v = 0;
+  for (const Firm& f : firms_)
+    if (f.alive && f.lab_stake > 0) v += f.lab_stake * f.valuation;
+  return v;
+}
+
+double Ecosystem::equity_stake(const Result& r, const Firm& f, double price) const {
+  // Technology for equity (技术入股): the labs offer a share e of the results
+  // they sell or license for a stake worth the price at the firm's value.
+  // The offer is the result's own hashed draw (the same at every
+  // recommendation), so switching it on shifts no other draw. A firm not yet
+  // valued at a review is priced by the valuation rule's revenue multiple.
+  const EquityParams& ep = p_.equity;
+  if (r.mode == 2 || !ep.programme.active(calendar_year())) return 0.0;
+  const std::uint64_t base = engine::stream_base(seed_, replication_, static_cast<std::uint64_t>(r.id));
+  if (engine::hashed_uniform(base, P_EQUITY, 0) >= ep.share_of_results) return 0.0;
+  const double value = f.valuation > 0 ? f.valuation : p_.firm.valuation_revenue_multiple * 12.0 * f.revenue;
+  if (value <= 0) return 0.0;
+  const double stake = price / value;
+  // Labs hold at most s_max of a firm; a larger stake would make them an owner
+  // of a firm too small for the price: the deal is on cash terms.
+  return f.lab_stake + stake <= ep.max_stake ? stake : 0.0;
+}
 
 Firm* Ecosystem::find_firm(std::int64_t id) {
   // firms_ is sorted by id: ids grow with creation and removal is stable.
@@ -194,7 +228,9 @@ void Ecosystem::matching_event() {
     recommendations_ += 1;
     const double fit = (f.sector == r.sector ? 1.0 : 0.35) * std::min(1.0, 0.4 + f.st_staff_share / 0.25);
     const double fee = p_.labs.licence_fee_yuan;
-    const double upfront = r.mode == 0 ? fee : (r.mode == 1 ? 0.5 * fee : 0.0);
+    // On equity terms the firm pays no fee at all, so nothing up front deters it.
+    const double stake = equity_stake(r, f, fee);
+    const double upfront = stake > 0 ? 0.0 : (r.mode == 0 ? fee : (r.mode == 1 ? 0.5 * fee : 0.0));
     const double cash_factor = upfront > 0 ? std::exp(-mp.sme_cash_sensitivity * upfront / std::max(f.cash, 1e3)) : 1.0;
     const double p = mp.adoption_base * fit * std::min(1.0, r.trl / 7.0) * cash_factor;
     if (match_stream_.uniform01() >= p) continue;
@@ -202,12 +238,15 @@ void Ecosystem::matching_event() {
     if (f.stage <= Stage::tech_sme) sme_deals_ += 1;
     if (upfront > 0) {
       pay(f, Account::labs, upfront, Flow::licence_fee);
-      labs_cash_ += upfront;
-      const double to_researchers = p_.labs.researcher_share * upfront;
-      ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
-      labs_cash_ -= to_researchers;
+      labs_income(upfront);
     }
-    if (r.mode == 1) {
+    if (stake > 0) {
+      // The stake is the whole price (no second half, no later fee); the
+      // labs are paid as owners: dividends and a sale at a venture exit.
+      f.lab_stake += stake;
+      equity_deals_ += 1;
+      equity_deals_total_ += 1;
+    } else if (r.mode == 1) {
       // A licence pays the other half of the fee a year later, while the licensee lives.
       const std::int64_t id = f.id;
       const double rest = fee - upfront;
@@ -217,10 +256,7 @@ void Ecosystem::matching_event() {
         const double due = std::min(rest, std::max(0.0, g->cash));
         if (due <= 0) return;
         pay(*g, Account::labs, due, Flow::licence_fee);
-        labs_cash_ += due;
-        const double to_researchers = p_.labs.researcher_share * due;
-        ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
-        labs_cash_ -= to_researchers;
+        labs_income(due);
       });
     }
     if (r.mode == 2) {
@@ -234,10 +270,7 @@ void Ecosystem::matching_event() {
         const double due = std::min(fee, std::max(0.0, g->cash));
         if (due <= 0) return;
         pay(*g, Account::labs, due, Flow::licence_fee);
-        labs_cash_ += due;
-        const double to_researchers = p_.labs.researcher_share * due;
-        ledger_.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
-        labs_cash_ -= to_researchers;
+        labs_income(due);
       });
     }
     innovation_to_market(f, r.quality, 1000000 + static_cast<std::uint64_t>(r.id));

@@ -64,6 +64,7 @@ Params everything_on() {
   p.consortia.programme.enabled = true;
   p.talent_services.programme.enabled = true;
   p.liaison.programme.enabled = true;
+  p.equity.programme.enabled = true;
   return p;
 }
 

@@ -231,6 +231,14 @@ class Ecosystem {
   void innovation_consortia();
   /// One consortium year: grant, co-funding, lab share, breakthrough draw.
   void consortium_year(std::size_t index);
+  /// The labs' stakes for technology at the firms' valuations (7.18).
+  double lab_equity_value() const;
+  /// Owner payout of a firm; a stake held by labs for technology takes its share (7.18).
+  void owner_payout(Firm& f, double amount);
+  /// Income the labs receive: they pass the researchers' share on (7.15).
+  void labs_income(double amount);
+  /// Whether a deal is on equity terms, and the stake: the result's own draw (7.18).
+  double equity_stake(const Result& r, const Firm& f, double price) const;
   /// Talent services: buys the year's service places for talent (7.23).
   void talent_services();
   /// Liaison officers: hires the year's officers for the top innovation-points firms (7.13).
@@ -335,6 +343,8 @@ class Ecosystem {
   double talent_served_ = 0;  ///< N: talent holding a service place this year (persons, 7.23)
   double talent_retained_ = 0, talent_attracted_ = 0;  ///< period: outflow avoided, inflow added by the services
   double liaison_firms_ = 0;         ///< top-N firms with a liaison officer this year (7.13)
+  double equity_deals_ = 0, equity_income_ = 0;  ///< period: deals on equity terms, the labs' dividends and stake sales (7.18)
+  std::uint64_t equity_deals_total_ = 0;         ///< deals on equity terms so far (0: no stake anywhere)
   double liaison_applications_ = 0;  ///< period: applications only the officers brought about
   double vouchers_used_ = 0, vouchers_additional_ = 0, prototypes_ = 0, fast_to_market_ = 0, exit_proceeds_ = 0;
 

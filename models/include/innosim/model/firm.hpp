@@ -56,6 +56,7 @@ struct Firm {
   double venture_invested = 0;  ///< yuan invested by funds (at cost)
   double guidance_invested = 0; ///< of which by the guidance fund
   double venture_exit_year = 0; ///< planned exit time of the funds' stake (calendar year)
+  double lab_stake = 0;         ///< share of equity held by labs for technology (技术入股)
   double round_valuation = 0;   ///< post-money valuation at the last round (yuan)
   double round_revenue = 0;     ///< annual revenue at the last round (yuan)
   double exit_time = 0;         ///< years since start at exit (when !alive)

@@ -61,6 +61,8 @@ enum class Flow : std::uint8_t {
   consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget)
   talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent)
   liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers)
+  equity_dividend,    ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology)
+  equity_sale,        ///< external -> labs (buyers pay for the labs' stake at a venture exit)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

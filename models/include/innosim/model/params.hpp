@@ -216,6 +216,15 @@ struct UfplParams {
   double grace_years = 2;                 ///< payment falls due this long after adoption, if the licensee earns
 };
 
+/// Equity for technology (技术入股): the labs transfer a sold or licensed
+/// result for a stake in the adopter instead of a fee.
+struct EquityParams {
+  /// Switch and window (no budget: the government pays nothing; no stage rule, no delivery mode).
+  Programme programme{.enabled = false};
+  double share_of_results = 0.5;  ///< e: share of sold or licensed results the labs offer for equity
+  double max_stake = 0.1;         ///< s_max: most equity the labs hold in one firm (a larger stake: the deal is on cash terms)
+};
+
 /// Incubators and maker spaces.
 struct IncubatorParams {
   std::array<double, 3> count{11, 18, 13};       ///< national, provincial, other
@@ -385,6 +394,7 @@ struct Params {
   ConceptCentreParams concept_centres;
   MatchingParams matching;
   UfplParams ufpl;
+  EquityParams equity;
   IncubatorParams incubators;
   PilotParams pilot;
   VoucherParams vouchers;
