@@ -169,6 +169,17 @@ inline void sort8(std::uint64_t* v) {
 
 void EventSet::sort_network_for_tests(std::uint64_t* v) { sort8(v); }
 
+// After the packed sort, equal times are in run order: an insertion sort puts
+// them in key order (out of line: ties are rare with continuous times).
+[[gnu::noinline]] void EventSet::order_ties(Entry* out, std::size_t n) {
+  for (std::size_t k = 1; k < n; ++k) {
+    const Entry e = out[k];
+    std::size_t j = k;
+    for (; j > 0 && less(e, out[j - 1]); --j) out[j] = out[j - 1];
+    out[j] = e;
+  }
+}
+
 // Sorts [src, src + n), 0 < n <= NETWORK_SORT_LIMIT, into small_run_ and
 // makes that the run, prefetching the caller's records; false (and nothing
 // done) if the times span too many doubles for the packing below.
@@ -210,14 +221,8 @@ bool EventSet::sort_small(const Entry* src, std::size_t n) {
       prefetch(out[k]);
       if (k > 0) ties |= static_cast<std::uint64_t>(k < n) & static_cast<std::uint64_t>(((v[k] ^ v[k - 1]) >> INDEX_BITS) == 0);
     }
-    if (ties != 0) [[unlikely]] {
-      for (std::size_t k = 1; k < n; ++k) {
-        const Entry e = out[k];
-        std::size_t j = k;
-        for (; j > 0 && less(e, out[j - 1]); --j) out[j] = out[j - 1];
-        out[j] = e;
-      }
-    }
+    if (ties != 0) [[unlikely]]
+      order_ties(out, n);
     view_small_run(n);
     return true;
   }
@@ -244,14 +249,8 @@ bool EventSet::sort_small(const Entry* src, std::size_t n) {
     ties |= static_cast<std::uint64_t>(k < n) & static_cast<std::uint64_t>(((x ^ prev) >> INDEX_BITS) == 0);
     prev = x;
   }
-  if (ties != 0) [[unlikely]] {
-    for (std::size_t k = 1; k < n; ++k) {
-      const Entry e = out[k];
-      std::size_t j2 = k;
-      for (; j2 > 0 && less(e, out[j2 - 1]); --j2) out[j2] = out[j2 - 1];
-      out[j2] = e;
-    }
-  }
+  if (ties != 0) [[unlikely]]
+    order_ties(out, n);
   view_small_run(n);
   return true;
 }

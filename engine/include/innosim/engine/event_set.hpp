@@ -271,6 +271,7 @@ class EventSet {
     for (std::size_t line = 0; line < sizeof(Chunk); line += 64) __builtin_prefetch(p + line);
   }
   bool sort_small(const Entry* src, std::size_t n);
+  static void order_ties(Entry* out, std::size_t n);
   void sort_run();
   void spill_bottom();
   void push_below(double time, std::uint64_t key);
