@@ -7,11 +7,13 @@
 #include <boost/program_options.hpp>
 #include <vector>
 
-namespace innosim::scenario {
-class Schema;
-}
+#include "innosim/experiments/schema_registry.hpp"
 
 namespace innosim::app {
+
+// The commands are a thin layer over the experiments library: its names
+// (prepare_scenario, full_schema, mpi::...) read as the app's own.
+using namespace innosim::experiments;  // NOLINT(google-build-using-namespace)
 
 using Args = std::vector<std::string>;
 
@@ -35,8 +37,6 @@ int cmd_scenarios(const Args& args);
 int cmd_show_scenario(const Args& args);
 int cmd_schema(const Args& args);
 
-/// The full scenario schema: run keys plus the model's parameters (schema_registry.cpp).
-const scenario::Schema& full_schema();
 /// `innosim inspect`: what a results file holds (cmd_inspect.cpp).
 int cmd_inspect(const Args& args);
 

@@ -16,12 +16,12 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
-#include "interrupt.hpp"
-#include "mpi_runner.hpp"
-#include "paired_stats.hpp"
-#include "text_format.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/paired_stats.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
 

@@ -11,7 +11,7 @@
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/results_reader.hpp"
-#include "text_format.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
 

@@ -9,12 +9,12 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/results_reader.hpp"
-#include "interrupt.hpp"
-#include "mpi_runner.hpp"
-#include "text_format.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
 

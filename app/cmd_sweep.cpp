@@ -14,14 +14,14 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
-#include "interrupt.hpp"
-#include "mpi_runner.hpp"
-#include "run_store.hpp"
-#include "sweep_file.hpp"
-#include "text_format.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/run_store.hpp"
+#include "innosim/experiments/sweep_file.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;

@@ -8,8 +8,8 @@
 
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
-#include "interrupt.hpp"
-#include "mpi_runner.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/version.hpp"
 
 namespace {

@@ -15,7 +15,7 @@ add_test(NAME cli.run_interrupt COMMAND ${PY} ${_exp_cli}/test_run_interrupt.py 
 add_test(NAME cli.run_reproducible COMMAND ${PY} ${_exp_cli}/test_run_reproducible.py ${INNOSIM_EXE})
 set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
 
-# Unit tests of the shared machinery (app/: designs, paired statistics,
+# Unit tests of the shared machinery (experiments/: designs, paired statistics,
 # sweep file, run store). Configure-time discovery, so that the label list
 # stays a list (see the scenario tests in CMakeLists.txt).
 add_executable(innosim_experiments_tests unit/experiments_test.cpp)

@@ -15,16 +15,16 @@
 
 #include <gtest/gtest.h>
 
-#include "design.hpp"
+#include "innosim/experiments/design.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
-#include "paired_stats.hpp"
-#include "run_codec.hpp"
-#include "run_store.hpp"
-#include "sweep_file.hpp"
+#include "innosim/experiments/paired_stats.hpp"
+#include "innosim/experiments/run_codec.hpp"
+#include "innosim/experiments/run_store.hpp"
+#include "innosim/experiments/sweep_file.hpp"
 
 namespace fs = std::filesystem;
-using namespace innosim::app;
+using namespace innosim::experiments;
 
 namespace {
 

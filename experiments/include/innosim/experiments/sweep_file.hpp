@@ -14,7 +14,7 @@
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 enum class DesignType { grid, lhs, sobol };
 const char* design_name(DesignType d);
@@ -73,4 +73,4 @@ SweepSpec load_sweep(const std::filesystem::path& file, const scenario::Schema& 
 /// Most points a sweep may have.
 inline constexpr std::size_t kMaxSweepPoints = 1'000'000;
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

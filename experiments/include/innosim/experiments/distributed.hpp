@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// SHA-256 of what must be the same on every rank for runs to be
 /// interchangeable: innosim's version and git revision, the byte order, and
@@ -72,4 +72,4 @@ class RemoteRanks {
   bool clean_ = false;
 };
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -3,7 +3,7 @@
 // non-blocking collectives), MPI_THREAD_SERIALIZED: on rank 0 the dispatch
 // thread of the pool talks to the workers while the main thread waits, but
 // never two threads at once.
-#include "mpi_runner.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
 
 // The C API only: OpenMPI's mpi.h would otherwise pull in the long
 // deprecated C++ bindings, which need a library we do not link.
@@ -26,7 +26,7 @@
 
 #include "innosim/engine/error.hpp"
 
-namespace innosim::app::mpi {
+namespace innosim::experiments::mpi {
 
 namespace {
 
@@ -268,4 +268,4 @@ int finish(int code, const std::string& error) {
 
 void on_orphaned(void (*quit)()) { g_quit = quit ? quit : default_quit; }
 
-}  // namespace innosim::app::mpi
+}  // namespace innosim::experiments::mpi

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// Full factorial: every combination of level indices, the first factor
 /// varying slowest (like itertools.product). levels[k] >= 1.
@@ -27,4 +27,4 @@ std::vector<std::vector<double>> sobol_design(std::size_t points, std::size_t di
 /// Largest dimension boost::random::sobol supports.
 std::size_t sobol_max_dims();
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

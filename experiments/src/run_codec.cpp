@@ -1,11 +1,11 @@
-#include "run_codec.hpp"
+#include "innosim/experiments/run_codec.hpp"
 
 #include <cstring>
 #include <type_traits>
 
 #include "innosim/engine/error.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace {
 
@@ -189,4 +189,4 @@ std::pair<std::uint64_t, RunOutcome> decode_outcome(std::string_view bytes) {
   return {index, std::move(o)};
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 class Progress {
  public:
@@ -31,4 +31,4 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_print_;
 };
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <span>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// A paired contrast of one outcome between a base and an alternative.
 struct PairedContrast {
@@ -50,4 +50,4 @@ struct RatioEstimate {
 /// denominator could be zero.
 RatioEstimate fieller_ratio(std::span<const double> dy, std::span<const double> dx, double level = 0.95);
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

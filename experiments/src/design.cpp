@@ -1,4 +1,4 @@
-#include "design.hpp"
+#include "innosim/experiments/design.hpp"
 
 #include <boost/random/sobol.hpp>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/random.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 std::vector<std::vector<std::size_t>> grid_design(const std::vector<std::size_t>& levels) {
   std::size_t n = 1;
@@ -58,4 +58,4 @@ std::vector<std::vector<double>> sobol_design(std::size_t points, std::size_t di
   return out;
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -7,7 +7,7 @@
 // flight would take too long to finish.
 #include <filesystem>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 class InterruptGuard {
  public:
@@ -32,4 +32,4 @@ class InterruptGuard {
   [[noreturn]] static void quit_now(int code);
 };
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

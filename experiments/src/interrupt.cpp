@@ -1,4 +1,4 @@
-#include "interrupt.hpp"
+#include "innosim/experiments/interrupt.hpp"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 
 #include "innosim/engine/error.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace {
 
@@ -75,4 +75,4 @@ void InterruptGuard::set_cleanup(const std::filesystem::path& path) {
   g_cleanup_valid = true;
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

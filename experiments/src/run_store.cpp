@@ -1,4 +1,4 @@
-#include "run_store.hpp"
+#include "innosim/experiments/run_store.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -12,7 +12,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace fs = std::filesystem;
 
@@ -202,4 +202,4 @@ void RunStore::remove_all() {
   fs::remove_all(dir_);
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace innosim::app::mpi {
+namespace innosim::experiments::mpi {
 
 /// Whether this binary was built with MPI (INNOSIM_USE_MPI).
 bool built_with_mpi();
@@ -91,4 +91,4 @@ bool met();
 /// quits with status 137.
 void on_orphaned(void (*quit)());
 
-}  // namespace innosim::app::mpi
+}  // namespace innosim::experiments::mpi

@@ -1,4 +1,4 @@
-#include "sweep_file.hpp"
+#include "innosim/experiments/sweep_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,10 +8,10 @@
 #include <set>
 #include <sstream>
 
-#include "design.hpp"
-#include "text_format.hpp"
+#include "innosim/experiments/design.hpp"
+#include "innosim/experiments/text_format.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace fs = std::filesystem;
 using scenario::Diagnostic;
@@ -497,4 +497,4 @@ SweepSpec load_sweep(const fs::path& file, const scenario::Schema& schema, const
   return Reader(file, schema, metric_names).read();
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

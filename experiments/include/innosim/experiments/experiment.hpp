@@ -19,7 +19,7 @@
 #include "innosim/output/results_writer.hpp"
 #include "innosim/scenario/scenario.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// The metrics `run` prints and `compare` compares at the horizon, in order.
 const std::vector<std::string>& headline_metrics();
@@ -131,4 +131,4 @@ int default_jobs();
 /// UsageError unless 1 <= jobs <= 1024.
 void check_jobs(int jobs);
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// Shortest round-trip decimal text of `x` ("1940", "0.1", "1.2345e+20"); "nan", "inf", "-inf".
 std::string exact_number(double x);
@@ -18,4 +18,4 @@ std::string json_number(double x);
 /// `text` quoted for a POSIX shell when it needs quoting (for printed commands).
 std::string shell_quote(const std::string& text);
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

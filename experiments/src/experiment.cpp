@@ -1,4 +1,4 @@
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 
 #include <sched.h>
 
@@ -15,12 +15,12 @@
 
 #include "innosim/engine/error.hpp"
 #include "innosim/model/parameters.hpp"
-#include "distributed.hpp"
-#include "interrupt.hpp"
-#include "mpi_runner.hpp"
-#include "progress.hpp"
+#include "innosim/experiments/distributed.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/progress.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace fs = std::filesystem;
 
@@ -461,4 +461,4 @@ void check_jobs(int jobs) {
   if (jobs < 1 || jobs > 1024) throw UsageError("--jobs must be in [1, 1024], got " + std::to_string(jobs));
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

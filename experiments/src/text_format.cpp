@@ -1,10 +1,10 @@
-#include "text_format.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 std::string exact_number(double x) {
   if (std::isnan(x)) return "nan";
@@ -57,4 +57,4 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

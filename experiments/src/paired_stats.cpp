@@ -1,4 +1,4 @@
-#include "paired_stats.hpp"
+#include "innosim/experiments/paired_stats.hpp"
 
 #include <cmath>
 #include <limits>
@@ -7,7 +7,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace {
 
@@ -117,4 +117,4 @@ RatioEstimate fieller_ratio(std::span<const double> dy, std::span<const double> 
   return e;
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -1,11 +1,11 @@
-#include "progress.hpp"
+#include "innosim/experiments/progress.hpp"
 
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace {
 
@@ -79,4 +79,4 @@ void Progress::break_line() {
   open_line_ = false;
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <utility>
 
-#include "experiment.hpp"
+#include "innosim/experiments/experiment.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// Rank 0 -> worker: run replication `replication` of scenario `scenario`
 /// (an index into the scenarios every rank prepared) as task `index`.
@@ -32,4 +32,4 @@ std::string encode_outcome(std::uint64_t index, const RunOutcome& outcome);
 /// IoError unless `bytes` is exactly one outcome.
 std::pair<std::uint64_t, RunOutcome> decode_outcome(std::string_view bytes);
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 /// One finished run as stored in a part file.
 struct StoredRun {
@@ -66,4 +66,4 @@ class RunStore {
   int lock_fd_ = -1;
 };
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

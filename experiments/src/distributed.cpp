@@ -1,4 +1,4 @@
-#include "distributed.hpp"
+#include "innosim/experiments/distributed.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -14,10 +14,10 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
 #include "innosim/version.hpp"
-#include "mpi_runner.hpp"
-#include "run_codec.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/run_codec.hpp"
 
-namespace innosim::app {
+namespace innosim::experiments {
 
 namespace {
 
@@ -300,4 +300,4 @@ int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) {
   return 0;
 }
 
-}  // namespace innosim::app
+}  // namespace innosim::experiments

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "innosim/engine/error.hpp"
-#include "mpi_runner.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
 
-namespace innosim::app::mpi {
+namespace innosim::experiments::mpi {
 
 namespace {
 
@@ -57,4 +57,4 @@ void abort_at_exit() {}
 int finish(int code, const std::string&) { return code; }
 void on_orphaned(void (*)()) {}
 
-}  // namespace innosim::app::mpi
+}  // namespace innosim::experiments::mpi
