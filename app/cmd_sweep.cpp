@@ -19,7 +19,7 @@
 #include "innosim/output/sha256.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
-#include "innosim/experiments/run_store.hpp"
+#include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sweep_file.hpp"
 #include "innosim/experiments/text_format.hpp"
 
@@ -60,6 +60,15 @@ Diagnostic relocate(const Diagnostic& d, const SweepSpec& spec, std::int64_t poi
   if (i < spec.overrides.size())
     return {file, spec.override_places[i].line, spec.override_places[i].column, "set: " + d.message};
   const std::size_t k = i - spec.overrides.size();
+  if (k < spec.factors.size() && values && spec.design == DesignType::file && point >= 0 &&
+      static_cast<std::size_t>(point) < spec.file_places.size()) {
+    // A file design's value is written in its CSV file: point there.
+    const Factor& f = spec.factors[k];
+    const Place at = spec.file_places[static_cast<std::size_t>(point)][k];
+    return {spec.design_file.string(), at.line, at.column,
+            "'" + f.path + "' at design point " + std::to_string(point) + " (" + f.path + " = " +
+                exact_number((*values)[k]) + "): " + d.message};
+  }
   if (k < spec.factors.size() && values) {
     const Factor& f = spec.factors[k];
     return {file, f.place.line, f.place.column,
@@ -76,6 +85,10 @@ std::string resolved_text(const SweepPlan& p) {
   t += "scenario_sha256: " + output::sha256_hex(p.base_yaml) + "\n";
   t += "factors:\n";
   for (const Factor& f : s.factors) {
+    if (s.design == DesignType::file) {
+      t += "  " + f.path + ": {from: design file}\n";
+      continue;
+    }
     t += "  " + f.path + ": {";
     if (f.is_range) {
       t += "range: [" + exact_number(f.lo) + ", " + exact_number(f.hi) + "]";
@@ -90,7 +103,9 @@ std::string resolved_text(const SweepPlan& p) {
     }
     t += "}\n";
   }
-  t += std::string("design: {type: ") + design_name(s.design) + ", points: " + std::to_string(p.design.size()) + "}\n";
+  t += std::string("design: {type: ") + design_name(s.design) +
+       (s.design == DesignType::file ? ", path: " + s.design_path : std::string()) +
+       ", points: " + std::to_string(p.design.size()) + "}\n";
   t += "replications: " + std::to_string(p.replications) + "\n";
   t += "seed: " + std::to_string(p.seed) + "\n";
   t += "metrics: [";
@@ -162,8 +177,8 @@ SweepPlan make_plan(const fs::path& file) {
 }
 
 /// Builds the results file from the parts, in point and replication order.
-void assemble(const SweepPlan& plan, const RunStore& store, const std::set<std::pair<std::int64_t, std::int64_t>>& done,
-              output::ResultsWriter& w, const std::string& sweep_file, std::size_t& failures) {
+void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w, const std::string& sweep_file,
+              std::size_t& failures) {
   const SweepSpec& spec = plan.spec;
   const std::uint64_t P = plan.design.size(), R = static_cast<std::uint64_t>(plan.replications);
   const std::size_t K = plan.kept.size(), T = plan.n_time();
@@ -210,12 +225,12 @@ void assemble(const SweepPlan& plan, const RunStore& store, const std::set<std::
     std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
     for (std::uint64_t r = 0; r < R; ++r) {
       const auto key = std::make_pair(static_cast<std::int64_t>(p), static_cast<std::int64_t>(r));
-      if (!done.count(key)) {
+      if (!set.finished(p, static_cast<int>(r))) {
         w.record_run({plan.base_name, key.second, plan.seed, "not run: the sweep stopped after a failed run", 0.0,
                       key.first});
         continue;
       }
-      const StoredRun run = store.load(key.first, key.second);
+      const StoredRun run = set.load(p, static_cast<int>(r));
       w.record_run({plan.base_name, key.second, run.seed, run.error.empty() ? "ok" : "failed: " + run.error,
                     run.wall_seconds, key.first});
       if (!run.error.empty()) {
@@ -242,7 +257,8 @@ void assemble(const SweepPlan& plan, const RunStore& store, const std::set<std::
 int cmd_sweep(const Args& args) {
   std::string file, out, on_error = "continue";
   int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false;
+  bool force = false, resume = false, quiet = false, dry_run = false;
+  std::uint64_t max_runs = 0;
   po::options_description opts(
       "innosim sweep SWEEP.yaml [options]\n\n"
       "Runs a parameter sweep: the base scenario at every point of a design (grid, Latin\n"
@@ -258,6 +274,10 @@ int cmd_sweep(const Args& args) {
       "resume", po::bool_switch(&resume), "continue the interrupted sweep of -o, skipping its finished runs")(
       "on-error", po::value<std::string>(&on_error),
       "continue (default): record a failed run and go on; stop: start no more runs after one fails")(
+      "max-runs", po::value<std::uint64_t>(&max_runs),
+      "refuse (exit 2) a sweep of more runs than this, before running anything")(
+      "dry-run", po::bool_switch(&dry_run),
+      "check the sweep, time a few runs and print the cost estimate; write nothing")(
       "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
@@ -270,6 +290,9 @@ int cmd_sweep(const Args& args) {
   if (resume && out.empty())
     throw UsageError("--resume needs -o: the results file the interrupted sweep was writing");
   if (resume && force) throw UsageError("--resume and --force contradict each other");
+  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
+  if (dry_run && (resume || quiet)) throw UsageError("--dry-run runs nothing to resume and prints its estimate: drop " +
+                                                     std::string(resume ? "--resume" : "--quiet"));
 
   SweepPlan plan;
   try {
@@ -283,123 +306,68 @@ int cmd_sweep(const Args& args) {
   // directory (lock, manifest, saved runs) and the results file.
   if (mpi::worker()) return serve_runs(plan.points, jobs);
 
-  // Where the results go, and the working directory beside them.
-  fs::path target;
-  if (out.empty()) {
-    target = output_path("", fs::path(file).stem().string(), false);
-  } else {
-    target = out;
-    std::error_code ec;
-    if (fs::exists(target, ec) && resume)
-      throw UsageError("'" + target.string() + "' already exists, so its sweep finished: nothing to resume (remove '" +
-                       target.string() + ".parts' if a crash left it behind)");
-    if (fs::exists(target, ec) && !force)
-      throw UsageError("output file '" + target.string() + "' already exists; use --force to overwrite it");
-  }
-  const fs::path parts = target.string() + ".parts";
-  std::error_code ec;
-  const bool have_parts = fs::exists(parts, ec);
-  if (have_parts && !resume) {
-    if (!force)
-      throw UsageError("an interrupted sweep is saved in '" + parts.string() + "'; continue it with --resume or " +
-                       "discard it with --force");
-    if (!RunStore::manifest_sha256(parts) && !fs::exists(parts / "runs"))
-      throw UsageError("'" + parts.string() + "' is not a sweep working directory; remove it yourself");
-    fs::remove_all(parts);
-  }
-  if (resume && !have_parts && !quiet)
-    std::fprintf(stderr, "innosim sweep: no interrupted sweep in '%s'; starting it\n", parts.string().c_str());
-  if (!target.parent_path().empty() && !fs::is_directory(target.parent_path(), ec))
-    throw ConfigError("cannot write '" + target.string() + "': directory '" + target.parent_path().string() +
-                      "' does not exist");
-  RunStore store(parts, plan.sha256, plan.resolved, !(resume && have_parts));
-
-  const std::uint64_t P = plan.design.size();
-  const int R = plan.replications;
-  const std::uint32_t K = static_cast<std::uint32_t>(plan.kept.size()), T = plan.n_time();
-  std::set<std::pair<std::int64_t, std::int64_t>> done = store.finished(K, T);
-  std::vector<RunTask> tasks;
-  for (std::uint64_t p = 0; p < P; ++p)
-    for (int r = 0; r < R; ++r)
-      if (!done.count({static_cast<std::int64_t>(p), r}))
-        tasks.push_back({&plan.points[p], r, static_cast<std::int64_t>(p)});
-  const std::size_t total = P * static_cast<std::size_t>(R);
-  if (!quiet)
-    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications = %zu runs%s\n",
-                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R, total,
-                 done.empty() ? "" : (" (" + std::to_string(done.size()) + " done before)").c_str());
-
+  // Where the results go; the runs are saved beside it in <OUT>.parts/.
+  const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
   std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
                            shell_quote(program()) + " sweep " + shell_quote(file) + " -o " + shell_quote(target.string()) +
                            " --resume";
   if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
   if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
   if (quiet) resume_cmd += " --quiet";
-  // Under mpirun the job's end may come with no chance to print (mpirun
-  // kills every rank a second after a rank dies or Ctrl-C): say it now.
-  if (mpi::distributed() && !quiet)
-    std::fprintf(stderr, "innosim sweep: each finished run is saved in %s at once; should the job stop, resume "
-                 "with:\n  %s\n", parts.string().c_str(), resume_cmd.c_str());
-  InterruptGuard guard;
-  bool failed_stop = false;
-  const PoolEnd end =
-      run_pool(tasks,
-               {.jobs = jobs,
-                .command = "sweep",
-                .quiet = quiet,
-                .total = total,
-                .already_done = done.size(),
-                .stop_on_failure = on_error == "stop",
-                .scenarios = plan.points,
-                // Saved as soon as it finishes, not when its turn comes:
-                // a killed sweep keeps every finished run.
-                .on_finished =
-                    [&](std::size_t i, const RunOutcome& o) {
-                      const RunTask& t = tasks[i];
-                      StoredRun run;
-                      run.point = t.point;
-                      run.replication = t.replication;
-                      run.seed = plan.seed;
-                      run.wall_seconds = o.wall_seconds;
-                      run.error = o.error;
-                      run.n_metrics = K;
-                      run.n_time = o.ok() ? T : 0;
-                      if (o.ok())
-                        for (std::size_t m : plan.kept) {
-                          const std::vector<double>& s = o.result.series[m];
-                          if (plan.spec.series)
-                            run.values.insert(run.values.end(), s.begin(), s.end());
-                          else
-                            run.values.push_back(s.back());
-                        }
-                      store.save(run);
-                      done.insert({t.point, t.replication});
-                    }},
-               [&](std::size_t, RunOutcome&& o) {
-                 if (!o.ok() && on_error == "stop") failed_stop = true;
-                 return !failed_stop;
-               });
 
-  if (end == PoolEnd::interrupted || InterruptGuard::requested()) {
-    std::fprintf(stderr, "innosim sweep: interrupted; %zu of %zu runs are done and kept in %s\nresume with:\n  %s\n",
-                 done.size(), total, parts.string().c_str(), resume_cmd.c_str());
-    return InterruptGuard::exit_code();
+  const std::uint64_t P = plan.design.size();
+  const int R = plan.replications;
+  const std::uint32_t K = static_cast<std::uint32_t>(plan.kept.size()), T = plan.n_time();
+  RunSet set(target,
+             {.command = "sweep",
+              .cells = plan.points,
+              .replications = R,
+              .seed = plan.seed,
+              .n_metrics = K,
+              .n_time = T,
+              .keep =
+                  [&](std::size_t, const RunOutcome& o, std::vector<double>& values) {
+                    for (std::size_t m : plan.kept) {
+                      const std::vector<double>& s = o.result.series[m];
+                      if (plan.spec.series)
+                        values.insert(values.end(), s.begin(), s.end());
+                      else
+                        values.push_back(s.back());
+                    }
+                  },
+              .sha256 = plan.sha256,
+              .manifest = plan.resolved},
+             {.jobs = jobs,
+              .quiet = quiet,
+              .force = force,
+              .resume = resume,
+              .stop_on_failure = on_error == "stop",
+              .max_runs = max_runs ? std::optional<std::uint64_t>(max_runs) : std::nullopt,
+              .dry_run = dry_run,
+              .resume_command = resume_cmd});
+  const std::size_t total = set.total_runs();
+  if (!quiet)
+    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications = %zu runs%s\n",
+                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R, total,
+                 set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
+  const RunSetResult ran = set.run();
+  if (dry_run) {
+    std::fprintf(stderr, "innosim sweep: --dry-run: nothing kept, nothing written\n");
+    return 0;
   }
+  if (ran.end == PoolEnd::interrupted) return set.report_interrupted();
+  const bool failed_stop = ran.failed_stop;
 
   std::size_t failures = 0;
   {
     output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
     InterruptGuard::set_cleanup(writer.temporary());
-    assemble(plan, store, done, writer, file, failures);
-    if (InterruptGuard::requested()) {
-      std::fprintf(stderr, "innosim sweep: interrupted; all %zu runs are kept in %s\nresume with:\n  %s\n", done.size(),
-                   parts.string().c_str(), resume_cmd.c_str());
-      return InterruptGuard::exit_code();
-    }
+    assemble(plan, set, writer, file, failures);
+    if (InterruptGuard::requested()) return set.report_interrupted();
     writer.commit();
     InterruptGuard::set_cleanup({});
   }
-  store.remove_all();
+  set.remove_parts();
   if (!quiet) {
     std::printf("sweep %s: %s design, %llu points x %d replications, seed %llu: %zu runs, %zu failed%s\n",
                 file.c_str(), design_name(plan.spec.design), static_cast<unsigned long long>(P), R,

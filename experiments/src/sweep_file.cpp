@@ -3,12 +3,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "innosim/experiments/design.hpp"
+#include "input_file.hpp"
 #include "innosim/experiments/text_format.hpp"
 
 namespace innosim::experiments {
@@ -22,6 +26,7 @@ const char* design_name(DesignType d) {
     case DesignType::grid: return "grid";
     case DesignType::lhs: return "lhs";
     case DesignType::sobol: return "sobol";
+    case DesignType::file: return "file";
   }
   return "?";
 }
@@ -66,6 +71,7 @@ std::string Factor::override_for(double value) const {
 std::vector<std::vector<double>> SweepSpec::design_values(std::uint64_t design_seed) const {
   const std::size_t k = factors.size();
   std::vector<std::vector<double>> out;
+  if (design == DesignType::file) return file_points;
   if (design == DesignType::grid) {
     std::vector<std::size_t> levels;
     for (const Factor& f : factors) levels.push_back(f.grid_levels());
@@ -87,225 +93,62 @@ std::vector<std::vector<double>> SweepSpec::design_values(std::uint64_t design_s
 
 namespace {
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const std::string& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
+using detail::InputFileReader;
+using detail::suggest;
 
 /// Collects diagnostics while reading the file.
 class Reader {
  public:
   Reader(fs::path file, const scenario::Schema& schema, const std::vector<std::string>& metric_names)
-      : file_(std::move(file)), display_(file_.string()), schema_(schema), metric_names_(metric_names) {}
+      : in_(std::move(file), "sweep file", schema), schema_(schema), metric_names_(metric_names) {}
 
   SweepSpec read() {
     SweepSpec spec;
-    spec.file = file_;
-    const std::optional<std::string> text = slurp();
-    if (!text) fail();
-    YAML::Node loaded;
-    try {
-      loaded = YAML::Load(*text);
-    } catch (const YAML::ParserException& e) {
-      add(place(e.mark), e.msg);
-      fail();
-    }
+    spec.file = in_.file();
+    const YAML::Node loaded = in_.load();
     // Only const lookups from here: yaml-cpp's non-const operator[] may add keys.
     const YAML::Node& root = loaded;
     if (!root.IsMap()) {
       add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
           "a sweep file is a mapping with the keys scenario, set, factors, design, replications, seed, metrics, "
           "series");
-      fail();
+      in_.fail();
     }
-    static const std::vector<std::string> kKeys = {"scenario", "set",  "factors", "design",
-                                                   "replications", "seed", "metrics", "series"};
-    std::set<std::string> seen;
-    for (const auto& kv : root) {
-      const std::string key = kv.first.Scalar();
-      if (!seen.insert(key).second) add(place(kv.first.Mark()), "'" + key + "' is given twice");
-      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-        add(place(kv.first.Mark()), "unknown key '" + key + "'" + suggest(key, kKeys) +
-                                        "; a sweep file has scenario, set, factors, design, replications, seed, "
-                                        "metrics and series");
-    }
-    read_scenario(root, spec);
-    read_set(root["set"], spec);
-    read_factors(root["factors"], spec, root);
-    read_design(root["design"], spec, root);
-    if (const YAML::Node n = root["replications"]; n.IsDefined()) {
-      if (const auto v = integer(n, "replications", 1, 1'000'000)) spec.replications = static_cast<int>(*v);
-    }
-    if (const YAML::Node n = root["seed"]; n.IsDefined()) {
-      std::uint64_t v = 0;
-      if (!n.IsScalar() || !YAML::convert<std::uint64_t>::decode(n, v) || n.Scalar().find('-') != std::string::npos)
-        add(place(n.Mark()), "seed must be an integer in [0, 18446744073709551615]");
-      else
-        spec.seed = v;
-    }
+    in_.check_keys(root, {"scenario", "set", "factors", "design", "replications", "seed", "metrics", "series"});
+    in_.read_scenario(root, spec.scenario, spec.scenario_place);
+    in_.read_set(root["set"], spec.overrides, spec.override_places);
+    const YAML::Node design = root["design"];
+    const bool file_design = design.IsMap() && design["type"].IsScalar() && design["type"].Scalar() == "file";
+    if (!file_design || root["factors"].IsDefined()) read_factors(root["factors"], spec, root);
+    read_design(design, spec, root);
+    in_.read_replications(root["replications"], spec.replications);
+    in_.read_seed(root["seed"], spec.seed);
     read_metrics(root["metrics"], spec);
-    if (const YAML::Node n = root["series"]; n.IsDefined()) {
-      bool b = false;
-      if (!n.IsScalar() || !YAML::convert<bool>::decode(n, b))
-        add(place(n.Mark()), "series must be true or false");
-      spec.series = b;
-    }
-    if (!diags_.empty()) fail();
+    if (const YAML::Node n = root["series"]; n.IsDefined()) spec.series = in_.boolean(n, "series").value_or(false);
+    if (!in_.ok()) in_.fail();
     return spec;
   }
 
  private:
-  Place place(const YAML::Mark& m) const {
-    if (m.is_null()) return {};
-    return {m.line + 1, m.column + 1};
-  }
-  void add(Place p, std::string message) { diags_.push_back(Diagnostic{display_, p.line, p.column, std::move(message)}); }
-  [[noreturn]] void fail() { throw scenario::ScenarioError(std::move(diags_)); }
-
-  std::optional<std::string> slurp() {
-    std::error_code ec;
-    if (fs::is_directory(file_, ec)) {
-      add({}, "is a directory, not a sweep file");
-      return std::nullopt;
-    }
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) {
-      add({}, "cannot open: " + std::error_code(errno, std::generic_category()).message());
-      return std::nullopt;
-    }
-    std::string text;
-    std::vector<char> buf(1 << 16);
-    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
-      text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
-      if (text.size() > scenario::kMaxFileBytes) {
-        add({}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a sweep file");
-        return std::nullopt;
-      }
-    }
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      add({}, "the file is empty");
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::optional<double> number(const YAML::Node& n, const std::string& what) {
-    double v = 0;
-    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
-      add(place(n.Mark()), what + " must be a finite number, got " + describe(n));
-      return std::nullopt;
-    }
-    return v;
-  }
-
+  Place place(const YAML::Mark& m) const { return in_.place(m); }
+  void add(Place p, std::string message) { in_.add(p, std::move(message)); }
+  std::optional<double> number(const YAML::Node& n, const std::string& what) { return in_.number(n, what); }
   std::optional<std::int64_t> integer(const YAML::Node& n, const std::string& what, std::int64_t lo, std::int64_t hi) {
-    std::int64_t v = 0;
-    if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, v) || v < lo || v > hi) {
-      add(place(n.Mark()), what + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                               "], got " + describe(n));
-      return std::nullopt;
-    }
-    return v;
+    return in_.integer(n, what, lo, hi);
   }
+  void check_bounds(const scenario::KeySpec& key, double x, Place where) { in_.check_bounds(key, x, where); }
 
-  static std::string describe(const YAML::Node& n) {
-    if (n.IsScalar()) return "'" + n.Scalar() + "'";
-    if (n.IsSequence()) return "a list";
-    if (n.IsMap()) return "a mapping";
-    return "nothing";
-  }
-
-  void read_scenario(const YAML::Node& root, SweepSpec& spec) {
-    const YAML::Node n = root["scenario"];
-    if (!n.IsDefined() || n.IsNull()) {
-      add({1, 1}, "missing 'scenario': the base scenario (an embedded name or a file relative to this one)");
-      return;
-    }
-    if (!n.IsScalar() || n.Scalar().empty()) {
-      add(place(n.Mark()), "scenario must be an embedded scenario's name or a file name");
-      return;
-    }
-    const std::string v = n.Scalar();
-    spec.scenario_place = place(n.Mark());
-    // As `extends`: a bare name is an embedded scenario if there is one,
-    // anything else a file relative to the sweep file.
-    if (v.find('/') == std::string::npos && !scenario::embedded_scenario_text(v).empty())
-      spec.scenario = v;
-    else if (fs::path(v).is_absolute())
-      spec.scenario = v;
-    else
-      spec.scenario = (file_.parent_path() / v).lexically_normal().string();
-  }
-
-  /// The YAML text of a value for --set: scalars as written, lists and
-  /// mappings (schedules) in flow style.
-  static std::string value_text(const YAML::Node& n) {
-    if (n.IsScalar()) return n.Scalar();
-    YAML::Emitter e;
-    e << YAML::Flow << n;
-    return e.c_str();
-  }
-
-  /// A factor's value outside the key's range would fail at every point:
-  /// say so once, where the value is written.
-  void check_bounds(const scenario::KeySpec& key, double x, Place where) {
-    double lo = key.number_min, hi = key.number_max;
-    bool lo_open = key.min_exclusive, hi_open = key.max_exclusive;
-    if (key.type == KeyType::Integer) {
-      lo = static_cast<double>(key.integer_min);
-      hi = static_cast<double>(key.integer_max);
-      lo_open = hi_open = false;
-    } else if (key.type == KeyType::Unsigned) {
-      lo = static_cast<double>(key.unsigned_min);
-      hi = static_cast<double>(key.unsigned_max);
-      lo_open = hi_open = false;
-    }
-    const bool below = lo_open ? !(x > lo) : !(x >= lo);
-    const bool above = hi_open ? !(x < hi) : !(x <= hi);
-    if (below || above)
-      add(where, key.path + ": " + exact_number(x) + " is out of range: must be in " + (lo_open ? "(" : "[") +
-                     exact_number(lo) + ", " + exact_number(hi) + (hi_open ? ")" : "]") +
-                     (key.unit.empty() ? "" : " " + key.unit));
-  }
-
-  void read_set(const YAML::Node& n, SweepSpec& spec) {
-    if (!n.IsDefined() || n.IsNull()) return;
-    if (!n.IsMap()) {
-      add(place(n.Mark()), "set must be a mapping of dotted.key: value");
-      return;
-    }
-    for (const auto& kv : n) {
-      const std::string path = kv.first.Scalar();
-      if (!schema_.find(path)) {
-        add(place(kv.first.Mark()), "set: unknown scenario key '" + path + "' (`innosim schema` lists them)");
-        continue;
-      }
-      spec.overrides.push_back(path + "=" + value_text(kv.second));
-      spec.override_places.push_back(place(kv.second.Mark()));
-    }
+  /// Why `f.path` cannot be a factor ("" if it can); sets f.type.
+  std::string factor_key_problem(Factor& f) const {
+    const scenario::KeySpec* key = schema_.find(f.path);
+    if (!key) return "unknown scenario key '" + f.path + "' (`innosim schema` lists them)";
+    f.type = key->type;
+    if (f.type == KeyType::Text || f.type == KeyType::Choice)
+      return "'" + f.path + "' is a " + std::string(scenario::type_name(f.type)) +
+             " key: only numbers, integers, schedules (as one value) and booleans can be factors";
+    if (f.path == "seed" || f.path == "replications")
+      return "'" + f.path + "' cannot be a factor: the sweep sets it for every point";
+    return "";
   }
 
   void read_factors(const YAML::Node& n, SweepSpec& spec, const YAML::Node& root) {
@@ -326,21 +169,11 @@ class Reader {
         add(f.place, "factor '" + f.path + "' is given twice");
         continue;
       }
+      if (const std::string problem = factor_key_problem(f); !problem.empty()) {
+        add(f.place, problem);
+        continue;
+      }
       const scenario::KeySpec* key = schema_.find(f.path);
-      if (!key) {
-        add(f.place, "unknown scenario key '" + f.path + "' (`innosim schema` lists them)");
-        continue;
-      }
-      f.type = key->type;
-      if (f.type == KeyType::Text || f.type == KeyType::Choice) {
-        add(f.place, "'" + f.path + "' is a " + std::string(scenario::type_name(f.type)) +
-                         " key: only numbers, integers, schedules (as one value) and booleans can be factors");
-        continue;
-      }
-      if (f.path == "seed" || f.path == "replications") {
-        add(f.place, "'" + f.path + "' cannot be a factor: the sweep sets it for every point");
-        continue;
-      }
       const YAML::Node spec_node = kv.second;
       if (!spec_node.IsMap()) {
         add(place(spec_node.Mark()), "factor '" + f.path + "' needs {range: [lo, hi]} or {values: [...]}");
@@ -405,20 +238,28 @@ class Reader {
 
   void read_design(const YAML::Node& n, SweepSpec& spec, const YAML::Node&) {
     if (!n.IsDefined() || n.IsNull()) {
-      add({1, 1}, "missing 'design': {type: grid}, {type: lhs, points: N} or {type: sobol, points: N}");
+      add({1, 1}, "missing 'design': {type: grid}, {type: lhs, points: N}, {type: sobol, points: N} or "
+                  "{type: file, path: points.csv}");
       return;
     }
     spec.design_place = place(n.Mark());
     if (!n.IsMap()) {
-      add(place(n.Mark()), "design must be a mapping: {type: grid|lhs|sobol, points: N}");
+      add(place(n.Mark()), "design must be a mapping: {type: grid|lhs|sobol, points: N} or {type: file, path: FILE}");
       return;
-    }
-    for (const auto& kv : n) {
-      const std::string k = kv.first.Scalar();
-      if (k != "type" && k != "points") add(place(kv.first.Mark()), "unknown design key '" + k + "'; a design has type and points");
     }
     const YAML::Node type = n["type"], points = n["points"];
     const std::string t = type.IsScalar() ? type.Scalar() : "";
+    for (const auto& kv : n) {
+      const std::string k = kv.first.Scalar();
+      if (t == "file" ? k != "type" && k != "path" : k != "type" && k != "points")
+        add(place(kv.first.Mark()), "unknown design key '" + k + "'; a design has type and " +
+                                        (t == "file" ? "path" : "points"));
+    }
+    if (t == "file") {
+      spec.design = DesignType::file;
+      read_design_file(n, spec);
+      return;
+    }
     if (t == "grid") {
       spec.design = DesignType::grid;
     } else if (t == "lhs" || t == "latin_hypercube") {
@@ -427,7 +268,7 @@ class Reader {
       spec.design = DesignType::sobol;
     } else {
       add(type.IsDefined() ? place(type.Mark()) : place(n.Mark()),
-          "design type must be grid, lhs or sobol" + (t.empty() ? std::string() : ", got '" + t + "'"));
+          "design type must be grid, lhs, sobol or file" + (t.empty() ? std::string() : ", got '" + t + "'"));
       return;
     }
     if (spec.design == DesignType::grid) {
@@ -458,6 +299,180 @@ class Reader {
     }
   }
 
+  /// design: {type: file, path: points.csv}: one row per point, one column
+  /// per factor, the header naming each column's dotted scenario key. The
+  /// columns are the factors (or, when the sweep file lists factors too,
+  /// exactly those, in any order); every value is checked against its key
+  /// where it is written (points.csv:line:column).
+  void read_design_file(const YAML::Node& n, SweepSpec& spec) {
+    const YAML::Node path = n["path"];
+    if (!path.IsDefined() || !path.IsScalar() || path.Scalar().empty()) {
+      add(path.IsDefined() ? place(path.Mark()) : place(n.Mark()),
+          "a file design needs path: the CSV file of its points (relative to this file)");
+      return;
+    }
+    spec.design_path = path.Scalar();
+    spec.design_file = fs::path(spec.design_path).is_absolute()
+                           ? fs::path(spec.design_path)
+                           : (in_.file().parent_path() / spec.design_path).lexically_normal();
+    const std::string csv = spec.design_file.string();
+    const Place where = place(path.Mark());
+    std::error_code ec;
+    if (fs::is_directory(spec.design_file, ec)) {
+      add(where, "design file '" + csv + "' is a directory, not a CSV file");
+      return;
+    }
+    std::ifstream in(spec.design_file, std::ios::binary);
+    if (!in) {
+      add(where, "cannot open design file '" + csv + "': " + std::error_code(errno, std::generic_category()).message());
+      return;
+    }
+    const std::size_t before = spec.factors.size();
+    const bool declared = before > 0;
+    std::vector<std::size_t> column_factor;  // column -> factor index
+    std::string line;
+    int line_no = 0;
+    bool header = false;
+    std::size_t bytes = 0, rows = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      bytes += line.size() + 1;
+      if (bytes > scenario::kMaxFileBytes) {
+        add_in(csv, {line_no, 1}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) +
+                                      " MiB: too many points for a sweep");
+        return;
+      }
+      if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte-order mark
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const std::size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos || line[first] == '#') continue;  // blank or comment
+      const std::vector<std::pair<std::string, int>> cells = split_csv(line);
+      if (!header) {
+        header = true;
+        std::set<std::string> seen;
+        for (const auto& [name, col] : cells) {
+          const Place at{line_no, col};
+          if (name.empty()) {
+            add_in(csv, at, "empty column name: the header names each column's dotted scenario key");
+            column_factor.push_back(SIZE_MAX);
+            continue;
+          }
+          if (!seen.insert(name).second) {
+            add_in(csv, at, "column '" + name + "' is given twice");
+            column_factor.push_back(SIZE_MAX);
+            continue;
+          }
+          if (declared) {
+            std::size_t k = 0;
+            while (k < spec.factors.size() && spec.factors[k].path != name) ++k;
+            if (k == spec.factors.size()) {
+              add_in(csv, at, "column '" + name + "' is not one of the sweep file's factors");
+              column_factor.push_back(SIZE_MAX);
+            } else {
+              column_factor.push_back(k);
+            }
+            continue;
+          }
+          Factor f;
+          f.path = name;
+          f.place = at;
+          const std::string problem = factor_key_problem(f);
+          if (!problem.empty()) {
+            add_in(csv, at, problem);
+            column_factor.push_back(SIZE_MAX);
+            continue;
+          }
+          column_factor.push_back(spec.factors.size());
+          spec.factors.push_back(std::move(f));
+        }
+        if (declared)
+          for (const Factor& f : spec.factors)
+            if (!seen.count(f.path))
+              add(f.place, "factor '" + f.path + "' has no column in design file '" + csv + "'");
+        continue;
+      }
+      ++rows;
+      if (cells.size() != column_factor.size()) {
+        add_in(csv, {line_no, 1}, "this row has " + std::to_string(cells.size()) + " values, the header " +
+                                      std::to_string(column_factor.size()) + " columns");
+        continue;
+      }
+      if (spec.file_points.size() >= kMaxSweepPoints) {
+        add_in(csv, {line_no, 1}, "more than " + std::to_string(kMaxSweepPoints) + " points");
+        return;
+      }
+      std::vector<double> row(spec.factors.size(), 0.0);
+      std::vector<Place> at(spec.factors.size());
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const std::size_t k = column_factor[c];
+        if (k == SIZE_MAX) continue;
+        const Factor& f = spec.factors[k];
+        at[k] = {line_no, cells[c].second};
+        if (const auto v = csv_value(f, cells[c].first, csv, at[k])) {
+          row[k] = *v;
+          if (f.is_range && (*v < f.lo || *v > f.hi))
+            add_in(csv, at[k], "'" + f.path + "' = " + exact_number(*v) + " is outside the factor's range [" +
+                                   exact_number(f.lo) + ", " + exact_number(f.hi) + "] in the sweep file");
+          if (!f.is_range && !f.values.empty() &&
+              std::find(f.values.begin(), f.values.end(), *v) == f.values.end())
+            add_in(csv, at[k], "'" + f.path + "' = " + exact_number(*v) + " is not one of the factor's values in "
+                                   "the sweep file");
+        }
+      }
+      spec.file_points.push_back(std::move(row));
+      spec.file_places.push_back(std::move(at));
+    }
+    if (!header) {
+      add_in(csv, {1, 1}, "the design file is empty: it needs a header of dotted scenario keys and a row per point");
+      return;
+    }
+    if (rows == 0) add_in(csv, {line_no, 1}, "the design file has a header but no points");
+    spec.points = spec.file_points.size();
+  }
+
+  /// Splits a CSV line at commas: each field trimmed, surrounding double
+  /// quotes removed, with its 1-based column.
+  static std::vector<std::pair<std::string, int>> split_csv(const std::string& line) {
+    std::vector<std::pair<std::string, int>> out;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t end = line.find(',', start);
+      const std::string field = line.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      const std::size_t a = field.find_first_not_of(" \t"), b = field.find_last_not_of(" \t");
+      std::string v = a == std::string::npos ? "" : field.substr(a, b - a + 1);
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      out.emplace_back(v, static_cast<int>(start + (a == std::string::npos ? 0 : a) + 1));
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /// A design file's value of factor `f`, checked against its key.
+  std::optional<double> csv_value(const Factor& f, const std::string& text, const std::string& csv, Place at) {
+    const scenario::KeySpec* key = schema_.find(f.path);
+    if (f.type == KeyType::Boolean) {
+      if (text == "true" || text == "1") return 1.0;
+      if (text == "false" || text == "0") return 0.0;
+      add_in(csv, at, "'" + f.path + "' is a boolean: write true or false, got '" + text + "'");
+      return std::nullopt;
+    }
+    char* end = nullptr;
+    const double v = text.empty() ? 0.0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+      add_in(csv, at, "'" + f.path + "' must be a finite number, got '" + text + "'");
+      return std::nullopt;
+    }
+    if (integral(f.type) && v != std::round(v)) {
+      add_in(csv, at, "'" + f.path + "' is an integer key: " + exact_number(v) + " is not an integer");
+      return std::nullopt;
+    }
+    if (key) in_.check_bounds(*key, v, at, csv);
+    return v;
+  }
+
+  void add_in(const std::string& file, Place p, std::string message) { in_.add_in(file, p, std::move(message)); }
+
   void read_metrics(const YAML::Node& n, SweepSpec& spec) {
     if (!n.IsDefined() || n.IsNull()) {
       spec.metrics = metric_names_;
@@ -484,11 +499,9 @@ class Reader {
       if (wanted.count(m)) spec.metrics.push_back(m);
   }
 
-  fs::path file_;
-  std::string display_;
+  InputFileReader in_;
   const scenario::Schema& schema_;
   const std::vector<std::string>& metric_names_;
-  std::vector<Diagnostic> diags_;
 };
 
 }  // namespace

@@ -292,6 +292,85 @@ TEST_F(TempDir, SweepFileProblemsAsFileLineColumn) {
   }
 }
 
+TEST_F(TempDir, SweepFileDesignFromACsvFile) {
+  innosim::scenario::Schema schema;
+  innosim::scenario::declare_run_keys(schema);
+  schema.number("x.rate", 0.3, "share", 0, 1, "a rate");
+  schema.boolean("x.on", false, "a switch");
+  schema.integer("x.n", 1, "count", 0, 10, "a count");
+  write("pts.csv",
+        "\xEF\xBB\xBF# my points\r\n"
+        "x.n, \"x.rate\",x.on\r\n"
+        "\r\n"
+        "3, 0.25, true\r\n"
+        "0,1,0\r\n");
+  const fs::path f = write("s.yaml", "scenario: jiangmen-2025\ndesign: {type: file, path: pts.csv}\n");
+  const SweepSpec s = load_sweep(f, schema, {"a"});
+  EXPECT_EQ(s.design, DesignType::file);
+  ASSERT_EQ(s.factors.size(), 3u);  // the columns, in column order
+  EXPECT_EQ(s.factors[0].path, "x.n");
+  EXPECT_EQ(s.factors[1].path, "x.rate");
+  EXPECT_EQ(s.factors[2].override_for(1), "x.on=true");
+  EXPECT_EQ(s.points, 2u);
+  EXPECT_EQ(s.design_values(1), (std::vector<std::vector<double>>{{3, 0.25, 1}, {0, 1, 0}}));
+  EXPECT_EQ(s.file_places[1][1].line, 5);
+  EXPECT_EQ(s.file_places[1][1].column, 3);
+
+  // With factors declared too: the columns must be exactly those, in any
+  // order, and every value inside the factor's range.
+  const fs::path g = write("g.yaml",
+                           "scenario: jiangmen-2025\n"
+                           "factors:\n"
+                           "  x.rate: {range: [0.1, 0.5]}\n"
+                           "  x.on: {values: [false, true]}\n"
+                           "  x.n: {values: [3]}\n"
+                           "design: {type: file, path: pts.csv}\n");
+  try {
+    load_sweep(g, schema, {"a"});
+    FAIL() << "no error";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    std::string all;
+    for (const auto& d : e.diagnostics()) all += d.to_string() + "\n";
+    const std::string csv = (dir_ / "pts.csv").string();
+    EXPECT_NE(all.find(csv + ":5:1: 'x.n' = 0 is not one of the factor's values"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":5:3: 'x.rate' = 1 is outside the factor's range [0.1, 0.5]"), std::string::npos) << all;
+    EXPECT_EQ(e.diagnostics().size(), 2u) << all;
+  }
+
+  // Problems point into the CSV file: file:line:column.
+  write("bad.csv",
+        "x.rate,x.nope,x.n,x.rate\n"
+        "0.5,1,2\n"
+        "1.5,1,2.5,0\n"
+        "abc,1,4,0\n");
+  const fs::path b = write("b.yaml", "scenario: jiangmen-2025\ndesign: {type: file, path: bad.csv, points: 3}\n");
+  try {
+    load_sweep(b, schema, {"a"});
+    FAIL() << "no error";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    std::string all;
+    for (const auto& d : e.diagnostics()) all += d.to_string() + "\n";
+    const std::string csv = (dir_ / "bad.csv").string(), yaml = b.string();
+    EXPECT_NE(all.find(yaml + ":2:37: unknown design key 'points'; a design has type and path"), std::string::npos)
+        << all;
+    EXPECT_NE(all.find(csv + ":1:8: unknown scenario key 'x.nope'"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":1:19: column 'x.rate' is given twice"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":2:1: this row has 3 values, the header 4 columns"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":3:1: x.rate: 1.5 is out of range"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":3:7: 'x.n' is an integer key: 2.5 is not an integer"), std::string::npos) << all;
+    EXPECT_NE(all.find(csv + ":4:1: 'x.rate' must be a finite number, got 'abc'"), std::string::npos) << all;
+  }
+  const fs::path m = write("m.yaml", "scenario: jiangmen-2025\ndesign: {type: file, path: missing.csv}\n");
+  try {
+    load_sweep(m, schema, {"a"});
+    FAIL() << "no error";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_NE(e.diagnostics()[0].to_string().find(m.string() + ":2:28: cannot open design file"), std::string::npos)
+        << e.diagnostics()[0].to_string();
+  }
+}
+
 // ---------------------------------------------------------------- run store
 
 TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {

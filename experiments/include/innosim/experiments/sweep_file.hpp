@@ -16,7 +16,7 @@
 
 namespace innosim::experiments {
 
-enum class DesignType { grid, lhs, sobol };
+enum class DesignType { grid, lhs, sobol, file };
 const char* design_name(DesignType d);
 
 /// Where something is declared in the sweep file (1-based; 0 when unknown).
@@ -54,14 +54,21 @@ struct SweepSpec {
   std::vector<Place> override_places;
   std::vector<Factor> factors;
   DesignType design = DesignType::grid;
-  std::size_t points = 0;                ///< lhs and sobol: as given; grid: the product of levels
+  std::size_t points = 0;                ///< lhs and sobol: as given; grid: the product of levels; file: its rows
   Place design_place;
+  /// design: {type: file, path: points.csv}: the file (relative to the
+  /// sweep file) as given and as opened, its rows [point][factor] in factor
+  /// order, and where each value is written in it (for messages).
+  std::string design_path;
+  std::filesystem::path design_file;
+  std::vector<std::vector<double>> file_points;
+  std::vector<std::vector<Place>> file_places;
   std::optional<int> replications;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> metrics;      ///< kept metrics, catalogue order; all when the file names none
   bool series = false;                   ///< keep full series, not only the value at the horizon
 
-  /// The design: [point][factor] values, in point order.
+  /// The design: [point][factor] values, in point order (a file design's rows as read).
   std::vector<std::vector<double>> design_values(std::uint64_t seed) const;
 };
 

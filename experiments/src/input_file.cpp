@@ -1,0 +1,232 @@
+#include "input_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "innosim/experiments/text_format.hpp"
+
+namespace innosim::experiments::detail {
+
+namespace fs = std::filesystem;
+using scenario::Diagnostic;
+using scenario::KeyType;
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+std::string resolve_scenario_reference(const std::string& v, const fs::path& file) {
+  if (v.find('/') == std::string::npos && !scenario::embedded_scenario_text(v).empty()) return v;
+  if (fs::path(v).is_absolute()) return v;
+  return (file.parent_path() / v).lexically_normal().string();
+}
+
+InputFileReader::InputFileReader(fs::path file, std::string kind, const scenario::Schema& schema)
+    : file_(std::move(file)), display_(file_.string()), kind_(std::move(kind)), schema_(schema) {}
+
+Place InputFileReader::place(const YAML::Mark& m) const {
+  if (m.is_null()) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+void InputFileReader::add(Place p, std::string message) {
+  diags_.push_back(Diagnostic{display_, p.line, p.column, std::move(message)});
+}
+
+void InputFileReader::add_in(const std::string& file, Place p, std::string message) {
+  diags_.push_back(Diagnostic{file, p.line, p.column, std::move(message)});
+}
+
+void InputFileReader::fail() { throw scenario::ScenarioError(std::move(diags_)); }
+
+std::optional<std::string> InputFileReader::slurp() {
+  std::error_code ec;
+  if (fs::is_directory(file_, ec)) {
+    add({}, "is a directory, not a " + kind_);
+    return std::nullopt;
+  }
+  std::ifstream in(file_, std::ios::binary);
+  if (!in) {
+    add({}, "cannot open: " + std::error_code(errno, std::generic_category()).message());
+    return std::nullopt;
+  }
+  std::string text;
+  std::vector<char> buf(1 << 16);
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+    text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > scenario::kMaxFileBytes) {
+      add({}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a " + kind_);
+      return std::nullopt;
+    }
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    add({}, "the file is empty");
+    return std::nullopt;
+  }
+  return text;
+}
+
+YAML::Node InputFileReader::load() {
+  const std::optional<std::string> text = slurp();
+  if (!text) fail();
+  try {
+    return YAML::Load(*text);
+  } catch (const YAML::ParserException& e) {
+    add(place(e.mark), e.msg);
+    fail();
+  }
+}
+
+void InputFileReader::check_keys(const YAML::Node& root, const std::vector<std::string>& keys) {
+  std::string listed;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    listed += (i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + keys[i];
+  std::set<std::string> seen;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    if (!seen.insert(key).second) add(place(kv.first.Mark()), "'" + key + "' is given twice");
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      add(place(kv.first.Mark()), "unknown key '" + key + "'" + suggest(key, keys) + "; a " + kind_ + " has " + listed);
+  }
+}
+
+std::optional<double> InputFileReader::number(const YAML::Node& n, const std::string& what) {
+  double v = 0;
+  if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
+    add(place(n.Mark()), what + " must be a finite number, got " + describe(n));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::int64_t> InputFileReader::integer(const YAML::Node& n, const std::string& what, std::int64_t lo,
+                                                     std::int64_t hi) {
+  std::int64_t v = 0;
+  if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, v) || v < lo || v > hi) {
+    add(place(n.Mark()), what + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                             "], got " + describe(n));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> InputFileReader::boolean(const YAML::Node& n, const std::string& what) {
+  bool b = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, b)) {
+    add(place(n.Mark()), what + " must be true or false");
+    return std::nullopt;
+  }
+  return b;
+}
+
+std::string InputFileReader::describe(const YAML::Node& n) {
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  return "nothing";
+}
+
+std::string InputFileReader::value_text(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << n;
+  return e.c_str();
+}
+
+void InputFileReader::check_bounds(const scenario::KeySpec& key, double x, Place where, const std::string& in_file) {
+  double lo = key.number_min, hi = key.number_max;
+  bool lo_open = key.min_exclusive, hi_open = key.max_exclusive;
+  if (key.type == KeyType::Integer) {
+    lo = static_cast<double>(key.integer_min);
+    hi = static_cast<double>(key.integer_max);
+    lo_open = hi_open = false;
+  } else if (key.type == KeyType::Unsigned) {
+    lo = static_cast<double>(key.unsigned_min);
+    hi = static_cast<double>(key.unsigned_max);
+    lo_open = hi_open = false;
+  }
+  const bool below = lo_open ? !(x > lo) : !(x >= lo);
+  const bool above = hi_open ? !(x < hi) : !(x <= hi);
+  if (below || above)
+    add_in(in_file.empty() ? display_ : in_file, where, key.path + ": " + exact_number(x) + " is out of range: must be in " + (lo_open ? "(" : "[") +
+                   exact_number(lo) + ", " + exact_number(hi) + (hi_open ? ")" : "]") +
+                   (key.unit.empty() ? "" : " " + key.unit));
+}
+
+void InputFileReader::read_scenario(const YAML::Node& root, std::string& scenario, Place& where) {
+  const YAML::Node n = root["scenario"];
+  if (!n.IsDefined() || n.IsNull()) {
+    add({1, 1}, "missing 'scenario': the base scenario (an embedded name or a file relative to this one)");
+    return;
+  }
+  if (!n.IsScalar() || n.Scalar().empty()) {
+    add(place(n.Mark()), "scenario must be an embedded scenario's name or a file name");
+    return;
+  }
+  where = place(n.Mark());
+  scenario = resolve_scenario_reference(n.Scalar(), file_);
+}
+
+void InputFileReader::read_set(const YAML::Node& n, std::vector<std::string>& overrides, std::vector<Place>& places) {
+  if (!n.IsDefined() || n.IsNull()) return;
+  if (!n.IsMap()) {
+    add(place(n.Mark()), "set must be a mapping of dotted.key: value");
+    return;
+  }
+  for (const auto& kv : n) {
+    const std::string path = kv.first.Scalar();
+    if (!schema_.find(path)) {
+      add(place(kv.first.Mark()), "set: unknown scenario key '" + path + "' (`innosim schema` lists them)");
+      continue;
+    }
+    overrides.push_back(path + "=" + value_text(kv.second));
+    places.push_back(place(kv.second.Mark()));
+  }
+}
+
+void InputFileReader::read_seed(const YAML::Node& n, std::optional<std::uint64_t>& seed) {
+  if (!n.IsDefined()) return;
+  std::uint64_t v = 0;
+  if (!n.IsScalar() || !YAML::convert<std::uint64_t>::decode(n, v) || n.Scalar().find('-') != std::string::npos)
+    add(place(n.Mark()), "seed must be an integer in [0, 18446744073709551615]");
+  else
+    seed = v;
+}
+
+void InputFileReader::read_replications(const YAML::Node& n, std::optional<int>& replications) {
+  if (!n.IsDefined()) return;
+  if (const auto v = integer(n, "replications", 1, 1'000'000)) replications = static_cast<int>(*v);
+}
+
+}  // namespace innosim::experiments::detail
