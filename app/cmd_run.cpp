@@ -4,6 +4,7 @@
 // the horizon.
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include <boost/program_options.hpp>
@@ -32,6 +33,8 @@ void print_headline(const std::filesystem::path& file, const PreparedScenario& p
               scn.start_year() + scn.horizon_years());
   std::printf("%-24s %14s  %-30s %s\n", "metric at horizon", "mean", "95% CI", "unit");
   const output::ResultsReader reader(file);
+  std::map<std::string, std::string> units;  // as the file says ("yuan per month" for a monthly flow)
+  for (const output::MetricInfo& m : reader.scenario(scn.name()).metrics) units[m.name] = m.unit;
   for (const std::string& name : headline_metrics()) {
     const output::SummaryRow last = reader.summary(scn.name(), name).back();
     // Appended piecewise: `"[" + std::string&&` trips GCC 12's -Wrestrict false positive.
@@ -41,7 +44,7 @@ void print_headline(const std::filesystem::path& file, const PreparedScenario& p
     ci += readable_number(last.ci_high);
     ci += "]";
     std::printf("%-24s %14s  %-30s %s\n", name.c_str(), readable_number(last.mean).c_str(), ci.c_str(),
-                model::metric_catalogue()[model::metric_index(name)].unit);
+                units[name].c_str());
   }
   std::printf("\nresults: %s\n", file.string().c_str());
 }

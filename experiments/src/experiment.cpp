@@ -32,6 +32,15 @@ const std::vector<std::string>& headline_metrics() {
   return names;
 }
 
+const char* sampling_period_name(int months) {
+  switch (months) {
+    case 1: return "month";
+    case 3: return "quarter";
+    case 12: return "year";
+  }
+  throw InternalError("sampling period of " + std::to_string(months) + " months");
+}
+
 output::ScenarioSpec PreparedScenario::spec() const {
   output::ScenarioSpec s;
   s.name = scenario.name();
@@ -42,7 +51,13 @@ output::ScenarioSpec PreparedScenario::spec() const {
   // The model samples at t = 0 and then every sampling period to the horizon.
   const int months = static_cast<int>(std::lround(params.horizon_years * 12.0));
   for (int m = 0; m <= months; m += params.sampling_months) s.time.push_back(m / 12.0);
-  for (const auto& mi : model::metric_catalogue()) s.metrics.push_back({mi.name, mi.unit, mi.description});
+  for (const auto& mi : model::metric_catalogue()) {
+    output::MetricInfo m{mi.name, mi.unit, mi.description, model::metric_kind_name(mi.kind), 0};
+    if (mi.kind != model::MetricKind::stock) m.period_months = params.sampling_months;
+    // A flow's value is the amount over one sampling period: its unit says which.
+    if (mi.kind == model::MetricKind::flow) m.unit += std::string(" per ") + sampling_period_name(params.sampling_months);
+    s.metrics.push_back(std::move(m));
+  }
   return s;
 }
 

@@ -147,9 +147,14 @@ class Results:
         return self._group(scenario)["time"][()]
 
     def metrics(self, scenario):
-        """{metric name: {"unit": ..., "description": ...}} in the order they were written."""
+        """{metric name: {"unit", "description", "kind", "period_months"}} in the order they were written.
+
+        ``kind`` (format 1.2) is "stock" (a level at the sample time), "flow" (an amount over the sampling
+        period ending at the sample: sum a flow over time for totals) or "mean" (a mean or rate over that
+        period); "" and 0 in older files."""
         g = self._group(scenario)["metrics"]
-        return {n: {"unit": _str(d.attrs.get("unit", "")), "description": _str(d.attrs.get("description", ""))}
+        return {n: {"unit": _str(d.attrs.get("unit", "")), "description": _str(d.attrs.get("description", "")),
+                    "kind": _str(d.attrs.get("kind", "")), "period_months": int(d.attrs.get("period_months", 0))}
                 for n, d in g.items()}
 
     def metric(self, scenario, name):

@@ -90,7 +90,10 @@ struct ResultsReader::Impl {
       h5::Handle mg = h5::open_group(gid, "metrics");
       for (const std::string& m : h5::list(mg.get())) {
         h5::Handle d = h5::open_dataset(mg.get(), m);
-        s.metrics.push_back({m, optional_string(d.get(), "unit"), optional_string(d.get(), "description")});
+        // kind and period_months: format 1.2 ("" and 0 before).
+        const std::int64_t period = h5::has_attr(d.get(), "period_months") ? h5::read_int_attr(d.get(), "period_months") : 0;
+        s.metrics.push_back({m, optional_string(d.get(), "unit"), optional_string(d.get(), "description"),
+                             optional_string(d.get(), "kind"), period});
       }
     }
     if (h5::exists(gid, "firms")) {

@@ -234,6 +234,14 @@ struct WriterState {
   }
 };
 
+/// Format 1.2: what a metric's values are (stock, flow or mean) and the
+/// period a flow or mean covers; nothing when the spec does not say.
+void write_kind(hid_t d, const MetricInfo& m) {
+  if (m.kind.empty()) return;
+  h5::write_attr(d, "kind", m.kind);
+  h5::write_attr(d, "period_months", m.period_months);
+}
+
 void ScenarioState::write_summaries() {
   const std::size_t n_time = spec.time.size();
   const std::size_t n_reps = static_cast<std::size_t>(spec.replications);
@@ -280,6 +288,7 @@ void ScenarioState::write_summaries() {
               "cannot write summary of " + info.name);
     h5::write_attr(d.get(), "unit", info.unit);
     h5::write_attr(d.get(), "description", info.description);
+    write_kind(d.get(), info);
     h5::write_attr(d.get(), "confidence_level", kSummaryLevel);
     d.close("cannot close summary of " + info.name);
   }
@@ -664,6 +673,7 @@ ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
         "cannot create metric " + m.name);
     h5::write_attr(d.get(), "unit", m.unit);
     h5::write_attr(d.get(), "description", m.description);
+    detail::write_kind(d.get(), m);
     s->metrics.push_back(std::move(d));
   }
 

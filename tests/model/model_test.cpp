@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <string>
 
 #include "innosim/model/ecosystem.hpp"
 #include "innosim/model/rules.hpp"
@@ -190,4 +191,34 @@ TEST(Model, VentureFundsHaveVintagesLivesAndFocus) {
   double proceeds = 0;
   for (double x : r.series[metric_index("venture_exit_proceeds")]) proceeds += x;
   EXPECT_GT(proceeds, 0.0);
+}
+
+// Every metric says what its values are, so tools total flows and read
+// stocks at a date (issue 15: headline tables showed a flow's last month).
+TEST(Metrics, CatalogueKinds) {
+  std::map<std::string, MetricKind> kinds;
+  for (const MetricInfo& m : metric_catalogue()) {
+    kinds[m.name] = m.kind;
+    const std::string unit = m.unit;
+    EXPECT_EQ(unit.find("per period"), std::string::npos) << m.name << ": a flow's unit is its amount";
+    EXPECT_STRNE(metric_kind_name(m.kind), "unknown") << m.name;
+    if (std::strncmp(m.name, "fiscal_", 7) == 0) {
+      EXPECT_EQ(m.kind, MetricKind::flow) << m.name;
+    }
+  }
+  EXPECT_EQ(kinds.at("firms_active"), MetricKind::stock);
+  EXPECT_EQ(kinds.at("high_tech_enterprises"), MetricKind::stock);
+  EXPECT_EQ(kinds.at("tech_loans_outstanding"), MetricKind::stock);
+  EXPECT_EQ(kinds.at("points_supported_firms"), MetricKind::stock);  // a running count for the year
+  EXPECT_EQ(kinds.at("talent_sufficiency"), MetricKind::stock);
+  EXPECT_EQ(kinds.at("new_tech_loans"), MetricKind::flow);
+  EXPECT_EQ(kinds.at("fiscal_spending"), MetricKind::flow);
+  EXPECT_EQ(kinds.at("innovations"), MetricKind::flow);
+  EXPECT_EQ(kinds.at("loan_defaults"), MetricKind::flow);
+  EXPECT_EQ(kinds.at("pilot_utilization"), MetricKind::mean);
+  EXPECT_EQ(kinds.at("mean_interest_cost"), MetricKind::mean);
+  EXPECT_EQ(kinds.at("pilot_mean_wait_days"), MetricKind::mean);
+  EXPECT_STREQ(metric_kind_name(MetricKind::stock), "stock");
+  EXPECT_STREQ(metric_kind_name(MetricKind::flow), "flow");
+  EXPECT_STREQ(metric_kind_name(MetricKind::mean), "mean");
 }

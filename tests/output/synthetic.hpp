@@ -73,8 +73,8 @@ inline EventRecord event(int r, int j) {
 }
 
 inline std::vector<MetricInfo> metrics_a() {
-  return {{"firms_alive", "count", "存活企业数 (live firms)"},
-          {"vc_invested", "yuan", "累计风险投资 cumulative VC investment"}};
+  return {{"firms_alive", "count", "存活企业数 (live firms)", "stock", 0},
+          {"vc_invested", "yuan", "累计风险投资 cumulative VC investment", "flow", 3}};
 }
 
 inline std::string yaml_a() { return "name: " + kChinese + "\nseed: 20250101\nreplications: 3\nhorizon_years: 2\n"; }
@@ -119,7 +119,7 @@ inline void write(const std::filesystem::path& path, bool force, const std::vect
   b.replications = 2;
   b.horizon_years = 1.0;
   b.time = {0.0, 0.5, 1.0};
-  b.metrics = {{"firms_alive", "count", "live firms"}};
+  b.metrics = {{"firms_alive", "count", "live firms", "", 0}};  // no kind: written without the 1.2 attributes
   ScenarioWriter& sb = out.add_scenario(b);
 
   for (int r : order) {

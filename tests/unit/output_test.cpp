@@ -97,7 +97,7 @@ ScenarioSpec small_spec(const std::string& name = "s", std::int64_t reps = 2) {
   s.replications = reps;
   s.horizon_years = 1.0;
   s.time = {0.0, 1.0};
-  s.metrics = {{"m", "count", "a metric"}};
+  s.metrics = {{"m", "count", "a metric", "stock", 0}};
   return s;
 }
 
@@ -187,6 +187,11 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
       for (int t = 0; t < syn::kTimesA; ++t) EXPECT_EQ(v[r * syn::kTimesA + t], syn::value_a(m, r, t));
     EXPECT_EQ(raw_string_attr(d, "unit"), metrics[m].unit);
     EXPECT_EQ(raw_string_attr(d, "description"), metrics[m].description);
+    EXPECT_EQ(raw_string_attr(d, "kind"), metrics[m].kind);  // format 1.2
+    std::int64_t period = -1;
+    Id pa(H5Aopen(d, "period_months", H5P_DEFAULT));
+    ASSERT_GE(H5Aread(pa, H5T_NATIVE_INT64, &period), 0);
+    EXPECT_EQ(period, metrics[m].period_months);
   }
 
   // Summary: independent Welford + Student t, and a two-pass check.
@@ -356,6 +361,9 @@ TEST_F(OutputTest, ReadsBackThroughTheReader) {
   EXPECT_EQ(a.metrics[0].name, "firms_alive");
   EXPECT_EQ(a.metrics[0].description, "存活企业数 (live firms)");
   EXPECT_EQ(a.metrics[1].unit, "yuan");
+  EXPECT_EQ(a.metrics[0].kind, "stock");  // format 1.2
+  EXPECT_EQ(a.metrics[1].kind, "flow");
+  EXPECT_EQ(a.metrics[1].period_months, 3);
   EXPECT_EQ(a.firm_rows, std::optional<std::uint64_t>(300));
   EXPECT_EQ(a.event_rows, std::optional<std::uint64_t>(30));
   EXPECT_FALSE(in.scenario("baseline").firm_rows.has_value());

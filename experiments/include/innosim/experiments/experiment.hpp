@@ -24,6 +24,9 @@ namespace innosim::experiments {
 /// The metrics `run` prints and `compare` compares at the horizon, in order.
 const std::vector<std::string>& headline_metrics();
 
+/// "month", "quarter" or "year": the sampling period of 1, 3 or 12 months.
+const char* sampling_period_name(int months);
+
 /// A scenario loaded, validated and turned into model parameters.
 struct PreparedScenario {
   scenario::Scenario scenario;

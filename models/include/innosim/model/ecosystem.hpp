@@ -24,11 +24,29 @@
 
 namespace innosim::model {
 
-/// A reported metric: stable name, unit and one-line description.
+/// What a metric's value at a sample time is, which says how it may be
+/// summarised over a run (docs/model.md, "Metrics"; output/SCHEMA.md).
+enum class MetricKind : std::uint8_t {
+  /// A level at the sample time (firms alive, loans outstanding): read at a date, never summed over time.
+  stock = 0,
+  /// An amount over the sampling period that ends at the sample (new loans, spending): summed over a span,
+  /// so a run's total is the sum of its series; the value at t = 0 is what happened as the run set up.
+  flow = 1,
+  /// A mean, share or rate over the sampling period that ends at the sample (pilot utilisation, mean wait):
+  /// neither a level nor summable; its period is the sampling period, like a flow's.
+  mean = 2,
+};
+/// "stock", "flow" or "mean": the name the results file records.
+const char* metric_kind_name(MetricKind kind);
+
+/// A reported metric: stable name, unit, one-line description and kind.
+/// The unit is that of one value; for a flow it is the amount over one
+/// sampling period ("yuan": a monthly run's value is yuan per month).
 struct MetricInfo {
   const char* name;
   const char* unit;
   const char* description;
+  MetricKind kind;
 };
 /// The metrics every run reports, in output order.
 const std::vector<MetricInfo>& metric_catalogue();

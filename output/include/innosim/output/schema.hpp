@@ -1,5 +1,5 @@
 #pragma once
-// The data model of an innosim results file (format 1.1), shared by the
+// The data model of an innosim results file (format 1.2), shared by the
 // writer and the reader. output/SCHEMA.md is the normative description; the
 // names and codes here must stay in step with it.
 #include <array>
@@ -14,8 +14,9 @@ inline constexpr std::string_view kFiletype = "innosim-results";
 /// Major format version: readers refuse files with another major version.
 inline constexpr int kFormatMajor = 1;
 /// Minor format version: bumped for additions that old readers may ignore.
-/// 1.1 added /comparisons, /sweep and the optional /runs field `point`.
-inline constexpr int kFormatMinor = 1;
+/// 1.1 added /comparisons, /sweep and the optional /runs field `point`;
+/// 1.2 the metrics' `kind` and `period_months` attributes.
+inline constexpr int kFormatMinor = 2;
 /// Confidence level of the `summary` intervals.
 inline constexpr double kSummaryLevel = 0.95;
 
@@ -30,11 +31,16 @@ inline constexpr std::array<FirmStage, 5> kFirmStages = {FirmStage::startup, Fir
 /// The enum member name of a stage as stored in the file ("tech_sme", ...).
 const char* stage_name(FirmStage s);
 
-/// One metric: its dataset name, unit and one-line meaning.
+/// One metric: its dataset name, unit and one-line meaning, and (format
+/// 1.2) what its values are: `kind` "stock" (a level at the sample time),
+/// "flow" (an amount over the sampling period ending at the sample) or
+/// "mean" (a mean or rate over that period); empty when not recorded.
 struct MetricInfo {
   std::string name;
   std::string unit;
   std::string description;
+  std::string kind;                ///< "stock", "flow", "mean"; "" in files before 1.2
+  std::int64_t period_months = 0;  ///< the period a flow or mean covers (the sampling period); 0 for stocks
 };
 
 /// One member of the event-kind enum: its name and integer code.
