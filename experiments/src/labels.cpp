@@ -1,0 +1,348 @@
+#include "innosim/experiments/labels.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "innosim/model/ecosystem.hpp"
+
+namespace innosim::experiments {
+
+namespace {
+
+// ---------------------------------------------------------------- metrics
+// English descriptions come from the model's catalogue (metric_catalogue()),
+// so they cannot drift from it; the words below add the short labels and
+// the Chinese. Keep one row per catalogue metric (the test checks).
+struct MetricWords {
+  std::string_view key, en, zh, zh_description;
+};
+constexpr MetricWords kMetricWords[] = {
+    {"firms_active", "Active firms", "存续企业", "抽样时点存续的企业数"},
+    {"startups", "Start-ups", "初创企业", "存续且尚未获得梯度认定的企业"},
+    {"tech_smes", "Tech SMEs", "科技型中小企业", "存续的已入库科技型中小企业"},
+    {"high_tech_enterprises", "High-tech enterprises", "高新技术企业", "存续的高新技术企业（不含瞪羚企业和独角兽企业）"},
+    {"gazelles", "Gazelles", "瞪羚企业", "近三年营业收入年均增长超过20%的存续高新技术企业"},
+    {"unicorns", "Unicorns", "独角兽企业", "估值不低于10亿美元、成立不超过10年的存续风投支持企业"},
+    {"firm_entries", "Firm entries", "新设企业", "上次抽样以来新进入的企业（含新创企业和院所衍生企业）"},
+    {"firm_exits", "Firm exits", "退出企业", "上次抽样以来退出的企业（资不抵债、贷款违约或背景退出风险）"},
+    {"employment", "Employment", "从业人员", "存续企业的从业人员数"},
+    {"revenue", "Revenue", "营业收入", "上次抽样以来全部企业的营业收入"},
+    {"rd_spending", "R&D spending", "研发投入", "上次抽样以来全部企业的研发支出"},
+    {"innovations", "Innovations", "创新成果", "上次抽样以来成功的创新（被采用的技术）"},
+    {"tech_loans_outstanding", "Tech loans outstanding", "科技贷款余额", "银行对企业贷款的未偿本金（科技贷款余额）"},
+    {"new_tech_loans", "New tech loans", "新增科技贷款", "上次抽样以来发放的新增贷款"},
+    {"loan_defaults", "Loan defaults", "贷款违约", "上次抽样以来违约的贷款笔数"},
+    {"risk_pool_payouts", "Risk-pool payouts", "风险补偿金赔付", "上次抽样以来风险补偿资金池向银行的赔付"},
+    {"insured_firms", "Insured firms", "投保科技保险企业", "持有科技保险的存续企业"},
+    {"venture_investment", "Venture investment", "创业投资", "上次抽样以来创投基金和政府引导基金的股权投资"},
+    {"venture_exit_proceeds", "Venture exit proceeds", "创投退出收益", "上次抽样以来通过上市或并购退出支付给创投基金和引导基金的收益"},
+    {"venture_funds_open", "Venture funds open", "存续创投基金", "处于存续期内的创投基金（含天使资金池）"},
+    {"interest_paid", "Interest paid", "支付利息", "上次抽样以来企业向银行支付的利息（贴息前）"},
+    {"mean_interest_cost", "Mean interest cost", "平均融资成本", "扣除贴息后企业实付利息的年化值除以贷款余额"},
+    {"pool_covered_loans", "Pool-covered loans", "风险补偿覆盖贷款", "风险补偿资金池覆盖的未偿贷款"},
+    {"insurance_claims", "Insurance claims", "保险赔付", "上次抽样以来保险机构支付的赔款"},
+    {"borrowing_firms", "Borrowing firms", "有贷款企业", "有未偿贷款的存续企业"},
+    {"incubated_firms", "Incubated firms", "在孵企业", "存续的孵化器在孵企业"},
+    {"incubator_graduations", "Incubator graduations", "孵化毕业企业", "上次抽样以来毕业的在孵企业（获得认定或孵化期满）"},
+    {"research_results", "Research results", "科研成果", "上次抽样以来高校院所披露的科研成果"},
+    {"tech_transfer_recommendations", "Transfer recommendations", "成果推介", "对接平台向企业推介的成果"},
+    {"tech_transfer_deals", "Technology-transfer deals", "成果转化交易", "上次抽样以来被企业采用（转让或许可）的成果"},
+    {"sme_tech_transfer_deals", "SME transfer deals", "中小企业成果转化交易", "受让方为初创企业或科技型中小企业的成果转化交易"},
+    {"spinoffs", "Spin-offs", "院所衍生企业", "上次抽样以来新设立的院所衍生企业"},
+    {"pilot_bookings", "Pilot bookings", "中试预约", "上次抽样以来开始的中试"},
+    {"pilot_mean_wait_days", "Pilot mean wait", "中试平均等待", "本期开始的中试在预约队列中的平均等待天数（本期无中试时为空）"},
+    {"pilot_utilization", "Pilot utilisation", "中试设备利用率", "本期本地中试平台设备的平均占用比例"},
+    {"voucher_spending", "Voucher spending", "机时券支出", "上次抽样以来兑付的机时券"},
+    {"vouchers_used", "Vouchers used", "使用机时券的中试", "上次抽样以来使用机时券开展的中试"},
+    {"vouchers_additional", "Additional voucher tests", "机时券带来的新增中试", "其中按全价不会开展的中试（同一随机数下的额外性）"},
+    {"pilot_time_to_market_days", "Pilot time to market", "中试上市周期", "从样机就绪到完成中试的平均天数（本期无完成时为空）"},
+    {"prototypes", "Prototypes", "样机", "上次抽样以来需要中试后才能产生效益的创新"},
+    {"pilots_fast_to_market", "Pilots fast to market", "快速完成的中试", "样机就绪后120天内完成的中试"},
+    {"pilots_abandoned", "Pilots abandoned", "放弃的中试", "上次抽样以来企业因价格放弃中试的样机"},
+    {"talent_stock", "Talent stock", "人才存量", "企业可招聘的研发人员和工程师"},
+    {"talent_sufficiency", "Talent sufficiency", "人才充足度", "min(1, 人才存量 / 企业科技人员需求) 的弹性次方：研发效率系数"},
+    {"points_supported_firms", "Points-supported firms", "创新积分支持企业", "本年获得定向支持的创新积分前列企业"},
+    {"digitalised_firms", "Digitalised firms", "数字化转型企业", "已完成数字化转型的存续企业"},
+    {"grants_eligible", "Grants eligible", "符合条件的补助", "上次抽样以来企业符合申领条件的补助（申领率 = 已支付 / 符合条件）"},
+    {"grants_paid", "Grants paid", "已支付补助", "上次抽样以来支付给企业的补助"},
+    {"grant_payment_delay_days", "Grant payment delay", "补助兑付时长", "本期支付的补助从符合条件到到账的平均天数（本期无支付时为空）"},
+    {"consortia_active", "Active consortia", "运行中的创新联合体", "抽样时点运行中的创新联合体"},
+    {"consortium_breakthroughs", "Consortium breakthroughs", "创新联合体攻关突破", "上次抽样以来在关键技术上取得突破的创新联合体"},
+    {"consortium_cofunding", "Consortium co-funding", "创新联合体配套资金", "上次抽样以来牵头企业投入创新联合体的配套资金"},
+    {"talent_served", "Talent served", "享受人才服务的人才", "抽样时点享受人才服务（住房补贴、子女入学、医疗保障）的人才"},
+    {"talent_retained", "Talent retained", "留住的人才", "上次抽样以来因人才服务而避免流失的人才"},
+    {"talent_attracted", "Talent attracted", "吸引的人才", "上次抽样以来因人才服务而新增流入的人才"},
+    {"liaison_firms", "Firms with a liaison officer", "有联络员服务的企业", "抽样时点有联络员服务的创新积分前列企业"},
+    {"liaison_applications", "Liaison applications", "联络员促成的申报", "上次抽样以来仅因联络员而提出的项目申报"},
+    {"equity_deals", "Equity deals", "技术入股交易", "上次抽样以来以股权方式（院所持股代替收费）完成的成果转化交易"},
+    {"lab_equity_income", "Labs' equity income", "院所股权收益", "上次抽样以来院所技术入股的分红和创投退出时的股权出售收入"},
+    {"lab_equity_value", "Labs' equity value", "院所股权价值", "抽样时点院所技术入股股权按企业估值计算的价值"},
+    {"fiscal_spending", "Fiscal spending", "财政支出", "上次抽样以来政府在全部项目上的支出"},
+};
+
+/// The fiscal lines (metrics fiscal_<line>): English and Chinese names of the programme.
+struct FiscalWords {
+  std::string_view line, en, zh;
+};
+constexpr FiscalWords kFiscalWords[] = {
+    {"interest_subsidy", "loan interest subsidy", "贷款贴息"},
+    {"risk_pool", "risk-compensation pool", "风险补偿资金池"},
+    {"insurance", "insurance premium subsidy", "科技保险保费补贴"},
+    {"guidance_fund", "guidance fund", "政府引导基金"},
+    {"research_fund", "basic-research fund", "基础研究联合基金"},
+    {"concept_verification", "concept verification", "概念验证"},
+    {"matching_platform", "matching platform", "成果对接平台"},
+    {"points_support", "innovation-points support", "创新积分支持"},
+    {"open_competition", "open competition (揭榜挂帅)", "揭榜挂帅"},
+    {"tech_upgrade_provincial", "provincial tech-upgrade rewards", "省级技改奖励"},
+    {"tech_upgrade_city", "city tech-upgrade rewards", "市级技改奖励"},
+    {"digital_transformation", "digital-transformation grants", "数字化转型补助"},
+    {"tech_centres", "technology-centre grants", "企业技术中心补助"},
+    {"talent_subsidy", "talent subsidy", "柔性引才补贴"},
+    {"engineer_training", "engineer training", "产业工程师培训"},
+    {"vouchers", "machine-hour vouchers", "机时券"},
+    {"pilot_zones", "24-hour pilot zones", "24小时中试专区"},
+    {"pilot_platforms", "new pilot platforms", "新建中试平台"},
+    {"innovation_consortia", "innovation consortia", "创新联合体"},
+    {"talent_services", "talent services", "人才服务"},
+    {"liaison_officers", "liaison officers", "创新积分联络员"},
+};
+
+struct MetricTable {
+  std::vector<std::string> storage;  // labels built from the fiscal lines
+  std::vector<Label> labels;
+  std::unordered_map<std::string_view, std::size_t> index;
+};
+
+const MetricTable& metric_table() {
+  static const MetricTable table = [] {
+    MetricTable t;
+    t.storage.reserve(4 * std::size(kFiscalWords));  // no reallocation: labels view into it
+    for (const model::MetricInfo& m : model::metric_catalogue()) {
+      const std::string_view name = m.name;
+      Label l{name, name, name, m.description, m.description};
+      for (const MetricWords& w : kMetricWords)
+        if (w.key == name) l = {name, w.en, w.zh, m.description, w.zh_description};
+      if (name.rfind("fiscal_", 0) == 0 && name != "fiscal_spending") {
+        const std::string_view line = name.substr(7);
+        for (const FiscalWords& f : kFiscalWords)
+          if (f.line == line) {
+            std::string en = std::string("Fiscal spending: ") + std::string(f.en);
+            std::string zh = std::string("财政支出：") + std::string(f.zh);
+            std::string zh_d = std::string("上次抽样以来政府在") + std::string(f.zh) + "上的支出";
+            t.storage.push_back(std::move(en));
+            const std::string_view en_v = t.storage.back();
+            t.storage.push_back(std::move(zh));
+            const std::string_view zh_v = t.storage.back();
+            t.storage.push_back(std::move(zh_d));
+            l = {name, en_v, zh_v, m.description, t.storage.back()};
+          }
+      }
+      t.index.emplace(name, t.labels.size());
+      t.labels.push_back(l);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// ---------------------------------------------------------------- key groups
+// One row per schema section (full_schema().sections()); "" is the top level.
+constexpr Label kKeyGroups[] = {
+    {"", "Run", "运行设置", "Name, time span, seed and replications of a run.", "情景名称、起止时间、随机种子和重复次数。"},
+    {"population", "Population", "企业总体", "The number of firms at the start.", "起始时的企业数量。"},
+    {"outputs", "Outputs", "输出", "What a run records: sampling period, firm panel, event log.",
+     "一次运行记录的内容：抽样周期、企业面板和事件日志。"},
+    {"firms", "Firms", "企业", "Firm behaviour: demand, production, R&D, entry and exit, credit demand.",
+     "企业行为：市场需求、生产、研发、进入与退出、信贷需求。"},
+    {"institutions", "Institutions", "机构", "Banks, private investors, labs, incubators and pilot platforms.",
+     "银行、社会资本、高校院所、孵化器和中试平台。"},
+    {"institutions.banks", "Banks", "银行", "Banks with technology-finance units: appraisal, rationing, pricing, defaults.",
+     "设有科技金融专营机构的银行：授信评审、信贷配给、定价与违约。"},
+    {"institutions.venture", "Venture capital", "创业投资", "Private venture and angel capital.", "社会创投资本和天使投资。"},
+    {"institutions.labs", "Labs and universities", "高校院所",
+     "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.",
+     "高校和科研院所：科研成果的产出、披露、许可和衍生企业。"},
+    {"institutions.incubators", "Incubators", "孵化器", "Incubators and maker spaces: places, admission, tenancy.",
+     "孵化器和众创空间：容量、入孵和孵化期限。"},
+    {"institutions.incubators.count", "Incubators by tier", "各级孵化器数量", "Incubators of each tier: national, provincial, other.",
+     "国家级、省级和其他孵化器的数量。"},
+    {"institutions.incubators.capacity", "Incubator places by tier", "各级孵化器容量",
+     "Tenant places per incubator of each tier.", "各级孵化器每家可容纳的在孵企业数。"},
+    {"institutions.pilot_platforms", "Pilot platforms", "中试平台",
+     "Shared pilot-test platforms: booking queue, machine hours, hourly billing.", "共享中试平台：预约排队、设备机时和按时计费。"},
+    {"institutions.concept_verification", "Concept verification", "概念验证中心",
+     "Concept-verification centres raise results' readiness before matching.", "概念验证中心在对接前提高科研成果的技术成熟度。"},
+    {"policies", "Policies", "政策工具", "The city's instruments: each can be switched, scaled and scheduled.",
+     "市级政策工具：每项都可开关、调整力度和设定实施年份。"},
+    {"policies.tech_credit_product", "Tech-credit product", "科技信贷产品",
+     "A tailored tech-credit product (IP-pledge loans) for certified firms with core IP.",
+     "面向拥有核心知识产权的认定企业的专属科技信贷产品（知识产权质押贷款）。"},
+    {"policies.loan_interest_subsidy", "Loan interest subsidy", "贷款贴息",
+     "Pays part of eligible loans' interest while the budget lasts.", "在年度预算内为符合条件的贷款支付部分利息。"},
+    {"policies.risk_compensation_pool", "Risk-compensation pool", "风险补偿资金池",
+     "Covers part of banks' losses on early-stage tech lending (邑科贷-type).", "为银行早期科技贷款的损失提供部分补偿（邑科贷类）。"},
+    {"policies.tech_insurance", "Technology insurance", "科技保险", "R&D and product-risk cover with a premium subsidy.",
+     "研发和产品风险保险，政府补贴部分保费。"},
+    {"policies.guidance_fund", "Guidance fund", "政府引导基金",
+     "A government guidance fund co-investing with private VC; sci-tech bonds replenish it.",
+     "与社会创投共同投资的政府引导基金，由科创债券补充资金。"},
+    {"policies.innovation_points", "Innovation points", "创新积分制", "Firms ranked by innovation points; the top N get targeted support.",
+     "按创新积分对企业排名，前N名企业获得定向支持。"},
+    {"policies.matching_platform", "Matching platform", "成果对接平台", "Matching events that recommend research results to firms.",
+     "通过对接活动向企业推介科研成果。"},
+    {"policies.use_first_pay_later", "Use first, pay later", "先使用后付费", "Licensees pay only after they earn from the result.",
+     "被许可企业在从成果中获得收益后才付费。"},
+    {"policies.equity_for_technology", "Equity for technology", "技术入股",
+     "Labs take a stake in the adopter worth the price instead of a fee.", "院所以成果作价入股受让企业，代替收取转让或许可费。"},
+    {"policies.research_fund", "Basic-research fund", "基础研究联合基金",
+     "A joint basic-research fund with the provincial science foundation.", "与省自然科学基金共建的基础与应用基础研究联合基金。"},
+    {"policies.pilot_24h_zones", "24-hour pilot zones", "24小时中试专区", "Some platforms open around the clock (youth pilot zones).",
+     "部分中试平台全天候开放（青年中试专区）。"},
+    {"policies.new_pilot_platforms", "New pilot platforms", "新建中试平台", "New pilot platforms built by the city.",
+     "由市政府新建的中试平台。"},
+    {"policies.machine_hour_vouchers", "Machine-hour vouchers", "机时券",
+     "Vouchers pay part of pilot bills, also at platforms in other cities.", "机时券支付部分中试费用，在外市平台也可使用。"},
+    {"policies.points_support", "Points support", "创新积分支持", "Targeted grants for the top innovation-points firms.",
+     "对创新积分前列企业的定向补助。"},
+    {"policies.open_competition", "Open competition", "揭榜挂帅",
+     "Open-competition major projects: posted challenges, the best bidder, milestone payments.",
+     "重大项目揭榜挂帅：张榜发布难题，择优确定揭榜方，按里程碑拨付。"},
+    {"policies.tech_upgrade_provincial", "Provincial tech-upgrade rewards", "省级技改奖励",
+     "Provincial rewards for technology-upgrade projects.", "省级技术改造项目奖励。"},
+    {"policies.tech_upgrade_city", "City tech-upgrade rewards", "市级技改奖励", "City rewards for technology-upgrade projects.",
+     "市级技术改造项目奖励。"},
+    {"policies.digital_transformation", "Digital transformation", "数字化转型", "Support for firms that digitalise.",
+     "对企业数字化转型的支持。"},
+    {"policies.tech_centres", "Enterprise technology centres", "企业技术中心", "Grants for recognised enterprise technology centres.",
+     "对认定的企业技术中心给予补助。"},
+    {"policies.talent_subsidy", "Talent subsidy", "柔性引才补贴",
+     "Pays a share of a flexible-talent cooperation project's cost, up to a cap.", "按比例补贴柔性引才合作项目的费用，设有上限。"},
+    {"policies.engineer_training", "Engineer training", "产业工程师培训", "Industry-engineer training classes.", "产业工程师培训班。"},
+    {"policies.innovation_consortia", "Innovation consortia", "创新联合体",
+     "A chain-leader firm, member firms and a partner lab attack a key technology with a yearly grant.",
+     "链主企业牵头、成员企业和合作院所参与，依靠年度资助攻关关键技术。"},
+    {"policies.talent_services", "Talent services", "人才服务",
+     "Housing subsidies, school places and medical cover that keep and draw talent.", "住房补贴、子女入学和医疗保障，用以留住和吸引人才。"},
+    {"policies.liaison_officers", "Liaison officers", "创新积分联络员",
+     "Officers who bring the top innovation-points firms to apply for the programmes they qualify for.",
+     "联络员帮助创新积分前列企业申报其符合条件的项目。"},
+    {"talent", "Talent pool", "人才池", "The researchers and engineers firms hire S&T staff from.",
+     "企业从中招聘科技人员的研发人员和工程师总量。"},
+    {"initial", "Initial conditions", "初始条件", "The seed's figures at the start of the run.", "运行起始时的基准数据。"},
+    {"initial.stage_shares", "Initial stage shares", "初始梯度结构", "Share of the initial firms on each rung of the ladder.",
+     "初始企业在各培育梯度上的占比。"},
+    {"initial.median_employees", "Initial median employees", "初始从业人数中位数", "Median employees at the start on each rung.",
+     "起始时各梯度企业从业人数的中位数。"},
+};
+
+// ---------------------------------------------------------------- library scenarios
+constexpr Label kScenarios[] = {
+    {"jiangmen-2025", "Baseline: Jiangmen 2025", "基准情景：江门2025",
+     "Baseline: Jiangmen's innovation ecosystem with the policy mix of October 2025, the reference every variant is "
+     "compared with.",
+     "2025年10月政策组合下的江门创新生态，是各情景比较的基准。"},
+    {"automatic-disbursement", "Automatic disbursement", "免申即享",
+     "How much does \"no application needed\" (免申即享, 直达快享) add?", "“免申即享、直达快享”能带来多少增量？"},
+    {"combined-package", "Combined package", "政策组合包", "Do the measures reinforce or undercut each other?",
+     "各项措施是相互强化还是相互抵消？"},
+    {"equity-for-technology", "Equity for technology", "技术入股", "Does equity for technology (技术入股) bring more results into firms?",
+     "技术入股能否让更多科研成果进入企业？"},
+    {"innovation-consortia", "Innovation consortia", "创新联合体",
+     "Do innovation consortia lift the chain leaders and their partners?", "创新联合体能否带动链主企业及其合作伙伴？"},
+    {"liaison-officers", "Liaison officers", "创新积分联络员",
+     "Do liaison officers for the top innovation-points firms help programmes reach them?",
+     "为创新积分前列企业配备联络员，能否帮助政策触达企业？"},
+    {"loan-subsidy-high", "Higher loan-interest subsidy", "提高贷款贴息比例",
+     "What if the city paid 60 % of eligible tech loans' interest instead of 30 %?",
+     "如果对符合条件的科技贷款贴息比例从30%提高到60%，会怎样？"},
+    {"machine-hour-vouchers", "Machine-hour vouchers", "发放机时券",
+     "Do machine-hour vouchers get more innovations through pilot testing?", "机时券能否让更多创新通过中试？"},
+    {"new-pilot-platforms", "Two new pilot platforms", "新建两个中试平台",
+     "What do two new shared pilot-test platforms add to the 31 the city has?", "在现有31个中试平台之外新建两个共享平台，能带来什么？"},
+    {"no-policy", "No policy", "无政策情景", "What would the ecosystem look like without the city's instruments?",
+     "如果没有市级政策工具，创新生态会是什么样？"},
+    {"pilot-24h-zones", "24-hour pilot zones", "24小时中试专区", "Does round-the-clock opening shorten pilot-test queues?",
+     "全天候开放能否缩短中试排队？"},
+    {"risk-pool", "Risk-compensation pool", "设立风险补偿资金池",
+     "What does a risk-compensation pool for early-stage tech lending add?", "设立早期科技贷款风险补偿资金池能带来什么？"},
+    {"talent-services", "Talent services", "人才服务",
+     "Do housing, schooling and medical services keep and draw researchers and engineers?",
+     "住房、子女入学和医疗服务能否留住和吸引研发人员与工程师？"},
+    {"talent-subsidy", "Talent subsidy", "柔性引才补贴",
+     "Does subsidising flexible-talent cooperation ease the talent constraint on R&D?", "补贴柔性引才合作能否缓解研发的人才约束？"},
+    {"use-first-pay-later", "Use first, pay later", "先使用后付费",
+     "Does \"use first, pay later\" licensing raise adoption of university results?", "“先使用后付费”许可能否提高高校院所成果的转化？"},
+};
+
+// ---------------------------------------------------------------- phrases
+// The words of tables and messages, keyed by their English. Placeholders
+// ({}) keep their order in both languages.
+constexpr Phrase kPhrases[] = {
+#include "phrases_zh.inc"
+};
+
+template <class T, std::size_t N>
+const Label* find_in(const T (&table)[N], std::string_view key) {
+  for (const Label& l : table)
+    if (l.key == key) return &l;
+  return nullptr;
+}
+
+}  // namespace
+
+std::span<const Label> metric_labels() { return metric_table().labels; }
+std::span<const Label> key_group_labels() { return kKeyGroups; }
+std::span<const Label> scenario_labels() { return kScenarios; }
+
+const Label* find_metric_label(std::string_view metric) {
+  const MetricTable& t = metric_table();
+  const auto it = t.index.find(metric);
+  return it == t.index.end() ? nullptr : &t.labels[it->second];
+}
+const Label* find_key_group_label(std::string_view section) { return find_in(kKeyGroups, section); }
+const Label* find_scenario_label(std::string_view scenario) { return find_in(kScenarios, scenario); }
+
+std::string metric_label(std::string_view metric, Lang lang) {
+  const Label* l = find_metric_label(metric);
+  return std::string(l ? l->label(lang) : metric);
+}
+
+std::string metric_description(std::string_view metric, Lang lang, std::string_view fallback) {
+  const Label* l = find_metric_label(metric);
+  return std::string(l ? l->description(lang) : fallback);
+}
+
+std::string scenario_label(std::string_view scenario, Lang lang) {
+  const Label* l = find_scenario_label(scenario);
+  return std::string(l && lang == Lang::zh ? l->zh : scenario);
+}
+
+std::string key_group_of(std::string_view key, Lang lang) {
+  std::string_view section = key;
+  for (;;) {
+    const std::size_t dot = section.rfind('.');
+    section = dot == std::string_view::npos ? std::string_view() : section.substr(0, dot);
+    if (const Label* l = find_key_group_label(section); l && !section.empty()) return std::string(l->label(lang));
+    if (section.empty()) break;
+  }
+  return std::string(key);
+}
+
+std::string_view tr(std::string_view english, Lang lang) {
+  if (lang == Lang::en) return english;
+  static const std::unordered_map<std::string_view, std::string_view> index = [] {
+    std::unordered_map<std::string_view, std::string_view> m;
+    for (const Phrase& p : kPhrases) m.emplace(p.en, p.zh);
+    return m;
+  }();
+  const auto it = index.find(english);
+  return it == index.end() ? english : it->second;
+}
+
+std::span<const Phrase> phrases_zh() { return kPhrases; }
+
+}  // namespace innosim::experiments

@@ -1,0 +1,225 @@
+// Readable numbers (experiments/number_format.hpp) and the bilingual label
+// catalogue (experiments/labels.hpp): golden values for the Chinese and
+// English conventions (GB/T 8170 rounding, GB/T 15835 grouping and units),
+// and the catalogue's coverage of every metric, key group and library scenario.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/number_format.hpp"
+#include "innosim/experiments/schema_registry.hpp"
+#include "innosim/model/ecosystem.hpp"
+#include "innosim/scenario/scenario.hpp"
+
+using namespace innosim::experiments;
+
+namespace {
+
+NumberStyle zh(Precision p) { return {Lang::zh, p, false, Grouping::standard}; }
+NumberStyle en(Precision p) { return {Lang::en, p, false, Grouping::standard}; }
+
+}  // namespace
+
+// GB/T 8170: round once, half to even, from the exact decimal value.
+TEST(NumberFormat, RoundsOnceHalfToEven) {
+  // 1.2345亿元 at two decimals is 1.23亿元: 0.0045 < 0.005. Rounding in steps
+  // (1.2345 -> 1.235 -> 1.24) is the error the standard forbids.
+  EXPECT_EQ(round_decimal(1.2345e8, Precision::decimals(2), -8), "1.23");
+  EXPECT_EQ(format_in(1.2345e8, display_unit("yuan", 1.2345e8, Lang::zh), zh(Precision::decimals(2))), "1.23");
+  EXPECT_EQ(format_quantity(1.2345e8, "yuan", zh(Precision::decimals(2))), "1.23亿元");
+  // Exactly half: to the even neighbour.
+  EXPECT_EQ(round_decimal(0.125, Precision::decimals(2)), "0.12");
+  EXPECT_EQ(round_decimal(0.135, Precision::decimals(2)), "0.14");
+  EXPECT_EQ(round_decimal(2.5, Precision::decimals(0)), "2");
+  EXPECT_EQ(round_decimal(3.5, Precision::decimals(0)), "4");
+  EXPECT_EQ(round_decimal(-2.5, Precision::decimals(0)), "-2");
+  // More than half, less than half.
+  EXPECT_EQ(round_decimal(1.2351, Precision::decimals(2)), "1.24");
+  EXPECT_EQ(round_decimal(1.2349, Precision::decimals(2)), "1.23");
+  // The decimal value is the shortest text that reads back: 2.675 is "2.675",
+  // a tie, so it goes to the even 2.68 (the binary value is a hair below).
+  EXPECT_EQ(round_decimal(2.675, Precision::decimals(2)), "2.68");
+  // Carries.
+  EXPECT_EQ(round_decimal(9.995, Precision::decimals(2)), "10.00");
+  EXPECT_EQ(round_decimal(999.95, Precision::significant(4)), "1000");
+  EXPECT_EQ(round_decimal(0.0996, Precision::significant(2)), "0.10");
+  // Tens and hundreds.
+  EXPECT_EQ(round_decimal(1250, Precision::decimals(-2)), "1200");
+  EXPECT_EQ(round_decimal(1350, Precision::decimals(-2)), "1400");
+  // Zero carries no sign.
+  EXPECT_EQ(round_decimal(-0.004, Precision::decimals(2)), "0.00");
+  EXPECT_EQ(round_decimal(-0.0, Precision::decimals(1)), "0.0");
+  EXPECT_EQ(round_decimal(0.0, Precision::significant(3)), "0");
+  EXPECT_EQ(round_decimal(0.006, Precision::decimals(2)), "0.01");
+  EXPECT_EQ(round_decimal(0.005, Precision::decimals(2)), "0.00");  // half, to the even 0
+  EXPECT_EQ(round_decimal(0.0051, Precision::decimals(2)), "0.01");
+  EXPECT_EQ(round_decimal(0.0004, Precision::decimals(2)), "0.00");
+  // Significant digits.
+  EXPECT_EQ(round_decimal(465672000000.0, Precision::significant(4)), "465700000000");
+  EXPECT_EQ(round_decimal(0.000123456, Precision::significant(3)), "0.000123");
+  EXPECT_EQ(round_decimal(1234.5, Precision::significant(4)), "1234");  // tie: 4 is even
+  EXPECT_EQ(round_decimal(1235.5, Precision::significant(4)), "1236");
+  EXPECT_EQ(round_decimal(std::nan(""), Precision::decimals(1)), "nan");
+  EXPECT_EQ(round_decimal(-INFINITY, Precision::decimals(1)), "-inf");
+}
+
+// The golden pair of issue 15: 39038.1亿元 is 3.90381 trillion yuan.
+TEST(NumberFormat, ChineseAndEnglishMoney) {
+  const double yuan = 39038.1e8;
+  EXPECT_EQ(yuan, 3.90381e12);
+  EXPECT_EQ(format_quantity(yuan, "yuan", en(Precision::significant(6))), "3.90381 trillion yuan");
+  EXPECT_EQ(format_quantity(yuan, "yuan", zh(Precision::significant(6))), "3.90381万亿元");
+  // In a column shown in 亿元 (tables keep one unit per column).
+  const DisplayUnit yi{8, "亿元", Lang::zh};
+  EXPECT_EQ(yi.attach(format_in(yuan, yi, zh(Precision::significant(6)))), "39,038.1亿元");
+  NumberStyle plain = zh(Precision::significant(6));
+  plain.grouping = Grouping::none;  // as newspapers write it
+  EXPECT_EQ(yi.attach(format_in(yuan, yi, plain)), "39038.1亿元");
+  // Scales by magnitude.
+  EXPECT_EQ(format_quantity(4.65672e11, "yuan", en(Precision::significant(4))), "465.7 bn yuan");
+  EXPECT_EQ(format_quantity(4.65672e11, "yuan", zh(Precision::significant(4))), "4657亿元");
+  EXPECT_EQ(format_quantity(-6.9e5, "yuan", en(Precision::significant(2))), "-690,000 yuan");
+  EXPECT_EQ(format_quantity(-6.9e6, "yuan", en(Precision::significant(2))), "-6.9 m yuan");
+  EXPECT_EQ(format_quantity(-6.9e5, "yuan", zh(Precision::significant(2))), "-69万元");
+  EXPECT_EQ(format_quantity(98.24e6, "yuan", zh(Precision::significant(4))), "9824万元");  // the seed's figure
+  EXPECT_EQ(format_quantity(1500e8, "yuan", zh(Precision::significant(4))), "1500亿元");
+  EXPECT_EQ(format_quantity(150000, "yuan", en(Precision::significant(3))), "150,000 yuan");
+  EXPECT_EQ(format_quantity(150000, "yuan", zh(Precision::significant(3))), "15.0万元");
+  EXPECT_EQ(format_quantity(999, "yuan", zh(Precision::significant(3))), "999元");
+  // The scale follows the rounded value: 999,960 yuan at 3 digits is 1.00 m.
+  EXPECT_EQ(format_quantity(999960, "yuan", en(Precision::significant(3))), "1.00 m yuan");
+  EXPECT_EQ(format_quantity(99996000, "yuan", zh(Precision::significant(3))), "1.00亿元");
+  // A per-period unit keeps its period.
+  EXPECT_EQ(format_quantity(2.5e9, "yuan per month", en(Precision::significant(2))), "2.5 bn yuan per month");
+  EXPECT_EQ(format_quantity(2.5e9, "yuan per year", zh(Precision::significant(2))), "25亿元/年");
+  const DisplayUnit d = display_unit("yuan per month", 3e9, Lang::zh);
+  EXPECT_EQ(d.exponent, 8);
+  EXPECT_EQ(d.text, "亿元/月");
+}
+
+// GB/T 15835: integers of up to four digits ungrouped in Chinese; English from four.
+TEST(NumberFormat, GroupsDigits) {
+  EXPECT_EQ(format_quantity(2193, "firms", zh(Precision::decimals(0))), "2193家");
+  EXPECT_EQ(format_quantity(2193, "firms", en(Precision::decimals(0))), "2,193 firms");
+  EXPECT_EQ(format_quantity(12345, "firms", zh(Precision::decimals(0))), "12,345家");
+  EXPECT_EQ(format_quantity(1234567.891, "persons", en(Precision::decimals(2))), "1,234,567.89 persons");
+  EXPECT_EQ(format_number(-1234567, en(Precision::decimals(0))), "-1,234,567");
+  NumberStyle s = en(Precision::decimals(0));
+  s.sign = true;
+  EXPECT_EQ(format_number(36, s), "+36");
+  EXPECT_EQ(format_number(-36, s), "-36");
+  EXPECT_EQ(format_number(0.2, s), "0");  // rounds to zero: no sign
+  s.grouping = Grouping::thin_space;
+  s.precision = Precision::decimals(5);
+  EXPECT_EQ(format_number(12345.678912, s), "+12\u2009345.678\u200991");
+  EXPECT_EQ(format_number(std::nan(""), s), "\u2014");
+  EXPECT_EQ(format_number(INFINITY, en(Precision::decimals(0))), "\u221e");
+}
+
+// Shares in per cent; their changes in percentage points (百分点).
+TEST(NumberFormat, SharesAndPercentagePoints) {
+  EXPECT_EQ(format_quantity(0.653, "share", en(Precision::decimals(1))), "65.3%");
+  EXPECT_EQ(format_quantity(0.653, "share", zh(Precision::decimals(1))), "65.3%");
+  NumberStyle s = zh(Precision::decimals(2));
+  s.sign = true;
+  EXPECT_EQ(format_share_change(-0.0005, s), "-0.05百分点");
+  EXPECT_EQ(format_share_change(0.012, {Lang::en, Precision::decimals(1), true, Grouping::standard}), "+1.2 pp");
+  EXPECT_EQ(format_quantity(0.0425, "share per year", en(Precision::decimals(2))), "4.25% a year");
+  EXPECT_EQ(format_quantity(0.0425, "share per year", zh(Precision::decimals(2))), "4.25%/年");
+  EXPECT_EQ(display_unit("share", 0.5, Lang::zh, true).text, "百分点");
+}
+
+TEST(NumberFormat, UnitsAndLanguages) {
+  EXPECT_EQ(unit_text("firms", Lang::zh), "家");
+  EXPECT_EQ(unit_text("persons", Lang::zh), "人");
+  EXPECT_EQ(unit_text("loans per month", Lang::zh), "笔/月");
+  EXPECT_EQ(unit_text("firms per year", Lang::en), "firms per year");
+  EXPECT_EQ(unit_text("gizmos", Lang::zh), "gizmos");  // unknown: as given
+  EXPECT_EQ(parse_lang("zh_CN.UTF-8"), Lang::zh);
+  EXPECT_EQ(parse_lang("zh-TW"), Lang::zh);
+  EXPECT_EQ(parse_lang("en_GB.UTF-8"), Lang::en);
+  EXPECT_EQ(parse_lang("C.UTF-8"), Lang::en);
+  EXPECT_EQ(parse_lang("POSIX"), Lang::en);
+  EXPECT_FALSE(parse_lang("de_DE").has_value());
+  EXPECT_FALSE(parse_lang("zhx").has_value());
+  EXPECT_EQ(choose_lang("zh"), Lang::zh);
+  EXPECT_EQ(choose_lang("en"), Lang::en);
+  EXPECT_THROW(choose_lang("fr"), innosim::UsageError);
+  ::setenv("LC_ALL", "", 1);
+  ::setenv("LC_MESSAGES", "zh_CN.UTF-8", 1);
+  EXPECT_EQ(lang_from_environment(), Lang::zh);
+  EXPECT_EQ(choose_lang(""), Lang::zh);
+  ::setenv("LC_ALL", "en_US.UTF-8", 1);
+  EXPECT_EQ(lang_from_environment(), Lang::en);
+  ::unsetenv("LC_ALL");
+  ::unsetenv("LC_MESSAGES");
+  EXPECT_EQ(display_width("高新技术企业"), 12u);
+  EXPECT_EQ(display_width("HTE 高新"), 8u);
+  EXPECT_EQ(pad("万元", 6), "万元  ");
+  EXPECT_EQ(pad("ab", 4, true), "  ab");
+}
+
+// Every metric, key group and library scenario has both languages.
+TEST(Labels, CoverTheCatalogues) {
+  std::set<std::string> metrics;
+  for (const innosim::model::MetricInfo& m : innosim::model::metric_catalogue()) {
+    metrics.insert(m.name);
+    const Label* l = find_metric_label(m.name);
+    ASSERT_NE(l, nullptr) << m.name;
+    EXPECT_NE(l->en, m.name) << m.name << " has no English label";
+    EXPECT_NE(l->zh, m.name) << m.name << " has no Chinese label";
+    EXPECT_FALSE(l->zh_description.empty()) << m.name;
+    EXPECT_EQ(l->en_description, m.description) << m.name;
+  }
+  EXPECT_EQ(metric_labels().size(), innosim::model::metric_catalogue().size());
+  for (const innosim::scenario::SectionSpec& s : full_schema().sections()) {
+    const Label* l = find_key_group_label(s.path);
+    ASSERT_NE(l, nullptr) << "key group " << s.path;
+    EXPECT_FALSE(l->en.empty() || l->zh.empty() || l->en_description.empty() || l->zh_description.empty()) << s.path;
+  }
+  for (const Label& l : key_group_labels())
+    EXPECT_TRUE(l.key.empty() || full_schema().find_section(l.key)) << "stale key group " << l.key;
+  std::set<std::string> library;
+  for (const auto& [name, description] : innosim::scenario::embedded_scenarios()) {
+    library.insert(name);
+    const Label* l = find_scenario_label(name);
+    ASSERT_NE(l, nullptr) << "library scenario " << name;
+    EXPECT_FALSE(l->zh.empty() || l->zh_description.empty()) << name;
+    // The English question is the first sentence of the scenario's own description.
+    EXPECT_EQ(description.rfind(std::string(l->en_description).substr(0, 20), 0), 0u) << name << ": " << description;
+  }
+  for (const Label& l : scenario_labels()) EXPECT_TRUE(library.count(std::string(l.key))) << "stale scenario " << l.key;
+}
+
+TEST(Labels, Lookups) {
+  EXPECT_EQ(metric_label("high_tech_enterprises", Lang::zh), "高新技术企业");
+  EXPECT_EQ(metric_label("high_tech_enterprises", Lang::en), "High-tech enterprises");
+  EXPECT_EQ(metric_label("fiscal_interest_subsidy", Lang::zh), "财政支出：贷款贴息");
+  EXPECT_EQ(metric_label("not_a_metric", Lang::zh), "not_a_metric");
+  EXPECT_EQ(metric_description("not_a_metric", Lang::zh, "fallback"), "fallback");
+  EXPECT_EQ(scenario_label("loan-subsidy-high", Lang::zh), "提高贷款贴息比例");
+  EXPECT_EQ(scenario_label("loan-subsidy-high", Lang::en), "loan-subsidy-high");
+  EXPECT_EQ(scenario_label("我的情景", Lang::zh), "我的情景");
+  EXPECT_EQ(key_group_of("policies.risk_compensation_pool.coverage_share", Lang::zh), "风险补偿资金池");
+  EXPECT_EQ(key_group_of("institutions.incubators.count.national", Lang::en), "Incubators by tier");
+  EXPECT_EQ(key_group_of("horizon_years", Lang::zh), "horizon_years");
+  EXPECT_EQ(tr("mean", Lang::zh), "均值");
+  EXPECT_EQ(tr("mean", Lang::en), "mean");
+  EXPECT_EQ(tr("no such phrase", Lang::zh), "no such phrase");
+  std::set<std::string_view> seen;
+  for (const Phrase& p : phrases_zh()) {
+    EXPECT_TRUE(seen.insert(p.en).second) << "phrase twice: " << p.en;
+    // Placeholders in the same number in both languages.
+    const auto count = [](std::string_view s) { return std::count(s.begin(), s.end(), '{'); };
+    EXPECT_EQ(count(p.en), count(p.zh)) << p.en;
+    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(p.zh), 1, 2, 3, 4, 5, 6, 7, 8)) << p.zh;
+  }
+}
