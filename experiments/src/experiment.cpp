@@ -48,6 +48,7 @@ output::ScenarioSpec PreparedScenario::spec() const {
   s.seed = scenario.seed();
   s.replications = scenario.replications();
   s.horizon_years = scenario.horizon_years();
+  s.start_year = scenario.start_year();
   // The model samples at t = 0 and then every sampling period to the horizon.
   const int months = static_cast<int>(std::lround(params.horizon_years * 12.0));
   for (int m = 0; m <= months; m += params.sampling_months) s.time.push_back(m / 12.0);

@@ -135,7 +135,7 @@ class Results:
         """A scenario's attributes as a dict (seed, replications, horizon_years, scenario_yaml, ...)."""
         g = self._group(scenario)
         out = {k: _str(v) for k, v in g.attrs.items()}
-        for k in ("seed", "replications"):
+        for k in ("seed", "replications", "start_year"):
             if k in out:
                 out[k] = int(out[k])
         if "horizon_years" in out:
@@ -145,6 +145,17 @@ class Results:
     def time(self, scenario):
         """The time grid, years since start (float64 [T])."""
         return self._group(scenario)["time"][()]
+
+    def calendar_years(self, scenario):
+        """Format 1.2: the time grid in calendar years, start_year + time (float64 [T]); None in older files."""
+        g = self._group(scenario)
+        return g["calendar_year"][()] if "calendar_year" in g else None
+
+    def dates(self, scenario):
+        """Format 1.2: the calendar date of each time point as ISO 8601 strings ("2026-01-01"); None when absent.
+        With pandas, ``pandas.to_datetime(r.dates(name))`` gives an index for time series."""
+        g = self._group(scenario)
+        return [_str(x) for x in g["date"][()]] if "date" in g else None
 
     def metrics(self, scenario):
         """{metric name: {"unit", "description", "kind", "period_months"}} in the order they were written.

@@ -1,6 +1,8 @@
 #include "file_types.hpp"
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 
 namespace innosim::output {
 
@@ -13,6 +15,17 @@ const char* stage_name(FirmStage s) {
     case FirmStage::unicorn: return "unicorn";
   }
   return "unknown";
+}
+
+double percentile_of_sorted(const double* sorted, std::size_t n, double p) {
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double h = static_cast<double>(n - 1) * p / 100.0;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= n) return sorted[n - 1];
+  const double frac = h - static_cast<double>(lo);
+  // Equal neighbours (infinities included) need no interpolation.
+  if (frac == 0.0 || sorted[lo] == sorted[lo + 1]) return sorted[lo];
+  return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
 }
 
 }  // namespace innosim::output
@@ -119,6 +132,12 @@ h5::CompoundTypes summary_types() {
       {"ci_low", offsetof(SummaryRow, ci_low), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
       {"ci_high", offsetof(SummaryRow, ci_high), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
       {"n", offsetof(SummaryRow, n), H5T_NATIVE_INT64, H5T_STD_I64LE},
+      // format 1.2
+      {"p5", offsetof(SummaryRow, p5), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"p25", offsetof(SummaryRow, p25), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"p50", offsetof(SummaryRow, p50), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"p75", offsetof(SummaryRow, p75), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"p95", offsetof(SummaryRow, p95), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
   };
   return h5::make_compound(sizeof(SummaryRow), fields);
 }

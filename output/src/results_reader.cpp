@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <system_error>
 
 #include "file_types.hpp"
@@ -82,6 +83,7 @@ struct ResultsReader::Impl {
     if (h5::has_attr(gid, "seed")) s.seed = h5::read_uint_attr(gid, "seed");
     if (h5::has_attr(gid, "replications")) s.replications = h5::read_int_attr(gid, "replications");
     if (h5::has_attr(gid, "horizon_years")) s.horizon_years = h5::read_double_attr(gid, "horizon_years");
+    if (h5::has_attr(gid, "start_year")) s.start_year = h5::read_int_attr(gid, "start_year");  // 1.2
     if (h5::exists(gid, "time")) {
       h5::Handle t = h5::open_dataset(gid, "time");
       s.n_time = static_cast<std::size_t>(rows_of(t.get(), name + "/time"));
@@ -213,7 +215,10 @@ std::vector<SummaryRow> ResultsReader::summary(std::string_view scenario, std::s
   if (!h5::exists(sg.get(), name))
     throw ConfigError("scenario '" + std::string(scenario) + "' has no summary of '" + name + "'");
   h5::Handle d = h5::open_dataset(sg.get(), name);
-  std::vector<SummaryRow> rows(static_cast<std::size_t>(rows_of(d.get(), "summary " + name)));
+  SummaryRow blank;
+  blank.p5 = blank.p25 = blank.p50 = blank.p75 = blank.p95 = std::numeric_limits<double>::quiet_NaN();
+  // Fields the file lacks (the percentiles before format 1.2) keep their NaN.
+  std::vector<SummaryRow> rows(static_cast<std::size_t>(rows_of(d.get(), "summary " + name)), blank);
   h5::CompoundTypes t = types::summary_types();
   h5::read_rows(d.get(), t.mem.get(), rows.data(), 0, rows.size());
   return rows;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <limits>
@@ -245,38 +246,46 @@ void write_kind(hid_t d, const MetricInfo& m) {
 void ScenarioState::write_summaries() {
   const std::size_t n_time = spec.time.size();
   const std::size_t n_reps = static_cast<std::size_t>(spec.replications);
-  // Read the [reps x T] matrix back in row blocks of about 1 MiB and
-  // accumulate in replication order: memory stays O(T) per block, and the
-  // result is bit-identical whatever order replications arrived in (floating
-  // point addition is not associative, so accumulating on arrival would not be).
-  const std::size_t block = std::max<std::size_t>(1, (std::size_t{1} << 20) / (8 * n_time));
+  // Read the [reps x T] matrix back in blocks of whole columns of about
+  // 1 MiB: memory stays bounded, every column's values are all at hand for
+  // the percentiles, and the moments are accumulated in replication order,
+  // so the summary is bit-identical whatever order replications arrived in
+  // (floating point addition is not associative).
+  const std::size_t width = std::max<std::size_t>(1, (std::size_t{1} << 20) / (8 * std::max<std::size_t>(1, n_reps)));
   h5::CompoundTypes types = types::summary_types();
-  std::vector<double> buf;
+  std::vector<double> buf, column;
   for (std::size_t m = 0; m < spec.metrics.size(); ++m) {
     const MetricInfo& info = spec.metrics[m];
-    std::vector<engine::Welford> acc(n_time);
-    for (std::size_t r0 = 0; r0 < n_reps; r0 += block) {
-      const std::size_t rows = std::min(block, n_reps - r0);
-      buf.resize(rows * n_time);
-      const hsize_t start[2] = {r0, 0}, count[2] = {rows, n_time};
+    std::vector<SummaryRow> out(n_time);
+    for (std::size_t t0 = 0; t0 < n_time; t0 += width) {
+      const std::size_t cols = std::min(width, n_time - t0);
+      buf.resize(n_reps * cols);
+      const hsize_t start[2] = {0, t0}, count[2] = {n_reps, cols};
       h5::Handle fspace = h5::dataspace(H5Dget_space(metrics[m].get()), "cannot get metric dataspace");
       h5::check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-                "cannot select metric rows");
+                "cannot select metric columns");
       h5::Handle mspace = h5::dataspace(H5Screate_simple(2, count, nullptr), "cannot create dataspace");
       h5::check(H5Dread(metrics[m].get(), H5T_NATIVE_DOUBLE, mspace.get(), fspace.get(), H5P_DEFAULT, buf.data()),
                 "cannot read back metric " + info.name);
-      for (std::size_t i = 0; i < rows; ++i) {
-        if (!runs[r0 + i]->ok()) continue;
-        for (std::size_t t = 0; t < n_time; ++t) {
-          const double x = buf[i * n_time + t];
-          if (!std::isnan(x)) acc[t].add(x);  // NaN means "no value"; infinities propagate
+      for (std::size_t j = 0; j < cols; ++j) {
+        engine::Welford acc;
+        column.clear();
+        for (std::size_t r = 0; r < n_reps; ++r) {
+          if (!runs[r]->ok()) continue;
+          const double x = buf[r * cols + j];
+          if (std::isnan(x)) continue;  // NaN means "no value"; infinities propagate
+          acc.add(x);
+          column.push_back(x);
         }
+        std::sort(column.begin(), column.end());
+        const std::size_t t = t0 + j;
+        const engine::ConfidenceInterval ci = engine::confidence_interval(acc, kSummaryLevel);
+        SummaryRow& row = out[t];
+        row = {spec.time[t], ci.mean, ci.sd, ci.low, ci.high, static_cast<std::int64_t>(ci.n)};
+        double* const p[5] = {&row.p5, &row.p25, &row.p50, &row.p75, &row.p95};
+        for (std::size_t k = 0; k < kSummaryPercentiles.size(); ++k)
+          *p[k] = percentile_of_sorted(column.data(), column.size(), kSummaryPercentiles[k]);
       }
-    }
-    std::vector<SummaryRow> out(n_time);
-    for (std::size_t t = 0; t < n_time; ++t) {
-      const engine::ConfidenceInterval ci = engine::confidence_interval(acc[t], kSummaryLevel);
-      out[t] = {spec.time[t], ci.mean, ci.sd, ci.low, ci.high, static_cast<std::int64_t>(ci.n)};
     }
     const hsize_t dims = n_time;
     h5::Handle space = h5::dataspace(H5Screate_simple(1, &dims, nullptr), "cannot create dataspace");
@@ -610,6 +619,52 @@ bool ResultsWriter::committed() const {
   return impl_->committed;
 }
 
+namespace {
+
+/// Format 1.2: `start_year`, `calendar_year` [T] and, on a whole-month grid, `date` [T].
+void write_calendar(hid_t g, const ScenarioSpec& spec) {
+  const std::int64_t y0 = *spec.start_year;
+  h5::write_attr(g, "start_year", y0);
+  const hsize_t n = spec.time.size();
+  std::vector<double> years(spec.time.size());
+  bool whole_months = true;
+  std::vector<std::string> dates;
+  for (std::size_t t = 0; t < spec.time.size(); ++t) {
+    years[t] = static_cast<double>(y0) + spec.time[t];
+    const double months = spec.time[t] * 12.0;
+    const double m = std::round(months);
+    if (std::fabs(months - m) > 1e-6 || m < 0) whole_months = false;
+    if (whole_months) {
+      const auto mm = static_cast<std::int64_t>(m);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%04lld-%02lld-01", static_cast<long long>(y0 + mm / 12),
+                    static_cast<long long>(mm % 12 + 1));
+      dates.emplace_back(buf);
+    }
+  }
+  h5::Handle space = h5::dataspace(H5Screate_simple(1, &n, nullptr), "cannot create dataspace");
+  {
+    h5::Handle d = h5::dataset(H5Dcreate2(g, "calendar_year", H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                          H5P_DEFAULT),
+                               "cannot create " + spec.name + "/calendar_year");
+    h5::check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, years.data()),
+              "cannot write " + spec.name + "/calendar_year");
+    h5::write_attr(d.get(), "unit", std::string("calendar year"));
+  }
+  if (!whole_months) return;
+  std::vector<const char*> ptrs;
+  for (const std::string& s : dates) ptrs.push_back(s.c_str());
+  h5::Handle str = h5::utf8_string();
+  h5::Handle d = h5::dataset(H5Dcreate2(g, "date", str.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                             "cannot create " + spec.name + "/date");
+  h5::check(H5Dwrite(d.get(), str.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "cannot write " + spec.name + "/date");
+  h5::write_attr(d.get(), "description",
+                 std::string("the calendar date of each time point (ISO 8601): the state on that day, and for flows "
+                             "the period that ends on it"));
+}
+
+}  // namespace
+
 ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
   h5::Lock lock;
   detail::WriterState& w = *impl_;
@@ -653,6 +708,7 @@ ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
               "cannot write " + spec.name + "/time");
     h5::write_attr(d.get(), "unit", std::string("years"));
   }
+  if (spec.start_year) write_calendar(g, spec);
   s->metrics_group = h5::create_group(g, "metrics");
   s->summary_group = h5::create_group(g, "summary");
 

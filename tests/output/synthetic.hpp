@@ -87,6 +87,7 @@ inline ScenarioSpec spec_a() {
   s.seed = kSeedA;
   s.replications = kRepsA;
   s.horizon_years = 2.0;
+  s.start_year = 2025;  // format 1.2: calendar_year and date
   for (int t = 0; t < kTimesA; ++t) s.time.push_back(time_a(t));
   s.metrics = metrics_a();
   return s;

@@ -77,6 +77,11 @@ try:
         check(sa["scenario_sha256"] == hashlib.sha256(yaml_a().encode("utf-8")).hexdigest(),
               "scenario_sha256 is SHA-256 of the UTF-8 bytes of scenario_yaml")
         check(np.array_equal(r.time(A), [time_a(t) for t in range(TIMES)]), "time grid")
+        check(sa.get("start_year") == 2025 and np.array_equal(r.calendar_years(A), 2025 + r.time(A)),
+              "1.2: start_year and calendar years")
+        check(r.dates(A) == ["2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01", "2027-01-01"],
+              f"1.2: dates {r.dates(A)}")
+        check(r.dates("baseline") is None and r.calendar_years("baseline") is None, "no calendar without start_year")
         ms = r.metrics(A)
         check(list(ms) == ["firms_alive", "vc_invested"], f"metric order {list(ms)}")
         check(ms["firms_alive"] == {"unit": "count", "description": "存活企业数 (live firms)", "kind": "stock",
@@ -88,7 +93,11 @@ try:
             check(x.shape == (REPS, TIMES) and x.dtype == np.float64, f"{name} shape {x.shape} {x.dtype}")
             check(np.array_equal(x, want), f"{name} values")
             s = r.summary(A, name)
-            check(s.dtype.names == ("time", "mean", "sd", "ci_low", "ci_high", "n"), f"summary fields {s.dtype.names}")
+            check(s.dtype.names == ("time", "mean", "sd", "ci_low", "ci_high", "n", "p5", "p25", "p50", "p75", "p95"),
+                  f"summary fields {s.dtype.names}")
+            for p in (5, 25, 50, 75, 95):  # 1.2: numpy's default percentile is the same type 7
+                check(np.allclose(s[f"p{p}"], np.percentile(want, p, axis=0), rtol=1e-13, atol=0),
+                      f"{name} summary p{p}")
             mean = want.mean(axis=0)
             sd = want.std(axis=0, ddof=1)
             half = T975_DF2 * sd / math.sqrt(REPS)

@@ -170,6 +170,24 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
     for (int i = 0; i < syn::kTimesA; ++i) EXPECT_EQ(time[i], syn::time_a(i));
     EXPECT_EQ(raw_string_attr(d, "unit"), "years");
   }
+  // Format 1.2: calendar years and dates (the grid is every six months from 1 January 2025).
+  {
+    EXPECT_EQ(raw_scalar_attr<std::int64_t>(g, "start_year", H5T_NATIVE_INT64, H5T_STD_I64LE), 2025);
+    Id d(H5Dopen2(g, "calendar_year", H5P_DEFAULT));
+    std::vector<double> years(syn::kTimesA);
+    ASSERT_GE(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, years.data()), 0);
+    for (int i = 0; i < syn::kTimesA; ++i) EXPECT_EQ(years[i], 2025.0 + syn::time_a(i));
+    Id dd(H5Dopen2(g, "date", H5P_DEFAULT));
+    Id str(H5Tcopy(H5T_C_S1));
+    H5Tset_size(str, H5T_VARIABLE);
+    H5Tset_cset(str, H5T_CSET_UTF8);
+    std::vector<char*> dates(syn::kTimesA);
+    ASSERT_GE(H5Dread(dd, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates.data()), 0);
+    const char* want[] = {"2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01", "2027-01-01"};
+    for (int i = 0; i < syn::kTimesA; ++i) EXPECT_STREQ(dates[i], want[i]);
+    Id space(H5Dget_space(dd));
+    H5Dvlen_reclaim(str, space, H5P_DEFAULT, dates.data());
+  }
 
   // Metric matrices [reps x T], rows indexed by replication whatever the arrival order.
   const auto metrics = syn::metrics_a();
@@ -198,6 +216,7 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
   struct Row {
     double time, mean, sd, ci_low, ci_high;
     std::int64_t n;
+    double p5, p25, p50, p75, p95;  // format 1.2
   };
   Id row_type(H5Tcreate(H5T_COMPOUND, sizeof(Row)));
   H5Tinsert(row_type, "time", HOFFSET(Row, time), H5T_NATIVE_DOUBLE);
@@ -206,6 +225,11 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
   H5Tinsert(row_type, "ci_low", HOFFSET(Row, ci_low), H5T_NATIVE_DOUBLE);
   H5Tinsert(row_type, "ci_high", HOFFSET(Row, ci_high), H5T_NATIVE_DOUBLE);
   H5Tinsert(row_type, "n", HOFFSET(Row, n), H5T_NATIVE_INT64);
+  H5Tinsert(row_type, "p5", HOFFSET(Row, p5), H5T_NATIVE_DOUBLE);
+  H5Tinsert(row_type, "p25", HOFFSET(Row, p25), H5T_NATIVE_DOUBLE);
+  H5Tinsert(row_type, "p50", HOFFSET(Row, p50), H5T_NATIVE_DOUBLE);
+  H5Tinsert(row_type, "p75", HOFFSET(Row, p75), H5T_NATIVE_DOUBLE);
+  H5Tinsert(row_type, "p95", HOFFSET(Row, p95), H5T_NATIVE_DOUBLE);
   const double t975_df2 = 4.302652729749464;  // Student t quantile 0.975, 2 degrees of freedom
   for (int m = 0; m < 2; ++m) {
     Id d(H5Dopen2(g, ("summary/" + metrics[m].name).c_str(), H5P_DEFAULT));
@@ -235,6 +259,13 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
       EXPECT_NEAR(rows[t].sd, sd, 1e-9 + 1e-12 * sd);
       EXPECT_NEAR(rows[t].ci_low, mean - half, 1e-9 * (1 + std::abs(mean)));
       EXPECT_NEAR(rows[t].ci_high, mean + half, 1e-9 * (1 + std::abs(mean)));
+      // Percentiles of the three replications (increasing in r): type-7 interpolation.
+      const double v0 = syn::value_a(m, 0, t), v1 = syn::value_a(m, 1, t), v2 = syn::value_a(m, 2, t);
+      EXPECT_DOUBLE_EQ(rows[t].p5, v0 + 0.1 * (v1 - v0));
+      EXPECT_DOUBLE_EQ(rows[t].p25, v0 + 0.5 * (v1 - v0));
+      EXPECT_DOUBLE_EQ(rows[t].p50, v1);
+      EXPECT_DOUBLE_EQ(rows[t].p75, v1 + 0.5 * (v2 - v1));
+      EXPECT_DOUBLE_EQ(rows[t].p95, v1 + 0.9 * (v2 - v1));
     }
   }
 
@@ -361,7 +392,9 @@ TEST_F(OutputTest, ReadsBackThroughTheReader) {
   EXPECT_EQ(a.metrics[0].name, "firms_alive");
   EXPECT_EQ(a.metrics[0].description, "存活企业数 (live firms)");
   EXPECT_EQ(a.metrics[1].unit, "yuan");
-  EXPECT_EQ(a.metrics[0].kind, "stock");  // format 1.2
+  EXPECT_EQ(a.start_year, std::optional<std::int64_t>(2025));  // format 1.2
+  EXPECT_FALSE(in.scenario("baseline").start_year.has_value());
+  EXPECT_EQ(a.metrics[0].kind, "stock");
   EXPECT_EQ(a.metrics[1].kind, "flow");
   EXPECT_EQ(a.metrics[1].period_months, 3);
   EXPECT_EQ(a.firm_rows, std::optional<std::uint64_t>(300));
@@ -800,4 +833,55 @@ TEST_F(OutputTest, TablesArraysAndSweepRuns) {
   EXPECT_EQ(sweep->metrics, std::vector<std::string>{"m"});
   EXPECT_TRUE(sweep->factors.empty());
   EXPECT_FALSE(sweep->series);
+}
+
+TEST(Percentiles, LinearBetweenOrderStatistics) {
+  using innosim::output::percentile_of_sorted;
+  const double x[] = {1.0, 2.0, 4.0, 8.0, 16.0};
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 5, 0), 1.0);
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 5, 50), 4.0);
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 5, 100), 16.0);
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 5, 25), 2.0);
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 5, 95), 8.0 + 0.8 * 8.0);  // rank 3.8
+  EXPECT_DOUBLE_EQ(percentile_of_sorted(x, 1, 5), 1.0);
+  EXPECT_TRUE(std::isnan(percentile_of_sorted(x, 0, 50)));
+  const double inf[] = {1.0, INFINITY, INFINITY};
+  EXPECT_EQ(percentile_of_sorted(inf, 3, 95), INFINITY);
+}
+
+// A summary written before format 1.2 has no percentiles: the reader gives NaN.
+TEST_F(OutputTest, ReadsSummariesWithoutPercentiles) {
+  const std::string path = (dir_ / "old.h5").string();
+  syn::write(path, false);
+  {
+    Id f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+    const std::string name = "/scenarios/" + syn::kScenarioA + "/summary/firms_alive";
+    ASSERT_GE(H5Ldelete(f, name.c_str(), H5P_DEFAULT), 0);
+    struct Old {
+      double time, mean, sd, ci_low, ci_high;
+      std::int64_t n;
+    };
+    Id type(H5Tcreate(H5T_COMPOUND, sizeof(Old)));
+    H5Tinsert(type, "time", HOFFSET(Old, time), H5T_NATIVE_DOUBLE);
+    H5Tinsert(type, "mean", HOFFSET(Old, mean), H5T_NATIVE_DOUBLE);
+    H5Tinsert(type, "sd", HOFFSET(Old, sd), H5T_NATIVE_DOUBLE);
+    H5Tinsert(type, "ci_low", HOFFSET(Old, ci_low), H5T_NATIVE_DOUBLE);
+    H5Tinsert(type, "ci_high", HOFFSET(Old, ci_high), H5T_NATIVE_DOUBLE);
+    H5Tinsert(type, "n", HOFFSET(Old, n), H5T_NATIVE_INT64);
+    const Old rows[2] = {{0.0, 1.5, 0.5, 1.0, 2.0, 3}, {0.5, 2.5, 0.5, 2.0, 3.0, 3}};
+    const hsize_t dims = 2;
+    Id space(H5Screate_simple(1, &dims, nullptr));
+    Id lcpl(H5Pcreate(H5P_LINK_CREATE));
+    H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
+    Id d(H5Dcreate2(f, name.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT));
+    ASSERT_GE(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows), 0);
+  }
+  ResultsReader in(path);
+  const auto rows = in.summary(syn::kScenarioA, "firms_alive");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].mean, 2.5);
+  EXPECT_EQ(rows[1].n, 3);
+  EXPECT_TRUE(std::isnan(rows[0].p5) && std::isnan(rows[1].p50) && std::isnan(rows[1].p95));
+  // A 1.2 summary has them.
+  EXPECT_FALSE(std::isnan(in.summary(syn::kScenarioA, "vc_invested")[1].p50));
 }

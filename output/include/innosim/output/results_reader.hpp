@@ -37,6 +37,7 @@ struct ScenarioHeader {
   std::uint64_t seed = 0;
   std::int64_t replications = 0;
   double horizon_years = 0.0;
+  std::optional<std::int64_t> start_year;   ///< format 1.2; absent in older files
   std::size_t n_time = 0;
   std::vector<MetricInfo> metrics;          ///< in creation order
   std::optional<std::uint64_t> firm_rows;   ///< absent when the scenario has no firm panel

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -60,6 +61,11 @@ struct ScenarioSpec {
   double horizon_years = 0.0;
   std::vector<double> time;         ///< observation times, years since start, strictly increasing
   std::vector<MetricInfo> metrics;  ///< one dataset per metric, in this order
+  /// Format 1.2: the calendar year the run starts on 1 January of; when set,
+  /// the group gets the attribute `start_year` and the datasets
+  /// `calendar_year` (start_year + time) and `date` (ISO 8601, when every
+  /// time is a whole number of months).
+  std::optional<std::int64_t> start_year;
 };
 
 /// One finished replication's time series.

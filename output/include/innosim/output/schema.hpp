@@ -3,6 +3,7 @@
 // writer and the reader. output/SCHEMA.md is the normative description; the
 // names and codes here must stay in step with it.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -92,6 +93,9 @@ struct RunRecord {
   bool ok() const { return status == "ok"; }
 };
 
+/// The replication percentiles a summary stores (format 1.2), in per cent.
+inline constexpr std::array<int, 5> kSummaryPercentiles = {5, 25, 50, 75, 95};
+
 /// One row of a `summary/<metric>` table: statistics over replications at one time.
 struct SummaryRow {
   double time = 0.0;
@@ -100,6 +104,16 @@ struct SummaryRow {
   double ci_low = 0.0;
   double ci_high = 0.0;
   std::int64_t n = 0;
+  /// Format 1.2: the 5th, 25th, 50th, 75th and 95th percentiles of the
+  /// replications' values (linear interpolation between order statistics);
+  /// NaN in older files. The spread of outcomes, where the CI is the
+  /// precision of the mean.
+  double p5 = 0.0, p25 = 0.0, p50 = 0.0, p75 = 0.0, p95 = 0.0;
 };
+
+/// The `p`-th percentile (0..100) of sorted values: linear interpolation
+/// between order statistics at rank (n - 1) p / 100 (Hyndman and Fan's
+/// type 7, numpy's and R's default); NaN for no values.
+double percentile_of_sorted(const double* sorted, std::size_t n, double p);
 
 }  // namespace innosim::output
