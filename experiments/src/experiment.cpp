@@ -395,7 +395,8 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
 }
 
 BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const PreparedScenario> scenarios,
-                          const PoolOptions& options, const RunObserverFn& observe) {
+                          const PoolOptions& options, const RunObserverFn& observe,
+                          std::optional<std::int64_t> only_replication) {
   struct Group {
     output::ScenarioWriter* writer;
     output::FirmPanelWriter* panel = nullptr;
@@ -416,6 +417,11 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
     }
     groups.push_back(g);
     for (int r = 0; r < ps.replications(); ++r) {
+      if (only_replication && r != *only_replication) {
+        g.writer->record_not_run(r, ps.seed(), "--replication " + std::to_string(*only_replication) + " ran replication " +
+                                                   std::to_string(*only_replication) + " alone");
+        continue;
+      }
       tasks.push_back({&ps, r, -1});
       task_scenario.push_back(s);
     }

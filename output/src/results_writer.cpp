@@ -437,6 +437,15 @@ void ScenarioWriter::record_failure(std::int64_t replication, std::uint64_t seed
   ++s.reported;
 }
 
+void ScenarioWriter::record_not_run(std::int64_t replication, std::uint64_t seed, const std::string& why) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  s.claim(replication);
+  s.runs[static_cast<std::size_t>(replication)] = RunRecord{s.spec.name, replication, seed, "not run: " + why, 0.0, -1};
+  ++s.reported;
+}
+
 FirmPanelWriter& ScenarioWriter::firm_panel(const TableOptions& options) {
   h5::Lock lock;
   detail::ScenarioState& s = *impl_;

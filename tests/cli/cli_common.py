@@ -36,16 +36,13 @@ def parse_number(text):
 
 
 def parse_headline(stdout):
-    """The `innosim run` table: {metric: (mean, ci_low, ci_high, unit)} and the results path."""
-    rows, path = {}, None
+    """The results path `innosim run` prints last ("results: PATH"); ({} , path) for older callers.
+    Tests read the numbers from `run --json`, which gives them exactly."""
+    path = None
     for line in stdout.splitlines():
-        m = re.match(r"^(\w+)\s+(\S+)\s+\[(\S+), (\S+)\]\s+(.*)$", line)
-        if m:
-            rows[m.group(1)] = (parse_number(m.group(2)), parse_number(m.group(3)), parse_number(m.group(4)),
-                                m.group(5).strip())
         if line.startswith("results: "):
             path = line[len("results: "):]
-    return rows, path
+    return {}, path
 
 
 def same(a, b):

@@ -9,6 +9,7 @@ usage: test_run.py INNOSIM_EXE OUTPUT_PYTHON_DIR
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -24,11 +25,6 @@ import innosim_results as ir  # noqa: E402
 SCN = "jiangmen-2025"
 
 
-def close6(file_value, printed):
-    """The printed value is the file's to 6 significant digits (NaN matches NaN)."""
-    if same(file_value, printed):
-        return True
-    return abs(file_value - printed) <= 5e-6 * max(abs(file_value), 1e-300) + 1e-12
 # Monthly sampling stated, so the grid is known whatever the library's default.
 BASE = ["--replications", "3", *SMALL, "--set", "outputs.sampling=monthly"]
 
@@ -36,11 +32,20 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "out.h5")
 
     # --- run with -o, the printed table, inspect ------------------------------------
-    p = run(exe, "run", *BASE, "--seed", "1", "-o", out)
+    p = run(exe, "run", *BASE, "--seed", "1", "-o", out, "--lang", "en")
     check(p.returncode == 0, f"run -o: exit {p.returncode}: {p.stderr}")
-    table, path = parse_headline(p.stdout)
+    _, path = parse_headline(p.stdout)
     check(path == out, f"run prints the results path ({path!r})")
-    check(len(table) == 13, f"headline table has 13 metrics ({len(table)})")
+    text = p.stdout
+    for want in ("stocks on 2027-01-01", "flows from 2025-01-01 to 2027-01-01", "95% CI of the mean",
+                 "5%-95% of runs", "per year", "not a forecast interval"):
+        check(want in text, f"headline table says {want!r}")
+    stocks = text[text.index("stocks on"):text.index("flows from")]
+    flows = text[text.index("flows from"):text.index("mean: over")]
+    check("high_tech_enterprises" in stocks and "firms_active" in stocks, "stocks section")
+    check("new_tech_loans" in flows and "fiscal_spending" in flows and "revenue" in flows, "flows section")
+    check(re.search(r"^fiscal_spending\s+[\d.,]+ (m|bn)\s", flows, re.M) is not None, f"money in m/bn yuan: {flows}")
+    check("e+" not in text, "no exponent notation in the table")
     check("[run]" in p.stderr and "3/3 runs" in p.stderr, f"progress on stderr: {p.stderr!r}")
     check("[run]" not in p.stdout, "no progress on stdout")
     check(not any(n.startswith("out.h5.tmp") for n in os.listdir(tmp)), "no temporary left")
@@ -61,25 +66,102 @@ with tempfile.TemporaryDirectory() as tmp:
     check(s["firm_rows"] is None and s["event_rows"] is None, "no panel or event log unless asked")
     check("innosim run" in j["command_line"] and "-o" in j["command_line"], "command line recorded")
 
-    # --- the Python reader agrees with the printed table (6 significant digits) -------
-    with ir.open_results(out, use_pandas=False) as r:
+    # --- run --json: headline numbers exact; flows are totals, stocks values at the date ----
+    js = os.path.join(tmp, "json.h5")
+    p = run(exe, "run", *BASE, "--seed", "1", "-o", js, "--json")
+    check(p.returncode == 0 and p.stderr == "", f"run --json: exit {p.returncode}, quiet stderr: {p.stderr!r}")
+    head = json.loads(p.stdout)
+    check(head["file"] == js and head["scenario"] == SCN and head["replications"] == 3 and head["start_year"] == 2025,
+          f"run --json header {head}")
+    rows = {row["metric"]: row for row in head["headline"]}
+    check(len(rows) >= 13, f"headline has the headline metrics ({len(rows)})")
+    with ir.open_results(js, use_pandas=False) as r:
         check(r.format_version == (1, 2), f"reader format_version {r.format_version}")
         check(r.scenarios() == [SCN], f"reader scenarios {r.scenarios()}")
         T = len(r.time(SCN))
         check(T == 25 and r.time(SCN)[-1] == 2.0, f"time grid of {T} points to 2 years")
+        check(list(r.calendar_years(SCN)[[0, -1]]) == [2025.0, 2027.0] and r.dates(SCN)[-1] == "2027-01-01",
+              "calendar years and dates")
         for name in r.metrics(SCN):
             check(r.metric(SCN, name).shape == (3, T), f"metric {name} has shape [3 x {T}]")
-        for name, (mean, lo, hi, unit) in table.items():
-            last = r.summary(SCN, name)[-1]
-            check(close6(float(last["mean"]), mean) and close6(float(last["ci_low"]), lo)
-                  and close6(float(last["ci_high"]), hi),
-                  f"{name}: printed {mean} [{lo}, {hi}] == file {last['mean']} [{last['ci_low']}, {last['ci_high']}]")
-            check(unit == r.metrics(SCN)[name]["unit"], f"{name}: unit {unit!r}")
-            x = r.metric(SCN, name)[:, -1]
-            check(close6(float(np.mean(x)), mean),
-                  f"{name}: mean of the metric matrix {np.mean(x)} ~ printed {mean}")
+        for name, row in rows.items():
+            info = r.metrics(SCN)[name]
+            x = r.metric(SCN, name)
+            check(row["kind"] == info["kind"], f"{name}: kind {row['kind']} as the file says")
+            if row["kind"] == "flow":
+                # A flow's headline is the sum of its series (set-up at t = 0 included).
+                per_rep = np.array([sum(float(v) for v in x[i]) for i in range(3)])
+                check(row["statistic"] == "total" and row["from_date"] == "2025-01-01"
+                      and row["to_date"] == "2027-01-01", f"{name}: total over the run")
+                check(info["unit"] == row["unit"] + " per month", f"{name}: file unit {info['unit']}")
+                check(row["per_year"]["mean"] == row["stats"]["mean"] / 2.0, f"{name}: per year = total / 2 years")
+            else:
+                per_rep = x[:, -1]
+                last = r.summary(SCN, name)[-1]
+                check(row["stats"]["mean"] == float(last["mean"]) and row["stats"]["ci_low"] == float(last["ci_low"])
+                      and row["stats"]["p95"] == float(last["p95"]), f"{name}: the stock is the summary's last row")
+            check(abs(row["stats"]["mean"] - per_rep.mean()) <= 1e-12 * max(1.0, abs(per_rep.mean())),
+                  f"{name}: mean {row['stats']['mean']} == {per_rep.mean()}")
+            for q in (5, 25, 50, 75, 95):
+                want = float(np.percentile(per_rep, q))
+                check(abs(row["stats"][f"p{q}"] - want) <= 1e-9 * max(1.0, abs(want)), f"{name}: p{q}")
+        fs = r.metric(SCN, "fiscal_spending")
+        check(rows["fiscal_spending"]["stats"]["mean"] > 12 * fs[:, -1].mean(),
+              "fiscal spending's headline is not its last month")
         runs = r.runs()
         check(list(runs["status"]) == ["ok"] * 3 and list(runs["replication"]) == [0, 1, 2], "runs ok, in order")
+
+    # --- --at YEAR: stocks on 1 January of YEAR, flows totalled up to it ----------------
+    p = run(exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "at.h5"), "--json", "--at", "2026")
+    check(p.returncode == 0, f"--at 2026: {p.stderr}")
+    at = {row["metric"]: row for row in json.loads(p.stdout)["headline"]}
+    with ir.open_results(js, use_pandas=False) as r:
+        x = r.metric(SCN, "firms_active")[:, 12]
+        check(at["firms_active"]["stats"]["mean"] == float(r.summary(SCN, "firms_active")[12]["mean"]),
+              "--at: the stock on 2026-01-01")
+        loans = r.metric(SCN, "new_tech_loans")[:, :13].sum(axis=1)
+        check(abs(at["new_tech_loans"]["stats"]["mean"] - loans.mean()) <= 1e-9 * loans.mean(),
+              "--at: flows totalled to 2026-01-01")
+        check(at["new_tech_loans"]["to_date"] == "2026-01-01" and at["new_tech_loans"]["per_year"]["mean"]
+              == at["new_tech_loans"]["stats"]["mean"], "--at: one year, per year = total")
+    p = run(exe, "run", *BASE, "--at", "2031", "-o", os.path.join(tmp, "at2.h5"))
+    check(p.returncode == 2 and "2025" in p.stderr and "2027" in p.stderr
+          and not os.path.exists(os.path.join(tmp, "at2.h5")), f"--at off the run: exit 2 ({p.stderr!r})")
+
+    # --- --lang zh: Chinese labels, no untranslated metric name ------------------------
+    p = run(exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "zh.h5"), "--lang", "zh")
+    check(p.returncode == 0, f"--lang zh: {p.stderr}")
+    names = set(ir.open_results(js).metrics(SCN))
+    words = set(re.findall(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", p.stdout))
+    check(not (words & names), f"--lang zh: untranslated metric names {words & names}")
+    for want in ("存量指标（2027-01-01）", "高新技术企业", "新增科技贷款", "亿", "均值的95%置信区间", "结果文件："):
+        check(want in p.stdout, f"--lang zh table has {want!r}")
+    english = set(re.findall(r"\b[A-Za-z]{4,}\b", p.stdout)) - {"jiangmen"}
+    check(not english, f"--lang zh: English words left {english}")
+    env = dict(os.environ, LC_ALL="zh_CN.UTF-8")
+    pz = subprocess.run([exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "zh2.h5")], capture_output=True,
+                        text=True, env=env)
+    check(pz.returncode == 0 and "高新技术企业" in pz.stdout, "the locale chooses Chinese")
+    p = run(exe, "run", *BASE, "--lang", "fr", "-o", os.path.join(tmp, "fr.h5"))
+    check(p.returncode == 2 and "--lang" in p.stderr, f"--lang fr: exit 2 ({p.stderr!r})")
+
+    # --- run --replication r reruns replication r alone, bit for bit --------------------
+    one = os.path.join(tmp, "one.h5")
+    p = run(exe, "run", *BASE, "--seed", "1", "--replication", "2", "-o", one, "--quiet")
+    check(p.returncode == 0 and p.stdout.strip() == one, f"--replication 2 --quiet prints the path: {p.stdout!r}")
+    with h5py.File(js, "r") as full, h5py.File(one, "r") as single:
+        for name in full[f"scenarios/{SCN}/metrics"]:
+            a = full[f"scenarios/{SCN}/metrics/{name}"][2]
+            b = single[f"scenarios/{SCN}/metrics/{name}"][2]
+            check(np.array_equal(a.view(np.uint64), b.view(np.uint64)), f"--replication 2: {name} equals row 2")
+        check(np.all(np.isnan(single[f"scenarios/{SCN}/metrics/firms_active"][[0, 1]])), "other rows are NaN")
+        status = [x.decode() for x in single["runs"]["status"]]
+        check(status[2] == "ok" and all(x.startswith("not run: --replication 2") for x in status[:2]),
+              f"/runs of --replication: {status}")
+        seeds = list(single["runs"]["seed"])
+        check(seeds == [1, 1, 1], f"/runs seeds: the seed each replication runs (or would run) with {seeds}")
+    p = run(exe, "run", *BASE, "--replication", "3", "-o", os.path.join(tmp, "r3.h5"))
+    check(p.returncode == 2 and "0 to 2" in p.stderr, f"--replication out of range: exit 2 ({p.stderr!r})")
 
     # --- overwrite rules ---------------------------------------------------------------
     before = open(out, "rb").read()
@@ -93,7 +175,8 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run(exe, "run", *BASE, "-o", other, "--quiet")
     check(p.returncode == 2 and open(other, "rb").read() == b"not a results file", "foreign file untouched")
     p = run(exe, "run", *BASE, "--seed", "9", "-o", out, "--force", "--quiet")
-    check(p.returncode == 0 and p.stdout == "" and p.stderr == "", f"--force --quiet: exit 0, silent ({p.stderr!r})")
+    check(p.returncode == 0 and p.stdout == out + "\n" and p.stderr == "",
+          f"--force --quiet: exit 0, only the path ({p.stdout!r}, {p.stderr!r})")
     with h5py.File(out, "r") as f:
         check(int(f[f"scenarios/{SCN}"].attrs["seed"]) == 9, "--force replaced the file")
 

@@ -120,8 +120,11 @@ struct BatchResult {
 
 /// run and compare: every replication of every scenario (scenario by
 /// scenario) streamed into `writer`'s scenario groups, which this creates.
+/// With `only_replication`, just that replication of each scenario runs; the
+/// others are recorded in /runs as "not run" with NaN rows (`run --replication r`).
 BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const PreparedScenario> scenarios,
-                          const PoolOptions& options, const RunObserverFn& observe = {});
+                          const PoolOptions& options, const RunObserverFn& observe = {},
+                          std::optional<std::int64_t> only_replication = std::nullopt);
 
 /// -o as given, or results/<stem>-<UTC time>.h5, a name no file has yet
 /// (results/ is created). An existing -o file without `force` is a UsageError

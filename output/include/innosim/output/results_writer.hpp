@@ -175,6 +175,9 @@ class ScenarioWriter {
   /// Records a failed replication ("failed: <message>" in /runs); its metric rows stay NaN.
   void record_failure(std::int64_t replication, std::uint64_t seed, const std::string& message,
                       double wall_seconds);
+  /// Records a replication that was deliberately not run ("not run: <why>" in
+  /// /runs, e.g. `run --replication r` runs r alone); its metric rows stay NaN.
+  void record_not_run(std::int64_t replication, std::uint64_t seed, const std::string& why);
   /// Creates the optional firm panel (once per scenario).
   FirmPanelWriter& firm_panel(const TableOptions& options = {});
   /// Creates the optional event log with the given kind enum (once per scenario).
