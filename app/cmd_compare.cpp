@@ -1,11 +1,14 @@
 // `innosim compare BASE ALT [ALT...]`: runs every scenario on the same
 // replications with the same seed (common random numbers: the model's
 // streams depend only on seed, replication and entity, so replication r of
-// each scenario sees the same random draws) and reports, per headline
-// metric at the horizon, the paired difference with its CI and how much the
-// pairing gained over independent runs; then the cost-effectiveness of each
-// alternative. Everything printed is also written to the results file:
-// /scenarios/<name>/ as `run` writes it, plus /comparisons/<alt>_vs_<base>/.
+// each scenario sees the same random draws) and reports, per metric, the
+// paired difference of its headline statistic (a stock at the end, a flow's
+// total) with its CI and how much the pairing gained over independent runs;
+// then classifies each alternative's cost-effectiveness. Scenarios on
+// different calendar grids are refused unless --align compares them on the
+// dates they share. Everything printed is also in the results file:
+// /scenarios/<name>/ as `run` writes it, plus /comparisons/<alt>_vs_<base>/
+// (tables, and the paired difference as a time series per metric).
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -14,13 +17,17 @@
 #include <set>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "cli.hpp"
-#include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/experiments/comparison.hpp"
+#include "innosim/experiments/experiment.hpp"
 #include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/paired_stats.hpp"
+#include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
@@ -32,98 +39,113 @@ namespace {
 constexpr double kLevel = 0.95;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Per-replication values a comparison needs, taken from each run as it
-/// finishes (a few numbers per run: memory does not grow with the series).
-struct RunValues {
-  std::vector<double> headline;  ///< headline_metrics() at the horizon
-  double fiscal_total = kNaN;    ///< sum of fiscal_spending over the run
-  double innovations_total = kNaN;
-  double high_tech_total = kNaN;  ///< high_tech_enterprises + gazelles + unicorns at the horizon
-  double employment = kNaN;       ///< at the horizon
-};
-
-/// Cost-effectiveness outcomes: name, what it counts, unit of the ratio.
-struct Outcome {
-  const char* name;
-  const char* definition;
-  const char* unit;
-  double RunValues::*value;
-};
-const Outcome kOutcomes[] = {
-    {"high_tech_enterprises", "high_tech_enterprises + gazelles + unicorns at the horizon",
-     "yuan per additional enterprise", &RunValues::high_tech_total},
-    {"innovations", "sum of innovations over the horizon", "yuan per additional innovation",
-     &RunValues::innovations_total},
-    {"employment", "employment at the horizon", "yuan per additional job", &RunValues::employment},
-};
-
-RunValues extract(const RunOutcome& out) {
-  RunValues v;
-  v.headline.assign(headline_metrics().size(), kNaN);
-  if (!out.ok()) return v;
-  const auto& series = out.result.series;
-  const auto at_end = [&](const char* name) { return series[model::metric_index(name)].back(); };
-  const auto total = [&](const char* name) {
-    double s = 0;  // in time order: deterministic
-    for (double x : series[model::metric_index(name)]) s += x;
-    return s;
-  };
-  for (std::size_t k = 0; k < v.headline.size(); ++k) v.headline[k] = at_end(headline_metrics()[k].c_str());
-  v.fiscal_total = total("fiscal_spending");
-  v.innovations_total = total("innovations");
-  v.high_tech_total = at_end("high_tech_enterprises") + at_end("gazelles") + at_end("unicorns");
-  v.employment = at_end("employment");
-  return v;
+template <class... A>
+std::string fmt_tr(std::string_view english, Lang lang, A&&... args) {
+  return fmt::format(fmt::runtime(tr(english, lang)), std::forward<A>(args)...);
 }
+
+/// What the comparison pairs and how: every metric series it keeps, on the common grid.
+struct Plan {
+  std::vector<std::string> paired;  ///< metrics of the table, in order
+  std::vector<std::string> kept;    ///< paired plus what cost-effectiveness needs
+  std::vector<std::size_t> index;   ///< catalogue index of each kept metric
+  std::vector<ValueKind> kinds;     ///< of each kept metric
+  CostMeasure cost;
+  CommonGrid grid;
+  HeadlineSpan span;  ///< the end of the common grid
+};
+
+std::size_t kept_index(const Plan& plan, const std::string& name) {
+  return static_cast<std::size_t>(std::find(plan.kept.begin(), plan.kept.end(), name) - plan.kept.begin());
+}
+
+/// A run's kept series on the common grid: [metric][k]; empty when the run failed.
+using RunSeries = std::vector<std::vector<double>>;
 
 struct Comparison {
   std::string base, alt, group;  // group: "<alt>_vs_<base>"
-  std::vector<PairedContrast> metrics;  // one per headline metric
-  std::vector<RatioEstimate> ratios;    // one per kOutcomes
+  std::vector<MetricContrast> metrics;
+  std::vector<SeriesContrast> series;  // one per paired metric
+  std::vector<CeRow> ce;               // one per ce_outcomes()
   std::size_t pairs = 0;
 };
 
-Comparison compare(const std::string& base, const std::string& alt, const std::vector<RunValues>& b,
-                   const std::vector<RunValues>& a) {
-  Comparison c{base, alt, alt + "_vs_" + base, {}, {}, 0};
+Comparison compare(const Plan& plan, const std::string& base, const std::string& alt, const std::vector<RunSeries>& b,
+                   const std::vector<RunSeries>& a) {
+  Comparison c{base, alt, alt + "_vs_" + base, {}, {}, {}, 0};
   const std::size_t reps = b.size();
   std::vector<double> xb(reps), xa(reps);
-  for (std::size_t k = 0; k < headline_metrics().size(); ++k) {
+  std::vector<std::vector<double>> sb(reps), sa(reps);
+  for (const std::string& name : plan.paired) {
+    const std::size_t m = kept_index(plan, name);
     for (std::size_t r = 0; r < reps; ++r) {
-      xb[r] = b[r].headline[k];
-      xa[r] = a[r].headline[k];
+      sb[r] = b[r].empty() ? std::vector<double>{} : b[r][m];
+      sa[r] = a[r].empty() ? std::vector<double>{} : a[r][m];
+      xb[r] = headline_value(plan.kinds[m], sb[r], plan.span);
+      xa[r] = headline_value(plan.kinds[m], sa[r], plan.span);
     }
-    c.metrics.push_back(paired_contrast(xb, xa, kLevel));
+    MetricContrast mc;
+    mc.metric = name;
+    mc.kind = plan.kinds[m];
+    const model::MetricInfo& info = model::metric_catalogue()[plan.index[m]];
+    mc.unit = info.unit;
+    mc.span = plan.span;
+    mc.contrast = paired_contrast(xb, xa, kLevel);
+    c.metrics.push_back(mc);
+    c.series.push_back(series_contrast(plan.kinds[m], sb, sa, kLevel));
   }
-  std::vector<double> dy(reps), dx(reps);
-  for (std::size_t r = 0; r < reps; ++r) dy[r] = a[r].fiscal_total - b[r].fiscal_total;
-  for (const Outcome& o : kOutcomes) {
-    for (std::size_t r = 0; r < reps; ++r) dx[r] = a[r].*o.value - b[r].*o.value;
-    c.ratios.push_back(fieller_ratio(dy, dx, kLevel));
+  const std::size_t cost = kept_index(plan, plan.cost.metric);
+  std::vector<double> cb(reps), ca(reps);
+  for (std::size_t r = 0; r < reps; ++r) {
+    cb[r] = b[r].empty() ? kNaN : headline_value(ValueKind::flow, b[r][cost], plan.span);
+    ca[r] = a[r].empty() ? kNaN : headline_value(ValueKind::flow, a[r][cost], plan.span);
+    c.pairs += std::isfinite(cb[r]) && std::isfinite(ca[r]);
   }
-  for (std::size_t r = 0; r < reps; ++r)
-    c.pairs += std::isfinite(b[r].fiscal_total) && std::isfinite(a[r].fiscal_total);
+  for (const CeOutcome& o : ce_outcomes()) {
+    for (std::size_t r = 0; r < reps; ++r) {
+      xb[r] = b[r].empty() ? kNaN : ce_outcome_value(o.key, plan.kept, b[r], plan.span.to_index);
+      xa[r] = a[r].empty() ? kNaN : ce_outcome_value(o.key, plan.kept, a[r], plan.span.to_index);
+    }
+    c.ce.push_back(classify(o.key, cb, ca, xb, xa, kLevel));
+  }
   return c;
 }
 
-std::string unit_of(const std::string& metric) { return model::metric_catalogue()[model::metric_index(metric)].unit; }
+const char* kind_name(ValueKind k) { return k == ValueKind::flow ? "flow" : k == ValueKind::mean ? "mean" : "stock"; }
 
-void write_comparison(output::ResultsWriter& w, const Comparison& c, std::uint64_t seed, int reps) {
+std::string statistic_of(const MetricContrast& m, int start_year) {
+  const std::string to = date_at(start_year, m.span.to_years);
+  if (m.kind == ValueKind::flow) return "total from " + date_at(start_year, m.span.to_years - m.span.years) + " to " + to;
+  if (m.kind == ValueKind::mean) return "mean over the sampling period ending " + to;
+  return "value on " + to;
+}
+
+void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparison& c, std::uint64_t seed, int reps,
+                      bool aligned) {
   const std::string g = "/comparisons/" + c.group;
+  const int y0 = plan.grid.start_year;
   w.write_group(g, {{"base", c.base},
                     {"alternative", c.alt},
                     {"seed", seed},
                     {"replications", std::int64_t{reps}},
                     {"confidence_level", kLevel},
                     {"difference", std::string("alternative - base, paired by replication")},
-                    {"ratio_ci_method", std::string("Fieller")}});
-  std::vector<std::string> names, units;
-  std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr;
+                    {"ratio_ci_method", std::string("Fieller")},
+                    {"start_year", std::int64_t{y0}},
+                    {"to_years", plan.span.to_years},
+                    {"aligned", std::int64_t{aligned ? 1 : 0}},
+                    {"cost_metric", plan.cost.metric},
+                    {"cost_basis", std::string(plan.cost.net ? "net fiscal cost" : "gross outlays")}});
+  std::vector<std::string> names, units, kinds, statistics;
+  std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years;
   std::vector<std::int64_t> n;
-  for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-    const PairedContrast& m = c.metrics[k];
-    names.push_back(headline_metrics()[k]);
-    units.push_back(unit_of(headline_metrics()[k]));
+  for (const MetricContrast& mc : c.metrics) {
+    const PairedContrast& m = mc.contrast;
+    names.push_back(mc.metric);
+    units.push_back(mc.unit);
+    kinds.push_back(kind_name(mc.kind));
+    statistics.push_back(statistic_of(mc, y0));
+    years.push_back(mc.span.years);
     bm.push_back(m.base_mean);
     am.push_back(m.alt_mean);
     d.push_back(m.difference);
@@ -135,135 +157,261 @@ void write_comparison(output::ResultsWriter& w, const Comparison& c, std::uint64
     n.push_back(static_cast<std::int64_t>(m.n));
   }
   w.write_table(g + "/metrics",
-                {{"metric", names}, {"unit", units}, {"base_mean", bm}, {"alt_mean", am}, {"difference", d},
-                 {"ci_low", lo}, {"ci_high", hi}, {"unpaired_ci_low", ulo}, {"unpaired_ci_high", uhi},
-                 {"variance_reduction", vr}, {"n", n}},
-                {{"description", std::string("headline metrics at the horizon: means, paired difference "
-                                             "(alternative - base) with its CI, the unpaired (Welch) CI and "
-                                             "the variance-reduction factor of the pairing")}});
-  std::vector<std::string> outcomes, definitions, ratio_units;
-  std::vector<double> sd, od, ratio, rlo, rhi;
-  std::vector<std::int64_t> rn;
-  for (std::size_t k = 0; k < c.ratios.size(); ++k) {
-    const RatioEstimate& e = c.ratios[k];
-    outcomes.push_back(kOutcomes[k].name);
-    definitions.push_back(kOutcomes[k].definition);
-    ratio_units.push_back(kOutcomes[k].unit);
-    sd.push_back(e.numerator);
-    od.push_back(e.denominator);
-    ratio.push_back(e.ratio);
-    rlo.push_back(e.ci_low);
-    rhi.push_back(e.ci_high);
-    rn.push_back(static_cast<std::int64_t>(e.n));
+                {{"metric", names}, {"unit", units}, {"kind", kinds}, {"statistic", statistics},
+                 {"span_years", years}, {"base_mean", bm}, {"alt_mean", am}, {"difference", d}, {"ci_low", lo},
+                 {"ci_high", hi}, {"unpaired_ci_low", ulo}, {"unpaired_ci_high", uhi}, {"variance_reduction", vr},
+                 {"n", n}},
+                {{"description", std::string("each metric's headline statistic (a stock's value at the end, a flow's "
+                                             "total over the span): means, paired difference (alternative - base) "
+                                             "with its CI, the unpaired (Welch) CI and the variance-reduction factor "
+                                             "of the pairing")}});
+  std::vector<std::string> outcomes, definitions, ratio_units, classes, reasons, cost_metric;
+  std::vector<double> sd, slo, shi, od, olo, ohi, ratio, rlo, rhi;
+  std::vector<std::int64_t> rn, shown;
+  for (std::size_t k = 0; k < c.ce.size(); ++k) {
+    const CeRow& e = c.ce[k];
+    const CeOutcome& o = ce_outcomes()[k];
+    outcomes.push_back(o.key);
+    definitions.push_back(o.definition);
+    ratio_units.push_back(std::string("yuan per additional ") + (std::string_view(o.unit) == "firms" ? "enterprise"
+                                                                 : std::string_view(o.unit) == "jobs" ? "job"
+                                                                                                      : "innovation"));
+    classes.push_back(ce_class_name(e.cls));
+    reasons.push_back(e.reason);
+    cost_metric.push_back(plan.cost.metric);
+    sd.push_back(e.cost.difference);
+    slo.push_back(e.cost.ci_low);
+    shi.push_back(e.cost.ci_high);
+    od.push_back(e.change.difference);
+    olo.push_back(e.change.ci_low);
+    ohi.push_back(e.change.ci_high);
+    // The ratio only where it answers a question: NaN otherwise (Fieller's bounds likewise).
+    ratio.push_back(e.ratio_shown ? e.ratio.ratio : kNaN);
+    rlo.push_back(e.ratio_shown ? e.ratio.ci_low : kNaN);
+    rhi.push_back(e.ratio_shown ? e.ratio.ci_high : kNaN);
+    shown.push_back(e.ratio_shown ? 1 : 0);
+    rn.push_back(static_cast<std::int64_t>(e.change.n));
   }
   w.write_table(g + "/cost_effectiveness",
                 {{"outcome", outcomes}, {"definition", definitions}, {"unit", ratio_units},
-                 {"spending_difference", sd}, {"outcome_difference", od}, {"ratio", ratio}, {"ci_low", rlo},
-                 {"ci_high", rhi}, {"n", rn}},
-                {{"description", std::string("additional fiscal spending (sum of fiscal_spending over the "
-                                             "horizon) per additional outcome, mean over paired replications; "
-                                             "Fieller CI, -inf/inf when unbounded")},
-                 {"ci_method", std::string("Fieller")}});
-}
-
-/// Compact human number: 6 significant digits, signs on differences.
-std::string human(double x, bool sign = false) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, sign ? "%+.6g" : "%.6g", x);
-  return buf;
-}
-
-std::string interval(double lo, double hi, bool sign) {
-  if (std::isinf(lo) && std::isinf(hi)) return "unbounded";
-  std::string s = "[";
-  s += human(lo, sign);
-  s += ", ";
-  s += human(hi, sign);
-  return s + "]";
-}
-
-void print_text(const Comparison& c, const PreparedScenario& base, int reps) {
-  std::printf("\n%s vs %s — %zu paired replications of %d, seed %llu, at the horizon (%g)\n", c.alt.c_str(),
-              c.base.c_str(), c.pairs, reps, static_cast<unsigned long long>(base.seed()),
-              base.scenario.start_year() + base.scenario.horizon_years());
-  std::printf("%-24s %12s %12s %12s  %-28s %-28s %8s\n", "metric", "base", "alternative", "difference",
-              "95% CI (paired)", "95% CI (unpaired)", "VRF");
+                 {"cost_metric", cost_metric}, {"spending_difference", sd}, {"spending_ci_low", slo},
+                 {"spending_ci_high", shi}, {"outcome_difference", od}, {"outcome_ci_low", olo},
+                 {"outcome_ci_high", ohi}, {"classification", classes}, {"ratio_shown", shown}, {"ratio", ratio},
+                 {"ci_low", rlo}, {"ci_high", rhi}, {"reason", reasons}, {"n", rn}},
+                {{"description", std::string("per outcome: the paired change in cost (the cost metric's total over "
+                                             "the span) and in the outcome with their CIs, the classification, and "
+                                             "the cost per unit of outcome gained with Fieller's CI only for a "
+                                             "trade-off whose outcome change is significant (NaN otherwise, reason "
+                                             "says why)")},
+                 {"ci_method", std::string("Fieller")},
+                 {"cost_basis", std::string(plan.cost.net ? "net fiscal cost" : "gross outlays")}});
+  // The paired difference over time, one table per metric.
+  std::vector<double> calendar;
+  std::vector<std::string> dates;
+  for (double t : plan.grid.time) {
+    calendar.push_back(y0 + t);
+    dates.push_back(date_at(y0, t));
+  }
   for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-    const PairedContrast& m = c.metrics[k];
-    char vrf[32];
-    std::snprintf(vrf, sizeof vrf, "%.3g", m.variance_reduction);
-    std::printf("%-24s %12s %12s %12s  %-28s %-28s %8s\n", headline_metrics()[k].c_str(), human(m.base_mean).c_str(),
-                human(m.alt_mean).c_str(), human(m.difference, true).c_str(),
-                interval(m.ci_low, m.ci_high, true).c_str(),
-                interval(m.unpaired_ci_low, m.unpaired_ci_high, true).c_str(), vrf);
+    const SeriesContrast& s = c.series[k];
+    std::vector<output::TableColumn> cols = {{"time", plan.grid.time}, {"calendar_year", calendar}, {"date", dates},
+                                             {"difference", s.difference}, {"ci_low", s.ci_low},
+                                             {"ci_high", s.ci_high}, {"n", s.n}};
+    if (c.metrics[k].kind == ValueKind::flow) {
+      cols.push_back({"cumulative_difference", s.cumulative});
+      cols.push_back({"cumulative_ci_low", s.cumulative_low});
+      cols.push_back({"cumulative_ci_high", s.cumulative_high});
+    }
+    w.write_table(g + "/series/" + c.metrics[k].metric, cols,
+                  {{"unit", c.metrics[k].unit},
+                   {"kind", std::string(kind_name(c.metrics[k].kind))},
+                   {"description", std::string("paired difference (alternative - base) at each date with its 95% CI; "
+                                               "for a flow the amount in the period ending at the date, and cumulated "
+                                               "from the start")}});
   }
-  std::printf("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base)\n");
-  std::printf("\ncost-effectiveness: additional fiscal spending over the horizon per additional outcome (95%% "
-              "Fieller CI)\n");
-  std::printf("%-24s %14s %14s %14s  %-30s %s\n", "outcome", "+spending", "+outcome", "ratio", "95% CI", "unit");
-  for (std::size_t k = 0; k < c.ratios.size(); ++k) {
-    const RatioEstimate& e = c.ratios[k];
-    std::printf("%-24s %14s %14s %14s  %-30s %s\n", kOutcomes[k].name, human(e.numerator, true).c_str(),
-                human(e.denominator, true).c_str(), human(e.ratio).c_str(), interval(e.ci_low, e.ci_high, false).c_str(),
-                kOutcomes[k].unit);
-  }
-  // The outcome names are short; say what each counts, since one of them
-  // (high-tech enterprises with gazelles and unicorns) differs from the
-  // headline metric of the same name above.
-  std::printf("outcomes:");
-  for (const Outcome& o : kOutcomes) std::printf(" %s = %s;", o.name, o.definition);
-  std::printf(" a negative ratio means the outcome fell.\n");
 }
 
-std::string json_comparison(const Comparison& c) {
+// ---------------------------------------------------------------- text
+
+std::string metric_name(const std::string& metric, Lang lang) {
+  return lang == Lang::zh ? metric_label(metric, Lang::zh) : metric;
+}
+
+std::string vrf_cell(double v) {
+  if (std::isnan(v)) return "\u2014";
+  if (std::isinf(v)) return "\u221e";
+  return format_number(v, {Lang::en, v >= 100 ? Precision::decimals(0) : Precision::significant(3), false,
+                           Grouping::standard});
+}
+
+std::string outcome_label(std::string_view key, Lang lang) {
+  if (key == "high_tech_enterprises") return std::string(tr("high-tech enterprises (with gazelles, unicorns)", lang));
+  if (key == "innovations") return std::string(tr("innovations", lang));
+  return std::string(tr("jobs", lang));
+}
+
+void print_text(const Plan& plan, const Comparison& c, int reps, std::uint64_t seed, bool aligned, Lang lang) {
+  const int y0 = plan.grid.start_year;
+  const std::string to = date_at(y0, plan.span.to_years), from = date_at(y0, plan.span.to_years - plan.span.years);
+  std::printf("\n%s\n", fmt_tr("{} vs {}: {} paired replications of {}, seed {}; difference = alternative - base", lang,
+                               scenario_label(c.alt, lang), scenario_label(c.base, lang), c.pairs, reps, seed)
+                            .c_str());
+  if (aligned) std::printf("%s\n", fmt_tr("aligned on the {} dates both runs have", lang, plan.grid.time.size()).c_str());
+  for (ValueKind kind : {ValueKind::stock, ValueKind::flow, ValueKind::mean}) {
+    std::vector<const MetricContrast*> sel;
+    for (const MetricContrast& m : c.metrics)
+      if (m.kind == kind) sel.push_back(&m);
+    if (sel.empty()) continue;
+    std::string title = kind == ValueKind::stock ? fmt_tr("stocks on {}", lang, to)
+                        : kind == ValueKind::flow ? fmt_tr("flows from {} to {}", lang, from, to)
+                                                  : fmt_tr("period means, period ending {}", lang, to);
+    TextTable t({title, std::string(tr("base", lang)), std::string(tr("alternative", lang)),
+                 std::string(tr("difference", lang)), std::string(tr("95% CI (paired)", lang)),
+                 std::string(tr("95% CI (unpaired)", lang)), "VRF", std::string(tr("unit", lang))},
+                {false, true, true, true, true, true, true, false});
+    for (const MetricContrast* m : sel) {
+      const PairedContrast& p = m->contrast;
+      const double level = std::max(std::fabs(p.base_mean), std::fabs(p.alt_mean));
+      const CellFormat f = cell_format(m->unit, std::isfinite(level) ? level : 0.0, lang);
+      const CellFormat fd = cell_format(m->unit, std::isfinite(p.difference) ? std::fabs(p.difference) : 0.0, lang,
+                                        true);
+      t.add({metric_name(m->metric, lang), cell(p.base_mean, f), cell(p.alt_mean, f), cell(p.difference, fd, true),
+             interval_cell(p.ci_low, p.ci_high, m->unit, lang, true),
+             interval_cell(p.unpaired_ci_low, p.unpaired_ci_high, m->unit, lang, true), vrf_cell(p.variance_reduction),
+             unit_column(m->unit, lang)});
+    }
+    std::printf("\n%s", t.render().c_str());
+  }
+  std::printf("%s\n", wrap(tr("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base): "
+                              "how many times more replications independent runs would need for the same precision.",
+                              lang))
+                          .c_str());
+
+  // Cost-effectiveness: classify, then divide only a significant trade-off.
+  const std::string cost_label = metric_name(plan.cost.metric, lang);
+  std::printf("\n%s\n", fmt_tr("cost-effectiveness: cost = {} from {} to {} ({})", lang, cost_label, from, to,
+                               tr(plan.cost.net ? "net fiscal cost" : "gross outlays", lang))
+                            .c_str());
+  TextTable t({std::string(tr("outcome", lang)), std::string(tr("change in cost", lang)),
+               std::string(tr("change in outcome", lang)), std::string(tr("95% CI", lang)),
+               std::string(tr("classification", lang)), std::string(tr("cost per unit gained", lang)),
+               std::string(tr("95% CI (Fieller)", lang))},
+              {false, true, true, true, false, true, true});
+  for (std::size_t k = 0; k < c.ce.size(); ++k) {
+    const CeRow& e = c.ce[k];
+    const CeOutcome& o = ce_outcomes()[k];
+    const double mag = std::isfinite(e.change.difference) ? std::fabs(e.change.difference) : 0.0;
+    const CellFormat fo = cell_format(o.unit, mag, lang, true);
+    std::string cls = std::string(tr(ce_class_name(e.cls), lang));
+    if (!e.outcome_significant && e.cls != CeClass::no_difference) cls += std::string(tr(" (outcome n.s.)", lang));
+    t.add({outcome_label(o.key, lang), quantity(e.cost.difference, "yuan", lang, true),
+           quantity(e.change.difference, o.unit, lang, true), interval_cell(e.change.ci_low, e.change.ci_high, o.unit,
+                                                                             lang, true),
+           cls, e.ratio_shown ? quantity(e.ratio.ratio, "yuan", lang) : "\u2014",
+           e.ratio_shown ? interval_cell(e.ratio.ci_low, e.ratio.ci_high, "yuan", lang) : "\u2014"});
+  }
+  std::printf("%s", t.render().c_str());
+  // Under the table: what each outcome counts, what the cost is, why a ratio is missing.
+  std::string notes = std::string(tr("Outcomes:", lang));
+  for (const CeOutcome& o : ce_outcomes()) notes += " " + outcome_label(o.key, lang) + " = " + std::string(tr(o.definition, lang)) + ";";
+  notes += " " + std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
+  std::printf("%s\n", wrap(notes).c_str());
+  std::printf("%s\n", wrap(tr(plan.cost.net ? "Cost: the model's net fiscal cost (capital instruments at net cost)."
+                                            : "Cost: gross outlays, every yuan the government paid out; capital paid into "
+                                              "the risk-compensation pool and the guidance fund counts in full and nothing "
+                                              "recovered is netted (the model reports no net fiscal cost yet).",
+                              lang))
+                          .c_str());
+  std::printf("%s\n", wrap(tr("Jobs: the model's demand is exogenous, so employment follows sales that policy barely "
+                              "moves; read job changes with caution.",
+                              lang))
+                          .c_str());
+  // One line per reason, naming the outcomes it applies to.
+  std::vector<std::string> done;
+  for (std::size_t k = 0; k < c.ce.size(); ++k) {
+    const std::string& reason = c.ce[k].reason;
+    if (c.ce[k].ratio_shown || std::find(done.begin(), done.end(), reason) != done.end()) continue;
+    done.push_back(reason);
+    std::string which;
+    for (std::size_t j = k; j < c.ce.size(); ++j)
+      if (!c.ce[j].ratio_shown && c.ce[j].reason == reason)
+        which += (which.empty() ? "" : std::string(tr(", ", lang))) + outcome_label(c.ce[j].outcome, lang);
+    std::printf("%s\n", wrap(fmt_tr("No ratio for {}: {}.", lang, which, tr(reason, lang))).c_str());
+  }
+  std::printf("%s\n", wrap(tr("Classes: dominant = more outcome, less cost; dominated = less outcome, more or equal "
+                              "cost; trade-off = more outcome, more cost (the only case a cost per unit gained "
+                              "answers); n.s. = the outcome change is not significant at 95%.",
+                              lang))
+                          .c_str());
+}
+
+std::string json_contrast(const PairedContrast& m) {
+  return "\"base_mean\": " + json_number(m.base_mean) + ", \"alt_mean\": " + json_number(m.alt_mean) +
+         ", \"difference\": " + json_number(m.difference) + ", \"ci_low\": " + json_number(m.ci_low) +
+         ", \"ci_high\": " + json_number(m.ci_high) + ", \"unpaired_ci_low\": " + json_number(m.unpaired_ci_low) +
+         ", \"unpaired_ci_high\": " + json_number(m.unpaired_ci_high) +
+         ", \"variance_reduction\": " + json_number(m.variance_reduction) + ", \"n\": " + std::to_string(m.n);
+}
+
+std::string json_comparison(const Plan& plan, const Comparison& c) {
+  const int y0 = plan.grid.start_year;
   std::string s = "{\"name\": " + json_string(c.group) + ", \"base\": " + json_string(c.base) +
                   ", \"alternative\": " + json_string(c.alt) + ", \"pairs\": " + std::to_string(c.pairs) +
                   ", \"metrics\": [";
   for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-    const PairedContrast& m = c.metrics[k];
+    const MetricContrast& m = c.metrics[k];
     s += k ? ", " : "";
-    s += "{\"metric\": " + json_string(headline_metrics()[k]) + ", \"unit\": " +
-         json_string(unit_of(headline_metrics()[k])) + ", \"base_mean\": " + json_number(m.base_mean) +
-         ", \"alt_mean\": " + json_number(m.alt_mean) + ", \"difference\": " + json_number(m.difference) +
-         ", \"ci_low\": " + json_number(m.ci_low) + ", \"ci_high\": " + json_number(m.ci_high) +
-         ", \"unpaired_ci_low\": " + json_number(m.unpaired_ci_low) +
-         ", \"unpaired_ci_high\": " + json_number(m.unpaired_ci_high) +
-         ", \"variance_reduction\": " + json_number(m.variance_reduction) + ", \"n\": " + std::to_string(m.n) + "}";
+    s += "{\"metric\": " + json_string(m.metric) + ", \"unit\": " + json_string(m.unit) + ", \"kind\": " +
+         json_string(kind_name(m.kind)) + ", \"statistic\": " + json_string(statistic_of(m, y0)) +
+         ", \"span_years\": " + json_number(m.span.years) + ", " + json_contrast(m.contrast) + "}";
   }
-  s += "], \"cost_effectiveness\": [";
-  for (std::size_t k = 0; k < c.ratios.size(); ++k) {
-    const RatioEstimate& e = c.ratios[k];
+  s += "], \"cost_metric\": " + json_string(plan.cost.metric) +
+       ", \"cost_basis\": " + json_string(plan.cost.net ? "net fiscal cost" : "gross outlays") +
+       ", \"cost_effectiveness\": [";
+  for (std::size_t k = 0; k < c.ce.size(); ++k) {
+    const CeRow& e = c.ce[k];
     s += k ? ", " : "";
-    s += "{\"outcome\": " + json_string(kOutcomes[k].name) + ", \"definition\": " +
-         json_string(kOutcomes[k].definition) + ", \"unit\": " + json_string(kOutcomes[k].unit) +
-         ", \"spending_difference\": " + json_number(e.numerator) +
-         ", \"outcome_difference\": " + json_number(e.denominator) + ", \"ratio\": " + json_number(e.ratio) +
-         ", \"ci_low\": " + json_number(e.ci_low) + ", \"ci_high\": " + json_number(e.ci_high) +
-         ", \"ci_bounded\": " + (e.bounded() ? "true" : "false") + ", \"n\": " + std::to_string(e.n) + "}";
+    s += "{\"outcome\": " + json_string(e.outcome) + ", \"definition\": " +
+         json_string(ce_outcomes()[k].definition) + ", \"classification\": " + json_string(ce_class_name(e.cls)) +
+         ", \"outcome_significant\": " + (e.outcome_significant ? "true" : "false") +
+         ", \"spending_difference\": " + json_number(e.cost.difference) +
+         ", \"spending_ci_low\": " + json_number(e.cost.ci_low) + ", \"spending_ci_high\": " +
+         json_number(e.cost.ci_high) + ", \"outcome_difference\": " + json_number(e.change.difference) +
+         ", \"outcome_ci_low\": " + json_number(e.change.ci_low) + ", \"outcome_ci_high\": " +
+         json_number(e.change.ci_high) + ", \"ratio_shown\": " + (e.ratio_shown ? "true" : "false") +
+         ", \"ratio\": " + json_number(e.ratio_shown ? e.ratio.ratio : kNaN) +
+         ", \"ci_low\": " + json_number(e.ratio_shown ? e.ratio.ci_low : kNaN) +
+         ", \"ci_high\": " + json_number(e.ratio_shown ? e.ratio.ci_high : kNaN) + ", \"reason\": " +
+         json_string(e.reason) + ", \"n\": " + std::to_string(e.change.n) + "}";
   }
   return s + "]}";
+}
+
+RunGrid grid_of(const PreparedScenario& ps) {
+  return {ps.scenario.start_year(), ps.params.sampling_months, ps.scenario.horizon_years(), ps.spec().time};
 }
 
 }  // namespace
 
 int cmd_compare(const Args& args) {
   std::vector<std::string> names, sets;
-  std::string out;
+  std::string out, metrics_option, lang_option;
   int jobs = default_jobs();
-  bool force = false, json = false, quiet = false;
+  bool force = false, json = false, quiet = false, align = false;
   po::options_description opts(
       "innosim compare BASE ALT [ALT...] [options]\n\n"
       "Runs the base and each alternative scenario (embedded names or YAML files) on the same\n"
       "replications with the same seed — common random numbers, so the runs pair up — and\n"
-      "prints for each headline metric at the horizon the base and alternative means, the\n"
-      "paired difference with its 95% CI and the variance-reduction factor of the pairing,\n"
-      "then the additional fiscal spending per additional high-tech enterprise, innovation\n"
-      "and job (Fieller 95% CI). Every scenario runs with the base's seed and replications\n"
-      "unless --seed/--replications say otherwise. Results, comparisons included, go to an\n"
-      "HDF5 file written atomically. Exit: 0 done, 1 a run failed, 2 bad input, 130/143\n"
-      "interrupted");
+      "prints for each metric its headline statistic (a stock at the end, a flow's total over\n"
+      "the run) for base and alternative, the paired difference with its 95% CI and the\n"
+      "variance-reduction factor of the pairing; then, per outcome (high-tech enterprises,\n"
+      "innovations, jobs), whether the alternative is dominant, dominated, saves money but\n"
+      "loses outcome, or a trade-off, with the cost per unit gained (Fieller 95% CI) only for\n"
+      "a significant trade-off. Scenarios must share the base's start year, horizon and\n"
+      "sampling (exit 2 otherwise) unless --align. Every scenario runs with the base's seed\n"
+      "and replications unless --seed/--replications say otherwise. Results, comparisons\n"
+      "included, go to an HDF5 file written atomically. Exit: 0 done, 1 a run failed, 2 bad\n"
+      "input, 130/143 interrupted");
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value<std::string>(&out), "results file (default results/compare-<base>-<UTC time>.h5)")(
       "replications", po::value<int>(), "replications of every scenario (default: the base's)")(
@@ -271,16 +419,41 @@ int cmd_compare(const Args& args) {
       "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
       "set", po::value<std::vector<std::string>>(&sets),
       "override a key in every scenario: dotted.path=value (repeatable)")(
+      "metrics", po::value<std::string>(&metrics_option),
+      "metrics to pair, a,b,c (default: the headline metrics, loan_defaults and the fiscal cost)")(
+      "at", po::value<int>(), "compare stocks on 1 January of YEAR and flows totalled up to it (default: the end)")(
+      "align", po::bool_switch(&align),
+      "compare scenarios with another start year, horizon or sampling on the dates they share")(
+      "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables (default: the locale's)")(
       "force", po::bool_switch(&force), "overwrite an existing -o file")(
       "json", po::bool_switch(&json), "print one JSON object instead of the tables")(
-      "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
+      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>(&names));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "scenario", -1, vm)) return 0;  // --help
   check_jobs(jobs);
+  const Lang lang = choose_lang(lang_option);
   if (names.size() < 2)
     throw UsageError("expected a base and at least one alternative (usage: innosim compare BASE ALT [ALT...])");
+
+  Plan plan;
+  plan.paired = metrics_option.empty() ? headline_metrics() : parse_metric_list(metrics_option);
+  std::vector<std::string> catalogue;
+  for (const model::MetricInfo& m : model::metric_catalogue()) catalogue.push_back(m.name);
+  plan.cost = choose_cost_measure(catalogue);
+  if (metrics_option.empty())
+    for (const std::string& extra : {std::string("loan_defaults"), plan.cost.metric})
+      if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
+  plan.kept = plan.paired;
+  for (const char* need : {"high_tech_enterprises", "gazelles", "unicorns", "innovations", "employment"})
+    if (std::find(plan.kept.begin(), plan.kept.end(), need) == plan.kept.end()) plan.kept.emplace_back(need);
+  if (std::find(plan.kept.begin(), plan.kept.end(), plan.cost.metric) == plan.kept.end())
+    plan.kept.push_back(plan.cost.metric);
+  for (const std::string& name : plan.kept) {
+    plan.index.push_back(model::metric_index(name));
+    plan.kinds.push_back(value_kind(model::metric_kind_name(model::metric_catalogue()[plan.index.back()].kind)));
+  }
 
   std::optional<std::uint64_t> seed;
   std::optional<int> replications;
@@ -292,17 +465,30 @@ int cmd_compare(const Args& args) {
   seed = scenarios[0].seed();
   replications = scenarios[0].replications();
   std::set<std::string> seen{scenarios[0].scenario.name()};
+  std::vector<RunGrid> grids{grid_of(scenarios[0])};
   for (std::size_t i = 1; i < names.size(); ++i) {
     scenarios.push_back(prepare_scenario(full_schema(), names[i], sets, seed, replications));
     const std::string& name = scenarios.back().scenario.name();
     if (!seen.insert(name).second)
       throw UsageError("two scenarios are named '" + name + "' ('" + names[i] +
                        "'); give each its own `name:` (a variant that extends another inherits its name)");
-    if (scenarios.back().scenario.horizon_years() != scenarios[0].scenario.horizon_years() && !quiet &&
-        !mpi::worker())
-      std::fprintf(stderr, "innosim compare: warning: '%s' has another horizon than the base; comparing at each "
-                   "one's horizon\n", name.c_str());
+    grids.push_back(grid_of(scenarios.back()));
+    const std::string why = grid_mismatch(grids.front(), grids.back());
+    if (!why.empty() && !align)
+      throw UsageError("cannot pair '" + name + "' with the base '" + scenarios[0].scenario.name() + "': " + why +
+                       ". Its runs would be compared at other dates or over other periods. Give it the base's "
+                       "start_year, horizon_years and outputs.sampling (--set applies to every scenario), or "
+                       "--align to compare them on the dates they share");
   }
+  std::optional<double> up_to;
+  if (vm.count("at")) up_to = at_years_of(vm["at"].as<int>(), grids[0].start_year, grids[0].time);
+  plan.grid = common_grid(grids, up_to);
+  plan.span = headline_span(plan.grid.time);
+  if (align && !plan.grid.same_sampling && !quiet && !mpi::worker())
+    for (std::size_t m = 0; m < plan.kept.size(); ++m)
+      if (plan.kinds[m] == ValueKind::mean)
+        std::fprintf(stderr, "innosim compare: warning: %s is a period mean and the scenarios sample differently: "
+                     "not compared (NaN)\n", plan.kept[m].c_str());
   const int reps = *replications;
   if (mpi::worker()) return serve_runs(scenarios, jobs);  // rank 0 writes the file
   const std::filesystem::path target = output_path(out, "compare-" + scenarios[0].scenario.name(), force);
@@ -310,18 +496,24 @@ int cmd_compare(const Args& args) {
   InterruptGuard guard;
   output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
   InterruptGuard::set_cleanup(writer.temporary());
-  std::vector<std::vector<RunValues>> values(scenarios.size(), std::vector<RunValues>(static_cast<std::size_t>(reps)));
+  std::vector<std::vector<RunSeries>> values(scenarios.size(), std::vector<RunSeries>(static_cast<std::size_t>(reps)));
   const BatchResult batch = run_scenarios(
-      writer, scenarios, {.jobs = jobs, .command = "compare", .quiet = quiet},
-      [&](std::size_t s, std::int64_t r, const RunOutcome& o) { values[s][static_cast<std::size_t>(r)] = extract(o); });
+      writer, scenarios, {.jobs = jobs, .command = "compare", .quiet = quiet || json},
+      [&](std::size_t s, std::int64_t r, const RunOutcome& o) {
+        if (!o.ok()) return;  // an empty RunSeries marks a failed run
+        RunSeries& rs = values[s][static_cast<std::size_t>(r)];
+        for (std::size_t m = 0; m < plan.kept.size(); ++m)
+          rs.push_back(on_common_grid(plan.kinds[m], o.result.series[plan.index[m]], plan.grid, s));
+      });
   if (batch.end == PoolEnd::interrupted || InterruptGuard::requested()) {
     std::fprintf(stderr, "innosim compare: interrupted; no results written\n");
     return InterruptGuard::exit_code();
   }
   std::vector<Comparison> comparisons;
   for (std::size_t i = 1; i < scenarios.size(); ++i) {
-    comparisons.push_back(compare(scenarios[0].scenario.name(), scenarios[i].scenario.name(), values[0], values[i]));
-    write_comparison(writer, comparisons.back(), scenarios[0].seed(), reps);
+    comparisons.push_back(
+        compare(plan, scenarios[0].scenario.name(), scenarios[i].scenario.name(), values[0], values[i]));
+    write_comparison(writer, plan, comparisons.back(), scenarios[0].seed(), reps, !plan.grid.same);
   }
   writer.commit();
   InterruptGuard::set_cleanup({});
@@ -329,14 +521,18 @@ int cmd_compare(const Args& args) {
   if (json) {
     std::string s = "{\"file\": " + json_string(target.string()) + ", \"base\": " +
                     json_string(scenarios[0].scenario.name()) + ", \"seed\": " + std::to_string(scenarios[0].seed()) +
-                    ", \"replications\": " + std::to_string(reps) + ", \"confidence_level\": " +
-                    json_number(kLevel) + ", \"failed_runs\": " + std::to_string(batch.failures) +
-                    ", \"comparisons\": [";
-    for (std::size_t i = 0; i < comparisons.size(); ++i) s += (i ? ", " : "") + json_comparison(comparisons[i]);
+                    ", \"replications\": " + std::to_string(reps) + ", \"confidence_level\": " + json_number(kLevel) +
+                    ", \"start_year\": " + std::to_string(plan.grid.start_year) +
+                    ", \"to_years\": " + json_number(plan.span.to_years) +
+                    ", \"aligned\": " + (plan.grid.same ? "false" : "true") +
+                    ", \"failed_runs\": " + std::to_string(batch.failures) + ", \"comparisons\": [";
+    for (std::size_t i = 0; i < comparisons.size(); ++i) s += (i ? ", " : "") + json_comparison(plan, comparisons[i]);
     std::printf("%s]}\n", s.c_str());
-  } else if (!quiet) {
-    for (const Comparison& c : comparisons) print_text(c, scenarios[0], reps);
-    std::printf("\nresults: %s\n", target.string().c_str());
+  } else if (quiet) {
+    std::printf("%s\n", target.string().c_str());
+  } else {
+    for (const Comparison& c : comparisons) print_text(plan, c, reps, scenarios[0].seed(), !plan.grid.same, lang);
+    std::printf("\n%s\n", fmt_tr("results: {}", lang, target.string()).c_str());
   }
   if (batch.failures) {
     std::fprintf(stderr, "innosim compare: %zu run(s) failed (recorded in /runs; their pairs are left out)\n",

@@ -11,6 +11,7 @@ usage: test_compare.py INNOSIM_EXE OUTPUT_PYTHON_DIR
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 
@@ -26,6 +27,10 @@ BASE = "jiangmen-2025"
 REPS = 12  # enough pairs for the pool effect on borrowing (about +40 firms) to clear zero
 T975 = {7: 2.364624251592785, 11: 2.200985160082949}  # Student t quantile 0.975 by degrees of freedom
 SETTINGS = ["--replications", str(REPS), "--seed", "4", "--set", "horizon_years=3", "--set", "population.firms=1000"]
+
+
+def txt(x):
+    return x.decode("utf-8") if isinstance(x, bytes) else x
 
 
 def close(a, b, rel=1e-9):
@@ -46,7 +51,9 @@ with tempfile.TemporaryDirectory() as d:
     c = j["comparisons"][0]
     check(c["name"] == f"pool-on_vs_{BASE}" and c["pairs"] == REPS, f"comparison {c['name']} {c['pairs']}")
     rows = {m["metric"]: m for m in c["metrics"]}
-    check(len(rows) == 13, f"13 headline metrics ({len(rows)})")
+    check(len(rows) == 14 and "loan_defaults" in rows and "fiscal_spending" in rows,
+          f"headline metrics, loan defaults and the fiscal cost ({len(rows)})")
+    check(c["cost_metric"] == "fiscal_spending" and c["cost_basis"] == "gross outlays", "cost: gross outlays")
 
     # Known sign: the pool covers banks' losses, so more firms borrow.
     b = rows["borrowing_firms"]
@@ -74,13 +81,27 @@ with tempfile.TemporaryDirectory() as d:
                 want = m[field]
                 ok = (want is None and not math.isfinite(v)) or (want is not None and v == want)
                 check(ok, f"{name}.{field}: file {v} == printed {want}")
-            xb = r.metric(BASE, name)[:, -1]
-            xa = r.metric("pool-on", name)[:, -1]
+            kind = r.metrics(BASE)[name]["kind"]
+            check(m["kind"] == kind and float(table["span_years"][i]) == 3.0, f"{name}: kind {m['kind']} recorded")
+            if kind == "flow":  # a flow is compared by its total over the run
+                xb = r.metric(BASE, name).sum(axis=1)
+                xa = r.metric("pool-on", name).sum(axis=1)
+                check(m["statistic"] == "total from 2025-01-01 to 2028-01-01", f"{name}: {m['statistic']}")
+            else:
+                xb = r.metric(BASE, name)[:, -1]
+                xa = r.metric("pool-on", name)[:, -1]
+                check(m["statistic"] == "value on 2028-01-01", f"{name}: {m['statistic']}")
             dd = xa - xb
             check(close(m["base_mean"], float(np.mean(xb))) and close(m["alt_mean"], float(np.mean(xa))),
                   f"{name}: means recomputed")
             check(close(m["difference"], float(np.mean(dd)), 1e-9) or abs(m["difference"] - np.mean(dd)) < 1e-9 *
                   max(1.0, abs(np.mean(xb))), f"{name}: difference recomputed")
+            # The paired difference over time, stored per metric; its end is the table's difference.
+            ser = r.file[f"comparisons/{c['name']}/series/{name}"][()]
+            end = float(ser["cumulative_difference"][-1] if kind == "flow" else ser["difference"][-1])
+            check(abs(end - m["difference"]) <= 1e-6 * max(1.0, abs(m["difference"])),
+                  f"{name}: series ends at the difference ({end} vs {m['difference']})")
+            check(len(ser) == len(r.time(BASE)) and ser["date"][-1] == b"2028-01-01", f"{name}: series on the dates")
             sd = float(np.std(dd, ddof=1))
             if sd > 0:
                 check(close(m["ci_high"] - m["difference"], T975[REPS - 1] * sd / math.sqrt(REPS), 1e-6),
@@ -102,10 +123,17 @@ with tempfile.TemporaryDirectory() as d:
             dy, dx = fa - fb, outcomes[name]
             check(close(e["spending_difference"], float(np.mean(dy)), 1e-6), f"{name}: spending difference")
             check(close(e["outcome_difference"], float(np.mean(dx)), 1e-6), f"{name}: outcome difference")
-            check(close(e["ratio"], float(np.mean(dy) / np.mean(dx)), 1e-6), f"{name}: ratio")
-            check(float(ce["ratio"][i]) == e["ratio"], f"{name}: ratio in the file == printed")
             check(e["spending_difference"] > 0, f"{name}: the pool costs money ({e['spending_difference']})")
-            if e["ci_bounded"]:
+            # More cost: a trade-off when the outcome rises, dominated when it falls.
+            want_class = "trade-off" if e["outcome_difference"] > 0 else "dominated"
+            check(e["classification"] == want_class == txt(ce["classification"][i]),
+                  f"{name}: {e['classification']} (file {ce['classification'][i]})")
+            sig = e["outcome_ci_low"] > 0 or e["outcome_ci_high"] < 0
+            check(e["outcome_significant"] == sig, f"{name}: significance")
+            check(e["ratio_shown"] == (want_class == "trade-off" and sig), f"{name}: a ratio only for a significant trade-off")
+            if e["ratio_shown"]:
+                check(close(e["ratio"], float(np.mean(dy) / np.mean(dx)), 1e-6), f"{name}: ratio")
+                check(float(ce["ratio"][i]) == e["ratio"], f"{name}: ratio in the file == printed")
                 # Fieller: at each end, (mean(dy - rho dx))^2 = t^2 var(dy - rho dx) / n.
                 for rho in (e["ci_low"], e["ci_high"]):
                     z = dy - rho * dx
@@ -113,7 +141,9 @@ with tempfile.TemporaryDirectory() as d:
                     check(close(float(lhs), float(rhs), 1e-6), f"{name}: Fieller end {rho}")
                 check(e["ci_low"] <= e["ratio"] <= e["ci_high"], f"{name}: ratio inside its CI")
             else:
-                check(e["ci_low"] is None and e["ci_high"] is None, f"{name}: unbounded CI is null in JSON")
+                check(e["ratio"] is None and e["ci_low"] is None and math.isnan(float(ce["ratio"][i])),
+                      f"{name}: no ratio, null in JSON and NaN in the file")
+                check(e["reason"] != "" and txt(ce["reason"][i]) == e["reason"], f"{name}: the reason is stored")
 
     p = run(exe, "inspect", out, "--json")
     ij = json.loads(p.stdout)
@@ -130,10 +160,78 @@ with tempfile.TemporaryDirectory() as d:
     # Text output: the same comparison, readable.
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "t.h5"))
     check(p.returncode == 0, f"compare text: {p.stderr}")
-    for want in (f"pool-on vs {BASE} — {REPS} paired replications", "95% CI (paired)", "VRF",
-                 "cost-effectiveness", "yuan per additional job", "results: "):
+    for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
+                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = fiscal_spending",
+                 "gross outlays", "cost per unit gained", "Jobs: the model's demand is exogenous", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
+
+    # --lang zh: no metric left untranslated.
+    p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "zh.h5"), "--lang", "zh")
+    check(p.returncode == 0, f"compare --lang zh: {p.stderr}")
+    names = set(ir.open_results(out).metrics(BASE))
+    left = set(re.findall(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", p.stdout)) & names
+    check(not left, f"--lang zh: untranslated metric names {left}")
+    english = set(re.findall(r"\b[A-Za-z]{4,}\b", p.stdout)) - {"jiangmen", "pool", "Fieller"}
+    check(not english, f"--lang zh: English words left {english}")
+    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政支出总额", "类别"):
+        check(want in p.stdout, f"--lang zh has {want!r}")
+
+    # --metrics chooses what is paired.
+    p = run(exe, "compare", BASE, pool, *SETTINGS, "--metrics", "risk_pool_payouts, loan_defaults",
+            "--json", "-o", os.path.join(d, "m.h5"))
+    check(p.returncode == 0, f"--metrics: {p.stderr}")
+    got = [m["metric"] for m in json.loads(p.stdout)["comparisons"][0]["metrics"]]
+    check(got == ["risk_pool_payouts", "loan_defaults"], f"--metrics pairs those: {got}")
+    pp = json.loads(p.stdout)["comparisons"][0]["metrics"][0]
+    check(pp["kind"] == "flow" and pp["difference"] > 0, f"the pool pays out: {pp['difference']}")
+    p = run(exe, "compare", BASE, pool, "--metrics", "loan_default", "--replications", "2", "--quiet")
+    check(p.returncode == 2 and "loan_defaults" in p.stderr, f"--metrics typo: exit 2 with a suggestion ({p.stderr!r})")
+
+    # Different horizons or sampling: refused with the reason, or aligned on the common dates.
+    longer = os.path.join(d, "longer.yaml")
+    with open(longer, "w") as f:
+        f.write(f"name: longer\nextends: {BASE}\nhorizon_years: 4\n")
+    small = ["--replications", "3", "--seed", "4", "--set", "population.firms=500"]
+    p = run(exe, "compare", BASE, longer, *small, "--set", "horizon_years=3", "-o", os.path.join(d, "h.h5"))
+    check(p.returncode == 0, f"--set horizon applies to both: {p.stderr}")
+    p = run(exe, "compare", BASE, longer, *small, "-o", os.path.join(d, "h2.h5"))
+    check(p.returncode == 2 and "it runs 4 years, the base 10" in p.stderr and "--align" in p.stderr
+          and not os.path.exists(os.path.join(d, "h2.h5")), f"mismatched horizons: exit 2 ({p.stderr!r})")
+    yearly = os.path.join(d, "yearly.yaml")
+    with open(yearly, "w") as f:
+        f.write(f"name: yearly\nextends: {BASE}\noutputs:\n  sampling: yearly\n")
+    p = run(exe, "compare", BASE, yearly, *small, "--set", "horizon_years=2", "-o", os.path.join(d, "s.h5"))
+    check(p.returncode == 2 and "it samples yearly, the base monthly" in p.stderr, f"sampling: exit 2 ({p.stderr!r})")
+    al = os.path.join(d, "aligned.h5")
+    p = run(exe, "compare", BASE, yearly, *small, "--set", "horizon_years=2", "--align", "--json", "-o", al)
+    check(p.returncode == 0, f"--align: {p.stderr}")
+    ja = json.loads(p.stdout)
+    check(ja["aligned"] is True, "--align recorded")
+    rows_a = {m["metric"]: m for m in ja["comparisons"][0]["metrics"]}
+    with ir.open_results(al, use_pandas=False) as r:
+        # The same model on a yearly grid: totals and stocks agree with the monthly run, pair by pair.
+        fm = r.metric(BASE, "new_tech_loans").sum(axis=1)
+        fy = r.metric("yearly", "new_tech_loans").sum(axis=1)
+        check(np.allclose(fm, fy, rtol=1e-9), f"monthly and yearly totals agree {fm} {fy}")
+        check(abs(rows_a["new_tech_loans"]["difference"]) <= 1e-6 * abs(np.mean(fm)),
+              f"aligned flows: difference ~0 ({rows_a['new_tech_loans']['difference']})")
+        check(rows_a["firms_active"]["difference"] == 0, "aligned stocks: the same on the common dates")
+        ser = r.file[f"comparisons/yearly_vs_{BASE}/series/new_tech_loans"][()]
+        check(len(ser) == 3 and list(ser["date"]) == [b"2025-01-01", b"2026-01-01", b"2027-01-01"],
+              f"aligned series on the yearly dates: {list(ser['date'])}")
+        check(int(r.file[f"comparisons/yearly_vs_{BASE}"].attrs["aligned"]) == 1, "aligned attribute")
+
+    # The loan-subsidy question of issue 15: a higher subsidy rate with the budget unchanged
+    # loses high-tech enterprises; no ratio is printed for it.
+    ls = os.path.join(d, "ls.h5")
+    p = run(exe, "compare", BASE, "loan-subsidy-high", "--replications", "6", "--set", "horizon_years=5", "--json",
+            "-o", ls, "--jobs", "2")
+    check(p.returncode == 0, f"loan-subsidy-high: {p.stderr}")
+    e = {x["outcome"]: x for x in json.loads(p.stdout)["comparisons"][0]["cost_effectiveness"]}["high_tech_enterprises"]
+    check(e["outcome_difference"] < 0 and e["outcome_ci_high"] < 0, f"the subsidy loses HTE: {e['outcome_difference']}")
+    check(e["classification"] in ("saves money but loses outcome", "dominated") and not e["ratio_shown"]
+          and e["ratio"] is None, f"loan-subsidy-high HTE: {e['classification']}, no ratio")
 
     # Bad input.
     for args, what in (([BASE], "one scenario"), ([BASE, BASE], "same name twice"), ([BASE, "nope"], "unknown"),

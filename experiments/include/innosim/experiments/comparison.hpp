@@ -1,0 +1,133 @@
+#pragma once
+// Paired comparisons that refuse to mislead (`innosim compare`, the report):
+// runs are paired only on the same calendar grid (or an explicitly aligned
+// common one), every metric is contrasted by its headline statistic (a
+// stock at a date, a flow's total), the paired difference is kept as a time
+// series, and cost-effectiveness classifies an alternative before it
+// divides: a ratio is printed only for a trade-off whose outcome change is
+// significant (docs/experiments.md, "Cost-effectiveness").
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "innosim/experiments/headline.hpp"
+#include "innosim/experiments/number_format.hpp"
+#include "innosim/experiments/paired_stats.hpp"
+
+namespace innosim::experiments {
+
+/// When and how often a scenario's runs are sampled.
+struct RunGrid {
+  int start_year = 0;
+  int sampling_months = 1;
+  double horizon_years = 0.0;
+  std::vector<double> time;  ///< years since the start
+};
+
+/// Why two runs cannot be paired sample by sample, in words ("" when they
+/// can): a different start year, horizon or sampling period.
+std::string grid_mismatch(const RunGrid& base, const RunGrid& alt);
+
+/// The calendar dates common to several grids (`compare --align`), as years
+/// since the first grid's start, and where each grid has them.
+struct CommonGrid {
+  int start_year = 0;                         ///< the first (base) grid's
+  std::vector<double> time;                   ///< common dates, years since start_year
+  std::vector<std::vector<std::size_t>> at;   ///< at[g][k]: index of common date k in grid g
+  bool same = true;                           ///< every grid identical (no alignment needed)
+  bool same_start = true;                     ///< every grid starts on the first common date
+  bool same_sampling = true;
+};
+/// The common grid; with `up_to` (years since the base's start) it ends
+/// there. UsageError (exit 2) when the grids share no date.
+CommonGrid common_grid(std::span<const RunGrid> grids, std::optional<double> up_to = std::nullopt);
+
+/// One replication's series of a metric of grid `g`, on the common grid:
+/// a stock's value at each common date; a flow's amount over the span since
+/// the previous common date (the set-up sample at the first date only when
+/// every grid starts there, NaN otherwise); a period mean at the date when
+/// every grid has the same sampling, NaN otherwise.
+std::vector<double> on_common_grid(ValueKind kind, std::span<const double> series, const CommonGrid& grid,
+                                   std::size_t g);
+
+/// A metric's paired contrast at the end of the common grid, by its headline statistic.
+struct MetricContrast {
+  std::string metric;
+  ValueKind kind = ValueKind::stock;
+  std::string unit;  ///< of the headline value (a flow's amount unit)
+  HeadlineSpan span;
+  PairedContrast contrast;
+};
+
+/// The paired difference of a metric at every common date: per period
+/// (a flow's amount in the period, a stock's level) and, for flows, cumulated.
+struct SeriesContrast {
+  std::vector<double> difference, ci_low, ci_high;
+  std::vector<std::int64_t> n;
+  std::vector<double> cumulative, cumulative_low, cumulative_high;  ///< flows only (empty otherwise)
+};
+/// `base[r]` and `alt[r]`: replication r's series on the common grid.
+SeriesContrast series_contrast(ValueKind kind, const std::vector<std::vector<double>>& base,
+                               const std::vector<std::vector<double>>& alt, double level = 0.95);
+
+/// `--metrics a,b,c`: metric names, each checked against the model's
+/// catalogue (UsageError naming the unknown one, with a suggestion), in order, without repeats.
+std::vector<std::string> parse_metric_list(const std::string& text);
+
+// ---------------------------------------------------------------- cost-effectiveness
+
+/// What the cost side counts. The model's net fiscal cost (capital
+/// instruments at net cost) when it reports one, else the fiscal totals,
+/// which are gross outlays.
+struct CostMeasure {
+  std::string metric;  ///< a flow metric, totalled over the span
+  bool net = false;    ///< false: gross outlays (capital paid into funds counts in full, nothing recovered is netted)
+};
+/// The first of `net_fiscal_cost` (not yet in the model: issue 14) and
+/// `fiscal_spending` that `available` has.
+CostMeasure choose_cost_measure(std::span<const std::string> available);
+
+/// The outcomes cost-effectiveness is reported for.
+struct CeOutcome {
+  const char* key;         ///< "high_tech_enterprises", "innovations", "employment"
+  const char* definition;  ///< what it counts, in English (tr() gives the Chinese)
+  const char* unit;        ///< its unit: "firms", "innovations", "jobs"
+};
+std::span<const CeOutcome> ce_outcomes();
+/// One replication's value of outcome `key` from its series on the common grid (metric -> series).
+double ce_outcome_value(std::string_view key, const std::vector<std::string>& metrics,
+                        const std::vector<std::vector<double>>& series, std::size_t end_index);
+
+/// Where an alternative falls against the base.
+enum class CeClass {
+  dominant,                   ///< more outcome for less (or equal) cost
+  dominated,                  ///< less outcome for more (or equal) cost
+  saves_money_loses_outcome,  ///< less cost and less outcome
+  trade_off,                  ///< more outcome for more cost: the one case a ratio (cost per outcome gained) answers
+  no_difference,              ///< neither cost nor outcome changed
+};
+/// "dominant", "dominated", "saves money but loses outcome", "trade-off", "no difference".
+const char* ce_class_name(CeClass c);
+
+struct CeRow {
+  std::string outcome;     ///< CeOutcome::key
+  PairedContrast cost;     ///< Δcost over the pairs, with its CI
+  PairedContrast change;   ///< Δoutcome over the pairs, with its CI
+  CeClass cls = CeClass::no_difference;
+  bool outcome_significant = false;  ///< the 95% CI of Δoutcome excludes 0
+  bool cost_significant = false;
+  bool ratio_shown = false;          ///< a trade-off with a significant outcome change
+  RatioEstimate ratio;               ///< Δcost / Δoutcome with Fieller's CI (computed always; shown only when ratio_shown)
+  std::string reason;                ///< why there is no ratio (English; tr() has the Chinese), empty when shown
+};
+/// Classifies by the signs of the mean paired changes, then divides only a
+/// significant trade-off. `dcost`, `doutcome`: per-replication differences
+/// (NaN pairs dropped).
+CeRow classify(std::string_view outcome, std::span<const double> base_cost, std::span<const double> alt_cost,
+               std::span<const double> base_outcome, std::span<const double> alt_outcome, double level = 0.95);
+
+}  // namespace innosim::experiments

@@ -1,0 +1,267 @@
+#include "innosim/experiments/comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/model/ecosystem.hpp"
+#include "input_file.hpp"
+
+namespace innosim::experiments {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const char* sampling_word(int months) {
+  return months == 1 ? "monthly" : months == 3 ? "quarterly" : months == 12 ? "yearly" : "every few months";
+}
+
+/// A grid's dates as month numbers since year 0 (exact: the model samples on whole months).
+std::vector<long long> months_of(const RunGrid& g) {
+  std::vector<long long> m;
+  m.reserve(g.time.size());
+  for (double t : g.time) m.push_back(static_cast<long long>(g.start_year) * 12 + std::llround(t * 12.0));
+  return m;
+}
+
+}  // namespace
+
+std::string grid_mismatch(const RunGrid& base, const RunGrid& alt) {
+  std::string out;
+  const auto add = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
+  if (alt.start_year != base.start_year)
+    add("it starts in " + std::to_string(alt.start_year) + ", the base in " + std::to_string(base.start_year));
+  if (alt.horizon_years != base.horizon_years) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "it runs %g years, the base %g", alt.horizon_years, base.horizon_years);
+    add(buf);
+  }
+  if (alt.sampling_months != base.sampling_months)
+    add(std::string("it samples ") + sampling_word(alt.sampling_months) + ", the base " +
+        sampling_word(base.sampling_months));
+  if (out.empty() && alt.time != base.time) add("its time grid differs from the base's");
+  return out;
+}
+
+CommonGrid common_grid(std::span<const RunGrid> grids, std::optional<double> up_to) {
+  if (grids.empty()) throw InternalError("common_grid of no grid");
+  CommonGrid c;
+  c.start_year = grids[0].start_year;
+  std::vector<std::vector<long long>> months;
+  for (const RunGrid& g : grids) months.push_back(months_of(g));
+  std::vector<long long> common = months[0];
+  for (std::size_t g = 1; g < grids.size(); ++g) {
+    std::vector<long long> keep;
+    std::set_intersection(common.begin(), common.end(), months[g].begin(), months[g].end(), std::back_inserter(keep));
+    common.swap(keep);
+    if (grids[g].start_year != grids[0].start_year || grids[g].time != grids[0].time) c.same = false;
+    if (grids[g].sampling_months != grids[0].sampling_months) c.same_sampling = false;
+  }
+  if (up_to) {
+    const long long last = static_cast<long long>(c.start_year) * 12 + std::llround(*up_to * 12.0);
+    common.erase(std::upper_bound(common.begin(), common.end(), last), common.end());
+    if (common.empty() || common.back() != last)
+      throw UsageError("--at: the date is not a time point every scenario has");
+    if (common.size() != months[0].size()) c.same = false;
+  }
+  if (common.empty()) throw UsageError("the scenarios share no date to compare them on");
+  for (std::size_t g = 0; g < grids.size(); ++g)
+    if (months[g].front() != common.front()) c.same_start = false;
+  c.at.assign(grids.size(), {});
+  for (long long m : common) {
+    c.time.push_back(static_cast<double>(m - static_cast<long long>(c.start_year) * 12) / 12.0);
+    for (std::size_t g = 0; g < grids.size(); ++g)
+      c.at[g].push_back(static_cast<std::size_t>(std::lower_bound(months[g].begin(), months[g].end(), m) -
+                                                 months[g].begin()));
+  }
+  return c;
+}
+
+std::vector<double> on_common_grid(ValueKind kind, std::span<const double> series, const CommonGrid& grid,
+                                   std::size_t g) {
+  const std::vector<std::size_t>& at = grid.at[g];
+  std::vector<double> out(at.size(), kNaN);
+  for (std::size_t k = 0; k < at.size(); ++k) {
+    if (at[k] >= series.size()) continue;  // a failed run's empty series
+    switch (kind) {
+      case ValueKind::stock: out[k] = series[at[k]]; break;
+      case ValueKind::mean: out[k] = grid.same_sampling ? series[at[k]] : kNaN; break;
+      case ValueKind::flow: {
+        if (k == 0) {
+          // The sample at the first common date is the set-up when every
+          // run starts there; otherwise it covers a period before the window.
+          out[k] = grid.same_start ? series[at[0]] : kNaN;
+          break;
+        }
+        double sum = 0;
+        bool any = false;
+        for (std::size_t i = at[k - 1] + 1; i <= at[k]; ++i)
+          if (!std::isnan(series[i])) {
+            sum += series[i];
+            any = true;
+          }
+        out[k] = any ? sum : kNaN;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+SeriesContrast series_contrast(ValueKind kind, const std::vector<std::vector<double>>& base,
+                               const std::vector<std::vector<double>>& alt, double level) {
+  if (base.size() != alt.size()) throw InternalError("series_contrast: unequal replications");
+  const std::size_t reps = base.size();
+  std::size_t K = 0;
+  for (const auto& s : base) K = std::max(K, s.size());
+  SeriesContrast out;
+  std::vector<double> b(reps), a(reps), cb(reps, kNaN), ca(reps, kNaN);
+  for (std::size_t k = 0; k < K; ++k) {
+    for (std::size_t r = 0; r < reps; ++r) {
+      b[r] = k < base[r].size() ? base[r][k] : kNaN;
+      a[r] = k < alt[r].size() ? alt[r][k] : kNaN;
+    }
+    const PairedContrast c = paired_contrast(b, a, level);
+    out.difference.push_back(c.difference);
+    out.ci_low.push_back(c.ci_low);
+    out.ci_high.push_back(c.ci_high);
+    out.n.push_back(static_cast<std::int64_t>(c.n));
+    if (kind != ValueKind::flow) continue;
+    for (std::size_t r = 0; r < reps; ++r) {
+      // A failed run (empty series) stays NaN; a NaN period adds nothing.
+      if (k < base[r].size() && !std::isnan(b[r])) cb[r] = (std::isnan(cb[r]) ? 0.0 : cb[r]) + b[r];
+      if (k < alt[r].size() && !std::isnan(a[r])) ca[r] = (std::isnan(ca[r]) ? 0.0 : ca[r]) + a[r];
+    }
+    const PairedContrast cum = paired_contrast(cb, ca, level);
+    out.cumulative.push_back(cum.difference);
+    out.cumulative_low.push_back(cum.ci_low);
+    out.cumulative_high.push_back(cum.ci_high);
+  }
+  return out;
+}
+
+std::vector<std::string> parse_metric_list(const std::string& text) {
+  std::vector<std::string> known;
+  for (const model::MetricInfo& m : model::metric_catalogue()) known.push_back(m.name);
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string name = text.substr(start, end - start);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    start = end + 1;
+    if (name.empty()) continue;
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw UsageError("--metrics: unknown metric '" + name + "'" + detail::suggest(name, known) +
+                       " (`innosim inspect` on a results file lists them, docs/model.md section 10 defines them)");
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  if (out.empty()) throw UsageError("--metrics: no metric named");
+  return out;
+}
+
+CostMeasure choose_cost_measure(std::span<const std::string> available) {
+  for (const char* name : {"net_fiscal_cost", "fiscal_spending"})
+    if (std::find(available.begin(), available.end(), name) != available.end())
+      return {name, std::string_view(name) == "net_fiscal_cost"};
+  throw InternalError("no fiscal cost metric to measure cost-effectiveness by");
+}
+
+std::span<const CeOutcome> ce_outcomes() {
+  static const CeOutcome kOutcomes[] = {
+      {"high_tech_enterprises", "high-tech enterprises, gazelles and unicorns at the end", "firms"},
+      {"innovations", "innovations over the span", "innovations"},
+      {"employment", "jobs (employment) at the end", "jobs"},
+  };
+  return kOutcomes;
+}
+
+double ce_outcome_value(std::string_view key, const std::vector<std::string>& metrics,
+                        const std::vector<std::vector<double>>& series, std::size_t end_index) {
+  const auto get = [&](const char* name) -> std::span<const double> {
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i] == name) return series[i];
+    throw InternalError(std::string("cost-effectiveness needs metric ") + name);
+  };
+  const auto at_end = [&](const char* name) {
+    const std::span<const double> s = get(name);
+    return end_index < s.size() ? s[end_index] : kNaN;
+  };
+  if (key == "high_tech_enterprises") return at_end("high_tech_enterprises") + at_end("gazelles") + at_end("unicorns");
+  if (key == "innovations") {
+    HeadlineSpan span;
+    span.to_index = end_index;
+    return headline_value(ValueKind::flow, get("innovations"), span);
+  }
+  if (key == "employment") return at_end("employment");
+  throw InternalError("unknown cost-effectiveness outcome " + std::string(key));
+}
+
+const char* ce_class_name(CeClass c) {
+  switch (c) {
+    case CeClass::dominant: return "dominant";
+    case CeClass::dominated: return "dominated";
+    case CeClass::saves_money_loses_outcome: return "saves money but loses outcome";
+    case CeClass::trade_off: return "trade-off";
+    case CeClass::no_difference: return "no difference";
+  }
+  return "unknown";
+}
+
+CeRow classify(std::string_view outcome, std::span<const double> base_cost, std::span<const double> alt_cost,
+               std::span<const double> base_outcome, std::span<const double> alt_outcome, double level) {
+  CeRow row;
+  row.outcome = std::string(outcome);
+  row.cost = paired_contrast(base_cost, alt_cost, level);
+  row.change = paired_contrast(base_outcome, alt_outcome, level);
+  const std::size_t reps = base_cost.size();
+  std::vector<double> dc(reps), dx(reps);
+  for (std::size_t r = 0; r < reps; ++r) {
+    dc[r] = alt_cost[r] - base_cost[r];
+    dx[r] = alt_outcome[r] - base_outcome[r];
+  }
+  row.ratio = fieller_ratio(dc, dx, level);
+  const double c = row.cost.difference, x = row.change.difference;
+  const auto significant = [](const PairedContrast& p) {
+    return p.n >= 2 && (p.ci_low > 0 || p.ci_high < 0);
+  };
+  row.outcome_significant = significant(row.change);
+  row.cost_significant = significant(row.cost);
+  if (std::isnan(c) || std::isnan(x)) {
+    row.cls = CeClass::no_difference;
+    row.reason = "no pair of runs to compare";
+    return row;
+  }
+  if (x > 0)
+    row.cls = c <= 0 ? CeClass::dominant : CeClass::trade_off;
+  else if (x < 0)
+    row.cls = c >= 0 ? CeClass::dominated : CeClass::saves_money_loses_outcome;
+  else
+    row.cls = c < 0 ? CeClass::dominant : c > 0 ? CeClass::dominated : CeClass::no_difference;
+  switch (row.cls) {
+    case CeClass::dominant:
+      row.reason = "better on both counts (more outcome for less or no more money): no price to compute";
+      break;
+    case CeClass::dominated: row.reason = "worse on both counts (less outcome for as much money or more)"; break;
+    case CeClass::saves_money_loses_outcome:
+      row.reason = "it saves money but loses outcome: a ratio would read as the price of a gain; weigh the saving "
+                   "against the loss";
+      break;
+    case CeClass::no_difference: row.reason = "neither cost nor outcome changed"; break;
+    case CeClass::trade_off:
+      if (row.outcome_significant && row.ratio.bounded())
+        row.ratio_shown = true;
+      else
+        row.reason = "the outcome change is not significant (its 95% CI includes 0), so the cost per unit gained is "
+                     "unbounded";
+      break;
+  }
+  return row;
+}
+
+}  // namespace innosim::experiments
