@@ -430,7 +430,7 @@ void Ecosystem::step_firm(Firm& f, const SectorView& sv) {
   // theta/12, so a firm innovates at most about once a year whatever its size.
   // Talent scarcity makes R&D less effective; a recognised technology centre more.
   const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * talent_factor_ *
-                         (f.tech_centre ? 1.0 + p_.programmes.tech_centre_rd_boost : 1.0);
+                         (f.tech_centre ? 1.0 + p_.programmes.tech_centres.rd_boost : 1.0);
   if (rd_norm > 0) {
     const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
     const double e_in = std::exp(-k_in * rd_norm);

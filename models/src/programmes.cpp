@@ -175,14 +175,14 @@ void Ecosystem::annual_programmes() {
   // Open competition (揭榜挂帅): running projects reach milestones or stop.
   for (auto it = challenges_.begin(); it != challenges_.end();) {
     Firm* f = find_firm(it->firm);
-    if (!f || !f->alive || u(*f, P_MILESTONE, y) >= g.challenge_success) {
+    if (!f || !f->alive || u(*f, P_MILESTONE, y) >= g.open_competition.milestone_success) {
       it = challenges_.erase(it);
       continue;
     }
     const double paid = spend_budget(Fiscal::open_competition, g.open_competition.programme, it->payment);
     if (paid > 0) receive(*f, Account::government, paid, Flow::programme_grant);
     if (--it->milestones_left == 0) {
-      innovation_to_market(*f, g.challenge_gain, 2000000 + y);
+      innovation_to_market(*f, g.open_competition.gain, 2000000 + y);
       it = challenges_.erase(it);
     } else {
       ++it;
@@ -190,12 +190,12 @@ void Ecosystem::annual_programmes() {
   }
   // New challenges: the best expected success among the bidders wins.
   if (g.open_competition.programme.active(year)) {
-    for (int c = 0; c < g.challenges_per_year; ++c) {
+    for (int c = 0; c < g.open_competition.challenges_per_year; ++c) {
       Firm* best = nullptr;
       double best_score = -1;
       for (Firm& f : firms_) {
         if (!f.alive || f.stage < g.open_competition.programme.min_stage) continue;
-        if (u(f, P_BID ^ static_cast<std::uint64_t>(c), y) >= g.challenge_bid_share) continue;
+        if (u(f, P_BID ^ static_cast<std::uint64_t>(c), y) >= g.open_competition.bid_share) continue;
         const double score = f.productivity * std::pow(1.0 + f.ip_count, 0.3) * (1.0 + 10.0 * f.rd_share);
         if (score > best_score) best_score = score, best = &f;
       }
@@ -234,9 +234,9 @@ void Ecosystem::annual_programmes() {
     if (!f.alive || f.digitalised) continue;
     const bool eligible = digital_on && f.stage >= g.digital.programme.min_stage;
     const bool supported = eligible && applies(f, g.digital.programme, 4);
-    if (u(f, P_DIGITAL, y) >= (supported ? g.digital_adoption_supported : g.digital_adoption_base)) continue;
-    pay(f, Account::external, g.digital_cost_yuan, Flow::project_cost);
-    f.productivity *= 1.0 + g.digital_gain;
+    if (u(f, P_DIGITAL, y) >= (supported ? g.digital.adoption_supported : g.digital.adoption_base)) continue;
+    pay(f, Account::external, g.digital.cost_yuan, Flow::project_cost);
+    f.productivity *= 1.0 + g.digital.gain;
     f.digitalised = true;
     if (supported)
       grant(f, Fiscal::digital_transformation, g.digital.programme, g.digital.grant_yuan, 4);
@@ -252,7 +252,7 @@ void Ecosystem::annual_programmes() {
         ranked.emplace_back(-firms_[i].innovation_points, i);
     std::sort(ranked.begin(), ranked.end());
     int recognised = 0;
-    for (std::size_t k = 0; k < ranked.size() && recognised < g.tech_centres_per_year; ++k) {
+    for (std::size_t k = 0; k < ranked.size() && recognised < g.tech_centres.per_year; ++k) {
       Firm& f = firms_[ranked[k].second];
       if (!applies(f, g.tech_centres.programme, 5)) {  // recognition needs an application: the next candidate
         grant_eligible_ += 1;                            // eligible, but did not take it up
@@ -268,26 +268,26 @@ void Ecosystem::annual_programmes() {
   const bool talent_on = g.talent_subsidy.programme.active(year);
   for (Firm& f : firms_) {
     if (!f.alive || f.stage < g.talent_subsidy.programme.min_stage) continue;
-    const double rate = talent_on ? g.cooperation_rate_supported : g.cooperation_rate;
+    const double rate = talent_on ? g.talent_subsidy.rate_with : g.talent_subsidy.rate_without;
     if (u(f, P_COOPERATION, y) >= rate) continue;
-    pay(f, Account::external, g.cooperation_project_cost_yuan, Flow::project_cost);
-    talent_stock_ += g.talent_per_project;
+    pay(f, Account::external, g.talent_subsidy.project_cost_yuan, Flow::project_cost);
+    talent_stock_ += g.talent_subsidy.talent_per_project;
     f.st_staff_share = std::min(0.9, f.st_staff_share + 0.005);
     if (talent_on)
       grant(f, Fiscal::talent_subsidy, g.talent_subsidy.programme,
-            std::min(g.talent_subsidy_share * g.cooperation_project_cost_yuan, g.talent_subsidy.grant_yuan), 6);
+            std::min(g.talent_subsidy.share * g.talent_subsidy.project_cost_yuan, g.talent_subsidy.grant_yuan), 6);
   }
 
   // Industry-engineer training classes.
   if (g.engineer_training.programme.active(year)) {
-    for (int c = 0; c < g.training_classes_per_year; ++c) {
+    for (int c = 0; c < g.engineer_training.classes_per_year; ++c) {
       const double cost = spend_budget(Fiscal::engineer_training, g.engineer_training.programme, g.engineer_training.grant_yuan);
       if (cost < g.engineer_training.grant_yuan) {
         if (cost > 0) ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
         break;
       }
       ledger_.transfer(Account::government, Account::external, cost, Flow::programme_cost);
-      talent_stock_ += g.trainees_per_class;
+      talent_stock_ += g.engineer_training.trainees_per_class;
     }
   }
 

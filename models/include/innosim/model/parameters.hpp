@@ -1,8 +1,8 @@
 #pragma once
-// The model's scenario keys. One table (bind_parameters in parameters.cpp)
-// both declares every key to the schema (type, default, unit, range,
-// meaning) and reads a loaded scenario into Params, so the two can never
-// drift apart.
+// The model's scenario keys. Each module binds its own keys (bind_keys in
+// its source file, with one Binder that both declares every key to the
+// schema and reads a loaded scenario, so the two can never drift apart);
+// parameters.cpp calls them in the order of the schema.
 #include "innosim/model/params.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"

@@ -1,0 +1,20 @@
+#pragma once
+// Industry-engineer training classes: trainees join the talent pool
+// (docs/model.md 7.22 item 8).
+#include "innosim/model/programme.hpp"
+
+namespace innosim::model {
+
+struct Binder;
+
+struct EngineerTrainingParams {
+  Programme programme{.enabled = true, .budget_yuan = Scheduled(3e6)};
+  double grant_yuan = 300000;        ///< cost per class
+  int classes_per_year = 10;
+  double trainees_per_class = 15;
+};
+
+/// The `policies.engineer_training.*` keys.
+void bind_keys(Binder& b, EngineerTrainingParams& p);
+
+}  // namespace innosim::model

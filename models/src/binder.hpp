@@ -1,0 +1,96 @@
+#pragma once
+// How a module declares and reads its scenario keys. Each module binds its
+// own keys (bind_keys in its source file) with one Binder, which both
+// declares every key to the schema (type, default, unit, range, meaning) and
+// reads a loaded scenario into the module's parameters, so the two can never
+// drift apart. parameters.cpp calls the modules' binders in the order the
+// keys appear in the schema (and in docs/scenarios.md).
+#include <string>
+#include <vector>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/model/programme.hpp"
+#include "innosim/scenario/scenario.hpp"
+#include "innosim/scenario/schema.hpp"
+
+namespace innosim::model {
+
+/// Upper bound of "no upper bound" ranges.
+inline constexpr double INF = 1e300;
+
+// Declares (schema set) or reads (scenario set) each parameter in place.
+struct Binder {
+  scenario::Schema* schema = nullptr;
+  const scenario::Scenario* scn = nullptr;
+
+  void section(const std::string& path, const std::string& what) {
+    if (schema) schema->section(path, what);
+  }
+  void number(const std::string& path, double& v, const char* unit, double lo, double hi, const char* what) {
+    if (schema) schema->number(path, v, unit, lo, hi, what);
+    if (scn) v = scn->number(path);
+  }
+  void integer(const std::string& path, int& v, const char* unit, int lo, int hi, const char* what) {
+    if (schema) schema->integer(path, v, unit, lo, hi, what);
+    if (scn) v = static_cast<int>(scn->integer(path));
+  }
+  void boolean(const std::string& path, bool& v, const char* what) {
+    if (schema) schema->boolean(path, v, what);
+    if (scn) v = scn->boolean(path);
+  }
+  void schedule(const std::string& path, Scheduled& v, const char* unit, double lo, double hi, const char* what) {
+    if (schema) schema->schedule(path, v.value[0], unit, lo, hi, what).max_steps(Scheduled::MAX_STEPS);
+    if (scn) {
+      const scenario::Schedule sc = scn->schedule(path);
+      if (sc.steps.empty() || sc.steps.size() > Scheduled::MAX_STEPS) throw ConfigError(path + ": bad schedule");
+      v.n = static_cast<int>(sc.steps.size());
+      for (int i = 0; i < v.n; ++i) {
+        v.from_year[static_cast<std::size_t>(i)] = sc.steps[static_cast<std::size_t>(i)].first;
+        v.value[static_cast<std::size_t>(i)] = sc.steps[static_cast<std::size_t>(i)].second;
+      }
+    }
+  }
+  void stage(const std::string& path, Stage& v, const char* what) {
+    static const std::vector<std::string> STAGE_CHOICES = {"startup", "tech_sme", "high_tech", "gazelle", "unicorn"};
+    if (schema) schema->choice(path, STAGE_NAMES[static_cast<int>(v)], STAGE_CHOICES, what);
+    if (scn) {
+      const std::string& t = scn->text(path);
+      for (int i = 0; i < STAGE_COUNT; ++i)
+        if (t == STAGE_NAMES[i]) v = static_cast<Stage>(i);
+    }
+  }
+  // The switch, window, budget and eligibility every instrument shares.
+  void programme(const std::string& base, Programme& p, bool has_budget, const char* budget_what, bool has_delivery = false,
+                 bool has_stage = true) {
+    boolean(base + ".enabled", p.enabled, "Switches the instrument on or off.");
+    integer(base + ".start_year", p.start_year, "calendar year", 0, 3000,
+            "First calendar year the instrument is active (0: from the start).");
+    integer(base + ".end_year", p.end_year, "calendar year", 0, 9999, "Last calendar year the instrument is active.");
+    if (has_stage) stage(base + ".min_stage", p.min_stage, "Eligibility: the lowest rung of the gradient ladder that qualifies.");
+    if (has_budget) schedule(base + ".budget_yuan", p.budget_yuan, "yuan per year", 0, 1e13, budget_what);
+    if (has_delivery) delivery(base, p);
+  }
+  // Delivery mode: "application" (take-up < 1, a cost, an approval delay) or
+  // "automatic" (免申即享: every eligible firm, no cost, no delay).
+  void delivery(const std::string& base, Programme& p) {
+    static const std::vector<std::string> MODES = {"application", "automatic"};
+    if (schema)
+      schema->choice(base + ".delivery", p.automatic ? "automatic" : "application", MODES,
+                     "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.");
+    if (scn) p.automatic = scn->text(base + ".delivery") == "automatic";
+    number(base + ".take_up_share", p.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.");
+    number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.");
+    number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9, "Application mode: cost of applying, borne by the firm.");
+  }
+  // A grant programme's section, programme keys and grant size; `delivered`
+  // when firms receive it by the delivery mode (not for awards decided by
+  // competition or for government-run services).
+  void grant(const std::string& base, Programme& p, double& grant_yuan, const char* what, const char* grant_what,
+             bool delivered = true, bool has_stage = true) {
+    section(base, what);
+    programme(base, p, true, "Annual budget.", delivered, has_stage);
+    number(base + ".grant_yuan", grant_yuan, "yuan", 0, 1e12, grant_what);
+  }
+};
+
+}  // namespace innosim::model
