@@ -24,6 +24,16 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t points, std::size_t
 /// the first point is (0.5, ..., 0.5), then (0.75, 0.25, ...), ...).
 std::vector<std::vector<double>> sobol_design(std::size_t points, std::size_t dims);
 
+/// The first `points` points of the Sobol' sequence in `dims` dimensions,
+/// the origin included (so the first 2^m points are a (t, m, s)-net, the
+/// balance Sobol' estimators rely on), each coordinate scrambled by a random
+/// linear matrix scramble and a random digital shift (Matousek 1998; the
+/// scrambling scipy.stats.qmc.Sobol does): y = L x + e over the binary
+/// digits, L lower triangular with a unit diagonal, so nets stay nets. The
+/// points are uniform on [0, 1)^dims and the estimators' errors can be
+/// judged by resampling. Draws from innosim's keyed streams (seed, dimension).
+std::vector<std::vector<double>> scrambled_sobol(std::size_t points, std::size_t dims, std::uint64_t seed);
+
 /// Largest dimension boost::random::sobol supports.
 std::size_t sobol_max_dims();
 
