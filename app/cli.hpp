@@ -30,6 +30,8 @@ int cmd_run(const Args& args);
 int cmd_compare(const Args& args);
 /// `innosim sweep SWEEP.yaml`: parameter sweeps over a design (cmd_sweep.cpp).
 int cmd_sweep(const Args& args);
+/// `innosim sensitivity SA.yaml`: Sobol' and Morris global sensitivity analysis (cmd_sensitivity.cpp).
+int cmd_sensitivity(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);

@@ -48,34 +48,22 @@ struct SweepPlan {
   std::uint32_t n_time() const { return spec.series ? static_cast<std::uint32_t>(time.size()) : 1u; }
 };
 
-/// A scenario problem caused by the sweep file's overrides, moved onto the
-/// sweep file's line: "<--set>" line i is the i-th override we passed.
-Diagnostic relocate(const Diagnostic& d, const SweepSpec& spec, std::int64_t point, const std::vector<double>* values) {
-  const std::string file = spec.file.string();
-  // The base scenario could not be found or read at all.
-  if (d.file == spec.scenario && d.line == 0)
-    return {file, spec.scenario_place.line, spec.scenario_place.column, "scenario '" + spec.scenario + "': " + d.message};
-  if (d.file != "<--set>" || d.line < 1) return d;
-  const std::size_t i = static_cast<std::size_t>(d.line - 1);
-  if (i < spec.overrides.size())
-    return {file, spec.override_places[i].line, spec.override_places[i].column, "set: " + d.message};
-  const std::size_t k = i - spec.overrides.size();
-  if (k < spec.factors.size() && values && spec.design == DesignType::file && point >= 0 &&
-      static_cast<std::size_t>(point) < spec.file_places.size()) {
-    // A file design's value is written in its CSV file: point there.
-    const Factor& f = spec.factors[k];
-    const Place at = spec.file_places[static_cast<std::size_t>(point)][k];
-    return {spec.design_file.string(), at.line, at.column,
-            "'" + f.path + "' at design point " + std::to_string(point) + " (" + f.path + " = " +
-                exact_number((*values)[k]) + "): " + d.message};
+/// Where the sweep file wrote each override of a point's scenario.
+OverrideOrigins origins(const SweepSpec& spec) {
+  OverrideOrigins o;
+  o.file = spec.file.string();
+  o.scenario = spec.scenario;
+  o.scenario_place = spec.scenario_place;
+  o.set_places = spec.override_places;
+  for (const Factor& f : spec.factors) {
+    o.factors.push_back(f.path);
+    o.factor_places.push_back(f.place);
   }
-  if (k < spec.factors.size() && values) {
-    const Factor& f = spec.factors[k];
-    return {file, f.place.line, f.place.column,
-            "factor '" + f.path + "' at design point " + std::to_string(point) + " (" + f.path + " = " +
-                exact_number((*values)[k]) + "): " + d.message};
+  if (spec.design == DesignType::file) {
+    o.point_places = &spec.file_places;
+    o.point_file = spec.design_file.string();
   }
-  return d;
+  return o;
 }
 
 std::string resolved_text(const SweepPlan& p) {
@@ -134,7 +122,7 @@ SweepPlan make_plan(const fs::path& file) {
     plan.time = fixed.spec().time;
   } catch (const ScenarioError& e) {
     std::vector<Diagnostic> out;
-    for (const Diagnostic& d : e.diagnostics()) out.push_back(relocate(d, spec, -1, nullptr));
+    for (const Diagnostic& d : e.diagnostics()) out.push_back(relocate(d, origins(spec), -1, nullptr));
     throw ScenarioError(std::move(out));
   }
   for (const std::string& m : spec.metrics) plan.kept.push_back(model::metric_index(m));
@@ -155,7 +143,7 @@ SweepPlan make_plan(const fs::path& file) {
     } catch (const ScenarioError& e) {
       for (const Diagnostic& d : e.diagnostics()) {
         if (problems.size() < 20)
-          problems.push_back(relocate(d, spec, static_cast<std::int64_t>(p), &plan.design[p]));
+          problems.push_back(relocate(d, origins(spec), static_cast<std::int64_t>(p), &plan.design[p]));
         else
           ++more;
       }

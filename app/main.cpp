@@ -24,7 +24,8 @@ void print_usage(std::FILE* to) {
                "commands:\n"
                "  run [SCENARIO]  run a scenario (default jiangmen-2025) and write an HDF5 results file\n"
                "  compare B A...  paired comparison of alternatives with a base (common random numbers)\n"
-               "  sweep FILE      run a parameter sweep (grid, Latin hypercube or Sobol design)\n"
+               "  sweep FILE      run a parameter sweep (grid, Latin hypercube, Sobol or your own points)\n"
+               "  sensitivity F   which factors drive an output: Sobol' indices or Morris effects\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
                "  validate        check scenarios; every problem as file:line:column\n"
                "  scenarios       list the embedded scenarios\n"
@@ -32,8 +33,8 @@ void print_usage(std::FILE* to) {
                "  schema          reference of every scenario key (--markdown for docs)\n"
                "  inspect FILE    list what a results file holds (--json: one JSON object)\n"
                "  version         print the version and git revision\n\n"
-               "Under mpirun, run, compare and sweep spread their runs over the ranks; rank 0 writes\n"
-               "the results (docs/experiments.md, \"Across machines: MPI\").\n"
+               "Under mpirun, run, compare, sweep and sensitivity spread their runs over the ranks;\n"
+               "rank 0 writes the results (docs/experiments.md, \"Across machines: MPI\").\n"
                "Run `innosim <command> --help` for a command's options.\n",
                innosim::VERSION);
 }
@@ -81,6 +82,7 @@ int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string
     if (cmd == "run") return innosim::app::cmd_run(args);
     if (cmd == "compare") return innosim::app::cmd_compare(args);
     if (cmd == "sweep") return innosim::app::cmd_sweep(args);
+    if (cmd == "sensitivity") return innosim::app::cmd_sensitivity(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);
@@ -125,7 +127,7 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   // run, compare and sweep share their runs among the ranks; any other
   // command is rank 0's alone (N copies of `inspect` would help nobody).
-  const bool distributes = cmd == "run" || cmd == "compare" || cmd == "sweep";
+  const bool distributes = cmd == "run" || cmd == "compare" || cmd == "sweep" || cmd == "sensitivity";
   if (mpi::worker()) {
     if (!distributes) return mpi::finish(0, "");
     // Tables, headlines and --help are rank 0's to print.

@@ -31,3 +31,9 @@ add_test(NAME cli.sweep_resume COMMAND ${PY} ${_exp_cli}/test_sweep_resume.py ${
 set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
 # --jobs 1 and 2 give bit-identical run files: an experiments property too.
 set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments")
+
+# innosim sensitivity end to end: test functions against their analytic
+# indices, the default scenario with a policy's paired effect, Morris on a
+# library variant, resume after SIGKILL, bad input.
+add_test(NAME cli.sensitivity COMMAND ${PY} ${_exp_cli}/test_sensitivity.py ${INNOSIM_EXE})
+set_tests_properties(cli.sensitivity PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})

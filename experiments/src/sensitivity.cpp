@@ -365,10 +365,10 @@ SeedNoise seed_noise(const SaDesign& d, const std::vector<std::vector<double>>& 
   const auto sample_row = [&](std::size_t i) {
     return d.method == SaMethod::morris || d.rows[i].block == SaBlock::A || d.rows[i].block == SaBlock::B;
   };
-  // Variance of single runs and of the means over the sample rows; mean
-  // within-row variance over every row (every row is a draw of the factors).
-  double s = 0, ss = 0, ms = 0, mss = 0, within = 0;
-  std::size_t n = 0, nm = 0, nw = 0;
+  // Variance of the means over the sample rows; mean within-row variance
+  // over every row (every row is a draw of the factors).
+  double ms = 0, mss = 0, within = 0;
+  std::size_t nm = 0, nw = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {
     double rs = 0, rss = 0;
     std::size_t rn = 0;
@@ -378,38 +378,29 @@ SeedNoise seed_noise(const SaDesign& d, const std::vector<std::vector<double>>& 
         rss += v * v;
         ++rn;
       }
+    if (rn == 0) continue;
+    const double mean = rs / static_cast<double>(rn);
     if (rn >= 2) {
-      const double mean = rs / static_cast<double>(rn);
       within += std::max(0.0, (rss - static_cast<double>(rn) * mean * mean) / static_cast<double>(rn - 1));
       ++nw;
     }
-    if (!sample_row(i) || rn == 0) continue;
-    for (double v : values[i])
-      if (std::isfinite(v)) {
-        s += v;
-        ss += v * v;
-        ++n;
-      }
-    const double mean = rs / static_cast<double>(rn);
+    if (!sample_row(i)) continue;
     ms += mean;
     mss += mean * mean;
     ++nm;
   }
-  const auto variance = [](double sum, double sumsq, std::size_t count) {
-    if (count < 2) return kNaN;
-    const double m = sum / static_cast<double>(count);
-    return std::max(0.0, (sumsq - static_cast<double>(count) * m * m) / static_cast<double>(count - 1));
-  };
-  out.run_variance = variance(s, ss, n);
-  const double mean_variance = variance(ms, mss, nm);
+  out.factor_variance =
+      nm >= 2 ? std::max(0.0, (mss - static_cast<double>(nm) * (ms / static_cast<double>(nm)) * (ms / static_cast<double>(nm))) /
+                                  static_cast<double>(nm - 1))
+              : kNaN;
   if (out.replications < 2 || nw == 0) {
     out.seed_variance = out.seed_share = out.mean_seed_share = kNaN;
     return out;
   }
   out.seed_variance = within / static_cast<double>(nw);
-  out.seed_share = out.run_variance > 0 ? out.seed_variance / out.run_variance : kNaN;
-  out.mean_seed_share =
-      mean_variance > 0 ? out.seed_variance / static_cast<double>(out.replications) / mean_variance : kNaN;
+  const double vs = out.seed_variance, vf = out.factor_variance, r = static_cast<double>(out.replications);
+  out.seed_share = vs + vf > 0 ? vs / (vs + vf) : kNaN;
+  out.mean_seed_share = vs / r + vf > 0 ? (vs / r) / (vs / r + vf) : kNaN;
   return out;
 }
 

@@ -91,6 +91,25 @@ std::vector<std::vector<double>> SweepSpec::design_values(std::uint64_t design_s
   return out;
 }
 
+Diagnostic relocate(const Diagnostic& d, const OverrideOrigins& o, std::int64_t point,
+                    const std::vector<double>* values) {
+  // The scenario could not be found or read at all.
+  if (d.file == o.scenario && d.line == 0)
+    return {o.file, o.scenario_place.line, o.scenario_place.column, "scenario '" + o.scenario + "': " + d.message};
+  if (d.file != "<--set>" || d.line < 1) return d;
+  const std::size_t i = static_cast<std::size_t>(d.line - 1);
+  if (i < o.set_places.size()) return {o.file, o.set_places[i].line, o.set_places[i].column, "set: " + d.message};
+  const std::size_t k = i - o.set_places.size();
+  if (k >= o.factors.size() || !values) return d;
+  const std::string what = "at design point " + std::to_string(point) + " (" + o.factors[k] + " = " +
+                           exact_number((*values)[k]) + "): " + d.message;
+  if (o.point_places && point >= 0 && static_cast<std::size_t>(point) < o.point_places->size()) {
+    const Place at = (*o.point_places)[static_cast<std::size_t>(point)][k];
+    return {o.point_file, at.line, at.column, "'" + o.factors[k] + "' " + what};
+  }
+  return {o.file, o.factor_places[k].line, o.factor_places[k].column, "factor '" + o.factors[k] + "' " + what};
+}
+
 namespace {
 
 using detail::InputFileReader;

@@ -241,29 +241,37 @@ TEST(MorrisIndices, LinearEffectsAreExactAndTheGFunctionIsRankedByTotalIndex) {
 }
 
 TEST(SeedNoise, SharesOfTheSeedsInRunsAndInMeans) {
-  // y = 4 x + e, x uniform, e with sd 1 (shared by all rows for each replication: CRN).
-  const SaDesign d = saltelli_design(1024, own_groups(1), 1, false, 6);
-  const std::size_t R = 4;
-  std::vector<double> e(R);
+  // y = 4 x + z_r + x w_r / 2: x uniform; z_r, w_r standard normal draws of
+  // replication r, the same at every point (common random numbers).
+  const SaDesign d = saltelli_design(64, own_groups(1), 1, false, 6);
+  const std::size_t R = 400;
   innosim::engine::RandomStream rng(1, 0, 0, 1);
+  const auto normal = [&] { return std::sqrt(-2 * std::log(rng.uniform_open01())) * std::cos(2 * M_PI * rng.uniform01()); };
+  std::vector<double> z(R), w(R);
+  for (std::size_t r = 0; r < R; ++r) {
+    z[r] = normal();
+    w[r] = normal();
+  }
   std::vector<std::vector<double>> values;
   for (const auto& u : d.unit) {
     std::vector<double> reps;
-    for (std::size_t r = 0; r < R; ++r) {
-      // Per-row noise, independent across rows, variance 1.
-      const double z = std::sqrt(-2 * std::log(rng.uniform_open01())) * std::cos(2 * M_PI * rng.uniform01());
-      reps.push_back(4 * u[0] + z);
-    }
+    for (std::size_t r = 0; r < R; ++r) reps.push_back(4 * u[0] + z[r] + u[0] * w[r] / 2);
     values.push_back(reps);
   }
   const SeedNoise n = seed_noise(d, values);
-  const double factor_var = 16.0 / 12;
-  EXPECT_NEAR(n.seed_variance, 1.0, 0.08);
-  EXPECT_NEAR(n.seed_share, 1.0 / (1 + factor_var), 0.05);
-  EXPECT_NEAR(n.mean_seed_share, 0.25 / (0.25 + factor_var), 0.05);
+  const double vs = 1 + 0.25 / 3, vf = 16.0 / 12;  // E_x Var(z + x w / 2); Var_x(4 x)
+  EXPECT_NEAR(n.seed_variance, vs, 0.15);
+  EXPECT_NEAR(n.factor_variance, vf, 0.15);
+  EXPECT_NEAR(n.seed_share, vs / (vs + vf), 0.05);
+  EXPECT_GE(n.seed_share, 0.0);
+  EXPECT_LE(n.seed_share, 1.0);
+  EXPECT_NEAR(n.mean_seed_share, (vs / R) / (vs / R + vf), 0.01);
   EXPECT_EQ(n.replications, R);
-  const auto means = row_means(values);
-  EXPECT_EQ(means.size(), values.size());
+  EXPECT_EQ(row_means(values).size(), values.size());
+  // Seeds alone (no factor): the seeds' share is 1, not more, whatever CRN does to the spread across points.
+  std::vector<std::vector<double>> seeds_only;
+  for (std::size_t i = 0; i < d.rows.size(); ++i) seeds_only.push_back({z[0], z[1]});
+  EXPECT_DOUBLE_EQ(seed_noise(d, seeds_only).seed_share, 1.0);
   // One replication: no estimate of the seeds' share.
   std::vector<std::vector<double>> one;
   for (const auto& v : values) one.push_back({v[0]});

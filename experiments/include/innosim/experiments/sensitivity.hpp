@@ -132,18 +132,21 @@ struct MorrisIndices {
 MorrisIndices morris_indices(const SaDesign& design, std::span<const double> y, const BootstrapOptions& boot);
 
 /// How much of the output's variance comes from the random seeds rather
-/// than from the factors, from R >= 2 replications per row under common
-/// random numbers (NaN with one replication).
+/// than from the factors, from R >= 2 replications per row. Every point
+/// runs the same R seeds (common random numbers), so the seeds' own effect,
+/// common to all points, cancels from the differences between point means:
+/// what the indices decompose is the variance of those means over the
+/// factors, given the seeds.
 struct SeedNoise {
-  double run_variance = 0.0;   ///< variance of single runs over the sample (Sobol': A and B; Morris: all rows)
-  double seed_variance = 0.0;  ///< mean over rows of the variance between replications
-  double seed_share = 0.0;     ///< seed_variance / run_variance: the seeds' share of a single run's variance
-  /// The seeds' share of the variance of the replication means the indices
-  /// decompose: (seed_variance / R) / variance of the means.
+  double factor_variance = 0.0;  ///< V_F: variance of the point means over the sample (Sobol': A and B; Morris: all rows)
+  double seed_variance = 0.0;    ///< V_S: mean over all rows of the variance between a row's replications
+  double seed_share = 0.0;       ///< V_S / (V_S + V_F): the seeds' share of a single run's variance
+  /// (V_S / R) / (V_S / R + V_F): the share of the point means' variance
+  /// that R independent seeds would leave as noise; an upper bound here,
+  /// since under common random numbers the noise shared by every point cancels.
   double mean_seed_share = 0.0;
   std::size_t replications = 0;
 };
-
 /// `values` is [row][replication] (NaN for a failed run).
 SeedNoise seed_noise(const SaDesign& design, const std::vector<std::vector<double>>& values);
 

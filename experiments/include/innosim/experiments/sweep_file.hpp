@@ -77,6 +77,28 @@ struct SweepSpec {
 SweepSpec load_sweep(const std::filesystem::path& file, const scenario::Schema& schema,
                      const std::vector<std::string>& metric_names);
 
+/// Where the overrides of a point's scenario were written: the scenario
+/// loader numbers the --set overrides it was given ("<--set>" line i is the
+/// i-th), and a problem is best shown where the user wrote the value.
+struct OverrideOrigins {
+  std::string file;                  ///< the input file (sweep, sensitivity)
+  std::string scenario;              ///< the scenario reference loaded, as passed to scenario::load
+  Place scenario_place;
+  std::vector<Place> set_places;     ///< the `set:` entries: the first overrides
+  std::vector<std::string> factors;  ///< then one override per factor, in this order
+  std::vector<Place> factor_places;  ///< where each factor is declared
+  /// Where a point's own values are written when they are in another file
+  /// (a design file): [point][factor], in `point_file`.
+  const std::vector<std::vector<Place>>* point_places = nullptr;
+  std::string point_file;
+};
+
+/// A problem with the scenario of design point `point` (whose factor values
+/// are `values`, or null for the base alone), moved onto the line of the
+/// input file that caused it; other diagnostics unchanged.
+scenario::Diagnostic relocate(const scenario::Diagnostic& d, const OverrideOrigins& origins, std::int64_t point,
+                              const std::vector<double>* values);
+
 /// Most points a sweep may have.
 inline constexpr std::size_t kMaxSweepPoints = 1'000'000;
 

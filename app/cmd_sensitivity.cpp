@@ -1,0 +1,350 @@
+// `innosim sensitivity SA.yaml`: which assumptions drive an answer. Sobol'
+// indices or Morris elementary effects of the model's outputs (stocks at a
+// date, flows' totals, paired policy effects) over the factors' ranges, on
+// the run machinery of `sweep` (RunSet: threads, MPI, each run saved,
+// resume, cost estimate, --max-runs). `--test-function NAME` runs the very
+// same design and estimators on a function whose indices are known.
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/run_set.hpp"
+#include "innosim/experiments/sensitivity_job.hpp"
+#include "innosim/experiments/sensitivity_report.hpp"
+#include "innosim/experiments/text_format.hpp"
+#include "innosim/output/sha256.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace innosim::app {
+
+namespace {
+
+using scenario::Diagnostic;
+using scenario::ScenarioError;
+
+struct TestOptions {
+  std::string method = "sobol";
+  std::size_t n = 1 << 14, trajectories = 50, levels = 4, resamples = 1000;
+  bool second_order = false;
+  std::uint64_t seed = 1;
+};
+
+/// The analysis of a built-in test function: the design, its values, the
+/// same analyse() and tables as the model's.
+int run_test_function(const std::string& name, const TestOptions& t, const std::string& out, bool force,
+                      bool quiet) {
+  TestFunction f;
+  try {
+    f = test_function(name);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--test-function: ") + e.what());
+  }
+  SaAnalysis a;
+  a.factors = f.factors;
+  std::vector<std::size_t> group_of;
+  for (std::size_t i = 0; i < f.factors.size(); ++i) {
+    a.groups.push_back({f.factors[i].name, {i}});
+    group_of.push_back(i);
+  }
+  try {
+    a.design = t.method == "sobol" ? saltelli_design(t.n, group_of, a.groups.size(), t.second_order, t.seed)
+                                   : morris_design(t.trajectories, t.levels, group_of, a.groups.size(), t.seed);
+  } catch (const ConfigError& e) {
+    throw UsageError(e.what());
+  }
+  a.boot = {.resamples = t.resamples, .confidence = 0.95, .seed = t.seed};
+  a.replications = 1;
+  a.deterministic = true;
+  SaOutputResult o;
+  o.name = "f";
+  o.label = f.description;
+  std::vector<double> x(f.factors.size());
+  for (const auto& u : a.design.unit) {
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = f.factors[i].at_unit(u[i]);
+    o.values.push_back({f.evaluate(x)});
+  }
+  o.s1_analytic = f.s1;
+  o.st_analytic = f.st;
+  a.outputs.push_back(std::move(o));
+  analyse(a);
+  if (!out.empty()) {
+    output::ResultsWriter writer(output_path(out, "", force), {.force = force, .command_line = command_line()});
+    write_sensitivity(writer, a,
+                      {{"test_function", f.name},
+                       {"test_function_description", f.description},
+                       {"seed", t.seed}});
+    writer.commit();
+  }
+  if (!quiet) {
+    std::printf("%s", format_report(a).c_str());
+    if (t.method == "sobol") {
+      const SaOutputResult& r = a.outputs.front();
+      std::size_t outside = 0, far = 0;
+      for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        for (const auto& [iv, exact] : {std::pair{r.sobol->s1[g], f.s1[g]}, std::pair{r.sobol->st[g], f.st[g]}}) {
+          outside += !(iv.low <= exact && exact <= iv.high);
+          far += !(std::abs(iv.estimate - exact) <= 0.02);
+        }
+      }
+      std::printf("\nagainst the analytic indices: %zu of %zu outside their %.0f %% interval, %zu off by more than "
+                  "0.02\n",
+                  outside, 2 * a.groups.size(), 100 * a.boot.confidence, far);
+    } else {
+      // Morris ranks factors as their total indices do (Campolongo et al. 2007): count the pairs it orders otherwise.
+      const SaOutputResult& r = a.outputs.front();
+      std::size_t pairs = 0, swapped = 0;
+      for (std::size_t g = 0; g < a.groups.size(); ++g)
+        for (std::size_t h = 0; h < a.groups.size(); ++h)
+          if (f.st[g] > 1.5 * f.st[h]) {  // clearly ordered by ST
+            ++pairs;
+            swapped += !(r.morris->mu_star[g].estimate > r.morris->mu_star[h].estimate);
+          }
+      std::printf("\nagainst the analytic total indices: mu* orders %zu of %zu clearly ordered pairs of factors as ST "
+                  "does\n",
+                  pairs - swapped, pairs);
+    }
+    if (!out.empty()) std::printf("results: %s\n", out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cmd_sensitivity(const Args& args) {
+  std::string file, out, on_error = "continue", lang = "en", function;
+  int jobs = default_jobs();
+  bool force = false, resume = false, quiet = false, dry_run = false;
+  std::uint64_t max_runs = 0;
+  TestOptions t;
+  po::options_description opts(
+      "innosim sensitivity SA.yaml [options]\n"
+      "innosim sensitivity --test-function ishigami|gfunction[:a1,a2,...] [options]\n\n"
+      "Global sensitivity analysis: which factors drive an output. Sobol' first-order and total\n"
+      "indices (Saltelli design on scrambled Sobol' points) or Morris elementary effects, with\n"
+      "bootstrap intervals, over the factors' ranges in the sensitivity file (docs/experiments.md);\n"
+      "outputs are stocks at a date, flows' totals, or a policy's paired effect. R replications per\n"
+      "point under common random numbers; the seeds' share of the variance is reported. Runs as a\n"
+      "sweep does: each finished run saved in <OUT>.parts/, --resume after a kill, a cost estimate\n"
+      "before it starts. --test-function runs the same design and estimators on a function with\n"
+      "known indices. Exit: 0 done, 1 a run failed, 2 bad input, 130/143 interrupted (resumable)");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(&out),
+      "results file (default results/<file name>-<UTC time>.h5; a test function writes only with -o)")(
+      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
+      "force", po::bool_switch(&force), "overwrite an existing -o file; discard an interrupted analysis's runs")(
+      "resume", po::bool_switch(&resume), "continue the interrupted analysis of -o, skipping its finished runs")(
+      "on-error", po::value<std::string>(&on_error),
+      "continue (default): record a failed run (its sample is left out of the indices); stop: start no more runs")(
+      "max-runs", po::value<std::uint64_t>(&max_runs), "refuse (exit 2) an analysis of more runs than this")(
+      "dry-run", po::bool_switch(&dry_run), "check the file, time a few runs, print the cost; write nothing")(
+      "lang", po::value<std::string>(&lang), "language of the tables: en (zh needs the label catalogue, not yet)")(
+      "quiet,q", po::bool_switch(&quiet), "print nothing but errors")(
+      "test-function", po::value<std::string>(&function),
+      "ishigami, gfunction (a = 0,1,4.5,9,99,99,99,99) or gfunction:a1,a2,...: known indices")(
+      "method", po::value<std::string>(&t.method), "test function: sobol (default) or morris")(
+      "n", po::value<std::size_t>(&t.n), "test function, Sobol': base sample size N, a power of two (default 16384)")(
+      "second-order", po::bool_switch(&t.second_order), "test function, Sobol': also second-order indices")(
+      "trajectories", po::value<std::size_t>(&t.trajectories), "test function, Morris: trajectories (default 50)")(
+      "levels", po::value<std::size_t>(&t.levels), "test function, Morris: grid levels (default 4)")(
+      "seed", po::value<std::uint64_t>(&t.seed), "test function: seed of the design and bootstrap (default 1)")(
+      "bootstrap", po::value<std::size_t>(&t.resamples), "test function: bootstrap resamples (default 1000)");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file));
+  po::variables_map vm;
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
+  check_jobs(jobs);
+  if (lang != "en" && lang != "zh") throw UsageError("--lang must be en or zh, got '" + lang + "'");
+  if (!function.empty()) {
+    if (!file.empty()) throw UsageError("give a sensitivity file or --test-function, not both");
+    if (t.method != "sobol" && t.method != "morris")
+      throw UsageError("--method must be sobol or morris, got '" + t.method + "'");
+    if (t.resamples < 100 || t.resamples > 100000) throw UsageError("--bootstrap must be in [100, 100000]");
+    if (mpi::worker()) return 0;
+    if (lang == "zh" && !quiet)
+      std::fprintf(stderr, "innosim sensitivity: --lang zh: the Chinese label catalogue is not in this build yet; "
+                           "the tables are in English\n");
+    return run_test_function(function, t, out, force, quiet);
+  }
+  for (const char* o : {"method", "n", "second-order", "trajectories", "levels", "seed", "bootstrap"})
+    if (vm.count(o) && !vm[o].defaulted())
+      throw UsageError(std::string("--") + o + " is for --test-function; a sensitivity file sets the method, seed "
+                       "and bootstrap itself");
+  if (file.empty())
+    throw UsageError("no sensitivity file given (usage: innosim sensitivity SA.yaml [-o OUT.h5] [options])");
+  if (on_error != "continue" && on_error != "stop")
+    throw UsageError("--on-error must be continue or stop, got '" + on_error + "'");
+  if (resume && out.empty()) throw UsageError("--resume needs -o: the results file the interrupted analysis was writing");
+  if (resume && force) throw UsageError("--resume and --force contradict each other");
+  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
+  if (dry_run && (resume || quiet))
+    throw UsageError("--dry-run runs nothing to resume and prints its estimate: drop " +
+                     std::string(resume ? "--resume" : "--quiet"));
+
+  SensitivityPlan plan;
+  try {
+    plan = plan_sensitivity(file);
+  } catch (const ScenarioError& e) {
+    if (!mpi::worker())
+      for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    return 2;
+  }
+  if (mpi::worker()) return serve_runs(plan.cells, jobs);
+  if (lang == "zh" && !quiet)
+    std::fprintf(stderr, "innosim sensitivity: --lang zh: the Chinese label catalogue is not in this build yet; the "
+                         "tables are in English\n");
+
+  const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
+  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
+                           shell_quote(program()) + " sensitivity " + shell_quote(file) + " -o " +
+                           shell_quote(target.string()) + " --resume";
+  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
+  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
+  if (quiet) resume_cmd += " --quiet";
+
+  const std::size_t rows = plan.rows(), roles = plan.roles, Q = plan.quantities.size();
+  const int R = plan.replications;
+  RunSet set(target,
+             {.command = "sensitivity",
+              .cells = plan.cells,
+              .replications = R,
+              .seed = plan.seed,
+              .n_metrics = static_cast<std::uint32_t>(Q),
+              .n_time = 1,
+              .keep =
+                  [&](std::size_t, const RunOutcome& o, std::vector<double>& values) {
+                    for (const SaQuantity& q : plan.quantities) values.push_back(q.of(o.result.series));
+                  },
+              .sha256 = plan.sha256,
+              .manifest = plan.resolved},
+             {.jobs = jobs,
+              .quiet = quiet,
+              .force = force,
+              .resume = resume,
+              .stop_on_failure = on_error == "stop",
+              .max_runs = max_runs ? std::optional<std::uint64_t>(max_runs) : std::nullopt,
+              .dry_run = dry_run,
+              .resume_command = resume_cmd});
+  const SensitivitySpec& spec = plan.spec;
+  if (!quiet) {
+    const std::string method =
+        spec.method == SaMethod::sobol
+            ? "Sobol' N = " + std::to_string(spec.n) + (spec.second_order ? " with second order" : "")
+            : "Morris " + std::to_string(spec.n) + " trajectories, " + std::to_string(spec.levels) + " levels";
+    std::fprintf(stderr, "innosim sensitivity: %s over %zu factors (%zu groups): %zu points x %d replication%s%s = %zu "
+                 "runs%s\n",
+                 method.c_str(), spec.factors.size(), spec.groups.size(), rows, R, R == 1 ? "" : "s",
+                 roles == 2 ? (" x 2 scenarios (" + plan.base_name + " and " + plan.policy_name + ")").c_str() : "",
+                 set.total_runs(),
+                 set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
+  }
+  const RunSetResult ran = set.run();
+  if (dry_run) {
+    std::fprintf(stderr, "innosim sensitivity: --dry-run: nothing kept, nothing written\n");
+    return 0;
+  }
+  if (ran.end == PoolEnd::interrupted) return set.report_interrupted();
+
+  // The runs' values, per output [row][replication]; a pair with a failed run is NaN.
+  SaAnalysis a;
+  a.design = plan.design;
+  a.factors = spec.factors;
+  a.groups = spec.groups;
+  a.boot = {.resamples = spec.bootstrap_resamples, .confidence = spec.confidence, .seed = plan.seed};
+  a.replications = static_cast<std::size_t>(R);
+  for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
+    SaOutputResult r;
+    r.name = spec.outputs[o].name;
+    r.label = plan.output_labels[o];
+    r.unit = plan.output_units[o];
+    r.metric = spec.outputs[o].metric;
+    r.of = sa_of_name(spec.outputs[o].of);
+    r.values.assign(rows, std::vector<double>(static_cast<std::size_t>(R), std::nan("")));
+    a.outputs.push_back(std::move(r));
+  }
+  std::size_t failures = 0;
+  const std::string names[2] = {plan.base_name, plan.policy_name};
+  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
+  InterruptGuard::set_cleanup(writer.temporary());
+  std::vector<double> got(roles * Q);
+  for (std::size_t row = 0; row < rows; ++row)
+    for (int rep = 0; rep < R; ++rep) {
+      std::vector<bool> ok(roles, false);
+      for (std::size_t role = 0; role < roles; ++role) {
+        const std::size_t cell = row * roles + role;
+        if (!set.finished(cell, rep)) {
+          writer.record_run({names[role], rep, plan.seed, "not run: the analysis stopped after a failed run", 0.0,
+                             static_cast<std::int64_t>(row)});
+          continue;
+        }
+        const StoredRun run = set.load(cell, rep);
+        writer.record_run({names[role], rep, run.seed, run.error.empty() ? "ok" : "failed: " + run.error,
+                           run.wall_seconds, static_cast<std::int64_t>(row)});
+        if (!run.error.empty()) {
+          ++failures;
+          continue;
+        }
+        ok[role] = true;
+        for (std::size_t q = 0; q < Q; ++q) got[role * Q + q] = run.values[q];
+      }
+      for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
+        const std::size_t q = plan.output_quantity[o];
+        double v = std::nan("");
+        switch (spec.outputs[o].of) {
+          case SaOf::base:
+            if (ok[0]) v = got[q];
+            break;
+          case SaOf::policy:
+            if (ok[1]) v = got[Q + q];
+            break;
+          case SaOf::effect:
+            if (ok[0] && ok[1]) v = got[Q + q] - got[q];
+            break;
+        }
+        a.outputs[o].values[row][static_cast<std::size_t>(rep)] = v;
+      }
+    }
+  analyse(a);
+  std::vector<output::Attribute> attrs = {{"sensitivity_file", file},
+                                          {"sensitivity_yaml", plan.resolved},
+                                          {"sensitivity_sha256", plan.sha256},
+                                          {"base_scenario", plan.base_name},
+                                          {"base_scenario_yaml", plan.base_yaml},
+                                          {"base_scenario_sha256", output::sha256_hex(plan.base_yaml)},
+                                          {"seed", plan.seed},
+                                          {"start_year", static_cast<std::int64_t>(plan.start_year)},
+                                          {"horizon_years", plan.horizon_years}};
+  if (roles == 2) {
+    attrs.push_back({"policy_scenario", plan.policy_name});
+    attrs.push_back({"policy_scenario_yaml", plan.policy_yaml});
+    attrs.push_back({"policy_scenario_sha256", output::sha256_hex(plan.policy_yaml)});
+  }
+  write_sensitivity(writer, a, attrs);
+  if (InterruptGuard::requested()) return set.report_interrupted();
+  writer.commit();
+  InterruptGuard::set_cleanup({});
+  set.remove_parts();
+  if (!quiet) {
+    std::printf("sensitivity %s: %s of %s%s, %zu points x %d replication%s, seed %llu: %zu runs, %zu failed%s\n",
+                file.c_str(), sa_method_name(spec.method), plan.base_name.c_str(),
+                roles == 2 ? (" and " + plan.policy_name).c_str() : "", rows, R, R == 1 ? "" : "s",
+                static_cast<unsigned long long>(plan.seed), set.total_runs(), failures,
+                ran.failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
+    std::printf("%s", format_report(a, lang).c_str());
+    std::printf("\nresults: %s\n", target.string().c_str());
+  }
+  if (failures || ran.failed_stop) {
+    std::fprintf(stderr, "innosim sensitivity: %zu run(s) failed (recorded in /runs of %s; their samples are left "
+                 "out of the indices)\n", failures, target.string().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace innosim::app
