@@ -84,6 +84,22 @@ void print_json(const std::string& path, const ResultsReader& in, const std::vec
   } else {
     out += "null";
   }
+  out += ", \"sensitivity\": ";
+  if (const auto sa = in.sensitivity()) {
+    const auto list = [](const std::vector<std::string>& v) {
+      std::string l = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) l += (i ? ", " : "") + json_string(v[i]);
+      return l + "]";
+    };
+    out += "{\"method\": " + json_string(sa->method) + ", \"n\": " + std::to_string(sa->n) +
+           ", \"points\": " + std::to_string(sa->points) + ", \"replications\": " +
+           std::to_string(sa->replications) + ", \"seed\": " + std::to_string(sa->seed) +
+           ", \"base_scenario\": " + json_string(sa->base_scenario) + ", \"policy_scenario\": " +
+           json_string(sa->policy_scenario) + ", \"test_function\": " + json_string(sa->test_function) +
+           ", \"factors\": " + list(sa->factors) + ", \"outputs\": " + list(sa->outputs) + "}";
+  } else {
+    out += "null";
+  }
   out += ", \"scenarios\": [";
   first = true;
   for (const ScenarioHeader& s : in.scenarios()) {
@@ -144,6 +160,18 @@ void print_text(const std::string& path, const ResultsReader& in, const std::vec
     if (sw->metrics.size() > 8) metrics += ", ...";
     std::printf("  %zu metrics at the horizon%s: %s\n", sw->metrics.size(), sw->series ? " (and full series)" : "",
                 metrics.c_str());
+  }
+  if (const auto sa = in.sensitivity()) {
+    const std::string what = sa->test_function.empty()
+                                 ? "scenario \"" + sa->base_scenario + "\"" +
+                                       (sa->policy_scenario.empty() ? "" : " and policy \"" + sa->policy_scenario + "\"")
+                                 : "test function " + sa->test_function;
+    std::printf("sensitivity      %s, %s = %lld, %lld points x %lld replications, seed %llu, %s\n", sa->method.c_str(),
+                sa->method == "sobol" ? "N" : "trajectories", static_cast<long long>(sa->n),
+                static_cast<long long>(sa->points), static_cast<long long>(sa->replications),
+                static_cast<unsigned long long>(sa->seed), what.c_str());
+    for (const std::string& f : sa->factors) std::printf("  factor %s\n", f.c_str());
+    for (const std::string& o : sa->outputs) std::printf("  output %s\n", o.c_str());
   }
   std::printf("scenarios        %zu\n", in.scenarios().size());
   for (const ScenarioHeader& s : in.scenarios()) {

@@ -37,3 +37,6 @@ set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments
 # library variant, resume after SIGKILL, bad input.
 add_test(NAME cli.sensitivity COMMAND ${PY} ${_exp_cli}/test_sensitivity.py ${INNOSIM_EXE})
 set_tests_properties(cli.sensitivity PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
+# docs/experiments.md's worked example runs as written.
+add_test(NAME docs.experiments_md COMMAND ${PY} ${_exp_cli}/test_experiments_docs.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.experiments_md PROPERTIES LABELS "cli;experiments;docs" TIMEOUT 900)

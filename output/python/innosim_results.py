@@ -290,6 +290,45 @@ class Results:
         """The time grid of sweep_series(), years since start."""
         return self._sweep()["time"][()]
 
+    # -- sensitivity analyses (format 1.1) ---------------------------------------------------------
+    def has_sensitivity(self):
+        return "sensitivity" in self._f
+
+    def _sensitivity(self):
+        if "sensitivity" not in self._f:
+            raise KeyError(f"{self.path!r} holds no sensitivity analysis")
+        return self._f["sensitivity"]
+
+    def sensitivity(self):
+        """The analysis's attributes (method, n or trajectories, points, replications, seed, sensitivity_yaml, ...)."""
+        return {k: _str(v) for k, v in self._sensitivity().attrs.items()}
+
+    def sensitivity_outputs(self):
+        """Names of the analysed outputs (e.g. 'effect.high_tech_enterprises'), in file order."""
+        return list(self._sensitivity()["outputs"].keys())
+
+    def _sensitivity_output(self, output):
+        g = self._sensitivity()["outputs"]
+        if output not in g:
+            raise KeyError(f"no output {output!r} (the analysis has: {', '.join(g.keys())})")
+        return g[output]
+
+    def sensitivity_indices(self, output):
+        """One row per group: S1, ST (Sobol') or mu, mu_star, sigma (Morris), their intervals and rank."""
+        return self._frame(_decode_strings(self._sensitivity_output(output)["indices"][()]))
+
+    def sensitivity_convergence(self, output):
+        """Sobol': the indices from the first N/4, N/2 and N samples (column n)."""
+        return self._frame(_decode_strings(self._sensitivity_output(output)["convergence"][()]))
+
+    def sensitivity_values(self, output):
+        """Each run's value, float64 ndarray [points x replications] (NaN: the run failed)."""
+        return self._sensitivity_output(output)["values"][()]
+
+    def sensitivity_design(self):
+        """One row per point: sample or trajectory, block, group, and each factor's value."""
+        return self._frame(_decode_strings(self._sensitivity()["design"][()]))
+
     def _table(self, scenario, name):
         g = self._group(scenario)
         if name not in g:

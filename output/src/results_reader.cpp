@@ -284,6 +284,41 @@ std::optional<SweepHeader> ResultsReader::sweep() const {
   return s;
 }
 
+std::optional<SensitivityHeader> ResultsReader::sensitivity() const {
+  h5::Lock lock;
+  const hid_t root = impl_->file.get();
+  if (!h5::exists(root, "sensitivity")) return std::nullopt;
+  h5::Handle g = h5::open_group(root, "sensitivity");
+  const hid_t gid = g.get();
+  SensitivityHeader s;
+  s.method = optional_string(gid, "method");
+  s.base_scenario = optional_string(gid, "base_scenario");
+  s.policy_scenario = optional_string(gid, "policy_scenario");
+  s.test_function = optional_string(gid, "test_function");
+  if (h5::has_attr(gid, "n")) s.n = h5::read_int_attr(gid, "n");
+  if (h5::has_attr(gid, "trajectories")) s.n = h5::read_int_attr(gid, "trajectories");
+  if (h5::has_attr(gid, "points")) s.points = h5::read_int_attr(gid, "points");
+  if (h5::has_attr(gid, "replications")) s.replications = h5::read_int_attr(gid, "replications");
+  if (h5::has_attr(gid, "seed")) s.seed = h5::read_uint_attr(gid, "seed");
+  if (h5::exists(gid, "design")) {
+    h5::Handle d = h5::open_dataset(gid, "design");
+    h5::Handle t = h5::datatype(H5Dget_type(d.get()), "cannot get /sensitivity/design type");
+    const int n = H5Tget_nmembers(t.get());
+    for (int i = 0; i < n; ++i) {
+      char* name = H5Tget_member_name(t.get(), static_cast<unsigned>(i));
+      const std::string field = name ? name : "";
+      H5free_memory(name);
+      if (field != "point" && field != "sample" && field != "block" && field != "group" && field != "direction")
+        s.factors.push_back(field);
+    }
+  }
+  if (h5::exists(gid, "outputs")) {
+    h5::Handle o = h5::open_group(gid, "outputs");
+    s.outputs = h5::list(o.get());
+  }
+  return s;
+}
+
 void ResultsReader::read_firms(std::string_view scenario,
                                const std::function<void(std::span<const FirmRecord>)>& sink,
                                std::size_t block_rows) const {

@@ -57,6 +57,20 @@ struct SweepHeader {
   bool series = false;               ///< /sweep/series present
 };
 
+/// What /sensitivity holds (format 1.1, `innosim sensitivity`).
+struct SensitivityHeader {
+  std::string method;                ///< sobol or morris
+  std::int64_t n = 0;                ///< Sobol': base sample size N; Morris: trajectories
+  std::int64_t points = 0;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  std::string base_scenario;         ///< empty for a test function
+  std::string policy_scenario;       ///< empty without a policy
+  std::string test_function;         ///< empty for the model
+  std::vector<std::string> factors;  ///< the design table's factor fields, in order
+  std::vector<std::string> outputs;  ///< /sensitivity/outputs groups, in creation order
+};
+
 /// A dense row-major [replications x T] matrix of one metric.
 struct MetricMatrix {
   std::size_t rows = 0;
@@ -93,6 +107,8 @@ class ResultsReader {
   std::vector<std::string> comparisons() const;
   /// Format 1.1: the sweep, when the file holds one.
   std::optional<SweepHeader> sweep() const;
+  /// Format 1.1: the sensitivity analysis, when the file holds one.
+  std::optional<SensitivityHeader> sensitivity() const;
   /// The firm panel in blocks of at most `block_rows`, in file order.
   void read_firms(std::string_view scenario, const std::function<void(std::span<const FirmRecord>)>& sink,
                   std::size_t block_rows = 65536) const;
