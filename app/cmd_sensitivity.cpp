@@ -9,9 +9,11 @@
 #include <stdexcept>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sensitivity_job.hpp"
@@ -39,7 +41,7 @@ struct TestOptions {
 /// The analysis of a built-in test function: the design, its values, the
 /// same analyse() and tables as the model's.
 int run_test_function(const std::string& name, const TestOptions& t, const std::string& out, bool force,
-                      bool quiet) {
+                      bool quiet, Lang lang) {
   TestFunction f;
   try {
     f = test_function(name);
@@ -83,7 +85,7 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
     writer.commit();
   }
   if (!quiet) {
-    std::printf("%s", format_report(a).c_str());
+    std::printf("%s", format_report(a, lang).c_str());
     if (t.method == "sobol") {
       const SaOutputResult& r = a.outputs.front();
       std::size_t outside = 0, far = 0;
@@ -93,9 +95,10 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
           far += !(std::abs(iv.estimate - exact) <= 0.02);
         }
       }
-      std::printf("\nagainst the analytic indices: %zu of %zu outside their %.0f %% interval, %zu off by more than "
-                  "0.02\n",
-                  outside, 2 * a.groups.size(), 100 * a.boot.confidence, far);
+      std::printf("\n%s\n", fmt::format(fmt::runtime(tr("against the analytic indices: {} of {} outside their {} % "
+                                                        "interval, {} off by more than 0.02", lang)),
+                                        outside, 2 * a.groups.size(), std::lround(100 * a.boot.confidence), far)
+                                .c_str());
     } else {
       // Morris ranks factors as their total indices do (Campolongo et al. 2007): count the pairs it orders otherwise.
       const SaOutputResult& r = a.outputs.front();
@@ -106,11 +109,12 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
             ++pairs;
             swapped += !(r.morris->mu_star[g].estimate > r.morris->mu_star[h].estimate);
           }
-      std::printf("\nagainst the analytic total indices: mu* orders %zu of %zu clearly ordered pairs of factors as ST "
-                  "does\n",
-                  pairs - swapped, pairs);
+      std::printf("\n%s\n", fmt::format(fmt::runtime(tr("against the analytic total indices: mu* orders {} of {} "
+                                                        "clearly ordered pairs of factors as ST does", lang)),
+                                        pairs - swapped, pairs)
+                                .c_str());
     }
-    if (!out.empty()) std::printf("results: %s\n", out.c_str());
+    if (!out.empty()) std::printf("%s\n", fmt::format(fmt::runtime(tr("results: {}", lang)), out).c_str());
   }
   return 0;
 }
@@ -118,7 +122,7 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
 }  // namespace
 
 int cmd_sensitivity(const Args& args) {
-  std::string file, out, on_error = "continue", lang = "en", function;
+  std::string file, out, on_error = "continue", lang_option, function;
   int jobs = default_jobs();
   bool force = false, resume = false, quiet = false, dry_run = false;
   std::uint64_t max_runs = 0;
@@ -144,7 +148,7 @@ int cmd_sensitivity(const Args& args) {
       "continue (default): record a failed run (its sample is left out of the indices); stop: start no more runs")(
       "max-runs", po::value<std::uint64_t>(&max_runs), "refuse (exit 2) an analysis of more runs than this")(
       "dry-run", po::bool_switch(&dry_run), "check the file, time a few runs, print the cost; write nothing")(
-      "lang", po::value<std::string>(&lang), "language of the tables: en (zh needs the label catalogue, not yet)")(
+      "lang", po::value<std::string>(&lang_option), "language of the tables: zh or en (default: the locale's)")(
       "quiet,q", po::bool_switch(&quiet), "print nothing but errors")(
       "test-function", po::value<std::string>(&function),
       "ishigami, gfunction (a = 0,1,4.5,9,99,99,99,99) or gfunction:a1,a2,...: known indices")(
@@ -160,17 +164,14 @@ int cmd_sensitivity(const Args& args) {
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
   check_jobs(jobs);
-  if (lang != "en" && lang != "zh") throw UsageError("--lang must be en or zh, got '" + lang + "'");
+  const Lang lang = choose_lang(lang_option);
   if (!function.empty()) {
     if (!file.empty()) throw UsageError("give a sensitivity file or --test-function, not both");
     if (t.method != "sobol" && t.method != "morris")
       throw UsageError("--method must be sobol or morris, got '" + t.method + "'");
     if (t.resamples < 100 || t.resamples > 100000) throw UsageError("--bootstrap must be in [100, 100000]");
     if (mpi::worker()) return 0;
-    if (lang == "zh" && !quiet)
-      std::fprintf(stderr, "innosim sensitivity: --lang zh: the Chinese label catalogue is not in this build yet; "
-                           "the tables are in English\n");
-    return run_test_function(function, t, out, force, quiet);
+    return run_test_function(function, t, out, force, quiet, lang);
   }
   for (const char* o : {"method", "n", "second-order", "trajectories", "levels", "seed", "bootstrap"})
     if (vm.count(o) && !vm[o].defaulted())
@@ -196,9 +197,6 @@ int cmd_sensitivity(const Args& args) {
     return 2;
   }
   if (mpi::worker()) return serve_runs(plan.cells, jobs);
-  if (lang == "zh" && !quiet)
-    std::fprintf(stderr, "innosim sensitivity: --lang zh: the Chinese label catalogue is not in this build yet; the "
-                         "tables are in English\n");
 
   const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
   std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
@@ -262,6 +260,7 @@ int cmd_sensitivity(const Args& args) {
     SaOutputResult r;
     r.name = spec.outputs[o].name;
     r.label = plan.output_labels[o];
+    r.label_zh = plan.output_labels_zh[o];
     r.unit = plan.output_units[o];
     r.metric = spec.outputs[o].metric;
     r.of = sa_of_name(spec.outputs[o].of);
@@ -331,13 +330,16 @@ int cmd_sensitivity(const Args& args) {
   InterruptGuard::set_cleanup({});
   set.remove_parts();
   if (!quiet) {
-    std::printf("sensitivity %s: %s of %s%s, %zu points x %d replication%s, seed %llu: %zu runs, %zu failed%s\n",
-                file.c_str(), sa_method_name(spec.method), plan.base_name.c_str(),
-                roles == 2 ? (" and " + plan.policy_name).c_str() : "", rows, R, R == 1 ? "" : "s",
-                static_cast<unsigned long long>(plan.seed), set.total_runs(), failures,
+    const std::string scenarios =
+        scenario_label(plan.base_name, lang) + (roles == 2 ? " / " + scenario_label(plan.policy_name, lang) : "");
+    std::printf("%s%s\n",
+                fmt::format(fmt::runtime(tr("sensitivity {}: {} of {}, {} points x {} replications, seed {}: {} runs, {} "
+                                            "failed", lang)),
+                            file, sa_method_name(spec.method), scenarios, rows, R, plan.seed, set.total_runs(), failures)
+                    .c_str(),
                 ran.failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
     std::printf("%s", format_report(a, lang).c_str());
-    std::printf("\nresults: %s\n", target.string().c_str());
+    std::printf("\n%s\n", fmt::format(fmt::runtime(tr("results: {}", lang)), target.string()).c_str());
   }
   if (failures || ran.failed_stop) {
     std::fprintf(stderr, "innosim sensitivity: %zu run(s) failed (recorded in /runs of %s; their samples are left "

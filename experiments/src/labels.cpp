@@ -283,6 +283,7 @@ constexpr Label kScenarios[] = {
 // ({}) keep their order in both languages.
 constexpr Phrase kPhrases[] = {
 #include "phrases_zh.inc"
+#include "phrases_zh_sensitivity.inc"
 };
 
 template <class T, std::size_t N>

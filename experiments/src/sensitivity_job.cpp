@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "innosim/engine/error.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/schema_registry.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/model/ecosystem.hpp"
@@ -24,9 +25,9 @@ double SaQuantity::of(const std::vector<std::vector<double>>& series) const {
 }
 
 bool is_flow_metric(std::size_t metric) {
-  // The catalogue's flows are counted "per period" (since the previous
-  // sample); every other metric is a state at the sample time.
-  return std::string(model::metric_catalogue().at(metric).unit).find("per period") != std::string::npos;
+  // A flow counts what happened in the sampling period that ends at the
+  // sample: totals are sums. Stocks and period means are read at a date.
+  return model::metric_catalogue().at(metric).kind == model::MetricKind::flow;
 }
 
 namespace {
@@ -151,7 +152,8 @@ SensitivityPlan plan_sensitivity(const fs::path& file) {
     q.metric = model::metric_index(o.metric);
     q.flow = is_flow_metric(q.metric);
     const auto& info = model::metric_catalogue()[q.metric];
-    std::string label, unit = info.unit;
+    std::string label, label_zh, unit = info.unit;
+    const std::string mzh = metric_label(o.metric, Lang::zh);
     bool ok = true;
     const auto year_problem = [&](int y, const std::string& what) {
       problems.push_back({where, o.place.line, o.place.column,
@@ -180,15 +182,19 @@ SensitivityPlan plan_sensitivity(const fs::path& file) {
         }
         q.first = q.last = *i;
         label = o.metric + " at the end of " + std::to_string(y) + " (" + date_at(plan.start_year, plan.time[*i]) + ")";
+        label_zh = mzh + "：" + std::to_string(y) + " 年末（" + date_at(plan.start_year, plan.time[*i]) + "）";
       } else {
         q.first = q.last = plan.time.size() - 1;
         label = o.metric + " at the horizon (" + date_at(plan.start_year, plan.time.back()) + ")";
+        label_zh = mzh + "：期末（" + date_at(plan.start_year, plan.time.back()) + "）";
       }
     } else if (!o.from_year && !o.to_year) {
       q.first = 0;
       q.last = plan.time.size() - 1;
       label = o.metric + " total over the run (" + date_at(plan.start_year, 0) + " to " +
               date_at(plan.start_year, plan.time.back()) + ")";
+      label_zh = mzh + "：全期合计（" + date_at(plan.start_year, 0) + " 至 " + date_at(plan.start_year, plan.time.back()) +
+                 "）";
     } else {
       const int from = o.from_year.value_or(plan.start_year), to = o.to_year.value_or(end_year);
       if (from < plan.start_year || from > end_year) year_problem(from, "from");
@@ -212,13 +218,18 @@ SensitivityPlan plan_sensitivity(const fs::path& file) {
       }
       label = o.metric + " total " + (from == to ? "in " + std::to_string(from)
                                                  : "over " + std::to_string(from) + "-" + std::to_string(to));
+      label_zh = mzh + "：" + (from == to ? std::to_string(from) : std::to_string(from) + "—" + std::to_string(to)) +
+                 " 年合计";
     }
-    if (q.flow) {  // a total has the flow's unit without "per period"
-      const std::size_t pos = unit.find(" per period");
-      if (pos != std::string::npos) unit = unit.substr(0, pos);
+    const std::string pzh = scenario_label(plan.policy_name, Lang::zh);
+    if (o.of == SaOf::policy) {
+      label += ", " + plan.policy_name;
+      label_zh += "，" + pzh;
     }
-    if (o.of == SaOf::policy) label += ", " + plan.policy_name;
-    if (o.of == SaOf::effect) label += ", effect of " + plan.policy_name + " (paired difference)";
+    if (o.of == SaOf::effect) {
+      label += ", effect of " + plan.policy_name + " (paired difference)";
+      label_zh += "，" + pzh + "的效应（配对差值）";
+    }
     std::size_t k = 0;
     while (k < plan.quantities.size() &&
            !(plan.quantities[k].metric == q.metric && plan.quantities[k].flow == q.flow &&
@@ -227,6 +238,7 @@ SensitivityPlan plan_sensitivity(const fs::path& file) {
     if (k == plan.quantities.size()) plan.quantities.push_back(q);
     plan.output_quantity.push_back(k);
     plan.output_labels.push_back(label);
+    plan.output_labels_zh.push_back(label_zh);
     plan.output_units.push_back(unit);
   }
   if (!problems.empty()) throw ScenarioError(std::move(problems));

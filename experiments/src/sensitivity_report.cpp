@@ -6,7 +6,10 @@
 #include <limits>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "innosim/engine/error.hpp"
+#include "innosim/experiments/labels.hpp"
 
 namespace innosim::experiments {
 
@@ -25,14 +28,6 @@ std::string interval(const Interval& i, const char* f = "%.3f") {
   if (!std::isfinite(i.estimate)) return "n/a";
   std::string s = fmt(f, i.estimate);
   if (std::isfinite(i.low) && std::isfinite(i.high)) s += " [" + fmt(f, i.low) + ", " + fmt(f, i.high) + "]";
-  return s;
-}
-
-std::string pad(std::string s, std::size_t w) {
-  // Width in code points, so that UTF-8 names line up.
-  std::size_t cps = 0;
-  for (unsigned char c : s) cps += (c & 0xC0) != 0x80;
-  if (cps < w) s.append(w - cps, ' ');
   return s;
 }
 
@@ -76,58 +71,69 @@ void analyse(SaAnalysis& a) {
   }
 }
 
-std::string format_report(const SaAnalysis& a, const std::string& /*lang*/) {
+std::string format_report(const SaAnalysis& a, Lang lang) {
   const SaDesign& d = a.design;
+  const auto T = [&](std::string_view english) { return fmt::runtime(tr(english, lang)); };
+  const auto L = [&](std::string_view english) { return std::string(tr(english, lang)); };
   std::string out;
-  std::size_t width = 6;
-  for (const SaGroup& g : a.groups) width = std::max(width, g.name.size());
+  std::size_t width = display_width(L("factor"));
+  for (const SaGroup& g : a.groups) width = std::max(width, display_width(g.name));
   width = std::min<std::size_t>(width, 60) + 2;
   const std::string conf = fmt("%.0f", 100 * a.boot.confidence) + " %";
+  const std::string reps = thousands(a.replications);
+  const auto trim = [](const std::string& line) { return line.substr(0, line.find_last_not_of(' ') + 1) + "\n"; };
   for (const SaOutputResult& o : a.outputs) {
-    out += "\n" + o.label + (o.unit.empty() ? "" : " (" + o.unit + ")") + "\n";
+    const std::string label = lang == Lang::zh && !o.label_zh.empty() ? o.label_zh : o.label;
+    const std::string unit = unit_text(o.unit, lang);
+    out += "\n" + label + (unit.empty() ? "" : lang == Lang::zh ? "（" + unit + "）" : " (" + unit + ")") + "\n";
     if (d.method == SaMethod::sobol) {
       const SobolIndices& s = *o.sobol;
-      out += "  Sobol' indices: N = " + thousands(d.n) + " (" + thousands(d.rows.size()) + " points x " +
-             thousands(a.replications) + " replication" + (a.replications == 1 ? "" : "s") + "), " + conf +
-             " bootstrap intervals (" + thousands(a.boot.resamples) + " resamples)\n";
-      out += "  mean " + fmt("%.6g", s.mean) + ", variance " + fmt("%.6g", s.variance) + " over the A and B samples";
-      if (s.dropped) out += "; " + thousands(s.dropped) + " of " + thousands(d.n) + " samples left out (a failed run)";
+      out += fmt::format(T("  Sobol' indices: N = {} ({} points x {} replications), {} bootstrap intervals ({} "
+                           "resamples)"),
+                         thousands(d.n), thousands(d.rows.size()), reps, conf, thousands(a.boot.resamples)) + "\n";
+      const NumberStyle style{.lang = lang, .precision = Precision::significant(4)};
+      out += fmt::format(T("  mean {}, variance {} over the A and B samples"),
+                         o.unit.empty() ? fmt("%.6g", s.mean) : format_quantity(s.mean, o.unit, style),
+                         fmt("%.4g", s.variance));
+      if (s.dropped)
+        out += fmt::format(T("; {} of {} samples left out (a failed run)"), thousands(s.dropped), thousands(d.n));
       out += "\n";
     } else {
       const MorrisIndices& m = *o.morris;
-      out += "  Morris elementary effects: " + thousands(d.n) + " trajectories of " + thousands(d.groups + 1) +
-             " points on " + std::to_string(d.levels) + " levels (" + thousands(d.rows.size()) + " points x " +
-             thousands(a.replications) + " replication" + (a.replications == 1 ? "" : "s") + "), " + conf +
-             " bootstrap intervals of mu*\n";
-      if (m.dropped) out += "  " + thousands(m.dropped) + " trajectories left out (a failed run)\n";
+      out += fmt::format(T("  Morris elementary effects: {} trajectories of {} points on {} levels ({} points x {} "
+                           "replications), {} bootstrap intervals of mu*"),
+                         thousands(d.n), thousands(d.groups + 1), d.levels, thousands(d.rows.size()), reps, conf) +
+             "\n";
+      if (m.dropped) out += fmt::format(T("  {} trajectories left out (a failed run)"), thousands(m.dropped)) + "\n";
     }
-    if (a.deterministic)
-      ;  // a function of the factors alone
-    else if (a.replications >= 2)
-      out += "  seeds: " + percent(o.noise.seed_share) + " of a single run's variance; in the means of " +
-             std::to_string(a.replications) + " replications the indices analyse, at most " +
-             percent(o.noise.mean_seed_share) + " (common random numbers)\n";
-    else
-      out += "  seeds: one replication per point, so the seeds' share of the variance is not estimated\n";
+    if (a.deterministic) {
+      // a function of the factors alone: nothing to say about seeds
+    } else if (a.replications >= 2) {
+      out += fmt::format(T("  seeds: {} of a single run's variance; in the means of {} replications the indices "
+                           "analyse, at most {} (common random numbers)"),
+                         percent(o.noise.seed_share), reps, percent(o.noise.mean_seed_share)) + "\n";
+    } else {
+      out += L("  seeds: one replication per point, so the seeds' share of the variance is not estimated") + "\n";
+    }
     const bool analytic = !o.st_analytic.empty();
     if (d.method == SaMethod::sobol) {
       const SobolIndices& s = *o.sobol;
-      std::size_t w1 = 16, w2 = 10;
+      std::size_t w1 = display_width(L("first order S1")) + 2, w2 = display_width(L("total ST")) + 2;
       for (std::size_t g = 0; g < d.groups; ++g) {
         w1 = std::max(w1, interval(s.s1[g]).size() + 2);
         w2 = std::max(w2, interval(s.st[g]).size() + 2);
       }
-      out += "  rank  " + pad("factor", width) + pad("first order S1", w1) +
-             (analytic ? pad("total ST", w2) + "analytic S1, ST" : "total ST") + "\n";
+      out += trim("  " + pad(L("rank"), 6) + pad(L("factor"), width) + pad(L("first order S1"), w1) +
+                  pad(L("total ST"), w2) + (analytic ? L("analytic S1, ST") : ""));
       for (std::size_t r = 0; r < o.ranking.size(); ++r) {
         const std::size_t g = o.ranking[r];
         std::string line = fmt("  %4.0f  ", static_cast<double>(r + 1)) + pad(a.groups[g].name, width) +
                            pad(interval(s.s1[g]), w1) + pad(interval(s.st[g]), w2);
         if (analytic) line += fmt("%.3f", o.s1_analytic[g]) + ", " + fmt("%.3f", o.st_analytic[g]);
-        out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+        out += trim(line);
       }
       if (!s.s2.empty()) {
-        out += "  second order S2 (pairs whose interval excludes 0):\n";
+        out += L("  second order S2 (pairs whose interval excludes 0):") + "\n";
         bool any = false;
         for (std::size_t p = 0; p < d.groups; ++p)
           for (std::size_t q = p + 1; q < d.groups; ++q) {
@@ -136,40 +142,55 @@ std::string format_report(const SaAnalysis& a, const std::string& /*lang*/) {
             out += "        " + a.groups[p].name + " x " + a.groups[q].name + ": " + interval(i) + "\n";
             any = true;
           }
-        if (!any) out += "        none\n";
+        if (!any) out += "        " + L("none") + "\n";
       }
-      out += "  convergence of ST: N/4 = " + thousands(d.n / 4) + " | N/2 = " + thousands(d.n / 2) +
-             " | N = " + thousands(d.n) + "\n";
+      out += fmt::format(T("  convergence of ST: N/4 = {} | N/2 = {} | N = {}"), thousands(d.n / 4),
+                         thousands(d.n / 2), thousands(d.n)) + "\n";
       for (std::size_t g : o.ranking) {
-        out += "        " + pad(a.groups[g].name, width);
-        std::string line;
+        std::string line = "        " + pad(a.groups[g].name, width);
         for (const SobolIndices& c : o.convergence) line += pad(interval(c.st[g]), 24);
-        out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+        out += trim(line);
       }
     } else {
       const MorrisIndices& m = *o.morris;
-      std::size_t w1 = 12;
-      for (std::size_t g = 0; g < d.groups; ++g) w1 = std::max(w1, interval(m.mu_star[g], "%.4g").size() + 2);
-      out += "  rank  " + pad("factor", width) + pad("mu* [" + conf + "]", w1) + pad("mu", 12) + "sigma" +
-             (analytic ? "       analytic ST" : "") + "\n";
+      // Effects in the output's unit, scaled for reading (bn yuan, 亿元) by the largest mu*.
+      double largest = 0;
+      for (const Interval& i : m.mu_star)
+        if (std::isfinite(i.estimate)) largest = std::max(largest, std::abs(i.estimate));
+      const DisplayUnit du = display_unit(o.unit, largest, lang);
+      const NumberStyle style{.lang = lang, .precision = Precision::significant(4)};
+      const auto num = [&](double x) { return std::isfinite(x) ? format_in(x, du, style) : std::string("n/a"); };
+      const auto cell = [&](const Interval& i) {
+        if (!std::isfinite(i.estimate)) return std::string("n/a");
+        std::string c = num(i.estimate);
+        if (std::isfinite(i.low) && std::isfinite(i.high)) c += " [" + num(i.low) + ", " + num(i.high) + "]";
+        return c;
+      };
+      std::size_t w1 = 12, w2 = 8;
+      for (std::size_t g = 0; g < d.groups; ++g) {
+        w1 = std::max(w1, display_width(cell(m.mu_star[g])) + 2);
+        w2 = std::max(w2, display_width(num(m.mu[g])) + 2);
+      }
+      if (!du.text.empty()) out += fmt::format(T("  effects in {}"), du.text) + "\n";
+      out += trim("  " + pad(L("rank"), 6) + pad(L("factor"), width) + pad("mu* [" + conf + "]", w1) + pad("mu", w2) +
+                  (analytic ? pad("sigma", 12) + L("analytic ST") : "sigma"));
       for (std::size_t r = 0; r < o.ranking.size(); ++r) {
         const std::size_t g = o.ranking[r];
-        out += fmt("  %4.0f  ", static_cast<double>(r + 1)) + pad(a.groups[g].name, width) +
-               pad(interval(m.mu_star[g], "%.4g"), w1) +
-               pad(std::isfinite(m.mu[g]) ? fmt("%.4g", m.mu[g]) : "n/a", 12) +
-               (analytic ? pad(std::isfinite(m.sigma[g]) ? fmt("%.4g", m.sigma[g]) : "n/a", 12) +
-                               fmt("%.4f", o.st_analytic[g])
-                         : (std::isfinite(m.sigma[g]) ? fmt("%.4g", m.sigma[g]) : "n/a")) +
-               "\n";
+        const std::string sigma = num(m.sigma[g]);
+        out += trim(fmt("  %4.0f  ", static_cast<double>(r + 1)) + pad(a.groups[g].name, width) +
+                    pad(cell(m.mu_star[g]), w1) + pad(num(m.mu[g]), w2) +
+                    (analytic ? pad(sigma, 12) + fmt("%.4f", o.st_analytic[g]) : sigma));
       }
-      out += "  mu* and mu: the change of the output per change of a factor over its whole range (mean of |EE|,\n"
-             "  mean of EE); sigma: how much that change varies with the other factors (interactions, curvature).\n";
+      out += L("  mu* and mu: the change of the output per change of a factor over its whole range (mean of |EE|,\n"
+               "  mean of EE); sigma: how much that change varies with the other factors (interactions, curvature).") +
+             "\n";
     }
   }
   if (d.method == SaMethod::sobol)
-    out += "\nS1: the share of the output's variance a factor causes alone; ST: alone and with others. An interval\n"
-           "that covers 0 means the factor's influence is not distinguishable from 0 at this N (negative estimates\n"
-           "are sampling noise); ST - S1 is the part through interactions.\n";
+    out += "\n" + L("S1: the share of the output's variance a factor causes alone; ST: alone and with others. An "
+                    "interval\nthat covers 0 means the factor's influence is not distinguishable from 0 at this N "
+                    "(negative estimates\nare sampling noise); ST - S1 is the part through interactions.") +
+           "\n";
   return out;
 }
 

@@ -66,6 +66,9 @@ with tempfile.TemporaryDirectory() as d:
         check(sorted(set(conv["n"])) == [4096, 8192, 16384], f"convergence at N/4, N/2, N: {set(conv['n'])}")
         check(f["sensitivity/unit_design"].shape == (16384 * 5, 3), "unit design rows N (k + 2)")
 
+    p = run(exe, "sensitivity", "--test-function", "ishigami", "--n", "1024", "--lang", "zh")
+    check(p.returncode == 0 and "一阶指数 S1" in p.stdout and "总效应指数 ST" in p.stdout and "与解析值比较" in p.stdout,
+          f"--lang zh tables: {p.stdout}")
     p = run(exe, "sensitivity", "--test-function", "gfunction:0,1,9,99", "--n", "4096")
     check(p.returncode == 0 and "0 off by more than 0.02" in p.stdout, f"g-function: {p.returncode} {p.stdout}")
     p = run(exe, "sensitivity", "--test-function", "gfunction", "--method", "morris", "--trajectories", "40")
@@ -106,6 +109,10 @@ bootstrap: {{resamples: 200}}
           f"labelled tables: {p.stdout[:400]}")
     check("seeds: " in p.stdout and "of a single run's variance" in p.stdout, "seeds' share printed")
     check(f"results: {a1}" in p.stdout, "results path")
+    p = run(exe, "sensitivity", sa, "-o", a2, "--jobs", "2", "--lang", "zh")
+    check(p.returncode == 0 and "存续企业：期末（2027-01-01），设立风险补偿资金池的效应（配对差值）" in p.stdout and
+          "随机种子：占单次运行方差的" in p.stdout, f"--lang zh labels: {p.stdout[:600]}")
+    os.remove(a2)
     p = run(exe, "sensitivity", sa, "-o", a2, "--jobs", "2", "--quiet")
     check(p.returncode == 0 and p.stdout == "" and p.stderr == "", f"--quiet is silent: {p.stderr!r}")
     compare_datasets(a1, a2, "/sensitivity", "--jobs 1 vs 2")

@@ -41,7 +41,8 @@ struct SensitivityPlan {
   std::vector<PreparedScenario> cells;      ///< [row * roles + role]; role 0 base, 1 policy
   std::vector<SaQuantity> quantities;       ///< what every run keeps
   std::vector<std::size_t> output_quantity; ///< spec.outputs[o] -> quantities index
-  std::vector<std::string> output_labels;   ///< "high_tech_enterprises at 2035-01-01 (end of 2034)"
+  std::vector<std::string> output_labels;   ///< "high_tech_enterprises at the horizon (2035-01-01)"
+  std::vector<std::string> output_labels_zh;  ///< "高新技术企业：期末（2035-01-01）"
   std::vector<std::string> output_units;
   std::string base_name, base_yaml, policy_name, policy_yaml;
   std::string resolved;  ///< the analysis resolved: every choice explicit

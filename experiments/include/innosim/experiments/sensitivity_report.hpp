@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "innosim/experiments/number_format.hpp"
 #include "innosim/experiments/sensitivity.hpp"
 #include "innosim/output/results_writer.hpp"
 
@@ -16,7 +17,8 @@ namespace innosim::experiments {
 
 struct SaOutputResult {
   std::string name;    ///< the output's name (HDF5 group)
-  std::string label;   ///< what it measures, in words
+  std::string label;     ///< what it measures, in words
+  std::string label_zh;  ///< the same in Chinese (empty: `label` in both languages)
   std::string unit;
   std::string metric;  ///< catalogue metric (empty for a test function)
   std::string of;      ///< base, policy or effect ("" for a test function)
@@ -45,9 +47,9 @@ struct SaAnalysis {
 /// Computes every output's indices from its values.
 void analyse(SaAnalysis& analysis);
 
-/// The ranked tables, one per output, as printed on stdout. `lang` "en"
-/// (the label catalogue for "zh" does not exist yet: see docs/experiments.md).
-std::string format_report(const SaAnalysis& analysis, const std::string& lang = "en");
+/// The ranked tables, one per output, as printed on stdout, in English or
+/// Chinese (labels.hpp; factors keep their dotted keys).
+std::string format_report(const SaAnalysis& analysis, Lang lang = Lang::en);
 
 /// Writes /sensitivity: `attributes` on the group (provenance: the file,
 /// scenarios, seed, ...), the factors and groups, the design (unit
