@@ -79,7 +79,7 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
   std::size_t width = display_width(L("factor"));
   for (const SaGroup& g : a.groups) width = std::max(width, display_width(g.name));
   width = std::min<std::size_t>(width, 60) + 2;
-  const std::string conf = fmt("%.0f", 100 * a.boot.confidence) + " %";
+  const std::string conf = fmt("%.0f", 100 * a.boot.confidence) + (lang == Lang::zh ? "%" : " %");
   const std::string reps = thousands(a.replications);
   const auto trim = [](const std::string& line) { return line.substr(0, line.find_last_not_of(' ') + 1) + "\n"; };
   for (const SaOutputResult& o : a.outputs) {
