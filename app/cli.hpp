@@ -42,6 +42,9 @@ int cmd_schema(const Args& args);
 /// `innosim inspect`: what a results file holds (cmd_inspect.cpp).
 int cmd_inspect(const Args& args);
 
+/// `innosim report RESULTS.h5`: the results as a self-contained HTML page (cmd_report.cpp).
+int cmd_report(const Args& args);
+
 /// The full command line, kept for output files' `command_line` attribute.
 const std::string& command_line();
 /// How the program was invoked (argv[0]), for commands printed to the user.

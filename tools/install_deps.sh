@@ -13,6 +13,8 @@ packages=(
   libfmt-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy
+  # innosim report / export: spreadsheets, and the report checked in a real browser
+  libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk
 )
 
 missing=()

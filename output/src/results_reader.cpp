@@ -381,3 +381,203 @@ void ResultsReader::read_events(std::string_view scenario,
 }
 
 }  // namespace innosim::output
+
+// ---- generic access (format 1.1+) -------------------------------------------
+
+namespace innosim::output {
+
+namespace {
+
+/// The components of an absolute path ("/a/b" -> {"a", "b"}); empty ones dropped.
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    const std::size_t j = std::min(path.find('/', i), path.size());
+    if (j > i) parts.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return parts;
+}
+
+/// What a path names: a group or a dataset (the last component), opened one
+/// hard link at a time from the root.
+struct Object {
+  h5::Handle parent;  // the group holding the last component
+  h5::Handle handle;  // the group or dataset itself
+  bool is_group = false;
+};
+
+std::optional<Object> open_object(hid_t root, std::string_view path) {
+  const std::vector<std::string> parts = split_path(path);
+  Object o;
+  o.handle = h5::open_group(root, "/");
+  o.is_group = true;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!o.is_group || !h5::exists(o.handle.get(), parts[i])) return std::nullopt;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(o.handle.get(), parts[i].c_str(), &info, H5P_DEFAULT) < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return std::nullopt;
+    }
+    h5::Handle next;
+    if (info.type == H5O_TYPE_GROUP) {
+      next = h5::open_group(o.handle.get(), parts[i]);
+      o.is_group = true;
+    } else if (info.type == H5O_TYPE_DATASET) {
+      next = h5::open_dataset(o.handle.get(), parts[i]);
+      o.is_group = false;
+    } else {
+      return std::nullopt;
+    }
+    o.parent = std::move(o.handle);
+    o.handle = std::move(next);
+  }
+  return o;
+}
+
+Object require_object(hid_t root, std::string_view path, const std::string& where, bool group) {
+  std::optional<Object> o = open_object(root, path);
+  if (!o || o->is_group != group)
+    throw ConfigError(where + " has no " + (group ? "group" : "dataset") + " '" + std::string(path) + "'");
+  return std::move(*o);
+}
+
+herr_t collect_attr_name(hid_t, const char* name, const H5A_info_t*, void* out) {
+  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+
+/// Reads one field of a compound table as `mem_member` (a native type):
+/// HDF5 converts the file's field of the same name into a one-field struct.
+template <class T>
+std::vector<T> read_field(hid_t dset, const char* field, hid_t mem_member, std::size_t rows) {
+  std::vector<T> v(rows);
+  if (rows == 0) return v;
+  h5::Handle mem = h5::datatype(H5Tcreate(H5T_COMPOUND, sizeof(T)), "cannot create compound type");
+  h5::check(H5Tinsert(mem.get(), field, 0, mem_member), std::string("cannot add field ") + field);
+  h5::read_rows(dset, mem.get(), v.data(), 0, rows);
+  return v;
+}
+
+}  // namespace
+
+bool ResultsReader::exists(std::string_view path) const {
+  h5::Lock lock;
+  return open_object(impl_->file.get(), path).has_value();
+}
+
+std::vector<std::string> ResultsReader::children(std::string_view path) const {
+  h5::Lock lock;
+  const Object o = require_object(impl_->file.get(), path, impl_->where(), true);
+  return h5::list(o.handle.get());
+}
+
+std::vector<Attribute> ResultsReader::attributes(std::string_view path) const {
+  h5::Lock lock;
+  std::optional<Object> o = open_object(impl_->file.get(), path);
+  if (!o) throw ConfigError(impl_->where() + " has nothing at '" + std::string(path) + "'");
+  const hid_t loc = o->handle.get();
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  if (H5Aiterate2(loc, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_attr_name, &names) < 0) {
+    // Objects written without creation-order tracking of attributes.
+    H5Eclear2(H5E_DEFAULT);
+    names.clear();
+    idx = 0;
+    h5::check(H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr_name, &names),
+              "cannot list the attributes of " + std::string(path));
+  }
+  std::vector<Attribute> out;
+  for (const std::string& name : names) {
+    h5::Handle a = h5::attribute(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "cannot open attribute " + name);
+    h5::Handle type = h5::datatype(H5Aget_type(a.get()), "cannot get the type of attribute " + name);
+    h5::Handle space = h5::dataspace(H5Aget_space(a.get()), "cannot get the dataspace of attribute " + name);
+    if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Sget_simple_extent_ndims(space.get()) > 0) continue;
+    switch (H5Tget_class(type.get())) {
+      case H5T_STRING: out.push_back({name, h5::read_string_attr(loc, name)}); break;
+      case H5T_FLOAT: out.push_back({name, h5::read_double_attr(loc, name)}); break;
+      case H5T_INTEGER:
+        if (H5Tget_sign(type.get()) == H5T_SGN_NONE)
+          out.push_back({name, h5::read_uint_attr(loc, name)});
+        else
+          out.push_back({name, h5::read_int_attr(loc, name)});
+        break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+std::vector<TableColumn> ResultsReader::table(std::string_view path) const {
+  h5::Lock lock;
+  const Object o = require_object(impl_->file.get(), path, impl_->where(), false);
+  const hid_t d = o.handle.get();
+  const std::size_t rows = static_cast<std::size_t>(rows_of(d, std::string(path)));
+  h5::Handle type = h5::datatype(H5Dget_type(d), "cannot get the type of " + std::string(path));
+  if (H5Tget_class(type.get()) != H5T_COMPOUND) throw IoError("'" + std::string(path) + "' is not a table");
+  std::vector<TableColumn> out;
+  const int n = H5Tget_nmembers(type.get());
+  for (int i = 0; i < n; ++i) {
+    char* raw = H5Tget_member_name(type.get(), static_cast<unsigned>(i));
+    const std::string field = raw ? raw : "";
+    H5free_memory(raw);
+    h5::Handle member = h5::datatype(H5Tget_member_type(type.get(), static_cast<unsigned>(i)),
+                                     "cannot get the type of field " + field);
+    switch (H5Tget_class(member.get())) {
+      case H5T_FLOAT:
+        out.push_back({field, read_field<double>(d, field.c_str(), H5T_NATIVE_DOUBLE, rows)});
+        break;
+      case H5T_INTEGER:
+        if (H5Tget_sign(member.get()) == H5T_SGN_NONE) {
+          const std::vector<std::uint64_t> u = read_field<std::uint64_t>(d, field.c_str(), H5T_NATIVE_UINT64, rows);
+          const bool fits = std::all_of(u.begin(), u.end(), [](std::uint64_t x) { return x <= 0x7fffffffffffffffULL; });
+          if (fits)
+            out.push_back({field, std::vector<std::int64_t>(u.begin(), u.end())});
+          else
+            out.push_back({field, std::vector<double>(u.begin(), u.end())});
+        } else {
+          out.push_back({field, read_field<std::int64_t>(d, field.c_str(), H5T_NATIVE_INT64, rows)});
+        }
+        break;
+      case H5T_STRING: {
+        h5::Handle s = h5::datatype(H5Tcopy(H5T_C_S1), "cannot create string type");
+        h5::check(H5Tset_size(s.get(), H5T_VARIABLE), "cannot create string type");
+        h5::check(H5Tset_cset(s.get(), H5Tget_cset(member.get())), "cannot create string type");
+        if (H5Tis_variable_str(member.get()) <= 0) break;  // fixed-length strings: innosim writes none
+        std::vector<char*> p = read_field<char*>(d, field.c_str(), s.get(), rows);
+        std::vector<std::string> v;
+        v.reserve(rows);
+        for (char* c : p) v.emplace_back(c ? c : "");
+        h5::Handle mem = h5::datatype(H5Tcreate(H5T_COMPOUND, sizeof(char*)), "cannot create compound type");
+        h5::check(H5Tinsert(mem.get(), field.c_str(), 0, s.get()), "cannot add field " + field);
+        reclaim(mem.get(), p.data(), p.size());
+        out.push_back({field, std::move(v)});
+        break;
+      }
+      default: break;  // enums and nested types: not in the generic tables
+    }
+  }
+  return out;
+}
+
+ArrayData ResultsReader::array(std::string_view path) const {
+  h5::Lock lock;
+  const Object o = require_object(impl_->file.get(), path, impl_->where(), false);
+  const hid_t d = o.handle.get();
+  h5::Handle type = h5::datatype(H5Dget_type(d), "cannot get the type of " + std::string(path));
+  const H5T_class_t c = H5Tget_class(type.get());
+  if (c != H5T_FLOAT && c != H5T_INTEGER) throw IoError("'" + std::string(path) + "' is not a numeric array");
+  ArrayData a;
+  std::size_t total = 1;
+  for (const hsize_t x : h5::shape(d)) {
+    a.dims.push_back(x);
+    total *= static_cast<std::size_t>(x);
+  }
+  a.values.resize(total);
+  if (total) h5::check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values.data()),
+                       "cannot read " + std::string(path));
+  return a;
+}
+
+}  // namespace innosim::output

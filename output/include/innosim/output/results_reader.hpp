@@ -71,6 +71,13 @@ struct SensitivityHeader {
   std::vector<std::string> outputs;  ///< /sensitivity/outputs groups, in creation order
 };
 
+/// A float64 dataset of any rank, row-major (`/sweep/results/<metric>`:
+/// [points x replications]; `/sweep/series/<metric>`: [points x replications x T]).
+struct ArrayData {
+  std::vector<std::uint64_t> dims;
+  std::vector<double> values;
+};
+
 /// A dense row-major [replications x T] matrix of one metric.
 struct MetricMatrix {
   std::size_t rows = 0;
@@ -109,6 +116,26 @@ class ResultsReader {
   std::optional<SweepHeader> sweep() const;
   /// Format 1.1: the sensitivity analysis, when the file holds one.
   std::optional<SensitivityHeader> sensitivity() const;
+  // Generic access to what ResultsWriter's generic calls wrote (format 1.1:
+  // /comparisons, /sweep, and what later minor versions add), by absolute
+  // path ("/comparisons/risk-pool_vs_jiangmen-2025/metrics"). Paths are
+  // followed one hard link at a time, as everywhere in this reader.
+
+  /// True when `path` names a group or dataset of the file.
+  bool exists(std::string_view path) const;
+  /// The members of the group `path`, in creation order; ConfigError if there is no such group.
+  std::vector<std::string> children(std::string_view path) const;
+  /// The scalar attributes of the group or dataset `path` (strings, integers
+  /// as int64 or uint64 by their sign, floats as double), in creation order;
+  /// array attributes are skipped.
+  std::vector<Attribute> attributes(std::string_view path) const;
+  /// The 1-D compound table `path`, one column per field in field order:
+  /// floating fields as double, integer fields as int64 (uint64 as int64
+  /// when it fits, else double), strings as UTF-8; other fields are skipped.
+  std::vector<TableColumn> table(std::string_view path) const;
+  /// The float64 dataset `path` of any rank.
+  ArrayData array(std::string_view path) const;
+
   /// The firm panel in blocks of at most `block_rows`, in file order.
   void read_firms(std::string_view scenario, const std::function<void(std::span<const FirmRecord>)>& sink,
                   std::size_t block_rows = 65536) const;

@@ -130,19 +130,6 @@ class EventLogWriter {
   std::unique_ptr<detail::EventTable> impl_;
 };
 
-/// An attribute of a group or dataset written by the generic calls below.
-struct Attribute {
-  std::string name;
-  std::variant<std::string, double, std::int64_t, std::uint64_t> value;
-};
-
-/// One field of a table written by ResultsWriter::write_table: every column
-/// of a table has the same length (the row count).
-struct TableColumn {
-  std::string name;
-  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
-};
-
 /// A float64 N-d dataset created full of NaN and written in pieces
 /// (format 1.1: comparison and sweep results); owned by its ResultsWriter.
 class ArrayWriter {

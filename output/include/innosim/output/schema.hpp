@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 namespace innosim::output {
 
@@ -115,5 +117,20 @@ struct SummaryRow {
 /// between order statistics at rank (n - 1) p / 100 (Hyndman and Fan's
 /// type 7, numpy's and R's default); NaN for no values.
 double percentile_of_sorted(const double* sorted, std::size_t n, double p);
+
+/// An attribute of a group or dataset, as ResultsWriter's generic calls
+/// write it and ResultsReader::attributes() reads it back (format 1.1:
+/// comparison and sweep groups).
+struct Attribute {
+  std::string name;
+  std::variant<std::string, double, std::int64_t, std::uint64_t> value;
+};
+
+/// One field of a 1-D table (ResultsWriter::write_table,
+/// ResultsReader::table()): every column of a table has the same length.
+struct TableColumn {
+  std::string name;
+  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
+};
 
 }  // namespace innosim::output

@@ -1,0 +1,74 @@
+// `innosim report RESULTS.h5 [-o report.html] [--lang zh|en] [--title ...] [--svg DIR]`:
+// the results file as one self-contained HTML page (experiments/report.hpp),
+// and each chart as its own SVG file for slides.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/atomic_file.hpp"
+#include "innosim/experiments/report.hpp"
+#include "innosim/output/results_reader.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace innosim::app {
+
+int cmd_report(const Args& args) {
+  std::string file, out, lang_option, title, svg_dir;
+  bool force = false, quiet = false;
+  po::options_description opts(
+      "innosim report RESULTS.h5 [-o report.html] [--lang zh|en] [--title TEXT] [--svg DIR]\n\n"
+      "Writes the results file (run, compare, sweep or sensitivity) as one self-contained HTML page:\n"
+      "a summary in plain language, fan charts over calendar years, paired differences, tables,\n"
+      "provenance, a method note and a glossary. No script and no network request: it opens from a\n"
+      "USB stick and prints to A4. --svg DIR writes each chart as its own SVG file (for slides)");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(&out),
+      "the HTML file (default: RESULTS with .html, or .zh.html in Chinese; not written with --svg alone)")(
+      "lang", po::value<std::string>(&lang_option), "zh or en (default: from the locale: LC_ALL, LC_MESSAGES, LANG)")(
+      "title", po::value<std::string>(&title), "the page title (default: from the file's scenarios)")(
+      "svg", po::value<std::string>(&svg_dir), "also write each chart to DIR/<chart>.svg (the directory is created)")(
+      "force", po::bool_switch(&force), "overwrite existing output files")("quiet,q", po::bool_switch(&quiet),
+                                                                           "print only the paths written");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file), "results file");
+  po::variables_map vm;
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
+  if (file.empty()) throw UsageError("no results file given (usage: innosim report RESULTS.h5 [-o report.html])");
+  const Lang lang = choose_lang(lang_option);
+  const bool write_html = !out.empty() || svg_dir.empty();
+  if (out.empty() && write_html) {
+    fs::path p(file);
+    p.replace_extension(lang == Lang::zh ? ".zh.html" : ".html");
+    out = p.string();
+  }
+  if (write_html) check_writable_target(out, force);  // before the work, not after
+
+  const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
+  const Report report = build_report(in, {.lang = lang, .title = title, .source_name = file});
+
+  if (!svg_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(svg_dir, ec);
+    if (ec) throw ConfigError("cannot create directory '" + svg_dir + "': " + ec.message());
+    for (const ReportChart& c : report.charts) check_writable_target(fs::path(svg_dir) / (c.id + ".svg"), force);
+    for (const ReportChart& c : report.charts)
+      write_file_atomically(fs::path(svg_dir) / (c.id + ".svg"),
+                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n", force);
+    std::printf("charts: %zu SVG files in %s\n", report.charts.size(), svg_dir.c_str());
+  }
+  if (write_html) {
+    write_file_atomically(out, report.html, force);
+    if (!quiet)
+      for (const std::string& n : report.notes) std::fprintf(stderr, "innosim report: note: %s\n", n.c_str());
+    std::printf("report: %s\n", out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace innosim::app

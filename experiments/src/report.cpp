@@ -1,0 +1,1228 @@
+// `innosim report`: the page. Structure in report.hpp; the data it shows
+// (series per replication, calendar years, flows' totals) in report_data.*;
+// the charts in svg_chart.*; numbers in number_format.*; labels in labels.*.
+#include "innosim/experiments/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/experiment.hpp"
+#include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/paired_stats.hpp"
+#include "innosim/experiments/schema_registry.hpp"
+#include "innosim/experiments/svg_chart.hpp"
+#include "innosim/experiments/text_format.hpp"
+#include "innosim/version.hpp"
+#include "report_data.hpp"
+
+namespace innosim::experiments {
+
+namespace {
+
+using namespace report_detail;  // NOLINT(google-build-using-namespace): this file's own data layer
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The metrics the summary speaks of first (when present), in this order.
+const std::vector<std::string>& key_outcomes() {
+  static const std::vector<std::string> k = {"high_tech_enterprises", "firms_active", "employment",
+                                             "tech_loans_outstanding", "fiscal_spending"};
+  return k;
+}
+
+std::string esc(std::string_view s) { return xml_escape(s); }
+
+/// A phrase in the page's language: both are written side by side here, so
+/// a change to one is seen next to the other.
+struct Words {
+  Lang lang;
+  std::string operator()(std::string_view en, std::string_view zh) const {
+    return std::string(lang == Lang::zh ? zh : en);
+  }
+};
+
+/// Numbers as the page prints them (number_format.hpp's conventions).
+/// Zero prints as "0", not "0.000" (four significant digits of nothing).
+class Numbers {
+ public:
+  explicit Numbers(Lang lang) : lang_(lang) {}
+  Lang lang() const { return lang_; }
+
+  std::string in(double x, const DisplayUnit& d, bool sign = false, int digits = 4) const {
+    if (x == 0.0) return "0";
+    return format_in(x, d, style(sign, digits));
+  }
+
+  NumberStyle style(bool sign = false, int digits = 4) const {
+    return {lang_, Precision::significant(digits), sign, Grouping::standard};
+  }
+  DisplayUnit unit(std::string_view u, double magnitude, bool change = false) const {
+    return display_unit(u, magnitude, lang_, change);
+  }
+  /// "2,193 firms", "46.57亿元", "+1.2 pp" (a change of a share when `change`).
+  std::string value(double x, std::string_view u, bool change = false, int digits = 4) const {
+    if (!std::isfinite(x)) return format_number(x, style());
+    const DisplayUnit d = unit(u, std::fabs(x), change);
+    return d.attach(in(x, d, change, digits));
+  }
+  /// "2,150 to 2,236 firms" / "2150～2236家"; "unbounded" when either end is infinite.
+  std::string range(double lo, double hi, std::string_view u, bool change = false) const {
+    if (std::isinf(lo) || std::isinf(hi)) return lang_ == Lang::zh ? "无界" : "unbounded";
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return "—";
+    const DisplayUnit d = unit(u, std::max(std::fabs(lo), std::fabs(hi)), change);
+    const std::string a = in(lo, d, change), b = in(hi, d, change);
+    return d.attach(a + (lang_ == Lang::zh ? "～" : " to ") + b);
+  }
+  /// A difference and its interval in one unit, signed, a share's in
+  /// percentage points: {"+31 firms", "+12 to +50 firms"}, {"-0.05百分点", ...}.
+  std::pair<std::string, std::string> diff(double x, double lo, double hi, std::string_view u) const {
+    double mag = std::isfinite(x) ? std::fabs(x) : 0.0;
+    for (const double v : {lo, hi})
+      if (std::isfinite(v)) mag = std::max(mag, std::fabs(v));
+    const DisplayUnit d = unit(u, mag, true);
+    const std::string value = std::isfinite(x) ? d.attach(in(x, d, true)) : format_number(x, style());
+    std::string range;
+    if (std::isinf(lo) || std::isinf(hi))
+      range = lang_ == Lang::zh ? "无界" : "unbounded";
+    else if (!std::isfinite(lo) || !std::isfinite(hi))
+      range = "—";
+    else
+      range = d.attach(in(lo, d, true) + (lang_ == Lang::zh ? "～" : " to ") + in(hi, d, true));
+    return {value, range};
+  }
+  /// A number in a table column whose header carries the unit.
+  std::string cell(double x, const DisplayUnit& d, bool sign = false) const { return in(x, d, sign); }
+  /// "[a, b]" in a column's unit.
+  std::string interval(double lo, double hi, const DisplayUnit& d, bool sign = false) const {
+    if (std::isinf(lo) && std::isinf(hi)) return lang_ == Lang::zh ? "无界" : "unbounded";
+    return "[" + in(lo, d, sign) + ", " + in(hi, d, sign) + "]";
+  }
+  /// Plain count or integer: "20", "1,000".
+  std::string count(double x) const { return format_number(x, {lang_, Precision::decimals(0), false, Grouping::standard}); }
+
+ private:
+  Lang lang_;
+};
+
+std::string year_text(double y) {
+  if (std::fabs(y - std::round(y)) < 1e-9) return std::to_string(std::lround(y));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", y);
+  return buf;
+}
+
+/// A metric's label and unit for an axis or a header: "高新技术企业（家）", "Revenue (bn yuan per year)".
+std::string with_unit(const std::string& label, const std::string& unit_text, Lang lang) {
+  if (unit_text.empty()) return label;
+  return lang == Lang::zh ? label + "（" + unit_text + "）" : label + " (" + unit_text + ")";
+}
+
+/// Id text safe in file names and HTML ids.
+std::string slug(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    out += (std::isalnum(u) && u < 0x80) || c == '-' || c == '_' ? c : '_';
+  }
+  return out;
+}
+
+struct Context {
+  const output::ResultsReader& in;
+  const ReportOptions& options;
+  Data data;
+  Words w;
+  Numbers nf;
+  Report report;
+  std::string file;  // the file name as shown
+};
+
+// ------------------------------------------------------------------- dates
+
+/// When a scenario's horizon is: "1 January 2035" / "2035年1月1日" (stocks
+/// are read at that instant), and the calendar years flows are totalled
+/// over: "2025–2034" / "2025—2034年".
+struct Calendar {
+  int start = 0;
+  double horizon = 0.0;
+  std::string stock_date(Lang lang) const {
+    if (start == 0) return lang == Lang::zh ? "第" + year_text(horizon) + "年末" : "after " + year_text(horizon) + " years";
+    const double end = start + horizon;
+    if (std::fabs(end - std::round(end)) < 1e-9)
+      return lang == Lang::zh ? year_text(end) + "年1月1日" : "1 January " + year_text(end);
+    return lang == Lang::zh ? year_text(end) + "年" : year_text(end);
+  }
+  std::string flow_span(Lang lang) const {
+    if (start == 0) return lang == Lang::zh ? year_text(horizon) + "年间" : "over " + year_text(horizon) + " years";
+    const int last = start + static_cast<int>(std::ceil(horizon - 1e-9)) - 1;
+    if (last <= start) return lang == Lang::zh ? std::to_string(start) + "年" : std::to_string(start);
+    return lang == Lang::zh ? std::to_string(start) + "—" + std::to_string(last) + "年"
+                            : std::to_string(start) + "–" + std::to_string(last);
+  }
+};
+
+Calendar calendar_of(const Scenario& s) { return {s.start_year, s.header.horizon_years}; }
+
+/// "on 1 January 2035" (stock) / "over 2025–2034" (flow) / "in the last period before 1 January 2035" (mean).
+std::string when(const Series& s, const Calendar& c, Lang lang) {
+  switch (s.kind) {
+    case Kind::flow: return lang == Lang::zh ? c.flow_span(lang) + "合计" : "total " + c.flow_span(lang);
+    case Kind::mean: return lang == Lang::zh ? c.stock_date(lang) + "前最后一期" : "last period before " + c.stock_date(lang);
+    case Kind::stock: break;
+  }
+  return lang == Lang::zh ? c.stock_date(lang) : "on " + c.stock_date(lang);
+}
+
+std::string source_line(const Context& cx, const std::vector<std::string>& paths, const std::string& how = "") {
+  std::string s = "<p class=\"source\">" + cx.w("Source: ", "数据来源：");
+  for (std::size_t i = 0; i < paths.size(); ++i) s += (i ? ", " : "") + std::string("<code>") + esc(paths[i]) + "</code>";
+  s += cx.w(" in ", "，文件 ") + "<code>" + esc(cx.file) + "</code>";
+  if (!how.empty()) s += cx.w(". ", "。") + esc(how);
+  return s + "</p>";
+}
+
+std::string scenario_name(const Context& cx, const std::string& name) { return scenario_label(name, cx.w.lang); }
+
+const Scenario* find_scenario(const Context& cx, const std::string& name) {
+  for (const Scenario& s : cx.data.scenarios)
+    if (s.header.name == name) return &s;
+  return nullptr;
+}
+
+/// The question a scenario answers: the library's text, else the description in its YAML.
+std::string question_of(const Context& cx, const Scenario& s) {
+  if (const Label* l = find_scenario_label(s.header.name)) return std::string(l->description(cx.w.lang));
+  const std::string& y = s.header.yaml;
+  const std::size_t p = y.find("\ndescription:");
+  if (p != std::string::npos) {
+    std::size_t b = y.find(':', p) + 1, e = y.find('\n', b);
+    std::string d = y.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    while (!d.empty() && (d.front() == ' ' || d.front() == '"')) d.erase(d.begin());
+    while (!d.empty() && (d.back() == ' ' || d.back() == '"')) d.pop_back();
+    return d;
+  }
+  return "";
+}
+
+// ------------------------------------------------------------ comparisons
+
+struct Comparison {
+  std::string group, base, alt;
+};
+
+std::vector<Comparison> comparisons(const Context& cx) {
+  std::vector<Comparison> out;
+  for (const std::string& g : cx.data.comparisons) {
+    const auto attrs = cx.in.attributes("/comparisons/" + g);
+    Comparison c{g, attribute_text(attrs, "base"), attribute_text(attrs, "alternative")};
+    if (find_scenario(cx, c.base) && find_scenario(cx, c.alt)) out.push_back(c);
+  }
+  return out;
+}
+
+/// The paired contrast of a metric at the horizon (stock) or over it (flow total).
+PairedContrast horizon_contrast(const Context& cx, const Scenario& base, const Scenario& alt, const std::string& m) {
+  const Series& b = base.series(cx.in, m);
+  const Series& a = alt.series(cx.in, m);
+  PairedContrast c = paired_contrast(b.horizon, a.horizon, kLevel);
+  // Mean differences of equal runs come out as 1e-17 from rounding, not 0:
+  // below a billionth of the levels compared, a difference is zero.
+  const double scale = std::max(std::fabs(c.base_mean), std::fabs(c.alt_mean));
+  if (std::fabs(c.difference) <= 1e-9 * scale) c.difference = 0.0;
+  return c;
+}
+
+bool significant(const PairedContrast& c) {
+  return std::isfinite(c.ci_low) && std::isfinite(c.ci_high) && (c.ci_low > 0.0 || c.ci_high < 0.0);
+}
+
+bool is_share(const std::string& unit) { return unit.rfind("share", 0) == 0; }
+
+// ---------------------------------------------------------------- charts
+
+std::vector<std::string> fan_legend(const Words& w) {
+  return {w("90 % of replications", "90%的重复运行"), w("50 % of replications", "50%的重复运行"),
+          w("median", "中位数"), w("95 % CI of the mean", "均值的95%置信区间")};
+}
+
+AxisFormat axis_format(const Numbers& nf, const DisplayUnit& d, bool sign = false) {
+  // Ticks are round numbers: their shortest digits ("2,500", "0.25"), no padding zeros.
+  return [nf, d, sign](double v) {
+    if (v == 0.0) return std::string("0");
+    std::string t = format_in(v, d, {nf.lang(), Precision::significant(6), sign, Grouping::standard});
+    if (t.find('.') != std::string::npos) {
+      while (t.back() == '0') t.pop_back();
+      if (t.back() == '.') t.pop_back();
+    }
+    return t;
+  };
+}
+
+AxisFormat year_format() {
+  return [](double v) { return year_text(v); };
+}
+
+void add_chart(Context& cx, const std::string& id, const std::string& title, const std::string& svg,
+               std::string& html, const std::string& caption) {
+  cx.report.charts.push_back({id, title, svg});
+  html += "<figure class=\"chart\" id=\"" + esc(id) + "\"><figcaption>" + esc(title) + "</figcaption>" + svg +
+          caption + "</figure>\n";
+}
+
+double max_abs(std::initializer_list<const std::vector<double>*> vs) {
+  double m = 0.0;
+  for (const auto* v : vs)
+    for (const double x : *v)
+      if (std::isfinite(x)) m = std::max(m, std::fabs(x));
+  return m;
+}
+
+std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
+  const Words& w = cx.w;
+  std::string html;
+  for (const std::string& m : metrics) {
+    std::vector<FanPanel> panels;
+    std::vector<std::string> sources;
+    const Series* first = nullptr;
+    for (const Scenario& s : cx.data.scenarios) {
+      if (!s.has(m)) continue;
+      const Series& ser = s.series(cx.in, m);
+      first = first ? first : &ser;
+      FanPanel p;
+      p.label = cx.data.scenarios.size() > 1 ? scenario_name(cx, s.header.name) : "";
+      p.x = ser.x;
+      for (const auto& col : ser.values) {
+        const Stats st = stats_of(col);
+        p.p5.push_back(st.p5), p.p25.push_back(st.p25), p.p50.push_back(st.p50), p.p75.push_back(st.p75),
+            p.p95.push_back(st.p95), p.mean.push_back(st.mean), p.ci_low.push_back(st.ci_low),
+            p.ci_high.push_back(st.ci_high);
+      }
+      sources.push_back(ser.source);
+      panels.push_back(std::move(p));
+    }
+    if (!first) continue;
+    double mag = 0.0;
+    for (const FanPanel& p : panels) mag = std::max(mag, max_abs({&p.p5, &p.p95, &p.ci_low, &p.ci_high}));
+    const DisplayUnit du = cx.nf.unit(first->unit, mag);
+    const std::string label = metric_label(m, w.lang);
+    ChartText t;
+    t.id = "fan-" + slug(m);
+    t.title = first->kind == Kind::flow ? label + w(": totals per calendar year", "：各年合计")
+                                        : label + w(" over time", "：随时间变化");
+    t.description = metric_description(m, w.lang, first->info.description) +
+                    w(" Shaded: the middle 50 % and 90 % of replications; line: their median; dashed: the 95 % "
+                      "confidence interval of the mean.",
+                      "阴影为中间50%和90%的重复运行，实线为其中位数，虚线为均值的95%置信区间。");
+    t.y_label = with_unit(label, du.text, w.lang);
+    t.x_label = first->kind == Kind::flow ? w("calendar year (total over the year)", "年份（全年合计）")
+                                          : w("calendar year (values on 1 January of each year at the ticks)",
+                                              "年份（刻度处为当年1月1日的值）");
+    t.legend = fan_legend(w);
+    std::string how;
+    if (first->kind == Kind::flow) {
+      how = w("Totals per calendar year of the values sampled each period", "各抽样期数值按自然年加总");
+      if (first->partial_year_dropped) how += w("; the last, incomplete year is not shown", "；最后不满一年的部分未绘出");
+    }
+    add_chart(cx, t.id, t.title, fan_chart(panels, t, axis_format(cx.nf, du), year_format()), html,
+              source_line(cx, sources, how));
+  }
+  return html;
+}
+
+std::string difference_section(Context& cx, const std::vector<Comparison>& comps, const std::vector<std::string>& metrics) {
+  const Words& w = cx.w;
+  std::string html;
+  for (const std::string& m : metrics) {
+    std::vector<DifferencePanel> panels;
+    std::vector<std::string> sources;
+    const Series* first = nullptr;
+    for (const Comparison& c : comps) {
+      const Scenario* b = find_scenario(cx, c.base);
+      const Scenario* a = find_scenario(cx, c.alt);
+      if (!b->has(m) || !a->has(m)) continue;
+      const Series& sb = b->series(cx.in, m);
+      const Series& sa = a->series(cx.in, m);
+      first = first ? first : &sb;
+      DifferencePanel p;
+      p.label = scenario_name(cx, c.alt) + w(" − ", " − ") + scenario_name(cx, c.base);
+      // Pair the two series on their common dates (the same grid when the runs match).
+      for (std::size_t i = 0, j = 0; i < sb.x.size() && j < sa.x.size();) {
+        if (std::fabs(sb.x[i] - sa.x[j]) < 1e-9) {
+          const PairedContrast pc = paired_contrast(sb.values[i], sa.values[j], kLevel);
+          p.x.push_back(sb.x[i]);
+          p.difference.push_back(pc.n ? pc.difference : kNaN);
+          p.ci_low.push_back(pc.ci_low);
+          p.ci_high.push_back(pc.ci_high);
+          ++i, ++j;
+        } else if (sb.x[i] < sa.x[j]) {
+          ++i;
+        } else {
+          ++j;
+        }
+      }
+      sources.push_back(sb.source);
+      sources.push_back(sa.source);
+      panels.push_back(std::move(p));
+    }
+    if (!first || panels.empty()) continue;
+    double mag = 0.0;
+    for (const DifferencePanel& p : panels) mag = std::max(mag, max_abs({&p.difference, &p.ci_low, &p.ci_high}));
+    const DisplayUnit du = cx.nf.unit(first->unit, mag, true);
+    const std::string label = metric_label(m, w.lang);
+    ChartText t;
+    t.id = "diff-" + slug(m);
+    t.title = label + w(": paired difference to the base", "：与基准情景的配对差值");
+    t.description = w("Mean of the differences alternative − base over replications run on the same random numbers, "
+                      "with its 95 % confidence interval; above zero the alternative has more.",
+                      "同一随机数下各次重复运行的差值（备选情景 − 基准情景）的均值及其95%置信区间；高于零表示备选情景更多。");
+    t.y_label = with_unit(label + w(", difference", "差值"), du.text, w.lang);
+    t.x_label = first->kind == Kind::flow ? w("calendar year (total over the year)", "年份（全年合计）")
+                                          : w("calendar year", "年份");
+    t.legend = {w("95 % CI of the mean difference", "平均差值的95%置信区间"), w("mean difference", "平均差值"),
+                w("no difference", "无差异")};
+    add_chart(cx, t.id, t.title, difference_chart(panels, t, axis_format(cx.nf, du, true), year_format()), html,
+              source_line(cx, sources, w("Paired by replication (common random numbers)", "按重复运行配对（共同随机数）")));
+  }
+  return html;
+}
+
+// ---------------------------------------------------------------- tables
+
+/// Headline table of one scenario: value at/over the horizon, CI, 90 % range.
+std::string headline_table(Context& cx, const Scenario& s, const std::vector<std::string>& metrics) {
+  const Words& w = cx.w;
+  const Calendar cal = calendar_of(s);
+  std::string html = "<table><thead><tr><th>" + w("Outcome", "指标") + "</th><th>" + w("when", "时点或时段") +
+                     "</th><th class=\"num\">" + w("mean", "均值") + "</th><th class=\"num\">" +
+                     w("95 % CI of the mean", "均值的95%置信区间") + "</th><th class=\"num\">" +
+                     w("90 % of replications", "90%的重复运行") + "</th><th class=\"num\">n</th></tr></thead><tbody>";
+  std::vector<std::string> sources;
+  for (const std::string& m : metrics) {
+    if (!s.has(m)) continue;
+    const Series& ser = s.series(cx.in, m);
+    const Stats st = stats_of(ser.horizon);
+    const DisplayUnit du = cx.nf.unit(ser.horizon_unit, std::max({std::fabs(st.mean), std::fabs(st.p95), std::fabs(st.p5)}));
+    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th><td>" + esc(when(ser, cal, w.lang)) +
+            "</td><td class=\"num\">" + esc(du.attach(cx.nf.cell(st.mean, du))) + "</td><td class=\"num\">" +
+            esc(cx.nf.interval(st.ci_low, st.ci_high, du)) + "</td><td class=\"num\">" +
+            esc(cx.nf.interval(st.p5, st.p95, du)) + "</td><td class=\"num\">" + std::to_string(st.n) + "</td></tr>";
+    sources.push_back(ser.source);
+  }
+  html += "</tbody></table>";
+  if (sources.size() > 3) sources = {"/scenarios/" + s.header.name + "/metrics/<metric>"};
+  return html + source_line(cx, sources,
+                            w("Stocks at the horizon, flows totalled over every sampling period",
+                              "存量取期末值，流量为各抽样期合计"));
+}
+
+std::string contrast_table(Context& cx, const Comparison& c, const std::vector<std::string>& metrics) {
+  const Words& w = cx.w;
+  const Scenario& b = *find_scenario(cx, c.base);
+  const Scenario& a = *find_scenario(cx, c.alt);
+  const Calendar cal = calendar_of(b);
+  std::string html = "<table><thead><tr><th>" + w("Outcome", "指标") + "</th><th>" + w("when", "时点或时段") +
+                     "</th><th class=\"num\">" + esc(scenario_name(cx, c.base)) + "</th><th class=\"num\">" +
+                     esc(scenario_name(cx, c.alt)) + "</th><th class=\"num\">" + w("difference", "差值") +
+                     "</th><th class=\"num\">" + w("95 % CI (paired)", "95%置信区间（配对）") + "</th><th>" +
+                     w("reading", "解读") + "</th><th class=\"num\">" + w("pairs", "配对数") + "</th></tr></thead><tbody>";
+  for (const std::string& m : metrics) {
+    if (!b.has(m) || !a.has(m)) continue;
+    const Series& sb = b.series(cx.in, m);
+    const PairedContrast pc = horizon_contrast(cx, b, a, m);
+    const std::string& u = sb.horizon_unit;
+    const DisplayUnit du = cx.nf.unit(u, std::max(std::fabs(pc.base_mean), std::fabs(pc.alt_mean)));
+    const DisplayUnit dd = cx.nf.unit(u, std::max({std::fabs(pc.difference), std::fabs(pc.ci_low), std::fabs(pc.ci_high)}),
+                                      is_share(u));
+    std::string reading;
+    if (pc.n < 2)
+      reading = w("too few pairs", "配对不足");
+    else if (!significant(pc))
+      reading = w("not distinguishable from zero", "与零无显著差异");
+    else
+      reading = pc.difference > 0 ? w("higher", "更高") : w("lower", "更低");
+    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th><td>" + esc(when(sb, cal, w.lang)) +
+            "</td><td class=\"num\">" + esc(du.attach(cx.nf.cell(pc.base_mean, du))) + "</td><td class=\"num\">" +
+            esc(du.attach(cx.nf.cell(pc.alt_mean, du))) + "</td><td class=\"num\">" +
+            esc(dd.attach(cx.nf.cell(pc.difference, dd, true))) + "</td><td class=\"num\">" +
+            esc(cx.nf.interval(pc.ci_low, pc.ci_high, dd, true)) + "</td><td>" + esc(reading) +
+            "</td><td class=\"num\">" + std::to_string(pc.n) + "</td></tr>";
+  }
+  html += "</tbody></table>";
+  return html + source_line(cx, {"/scenarios/" + c.base + "/metrics/<metric>", "/scenarios/" + c.alt + "/metrics/<metric>"},
+                            w("Paired by replication; stocks at the horizon, flows totalled over the horizon",
+                              "按重复运行配对；存量取期末值，流量为全期合计"));
+}
+
+/// Totals of the flows (fiscal lines included) per scenario.
+std::string flow_totals_table(Context& cx) {
+  const Words& w = cx.w;
+  if (cx.data.scenarios.empty()) return "";
+  const Scenario& s0 = cx.data.scenarios.front();
+  std::vector<std::string> flows;
+  for (const output::MetricInfo& m : s0.header.metrics)
+    if (kind_of(m) == Kind::flow) flows.push_back(m.name);
+  if (flows.empty()) return "";
+  std::string html = "<table class=\"compact\"><thead><tr><th>" + w("Flow", "流量指标") + "</th>";
+  for (const Scenario& s : cx.data.scenarios)
+    html += "<th class=\"num\">" + esc(scenario_name(cx, s.header.name)) + "</th>";
+  html += "</tr></thead><tbody>";
+  for (const std::string& m : flows) {
+    std::vector<Stats> st;
+    std::string unit;
+    double mag = 0.0;
+    bool any = false;
+    for (const Scenario& s : cx.data.scenarios) {
+      if (!s.has(m)) {
+        st.push_back({});
+        st.back().n = 0;
+        continue;
+      }
+      const Series& ser = s.series(cx.in, m);
+      unit = ser.horizon_unit;
+      st.push_back(stats_of(ser.horizon));
+      if (st.back().n) mag = std::max(mag, std::fabs(st.back().mean));
+      any = any || (st.back().n && (st.back().mean != 0.0 || st.back().ci_high != 0.0));
+    }
+    if (!any) continue;  // a line that is zero everywhere (an instrument switched off) says nothing
+    const DisplayUnit du = cx.nf.unit(unit, mag);
+    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th>";
+    for (const Stats& x : st)
+      html += "<td class=\"num\">" +
+              (x.n ? esc(du.attach(cx.nf.cell(x.mean, du))) + "<br><span class=\"ci\">" +
+                         esc(cx.nf.interval(x.ci_low, x.ci_high, du)) + "</span>"
+                   : std::string("—")) +
+              "</td>";
+    html += "</tr>";
+  }
+  html += "</tbody></table>";
+  return html + source_line(cx, {"/scenarios/<scenario>/metrics/<flow>"},
+                            w("Mean over replications of each run's total over every sampling period, with the 95 % CI "
+                              "of the mean below; lines that are zero in every scenario are left out",
+                              "各次运行全期合计的均值，下方为均值的95%置信区间；各情景均为零的项目未列出"));
+}
+
+/// The file's cost-effectiveness table of a comparison, as stored.
+std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
+  const Words& w = cx.w;
+  const std::string path = "/comparisons/" + c.group + "/cost_effectiveness";
+  if (!cx.in.exists(path)) return "";
+  const std::vector<output::TableColumn> t = cx.in.table(path);
+  const std::size_t n = rows_of(t);
+  const auto* outcome = column(t, "outcome");
+  const auto* definition = column(t, "definition");
+  const auto* unit = column(t, "unit");
+  const auto* ds = column(t, "spending_difference");
+  const auto* dx = column(t, "outcome_difference");
+  const auto* ratio = column(t, "ratio");
+  const auto* lo = column(t, "ci_low");
+  const auto* hi = column(t, "ci_high");
+  const auto* cls = column(t, "classification");
+  if (!cls) cls = column(t, "class");
+  std::string html = "<table><thead><tr><th>" + w("Outcome", "成效指标") + "</th><th class=\"num\">" +
+                     w("extra fiscal spending", "新增财政支出") + "</th><th class=\"num\">" +
+                     w("extra outcome", "新增成效") + "</th><th>" + w("classification", "分类") + "</th><th class=\"num\">" +
+                     w("spending per extra unit of outcome [95 % CI]", "单位新增成效的财政支出［95%置信区间］") +
+                     "</th></tr></thead><tbody>";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string o = text_at(outcome, i);
+    const double s = number_at(ds, i), x = number_at(dx, i);
+    const DisplayUnit dy = cx.nf.unit("yuan", std::fabs(s));
+    std::string ratio_text = "—";
+    const std::string klass = cls ? text_at(cls, i) : "";
+    if (cls) {
+      // The classification says whether a ratio means anything (issue 15): only for a trade-off.
+      if (klass.find("trade") != std::string::npos && std::isfinite(number_at(ratio, i))) {
+        const DisplayUnit dr = cx.nf.unit("yuan", std::fabs(number_at(ratio, i)));
+        ratio_text = dr.attach(cx.nf.cell(number_at(ratio, i), dr)) + " " +
+                     cx.nf.interval(number_at(lo, i), number_at(hi, i), dr);
+      }
+    }
+    html += "<tr><th scope=\"row\">" + esc(metric_label(o, w.lang)) + "<br><span class=\"ci\">" +
+            esc(text_at(definition, i)) + "</span></th><td class=\"num\">" + esc(dy.attach(cx.nf.cell(s, dy, true))) +
+            "</td><td class=\"num\">" + esc(cx.nf.cell(x, cx.nf.unit("", std::fabs(x)), true)) + "</td><td>" +
+            esc(cls ? klass : w("not in this file", "文件中无此项")) + "</td><td class=\"num\">" + esc(ratio_text) +
+            "</td></tr>";
+    (void)unit;
+  }
+  html += "</tbody></table>";
+  std::string note;
+  if (!cls)
+    note = w("This file stores no cost-effectiveness classification (it was written by an innosim that did not "
+             "classify); the ratio is not shown, because a ratio of two differences misleads unless spending and "
+             "outcome both rise and the outcome's rise is significant",
+             "该文件未存储成本效果分类（由尚未分类的innosim版本写出）；比值未列出，因为只有在支出和成效均增加且成效增加显著时，两个差值之比才有意义");
+  return html + source_line(cx, {path}, note);
+}
+
+// ----------------------------------------------------------------- sweep
+
+std::vector<std::string> sweep_metrics(const Sweep& s) {
+  // A sweep that keeps every metric (the default) is shown by the headline
+  // set; one that chose its metrics by those.
+  const auto& all = s.header.metrics;
+  std::vector<std::string> out;
+  if (all.size() <= 8) return all;
+  for (const std::string& m : headline_metrics())
+    if (std::find(all.begin(), all.end(), m) != all.end()) out.push_back(m);
+  if (out.size() > 6) out.resize(6);
+  return out;
+}
+
+std::string factor_label(const std::string& key, Lang lang) {
+  std::string unit;
+  if (const scenario::KeySpec* k = full_schema().find(key)) unit = k->unit;
+  std::string label = key_group_of(key, lang) + (lang == Lang::zh ? "：" : ": ") + key.substr(key.rfind('.') + 1);
+  if (!unit.empty()) label = with_unit(label, unit_text(unit, lang), lang);
+  return label;
+}
+
+std::string sweep_section(Context& cx) {
+  const Words& w = cx.w;
+  const Sweep& sw = *cx.data.sweep;
+  const std::size_t P = static_cast<std::size_t>(std::max<std::int64_t>(0, sw.header.points));
+  std::string html;
+  const std::vector<std::string> metrics = sweep_metrics(sw);
+  const std::vector<std::string>& factors = sw.header.factors;
+  html += "<p>" +
+          esc(w("Design: ", "试验设计：") + sw.header.design + w(", ", "，") + std::to_string(P) +
+              w(" points × ", "个设计点 × ") + std::to_string(sw.header.replications) +
+              w(" replications (the same random numbers at every point), base scenario ", "次重复运行（各设计点使用相同随机数），基准情景 ") +
+              scenario_label(sw.header.base_scenario, w.lang) + w(".", "。")) +
+          "</p>";
+  // Per metric: the [P x R] values and their statistics per point.
+  std::map<std::string, std::vector<Stats>> stats;
+  std::map<std::string, std::string> units;
+  for (const std::string& m : metrics) {
+    const std::string path = "/sweep/results/" + m;
+    if (!cx.in.exists(path)) continue;
+    const output::ArrayData a = cx.in.array(path);
+    const std::size_t R = a.dims.size() == 2 ? static_cast<std::size_t>(a.dims[1]) : 0;
+    std::vector<Stats> per;
+    for (std::size_t p = 0; p < P && a.dims.size() == 2 && p < a.dims[0]; ++p)
+      per.push_back(stats_of(std::vector<double>(a.values.begin() + static_cast<std::ptrdiff_t>(p * R),
+                                                 a.values.begin() + static_cast<std::ptrdiff_t>((p + 1) * R))));
+    stats[m] = std::move(per);
+    const auto attrs = cx.in.attributes(path);
+    units[m] = attribute_text(attrs, "unit");
+  }
+  const Calendar cal{sw.start_year, attribute_number(sw.attributes, "horizon_years")};
+  for (const std::string& f : factors) {
+    const output::TableColumn* fc = column(sw.design, f);
+    for (const std::string& m : metrics) {
+      if (!stats.count(m)) continue;
+      const std::vector<Stats>& st = stats[m];
+      SweepSeries s;
+      s.connect = factors.size() == 1;
+      for (std::size_t p = 0; p < st.size(); ++p) {
+        s.x.push_back(number_at(fc, p));
+        s.mean.push_back(st[p].mean), s.ci_low.push_back(st[p].ci_low), s.ci_high.push_back(st[p].ci_high);
+        s.p5.push_back(st[p].p5), s.p25.push_back(st[p].p25), s.p75.push_back(st[p].p75), s.p95.push_back(st[p].p95);
+      }
+      const DisplayUnit du = cx.nf.unit(units[m], max_abs({&s.p5, &s.p95, &s.ci_low, &s.ci_high}));
+      const bool flow = units[m].find(" per ") != std::string::npos && !is_share(units[m]);
+      const std::string label = metric_label(m, w.lang);
+      ChartText t;
+      t.id = "sweep-" + slug(f) + "-" + slug(m);
+      t.title = label + w(" against ", "随") + factor_label(f, w.lang) + w("", "变化");
+      t.description = w("Each design point: the middle 50 % and 90 % of its replications shaded, the mean with its 95 % "
+                        "confidence interval.",
+                        "每个设计点：中间50%和90%的重复运行（阴影），均值及其95%置信区间。");
+      t.y_label = with_unit(label + (flow ? w(", last sampling period before ", "，") + cal.stock_date(w.lang) +
+                                                w("", "前最后一个抽样期")
+                                          : w(", ", "，") + cal.stock_date(w.lang)),
+                            du.text, w.lang);
+      t.x_label = factor_label(f, w.lang);
+      t.legend = {w("90 % of replications", "90%的重复运行"), w("50 % of replications", "50%的重复运行"),
+                  w("mean", "均值"), w("95 % CI of the mean", "均值的95%置信区间")};
+      const AxisFormat xf = [nf = cx.nf](double v) {
+        return format_number(v, {nf.lang(), Precision::significant(4), false, Grouping::standard});
+      };
+      add_chart(cx, t.id, t.title, sweep_chart(s, t, axis_format(cx.nf, du), xf), html,
+                source_line(cx, {"/sweep/results/" + m, "/sweep/design"},
+                            s.connect ? "" : w("Other factors vary between points too", "其他因素在各点之间也在变化")));
+    }
+  }
+  // The per-point table.
+  html += "<table class=\"compact\"><thead><tr><th class=\"num\">" + w("point", "设计点") + "</th>";
+  for (const std::string& f : factors) html += "<th class=\"num\">" + esc(f) + "</th>";
+  std::map<std::string, DisplayUnit> du;
+  for (const std::string& m : metrics) {
+    if (!stats.count(m)) continue;
+    double mag = 0.0;
+    for (const Stats& s : stats[m]) mag = std::max(mag, std::isfinite(s.mean) ? std::fabs(s.mean) : 0.0);
+    du.emplace(m, cx.nf.unit(units[m], mag));
+    html += "<th class=\"num\">" + esc(with_unit(metric_label(m, w.lang), du.at(m).text, w.lang)) + "</th>";
+  }
+  html += "</tr></thead><tbody>";
+  for (std::size_t p = 0; p < P; ++p) {
+    html += "<tr><td class=\"num\">" + std::to_string(p) + "</td>";
+    for (const std::string& f : factors)
+      html += "<td class=\"num\">" +
+              esc(format_number(number_at(column(sw.design, f), p),
+                                {w.lang, Precision::significant(6), false, Grouping::standard})) +
+              "</td>";
+    for (const std::string& m : metrics) {
+      if (!stats.count(m) || p >= stats[m].size()) continue;
+      const Stats& s = stats[m][p];
+      html += "<td class=\"num\">" +
+              (s.n ? esc(cx.nf.cell(s.mean, du.at(m))) + "<br><span class=\"ci\">" +
+                         esc(cx.nf.interval(s.ci_low, s.ci_high, du.at(m))) + "</span>"
+                   : "<span class=\"failed\">" + w("no successful run", "无成功运行") + "</span>") +
+              "</td>";
+    }
+    html += "</tr>";
+  }
+  html += "</tbody></table>";
+  return html + source_line(cx, {"/sweep/design", "/sweep/results/<metric>"},
+                            w("Mean over the point's successful replications, 95 % CI below",
+                              "各设计点成功运行的均值，下方为95%置信区间"));
+}
+
+// ------------------------------------------------------------ sensitivity
+
+std::string sensitivity_section(Context& cx) {
+  const Words& w = cx.w;
+  std::string html;
+  const auto attrs = cx.in.attributes("/sensitivity");
+  const std::string method = attribute_text(attrs, "method");
+  html += "<p>" +
+          esc(w("Method: ", "方法：") + method + w(", ", "，") + attribute_text(attrs, "points") +
+              w(" design points × ", "个设计点 × ") + attribute_text(attrs, "replications") +
+              w(" replications. ", "次重复运行。") + attribute_text(attrs, "estimators")) +
+          "</p>";
+  if (!cx.in.exists("/sensitivity/outputs")) return html;
+  for (const std::string& o : cx.in.children("/sensitivity/outputs")) {
+    const std::string g = "/sensitivity/outputs/" + o;
+    if (!cx.in.exists(g + "/indices")) continue;
+    const auto oa = cx.in.attributes(g);
+    const auto t = cx.in.table(g + "/indices");
+    const std::size_t n = rows_of(t);
+    const bool sobol = column(t, "ST") != nullptr;
+    std::vector<Bar> bars;
+    for (std::size_t i = 0; i < n; ++i) {
+      Bar b;
+      b.label = key_group_of(text_at(column(t, "group"), i), w.lang) + " · " + text_at(column(t, "group"), i);
+      if (b.label.size() > 70) b.label = text_at(column(t, "group"), i);
+      if (sobol) {
+        b.value = number_at(column(t, "S1"), i), b.low = number_at(column(t, "S1_ci_low"), i),
+        b.high = number_at(column(t, "S1_ci_high"), i);
+        b.value2 = number_at(column(t, "ST"), i), b.low2 = number_at(column(t, "ST_ci_low"), i),
+        b.high2 = number_at(column(t, "ST_ci_high"), i);
+      } else {
+        b.value = number_at(column(t, "mu_star"), i), b.low = number_at(column(t, "mu_star_ci_low"), i),
+        b.high = number_at(column(t, "mu_star_ci_high"), i);
+      }
+      bars.push_back(b);
+    }
+    // Most influential first (by ST, or mu*).
+    std::stable_sort(bars.begin(), bars.end(), [&](const Bar& a, const Bar& b) {
+      return (sobol ? a.value2 : a.value) > (sobol ? b.value2 : b.value);
+    });
+    ChartText ct;
+    ct.id = "sens-" + slug(o);
+    const std::string label = attribute_text(oa, "label").empty() ? o : attribute_text(oa, "label");
+    ct.title = w("Sensitivity of ", "敏感性：") + label;
+    ct.description = sobol ? w("Sobol' first-order (S1) and total (ST) indices with bootstrap confidence intervals.",
+                               "Sobol一阶指数（S1）和总效应指数（ST）及其自助法置信区间。")
+                           : w("Morris mean absolute elementary effect (μ*) with its bootstrap confidence interval.",
+                               "Morris基本效应绝对值的均值（μ*）及其自助法置信区间。");
+    ct.legend = sobol ? std::vector<std::string>{w("first-order S1", "一阶指数S1"), w("total ST", "总效应指数ST"),
+                                                 w("95 % bootstrap CI", "95%自助法置信区间")}
+                      : std::vector<std::string>{"μ*", w("95 % bootstrap CI", "95%自助法置信区间")};
+    ct.x_label = sobol ? w("share of the output's variance", "占输出方差的比例")
+                       : w("μ* in the output's unit", "μ*（输出的单位）") + std::string(" ") + attribute_text(oa, "unit");
+    const AxisFormat xf = [nf = cx.nf](double v) {
+      return format_number(v, {nf.lang(), Precision::significant(4), false, Grouping::standard});
+    };
+    add_chart(cx, ct.id, ct.title, bar_chart(bars, sobol, ct, xf), html,
+              source_line(cx, {g + "/indices"},
+                          w("Seeds' share of a single run's variance: ", "随机种子占单次运行方差的比例：") +
+                              format_number(attribute_number(oa, "seed_share"),
+                                            {w.lang, Precision::significant(3), false, Grouping::standard})));
+  }
+  return html;
+}
+
+// ------------------------------------------------------------- summary
+
+std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
+  const Words& w = cx.w;
+  const Numbers& nf = cx.nf;
+  std::string html;
+  // The question.
+  html += "<h3>" + w("The question", "问题") + "</h3>";
+  if (cx.data.kind == FileKind::compare) {
+    html += "<ul class=\"questions\">";
+    std::set<std::string> bases;
+    for (const Comparison& c : comps) bases.insert(c.base);
+    for (const std::string& b : bases)
+      html += "<li><b>" + esc(scenario_name(cx, b)) + "</b> <span class=\"tag\">" + w("base", "基准") + "</span> — " +
+              esc(question_of(cx, *find_scenario(cx, b))) + "</li>";
+    for (const Comparison& c : comps)
+      html += "<li><b>" + esc(scenario_name(cx, c.alt)) + "</b> — " + esc(question_of(cx, *find_scenario(cx, c.alt))) +
+              "</li>";
+    html += "</ul>";
+  } else if (cx.data.kind == FileKind::sweep) {
+    const Sweep& sw = *cx.data.sweep;
+    std::string fs;
+    for (const std::string& f : sw.header.factors) fs += (fs.empty() ? "" : w(", ", "、")) + factor_label(f, w.lang);
+    html += "<p>" + esc(w("How do the outcomes of ", "情景“") + scenario_label(sw.header.base_scenario, w.lang) +
+                        w(" respond to ", "”的结果如何随") + fs + w("?", "变化？")) +
+            "</p>";
+  } else if (cx.data.kind == FileKind::sensitivity) {
+    html += "<p>" + esc(w("Which assumptions drive the outcomes?", "哪些假设决定了结果？")) + "</p>";
+  } else {
+    for (const Scenario& s : cx.data.scenarios)
+      html += "<p><b>" + esc(scenario_name(cx, s.header.name)) + "</b> — " + esc(question_of(cx, s)) + "</p>";
+  }
+
+  // The answer.
+  html += "<h3>" + w("What the model says", "模型的回答") + "</h3>";
+  if (cx.data.kind == FileKind::run || cx.data.kind == FileKind::other) {
+    for (const Scenario& s : cx.data.scenarios) {
+      const Calendar cal = calendar_of(s);
+      html += "<ul class=\"answers\">";
+      std::size_t said = 0;
+      for (const std::string& m : key_outcomes()) {
+        if (!s.has(m)) continue;
+        const Series& ser = s.series(cx.in, m);
+        const Stats st = stats_of(ser.horizon);
+        if (st.n == 0) continue;
+        ++said;
+        const std::string& u = ser.horizon_unit;
+        html += "<li><b>" + esc(metric_label(m, w.lang)) + "</b>" + esc(w(" (", "（") + when(ser, cal, w.lang) + w("): ", "）：")) +
+                "<span class=\"big\">" + esc(nf.value(st.mean, u)) + "</span> " +
+                esc(w("on average over ", "，") + std::to_string(st.n) +
+                    w(" replications; 95 % CI of the mean ", "次重复运行的均值；均值的95%置信区间为") +
+                    nf.range(st.ci_low, st.ci_high, u) + w("; 90 % of replications from ", "；90%的重复运行在") +
+                    nf.range(st.p5, st.p95, u) + w(".", "之间。")) +
+                "</li>";
+      }
+      if (!said) html += "<li>" + w("No replication finished: there is nothing to report.", "没有成功完成的重复运行，无结果可报告。") + "</li>";
+      html += "</ul>";
+    }
+  } else if (cx.data.kind == FileKind::compare) {
+    for (const Comparison& c : comps) {
+      const Scenario& b = *find_scenario(cx, c.base);
+      const Scenario& a = *find_scenario(cx, c.alt);
+      const Calendar cal = calendar_of(b);
+      html += "<p><b>" + esc(scenario_name(cx, c.alt)) + "</b>" + esc(w(" compared with ", "与") + scenario_name(cx, c.base) + w(":", "相比：")) + "</p><ul class=\"answers\">";
+      for (const std::string& m : key_outcomes()) {
+        if (!b.has(m) || !a.has(m)) continue;
+        const Series& sb = b.series(cx.in, m);
+        const PairedContrast pc = horizon_contrast(cx, b, a, m);
+        if (pc.n == 0) continue;
+        const std::string& u = sb.horizon_unit;
+        std::string verdict;
+        if (pc.n < 2)
+          verdict = w("too few paired replications for an interval", "配对重复运行太少，无法给出区间");
+        else if (!significant(pc))
+          verdict = w("no difference distinguishable from zero", "与零无显著差异");
+        else
+          verdict = pc.difference > 0 ? w("higher", "更高") : w("lower", "更低");
+        const auto [value, range] = nf.diff(pc.difference, pc.ci_low, pc.ci_high, u);
+        html += "<li><b>" + esc(metric_label(m, w.lang)) + "</b>" + esc(w(" (", "（") + when(sb, cal, w.lang) + w("): ", "）：")) +
+                "<span class=\"big\">" + esc(value) + "</span> " +
+                esc(w("(95 % CI ", "（95%置信区间") + range + w(", ", "，") + std::to_string(pc.n) + w(" pairs): ", "对）：") +
+                    verdict + w(".", "。")) +
+                "</li>";
+      }
+      html += "</ul>";
+      // Cost-effectiveness classes when the file has them.
+      const std::string path = "/comparisons/" + c.group + "/cost_effectiveness";
+      if (cx.in.exists(path)) {
+        const auto t = cx.in.table(path);
+        const auto* cls = column(t, "classification");
+        if (cls) {
+          html += "<p>" + w("Cost-effectiveness: ", "成本效果：");
+          for (std::size_t i = 0; i < rows_of(t); ++i)
+            html += (i ? w("; ", "；") : "") + esc(metric_label(text_at(column(t, "outcome"), i), w.lang)) + " — " +
+                    esc(text_at(cls, i));
+          html += w(".", "。") + "</p>";
+        }
+      }
+    }
+  } else if (cx.data.kind == FileKind::sweep) {
+    html += "<p>" + w("The charts below show each chosen outcome against each factor, with the spread of replications "
+                      "at every design point.",
+                      "下文图表按设计点展示各结果随各因素的变化及重复运行的离散程度。") +
+            "</p>";
+  } else if (cx.data.kind == FileKind::sensitivity) {
+    html += "<p>" + w("The bars below rank the factors by their influence on each output.", "下文条形图按各因素对每个输出的影响大小排序。") + "</p>";
+  }
+
+  // Failed runs: shown, never hidden.
+  std::size_t failed = 0, total = cx.data.runs.size();
+  for (const output::RunRecord& r : cx.data.runs) failed += !r.ok();
+  if (failed) {
+    html += "<div class=\"box failed\" id=\"failures\"><p><b>" +
+            esc(std::to_string(failed) + w(" of ", "/") + std::to_string(total) +
+                w(" runs failed", "次运行失败")) +
+            "</b>" +
+            esc(w(" and are left out of every statistic in this report (they are NaN in the file). The first:",
+                  "，本报告的所有统计均不含这些运行（文件中为NaN）。首个失败：")) +
+            "</p><ul>";
+    std::size_t shown = 0;
+    for (const output::RunRecord& r : cx.data.runs) {
+      if (r.ok()) continue;
+      if (shown++ == 5) {
+        html += "<li>" + esc(w("… and ", "……另有") + std::to_string(failed - 5) + w(" more (see Provenance)", "次（见“来源与可重复性”）")) + "</li>";
+        break;
+      }
+      html += "<li>" + esc(scenario_name(cx, r.scenario)) +
+              (r.point >= 0 ? esc(w(", point ", "，设计点") + std::to_string(r.point)) : std::string()) +
+              esc(w(", replication ", "，第") + std::to_string(r.replication) + w("", "次重复运行") + w(" (seed ", "（种子") +
+                  std::to_string(r.seed) + w("): ", "）：")) +
+              "<code>" + esc(r.status) + "</code></li>";
+    }
+    html += "</ul></div>";
+    cx.report.notes.push_back(std::to_string(failed) + " of " + std::to_string(total) +
+                              " runs failed; the report shows them and leaves them out of the statistics");
+  }
+
+  // Caveats.
+  html += "<h3>" + w("Read with care", "阅读提示") + "</h3><ul class=\"caveats\">";
+  html += "<li>" + w("Levels are not forecasts. The model is a stylised city calibrated to a few public figures; its "
+                     "numbers show the direction and rough size of effects, not what will happen.",
+                     "水平值不是预测。模型是按少量公开数据校准的城市抽象，数字反映效应的方向和大致规模，而非对未来的预报。") +
+          "</li>";
+  if (cx.data.kind == FileKind::compare)
+    html += "<li>" + w("Differences between scenarios are the robust part: every scenario ran on the same random numbers, "
+                       "so chance affects both alike and the paired difference isolates the policy.",
+                       "情景间的差值是最稳健的部分：各情景使用相同的随机数运行，偶然因素对两者影响相同，配对差值只反映政策本身。") +
+            "</li>";
+  html += "<li>" + w("The bands show the model's randomness across replications, not uncertainty about its parameters; "
+                     "a sensitivity analysis (innosim sensitivity) shows which assumptions drive the answer.",
+                     "阴影带反映重复运行之间的随机性，而非参数本身的不确定性；参数的影响请见敏感性分析（innosim sensitivity）。") +
+          "</li>";
+  html += "<li>" + w("What the model leaves out: demand for firms' products is exogenous (so employment effects are "
+                     "upper bounds), prices and wages do not adjust, firms outside the city and other cities' policies "
+                     "are not modelled. See docs/model.md.",
+                     "模型未包含的内容：企业产品需求为外生（因此就业效应是上限），价格与工资不作调整，未模拟本市以外的企业和其他城市的政策。详见 docs/model.md。") +
+          "</li>";
+  std::int64_t reps = 0;
+  for (const Scenario& s : cx.data.scenarios) reps = std::max(reps, s.header.replications);
+  if (cx.data.sweep) reps = std::max(reps, cx.data.sweep->header.replications);
+  if (reps > 0 && reps < 10)
+    html += "<li>" + esc(w("Only ", "仅有") + std::to_string(reps) +
+                         w(" replications: the intervals are wide and the 90 % bands rest on few values.",
+                           "次重复运行：区间较宽，90%区间所依据的数值很少。")) +
+            "</li>";
+  html += "</ul>";
+  return html;
+}
+
+// ------------------------------------------------------------ provenance
+
+std::string provenance_section(Context& cx) {
+  const Words& w = cx.w;
+  const output::FileHeader& h = cx.data.header;
+  std::string html = "<table class=\"kv\"><tbody>";
+  const auto row = [&](const std::string& k, const std::string& v, bool code = false) {
+    html += "<tr><th scope=\"row\">" + esc(k) + "</th><td>" + (code ? "<code>" + esc(v) + "</code>" : esc(v)) +
+            "</td></tr>";
+  };
+  row(w("results file", "结果文件"), cx.file, true);
+  row(w("format version", "文件格式版本"), std::to_string(h.format_version[0]) + "." + std::to_string(h.format_version[1]));
+  row(w("written by", "生成程序"), "innosim " + h.innosim_version + " (git " + h.git_sha1 + ")");
+  row(w("written at (UTC)", "生成时间（UTC）"), h.created_utc);
+  row(w("command line", "命令行"), h.command_line, true);
+  row(w("MPI ranks", "MPI进程数"), std::to_string(h.n_ranks));
+  row(w("report made by", "报告生成程序"), std::string("innosim ") + innosim::VERSION + " (git " + innosim::GIT_SHA1 + ")");
+  html += "</tbody></table>" + source_line(cx, {"/"}, w("Root attributes", "根属性"));
+
+  for (const Scenario& s : cx.data.scenarios) {
+    std::size_t ok = 0;
+    for (const bool b : s.ok) ok += b;
+    html += "<h3>" + esc(w("Scenario ", "情景 ") + scenario_name(cx, s.header.name)) +
+            (scenario_name(cx, s.header.name) != s.header.name ? " <code>" + esc(s.header.name) + "</code>" : "") +
+            "</h3><table class=\"kv\"><tbody>";
+    row(w("seed", "随机种子"), std::to_string(s.header.seed));
+    row(w("replications", "重复运行次数"),
+        std::to_string(s.header.replications) + w(" (", "（") + std::to_string(ok) + w(" ok, ", "次成功，") +
+            std::to_string(s.failed) + w(" failed)", "次失败）"));
+    row(w("start and horizon", "起始年份与模拟期"),
+        (s.start_year ? std::to_string(s.start_year) : std::string("?")) + w(", ", "，") +
+            year_text(s.header.horizon_years) + w(" years", "年"));
+    row("SHA-256", s.header.sha256, true);
+    html += "</tbody></table><details><summary>" + w("Resolved scenario (YAML): every setting the runs used", "完整情景设置（YAML）：运行所用的全部参数") +
+            "</summary><pre>" + esc(s.header.yaml) + "</pre></details>" +
+            source_line(cx, {"/scenarios/" + s.header.name}, w("Attributes scenario_yaml, scenario_sha256, seed", "属性 scenario_yaml、scenario_sha256、seed"));
+  }
+  if (cx.data.sweep) {
+    const auto& a = cx.data.sweep->attributes;
+    html += "<h3>" + w("Sweep", "参数扫描") + "</h3><table class=\"kv\"><tbody>";
+    row(w("sweep file", "扫描文件"), attribute_text(a, "sweep_file"), true);
+    row(w("seed", "随机种子"), attribute_text(a, "seed"));
+    row(w("points × replications", "设计点 × 重复运行"), attribute_text(a, "points") + " × " + attribute_text(a, "replications"));
+    row("SHA-256", attribute_text(a, "sweep_sha256"), true);
+    row(w("base scenario SHA-256", "基准情景 SHA-256"), attribute_text(a, "base_scenario_sha256"), true);
+    html += "</tbody></table><details><summary>" + w("Resolved sweep (YAML)", "完整扫描设置（YAML）") + "</summary><pre>" +
+            esc(attribute_text(a, "sweep_yaml")) + "</pre></details><details><summary>" +
+            w("Resolved base scenario (YAML)", "完整基准情景（YAML）") + "</summary><pre>" +
+            esc(attribute_text(a, "base_scenario_yaml")) + "</pre></details>" + source_line(cx, {"/sweep"});
+  }
+  if (cx.data.sensitivity) {
+    const auto a = cx.in.attributes("/sensitivity");
+    html += "<h3>" + w("Sensitivity analysis", "敏感性分析") + "</h3><table class=\"kv\"><tbody>";
+    row(w("file", "文件"), attribute_text(a, "sensitivity_file"), true);
+    row(w("seed", "随机种子"), attribute_text(a, "seed"));
+    row("SHA-256", attribute_text(a, "sensitivity_sha256"), true);
+    html += "</tbody></table><details><summary>" + w("Resolved analysis (YAML)", "完整分析设置（YAML）") + "</summary><pre>" +
+            esc(attribute_text(a, "sensitivity_yaml")) + "</pre></details>" + source_line(cx, {"/sensitivity"});
+  }
+  // Every failed run.
+  std::vector<const output::RunRecord*> failed;
+  for (const output::RunRecord& r : cx.data.runs)
+    if (!r.ok()) failed.push_back(&r);
+  html += "<h3>" + w("Runs", "运行记录") + "</h3><p>" +
+          esc(std::to_string(cx.data.runs.size()) + w(" runs, ", "次运行，") + std::to_string(failed.size()) +
+              w(" failed. Each run's own seed reproduces it.", "次失败。每次运行的种子可复现该次运行。")) +
+          "</p>";
+  if (!failed.empty()) {
+    html += "<table class=\"compact\"><thead><tr><th>" + w("scenario", "情景") + "</th><th class=\"num\">" +
+            w("point", "设计点") + "</th><th class=\"num\">" + w("replication", "重复运行") + "</th><th class=\"num\">" +
+            w("seed", "种子") + "</th><th>" + w("status", "状态") + "</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < failed.size() && i < 200; ++i) {
+      const output::RunRecord& r = *failed[i];
+      html += "<tr class=\"failed\"><td>" + esc(r.scenario) + "</td><td class=\"num\">" +
+              (r.point >= 0 ? std::to_string(r.point) : "—") + "</td><td class=\"num\">" + std::to_string(r.replication) +
+              "</td><td class=\"num\">" + std::to_string(r.seed) + "</td><td><code>" + esc(r.status) + "</code></td></tr>";
+    }
+    html += "</tbody></table>";
+    if (failed.size() > 200) html += "<p>" + esc(w("… and ", "……另有") + std::to_string(failed.size() - 200) + w(" more.", "次。")) + "</p>";
+  }
+  html += source_line(cx, {"/runs"});
+  if (!cx.data.unknown_groups.empty()) {
+    std::string g;
+    for (const std::string& x : cx.data.unknown_groups) g += (g.empty() ? "" : ", ") + ("/" + x);
+    html += "<p>" + esc(w("Also in the file, not shown by this version of the report: ", "文件中还有本版本报告未展示的内容：") + g) + "</p>";
+    cx.report.notes.push_back("not shown by this version of the report: " + g);
+  }
+  return html;
+}
+
+std::string method_section(const Context& cx) {
+  const Words& w = cx.w;
+  std::string html;
+  html += "<p>" + w("<b>Replications.</b> The model is stochastic: firms are born, grow, borrow and fail by chance. Each "
+                    "scenario is run several times (replications) with different random numbers; the spread across "
+                    "replications is the model's own uncertainty about the outcome.",
+                    "<b>重复运行。</b>模型是随机的：企业的设立、成长、借贷和退出都有偶然性。每个情景以不同的随机数运行多次（重复运行），各次结果之间的离散程度就是模型自身对结果的不确定性。") +
+          "</p>";
+  html += "<p>" + w("<b>Bands and intervals.</b> A fan chart shades the middle 50 % and 90 % of replications at each date "
+                    "(the 25th–75th and 5th–95th percentiles) around their median: where a single run of the model is "
+                    "likely to land. The dashed lines are the 95 % confidence interval of the mean: how precisely the "
+                    "replications pin down the average, which narrows as replications are added while the bands do not.",
+                    "<b>区间与置信区间。</b>扇形图以阴影表示每个时点中间50%和90%的重复运行（第25至75百分位和第5至95百分位）及其中位数：模型单次运行的结果可能落在哪里。虚线为均值的95%置信区间：重复运行对平均值的估计有多精确；增加重复运行次数会使其变窄，而阴影带不会。") +
+          "</p>";
+  html += "<p>" + w("<b>Paired comparison with common random numbers.</b> Replication r of every scenario uses the same "
+                    "random numbers, so the same firms meet the same luck in both; the difference alternative − base "
+                    "within each replication removes the shared chance, and its mean and confidence interval (Student t "
+                    "over the pairs) measure the policy's effect far more precisely than two independent sets of runs.",
+                    "<b>共同随机数下的配对比较。</b>各情景的第r次重复运行使用相同的随机数，同样的企业在两个情景中遇到同样的运气；在每次重复运行内部计算差值（备选情景 − 基准情景）即可消除共同的偶然因素，其均值和置信区间（基于配对的t分布）衡量政策效应，比两组独立运行精确得多。") +
+          "</p>";
+  html += "<p>" + w("<b>Stocks and flows.</b> A stock (firms, loans outstanding) is read at a date; a flow (spending, new "
+                    "loans) is an amount over a period and is shown as totals per calendar year or over the whole "
+                    "horizon, never as the last month alone.",
+                    "<b>存量与流量。</b>存量（企业数、贷款余额）按时点读取；流量（支出、新增贷款）是一段时期内的数额，按自然年或全期合计展示，而不是只看最后一个月。") +
+          "</p>";
+  html += "<p>" + w("<b>Numbers.</b> Values are rounded once, half to even, to four significant digits (GB/T 8170); "
+                    "large amounts in Chinese use 万, 亿 and 万亿 (GB/T 15835); changes of shares are in percentage points.",
+                    "<b>数字。</b>数值只修约一次，采用“四舍六入五成双”，保留四位有效数字（GB/T 8170）；大数以万、亿、万亿为单位（GB/T 15835）；比例的变化以百分点表示。") +
+          "</p>";
+  return html;
+}
+
+std::string glossary_section(const Context& cx) {
+  const Words& w = cx.w;
+  const std::vector<std::pair<std::string, std::string>> terms = {
+      {w("replication", "重复运行"), w("one run of a scenario with its own random numbers", "以自己的一组随机数对情景进行的一次运行")},
+      {w("seed", "随机种子"), w("the number all of a run's random numbers derive from; the same seed gives the same run",
+                                "一次运行的所有随机数的来源；相同的种子得到相同的运行结果")},
+      {w("median", "中位数"), w("the middle replication: half are above, half below", "位于中间的重复运行结果：一半高于它，一半低于它")},
+      {w("percentile", "百分位数"), w("the p-th percentile has p % of replications below it", "第p百分位数以下有p%的重复运行")},
+      {w("confidence interval (CI)", "置信区间"),
+       w("a range that, in 95 % of repeated studies, covers the true mean", "在重复研究中有95%的概率覆盖真实均值的范围")},
+      {w("paired difference", "配对差值"),
+       w("alternative − base within the same replication, i.e. with the same random numbers", "同一重复运行内（即相同随机数下）备选情景减基准情景")},
+      {w("common random numbers", "共同随机数"),
+       w("running every scenario on the same random numbers so that differences reflect the policy, not chance",
+         "各情景使用相同的随机数运行，使差值反映政策而非偶然")},
+      {w("stock", "存量"), w("a level at a date (firms alive, loans outstanding)", "某一时点的水平（存续企业数、贷款余额）")},
+      {w("flow", "流量"), w("an amount over a period (spending, new loans)", "一段时期内的数额（财政支出、新增贷款）")},
+      {w("horizon", "模拟期末"), w("the end of the simulated span", "模拟时段的终点")},
+      {w("percentage point (pp)", "百分点"), w("the difference of two percentages: 12 % to 15 % is +3 pp", "两个百分比之差：由12%到15%为增加3个百分点")},
+      {w("dominant / dominated", "占优 / 劣势"),
+       w("more outcome for less money / less outcome for as much money or more", "花钱更少而成效更多 / 花钱不少而成效更少")},
+      {w("Sobol' index", "Sobol指数"),
+       w("the share of an output's variance due to a factor alone (S1) or with its interactions (ST)",
+         "输出方差中由某因素单独（S1）或连同其交互作用（ST）解释的比例")},
+      {w("switching value", "转换值"),
+       w("the value of a parameter at which the recommendation would flip", "使政策建议发生逆转的参数取值")},
+  };
+  std::string html = "<dl class=\"glossary\">";
+  for (const auto& [t, d] : terms) html += "<dt>" + esc(t) + "</dt><dd>" + esc(d) + "</dd>";
+  return html + "</dl>";
+}
+
+// ------------------------------------------------------------ page
+
+std::string css() {
+  return std::string(R"CSS(
+:root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0072B2; --bad: #b3261e; }
+* { box-sizing: border-box; }
+html { font-family: )CSS") +
+         std::string(font_stack()) + R"CSS(; color: var(--ink); background: #fff; }
+html:lang(zh) { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', system-ui, sans-serif; }
+body { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; line-height: 1.55; font-size: 15px; }
+h1 { font-size: 1.6rem; line-height: 1.3; margin: 0 0 .3rem; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid var(--ink); padding-bottom: .2rem; margin-top: 2.5rem; }
+h3 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; }
+.subtitle { color: var(--muted); margin: 0 0 1rem; }
+nav ol { columns: 2; padding-left: 1.2rem; }
+a { color: var(--accent); }
+code, pre { font-family: 'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', Menlo, Consolas, monospace; font-size: .85em; }
+pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f8; padding: .6rem; border: 1px solid var(--rule); max-height: 30rem; overflow: auto; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 .2rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.compact { font-size: .82rem; }
+table.kv th { width: 14rem; font-weight: 600; }
+.ci { color: var(--muted); font-size: .85em; }
+.big { font-weight: 700; font-size: 1.08em; }
+.tag { font-size: .75em; border: 1px solid var(--rule); border-radius: 3px; padding: 0 .3em; color: var(--muted); }
+.source { color: var(--muted); font-size: .78rem; margin: .2rem 0 1.2rem; word-break: break-all; }
+figure.chart { margin: 1rem 0 1.6rem; }
+figure.chart figcaption { font-weight: 600; margin-bottom: .3rem; }
+svg.chart { display: block; width: 100%; height: auto; max-width: 720px; font-family: inherit; }
+.box { border: 1px solid var(--rule); border-left: 4px solid var(--accent); padding: .5rem .9rem; margin: 1rem 0; background: #fafafa; }
+.box.failed { border-left-color: var(--bad); background: #fdf3f2; }
+tr.failed td, span.failed { color: var(--bad); }
+dl.glossary dt { font-weight: 600; margin-top: .5rem; }
+dl.glossary dd { margin-left: 1.2rem; }
+details summary { cursor: pointer; color: var(--accent); }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
+  section { break-before: page; }
+  section#summary { break-before: avoid; }
+  h2, h3 { break-after: avoid; }
+  figure.chart, table, .box, dl.glossary dt { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  pre { max-height: none; overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+)CSS";
+}
+
+std::string default_title(const Context& cx, const std::vector<Comparison>& comps) {
+  const Words& w = cx.w;
+  std::string what;
+  if (cx.data.kind == FileKind::compare && !comps.empty()) {
+    for (std::size_t i = 0; i < comps.size(); ++i) what += (i ? w(", ", "、") : "") + scenario_name(cx, comps[i].alt);
+    what += w(" vs ", "与") + scenario_name(cx, comps.front().base) + w("", "的比较");
+  } else if (cx.data.kind == FileKind::sweep) {
+    what = w("sweep of ", "参数扫描：") + scenario_label(cx.data.sweep->header.base_scenario, w.lang);
+  } else if (cx.data.kind == FileKind::sensitivity) {
+    what = w("sensitivity analysis", "敏感性分析");
+  } else if (!cx.data.scenarios.empty()) {
+    what = scenario_name(cx, cx.data.scenarios.front().header.name);
+  }
+  return w("innosim report: ", "innosim 模拟报告：") + what;
+}
+
+}  // namespace
+
+Report build_report(const output::ResultsReader& in, const ReportOptions& options) {
+  Context cx{in, options, load(in, options.source_name), Words{options.lang}, Numbers(options.lang), {}, options.source_name};
+  const Words& w = cx.w;
+  const std::vector<Comparison> comps = comparisons(cx);
+  std::vector<std::string> headline;
+  for (const std::string& m : headline_metrics())
+    if (std::any_of(cx.data.scenarios.begin(), cx.data.scenarios.end(), [&](const Scenario& s) { return s.has(m); }))
+      headline.push_back(m);
+
+  struct Section {
+    std::string id, title, body;
+  };
+  std::vector<Section> sections;
+  sections.push_back({"summary", w("Summary", "摘要"), summary_section(cx, comps)});
+  if (!cx.data.scenarios.empty()) {
+    std::string body = "<p>" + w("Each chart shows one outcome over calendar years: for stocks the value at each date, "
+                                 "for flows the total over each year.",
+                                 "每张图展示一个指标随年份的变化：存量为各时点的值，流量为各年合计。") +
+                       "</p>" + fan_section(cx, headline);
+    sections.push_back({"outcomes", w("Outcomes over time", "主要指标随时间的变化"), body});
+  }
+  if (!comps.empty())
+    sections.push_back({"differences", w("Differences to the base over time", "与基准情景的差值随时间的变化"),
+                        difference_section(cx, comps, headline)});
+  if (!cx.data.scenarios.empty()) {
+    std::string body;
+    if (comps.empty()) {
+      for (const Scenario& s : cx.data.scenarios)
+        body += "<h3>" + esc(w("Headline outcomes: ", "主要指标：") + scenario_name(cx, s.header.name)) + "</h3>" +
+                headline_table(cx, s, headline);
+    } else {
+      for (const Comparison& c : comps)
+        body += "<h3>" + esc(scenario_name(cx, c.alt) + w(" vs ", "与") + scenario_name(cx, c.base) + w("", "的对比")) +
+                "</h3>" + contrast_table(cx, c, headline);
+    }
+    body += "<h3>" + w("Totals of flows", "流量合计") + "</h3>" + flow_totals_table(cx);
+    // Net fiscal cost by funding level (issue 13): shown when the file's metrics carry it.
+    std::vector<std::string> net;
+    for (const output::MetricInfo& m : cx.data.scenarios.front().header.metrics)
+      if (m.name.rfind("net_fiscal_cost", 0) == 0) net.push_back(m.name);
+    if (!net.empty()) {
+      body += "<h3>" + w("Net fiscal cost by funding level", "按资金层级的财政净成本") + "</h3>";
+      for (const Scenario& s : cx.data.scenarios)
+        body += "<h4>" + esc(scenario_name(cx, s.header.name)) + "</h4>" + headline_table(cx, s, net);
+    }
+    for (const Comparison& c : comps) {
+      const std::string t = cost_effectiveness_table(cx, c);
+      if (!t.empty())
+        body += "<h3>" + esc(w("Cost-effectiveness: ", "成本效果：") + scenario_name(cx, c.alt) + w(" vs ", "与") +
+                             scenario_name(cx, c.base)) +
+                "</h3>" + t;
+    }
+    sections.push_back({"tables", w("Tables", "数据表"), body});
+  }
+  if (cx.data.sweep) sections.push_back({"sweep", w("Sweep", "参数扫描"), sweep_section(cx)});
+  if (cx.data.sensitivity)
+    sections.push_back({"sensitivity", w("Sensitivity", "敏感性分析"), sensitivity_section(cx)});
+  sections.push_back({"provenance", w("Provenance", "来源与可重复性"), provenance_section(cx)});
+  sections.push_back({"method", w("Method note", "方法说明"), method_section(cx)});
+  sections.push_back({"glossary", w("Glossary", "术语表"), glossary_section(cx)});
+
+  const std::string title = options.title.empty() ? default_title(cx, comps) : options.title;
+  std::string& html = cx.report.html;
+  html = "<!DOCTYPE html>\n<html lang=\"" + std::string(options.lang == Lang::zh ? "zh-CN" : "en") + "\">\n<head>\n";
+  html += "<meta charset=\"utf-8\">\n";
+  // Nothing may be fetched: no script, no font, no image, no connection.
+  html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<meta name=\"generator\" content=\"innosim " + esc(innosim::VERSION) + "\">\n";
+  html += "<title>" + esc(title) + "</title>\n<style>" + css() + "</style>\n</head>\n<body>\n";
+  html += "<header><h1>" + esc(title) + "</h1><p class=\"subtitle\">" +
+          esc(w("From ", "数据文件 ") + cx.file + w(", written ", "，生成于 ") + cx.data.header.created_utc +
+              w(" by innosim ", "，innosim ") + cx.data.header.innosim_version + w(".", "。")) +
+          "</p></header>\n";
+  html += "<nav><ol>";
+  for (const Section& s : sections) html += "<li><a href=\"#" + s.id + "\">" + esc(s.title) + "</a></li>";
+  html += "</ol></nav>\n";
+  for (std::size_t i = 0; i < sections.size(); ++i)
+    html += "<section id=\"" + sections[i].id + "\"><h2>" + std::to_string(i + 1) + ". " + esc(sections[i].title) +
+            "</h2>\n" + sections[i].body + "\n</section>\n";
+  html += "</body>\n</html>\n";
+  return std::move(cx.report);
+}
+
+}  // namespace innosim::experiments
