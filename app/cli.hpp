@@ -44,6 +44,8 @@ int cmd_inspect(const Args& args);
 
 /// `innosim report RESULTS.h5`: the results as a self-contained HTML page (cmd_report.cpp).
 int cmd_report(const Args& args);
+/// `innosim export RESULTS.h5 --format csv|xlsx`: tidy tables (cmd_export.cpp).
+int cmd_export(const Args& args);
 
 /// The full command line, kept for output files' `command_line` attribute.
 const std::string& command_line();

@@ -33,6 +33,7 @@ void print_usage(std::FILE* to) {
                "  schema          reference of every scenario key (--markdown for docs)\n"
                "  inspect FILE    list what a results file holds (--json: one JSON object)\n"
                "  report FILE     the results as one self-contained HTML page (zh or en), charts as SVG\n"
+               "  export FILE     the results as tidy tables: --format csv or xlsx (zh or en headers)\n"
                "  version         print the version and git revision\n\n"
                "Under mpirun, run, compare, sweep and sensitivity spread their runs over the ranks;\n"
                "rank 0 writes the results (docs/experiments.md, \"Across machines: MPI\").\n"
@@ -90,6 +91,7 @@ int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string
     if (cmd == "schema") return innosim::app::cmd_schema(args);
     if (cmd == "inspect") return innosim::app::cmd_inspect(args);
     if (cmd == "report") return innosim::app::cmd_report(args);
+    if (cmd == "export") return innosim::app::cmd_export(args);
     error = "innosim: unknown command '" + cmd + "'";
     return 2;
   } catch (const innosim::ConfigError& e) {

@@ -17,6 +17,7 @@
 #include "innosim/experiments/schema_registry.hpp"
 #include "innosim/experiments/svg_chart.hpp"
 #include "innosim/experiments/text_format.hpp"
+#include "innosim/model/ecosystem.hpp"
 #include "innosim/version.hpp"
 #include "report_data.hpp"
 
@@ -109,12 +110,6 @@ class Numbers {
   Lang lang_;
 };
 
-std::string year_text(double y) {
-  if (std::fabs(y - std::round(y)) < 1e-9) return std::to_string(std::lround(y));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", y);
-  return buf;
-}
 
 /// A metric's label and unit for an axis or a header: "高新技术企业（家）", "Revenue (bn yuan per year)".
 std::string with_unit(const std::string& label, const std::string& unit_text, Lang lang) {
@@ -144,39 +139,6 @@ struct Context {
 
 // ------------------------------------------------------------------- dates
 
-/// When a scenario's horizon is: "1 January 2035" / "2035年1月1日" (stocks
-/// are read at that instant), and the calendar years flows are totalled
-/// over: "2025–2034" / "2025—2034年".
-struct Calendar {
-  int start = 0;
-  double horizon = 0.0;
-  std::string stock_date(Lang lang) const {
-    if (start == 0) return lang == Lang::zh ? "第" + year_text(horizon) + "年末" : "after " + year_text(horizon) + " years";
-    const double end = start + horizon;
-    if (std::fabs(end - std::round(end)) < 1e-9)
-      return lang == Lang::zh ? year_text(end) + "年1月1日" : "1 January " + year_text(end);
-    return lang == Lang::zh ? year_text(end) + "年" : year_text(end);
-  }
-  std::string flow_span(Lang lang) const {
-    if (start == 0) return lang == Lang::zh ? year_text(horizon) + "年间" : "over " + year_text(horizon) + " years";
-    const int last = start + static_cast<int>(std::ceil(horizon - 1e-9)) - 1;
-    if (last <= start) return lang == Lang::zh ? std::to_string(start) + "年" : std::to_string(start);
-    return lang == Lang::zh ? std::to_string(start) + "—" + std::to_string(last) + "年"
-                            : std::to_string(start) + "–" + std::to_string(last);
-  }
-};
-
-Calendar calendar_of(const Scenario& s) { return {s.start_year, s.header.horizon_years}; }
-
-/// "on 1 January 2035" (stock) / "over 2025–2034" (flow) / "in the last period before 1 January 2035" (mean).
-std::string when(const Series& s, const Calendar& c, Lang lang) {
-  switch (s.kind) {
-    case Kind::flow: return lang == Lang::zh ? c.flow_span(lang) + "合计" : "total " + c.flow_span(lang);
-    case Kind::mean: return lang == Lang::zh ? c.stock_date(lang) + "前最后一期" : "last period before " + c.stock_date(lang);
-    case Kind::stock: break;
-  }
-  return lang == Lang::zh ? c.stock_date(lang) : "on " + c.stock_date(lang);
-}
 
 std::string source_line(const Context& cx, const std::vector<std::string>& paths, const std::string& how = "") {
   std::string s = "<p class=\"source\">" + cx.w("Source: ", "数据来源：");
@@ -188,10 +150,10 @@ std::string source_line(const Context& cx, const std::vector<std::string>& paths
 
 std::string scenario_name(const Context& cx, const std::string& name) { return scenario_label(name, cx.w.lang); }
 
-const Scenario* find_scenario(const Context& cx, const std::string& name) {
-  for (const Scenario& s : cx.data.scenarios)
-    if (s.header.name == name) return &s;
-  return nullptr;
+const Scenario* find_scenario(const Context& cx, const std::string& name) { return cx.data.find(name); }
+
+PairedContrast horizon_contrast(const Context& cx, const Scenario& base, const Scenario& alt, const std::string& m) {
+  return report_detail::horizon_contrast(base.series(cx.in, m), alt.series(cx.in, m));
 }
 
 /// The question a scenario answers: the library's text, else the description in its YAML.
@@ -211,31 +173,7 @@ std::string question_of(const Context& cx, const Scenario& s) {
 
 // ------------------------------------------------------------ comparisons
 
-struct Comparison {
-  std::string group, base, alt;
-};
 
-std::vector<Comparison> comparisons(const Context& cx) {
-  std::vector<Comparison> out;
-  for (const std::string& g : cx.data.comparisons) {
-    const auto attrs = cx.in.attributes("/comparisons/" + g);
-    Comparison c{g, attribute_text(attrs, "base"), attribute_text(attrs, "alternative")};
-    if (find_scenario(cx, c.base) && find_scenario(cx, c.alt)) out.push_back(c);
-  }
-  return out;
-}
-
-/// The paired contrast of a metric at the horizon (stock) or over it (flow total).
-PairedContrast horizon_contrast(const Context& cx, const Scenario& base, const Scenario& alt, const std::string& m) {
-  const Series& b = base.series(cx.in, m);
-  const Series& a = alt.series(cx.in, m);
-  PairedContrast c = paired_contrast(b.horizon, a.horizon, kLevel);
-  // Mean differences of equal runs come out as 1e-17 from rounding, not 0:
-  // below a billionth of the levels compared, a difference is zero.
-  const double scale = std::max(std::fabs(c.base_mean), std::fabs(c.alt_mean));
-  if (std::fabs(c.difference) <= 1e-9 * scale) c.difference = 0.0;
-  return c;
-}
 
 bool significant(const PairedContrast& c) {
   return std::isfinite(c.ci_low) && std::isfinite(c.ci_high) && (c.ci_low > 0.0 || c.ci_high < 0.0);
@@ -263,6 +201,17 @@ AxisFormat axis_format(const Numbers& nf, const DisplayUnit& d, bool sign = fals
   };
 }
 
+/// A parameter value in its shortest form, to six significant digits: "0.1", "0.2667", "12,000".
+std::string plain(double v, Lang lang) {
+  if (v == 0.0) return "0";
+  std::string t = format_number(v, {lang, Precision::significant(6), false, Grouping::standard});
+  if (t.find('.') != std::string::npos && t.find('e') == std::string::npos) {
+    while (t.back() == '0') t.pop_back();
+    if (t.back() == '.') t.pop_back();
+  }
+  return t;
+}
+
 AxisFormat year_format() {
   return [](double v) { return year_text(v); };
 }
@@ -285,6 +234,7 @@ double max_abs(std::initializer_list<const std::vector<double>*> vs) {
 std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
   const Words& w = cx.w;
   std::string html;
+  std::vector<std::string> empty;
   for (const std::string& m : metrics) {
     std::vector<FanPanel> panels;
     std::vector<std::string> sources;
@@ -306,6 +256,13 @@ std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
       panels.push_back(std::move(p));
     }
     if (!first) continue;
+    const bool data = std::any_of(panels.begin(), panels.end(), [](const FanPanel& p) {
+      return std::any_of(p.p50.begin(), p.p50.end(), [](double v) { return std::isfinite(v); });
+    });
+    if (!data) {  // every replication failed: say so instead of drawing empty axes
+      empty.push_back(metric_label(m, w.lang));
+      continue;
+    }
     double mag = 0.0;
     for (const FanPanel& p : panels) mag = std::max(mag, max_abs({&p.p5, &p.p95, &p.ci_low, &p.ci_high}));
     const DisplayUnit du = cx.nf.unit(first->unit, mag);
@@ -330,6 +287,11 @@ std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
     }
     add_chart(cx, t.id, t.title, fan_chart(panels, t, axis_format(cx.nf, du), year_format()), html,
               source_line(cx, sources, how));
+  }
+  if (!empty.empty()) {
+    std::string list;
+    for (const std::string& e : empty) list += (list.empty() ? "" : w(", ", "、")) + e;
+    html += "<p class=\"box failed\">" + esc(w("No successful replication: nothing to chart for ", "没有成功的重复运行，以下指标无图可绘：") + list + w(".", "。")) + "</p>";
   }
   return html;
 }
@@ -573,12 +535,50 @@ std::vector<std::string> sweep_metrics(const Sweep& s) {
   return out;
 }
 
-std::string factor_label(const std::string& key, Lang lang) {
-  std::string unit;
-  if (const scenario::KeySpec* k = full_schema().find(key)) unit = k->unit;
+/// A swept key's schema unit ("share", "yuan", ...), or "".
+std::string factor_unit(const std::string& key) {
+  if (const scenario::KeySpec* k = full_schema().find(key)) return k->unit;
+  return "";
+}
+
+/// How a swept key's values are shown: its schema unit scaled for values of about `magnitude` (a share as per cent).
+DisplayUnit factor_display(const std::string& key, double magnitude, Lang lang) {
+  return display_unit(factor_unit(key), magnitude, lang);
+}
+
+/// "Loan interest subsidy: rate (%)": the key's group, its last part, its unit as displayed.
+std::string factor_label(const std::string& key, Lang lang, double magnitude = 1.0) {
   std::string label = key_group_of(key, lang) + (lang == Lang::zh ? "：" : ": ") + key.substr(key.rfind('.') + 1);
-  if (!unit.empty()) label = with_unit(label, unit_text(unit, lang), lang);
-  return label;
+  return with_unit(label, factor_display(key, magnitude, lang).text, lang);
+}
+
+/// The largest absolute value of a design column (what its display unit is chosen for).
+double column_magnitude(const std::vector<output::TableColumn>& design, const std::string& key) {
+  double m = 0.0;
+  const output::TableColumn* c = column(design, key);
+  for (std::size_t i = 0; i < rows_of(design); ++i)
+    if (std::isfinite(number_at(c, i))) m = std::max(m, std::fabs(number_at(c, i)));
+  return m;
+}
+
+/// A metric's kind from the model's catalogue (sweep results do not record it).
+Kind catalogue_kind(const std::string& metric) {
+  for (const auto& m : model::metric_catalogue())
+    if (metric == m.name) return m.kind == model::MetricKind::flow ? Kind::flow
+                                 : m.kind == model::MetricKind::mean ? Kind::mean
+                                                                     : Kind::stock;
+  return Kind::stock;
+}
+
+/// The sampling period of a resolved scenario: "month", "quarter" or "year".
+std::string sampling_period(const std::string& yaml) {
+  const std::size_t p = yaml.find("sampling:");
+  if (p == std::string::npos) return "month";
+  const std::size_t e = yaml.find('\n', p);
+  const std::string v = yaml.substr(p, e == std::string::npos ? std::string::npos : e - p);
+  if (v.find("quarterly") != std::string::npos) return "quarter";
+  if (v.find("yearly") != std::string::npos) return "year";
+  return "month";
 }
 
 std::string sweep_section(Context& cx) {
@@ -594,6 +594,7 @@ std::string sweep_section(Context& cx) {
               w(" replications (the same random numbers at every point), base scenario ", "次重复运行（各设计点使用相同随机数），基准情景 ") +
               scenario_label(sw.header.base_scenario, w.lang) + w(".", "。")) +
           "</p>";
+  const std::string period = sampling_period(attribute_text(sw.attributes, "base_scenario_yaml"));
   // Per metric: the [P x R] values and their statistics per point.
   std::map<std::string, std::vector<Stats>> stats;
   std::map<std::string, std::string> units;
@@ -609,6 +610,9 @@ std::string sweep_section(Context& cx) {
     stats[m] = std::move(per);
     const auto attrs = cx.in.attributes(path);
     units[m] = attribute_text(attrs, "unit");
+    // A flow's stored value is its last sampling period's amount: the unit says so.
+    if (catalogue_kind(m) == Kind::flow && units[m].find(" per ") == std::string::npos)
+      units[m] += " per " + period;
   }
   const Calendar cal{sw.start_year, attribute_number(sw.attributes, "horizon_years")};
   for (const std::string& f : factors) {
@@ -624,24 +628,25 @@ std::string sweep_section(Context& cx) {
         s.p5.push_back(st[p].p5), s.p25.push_back(st[p].p25), s.p75.push_back(st[p].p75), s.p95.push_back(st[p].p95);
       }
       const DisplayUnit du = cx.nf.unit(units[m], max_abs({&s.p5, &s.p95, &s.ci_low, &s.ci_high}));
-      const bool flow = units[m].find(" per ") != std::string::npos && !is_share(units[m]);
+      const bool flow = catalogue_kind(m) == Kind::flow;
       const std::string label = metric_label(m, w.lang);
       ChartText t;
       t.id = "sweep-" + slug(f) + "-" + slug(m);
-      t.title = label + w(" against ", "随") + factor_label(f, w.lang) + w("", "变化");
+      const double fmag = column_magnitude(sw.design, f);
+      t.title = label + w(" against ", "随") + factor_label(f, w.lang, fmag) + w("", "变化");
       t.description = w("Each design point: the middle 50 % and 90 % of its replications shaded, the mean with its 95 % "
                         "confidence interval.",
                         "每个设计点：中间50%和90%的重复运行（阴影），均值及其95%置信区间。");
-      t.y_label = with_unit(label + (flow ? w(", last sampling period before ", "，") + cal.stock_date(w.lang) +
+      t.y_label = with_unit(label + (flow ? w(", the last " + period + " before ", "，") + cal.stock_date(w.lang) +
                                                 w("", "前最后一个抽样期")
                                           : w(", ", "，") + cal.stock_date(w.lang)),
                             du.text, w.lang);
-      t.x_label = factor_label(f, w.lang);
+      t.x_label = factor_label(f, w.lang, fmag);
       t.legend = {w("90 % of replications", "90%的重复运行"), w("50 % of replications", "50%的重复运行"),
                   w("mean", "均值"), w("95 % CI of the mean", "均值的95%置信区间")};
-      const AxisFormat xf = [nf = cx.nf](double v) {
-        return format_number(v, {nf.lang(), Precision::significant(4), false, Grouping::standard});
-      };
+      // Factor values in the unit the label names (a share as per cent).
+      const DisplayUnit fu = factor_display(f, fmag, w.lang);
+      const AxisFormat xf = [fu, lang = w.lang](double v) { return plain(v * std::pow(10.0, -fu.exponent), lang); };
       add_chart(cx, t.id, t.title, sweep_chart(s, t, axis_format(cx.nf, du), xf), html,
                 source_line(cx, {"/sweep/results/" + m, "/sweep/design"},
                             s.connect ? "" : w("Other factors vary between points too", "其他因素在各点之间也在变化")));
@@ -649,7 +654,8 @@ std::string sweep_section(Context& cx) {
   }
   // The per-point table.
   html += "<table class=\"compact\"><thead><tr><th class=\"num\">" + w("point", "设计点") + "</th>";
-  for (const std::string& f : factors) html += "<th class=\"num\">" + esc(f) + "</th>";
+  for (const std::string& f : factors)
+    html += "<th class=\"num\">" + esc(factor_label(f, w.lang, column_magnitude(sw.design, f))) + "</th>";
   std::map<std::string, DisplayUnit> du;
   for (const std::string& m : metrics) {
     if (!stats.count(m)) continue;
@@ -663,8 +669,9 @@ std::string sweep_section(Context& cx) {
     html += "<tr><td class=\"num\">" + std::to_string(p) + "</td>";
     for (const std::string& f : factors)
       html += "<td class=\"num\">" +
-              esc(format_number(number_at(column(sw.design, f), p),
-                                {w.lang, Precision::significant(6), false, Grouping::standard})) +
+              esc(plain(number_at(column(sw.design, f), p) *
+                            std::pow(10.0, -factor_display(f, column_magnitude(sw.design, f), w.lang).exponent),
+                        w.lang)) +
               "</td>";
     for (const std::string& m : metrics) {
       if (!stats.count(m) || p >= stats[m].size()) continue;
@@ -770,7 +777,8 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
   } else if (cx.data.kind == FileKind::sweep) {
     const Sweep& sw = *cx.data.sweep;
     std::string fs;
-    for (const std::string& f : sw.header.factors) fs += (fs.empty() ? "" : w(", ", "、")) + factor_label(f, w.lang);
+    for (const std::string& f : sw.header.factors)
+      fs += (fs.empty() ? "" : w(", ", "、")) + factor_label(f, w.lang, column_magnitude(sw.design, f));
     html += "<p>" + esc(w("How do the outcomes of ", "情景“") + scenario_label(sw.header.base_scenario, w.lang) +
                         w(" respond to ", "”的结果如何随") + fs + w("?", "变化？")) +
             "</p>";
@@ -939,9 +947,12 @@ std::string provenance_section(Context& cx) {
   for (const Scenario& s : cx.data.scenarios) {
     std::size_t ok = 0;
     for (const bool b : s.ok) ok += b;
+    // Both languages' names, so a reader of either can match the scenario to the other version of the report.
+    const std::string other = scenario_label(s.header.name, w.lang == Lang::zh ? Lang::en : Lang::zh);
     html += "<h3>" + esc(w("Scenario ", "情景 ") + scenario_name(cx, s.header.name)) +
             (scenario_name(cx, s.header.name) != s.header.name ? " <code>" + esc(s.header.name) + "</code>" : "") +
             "</h3><table class=\"kv\"><tbody>";
+    if (other != scenario_name(cx, s.header.name)) row(w("in Chinese", "英文名称"), other);
     row(w("seed", "随机种子"), std::to_string(s.header.seed));
     row(w("replications", "重复运行次数"),
         std::to_string(s.header.replications) + w(" (", "（") + std::to_string(ok) + w(" ok, ", "次成功，") +
@@ -1093,6 +1104,7 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 .2rem; font-size
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th.num { white-space: normal; }
 table.compact { font-size: .82rem; }
 table.kv th { width: 14rem; font-weight: 600; }
 .ci { color: var(--muted); font-size: .85em; }
@@ -1144,7 +1156,7 @@ std::string default_title(const Context& cx, const std::vector<Comparison>& comp
 Report build_report(const output::ResultsReader& in, const ReportOptions& options) {
   Context cx{in, options, load(in, options.source_name), Words{options.lang}, Numbers(options.lang), {}, options.source_name};
   const Words& w = cx.w;
-  const std::vector<Comparison> comps = comparisons(cx);
+  const std::vector<Comparison> comps = comparisons(in, cx.data);
   std::vector<std::string> headline;
   for (const std::string& m : headline_metrics())
     if (std::any_of(cx.data.scenarios.begin(), cx.data.scenarios.end(), [&](const Scenario& s) { return s.has(m); }))

@@ -1,6 +1,7 @@
 #include "report_data.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 
@@ -241,6 +242,67 @@ Data load(const output::ResultsReader& in, const std::string& path) {
   else if (!d.scenarios.empty())
     d.kind = FileKind::run;
   return d;
+}
+
+std::vector<Comparison> comparisons(const output::ResultsReader& in, const Data& d) {
+  std::vector<Comparison> out;
+  for (const std::string& g : d.comparisons) {
+    const auto attrs = in.attributes("/comparisons/" + g);
+    Comparison c{g, attribute_text(attrs, "base"), attribute_text(attrs, "alternative")};
+    if (d.find(c.base) && d.find(c.alt)) out.push_back(c);
+  }
+  return out;
+}
+
+PairedContrast horizon_contrast(const Series& base, const Series& alt) {
+  PairedContrast c = paired_contrast(base.horizon, alt.horizon, kLevel);
+  // Mean differences of equal runs come out as 1e-17 from rounding, not 0:
+  // below a billionth of the levels compared, a difference is zero.
+  const double scale = std::max(std::fabs(c.base_mean), std::fabs(c.alt_mean));
+  if (std::fabs(c.difference) <= 1e-9 * scale) c.difference = 0.0;
+  return c;
+}
+
+std::string year_text(double y) {
+  if (std::fabs(y - std::round(y)) < 1e-9) return std::to_string(std::lround(y));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", y);
+  return buf;
+}
+
+std::string Calendar::stock_date(Lang lang) const {
+  if (start == 0) return lang == Lang::zh ? "第" + year_text(horizon) + "年末" : "after " + year_text(horizon) + " years";
+  const double end = start + horizon;
+  if (std::fabs(end - std::round(end)) < 1e-9)
+    return lang == Lang::zh ? year_text(end) + "年1月1日" : "1 January " + year_text(end);
+  return lang == Lang::zh ? year_text(end) + "年" : year_text(end);
+}
+
+std::string Calendar::flow_span(Lang lang) const {
+  if (start == 0) return lang == Lang::zh ? year_text(horizon) + "年间" : "over " + year_text(horizon) + " years";
+  const int last = start + static_cast<int>(std::ceil(horizon - 1e-9)) - 1;
+  if (last <= start) return lang == Lang::zh ? std::to_string(start) + "年" : std::to_string(start);
+  return lang == Lang::zh ? std::to_string(start) + "—" + std::to_string(last) + "年"
+                          : std::to_string(start) + "–" + std::to_string(last);
+}
+
+Calendar calendar_of(const Scenario& s) { return {s.start_year, s.header.horizon_years}; }
+
+std::string when(const Series& s, const Calendar& c, Lang lang) {
+  switch (s.kind) {
+    case Kind::flow: return lang == Lang::zh ? c.flow_span(lang) + "合计" : "total " + c.flow_span(lang);
+    case Kind::mean: return lang == Lang::zh ? c.stock_date(lang) + "前最后一期" : "last period before " + c.stock_date(lang);
+    case Kind::stock: break;
+  }
+  return lang == Lang::zh ? c.stock_date(lang) : "on " + c.stock_date(lang);
+}
+
+void sample_date(int start_year, double t, int& year, int& month, int& day) {
+  // Samples fall on whole months after 1 January (monthly, quarterly or yearly sampling).
+  const long months = std::lround(t * 12.0);
+  year = start_year + static_cast<int>(months / 12);
+  month = 1 + static_cast<int>(months % 12);
+  day = 1;
 }
 
 }  // namespace innosim::experiments::report_detail

@@ -2,13 +2,16 @@
 // Internal to the report and the export: a results file read into what
 // they show. Everything is computed from the file's stored matrices, with
 // the HDF5 path of each quantity kept beside it (the report prints it under
-// every chart and table). Nothing here formats text.
+// every chart and table). Text is limited to the calendar's words
+// (dates and periods), which the report and the export share.
 #include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "innosim/experiments/number_format.hpp"
+#include "innosim/experiments/paired_stats.hpp"
 #include "innosim/output/results_reader.hpp"
 
 namespace innosim::experiments::report_detail {
@@ -82,6 +85,11 @@ struct Sweep {
 };
 
 struct Data {
+  const Scenario* find(const std::string& name) const {
+    for (const Scenario& s : scenarios)
+      if (s.header.name == name) return &s;
+    return nullptr;
+  }
   std::string path;
   output::FileHeader header;
   FileKind kind = FileKind::other;
@@ -94,6 +102,33 @@ struct Data {
 };
 
 Data load(const output::ResultsReader& in, const std::string& path);
+
+/// A comparison group of a compare file whose scenarios are both in the file.
+struct Comparison {
+  std::string group, base, alt;
+};
+std::vector<Comparison> comparisons(const output::ResultsReader& in, const Data& d);
+
+/// The paired contrast (alternative − base, by replication) of a metric's
+/// horizon values: stocks at the horizon, flows' totals. A mean difference
+/// below a billionth of the levels (rounding of equal runs) is zero.
+PairedContrast horizon_contrast(const Series& base, const Series& alt);
+
+/// When a scenario's horizon is: stocks are read on "1 January 2035" /
+/// "2035年1月1日"; flows are totalled over "2025–2034" / "2025—2034年".
+struct Calendar {
+  int start = 0;
+  double horizon = 0.0;
+  std::string stock_date(Lang lang) const;
+  std::string flow_span(Lang lang) const;
+};
+Calendar calendar_of(const Scenario& s);
+/// "on 1 January 2035" (stock), "total 2025–2034" (flow), "last period before ..." (mean).
+std::string when(const Series& s, const Calendar& c, Lang lang);
+/// "2035", or "2035.50" for a fractional year.
+std::string year_text(double y);
+/// The calendar date of a sample at `t` years after 1 January of `start_year` (whole months).
+void sample_date(int start_year, double t, int& year, int& month, int& day);
 
 /// The calendar year a scenario starts: its `start_year` attribute, else the
 /// `start_year:` of its resolved YAML, else 0.

@@ -1,0 +1,70 @@
+// `innosim export RESULTS.h5 --format csv|xlsx [-o PATH] [--lang zh|en]`: the
+// results file as tidy tables for spreadsheets and statistics programs
+// (experiments/export.hpp).
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/atomic_file.hpp"
+#include "innosim/experiments/export.hpp"
+#include "innosim/output/results_reader.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace innosim::app {
+
+int cmd_export(const Args& args) {
+  std::string file, out, format, lang_option;
+  bool force = false;
+  po::options_description opts(
+      "innosim export RESULTS.h5 --format csv|xlsx [-o PATH] [--lang zh|en]\n\n"
+      "Writes the results file as tidy tables that WPS, Excel, R and pandas open: every stored value\n"
+      "(scenario, replication, date, metric, value, unit), the stored statistics, each scenario's\n"
+      "outcomes at the horizon (stocks on the date, flows totalled), paired contrasts, cost-effectiveness,\n"
+      "sweep and sensitivity results, runs and provenance. csv: one UTF-8 file per table in a directory;\n"
+      "xlsx: one workbook, one sheet per table, numbers as numbers");
+  opts.add_options()("help,h", "show this help")("format", po::value<std::string>(&format), "csv or xlsx (required)")(
+      "output,o", po::value<std::string>(&out),
+      "the workbook (xlsx) or directory (csv); default: RESULTS with .xlsx, or RESULTS-csv/")(
+      "lang", po::value<std::string>(&lang_option),
+      "zh or en: headers and labels (default: from the locale: LC_ALL, LC_MESSAGES, LANG)")(
+      "force", po::bool_switch(&force), "overwrite an existing workbook, or write into an existing directory");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file), "results file");
+  po::variables_map vm;
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
+  if (file.empty()) throw UsageError("no results file given (usage: innosim export RESULTS.h5 --format csv|xlsx)");
+  if (format != "csv" && format != "xlsx")
+    throw UsageError(format.empty() ? "--format csv or --format xlsx is required"
+                                    : "--format must be csv or xlsx, not '" + format + "'");
+  const Lang lang = choose_lang(lang_option);
+  if (out.empty()) {
+    fs::path p(file);
+    if (format == "xlsx") {
+      p.replace_extension(lang == Lang::zh ? ".zh.xlsx" : ".xlsx");
+    } else {
+      p.replace_extension();
+      p += lang == Lang::zh ? "-csv-zh" : "-csv";
+    }
+    out = p.string();
+  }
+  if (format == "xlsx") check_writable_target(out, force);
+
+  const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
+  const std::vector<ExportTable> tables = export_tables(in, lang);
+  if (format == "xlsx") {
+    write_xlsx(tables, out, force);
+    std::printf("workbook: %s (%zu sheets)\n", out.c_str(), tables.size());
+  } else {
+    const auto files = write_csv(tables, out, force);
+    std::printf("tables: %zu CSV files in %s\n", files.size(), out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace innosim::app

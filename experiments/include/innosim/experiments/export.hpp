@@ -1,0 +1,68 @@
+#pragma once
+// `innosim export`: a results file as tidy tables that WPS, Excel, R and
+// pandas read without HDF5: CSV files (one per table, UTF-8 with a byte
+// order mark so spreadsheet programs recognise it) or one xlsx workbook
+// (libxlsxwriter, one sheet per table, numbers stored as numbers, dates as
+// dates, the header row frozen).
+//
+// Tables (those the file has): series (scenario, replication, date,
+// metric, value, unit: every stored value), summary (the stored statistics
+// per date, one row per statistic), headline (each scenario's outcomes at
+// the horizon: stocks at the date, flows totalled), contrasts (paired
+// differences to the base at the horizon), cost_effectiveness, runs,
+// sweep_design, sweep_results, sensitivity, about (provenance). Headers in
+// Chinese or English, with the unit where a column has one.
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "innosim/experiments/number_format.hpp"
+#include "innosim/output/results_reader.hpp"
+
+namespace innosim::experiments {
+
+/// A calendar date (stored values are dated: a stock at that instant, a flow
+/// over the sampling period that ends there).
+struct Date {
+  int year = 0, month = 1, day = 1;
+};
+
+/// One cell: empty (a missing value), a number, a date or text.
+using ExportCell = std::variant<std::monostate, double, Date, std::string>;
+
+struct ExportColumn {
+  std::string key;     ///< stable English name ("value", "ci_low")
+  std::string header;  ///< in the chosen language, with the unit when the column has one
+};
+
+/// A table produced row by row (a series table can hold millions of rows;
+/// nothing holds them all in memory).
+struct ExportTable {
+  std::string name;    ///< file stem and English sheet name: "series"
+  std::string title;   ///< sheet name in the chosen language (at most 31 characters)
+  std::string source;  ///< the HDF5 paths it comes from
+  std::vector<ExportColumn> columns;
+  std::size_t rows = 0;
+  /// Fills `out` (one cell per column) with row `row`.
+  std::function<void(std::size_t row, std::vector<ExportCell>& out)> row;
+};
+
+/// The tables of an open results file. The reader must outlive the tables.
+std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang);
+
+/// Writes one CSV file per table into `dir` (created; with !force an
+/// existing directory is refused): RFC 4180 quoting, UTF-8 with a BOM,
+/// numbers in their shortest exact form, empty for a missing value.
+/// Returns the files written.
+std::vector<std::filesystem::path> write_csv(const std::vector<ExportTable>& tables, const std::filesystem::path& dir,
+                                             bool force);
+
+/// Writes one xlsx workbook, one sheet per table (a table longer than a
+/// sheet's 1,048,575 data rows continues on sheets "<title> (2)", ...),
+/// atomically. Throws IoError on a write failure.
+void write_xlsx(const std::vector<ExportTable>& tables, const std::filesystem::path& file, bool force);
+
+}  // namespace innosim::experiments

@@ -1,0 +1,606 @@
+#include "innosim/experiments/export.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/atomic_file.hpp"
+#include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/text_format.hpp"
+#include "report_data.hpp"
+
+namespace innosim::experiments {
+
+namespace {
+
+using namespace report_detail;  // NOLINT(google-build-using-namespace): the shared data layer
+
+namespace fs = std::filesystem;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Words {
+  Lang lang;
+  std::string operator()(std::string_view en, std::string_view zh) const {
+    return std::string(lang == Lang::zh ? zh : en);
+  }
+};
+
+/// A column header with its unit: "time (years)" / "时间（年）".
+std::string header(const Words& w, std::string_view en, std::string_view zh, std::string_view unit_en = {},
+                   std::string_view unit_zh = {}) {
+  std::string h = w(en, zh);
+  if (w.lang == Lang::zh && !unit_zh.empty()) return h + "（" + std::string(unit_zh) + "）";
+  if (w.lang == Lang::en && !unit_en.empty()) return h + " (" + std::string(unit_en) + ")";
+  return h;
+}
+
+/// A unit as the export's `unit` column shows it: translated, never
+/// rescaled (the values stay as stored); a share stays a share of 1.
+std::string export_unit(const std::string& unit, Lang lang) {
+  if (unit.empty()) return "";
+  const DisplayUnit d = display_unit(unit, 0.0, lang);
+  if (d.exponent == 0) return d.text;
+  return lang == Lang::zh ? "比例（0～1）" : unit;
+}
+
+ExportCell number(double x) {
+  if (std::isnan(x)) return std::monostate{};
+  return x;
+}
+
+Date date_of(int start_year, double t) {
+  Date d;
+  sample_date(start_year, t, d.year, d.month, d.day);
+  return d;
+}
+
+/// Every stored value of every metric of every scenario, one row each.
+void add_series(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  struct Block {
+    const Scenario* s;
+    std::size_t metric;
+    std::size_t rows;
+  };
+  auto blocks = std::make_shared<std::vector<Block>>();
+  std::size_t total = 0;
+  for (const Scenario& s : d.scenarios)
+    for (std::size_t m = 0; m < s.header.metrics.size(); ++m) {
+      const std::size_t n = static_cast<std::size_t>(s.header.replications) * s.time.size();
+      blocks->push_back({&s, m, n});
+      total += n;
+    }
+  if (!total) return;
+  ExportTable t;
+  t.name = "series";
+  t.title = w("series", "时间序列");
+  t.source = "/scenarios/<scenario>/metrics/<metric>, /scenarios/<scenario>/time";
+  t.columns = {{"scenario", w("scenario", "情景")},
+               {"replication", w("replication", "重复运行")},
+               {"date", header(w, "date", "日期", "a flow: the period ending here", "流量为截至该日的一期")},
+               {"time_years", header(w, "time", "时间", "years since start", "自起始的年数")},
+               {"metric", w("metric", "指标")},
+               {"label", w("label", "名称")},
+               {"value", w("value", "数值")},
+               {"unit", w("unit", "单位")}};
+  t.rows = total;
+  // Where the last row was (rows are asked for in order) and its metric's matrix.
+  struct Cursor {
+    std::size_t block = 0, start = 0;
+    const Block* loaded = nullptr;
+    output::MetricMatrix m;
+    std::string label, unit;
+  };
+  auto cur = std::make_shared<Cursor>();
+  const Lang lang = w.lang;
+  t.row = [&in, blocks, cur, lang](std::size_t row, std::vector<ExportCell>& o) {
+    Cursor& c = *cur;
+    if (row < c.start) c.block = 0, c.start = 0;
+    while (row >= c.start + (*blocks)[c.block].rows) c.start += (*blocks)[c.block].rows, ++c.block;
+    const std::size_t start = c.start;
+    const Block& blk = (*blocks)[c.block];
+    const output::MetricInfo& mi = blk.s->header.metrics[blk.metric];
+    if (c.loaded != &blk) {
+      c.loaded = &blk;
+      c.m = in.metric(blk.s->header.name, mi.name);
+      c.label = metric_label(mi.name, lang);
+      c.unit = export_unit(mi.unit, lang);
+    }
+    const std::size_t i = row - start, T = blk.s->time.size();
+    const std::size_t r = i / T, k = i % T;
+    const double v = r < c.m.rows && k < c.m.cols ? c.m.at(r, k) : kNaN;
+    o = {blk.s->header.name,
+         static_cast<double>(r),
+         blk.s->start_year ? ExportCell(date_of(blk.s->start_year, blk.s->time[k])) : ExportCell(std::monostate{}),
+         blk.s->time[k],
+         mi.name,
+         c.label,
+         number(v),
+         c.unit};
+  };
+  out.push_back(std::move(t));
+}
+
+/// The stored summary tables, one row per (scenario, date, metric, statistic).
+void add_summary(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  struct Row {
+    std::string scenario, metric, label, unit, statistic;
+    double t = 0.0, value = 0.0;
+    int start = 0;
+  };
+  auto rows = std::make_shared<std::vector<Row>>();
+  for (const Scenario& s : d.scenarios)
+    for (const output::MetricInfo& m : s.header.metrics) {
+      const std::string path = "/scenarios/" + s.header.name + "/summary/" + m.name;
+      if (!in.exists(path)) continue;
+      const std::vector<output::TableColumn> table = in.table(path);
+      const output::TableColumn* time = column(table, "time");
+      const std::string label = metric_label(m.name, w.lang), unit = export_unit(m.unit, w.lang);
+      for (std::size_t r = 0; r < rows_of(table); ++r)
+        for (const output::TableColumn& c : table) {
+          if (c.name == "time") continue;
+          rows->push_back({s.header.name, m.name, label, c.name == "n" ? "" : unit, c.name, number_at(time, r),
+                           number_at(&c, r), s.start_year});
+        }
+    }
+  if (rows->empty()) return;
+  ExportTable t;
+  t.name = "summary";
+  t.title = w("summary", "统计摘要");
+  t.source = "/scenarios/<scenario>/summary/<metric>";
+  t.columns = {{"scenario", w("scenario", "情景")},
+               {"statistic", header(w, "statistic", "统计量", "mean, sd, ci_low, ci_high (95 %), n, percentiles",
+                                    "均值mean、标准差sd、95%置信区间ci_low/ci_high、样本数n、百分位数")},
+               {"date", w("date", "日期")},
+               {"time_years", header(w, "time", "时间", "years since start", "自起始的年数")},
+               {"metric", w("metric", "指标")},
+               {"label", w("label", "名称")},
+               {"value", w("value", "数值")},
+               {"unit", w("unit", "单位")}};
+  t.rows = rows->size();
+  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) {
+    const Row& r = (*rows)[i];
+    o = {r.scenario, r.statistic, r.start ? ExportCell(date_of(r.start, r.t)) : ExportCell(std::monostate{}),
+         r.t, r.metric, r.label, number(r.value), r.unit};
+  };
+  out.push_back(std::move(t));
+}
+
+/// Each scenario's metrics at the horizon: stocks on the date, flows totalled.
+void add_headline(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  auto rows = std::make_shared<std::vector<std::vector<ExportCell>>>();
+  for (const Scenario& s : d.scenarios) {
+    const Calendar cal = calendar_of(s);
+    for (const output::MetricInfo& m : s.header.metrics) {
+      const Series& ser = s.series(in, m.name);
+      const Stats st = stats_of(ser.horizon);
+      rows->push_back({s.header.name, m.name, metric_label(m.name, w.lang), when(ser, cal, w.lang), number(st.mean),
+                       number(st.ci_low), number(st.ci_high), number(st.p5), number(st.p50), number(st.p95),
+                       static_cast<double>(st.n), export_unit(ser.horizon_unit, w.lang)});
+    }
+  }
+  if (rows->empty()) return;
+  ExportTable t;
+  t.name = "headline";
+  t.title = w("headline", "期末与合计");
+  t.source = "/scenarios/<scenario>/metrics/<metric> (stocks at the horizon, flows summed over every sample)";
+  t.columns = {{"scenario", w("scenario", "情景")},
+               {"metric", w("metric", "指标")},
+               {"label", w("label", "名称")},
+               {"when", w("when", "时点或时段")},
+               {"mean", w("mean", "均值")},
+               {"ci_low", w("95 % CI low", "95%置信区间下限")},
+               {"ci_high", w("95 % CI high", "95%置信区间上限")},
+               {"p5", w("5th percentile", "第5百分位数")},
+               {"p50", w("median", "中位数")},
+               {"p95", w("95th percentile", "第95百分位数")},
+               {"n", w("replications", "重复运行数")},
+               {"unit", w("unit", "单位")}};
+  t.rows = rows->size();
+  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = (*rows)[i]; };
+  out.push_back(std::move(t));
+}
+
+void add_contrasts(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  auto rows = std::make_shared<std::vector<std::vector<ExportCell>>>();
+  for (const Comparison& c : comparisons(in, d)) {
+    const Scenario& b = *d.find(c.base);
+    const Scenario& a = *d.find(c.alt);
+    const Calendar cal = calendar_of(b);
+    for (const output::MetricInfo& m : b.header.metrics) {
+      if (!a.has(m.name)) continue;
+      const Series& sb = b.series(in, m.name);
+      const PairedContrast pc = horizon_contrast(sb, a.series(in, m.name));
+      rows->push_back({c.alt, c.base, m.name, metric_label(m.name, w.lang), when(sb, cal, w.lang),
+                       number(pc.base_mean), number(pc.alt_mean), number(pc.difference), number(pc.ci_low),
+                       number(pc.ci_high), number(pc.unpaired_ci_low), number(pc.unpaired_ci_high),
+                       number(pc.variance_reduction), static_cast<double>(pc.n),
+                       export_unit(sb.horizon_unit, w.lang)});
+    }
+  }
+  if (rows->empty()) return;
+  ExportTable t;
+  t.name = "contrasts";
+  t.title = w("contrasts", "配对对比");
+  t.source = "/scenarios/<base>/metrics/<metric>, /scenarios/<alternative>/metrics/<metric> (paired by replication)";
+  t.columns = {{"alternative", w("alternative", "备选情景")},
+               {"base", w("base", "基准情景")},
+               {"metric", w("metric", "指标")},
+               {"label", w("label", "名称")},
+               {"when", w("when", "时点或时段")},
+               {"base_mean", w("base mean", "基准均值")},
+               {"alt_mean", w("alternative mean", "备选均值")},
+               {"difference", w("difference (alternative − base)", "差值（备选 − 基准）")},
+               {"ci_low", w("95 % CI low (paired)", "95%置信区间下限（配对）")},
+               {"ci_high", w("95 % CI high (paired)", "95%置信区间上限（配对）")},
+               {"unpaired_ci_low", w("95 % CI low (if unpaired)", "95%置信区间下限（不配对时）")},
+               {"unpaired_ci_high", w("95 % CI high (if unpaired)", "95%置信区间上限（不配对时）")},
+               {"variance_reduction", w("variance reduction by pairing", "配对的方差缩减倍数")},
+               {"n", w("pairs", "配对数")},
+               {"unit", w("unit", "单位")}};
+  t.rows = rows->size();
+  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = (*rows)[i]; };
+  out.push_back(std::move(t));
+}
+
+/// A stored table of the file, columns as stored (generic: what later versions add comes along).
+void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, const std::string& name,
+                const std::string& title, const std::vector<std::pair<std::string, std::string>>& groups,
+                const std::string& leading_key, const std::string& leading_header, const std::string& source) {
+  struct Part {
+    std::string group;
+    std::vector<output::TableColumn> table;
+  };
+  auto parts = std::make_shared<std::vector<Part>>();
+  std::vector<std::string> keys;
+  for (const auto& [group, path] : groups) {
+    if (!in.exists(path)) continue;
+    Part p{group, in.table(path)};
+    for (const output::TableColumn& c : p.table)
+      if (std::find(keys.begin(), keys.end(), c.name) == keys.end()) keys.push_back(c.name);
+    parts->push_back(std::move(p));
+  }
+  if (parts->empty()) return;
+  ExportTable t;
+  t.name = name;
+  t.title = title;
+  t.source = source;
+  if (!leading_key.empty()) t.columns.push_back({leading_key, leading_header});
+  for (const std::string& k : keys) t.columns.push_back({k, k});
+  for (const Part& p : *parts) t.rows += rows_of(p.table);
+  const bool lead = !leading_key.empty();
+  t.row = [parts, keys, lead](std::size_t i, std::vector<ExportCell>& o) {
+    std::size_t pi = 0;
+    while (i >= rows_of((*parts)[pi].table)) i -= rows_of((*parts)[pi].table), ++pi;
+    const Part& p = (*parts)[pi];
+    o.clear();
+    if (lead) o.push_back(p.group);
+    for (const std::string& k : keys) {
+      const output::TableColumn* c = column(p.table, k);
+      if (!c)
+        o.push_back(std::monostate{});
+      else if (std::holds_alternative<std::vector<std::string>>(c->values))
+        o.push_back(text_at(c, i));
+      else
+        o.push_back(number(number_at(c, i)));
+    }
+  };
+  out.push_back(std::move(t));
+}
+
+void add_runs(std::vector<ExportTable>& out, const Data& d, const Words& w) {
+  if (d.runs.empty()) return;
+  auto runs = std::make_shared<std::vector<output::RunRecord>>(d.runs);
+  ExportTable t;
+  t.name = "runs";
+  t.title = w("runs", "运行记录");
+  t.source = "/runs";
+  t.columns = {{"scenario", w("scenario", "情景")},
+               {"point", w("design point", "设计点")},
+               {"replication", w("replication", "重复运行")},
+               {"seed", w("seed", "随机种子")},
+               {"status", w("status", "状态")},
+               {"wall_seconds", header(w, "wall time", "耗时", "s", "秒")}};
+  t.rows = runs->size();
+  // Seeds are 64-bit: as text, since a spreadsheet's double keeps only 53 bits.
+  t.row = [runs](std::size_t i, std::vector<ExportCell>& o) {
+    const output::RunRecord& r = (*runs)[i];
+    o = {r.scenario, r.point >= 0 ? ExportCell(static_cast<double>(r.point)) : ExportCell(std::monostate{}),
+         static_cast<double>(r.replication), std::to_string(r.seed), r.status, number(r.wall_seconds)};
+  };
+  out.push_back(std::move(t));
+}
+
+void add_sweep(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  if (!d.sweep) return;
+  const Sweep& sw = *d.sweep;
+  add_stored(out, in, "sweep_design", w("sweep design", "扫描设计"), {{"", "/sweep/design"}}, "", "", "/sweep/design");
+  struct Metric {
+    std::string name, label, unit;
+    output::ArrayData values;
+  };
+  auto metrics = std::make_shared<std::vector<Metric>>();
+  for (const std::string& m : sw.header.metrics) {
+    const std::string path = "/sweep/results/" + m;
+    if (!in.exists(path)) continue;
+    metrics->push_back({m, metric_label(m, w.lang), export_unit(attribute_text(in.attributes(path), "unit"), w.lang),
+                        in.array(path)});
+    if (metrics->back().values.dims.size() != 2) metrics->pop_back();
+  }
+  if (metrics->empty()) return;
+  auto design = std::make_shared<std::vector<output::TableColumn>>(sw.design);
+  const std::vector<std::string> factors = sw.header.factors;
+  ExportTable t;
+  t.name = "sweep_results";
+  t.title = w("sweep results", "扫描结果");
+  t.source = "/sweep/results/<metric> [points x replications], /sweep/design";
+  t.columns = {{"point", w("design point", "设计点")}};
+  for (const std::string& f : factors) t.columns.push_back({f, f});
+  t.columns.push_back({"replication", w("replication", "重复运行")});
+  t.columns.push_back({"metric", w("metric", "指标")});
+  t.columns.push_back({"label", w("label", "名称")});
+  t.columns.push_back({"value", header(w, "value", "数值", "at the horizon", "期末")});
+  t.columns.push_back({"unit", w("unit", "单位")});
+  for (const Metric& m : *metrics) t.rows += m.values.values.size();
+  t.row = [metrics, design, factors](std::size_t i, std::vector<ExportCell>& o) {
+    std::size_t mi = 0;
+    while (i >= (*metrics)[mi].values.values.size()) i -= (*metrics)[mi].values.values.size(), ++mi;
+    const Metric& m = (*metrics)[mi];
+    const std::size_t R = static_cast<std::size_t>(m.values.dims[1]);
+    const std::size_t p = i / R, r = i % R;
+    o.clear();
+    o.push_back(static_cast<double>(p));
+    for (const std::string& f : factors) o.push_back(number(number_at(column(*design, f), p)));
+    o.push_back(static_cast<double>(r));
+    o.push_back(m.name);
+    o.push_back(m.label);
+    o.push_back(number(m.values.values[i]));
+    o.push_back(m.unit);
+  };
+  out.push_back(std::move(t));
+}
+
+void add_sensitivity(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  if (!d.sensitivity || !in.exists("/sensitivity/outputs")) return;
+  std::vector<std::pair<std::string, std::string>> groups;
+  for (const std::string& o : in.children("/sensitivity/outputs"))
+    groups.emplace_back(o, "/sensitivity/outputs/" + o + "/indices");
+  add_stored(out, in, "sensitivity", w("sensitivity", "敏感性指数"), groups, "output", w("output", "输出"),
+             "/sensitivity/outputs/<output>/indices");
+  add_stored(out, in, "sensitivity_factors", w("sensitivity factors", "敏感性因素"), {{"", "/sensitivity/factors"}}, "",
+             "", "/sensitivity/factors");
+}
+
+void add_about(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  auto rows = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+  const output::FileHeader& h = d.header;
+  rows->push_back({w("results file", "结果文件"), d.path});
+  rows->push_back({w("format version", "文件格式版本"),
+                   std::to_string(h.format_version[0]) + "." + std::to_string(h.format_version[1])});
+  rows->push_back({w("innosim version", "innosim版本"), h.innosim_version});
+  rows->push_back({w("git revision", "git修订号"), h.git_sha1});
+  rows->push_back({w("written at (UTC)", "生成时间（UTC）"), h.created_utc});
+  rows->push_back({w("command line", "命令行"), h.command_line});
+  for (const Scenario& s : d.scenarios) {
+    const std::string p = w("scenario ", "情景 ") + s.header.name + ": ";
+    rows->push_back({p + w("seed", "随机种子"), std::to_string(s.header.seed)});
+    rows->push_back({p + w("replications", "重复运行次数"), std::to_string(s.header.replications)});
+    rows->push_back({p + w("failed replications", "失败的重复运行"), std::to_string(s.failed)});
+    rows->push_back({p + w("start year", "起始年份"), std::to_string(s.start_year)});
+    rows->push_back({p + w("horizon (years)", "模拟期（年）"), year_text(s.header.horizon_years)});
+    rows->push_back({p + "scenario_sha256", s.header.sha256});
+  }
+  if (d.sweep) {
+    rows->push_back({w("sweep SHA-256", "扫描 SHA-256"), attribute_text(d.sweep->attributes, "sweep_sha256")});
+    rows->push_back({w("sweep seed", "扫描随机种子"), attribute_text(d.sweep->attributes, "seed")});
+  }
+  (void)in;
+  ExportTable t;
+  t.name = "about";
+  t.title = w("about", "来源");
+  t.source = "/ (root attributes), /scenarios/<scenario> attributes";
+  t.columns = {{"item", w("item", "项目")}, {"value", w("value", "内容")}};
+  t.rows = rows->size();
+  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = {(*rows)[i].first, (*rows)[i].second}; };
+  out.push_back(std::move(t));
+}
+
+// ------------------------------------------------------------------ CSV
+
+std::string csv_field(const ExportCell& c) {
+  if (std::holds_alternative<std::monostate>(c)) return "";
+  if (const double* x = std::get_if<double>(&c)) return std::isnan(*x) ? "" : exact_number(*x);
+  if (const Date* d = std::get_if<Date>(&c)) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
+    return buf;
+  }
+  const std::string& s = std::get<std::string>(c);
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (const char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+void write_csv_file(const ExportTable& t, const fs::path& path, bool force) {
+  const fs::path tmp = temporary_beside(path);
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw IoError("cannot create '" + tmp.string() + "'");
+    f << "\xEF\xBB\xBF";  // UTF-8 byte order mark: Excel and WPS read Chinese right
+    for (std::size_t i = 0; i < t.columns.size(); ++i) f << (i ? "," : "") << csv_field(ExportCell(t.columns[i].header));
+    f << "\r\n";
+    std::vector<ExportCell> row;
+    for (std::size_t r = 0; r < t.rows; ++r) {
+      t.row(r, row);
+      for (std::size_t i = 0; i < row.size(); ++i) f << (i ? "," : "") << csv_field(row[i]);
+      f << "\r\n";
+    }
+    f.flush();
+    if (!f) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw IoError("cannot write '" + tmp.string() + "'");
+    }
+  }
+  publish_file(tmp, path, force);
+}
+
+// ----------------------------------------------------------------- xlsx
+
+void check_xlsx(lxw_error e, const std::string& what) {
+  if (e != LXW_NO_ERROR) throw IoError("cannot write the workbook (" + what + "): " + lxw_strerror(e));
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of []:*?/\ .
+std::string sheet_name(std::string name, std::set<std::string>& used) {
+  for (char& c : name)
+    if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = '_';
+  // Cut at 28 characters (UTF-8 aware) to leave room for a suffix.
+  std::size_t chars = 0, i = 0;
+  while (i < name.size() && chars < 28) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    ++chars;
+  }
+  name.resize(std::min(i, name.size()));
+  std::string n = name;
+  for (int k = 2; used.count(n); ++k) n = name + " (" + std::to_string(k) + ")";
+  used.insert(n);
+  return n;
+}
+
+}  // namespace
+
+std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang) {
+  // The loaded data lives as long as the tables: their row functions read it.
+  auto data = std::make_shared<Data>(load(in, ""));
+  const Words w{lang};
+  std::vector<ExportTable> out;
+  add_headline(out, in, *data, w);
+  add_contrasts(out, in, *data, w);
+  {
+    std::vector<std::pair<std::string, std::string>> groups;
+    for (const std::string& g : data->comparisons) groups.emplace_back(g, "/comparisons/" + g + "/cost_effectiveness");
+    add_stored(out, in, "cost_effectiveness", w("cost-effectiveness", "成本效果"), groups, "comparison",
+               w("comparison", "对比"), "/comparisons/<alternative>_vs_<base>/cost_effectiveness");
+  }
+  add_sweep(out, in, *data, w);
+  add_sensitivity(out, in, *data, w);
+  add_series(out, in, *data, w);
+  add_summary(out, in, *data, w);
+  add_runs(out, *data, w);
+  add_about(out, in, *data, w);
+  // Keep the data alive with the first table's row function.
+  for (ExportTable& t : out) {
+    auto inner = std::move(t.row);
+    t.row = [data, inner](std::size_t r, std::vector<ExportCell>& o) { inner(r, o); };
+  }
+  return out;
+}
+
+std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs::path& dir, bool force) {
+  std::error_code ec;
+  const bool existed = fs::exists(dir, ec);
+  if (existed && !force) throw ConfigError("output directory '" + dir.string() + "' already exists; use --force to write into it");
+  if (existed && !fs::is_directory(dir, ec)) throw ConfigError("'" + dir.string() + "' exists and is not a directory");
+  // A new directory is filled under a temporary name and renamed at the end,
+  // so it appears whole or not at all.
+  const fs::path work = existed ? dir : temporary_beside(dir);
+  if (!existed) {
+    fs::create_directories(work, ec);
+    if (ec) throw ConfigError("cannot create directory '" + work.string() + "': " + ec.message());
+  }
+  std::vector<fs::path> written;
+  try {
+    for (const ExportTable& t : tables) {
+      write_csv_file(t, work / (t.name + ".csv"), true);
+      written.push_back(dir / (t.name + ".csv"));
+    }
+    if (!existed && std::rename(work.c_str(), dir.c_str()) != 0)
+      throw IoError("cannot rename '" + work.string() + "' to '" + dir.string() + "'");
+  } catch (...) {
+    if (!existed) fs::remove_all(work, ec);
+    throw;
+  }
+  return written;
+}
+
+void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bool force) {
+  check_writable_target(file, force);
+  const fs::path tmp = temporary_beside(file);
+  std::string tmpdir = (file.has_parent_path() ? file.parent_path() : fs::path(".")).string();
+  lxw_workbook_options options{};
+  options.constant_memory = LXW_TRUE;  // rows go to disk as written: memory stays flat for long series
+  options.tmpdir = tmpdir.data();
+  options.use_zip64 = LXW_TRUE;
+  lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);
+  if (!wb) throw IoError("cannot create the workbook '" + tmp.string() + "'");
+  try {
+    lxw_format* bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    format_set_text_wrap(bold);
+    lxw_format* date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy-mm-dd");
+    std::set<std::string> used;
+    constexpr std::size_t kRowsPerSheet = LXW_ROW_MAX - 1;  // one row is the header
+    std::vector<ExportCell> row;
+    for (const ExportTable& t : tables) {
+      const std::size_t sheets = std::max<std::size_t>(1, (t.rows + kRowsPerSheet - 1) / kRowsPerSheet);
+      for (std::size_t s = 0; s < sheets; ++s) {
+        const std::string name = sheet_name(sheets == 1 ? t.title : t.title + " " + std::to_string(s + 1), used);
+        lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
+        if (!ws) throw IoError("cannot add the sheet '" + name + "'");
+        worksheet_freeze_panes(ws, 1, 0);
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+          const double width = std::clamp<double>(static_cast<double>(display_width(t.columns[c].header)) + 2.0, 10.0, 40.0);
+          worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width, nullptr);
+          check_xlsx(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.columns[c].header.c_str(), bold),
+                     t.name + " header");
+        }
+        const std::size_t first = s * kRowsPerSheet, last = std::min(t.rows, first + kRowsPerSheet);
+        for (std::size_t r = first; r < last; ++r) {
+          t.row(r, row);
+          const auto xr = static_cast<lxw_row_t>(r - first + 1);
+          for (std::size_t c = 0; c < row.size(); ++c) {
+            const auto xc = static_cast<lxw_col_t>(c);
+            const ExportCell& cell = row[c];
+            lxw_error e = LXW_NO_ERROR;
+            if (const double* x = std::get_if<double>(&cell)) {
+              if (std::isfinite(*x))
+                e = worksheet_write_number(ws, xr, xc, *x, nullptr);
+              else if (!std::isnan(*x))  // a spreadsheet has no infinity: say it in words
+                e = worksheet_write_string(ws, xr, xc, *x > 0 ? "inf" : "-inf", nullptr);
+            } else if (const Date* d = std::get_if<Date>(&cell)) {
+              lxw_datetime dt{d->year, d->month, d->day, 0, 0, 0.0};
+              e = worksheet_write_datetime(ws, xr, xc, &dt, date);
+            } else if (const std::string* text = std::get_if<std::string>(&cell)) {
+              if (!text->empty()) e = worksheet_write_string(ws, xr, xc, text->c_str(), nullptr);
+            }
+            check_xlsx(e, t.name);
+          }
+        }
+      }
+    }
+  } catch (...) {
+    workbook_close(wb);
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  const lxw_error e = workbook_close(wb);
+  if (e != LXW_NO_ERROR) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw IoError("cannot write the workbook '" + file.string() + "': " + lxw_strerror(e));
+  }
+  publish_file(tmp, file, force);
+}
+
+}  // namespace innosim::experiments
