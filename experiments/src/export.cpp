@@ -172,17 +172,20 @@ void add_summary(std::vector<ExportTable>& out, const output::ResultsReader& in,
   out.push_back(std::move(t));
 }
 
-/// Each scenario's metrics at the horizon: stocks on the date, flows totalled.
+/// Each scenario's metrics at the horizon (headline.hpp): stocks on the date, flows totalled.
 void add_headline(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
   auto rows = std::make_shared<std::vector<std::vector<ExportCell>>>();
   for (const Scenario& s : d.scenarios) {
     const Calendar cal = calendar_of(s);
-    for (const output::MetricInfo& m : s.header.metrics) {
-      const Series& ser = s.series(in, m.name);
-      const Stats st = stats_of(ser.horizon);
-      rows->push_back({s.header.name, m.name, metric_label(m.name, w.lang), when(ser, cal, w.lang), number(st.mean),
-                       number(st.ci_low), number(st.ci_high), number(st.p5), number(st.p50), number(st.p95),
-                       static_cast<double>(st.n), export_unit(ser.horizon_unit, w.lang)});
+    std::vector<std::string> names;
+    for (const output::MetricInfo& m : s.header.metrics) names.push_back(m.name);
+    for (const HeadlineRow& r : s.headline(in, names)) {
+      const Stats& st = r.stats;
+      rows->push_back({s.header.name, r.metric, metric_label(r.metric, w.lang), when(r.kind, cal, w.lang),
+                       number(st.mean), number(st.ci_low), number(st.ci_high), number(st.p5), number(st.p50),
+                       number(st.p95), static_cast<double>(st.n),
+                       r.kind == ValueKind::flow ? number(r.per_year.mean) : ExportCell(std::monostate{}),
+                       export_unit(r.unit, w.lang)});
     }
   }
   if (rows->empty()) return;
@@ -201,67 +204,32 @@ void add_headline(std::vector<ExportTable>& out, const output::ResultsReader& in
                {"p50", w("median", "中位数")},
                {"p95", w("95th percentile", "第95百分位数")},
                {"n", w("replications", "重复运行数")},
+               {"per_year", w("flows: mean per year", "流量：年均值")},
                {"unit", w("unit", "单位")}};
   t.rows = rows->size();
   t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = (*rows)[i]; };
   out.push_back(std::move(t));
 }
 
-void add_contrasts(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
-  auto rows = std::make_shared<std::vector<std::vector<ExportCell>>>();
-  for (const Comparison& c : comparisons(in, d)) {
-    const Scenario& b = *d.find(c.base);
-    const Scenario& a = *d.find(c.alt);
-    const Calendar cal = calendar_of(b);
-    for (const output::MetricInfo& m : b.header.metrics) {
-      if (!a.has(m.name)) continue;
-      const Series& sb = b.series(in, m.name);
-      const PairedContrast pc = horizon_contrast(sb, a.series(in, m.name));
-      rows->push_back({c.alt, c.base, m.name, metric_label(m.name, w.lang), when(sb, cal, w.lang),
-                       number(pc.base_mean), number(pc.alt_mean), number(pc.difference), number(pc.ci_low),
-                       number(pc.ci_high), number(pc.unpaired_ci_low), number(pc.unpaired_ci_high),
-                       number(pc.variance_reduction), static_cast<double>(pc.n),
-                       export_unit(sb.horizon_unit, w.lang)});
-    }
-  }
-  if (rows->empty()) return;
-  ExportTable t;
-  t.name = "contrasts";
-  t.title = w("contrasts", "配对对比");
-  t.source = "/scenarios/<base>/metrics/<metric>, /scenarios/<alternative>/metrics/<metric> (paired by replication)";
-  t.columns = {{"alternative", w("alternative", "备选情景")},
-               {"base", w("base", "基准情景")},
-               {"metric", w("metric", "指标")},
-               {"label", w("label", "名称")},
-               {"when", w("when", "时点或时段")},
-               {"base_mean", w("base mean", "基准均值")},
-               {"alt_mean", w("alternative mean", "备选均值")},
-               {"difference", w("difference (alternative − base)", "差值（备选 − 基准）")},
-               {"ci_low", w("95 % CI low (paired)", "95%置信区间下限（配对）")},
-               {"ci_high", w("95 % CI high (paired)", "95%置信区间上限（配对）")},
-               {"unpaired_ci_low", w("95 % CI low (if unpaired)", "95%置信区间下限（不配对时）")},
-               {"unpaired_ci_high", w("95 % CI high (if unpaired)", "95%置信区间上限（不配对时）")},
-               {"variance_reduction", w("variance reduction by pairing", "配对的方差缩减倍数")},
-               {"n", w("pairs", "配对数")},
-               {"unit", w("unit", "单位")}};
-  t.rows = rows->size();
-  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = (*rows)[i]; };
-  out.push_back(std::move(t));
-}
-
-/// A stored table of the file, columns as stored (generic: what later versions add comes along).
+/// A stored table of the file, columns as stored (generic: what later
+/// versions add comes along); several tables of one shape are stacked, each
+/// row led by the values that say which table it came from.
+struct StoredPart {
+  std::vector<std::string> lead;  ///< values of the leading columns
+  std::string path;
+};
 void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, const std::string& name,
-                const std::string& title, const std::vector<std::pair<std::string, std::string>>& groups,
-                const std::string& leading_key, const std::string& leading_header, const std::string& source) {
+                const std::string& title, const std::vector<StoredPart>& sources, const std::vector<ExportColumn>& lead,
+                const std::string& source) {
   struct Part {
-    std::string group;
+    std::vector<std::string> lead;
     std::vector<output::TableColumn> table;
   };
   auto parts = std::make_shared<std::vector<Part>>();
   std::vector<std::string> keys;
-  for (const auto& [group, path] : groups) {
-    if (!in.exists(path)) continue;
-    Part p{group, in.table(path)};
+  for (const StoredPart& sp : sources) {
+    if (!in.exists(sp.path)) continue;
+    Part p{sp.lead, in.table(sp.path)};
     for (const output::TableColumn& c : p.table)
       if (std::find(keys.begin(), keys.end(), c.name) == keys.end()) keys.push_back(c.name);
     parts->push_back(std::move(p));
@@ -271,16 +239,15 @@ void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, 
   t.name = name;
   t.title = title;
   t.source = source;
-  if (!leading_key.empty()) t.columns.push_back({leading_key, leading_header});
+  t.columns = lead;
   for (const std::string& k : keys) t.columns.push_back({k, k});
   for (const Part& p : *parts) t.rows += rows_of(p.table);
-  const bool lead = !leading_key.empty();
-  t.row = [parts, keys, lead](std::size_t i, std::vector<ExportCell>& o) {
+  t.row = [parts, keys](std::size_t i, std::vector<ExportCell>& o) {
     std::size_t pi = 0;
     while (i >= rows_of((*parts)[pi].table)) i -= rows_of((*parts)[pi].table), ++pi;
     const Part& p = (*parts)[pi];
     o.clear();
-    if (lead) o.push_back(p.group);
+    for (const std::string& l : p.lead) o.push_back(l);
     for (const std::string& k : keys) {
       const output::TableColumn* c = column(p.table, k);
       if (!c)
@@ -320,7 +287,7 @@ void add_runs(std::vector<ExportTable>& out, const Data& d, const Words& w) {
 void add_sweep(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
   if (!d.sweep) return;
   const Sweep& sw = *d.sweep;
-  add_stored(out, in, "sweep_design", w("sweep design", "扫描设计"), {{"", "/sweep/design"}}, "", "", "/sweep/design");
+  add_stored(out, in, "sweep_design", w("sweep design", "扫描设计"), {{{}, "/sweep/design"}}, {}, "/sweep/design");
   struct Metric {
     std::string name, label, unit;
     output::ArrayData values;
@@ -368,13 +335,13 @@ void add_sweep(std::vector<ExportTable>& out, const output::ResultsReader& in, c
 
 void add_sensitivity(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
   if (!d.sensitivity || !in.exists("/sensitivity/outputs")) return;
-  std::vector<std::pair<std::string, std::string>> groups;
+  std::vector<StoredPart> parts;
   for (const std::string& o : in.children("/sensitivity/outputs"))
-    groups.emplace_back(o, "/sensitivity/outputs/" + o + "/indices");
-  add_stored(out, in, "sensitivity", w("sensitivity", "敏感性指数"), groups, "output", w("output", "输出"),
+    parts.push_back({{o}, "/sensitivity/outputs/" + o + "/indices"});
+  add_stored(out, in, "sensitivity", w("sensitivity", "敏感性指数"), parts, {{"output", w("output", "输出")}},
              "/sensitivity/outputs/<output>/indices");
-  add_stored(out, in, "sensitivity_factors", w("sensitivity factors", "敏感性因素"), {{"", "/sensitivity/factors"}}, "",
-             "", "/sensitivity/factors");
+  add_stored(out, in, "sensitivity_factors", w("sensitivity factors", "敏感性因素"), {{{}, "/sensitivity/factors"}}, {},
+             "/sensitivity/factors");
 }
 
 void add_about(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
@@ -484,13 +451,25 @@ std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lan
   const Words w{lang};
   std::vector<ExportTable> out;
   add_headline(out, in, *data, w);
-  add_contrasts(out, in, *data, w);
   {
-    std::vector<std::pair<std::string, std::string>> groups;
-    for (const std::string& g : data->comparisons) groups.emplace_back(g, "/comparisons/" + g + "/cost_effectiveness");
-    add_stored(out, in, "cost_effectiveness", w("cost-effectiveness", "成本效果"), groups, "comparison",
-               w("comparison", "对比"), "/comparisons/<alternative>_vs_<base>/cost_effectiveness");
+    // What `innosim compare` stored: the contrasts, their series over time, cost-effectiveness.
+    std::vector<StoredPart> metrics, series, ce;
+    for (const Comparison& c : comparisons(in, *data)) {
+      metrics.push_back({{c.alt, c.base}, c.path() + "/metrics"});
+      ce.push_back({{c.alt, c.base}, c.path() + "/cost_effectiveness"});
+      for (const std::string& m : c.series) series.push_back({{c.alt, c.base, m}, c.path() + "/series/" + m});
+    }
+    const std::vector<ExportColumn> lead = {{"alternative", w("alternative", "备选情景")}, {"base", w("base", "基准情景")}};
+    add_stored(out, in, "contrasts", w("contrasts", "配对对比"), metrics, lead,
+               "/comparisons/<alternative>_vs_<base>/metrics");
+    add_stored(out, in, "cost_effectiveness", w("cost-effectiveness", "成本效果"), ce, lead,
+               "/comparisons/<alternative>_vs_<base>/cost_effectiveness");
+    std::vector<ExportColumn> lead3 = lead;
+    lead3.push_back({"metric", w("metric", "指标")});
+    add_stored(out, in, "contrast_series", w("contrasts over time", "配对差值随时间"), series, lead3,
+               "/comparisons/<alternative>_vs_<base>/series/<metric>");
   }
+
   add_sweep(out, in, *data, w);
   add_sensitivity(out, in, *data, w);
   add_series(out, in, *data, w);

@@ -152,11 +152,14 @@ std::string scenario_name(const Context& cx, const std::string& name) { return s
 
 const Scenario* find_scenario(const Context& cx, const std::string& name) { return cx.data.find(name); }
 
-PairedContrast horizon_contrast(const Context& cx, const Scenario& base, const Scenario& alt, const std::string& m) {
-  return report_detail::horizon_contrast(base.series(cx.in, m), alt.series(cx.in, m));
+/// The calendar of a comparison: the base's start and the end of the compared span.
+Calendar calendar_of(const Context& cx, const Comparison& c) {
+  Calendar cal = calendar_of(*cx.data.find(c.base));
+  const double to = attribute_number(c.attributes, "to_years");
+  if (std::isfinite(to)) cal.horizon = to;
+  return cal;
 }
 
-/// The question a scenario answers: the library's text, else the description in its YAML.
 std::string question_of(const Context& cx, const Scenario& s) {
   if (const Label* l = find_scenario_label(s.header.name)) return std::string(l->description(cx.w.lang));
   const std::string& y = s.header.yaml;
@@ -175,9 +178,15 @@ std::string question_of(const Context& cx, const Scenario& s) {
 
 
 
-bool significant(const PairedContrast& c) {
-  return std::isfinite(c.ci_low) && std::isfinite(c.ci_high) && (c.ci_low > 0.0 || c.ci_high < 0.0);
+/// A mean difference of equal runs comes out as 1e-17 from rounding, not 0:
+/// below a billionth of the levels compared, it is shown as zero.
+double clean_difference(double d, double base_mean, double alt_mean) {
+  const double scale = std::max(std::fabs(base_mean), std::fabs(alt_mean));
+  return std::isfinite(d) && std::fabs(d) <= 1e-9 * scale ? 0.0 : d;
 }
+
+/// A 95 % interval that excludes zero.
+bool significant(double lo, double hi) { return std::isfinite(lo) && std::isfinite(hi) && (lo > 0.0 || hi < 0.0); }
 
 bool is_share(const std::string& unit) { return unit.rfind("share", 0) == 0; }
 
@@ -246,8 +255,7 @@ std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
       FanPanel p;
       p.label = cx.data.scenarios.size() > 1 ? scenario_name(cx, s.header.name) : "";
       p.x = ser.x;
-      for (const auto& col : ser.values) {
-        const Stats st = stats_of(col);
+      for (const Stats& st : ser.stats) {
         p.p5.push_back(st.p5), p.p25.push_back(st.p25), p.p50.push_back(st.p50), p.p75.push_back(st.p75),
             p.p95.push_back(st.p95), p.mean.push_back(st.mean), p.ci_low.push_back(st.ci_low),
             p.ci_high.push_back(st.ci_high);
@@ -269,20 +277,21 @@ std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
     const std::string label = metric_label(m, w.lang);
     ChartText t;
     t.id = "fan-" + slug(m);
-    t.title = first->kind == Kind::flow ? label + w(": totals per calendar year", "：各年合计")
+    t.title = first->kind == ValueKind::flow ? label + w(": totals per calendar year", "：各年合计")
                                         : label + w(" over time", "：随时间变化");
     t.description = metric_description(m, w.lang, first->info.description) +
                     w(" Shaded: the middle 50 % and 90 % of replications; line: their median; dashed: the 95 % "
                       "confidence interval of the mean.",
                       "阴影为中间50%和90%的重复运行，实线为其中位数，虚线为均值的95%置信区间。");
     t.y_label = with_unit(label, du.text, w.lang);
-    t.x_label = first->kind == Kind::flow ? w("calendar year (total over the year)", "年份（全年合计）")
-                                          : w("calendar year (values on 1 January of each year at the ticks)",
+    t.x_label = first->kind == ValueKind::flow ? w("calendar year (total over the year)", "年份（全年合计）")
+                                               : w("calendar year (values on 1 January of each year at the ticks)",
                                               "年份（刻度处为当年1月1日的值）");
     t.legend = fan_legend(w);
     std::string how;
-    if (first->kind == Kind::flow) {
-      how = w("Totals per calendar year of the values sampled each period", "各抽样期数值按自然年加总");
+    if (first->kind == ValueKind::flow) {
+      how = w("Totals per calendar year of the values sampled each period, computed from the matrix",
+              "各抽样期数值按自然年加总（由矩阵计算）");
       if (first->partial_year_dropped) how += w("; the last, incomplete year is not shown", "；最后不满一年的部分未绘出");
     }
     add_chart(cx, t.id, t.title, fan_chart(panels, t, axis_format(cx.nf, du), year_format()), html,
@@ -296,66 +305,88 @@ std::string fan_section(Context& cx, const std::vector<std::string>& metrics) {
   return html;
 }
 
+/// The stored paired differences over time (/comparisons/<g>/series/<metric>):
+/// a stock's level difference at each date, a flow's cumulated difference
+/// of totals since the start (the period amounts alone are noise).
 std::string difference_section(Context& cx, const std::vector<Comparison>& comps, const std::vector<std::string>& metrics) {
   const Words& w = cx.w;
   std::string html;
-  for (const std::string& m : metrics) {
+  bool any_series = false;
+  for (const Comparison& c : comps) any_series = any_series || !c.series.empty();
+  if (!any_series)
+    return "<p class=\"box\">" +
+           w("This file stores no paired differences over time (it was written before innosim stored "
+             "/comparisons/<g>/series); the table below gives the differences at the horizon.",
+             "该文件未存储随时间变化的配对差值（由尚未存储 /comparisons/<g>/series 的innosim版本写出）；下表给出期末差值。") +
+           "</p>";
+  // The metrics shown: the headline ones the comparisons stored, then the rest they stored.
+  std::vector<std::string> order = metrics;
+  for (const Comparison& c : comps)
+    for (const std::string& m : c.series)
+      if (std::find(order.begin(), order.end(), m) == order.end()) order.push_back(m);
+  for (const std::string& m : order) {
     std::vector<DifferencePanel> panels;
     std::vector<std::string> sources;
-    const Series* first = nullptr;
+    std::string unit;
+    ValueKind kind = ValueKind::stock;
     for (const Comparison& c : comps) {
-      const Scenario* b = find_scenario(cx, c.base);
-      const Scenario* a = find_scenario(cx, c.alt);
-      if (!b->has(m) || !a->has(m)) continue;
-      const Series& sb = b->series(cx.in, m);
-      const Series& sa = a->series(cx.in, m);
-      first = first ? first : &sb;
+      if (std::find(c.series.begin(), c.series.end(), m) == c.series.end()) continue;
+      const std::string path = c.path() + "/series/" + m;
+      const auto t = cx.in.table(path);
+      const auto attrs = cx.in.attributes(path);
+      kind = value_kind(attribute_text(attrs, "kind"));
+      unit = attribute_text(attrs, "unit");
+      const bool flow = kind == ValueKind::flow && column(t, "cumulative_difference");
+      const Calendar cal = calendar_of(cx, c);
       DifferencePanel p;
-      p.label = scenario_name(cx, c.alt) + w(" − ", " − ") + scenario_name(cx, c.base);
-      // Pair the two series on their common dates (the same grid when the runs match).
-      for (std::size_t i = 0, j = 0; i < sb.x.size() && j < sa.x.size();) {
-        if (std::fabs(sb.x[i] - sa.x[j]) < 1e-9) {
-          const PairedContrast pc = paired_contrast(sb.values[i], sa.values[j], kLevel);
-          p.x.push_back(sb.x[i]);
-          p.difference.push_back(pc.n ? pc.difference : kNaN);
-          p.ci_low.push_back(pc.ci_low);
-          p.ci_high.push_back(pc.ci_high);
-          ++i, ++j;
-        } else if (sb.x[i] < sa.x[j]) {
-          ++i;
-        } else {
-          ++j;
-        }
+      p.label = scenario_name(cx, c.alt) + " − " + scenario_name(cx, c.base);
+      const auto* year = column(t, "calendar_year");
+      const auto* time = column(t, "time");
+      for (std::size_t i = 0; i < rows_of(t); ++i) {
+        p.x.push_back(year ? number_at(year, i) : cal.start + number_at(time, i));
+        p.difference.push_back(number_at(column(t, flow ? "cumulative_difference" : "difference"), i));
+        p.ci_low.push_back(number_at(column(t, flow ? "cumulative_ci_low" : "ci_low"), i));
+        p.ci_high.push_back(number_at(column(t, flow ? "cumulative_ci_high" : "ci_high"), i));
       }
-      sources.push_back(sb.source);
-      sources.push_back(sa.source);
+      sources.push_back(path);
       panels.push_back(std::move(p));
     }
-    if (!first || panels.empty()) continue;
+    if (panels.empty()) continue;
+    if (kind == ValueKind::flow) unit = amount_unit(unit);
     double mag = 0.0;
     for (const DifferencePanel& p : panels) mag = std::max(mag, max_abs({&p.difference, &p.ci_low, &p.ci_high}));
-    const DisplayUnit du = cx.nf.unit(first->unit, mag, true);
+    const DisplayUnit du = cx.nf.unit(unit, mag, true);
     const std::string label = metric_label(m, w.lang);
     ChartText t;
     t.id = "diff-" + slug(m);
-    t.title = label + w(": paired difference to the base", "：与基准情景的配对差值");
+    t.title = label + (kind == ValueKind::flow ? w(": paired difference of the totals since the start",
+                                                   "：自起始以来累计总量的配对差值")
+                                               : w(": paired difference to the base", "：与基准情景的配对差值"));
     t.description = w("Mean of the differences alternative − base over replications run on the same random numbers, "
                       "with its 95 % confidence interval; above zero the alternative has more.",
                       "同一随机数下各次重复运行的差值（备选情景 − 基准情景）的均值及其95%置信区间；高于零表示备选情景更多。");
-    t.y_label = with_unit(label + w(", difference", "差值"), du.text, w.lang);
-    t.x_label = first->kind == Kind::flow ? w("calendar year (total over the year)", "年份（全年合计）")
-                                          : w("calendar year", "年份");
+    t.y_label = with_unit(label + w(", difference", "差值") +
+                              (kind == ValueKind::flow ? w(" cumulated from the start", "（自起始累计）") : ""),
+                          du.text, w.lang);
+    t.x_label = w("calendar year (ticks on 1 January)", "年份（刻度处为当年1月1日）");
     t.legend = {w("95 % CI of the mean difference", "平均差值的95%置信区间"), w("mean difference", "平均差值"),
                 w("no difference", "无差异")};
     add_chart(cx, t.id, t.title, difference_chart(panels, t, axis_format(cx.nf, du, true), year_format()), html,
-              source_line(cx, sources, w("Paired by replication (common random numbers)", "按重复运行配对（共同随机数）")));
+              source_line(cx, sources,
+                          kind == ValueKind::flow
+                              ? w("Paired by replication (common random numbers); columns cumulative_difference, "
+                                  "cumulative_ci_low, cumulative_ci_high",
+                                  "按重复运行配对（共同随机数）；字段 cumulative_difference、cumulative_ci_low、cumulative_ci_high")
+                              : w("Paired by replication (common random numbers); columns difference, ci_low, ci_high",
+                                  "按重复运行配对（共同随机数）；字段 difference、ci_low、ci_high")));
   }
   return html;
 }
 
 // ---------------------------------------------------------------- tables
 
-/// Headline table of one scenario: value at/over the horizon, CI, 90 % range.
+/// Headline table of one scenario (headline.hpp): stocks at the horizon,
+/// flows' totals, with the CI of the mean and the replications' 90 % range.
 std::string headline_table(Context& cx, const Scenario& s, const std::vector<std::string>& metrics) {
   const Words& w = cx.w;
   const Calendar cal = calendar_of(s);
@@ -363,60 +394,63 @@ std::string headline_table(Context& cx, const Scenario& s, const std::vector<std
                      "</th><th class=\"num\">" + w("mean", "均值") + "</th><th class=\"num\">" +
                      w("95 % CI of the mean", "均值的95%置信区间") + "</th><th class=\"num\">" +
                      w("90 % of replications", "90%的重复运行") + "</th><th class=\"num\">n</th></tr></thead><tbody>";
-  std::vector<std::string> sources;
-  for (const std::string& m : metrics) {
-    if (!s.has(m)) continue;
-    const Series& ser = s.series(cx.in, m);
-    const Stats st = stats_of(ser.horizon);
-    const DisplayUnit du = cx.nf.unit(ser.horizon_unit, std::max({std::fabs(st.mean), std::fabs(st.p95), std::fabs(st.p5)}));
-    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th><td>" + esc(when(ser, cal, w.lang)) +
-            "</td><td class=\"num\">" + esc(du.attach(cx.nf.cell(st.mean, du))) + "</td><td class=\"num\">" +
-            esc(cx.nf.interval(st.ci_low, st.ci_high, du)) + "</td><td class=\"num\">" +
+  for (const HeadlineRow& r : s.headline(cx.in, metrics)) {
+    const Stats& st = r.stats;
+    const DisplayUnit du = cx.nf.unit(r.unit, std::max({std::fabs(st.mean), std::fabs(st.p95), std::fabs(st.p5)}));
+    std::string mean = esc(du.attach(cx.nf.cell(st.mean, du)));
+    if (r.kind == ValueKind::flow && r.per_year.n) {
+      const DisplayUnit dy = cx.nf.unit(r.unit, std::fabs(r.per_year.mean));
+      mean += "<br><span class=\"ci\">" + esc(dy.attach(cx.nf.cell(r.per_year.mean, dy)) + w(" a year", "/年")) + "</span>";
+    }
+    html += "<tr><th scope=\"row\">" + esc(metric_label(r.metric, w.lang)) + "</th><td>" +
+            esc(when(r.kind, cal, w.lang)) + "</td><td class=\"num\">" + mean +
+            "</td><td class=\"num\">" + esc(cx.nf.interval(st.ci_low, st.ci_high, du)) + "</td><td class=\"num\">" +
             esc(cx.nf.interval(st.p5, st.p95, du)) + "</td><td class=\"num\">" + std::to_string(st.n) + "</td></tr>";
-    sources.push_back(ser.source);
   }
   html += "</tbody></table>";
-  if (sources.size() > 3) sources = {"/scenarios/" + s.header.name + "/metrics/<metric>"};
-  return html + source_line(cx, sources,
-                            w("Stocks at the horizon, flows totalled over every sampling period",
-                              "存量取期末值，流量为各抽样期合计"));
+  return html + source_line(cx, {"/scenarios/" + s.header.name + "/metrics/<metric>"},
+                            w("Stocks at the horizon; flows totalled over every sample (set-up at the start "
+                              "included), with the yearly average below",
+                              "存量取期末值；流量为全部抽样期合计（含起始时的初始设置），下方为年均值"));
 }
 
-std::string contrast_table(Context& cx, const Comparison& c, const std::vector<std::string>& metrics) {
+/// The contrasts `innosim compare` stored: each metric by its headline statistic.
+std::string contrast_table(Context& cx, const Comparison& c) {
   const Words& w = cx.w;
-  const Scenario& b = *find_scenario(cx, c.base);
-  const Scenario& a = *find_scenario(cx, c.alt);
-  const Calendar cal = calendar_of(b);
+  const Calendar cal = calendar_of(cx, c);
+  const auto& t = c.metrics;
   std::string html = "<table><thead><tr><th>" + w("Outcome", "指标") + "</th><th>" + w("when", "时点或时段") +
                      "</th><th class=\"num\">" + esc(scenario_name(cx, c.base)) + "</th><th class=\"num\">" +
                      esc(scenario_name(cx, c.alt)) + "</th><th class=\"num\">" + w("difference", "差值") +
                      "</th><th class=\"num\">" + w("95 % CI (paired)", "95%置信区间（配对）") + "</th><th>" +
                      w("reading", "解读") + "</th><th class=\"num\">" + w("pairs", "配对数") + "</th></tr></thead><tbody>";
-  for (const std::string& m : metrics) {
-    if (!b.has(m) || !a.has(m)) continue;
-    const Series& sb = b.series(cx.in, m);
-    const PairedContrast pc = horizon_contrast(cx, b, a, m);
-    const std::string& u = sb.horizon_unit;
-    const DisplayUnit du = cx.nf.unit(u, std::max(std::fabs(pc.base_mean), std::fabs(pc.alt_mean)));
-    const DisplayUnit dd = cx.nf.unit(u, std::max({std::fabs(pc.difference), std::fabs(pc.ci_low), std::fabs(pc.ci_high)}),
-                                      is_share(u));
+  const auto* kind = column(t, "kind");
+  for (std::size_t i = 0; i < rows_of(t); ++i) {
+    const std::string m = text_at(column(t, "metric"), i);
+    const std::string u = text_at(column(t, "unit"), i);
+    const double bm = number_at(column(t, "base_mean"), i), am = number_at(column(t, "alt_mean"), i);
+    const double d = clean_difference(number_at(column(t, "difference"), i), bm, am);
+    const double lo = number_at(column(t, "ci_low"), i), hi = number_at(column(t, "ci_high"), i),
+                 n = number_at(column(t, "n"), i);
+    const ValueKind k = kind ? value_kind(text_at(kind, i)) : catalogue_kind(m);
+    const DisplayUnit du = cx.nf.unit(u, std::max(std::fabs(bm), std::fabs(am)));
+    const DisplayUnit dd = cx.nf.unit(u, std::max({std::fabs(d), std::fabs(lo), std::fabs(hi)}), true);
     std::string reading;
-    if (pc.n < 2)
+    if (!(n >= 2))
       reading = w("too few pairs", "配对不足");
-    else if (!significant(pc))
+    else if (!significant(lo, hi))
       reading = w("not distinguishable from zero", "与零无显著差异");
     else
-      reading = pc.difference > 0 ? w("higher", "更高") : w("lower", "更低");
-    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th><td>" + esc(when(sb, cal, w.lang)) +
-            "</td><td class=\"num\">" + esc(du.attach(cx.nf.cell(pc.base_mean, du))) + "</td><td class=\"num\">" +
-            esc(du.attach(cx.nf.cell(pc.alt_mean, du))) + "</td><td class=\"num\">" +
-            esc(dd.attach(cx.nf.cell(pc.difference, dd, true))) + "</td><td class=\"num\">" +
-            esc(cx.nf.interval(pc.ci_low, pc.ci_high, dd, true)) + "</td><td>" + esc(reading) +
-            "</td><td class=\"num\">" + std::to_string(pc.n) + "</td></tr>";
+      reading = d > 0 ? w("higher", "更高") : w("lower", "更低");
+    html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th><td>" + esc(when(k, cal, w.lang)) +
+            "</td><td class=\"num\">" + esc(du.attach(cx.nf.cell(bm, du))) + "</td><td class=\"num\">" +
+            esc(du.attach(cx.nf.cell(am, du))) + "</td><td class=\"num\">" + esc(dd.attach(cx.nf.cell(d, dd, true))) +
+            "</td><td class=\"num\">" + esc(cx.nf.interval(lo, hi, dd, true)) + "</td><td>" + esc(reading) +
+            "</td><td class=\"num\">" + cx.nf.count(n) + "</td></tr>";
   }
   html += "</tbody></table>";
-  return html + source_line(cx, {"/scenarios/" + c.base + "/metrics/<metric>", "/scenarios/" + c.alt + "/metrics/<metric>"},
-                            w("Paired by replication; stocks at the horizon, flows totalled over the horizon",
+  return html + source_line(cx, {c.path() + "/metrics"},
+                            w("Paired by replication; stocks at the end of the span, flows totalled over it",
                               "按重复运行配对；存量取期末值，流量为全期合计"));
 }
 
@@ -427,98 +461,103 @@ std::string flow_totals_table(Context& cx) {
   const Scenario& s0 = cx.data.scenarios.front();
   std::vector<std::string> flows;
   for (const output::MetricInfo& m : s0.header.metrics)
-    if (kind_of(m) == Kind::flow) flows.push_back(m.name);
+    if (kind_of(m) == ValueKind::flow) flows.push_back(m.name);
   if (flows.empty()) return "";
+  std::vector<std::map<std::string, HeadlineRow>> per;  // per scenario: metric -> row
+  for (const Scenario& s : cx.data.scenarios) {
+    per.emplace_back();
+    for (HeadlineRow& r : s.headline(cx.in, flows)) per.back().emplace(r.metric, std::move(r));
+  }
   std::string html = "<table class=\"compact\"><thead><tr><th>" + w("Flow", "流量指标") + "</th>";
   for (const Scenario& s : cx.data.scenarios)
     html += "<th class=\"num\">" + esc(scenario_name(cx, s.header.name)) + "</th>";
   html += "</tr></thead><tbody>";
   for (const std::string& m : flows) {
-    std::vector<Stats> st;
     std::string unit;
     double mag = 0.0;
     bool any = false;
-    for (const Scenario& s : cx.data.scenarios) {
-      if (!s.has(m)) {
-        st.push_back({});
-        st.back().n = 0;
-        continue;
-      }
-      const Series& ser = s.series(cx.in, m);
-      unit = ser.horizon_unit;
-      st.push_back(stats_of(ser.horizon));
-      if (st.back().n) mag = std::max(mag, std::fabs(st.back().mean));
-      any = any || (st.back().n && (st.back().mean != 0.0 || st.back().ci_high != 0.0));
+    for (const auto& p : per) {
+      const auto it = p.find(m);
+      if (it == p.end() || !it->second.stats.n) continue;
+      const Stats& st = it->second.stats;
+      unit = it->second.unit;
+      mag = std::max(mag, std::fabs(st.mean));
+      any = any || st.mean != 0.0 || st.ci_high != 0.0;
     }
     if (!any) continue;  // a line that is zero everywhere (an instrument switched off) says nothing
     const DisplayUnit du = cx.nf.unit(unit, mag);
     html += "<tr><th scope=\"row\">" + esc(metric_label(m, w.lang)) + "</th>";
-    for (const Stats& x : st)
-      html += "<td class=\"num\">" +
-              (x.n ? esc(du.attach(cx.nf.cell(x.mean, du))) + "<br><span class=\"ci\">" +
-                         esc(cx.nf.interval(x.ci_low, x.ci_high, du)) + "</span>"
-                   : std::string("—")) +
-              "</td>";
+    for (const auto& p : per) {
+      const auto it = p.find(m);
+      if (it == p.end() || !it->second.stats.n) {
+        html += "<td class=\"num\">—</td>";
+        continue;
+      }
+      const Stats& x = it->second.stats;
+      html += "<td class=\"num\">" + esc(du.attach(cx.nf.cell(x.mean, du))) + "<br><span class=\"ci\">" +
+              esc(cx.nf.interval(x.ci_low, x.ci_high, du)) + "</span></td>";
+    }
     html += "</tr>";
   }
   html += "</tbody></table>";
   return html + source_line(cx, {"/scenarios/<scenario>/metrics/<flow>"},
-                            w("Mean over replications of each run's total over every sampling period, with the 95 % CI "
-                              "of the mean below; lines that are zero in every scenario are left out",
+                            w("Mean over replications of each run's total over every sample, with the 95 % CI of the "
+                              "mean below; lines that are zero in every scenario are left out",
                               "各次运行全期合计的均值，下方为均值的95%置信区间；各情景均为零的项目未列出"));
 }
 
-/// The file's cost-effectiveness table of a comparison, as stored.
+/// The file's cost-effectiveness table of a comparison: classified before anything is divided.
 std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
   const Words& w = cx.w;
-  const std::string path = "/comparisons/" + c.group + "/cost_effectiveness";
-  if (!cx.in.exists(path)) return "";
-  const std::vector<output::TableColumn> t = cx.in.table(path);
-  const std::size_t n = rows_of(t);
-  const auto* outcome = column(t, "outcome");
-  const auto* definition = column(t, "definition");
-  const auto* unit = column(t, "unit");
-  const auto* ds = column(t, "spending_difference");
-  const auto* dx = column(t, "outcome_difference");
-  const auto* ratio = column(t, "ratio");
-  const auto* lo = column(t, "ci_low");
-  const auto* hi = column(t, "ci_high");
+  const auto& t = c.cost_effectiveness;
+  if (t.empty()) return "";
   const auto* cls = column(t, "classification");
-  if (!cls) cls = column(t, "class");
   std::string html = "<table><thead><tr><th>" + w("Outcome", "成效指标") + "</th><th class=\"num\">" +
-                     w("extra fiscal spending", "新增财政支出") + "</th><th class=\"num\">" +
-                     w("extra outcome", "新增成效") + "</th><th>" + w("classification", "分类") + "</th><th class=\"num\">" +
-                     w("spending per extra unit of outcome [95 % CI]", "单位新增成效的财政支出［95%置信区间］") +
+                     w("extra cost [95 % CI]", "新增成本［95%置信区间］") + "</th><th class=\"num\">" +
+                     w("extra outcome [95 % CI]", "新增成效［95%置信区间］") + "</th><th>" + w("classification", "分类") +
+                     "</th><th>" + w("cost per extra unit of outcome [95 % CI], or why none", "单位新增成效的成本［95%置信区间］或不计算的原因") +
                      "</th></tr></thead><tbody>";
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string o = text_at(outcome, i);
-    const double s = number_at(ds, i), x = number_at(dx, i);
-    const DisplayUnit dy = cx.nf.unit("yuan", std::fabs(s));
-    std::string ratio_text = "—";
-    const std::string klass = cls ? text_at(cls, i) : "";
-    if (cls) {
-      // The classification says whether a ratio means anything (issue 15): only for a trade-off.
-      if (klass.find("trade") != std::string::npos && std::isfinite(number_at(ratio, i))) {
-        const DisplayUnit dr = cx.nf.unit("yuan", std::fabs(number_at(ratio, i)));
-        ratio_text = dr.attach(cx.nf.cell(number_at(ratio, i), dr)) + " " +
-                     cx.nf.interval(number_at(lo, i), number_at(hi, i), dr);
-      }
+  for (std::size_t i = 0; i < rows_of(t); ++i) {
+    const std::string o = text_at(column(t, "outcome"), i);
+    const double ds = number_at(column(t, "spending_difference"), i), dx = number_at(column(t, "outcome_difference"), i);
+    const double slo = number_at(column(t, "spending_ci_low"), i), shi = number_at(column(t, "spending_ci_high"), i);
+    const double xlo = number_at(column(t, "outcome_ci_low"), i), xhi = number_at(column(t, "outcome_ci_high"), i);
+    const DisplayUnit dy = cx.nf.unit("yuan", std::max({std::fabs(ds), std::fabs(slo), std::fabs(shi)}), true);
+    const DisplayUnit dxu = cx.nf.unit("", std::max({std::fabs(dx), std::fabs(xlo), std::fabs(xhi)}), true);
+    std::string ratio;
+    const bool shown = number_at(column(t, "ratio_shown"), i) == 1.0;
+    if (shown) {
+      const double r = number_at(column(t, "ratio"), i);
+      const DisplayUnit dr = cx.nf.unit("yuan", std::fabs(r));
+      ratio = dr.attach(cx.nf.cell(r, dr)) + " " +
+              cx.nf.interval(number_at(column(t, "ci_low"), i), number_at(column(t, "ci_high"), i), dr);
+    } else if (cls) {
+      ratio = std::string(tr(text_at(column(t, "reason"), i), w.lang));
+    } else {
+      ratio = w("not shown: this file has no classification", "不列出：该文件没有分类");
     }
     html += "<tr><th scope=\"row\">" + esc(metric_label(o, w.lang)) + "<br><span class=\"ci\">" +
-            esc(text_at(definition, i)) + "</span></th><td class=\"num\">" + esc(dy.attach(cx.nf.cell(s, dy, true))) +
-            "</td><td class=\"num\">" + esc(cx.nf.cell(x, cx.nf.unit("", std::fabs(x)), true)) + "</td><td>" +
-            esc(cls ? klass : w("not in this file", "文件中无此项")) + "</td><td class=\"num\">" + esc(ratio_text) +
-            "</td></tr>";
-    (void)unit;
+            esc(tr(text_at(column(t, "definition"), i), w.lang)) + "</span></th><td class=\"num\">" +
+            esc(dy.attach(cx.nf.cell(ds, dy, true))) + "<br><span class=\"ci\">" +
+            esc(std::isfinite(slo) ? cx.nf.interval(slo, shi, dy, true) : "") + "</span></td><td class=\"num\">" +
+            esc(cx.nf.cell(dx, dxu, true)) + "<br><span class=\"ci\">" +
+            esc(std::isfinite(xlo) ? cx.nf.interval(xlo, xhi, dxu, true) : "") + "</span></td><td><b>" +
+            esc(cls ? std::string(tr(text_at(cls, i), w.lang)) : w("not in this file", "文件中无此项")) + "</b></td><td>" +
+            esc(ratio) + "</td></tr>";
   }
   html += "</tbody></table>";
+  std::string basis = attribute_text(c.attributes, "cost_basis");
   std::string note;
-  if (!cls)
-    note = w("This file stores no cost-effectiveness classification (it was written by an innosim that did not "
-             "classify); the ratio is not shown, because a ratio of two differences misleads unless spending and "
-             "outcome both rise and the outcome's rise is significant",
-             "该文件未存储成本效果分类（由尚未分类的innosim版本写出）；比值未列出，因为只有在支出和成效均增加且成效增加显著时，两个差值之比才有意义");
-  return html + source_line(cx, {path}, note);
+  if (!basis.empty())
+    note = w("Cost: the total of ", "成本：") + attribute_text(c.attributes, "cost_metric") +
+           w(" over the span, ", "全期合计，") + std::string(tr(basis, w.lang)) +
+           w(". A ratio is given only for a trade-off (more outcome for more money) whose outcome change is significant",
+             "。仅当属于“以更多投入换更多成效”且成效变化显著时才给出比值");
+  else
+    note = w("This file stores no classification (written before innosim classified cost-effectiveness); no ratio is "
+             "shown, because a ratio of two differences misleads unless both rise and the outcome's rise is significant",
+             "该文件未存储成本效果分类（由尚未分类的innosim版本写出）；未列出比值，因为只有在成本和成效均增加且成效增加显著时，两个差值之比才有意义");
+  return html + source_line(cx, {c.path() + "/cost_effectiveness"}, note);
 }
 
 // ----------------------------------------------------------------- sweep
@@ -559,15 +598,6 @@ double column_magnitude(const std::vector<output::TableColumn>& design, const st
   for (std::size_t i = 0; i < rows_of(design); ++i)
     if (std::isfinite(number_at(c, i))) m = std::max(m, std::fabs(number_at(c, i)));
   return m;
-}
-
-/// A metric's kind from the model's catalogue (sweep results do not record it).
-Kind catalogue_kind(const std::string& metric) {
-  for (const auto& m : model::metric_catalogue())
-    if (metric == m.name) return m.kind == model::MetricKind::flow ? Kind::flow
-                                 : m.kind == model::MetricKind::mean ? Kind::mean
-                                                                     : Kind::stock;
-  return Kind::stock;
 }
 
 /// The sampling period of a resolved scenario: "month", "quarter" or "year".
@@ -611,7 +641,7 @@ std::string sweep_section(Context& cx) {
     const auto attrs = cx.in.attributes(path);
     units[m] = attribute_text(attrs, "unit");
     // A flow's stored value is its last sampling period's amount: the unit says so.
-    if (catalogue_kind(m) == Kind::flow && units[m].find(" per ") == std::string::npos)
+    if (catalogue_kind(m) == ValueKind::flow && units[m].find(" per ") == std::string::npos)
       units[m] += " per " + period;
   }
   const Calendar cal{sw.start_year, attribute_number(sw.attributes, "horizon_years")};
@@ -628,7 +658,7 @@ std::string sweep_section(Context& cx) {
         s.p5.push_back(st[p].p5), s.p25.push_back(st[p].p25), s.p75.push_back(st[p].p75), s.p95.push_back(st[p].p95);
       }
       const DisplayUnit du = cx.nf.unit(units[m], max_abs({&s.p5, &s.p95, &s.ci_low, &s.ci_high}));
-      const bool flow = catalogue_kind(m) == Kind::flow;
+      const bool flow = catalogue_kind(m) == ValueKind::flow;
       const std::string label = metric_label(m, w.lang);
       ChartText t;
       t.id = "sweep-" + slug(f) + "-" + slug(m);
@@ -796,15 +826,14 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
       const Calendar cal = calendar_of(s);
       html += "<ul class=\"answers\">";
       std::size_t said = 0;
-      for (const std::string& m : key_outcomes()) {
-        if (!s.has(m)) continue;
-        const Series& ser = s.series(cx.in, m);
-        const Stats st = stats_of(ser.horizon);
+      for (const HeadlineRow& r : s.headline(cx.in, key_outcomes())) {
+        const Stats& st = r.stats;
         if (st.n == 0) continue;
         ++said;
-        const std::string& u = ser.horizon_unit;
-        html += "<li><b>" + esc(metric_label(m, w.lang)) + "</b>" + esc(w(" (", "（") + when(ser, cal, w.lang) + w("): ", "）：")) +
-                "<span class=\"big\">" + esc(nf.value(st.mean, u)) + "</span> " +
+        const std::string& u = r.unit;
+        html += "<li><b>" + esc(metric_label(r.metric, w.lang)) + "</b>" +
+                esc(w(" (", "（") + when(r.kind, cal, w.lang) + w("): ", "）：")) + "<span class=\"big\">" +
+                esc(nf.value(st.mean, u)) + "</span> " +
                 esc(w("on average over ", "，") + std::to_string(st.n) +
                     w(" replications; 95 % CI of the mean ", "次重复运行的均值；均值的95%置信区间为") +
                     nf.range(st.ci_low, st.ci_high, u) + w("; 90 % of replications from ", "；90%的重复运行在") +
@@ -816,43 +845,53 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
     }
   } else if (cx.data.kind == FileKind::compare) {
     for (const Comparison& c : comps) {
-      const Scenario& b = *find_scenario(cx, c.base);
-      const Scenario& a = *find_scenario(cx, c.alt);
-      const Calendar cal = calendar_of(b);
-      html += "<p><b>" + esc(scenario_name(cx, c.alt)) + "</b>" + esc(w(" compared with ", "与") + scenario_name(cx, c.base) + w(":", "相比：")) + "</p><ul class=\"answers\">";
+      const Calendar cal = calendar_of(cx, c);
+      html += "<p><b>" + esc(scenario_name(cx, c.alt)) + "</b>" +
+              esc(w(" compared with ", "与") + scenario_name(cx, c.base) + w(":", "相比：")) + "</p><ul class=\"answers\">";
+      const auto& t = c.metrics;
       for (const std::string& m : key_outcomes()) {
-        if (!b.has(m) || !a.has(m)) continue;
-        const Series& sb = b.series(cx.in, m);
-        const PairedContrast pc = horizon_contrast(cx, b, a, m);
-        if (pc.n == 0) continue;
-        const std::string& u = sb.horizon_unit;
+        const long i = c.row_of(m);
+        if (i < 0) continue;
+        const auto row = static_cast<std::size_t>(i);
+        const double d = clean_difference(number_at(column(t, "difference"), row),
+                                          number_at(column(t, "base_mean"), row), number_at(column(t, "alt_mean"), row));
+        const double lo = number_at(column(t, "ci_low"), row), hi = number_at(column(t, "ci_high"), row),
+                     n = number_at(column(t, "n"), row);
+        if (!(n > 0)) continue;
+        const std::string u = text_at(column(t, "unit"), row);
+        const ValueKind k = column(t, "kind") ? value_kind(text_at(column(t, "kind"), row)) : catalogue_kind(m);
         std::string verdict;
-        if (pc.n < 2)
+        if (n < 2)
           verdict = w("too few paired replications for an interval", "配对重复运行太少，无法给出区间");
-        else if (!significant(pc))
+        else if (!significant(lo, hi))
           verdict = w("no difference distinguishable from zero", "与零无显著差异");
         else
-          verdict = pc.difference > 0 ? w("higher", "更高") : w("lower", "更低");
-        const auto [value, range] = nf.diff(pc.difference, pc.ci_low, pc.ci_high, u);
-        html += "<li><b>" + esc(metric_label(m, w.lang)) + "</b>" + esc(w(" (", "（") + when(sb, cal, w.lang) + w("): ", "）：")) +
+          verdict = d > 0 ? w("higher", "更高") : w("lower", "更低");
+        const auto [value, range] = nf.diff(d, lo, hi, u);
+        html += "<li><b>" + esc(metric_label(m, w.lang)) + "</b>" + esc(w(" (", "（") + when(k, cal, w.lang) + w("): ", "）：")) +
                 "<span class=\"big\">" + esc(value) + "</span> " +
-                esc(w("(95 % CI ", "（95%置信区间") + range + w(", ", "，") + std::to_string(pc.n) + w(" pairs): ", "对）：") +
+                esc(w("(95 % CI ", "（95%置信区间") + range + w(", ", "，") + nf.count(n) + w(" pairs): ", "对）：") +
                     verdict + w(".", "。")) +
                 "</li>";
       }
       html += "</ul>";
-      // Cost-effectiveness classes when the file has them.
-      const std::string path = "/comparisons/" + c.group + "/cost_effectiveness";
-      if (cx.in.exists(path)) {
-        const auto t = cx.in.table(path);
-        const auto* cls = column(t, "classification");
-        if (cls) {
-          html += "<p>" + w("Cost-effectiveness: ", "成本效果：");
-          for (std::size_t i = 0; i < rows_of(t); ++i)
-            html += (i ? w("; ", "；") : "") + esc(metric_label(text_at(column(t, "outcome"), i), w.lang)) + " — " +
-                    esc(text_at(cls, i));
-          html += w(".", "。") + "</p>";
+      // Cost-effectiveness: the class of each outcome, and the ratio only where it means something.
+      const auto& ce = c.cost_effectiveness;
+      if (const auto* cls = column(ce, "classification")) {
+        html += "<p>" + w("Cost-effectiveness (cost: ", "成本效果（成本：") +
+                esc(tr(attribute_text(c.attributes, "cost_basis"), w.lang)) + w("): ", "）：");
+        for (std::size_t i = 0; i < rows_of(ce); ++i) {
+          html += (i ? w("; ", "；") : "") + esc(metric_label(text_at(column(ce, "outcome"), i), w.lang)) + " — <b>" +
+                  esc(tr(text_at(cls, i), w.lang)) + "</b>";
+          if (number_at(column(ce, "ratio_shown"), i) == 1.0) {
+            const double r = number_at(column(ce, "ratio"), i);
+            const DisplayUnit dr = nf.unit("yuan", std::fabs(r));
+            html += esc(w(", ", "，") + dr.attach(nf.cell(r, dr)) + w(" per unit gained (95 % CI ", "/单位新增成效（95%置信区间") +
+                        nf.range(number_at(column(ce, "ci_low"), i), number_at(column(ce, "ci_high"), i), "yuan") +
+                        w(")", "）"));
+          }
         }
+        html += w(".", "。") + "</p>";
       }
     }
   } else if (cx.data.kind == FileKind::sweep) {
@@ -1186,7 +1225,7 @@ Report build_report(const output::ResultsReader& in, const ReportOptions& option
     } else {
       for (const Comparison& c : comps)
         body += "<h3>" + esc(scenario_name(cx, c.alt) + w(" vs ", "与") + scenario_name(cx, c.base) + w("", "的对比")) +
-                "</h3>" + contrast_table(cx, c, headline);
+                "</h3>" + contrast_table(cx, c);
     }
     body += "<h3>" + w("Totals of flows", "流量合计") + "</h3>" + flow_totals_table(cx);
     // Net fiscal cost by funding level (issue 13): shown when the file's metrics carry it.

@@ -10,6 +10,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
 #include "innosim/experiments/text_format.hpp"
+#include "innosim/output/schema.hpp"
 
 namespace innosim::experiments::report_detail {
 
@@ -17,49 +18,12 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
-double percentile_sorted(const std::vector<double>& sorted, double p) {
-  const std::size_t n = sorted.size();
-  if (n == 0) return kNaN;
-  const double h = static_cast<double>(n - 1) * p / 100.0;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= n) return sorted[n - 1];
-  const double frac = h - static_cast<double>(lo);
-  if (frac == 0.0 || sorted[lo] == sorted[lo + 1]) return sorted[lo];
-  return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+ValueKind kind_of(const output::MetricInfo& m) {
+  return m.kind.empty() ? catalogue_kind(m.name) : value_kind(m.kind);
 }
 
-Stats stats_of(std::vector<double> values) {
-  std::erase_if(values, [](double v) { return !std::isfinite(v); });
-  Stats s;
-  engine::Welford w;
-  for (const double v : values) w.add(v);
-  const engine::ConfidenceInterval ci = engine::confidence_interval(w, kLevel);
-  s.n = values.size();
-  s.mean = ci.mean;
-  s.sd = ci.sd;
-  s.ci_low = ci.low;
-  s.ci_high = ci.high;
-  std::sort(values.begin(), values.end());
-  s.p5 = percentile_sorted(values, 5);
-  s.p25 = percentile_sorted(values, 25);
-  s.p50 = percentile_sorted(values, 50);
-  s.p75 = percentile_sorted(values, 75);
-  s.p95 = percentile_sorted(values, 95);
-  return s;
-}
-
-Kind kind_of(const output::MetricInfo& m) {
-  if (m.kind == "flow") return Kind::flow;
-  if (m.kind == "mean") return Kind::mean;
-  if (m.kind == "stock") return Kind::stock;
-  // Files before format 1.2 do not say: a unit "... per period/month" is a flow.
-  return m.unit.find(" per ") != std::string::npos && m.unit.rfind("share", 0) != 0 ? Kind::flow : Kind::stock;
-}
-
-std::string amount_unit(const output::MetricInfo& m) {
-  if (kind_of(m) != Kind::flow) return m.unit;
-  const std::size_t p = m.unit.rfind(" per ");
-  return p == std::string::npos ? m.unit : m.unit.substr(0, p);
+bool Series::has_data() const {
+  return std::any_of(stats.begin(), stats.end(), [](const Stats& s) { return s.n > 0; });
 }
 
 int start_year_of(const output::ResultsReader& in, const std::string& group_path, const std::string& yaml) {
@@ -87,6 +51,15 @@ bool Scenario::has(const std::string& metric) const {
                      [&](const output::MetricInfo& m) { return m.name == metric; });
 }
 
+std::vector<HeadlineRow> Scenario::headline(const output::ResultsReader& in,
+                                            const std::vector<std::string>& metrics) const {
+  std::vector<std::string> present;
+  for (const std::string& m : metrics)
+    if (has(m)) present.push_back(m);
+  if (present.empty()) return {};
+  return headline_table(in, header.name, present);
+}
+
 const Series& Scenario::series(const output::ResultsReader& in, const std::string& metric) const {
   if (const auto it = cache_.find(metric); it != cache_.end()) return it->second;
   Series s;
@@ -94,46 +67,64 @@ const Series& Scenario::series(const output::ResultsReader& in, const std::strin
   for (const output::MetricInfo& m : header.metrics)
     if (m.name == metric) s.info = m;
   s.kind = kind_of(s.info);
+  const double y0 = start_year;
+  if (s.kind != ValueKind::flow) {
+    // Stocks and period means: the stored summary, percentiles included (format 1.2).
+    const std::vector<output::SummaryRow> rows = in.summary(header.name, metric);
+    const bool percentiles = !rows.empty() && !std::isnan(rows.front().p50) ;
+    if (percentiles || rows.empty()) {
+      s.source = "/scenarios/" + header.name + "/summary/" + metric;
+      s.from_summary = true;
+      for (const output::SummaryRow& r : rows) {
+        s.x.push_back(y0 + r.time);
+        Stats st;
+        st.n = static_cast<std::size_t>(std::max<std::int64_t>(0, r.n));
+        st.mean = r.mean, st.sd = r.sd, st.ci_low = r.ci_low, st.ci_high = r.ci_high;
+        st.p5 = r.p5, st.p25 = r.p25, st.p50 = r.p50, st.p75 = r.p75, st.p95 = r.p95;
+        s.stats.push_back(st);
+      }
+      s.unit = s.info.unit;
+      return cache_.emplace(metric, std::move(s)).first->second;
+    }
+  }
+  // Flows (totals per calendar year), and summaries without percentiles
+  // (files before 1.2): from the matrix, failed replications left out.
   s.source = "/scenarios/" + header.name + "/metrics/" + metric;
   const output::MetricMatrix m = in.metric(header.name, metric);
   const std::size_t reps = m.rows, T = std::min(m.cols, time.size());
-  const auto value = [&](std::size_t r, std::size_t t) {
-    return (r < ok.size() && !ok[r]) ? kNaN : m.at(r, t);
-  };
-  const double y0 = start_year;
-  s.horizon.assign(reps, kNaN);
-  if (s.kind == Kind::flow) {
-    // Totals per calendar year: year k holds the samples with k < t <= k + 1
-    // (a flow sample covers the period that ends at it); the set-up value at
-    // t = 0 belongs to the first year.
+  const auto value = [&](std::size_t r, std::size_t t) { return (r < ok.size() && !ok[r]) ? kNaN : m.at(r, t); };
+  std::vector<std::vector<double>> columns;
+  if (s.kind == ValueKind::flow) {
+    // Year k holds the samples with k < t <= k + 1 (a flow sample covers the
+    // period that ends at it); the set-up value at t = 0 belongs to the first year.
     const double horizon = time.empty() ? 0.0 : time.back();
     const auto years = static_cast<std::size_t>(std::floor(horizon + 1e-9));
     s.partial_year_dropped = horizon - static_cast<double>(years) > 1e-9;
-    s.values.assign(years, std::vector<double>(reps, 0.0));
+    columns.assign(years, std::vector<double>(reps, 0.0));
+    std::vector<std::vector<bool>> any(years, std::vector<bool>(reps, false));
     for (std::size_t k = 0; k < years; ++k) s.x.push_back(y0 + static_cast<double>(k));
-    for (std::size_t r = 0; r < reps; ++r) {
-      double total = 0.0;
+    for (std::size_t r = 0; r < reps; ++r)
       for (std::size_t t = 0; t < T; ++t) {
         const double v = value(r, t);
-        total += v;  // NaN (a failed run) makes the total NaN, as it should
         const double year = time[t] <= 0.0 ? 0.0 : std::ceil(time[t] - 1e-9) - 1.0;
         const auto k = static_cast<std::size_t>(std::max(0.0, year));
-        if (k < years) s.values[k][r] += v;
+        if (k >= years || std::isnan(v)) continue;  // NaN samples skipped, as headline_value does
+        columns[k][r] += v;
+        any[k][r] = true;
       }
-      s.horizon[r] = total;
-    }
-    s.unit = s.info.unit.empty() ? "" : amount_unit(s.info) + " per year";
-    s.horizon_unit = amount_unit(s.info);
+    for (std::size_t k = 0; k < years; ++k)
+      for (std::size_t r = 0; r < reps; ++r)
+        if (!any[k][r]) columns[k][r] = kNaN;
+    s.unit = amount_unit(s.info.unit) + " per year";
   } else {
-    s.values.assign(T, std::vector<double>(reps, kNaN));
+    columns.assign(T, std::vector<double>(reps, kNaN));
     for (std::size_t t = 0; t < T; ++t) {
       s.x.push_back(y0 + time[t]);
-      for (std::size_t r = 0; r < reps; ++r) s.values[t][r] = value(r, t);
+      for (std::size_t r = 0; r < reps; ++r) columns[t][r] = value(r, t);
     }
-    for (std::size_t r = 0; r < reps && T > 0; ++r) s.horizon[r] = value(r, T - 1);
     s.unit = s.info.unit;
-    s.horizon_unit = s.info.unit;
   }
+  for (const auto& c : columns) s.stats.push_back(stats_of(c));
   return cache_.emplace(metric, std::move(s)).first->second;
 }
 
@@ -244,23 +235,28 @@ Data load(const output::ResultsReader& in, const std::string& path) {
   return d;
 }
 
+long Comparison::row_of(std::string_view metric) const {
+  const output::TableColumn* c = column(metrics, "metric");
+  for (std::size_t i = 0; i < rows_of(metrics); ++i)
+    if (text_at(c, i) == metric) return static_cast<long>(i);
+  return -1;
+}
+
 std::vector<Comparison> comparisons(const output::ResultsReader& in, const Data& d) {
   std::vector<Comparison> out;
   for (const std::string& g : d.comparisons) {
-    const auto attrs = in.attributes("/comparisons/" + g);
-    Comparison c{g, attribute_text(attrs, "base"), attribute_text(attrs, "alternative")};
-    if (d.find(c.base) && d.find(c.alt)) out.push_back(c);
+    Comparison c;
+    c.group = g;
+    c.attributes = in.attributes(c.path());
+    c.base = attribute_text(c.attributes, "base");
+    c.alt = attribute_text(c.attributes, "alternative");
+    if (!d.find(c.base) || !d.find(c.alt)) continue;
+    if (in.exists(c.path() + "/metrics")) c.metrics = in.table(c.path() + "/metrics");
+    if (in.exists(c.path() + "/cost_effectiveness")) c.cost_effectiveness = in.table(c.path() + "/cost_effectiveness");
+    if (in.exists(c.path() + "/series")) c.series = in.children(c.path() + "/series");
+    out.push_back(std::move(c));
   }
   return out;
-}
-
-PairedContrast horizon_contrast(const Series& base, const Series& alt) {
-  PairedContrast c = paired_contrast(base.horizon, alt.horizon, kLevel);
-  // Mean differences of equal runs come out as 1e-17 from rounding, not 0:
-  // below a billionth of the levels compared, a difference is zero.
-  const double scale = std::max(std::fabs(c.base_mean), std::fabs(c.alt_mean));
-  if (std::fabs(c.difference) <= 1e-9 * scale) c.difference = 0.0;
-  return c;
 }
 
 std::string year_text(double y) {
@@ -288,11 +284,12 @@ std::string Calendar::flow_span(Lang lang) const {
 
 Calendar calendar_of(const Scenario& s) { return {s.start_year, s.header.horizon_years}; }
 
-std::string when(const Series& s, const Calendar& c, Lang lang) {
-  switch (s.kind) {
-    case Kind::flow: return lang == Lang::zh ? c.flow_span(lang) + "合计" : "total " + c.flow_span(lang);
-    case Kind::mean: return lang == Lang::zh ? c.stock_date(lang) + "前最后一期" : "last period before " + c.stock_date(lang);
-    case Kind::stock: break;
+std::string when(ValueKind kind, const Calendar& c, Lang lang) {
+  switch (kind) {
+    case ValueKind::flow: return lang == Lang::zh ? c.flow_span(lang) + "合计" : "total " + c.flow_span(lang);
+    case ValueKind::mean:
+      return lang == Lang::zh ? c.stock_date(lang) + "前最后一期" : "last period before " + c.stock_date(lang);
+    case ValueKind::stock: break;
   }
   return lang == Lang::zh ? c.stock_date(lang) : "on " + c.stock_date(lang);
 }

@@ -1,62 +1,47 @@
 #pragma once
 // Internal to the report and the export: a results file read into what
-// they show. Everything is computed from the file's stored matrices, with
-// the HDF5 path of each quantity kept beside it (the report prints it under
-// every chart and table). Text is limited to the calendar's words
-// (dates and periods), which the report and the export share.
+// they show, with the HDF5 path of each quantity kept beside it (the report
+// prints it under every chart and table). What the file stores is used as
+// stored (summaries, comparisons, cost-effectiveness); only what it does not
+// store is computed, from its matrices and with the definitions of
+// headline.hpp (a flow's total per calendar year for the charts). Text is
+// limited to the calendar's words, which the report and the export share.
 #include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "innosim/experiments/headline.hpp"
 #include "innosim/experiments/number_format.hpp"
-#include "innosim/experiments/paired_stats.hpp"
 #include "innosim/output/results_reader.hpp"
 
 namespace innosim::experiments::report_detail {
 
 inline constexpr double kLevel = 0.95;
 
-/// Statistics over replications of one quantity: the mean with its
-/// Student-t confidence interval (the precision of the mean) and the
-/// replications' percentiles (the spread of outcomes).
-struct Stats {
-  std::size_t n = 0;  ///< finite values used
-  double mean = 0.0, sd = 0.0, ci_low = 0.0, ci_high = 0.0;
-  double p5 = 0.0, p25 = 0.0, p50 = 0.0, p75 = 0.0, p95 = 0.0;
-};
-/// NaN marks a failed replication or "no value" and is left out; an
-/// infinite value is left out too (and counted in the caller's notes).
-Stats stats_of(std::vector<double> values);
+/// Statistics over replications (headline.hpp): mean, CI of the mean, percentiles.
+using Stats = SpreadStats;
+/// NaN (a failed replication, "no value") is left out.
+inline Stats stats_of(const std::vector<double>& values) { return spread(values, kLevel); }
 
-/// The `p`-th percentile (0..100) of sorted values, linear interpolation
-/// between order statistics (Hyndman and Fan type 7, numpy's and R's default).
-double percentile_sorted(const std::vector<double>& sorted, double p);
+/// A metric's kind: the file's attribute, else the model's catalogue (older files).
+ValueKind kind_of(const output::MetricInfo& m);
 
-/// How a metric is read over time: a stock at a date, a flow as a total
-/// over a span, a mean over a period.
-enum class Kind { stock, flow, mean };
-Kind kind_of(const output::MetricInfo& m);
-
-/// The unit of one value as a person reads it: a flow's amount without its
-/// sampling period ("yuan" for "yuan per month") when totalled.
-std::string amount_unit(const output::MetricInfo& m);
-
-/// A metric of one scenario over calendar time, per replication.
+/// A metric of one scenario over calendar time, as the charts show it.
 struct Series {
   std::string metric;
   output::MetricInfo info;
-  Kind kind = Kind::stock;
+  ValueKind kind = ValueKind::stock;
   /// Stocks and means: the sample dates (start_year + t). Flows: calendar
   /// years, each value the total over that year (complete years only).
   std::vector<double> x;
-  std::vector<std::vector<double>> values;  ///< [x][replication]; NaN for a failed replication
-  std::vector<double> horizon;              ///< per replication: stock/mean at the horizon, flow total over all samples
-  std::string unit;                         ///< of `values` (flows: the amount per year)
-  std::string horizon_unit;                 ///< of `horizon` (flows: the amount)
-  std::string source;                       ///< HDF5 path of the matrix
-  bool partial_year_dropped = false;        ///< a flow's last, incomplete year is not charted
+  std::vector<Stats> stats;           ///< per x, over replications
+  std::string unit;                   ///< of the values (flows: the amount per year)
+  std::string source;                 ///< HDF5 path the statistics come from
+  bool from_summary = false;          ///< the stored summary (stocks, means), else computed from the matrix
+  bool partial_year_dropped = false;  ///< a flow's last, incomplete year is not charted
+  bool has_data() const;
 };
 
 /// One scenario of the file.
@@ -69,6 +54,8 @@ struct Scenario {
   /// The metric's series (computed on first use).
   const Series& series(const output::ResultsReader& in, const std::string& metric) const;
   bool has(const std::string& metric) const;
+  /// Headline rows (headline.hpp: stocks at the horizon, flows' totals) of the metrics the scenario has.
+  std::vector<HeadlineRow> headline(const output::ResultsReader& in, const std::vector<std::string>& metrics) const;
 
  private:
   mutable std::map<std::string, Series> cache_;  // map: references stay valid
@@ -103,16 +90,19 @@ struct Data {
 
 Data load(const output::ResultsReader& in, const std::string& path);
 
-/// A comparison group of a compare file whose scenarios are both in the file.
+/// A comparison group of a compare file whose scenarios are both in the file,
+/// with what `innosim compare` stored (comparison.hpp, output/SCHEMA.md).
 struct Comparison {
   std::string group, base, alt;
+  std::vector<output::Attribute> attributes;
+  std::vector<output::TableColumn> metrics;             ///< /comparisons/<g>/metrics
+  std::vector<output::TableColumn> cost_effectiveness;  ///< /comparisons/<g>/cost_effectiveness
+  std::vector<std::string> series;                      ///< metrics with a stored /comparisons/<g>/series/<metric>
+  std::string path() const { return "/comparisons/" + group; }
+  /// The row of `metric` in `metrics`, or -1.
+  long row_of(std::string_view metric) const;
 };
 std::vector<Comparison> comparisons(const output::ResultsReader& in, const Data& d);
-
-/// The paired contrast (alternative − base, by replication) of a metric's
-/// horizon values: stocks at the horizon, flows' totals. A mean difference
-/// below a billionth of the levels (rounding of equal runs) is zero.
-PairedContrast horizon_contrast(const Series& base, const Series& alt);
 
 /// When a scenario's horizon is: stocks are read on "1 January 2035" /
 /// "2035年1月1日"; flows are totalled over "2025–2034" / "2025—2034年".
@@ -124,7 +114,7 @@ struct Calendar {
 };
 Calendar calendar_of(const Scenario& s);
 /// "on 1 January 2035" (stock), "total 2025–2034" (flow), "last period before ..." (mean).
-std::string when(const Series& s, const Calendar& c, Lang lang);
+std::string when(ValueKind kind, const Calendar& c, Lang lang);
 /// "2035", or "2035.50" for a fractional year.
 std::string year_text(double y);
 /// The calendar date of a sample at `t` years after 1 January of `start_year` (whole months).
