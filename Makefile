@@ -20,8 +20,14 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The run, then its report (HTML beside the results file): the evidence
+# page is the first thing a new user sees. A run with failed replications
+# still has its file and its report, which shows the failures.
 run: build
-	$(BUILD_DIR)/app/innosim run
+	@$(BUILD_DIR)/app/innosim run | tee $(BUILD_DIR)/last-run.txt; \
+	out=$$(sed -n 's/^results: //p' $(BUILD_DIR)/last-run.txt); \
+	test -n "$$out" || { echo "make run: the run wrote no results file" >&2; exit 1; }; \
+	$(BUILD_DIR)/app/innosim report "$$out"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -18,7 +18,8 @@ set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES L
 # Unit tests of the shared machinery (experiments/: designs, paired statistics,
 # sweep file, run store). Configure-time discovery, so that the label list
 # stays a list (see the scenario tests in CMakeLists.txt).
-add_executable(innosim_experiments_tests unit/experiments_test.cpp unit/number_format_test.cpp unit/sensitivity_test.cpp)
+add_executable(innosim_experiments_tests unit/experiments_test.cpp unit/number_format_test.cpp unit/sensitivity_test.cpp
+  unit/report_test.cpp)
 target_link_libraries(innosim_experiments_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_experiments_tests)
 gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)

@@ -991,7 +991,9 @@ std::string provenance_section(Context& cx) {
     html += "<h3>" + esc(w("Scenario ", "情景 ") + scenario_name(cx, s.header.name)) +
             (scenario_name(cx, s.header.name) != s.header.name ? " <code>" + esc(s.header.name) + "</code>" : "") +
             "</h3><table class=\"kv\"><tbody>";
-    if (other != scenario_name(cx, s.header.name)) row(w("in Chinese", "英文名称"), other);
+    if (other != scenario_name(cx, s.header.name))
+      html += "<tr><th scope=\"row\">" + w("in Chinese", "英文名称") + "</th><td class=\"other-lang\" lang=\"" +
+              (w.lang == Lang::zh ? "en" : "zh-CN") + "\">" + esc(other) + "</td></tr>";
     row(w("seed", "随机种子"), std::to_string(s.header.seed));
     row(w("replications", "重复运行次数"),
         std::to_string(s.header.replications) + w(" (", "（") + std::to_string(ok) + w(" ok, ", "次成功，") +
@@ -1008,6 +1010,14 @@ std::string provenance_section(Context& cx) {
     const auto& a = cx.data.sweep->attributes;
     html += "<h3>" + w("Sweep", "参数扫描") + "</h3><table class=\"kv\"><tbody>";
     row(w("sweep file", "扫描文件"), attribute_text(a, "sweep_file"), true);
+    {
+      const std::string base = attribute_text(a, "base_scenario");
+      row(w("base scenario", "基准情景"), scenario_label(base, w.lang) + " (" + base + ")");
+      const std::string other = scenario_label(base, w.lang == Lang::zh ? Lang::en : Lang::zh);
+      if (other != scenario_label(base, w.lang))
+        html += "<tr><th scope=\"row\">" + w("in Chinese", "英文名称") + "</th><td class=\"other-lang\" lang=\"" +
+                (w.lang == Lang::zh ? "en" : "zh-CN") + "\">" + esc(other) + "</td></tr>";
+    }
     row(w("seed", "随机种子"), attribute_text(a, "seed"));
     row(w("points × replications", "设计点 × 重复运行"), attribute_text(a, "points") + " × " + attribute_text(a, "replications"));
     row("SHA-256", attribute_text(a, "sweep_sha256"), true);

@@ -833,6 +833,41 @@ TEST_F(OutputTest, TablesArraysAndSweepRuns) {
   EXPECT_EQ(sweep->metrics, std::vector<std::string>{"m"});
   EXPECT_TRUE(sweep->factors.empty());
   EXPECT_FALSE(sweep->series);
+
+  // Generic access reads back what the generic calls wrote (the report and the export use it).
+  EXPECT_TRUE(in.exists("/comparisons/alt_vs_base/metrics"));
+  EXPECT_TRUE(in.exists("comparisons/alt_vs_base"));
+  EXPECT_FALSE(in.exists("/comparisons/nope"));
+  EXPECT_FALSE(in.exists("/comparisons/alt_vs_base/metrics/below_a_dataset"));
+  EXPECT_EQ(in.children("/comparisons"), std::vector<std::string>{"alt_vs_base"});
+  EXPECT_THROW(in.children("/comparisons/alt_vs_base/metrics"), innosim::ConfigError);  // a dataset, not a group
+  const std::vector<Attribute> ga = in.attributes("/comparisons/alt_vs_base");
+  ASSERT_EQ(ga.size(), 2u);
+  EXPECT_EQ(ga[0].name, "base");
+  EXPECT_EQ(std::get<std::string>(ga[0].value), "base");
+  EXPECT_EQ(std::get<std::int64_t>(ga[1].value), 5);
+  const std::vector<Attribute> ta = in.attributes("/comparisons/alt_vs_base/metrics");
+  ASSERT_EQ(ta.size(), 1u);
+  EXPECT_EQ(std::get<double>(ta[0].value), 0.95);
+  const std::vector<TableColumn> t = in.table("/comparisons/alt_vs_base/metrics");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].name, "metric");
+  EXPECT_EQ(std::get<std::vector<std::string>>(t[0].values), (std::vector<std::string>{"m", "江门"}));
+  EXPECT_EQ(std::get<std::vector<double>>(t[1].values), (std::vector<double>{1.5, -2.25}));
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(t[2].values), (std::vector<std::int64_t>{5, 4}));
+  EXPECT_THROW(in.table("/sweep/results/m"), innosim::IoError);  // an array, not a table
+  EXPECT_THROW(in.table("/no/such/table"), innosim::ConfigError);
+  const ArrayData arr = in.array("/sweep/results/m");
+  EXPECT_EQ(arr.dims, (std::vector<std::uint64_t>{3, 2}));
+  ASSERT_EQ(arr.values.size(), 6u);
+  EXPECT_EQ(arr.values[2], 7.0);
+  EXPECT_TRUE(std::isnan(arr.values[5]));
+  EXPECT_EQ(std::get<std::string>(in.attributes("/sweep/results/m")[0].value), "count");
+  // /runs has a uint64 seed: read as int64 when it fits.
+  const std::vector<TableColumn> runs_t = in.table("/runs");
+  const auto seed = std::find_if(runs_t.begin(), runs_t.end(), [](const TableColumn& c) { return c.name == "seed"; });
+  ASSERT_NE(seed, runs_t.end());
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(seed->values), (std::vector<std::int64_t>{10, 1, 1}));
 }
 
 TEST(Percentiles, LinearBetweenOrderStatistics) {

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""End-to-end tests of `innosim report`, in a real browser (Debian's headless
+Chromium, driven over the DevTools pipe by browser.py):
+
+- reports of a run file, of a compare file made by `make run`'s scenario
+  (jiangmen-2025) and a library variant (risk-pool), of a sweep, of a sweep
+  with failed points and of a run whose replications all failed, each in
+  Chinese and English;
+- in the browser: no console message, no request but the page itself (the
+  resolver answers nothing, and every request is logged), every chart's
+  SVG present, drawn and named; the Chinese text of both versions rendered
+  by a real CJK font (the font Chromium actually used, not the one asked
+  for); printing gives A4 pages;
+- the failures shown, not hidden; --svg writes every chart as its own SVG
+  file; bad input exits 2 and writes nothing.
+
+Screenshots and PDFs are kept in SHOT_DIR so a person can look.
+
+usage: test_report.py INNOSIM_EXE SHOT_DIR
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from browser import Browser  # noqa: E402
+from cli_common import check, finish, run  # noqa: E402
+
+exe, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+os.makedirs(shots, exist_ok=True)
+SMALL = ["--set", "horizon_years=3", "--set", "population.firms=400", "--replications", "4"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def make(d, *args):
+    p = run(exe, *args, cwd=d)
+    return p
+
+
+def static_checks(name, html):
+    """What the page must not contain to stay self-contained."""
+    check("<script" not in html.lower(), f"{name}: no script")
+    for bad in ("src=", "url(", "@import", "https://", "<img", "<link", "<iframe", "<object"):
+        check(bad not in html, f"{name}: no {bad!r}")
+    # The one http:// is the SVG namespace, which is a name, not a request.
+    check(set(re.findall(r"http://[^\"' ]+", html)) <= {"http://www.w3.org/2000/svg"}, f"{name}: no http:// URL")
+    check("Content-Security-Policy" in html and "default-src 'none'" in html, f"{name}: CSP forbids every fetch")
+
+
+def pdf_pages(raw):
+    """The MediaBox [w, h] of every page of a PDF (Chromium's PDFs keep page dictionaries uncompressed)."""
+    return [(float(w), float(h)) for w, h in
+            re.findall(rb"/Type\s*/Page\b[^s].*?/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", raw, re.S)]
+
+
+with tempfile.TemporaryDirectory() as d:
+    # --- the results files ---------------------------------------------------------------
+    runf, cmpf = os.path.join(d, "run.h5"), os.path.join(d, "cmp.h5")
+    p = make(d, "run", *SMALL, "-o", runf, "--quiet")
+    check(p.returncode == 0, f"run: {p.stderr}")
+    p = make(d, "compare", "jiangmen-2025", "risk-pool", *SMALL, "-o", cmpf, "--quiet")
+    check(p.returncode == 0, f"compare: {p.stderr}")
+    sweep_yaml = os.path.join(d, "sweep.yaml")
+    with open(sweep_yaml, "w") as f:
+        f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\nfactors:\n"
+                "  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6], levels: 3}\n"
+                "design: {type: grid}\nreplications: 3\n"
+                "metrics: [firms_active, high_tech_enterprises, fiscal_spending]\n")
+    sweepf = os.path.join(d, "sweep.h5")
+    p = make(d, "sweep", sweep_yaml, "-o", sweepf, "--quiet")
+    check(p.returncode == 0, f"sweep: {p.stderr}")
+    zero = "".join(f"  initial.stage_shares.{s}: 0\n" for s in ("tech_sme", "high_tech", "gazelle", "unicorn"))
+    bad_yaml = os.path.join(d, "bad_sweep.yaml")
+    with open(bad_yaml, "w") as f:
+        f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\n" + zero +
+                "factors:\n  initial.stage_shares.startup: {values: [0.5, 0]}\ndesign: {type: grid}\nreplications: 2\n"
+                "metrics: [firms_active]\n")
+    badsweepf = os.path.join(d, "bad_sweep.h5")
+    p = make(d, "sweep", bad_yaml, "-o", badsweepf, "--quiet")
+    check(p.returncode == 1, f"sweep with failing points exits 1 ({p.returncode})")
+    badrunf = os.path.join(d, "bad_run.h5")
+    zero_set = [a for s in ("startup", "tech_sme", "high_tech", "gazelle", "unicorn")
+                for a in ("--set", f"initial.stage_shares.{s}=0")]
+    p = make(d, "run", "--replications", "2", "--set", "horizon_years=2", "--set", "population.firms=400",
+             *zero_set, "-o", badrunf, "--quiet")
+    check(p.returncode == 1, f"failing run exits 1 ({p.returncode})")
+
+    # --- the reports ---------------------------------------------------------------------
+    pages = []  # (name, path, lang, charts)
+    for stem, src in (("run", runf), ("compare", cmpf), ("sweep", sweepf), ("bad_sweep", badsweepf),
+                      ("bad_run", badrunf)):
+        for lang in ("zh", "en"):
+            out = os.path.join(d, f"{stem}.{lang}.html")
+            p = make(d, "report", src, "-o", out, "--lang", lang)
+            check(p.returncode == 0, f"report {stem} {lang}: exit {p.returncode}: {p.stderr}")
+            check(f"report: {out}" in p.stdout, f"report {stem} {lang} prints its path: {p.stdout!r}")
+            if p.returncode != 0:
+                continue
+            html = open(out, encoding="utf-8").read()
+            static_checks(f"{stem}.{lang}", html)
+            check(f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html, f"{stem}.{lang}: lang attribute")
+            charts = html.count('<figure class="chart"')
+            pages.append((f"{stem}.{lang}", out, lang, charts, html))
+
+    by = {name: html for name, _, _, _, html in pages}
+    # Sections in the issue's order.
+    for name in ("compare.en",):
+        h = by[name]
+        order = [h.find(f'id="{s}"') for s in ("summary", "outcomes", "differences", "tables", "provenance", "method",
+                                                 "glossary")]
+        check(all(x > 0 for x in order) and order == sorted(order), f"{name}: sections in order {order}")
+    check(by["compare.en"].count('<figure class="chart" id="diff-') >= 10, "compare: a difference chart per metric")
+    check("trade-off" in by["compare.en"] or "dominant" in by["compare.en"] or "dominated" in by["compare.en"] or
+          "saves money" in by["compare.en"] or "no difference" in by["compare.en"], "compare: a cost-effectiveness class")
+    check("/comparisons/risk-pool_vs_jiangmen-2025/cost_effectiveness" in by["compare.en"], "compare: CE table source")
+    check("/comparisons/risk-pool_vs_jiangmen-2025/series/" in by["compare.zh"], "compare: series sources")
+    for name in ("run.en", "compare.zh"):
+        check("SHA-256" in by[name] and "<details>" in by[name], f"{name}: resolved YAML and SHA-256 in provenance")
+        check(by[name].count('class="source"') >= by[name].count('<figure class="chart"'),
+              f"{name}: a source line under every chart")
+    check(by["sweep.en"].count('<figure class="chart" id="sweep-') == 3, "sweep: a chart per factor and metric")
+    check("Loan interest subsidy: rate (%)" in by["sweep.en"], "sweep: the factor in its unit")
+    # Failures shown, not hidden.
+    check("2 of 4 runs failed" in by["bad_sweep.en"] and "point 1" in by["bad_sweep.en"] and
+          "initial.stage_shares must not all be zero" in by["bad_sweep.en"], "bad sweep: the failures shown")
+    check("2/4次运行失败" in by["bad_sweep.zh"], "bad sweep (zh): the failures shown")
+    check("2 of 2 runs failed" in by["bad_run.en"] and "No successful replication" in by["bad_run.en"],
+          "bad run: the failures shown and no empty charts")
+    # English has no Chinese outside names and the provenance; Chinese keeps metric keys out of its prose.
+    zh_summary = by["compare.zh"].split('id="summary"')[1].split('id="outcomes"')[0]
+    check(not re.search(r"\b(high_tech_enterprises|firms_active|fiscal_spending)\b", zh_summary),
+          "zh summary: no untranslated metric names")
+
+    # --- --svg: every chart on its own ----------------------------------------------------
+    svgdir = os.path.join(d, "slides")
+    p = make(d, "report", cmpf, "--svg", svgdir, "--lang", "en")
+    check(p.returncode == 0, f"report --svg: {p.stderr}")
+    files = sorted(os.listdir(svgdir)) if os.path.isdir(svgdir) else []
+    check(len(files) == dict((n, c) for n, _, _, c, _ in pages)["compare.en"], f"--svg: one file per chart ({len(files)})")
+    check(not os.path.exists(os.path.join(d, "cmp.html")), "--svg alone writes no HTML")
+    for fn in files:
+        root = ET.parse(os.path.join(svgdir, fn)).getroot()
+        ns = "{http://www.w3.org/2000/svg}"
+        check(root.tag == ns + "svg" and root.find(ns + "title") is not None and len(list(root)) > 5,
+              f"{fn}: a titled, non-empty SVG")
+    p = make(d, "report", cmpf, "--svg", svgdir, "--lang", "en")
+    check(p.returncode == 2 and "--force" in p.stderr, "--svg refuses to overwrite without --force")
+
+    # --- bad input ------------------------------------------------------------------------
+    out = os.path.join(d, "run.en.html")
+    before = open(out, "rb").read()
+    p = make(d, "report", runf, "-o", out, "--lang", "en")
+    check(p.returncode == 2 and "already exists" in p.stderr, f"existing -o refused: {p.returncode} {p.stderr!r}")
+    check(open(out, "rb").read() == before, "existing report untouched")
+    for args, what in ((["report"], "no file"), (["report", os.path.join(d, "none.h5")], "missing file"),
+                       (["report", sweep_yaml], "not HDF5"), (["report", runf, "--lang", "fr"], "bad --lang")):
+        p = make(d, *args)
+        check(p.returncode == 2, f"{what}: exit 2 ({p.returncode}: {p.stderr.strip()})")
+    check(not [f for f in os.listdir(d) if ".tmp-" in f], "no temporary left behind")
+
+    # --- in the browser -------------------------------------------------------------------
+    with Browser() as b:
+        for name, path, lang, charts, html in pages:
+            url = "file://" + path
+            page = b.open(url)
+            check(page.console == [], f"{name}: no console messages: {page.console[:3]}")
+            check(page.requests == [url], f"{name}: no request but the page: {page.requests[:5]}")
+            check(page.failed == [], f"{name}: no failed load: {page.failed[:3]}")
+            svgs = page.eval("""Array.from(document.querySelectorAll('figure.chart > svg')).map(s => {
+                const r = s.getBoundingClientRect(), b = s.getBBox();
+                return [r.width, r.height, b.width, b.height, s.querySelectorAll('*').length,
+                        (s.querySelector('title') || {}).textContent || ''];
+            })""")
+            check(len(svgs) == charts, f"{name}: {charts} charts in the page, {len(svgs)} drawn")
+            for i, (rw, rh, bw, bh, n, title) in enumerate(svgs):
+                check(rw > 100 and rh > 100 and bw > 100 and bh > 100 and n > 10 and title,
+                      f"{name}: chart {i} drawn and named ({rw}x{rh}, {n} elements, {title!r})")
+            # The Chinese text: in zh the title, in en the scenario's Chinese name in the provenance.
+            sel = "h1" if lang == "zh" else "td.other-lang"
+            if lang == "zh" or 'class="other-lang"' in html:
+                text = page.eval(f"document.querySelector('{sel}').textContent")
+                check(bool(CJK.search(text or "")), f"{name}: {sel} holds Chinese ({text!r})")
+                fonts = page.fonts(sel)
+                cjk = [f for f, g in fonts if "CJK" in f and g > 0]
+                check(bool(cjk), f"{name}: Chinese rendered by a CJK font: {fonts}")
+                check(not any("LastResort" in f or "Tofu" in f for f, _ in fonts), f"{name}: no missing glyphs {fonts}")
+            page.screenshot(os.path.join(shots, f"{name}.png"))
+            if name in ("compare.zh", "compare.en"):
+                raw = page.pdf(os.path.join(shots, f"{name}.pdf"))
+                sizes = pdf_pages(raw)
+                check(len(sizes) >= 4, f"{name}: printed to {len(sizes)} pages")
+                check(all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in sizes), f"{name}: A4 pages {set(sizes)}")
+            page.close()
+
+finish()
