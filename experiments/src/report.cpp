@@ -188,7 +188,6 @@ double clean_difference(double d, double base_mean, double alt_mean) {
 /// A 95 % interval that excludes zero.
 bool significant(double lo, double hi) { return std::isfinite(lo) && std::isfinite(hi) && (lo > 0.0 || hi < 0.0); }
 
-bool is_share(const std::string& unit) { return unit.rfind("share", 0) == 0; }
 
 // ---------------------------------------------------------------- charts
 
