@@ -742,8 +742,9 @@ std::string sensitivity_section(Context& cx) {
     std::vector<Bar> bars;
     for (std::size_t i = 0; i < n; ++i) {
       Bar b;
-      b.label = key_group_of(text_at(column(t, "group"), i), w.lang) + " · " + text_at(column(t, "group"), i);
-      if (b.label.size() > 70) b.label = text_at(column(t, "group"), i);
+      const std::string group = text_at(column(t, "group"), i);
+      const std::string where = key_group_of(group, w.lang);
+      b.label = where == group ? group : where + " · " + group.substr(group.rfind('.') + 1);
       if (sobol) {
         b.value = number_at(column(t, "S1"), i), b.low = number_at(column(t, "S1_ci_low"), i),
         b.high = number_at(column(t, "S1_ci_high"), i);
@@ -772,9 +773,7 @@ std::string sensitivity_section(Context& cx) {
                       : std::vector<std::string>{"μ*", w("95 % bootstrap CI", "95%自助法置信区间")};
     ct.x_label = sobol ? w("share of the output's variance", "占输出方差的比例")
                        : w("μ* in the output's unit", "μ*（输出的单位）") + std::string(" ") + attribute_text(oa, "unit");
-    const AxisFormat xf = [nf = cx.nf](double v) {
-      return format_number(v, {nf.lang(), Precision::significant(4), false, Grouping::standard});
-    };
+    const AxisFormat xf = [lang = w.lang](double v) { return plain(v, lang); };
     add_chart(cx, ct.id, ct.title, bar_chart(bars, sobol, ct, xf), html,
               source_line(cx, {g + "/indices"},
                           w("Seeds' share of a single run's variance: ", "随机种子占单次运行方差的比例：") +
