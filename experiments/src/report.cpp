@@ -16,6 +16,7 @@
 #include "innosim/experiments/paired_stats.hpp"
 #include "innosim/experiments/schema_registry.hpp"
 #include "innosim/experiments/svg_chart.hpp"
+#include "innosim/experiments/switching_value.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/model/ecosystem.hpp"
 #include "innosim/version.hpp"
@@ -721,6 +722,87 @@ std::string sweep_section(Context& cx) {
 
 // ------------------------------------------------------------ sensitivity
 
+/// One output of a sensitivity analysis, read once for the summary and the section.
+struct SensitivityOutput {
+  std::string name, group_path, label, unit, of;
+  bool sobol = true;
+  std::vector<Bar> bars;  ///< most influential first
+  std::vector<std::string> keys;  ///< the groups' keys, in bar order
+  std::optional<SwitchingAnalysis> switching;  ///< effects only
+};
+
+std::string factor_short_label(const std::string& key, Lang lang) {
+  const std::string where = key_group_of(key, lang);
+  return where == key ? key : where + " · " + key.substr(key.rfind('.') + 1);
+}
+
+std::vector<SensitivityOutput> sensitivity_outputs(Context& cx) {
+  const Words& w = cx.w;
+  std::vector<SensitivityOutput> out;
+  if (!cx.in.exists("/sensitivity/outputs")) return out;
+  // The factors' ranges and the points' unit coordinates, for switching values.
+  std::vector<FactorRange> ranges;
+  if (cx.in.exists("/sensitivity/factors")) {
+    const auto f = cx.in.table("/sensitivity/factors");
+    for (std::size_t i = 0; i < rows_of(f); ++i)
+      ranges.push_back({text_at(column(f, "factor"), i), number_at(column(f, "lo"), i), number_at(column(f, "hi"), i),
+                        text_at(column(f, "distribution"), i) == "log-uniform"});
+  }
+  std::vector<std::vector<double>> unit;
+  if (cx.in.exists("/sensitivity/unit_design")) {
+    const output::ArrayData u = cx.in.array("/sensitivity/unit_design");
+    if (u.dims.size() == 2 && u.dims[1] == ranges.size())
+      for (std::size_t p = 0; p < u.dims[0]; ++p)
+        unit.emplace_back(u.values.begin() + static_cast<std::ptrdiff_t>(p * u.dims[1]),
+                          u.values.begin() + static_cast<std::ptrdiff_t>((p + 1) * u.dims[1]));
+  }
+  for (const std::string& o : cx.in.children("/sensitivity/outputs")) {
+    SensitivityOutput s;
+    s.name = o;
+    s.group_path = "/sensitivity/outputs/" + o;
+    if (!cx.in.exists(s.group_path + "/indices")) continue;
+    const auto oa = cx.in.attributes(s.group_path);
+    s.label = attribute_text(oa, "label").empty() ? o : attribute_text(oa, "label");
+    // In Chinese, the catalogue's words (the stored label is English).
+    if (w.lang == Lang::zh && !attribute_text(oa, "metric").empty()) {
+      const std::string of = attribute_text(oa, "of");
+      s.label = metric_label(attribute_text(oa, "metric"), w.lang) +
+                (of == "effect" ? "（政策效应，配对差值）" : of == "policy" ? "（政策情景）" : of == "base" ? "（基准情景）" : "");
+    }
+    s.unit = attribute_text(oa, "unit");
+    s.of = attribute_text(oa, "of");
+    const auto t = cx.in.table(s.group_path + "/indices");
+    s.sobol = column(t, "ST") != nullptr;
+    std::vector<std::pair<Bar, std::string>> rows;
+    for (std::size_t i = 0; i < rows_of(t); ++i) {
+      Bar b;
+      const std::string group = text_at(column(t, "group"), i);
+      b.label = factor_short_label(group, w.lang);
+      if (s.sobol) {
+        b.value = number_at(column(t, "S1"), i), b.low = number_at(column(t, "S1_ci_low"), i),
+        b.high = number_at(column(t, "S1_ci_high"), i);
+        b.value2 = number_at(column(t, "ST"), i), b.low2 = number_at(column(t, "ST_ci_low"), i),
+        b.high2 = number_at(column(t, "ST_ci_high"), i);
+      } else {
+        b.value = number_at(column(t, "mu_star"), i), b.low = number_at(column(t, "mu_star_ci_low"), i),
+        b.high = number_at(column(t, "mu_star_ci_high"), i);
+      }
+      rows.emplace_back(b, group);
+    }
+    // Most influential first (by ST, or mu*).
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+      return (s.sobol ? a.first.value2 : a.first.value) > (s.sobol ? b.first.value2 : b.first.value);
+    });
+    for (auto& [b, g] : rows) s.bars.push_back(b), s.keys.push_back(g);
+    if (s.of == "effect" && !unit.empty() && cx.in.exists(s.group_path + "/means")) {
+      const output::ArrayData m = cx.in.array(s.group_path + "/means");
+      s.switching = switching_values(unit, m.values, ranges);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::string sensitivity_section(Context& cx) {
   const Words& w = cx.w;
   std::string html;
@@ -731,54 +813,66 @@ std::string sensitivity_section(Context& cx) {
               w(" design points × ", "个设计点 × ") + attribute_text(attrs, "replications") +
               w(" replications. ", "次重复运行。") + attribute_text(attrs, "estimators")) +
           "</p>";
-  if (!cx.in.exists("/sensitivity/outputs")) return html;
-  for (const std::string& o : cx.in.children("/sensitivity/outputs")) {
-    const std::string g = "/sensitivity/outputs/" + o;
-    if (!cx.in.exists(g + "/indices")) continue;
-    const auto oa = cx.in.attributes(g);
-    const auto t = cx.in.table(g + "/indices");
-    const std::size_t n = rows_of(t);
-    const bool sobol = column(t, "ST") != nullptr;
-    std::vector<Bar> bars;
-    for (std::size_t i = 0; i < n; ++i) {
-      Bar b;
-      const std::string group = text_at(column(t, "group"), i);
-      const std::string where = key_group_of(group, w.lang);
-      b.label = where == group ? group : where + " · " + group.substr(group.rfind('.') + 1);
-      if (sobol) {
-        b.value = number_at(column(t, "S1"), i), b.low = number_at(column(t, "S1_ci_low"), i),
-        b.high = number_at(column(t, "S1_ci_high"), i);
-        b.value2 = number_at(column(t, "ST"), i), b.low2 = number_at(column(t, "ST_ci_low"), i),
-        b.high2 = number_at(column(t, "ST_ci_high"), i);
-      } else {
-        b.value = number_at(column(t, "mu_star"), i), b.low = number_at(column(t, "mu_star_ci_low"), i),
-        b.high = number_at(column(t, "mu_star_ci_high"), i);
-      }
-      bars.push_back(b);
-    }
-    // Most influential first (by ST, or mu*).
-    std::stable_sort(bars.begin(), bars.end(), [&](const Bar& a, const Bar& b) {
-      return (sobol ? a.value2 : a.value) > (sobol ? b.value2 : b.value);
-    });
+  for (const SensitivityOutput& s : sensitivity_outputs(cx)) {
     ChartText ct;
-    ct.id = "sens-" + slug(o);
-    const std::string label = attribute_text(oa, "label").empty() ? o : attribute_text(oa, "label");
-    ct.title = w("Sensitivity of ", "敏感性：") + label;
-    ct.description = sobol ? w("Sobol' first-order (S1) and total (ST) indices with bootstrap confidence intervals.",
-                               "Sobol一阶指数（S1）和总效应指数（ST）及其自助法置信区间。")
-                           : w("Morris mean absolute elementary effect (μ*) with its bootstrap confidence interval.",
-                               "Morris基本效应绝对值的均值（μ*）及其自助法置信区间。");
-    ct.legend = sobol ? std::vector<std::string>{w("first-order S1", "一阶指数S1"), w("total ST", "总效应指数ST"),
-                                                 w("95 % bootstrap CI", "95%自助法置信区间")}
-                      : std::vector<std::string>{"μ*", w("95 % bootstrap CI", "95%自助法置信区间")};
-    ct.x_label = sobol ? w("share of the output's variance", "占输出方差的比例")
-                       : w("μ* in the output's unit", "μ*（输出的单位）") + std::string(" ") + attribute_text(oa, "unit");
+    ct.id = "sens-" + slug(s.name);
+    ct.title = w("Sensitivity of ", "敏感性：") + s.label;
+    ct.description = s.sobol ? w("Sobol' first-order (S1) and total (ST) indices with bootstrap confidence intervals.",
+                                 "Sobol一阶指数（S1）和总效应指数（ST）及其自助法置信区间。")
+                             : w("Morris mean absolute elementary effect (μ*) with its bootstrap confidence interval.",
+                                 "Morris基本效应绝对值的均值（μ*）及其自助法置信区间。");
+    ct.legend = s.sobol ? std::vector<std::string>{w("first-order S1", "一阶指数S1"), w("total ST", "总效应指数ST"),
+                                                   w("95 % bootstrap CI", "95%自助法置信区间")}
+                        : std::vector<std::string>{"μ*", w("95 % bootstrap CI", "95%自助法置信区间")};
+    ct.x_label = s.sobol ? w("share of the output's variance", "占输出方差的比例")
+                         : w("μ* in the output's unit", "μ*（输出的单位）") + std::string(" ") + s.unit;
     const AxisFormat xf = [lang = w.lang](double v) { return plain(v, lang); };
-    add_chart(cx, ct.id, ct.title, bar_chart(bars, sobol, ct, xf), html,
-              source_line(cx, {g + "/indices"},
+    const auto oa = cx.in.attributes(s.group_path);
+    add_chart(cx, ct.id, ct.title, bar_chart(s.bars, s.sobol, ct, xf), html,
+              source_line(cx, {s.group_path + "/indices"},
                           w("Seeds' share of a single run's variance: ", "随机种子占单次运行方差的比例：") +
                               format_number(attribute_number(oa, "seed_share"),
                                             {w.lang, Precision::significant(3), false, Grouping::standard})));
+    if (!s.switching || s.switching->n == 0) continue;
+    // Switching values of a policy's effect (Green Book): where it would change sign.
+    const SwitchingAnalysis& sw = *s.switching;
+    html += "<h3>" + esc(w("Switching values: ", "转换值：") + s.label) + "</h3>";
+    html += "<p>" +
+            esc(w("The effect with every factor at the centre of its range: ", "各因素取区间中点时的效应：") +
+                cx.nf.value(sw.centre, s.unit) +
+                w(". For each factor, the value at which the effect would change sign with the others at their "
+                  "centres, from a linear fit to the ",
+                  "。下表给出其他因素取中点时，使效应改变符号的各因素取值，依据对") +
+                std::to_string(sw.n) +
+                w(" design points' means (R² = ", "个设计点均值的线性拟合（R² = ") +
+                plain(std::round(sw.r_squared * 1000.0) / 1000.0, w.lang) + w(").", "）。")) +
+            (sw.r_squared < 0.5
+                 ? " <b>" + esc(w("The linear fit explains little of the variation: read these values as rough guides.",
+                                  "线性拟合解释的变异很少：这些数值只能作粗略参考。")) +
+                       "</b>"
+                 : std::string()) +
+            "</p>";
+    html += "<table><thead><tr><th>" + w("Factor", "因素") + "</th><th class=\"num\">" + w("range", "取值区间") +
+            "</th><th class=\"num\">" + w("change of the effect over the range", "效应在区间内的变化") +
+            "</th><th class=\"num\">" + w("switching value", "转换值") + "</th></tr></thead><tbody>";
+    const auto f = cx.in.table("/sensitivity/factors");
+    for (std::size_t i = 0; i < sw.factors.size(); ++i) {
+      const SwitchingValue& v = sw.factors[i];
+      const double lo = number_at(column(f, "lo"), i), hi = number_at(column(f, "hi"), i);
+      std::string sv;
+      if (v.switches)
+        sv = plain(v.value, w.lang);
+      else
+        sv = (sw.centre > 0 ? w("none in the range: the effect stays positive", "区间内无：效应保持为正")
+                            : w("none in the range: the effect stays negative", "区间内无：效应保持为负"));
+      html += "<tr><th scope=\"row\">" + esc(factor_short_label(v.factor, w.lang)) + "<br><span class=\"ci\">" +
+              esc(v.factor) + "</span></th><td class=\"num\">" + esc(plain(lo, w.lang) + " – " + plain(hi, w.lang)) +
+              "</td><td class=\"num\">" + esc(cx.nf.diff(v.slope, kNaN, kNaN, s.unit).first) + "</td><td class=\"num\">" +
+              esc(sv) + "</td></tr>";
+    }
+    html += "</tbody></table>" +
+            source_line(cx, {s.group_path + "/means", "/sensitivity/unit_design", "/sensitivity/factors"},
+                        w("Least squares of the point means on the points' unit coordinates", "各设计点均值对单位坐标的最小二乘拟合"));
   }
   return html;
 }
@@ -898,7 +992,40 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
                       "下文图表按设计点展示各结果随各因素的变化及重复运行的离散程度。") +
             "</p>";
   } else if (cx.data.kind == FileKind::sensitivity) {
-    html += "<p>" + w("The bars below rank the factors by their influence on each output.", "下文条形图按各因素对每个输出的影响大小排序。") + "</p>";
+    html += "<ul class=\"answers\">";
+    for (const SensitivityOutput& o : sensitivity_outputs(cx)) {
+      if (o.bars.empty()) continue;
+      const Bar& top = o.bars.front();
+      const double v = o.sobol ? top.value2 : top.value, lo = o.sobol ? top.low2 : top.low,
+                   hi = o.sobol ? top.high2 : top.high;
+      const auto idx = [&](double x) {
+        return format_number(x, {w.lang, Precision::significant(3), false, Grouping::standard});
+      };
+      html += "<li><b>" + esc(o.label) + "</b>";
+      if (!std::isfinite(v)) {
+        html += esc(w(": the output does not vary over the design, so no factor has an index",
+                      "：该输出在各设计点间没有变化，因此没有因素的指数"));
+      } else {
+        html += esc(w(": the most influential factor is ", "：影响最大的因素是") + top.label + w(" (", "（") +
+                    (o.sobol ? w("total index ST = ", "总效应指数ST = ") : std::string("μ* = ")) + idx(v) +
+                    w(", 95 % CI ", "，95%置信区间") + idx(lo) + (w.lang == Lang::zh ? "～" : " to ") + idx(hi) +
+                    w(")", "）"));
+      }
+      if (o.switching && o.switching->n) {
+        std::string sw;
+        for (const SwitchingValue& x : o.switching->factors)
+          if (x.switches)
+            sw += (sw.empty() ? "" : w("; ", "；")) + factor_short_label(x.factor, w.lang) + w(" at ", "为") +
+                  plain(x.value, w.lang);
+        html += esc(sw.empty() ? w("; the effect keeps its sign over every factor's range.", "；在各因素的取值区间内，效应不改变符号。")
+                               : w("; the effect would change sign at ", "；效应改变符号的转换值：") + sw +
+                                     w(" (others at their centres).", "（其他因素取中点）。"));
+      } else {
+        html += esc(w(".", "。"));
+      }
+      html += "</li>";
+    }
+    html += "</ul>";
   }
 
   // Failed runs: shown, never hidden.
@@ -932,6 +1059,12 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
 
   // Caveats.
   html += "<h3>" + w("Read with care", "阅读提示") + "</h3><ul class=\"caveats\">";
+  if (cx.data.kind == FileKind::sensitivity && !attribute_text(cx.in.attributes("/sensitivity"), "test_function").empty()) {
+    html += "<li>" + w("This file analyses a test function with known indices, not the model: it checks the method.",
+                       "该文件分析的是指数已知的测试函数而非模型本身，用于检验方法。") +
+            "</li></ul>";
+    return html;
+  }
   html += "<li>" + w("Levels are not forecasts. The model is a stylised city calibrated to a few public figures; its "
                      "numbers show the direction and rough size of effects, not what will happen.",
                      "水平值不是预测。模型是按少量公开数据校准的城市抽象，数字反映效应的方向和大致规模，而非对未来的预报。") +

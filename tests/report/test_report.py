@@ -90,10 +90,25 @@ with tempfile.TemporaryDirectory() as d:
              *zero_set, "-o", badrunf, "--quiet")
     check(p.returncode == 1, f"failing run exits 1 ({p.returncode})")
 
+    # A sensitivity analysis of the pool's paired effect (tiny: 32 points, one replication),
+    # and a built-in test function (no model runs).
+    sa_yaml = os.path.join(d, "sa.yaml")
+    with open(sa_yaml, "w") as f:
+        f.write("scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n  population.firms: 400\n"
+                "factors:\n  policies.risk_compensation_pool.risk_shifting: {range: [0, 3]}\n"
+                "  firms.payout_share: {range: [0.02, 0.5], scale: log}\nmethod: {type: sobol, n: 8}\n"
+                "replications: 1\nseed: 1\noutputs:\n  - {metric: high_tech_enterprises, of: effect}\n"
+                "  - {metric: fiscal_spending, of: effect}\n")
+    saf, ishf = os.path.join(d, "sa.h5"), os.path.join(d, "ishigami.h5")
+    p = make(d, "sensitivity", sa_yaml, "-o", saf, "--quiet")
+    check(p.returncode == 0, f"sensitivity: {p.stderr}")
+    p = make(d, "sensitivity", "--test-function", "ishigami", "--n", "512", "-o", ishf, "--quiet")
+    check(p.returncode == 0, f"sensitivity --test-function: {p.stderr}")
+
     # --- the reports ---------------------------------------------------------------------
     pages = []  # (name, path, lang, charts)
     for stem, src in (("run", runf), ("compare", cmpf), ("sweep", sweepf), ("bad_sweep", badsweepf),
-                      ("bad_run", badrunf)):
+                      ("bad_run", badrunf), ("sensitivity", saf), ("ishigami", ishf)):
         for lang in ("zh", "en"):
             out = os.path.join(d, f"{stem}.{lang}.html")
             p = make(d, "report", src, "-o", out, "--lang", lang)
@@ -125,6 +140,13 @@ with tempfile.TemporaryDirectory() as d:
               f"{name}: a source line under every chart")
     check(by["sweep.en"].count('<figure class="chart" id="sweep-') == 3, "sweep: a chart per factor and metric")
     check("Loan interest subsidy: rate (%)" in by["sweep.en"], "sweep: the factor in its unit")
+    # Sensitivity: bars per output, switching values of the policy's effects (Green Book).
+    check(by["sensitivity.en"].count('<figure class="chart" id="sens-') == 2, "sensitivity: a bar chart per output")
+    check(by["sensitivity.en"].count("Switching values:") == 2 and "转换值" in by["sensitivity.zh"],
+          "sensitivity: switching values of each effect")
+    check("/sensitivity/outputs/effect.fiscal_spending/means" in by["sensitivity.en"], "switching values' source")
+    check("test function" in by["ishigami.en"] and "x1" in by["ishigami.en"] and
+          "Switching values" not in by["ishigami.en"], "test function: its note, no switching values")
     # Failures shown, not hidden.
     check("2 of 4 runs failed" in by["bad_sweep.en"] and "point 1" in by["bad_sweep.en"] and
           "initial.stage_shares must not all be zero" in by["bad_sweep.en"], "bad sweep: the failures shown")

@@ -16,6 +16,7 @@
 #include "innosim/experiments/export.hpp"
 #include "innosim/experiments/report.hpp"
 #include "innosim/experiments/svg_chart.hpp"
+#include "innosim/experiments/switching_value.hpp"
 #include "innosim/output/results_reader.hpp"
 #include "innosim/output/results_writer.hpp"
 
@@ -215,4 +216,31 @@ TEST_F(ReportFile, ExportTablesHoldTheFilesNumbers) {
   EXPECT_THROW(write_xlsx(tables, dir_ / "out.xlsx", false), innosim::ConfigError);
   for (const auto& e : fs::directory_iterator(dir_))
     EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << "temporary left: " << e.path();
+}
+
+TEST(SwitchingValues, WhereALinearEffectCrossesZero) {
+  // effect = 1 - 4 (u1 - 1/2) + 0 u2: zero at u1 = 3/4, i.e. 0.75 of [0, 2] = 1.5; u2 never matters.
+  std::vector<std::vector<double>> unit;
+  std::vector<double> effect;
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 5; ++j) {
+      const double u1 = i / 4.0, u2 = j / 4.0;
+      unit.push_back({u1, u2});
+      effect.push_back(1.0 - 4.0 * (u1 - 0.5));
+    }
+  effect[3] = kNaN;  // a failed point is left out
+  const SwitchingAnalysis a = switching_values(unit, effect, {{"a", 0.0, 2.0, false}, {"b", 1.0, 100.0, true}});
+  EXPECT_EQ(a.n, 24u);
+  EXPECT_NEAR(a.centre, 1.0, 1e-12);
+  EXPECT_NEAR(a.r_squared, 1.0, 1e-12);
+  ASSERT_EQ(a.factors.size(), 2u);
+  EXPECT_TRUE(a.factors[0].switches);
+  EXPECT_NEAR(a.factors[0].slope, -4.0, 1e-12);
+  EXPECT_NEAR(a.factors[0].value, 1.5, 1e-12);
+  EXPECT_FALSE(a.factors[1].switches);
+  EXPECT_NEAR(a.factors[1].slope, 0.0, 1e-12);
+  // A log-uniform factor maps back on its log scale: u = 1/2 of [1, 100] is 10.
+  EXPECT_NEAR((FactorRange{"b", 1.0, 100.0, true}).value_at(0.5), 10.0, 1e-12);
+  // Too few points for the fit: nothing.
+  EXPECT_EQ(switching_values({{0.1, 0.2}}, {1.0}, {{"a", 0, 1, false}, {"b", 0, 1, false}}).n, 0u);
 }
