@@ -10,7 +10,7 @@
 #include <set>
 
 #include "innosim/engine/error.hpp"
-#include "innosim/experiments/atomic_file.hpp"
+#include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "report_data.hpp"
@@ -396,7 +396,7 @@ std::string csv_field(const ExportCell& c) {
 }
 
 void write_csv_file(const ExportTable& t, const fs::path& path, bool force) {
-  const fs::path tmp = temporary_beside(path);
+  const fs::path tmp = output::temporary_beside(path);
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw IoError("cannot create '" + tmp.string() + "'");
@@ -416,7 +416,7 @@ void write_csv_file(const ExportTable& t, const fs::path& path, bool force) {
       throw IoError("cannot write '" + tmp.string() + "'");
     }
   }
-  publish_file(tmp, path, force);
+  output::publish_file(tmp, path, force);
 }
 
 // ----------------------------------------------------------------- xlsx
@@ -491,7 +491,7 @@ std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs
   if (existed && !fs::is_directory(dir, ec)) throw ConfigError("'" + dir.string() + "' exists and is not a directory");
   // A new directory is filled under a temporary name and renamed at the end,
   // so it appears whole or not at all.
-  const fs::path work = existed ? dir : temporary_beside(dir);
+  const fs::path work = existed ? dir : output::temporary_beside(dir);
   if (!existed) {
     fs::create_directories(work, ec);
     if (ec) throw ConfigError("cannot create directory '" + work.string() + "': " + ec.message());
@@ -512,8 +512,8 @@ std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs
 }
 
 void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bool force) {
-  check_writable_target(file, force);
-  const fs::path tmp = temporary_beside(file);
+  output::check_writable_target(file, force);
+  const fs::path tmp = output::temporary_beside(file);
   std::string tmpdir = (file.has_parent_path() ? file.parent_path() : fs::path(".")).string();
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;  // rows go to disk as written: memory stays flat for long series
@@ -579,7 +579,7 @@ void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bo
     fs::remove(tmp, ec);
     throw IoError("cannot write the workbook '" + file.string() + "': " + lxw_strerror(e));
   }
-  publish_file(tmp, file, force);
+  output::publish_file(tmp, file, force);
 }
 
 }  // namespace innosim::experiments

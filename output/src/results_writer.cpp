@@ -19,6 +19,7 @@
 #include "file_types.hpp"
 #include "hdf5_util.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/output/atomic_file.hpp"
 #include "innosim/engine/statistics.hpp"
 #include "innosim/output/sha256.hpp"
 #include "innosim/version.hpp"
@@ -49,52 +50,6 @@ void check_name(const std::string& name, const std::string& what) {
 void check_table_options(const TableOptions& o, const std::string& what) {
   if (o.block_rows == 0) throw InternalError(what + ": block_rows must be at least 1");
   if (o.deflate_level < 0 || o.deflate_level > 9) throw InternalError(what + ": deflate_level must be 0..9");
-}
-
-/// Flushes a file's data and metadata to disk; `path` may be a directory.
-void sync_path(const fs::path& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) {
-    if (directory) return;  // some file systems do not let us open directories; the rename still happened
-    throw IoError("cannot open '" + path.string() + "' to sync it: " + std::strerror(errno));
-  }
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  // EINVAL: the file system does not support syncing directories.
-  if (rc != 0 && !(directory && err == EINVAL))
-    throw IoError("cannot sync '" + path.string() + "': " + std::strerror(err));
-}
-
-std::string already_exists(const fs::path& target) {
-  return "output file '" + target.string() + "' already exists; use --force to overwrite it";
-}
-
-/// Moves the finished temporary onto the target. Without force, link() makes
-/// the no-overwrite check and the publication one atomic step, so a file
-/// created by someone else meanwhile is never clobbered.
-void publish(const fs::path& temporary, const fs::path& target, bool force) {
-  if (force) {
-    if (std::rename(temporary.c_str(), target.c_str()) != 0)
-      throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " +
-                    std::strerror(errno));
-    return;
-  }
-  if (::link(temporary.c_str(), target.c_str()) == 0) {
-    ::unlink(temporary.c_str());
-    return;
-  }
-  const int err = errno;
-  if (err == EEXIST) throw ConfigError(already_exists(target));
-  if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EMLINK && err != EXDEV)
-    throw IoError("cannot link '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(err));
-  // File systems without hard links: check, then rename (a small race, but
-  // the best such a file system allows).
-  std::error_code ec;
-  if (fs::exists(target, ec)) throw ConfigError(already_exists(target));
-  if (std::rename(temporary.c_str(), target.c_str()) != 0)
-    throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " +
-                  std::strerror(errno));
 }
 
 }  // namespace
@@ -581,7 +536,7 @@ ResultsWriter::ResultsWriter(fs::path target, WriterOptions options) : impl_(std
   if (fs::exists(st)) {
     if (fs::is_directory(st)) throw ConfigError("output file '" + w.target.string() + "' is a directory");
     // Checked now, not only at commit, so a long run does not end in this error.
-    if (!w.options.force) throw ConfigError(already_exists(w.target));
+    if (!w.options.force) throw ConfigError(already_exists_message(w.target));
   }
   const fs::path dir = w.target.has_parent_path() ? w.target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
@@ -912,7 +867,7 @@ void ResultsWriter::commit() {
   w.scenarios_group.close("cannot close /scenarios");
   w.file.close("cannot close '" + w.temporary.string() + "'");
   sync_path(w.temporary, false);
-  publish(w.temporary, w.target, w.options.force);
+  move_into_place(w.temporary, w.target, w.options.force);
   w.committed = true;
   sync_path(w.target.has_parent_path() ? w.target.parent_path() : fs::path("."), true);
 }

@@ -1,4 +1,4 @@
-#include "innosim/experiments/atomic_file.hpp"
+#include "innosim/output/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,13 +9,11 @@
 
 #include "innosim/engine/error.hpp"
 
-namespace innosim::experiments {
+namespace innosim::output {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string already_exists(const fs::path& target) {
+std::string already_exists_message(const fs::path& target) {
   return "output file '" + target.string() + "' already exists; use --force to overwrite it";
 }
 
@@ -32,38 +30,43 @@ void sync_path(const fs::path& path, bool directory) {
     throw IoError("cannot sync '" + path.string() + "': " + std::strerror(err));
 }
 
-}  // namespace
-
 fs::path temporary_beside(const fs::path& target) {
   return fs::path(target.string() + ".tmp-" + std::to_string(::getpid()));
 }
 
 void check_writable_target(const fs::path& target, bool force) {
   std::error_code ec;
-  if (!force && fs::exists(target, ec)) throw ConfigError(already_exists(target));
+  if (!force && fs::exists(target, ec)) throw ConfigError(already_exists_message(target));
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) throw ConfigError("cannot write '" + target.string() + "': no directory '" + dir.string() + "'");
+}
+
+void move_into_place(const fs::path& temporary, const fs::path& target, bool force) {
+  if (force) {
+    if (std::rename(temporary.c_str(), target.c_str()) != 0)
+      throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(errno));
+    return;
+  }
+  if (::link(temporary.c_str(), target.c_str()) == 0) {
+    ::unlink(temporary.c_str());
+    return;
+  }
+  const int err = errno;
+  if (err == EEXIST) throw ConfigError(already_exists_message(target));
+  if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EMLINK && err != EXDEV)
+    throw IoError("cannot link '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(err));
+  // File systems without hard links: check, then rename (a small race, but
+  // the best such a file system allows).
+  std::error_code ec;
+  if (fs::exists(target, ec)) throw ConfigError(already_exists_message(target));
+  if (std::rename(temporary.c_str(), target.c_str()) != 0)
+    throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(errno));
 }
 
 void publish_file(const fs::path& temporary, const fs::path& target, bool force) {
   try {
     sync_path(temporary, false);
-    if (force) {
-      if (std::rename(temporary.c_str(), target.c_str()) != 0)
-        throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(errno));
-    } else if (::link(temporary.c_str(), target.c_str()) == 0) {
-      ::unlink(temporary.c_str());
-    } else {
-      const int err = errno;
-      if (err == EEXIST) throw ConfigError(already_exists(target));
-      if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EMLINK && err != EXDEV)
-        throw IoError("cannot link '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(err));
-      // File systems without hard links: check, then rename.
-      std::error_code ec;
-      if (fs::exists(target, ec)) throw ConfigError(already_exists(target));
-      if (std::rename(temporary.c_str(), target.c_str()) != 0)
-        throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(errno));
-    }
+    move_into_place(temporary, target, force);
   } catch (...) {
     ::unlink(temporary.c_str());
     throw;
@@ -95,4 +98,4 @@ void write_file_atomically(const fs::path& target, const std::string& data, bool
   publish_file(tmp, target, force);
 }
 
-}  // namespace innosim::experiments
+}  // namespace innosim::output

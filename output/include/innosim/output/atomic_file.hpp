@@ -1,5 +1,5 @@
 #pragma once
-// Files written whole or not at all (reports, exports): the content goes to
+// Files written whole or not at all (results files, reports, exports): the content goes to
 // a temporary beside the target, is fsync'ed, and is published under the
 // target's name in one step; an existing target is replaced only with
 // `force` (without it, link(2) makes the check and the publication atomic,
@@ -7,14 +7,26 @@
 #include <filesystem>
 #include <string>
 
-namespace innosim::experiments {
+namespace innosim::output {
 
 /// A temporary path beside `target` ("<target>.tmp-<pid>").
 std::filesystem::path temporary_beside(const std::filesystem::path& target);
 
-/// fsyncs `temporary` and moves it onto `target`; ConfigError (exit 2) when
-/// `target` exists and !force. Removes the temporary on failure.
+/// fsyncs `temporary`, moves it onto `target` and syncs the directory;
+/// ConfigError (exit 2) when `target` exists and !force. Removes the
+/// temporary on failure.
 void publish_file(const std::filesystem::path& temporary, const std::filesystem::path& target, bool force);
+
+/// Moves a synced `temporary` onto `target` (link(2) without force, so the
+/// check and the publication are one step), nothing else.
+void move_into_place(const std::filesystem::path& temporary, const std::filesystem::path& target, bool force);
+
+/// Flushes a file's data and metadata to disk; for a directory, best effort
+/// (some file systems cannot open or sync one).
+void sync_path(const std::filesystem::path& path, bool directory);
+
+/// "output file '<target>' already exists; use --force to overwrite it".
+std::string already_exists_message(const std::filesystem::path& target);
 
 /// Writes `data` to `target` atomically (temporary, fsync, publish).
 void write_file_atomically(const std::filesystem::path& target, const std::string& data, bool force);
@@ -22,4 +34,4 @@ void write_file_atomically(const std::filesystem::path& target, const std::strin
 /// ConfigError (exit 2) when `target` exists and !force: checked before long work starts.
 void check_writable_target(const std::filesystem::path& target, bool force);
 
-}  // namespace innosim::experiments
+}  // namespace innosim::output
