@@ -1,8 +1,84 @@
 #include "innosim/model/finance/risk_pool.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+RiskPool::RiskPool(World& w) {
+  w.government.add_line(Fiscal::risk_pool, w.p.risk_pool.programme, Government::Budget::none);
+}
+
+void RiskPool::open(World& w) {
+  if (funded_ || !w.p.risk_pool.programme.active(w.calendar_year())) return;
+  const double fund = w.p.risk_pool.fund_yuan;
+  cash_ += fund;
+  funded_ = true;
+  w.ledger.transfer(Account::government, Account::risk_pool, fund, Flow::pool_funding);
+  w.government.pay_out_of_budget(Fiscal::risk_pool, fund);
+}
+
+void RiskPool::month(World& w, double covered_outstanding) {
+  covered_outstanding_ = covered_outstanding;
+  const int ring = static_cast<int>(w.month % 12);
+  defaults_12m_ -= default_ring_[ring];
+  default_ring_[ring] = 0;
+  if (funded_) {
+    const double npl = covered_outstanding_ > 0 ? defaults_12m_ / covered_outstanding_ : 0.0;
+    suspended_ = npl > w.p.risk_pool.suspension_npl_ratio;
+  }
+}
+
+bool RiskPool::eligible(const World& w, const Firm& f) const {
+  const RiskPoolParams& rp = w.p.risk_pool;
+  return funded_ && !suspended_ && rp.programme.active(w.calendar_year()) && f.stage >= rp.programme.min_stage &&
+         12.0 * f.revenue <= rp.max_revenue_yuan;
+}
+
+double RiskPool::coverage(const World& w) const { return w.p.risk_pool.coverage.at(w.calendar_year()); }
+
+double RiskPool::room(const World& w) const { return w.p.risk_pool.leverage_cap * cash_ - covered_outstanding_; }
+
+double RiskPool::risk_shift(const World& w, const Firm& f) const {
+  return w.p.risk_pool.risk_shifting * coverage(w) * f.covered_debt / f.debt;
+}
+
+double RiskPool::on_default(World& w, const Firm& f, double loss) {
+  if (!(f.covered_debt > 0 && funded_)) return 0.0;
+  const double payout = std::min(cash_, coverage(w) * loss * f.covered_debt / f.debt);
+  if (payout > 0) {
+    cash_ -= payout;
+    w.ledger.transfer(Account::risk_pool, Account::banks, payout, Flow::pool_payout);
+    payouts_ += payout;
+    w.emit(EventKind::pool_payout, f, payout);
+  }
+  defaults_12m_ += f.covered_debt;
+  default_ring_[w.month % 12] += f.covered_debt;
+  return payout;
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& RiskPool::payout_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"risk_pool_payouts", "yuan", "Risk-compensation pool payouts to banks since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+const std::vector<MetricInfo>& RiskPool::cover_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool", MetricKind::stock},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.section("policies.risk_compensation_pool", "Risk-compensation pool for early-stage tech lending (邑科贷-type): covers part of banks' losses.");

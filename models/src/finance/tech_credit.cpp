@@ -1,8 +1,21 @@
 #include "innosim/model/finance/tech_credit.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+bool TechCredit::applies(const World& w, const Firm& f) const {
+  const Programme& tc = w.p.tech_credit.programme;
+  return tc.active(w.calendar_year()) && f.stage >= tc.min_stage && f.ip_count >= 1;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TechCreditParams& tc) {
   b.section("policies.tech_credit_product", "Tailored tech-credit product (IP-pledge loans) for certified firms with core IP.");

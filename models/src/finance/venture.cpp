@@ -1,8 +1,231 @@
 #include "innosim/model/finance/venture.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_SCREEN = engine::purpose_id("screen");
+constexpr std::uint64_t P_VC_EXIT = engine::purpose_id("vc_exit");
+}  // namespace
+
+Venture::Venture(World& w) { w.government.add_line(Fiscal::guidance_fund, w.p.venture.guidance); }
+
+void Venture::endow_guidance(World& w) {
+  // Government capital for the guidance fund.
+  const VentureParams& vp = w.p.venture;
+  if (vp.guidance.active(w.p.start_year) && vp.guidance_fund_yuan > 0) {
+    guidance_cash_ += vp.guidance_fund_yuan;
+    w.ledger.transfer(Account::government, Account::guidance_fund, vp.guidance_fund_yuan, Flow::guidance_funding);
+    w.government.pay_out_of_budget(Fiscal::guidance_fund, vp.guidance_fund_yuan);
+  }
+}
+
+void Venture::guidance_year(World& w) {
+  // Guidance fund: yearly government top-up (budget) and sci-tech bonds.
+  const VentureParams& vp = w.p.venture;
+  const int year = w.calendar_year();
+  if (!vp.guidance.active(year)) return;
+  const double topup =
+      w.government.spend(Fiscal::guidance_fund, vp.guidance, w.government.budget_left(Fiscal::guidance_fund), year);
+  if (topup > 0) {
+    w.ledger.transfer(Account::government, Account::guidance_fund, topup, Flow::guidance_funding);
+    guidance_cash_ += topup;
+  }
+  const double coupon = vp.bond_coupon * bonds_outstanding_;  // on the bonds outstanding over the past year
+  const double bonds = vp.sci_tech_bonds_yuan_per_year;
+  if (bonds > 0) {
+    w.ledger.transfer(Account::external, Account::guidance_fund, bonds, Flow::bond_issue);
+    guidance_cash_ += bonds;
+    bonds_outstanding_ += bonds;
+  }
+  if (coupon > 0) {
+    w.ledger.transfer(Account::guidance_fund, Account::external, coupon, Flow::bond_coupon);
+    guidance_cash_ -= coupon;
+  }
+  if (guidance_cash_ < 0) {
+    // The government stands behind the fund's bonds: it covers a shortfall.
+    const double shortfall = -guidance_cash_;
+    w.government.pay_out_of_budget(Fiscal::guidance_fund, shortfall);
+    w.ledger.transfer(Account::government, Account::guidance_fund, shortfall, Flow::guidance_funding);
+    guidance_cash_ = 0;
+  }
+}
+
+double Venture::stage_round(const World& w, Stage s) const {
+  switch (s) {
+    case Stage::startup: return w.p.venture.round_startup_yuan;
+    case Stage::tech_sme: return w.p.venture.round_tech_sme_yuan;
+    case Stage::high_tech: return w.p.venture.round_high_tech_yuan;
+    default: return w.p.venture.round_gazelle_yuan;
+  }
+}
+
+void Venture::raise_funds(World& w, int year) {
+  // Each year LPs commit new money: an early-stage and a growth fund of this
+  // vintage, and the year's angel money (start-ups only).
+  const VentureParams& vp = w.p.venture;
+  const double y = static_cast<double>(year);
+  auto raise = [&](double size, Stage lo, Stage hi, double invest_years, double life) {
+    if (size <= 0) return;
+    VentureFund fund;
+    fund.vintage = year;
+    fund.cash = fund.committed = size;
+    fund.invest_until = y + invest_years;
+    fund.end = y + life;
+    fund.min_stage = lo;
+    fund.max_stage = hi;
+    funds_.push_back(fund);
+    w.ledger.transfer(Account::external, Account::venture_funds, size, Flow::fund_commitment);
+  };
+  raise(vp.private_vc_yuan_per_year * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years,
+        vp.fund_life_years);
+  raise(vp.private_vc_yuan_per_year * (1.0 - vp.early_stage_share), Stage::high_tech, Stage::unicorn,
+        vp.investment_period_years, vp.fund_life_years);
+  raise(vp.angel_yuan_per_year, Stage::startup, Stage::startup, 1.0, vp.angel_life_years);
+}
+
+void Venture::close_funds(World& w, double now_year) {
+  // At the end of its life a fund sells what it still holds (the exits run
+  // next) and returns its cash to its LPs.
+  for (std::size_t k = 0; k < funds_.size(); ++k) {
+    if (!funds_[k].open || funds_[k].end > now_year) continue;
+    for (Firm& f : w.firms)
+      if (f.alive && f.venture_fund == static_cast<std::int32_t>(k) && f.venture_stake > 0) f.venture_exit_year = now_year;
+  }
+}
+
+void Venture::round(World& w) {
+  const VentureParams& vp = w.p.venture;
+  const int year = w.calendar_year();
+  const auto now_year = static_cast<double>(year);  // the review runs on 1 January
+  raise_funds(w, year);
+  // Screening on noisy signals: relative productivity, growth, IP.
+  std::vector<std::pair<double, std::size_t>> candidates;
+  std::size_t alive = 0;
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    const Firm& f = w.firms[i];
+    if (!f.alive) continue;
+    ++alive;
+    const double age = now_year - f.birth_year;
+    if (f.venture_stake > 0 || age > vp.max_age_years) continue;
+    const double growth = f.revenue_history[1] > 0 ? f.revenue_history[0] / f.revenue_history[1] - 1.0 : 0.0;
+    const double z = normal_from(draw(f, P_SCREEN, static_cast<std::uint64_t>(2 * year)),
+                                 draw(f, P_SCREEN, static_cast<std::uint64_t>(2 * year + 1)));
+    const double signal = std::log(f.productivity / w.p.firm.productivity_mean_yuan) + 2.0 * growth +
+                          0.1 * std::log1p(f.ip_count) + vp.screening_noise * z;
+    candidates.emplace_back(-signal, i);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  const auto max_deals = static_cast<std::size_t>(vp.deal_share_of_firms * static_cast<double>(alive));
+  const bool guidance_on = vp.guidance.active(year);
+  const double leverage = vp.co_investment_leverage.at(static_cast<double>(year));
+  std::size_t deals = 0;
+  for (const auto& [neg_signal, i] : candidates) {
+    if (deals >= max_deals) break;
+    Firm& f = w.firms[i];
+    const double round = stage_round(w, f.stage);
+    auto focus = [&](const VentureFund& fund) { return fund.open && f.stage >= fund.min_stage && f.stage <= fund.max_stage; };
+    // The oldest fund still investing, with this stage in focus and the money, leads.
+    int lead = -1;
+    for (std::size_t k = 0; k < funds_.size() && lead < 0; ++k)
+      if (focus(funds_[k]) && funds_[k].invest_until > now_year && funds_[k].cash >= round) lead = static_cast<int>(k);
+    double from_private = round, from_guidance = 0;
+    if (lead < 0) {
+      // Guidance co-investment: the guidance fund puts in 1/(1+L) of the
+      // round and requires L times as much from private co-investors, who
+      // commit new money to the newest fund with this stage in focus.
+      if (!guidance_on || guidance_cash_ <= 0) continue;
+      for (std::size_t k = funds_.size(); k-- > 0 && lead < 0;)
+        if (focus(funds_[k])) lead = static_cast<int>(k);
+      if (lead < 0) continue;
+      from_guidance = std::min(guidance_cash_, round / (1.0 + leverage));
+      from_private = from_guidance * leverage;
+      w.ledger.transfer(Account::external, Account::venture_funds, from_private, Flow::fund_commitment);
+      funds_[static_cast<std::size_t>(lead)].cash += from_private;
+      funds_[static_cast<std::size_t>(lead)].committed += from_private;
+    }
+    VentureFund& fund = funds_[static_cast<std::size_t>(lead)];
+    const double amount = from_private + from_guidance;
+    if (amount <= 0) continue;
+    fund.cash -= from_private;
+    guidance_cash_ -= from_guidance;
+    w.receive(f, Account::venture_funds, from_private, Flow::investment);
+    if (from_guidance > 0) w.receive(f, Account::guidance_fund, from_guidance, Flow::investment);
+    f.venture_fund = lead;
+    f.venture_invested += amount;
+    f.guidance_invested += from_guidance;
+    f.venture_stake = vp.equity_share;
+    f.valuation = std::max(f.valuation, amount / vp.equity_share);
+    f.round_valuation = f.valuation;
+    f.round_revenue = std::max(f.revenue_history[0], 12.0 * f.revenue);
+    const double hold = -vp.exit_years_mean * std::log(draw(f, P_VC_EXIT, static_cast<std::uint64_t>(year)));
+    f.venture_exit_year = std::min(now_year + std::max(1.0, hold), fund.end);
+    invested_ += amount;
+    ++deals;
+    w.emit(EventKind::investment, f, amount);
+  }
+}
+
+void Venture::exits(World& w) {
+  // Runs in the annual review on 1 January: the calendar year is exact.
+  const auto now_year = static_cast<double>(w.calendar_year());
+  close_funds(w, now_year);
+  for (Firm& f : w.firms) {
+    if (!f.alive || f.venture_stake <= 0 || f.venture_exit_year > now_year) continue;
+    // IPO/M&A: buyers pay the stake's share of the firm's valuation; the
+    // heavy tail of exit multiples comes from the valuations themselves.
+    const double proceeds = f.venture_stake * f.valuation;
+    const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
+    const double to_guidance = proceeds * guidance_share;
+    // A private fund distributes exit proceeds to its LPs at once (it does
+    // not recycle them); the guidance fund keeps its share to reinvest.
+    w.ledger.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
+    w.ledger.transfer(Account::venture_funds, Account::external, proceeds - to_guidance, Flow::fund_distribution);
+    if (to_guidance > 0) {
+      w.ledger.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
+      guidance_cash_ += to_guidance;
+    }
+    exit_proceeds_ += proceeds;
+    if (f.lab_stake > 0) w.equity.sell_stake(w, f);  // the labs sell their stake for technology to the same buyers
+    w.emit(EventKind::venture_exit, f, proceeds);
+    f.venture_stake = 0;
+    f.venture_invested = f.guidance_invested = 0;
+    f.venture_fund = -1;
+  }
+  // Funds at the end of their life return their cash to their LPs.
+  for (VentureFund& fund : funds_) {
+    if (!fund.open || fund.end > now_year) continue;
+    if (fund.cash > 0) w.ledger.transfer(Account::venture_funds, Account::external, fund.cash, Flow::fund_distribution);
+    fund.cash = 0;
+    fund.open = false;
+  }
+}
+
+void Venture::report(MetricRow& out) const {
+  double open_funds = 0;
+  for (const VentureFund& fund : funds_) open_funds += fund.open;
+  out.insert(out.end(), {invested_, exit_proceeds_, open_funds});
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& Venture::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"venture_investment", "yuan", "Equity invested by venture and guidance funds since the previous sample", MetricKind::flow},
+      {"venture_exit_proceeds", "yuan", "Proceeds of IPO/M&A exits paid to venture and guidance funds since the previous sample", MetricKind::flow},
+      {"venture_funds_open", "funds", "Venture funds (and angel pools) within their life", MetricKind::stock},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_private_capital_keys(Binder& b, VentureParams& v) {
   b.section("institutions.venture", "Private venture and angel capital.");

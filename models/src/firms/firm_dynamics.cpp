@@ -1,8 +1,348 @@
 #include "innosim/model/firms/firm_dynamics.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+
+using engine::purpose_id;
+
+// Stream purposes (see engine/random.hpp: keyed by seed, replication, firm origin, purpose).
+constexpr std::uint64_t P_BIRTH = purpose_id("birth");
+constexpr std::uint64_t P_DEMAND_A = purpose_id("demand_a");
+constexpr std::uint64_t P_DEMAND_B = purpose_id("demand_b");
+constexpr std::uint64_t P_INNOVATE = purpose_id("innovate");
+constexpr std::uint64_t P_IMITATE = purpose_id("imitate");
+constexpr std::uint64_t P_JUMP = purpose_id("jump");
+constexpr std::uint64_t P_HAZARD = purpose_id("hazard");
+constexpr std::uint64_t P_PATENT = purpose_id("patent");
+constexpr std::uint64_t P_ENTRY = purpose_id("entry");
+constexpr std::uint64_t P_OPPORTUNITY = purpose_id("opportunity");
+constexpr std::uint64_t P_OPPORTUNITY_A = purpose_id("opportunity_a");
+constexpr std::uint64_t P_OPPORTUNITY_B = purpose_id("opportunity_b");
+
+}  // namespace
+
+FirmDynamics::FirmDynamics(const World& w)
+    : entry_stream_(w.seed, w.replication, 0, P_ENTRY), wage_(w.p.firm.wage_yuan_per_month) {}
+
+// ---------------------------------------------------------------- set-up
+
+Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, Stage stage, bool entrant) {
+  const FirmParams& fp = w.p.firm;
+  engine::RandomStream r(w.seed, w.replication, origin, P_BIRTH);
+  Firm f;
+  f.id = id;
+  f.stream = engine::stream_base(w.seed, w.replication, origin);
+  f.stage = stage;
+  f.sector = static_cast<std::uint16_t>(engine::uniform_index(r, static_cast<std::uint64_t>(fp.sectors)));
+  f.bank = static_cast<std::uint16_t>(engine::uniform_index(r, static_cast<std::uint64_t>(w.p.bank.banks)));
+  const int s = static_cast<int>(stage);
+  const double sigma = fp.productivity_dispersion;
+  // Incumbents at the start are survivors: redraw productivity until the
+  // firm covers its wages and other costs (at most 50 tries). Entrants are not selected.
+  for (int tries = 0; tries < 50; ++tries) {
+    f.productivity = fp.productivity_mean_yuan * std::exp(sigma * engine::normal(r) - 0.5 * sigma * sigma) *
+                     (1.0 + 0.08 * s);  // certified firms are selected on productivity
+    if (entrant || f.productivity * (1.0 - fp.other_cost_share - fp.rd_share_mean) > 1.2 * wage_) break;
+  }
+  const double conc = fp.rd_share_concentration;
+  f.rd_share = engine::beta(r, fp.rd_share_mean * conc, (1.0 - fp.rd_share_mean) * conc);
+  f.st_staff_share = engine::beta(r, fp.st_staff_share_mean * 25.0, (1.0 - fp.st_staff_share_mean) * 25.0);
+  f.leverage_appetite = engine::beta(r, w.p.firm.leverage_appetite_mean * 4.0, (1.0 - w.p.firm.leverage_appetite_mean) * 4.0);
+  const double now_year = static_cast<double>(w.p.start_year) + w.years();
+  double age = 0.0, growth = 0.0;
+  if (entrant) {
+    f.employees = std::max(1.0, fp.entry_employees_mean * std::exp(0.6 * engine::normal(r) - 0.18));
+    f.ip_count = static_cast<double>(engine::poisson(r, 0.3));
+    f.cash = fp.entry_cash_months * f.employees * wage_;
+  } else {
+    f.employees = std::max(1.0, w.p.initial.median_employees[static_cast<std::size_t>(s)] *
+                                    std::exp(w.p.initial.employees_dispersion * engine::normal(r)));
+    static constexpr double MAX_AGE[STAGE_COUNT] = {3, 12, 20, 8, 10};
+    static constexpr double MIN_AGE[STAGE_COUNT] = {0, 1, 3, 3, 3};
+    age = engine::uniform(r, MIN_AGE[s], MAX_AGE[s]);
+    static constexpr double IP_MEAN[STAGE_COUNT] = {0.3, 2.0, 5.0, 8.0, 20.0};
+    f.ip_count = static_cast<double>(engine::poisson(r, IP_MEAN[s]));
+    growth = stage == Stage::gazelle ? engine::uniform(r, 0.22, 0.45) : engine::normal(r, 0.06, 0.10);
+  }
+  f.birth_year = now_year - age;
+  f.birth_factor = std::exp((f.birth_year - static_cast<double>(w.p.start_year)) / fp.hazard_decay_years);
+  f.demand = f.employees * f.productivity;
+  f.revenue = f.demand;
+  f.wage_bill = f.employees * wage_;
+  const double annual = 12.0 * f.revenue;
+  if (stage >= Stage::high_tech) {
+    // Certified firms satisfy the rules they were certified under.
+    f.rd_share = std::max(f.rd_share, hte_rd_threshold(annual) + 0.004);
+    f.st_staff_share = std::max(f.st_staff_share, 0.105);
+    f.ip_count = std::max(f.ip_count, 1.0);
+  } else if (stage == Stage::tech_sme) {
+    f.st_staff_share = std::max(f.st_staff_share, 0.105);
+    f.rd_share = std::max(f.rd_share, 0.035);
+    f.ip_count = std::max(f.ip_count, std::ceil((60.0 - tech_sme_score(f, f.rd_share) + 6.0 * f.ip_count) / 6.0));
+  }
+  if (!entrant) {
+    f.cash = 3.0 * f.revenue * engine::uniform(r, 0.3, 1.0);
+    for (int k = 0; k < 4; ++k) f.revenue_history[k] = annual / std::pow(1.0 + std::max(-0.5, growth), k + 1);
+    for (int k = 0; k < 3; ++k) f.rd_history[k] = f.revenue_history[k] * f.rd_share;
+  }
+  f.rd_spending = f.rd_share * f.revenue;
+  update_volatility(w, f, 12.0 * f.revenue);
+  return f;
+}
+
+void FirmDynamics::update_volatility(const World& w, Firm& f, double annual_revenue) const {
+  // sigma(S) = sigma0 (S / S_ref)^-beta: smaller firms are more volatile.
+  const FirmParams& fp = w.p.firm;
+  f.volatility = fp.demand_volatility *
+                 std::pow(std::max(annual_revenue, 1e5) / fp.reference_revenue_yuan, -fp.volatility_size_elasticity);
+}
+
+void FirmDynamics::create_initial_population(World& w) {
+  const int n = w.p.initial_firms;
+  if (n < 0) throw ModelError("population.firms must be >= 0");
+  w.firms.reserve(static_cast<std::size_t>(n) + static_cast<std::size_t>(w.p.firm.entry_rate_per_year * w.p.horizon_years * 1.2) + 16);
+  // Stage counts by largest remainder, so the ladder matches the shares exactly.
+  std::array<int, STAGE_COUNT> counts{};
+  double total_share = 0;
+  for (double s : w.p.initial.stage_shares) total_share += s;
+  if (!(total_share > 0)) throw ModelError("initial.stage_shares must not all be zero");
+  int assigned = 0;
+  for (int s = 0; s < STAGE_COUNT; ++s) {
+    counts[s] = static_cast<int>(std::floor(n * w.p.initial.stage_shares[s] / total_share));
+    assigned += counts[s];
+  }
+  for (int s = 0; assigned < n; s = (s + 1) % STAGE_COUNT)
+    if (w.p.initial.stage_shares[s] > 0) ++counts[s], ++assigned;
+  for (int s = STAGE_COUNT - 1; s >= 0; --s)
+    for (int k = 0; k < counts[s]; ++k) {
+      const std::int64_t id = next_id_++;
+      w.firms.push_back(make_firm(w, id, static_cast<std::uint64_t>(id), static_cast<Stage>(s), false));
+    }
+  for (const Firm& f : w.firms) market_[f.sector] += f.demand;
+  // Founders' and past capital: the firms' opening cash comes from outside.
+  for (Firm& f : w.firms) w.ledger.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
+}
+
+void FirmDynamics::schedule_entry(World& w) {
+  const double rate_per_day = w.p.firm.entry_rate_per_year / engine::DAYS_PER_YEAR;
+  World* wp = &w;
+  if (rate_per_day > 0) w.sim.schedule_in(engine::exponential(entry_stream_, rate_per_day), [wp] { wp->dynamics.entry_arrival(*wp); });
+}
+
+void FirmDynamics::spawn(World& w, bool spinoff, double quality, std::uint64_t result_id) {
+  constexpr std::uint64_t ENTRANT_KEYS = std::uint64_t{1} << 40, SPINOFF_KEYS = std::uint64_t{2} << 40;
+  const std::uint64_t origin = spinoff ? SPINOFF_KEYS + result_id : ENTRANT_KEYS + ++entrants_made_;
+  Firm f = make_firm(w, next_id_++, origin, Stage::startup, true);
+  if (spinoff) {
+    // A spin-off starts from its lab result: better technology and core IP.
+    f.productivity *= 1.0 + quality;
+    f.ip_count = std::max(f.ip_count, 1.0);
+    f.demand = f.employees * f.productivity;
+    f.revenue = f.demand;
+  }
+  w.ledger.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
+  w.firms.push_back(f);
+  market_[f.sector] += f.demand;  // an entrant brings its own niche
+  entries_ += 1;
+  w.incubators.admit(w, w.firms.back());
+  w.emit(EventKind::entry, w.firms.back(), f.cash);
+}
+
+void FirmDynamics::entry_arrival(World& w) {
+  spawn(w, false, 0.0);
+  World* wp = &w;
+  w.sim.schedule_in(engine::exponential(entry_stream_, w.p.firm.entry_rate_per_year / engine::DAYS_PER_YEAR),
+                    [wp] { wp->dynamics.entry_arrival(*wp); });
+}
+
+// ---------------------------------------------------------------- monthly step
+
+MonthStart FirmDynamics::start_month(World& w) {
+  const FirmParams& fp = w.p.firm;
+  const double t = static_cast<double>(w.month) / 12.0;
+  wage_ = fp.wage_yuan_per_month * std::pow(1.0 + fp.wage_growth, t);
+  age_decay_ = std::exp(-t / fp.hazard_decay_years);
+  opportunity_p_ = 1.0 - std::exp(-fp.opportunity_rate / 12.0);
+  opportunity_drift_ = opportunity_p_ * 0.5 * fp.opportunity_size * fp.opportunity_size;
+
+  // Sector statistics: the market grows; demand shares are renormalised to
+  // it (entry adds its own niche, exits free theirs for the survivors); the
+  // replicator compares each firm with the share-weighted mean productivity.
+  MonthStart m;
+  SectorView& sv = m.sectors;
+  std::array<double, 64> demand_sum{};
+  for (const Firm& f : w.firms) {
+    if (!f.alive) continue;
+    m.st_demand += f.st_staff_share * f.employees;
+    demand_sum[f.sector] += f.demand;
+    sv.mean_productivity[f.sector] += f.demand * f.productivity;
+    m.covered_debt += f.covered_debt;
+  }
+  const double growth = std::exp(fp.market_growth / 12.0);
+  for (int s = 0; s < fp.sectors; ++s) {
+    market_[s] *= growth;
+    sv.demand_scale[s] = demand_sum[s] > 0 ? market_[s] / demand_sum[s] : 1.0;
+    sv.mean_productivity[s] = demand_sum[s] > 0 ? sv.mean_productivity[s] / demand_sum[s] : 1.0;
+  }
+  return m;
+}
+
+void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
+  const FirmParams& fp = w.p.firm;
+  const std::uint64_t m = w.month;
+
+  // 1. Demand share: replicator on relative productivity (K+S:
+  // f' = f (1 + chi (E - mean E) / mean E)), a shock whose size falls with
+  // firm size, then renormalised to the sector's market.
+  double sigma = f.volatility;
+  // Risk shifting: borrowers whose loans the pool covers take riskier
+  // projects (Jensen-Meckling), raising the volatility of their demand.
+  if (f.covered_debt > 0) sigma *= 1.0 + w.risk_pool.risk_shift(w, f);
+  const double z = normal_from(draw(f, P_DEMAND_A, m), draw(f, P_DEMAND_B, m));
+  const double mean_a = sv.mean_productivity[f.sector];
+  const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (f.productivity - mean_a) / mean_a);
+  const double incubator_bonus = w.incubators.growth_bonus(w, f);  // faster growth while incubated
+  // Lumpy opportunities (Bottazzi and Secchi 2006): now and then a firm wins
+  // or loses a large contract, a log-normal jump in demand; with the small
+  // Gaussian shocks this gives the tent-shaped, fat-tailed growth rates.
+  // The drift term keeps expected demand unchanged by the jumps.
+  double jump = 0;
+  if (draw(f, P_OPPORTUNITY, m) < opportunity_p_)
+    jump = fp.opportunity_size * normal_from(draw(f, P_OPPORTUNITY_A, m), draw(f, P_OPPORTUNITY_B, m));
+  f.demand *= sv.demand_scale[f.sector] * replicator *
+              std::exp(incubator_bonus + jump - opportunity_drift_ + sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
+
+  // 2. Employment moves toward what demand needs; firms without cash do not hire.
+  double desired = f.demand / f.productivity;
+  if (f.cash <= 0 && desired > f.employees) desired = f.employees;
+  f.employees = std::max(1.0, f.employees + fp.employment_adjustment * (desired - f.employees));
+
+  // 3. Production and the month's cash flows; the loan and insurance.
+  f.revenue = std::min(f.demand, f.employees * f.productivity);
+  f.wage_bill = f.employees * wage_;
+  f.rd_spending = f.cash > 0 ? f.rd_share * f.revenue : 0.0;
+  w.receive(f, Account::external, f.revenue, Flow::revenue);
+  w.pay(f, Account::external, f.wage_bill, Flow::wages);
+  w.pay(f, Account::external, fp.other_cost_share * f.revenue, Flow::operating_costs);
+  w.pay(f, Account::external, f.rd_spending, Flow::rd);
+  f.year_revenue += f.revenue;
+  f.year_rd += f.rd_spending;
+  ++f.months_in_year;
+  w.banks.service(w, f);
+  if (f.insurance_cover > 0 || w.p.insurance.loss_event_rate > 0) w.insurer.month(w, f);
+
+  // 4. R&D: innovation and imitation succeed with theta = 1 - exp(-zeta RD/RD_ref)
+  // per year on the firm's annualised R&D (K+S), drawn as a monthly hazard
+  // theta/12, so a firm innovates at most about once a year whatever its size.
+  // Talent scarcity makes R&D less effective; a recognised technology centre more.
+  const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * w.talent.factor() *
+                         w.tech_centres.rd_factor(w, f);
+  if (rd_norm > 0) {
+    const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
+    const double e_in = std::exp(-k_in * rd_norm);
+    const double e_im = k_im == k_in ? e_in : std::exp(-k_im * rd_norm);  // one exp when the odds are equal (the default)
+    const double p_in = (1.0 - e_in) / 12.0;
+    if (draw(f, P_INNOVATE, m) < p_in) {
+      engine::RandomStream jr(w.seed, w.replication, f.stream, P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));  // keyed by origin, like all firm draws
+      const double x = fp.jump_low + engine::beta(jr, fp.jump_beta_a, fp.jump_beta_b) * (fp.jump_high - fp.jump_low);
+      // 1 + Bernoulli(patents - 1) IP items; the new technology is adopted
+      // only if it is better (K+S: A' = max(A, A_in)).
+      f.ip_count += 1.0 + (draw(f, P_PATENT, m) < fp.patents_per_innovation - 1.0 ? 1.0 : 0.0);
+      if (x > 0) {
+        w.pilot.innovation_to_market(w, f, x, m);  // at once, or after a pilot test
+        ++f.innovations;
+        innovations_ += 1;
+        w.emit(EventKind::innovation, f, 0.0);
+      }
+    }
+    const double p_im = (1.0 - e_im) / 12.0;
+    if (draw(f, P_IMITATE, m) < p_im) {
+      const double target = f.productivity + fp.imitation_catch_up * (sv.mean_productivity[f.sector] - f.productivity);
+      f.productivity = std::max(f.productivity, target);
+    }
+  }
+
+  // 5. Exit: background hazard falling with age; a borrower's default (firm_finance).
+  // exp(-age / tau) = exp(-t / tau) exp(birth / tau): one product per firm.
+  const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * age_decay_ * f.birth_factor) *
+                        w.incubators.hazard_factor(w, f);
+  if (draw(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
+    exit(w, f, false);  // closure: repays in full (cash, then assets)
+    return;
+  }
+  if (w.finance.defaults(w, f)) {
+    exit(w, f, true);
+    return;
+  }
+
+  // 6. The month's finance decisions: dividends, credit, insolvency (firm_finance).
+  w.finance.month(w, f);
+}
+
+void FirmDynamics::exit(World& w, Firm& f, bool default_event) {
+  f.alive = false;
+  w.incubators.leave(w, f, false);
+  exits_ += 1;
+  w.finance.settle_exit(w, f, default_event);  // the loan, then what is left to the owners
+  f.covered_debt = f.subsidised_debt = 0;
+  f.exit_time = static_cast<double>(w.month) / 12.0;
+  f.insurance_cover = 0;
+  f.employees = 0;
+  f.revenue = f.wage_bill = f.rd_spending = 0;
+  w.emit(EventKind::exit, f, 0.0);
+}
+
+// ---------------------------------------------------------------- annual review
+
+void FirmDynamics::close_year(World& w, Firm& f) {
+  for (int k = 3; k > 0; --k) f.revenue_history[k] = f.revenue_history[k - 1];
+  for (int k = 2; k > 0; --k) f.rd_history[k] = f.rd_history[k - 1];
+  // An entrant's first year is partial: annualise it, so its growth is not overstated.
+  const double scale = f.months_in_year > 0 ? 12.0 / f.months_in_year : 1.0;
+  f.revenue_history[0] = f.year_revenue * scale;
+  update_volatility(w, f, f.revenue_history[0]);
+  f.rd_history[0] = f.year_rd * scale;
+  f.year_revenue = f.year_rd = 0;
+  f.months_in_year = 0;
+}
+
+// ---------------------------------------------------------------- metrics
+
+void FirmDynamics::report(const World& w, const Census& c, MetricRow& out) const {
+  out.insert(out.end(), {c.alive, c.stages[0], c.stages[1], c.stages[2], c.stages[3], c.stages[4], entries_, exits_,
+                         c.employment, w.ledger.period(Flow::revenue), w.ledger.period(Flow::rd), innovations_});
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& FirmDynamics::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"firms_active", "firms", "Firms alive at the sample time", MetricKind::stock},
+      {"startups", "firms", "Alive firms not (yet) certified on the ladder", MetricKind::stock},
+      {"tech_smes", "firms", "Alive firms certified as technology-based SMEs", MetricKind::stock},
+      {"high_tech_enterprises", "firms", "Alive certified high-tech enterprises (not gazelle or unicorn)", MetricKind::stock},
+      {"gazelles", "firms", "Alive high-tech enterprises growing > 20 %/yr over 3 years", MetricKind::stock},
+      {"unicorns", "firms", "Alive venture-backed firms valued >= US$1 bn and aged <= 10 years", MetricKind::stock},
+      {"firm_entries", "firms", "New firms (entrants and spin-offs) since the previous sample", MetricKind::flow},
+      {"firm_exits", "firms", "Firms exiting (insolvency, default or background hazard) since the previous sample", MetricKind::flow},
+      {"employment", "persons", "Employees of alive firms", MetricKind::stock},
+      {"revenue", "yuan", "Revenue of all firms since the previous sample", MetricKind::flow},
+      {"rd_spending", "yuan", "R&D spending of all firms since the previous sample", MetricKind::flow},
+      {"innovations", "innovations", "Successful (adopted-technology) innovations since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, FirmParams& f) {
   b.section("firms", "Firm behaviour: demand, production, R&D, demography, credit demand.");

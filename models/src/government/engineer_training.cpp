@@ -1,8 +1,35 @@
 #include "innosim/model/government/engineer_training.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+EngineerTraining::EngineerTraining(World& w) {
+  w.government.add_line(Fiscal::engineer_training, w.p.programmes.engineer_training.programme);
+}
+
+void EngineerTraining::year(World& w) {
+  const EngineerTrainingParams& g = w.p.programmes.engineer_training;
+  const int year = w.calendar_year();
+  if (!g.programme.active(year)) return;
+  for (int c = 0; c < g.classes_per_year; ++c) {
+    const double cost = w.government.spend(Fiscal::engineer_training, g.programme, g.grant_yuan, year);
+    if (cost < g.grant_yuan) {
+      if (cost > 0) w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+      break;
+    }
+    w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+    w.talent.add(g.trainees_per_class);
+  }
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, EngineerTrainingParams& g) {
   b.grant("policies.engineer_training", g.programme, g.grant_yuan, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).", "Cost per class.",

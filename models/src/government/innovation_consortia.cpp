@@ -1,8 +1,164 @@
 #include "innosim/model/government/innovation_consortia.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_CONSORTIUM = engine::purpose_id("consortium");
+// Innovation counter of a consortium breakthrough (see pilot draws, 4.9):
+// apart from own innovations (months), adopted results (10^6 + id) and
+// open-competition projects (2 10^6 + year).
+constexpr std::uint64_t CONSORTIUM_COUNTER = 3000000;
+}  // namespace
+
+InnovationConsortia::InnovationConsortia(World& w) {
+  w.government.add_line(Fiscal::innovation_consortia, w.p.consortia.programme);
+}
+
+void InnovationConsortia::year(World& w) {
+  const ConsortiumParams& cp = w.p.consortia;
+  // Running consortia first: they were promised their grant for D years, so
+  // they come before new ones in the year's budget.
+  for (std::size_t k = 0; k < consortia_.size(); ++k)
+    if (consortia_[k].active) consortium_year(w, k);
+  if (!cp.programme.active(w.calendar_year())) return;
+
+  // Firms already in a running consortium, and sectors that have one: a
+  // chain has one key-technology consortium at a time, and a firm sits in one.
+  std::vector<std::int64_t> busy;
+  std::array<bool, 64> sector_taken{};
+  for (const Consortium& c : consortia_) {
+    if (!c.active) continue;
+    busy.push_back(c.leader);
+    busy.insert(busy.end(), c.members.begin(), c.members.end());
+    sector_taken[static_cast<std::size_t>(c.sector)] = true;
+  }
+  std::sort(busy.begin(), busy.end());
+  auto is_busy = [&](std::int64_t id) { return std::binary_search(busy.begin(), busy.end(), id); };
+  const double cofunding = cp.grant_yuan * cp.cofunding_share / (1.0 - cp.cofunding_share);
+
+  for (int n = 0; n < cp.per_year; ++n) {
+    // A consortium is formed only if the budget left pays its first year in full.
+    if (w.government.budget_left(Fiscal::innovation_consortia) < cp.grant_yuan || cp.grant_yuan <= 0) break;
+    // The chain leader: the highest-rung, then largest (last year's revenue)
+    // eligible firm in a sector without a consortium that can co-fund a
+    // year. No draw: the choice is deterministic, so it shifts no stream.
+    Firm* leader = nullptr;
+    for (Firm& f : w.firms) {
+      if (!f.alive || f.stage < cp.programme.min_stage || sector_taken[f.sector] || f.cash < cofunding || is_busy(f.id))
+        continue;
+      if (!leader || f.stage > leader->stage ||
+          (f.stage == leader->stage && f.revenue_history[0] > leader->revenue_history[0]))
+        leader = &f;
+    }
+    if (!leader) break;
+    // Members: the sector's most innovative eligible firms by innovation
+    // points (ties to the lower id, the firms' order).
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < w.firms.size(); ++i) {
+      const Firm& f = w.firms[i];
+      if (f.alive && f.sector == leader->sector && f.id != leader->id && f.stage >= cp.member_min_stage && !is_busy(f.id))
+        ranked.emplace_back(-f.innovation_points, i);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Consortium c;
+    c.leader = leader->id;
+    c.sector = leader->sector;
+    c.formed_year = w.calendar_year();
+    for (std::size_t k = 0; k < ranked.size() && static_cast<int>(k) < cp.members; ++k)
+      c.members.push_back(w.firms[ranked[k].second].id);
+    for (std::int64_t id : c.members) busy.push_back(id);
+    busy.push_back(c.leader);
+    std::sort(busy.begin(), busy.end());
+    sector_taken[c.sector] = true;
+    consortia_.push_back(std::move(c));
+    consortium_year(w, consortia_.size() - 1);  // the first year starts at once
+  }
+}
+
+void InnovationConsortia::consortium_year(World& w, std::size_t index) {
+  const ConsortiumParams& cp = w.p.consortia;
+  Consortium& c = consortia_[index];
+  const int year = w.calendar_year();
+  Firm* leader = w.find_firm(c.leader);
+  const double cofunding_per_grant = cp.cofunding_share / (1.0 - cp.cofunding_share);
+  // The leader must co-fund the whole year before the grant flows; a leader
+  // that is gone or cannot pay ends the consortium (nothing is paid). Once
+  // the programme's window has closed no grant flows and nothing is owed.
+  const bool owed = cp.programme.active(year);
+  if (!leader || !leader->alive || (owed && leader->cash < cp.grant_yuan * cofunding_per_grant)) {
+    c.active = false;
+    return;
+  }
+  // The grant (the whole of it if the budget allows, else what is left;
+  // none once the programme's window has closed), then the leader's
+  // co-funding in proportion. The leader spends the yearly budget T: the lab's
+  // share to the partner lab, the rest on the project's staff and equipment.
+  const double grant = w.government.spend(Fiscal::innovation_consortia, cp.programme, cp.grant_yuan, year);
+  const double total = grant > 0 ? grant / (1.0 - cp.cofunding_share) : 0.0;
+  if (grant > 0) {
+    w.receive(*leader, Account::government, grant, Flow::programme_grant);
+    const double to_lab = cp.lab_share * total;
+    w.pay(*leader, Account::labs, to_lab, Flow::consortium_research);
+    w.labs.receive(to_lab);
+    w.pay(*leader, Account::external, total - to_lab, Flow::project_cost);
+    c.grants += grant;
+    c.cofunding += total - grant;
+    cofunding_ += total - grant;
+  }
+  ++c.years_run;
+  // Breakthrough on the key technology: yearly probability rising with the
+  // year's funding and saturating below 1 (a key technology may resist any
+  // budget). The draw is keyed by the leader's origin, the consortium's
+  // index and the year, so it is new to this programme and shifts no other draw.
+  const double p = cp.success_max * (1.0 - std::exp(-total / cp.reference_funding_yuan));
+  const std::uint64_t counter = static_cast<std::uint64_t>(index) * 100000 + static_cast<std::uint64_t>(year);
+  if (total > 0 && draw(*leader, P_CONSORTIUM, counter) < p) {
+    // The result is owned jointly by the firms and the lab: the members use
+    // it at once (no licence fee between co-owners), each through its own
+    // pilot-test decision, and each files a joint patent.
+    const std::uint64_t market_counter = CONSORTIUM_COUNTER + static_cast<std::uint64_t>(year);
+    w.pilot.innovation_to_market(w, *leader, cp.gain, market_counter);
+    leader->ip_count += 1;
+    for (std::int64_t id : c.members) {
+      Firm* m = w.find_firm(id);
+      if (!m || !m->alive) continue;
+      w.pilot.innovation_to_market(w, *m, cp.member_gain_share * cp.gain, market_counter);
+      m->ip_count += 1;
+    }
+    c.breakthrough = true;
+    c.active = false;
+    breakthroughs_ += 1;
+    return;
+  }
+  if (c.years_run >= cp.duration_years) c.active = false;
+}
+
+void InnovationConsortia::report(MetricRow& out) const {
+  double active = 0;
+  for (const Consortium& k : consortia_) active += k.active;
+  out.insert(out.end(), {active, breakthroughs_, cofunding_});
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& InnovationConsortia::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"consortia_active", "consortia", "Innovation consortia running at the sample time", MetricKind::stock},
+      {"consortium_breakthroughs", "breakthroughs", "Innovation consortia that broke through on their key technology since the previous sample", MetricKind::flow},
+      {"consortium_cofunding", "yuan", "Consortium leaders' co-funding of their consortia since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, ConsortiumParams& ic) {
   b.section("policies.innovation_consortia",

@@ -1,8 +1,62 @@
 #include "innosim/model/government/liaison_officers.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+LiaisonOfficers::LiaisonOfficers(World& w) { w.government.add_line(Fiscal::liaison_officers, w.p.liaison.programme); }
+
+double LiaisonOfficers::take_up(const World& w, const Firm& f, const Programme& pr) const {
+  if (!f.liaison) return pr.take_up_share;
+  return pr.take_up_share + w.p.liaison.take_up_boost * (1.0 - pr.take_up_share);
+}
+
+void LiaisonOfficers::year(World& w) {
+  const LiaisonParams& lp = w.p.liaison;
+  // Officers are hired for one year at a time: last year's leave here.
+  for (Firm& f : w.firms) f.liaison = false;
+  firms_ = 0;
+  if (!lp.programme.active(w.calendar_year())) return;
+  // The top-N list, best first (ties to the lower id, as in the ranking):
+  // when the budget cannot staff the whole list, the best firms are served.
+  std::vector<std::pair<double, std::size_t>> top;
+  for (std::size_t i = 0; i < w.firms.size(); ++i)
+    if (w.firms[i].alive && w.firms[i].top_points) top.emplace_back(-w.firms[i].innovation_points, i);
+  if (top.empty()) return;
+  std::sort(top.begin(), top.end(), [&w](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : w.firms[a.second].id < w.firms[b.second].id;
+  });
+  // Whole officers, as many as the budget pays but no more than the list needs.
+  const auto k = static_cast<double>(lp.firms_per_officer);
+  const double needed = std::ceil(static_cast<double>(top.size()) / k);
+  const double officers =
+      std::floor(std::min(w.government.budget_left(Fiscal::liaison_officers) / lp.cost_per_officer_yuan, needed));
+  const double cost = w.government.spend(Fiscal::liaison_officers, lp.programme, officers * lp.cost_per_officer_yuan, w.calendar_year());
+  if (cost <= 0) return;
+  // Salaries leave the city's books: officers help firms apply, they pay them nothing.
+  w.ledger.transfer(Account::government, Account::external, cost, Flow::liaison_officers);
+  const auto served = static_cast<std::size_t>(std::min(static_cast<double>(top.size()), cost / lp.cost_per_officer_yuan * k));
+  for (std::size_t j = 0; j < served; ++j) w.firms[top[j].second].liaison = true;
+  firms_ = static_cast<double>(served);
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& LiaisonOfficers::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"liaison_firms", "firms", "Top innovation-points firms with a liaison officer at the sample time", MetricKind::stock},
+      {"liaison_applications", "applications", "Programme applications made only because of a liaison officer since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, LiaisonParams& lo) {
   b.section("policies.liaison_officers",

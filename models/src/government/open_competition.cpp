@@ -1,8 +1,66 @@
 #include "innosim/model/government/open_competition.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_BID = engine::purpose_id("challenge_bid");
+constexpr std::uint64_t P_MILESTONE = engine::purpose_id("milestone");
+}  // namespace
+
+OpenCompetition::OpenCompetition(World& w) {
+  w.government.add_line(Fiscal::open_competition, w.p.programmes.open_competition.programme);
+}
+
+void OpenCompetition::year(World& w) {
+  const OpenCompetitionParams& g = w.p.programmes.open_competition;
+  const int year = w.calendar_year();
+  const auto y = static_cast<std::uint64_t>(year);
+  // Running projects reach milestones or stop.
+  for (auto it = projects_.begin(); it != projects_.end();) {
+    Firm* f = w.find_firm(it->firm);
+    if (!f || !f->alive || draw(*f, P_MILESTONE, y) >= g.milestone_success) {
+      it = projects_.erase(it);
+      continue;
+    }
+    const double paid = w.government.spend(Fiscal::open_competition, g.programme, it->payment, year);
+    if (paid > 0) w.receive(*f, Account::government, paid, Flow::programme_grant);
+    if (--it->milestones_left == 0) {
+      w.pilot.innovation_to_market(w, *f, g.gain, 2000000 + y);
+      it = projects_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // New challenges: the best expected success among the bidders wins.
+  if (g.programme.active(year)) {
+    for (int c = 0; c < g.challenges_per_year; ++c) {
+      Firm* best = nullptr;
+      double best_score = -1;
+      for (Firm& f : w.firms) {
+        if (!f.alive || f.stage < g.programme.min_stage) continue;
+        if (draw(f, P_BID ^ static_cast<std::uint64_t>(c), y) >= g.bid_share) continue;
+        const double score = f.productivity * std::pow(1.0 + f.ip_count, 0.3) * (1.0 + 10.0 * f.rd_share);
+        if (score > best_score) best_score = score, best = &f;
+      }
+      if (!best) continue;
+      const double payment = g.grant_yuan / 3.0;
+      const double paid = w.government.spend(Fiscal::open_competition, g.programme, payment, year);
+      if (paid <= 0) break;
+      w.receive(*best, Account::government, paid, Flow::programme_grant);
+      projects_.push_back(Project{best->id, 2, payment});
+    }
+  }
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, OpenCompetitionParams& g) {
   b.grant("policies.open_competition", g.programme, g.grant_yuan, "Open-competition major projects (揭榜挂帅): posted challenges, best bidder, milestone payments.",

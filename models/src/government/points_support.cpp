@@ -1,8 +1,39 @@
 #include "innosim/model/government/points_support.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+PointsSupport::PointsSupport(World& w) {
+  w.government.add_line(Fiscal::points_support, w.p.programmes.points_support.programme);
+}
+
+void PointsSupport::year(World& w) {
+  const GrantParams& g = w.p.programmes.points_support;
+  for (Firm& f : w.firms)
+    if (f.alive && f.top_points) w.government.grant(w, f, Fiscal::points_support, g.programme, g.grant_yuan, 1);
+}
+
+void PointsSupport::report(const World& w, MetricRow& out) const {
+  out.push_back(w.government.paid_this_year(Fiscal::points_support));
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& PointsSupport::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"points_supported_firms", "firms", "Top innovation-points firms that received targeted support this year", MetricKind::stock},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_points_support_keys(Binder& b, GrantParams& g) {
   b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.", "Grant per supported firm per year.");

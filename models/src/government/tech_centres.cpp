@@ -1,8 +1,44 @@
 #include "innosim/model/government/tech_centres.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+TechCentres::TechCentres(World& w) { w.government.add_line(Fiscal::tech_centres, w.p.programmes.tech_centres.programme); }
+
+void TechCentres::year(World& w) {
+  // Enterprise technology centres: the best certified firms by points.
+  const TechCentreParams& g = w.p.programmes.tech_centres;
+  if (!g.programme.active(w.calendar_year())) return;
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t i = 0; i < w.firms.size(); ++i)
+    if (w.firms[i].alive && !w.firms[i].tech_centre && w.firms[i].stage >= g.programme.min_stage)
+      ranked.emplace_back(-w.firms[i].innovation_points, i);
+  std::sort(ranked.begin(), ranked.end());
+  int recognised = 0;
+  for (std::size_t k = 0; k < ranked.size() && recognised < g.per_year; ++k) {
+    Firm& f = w.firms[ranked[k].second];
+    if (!w.government.applies(w, f, g.programme, 5)) {  // recognition needs an application: the next candidate
+      w.government.count_eligible();                     // eligible, but did not take it up
+      continue;
+    }
+    ++recognised;
+    f.tech_centre = true;
+    w.government.grant(w, f, Fiscal::tech_centres, g.programme, g.grant_yuan, 5);
+  }
+}
+
+double TechCentres::rd_factor(const World& w, const Firm& f) const {
+  return f.tech_centre ? 1.0 + w.p.programmes.tech_centres.rd_boost : 1.0;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TechCentreParams& g) {
   b.grant("policies.tech_centres", g.programme, g.grant_yuan, "Enterprise technology centres (seed: 7 provincial projects, 12 m yuan).", "Grant per recognised centre.");

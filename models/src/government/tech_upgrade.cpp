@@ -1,8 +1,47 @@
 #include "innosim/model/government/tech_upgrade.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+TechUpgrade::TechUpgrade(World& w) {
+  w.government.add_line(Fiscal::tech_upgrade_provincial, w.p.programmes.upgrade_provincial.programme);
+  w.government.add_line(Fiscal::tech_upgrade_city, w.p.programmes.upgrade_city.programme);
+}
+
+void TechUpgrade::setup(World& w) {
+  for (Firm& f : w.firms) f.innovations_at_review = f.innovations;
+}
+
+void TechUpgrade::year(World& w) {
+  // Tech-upgrade rewards for last year's upgraders, largest first:
+  // provincial rewards, then city rewards.
+  const GrantParams& provincial = w.p.programmes.upgrade_provincial;
+  const GrantParams& city = w.p.programmes.upgrade_city;
+  std::vector<std::pair<double, std::size_t>> upgraders;
+  for (std::size_t i = 0; i < w.firms.size(); ++i) {
+    Firm& f = w.firms[i];
+    if (f.alive && f.innovations > f.innovations_at_review) upgraders.emplace_back(-f.revenue_history[0], i);
+    f.innovations_at_review = f.innovations;
+  }
+  std::sort(upgraders.begin(), upgraders.end());
+  for (const auto& [neg_revenue, i] : upgraders) {
+    Firm& f = w.firms[i];
+    if (f.stage >= provincial.programme.min_stage &&
+        w.government.budget_left(Fiscal::tech_upgrade_provincial) >= provincial.grant_yuan)
+      w.government.grant(w, f, Fiscal::tech_upgrade_provincial, provincial.programme, provincial.grant_yuan, 2);
+    else if (w.government.budget_left(Fiscal::tech_upgrade_city) >= city.grant_yuan)
+      w.government.grant(w, f, Fiscal::tech_upgrade_city, city.programme, city.grant_yuan, 3);
+  }
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_provincial_upgrade_keys(Binder& b, GrantParams& g) {
   b.grant("policies.tech_upgrade_provincial", g.programme, g.grant_yuan, "Provincial tech-upgrade rewards (seed: 264 projects, 1.016 bn yuan).", "Reward per project.");

@@ -1,8 +1,64 @@
 #include "innosim/model/innovation/concept_verification.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_VERIFY = engine::purpose_id("verify");
+}  // namespace
+
+ConceptVerification::ConceptVerification(World& w) {
+  w.government.add_line(Fiscal::concept_verification, w.p.concept_centres.programme);
+}
+
+void ConceptVerification::setup(World& w) {
+  const ConceptCentreParams& cc = w.p.concept_centres;
+  centres_ = std::make_unique<engine::Resource>(w.sim, std::max(0, cc.centres * cc.projects_per_centre));
+}
+
+void ConceptVerification::verify(World& w, std::size_t index) {
+  const ConceptCentreParams& cc = w.p.concept_centres;
+  if (!cc.programme.active(w.calendar_year()) || centres_->capacity() == 0) return;
+  // Only whole projects are funded; without budget the result waits unverified.
+  if (w.government.budget_left(Fiscal::concept_verification) < cc.cost_per_project_yuan) return;
+  const double paid = w.government.spend(Fiscal::concept_verification, cc.programme, cc.cost_per_project_yuan, w.calendar_year());
+  w.ledger.transfer(Account::government, Account::external, paid, Flow::programme_cost);
+  Result& r = w.labs.results()[index];
+  r.verifying = true;
+  const std::int64_t id = r.id;
+  // One stream per result and attempt, so a retry gets fresh draws and
+  // other results' draws never shift.
+  const std::uint64_t key = P_VERIFY ^ (static_cast<std::uint64_t>(++r.attempts) * 0x9e3779b97f4a7c15ull);
+  World* wp = &w;
+  centres_->request([wp, id, key] { wp->verification.start(*wp, id, key); });
+}
+
+void ConceptVerification::start(World& w, std::int64_t id, std::uint64_t key) {
+  engine::RandomStream d(w.seed, w.replication, static_cast<std::uint64_t>(id), key);
+  const double days = engine::exponential(d, 1.0 / w.p.concept_centres.days_mean);
+  const bool success = d.uniform01() < w.p.concept_centres.success;
+  World* wp = &w;
+  w.sim.schedule_in(days, [wp, id, success] { wp->verification.done(*wp, id, success); });
+}
+
+void ConceptVerification::done(World& w, std::int64_t id, bool success) {
+  centres_->release();
+  for (Result& res : w.labs.results()) {
+    if (res.id != id) continue;
+    res.verifying = false;
+    if (success) res.trl = std::min(9.0, res.trl + w.p.concept_centres.trl_gain);
+    break;
+  }
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, ConceptCentreParams& cc) {
   b.section("institutions.concept_verification", "Concept-verification centres: raise results' readiness before matching.");

@@ -1,8 +1,75 @@
 #include "innosim/model/innovation/equity_for_technology.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_EQUITY = engine::purpose_id("equity");
+}  // namespace
+
+double EquityForTechnology::stake(const World& w, const Result& r, const Firm& f, double price) const {
+  // Technology for equity (技术入股): the labs offer a share e of the results
+  // they sell or license for a stake worth the price at the firm's value.
+  // The offer is the result's own hashed draw (the same at every
+  // recommendation), so switching it on shifts no other draw. A firm not yet
+  // valued at a review is priced by the valuation rule's revenue multiple.
+  const EquityParams& ep = w.p.equity;
+  if (r.mode == 2 || !ep.programme.active(w.calendar_year())) return 0.0;
+  const std::uint64_t base = engine::stream_base(w.seed, w.replication, static_cast<std::uint64_t>(r.id));
+  if (engine::hashed_uniform(base, P_EQUITY, 0) >= ep.share_of_results) return 0.0;
+  const double value = f.valuation > 0 ? f.valuation : w.p.firm.valuation_revenue_multiple * 12.0 * f.revenue;
+  if (value <= 0) return 0.0;
+  const double s = price / value;
+  // Labs hold at most s_max of a firm; a larger stake would make them an owner
+  // of a firm too small for the price: the deal is on cash terms.
+  return f.lab_stake + s <= ep.max_stake ? s : 0.0;
+}
+
+double EquityForTechnology::dividend(World& w, Firm& f, double payout) {
+  // Technology for equity: the labs are owners of their stake's share.
+  const double to_labs = f.lab_stake * payout;
+  w.pay(f, Account::labs, to_labs, Flow::equity_dividend);
+  w.labs.income(w, to_labs);
+  income_ += to_labs;
+  return to_labs;
+}
+
+void EquityForTechnology::sell_stake(World& w, Firm& f) {
+  // The labs sell their stake for technology to the same buyers, at the same valuation.
+  const double sale = f.lab_stake * f.valuation;
+  w.ledger.transfer(Account::external, Account::labs, sale, Flow::equity_sale);
+  w.labs.income(w, sale);
+  income_ += sale;
+  f.lab_stake = 0;
+}
+
+double EquityForTechnology::value(const World& w) const {
+  if (deals_total_ == 0) return 0.0;  // no stake anywhere: spare the pass over the firms
+  double v = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive && f.lab_stake > 0) v += f.lab_stake * f.valuation;
+  return v;
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& EquityForTechnology::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"equity_deals", "deals", "Technology-transfer deals on equity terms (a stake for the labs instead of a fee) since the previous sample", MetricKind::flow},
+      {"lab_equity_income", "yuan", "Labs' income from stakes taken for technology (dividends and stake sales at venture exits) since the previous sample", MetricKind::flow},
+      {"lab_equity_value", "yuan", "Labs' stakes taken for technology at the firms' valuations at the sample time", MetricKind::stock},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, EquityParams& eq) {
   b.section("policies.equity_for_technology",

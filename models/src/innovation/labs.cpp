@@ -1,8 +1,113 @@
 #include "innosim/model/innovation/labs.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_LABS = engine::purpose_id("labs");
+}  // namespace
+
+Labs::Labs(World& w) { w.government.add_line(Fiscal::research_fund, w.p.research_fund.programme); }
+
+void Labs::setup(World& w) { stream_ = engine::RandomStream(w.seed, w.replication, 0, P_LABS); }
+
+void Labs::income(World& w, double amount) {
+  cash_ += amount;
+  const double to_researchers = w.p.labs.researcher_share * amount;
+  w.ledger.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
+  cash_ -= to_researchers;
+}
+
+void Labs::research_year(World& w) {
+  // Joint basic-research fund: paid to the labs; it raises this year's results rate.
+  const Programme& rf = w.p.research_fund.programme;
+  const double fund = w.government.spend(Fiscal::research_fund, rf, w.government.budget_left(Fiscal::research_fund), w.calendar_year());
+  if (fund > 0) {
+    w.ledger.transfer(Account::government, Account::labs, fund, Flow::research_funding);
+    cash_ += fund;
+  }
+  const LabParams& lp = w.p.labs;
+  const double per_year = lp.researchers * lp.results_per_researcher_year + w.p.research_fund.results_per_million_yuan * fund / 1e6;
+  rate_per_day_ = per_year / engine::DAYS_PER_YEAR;
+}
+
+void Labs::arrival(World& w) {
+  // Results arrive as a Poisson stream whose rate (per year) scales with the
+  // researchers, their disclosure (raised by their revenue share) and the
+  // joint basic-research fund paid this year; the rate is re-read at each arrival.
+  const LabParams& lp = w.p.labs;
+  if (rate_per_day_ > 0) {
+    const double disclosure = std::min(1.0, lp.disclosure_base + lp.disclosure_per_share * lp.researcher_share);
+    Result r;
+    r.id = static_cast<std::int64_t>(++results_made_);
+    // Each result draws from its own stream, so a policy that changes what
+    // happens to one result (its mode, a spin-off) never shifts another's draws.
+    engine::RandomStream d(w.seed, w.replication, static_cast<std::uint64_t>(r.id), P_LABS);
+    r.quality = engine::gamma(d, 2.0, lp.quality_mean / 2.0);
+    r.trl = std::clamp(std::round(engine::normal(d, lp.trl_mean, 1.0)), 1.0, 9.0);
+    r.created = w.years();
+    r.sector = static_cast<std::uint16_t>(engine::uniform_index(d, static_cast<std::uint64_t>(w.p.firm.sectors)));
+    const double u_sale = d.uniform01(), u_ufpl = d.uniform01(), u_disclose = d.uniform01(), u_spinoff = d.uniform01();
+    const bool ufpl = w.matching.offers_ufpl(w, u_ufpl);
+    r.mode = u_sale < lp.sale_share ? 0 : (ufpl ? 2 : 1);  // use-first-pay-later applies to licensed results
+    r.verifying = false;
+    r.attempts = 0;
+    if (u_disclose < disclosure) {
+      results_period_ += 1;
+      if (u_spinoff < lp.spinoff_share) {
+        w.dynamics.spawn(w, true, r.quality, static_cast<std::uint64_t>(r.id));
+        spinoffs_ += 1;
+      } else {
+        results_.push_back(r);
+        if (r.trl < w.p.concept_centres.min_trl_for_matching) w.verification.verify(w, results_.size() - 1);
+      }
+    }
+  }
+  schedule_arrival(w);
+}
+
+void Labs::schedule_arrival(World& w) {
+  // With no research (a zero rate) look again at the next annual review.
+  World* wp = &w;
+  if (rate_per_day_ > 0)
+    w.sim.schedule_in(engine::exponential(stream_, rate_per_day_), [wp] { wp->labs.arrival(*wp); });
+  else
+    w.sim.schedule_at(w.sim.time_of(engine::Date{w.sim.date_at(w.sim.now()).year + 1, 1, 1}),
+                      [wp] { wp->labs.schedule_arrival(*wp); }, 3);
+}
+
+void Labs::expire_results(World& w) {
+  const double now = w.years();
+  const double life = w.p.labs.result_life_years;
+  results_.erase(std::remove_if(results_.begin(), results_.end(),
+                                [&](const Result& r) { return !r.verifying && now - r.created > life; }),
+                 results_.end());
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& Labs::result_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"research_results", "results", "Research results disclosed by labs since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+const std::vector<MetricInfo>& Labs::spinoff_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"spinoffs", "firms", "Lab spin-offs entering since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, LabParams& lb) {
   b.section("institutions.labs", "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.");

@@ -1,8 +1,130 @@
 #include "innosim/model/innovation/matching.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+constexpr std::uint64_t P_MATCHING = engine::purpose_id("matching");
+}  // namespace
+
+Matching::Matching(World& w) { w.government.add_line(Fiscal::matching_platform, w.p.matching.programme); }
+
+void Matching::setup(World& w) { stream_ = engine::RandomStream(w.seed, w.replication, 0, P_MATCHING); }
+
+void Matching::schedule(World& w) {
+  const int events = w.p.matching.events_per_year;
+  if (events > 0) {
+    const double interval = engine::DAYS_PER_YEAR / events;
+    World* wp = &w;
+    w.sim.schedule_every(interval / 2.0, interval, [wp] { wp->matching.event(*wp); }, 2);
+  }
+}
+
+bool Matching::offers_ufpl(const World& w, double u) const {
+  return w.p.ufpl.programme.active(w.calendar_year()) && u < w.p.ufpl.share_of_results;
+}
+
+void Matching::event(World& w) {
+  const MatchingParams& mp = w.p.matching;
+  const double min_trl = w.p.concept_centres.min_trl_for_matching;
+  if (!mp.programme.active(w.calendar_year())) return;
+  // An event runs only if its cost is in the year's budget.
+  if (w.government.budget_left(Fiscal::matching_platform) < mp.cost_per_event_yuan) return;
+  const double cost = w.government.spend(Fiscal::matching_platform, mp.programme, mp.cost_per_event_yuan, w.calendar_year());
+  w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
+  std::vector<Result>& results = w.labs.results();
+  // Results still below the readiness threshold (no budget when they
+  // arrived, or a failed verification) get another verification attempt.
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (!results[i].verifying && results[i].trl < min_trl) w.verification.verify(w, i);
+  std::vector<std::size_t> ready;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (!results[i].verifying && results[i].trl >= min_trl) ready.push_back(i);
+  std::vector<std::size_t> alive;
+  for (std::size_t i = 0; i < w.firms.size(); ++i)
+    if (w.firms[i].alive) alive.push_back(i);
+  if (ready.empty() || alive.empty()) return;
+  const auto n = std::min<std::size_t>(ready.size(), static_cast<std::size_t>(std::lround(mp.recommendations_per_event)));
+  std::vector<std::size_t> adopted;
+  World* wp = &w;
+  for (std::size_t k = 0; k < n; ++k) {
+    // Recommend a random ready result (without replacement) to a random firm.
+    const std::size_t j = k + engine::uniform_index(stream_, ready.size() - k);
+    std::swap(ready[k], ready[j]);
+    const Result& r = results[ready[k]];
+    Firm& f = w.firms[alive[engine::uniform_index(stream_, alive.size())]];
+    recommendations_ += 1;
+    const double fit = (f.sector == r.sector ? 1.0 : 0.35) * std::min(1.0, 0.4 + f.st_staff_share / 0.25);
+    const double fee = w.p.labs.licence_fee_yuan;
+    // On equity terms the firm pays no fee at all, so nothing up front deters it.
+    const double stake = w.equity.stake(w, r, f, fee);
+    const double upfront = stake > 0 ? 0.0 : (r.mode == 0 ? fee : (r.mode == 1 ? 0.5 * fee : 0.0));
+    const double cash_factor = upfront > 0 ? std::exp(-mp.sme_cash_sensitivity * upfront / std::max(f.cash, 1e3)) : 1.0;
+    const double p = mp.adoption_base * fit * std::min(1.0, r.trl / 7.0) * cash_factor;
+    if (stream_.uniform01() >= p) continue;
+    deals_ += 1;
+    if (f.stage <= Stage::tech_sme) sme_deals_ += 1;
+    if (upfront > 0) {
+      w.pay(f, Account::labs, upfront, Flow::licence_fee);
+      w.labs.income(w, upfront);
+    }
+    if (stake > 0) {
+      // The stake is the whole price (no second half, no later fee); the
+      // labs are paid as owners: dividends and a sale at a venture exit.
+      w.equity.take(f, stake);
+    } else if (r.mode == 1) {
+      // A licence pays the other half of the fee a year later, while the licensee lives.
+      const std::int64_t id = f.id;
+      const double rest = fee - upfront;
+      w.sim.schedule_in(engine::DAYS_PER_YEAR, [wp, id, rest] {
+        Firm* g = wp->find_firm(id);
+        if (!g || !g->alive) return;
+        const double due = std::min(rest, std::max(0.0, g->cash));
+        if (due <= 0) return;
+        wp->pay(*g, Account::labs, due, Flow::licence_fee);
+        wp->labs.income(*wp, due);
+      });
+    }
+    if (r.mode == 2) {
+      // Use first, pay later: the fee falls due after the grace period, and
+      // only if the licensee earns (its revenue grew); otherwise it lapses.
+      const std::int64_t id = f.id;
+      const double revenue0 = f.revenue;
+      w.sim.schedule_in(w.p.ufpl.grace_years * engine::DAYS_PER_YEAR, [wp, id, fee, revenue0] {
+        Firm* g = wp->find_firm(id);
+        if (!g || !g->alive || g->revenue <= revenue0) return;
+        const double due = std::min(fee, std::max(0.0, g->cash));
+        if (due <= 0) return;
+        wp->pay(*g, Account::labs, due, Flow::licence_fee);
+        wp->labs.income(*wp, due);
+      });
+    }
+    w.pilot.innovation_to_market(w, f, r.quality, 1000000 + static_cast<std::uint64_t>(r.id));
+    adopted.push_back(ready[k]);
+  }
+  std::sort(adopted.begin(), adopted.end(), std::greater<>());
+  for (std::size_t i : adopted) results.erase(results.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& Matching::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"tech_transfer_recommendations", "recommendations", "Results recommended to firms by the matching platform", MetricKind::flow},
+      {"tech_transfer_deals", "deals", "Results adopted (sold or licensed) since the previous sample", MetricKind::flow},
+      {"sme_tech_transfer_deals", "deals", "Deals whose adopter is a start-up or tech SME", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, MatchingParams& mp) {
   b.section("policies.matching_platform", "Tech-transfer matching platform (邑科汇): events recommend results to firms (seed: 12 events, 800+ recommended, 68 adopted).");

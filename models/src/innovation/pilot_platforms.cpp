@@ -1,8 +1,204 @@
 #include "innosim/model/innovation/pilot_platforms.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+using engine::purpose_id;
+// A prototype "reaches the market fast" when its pilot test is done within
+// this many days of its being ready (a time-to-market measure that counts
+// abandoned prototypes as not fast, unlike a mean over completed tests).
+constexpr double FAST_TO_MARKET_DAYS = 120;
+constexpr std::uint64_t P_PROTOTYPE = purpose_id("prototype");
+constexpr std::uint64_t P_PILOT_HOURS = purpose_id("pilot_hours");
+constexpr std::uint64_t P_PILOT_REMOTE = purpose_id("pilot_remote");
+constexpr std::uint64_t P_PILOT_PLATFORM = purpose_id("pilot_platform");
+constexpr std::uint64_t P_PILOT_PROCEED = purpose_id("pilot_proceed");
+constexpr std::uint64_t P_PILOT_DAY = purpose_id("pilot_day");
+
+// Fixed-cost lines: the configuration sets the spending.
+double zone_budget(const World& w, int year) {
+  return w.p.pilot.twenty_four.active(year) ? w.p.pilot.twenty_four_hour_zones * w.p.pilot.zone_subsidy_yuan_per_year : 0.0;
+}
+double new_platform_budget(const World& w, int year) {
+  return year == w.p.start_year ? w.p.pilot.new_platforms * w.p.pilot.new_platform_cost_yuan : 0.0;
+}
+}  // namespace
+
+PilotPlatforms::PilotPlatforms(World& w) {
+  w.government.add_line(Fiscal::pilot_zones, w.p.pilot.twenty_four, Government::Budget::fixed, zone_budget);
+  w.government.add_line(Fiscal::pilot_platforms, w.p.pilot.twenty_four, Government::Budget::fixed, new_platform_budget);
+}
+
+void PilotPlatforms::setup(World& w) {
+  const PilotParams& pp = w.p.pilot;
+  const int local = pp.platforms + pp.new_platforms;
+  if (local < 0 || pp.machines_per_platform < 0) throw ModelError("pilot platforms and machines must be >= 0");
+  for (int k = 0; k < local; ++k)
+    platforms_.push_back(
+        std::make_unique<engine::Resource>(w.sim, k < pp.provincial ? pp.provincial_machines : pp.machines_per_platform));
+  // Platforms in nearby cities, reached with vouchers or at full price.
+  platforms_.push_back(std::make_unique<engine::Resource>(w.sim, std::max(1, 10 * pp.machines_per_platform)));
+}
+
+double PilotPlatforms::hours_per_day(const World& w, int platform) const {
+  const PilotParams& pp = w.p.pilot;
+  const bool remote = platform == static_cast<int>(platforms_.size()) - 1;
+  if (!remote && platform < pp.twenty_four_hour_zones && pp.twenty_four.active(w.calendar_year())) return 24.0;
+  return pp.hours_per_day;
+}
+
+void PilotPlatforms::innovation_to_market(World& w, Firm& f, double gain, std::uint64_t counter) {
+  if (gain <= 0) return;
+  if (draw(f, P_PROTOTYPE, counter) >= w.p.pilot.prototype_share) {
+    f.productivity *= 1.0 + gain;  // no pilot test needed
+    return;
+  }
+  if (f.in_pilot) {  // one test at a time: the new gain rides on the running one
+    f.pending_gain = (1.0 + f.pending_gain) * (1.0 + gain) - 1.0;
+    return;
+  }
+  f.in_pilot = true;
+  f.pending_gain = gain;
+  f.pilot_since = w.years();
+  prototypes_ += 1;
+  decide(w, f, counter, 0);
+}
+
+void PilotPlatforms::decide(World& w, Firm& f, std::uint64_t counter, int attempt) {
+  const PilotParams& pp = w.p.pilot;
+  const std::uint64_t c = counter ^ (static_cast<std::uint64_t>(attempt) * 0x9e3779b97f4a7c15ull);
+  const double hours = -pp.booking_hours_mean * std::log(draw(f, P_PILOT_HOURS, counter));
+  const int local = static_cast<int>(platforms_.size()) - 1;
+  const bool remote = local == 0 || draw(f, P_PILOT_REMOTE, counter) < pp.missing_equipment_share;
+  const int platform = remote ? local : static_cast<int>(draw(f, P_PILOT_PLATFORM, counter) * local);
+  const double bill = hours * pp.hourly_price_yuan * (remote ? pp.remote_price_multiple : 1.0);
+  double voucher = w.vouchers.offer(w, f, remote, bill);
+  // Book now, or put it off: the net bill against the gain's value over a
+  // few years. A firm that puts it off tries again later (saving up, looking
+  // for money) and gives up after the last retry.
+  const double value = f.pending_gain * 12.0 * f.revenue * pp.value_years;
+  const double proceed = value > 0 ? std::exp(-(bill - voucher) / (pp.price_tolerance * value)) : 0.0;
+  const double u = draw(f, P_PILOT_PROCEED, c);
+  if (voucher > 0 && u < proceed) w.vouchers.count_use(u, bill, pp.price_tolerance * value);
+  World* wp = &w;
+  if (u >= proceed) {
+    if (attempt < pp.max_retries) {
+      const std::int64_t id = f.id;
+      w.sim.schedule_in(pp.retry_days, [wp, id, counter, attempt] {
+        Firm* g = wp->find_firm(id);
+        if (g && g->alive) wp->pilot.decide(*wp, *g, counter, attempt + 1);
+      });
+      return;
+    }
+    abandoned_ += 1;
+    f.in_pilot = false;
+    f.pending_gain = 0;
+    return;
+  }
+  if (voucher > 0) {
+    voucher = w.vouchers.redeem(w, voucher);
+    cash_ += voucher;
+  }
+  w.pay(f, Account::pilot_platforms, bill - voucher, Flow::pilot_fee);
+  cash_ += bill - voucher;
+  // The prototype is ready some day in the coming month; other cities add travel.
+  const double ready = 30.0 * draw(f, P_PILOT_DAY, c) + (remote ? pp.remote_travel_days : 0.0);
+  const std::int64_t id = f.id;
+  const auto h = static_cast<float>(hours);
+  w.sim.schedule_in(ready, [wp, id, h, platform] { wp->pilot.request(*wp, id, h, platform); });
+}
+
+void PilotPlatforms::request(World& w, std::int64_t id, double hours, int platform) {
+  const double requested = w.sim.now();
+  const auto h = static_cast<float>(hours);
+  World* wp = &w;
+  platforms_[static_cast<std::size_t>(platform)]->request(
+      [wp, id, h, platform, requested] { wp->pilot.start(*wp, id, h, platform, requested); });
+}
+
+void PilotPlatforms::start(World& w, std::int64_t id, double hours, int platform, double requested) {
+  bookings_ += 1;
+  wait_sum_ += w.sim.now() - requested;
+  wait_n_ += 1;
+  const double days = hours / hours_per_day(w, platform);
+  World* wp = &w;
+  w.sim.schedule_in(days, [wp, id, platform] { wp->pilot.done(*wp, id, platform); });
+}
+
+void PilotPlatforms::done(World& w, std::int64_t id, int platform) {
+  platforms_[static_cast<std::size_t>(platform)]->release();
+  Firm* f = w.find_firm(id);
+  if (!f || !f->alive) return;
+  f->productivity *= 1.0 + f->pending_gain;
+  const double ttm = (w.years() - f->pilot_since) * engine::DAYS_PER_YEAR;
+  ttm_sum_ += ttm;
+  ttm_n_ += 1;
+  if (ttm <= FAST_TO_MARKET_DAYS) fast_to_market_ += 1;
+  f->pending_gain = 0;
+  f->in_pilot = false;
+}
+
+void PilotPlatforms::pay_fixed_costs(World& w) {
+  // 24-hour zones and new platforms: fixed costs set by the configuration.
+  for (Fiscal line : {Fiscal::pilot_zones, Fiscal::pilot_platforms}) {
+    const double cost = w.government.budget_left(line);
+    if (cost <= 0) continue;
+    w.government.take_budget(line);
+    w.government.pay_reserved(w, line, cost, Account::external);
+  }
+}
+
+void PilotPlatforms::report_bookings(MetricRow& out) const {
+  // Utilisation of the local platforms over the period.
+  double utilization = 0;
+  const std::size_t local = platforms_.empty() ? 0 : platforms_.size() - 1;
+  for (std::size_t k = 0; k < local; ++k) utilization += platforms_[k]->utilization();
+  if (local > 0) utilization /= static_cast<double>(local);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.insert(out.end(), {bookings_, wait_n_ > 0 ? wait_sum_ / wait_n_ : nan, utilization});
+}
+
+void PilotPlatforms::report_market(MetricRow& out) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.insert(out.end(), {ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, prototypes_, fast_to_market_, abandoned_});
+}
+
+void PilotPlatforms::restart_period() {
+  bookings_ = wait_sum_ = wait_n_ = ttm_sum_ = ttm_n_ = prototypes_ = fast_to_market_ = abandoned_ = 0;
+  for (auto& platform : platforms_) platform->reset_statistics();
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& PilotPlatforms::booking_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"pilot_bookings", "bookings", "Pilot tests that started since the previous sample", MetricKind::flow},
+      {"pilot_mean_wait_days", "days", "Mean wait in the booking queue of tests started in the period (NaN: none)", MetricKind::mean},
+      {"pilot_utilization", "share", "Time-average share of local pilot machines busy during the period", MetricKind::mean},
+  };
+  return infos;
+}
+
+const std::vector<MetricInfo>& PilotPlatforms::market_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"pilot_time_to_market_days", "days", "Mean days from prototype to completed pilot test (NaN: none completed)", MetricKind::mean},
+      {"prototypes", "prototypes", "Innovations that need a pilot test before they pay, since the previous sample", MetricKind::flow},
+      {"pilots_fast_to_market", "prototypes", "Pilot tests completed within 120 days of the prototype being ready", MetricKind::flow},
+      {"pilots_abandoned", "prototypes", "Prototypes whose firm gave up on pilot testing (price) since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_platform_keys(Binder& b, PilotParams& pp) {
   b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.");

@@ -1,8 +1,55 @@
 #include "innosim/model/innovation/vouchers.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+Vouchers::Vouchers(World& w) { w.government.add_line(Fiscal::vouchers, w.p.vouchers.programme); }
+
+double Vouchers::offer(const World& w, const Firm& f, bool remote, double bill) const {
+  const VoucherParams& vp = w.p.vouchers;
+  if (vp.programme.active(w.calendar_year()) && (!remote || vp.other_cities) && f.stage >= vp.programme.min_stage &&
+      12.0 * f.revenue <= vp.max_revenue_yuan)
+    return std::min(vp.bill_share * bill, w.government.budget_left(Fiscal::vouchers));
+  return 0;
+}
+
+void Vouchers::count_use(double u, double bill, double scale) {
+  // Additionality, as a voucher lottery measures it: with the same draw,
+  // would this test have gone ahead at the full price?
+  used_ += 1;
+  const double without = std::exp(-bill / scale);
+  if (u >= without) additional_ += 1;
+}
+
+double Vouchers::redeem(World& w, double voucher) {
+  const double paid = w.government.spend(Fiscal::vouchers, w.p.vouchers.programme, voucher, w.calendar_year());
+  w.ledger.transfer(Account::government, Account::pilot_platforms, paid, Flow::voucher);
+  return paid;
+}
+
+void Vouchers::report(const World& w, MetricRow& out) const {
+  out.insert(out.end(), {w.government.period_spending(Fiscal::vouchers), used_, additional_});
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& Vouchers::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"voucher_spending", "yuan", "Machine-hour vouchers paid since the previous sample", MetricKind::flow},
+      {"vouchers_used", "tests", "Pilot tests that went ahead with a voucher since the previous sample", MetricKind::flow},
+      {"vouchers_additional", "tests", "Of those, tests that would not have gone ahead at the full price (same draw): additionality", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, VoucherParams& vo) {
   b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.");

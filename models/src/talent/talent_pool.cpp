@@ -1,8 +1,54 @@
 #include "innosim/model/talent/talent_pool.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+void TalentPool::setup(World& w) {
+  for (const Firm& f : w.firms) st_demand_ += f.st_staff_share * f.employees;
+  stock_ = w.p.talent.stock_per_st_job * st_demand_;
+  update_factor(w);
+}
+
+void TalentPool::month(World& w, double st_demand) {
+  // The pool of researchers and engineers: inflow and outflow; firms' S&T
+  // demand beyond the pool makes R&D less effective (scarcity).
+  st_demand_ = st_demand;
+  const TalentParams& tp = w.p.talent;
+  if (w.talent_services.served() <= 0) {
+    // Without service places, the rates alone (the exact pre-lever arithmetic).
+    stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+  } else {
+    // Talent services: outflow avoided and inflow added, booked apart from
+    // the base flows so that the metrics report what the services added.
+    const TalentServices::Effect e = w.talent_services.effect(w, stock_);
+    stock_ *= 1.0 + (tp.inflow_rate - tp.outflow_rate) / 12.0;
+    stock_ += e.retained + e.attracted;
+  }
+  update_factor(w);
+}
+
+void TalentPool::update_factor(const World& w) {
+  factor_ = st_demand_ > 0 ? std::pow(std::min(1.0, stock_ / st_demand_), w.p.talent.scarcity_elasticity) : 1.0;
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& TalentPool::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"talent_stock", "persons", "Researchers and engineers available to firms", MetricKind::stock},
+      {"talent_sufficiency", "share", "min(1, talent stock / firms' S&T staff demand)^elasticity: R&D effectiveness", MetricKind::stock},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TalentParams& t) {
   b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.");

@@ -1,8 +1,65 @@
 #include "innosim/model/talent/talent_services.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "binder.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+TalentServices::TalentServices(World& w) {
+  w.government.add_line(Fiscal::talent_services, w.p.talent_services.programme);
+}
+
+void TalentServices::year(World& w) {
+  const TalentServicesParams& sp = w.p.talent_services;
+  // Places are bought for one year at a time: last year's lapse here.
+  served_ = 0;
+  if (!sp.programme.active(w.calendar_year())) return;
+  // Whole places, as many as the year's budget buys, but no more than the
+  // talent who need them (a place for someone who owns a flat and has no
+  // school-age children buys nothing). No draw: who is served does not
+  // matter to a pool without individuals, so the lever shifts no stream.
+  const double c = sp.cost_per_person_yuan;
+  const double wanted =
+      std::floor(std::min(w.government.budget_left(Fiscal::talent_services) / c, sp.eligible_share * w.talent.stock()));
+  const double cost = w.government.spend(Fiscal::talent_services, sp.programme, wanted * c, w.calendar_year());
+  if (cost <= 0) return;
+  // Paid to the providers (landlords, schools, insurers and clinics), not
+  // to firms: the services reach firms only through the talent pool.
+  w.ledger.transfer(Account::government, Account::external, cost, Flow::talent_services);
+  served_ = cost / c;
+}
+
+TalentServices::Effect TalentServices::effect(const World& w, double stock) {
+  // The served share sigma of the stock leaves at rho r_out instead of
+  // r_out, and the offer raises inflow by eta sigma (the chance that a
+  // newcomer gets a place).
+  const TalentParams& tp = w.p.talent;
+  const TalentServicesParams& sp = w.p.talent_services;
+  const double served = stock > 0 ? std::min(1.0, served_ / stock) : 0.0;
+  const double retained = stock * tp.outflow_rate * served * (1.0 - sp.retention_factor) / 12.0;
+  const double attracted = stock * tp.inflow_rate * sp.attraction * served / 12.0;
+  retained_ += retained;
+  attracted_ += attracted;
+  return {retained, attracted};
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& TalentServices::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"talent_served", "persons", "Talent holding a talent-services place (housing, schooling, medical cover) at the sample time", MetricKind::stock},
+      {"talent_retained", "persons", "Talent kept in the pool by talent services since the previous sample (outflow avoided)", MetricKind::flow},
+      {"talent_attracted", "persons", "Talent drawn to the pool by talent services since the previous sample (inflow added)", MetricKind::flow},
+  };
+  return infos;
+}
+
+// ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TalentServicesParams& ts) {
   b.section("policies.talent_services",

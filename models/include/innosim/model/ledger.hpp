@@ -20,49 +20,50 @@ inline constexpr const char* ACCOUNT_NAMES[ACCOUNT_COUNT] = {
     "firms", "banks", "risk_pool", "insurer", "venture_funds", "guidance_fund", "government", "labs", "pilot_platforms",
     "external"};
 
-/// What a transfer is for (aggregated per reporting period).
+/// What a transfer is for (aggregated per reporting period), and the
+/// module that books it.
 enum class Flow : std::uint8_t {
-  endowment,          ///< initial balances (from external)
-  revenue,            ///< customers -> firm
-  wages,              ///< firm -> households
-  operating_costs,    ///< firm -> suppliers
-  rd,                 ///< firm -> R&D suppliers and staff
-  loan_disbursement,  ///< bank -> firm
-  interest,           ///< firm -> bank
-  principal,          ///< firm -> bank
-  recovery,           ///< collateral sale on default: external -> bank
-  interest_subsidy,   ///< government -> firm
-  pool_funding,       ///< government -> risk pool
-  pool_payout,        ///< risk pool -> bank
-  premium,            ///< firm -> insurer
-  premium_subsidy,    ///< government -> insurer
-  claim,              ///< insurer -> firm
-  loss_event,         ///< firm -> external (the insured or uninsured loss)
-  investment,         ///< venture/guidance fund -> firm
-  exit_proceeds,      ///< external (IPO/M&A buyers) -> fund
-  fund_commitment,    ///< external LPs -> venture funds
-  guidance_funding,   ///< government -> guidance fund
-  bond_issue,         ///< external -> guidance fund (sci-tech bonds)
-  bond_coupon,        ///< guidance fund -> external
-  fund_distribution,  ///< a VC fund at the end of its life -> its LPs
-  owner_payout,       ///< exiting firm's remaining cash -> owners
-  insolvency_absorb,  ///< unpaid creditors absorb an insolvent firm's negative cash
-  asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm
-  application_cost,   ///< firm -> external (cost of applying to a programme)
-  programme_grant,    ///< government -> firm (part-2 programmes)
-  licence_fee,        ///< firm -> lab
-  researcher_income,  ///< lab -> researchers (their share of transfer income)
-  research_funding,   ///< government -> labs (joint basic-research fund)
-  pilot_fee,          ///< firm -> pilot platform (the bill net of vouchers)
-  voucher,            ///< government -> pilot platform (machine-hour vouchers)
-  platform_costs,     ///< pilot platform -> staff and suppliers
+  endowment,          ///< initial balances (from external): firm_dynamics, banks (opening book)
+  revenue,            ///< customers -> firm (firm_dynamics)
+  wages,              ///< firm -> households (firm_dynamics)
+  operating_costs,    ///< firm -> suppliers (firm_dynamics)
+  rd,                 ///< firm -> R&D suppliers and staff (firm_dynamics)
+  loan_disbursement,  ///< bank -> firm (banks)
+  interest,           ///< firm -> bank (banks)
+  principal,          ///< firm -> bank (banks)
+  recovery,           ///< collateral sale on default: external -> bank (banks)
+  interest_subsidy,   ///< government -> firm (interest_subsidy)
+  pool_funding,       ///< government -> risk pool (risk_pool)
+  pool_payout,        ///< risk pool -> bank (risk_pool)
+  premium,            ///< firm -> insurer (insurer)
+  premium_subsidy,    ///< government -> insurer (insurer)
+  claim,              ///< insurer -> firm (insurer)
+  loss_event,         ///< firm -> external (the insured or uninsured loss) (insurer)
+  investment,         ///< venture/guidance fund -> firm (venture)
+  exit_proceeds,      ///< external (IPO/M&A buyers) -> fund (venture)
+  fund_commitment,    ///< external LPs -> venture funds (venture)
+  guidance_funding,   ///< government -> guidance fund (venture)
+  bond_issue,         ///< external -> guidance fund (sci-tech bonds) (venture)
+  bond_coupon,        ///< guidance fund -> external (venture)
+  fund_distribution,  ///< a VC fund at the end of its life -> its LPs (venture)
+  owner_payout,       ///< dividends and an exiting firm's remaining cash -> owners (firm_finance)
+  insolvency_absorb,  ///< unpaid creditors absorb an insolvent firm's negative cash (firm_finance)
+  asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm (firm_finance)
+  application_cost,   ///< firm -> external (cost of applying to a programme) (government, interest_subsidy)
+  programme_grant,    ///< government -> firm (part-2 programmes) (government and the grant programmes)
+  licence_fee,        ///< firm -> lab (matching)
+  researcher_income,  ///< lab -> researchers (their share of transfer income) (labs)
+  research_funding,   ///< government -> labs (joint basic-research fund) (labs)
+  pilot_fee,          ///< firm -> pilot platform (the bill net of vouchers) (pilot_platforms)
+  voucher,            ///< government -> pilot platform (machine-hour vouchers) (vouchers)
+  platform_costs,     ///< pilot platform -> staff and suppliers (unused)
   programme_cost,     ///< government -> external (running a programme: events, classes, zones, construction, verification)
   project_cost,       ///< firm -> external (digitalisation, cooperation projects, consortium R&D)
-  consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget)
-  talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent)
-  liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers)
-  equity_dividend,    ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology)
-  equity_sale,        ///< external -> labs (buyers pay for the labs' stake at a venture exit)
+  consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget) (innovation_consortia)
+  talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent) (talent_services)
+  liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers) (liaison_officers)
+  equity_dividend,    ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology) (equity_for_technology)
+  equity_sale,        ///< external -> labs (buyers pay for the labs' stake at a venture exit) (equity_for_technology)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

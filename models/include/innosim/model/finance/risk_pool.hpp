@@ -1,10 +1,19 @@
 #pragma once
-// The risk-compensation pool for early-stage tech lending (docs/model.md 2.3, 7.9).
+// The risk-compensation pool for early-stage tech lending (docs/model.md
+// 2.3, 7.9): the government's fund, eligibility, cover within a leverage
+// cap, payouts to banks on covered defaults, suspension on a high bad-loan
+// ratio, and the risk shifting of covered borrowers.
+#include <array>
+#include <vector>
+
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
+struct Firm;
 
 struct RiskPoolParams {
   Programme programme{.enabled = false, .min_stage = Stage::tech_sme};
@@ -20,5 +29,44 @@ struct RiskPoolParams {
 
 /// The `policies.risk_compensation_pool.*` keys.
 void bind_keys(Binder& b, RiskPoolParams& p);
+
+class RiskPool {
+ public:
+  explicit RiskPool(World& w);  ///< registers its fiscal line (a fund paid in once, no yearly budget)
+  /// Pays in the government's fund once the programme is active (at the set-up or a later review).
+  void open(World& w);
+  /// The month's bookkeeping: covered loans outstanding, the 12-month
+  /// defaults and the suspension trigger.
+  void month(World& w, double covered_outstanding);
+  /// Whether a borrower may get covered credit now.
+  bool eligible(const World& w, const Firm& f) const;
+  /// c: the share of a covered loan's loss the pool pays this year.
+  double coverage(const World& w) const;
+  /// Room for new cover under the leverage cap (yuan).
+  double room(const World& w) const;
+  /// A covered loan was granted.
+  void cover(double amount) { covered_outstanding_ += amount; }
+  /// m_g c (covered share of the debt): how much riskier a covered borrower's
+  /// demand and default are (a firm with covered debt).
+  double risk_shift(const World& w, const Firm& f) const;
+  /// A covered borrower defaulted: the pool's payout to the bank (0: none), booked here.
+  double on_default(World& w, const Firm& f, double loss);
+
+  double cash() const { return cash_; }
+  bool suspended() const { return suspended_; }
+
+  // ---- metrics: payouts; covered loans
+  static const std::vector<MetricInfo>& payout_metrics();
+  void report_payouts(MetricRow& out) const { out.push_back(payouts_); }
+  static const std::vector<MetricInfo>& cover_metrics();
+  void report_cover(const Census& c, MetricRow& out) const { out.push_back(c.covered); }
+  void restart_period() { payouts_ = 0; }
+
+ private:
+  double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0;
+  std::array<double, 12> default_ring_{};
+  bool suspended_ = false, funded_ = false;
+  double payouts_ = 0;  ///< period
+};
 
 }  // namespace innosim::model

@@ -1,11 +1,20 @@
 #pragma once
 // Venture funds, angel money, the government guidance fund and the sci-tech
-// bonds that replenish it (docs/model.md 2.5, 7.11).
+// bonds that replenish it (docs/model.md 2.5, 7.11): yearly vintages of
+// early-stage and growth funds, the yearly round (screening on noisy
+// signals, a lead fund or guidance co-investment), exits at IPO/M&A, funds
+// closing at the end of their life, and the guidance fund's yearly top-up,
+// bonds and coupons.
+#include <vector>
+
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
+#include "innosim/model/types.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct VentureParams {
   Programme guidance{.enabled = true, .budget_yuan = Scheduled(0), .min_stage = Stage::startup};
@@ -34,5 +43,48 @@ struct VentureParams {
 void bind_private_capital_keys(Binder& b, VentureParams& p);
 /// The `policies.guidance_fund.*` keys.
 void bind_guidance_keys(Binder& b, VentureParams& p);
+
+/// A venture fund (or a year's angel money): vintage, life, stage focus.
+struct VentureFund {
+  int vintage = 0;
+  double cash = 0;
+  double committed = 0;
+  double invest_until = 0;   ///< calendar year (fractional) its investment period ends
+  double end = 0;            ///< calendar year its life ends
+  Stage min_stage = Stage::startup, max_stage = Stage::unicorn;
+  bool open = true;
+};
+
+class Venture {
+ public:
+  explicit Venture(World& w);  ///< registers the guidance fund's fiscal line
+  /// The government's capital for the guidance fund at the start.
+  void endow_guidance(World& w);
+  /// The guidance fund's year (at each review): the government's top-up,
+  /// new sci-tech bonds, the coupon, and the government covering a shortfall.
+  void guidance_year(World& w);
+  /// Exits of the year (IPO/M&A at the planned time or at a fund's end), and funds closing.
+  void exits(World& w);
+  /// The year's vintage and round: screening, then deals led by a fund or
+  /// co-invested by the guidance fund.
+  void round(World& w);
+
+  const std::vector<VentureFund>& funds() const { return funds_; }
+  double guidance_cash() const { return guidance_cash_; }
+
+  // ---- metrics: investment, exit proceeds, funds open
+  static const std::vector<MetricInfo>& metrics();
+  void report(MetricRow& out) const;
+  void restart_period() { invested_ = exit_proceeds_ = 0; }
+
+ private:
+  void raise_funds(World& w, int year);
+  void close_funds(World& w, double now_year);
+  double stage_round(const World& w, Stage s) const;
+
+  std::vector<VentureFund> funds_;
+  double guidance_cash_ = 0, bonds_outstanding_ = 0;
+  double invested_ = 0, exit_proceeds_ = 0;  ///< period
+};
 
 }  // namespace innosim::model

@@ -1,10 +1,22 @@
 #pragma once
-// Firm dynamics: demand, employment, production, R&D, entry and exit
-// (docs/model.md 7.1-7.5 and 7.14). FirmParams also holds the firms' finance
-// and certification parameters: they are all keys of the `firms` section.
+// Firm dynamics (docs/model.md 5, 7.1-7.5, 7.14): the initial population,
+// entry and spin-offs, and the monthly step of each firm: demand,
+// employment, production and cash flows, R&D, exit. The firm's finance
+// decisions are in firm_finance.hpp, its certification in certification.hpp.
+// FirmParams also holds the finance and certification parameters: they are
+// all keys of the `firms` section.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "innosim/engine/random.hpp"
+#include "innosim/model/firm.hpp"
+#include "innosim/model/metrics.hpp"
+
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct FirmParams {
   // Demand and growth
@@ -57,5 +69,69 @@ struct FirmParams {
 
 /// The `firms.*` keys.
 void bind_keys(Binder& b, FirmParams& p);
+
+/// Per-sector state the firm step reads (computed once per month).
+struct SectorView {
+  std::array<double, 64> demand_scale{};       ///< renormalises demand to the sector's market size
+  std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (replicator reference and imitation target)
+};
+
+/// What the month's first pass over the firms finds: the sector view and
+/// the totals other modules need (in the same pass, to spare one).
+struct MonthStart {
+  SectorView sectors;
+  double st_demand = 0;     ///< firms' S&T staff: the talent pool's demand
+  double covered_debt = 0;  ///< loans the risk pool covers
+};
+
+class FirmDynamics {
+ public:
+  explicit FirmDynamics(const World& w);
+
+  // ---- set-up
+  /// The seed's ladder (stage counts by largest remainder), the sector
+  /// markets and the founders' capital of the initial firms.
+  void create_initial_population(World& w);
+  /// Schedules the first entrant (a Poisson stream).
+  void schedule_entry(World& w);
+  /// A new firm: an ordinary entrant or a lab spin-off carrying a result of `quality`.
+  void spawn(World& w, bool spinoff, double quality, std::uint64_t result_id = 0);
+
+  // ---- monthly step
+  /// The month's wage and hazards, the sector markets and the first pass over the firms.
+  MonthStart start_month(World& w);
+  /// One firm's month (steps 1-6 of docs/model.md 3(a)).
+  void step(World& w, Firm& f, const SectorView& sv);
+  /// A firm leaves: closure (default_event false) or a borrower's default.
+  void exit(World& w, Firm& f, bool default_event);
+
+  // ---- annual review
+  /// Rolls the firm's yearly books (revenue and R&D histories, volatility).
+  void close_year(World& w, Firm& f);
+
+  double wage() const { return wage_; }  ///< this month's wage per employee
+
+  // ---- metrics: the ladder, entry and exit, employment, revenue, R&D, innovations
+  static const std::vector<MetricInfo>& metrics();
+  void report(const World& w, const Census& c, MetricRow& out) const;
+  void restart_period() { entries_ = exits_ = innovations_ = 0; }
+
+ private:
+  /// A new firm. `origin` keys its random streams: its own space for initial
+  /// firms, entrants and spin-offs, so a policy that adds spin-offs (or not)
+  /// never shifts the draws of later entrants (common random numbers).
+  Firm make_firm(World& w, std::int64_t id, std::uint64_t origin, Stage stage, bool entrant);
+  void entry_arrival(World& w);
+  void update_volatility(const World& w, Firm& f, double annual_revenue) const;
+
+  engine::RandomStream entry_stream_;
+  std::array<double, 64> market_{};  ///< sector market size, yuan per month
+  double wage_ = 0;
+  // Per-month constants of the firm step (computed once per month, not per firm).
+  double age_decay_ = 1.0, opportunity_p_ = 0.0, opportunity_drift_ = 0.0;
+  std::int64_t next_id_ = 1;
+  std::uint64_t entrants_made_ = 0;
+  double entries_ = 0, exits_ = 0, innovations_ = 0;  ///< period counts
+};
 
 }  // namespace innosim::model

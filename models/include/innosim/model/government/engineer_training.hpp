@@ -1,11 +1,12 @@
 #pragma once
-// Industry-engineer training classes: trainees join the talent pool
-// (docs/model.md 7.22 item 8).
+// Industry-engineer training classes (docs/model.md 7.22 item 8): the
+// year's classes, paid whole from the budget; trainees join the talent pool.
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct EngineerTrainingParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(3e6)};
@@ -16,5 +17,12 @@ struct EngineerTrainingParams {
 
 /// The `policies.engineer_training.*` keys.
 void bind_keys(Binder& b, EngineerTrainingParams& p);
+
+class EngineerTraining {
+ public:
+  explicit EngineerTraining(World& w);  ///< registers its fiscal line
+  /// The year's classes.
+  void year(World& w);
+};
 
 }  // namespace innosim::model

@@ -1,13 +1,18 @@
 #pragma once
-// Innovation consortia (创新联合体): a chain-leader firm, member firms of its
-// sector and a partner lab attack a key technology together for a few years,
-// funded by a yearly government grant and the leader's co-funding
-// (docs/model.md 7.25).
+// Innovation consortia (创新联合体) (docs/model.md 7.25): a chain-leader firm,
+// member firms of its sector and a partner lab attack a key technology
+// together for a few years, funded by a yearly government grant and the
+// leader's co-funding; a breakthrough reaches the leader and the members.
+#include <cstdint>
+#include <vector>
+
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct ConsortiumParams {
   /// Switch, window, yearly budget; min_stage is the leader's eligibility.
@@ -27,5 +32,39 @@ struct ConsortiumParams {
 
 /// The `policies.innovation_consortia.*` keys.
 void bind_keys(Binder& b, ConsortiumParams& p);
+
+/// An innovation consortium (创新联合体): a chain-leader firm, member firms of
+/// its sector and a partner lab (7.25). Kept after it ends, for the record.
+struct Consortium {
+  std::int64_t leader = 0;
+  std::vector<std::int64_t> members;
+  int sector = 0;
+  int formed_year = 0;
+  int years_run = 0;        ///< yearly rounds done (funded or not)
+  double grants = 0;        ///< government grants paid to it so far (yuan)
+  double cofunding = 0;     ///< the leader's co-funding so far (yuan)
+  bool active = true;       ///< running; false once it broke through, ran its D years or lost its leader
+  bool breakthrough = false;
+};
+
+class InnovationConsortia {
+ public:
+  explicit InnovationConsortia(World& w);  ///< registers its fiscal line
+  /// The running consortia's year, then new ones.
+  void year(World& w);
+  /// Every consortium formed so far, running or ended, in order of formation.
+  const std::vector<Consortium>& consortia() const { return consortia_; }
+
+  // ---- metrics: running, breakthroughs, the leaders' co-funding
+  static const std::vector<MetricInfo>& metrics();
+  void report(MetricRow& out) const;
+  void restart_period() { breakthroughs_ = cofunding_ = 0; }
+
+ private:
+  /// One consortium year: grant, co-funding, lab share, breakthrough draw.
+  void consortium_year(World& w, std::size_t index);
+  std::vector<Consortium> consortia_;
+  double breakthroughs_ = 0, cofunding_ = 0;  ///< period
+};
 
 }  // namespace innosim::model

@@ -1,11 +1,16 @@
 #pragma once
-// Open-competition major projects (揭榜挂帅): posted challenges, the best
-// bidder, milestone payments (docs/model.md 7.22 item 2).
+// Open-competition major projects (揭榜挂帅) (docs/model.md 7.22 item 2):
+// posted challenges, the best bidder by expected success, payments at
+// milestones, and the completed project's gain.
+#include <cstdint>
+#include <vector>
+
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct OpenCompetitionParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(60e6), .min_stage = Stage::high_tech};
@@ -18,5 +23,20 @@ struct OpenCompetitionParams {
 
 /// The `policies.open_competition.*` keys.
 void bind_keys(Binder& b, OpenCompetitionParams& p);
+
+class OpenCompetition {
+ public:
+  explicit OpenCompetition(World& w);  ///< registers its fiscal line
+  /// The year: running projects reach milestones (or stop), then new challenges.
+  void year(World& w);
+
+ private:
+  struct Project {
+    std::int64_t firm;
+    int milestones_left;
+    double payment;
+  };
+  std::vector<Project> projects_;
+};
 
 }  // namespace innosim::model

@@ -1,11 +1,14 @@
 #pragma once
-// Talent subsidy: 20 % of a flexible-talent cooperation project's cost, at
-// most 300 k yuan; projects bring talent to the city (docs/model.md 7.22 item 7).
+// Talent subsidy (docs/model.md 7.22 item 7): eligible firms run
+// flexible-talent cooperation projects (more often with the subsidy), which
+// bring talent to the city; the subsidy pays 20 % of a project's cost, at
+// most 300 k yuan.
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct TalentSubsidyParams {
   Programme programme{.enabled = false, .budget_yuan = Scheduled(30e6), .min_stage = Stage::tech_sme};
@@ -19,5 +22,12 @@ struct TalentSubsidyParams {
 
 /// The `policies.talent_subsidy.*` keys.
 void bind_keys(Binder& b, TalentSubsidyParams& p);
+
+class TalentSubsidy {
+ public:
+  explicit TalentSubsidy(World& w);  ///< registers its fiscal line
+  /// The year's cooperation projects and subsidies.
+  void year(World& w);
+};
 
 }  // namespace innosim::model

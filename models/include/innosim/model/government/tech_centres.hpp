@@ -1,11 +1,14 @@
 #pragma once
-// Enterprise technology centres: recognition of the best certified firms by
-// innovation points, a grant, and more effective R&D (docs/model.md 7.22 item 5).
+// Enterprise technology centres (docs/model.md 7.22 item 5): each year the
+// best certified firms by innovation points that apply are recognised, get
+// a grant, and their R&D becomes more effective.
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
+struct Firm;
 
 struct TechCentreParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(12e6), .min_stage = Stage::high_tech};
@@ -16,5 +19,14 @@ struct TechCentreParams {
 
 /// The `policies.tech_centres.*` keys.
 void bind_keys(Binder& b, TechCentreParams& p);
+
+class TechCentres {
+ public:
+  explicit TechCentres(World& w);  ///< registers its fiscal line
+  /// The year's recognitions.
+  void year(World& w);
+  /// R&D effectiveness factor of a firm: 1 + boost for a recognised centre.
+  double rd_factor(const World& w, const Firm& f) const;
+};
 
 }  // namespace innosim::model

@@ -1,11 +1,19 @@
 #pragma once
-// The tech-transfer matching platform (邑科汇) and licensing: sale, licence
-// and "use first, pay later" (先使用后付费) (docs/model.md 2.10, 7.18).
+// The tech-transfer matching platform (邑科汇) and licensing (docs/model.md
+// 2.10, 7.18): events through the year recommend ready results to firms; an
+// adopter buys (sale), licenses (half now, half a year later) or, under
+// "use first, pay later" (先使用后付费), pays only after the grace period if
+// it earns; on equity terms it pays with a stake (equity_for_technology.hpp).
+#include <vector>
+
+#include "innosim/engine/random.hpp"
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 /// The tech-transfer matching platform (邑科汇).
 struct MatchingParams {
@@ -28,5 +36,26 @@ struct UfplParams {
 void bind_keys(Binder& b, MatchingParams& p);
 /// The `policies.use_first_pay_later.*` keys.
 void bind_keys(Binder& b, UfplParams& p);
+
+class Matching {
+ public:
+  explicit Matching(World& w);  ///< registers its fiscal line
+  /// The platform's stream of recommendations and adoption draws.
+  void setup(World& w);
+  /// The year's events, evenly spaced.
+  void schedule(World& w);
+  /// Whether a new licensed result is offered use-first-pay-later (its own draw `u`).
+  bool offers_ufpl(const World& w, double u) const;
+
+  // ---- metrics: recommendations, deals, SME deals
+  static const std::vector<MetricInfo>& metrics();
+  void report(MetricRow& out) const { out.insert(out.end(), {recommendations_, deals_, sme_deals_}); }
+  void restart_period() { recommendations_ = deals_ = sme_deals_ = 0; }
+
+ private:
+  void event(World& w);
+  engine::RandomStream stream_;
+  double recommendations_ = 0, deals_ = 0, sme_deals_ = 0;  ///< period
+};
 
 }  // namespace innosim::model

@@ -1,12 +1,24 @@
 #pragma once
-// Innovation to market: shared pilot-test (中试) platforms, their booking
-// queues, 24-hour zones and new platforms built by the city (docs/model.md
-// 2.12, 7.20).
+// Innovation to market (docs/model.md 2.12, 7.20): an innovation that is a
+// prototype needs a pilot test before it pays; the firm weighs the bill
+// (net of a machine-hour voucher, vouchers.hpp) against the gain, books a
+// shared pilot-test (中试) platform (a kernel resource with a booking
+// queue) locally or in another city, or puts it off and retries. Also the
+// city's 24-hour zones and new platforms, whose costs are fixed by the
+// configuration.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "innosim/engine/resource.hpp"
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
+struct Firm;
 
 struct PilotParams {
   int platforms = 31;                     ///< local platforms (seed: 31 surveyed)
@@ -37,5 +49,40 @@ void bind_platform_keys(Binder& b, PilotParams& p);
 void bind_zone_keys(Binder& b, PilotParams& p);
 /// The `policies.new_pilot_platforms.*` keys.
 void bind_new_platform_keys(Binder& b, PilotParams& p);
+
+class PilotPlatforms {
+ public:
+  explicit PilotPlatforms(World& w);  ///< registers the 24-hour zones' and new platforms' fiscal lines
+  /// The local platforms (new ones included) and the other cities' pool (last).
+  void setup(World& w);
+  /// An innovation of size `gain` (productivity share): applied at once, or
+  /// after a pilot test the firm books (or gives up on) if it is a prototype.
+  void innovation_to_market(World& w, Firm& f, double gain, std::uint64_t counter);
+  /// The year's fixed costs: the 24-hour zones' opening, new platforms (in the first year).
+  void pay_fixed_costs(World& w);
+
+  double cash() const { return cash_; }
+
+  // ---- metrics: bookings, waits, utilisation; time to market, prototypes, fast, abandoned
+  static const std::vector<MetricInfo>& booking_metrics();
+  void report_bookings(MetricRow& out) const;
+  static const std::vector<MetricInfo>& market_metrics();
+  void report_market(MetricRow& out) const;
+  /// Restarts the period counts and the platforms' utilisation averages.
+  void restart_period();
+
+ private:
+  void decide(World& w, Firm& f, std::uint64_t counter, int attempt);
+  void request(World& w, std::int64_t id, double hours, int platform);
+  void start(World& w, std::int64_t id, double hours, int platform, double requested);
+  void done(World& w, std::int64_t id, int platform);
+  double hours_per_day(const World& w, int platform) const;
+
+  std::vector<std::unique_ptr<engine::Resource>> platforms_;  ///< local platforms, then the other-city pool (last)
+  double cash_ = 0;
+  // period
+  double bookings_ = 0, wait_sum_ = 0, wait_n_ = 0, ttm_sum_ = 0, ttm_n_ = 0, prototypes_ = 0, fast_to_market_ = 0,
+         abandoned_ = 0;
+};
 
 }  // namespace innosim::model

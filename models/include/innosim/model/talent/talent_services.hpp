@@ -1,12 +1,16 @@
 #pragma once
-// Talent services (人才安居, schooling, medical care): a yearly budget buys
-// service places for the talent pool; served talent leave less often and
-// the offer draws more talent to the city (docs/model.md 7.23).
+// Talent services (人才安居, schooling, medical care) (docs/model.md 7.23): a
+// yearly budget buys service places for the talent pool; served talent
+// leave less often and the offer draws more talent to the city.
+#include <vector>
+
+#include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
 namespace innosim::model {
 
 struct Binder;
+struct World;
 
 struct TalentServicesParams {
   /// Switch, window, yearly budget (no eligibility by firm, no delivery mode).
@@ -19,5 +23,29 @@ struct TalentServicesParams {
 
 /// The `policies.talent_services.*` keys.
 void bind_keys(Binder& b, TalentServicesParams& p);
+
+class TalentServices {
+ public:
+  explicit TalentServices(World& w);  ///< registers its fiscal line
+  /// Buys the year's service places (at the annual review, after the year's
+  /// cooperation projects and classes, so that places are sized on the stock they serve).
+  void year(World& w);
+  /// N: talent holding a place this year.
+  double served() const { return served_; }
+  /// The month's effect on a pool of `stock`: outflow avoided and inflow added (persons).
+  struct Effect {
+    double retained, attracted;
+  };
+  Effect effect(const World& w, double stock);
+
+  // ---- metrics: served, retained, attracted
+  static const std::vector<MetricInfo>& metrics();
+  void report(MetricRow& out) const { out.insert(out.end(), {served_, retained_, attracted_}); }
+  void restart_period() { retained_ = attracted_ = 0; }
+
+ private:
+  double served_ = 0;                    ///< N: talent holding a service place this year (persons)
+  double retained_ = 0, attracted_ = 0;  ///< period: outflow avoided, inflow added by the services
+};
 
 }  // namespace innosim::model

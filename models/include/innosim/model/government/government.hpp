@@ -1,0 +1,122 @@
+#pragma once
+// The government's books and programme delivery (docs/model.md 2.6, 7.21):
+// the fiscal lines (one per programme with money), their yearly budgets,
+// spending and reservations against them, and how a grant reaches a firm
+// (automatic, or an application with a take-up share, a cost and an
+// approval delay). The programmes themselves are their own modules: each
+// registers its fiscal line here (add_line) and spends through it.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "innosim/model/ledger.hpp"
+#include "innosim/model/metrics.hpp"
+#include "innosim/model/programme.hpp"
+
+namespace innosim::model {
+
+struct World;
+struct Firm;
+
+/// Programmes with a fiscal line (fiscal_<name> metrics, same order).
+enum class Fiscal : std::uint8_t {
+  interest_subsidy, risk_pool, insurance, guidance_fund,
+  research_fund, concept_verification, matching_platform, points_support, open_competition,
+  tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
+  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, talent_services, liaison_officers,
+  count
+};
+inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
+inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
+    "interest_subsidy", "risk_pool", "insurance", "guidance_fund",
+    "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
+    "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
+    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia",
+    "talent_services", "liaison_officers"};
+
+class Government {
+ public:
+  /// How a fiscal line's yearly budget is set.
+  enum class Budget : std::uint8_t {
+    schedule,  ///< the programme's budget_yuan schedule while it is active
+    fixed,     ///< a module's rule: costs fixed by the configuration (BudgetRule)
+    none,      ///< no yearly budget: a fund paid in once
+  };
+  using BudgetRule = double (*)(const World& w, int year);
+
+  // ---- fiscal lines
+  /// A module registers its line: its programme (switch, window, budget,
+  /// delivery) and how its yearly budget is set.
+  void add_line(Fiscal line, const Programme& programme, Budget budget = Budget::schedule, BudgetRule rule = nullptr);
+  const Programme& programme_of(Fiscal line) const;
+  /// The new fiscal year's budgets (at the set-up and each annual review).
+  void open_budgets(const World& w);
+  double budget_left(Fiscal line) const { return budget_left_[static_cast<int>(line)]; }
+  /// Spends up to `amount` from the line's budget now (0 when the programme
+  /// is inactive in `year` or the budget is spent); returns what was spent.
+  double spend(Fiscal line, const Programme& programme, double amount, int year) {
+    if (!programme.active(year)) return 0.0;
+    const int i = static_cast<int>(line);
+    const double paid = std::min(amount, budget_left_[i]);
+    if (paid <= 0) return 0.0;
+    budget_left_[i] -= paid;
+    spent_year_[i] += paid;
+    fiscal_period_[i] += paid;
+    fiscal_total_[i] += paid;
+    cash_ -= paid;
+    return paid;
+  }
+  /// Sets aside up to `amount` of the budget for a later payment (pay_reserved).
+  double reserve(Fiscal line, const Programme& programme, double amount, int year);
+  /// Sets aside the whole of what is left (a fixed-cost line's year); returns it.
+  double take_budget(Fiscal line);
+  /// Pays what was set aside: government -> a firm (grant) or -> external (costs).
+  void pay_reserved(World& w, Fiscal line, double amount, Account to);
+  /// Money booked on a line outside its yearly budget (a fund paid in once,
+  /// a shortfall the government covers); the caller books the transfer.
+  void pay_out_of_budget(Fiscal line, double amount);
+
+  // ---- delivery (7.21)
+  /// Pays a grant by the programme's delivery mode: at once (automatic) or,
+  /// for the firms that apply, after the approval delay (application).
+  void grant(World& w, Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
+  /// Whether a firm takes part in a programme this year: always when delivery
+  /// is automatic, else when it applies (its take-up draw).
+  bool applies(const World& w, const Firm& f, const Programme& pr, std::uint64_t purpose) const;
+  /// The firm's yearly application draw for a purpose.
+  double apply_draw(const World& w, const Firm& f, std::uint64_t purpose) const;
+  /// A firm was eligible for a grant but did not take it up.
+  void count_eligible() { grant_eligible_ += 1; }
+  /// Grants paid on the line since the fiscal year opened.
+  double paid_this_year(Fiscal line) const { return paid_year_[static_cast<int>(line)]; }
+
+  // ---- books
+  double cash() const { return cash_; }
+  double fiscal_total(Fiscal line) const { return fiscal_total_[static_cast<int>(line)]; }
+  double period_spending(Fiscal line) const { return fiscal_period_[static_cast<int>(line)]; }
+  /// Sum of the lines' spending so far (the government's books say the same).
+  double fiscal_sum() const;
+  /// No programme spent more than its budget this year.
+  bool budgets_ok() const;
+
+  // ---- metrics: grant delivery; spending by line
+  static const std::vector<MetricInfo>& delivery_metrics();
+  void report_delivery(MetricRow& out) const;
+  static const std::vector<MetricInfo>& spending_metrics();
+  void report_spending(MetricRow& out) const;
+  void restart_period();
+
+ private:
+  void grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year);
+
+  double cash_ = 0;
+  std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
+      paid_year_{};
+  std::array<const Programme*, FISCAL_COUNT> programme_{};
+  std::array<Budget, FISCAL_COUNT> budget_{};
+  std::array<BudgetRule, FISCAL_COUNT> rule_{};
+  // period: grant delivery
+  double grant_eligible_ = 0, grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0;
+};
+
+}  // namespace innosim::model

@@ -1,0 +1,67 @@
+#pragma once
+// The reported metrics. Each module reports its own (a group of metrics:
+// their names, units, descriptions and kinds, and a function that appends
+// their values at a sample); the composition's table of groups
+// (models/src/metrics.cpp) fixes the output order, which files and
+// downstream tools rely on.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "innosim/model/firm.hpp"
+#include "innosim/model/types.hpp"
+
+namespace innosim::model {
+
+/// What a metric's value at a sample time is, which says how it may be
+/// summarised over a run (docs/model.md, "Metrics"; output/SCHEMA.md).
+enum class MetricKind : std::uint8_t {
+  /// A level at the sample time (firms alive, loans outstanding): read at a date, never summed over time.
+  stock = 0,
+  /// An amount over the sampling period that ends at the sample (new loans, spending): summed over a span,
+  /// so a run's total is the sum of its series; the value at t = 0 is what happened as the run set up.
+  flow = 1,
+  /// A mean, share or rate over the sampling period that ends at the sample (pilot utilisation, mean wait):
+  /// neither a level nor summable; its period is the sampling period, like a flow's.
+  mean = 2,
+};
+/// "stock", "flow" or "mean": the name the results file records.
+const char* metric_kind_name(MetricKind kind);
+
+/// A reported metric: stable name, unit, one-line description and kind.
+/// The unit is that of one value; for a flow it is the amount over one
+/// sampling period ("yuan": a monthly run's value is yuan per month).
+struct MetricInfo {
+  const char* name;
+  const char* unit;
+  const char* description;
+  MetricKind kind;
+};
+/// The metrics every run reports, in output order.
+const std::vector<MetricInfo>& metric_catalogue();
+/// Index of a metric by name (throws if unknown).
+std::size_t metric_index(const std::string& name);
+
+/// Stocks summed over alive firms for a sample. The monthly step takes it
+/// in its own pass over the firms (saving a pass); the modules' reports read it.
+struct Census {
+  std::array<double, STAGE_COUNT> stages{};
+  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0;
+  void add(const Firm& f) {
+    alive += 1;
+    stages[static_cast<int>(f.stage)] += 1;
+    employment += f.employees;
+    debt += f.debt;
+    insured += f.insurance_cover > 0;
+    covered += f.covered_debt;
+    borrowers += f.debt > 0;
+    incubated += f.incubated;
+    digitalised += f.digitalised;
+  }
+};
+
+/// A sample's values, in catalogue order; each module's report appends its group's.
+using MetricRow = std::vector<double>;
+
+}  // namespace innosim::model
