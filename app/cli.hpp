@@ -32,6 +32,8 @@ int cmd_compare(const Args& args);
 int cmd_sweep(const Args& args);
 /// `innosim sensitivity SA.yaml`: Sobol' and Morris global sensitivity analysis (cmd_sensitivity.cpp).
 int cmd_sensitivity(const Args& args);
+/// `innosim discover RESULTS.h5 --outcome EXPR --threshold T`: PRIM scenario discovery (cmd_discover.cpp).
+int cmd_discover(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);

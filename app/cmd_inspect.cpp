@@ -78,7 +78,8 @@ void print_json(const std::string& path, const ResultsReader& in, const std::vec
     };
     out += "{\"design\": " + json_string(sw->design) + ", \"points\": " + std::to_string(sw->points) +
            ", \"replications\": " + std::to_string(sw->replications) + ", \"seed\": " + std::to_string(sw->seed) +
-           ", \"base_scenario\": " + json_string(sw->base_scenario) + ", \"sweep_sha256\": " +
+           ", \"base_scenario\": " + json_string(sw->base_scenario) + ", \"policy_scenario\": " +
+           (sw->policy_scenario.empty() ? std::string("null") : json_string(sw->policy_scenario)) + ", \"sweep_sha256\": " +
            json_string(sw->sha256) + ", \"factors\": " + list(sw->factors) + ", \"metrics\": " +
            list(sw->metrics) + ", \"series\": " + (sw->series ? "true" : "false") + "}";
   } else {
@@ -151,9 +152,10 @@ void print_text(const std::string& path, const ResultsReader& in, const std::vec
     for (const std::string& c : comparisons) std::printf("  %s\n", c.c_str());
   }
   if (const auto sw = in.sweep()) {
-    std::printf("sweep            %s design, %lld points x %lld replications, seed %llu, base scenario \"%s\"\n",
+    std::printf("sweep            %s design, %lld points x %lld replications, seed %llu, base scenario \"%s\"%s\n",
                 sw->design.c_str(), static_cast<long long>(sw->points), static_cast<long long>(sw->replications),
-                static_cast<unsigned long long>(sw->seed), sw->base_scenario.c_str());
+                static_cast<unsigned long long>(sw->seed), sw->base_scenario.c_str(),
+                sw->policy_scenario.empty() ? "" : (", policy \"" + sw->policy_scenario + "\"").c_str());
     for (const std::string& f : sw->factors) std::printf("  factor %s\n", f.c_str());
     std::string metrics;
     for (std::size_t i = 0; i < sw->metrics.size() && i < 8; ++i) metrics += (i ? ", " : "") + sw->metrics[i];

@@ -211,6 +211,8 @@ int cmd_sensitivity(const Args& args) {
   RunSet set(target,
              {.command = "sensitivity",
               .cells = plan.cells,
+              .roles = roles,
+              .role_names = {plan.base_name, plan.policy_name},
               .replications = R,
               .seed = plan.seed,
               .n_metrics = static_cast<std::uint32_t>(Q),

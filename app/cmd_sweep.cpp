@@ -39,21 +39,22 @@ struct SweepPlan {
   std::uint64_t seed = 0;
   int replications = 0;
   std::vector<std::vector<double>> design;  // [point][factor]
-  std::vector<PreparedScenario> points;
+  std::vector<PreparedScenario> points;     // [point x roles + role]: the base, then the policy if any
+  std::size_t roles = 1;                    // 2 with a policy
   std::vector<std::size_t> kept;            // catalogue indices of the kept metrics
   std::vector<double> time;                 // the time grid (series)
-  std::string base_name, base_yaml, resolved, sha256;
+  std::string base_name, base_yaml, policy_name, policy_yaml, resolved, sha256;
   double horizon_years = 0;
 
   std::uint32_t n_time() const { return spec.series ? static_cast<std::uint32_t>(time.size()) : 1u; }
 };
 
 /// Where the sweep file wrote each override of a point's scenario.
-OverrideOrigins origins(const SweepSpec& spec) {
+OverrideOrigins origins(const SweepSpec& spec, bool policy = false) {
   OverrideOrigins o;
   o.file = spec.file.string();
-  o.scenario = spec.scenario;
-  o.scenario_place = spec.scenario_place;
+  o.scenario = policy ? spec.policy : spec.scenario;
+  o.scenario_place = policy ? spec.policy_place : spec.scenario_place;
   o.set_places = spec.override_places;
   for (const Factor& f : spec.factors) {
     o.factors.push_back(f.path);
@@ -71,6 +72,10 @@ std::string resolved_text(const SweepPlan& p) {
   std::string t = "# innosim sweep, resolved: every choice explicit\n";
   t += "scenario: " + p.base_name + "\n";
   t += "scenario_sha256: " + output::sha256_hex(p.base_yaml) + "\n";
+  if (p.roles == 2) {
+    t += "policy: " + p.policy_name + "\n";
+    t += "policy_sha256: " + output::sha256_hex(p.policy_yaml) + "\n";
+  }
   t += "factors:\n";
   for (const Factor& f : s.factors) {
     if (s.design == DesignType::file) {
@@ -126,26 +131,50 @@ SweepPlan make_plan(const fs::path& file) {
     throw ScenarioError(std::move(out));
   }
   for (const std::string& m : spec.metrics) plan.kept.push_back(model::metric_index(m));
+  std::vector<Diagnostic> problems;
+  if (!spec.policy.empty()) {
+    // The policy runs at every point beside the base: the same calendar, or its effects compare other dates.
+    plan.roles = 2;
+    try {
+      const PreparedScenario fixed =
+          prepare_scenario(full_schema(), spec.policy, spec.overrides, plan.seed, plan.replications);
+      plan.policy_name = fixed.scenario.name();
+      plan.policy_yaml = fixed.scenario.resolved_yaml();
+      if (fixed.spec().time != plan.time)
+        problems.push_back({spec.file.string(), spec.policy_place.line, spec.policy_place.column,
+                            "policy '" + plan.policy_name + "' has another start year, horizon or sampling than the "
+                            "base '" + plan.base_name + "': paired effects need the same dates"});
+      if (plan.policy_yaml == plan.base_yaml)
+        problems.push_back({spec.file.string(), spec.policy_place.line, spec.policy_place.column,
+                            "policy '" + plan.policy_name + "' is the base scenario itself: every effect would be 0"});
+    } catch (const ScenarioError& e) {
+      for (const Diagnostic& d : e.diagnostics()) problems.push_back(relocate(d, origins(spec, true), -1, nullptr));
+    }
+    if (!problems.empty()) throw ScenarioError(std::move(problems));
+  }
 
   plan.design = spec.design_values(plan.seed);
-  std::vector<Diagnostic> problems;
   std::size_t more = 0;
-  plan.points.reserve(plan.design.size());
+  plan.points.reserve(plan.design.size() * plan.roles);
   for (std::size_t p = 0; p < plan.design.size(); ++p) {
     std::vector<std::string> overrides = spec.overrides;
     for (std::size_t k = 0; k < spec.factors.size(); ++k) overrides.push_back(spec.factors[k].override_for(plan.design[p][k]));
-    try {
-      plan.points.push_back(prepare_scenario(full_schema(), spec.scenario, overrides, plan.seed, plan.replications));
-      if (spec.series && plan.points.back().spec().time != plan.time)
-        problems.push_back({spec.file.string(), spec.design_place.line, spec.design_place.column,
-                            "series: true needs the same time grid at every point, and design point " +
-                                std::to_string(p) + " changes it (a factor sets the horizon or the sampling)"});
-    } catch (const ScenarioError& e) {
-      for (const Diagnostic& d : e.diagnostics()) {
-        if (problems.size() < 20)
-          problems.push_back(relocate(d, origins(spec), static_cast<std::int64_t>(p), &plan.design[p]));
-        else
-          ++more;
+    for (std::size_t role = 0; role < plan.roles; ++role) {
+      try {
+        plan.points.push_back(prepare_scenario(full_schema(), role == 0 ? spec.scenario : spec.policy, overrides,
+                                               plan.seed, plan.replications));
+        if ((spec.series || plan.roles == 2) && plan.points.back().spec().time != plan.time)
+          problems.push_back({spec.file.string(), spec.design_place.line, spec.design_place.column,
+                              std::string(spec.series ? "series: true" : "a policy's paired effects") +
+                                  " need the same time grid at every point, and design point " + std::to_string(p) +
+                                  " changes it (a factor sets the horizon or the sampling)"});
+      } catch (const ScenarioError& e) {
+        for (const Diagnostic& d : e.diagnostics()) {
+          if (problems.size() < 20)
+            problems.push_back(relocate(d, origins(spec, role == 1), static_cast<std::int64_t>(p), &plan.design[p]));
+          else
+            ++more;
+        }
       }
     }
     if (!problems.empty() && problems.size() >= 20) break;  // enough to act on
@@ -169,18 +198,24 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
               std::size_t& failures) {
   const SweepSpec& spec = plan.spec;
   const std::uint64_t P = plan.design.size(), R = static_cast<std::uint64_t>(plan.replications);
-  const std::size_t K = plan.kept.size(), T = plan.n_time();
-  w.write_group("/sweep", {{"sweep_file", sweep_file},
-                           {"sweep_yaml", plan.resolved},
-                           {"sweep_sha256", plan.sha256},
-                           {"base_scenario", plan.base_name},
-                           {"base_scenario_yaml", plan.base_yaml},
-                           {"base_scenario_sha256", output::sha256_hex(plan.base_yaml)},
-                           {"design", std::string(design_name(spec.design))},
-                           {"points", static_cast<std::int64_t>(P)},
-                           {"replications", static_cast<std::int64_t>(R)},
-                           {"seed", plan.seed},
-                           {"horizon_years", plan.horizon_years}});
+  const std::size_t K = plan.kept.size(), T = plan.n_time(), roles = plan.roles;
+  std::vector<output::Attribute> attrs = {{"sweep_file", sweep_file},
+                                          {"sweep_yaml", plan.resolved},
+                                          {"sweep_sha256", plan.sha256},
+                                          {"base_scenario", plan.base_name},
+                                          {"base_scenario_yaml", plan.base_yaml},
+                                          {"base_scenario_sha256", output::sha256_hex(plan.base_yaml)},
+                                          {"design", std::string(design_name(spec.design))},
+                                          {"points", static_cast<std::int64_t>(P)},
+                                          {"replications", static_cast<std::int64_t>(R)},
+                                          {"seed", plan.seed},
+                                          {"horizon_years", plan.horizon_years}};
+  if (roles == 2) {
+    attrs.push_back({"policy_scenario", plan.policy_name});
+    attrs.push_back({"policy_scenario_yaml", plan.policy_yaml});
+    attrs.push_back({"policy_scenario_sha256", output::sha256_hex(plan.policy_yaml)});
+  }
+  w.write_group("/sweep", attrs);
   std::vector<output::TableColumn> design;
   std::vector<std::int64_t> ids(P);
   for (std::uint64_t p = 0; p < P; ++p) ids[p] = static_cast<std::int64_t>(p);
@@ -194,48 +229,66 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
                 {{"description", std::string("one row per design point: its id and the value of each factor "
                                              "(booleans as 0/1)")}});
   const auto& catalogue = model::metric_catalogue();
-  std::vector<output::ArrayWriter*> results, series;
+  // [role][metric]: the base's under /sweep, the policy's under /sweep/policy; effects policy - base.
+  std::vector<std::vector<output::ArrayWriter*>> results(roles), series(roles);
+  std::vector<output::ArrayWriter*> effects;
   for (std::size_t m : plan.kept) {
-    const std::vector<output::Attribute> attrs = {{"unit", std::string(catalogue[m].unit)},
-                                                  {"description", std::string(catalogue[m].description)},
-                                                  {"time_years", plan.horizon_years}};
-    results.push_back(&w.create_array(std::string("/sweep/results/") + catalogue[m].name, {P, R}, attrs));
-    if (spec.series)
-      series.push_back(&w.create_array(std::string("/sweep/series/") + catalogue[m].name, {P, R, T}, attrs));
+    const std::vector<output::Attribute> a = {{"unit", std::string(catalogue[m].unit)},
+                                              {"description", std::string(catalogue[m].description)},
+                                              {"time_years", plan.horizon_years}};
+    for (std::size_t role = 0; role < roles; ++role) {
+      const std::string prefix = role == 0 ? "/sweep/" : "/sweep/policy/";
+      results[role].push_back(&w.create_array(prefix + "results/" + catalogue[m].name, {P, R}, a));
+      if (spec.series) series[role].push_back(&w.create_array(prefix + "series/" + catalogue[m].name, {P, R, T}, a));
+    }
+    if (roles == 2) {
+      std::vector<output::Attribute> ea = a;
+      ea.push_back({"difference", std::string("policy - base, paired by point and replication")});
+      effects.push_back(&w.create_array(std::string("/sweep/effects/") + catalogue[m].name, {P, R}, ea));
+    }
   }
   if (spec.series) {
     output::ArrayWriter& t = w.create_array("/sweep/time", {T}, {{"unit", std::string("years")}});
     const std::uint64_t s0[1] = {0}, c0[1] = {T};
     t.write(s0, c0, plan.time);
   }
-  std::vector<double> row(K * R);
+  const std::string names[2] = {plan.base_name, plan.policy_name};
+  std::vector<std::vector<double>> row(roles, std::vector<double>(K * R));
   for (std::uint64_t p = 0; p < P; ++p) {
-    std::fill(row.begin(), row.end(), std::numeric_limits<double>::quiet_NaN());
-    for (std::uint64_t r = 0; r < R; ++r) {
-      const auto key = std::make_pair(static_cast<std::int64_t>(p), static_cast<std::int64_t>(r));
-      if (!set.finished(p, static_cast<int>(r))) {
-        w.record_run({plan.base_name, key.second, plan.seed, "not run: the sweep stopped after a failed run", 0.0,
-                      key.first});
-        continue;
-      }
-      const StoredRun run = set.load(p, static_cast<int>(r));
-      w.record_run({plan.base_name, key.second, run.seed, run.error.empty() ? "ok" : "failed: " + run.error,
-                    run.wall_seconds, key.first});
-      if (!run.error.empty()) {
-        ++failures;
-        continue;
-      }
-      for (std::size_t k = 0; k < K; ++k) {
-        row[k * R + r] = run.values[k * T + T - 1];  // the horizon
-        if (spec.series) {
-          const std::uint64_t start[3] = {p, r, 0}, count[3] = {1, 1, T};
-          series[k]->write(start, count, std::span<const double>(run.values).subspan(k * T, T));
+    for (auto& x : row) std::fill(x.begin(), x.end(), std::numeric_limits<double>::quiet_NaN());
+    for (std::uint64_t r = 0; r < R; ++r)
+      for (std::size_t role = 0; role < roles; ++role) {
+        const std::size_t cell = static_cast<std::size_t>(p) * roles + role;
+        const auto key = std::make_pair(static_cast<std::int64_t>(p), static_cast<std::int64_t>(r));
+        if (!set.finished(cell, static_cast<int>(r))) {
+          w.record_run({names[role], key.second, plan.seed, "not run: the sweep stopped after a failed run", 0.0,
+                        key.first});
+          continue;
+        }
+        const StoredRun run = set.load(cell, static_cast<int>(r));
+        w.record_run({names[role], key.second, run.seed, run.error.empty() ? "ok" : "failed: " + run.error,
+                      run.wall_seconds, key.first});
+        if (!run.error.empty()) {
+          ++failures;
+          continue;
+        }
+        for (std::size_t k = 0; k < K; ++k) {
+          row[role][k * R + r] = run.values[k * T + T - 1];  // the horizon
+          if (spec.series) {
+            const std::uint64_t start[3] = {p, r, 0}, count[3] = {1, 1, T};
+            series[role][k]->write(start, count, std::span<const double>(run.values).subspan(k * T, T));
+          }
         }
       }
-    }
+    const std::uint64_t start[2] = {p, 0}, count[2] = {1, R};
     for (std::size_t k = 0; k < K; ++k) {
-      const std::uint64_t start[2] = {p, 0}, count[2] = {1, R};
-      results[k]->write(start, count, std::span<const double>(row).subspan(k * R, R));
+      for (std::size_t role = 0; role < roles; ++role)
+        results[role][k]->write(start, count, std::span<const double>(row[role]).subspan(k * R, R));
+      if (roles == 2) {
+        std::vector<double> d(R);
+        for (std::uint64_t r = 0; r < R; ++r) d[r] = row[1][k * R + r] - row[0][k * R + r];  // NaN if either failed
+        effects[k]->write(start, count, d);
+      }
     }
   }
 }
@@ -309,6 +362,8 @@ int cmd_sweep(const Args& args) {
   RunSet set(target,
              {.command = "sweep",
               .cells = plan.points,
+              .roles = plan.roles,
+              .role_names = {plan.base_name, plan.policy_name},
               .replications = R,
               .seed = plan.seed,
               .n_metrics = K,
@@ -335,9 +390,10 @@ int cmd_sweep(const Args& args) {
               .resume_command = resume_cmd});
   const std::size_t total = set.total_runs();
   if (!quiet)
-    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications = %zu runs%s\n",
-                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R, total,
-                 set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
+    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications%s = %zu runs%s\n",
+                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R,
+                 plan.roles == 2 ? (" x 2 scenarios (" + plan.base_name + " and " + plan.policy_name + ")").c_str() : "",
+                 total, set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
   const RunSetResult ran = set.run();
   if (dry_run) {
     std::fprintf(stderr, "innosim sweep: --dry-run: nothing kept, nothing written\n");

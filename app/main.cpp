@@ -26,6 +26,7 @@ void print_usage(std::FILE* to) {
                "  compare B A...  paired comparison of alternatives with a base (common random numbers)\n"
                "  sweep FILE      run a parameter sweep (grid, Latin hypercube, Sobol or your own points)\n"
                "  sensitivity F   which factors drive an output: Sobol' indices or Morris effects\n"
+               "  discover FILE   where a swept outcome misses its target: PRIM boxes (scenario discovery)\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
                "  validate        check scenarios; every problem as file:line:column\n"
                "  scenarios       list the embedded scenarios\n"
@@ -85,6 +86,7 @@ int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string
     if (cmd == "compare") return innosim::app::cmd_compare(args);
     if (cmd == "sweep") return innosim::app::cmd_sweep(args);
     if (cmd == "sensitivity") return innosim::app::cmd_sensitivity(args);
+    if (cmd == "discover") return innosim::app::cmd_discover(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);

@@ -19,7 +19,7 @@ set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES L
 # sweep file, run store). Configure-time discovery, so that the label list
 # stays a list (see the scenario tests in CMakeLists.txt).
 add_executable(innosim_experiments_tests unit/experiments_test.cpp unit/number_format_test.cpp unit/sensitivity_test.cpp
-  unit/report_test.cpp)
+  unit/report_test.cpp unit/discover_test.cpp)
 target_link_libraries(innosim_experiments_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_experiments_tests)
 gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)
@@ -41,3 +41,6 @@ set_tests_properties(cli.sensitivity PROPERTIES LABELS "cli;experiments" TIMEOUT
 # docs/experiments.md's worked example runs as written.
 add_test(NAME docs.experiments_md COMMAND ${PY} ${_exp_cli}/test_experiments_docs.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.experiments_md PROPERTIES LABELS "cli;experiments;docs" TIMEOUT 900)
+# A sweep with a policy (paired effects) and innosim discover (PRIM).
+add_test(NAME cli.discover COMMAND ${PY} ${_exp_cli}/test_discover.py ${INNOSIM_EXE})
+set_tests_properties(cli.discover PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})

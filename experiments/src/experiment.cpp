@@ -126,6 +126,11 @@ std::string utc_stamp() {
 
 std::string task_label(const RunTask& t) {
   std::string s = t.point >= 0 ? "point " + std::to_string(t.point) : "'" + t.scenario->scenario.name() + "'";
+  if (t.role) {
+    s += " (";
+    s += t.role;
+    s += ")";
+  }
   return s + " replication " + std::to_string(t.replication);
 }
 

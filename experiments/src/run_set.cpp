@@ -39,8 +39,10 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
   if (job_.replications < 1) throw InternalError("RunSet: replications < 1");
   if (options_.max_runs && total_runs() > *options_.max_runs)
     throw UsageError("this " + cmd + " needs " + std::to_string(total_runs()) + " runs (" +
-                     std::to_string(job_.cells.size()) + " points x " + std::to_string(job_.replications) +
-                     " replications), more than --max-runs " + std::to_string(*options_.max_runs) +
+                     std::to_string(job_.cells.size() / std::max<std::size_t>(1, job_.roles)) + " points x " +
+                     std::to_string(job_.replications) + " replications" +
+                     (job_.roles > 1 ? " x " + std::to_string(job_.roles) + " scenarios" : std::string()) +
+                     "), more than --max-runs " + std::to_string(*options_.max_runs) +
                      ": raise the limit, or shrink the job");
   std::error_code ec;
   const bool target_exists = fs::exists(target_, ec);
@@ -89,9 +91,12 @@ StoredRun RunSet::load(std::size_t cell, int replication) const {
   return store_->load(static_cast<std::int64_t>(cell), replication);
 }
 
+std::size_t RunSet::cell_of(const RunTask& t) const { return static_cast<std::size_t>(t.scenario - job_.cells.data()); }
+
 void RunSet::save(const RunTask& t, const RunOutcome& o) {
+  const std::size_t cell = cell_of(t);
   StoredRun run;
-  run.point = t.point;
+  run.point = static_cast<std::int64_t>(cell);
   run.replication = t.replication;
   run.seed = job_.seed;
   run.wall_seconds = o.wall_seconds;
@@ -99,14 +104,14 @@ void RunSet::save(const RunTask& t, const RunOutcome& o) {
   run.n_metrics = job_.n_metrics;
   run.n_time = o.ok() ? job_.n_time : 0;
   if (o.ok()) {
-    job_.keep(static_cast<std::size_t>(t.point), o, run.values);
+    job_.keep(cell, o, run.values);
     if (run.values.size() != std::size_t{job_.n_metrics} * job_.n_time)
       throw InternalError("RunSet: keep() gave " + std::to_string(run.values.size()) + " values, not " +
                           std::to_string(std::size_t{job_.n_metrics} * job_.n_time));
   }
   if (options_.dry_run) return;
   store_->save(run);
-  done_.insert({t.point, t.replication});
+  done_.insert({run.point, t.replication});
 }
 
 std::optional<CostEstimate> RunSet::probe(std::vector<RunTask>& tasks) {
@@ -134,9 +139,10 @@ std::optional<CostEstimate> RunSet::probe(std::vector<RunTask>& tasks) {
   e.probe_runs = k;
   for (std::size_t j = 0; j < k; ++j) {
     if (!outcomes[j].ok())
-      std::fprintf(stderr, "innosim %s: point %lld replication %lld failed: %s\n", job_.command.c_str(),
-                   static_cast<long long>(picked[j].point), static_cast<long long>(picked[j].replication),
-                   outcomes[j].error.c_str());
+      std::fprintf(stderr, "innosim %s: point %lld%s%s%s replication %lld failed: %s\n", job_.command.c_str(),
+                   static_cast<long long>(picked[j].point), picked[j].role ? " (" : "",
+                   picked[j].role ? picked[j].role : "", picked[j].role ? ")" : "",
+                   static_cast<long long>(picked[j].replication), outcomes[j].error.c_str());
     save(picked[j], outcomes[j]);
     e.seconds_per_run += outcomes[j].wall_seconds / static_cast<double>(k);
   }
@@ -158,9 +164,13 @@ RunSetResult RunSet::run() {
   result.done_before = done_before_;
   const int R = job_.replications;
   std::vector<RunTask> tasks;
+  const std::size_t roles = std::max<std::size_t>(1, job_.roles);
   for (std::size_t c = 0; c < job_.cells.size(); ++c)
     for (int r = 0; r < R; ++r)
-      if (!finished(c, r)) tasks.push_back({&job_.cells[c], r, static_cast<std::int64_t>(c)});
+      if (!finished(c, r))
+        tasks.push_back({&job_.cells[c], r, static_cast<std::int64_t>(c / roles),
+                         roles > 1 && c % roles < job_.role_names.size() ? job_.role_names[c % roles].c_str()
+                                                                          : nullptr});
 
   result.estimate = probe(tasks);
   if (options_.dry_run) {

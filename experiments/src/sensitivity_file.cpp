@@ -326,7 +326,7 @@ class Reader {
         if (out.from_year && out.to_year && *out.from_year == *out.to_year)
           out.name += "@" + std::to_string(*out.to_year);
         else if (out.from_year || out.to_year)
-          out.name += "@" + (out.from_year ? std::to_string(*out.from_year) : std::string("start")) + "-" +
+          out.name += "@" + (out.from_year ? std::to_string(*out.from_year) : std::string("start")) + ".." +
                       (out.to_year ? std::to_string(*out.to_year) : std::string("end"));
       }
       if (!names.insert(out.name).second) {

@@ -129,12 +129,21 @@ class Reader {
     const YAML::Node& root = loaded;
     if (!root.IsMap()) {
       add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
-          "a sweep file is a mapping with the keys scenario, set, factors, design, replications, seed, metrics, "
-          "series");
+          "a sweep file is a mapping with the keys scenario, policy, set, factors, design, replications, seed, "
+          "metrics, series");
       in_.fail();
     }
-    in_.check_keys(root, {"scenario", "set", "factors", "design", "replications", "seed", "metrics", "series"});
+    in_.check_keys(root,
+                   {"scenario", "policy", "set", "factors", "design", "replications", "seed", "metrics", "series"});
     in_.read_scenario(root, spec.scenario, spec.scenario_place);
+    if (const YAML::Node p = root["policy"]; p.IsDefined() && !p.IsNull()) {
+      if (!p.IsScalar() || p.Scalar().empty()) {
+        add(place(p.Mark()), "policy must be an embedded scenario's name or a file name");
+      } else {
+        spec.policy = detail::resolve_scenario_reference(p.Scalar(), in_.file());
+        spec.policy_place = place(p.Mark());
+      }
+    }
     in_.read_set(root["set"], spec.overrides, spec.override_places);
     const YAML::Node design = root["design"];
     const bool file_design = design.IsMap() && design["type"].IsScalar() && design["type"].Scalar() == "file";

@@ -279,6 +279,20 @@ class Results:
             raise KeyError(f"the sweep kept no metric {metric!r} (it has: {', '.join(g.keys())})")
         return g[metric][()]
 
+    def sweep_policy_results(self, metric):
+        """A sweep with a policy: the policy's metric at the horizon, ndarray [points x replications]."""
+        g = self._sweep()
+        if "policy" not in g:
+            raise KeyError(f"{self.path!r}: the sweep has no policy")
+        return g["policy/results"][metric][()]
+
+    def sweep_effects(self, metric):
+        """A sweep with a policy: policy - base at the horizon, paired by replication, [points x replications]."""
+        g = self._sweep()
+        if "effects" not in g:
+            raise KeyError(f"{self.path!r}: the sweep has no policy, so no paired effects")
+        return g["effects"][metric][()]
+
     def sweep_series(self, metric):
         """A metric's full series, float64 ndarray [points x replications x T] (sweeps with `series: true`)."""
         g = self._sweep()

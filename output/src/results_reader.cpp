@@ -262,6 +262,7 @@ std::optional<SweepHeader> ResultsReader::sweep() const {
   SweepHeader s;
   s.design = optional_string(gid, "design");
   s.base_scenario = optional_string(gid, "base_scenario");
+  s.policy_scenario = optional_string(gid, "policy_scenario");
   s.sha256 = optional_string(gid, "sweep_sha256");
   if (h5::has_attr(gid, "points")) s.points = h5::read_int_attr(gid, "points");
   if (h5::has_attr(gid, "replications")) s.replications = h5::read_int_attr(gid, "replications");

@@ -52,6 +52,7 @@ struct RunTask {
   const PreparedScenario* scenario = nullptr;
   std::int64_t replication = 0;
   std::int64_t point = -1;  ///< sweep design point (for messages); -1 outside sweeps
+  const char* role = nullptr;  ///< which of a point's scenarios ("risk-pool"), for messages; null: the only one
 };
 
 /// What a finished run hands back.

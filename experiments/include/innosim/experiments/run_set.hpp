@@ -47,6 +47,10 @@ namespace innosim::experiments {
 struct RunSetJob {
   std::string command = "sweep";            ///< labels progress and messages ("innosim <command>: ...")
   std::span<const PreparedScenario> cells;  ///< replications 0..replications-1 of each; same seed everywhere
+  /// Cells per point: 1, or 2 for a base and a policy at every point (cell
+  /// = point x roles + role); role_names label messages ("point 3 (risk-pool)").
+  std::size_t roles = 1;
+  std::vector<std::string> role_names = {};
   int replications = 1;
   std::uint64_t seed = 0;                   ///< recorded with every saved run
   /// Shape of the values kept per successful run: n_metrics series of n_time values.
@@ -54,6 +58,7 @@ struct RunSetJob {
   std::uint32_t n_time = 1;
   /// Appends the n_metrics x n_time values to keep of a successful run of
   /// cell `cell` (called on the calling thread as each run finishes).
+  /// Saved runs are keyed by cell and replication.
   std::function<void(std::size_t cell, const RunOutcome& outcome, std::vector<double>& values)> keep;
   /// The job's identity: --resume refuses a working directory whose manifest
   /// has another SHA-256 (hash everything that shapes the runs: the resolved
@@ -137,6 +142,7 @@ class RunSet {
  private:
   void save(const RunTask& task, const RunOutcome& outcome);
   std::optional<CostEstimate> probe(std::vector<RunTask>& tasks);
+  std::size_t cell_of(const RunTask& task) const;
 
   InterruptGuard guard_;
   std::filesystem::path target_, parts_;

@@ -50,6 +50,11 @@ struct SweepSpec {
   std::filesystem::path file;
   std::string scenario;                  ///< base: embedded name or path, as scenario::load wants it
   Place scenario_place;
+  /// Optional policy scenario, same form: run at every point too with the
+  /// same overrides, seed and replications, so policy - base is the
+  /// point's paired effect. Empty: none.
+  std::string policy;
+  Place policy_place;
   std::vector<std::string> overrides;    ///< the `set:` entries as "path=value", in file order
   std::vector<Place> override_places;
   std::vector<Factor> factors;

@@ -51,6 +51,7 @@ struct SweepHeader {
   std::int64_t replications = 0;
   std::uint64_t seed = 0;
   std::string base_scenario;
+  std::string policy_scenario;       ///< 1.2: the policy run at every point (empty: none)
   std::string sha256;                ///< sweep_sha256
   std::vector<std::string> factors;  ///< the design table's factor fields, in order
   std::vector<std::string> metrics;  ///< /sweep/results datasets, in creation order
