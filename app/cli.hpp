@@ -34,6 +34,8 @@ int cmd_sweep(const Args& args);
 int cmd_sensitivity(const Args& args);
 /// `innosim discover RESULTS.h5 --outcome EXPR --threshold T`: PRIM scenario discovery (cmd_discover.cpp).
 int cmd_discover(const Args& args);
+/// `innosim calibrate CALIB.yaml`: the method of simulated moments (cmd_calibrate.cpp).
+int cmd_calibrate(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);

@@ -27,6 +27,7 @@ void print_usage(std::FILE* to) {
                "  sweep FILE      run a parameter sweep (grid, Latin hypercube, Sobol or your own points)\n"
                "  sensitivity F   which factors drive an output: Sobol' indices or Morris effects\n"
                "  discover FILE   where a swept outcome misses its target: PRIM boxes (scenario discovery)\n"
+               "  calibrate FILE  estimate parameters from observed figures (simulated moments, common random numbers)\n"
                "  verify mmc      check the kernel against M/M/c queueing theory\n"
                "  validate        check scenarios; every problem as file:line:column\n"
                "  scenarios       list the embedded scenarios\n"
@@ -87,6 +88,7 @@ int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string
     if (cmd == "sweep") return innosim::app::cmd_sweep(args);
     if (cmd == "sensitivity") return innosim::app::cmd_sensitivity(args);
     if (cmd == "discover") return innosim::app::cmd_discover(args);
+    if (cmd == "calibrate") return innosim::app::cmd_calibrate(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);

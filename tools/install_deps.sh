@@ -11,6 +11,7 @@ packages=(
   libhdf5-dev hdf5-tools
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev
+  libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy
   # innosim report / export: spreadsheets, and the report checked in a real browser

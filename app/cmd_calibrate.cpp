@@ -1,0 +1,268 @@
+// `innosim calibrate CALIB.yaml`: estimates scenario parameters from observed
+// figures by the method of simulated moments on common random numbers
+// (experiments/calibration.hpp). Long work done safely, as a sweep: every
+// finished run is saved in `<OUT>.parts/` at once, a killed calibration
+// resumes with --resume and ends with the same results as an uninterrupted
+// one; the results file and the calibrated scenario are written at the end.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+#include "innosim/engine/error.hpp"
+#include "innosim/experiments/calibration.hpp"
+#include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/text_format.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace innosim::app {
+
+namespace {
+
+/// A scenario name from the calibration file's name: "<stem>-calibrated".
+std::string default_name(const fs::path& file) {
+  std::string s;
+  for (char c : file.stem().string()) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  if (s.empty() || !std::isalnum(static_cast<unsigned char>(s[0]))) s = "calibration" + s;
+  return s.substr(0, 80) + "-calibrated";
+}
+
+/// Writes `text` to `path` atomically (temporary, fsync, rename).
+void write_file_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) throw IoError("cannot write '" + tmp.string() + "'");
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
+                    ::fsync(::fileno(f)) == 0;
+    std::fclose(f);
+    if (!ok) {
+      fs::remove(tmp);
+      throw IoError("cannot write '" + tmp.string() + "'");
+    }
+  }
+  fs::rename(tmp, path);
+}
+
+}  // namespace
+
+int cmd_calibrate(const Args& args) {
+  std::string file, out, scenario_out, name;
+  int jobs = default_jobs();
+  std::size_t max_runs = 0;
+  bool force = false, resume = false, quiet = false, estimate = false;
+  po::options_description opts(
+      "innosim calibrate CALIB.yaml [options]\n\n"
+      "Estimates scenario parameters from observed figures by the method of simulated moments\n"
+      "on common random numbers (docs/experiments.md, \"Calibration\"): a check of the targets,\n"
+      "a global design, a local derivative-free search (NLopt), standard errors, the J test\n"
+      "and identification. Writes the results file (/calibration) and a scenario that extends\n"
+      "the base with the estimates. Each finished run is saved in <OUT>.parts/ at once, so a\n"
+      "killed calibration loses at most its runs in flight and --resume continues it.\n"
+      "Exit: 0 done, 1 a run failed, 2 bad input, 130/143 interrupted (resumable)");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(&out), "results file (default results/<calibration file name>-<UTC time>.h5)")(
+      "scenario-out", po::value<std::string>(&scenario_out),
+      "the calibrated scenario (default: beside the results file, <OUT stem>-scenario.yaml)")(
+      "name", po::value<std::string>(&name), "the calibrated scenario's name (default <file stem>-calibrated)")(
+      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
+      "max-runs", po::value<std::size_t>(&max_runs),
+      "a hard budget of model runs; the local search stops when it would exceed it")(
+      "estimate", po::bool_switch(&estimate), "print the plan and its cost (one timed run), run nothing else")(
+      "force", po::bool_switch(&force), "overwrite existing output files; discard an interrupted calibration's runs")(
+      "resume", po::bool_switch(&resume), "continue the interrupted calibration of -o, reusing its saved runs")(
+      "quiet,q", po::bool_switch(&quiet), "print nothing but errors and the final report");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(&file));
+  po::variables_map vm;
+  if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
+  check_jobs(jobs);
+  if (file.empty())
+    throw UsageError("no calibration file given (usage: innosim calibrate CALIB.yaml [-o OUT.h5] [options])");
+  if (resume && out.empty())
+    throw UsageError("--resume needs -o: the results file the interrupted calibration was writing");
+  if (resume && force) throw UsageError("--resume and --force contradict each other");
+  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
+  if (mpi::distributed())
+    throw UsageError("calibrate does not spread over MPI ranks yet: run it as one process (--jobs uses the "
+                     "machine's cores)");
+
+  CalibrationSpec spec;
+  try {
+    spec = load_calibration(file, full_schema());
+  } catch (const scenario::ScenarioError& e) {
+    for (const scenario::Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    return 2;
+  }
+  check_budget(spec, max_runs);
+  if (!name.empty()) {
+    const bool ident = name.size() <= 100 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+                       });
+    if (!ident) throw UsageError("--name must be letters, digits, '.', '_' and '-', starting with a letter or digit");
+  } else {
+    name = default_name(file);
+  }
+
+  if (estimate) {
+    const std::size_t S = static_cast<std::size_t>(spec.replications), p = spec.parameters.size();
+    std::vector<std::string> o = spec.overrides;
+    for (const CalibParameter& q : spec.parameters) o.push_back(q.override_for(q.from_unit(0.5)));
+    const PreparedScenario ps = prepare_scenario(full_schema(), spec.scenario, o, spec.seed, std::nullopt);
+    const RunOutcome run = execute({&ps, 0, -1});
+    const std::size_t local = static_cast<std::size_t>(spec.search.restarts + 1) *
+                              static_cast<std::size_t>(spec.search.max_evaluations) * S;
+    std::size_t total = fixed_runs(spec) + local;
+    if (max_runs) total = std::min(total, max_runs);
+    std::printf("calibration %s: %zu parameters, %zu targets, S = %zu replications per point\n", file.c_str(), p,
+                spec.targets.size(), S);
+    // The start point's S runs belong to the check (or, without it, to the global stage).
+    std::printf("runs: check %zu, global %zu, local at most %zu (%d search%s x %d evaluations), Jacobian %zu, "
+                "profiles %zu: at most %zu%s\n",
+                spec.check ? 2 * S : 0, (spec.search.points + (spec.check ? 0 : 1)) * S, local,
+                spec.search.restarts + 1, spec.search.restarts == 0 ? "" : "es", spec.search.max_evaluations, 2 * p * S,
+                p * static_cast<std::size_t>(spec.profile_points) * S, total, max_runs ? " (--max-runs)" : "");
+    if (!run.ok()) {
+      std::printf("the timed run at the centre of the box failed: %s\n", run.error.c_str());
+      return 1;
+    }
+    std::printf("one run at the centre of the box took %.3f s: at most %.0f s on %d thread%s (runs vary with the "
+                "parameters)\n",
+                run.wall_seconds, run.wall_seconds * static_cast<double>(total) / jobs, jobs, jobs == 1 ? "" : "s");
+    return 0;
+  }
+
+  // Where the results go, and the working directory beside them.
+  fs::path target;
+  if (out.empty()) {
+    target = output_path("", fs::path(file).stem().string(), false);
+  } else {
+    target = out;
+    std::error_code ec;
+    if (fs::exists(target, ec) && resume)
+      throw UsageError("'" + target.string() + "' already exists, so its calibration finished: nothing to resume "
+                       "(remove '" + target.string() + ".parts' if a crash left it behind)");
+    if (fs::exists(target, ec) && !force)
+      throw UsageError("output file '" + target.string() + "' already exists; use --force to overwrite it");
+  }
+  if (!target.parent_path().empty() && !fs::is_directory(target.parent_path()))
+    throw ConfigError("cannot write '" + target.string() + "': directory '" + target.parent_path().string() +
+                      "' does not exist");
+  fs::path yaml_path = scenario_out.empty()
+                           ? target.parent_path() / (target.stem().string() + "-scenario.yaml")
+                           : fs::path(scenario_out);
+  {
+    std::error_code ec;
+    if (fs::exists(yaml_path, ec) && !force && !resume)
+      throw UsageError("the calibrated scenario '" + yaml_path.string() + "' already exists; use --force to "
+                       "overwrite it or --scenario-out to name another file");
+    if (!yaml_path.parent_path().empty() && !fs::is_directory(yaml_path.parent_path()))
+      throw ConfigError("cannot write '" + yaml_path.string() + "': directory '" + yaml_path.parent_path().string() +
+                        "' does not exist");
+  }
+  const fs::path parts = target.string() + ".parts";
+  std::error_code ec;
+  const bool have_parts = fs::exists(parts, ec);
+  if (have_parts && !resume) {
+    if (!force)
+      throw UsageError("an interrupted calibration is saved in '" + parts.string() + "'; continue it with --resume "
+                       "or discard it with --force");
+    if (!RunStore::manifest_sha256(parts) && !fs::exists(parts / "runs"))
+      throw UsageError("'" + parts.string() + "' is not a working directory of innosim; remove it yourself");
+    fs::remove_all(parts);
+  }
+  if (resume && !have_parts && !quiet)
+    std::fprintf(stderr, "innosim calibrate: no interrupted calibration in '%s'; starting it\n", parts.string().c_str());
+  // A resumed calibration must be the same: the evaluator checks the saved
+  // runs' identity (the resolved file, the base scenario, innosim's build).
+  if (resume && have_parts) {
+    const std::optional<std::string> saved = RunStore::manifest_sha256(parts);
+    const PreparedScenario base = prepare_scenario(full_schema(), spec.scenario, spec.overrides);
+    const std::string sha =
+        calibration_identity(spec, prepare_scenario(full_schema(), spec.scenario, spec.overrides,
+                                                    spec.seed.value_or(base.seed()), std::nullopt)
+                                       .scenario.resolved_yaml(),
+                             spec.seed.value_or(base.seed()))
+            .second;
+    if (saved && *saved != sha)
+      throw UsageError("'" + parts.string() + "' holds the runs of a different calibration (another file, base "
+                       "scenario or innosim build); discard them with --force");
+  }
+
+  // The calibrated scenario extends the base as seen from where it is written.
+  std::string extends = spec.scenario;
+  if (spec.scenario.find('/') != std::string::npos || !scenario::embedded_scenario_text(spec.scenario).size()) {
+    const fs::path base_abs = fs::absolute(spec.scenario).lexically_normal();
+    const fs::path dir = fs::absolute(yaml_path).parent_path();
+    extends = base_abs.lexically_relative(dir).string();
+    if (extends.empty()) extends = base_abs.string();
+  }
+
+  std::string resume_cmd = shell_quote(program()) + " calibrate " + shell_quote(file) + " -o " +
+                           shell_quote(target.string()) + " --resume";
+  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
+  if (max_runs) resume_cmd += " --max-runs " + std::to_string(max_runs);
+  if (!scenario_out.empty()) resume_cmd += " --scenario-out " + shell_quote(scenario_out);
+  if (vm.count("name")) resume_cmd += " --name " + shell_quote(name);
+  if (quiet) resume_cmd += " --quiet";
+
+  InterruptGuard guard;
+  CalibrationResult result;
+  CalibrationOptions copt;
+  copt.jobs = jobs;
+  copt.quiet = quiet;
+  copt.store_dir = parts;
+  copt.resume = resume;
+  copt.max_runs = max_runs;
+  copt.scenario_name = name;
+  copt.extends = extends;
+  try {
+    result = calibrate(spec, copt);
+  } catch (const EvaluationInterrupted&) {
+    std::fprintf(stderr, "innosim calibrate: interrupted; the finished runs are kept in %s\nresume with:\n  %s\n",
+                 parts.string().c_str(), resume_cmd.c_str());
+    return InterruptGuard::exit_code();
+  }
+  if (InterruptGuard::requested()) {
+    std::fprintf(stderr, "innosim calibrate: interrupted; the finished runs are kept in %s\nresume with:\n  %s\n",
+                 parts.string().c_str(), resume_cmd.c_str());
+    return InterruptGuard::exit_code();
+  }
+
+  // The scenario first (to a temporary), then the results file: a crash in
+  // between leaves the parts directory, and --resume redoes both.
+  const fs::path yaml_tmp = yaml_path.string() + ".pending-" + std::to_string(::getpid());
+  write_file_atomically(yaml_tmp, result.scenario_yaml);
+  try {
+    output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
+    InterruptGuard::set_cleanup(writer.temporary());
+    write_calibration(writer, spec, result);
+    writer.commit();
+    InterruptGuard::set_cleanup({});
+  } catch (...) {
+    fs::remove(yaml_tmp, ec);
+    throw;
+  }
+  fs::rename(yaml_tmp, yaml_path);
+  fs::remove_all(parts, ec);
+
+  std::fputs(calibration_report(spec, result).c_str(), stdout);
+  std::printf("\nresults: %s\ncalibrated scenario: %s (run it with: innosim run %s)\n", target.string().c_str(),
+              yaml_path.string().c_str(), shell_quote(yaml_path.string()).c_str());
+  if (result.runs_failed) {
+    std::fprintf(stderr, "innosim calibrate: %zu run(s) failed (recorded in /runs of %s)\n", result.runs_failed,
+                 target.string().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace innosim::app

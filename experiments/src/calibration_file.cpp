@@ -1,0 +1,707 @@
+#include "innosim/experiments/calibration_file.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "innosim/experiments/design.hpp"
+#include "innosim/experiments/experiment.hpp"
+#include "innosim/experiments/text_format.hpp"
+#include "innosim/model/ecosystem.hpp"
+
+namespace innosim::experiments {
+
+namespace fs = std::filesystem;
+using scenario::Diagnostic;
+using scenario::KeyType;
+
+const char* weighting_name(Weighting w) {
+  switch (w) {
+    case Weighting::diagonal: return "diagonal";
+    case Weighting::full: return "full";
+    case Weighting::matrix: return "matrix";
+  }
+  return "?";
+}
+
+double CalibParameter::from_unit(double u) const {
+  if (log) return std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo)));
+  return lo + u * (hi - lo);
+}
+
+double CalibParameter::to_unit(double v) const {
+  if (log) return (std::log(v) - std::log(lo)) / (std::log(hi) - std::log(lo));
+  return (v - lo) / (hi - lo);
+}
+
+double CalibParameter::slope(double u) const {
+  if (log) return from_unit(u) * (std::log(hi) - std::log(lo));
+  return hi - lo;
+}
+
+std::string CalibParameter::override_for(double value) const { return path + "=" + exact_number(value); }
+
+std::size_t CalibrationSpec::max_runs() const {
+  const std::size_t S = static_cast<std::size_t>(replications), p = parameters.size();
+  std::size_t points = search.points;
+  points += static_cast<std::size_t>(search.restarts + 1) * static_cast<std::size_t>(search.max_evaluations);
+  points += 2 * p;                                               // the Jacobian
+  points += p * static_cast<std::size_t>(profile_points);       // the profiles
+  std::size_t runs = points * S;
+  if (check) runs += 2 * S;                                      // the check point, and its fresh seeds
+  return runs;
+}
+
+namespace {
+
+std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& c : candidates) {
+    std::vector<std::size_t> row(c.size() + 1);
+    for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= c.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (word[i - 1] != c[j - 1])});
+        diag = up;
+      }
+    }
+    if (row[c.size()] < best_d) {
+      best_d = row[c.size()];
+      best = c;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+class Reader {
+ public:
+  Reader(fs::path file, const scenario::Schema& schema) : file_(std::move(file)), display_(file_.string()), schema_(schema) {}
+
+  CalibrationSpec read() {
+    CalibrationSpec spec;
+    spec.file = file_;
+    if (!slurp()) fail();
+    YAML::Node loaded;
+    try {
+      loaded = YAML::Load(text_);
+    } catch (const YAML::ParserException& e) {
+      add(place(e.mark), e.msg);
+      fail();
+    }
+    const YAML::Node& root = loaded;
+    static const std::vector<std::string> kKeys = {"scenario", "set", "parameters", "targets", "weighting",
+                                                   "replications", "seed", "search", "jacobian_step",
+                                                   "profile_points", "check", "synthetic"};
+    if (!root.IsMap()) {
+      add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
+          "a calibration file is a mapping with the keys scenario, set, parameters, targets, weighting, "
+          "replications, seed, search, jacobian_step, profile_points, check");
+      fail();
+    }
+    std::set<std::string> seen;
+    for (const auto& kv : root) {
+      const std::string key = kv.first.Scalar();
+      if (!seen.insert(key).second) add(place(kv.first.Mark()), "'" + key + "' is given twice");
+      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+        add(place(kv.first.Mark()), "unknown key '" + key + "'" + suggest(key, kKeys) +
+                                        "; a calibration file has scenario, set, parameters, targets, weighting, "
+                                        "replications, seed, search, jacobian_step, profile_points, check and synthetic");
+    }
+    read_scenario(root, spec);
+    read_set(root["set"], spec);
+    read_parameters(root["parameters"], spec);
+    if (const YAML::Node n = root["replications"]; n.IsDefined())
+      if (const auto v = integer(n, "replications", 2, 100'000)) spec.replications = static_cast<int>(*v);
+    if (const YAML::Node n = root["seed"]; n.IsDefined()) {
+      std::uint64_t v = 0;
+      if (!n.IsScalar() || !YAML::convert<std::uint64_t>::decode(n, v) || n.Scalar().find('-') != std::string::npos)
+        add(place(n.Mark()), "seed must be an integer in [0, 18446744073709551615]");
+      else
+        spec.seed = v;
+    }
+    read_search(root["search"], spec);
+    if (const YAML::Node n = root["jacobian_step"]; n.IsDefined())
+      if (const auto v = number(n, "jacobian_step")) {
+        if (*v <= 0 || *v > 0.25)
+          add(place(n.Mark()), "jacobian_step must be in (0, 0.25]: a share of each parameter's search range");
+        else
+          spec.jacobian_step = *v;
+      }
+    if (const YAML::Node n = root["profile_points"]; n.IsDefined())
+      if (const auto v = integer(n, "profile_points", 3, 1001)) spec.profile_points = static_cast<int>(*v);
+    read_check(root["check"], spec);
+    read_synthetic(root["synthetic"], spec);
+
+    // The base scenario: its time grid is what the targets are compiled on.
+    std::optional<PreparedScenario> base;
+    if (!spec.scenario.empty()) base = load_base(spec);
+    read_targets(root["targets"], spec, base ? &*base : nullptr);
+    read_weighting(root["weighting"], spec);
+    if (spec.parameters.size() > spec.targets.size() && !spec.targets.empty())
+      add(place(root["parameters"].Mark()),
+          std::to_string(spec.parameters.size()) + " parameters but only " + std::to_string(spec.targets.size()) +
+              " targets: a calibration needs at least as many targets as parameters");
+    if (!diags_.empty()) fail();
+    return spec;
+  }
+
+ private:
+  Place place(const YAML::Mark& m) const {
+    if (m.is_null()) return {};
+    return {m.line + 1, m.column + 1};
+  }
+  void add(Place p, std::string message) { diags_.push_back(Diagnostic{display_, p.line, p.column, std::move(message)}); }
+  [[noreturn]] void fail() { throw scenario::ScenarioError(std::move(diags_)); }
+
+  bool slurp() {
+    std::error_code ec;
+    if (fs::is_directory(file_, ec)) {
+      add({}, "is a directory, not a calibration file");
+      return false;
+    }
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) {
+      add({}, "cannot open: " + std::error_code(errno, std::generic_category()).message());
+      return false;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text_ = ss.str();
+    if (text_.size() > scenario::kMaxFileBytes) {
+      add({}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a calibration file");
+      return false;
+    }
+    if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
+      add({}, "the file is empty");
+      return false;
+    }
+    std::istringstream lines(text_);
+    for (std::string l; std::getline(lines, l);) lines_.push_back(l);
+    return true;
+  }
+
+  static std::string describe(const YAML::Node& n) {
+    if (n.IsScalar()) return "'" + n.Scalar() + "'";
+    if (n.IsSequence()) return "a list";
+    if (n.IsMap()) return "a mapping";
+    return "nothing";
+  }
+  std::optional<double> number(const YAML::Node& n, const std::string& what) {
+    double v = 0;
+    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
+      add(place(n.Mark()), what + " must be a finite number, got " + describe(n));
+      return std::nullopt;
+    }
+    return v;
+  }
+  std::optional<std::int64_t> integer(const YAML::Node& n, const std::string& what, std::int64_t lo, std::int64_t hi) {
+    std::int64_t v = 0;
+    if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, v) || v < lo || v > hi) {
+      add(place(n.Mark()), what + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                               "], got " + describe(n));
+      return std::nullopt;
+    }
+    return v;
+  }
+  std::optional<bool> boolean(const YAML::Node& n, const std::string& what) {
+    bool b = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, b)) {
+      add(place(n.Mark()), what + " must be true or false, got " + describe(n));
+      return std::nullopt;
+    }
+    return b;
+  }
+  std::string text(const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar() || n.Scalar().empty()) {
+      add(place(n.Mark()), what + " must be a non-empty text, got " + describe(n));
+      return {};
+    }
+    return n.Scalar();
+  }
+  /// Only these keys in mapping `n`.
+  void known_keys(const YAML::Node& n, const std::vector<std::string>& keys, const std::string& what) {
+    for (const auto& kv : n) {
+      const std::string k = kv.first.Scalar();
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+        std::string list;
+        for (std::size_t i = 0; i < keys.size(); ++i) list += (i ? (i + 1 == keys.size() ? " and " : ", ") : "") + keys[i];
+        add(place(kv.first.Mark()), "unknown key '" + k + "'" + suggest(k, keys) + " in " + what + "; it has " + list);
+      }
+    }
+  }
+
+  void read_scenario(const YAML::Node& root, CalibrationSpec& spec) {
+    const YAML::Node n = root["scenario"];
+    if (!n.IsDefined() || n.IsNull()) {
+      add({1, 1}, "missing 'scenario': the base scenario (an embedded name or a file relative to this one)");
+      return;
+    }
+    if (!n.IsScalar() || n.Scalar().empty()) {
+      add(place(n.Mark()), "scenario must be an embedded scenario's name or a file name");
+      return;
+    }
+    const std::string v = n.Scalar();
+    spec.scenario_as_written = v;
+    spec.scenario_place = place(n.Mark());
+    if (v.find('/') == std::string::npos && !scenario::embedded_scenario_text(v).empty())
+      spec.scenario = v;
+    else if (fs::path(v).is_absolute())
+      spec.scenario = v;
+    else
+      spec.scenario = (file_.parent_path() / v).lexically_normal().string();
+  }
+
+  static std::string value_text(const YAML::Node& n) {
+    if (n.IsScalar()) return n.Scalar();
+    YAML::Emitter e;
+    e << YAML::Flow << n;
+    return e.c_str();
+  }
+
+  void read_set(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (!n.IsMap()) {
+      add(place(n.Mark()), "set must be a mapping of dotted.key: value");
+      return;
+    }
+    for (const auto& kv : n) {
+      const std::string path = kv.first.Scalar();
+      if (!schema_.find(path)) {
+        add(place(kv.first.Mark()), "set: unknown scenario key '" + path + "' (`innosim schema` lists them)");
+        continue;
+      }
+      if (path == "seed" || path == "replications") {
+        add(place(kv.first.Mark()), "set: '" + path + "' is the calibration's own: give it at the top level");
+        continue;
+      }
+      spec.overrides.push_back(path + "=" + value_text(kv.second));
+      spec.override_places.push_back(place(kv.second.Mark()));
+    }
+  }
+
+  void check_bounds(const scenario::KeySpec& key, double x, Place where) {
+    const double lo = key.number_min, hi = key.number_max;
+    const bool below = key.min_exclusive ? !(x > lo) : !(x >= lo);
+    const bool above = key.max_exclusive ? !(x < hi) : !(x <= hi);
+    if (below || above)
+      add(where, key.path + ": " + exact_number(x) + " is out of range: must be in " + (key.min_exclusive ? "(" : "[") +
+                     exact_number(lo) + ", " + exact_number(hi) + (key.max_exclusive ? ")" : "]") +
+                     (key.unit.empty() ? "" : " " + key.unit));
+  }
+
+  void read_parameters(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) {
+      add({1, 1}, "missing 'parameters': at least one dotted.key: {range: [lo, hi]} to estimate");
+      return;
+    }
+    if (!n.IsMap() || n.size() == 0) {
+      add(place(n.Mark()), "parameters must be a non-empty mapping of dotted.key: {range: [lo, hi], log: false}");
+      return;
+    }
+    std::set<std::string> paths;
+    for (const auto& kv : n) {
+      CalibParameter p;
+      p.path = kv.first.Scalar();
+      p.place = place(kv.first.Mark());
+      if (!paths.insert(p.path).second) {
+        add(p.place, "parameter '" + p.path + "' is given twice");
+        continue;
+      }
+      const scenario::KeySpec* key = schema_.find(p.path);
+      if (!key) {
+        add(p.place, "unknown scenario key '" + p.path + "' (`innosim schema` lists them)");
+        continue;
+      }
+      p.type = key->type;
+      if (p.type != KeyType::Number && p.type != KeyType::Schedule) {
+        const std::string type(scenario::type_name(p.type));
+        add(p.place, "'" + p.path + "' is " + (type == "integer" ? "an " : "a ") + type +
+                         " key: a calibrated parameter must be a number (or a schedule, estimated as one value for "
+                         "every year); integer and boolean keys make the objective a step function");
+        continue;
+      }
+      const YAML::Node s = kv.second;
+      if (!s.IsMap()) {
+        add(place(s.Mark()), "parameter '" + p.path + "' needs {range: [lo, hi]}");
+        continue;
+      }
+      known_keys(s, {"range", "log", "start"}, "a parameter");
+      const YAML::Node range = s["range"];
+      if (!range.IsDefined() || !range.IsSequence() || range.size() != 2) {
+        add(place(range.IsDefined() ? range.Mark() : s.Mark()), "parameter '" + p.path + "' needs range: [lo, hi]");
+        continue;
+      }
+      const auto lo = number(range[0], "range lo"), hi = number(range[1], "range hi");
+      if (!lo || !hi) continue;
+      if (!(*lo < *hi)) {
+        add(place(range.Mark()), "range must have lo < hi");
+        continue;
+      }
+      p.lo = *lo;
+      p.hi = *hi;
+      check_bounds(*key, p.lo, place(range[0].Mark()));
+      check_bounds(*key, p.hi, place(range[1].Mark()));
+      if (const YAML::Node l = s["log"]; l.IsDefined())
+        if (const auto b = boolean(l, "log")) p.log = *b;
+      if (p.log && !(p.lo > 0)) add(place(range[0].Mark()), "a log-scale parameter needs lo > 0");
+      if (const YAML::Node st = s["start"]; st.IsDefined())
+        if (const auto v = number(st, "start")) {
+          if (*v < p.lo || *v > p.hi)
+            add(place(st.Mark()), "start " + exact_number(*v) + " is outside the range [" + exact_number(p.lo) + ", " +
+                                      exact_number(p.hi) + "]");
+          else
+            p.start = *v;
+        }
+      spec.parameters.push_back(std::move(p));
+    }
+  }
+
+  void read_search(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (!n.IsMap()) {
+      add(place(n.Mark()), "search must be a mapping: {global: {...}, local: {...}, restarts: N}");
+      return;
+    }
+    known_keys(n, {"global", "local", "restarts"}, "search");
+    SearchSpec& s = spec.search;
+    if (const YAML::Node g = n["global"]; g.IsDefined()) {
+      if (!g.IsMap()) {
+        add(place(g.Mark()), "search.global must be {design: sobol|lhs, points: N}");
+      } else {
+        known_keys(g, {"design", "points"}, "search.global");
+        if (const YAML::Node d = g["design"]; d.IsDefined()) {
+          const std::string t = d.IsScalar() ? d.Scalar() : "";
+          if (t == "sobol")
+            s.design = GlobalDesign::sobol;
+          else if (t == "lhs" || t == "latin_hypercube")
+            s.design = GlobalDesign::lhs;
+          else
+            add(place(d.Mark()), "search.global.design must be sobol (scrambled Sobol') or lhs (Latin hypercube)");
+        }
+        if (const YAML::Node p = g["points"]; p.IsDefined())
+          if (const auto v = integer(p, "search.global.points", 1, 100'000)) s.points = static_cast<std::size_t>(*v);
+      }
+    }
+    if (const YAML::Node l = n["local"]; l.IsDefined()) {
+      if (!l.IsMap()) {
+        add(place(l.Mark()), "search.local must be {algorithm: bobyqa, max_evaluations: N, tolerance: x}");
+      } else {
+        known_keys(l, {"algorithm", "max_evaluations", "tolerance"}, "search.local");
+        if (const YAML::Node a = l["algorithm"]; a.IsDefined()) {
+          static const std::vector<std::string> kAlgorithms = {"bobyqa", "neldermead", "sbplx", "cobyla"};
+          const std::string t = a.IsScalar() ? a.Scalar() : "";
+          if (std::find(kAlgorithms.begin(), kAlgorithms.end(), t) == kAlgorithms.end())
+            add(place(a.Mark()), "search.local.algorithm must be bobyqa, neldermead, sbplx or cobyla (NLopt's "
+                                 "derivative-free local optimisers)" + suggest(t, kAlgorithms));
+          else
+            s.algorithm = t;
+        }
+        if (const YAML::Node m = l["max_evaluations"]; m.IsDefined())
+          if (const auto v = integer(m, "search.local.max_evaluations", 0, 100'000)) s.max_evaluations = static_cast<int>(*v);
+        if (const YAML::Node t = l["tolerance"]; t.IsDefined())
+          if (const auto v = number(t, "search.local.tolerance")) {
+            if (*v <= 0 || *v >= 1)
+              add(place(t.Mark()), "search.local.tolerance must be in (0, 1)");
+            else
+              s.tolerance = *v;
+          }
+      }
+    }
+    if (const YAML::Node r = n["restarts"]; r.IsDefined())
+      if (const auto v = integer(r, "search.restarts", 0, 100)) s.restarts = static_cast<int>(*v);
+    if (s.restarts + 1 > static_cast<int>(s.points) + 1)
+      add(place(n.Mark()), "search.restarts must be below search.global.points: each restart starts from a distinct "
+                           "global point");
+  }
+
+  void read_check(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (n.IsScalar()) {
+      if (const auto b = boolean(n, "check")) spec.check = *b;
+      return;
+    }
+    if (!n.IsMap()) {
+      add(place(n.Mark()), "check must be true, false or {shift_months: N}");
+      return;
+    }
+    known_keys(n, {"enabled", "shift_months"}, "check");
+    if (const YAML::Node e = n["enabled"]; e.IsDefined())
+      if (const auto b = boolean(e, "check.enabled")) spec.check = *b;
+    if (const YAML::Node s = n["shift_months"]; s.IsDefined())
+      if (const auto v = integer(s, "check.shift_months", -1200, 1200)) {
+        if (*v == 0)
+          add(place(s.Mark()), "check.shift_months must not be 0");
+        else
+          spec.check_shift_months = static_cast<int>(*v);
+      }
+  }
+
+  void read_synthetic(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (!n.IsMap()) {
+      add(place(n.Mark()), "synthetic must be {truth: {dotted.key: value, ...}, seed: N, noise: true}");
+      return;
+    }
+    known_keys(n, {"truth", "seed", "replication", "noise"}, "synthetic");
+    SyntheticSpec syn;
+    syn.place = place(n.Mark());
+    const YAML::Node truth = n["truth"];
+    if (!truth.IsDefined() || !truth.IsMap()) {
+      add(place(truth.IsDefined() ? truth.Mark() : n.Mark()),
+          "synthetic.truth must map every parameter to its true value");
+      return;
+    }
+    syn.truth.assign(spec.parameters.size(), std::numeric_limits<double>::quiet_NaN());
+    for (const auto& kv : truth) {
+      const std::string path = kv.first.Scalar();
+      std::size_t k = 0;
+      while (k < spec.parameters.size() && spec.parameters[k].path != path) ++k;
+      if (k == spec.parameters.size()) {
+        add(place(kv.first.Mark()), "synthetic.truth: '" + path + "' is not one of the parameters");
+        continue;
+      }
+      if (const auto v = number(kv.second, "a true value")) {
+        if (*v < spec.parameters[k].lo || *v > spec.parameters[k].hi)
+          add(place(kv.second.Mark()), "the true value of '" + path + "' is outside its range");
+        syn.truth[k] = *v;
+      }
+    }
+    for (std::size_t k = 0; k < spec.parameters.size(); ++k)
+      if (std::isnan(syn.truth[k]))
+        add(place(truth.Mark()), "synthetic.truth has no value for '" + spec.parameters[k].path + "'");
+    if (const YAML::Node s = n["seed"]; s.IsDefined()) {
+      std::uint64_t v = 0;
+      if (!s.IsScalar() || !YAML::convert<std::uint64_t>::decode(s, v) || s.Scalar().find('-') != std::string::npos)
+        add(place(s.Mark()), "synthetic.seed must be an integer in [0, 18446744073709551615]");
+      else
+        syn.seed = v;
+    } else {
+      add(syn.place, "synthetic needs seed: the synthetic world's seed (not the calibration's, or its runs would "
+                     "share the observed world's luck)");
+    }
+    if (const YAML::Node r = n["replication"]; r.IsDefined())
+      if (const auto v = integer(r, "synthetic.replication", 0, 1'000'000'000)) syn.replication = *v;
+    if (const YAML::Node z = n["noise"]; z.IsDefined())
+      if (const auto b = boolean(z, "synthetic.noise")) syn.noise = *b;
+    spec.synthetic = std::move(syn);
+  }
+
+  /// A scenario problem caused by the file's `set:` moved onto its line.
+  Diagnostic relocate(const Diagnostic& d, const CalibrationSpec& spec) const {
+    if (d.file == spec.scenario && d.line == 0)
+      return {display_, spec.scenario_place.line, spec.scenario_place.column,
+              "scenario '" + spec.scenario_as_written + "': " + d.message};
+    if (d.file != "<--set>" || d.line < 1) return d;
+    const std::size_t i = static_cast<std::size_t>(d.line - 1);
+    if (i < spec.overrides.size())
+      return {display_, spec.override_places[i].line, spec.override_places[i].column, "set: " + d.message};
+    const std::size_t k = i - spec.overrides.size();
+    if (k < spec.parameters.size())
+      return {display_, spec.parameters[k].place.line, spec.parameters[k].place.column,
+              "parameter '" + spec.parameters[k].path + "': " + d.message};
+    return d;
+  }
+
+  std::optional<PreparedScenario> load_base(const CalibrationSpec& spec) {
+    try {
+      PreparedScenario base = prepare_scenario(schema_, spec.scenario, spec.overrides);
+      // Both ends of every range must load (a bound the model rejects, or a
+      // dependency between keys, would fail at some point of the search).
+      for (const CalibParameter& p : spec.parameters)
+        for (double v : {p.lo, p.hi}) {
+          std::vector<std::string> o = spec.overrides;
+          for (const CalibParameter& q : spec.parameters) o.push_back(q.override_for(&q == &p ? v : q.from_unit(0.5)));
+          prepare_scenario(schema_, spec.scenario, o);
+        }
+      return base;
+    } catch (const scenario::ScenarioError& e) {
+      for (const Diagnostic& d : e.diagnostics()) diags_.push_back(relocate(d, spec));
+    } catch (const ConfigError& e) {
+      add(spec.scenario_place, e.what());
+    }
+    return std::nullopt;
+  }
+
+  /// Where character `offset` of a scalar's text is in the file: plain and
+  /// quoted one-line scalars exactly, block scalars at their first line.
+  Place in_scalar(const YAML::Node& n, std::size_t offset) const {
+    Place p = place(n.Mark());
+    if (p.line < 1 || static_cast<std::size_t>(p.line) > lines_.size()) return p;
+    const std::string& l = lines_[static_cast<std::size_t>(p.line - 1)];
+    const std::size_t col = static_cast<std::size_t>(p.column - 1);
+    if (col < l.size() && (l[col] == '"' || l[col] == '\''))
+      p.column += 1 + static_cast<int>(offset);
+    else if (col < l.size() && (l[col] == '|' || l[col] == '>'))
+      return p;
+    else
+      p.column += static_cast<int>(offset);
+    return p;
+  }
+
+  void read_targets(const YAML::Node& n, CalibrationSpec& spec, const PreparedScenario* base) {
+    if (!n.IsDefined() || n.IsNull()) {
+      add({1, 1}, "missing 'targets': a list of {name, expr, observed, sd, source}");
+      return;
+    }
+    if (!n.IsSequence() || n.size() == 0) {
+      add(place(n.Mark()), "targets must be a non-empty list of {name, expr, observed, sd, source}");
+      return;
+    }
+    TargetGrid grid;
+    if (base) {
+      grid.start_year = base->scenario.start_year();
+      grid.sampling_months = base->params.sampling_months;
+      grid.horizon_months = static_cast<int>(std::lround(base->params.horizon_years * 12.0));
+    }
+    for (const auto& m : model::metric_catalogue()) {
+      grid.metric_names.push_back(m.name);
+      grid.metric_is_flow.push_back(std::string(m.unit).find("per period") != std::string::npos);
+    }
+    std::set<std::string> names;
+    for (const auto& t : n) {
+      CalibTarget target;
+      target.place = place(t.Mark());
+      if (!t.IsMap()) {
+        add(target.place, "a target is a mapping {name, expr, observed, sd (or rel_sd), source}");
+        continue;
+      }
+      known_keys(t, {"name", "expr", "observed", "sd", "rel_sd", "source"}, "a target");
+      bool ok = true;
+      const YAML::Node name = t["name"], expr = t["expr"], observed = t["observed"], sd = t["sd"],
+                       rel = t["rel_sd"], source = t["source"];
+      if (!name.IsDefined()) {
+        add(target.place, "a target needs name: an identifier for the tables");
+        ok = false;
+      } else {
+        target.name = text(name, "name");
+        const bool ident = !target.name.empty() &&
+                           std::all_of(target.name.begin(), target.name.end(), [](char c) {
+                             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+                           });
+        if (!target.name.empty() && !ident)
+          add(place(name.Mark()), "target name '" + target.name + "' must use letters, digits, '_', '-' and '.' only");
+        if (!target.name.empty() && !names.insert(target.name).second)
+          add(place(name.Mark()), "target name '" + target.name + "' is used twice");
+      }
+      if (!expr.IsDefined()) {
+        add(target.place, "target '" + target.name + "' needs expr: e.g. stock(tech_loans_outstanding, 2025-07-31)");
+        ok = false;
+      } else {
+        target.expression = text(expr, "expr");
+        if (!target.expression.empty() && base) {
+          ExprError err;
+          if (!TargetExpr::compile(target.expression, grid, target.compiled, err)) {
+            add(in_scalar(expr, err.offset), "target '" + target.name + "': " + err.message);
+            ok = false;
+          }
+        }
+      }
+      if (spec.synthetic) {
+        if (observed.IsDefined())
+          add(place(observed.Mark()), "target '" + target.name + "': with synthetic: the observed value is made by "
+                                      "the model at synthetic.truth; drop observed");
+        if (rel.IsDefined())
+          add(place(rel.Mark()), "target '" + target.name + "': with synthetic: give sd, not rel_sd (there is no "
+                                 "observed value yet to be relative to)");
+      } else if (!observed.IsDefined()) {
+        add(target.place, "target '" + target.name + "' needs observed: the figure to match");
+        ok = false;
+      } else if (const auto v = number(observed, "observed")) {
+        target.observed = *v;
+      }
+      if (sd.IsDefined() && rel.IsDefined()) {
+        add(target.place, "target '" + target.name + "' needs exactly one of sd and rel_sd");
+        ok = false;
+      } else if (!sd.IsDefined() && !rel.IsDefined()) {
+        add(target.place, "target '" + target.name + "' needs exactly one of sd (the observation's standard "
+                          "deviation, in its unit) and rel_sd (as a share of the observed value)");
+        ok = false;
+      } else if (sd.IsDefined()) {
+        if (const auto v = number(sd, "sd")) {
+          if (*v < 0) add(place(sd.Mark()), "sd must be >= 0");
+          target.sd = *v;
+        }
+      } else if (const auto v = number(rel, "rel_sd")) {
+        if (*v < 0) add(place(rel.Mark()), "rel_sd must be >= 0");
+        target.sd = *v * std::abs(target.observed);
+      }
+      if (!source.IsDefined()) {
+        add(target.place, "target '" + target.name + "' needs source: where the figure comes from (publication, "
+                          "date, page), or 'synthetic'");
+        ok = false;
+      } else {
+        target.source = text(source, "source");
+      }
+      if (ok) spec.targets.push_back(std::move(target));
+    }
+  }
+
+  void read_weighting(const YAML::Node& n, CalibrationSpec& spec) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (n.IsScalar()) {
+      if (n.Scalar() == "diagonal")
+        spec.weighting = Weighting::diagonal;
+      else if (n.Scalar() == "full")
+        spec.weighting = Weighting::full;
+      else
+        add(place(n.Mark()), "weighting must be diagonal, full or {matrix: [[...], ...]}, got '" + n.Scalar() + "'");
+      return;
+    }
+    if (!n.IsMap() || !n["matrix"].IsDefined()) {
+      add(place(n.Mark()), "weighting must be diagonal, full or {matrix: [[...], ...]}");
+      return;
+    }
+    known_keys(n, {"matrix"}, "weighting");
+    const YAML::Node m = n["matrix"];
+    const std::size_t k = spec.targets.size();
+    if (!m.IsSequence() || m.size() != k) {
+      add(place(m.Mark()), "weighting.matrix must be a list of " + std::to_string(k) + " rows (one per target, in "
+                           "the targets' order)");
+      return;
+    }
+    spec.weighting = Weighting::matrix;
+    for (const auto& row : m) {
+      std::vector<double> r;
+      if (!row.IsSequence() || row.size() != k) {
+        add(place(row.Mark()), "each row of weighting.matrix must have " + std::to_string(k) + " numbers");
+        return;
+      }
+      for (const auto& x : row)
+        if (const auto v = number(x, "a weight")) r.push_back(*v);
+      spec.matrix.push_back(std::move(r));
+    }
+    if (spec.matrix.size() != k || std::any_of(spec.matrix.begin(), spec.matrix.end(), [&](const auto& r) { return r.size() != k; }))
+      return;
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (spec.matrix[i][j] != spec.matrix[j][i]) {
+          add(place(m.Mark()), "weighting.matrix must be symmetric (row " + std::to_string(i + 1) + ", column " +
+                                   std::to_string(j + 1) + " differs from its mirror)");
+          return;
+        }
+  }
+
+  fs::path file_;
+  std::string display_;
+  const scenario::Schema& schema_;
+  std::string text_;
+  std::vector<std::string> lines_;
+  std::vector<Diagnostic> diags_;
+};
+
+}  // namespace
+
+CalibrationSpec load_calibration(const fs::path& file, const scenario::Schema& schema) {
+  return Reader(file, schema).read();
+}
+
+}  // namespace innosim::experiments

@@ -1,0 +1,184 @@
+#include "innosim/experiments/msm.hpp"
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <cmath>
+#include <limits>
+
+#include "innosim/engine/error.hpp"
+
+namespace innosim::experiments::msm {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}
+
+SimulatedMoments simulated_moments(const std::vector<std::vector<double>>& runs, std::size_t m) {
+  SimulatedMoments out;
+  const Eigen::Index M = static_cast<Eigen::Index>(m);
+  out.mean = Eigen::VectorXd::Zero(M);
+  out.cov = Eigen::MatrixXd::Zero(M, M);
+  std::vector<const std::vector<double>*> ok;
+  for (const auto& r : runs) {
+    bool finite = r.size() >= m;
+    for (std::size_t k = 0; finite && k < m; ++k) finite = std::isfinite(r[k]);
+    if (finite) ok.push_back(&r);
+  }
+  out.used = static_cast<int>(ok.size());
+  if (ok.empty()) {
+    out.mean.setConstant(kNaN);
+    out.cov.setConstant(kNaN);
+    return out;
+  }
+  for (const auto* r : ok)
+    for (Eigen::Index k = 0; k < M; ++k) out.mean(k) += (*r)[static_cast<std::size_t>(k)];
+  out.mean /= static_cast<double>(ok.size());
+  if (ok.size() < 2) {
+    out.cov.setConstant(kNaN);
+    return out;
+  }
+  for (const auto* r : ok) {
+    Eigen::VectorXd d(M);
+    for (Eigen::Index k = 0; k < M; ++k) d(k) = (*r)[static_cast<std::size_t>(k)] - out.mean(k);
+    out.cov += d * d.transpose();
+  }
+  out.cov /= static_cast<double>(ok.size() - 1);
+  return out;
+}
+
+Eigen::MatrixXd omega(const Eigen::VectorXd& sd_obs, const Eigen::MatrixXd& sim_cov, int S) {
+  Eigen::MatrixXd o = (1.0 + 1.0 / static_cast<double>(S)) * sim_cov;
+  o.diagonal() += sd_obs.array().square().matrix();
+  return o;
+}
+
+Eigen::MatrixXd diagonal_weighting(const Eigen::MatrixXd& om, const std::vector<std::string>& names) {
+  const Eigen::Index m = om.rows();
+  Eigen::MatrixXd W = Eigen::MatrixXd::Zero(m, m);
+  for (Eigen::Index k = 0; k < m; ++k) {
+    const double v = om(k, k);
+    if (!(v > 0) || !std::isfinite(v))
+      throw ConfigError("target '" + names[static_cast<std::size_t>(k)] + "' has " +
+                        (std::isfinite(v) ? "no variance: its observed sd is 0 and its simulated value is the same "
+                                            "in every run, so it cannot be weighted; give it sd > 0"
+                                          : "no finite simulated variance (its runs failed or gave NaN)"));
+    W(k, k) = 1.0 / v;
+  }
+  return W;
+}
+
+Eigen::MatrixXd full_weighting(const Eigen::MatrixXd& om) {
+  Eigen::LDLT<Eigen::MatrixXd> ldlt(om);
+  if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || !om.allFinite())
+    throw ConfigError("weighting: full needs Omega = Sigma_obs + (1 + 1/S) Sigma_sim to be positive definite, and it "
+                      "is not (more targets than replications, or targets that move together exactly); use "
+                      "weighting: diagonal or more replications");
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(om);
+  const auto& s = svd.singularValues();
+  if (s(s.size() - 1) <= s(0) * 1e-12)
+    throw ConfigError("weighting: full: Omega is numerically singular (condition number above 1e12); use weighting: "
+                      "diagonal or more replications");
+  return om.inverse();
+}
+
+double objective(const Eigen::VectorXd& g, const Eigen::MatrixXd& W) {
+  if (!g.allFinite()) return std::numeric_limits<double>::infinity();
+  return g.dot(W * g);
+}
+
+double chi_squared_sf(double x, int df) {
+  if (df <= 0 || !std::isfinite(x)) return kNaN;
+  if (x <= 0) return 1.0;
+  return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df), x));
+}
+
+double chi_squared_quantile(double p, int df) {
+  return boost::math::quantile(boost::math::chi_squared_distribution<double>(df), p);
+}
+
+Inference infer(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd& W_in, const Eigen::MatrixXd& om_in,
+                const Eigen::VectorXd& g_in) {
+  // Targets in their own units can differ by 20 orders of magnitude (a loan
+  // book in yuan, a share): every target is first divided by its total sd,
+  // sqrt(Omega_kk). The covariance of the parameters and J are invariant to
+  // this, and the eigenvalues of Var(g) then span a range doubles resolve.
+  Eigen::VectorXd d = om_in.diagonal().cwiseSqrt();
+  for (Eigen::Index k = 0; k < d.size(); ++k)
+    if (!(d(k) > 0) || !std::isfinite(d(k))) d(k) = 1.0;
+  const Eigen::VectorXd dinv = d.cwiseInverse();
+  const Eigen::MatrixXd G = dinv.asDiagonal() * G_in;
+  const Eigen::VectorXd g = dinv.asDiagonal() * g_in;
+  const Eigen::MatrixXd W = d.asDiagonal() * W_in * d.asDiagonal();
+  const Eigen::MatrixXd om = dinv.asDiagonal() * om_in * dinv.asDiagonal();
+  Inference r;
+  const Eigen::Index m = G.rows(), p = G.cols();
+  // W^1/2 G: the Jacobian in units of the weighted objective.
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> wes(W);
+  const Eigen::MatrixXd Wh = wes.eigenvectors() * wes.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal() *
+                             wes.eigenvectors().transpose();
+  const Eigen::MatrixXd A = Wh * G;
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(A, Eigen::ComputeFullV);
+  r.singular_values = svd.singularValues();
+  const double smax = r.singular_values.size() ? r.singular_values(0) : 0.0;
+  r.rank = 0;
+  for (Eigen::Index i = 0; i < r.singular_values.size(); ++i)
+    if (r.singular_values(i) > smax * 1e-9 && r.singular_values(i) > 0) ++r.rank;
+  r.condition_number = r.rank < p || smax == 0 ? std::numeric_limits<double>::infinity()
+                                               : smax / r.singular_values(p - 1);
+  // How much of each parameter lies in the null space of A.
+  r.null_loading = Eigen::VectorXd::Zero(p);
+  const Eigen::MatrixXd V = svd.matrixV();
+  for (Eigen::Index j = r.rank; j < p; ++j) r.null_loading += V.col(j).cwiseAbs2();
+  r.null_loading = r.null_loading.cwiseSqrt();
+
+  r.covariance = Eigen::MatrixXd::Constant(p, p, kNaN);
+  r.se = Eigen::VectorXd::Constant(p, kNaN);
+  if (r.rank == p) {
+    const Eigen::MatrixXd H = G.transpose() * W * G;
+    const Eigen::MatrixXd Hinv = H.inverse();
+    const Eigen::MatrixXd B = G.transpose() * W * om * W * G;
+    r.covariance = Hinv * B * Hinv;
+    r.covariance = 0.5 * (r.covariance + r.covariance.transpose());
+    for (Eigen::Index j = 0; j < p; ++j) r.se(j) = std::sqrt(std::max(0.0, r.covariance(j, j)));
+  } else {
+    // Rank-deficient: the parameters outside the null space still have a
+    // covariance through the pseudo-inverse; those in it have none.
+    const Eigen::MatrixXd H = G.transpose() * W * G;
+    Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(H);
+    cod.setThreshold(1e-9);
+    const Eigen::MatrixXd Hinv = cod.pseudoInverse();
+    const Eigen::MatrixXd C = Hinv * (G.transpose() * W * om * W * G) * Hinv;
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (r.null_loading(j) < 1e-6) {
+        r.se(j) = std::sqrt(std::max(0.0, C(j, j)));
+        for (Eigen::Index k = 0; k < p; ++k)
+          if (r.null_loading(k) < 1e-6) r.covariance(j, k) = C(j, k);
+      }
+  }
+
+  r.j_df = static_cast<int>(m) - r.rank;
+  r.j_statistic = kNaN;
+  r.j_p_value = kNaN;
+  if (r.j_df > 0 && g.allFinite()) {
+    const Eigen::MatrixXd H = G.transpose() * W * G;
+    Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(H);
+    cod.setThreshold(1e-9);
+    const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(m, m) - G * cod.pseudoInverse() * G.transpose() * W;
+    Eigen::MatrixXd Vg = M * om * M.transpose();
+    Vg = 0.5 * (Vg + Vg.transpose());
+    // The pseudo-inverse of rank m - rank(G): the largest eigenvalues.
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Vg);
+    const Eigen::VectorXd ev = es.eigenvalues();  // ascending
+    Eigen::VectorXd inv = Eigen::VectorXd::Zero(m);
+    for (Eigen::Index i = m - r.j_df; i < m; ++i)
+      if (ev(i) > 0) inv(i) = 1.0 / ev(i);
+    // M g: g with what a step of the estimate could still absorb projected
+    // out (at an exact minimum G'Wg = 0 and M g = g). It lies in the range of
+    // Var(g), so J does not depend on the targets' units.
+    const Eigen::VectorXd z = es.eigenvectors().transpose() * (M * g);
+    r.j_statistic = z.cwiseAbs2().dot(inv);
+    r.j_p_value = chi_squared_sf(r.j_statistic, r.j_df);
+  }
+  return r;
+}
+
+}  // namespace innosim::experiments::msm
