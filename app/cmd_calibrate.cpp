@@ -15,8 +15,10 @@
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/calibration.hpp"
+#include "innosim/experiments/distributed.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
@@ -90,16 +92,29 @@ int cmd_calibrate(const Args& args) {
     throw UsageError("--resume needs -o: the results file the interrupted calibration was writing");
   if (resume && force) throw UsageError("--resume and --force contradict each other");
   if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
-  if (mpi::distributed())
-    throw UsageError("calibrate does not spread over MPI ranks yet: run it as one process (--jobs uses the "
-                     "machine's cores)");
-
   CalibrationSpec spec;
   try {
     spec = load_calibration(file, full_schema());
   } catch (const scenario::ScenarioError& e) {
-    for (const scenario::Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    if (!mpi::worker())  // rank 0 reports them, once
+      for (const scenario::Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 2;
+  }
+  // Under MPI every rank reads the file; the worker ranks run the points rank
+  // 0 asks for, preparing each point's scenario from its coordinates exactly
+  // as rank 0 would. --estimate is rank 0's alone.
+  const std::uint64_t seed = spec.seed.value_or(prepare_scenario(full_schema(), spec.scenario, spec.overrides).seed());
+  const PreparedScenario base = prepare_scenario(full_schema(), spec.scenario, spec.overrides, seed, std::nullopt);
+  const std::string identity = calibration_identity(spec, base.scenario.resolved_yaml(), seed).second;
+  if (mpi::worker()) {
+    if (estimate) return 0;
+    const PointResolver resolve = [&](std::span<const double> u) {
+      std::vector<std::string> o = spec.overrides;
+      for (std::size_t j = 0; j < spec.parameters.size(); ++j)
+        o.push_back(spec.parameters[j].override_for(spec.parameters[j].from_unit(u[j])));
+      return prepare_scenario(full_schema(), spec.scenario, o, seed, std::nullopt);
+    };
+    return serve_runs({&base, 1}, jobs, resolve, identity);
   }
   check_budget(spec, max_runs);
   if (!name.empty()) {
@@ -134,9 +149,10 @@ int cmd_calibrate(const Args& args) {
       std::printf("the timed run at the centre of the box failed: %s\n", run.error.c_str());
       return 1;
     }
-    std::printf("one run at the centre of the box took %.3f s: at most %.0f s on %d thread%s (runs vary with the "
+    std::printf("one run at the centre of the box took %.3f s: at most %s on %d thread%s (runs vary with the "
                 "parameters)\n",
-                run.wall_seconds, run.wall_seconds * static_cast<double>(total) / jobs, jobs, jobs == 1 ? "" : "s");
+                run.wall_seconds, format_duration(run.wall_seconds * static_cast<double>(total) / jobs).c_str(), jobs,
+                jobs == 1 ? "" : "s");
     return 0;
   }
 
@@ -185,14 +201,7 @@ int cmd_calibrate(const Args& args) {
   // runs' identity (the resolved file, the base scenario, innosim's build).
   if (resume && have_parts) {
     const std::optional<std::string> saved = RunStore::manifest_sha256(parts);
-    const PreparedScenario base = prepare_scenario(full_schema(), spec.scenario, spec.overrides);
-    const std::string sha =
-        calibration_identity(spec, prepare_scenario(full_schema(), spec.scenario, spec.overrides,
-                                                    spec.seed.value_or(base.seed()), std::nullopt)
-                                       .scenario.resolved_yaml(),
-                             spec.seed.value_or(base.seed()))
-            .second;
-    if (saved && *saved != sha)
+    if (saved && *saved != identity)
       throw UsageError("'" + parts.string() + "' holds the runs of a different calibration (another file, base "
                        "scenario or innosim build); discard them with --force");
   }
@@ -206,7 +215,8 @@ int cmd_calibrate(const Args& args) {
     if (extends.empty()) extends = base_abs.string();
   }
 
-  std::string resume_cmd = shell_quote(program()) + " calibrate " + shell_quote(file) + " -o " +
+  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
+                           shell_quote(program()) + " calibrate " + shell_quote(file) + " -o " +
                            shell_quote(target.string()) + " --resume";
   if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
   if (max_runs) resume_cmd += " --max-runs " + std::to_string(max_runs);
@@ -215,6 +225,17 @@ int cmd_calibrate(const Args& args) {
   if (quiet) resume_cmd += " --quiet";
 
   InterruptGuard guard;
+  // Under MPI the worker ranks are met once, for every batch of the job.
+  std::optional<RemoteRanks> remote;
+  if (mpi::distributed()) {
+    remote.emplace(std::span<const PreparedScenario>(&base, 1), jobs, identity);
+    if (!quiet)
+      std::fprintf(stderr, "innosim calibrate: %d MPI ranks: rank 0 runs the search and writes, %d worker rank%s run "
+                   "the points on %zu thread%s\n", mpi::size(), remote->workers(), remote->workers() == 1 ? "" : "s",
+                   remote->threads(), remote->threads() == 1 ? "" : "s");
+    std::fprintf(stderr, "innosim calibrate: each finished run is saved in %s at once; should the job stop, resume "
+                 "with:\n  %s\n", parts.string().c_str(), resume_cmd.c_str());
+  }
   CalibrationResult result;
   CalibrationOptions copt;
   copt.jobs = jobs;
@@ -224,6 +245,7 @@ int cmd_calibrate(const Args& args) {
   copt.max_runs = max_runs;
   copt.scenario_name = name;
   copt.extends = extends;
+  copt.remote = remote ? &*remote : nullptr;
   try {
     result = calibrate(spec, copt);
   } catch (const EvaluationInterrupted&) {
@@ -236,6 +258,7 @@ int cmd_calibrate(const Args& args) {
                  parts.string().c_str(), resume_cmd.c_str());
     return InterruptGuard::exit_code();
   }
+  if (remote) remote->shutdown();
 
   // The scenario first (to a temporary), then the results file: a crash in
   // between leaves the parts directory, and --resume redoes both.

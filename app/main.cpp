@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   // run, compare and sweep share their runs among the ranks; any other
   // command is rank 0's alone (N copies of `inspect` would help nobody).
-  const bool distributes = cmd == "run" || cmd == "compare" || cmd == "sweep" || cmd == "sensitivity";
+  const bool distributes =
+      cmd == "run" || cmd == "compare" || cmd == "sweep" || cmd == "sensitivity" || cmd == "calibrate";
   if (mpi::worker()) {
     if (!distributes) return mpi::finish(0, "");
     // Tables, headlines and --help are rank 0's to print.

@@ -15,3 +15,9 @@ if(INNOSIM_SANITIZE)
   # leaks; our code is checked for leaks by every other test.
   set_tests_properties(mpi.identical mpi.resume PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
+# innosim calibrate across ranks: identical to one process, resumable.
+add_test(NAME mpi.calibrate COMMAND ${PY} ${_mpi_cli}/test_mpi_calibrate.py ${INNOSIM_EXE} ${MPIEXEC_EXECUTABLE})
+set_tests_properties(mpi.calibrate PROPERTIES LABELS "mpi;cli;experiments;calibration" TIMEOUT 300 RESOURCE_LOCK mpi)
+if(INNOSIM_SANITIZE)
+  set_tests_properties(mpi.calibrate PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()

@@ -13,7 +13,9 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/random.hpp"
 #include "innosim/experiments/design.hpp"
+#include "innosim/experiments/distributed.hpp"
 #include "innosim/experiments/msm.hpp"
+#include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/schema_registry.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/output/sha256.hpp"
@@ -157,6 +159,7 @@ class Driver {
     eo.job_text = r_.resolved;
     eo.resume = opt.resume;
     eo.max_runs = opt.max_runs;
+    eo.remote = opt.remote;
     ev_ = std::make_unique<PointEvaluator>(std::move(setup), std::move(eo));
   }
 
@@ -456,11 +459,11 @@ class Driver {
   std::string cost_text(std::size_t runs, const char* what = "at most") const {
     const double spr = ev_->seconds_per_run();
     if (spr <= 0 || runs == 0) return "";
-    const double secs = spr * static_cast<double>(runs) / std::max(1, opt_.jobs);
+    const double threads = opt_.remote ? static_cast<double>(opt_.remote->threads()) : std::max(1, opt_.jobs);
+    const double secs = spr * static_cast<double>(runs) / threads;
     char buf[96];
-    std::snprintf(buf, sizeof buf, "; %s %.0f s (%.3g s per run on %d thread%s)", what, secs, spr, opt_.jobs,
-                  opt_.jobs == 1 ? "" : "s");
-    return buf;
+    std::snprintf(buf, sizeof buf, " (%.3g s per run on %.0f thread%s)", spr, threads, threads == 1 ? "" : "s");
+    return std::string("; ") + what + " " + format_duration(secs) + buf;
   }
 
   struct LocalCtx {

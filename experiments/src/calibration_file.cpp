@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "innosim/experiments/design.hpp"
+#include "input_file.hpp"
 #include "innosim/experiments/experiment.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/model/ecosystem.hpp"
@@ -59,43 +60,20 @@ std::size_t CalibrationSpec::max_runs() const {
 
 namespace {
 
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const std::string& c : candidates) {
-    std::vector<std::size_t> row(c.size() + 1);
-    for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= word.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= c.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (word[i - 1] != c[j - 1])});
-        diag = up;
-      }
-    }
-    if (row[c.size()] < best_d) {
-      best_d = row[c.size()];
-      best = c;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
+using detail::suggest;
 
 class Reader {
  public:
-  Reader(fs::path file, const scenario::Schema& schema) : file_(std::move(file)), display_(file_.string()), schema_(schema) {}
+  Reader(fs::path file, const scenario::Schema& schema)
+      : in_(file, "calibration file", schema), file_(std::move(file)), display_(file_.string()), schema_(schema) {}
 
   CalibrationSpec read() {
     CalibrationSpec spec;
     spec.file = file_;
-    if (!slurp()) fail();
-    YAML::Node loaded;
-    try {
-      loaded = YAML::Load(text_);
-    } catch (const YAML::ParserException& e) {
-      add(place(e.mark), e.msg);
-      fail();
+    const YAML::Node loaded = in_.load();
+    {
+      std::ifstream f(file_, std::ios::binary);
+      for (std::string l; std::getline(f, l);) lines_.push_back(l);
     }
     const YAML::Node& root = loaded;
     static const std::vector<std::string> kKeys = {"scenario", "set", "parameters", "targets", "weighting",
@@ -104,30 +82,16 @@ class Reader {
     if (!root.IsMap()) {
       add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
           "a calibration file is a mapping with the keys scenario, set, parameters, targets, weighting, "
-          "replications, seed, search, jacobian_step, profile_points, check");
+          "replications, seed, search, jacobian_step, profile_points, check and synthetic");
       fail();
     }
-    std::set<std::string> seen;
-    for (const auto& kv : root) {
-      const std::string key = kv.first.Scalar();
-      if (!seen.insert(key).second) add(place(kv.first.Mark()), "'" + key + "' is given twice");
-      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-        add(place(kv.first.Mark()), "unknown key '" + key + "'" + suggest(key, kKeys) +
-                                        "; a calibration file has scenario, set, parameters, targets, weighting, "
-                                        "replications, seed, search, jacobian_step, profile_points, check and synthetic");
-    }
+    in_.check_keys(root, kKeys);
     read_scenario(root, spec);
     read_set(root["set"], spec);
     read_parameters(root["parameters"], spec);
     if (const YAML::Node n = root["replications"]; n.IsDefined())
       if (const auto v = integer(n, "replications", 2, 100'000)) spec.replications = static_cast<int>(*v);
-    if (const YAML::Node n = root["seed"]; n.IsDefined()) {
-      std::uint64_t v = 0;
-      if (!n.IsScalar() || !YAML::convert<std::uint64_t>::decode(n, v) || n.Scalar().find('-') != std::string::npos)
-        add(place(n.Mark()), "seed must be an integer in [0, 18446744073709551615]");
-      else
-        spec.seed = v;
-    }
+    in_.read_seed(root["seed"], spec.seed);
     read_search(root["search"], spec);
     if (const YAML::Node n = root["jacobian_step"]; n.IsDefined())
       if (const auto v = number(n, "jacobian_step")) {
@@ -150,76 +114,20 @@ class Reader {
       add(place(root["parameters"].Mark()),
           std::to_string(spec.parameters.size()) + " parameters but only " + std::to_string(spec.targets.size()) +
               " targets: a calibration needs at least as many targets as parameters");
-    if (!diags_.empty()) fail();
+    if (!in_.ok()) fail();
     return spec;
   }
 
  private:
-  Place place(const YAML::Mark& m) const {
-    if (m.is_null()) return {};
-    return {m.line + 1, m.column + 1};
-  }
-  void add(Place p, std::string message) { diags_.push_back(Diagnostic{display_, p.line, p.column, std::move(message)}); }
-  [[noreturn]] void fail() { throw scenario::ScenarioError(std::move(diags_)); }
-
-  bool slurp() {
-    std::error_code ec;
-    if (fs::is_directory(file_, ec)) {
-      add({}, "is a directory, not a calibration file");
-      return false;
-    }
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) {
-      add({}, "cannot open: " + std::error_code(errno, std::generic_category()).message());
-      return false;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text_ = ss.str();
-    if (text_.size() > scenario::kMaxFileBytes) {
-      add({}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a calibration file");
-      return false;
-    }
-    if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
-      add({}, "the file is empty");
-      return false;
-    }
-    std::istringstream lines(text_);
-    for (std::string l; std::getline(lines, l);) lines_.push_back(l);
-    return true;
-  }
-
-  static std::string describe(const YAML::Node& n) {
-    if (n.IsScalar()) return "'" + n.Scalar() + "'";
-    if (n.IsSequence()) return "a list";
-    if (n.IsMap()) return "a mapping";
-    return "nothing";
-  }
-  std::optional<double> number(const YAML::Node& n, const std::string& what) {
-    double v = 0;
-    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
-      add(place(n.Mark()), what + " must be a finite number, got " + describe(n));
-      return std::nullopt;
-    }
-    return v;
-  }
+  Place place(const YAML::Mark& m) const { return in_.place(m); }
+  void add(Place p, std::string message) { in_.add(p, std::move(message)); }
+  [[noreturn]] void fail() { in_.fail(); }
+  static std::string describe(const YAML::Node& n) { return detail::InputFileReader::describe(n); }
+  std::optional<double> number(const YAML::Node& n, const std::string& what) { return in_.number(n, what); }
   std::optional<std::int64_t> integer(const YAML::Node& n, const std::string& what, std::int64_t lo, std::int64_t hi) {
-    std::int64_t v = 0;
-    if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, v) || v < lo || v > hi) {
-      add(place(n.Mark()), what + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                               "], got " + describe(n));
-      return std::nullopt;
-    }
-    return v;
+    return in_.integer(n, what, lo, hi);
   }
-  std::optional<bool> boolean(const YAML::Node& n, const std::string& what) {
-    bool b = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, b)) {
-      add(place(n.Mark()), what + " must be true or false, got " + describe(n));
-      return std::nullopt;
-    }
-    return b;
-  }
+  std::optional<bool> boolean(const YAML::Node& n, const std::string& what) { return in_.boolean(n, what); }
   std::string text(const YAML::Node& n, const std::string& what) {
     if (!n.IsScalar() || n.Scalar().empty()) {
       add(place(n.Mark()), what + " must be a non-empty text, got " + describe(n));
@@ -240,63 +148,20 @@ class Reader {
   }
 
   void read_scenario(const YAML::Node& root, CalibrationSpec& spec) {
-    const YAML::Node n = root["scenario"];
-    if (!n.IsDefined() || n.IsNull()) {
-      add({1, 1}, "missing 'scenario': the base scenario (an embedded name or a file relative to this one)");
-      return;
-    }
-    if (!n.IsScalar() || n.Scalar().empty()) {
-      add(place(n.Mark()), "scenario must be an embedded scenario's name or a file name");
-      return;
-    }
-    const std::string v = n.Scalar();
-    spec.scenario_as_written = v;
-    spec.scenario_place = place(n.Mark());
-    if (v.find('/') == std::string::npos && !scenario::embedded_scenario_text(v).empty())
-      spec.scenario = v;
-    else if (fs::path(v).is_absolute())
-      spec.scenario = v;
-    else
-      spec.scenario = (file_.parent_path() / v).lexically_normal().string();
-  }
-
-  static std::string value_text(const YAML::Node& n) {
-    if (n.IsScalar()) return n.Scalar();
-    YAML::Emitter e;
-    e << YAML::Flow << n;
-    return e.c_str();
+    in_.read_scenario(root, spec.scenario, spec.scenario_place);
+    if (const YAML::Node n = root["scenario"]; n.IsScalar()) spec.scenario_as_written = n.Scalar();
   }
 
   void read_set(const YAML::Node& n, CalibrationSpec& spec) {
-    if (!n.IsDefined() || n.IsNull()) return;
-    if (!n.IsMap()) {
-      add(place(n.Mark()), "set must be a mapping of dotted.key: value");
-      return;
-    }
-    for (const auto& kv : n) {
-      const std::string path = kv.first.Scalar();
-      if (!schema_.find(path)) {
-        add(place(kv.first.Mark()), "set: unknown scenario key '" + path + "' (`innosim schema` lists them)");
-        continue;
-      }
-      if (path == "seed" || path == "replications") {
-        add(place(kv.first.Mark()), "set: '" + path + "' is the calibration's own: give it at the top level");
-        continue;
-      }
-      spec.overrides.push_back(path + "=" + value_text(kv.second));
-      spec.override_places.push_back(place(kv.second.Mark()));
+    in_.read_set(n, spec.overrides, spec.override_places);
+    for (std::size_t i = 0; i < spec.overrides.size(); ++i) {
+      const std::string path = spec.overrides[i].substr(0, spec.overrides[i].find('='));
+      if (path == "seed" || path == "replications")
+        add(spec.override_places[i], "set: '" + path + "' is the calibration's own: give it at the top level");
     }
   }
 
-  void check_bounds(const scenario::KeySpec& key, double x, Place where) {
-    const double lo = key.number_min, hi = key.number_max;
-    const bool below = key.min_exclusive ? !(x > lo) : !(x >= lo);
-    const bool above = key.max_exclusive ? !(x < hi) : !(x <= hi);
-    if (below || above)
-      add(where, key.path + ": " + exact_number(x) + " is out of range: must be in " + (key.min_exclusive ? "(" : "[") +
-                     exact_number(lo) + ", " + exact_number(hi) + (key.max_exclusive ? ")" : "]") +
-                     (key.unit.empty() ? "" : " " + key.unit));
-  }
+  void check_bounds(const scenario::KeySpec& key, double x, Place where) { in_.check_bounds(key, x, where); }
 
   void read_parameters(const YAML::Node& n, CalibrationSpec& spec) {
     if (!n.IsDefined() || n.IsNull()) {
@@ -524,7 +389,10 @@ class Reader {
         }
       return base;
     } catch (const scenario::ScenarioError& e) {
-      for (const Diagnostic& d : e.diagnostics()) diags_.push_back(relocate(d, spec));
+      for (const Diagnostic& d : e.diagnostics()) {
+        const Diagnostic r = relocate(d, spec);
+        in_.add_in(r.file, {r.line, r.column}, r.message);
+      }
     } catch (const ConfigError& e) {
       add(spec.scenario_place, e.what());
     }
@@ -564,7 +432,8 @@ class Reader {
     }
     for (const auto& m : model::metric_catalogue()) {
       grid.metric_names.push_back(m.name);
-      grid.metric_is_flow.push_back(std::string(m.unit).find("per period") != std::string::npos);
+      grid.metric_is_flow.push_back(m.kind == model::MetricKind::flow);
+      grid.metric_is_mean.push_back(m.kind == model::MetricKind::mean);
     }
     std::set<std::string> names;
     for (const auto& t : n) {
@@ -690,12 +559,11 @@ class Reader {
         }
   }
 
+  detail::InputFileReader in_;
   fs::path file_;
   std::string display_;
   const scenario::Schema& schema_;
-  std::string text_;
   std::vector<std::string> lines_;
-  std::vector<Diagnostic> diags_;
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <map>
+#include <memory>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -40,22 +42,23 @@ std::string short_hash(const std::string& h) { return h.substr(0, 12) + "..."; }
 
 }  // namespace
 
-std::string workload_fingerprint(std::span<const PreparedScenario> scenarios) {
+std::string workload_fingerprint(std::span<const PreparedScenario> scenarios, const std::string& extra) {
   std::string text = std::string("innosim ") + VERSION + " git " + GIT_SHA1 +
                      (std::endian::native == std::endian::little ? " little-endian" : " big-endian") + "\n";
   for (const PreparedScenario& ps : scenarios) {
     text += "--- scenario\n";
     text += ps.scenario.resolved_yaml();
   }
+  if (!extra.empty()) text += "--- input\n" + extra;
   return output::sha256_hex(text);
 }
 
 // --- rank 0 -------------------------------------------------------------------------------------------
 
-RemoteRanks::RemoteRanks(std::span<const PreparedScenario> scenarios, int rank0_jobs) {
+RemoteRanks::RemoteRanks(std::span<const PreparedScenario> scenarios, int rank0_jobs, const std::string& extra) {
   mpi::RankReport mine;
   mine.jobs = rank0_jobs;
-  mine.fingerprint = workload_fingerprint(scenarios);
+  mine.fingerprint = workload_fingerprint(scenarios, extra);
   const std::vector<mpi::RankReport> reports = mpi::gather_reports(mine);
   // Every rank's problem is checked before deciding, so that the first one
   // in rank order is the one reported.
@@ -128,9 +131,13 @@ void RemoteRanks::dispatch(std::span<const RunTask> tasks, std::span<const Prepa
       const RunTask& t = tasks[*i];
       WireTask w;
       w.index = *i;
-      w.scenario = static_cast<std::uint64_t>(t.scenario - scenarios.data());
       w.replication = t.replication;
-      if (w.scenario >= scenarios.size()) throw InternalError("a task outside the prepared scenarios");
+      if (!t.coords.empty()) {
+        w.point.assign(t.coords.begin(), t.coords.end());  // the worker prepares the point's scenario itself
+      } else {
+        w.scenario = static_cast<std::uint64_t>(t.scenario - scenarios.data());
+        if (w.scenario >= scenarios.size()) throw InternalError("a task outside the prepared scenarios");
+      }
       mpi::send(r, mpi::Tag::task, encode_task(w));
       ++busy_[static_cast<std::size_t>(r)];
       ++out;
@@ -186,10 +193,13 @@ void RemoteRanks::shutdown() {
 
 // --- worker ranks -------------------------------------------------------------------------------------
 
-int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) {
+int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) { return serve_runs(scenarios, jobs, {}, {}); }
+
+int serve_runs(std::span<const PreparedScenario> scenarios, int jobs, const PointResolver& resolve,
+               const std::string& extra) {
   mpi::RankReport mine;
   mine.jobs = jobs;
-  mine.fingerprint = workload_fingerprint(scenarios);
+  mine.fingerprint = workload_fingerprint(scenarios, extra);
   mpi::gather_reports(mine);
   if (!mpi::broadcast_go(false)) return 0;  // rank 0 has said why
 
@@ -199,6 +209,7 @@ int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) {
   std::vector<std::pair<mpi::Tag, std::string>> outbox;
   bool stopping = false;
   std::size_t running = 0;
+  std::map<std::vector<double>, std::shared_ptr<const PreparedScenario>> points;  // under mu
 
   const auto compute = [&] {
     for (;;) {
@@ -215,8 +226,28 @@ int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) {
       try {
         // execute() turns the model's exceptions into the run's error;
         // what escapes here (out of memory) means this rank cannot go on.
-        const RunTask task{&scenarios[t.scenario], t.replication, -1};
-        reply = {mpi::Tag::result, encode_outcome(t.index, execute(task))};
+        if (t.point.empty()) {
+          const RunTask task{&scenarios[t.scenario], t.replication, -1};
+          reply = {mpi::Tag::result, encode_outcome(t.index, execute(task))};
+        } else {
+          // A point's scenario, prepared once while its replications come
+          // (a few points at most are in flight at a time).
+          std::shared_ptr<const PreparedScenario> ps;
+          {
+            std::lock_guard lock(mu);
+            const auto it = points.find(t.point);
+            if (it != points.end()) ps = it->second;
+          }
+          if (!ps) {
+            if (!resolve) throw InternalError("a parameter point's task, but this command resolves none");
+            ps = std::make_shared<const PreparedScenario>(resolve(t.point));
+            std::lock_guard lock(mu);
+            if (points.size() >= 64) points.clear();
+            points.emplace(t.point, ps);
+          }
+          const RunTask task{ps.get(), t.replication, -1};
+          reply = {mpi::Tag::result, encode_outcome(t.index, execute(task))};
+        }
       } catch (const std::exception& e) {
         reply = {mpi::Tag::fatal, e.what()};
       }
@@ -251,7 +282,8 @@ int serve_runs(std::span<const PreparedScenario> scenarios, int jobs) {
         progress = true;
         if (m->tag == mpi::Tag::task) {
           const WireTask t = decode_task(m->bytes);
-          if (t.scenario >= scenarios.size()) throw InternalError("a task outside the prepared scenarios");
+          if (t.point.empty() && t.scenario >= scenarios.size())
+            throw InternalError("a task outside the prepared scenarios");
           {
             std::lock_guard lock(mu);
             todo.push_back(t);

@@ -264,10 +264,12 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
   // Under MPI, rank 0 meets the workers first (and throws if one cannot run
   // this job); it runs nothing itself: its threads would only compete with
   // the workers'.
-  std::optional<RemoteRanks> remote;
-  if (mpi::distributed()) {
+  std::optional<RemoteRanks> own_remote;
+  RemoteRanks* remote = options.remote;
+  if (mpi::distributed() && !remote) {
     if (n > 0 && options.scenarios.empty()) throw InternalError("run_pool under MPI needs PoolOptions::scenarios");
-    remote.emplace(options.scenarios, options.jobs);
+    own_remote.emplace(options.scenarios, options.jobs);
+    remote = &*own_remote;
   }
   const std::size_t slots = remote ? remote->threads() : jobs;
 
@@ -314,7 +316,7 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
         st.finished_cv.notify_all();
       }
     });
-    if (!options.quiet)
+    if (!options.quiet && !options.remote)
       std::fprintf(stderr, "innosim %s: %d MPI ranks: rank 0 hands out the runs and writes, %d worker rank%s run%s "
                    "them on %zu thread%s\n", options.command.c_str(), mpi::size(), remote->workers(),
                    remote->workers() == 1 ? "" : "s", remote->workers() == 1 ? "s" : "", slots, slots == 1 ? "" : "s");
@@ -386,7 +388,7 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
     if (st.error) std::rethrow_exception(st.error);
     if (end == PoolEnd::completed && st.failure_stop) end = PoolEnd::stopped;
   }
-  if (remote && end != PoolEnd::interrupted) remote->shutdown();
+  if (own_remote && end != PoolEnd::interrupted) own_remote->shutdown();
   if (end == PoolEnd::completed)
     progress.finish(options.already_done + n);
   else

@@ -108,7 +108,8 @@ std::vector<PointRuns> PointEvaluator::evaluate(const std::vector<std::vector<do
     std::vector<RunTask> tasks;
     tasks.reserve(to_run.size());
     for (const Need& n : to_run)
-      tasks.push_back({&scenarios[prepared_of[n.id]], n.replication, static_cast<std::int64_t>(n.id)});
+      tasks.push_back({&scenarios[prepared_of[n.id]], n.replication, static_cast<std::int64_t>(n.id),
+                       std::span<const double>(states_[n.id].coords)});
     const PoolEnd end = run_pool(
         tasks,
         {.jobs = options_.jobs,
@@ -151,7 +152,8 @@ std::vector<PointRuns> PointEvaluator::evaluate(const std::vector<std::vector<do
                ++runs_used_;
                ++runs_executed_;
                run_seconds_ += o.wall_seconds;
-             }},
+             },
+         .remote = options_.remote},
         [](std::size_t, RunOutcome&&) { return true; });
     if (end == PoolEnd::interrupted)
       throw EvaluationInterrupted("interrupted: finished runs are saved");

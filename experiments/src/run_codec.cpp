@@ -83,6 +83,7 @@ std::string encode_task(const WireTask& task) {
   w.put(task.index);
   w.put(task.scenario);
   w.put(task.replication);
+  w.put_doubles(task.point);
   return w.take();
 }
 
@@ -92,6 +93,7 @@ WireTask decode_task(std::string_view bytes) {
   t.index = r.get<std::uint64_t>();
   t.scenario = r.get<std::uint64_t>();
   t.replication = r.get<std::int64_t>();
+  t.point = r.get_doubles();
   r.expect_end();
   return t;
 }

@@ -7,6 +7,8 @@
 #include <limits>
 #include <set>
 
+#include "input_file.hpp"
+
 namespace innosim::experiments {
 
 bool parse_date(const std::string& t, int& year, int& month, int& day) {
@@ -182,6 +184,11 @@ class Parser {
       const std::ptrdiff_t k = metric_index(name);
       if (k < 0) fail(at, "unknown metric '" + name + "'" + suggestion(name) + " (innosim inspect lists them)");
       const bool flow = grid_.metric_is_flow[static_cast<std::size_t>(k)];
+      const bool mean = k < static_cast<std::ptrdiff_t>(grid_.metric_is_mean.size()) &&
+                        grid_.metric_is_mean[static_cast<std::size_t>(k)];
+      if (want_flow && mean)
+        fail(at, "'" + name + "' is a mean over each sampling period (a share or a rate), which does not add up "
+                     "over time: read it at a date with stock(" + name + ", DATE)");
       if (want_flow && !flow)
         fail(at, "'" + name + "' is a stock (a level at each sample), not a flow: use stock(" + name + ", DATE) or "
                      "growth(" + name + ", FROM, TO)");
@@ -202,28 +209,7 @@ class Parser {
     }
   }
 
-  std::string suggestion(const std::string& w) const {
-    std::string best;
-    std::size_t best_d = std::max<std::size_t>(2, w.size() / 3) + 1;
-    for (const std::string& c : grid_.metric_names) {
-      std::vector<std::size_t> row(c.size() + 1);
-      for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
-      for (std::size_t a = 1; a <= w.size(); ++a) {
-        std::size_t diag = row[0];
-        row[0] = a;
-        for (std::size_t j = 1; j <= c.size(); ++j) {
-          const std::size_t up = row[j];
-          row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (w[a - 1] != c[j - 1])});
-          diag = up;
-        }
-      }
-      if (row[c.size()] < best_d) {
-        best_d = row[c.size()];
-        best = c;
-      }
-    }
-    return best.empty() ? "" : " (did you mean '" + best + "'?)";
-  }
+  std::string suggestion(const std::string& w) const { return detail::suggest(w, grid_.metric_names); }
 
   /// A date argument as a sample index: the end of its day (`start` false)
   /// or its start (`start` true), which must be on the sampling grid.

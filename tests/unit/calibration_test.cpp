@@ -30,8 +30,9 @@ TargetGrid grid(int sampling = 1) {
   g.start_year = 2025;
   g.sampling_months = sampling;
   g.horizon_months = 24;
-  g.metric_names = {"a", "b", "f"};
-  g.metric_is_flow = {false, false, true};
+  g.metric_names = {"a", "b", "f", "r"};
+  g.metric_is_flow = {false, false, true, false};
+  g.metric_is_mean = {false, false, false, true};
   return g;
 }
 
@@ -108,6 +109,8 @@ TEST(TargetExpr, ProblemsPointAtTheirCharacter) {
   EXPECT_NE(e.message.find("is a flow"), std::string::npos) << e.message;
   e = error_of("flow(a, 2025-01-01, 2025-03-31)");
   EXPECT_NE(e.message.find("is a stock"), std::string::npos) << e.message;
+  e = error_of("flow(r, 2025-01-01, 2025-03-31)");
+  EXPECT_NE(e.message.find("does not add up"), std::string::npos) << e.message;
   e = error_of("stock(a, 2025-07-30)");
   EXPECT_EQ(e.offset, 9u);
   EXPECT_NE(e.message.find("not the last day of a month"), std::string::npos) << e.message;

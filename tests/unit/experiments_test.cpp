@@ -515,10 +515,16 @@ TEST(RunCodec, MalformedMessagesAreRefused) {
   huge[8 + 8 + 8] = '\xff';  // the error string's length: far beyond the message
   EXPECT_THROW(decode_outcome(huge), innosim::IoError);
 
-  const WireTask t{5, 2, 9};
+  const WireTask t{5, 2, 9, {}};
   const WireTask u = decode_task(encode_task(t));
   EXPECT_EQ(u.index, 5u);
   EXPECT_EQ(u.scenario, 2u);
   EXPECT_EQ(u.replication, 9);
+  EXPECT_TRUE(u.point.empty());
   EXPECT_THROW(decode_task(encode_task(t) + "x"), innosim::IoError);
+  // A parameter point's task (calibrate under MPI) carries its coordinates bit for bit.
+  const WireTask p{7, 0, 3, {0.1, 1.0 / 3.0, std::nextafter(0.5, 1.0)}};
+  const WireTask q = decode_task(encode_task(p));
+  EXPECT_EQ(q.point, p.point);
+  EXPECT_THROW(decode_task(encode_task(p).substr(0, encode_task(p).size() - 1)), innosim::IoError);
 }

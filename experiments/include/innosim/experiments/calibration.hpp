@@ -114,6 +114,7 @@ struct CalibrationOptions {
   std::size_t max_runs = 0;              ///< 0: no budget beyond the file's limits
   std::string scenario_name;             ///< name of the calibrated scenario
   std::string extends;                   ///< what the calibrated scenario extends (path as seen from where it is written)
+  class RemoteRanks* remote = nullptr;   ///< under MPI: the worker ranks, met once (rank 0 only)
 };
 
 /// The resolved calibration text and its SHA-256 (which --resume checks):

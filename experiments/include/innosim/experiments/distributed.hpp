@@ -21,7 +21,8 @@ namespace innosim::experiments {
 /// SHA-256 of what must be the same on every rank for runs to be
 /// interchangeable: innosim's version and git revision, the byte order, and
 /// every scenario's resolved YAML, in order.
-std::string workload_fingerprint(std::span<const PreparedScenario> scenarios);
+/// `extra`: more of what must agree (a calibration's resolved file).
+std::string workload_fingerprint(std::span<const PreparedScenario> scenarios, const std::string& extra = {});
 
 /// The pool's side of dispatching, as the dispatch thread sees it.
 class TaskSource {
@@ -46,7 +47,7 @@ class RemoteRanks {
   /// same runs, then lets them start. If one cannot run this job, calls it
   /// off on every rank and throws (UsageError when that rank's input was
   /// bad, ConfigError when the ranks disagree, std::runtime_error else).
-  RemoteRanks(std::span<const PreparedScenario> scenarios, int rank0_jobs);
+  RemoteRanks(std::span<const PreparedScenario> scenarios, int rank0_jobs, const std::string& extra = {});
   /// Unless shutdown() finished, the job must end with MPI_Abort.
   ~RemoteRanks();
   RemoteRanks(const RemoteRanks&) = delete;
@@ -62,6 +63,8 @@ class RemoteRanks {
   /// once nothing can be claimed and nothing is out, or at once when
   /// `source` abandons. Throws when a worker reports a fatal error.
   void dispatch(std::span<const RunTask> tasks, std::span<const PreparedScenario> scenarios, TaskSource& source);
+  /// dispatch() may be called again for the next batch of the same job (a
+  /// calibration's pools share one RemoteRanks: PoolOptions::remote).
   /// After dispatch() returned with nothing out: tells every worker to stop
   /// and waits until each has said bye.
   void shutdown();

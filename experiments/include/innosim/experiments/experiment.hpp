@@ -53,6 +53,10 @@ struct RunTask {
   std::int64_t replication = 0;
   std::int64_t point = -1;  ///< sweep design point (for messages); -1 outside sweeps
   const char* role = nullptr;  ///< which of a point's scenarios ("risk-pool"), for messages; null: the only one
+  /// A point of a parameter space (PointEvaluator): under MPI the run travels
+  /// as these coordinates, and the worker rank prepares the scenario from
+  /// them (serve_runs' PointResolver) instead of indexing `scenarios`.
+  std::span<const double> coords = {};
 };
 
 /// What a finished run hands back.
@@ -84,6 +88,9 @@ struct PoolOptions {
   /// in whatever order runs finish, before it waits for its turn to be
   /// delivered (a sweep saves it here, so that a killed sweep keeps it).
   std::function<void(std::size_t, const RunOutcome&)> on_finished = {};
+  /// Under MPI: the worker ranks met once for the whole job (an optimiser
+  /// runs many pools); run_pool then neither meets them nor stops them.
+  class RemoteRanks* remote = nullptr;
 };
 
 enum class PoolEnd { completed, interrupted, stopped };
@@ -109,6 +116,15 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
 /// prepared them) and sends the outcomes back, until rank 0 says stop.
 /// Returns the exit status. Writes no file.
 int serve_runs(std::span<const PreparedScenario> scenarios, int jobs);
+
+/// The scenario of a parameter point on a worker rank (RunTask::coords).
+using PointResolver = std::function<PreparedScenario(std::span<const double>)>;
+/// serve_runs for a job whose points are chosen as it goes (calibrate): a
+/// task with coordinates is run on `resolve(coords)` (prepared once per point
+/// and kept while its runs come), one without on `scenarios`. `extra` joins
+/// the fingerprint the ranks compare (the resolved input file).
+int serve_runs(std::span<const PreparedScenario> scenarios, int jobs, const PointResolver& resolve,
+               const std::string& extra);
 
 /// Called with each run's outcome before it is written (compare collects its
 /// paired values here): scenario index, replication, outcome.

@@ -67,6 +67,10 @@ struct EvaluatorOptions {
   std::string job_sha256, job_text;
   bool resume = false;                ///< the store may hold runs of this job already
   std::size_t max_runs = 0;           ///< 0: no budget
+  /// Under MPI, rank 0's view of the worker ranks, met once for the whole
+  /// job; the runs travel as the points' coordinates and the workers
+  /// prepare each point's scenario (serve_runs with a PointResolver).
+  class RemoteRanks* remote = nullptr;
 };
 
 /// One point's runs: values[replication - first][value], NaN rows for failed runs.

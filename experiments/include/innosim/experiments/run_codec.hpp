@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "innosim/experiments/experiment.hpp"
 
@@ -20,6 +21,7 @@ struct WireTask {
   std::uint64_t index = 0;
   std::uint64_t scenario = 0;
   std::int64_t replication = 0;
+  std::vector<double> point;  ///< a parameter point's coordinates (RunTask::coords); `scenario` unused then
 };
 
 std::string encode_task(const WireTask& task);

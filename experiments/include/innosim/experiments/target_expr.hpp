@@ -25,7 +25,8 @@ struct TargetGrid {
   int sampling_months = 1;     ///< a sample every this many months, the first at t = 0
   int horizon_months = 120;    ///< the last sample is at this month
   std::vector<std::string> metric_names;
-  std::vector<bool> metric_is_flow;  ///< "per period" metrics: summed by flow(), refused by stock()
+  std::vector<bool> metric_is_flow;  ///< flows (amounts per sampling period): summed by flow(), refused by stock()
+  std::vector<bool> metric_is_mean;  ///< period means (shares, rates): read by stock() at a date, never summed
 };
 
 /// A problem in an expression: the 0-based character offset it points at.
