@@ -23,6 +23,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/comparison.hpp"
 #include "innosim/experiments/experiment.hpp"
+#include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
@@ -489,6 +490,13 @@ int cmd_compare(const Args& args) {
       if (plan.kinds[m] == ValueKind::mean)
         std::fprintf(stderr, "innosim compare: warning: %s is a period mean and the scenarios sample differently: "
                      "not compared (NaN)\n", plan.kept[m].c_str());
+  if (!mpi::worker()) {
+    // A --set path that changes nothing in any scenario compared.
+    std::vector<const scenario::Scenario*> all;
+    for (const PreparedScenario& ps : scenarios) all.push_back(&ps.scenario);
+    for (const std::string& w : inert_set_warnings(all, sets, lang))
+      std::fprintf(stderr, "innosim compare: %s: %s\n", std::string(tr("warning", lang)).c_str(), w.c_str());
+  }
   const int reps = *replications;
   if (mpi::worker()) return serve_runs(scenarios, jobs);  // rank 0 writes the file
   const std::filesystem::path target = output_path(out, "compare-" + scenarios[0].scenario.name(), force);

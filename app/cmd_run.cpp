@@ -17,6 +17,7 @@
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/headline.hpp"
+#include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
@@ -112,6 +113,11 @@ int cmd_run(const Args& args) {
                      "', which has " + std::to_string(ps.replications()) + " (0 to " +
                      std::to_string(ps.replications() - 1) + "; raise --replications)");
   if (at_year) (void)at_years_of(*at_year, ps.scenario.start_year(), ps.spec().time);  // exit 2 before any run
+  if (!mpi::worker()) {
+    const scenario::Scenario* const one[] = {&ps.scenario};
+    for (const std::string& w : inert_set_warnings(one, sets, lang))
+      std::fprintf(stderr, "innosim run: %s: %s\n", std::string(tr("warning", lang)).c_str(), w.c_str());
+  }
   if (mpi::worker()) return serve_runs({&ps, 1}, jobs);  // rank 0 writes the file
   const std::filesystem::path target = output_path(out, ps.scenario.name(), force);
 

@@ -11,6 +11,8 @@
 
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/experiments/inert.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/scenario/scenario.hpp"
 
 namespace po = boost::program_options;
@@ -29,22 +31,30 @@ const char* kSetHelp = "override one key after loading, e.g. --set horizon_years
 
 int cmd_validate(const Args& args) {
   std::vector<std::string> files, overrides;
+  std::string lang_option;
   po::options_description opts(
       "innosim validate FILE... [--set path=value]...\n\n"
       "Checks each scenario (a file, or an embedded scenario's name) and its extends chain\n"
       "against the schema. Prints \"FILE: ok\" for each valid one; otherwise every problem as\n"
-      "file:line:column: message on stderr, and exits 2");
-  opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp);
+      "file:line:column: message on stderr, and exits 2. A --set path that has no effect (its\n"
+      "instrument switched off, without budget, or active only outside the run) gets a warning");
+  opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp)(
+      "lang", po::value(&lang_option), "zh or en: language of the warnings (default: the locale's)");
   po::options_description hidden;
   hidden.add_options()("file", po::value(&files));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", -1, vm)) return 0;  // --help
+  const Lang lang = choose_lang(lang_option);
   if (files.empty()) throw UsageError("no scenario given (usage: innosim validate FILE... [--set path=value]...)");
   int status = 0;
   for (const auto& f : files) {
     try {
-      (void)scenario::load(full_schema(), f, overrides);
+      const scenario::Scenario s = scenario::load(full_schema(), f, overrides);
       std::printf("%s: ok\n", f.c_str());
+      // Valid, but a --set path that changes nothing is worth a word.
+      const scenario::Scenario* const one[] = {&s};
+      for (const std::string& w : inert_set_warnings(one, overrides, lang))
+        std::fprintf(stderr, "%s: %s: %s\n", f.c_str(), std::string(tr("warning", lang)).c_str(), w.c_str());
     } catch (const scenario::ScenarioError& e) {
       print_diagnostics(e);
       status = 2;

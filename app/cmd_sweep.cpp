@@ -17,7 +17,9 @@
 #include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
+#include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/interrupt.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sweep_file.hpp"
@@ -105,6 +107,26 @@ std::string resolved_text(const SweepPlan& p) {
   for (std::size_t i = 0; i < s.metrics.size(); ++i) t += (i ? ", " : "") + s.metrics[i];
   t += "]\nseries: " + std::string(s.series ? "true" : "false") + "\n";
   return t;
+}
+
+/// Factors whose instrument is off at every design point change nothing: a
+/// problem at the factor's line (or, with --allow-inert, a warning).
+std::vector<Diagnostic> inert_factors(const SweepPlan& plan, Lang lang) {
+  std::vector<Diagnostic> out;
+  const SweepSpec& spec = plan.spec;
+  for (std::size_t k = 0; k < spec.factors.size(); ++k) {
+    std::optional<scenario::InertCause> cause;
+    for (const PreparedScenario& p : plan.points) {
+      cause = scenario::inert_cause(p.scenario, spec.factors[k].path);
+      if (!cause) break;
+    }
+    if (cause)
+      out.push_back({spec.file.string(), spec.factors[k].place.line, spec.factors[k].place.column,
+                     inert_message("factor '" + spec.factors[k].path + "'", *cause, lang) + " " +
+                         std::string(tr("at every design point (--allow-inert runs it anyway)", lang))});
+  }
+  // The sweep file's fixed overrides are warned about, never refused.
+  return out;
 }
 
 SweepPlan make_plan(const fs::path& file) {
@@ -296,9 +318,9 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
 }  // namespace
 
 int cmd_sweep(const Args& args) {
-  std::string file, out, on_error = "continue";
+  std::string file, out, on_error = "continue", lang_option;
   int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false, dry_run = false;
+  bool force = false, resume = false, quiet = false, dry_run = false, allow_inert = false;
   std::uint64_t max_runs = 0;
   po::options_description opts(
       "innosim sweep SWEEP.yaml [options]\n\n"
@@ -319,12 +341,16 @@ int cmd_sweep(const Args& args) {
       "refuse (exit 2) a sweep of more runs than this, before running anything")(
       "dry-run", po::bool_switch(&dry_run),
       "check the sweep, time a few runs and print the cost estimate; write nothing")(
-      "quiet,q", po::bool_switch(&quiet), "print nothing but errors");
+      "allow-inert", po::bool_switch(&allow_inert),
+      "run factors whose instrument is off at every design point (they change nothing) instead of refusing")(
+      "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables and warnings (default: the locale's)")(
+      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
   check_jobs(jobs);
+  const Lang lang = choose_lang(lang_option);
   if (file.empty()) throw UsageError("no sweep file given (usage: innosim sweep SWEEP.yaml [-o OUT.h5] [options])");
   if (on_error != "continue" && on_error != "stop")
     throw UsageError("--on-error must be continue or stop, got '" + on_error + "'");
@@ -338,6 +364,21 @@ int cmd_sweep(const Args& args) {
   SweepPlan plan;
   try {
     plan = make_plan(file);
+    if (!mpi::worker()) {
+      const std::vector<Diagnostic> inert = inert_factors(plan, lang);
+      if (!inert.empty() && !allow_inert) throw ScenarioError(inert);
+      for (const Diagnostic& d : inert)
+        std::fprintf(stderr, "%s: %s\n", std::string(tr("warning", lang)).c_str(), d.to_string().c_str());
+      // The sweep file's fixed `set:` overrides are warned about, never refused.
+      for (std::size_t i = 0; i < plan.spec.overrides.size() && !plan.points.empty(); ++i) {
+        const std::string path = override_path(plan.spec.overrides[i]);
+        if (path.empty() || !full_schema().find(path)) continue;
+        if (const auto cause = scenario::inert_cause(plan.points.front().scenario, path))
+          std::fprintf(stderr, "%s:%d:%d: %s: %s\n", file.c_str(), plan.spec.override_places[i].line,
+                       plan.spec.override_places[i].column, std::string(tr("warning", lang)).c_str(),
+                       inert_message("set: " + path, *cause, lang).c_str());
+      }
+    }
   } catch (const ScenarioError& e) {
     if (!mpi::worker())  // rank 0 reports them, once
       for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
@@ -418,6 +459,8 @@ int cmd_sweep(const Args& args) {
                 static_cast<unsigned long long>(plan.seed), total, failures,
                 failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
     std::printf("results: %s\n", target.string().c_str());
+  } else {
+    std::printf("%s\n", target.string().c_str());  // the one line scripts need
   }
   if (failures || failed_stop) {
     std::fprintf(stderr, "innosim sweep: %zu run(s) failed (recorded in /runs of %s)\n", failures,

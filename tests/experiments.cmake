@@ -19,7 +19,7 @@ set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES L
 # sweep file, run store). Configure-time discovery, so that the label list
 # stays a list (see the scenario tests in CMakeLists.txt).
 add_executable(innosim_experiments_tests unit/experiments_test.cpp unit/number_format_test.cpp unit/sensitivity_test.cpp
-  unit/report_test.cpp unit/discover_test.cpp)
+  unit/report_test.cpp unit/discover_test.cpp unit/inert_test.cpp)
 target_link_libraries(innosim_experiments_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_experiments_tests)
 gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)
@@ -68,3 +68,7 @@ set_tests_properties(cli.calibrate PROPERTIES LABELS "cli;experiments;calibratio
 # of a two-year baseline: half a minute to a minute on two cores).
 add_test(NAME docs.calibrate_example COMMAND ${PY} ${_exp_cli}/test_calibrate_docs.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.calibrate_example PROPERTIES LABELS "cli;experiments;calibration;docs" TIMEOUT 900)
+
+# The inert-parameter check in validate, run, compare and sweep.
+add_test(NAME cli.inert COMMAND ${PY} ${_exp_cli}/test_inert.py ${INNOSIM_EXE})
+set_tests_properties(cli.inert PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})

@@ -1,5 +1,6 @@
 #include "innosim/scenario/scenario.hpp"
 
+#include <cmath>
 #include <algorithm>
 
 #include "builder.hpp"
@@ -235,6 +236,80 @@ std::vector<std::pair<std::string, std::string>> embedded_scenarios() {
     out.emplace_back(f.name, description);
   }
   return out;
+}
+
+}  // namespace innosim::scenario
+
+namespace innosim::scenario {
+
+namespace {
+
+bool under(std::string_view key, const std::string& section) {
+  return section.empty() || (key.size() > section.size() && key.substr(0, section.size()) == section &&
+                             key[section.size()] == '.');
+}
+
+}  // namespace
+
+std::optional<InertCause> inert_cause(const Scenario& s, std::string_view key) {
+  const Schema& schema = s.schema();
+  InertCause c;
+  c.run_first = s.start_year();
+  // The calendar years the run has months in: 1 January of start_year to the horizon.
+  c.run_last = c.run_first + std::max(0, static_cast<int>(std::ceil(s.horizon_years() - 1e-9)) - 1);
+  for (const Gate& g : schema.gates()) {
+    if (!under(key, g.section) || key == g.key) continue;
+    const std::string_view rel = key.substr(g.section.size() + 1);
+    if (std::find(g.except.begin(), g.except.end(), rel) != g.except.end()) continue;
+    c.gate = &g;
+    switch (g.kind) {
+      case Gate::Kind::off:
+        if (!s.boolean(g.key)) return c;
+        break;
+      case Gate::Kind::zero: {
+        const KeySpec* spec = schema.find(g.key);
+        bool zero = true;
+        if (spec->type == KeyType::Schedule) {
+          const Schedule sc = s.schedule(g.key);
+          for (int y = c.run_first; y <= c.run_last && zero; ++y) zero = sc.value_at(y) == 0.0;
+        } else {
+          zero = s.number(g.key) == 0.0;
+        }
+        if (zero) return c;
+        break;
+      }
+      case Gate::Kind::window: {
+        if (key == g.section + ".end_year") continue;  // the window's own ends can bring it into the run
+        const std::int64_t from = s.integer(g.key), to = s.integer(g.section + ".end_year");
+        c.from = from == 0 ? c.run_first : from;  // 0: from the start
+        c.to = to;
+        if (c.to < c.run_first || c.from > c.run_last || c.from > c.to) return c;
+        break;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string InertCause::text() const {
+  std::string run = "(";  // appended: `"(" + std::string&&` trips GCC 12's -Wrestrict false positive
+  run += std::to_string(run_first);
+  run += '-';
+  run += std::to_string(run_last);
+  run += ')';
+  switch (gate->kind) {
+    case Gate::Kind::off: return gate->key + " is false";
+    case Gate::Kind::zero: return gate->key + " is 0 in every year of the run " + run;
+    case Gate::Kind::window:
+      return gate->section + " is active only in " + std::to_string(from) + "-" + std::to_string(to) +
+             ", outside the run " + run;
+  }
+  return {};
+}
+
+std::string inert_reason(const Scenario& s, std::string_view key) {
+  const std::optional<InertCause> c = inert_cause(s, key);
+  return c ? c->text() : std::string();
 }
 
 }  // namespace innosim::scenario

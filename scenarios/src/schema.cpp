@@ -127,6 +127,20 @@ void Schema::add_section_chain(const std::string& path, bool declared, const std
     children_[section_index_.at(parent)].push_back(leaf_of(path));
 }
 
+void Schema::gate(std::string section, std::string key, Gate::Kind kind, std::vector<std::string> except) {
+  const KeySpec* k = find(key);
+  if (!k) throw InternalError("gate on unknown key " + key);
+  const bool fits = kind == Gate::Kind::off      ? k->type == KeyType::Boolean
+                    : kind == Gate::Kind::window ? k->type == KeyType::Integer && find(section + ".end_year")
+                                                 : k->type == KeyType::Number || k->type == KeyType::Integer ||
+                                                       k->type == KeyType::Schedule;
+  if (!fits) throw InternalError("gate on " + key + ": the key's type does not fit the gate");
+  if (key.rfind(section + ".", 0) != 0 && !section.empty()) throw InternalError("gate on " + key + " outside " + section);
+  for (const std::string& e : except)
+    if (!find(section + "." + e)) throw InternalError("gate on " + key + ": no key " + section + "." + e + " to except");
+  gates_.push_back({std::move(section), std::move(key), kind, std::move(except)});
+}
+
 void Schema::section(std::string path, std::string description) {
   check_path(path);
   add_section_chain(path, true, description);
@@ -498,6 +512,33 @@ steps, see above). A range `(a, b]` excludes `a` and includes `b`.
 
 }  // namespace
 
+namespace {
+
+/// "No key here acts while `enabled` is false; ..." for a section's gates ("" when it has none).
+std::string gates_text(const Schema& schema, const std::string& section, bool markdown) {
+  std::string out;
+  const auto code = [&](const std::string& rel) { return markdown ? "`" + rel + "`" : rel; };
+  for (const Gate& g : schema.gates()) {
+    if (g.section != section) continue;
+    out += out.empty() ? "Its keys have no effect on a run while " : "; while ";
+    const std::string key = g.key.substr(section.size() + 1);
+    switch (g.kind) {
+      case Gate::Kind::off: out += code(key) + " is false"; break;
+      case Gate::Kind::zero: out += code(key) + " is 0 in every year of the run"; break;
+      case Gate::Kind::window: out += "the years " + code(key) + " to " + code("end_year") + " miss the run"; break;
+    }
+    if (!g.except.empty()) {
+      out += " (except ";
+      for (std::size_t i = 0; i < g.except.size(); ++i) out += (i ? ", " : "") + code(g.except[i]);
+      out += ")";
+    }
+  }
+  if (out.empty()) return out;
+  return out + ". validate, run and compare warn about such a --set; sweep refuses such a factor.";
+}
+
+}  // namespace
+
 std::string Schema::reference_text() const {
   std::string out = "Scenario keys (" + std::to_string(keys_.size()) +
                     "). Sections group keys; a schedule is a number or a list of "
@@ -508,6 +549,7 @@ std::string Schema::reference_text() const {
       [&](const SectionSpec& s) {
         out += "\n" + s.path + ":  (section)\n";
         if (!s.description.empty()) out += wrap(s.description);
+        if (const std::string g = gates_text(*this, s.path, false); !g.empty()) out += wrap(g);
       },
       [&](const KeySpec& k) {
         std::string line = "  " + k.path + "  " + std::string(type_name(k.type));
@@ -557,6 +599,7 @@ std::string Schema::reference_markdown() const {
     const SectionSpec& s = *sp;
     out += "\n### `" + s.path + "`\n\n";
     if (!s.description.empty()) out += one_line(s.description) + "\n\n";
+    if (const std::string g = gates_text(*this, s.path, true); !g.empty()) out += g + "\n\n";
     bool any = false;
     for (const auto& name : children(s.path)) {
       if (const KeySpec* k = find(s.path + "." + name)) {

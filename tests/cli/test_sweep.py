@@ -67,7 +67,8 @@ with tempfile.TemporaryDirectory() as d:
     check("[sweep]" in p.stderr, "progress on stderr")
     check(not os.path.exists(a + ".parts"), "working directory removed after the results are committed")
     p = run(exe, "sweep", lhs, "-o", b, "--jobs", "2", "--quiet")
-    check(p.returncode == 0 and p.stdout == "" and p.stderr == "", f"--quiet sweep is silent: {p.stderr!r}")
+    check(p.returncode == 0 and p.stdout == b + "\n" and p.stderr == "",
+          f"--quiet sweep prints only the path: {p.stdout!r} {p.stderr!r}")
     compare_datasets(a, b, "/sweep", "sweep --jobs 1 vs 2")
     compare_datasets(a, b, "/", "sweep --jobs 1 vs 2 (whole file)", skip_fields=("wall_seconds",))
     with h5py.File(a, "r") as f:

@@ -3,6 +3,7 @@
 // an embedded scenario or a file, its `extends` chain and --set overrides.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -102,6 +103,25 @@ class Scenario {
 /// validates against the schema and returns the scenario. Throws
 /// ScenarioError carrying every diagnostic found.
 Scenario load(const Schema& schema, const std::string& name_or_path, const std::vector<std::string>& overrides = {});
+
+/// What silences a key: the gate that is closed, and for a window or a zero
+/// budget the years concerned.
+struct InertCause {
+  const Gate* gate = nullptr;
+  int run_first = 0, run_last = 0;     ///< the calendar years the run covers
+  std::int64_t from = 0, to = 0;       ///< a window's active years
+  std::string text() const;            ///< in English, as inert_reason() gives it
+};
+/// The first closed gate that silences `key` in `s`, if any (see inert_reason).
+std::optional<InertCause> inert_cause(const Scenario& s, std::string_view key);
+
+/// Why `key` has no effect on runs of `s`, or "" when no gate of the schema
+/// silences it: its instrument is switched off, has a zero budget (or count)
+/// in every year of the run, or is active only outside the run. Names the
+/// gate's key and value, e.g. "policies.risk_compensation_pool.enabled is
+/// false". A gate's own key is never inert by that gate. `key` must be a
+/// key of the schema.
+std::string inert_reason(const Scenario& s, std::string_view key);
 
 /// The scenarios compiled into the binary: (name, first sentence of its
 /// own description — the question a variant answers), sorted by name.

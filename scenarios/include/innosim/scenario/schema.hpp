@@ -66,6 +66,22 @@ struct SectionSpec {
   std::string description;  // empty for sections only implied by their keys
 };
 
+/// A condition under which the keys of a section have no effect on a run:
+/// what the inert-parameter check (`inert_reason`, scenario.hpp) reads.
+struct Gate {
+  enum class Kind {
+    off,     ///< the boolean `key` is false (an instrument's `enabled`)
+    zero,    ///< the number or schedule `key` is 0 in every year of the run (a budget, a count)
+    window,  ///< `<section>.start_year` .. `<section>.end_year` (0: from the start) misses every year of the run
+  };
+  std::string section;  ///< the keys below it are silenced, except `key` (and, for a window, its two years)
+  std::string key;      ///< the switch, budget or count; for a window, `<section>.start_year`
+  Kind kind = Kind::off;
+  /// Keys of the section (names relative to it) that act even when the gate
+  /// is closed: the model uses them outside the instrument too.
+  std::vector<std::string> except;
+};
+
 class Schema {
  public:
   /// Returned by every declaration so that rarer constraints read as
@@ -103,6 +119,12 @@ class Schema {
   KeyOptions schedule(std::string path, double def, std::string unit, double min, double max,
                       std::string description);
 
+  /// Declares that the keys of `section` have no effect when `key` says so
+  /// (Gate). InternalError when `key` is not a key of a fitting type.
+  void gate(std::string section, std::string key, Gate::Kind kind, std::vector<std::string> except = {});
+  /// Every gate, in declaration order.
+  const std::vector<Gate>& gates() const { return gates_; }
+
   const std::vector<KeySpec>& keys() const { return keys_; }
   /// Every section, declared or implied, in order of first appearance.
   const std::vector<SectionSpec>& sections() const { return sections_; }
@@ -130,6 +152,7 @@ class Schema {
   void check_range(const KeySpec& spec) const;
 
   std::vector<KeySpec> keys_;
+  std::vector<Gate> gates_;
   Index key_index_;
   std::vector<SectionSpec> sections_;
   Index section_index_;
