@@ -12,9 +12,13 @@
 #include <set>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "cli.hpp"
 #include "innosim/experiments/experiment.hpp"
+#include "innosim/experiments/headline.hpp"
+#include "innosim/experiments/paired_stats.hpp"
+#include "innosim/experiments/tables.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/sha256.hpp"
 #include "innosim/experiments/inert.hpp"
@@ -44,9 +48,12 @@ struct SweepPlan {
   std::vector<PreparedScenario> points;     // [point x roles + role]: the base, then the policy if any
   std::size_t roles = 1;                    // 2 with a policy
   std::vector<std::size_t> kept;            // catalogue indices of the kept metrics
+  std::vector<ValueKind> kinds;             // of each kept metric
+  std::vector<std::size_t> table;           // positions in `kept` of the metrics of the per-point table
   std::vector<double> time;                 // the time grid (series)
   std::string base_name, base_yaml, policy_name, policy_yaml, resolved, sha256;
   double horizon_years = 0;
+  int start_year = 0;
 
   std::uint32_t n_time() const { return spec.series ? static_cast<std::uint32_t>(time.size()) : 1u; }
 };
@@ -146,13 +153,24 @@ SweepPlan make_plan(const fs::path& file) {
     plan.base_name = fixed.scenario.name();
     plan.base_yaml = fixed.scenario.resolved_yaml();
     plan.horizon_years = fixed.scenario.horizon_years();
+    plan.start_year = fixed.scenario.start_year();
     plan.time = fixed.spec().time;
   } catch (const ScenarioError& e) {
     std::vector<Diagnostic> out;
     for (const Diagnostic& d : e.diagnostics()) out.push_back(relocate(d, origins(spec), -1, nullptr));
     throw ScenarioError(std::move(out));
   }
-  for (const std::string& m : spec.metrics) plan.kept.push_back(model::metric_index(m));
+  for (const std::string& m : spec.metrics) {
+    plan.kept.push_back(model::metric_index(m));
+    plan.kinds.push_back(catalogue_kind(m));
+  }
+  // The per-point table: the metrics the file lists, else the headline ones it keeps.
+  for (std::size_t k = 0; k < spec.metrics.size(); ++k) {
+    const auto& h = headline_metrics();
+    if (spec.metrics_given || std::find(h.begin(), h.end(), spec.metrics[k]) != h.end()) plan.table.push_back(k);
+  }
+  if (plan.table.empty())
+    for (std::size_t k = 0; k < spec.metrics.size() && k < 8; ++k) plan.table.push_back(k);
   std::vector<Diagnostic> problems;
   if (!spec.policy.empty()) {
     // The policy runs at every point beside the base: the same calendar, or its effects compare other dates.
@@ -202,6 +220,11 @@ SweepPlan make_plan(const fs::path& file) {
     if (!problems.empty() && problems.size() >= 20) break;  // enough to act on
   }
   if (more) problems.push_back({spec.file.string(), 0, 0, "... and more problems at other points"});
+  if (spec.reference && static_cast<std::size_t>(*spec.reference) >= plan.design.size())
+    problems.push_back({spec.file.string(), spec.reference_place.line, spec.reference_place.column,
+                        "reference: point " + std::to_string(*spec.reference) + " is not a design point (there are " +
+                            std::to_string(plan.design.size()) + ", 0 to " + std::to_string(plan.design.size() - 1) +
+                            ")"});
   if (!problems.empty()) throw ScenarioError(std::move(problems));
   plan.resolved = resolved_text(plan);
   // The design's values are hashed too: a resumed sweep must run the very
@@ -215,9 +238,17 @@ SweepPlan make_plan(const fs::path& file) {
   return plan;
 }
 
-/// Builds the results file from the parts, in point and replication order.
-void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w, const std::string& sweep_file,
-              std::size_t& failures) {
+/// The per-point table of one metric: statistics over replications at each
+/// point and, with a reference point, the paired difference from it.
+struct PointStats {
+  std::vector<SpreadStats> stats;          // [point]
+  std::vector<PairedContrast> contrast;    // [point], empty without a reference
+};
+
+/// Builds the results file from the parts, in point and replication order;
+/// returns the per-point tables of plan.table's metrics.
+std::vector<PointStats> assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w,
+                                 const std::string& sweep_file, std::size_t& failures) {
   const SweepSpec& spec = plan.spec;
   const std::uint64_t P = plan.design.size(), R = static_cast<std::uint64_t>(plan.replications);
   const std::size_t K = plan.kept.size(), T = plan.n_time(), roles = plan.roles;
@@ -254,14 +285,25 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
   // [role][metric]: the base's under /sweep, the policy's under /sweep/policy; effects policy - base.
   std::vector<std::vector<output::ArrayWriter*>> results(roles), series(roles);
   std::vector<output::ArrayWriter*> effects;
-  for (std::size_t m : plan.kept) {
+  const std::string end = date_at(plan.start_year, plan.horizon_years);
+  for (std::size_t k = 0; k < K; ++k) {
+    const std::size_t m = plan.kept[k];
+    const bool flow = plan.kinds[k] == ValueKind::flow;
+    const std::string statistic =
+        flow ? "total from " + date_at(plan.start_year, 0.0) + " to " + end
+             : plan.kinds[k] == ValueKind::mean ? "mean over the sampling period ending " + end : "value on " + end;
     const std::vector<output::Attribute> a = {{"unit", std::string(catalogue[m].unit)},
                                               {"description", std::string(catalogue[m].description)},
-                                              {"time_years", plan.horizon_years}};
+                                              {"time_years", plan.horizon_years},
+                                              {"kind", std::string(model::metric_kind_name(catalogue[m].kind))},
+                                              {"statistic", statistic}};
+    const std::vector<output::Attribute> sa = {{"unit", std::string(catalogue[m].unit)},
+                                               {"description", std::string(catalogue[m].description)},
+                                               {"kind", std::string(model::metric_kind_name(catalogue[m].kind))}};
     for (std::size_t role = 0; role < roles; ++role) {
       const std::string prefix = role == 0 ? "/sweep/" : "/sweep/policy/";
       results[role].push_back(&w.create_array(prefix + "results/" + catalogue[m].name, {P, R}, a));
-      if (spec.series) series[role].push_back(&w.create_array(prefix + "series/" + catalogue[m].name, {P, R, T}, a));
+      if (spec.series) series[role].push_back(&w.create_array(prefix + "series/" + catalogue[m].name, {P, R, T}, sa));
     }
     if (roles == 2) {
       std::vector<output::Attribute> ea = a;
@@ -276,6 +318,8 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
   }
   const std::string names[2] = {plan.base_name, plan.policy_name};
   std::vector<std::vector<double>> row(roles, std::vector<double>(K * R));
+  // The table metrics' headline values of the base [table metric][point][replication].
+  std::vector<std::vector<std::vector<double>>> kept_values(plan.table.size(), std::vector<std::vector<double>>(P));
   for (std::uint64_t p = 0; p < P; ++p) {
     for (auto& x : row) std::fill(x.begin(), x.end(), std::numeric_limits<double>::quiet_NaN());
     for (std::uint64_t r = 0; r < R; ++r)
@@ -295,7 +339,13 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
           continue;
         }
         for (std::size_t k = 0; k < K; ++k) {
-          row[role][k * R + r] = run.values[k * T + T - 1];  // the horizon
+          // Stored as the headline statistic (a stock at the horizon, a flow's
+          // total), or the whole series from which it is taken.
+          HeadlineSpan last;
+          last.to_index = T - 1;
+          row[role][k * R + r] =
+              spec.series ? headline_value(plan.kinds[k], std::span<const double>(run.values).subspan(k * T, T), last)
+                          : run.values[k];
           if (spec.series) {
             const std::uint64_t start[3] = {p, r, 0}, count[3] = {1, 1, T};
             series[role][k]->write(start, count, std::span<const double>(run.values).subspan(k * T, T));
@@ -312,8 +362,138 @@ void assemble(const SweepPlan& plan, const RunSet& set, output::ResultsWriter& w
         effects[k]->write(start, count, d);
       }
     }
+    for (std::size_t i = 0; i < plan.table.size(); ++i)
+      kept_values[i][p].assign(row[0].begin() + static_cast<std::ptrdiff_t>(plan.table[i] * R),
+                               row[0].begin() + static_cast<std::ptrdiff_t>((plan.table[i] + 1) * R));
   }
+  // The per-point tables, and each point's paired contrast with the reference.
+  std::vector<PointStats> out(plan.table.size());
+  for (std::size_t i = 0; i < plan.table.size(); ++i) {
+    const std::size_t k = plan.table[i];
+    const std::string name = catalogue[plan.kept[k]].name;
+    std::vector<double> mean, sd, lo, hi, p5, p25, p50, p75, p95, d, dlo, dhi;
+    std::vector<std::int64_t> n, dn;
+    for (std::uint64_t p = 0; p < P; ++p) {
+      const SpreadStats s = spread(kept_values[i][p]);
+      out[i].stats.push_back(s);
+      for (auto [v, x] : {std::pair{&mean, s.mean}, {&sd, s.sd}, {&lo, s.ci_low}, {&hi, s.ci_high}, {&p5, s.p5},
+                          {&p25, s.p25}, {&p50, s.p50}, {&p75, s.p75}, {&p95, s.p95}})
+        v->push_back(x);
+      n.push_back(static_cast<std::int64_t>(s.n));
+      if (plan.spec.reference) {
+        const PairedContrast c = paired_contrast(kept_values[i][static_cast<std::size_t>(*plan.spec.reference)],
+                                                 kept_values[i][p]);
+        out[i].contrast.push_back(c);
+        d.push_back(c.difference);
+        dlo.push_back(c.ci_low);
+        dhi.push_back(c.ci_high);
+        dn.push_back(static_cast<std::int64_t>(c.n));
+      }
+    }
+    std::vector<output::TableColumn> cols = {{"point", ids},  {"mean", mean}, {"sd", sd},   {"ci_low", lo},
+                                             {"ci_high", hi}, {"p5", p5},     {"p25", p25}, {"p50", p50},
+                                             {"p75", p75},    {"p95", p95},   {"n", n}};
+    std::vector<output::Attribute> attrs = {
+        {"unit", std::string(catalogue[plan.kept[k]].unit)},
+        {"kind", std::string(model::metric_kind_name(catalogue[plan.kept[k]].kind))},
+        {"confidence_level", 0.95},
+        {"description", std::string("per design point: the metric's headline statistic over the replications (mean, "
+                                    "sd, 95% CI of the mean, percentiles of the replications)")}};
+    if (plan.spec.reference) {
+      cols.push_back({"difference", d});
+      cols.push_back({"difference_ci_low", dlo});
+      cols.push_back({"difference_ci_high", dhi});
+      cols.push_back({"difference_n", dn});
+      attrs.push_back({"reference_point", *plan.spec.reference});
+      attrs.push_back({"difference", std::string("point - reference point, paired by replication (common random "
+                                                 "numbers)")});
+    }
+    w.write_table("/sweep/summary/" + name, cols, attrs);
+  }
+  return out;
 }
+
+/// The per-point tables on stdout: one per metric, a row per point (the
+/// first 40 and the reference; all are in /sweep/summary).
+void print_points(const SweepPlan& plan, const std::vector<PointStats>& tables, Lang lang) {
+  const auto& catalogue = model::metric_catalogue();
+  const std::size_t P = plan.design.size();
+  const std::size_t shown = std::min<std::size_t>(P, 40);
+  const std::string end = date_at(plan.start_year, plan.horizon_years);
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const std::size_t k = plan.table[i];
+    const model::MetricInfo& m = catalogue[plan.kept[k]];
+    const std::string name = lang == Lang::zh ? metric_label(m.name, Lang::zh) : m.name;
+    const std::string what =
+        plan.kinds[k] == ValueKind::flow
+            ? fmt::format(fmt::runtime(tr("{}, total from {} to {}", lang)), name, date_at(plan.start_year, 0.0), end)
+            : fmt::format(fmt::runtime(tr("{} on {}", lang)), name, end);
+    std::vector<std::string> header = {std::string(tr("point", lang))};
+    for (const Factor& f : plan.spec.factors) header.push_back(f.path);
+    for (const char* h : {"mean", "95% CI of the mean", "5%-95% of runs"}) header.emplace_back(tr(h, lang));
+    const bool ref = plan.spec.reference.has_value();
+    if (ref) {
+      header.push_back(fmt::format(fmt::runtime(tr("difference from point {}", lang)), *plan.spec.reference));
+      header.emplace_back(tr("95% CI (paired)", lang));
+    }
+    header.emplace_back(tr("unit", lang));
+    std::vector<bool> right(header.size(), true);
+    right.back() = false;
+    TextTable t(header, right);
+    for (std::size_t p = 0; p < P; ++p) {
+      if (p >= shown && !(ref && p == static_cast<std::size_t>(*plan.spec.reference))) continue;
+      const SpreadStats& s = tables[i].stats[p];
+      std::vector<std::string> row = {std::to_string(p)};
+      for (double v : plan.design[p]) row.push_back(exact_number(v));
+      row.push_back(cell(s.mean, cell_format(m.unit, std::fabs(s.mean), lang)));
+      row.push_back(interval_cell(s.ci_low, s.ci_high, m.unit, lang));
+      row.push_back(interval_cell(s.p5, s.p95, m.unit, lang));
+      if (ref) {
+        const PairedContrast& c = tables[i].contrast[p];
+        if (p == static_cast<std::size_t>(*plan.spec.reference)) {
+          row.emplace_back(tr("(reference)", lang));
+          row.emplace_back("");
+        } else {
+          row.push_back(cell(c.difference, cell_format(m.unit, std::fabs(c.difference), lang, true), true));
+          row.push_back(interval_cell(c.ci_low, c.ci_high, m.unit, lang, true));
+        }
+      }
+      row.push_back(unit_column(m.unit, lang));
+      t.add(std::move(row));
+    }
+    std::printf("\n%s\n%s", what.c_str(), t.render().c_str());
+    if (shown < P)
+      std::printf("%s\n", fmt::format(fmt::runtime(tr("... {} more points in /sweep/summary/{}", lang)), P - shown, m.name)
+                              .c_str());
+  }
+  std::printf("\n%s\n", wrap(fmt::format(fmt::runtime(tr("mean: over the {} replications of each point, with the 95% "
+                                                          "CI of the mean and the 5%-95% range of the replications; "
+                                                          "points share their random numbers, so differences between "
+                                                          "points are paired.", lang)),
+                                          plan.replications))
+                             .c_str());
+}
+
+/// `innosim sweep --example`: a commented sweep file that runs as it is.
+const char* kExample = R"(# A sweep file for `innosim sweep` (docs/experiments.md, "The sweep file").
+# Question: how much do high-tech enterprises and loan defaults respond to the
+# risk-compensation pool's coverage share? The pool is on in the library
+# scenario risk-pool (from 2026), so its coverage has an effect there.
+scenario: risk-pool            # the base: an embedded scenario, or a YAML file relative to this one
+set:                           # fixed overrides at every point, dotted.key: value
+  horizon_years: 5
+  population.firms: 2000
+factors:                       # dotted scenario keys (`innosim schema` lists them)
+  policies.risk_compensation_pool.coverage_share: {values: [0.1, 0.3, 0.5]}
+  # another factor: {range: [lo, hi]} (a grid needs levels: N)
+  # policies.risk_compensation_pool.leverage_cap: {range: [5, 15], levels: 3}
+design: {type: grid}           # grid | lhs | sobol (with points: N) | file (with path: points.csv)
+replications: 4                # per point; every point shares the seed, so points pair up
+seed: 1
+metrics: [high_tech_enterprises, borrowing_firms, loan_defaults, risk_pool_payouts]  # kept and tabled
+reference: 0                   # contrast every point with point 0 (coverage 0.1), paired
+series: false                  # true: also keep each metric's full time series
+)";
 
 }  // namespace
 
@@ -341,6 +521,7 @@ int cmd_sweep(const Args& args) {
       "refuse (exit 2) a sweep of more runs than this, before running anything")(
       "dry-run", po::bool_switch(&dry_run),
       "check the sweep, time a few runs and print the cost estimate; write nothing")(
+      "example", "print a commented example sweep file (innosim sweep --example > sweep.yaml) and exit")(
       "allow-inert", po::bool_switch(&allow_inert),
       "run factors whose instrument is off at every design point (they change nothing) instead of refusing")(
       "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables and warnings (default: the locale's)")(
@@ -349,6 +530,10 @@ int cmd_sweep(const Args& args) {
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
+  if (vm.count("example")) {
+    std::fputs(kExample, stdout);
+    return 0;
+  }
   check_jobs(jobs);
   const Lang lang = choose_lang(lang_option);
   if (file.empty()) throw UsageError("no sweep file given (usage: innosim sweep SWEEP.yaml [-o OUT.h5] [options])");
@@ -411,12 +596,16 @@ int cmd_sweep(const Args& args) {
               .n_time = T,
               .keep =
                   [&](std::size_t, const RunOutcome& o, std::vector<double>& values) {
-                    for (std::size_t m : plan.kept) {
-                      const std::vector<double>& s = o.result.series[m];
-                      if (plan.spec.series)
+                    for (std::size_t k = 0; k < plan.kept.size(); ++k) {
+                      const std::vector<double>& s = o.result.series[plan.kept[k]];
+                      if (plan.spec.series) {
                         values.insert(values.end(), s.begin(), s.end());
-                      else
-                        values.push_back(s.back());
+                      } else {
+                        // A stock at the horizon, a flow's total over the run.
+                        HeadlineSpan end;
+                        end.to_index = s.empty() ? 0 : s.size() - 1;
+                        values.push_back(headline_value(plan.kinds[k], s, end));
+                      }
                     }
                   },
               .sha256 = plan.sha256,
@@ -444,21 +633,25 @@ int cmd_sweep(const Args& args) {
   const bool failed_stop = ran.failed_stop;
 
   std::size_t failures = 0;
+  std::vector<PointStats> tables;
   {
     output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
     InterruptGuard::set_cleanup(writer.temporary());
-    assemble(plan, set, writer, file, failures);
+    tables = assemble(plan, set, writer, file, failures);
     if (InterruptGuard::requested()) return set.report_interrupted();
     writer.commit();
     InterruptGuard::set_cleanup({});
   }
   set.remove_parts();
   if (!quiet) {
-    std::printf("sweep %s: %s design, %llu points x %d replications, seed %llu: %zu runs, %zu failed%s\n",
-                file.c_str(), design_name(plan.spec.design), static_cast<unsigned long long>(P), R,
-                static_cast<unsigned long long>(plan.seed), total, failures,
-                failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
-    std::printf("results: %s\n", target.string().c_str());
+    std::printf("%s%s\n",
+                fmt::format(fmt::runtime(tr("sweep {}: {} design, {} points x {} replications, seed {}: {} runs, {} failed",
+                                            lang)),
+                            file, design_name(plan.spec.design), P, R, plan.seed, total, failures)
+                    .c_str(),
+                failed_stop ? std::string(tr(", stopped after the first failure (--on-error=stop)", lang)).c_str() : "");
+    print_points(plan, tables, lang);
+    std::printf("\n%s\n", fmt::format(fmt::runtime(tr("results: {}", lang)), target.string()).c_str());
   } else {
     std::printf("%s\n", target.string().c_str());  // the one line scripts need
   }

@@ -134,7 +134,8 @@ class Reader {
       in_.fail();
     }
     in_.check_keys(root,
-                   {"scenario", "policy", "set", "factors", "design", "replications", "seed", "metrics", "series"});
+                   {"scenario", "policy", "set", "factors", "design", "replications", "seed", "metrics", "series",
+                    "reference"});
     in_.read_scenario(root, spec.scenario, spec.scenario_place);
     if (const YAML::Node p = root["policy"]; p.IsDefined() && !p.IsNull()) {
       if (!p.IsScalar() || p.Scalar().empty()) {
@@ -153,6 +154,10 @@ class Reader {
     in_.read_seed(root["seed"], spec.seed);
     read_metrics(root["metrics"], spec);
     if (const YAML::Node n = root["series"]; n.IsDefined()) spec.series = in_.boolean(n, "series").value_or(false);
+    if (const YAML::Node n = root["reference"]; n.IsDefined()) {
+      spec.reference_place = place(n.Mark());
+      spec.reference = in_.integer(n, "reference (a design point)", 0, static_cast<std::int64_t>(kMaxSweepPoints) - 1);
+    }
     if (!in_.ok()) in_.fail();
     return spec;
   }
@@ -525,6 +530,7 @@ class Reader {
     }
     for (const std::string& m : metric_names_)  // catalogue order: independent of how the file lists them
       if (wanted.count(m)) spec.metrics.push_back(m);
+    spec.metrics_given = true;
   }
 
   InputFileReader in_;

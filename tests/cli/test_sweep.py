@@ -213,6 +213,55 @@ with tempfile.TemporaryDirectory() as d:
         check(status[:2] == ["ok", "ok"] and status[4].startswith("failed: ") and
               all(s.startswith("not run: ") for s in status[5:]), f"stop: later runs not run: {status}")
 
+    # --- the per-point table, a reference point, flows as totals (issue 15 point 5) ------------
+    COVER = "policies.risk_compensation_pool.coverage_share"
+    pt = write(d, "points.yaml", f"scenario: risk-pool\n{SMALL_SET}factors:\n  {COVER}: {{values: [0.1, 0.5]}}\n"
+               "design: {type: grid}\nreplications: 4\nseed: 3\nreference: 0\nseries: true\n"
+               "metrics: [high_tech_enterprises, risk_pool_payouts]\n")
+    po = os.path.join(d, "points.h5")
+    p = run(exe, "sweep", pt, "-o", po, "--lang", "en")
+    check(p.returncode == 0, f"sweep with a reference: {p.stderr}")
+    for want in ("high_tech_enterprises on 2027-01-01", "risk_pool_payouts, total from 2025-01-01 to 2027-01-01",
+                 "difference from point 0", "(reference)", "95% CI of the mean", "5%-95% of runs"):
+        check(want in p.stdout, f"per-point table has {want!r}: {p.stdout!r}")
+    with h5py.File(po, "r") as f:
+        series = f["sweep/series/risk_pool_payouts"][()]
+        res = f["sweep/results/risk_pool_payouts"][()]
+        check(np.allclose(res, series.sum(axis=2), rtol=1e-12) and res.max() > 0,
+              "a flow's result is its total over the run (the sum of its series), not its last month")
+        check(f["sweep/results/risk_pool_payouts"].attrs["kind"] == "flow"
+              and f["sweep/results/risk_pool_payouts"].attrs["statistic"] == "total from 2025-01-01 to 2027-01-01",
+              "results say what they hold")
+        hte = f["sweep/results/high_tech_enterprises"][()]
+        check(np.array_equal(hte, f["sweep/series/high_tech_enterprises"][:, :, -1]), "a stock's result: at the horizon")
+        for name, x in (("high_tech_enterprises", hte), ("risk_pool_payouts", res)):
+            t = f[f"sweep/summary/{name}"][()]
+            check(list(t["point"]) == [0, 1] and np.allclose(t["mean"], x.mean(axis=1), rtol=1e-12),
+                  f"{name}: per-point means")
+            check(np.allclose(t["p95"], np.percentile(x, 95, axis=1), rtol=1e-12), f"{name}: per-point p95")
+            dd = x[1] - x[0]
+            check(abs(t["difference"][1] - dd.mean()) <= 1e-9 * max(1.0, abs(dd.mean())) and t["difference"][0] == 0,
+                  f"{name}: paired difference from the reference point")
+            half = 3.182446305284263 * dd.std(ddof=1) / 2.0  # t(0.975, 3) sd / sqrt(4)
+            check(abs((t["difference_ci_high"][1] - t["difference"][1]) - half) <= 1e-6 * max(1.0, half),
+                  f"{name}: paired CI")
+            check(int(f[f"sweep/summary/{name}"].attrs["reference_point"]) == 0, f"{name}: reference recorded")
+        check("firms_active" not in f["sweep/summary"], "the table holds the metrics the sweep file lists")
+    p = run(exe, "sweep", pt, "-o", os.path.join(d, "points-zh.h5"), "--lang", "zh")
+    check(p.returncode == 0 and "高新技术企业（2027-01-01）" in p.stdout and "参照点" in p.stdout,
+          f"per-point table in Chinese: {p.stdout!r}")
+    p = run(exe, "sweep", "--example")
+    check(p.returncode == 0 and p.stdout.startswith("# A sweep file") and "reference: 0" in p.stdout,
+          f"sweep --example: {p.stdout[:80]!r}")
+    ex = write(d, "example.yaml", p.stdout)
+    p = run(exe, "sweep", ex, "-o", os.path.join(d, "example.h5"), "--quiet")
+    check(p.returncode == 0 and p.stderr == "", f"the example sweep runs as printed: {p.stderr!r}")
+    badref = write(d, "badref.yaml", f"scenario: risk-pool\n{SMALL_SET}factors:\n  {COVER}: {{values: [0.1, 0.5]}}\n"
+                   "design: {type: grid}\nreplications: 1\nreference: 2\n")
+    p = run(exe, "sweep", badref, "-o", os.path.join(d, "badref.h5"))
+    check(p.returncode == 2 and f"{badref}:9:12: reference: point 2 is not a design point" in p.stderr,
+          f"a reference off the design: {p.stderr!r}")
+
     # --- problems in the sweep file: file:line:column, exit 2, nothing written -----------------
     bad = write(d, "bad.yaml", "scenario: jiangmen-2025\nfactors:\n"
                 f"  {RATE}: {{range: [0.1, 1.6]}}\n  policies.nope: {{values: [1]}}\n"

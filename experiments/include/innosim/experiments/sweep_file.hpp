@@ -71,7 +71,11 @@ struct SweepSpec {
   std::optional<int> replications;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> metrics;      ///< kept metrics, catalogue order; all when the file names none
+  bool metrics_given = false;            ///< the file lists them (the per-point table shows these)
   bool series = false;                   ///< keep full series, not only the value at the horizon
+  /// `reference: P`: every point is contrasted with point P, paired by replication.
+  std::optional<std::int64_t> reference;
+  Place reference_place;
 
   /// The design: [point][factor] values, in point order (a file design's rows as read).
   std::vector<std::vector<double>> design_values(std::uint64_t seed) const;
