@@ -57,9 +57,9 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
     if (!options_.force)
       throw UsageError("an interrupted " + cmd + " is saved in '" + parts_.string() +
                        "'; continue it with --resume or discard it with --force");
-    if (!RunStore::manifest_sha256(parts_) && !fs::exists(parts_ / "runs"))
-      throw UsageError("'" + parts_.string() + "' is not a " + cmd + " working directory; remove it yourself");
-    fs::remove_all(parts_);
+    // Refuses a directory that is not provably a sweep working directory,
+    // and one a running job holds (its lock): never deletes another's runs.
+    RunStore::discard(parts_);
   }
   if (options_.resume && !have_parts && !options_.quiet)
     std::fprintf(stderr, "innosim %s: no interrupted %s in '%s'; starting it\n", cmd.c_str(), cmd.c_str(),
@@ -67,16 +67,15 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
   if (!target_.parent_path().empty() && !fs::is_directory(target_.parent_path(), ec))
     throw ConfigError("cannot write '" + target_.string() + "': directory '" + target_.parent_path().string() +
                       "' does not exist");
-  store_.emplace(parts_, job_.sha256, job_.manifest, !(options_.resume && have_parts));
+  store_.emplace(parts_, SweepJob{job_.sha256, static_cast<std::int64_t>(job_.cells.size()), job_.replications},
+                 job_.manifest, !(options_.resume && have_parts));
+  // Parts of another job, or outside this one's points and replications,
+  // are removed there and rerun: only this job's runs count as done.
   done_ = store_->finished(job_.n_metrics, job_.n_time);
-  // A part outside this job (a point index beyond the design) is not one of its runs.
-  for (auto it = done_.begin(); it != done_.end();) {
-    if (it->first < 0 || static_cast<std::size_t>(it->first) >= job_.cells.size() || it->second < 0 ||
-        it->second >= job_.replications)
-      it = done_.erase(it);
-    else
-      ++it;
-  }
+  if (store_->rejected())
+    std::fprintf(stderr, "innosim %s: %zu part file(s) in %s were damaged or not this %s's (another job's, or "
+                 "outside its points and replications): removed, their runs are rerun\n", cmd.c_str(),
+                 store_->rejected(), (parts_ / "runs").string().c_str(), cmd.c_str());
   done_before_ = done_.size();
 }
 

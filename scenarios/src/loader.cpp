@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "builder.hpp"
+#include "innosim/scenario/input_file.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "schema_text.hpp"
 #include "text.hpp"
@@ -152,7 +153,9 @@ class Loader {
     return files_.back().get();
   }
 
-  /// Reads a source's text, enforcing the size limit before reading it all.
+  /// Reads a source's text: a regular file only (a FIFO or a device is
+  /// refused before anything is read, so none can block the loader), within
+  /// the size limit.
   std::optional<std::string> read_source(const Source& src) {
     if (src.embedded) return std::string(embedded_scenario_text(src.name));
     std::error_code ec;
@@ -160,34 +163,13 @@ class Loader {
       diags_.push_back(Diagnostic{src.display, 0, 0, "is a directory, not a scenario file"});
       return std::nullopt;
     }
-    const auto too_large = [&] {
-      diags_.push_back(Diagnostic{src.display, 0, 0,
-                                  "file is larger than " + std::to_string(kMaxFileBytes >> 20) +
-                                      " MiB: not a scenario (the limit keeps hostile input harmless)"});
-      return std::nullopt;
-    };
-    if (fs::is_regular_file(src.path, ec)) {
-      const auto size = fs::file_size(src.path, ec);
-      if (!ec && size > kMaxFileBytes) return too_large();
-    }
-    std::ifstream in(src.path, std::ios::binary);
-    if (!in) {
-      diags_.push_back(Diagnostic{src.display, 0, 0, "cannot open: " + std::error_code(errno, std::generic_category()).message()});
-      return std::nullopt;
-    }
-    // Read at most one byte past the limit: devices and pipes have no size.
-    std::string text;
-    char buf[65536];
-    while (in) {
-      in.read(buf, sizeof buf);
-      text.append(buf, static_cast<std::size_t>(in.gcount()));
-      if (text.size() > kMaxFileBytes) return too_large();
-    }
-    if (in.bad()) {
-      diags_.push_back(Diagnostic{src.display, 0, 0, "read error"});
-      return std::nullopt;
-    }
-    return text;
+    InputFile in = read_input_file(src.path, kMaxFileBytes);
+    if (in.text) return std::move(*in.text);
+    if (in.problem.find("larger than") != std::string::npos)
+      in.problem = "file is larger than " + std::to_string(kMaxFileBytes >> 20) +
+                   " MiB: not a scenario (the limit keeps hostile input harmless)";
+    diags_.push_back(Diagnostic{src.display, 0, 0, in.problem});
+    return std::nullopt;
   }
 
   /// Parses one source into a mapping; nullptr (with diagnostics) otherwise.

@@ -113,4 +113,27 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0 and os.path.exists(forced) and not os.path.exists(forced + ".parts"),
           f"--force starts over: {p.returncode} {p.stderr}")
 
+    # Issue #19: a second `sweep --force` onto a running sweep deleted its parts,
+    # and the first then wrote a file of the other sweep's numbers. Now the
+    # lock is checked: refused, and the first sweep's file is its own.
+    concurrent = os.path.join(d, "concurrent.h5")
+    proc = start(sweep, concurrent, "--jobs", "1")
+    wait_for_a_run(proc, concurrent)
+    p = run(exe, "sweep", changed, "-o", concurrent, "--force", "--quiet")
+    check(p.returncode == 2 and "another innosim sweep is working" in p.stderr,
+          f"--force onto a running sweep is refused: {p.returncode} {p.stderr!r}")
+    proc.communicate(timeout=300)
+    check(proc.returncode == 0, f"the running sweep finishes: {proc.returncode}")
+    compare_datasets(full, concurrent, "/sweep", "a sweep that a concurrent --force tried to discard")
+
+    # --force never deletes a directory that is not provably a sweep's own.
+    foreign = os.path.join(d, "foreign.h5")
+    os.makedirs(foreign + ".parts/runs")
+    with open(foreign + ".parts/runs/thesis.tex", "w") as f:
+        f.write("precious")
+    p = run(exe, "sweep", sweep, "-o", foreign, "--force", "--quiet")
+    check(p.returncode == 2 and "not provably a sweep working directory" in p.stderr,
+          f"--force refuses a foreign directory: {p.returncode} {p.stderr!r}")
+    check(os.path.exists(foreign + ".parts/runs/thesis.tex"), "the foreign directory is left alone")
+
 finish()

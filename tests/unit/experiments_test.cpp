@@ -2,6 +2,7 @@
 // hypercube strata, Sobol points against direction numbers computed here),
 // the paired statistics of `innosim compare`, the sweep file reader and the
 // per-run store of a sweep, and the wire format of runs between MPI ranks.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -376,7 +377,7 @@ TEST_F(TempDir, SweepFileDesignFromACsvFile) {
 TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {
   const fs::path parts = dir_ / "out.h5.parts";
   {
-    RunStore store(parts, std::string(64, 'a'), "text", true);
+    RunStore store(parts, {std::string(64, 'a'), 10, 3}, "text", true);
     StoredRun r;
     r.point = 3;
     r.replication = 1;
@@ -401,7 +402,7 @@ TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {
     EXPECT_TRUE(std::isnan(back.values[3]));
     EXPECT_EQ(store.load(3, 2).error, "boom");
     // A second sweep on the same directory is refused while this one holds it.
-    EXPECT_THROW(RunStore(parts, std::string(64, 'a'), "text", false), innosim::ConfigError);
+    EXPECT_THROW(RunStore(parts, {std::string(64, 'a'), 10, 3}, "text", false), innosim::ConfigError);
   }
   // Damage one part, leave a temporary: both are dropped (to be rerun).
   {
@@ -410,7 +411,7 @@ TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {
     f.put('\x7f');
   }
   std::ofstream(parts / "runs" / "p5-r0.run.tmp-123") << "half";
-  RunStore store(parts, std::string(64, 'a'), "text", false);
+  RunStore store(parts, {std::string(64, 'a'), 10, 3}, "text", false);
   const auto done = store.finished(2, 2);
   const std::set<std::pair<std::int64_t, std::int64_t>> want = {{3, 1}, {3, 2}};
   EXPECT_EQ(done, want);
@@ -422,14 +423,78 @@ TEST_F(TempDir, RunStoreSavesDurablyDetectsDamageAndGuardsItsSweep) {
 
 TEST_F(TempDir, RunStoreRefusesAnotherSweepsDirectory) {
   const fs::path parts = dir_ / "x.parts";
-  { RunStore store(parts, std::string(64, 'a'), "one", true); }
+  { RunStore store(parts, {std::string(64, 'a'), 1, 1}, "one", true); }
   EXPECT_EQ(RunStore::manifest_sha256(parts), std::string(64, 'a'));
   try {
-    RunStore other(parts, std::string(64, 'b'), "two", false);
+    RunStore other(parts, {std::string(64, 'b'), 1, 1}, "two", false);
     FAIL() << "accepted another sweep's directory";
   } catch (const innosim::ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("different sweep"), std::string::npos) << e.what();
   }
+}
+
+// Issue #19: a part copied from another sweep of the same shape was accepted,
+// and parts outside the sweep's points counted as done ("62/60 runs").
+TEST_F(TempDir, RunStoreRejectsForeignAndOutOfRangeParts) {
+  const fs::path mine = dir_ / "mine.parts", other = dir_ / "other.parts";
+  StoredRun r;
+  r.point = 1;
+  r.replication = 0;
+  r.n_metrics = 1;
+  r.n_time = 1;
+  r.values = {4.0};
+  {
+    RunStore a(other, {std::string(64, 'b'), 5, 2}, "other", true);
+    a.save(r);  // same shape, another sweep
+    r.point = 4;
+    a.save(r);  // in range for the other sweep, out of range for mine
+  }
+  RunStore store(mine, {std::string(64, 'a'), 3, 2}, "mine", true);
+  r.point = 0;
+  store.save(r);
+  fs::copy_file(other / "runs" / "p1-r0.run", mine / "runs" / "p1-r0.run");
+  fs::copy_file(other / "runs" / "p4-r0.run", mine / "runs" / "p4-r0.run");
+  const auto done = store.finished(1, 1);
+  const std::set<std::pair<std::int64_t, std::int64_t>> want = {{0, 0}};
+  EXPECT_EQ(done, want);
+  EXPECT_EQ(store.rejected(), 2u);
+  EXPECT_FALSE(fs::exists(mine / "runs" / "p1-r0.run"));
+  // A part cannot be saved outside the sweep either, and load() checks the job.
+  r.point = 3;
+  EXPECT_THROW(store.save(r), innosim::InternalError);
+  fs::copy_file(other / "runs" / "p1-r0.run", mine / "runs" / "p1-r0.run");
+  EXPECT_THROW(store.load(1, 0), innosim::IoError);
+  // A FIFO planted among the parts does not block (and is removed).
+  ASSERT_EQ(::mkfifo((mine / "runs" / "p2-r1.run").c_str(), 0600), 0);
+  EXPECT_EQ(store.finished(1, 1), want);
+  EXPECT_FALSE(fs::exists(mine / "runs" / "p2-r1.run"));
+}
+
+// --force removes only what is provably a sweep working directory, and never
+// one whose lock a running sweep holds.
+TEST_F(TempDir, RunStoreDiscardRefusesForeignAndLockedDirectories) {
+  const fs::path foreign = dir_ / "foreign.parts";
+  fs::create_directories(foreign / "runs");
+  std::ofstream(foreign / "runs" / "precious.txt") << "data";
+  EXPECT_THROW(RunStore::discard(foreign), innosim::ConfigError);  // no manifest
+  EXPECT_TRUE(fs::exists(foreign / "runs" / "precious.txt"));
+  const fs::path parts = dir_ / "out.h5.parts";
+  {
+    RunStore running(parts, {std::string(64, 'a'), 1, 1}, "text", true);
+    try {
+      RunStore::discard(parts);
+      FAIL() << "discarded a directory whose lock is held";
+    } catch (const innosim::ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("another innosim sweep is working"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(fs::exists(parts / "manifest"));
+  }
+  std::ofstream(parts / "notes.txt") << "mine";  // something innosim never writes
+  EXPECT_THROW(RunStore::discard(parts), innosim::ConfigError);
+  EXPECT_TRUE(fs::exists(parts / "notes.txt"));
+  fs::remove(parts / "notes.txt");
+  RunStore::discard(parts);
+  EXPECT_FALSE(fs::exists(parts));
 }
 
 // Runs cross MPI ranks as bytes (run_codec.hpp): an outcome must come back

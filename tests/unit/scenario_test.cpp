@@ -1,6 +1,8 @@
 // The scenario language: schema, schedules, extends merging, --set
 // overrides, diagnostics (each with its exact line and column), hostile
 // input, and the resolved-YAML round trip.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -570,10 +572,20 @@ TEST(ScenarioHostile, HugeFile) {
   TempDir dir;
   const auto f = dir.write("huge.yaml", "name: t\ndescription: \"" + std::string(5u << 20, 'x') + "\"\n");
   expect_fast(1.0, [&] { EXPECT_DIAG(diagnostics(f), f, 0, 0, "file is larger than 4 MiB"); });
-  // Without a size up front (a device) the read stops at the limit too.
+  // A device is refused before a byte is read (it could be endless).
   if (fs::exists("/dev/zero")) {
-    expect_fast(2.0, [&] { EXPECT_DIAG(diagnostics("/dev/zero"), "/dev/zero", 0, 0, "larger than 4 MiB"); });
+    expect_fast(2.0, [&] {
+      EXPECT_DIAG(diagnostics("/dev/zero"), "/dev/zero", 0, 0, "is a character device, not a regular file");
+    });
   }
+}
+
+// Issue #19: a FIFO with no writer blocked the loader forever.
+TEST(ScenarioHostile, FifoIsRefusedWithoutBlocking) {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "pipe.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  expect_fast(2.0, [&] { EXPECT_DIAG(diagnostics(fifo.string()), fifo.string(), 0, 0, "is a FIFO, not a regular file"); });
 }
 
 TEST(ScenarioHostile, InvalidUtf8) {
