@@ -7,6 +7,7 @@
 #include <set>
 
 #include "innosim/experiments/text_format.hpp"
+#include "innosim/scenario/input_file.hpp"
 
 namespace innosim::experiments::detail {
 
@@ -76,20 +77,15 @@ std::optional<std::string> InputFileReader::slurp() {
     add({}, "is a directory, not a " + kind_);
     return std::nullopt;
   }
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) {
-    add({}, "cannot open: " + std::error_code(errno, std::generic_category()).message());
+  // A regular file only: a FIFO or a device is refused before it can block.
+  scenario::InputFile in = scenario::read_input_file(file_, scenario::kMaxFileBytes);
+  if (!in.text) {
+    add({}, in.problem.find("larger than") != std::string::npos
+                ? "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a " + kind_
+                : in.problem);
     return std::nullopt;
   }
-  std::string text;
-  std::vector<char> buf(1 << 16);
-  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
-    text.append(buf.data(), static_cast<std::size_t>(in.gcount()));
-    if (text.size() > scenario::kMaxFileBytes) {
-      add({}, "file is larger than " + std::to_string(scenario::kMaxFileBytes >> 20) + " MiB: not a " + kind_);
-      return std::nullopt;
-    }
-  }
+  std::string text = std::move(*in.text);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     add({}, "the file is empty");
     return std::nullopt;
