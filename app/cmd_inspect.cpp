@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/output/isolated.hpp"
 #include "innosim/output/results_reader.hpp"
 #include "innosim/experiments/text_format.hpp"
 
@@ -44,7 +45,7 @@ std::string json_runs(const RunCounts& c) {
   return "{\"count\": " + std::to_string(c.count) + ", \"failed\": " + std::to_string(c.failed) + "}";
 }
 
-void print_json(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
+std::string json_report(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
   const output::FileHeader& h = in.header();
   std::string out = "{";
   out += "\"file\": " + json_string(path);
@@ -122,45 +123,60 @@ void print_json(const std::string& path, const ResultsReader& in, const std::vec
              ", \"description\": " + json_string(s.metrics[i].description) + "}";
     out += "]}";
   }
-  out += "]}";
-  std::printf("%s\n", out.c_str());
+  out += "]}\n";
+  return out;
 }
 
-void print_text(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
+/// printf into a string.
+template <class... A>
+void put(std::string& out, const char* format, A... args) {
+  const int n = std::snprintf(nullptr, 0, format, args...);
+  if (n <= 0) return;
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<std::size_t>(n) + 1);
+  std::snprintf(out.data() + at, static_cast<std::size_t>(n) + 1, format, args...);
+  out.resize(at + static_cast<std::size_t>(n));
+}
+
+/// Text from the file, safe for a terminal (no escape sequences, no invalid UTF-8).
+std::string safe(const std::string& s) { return terminal_text(s); }
+
+std::string text_report(const std::string& path, const ResultsReader& in, const std::vector<RunRecord>& runs) {
+  std::string out;
   const output::FileHeader& h = in.header();
   const RunCounts all = count_runs(runs, nullptr);
-  std::printf("file             %s\n", path.c_str());
-  std::printf("format_version   %d.%d\n", h.format_version[0], h.format_version[1]);
-  std::printf("innosim_version  %s (git %s)\n", h.innosim_version.c_str(), h.git_sha1.c_str());
-  std::printf("created_utc      %s\n", h.created_utc.c_str());
-  std::printf("command_line     %s\n", h.command_line.c_str());
-  std::printf("n_ranks          %d\n", h.n_ranks);
-  std::printf("runs             %zu (%zu failed)\n", all.count, all.failed);
+  put(out, "file             %s\n", safe(path).c_str());
+  put(out, "format_version   %d.%d\n", h.format_version[0], h.format_version[1]);
+  put(out, "innosim_version  %s (git %s)\n", safe(h.innosim_version).c_str(), safe(h.git_sha1).c_str());
+  put(out, "created_utc      %s\n", safe(h.created_utc).c_str());
+  put(out, "command_line     %s\n", safe(h.command_line).c_str());
+  put(out, "n_ranks          %d\n", h.n_ranks);
+  put(out, "runs             %zu (%zu failed)\n", all.count, all.failed);
   std::size_t shown = 0;
   for (const RunRecord& r : runs) {
     if (r.ok()) continue;
     if (shown++ == 20) {
-      std::printf("  ... %zu more failed runs\n", all.failed - 20);
+      put(out, "  ... %zu more failed runs\n", all.failed - 20);
       break;
     }
-    std::printf("  %s replication %lld (seed %llu): %s\n", r.scenario.c_str(), static_cast<long long>(r.replication),
-                static_cast<unsigned long long>(r.seed), r.status.c_str());
+    put(out, "  %s replication %lld (seed %llu): %s\n", safe(r.scenario).c_str(), static_cast<long long>(r.replication),
+                static_cast<unsigned long long>(r.seed), safe(r.status).c_str());
   }
   const std::vector<std::string> comparisons = in.comparisons();
   if (!comparisons.empty()) {
-    std::printf("comparisons      %zu\n", comparisons.size());
-    for (const std::string& c : comparisons) std::printf("  %s\n", c.c_str());
+    put(out, "comparisons      %zu\n", comparisons.size());
+    for (const std::string& c : comparisons) put(out, "  %s\n", safe(c).c_str());
   }
   if (const auto sw = in.sweep()) {
-    std::printf("sweep            %s design, %lld points x %lld replications, seed %llu, base scenario \"%s\"%s\n",
-                sw->design.c_str(), static_cast<long long>(sw->points), static_cast<long long>(sw->replications),
-                static_cast<unsigned long long>(sw->seed), sw->base_scenario.c_str(),
-                sw->policy_scenario.empty() ? "" : (", policy \"" + sw->policy_scenario + "\"").c_str());
-    for (const std::string& f : sw->factors) std::printf("  factor %s\n", f.c_str());
+    put(out, "sweep            %s design, %lld points x %lld replications, seed %llu, base scenario \"%s\"%s\n",
+        safe(sw->design).c_str(), static_cast<long long>(sw->points), static_cast<long long>(sw->replications),
+        static_cast<unsigned long long>(sw->seed), safe(sw->base_scenario).c_str(),
+        sw->policy_scenario.empty() ? "" : (", policy \"" + safe(sw->policy_scenario) + "\"").c_str());
+    for (const std::string& f : sw->factors) put(out, "  factor %s\n", safe(f).c_str());
     std::string metrics;
-    for (std::size_t i = 0; i < sw->metrics.size() && i < 8; ++i) metrics += (i ? ", " : "") + sw->metrics[i];
+    for (std::size_t i = 0; i < sw->metrics.size() && i < 8; ++i) metrics += (i ? ", " : "") + safe(sw->metrics[i]);
     if (sw->metrics.size() > 8) metrics += ", ...";
-    std::printf("  %zu metrics at the horizon%s: %s\n", sw->metrics.size(), sw->series ? " (and full series)" : "",
+    put(out, "  %zu metrics at the horizon%s: %s\n", sw->metrics.size(), sw->series ? " (and full series)" : "",
                 metrics.c_str());
   }
   if (const auto sa = in.sensitivity()) {
@@ -168,28 +184,29 @@ void print_text(const std::string& path, const ResultsReader& in, const std::vec
                                  ? "scenario \"" + sa->base_scenario + "\"" +
                                        (sa->policy_scenario.empty() ? "" : " and policy \"" + sa->policy_scenario + "\"")
                                  : "test function " + sa->test_function;
-    std::printf("sensitivity      %s, %s = %lld, %lld points x %lld replications, seed %llu, %s\n", sa->method.c_str(),
+    put(out, "sensitivity      %s, %s = %lld, %lld points x %lld replications, seed %llu, %s\n", safe(sa->method).c_str(),
                 sa->method == "sobol" ? "N" : "trajectories", static_cast<long long>(sa->n),
                 static_cast<long long>(sa->points), static_cast<long long>(sa->replications),
-                static_cast<unsigned long long>(sa->seed), what.c_str());
-    for (const std::string& f : sa->factors) std::printf("  factor %s\n", f.c_str());
-    for (const std::string& o : sa->outputs) std::printf("  output %s\n", o.c_str());
+                static_cast<unsigned long long>(sa->seed), safe(what).c_str());
+    for (const std::string& f : sa->factors) put(out, "  factor %s\n", safe(f).c_str());
+    for (const std::string& o : sa->outputs) put(out, "  output %s\n", safe(o).c_str());
   }
-  std::printf("scenarios        %zu\n", in.scenarios().size());
+  put(out, "scenarios        %zu\n", in.scenarios().size());
   for (const ScenarioHeader& s : in.scenarios()) {
     const RunCounts c = count_runs(runs, &s.name);
-    std::printf("\nscenario \"%s\"\n", s.name.c_str());
-    std::printf("  seed %llu, replications %lld, horizon %g years, %zu time points\n",
+    put(out, "\nscenario \"%s\"\n", safe(s.name).c_str());
+    put(out, "  seed %llu, replications %lld, horizon %g years, %zu time points\n",
                 static_cast<unsigned long long>(s.seed), static_cast<long long>(s.replications), s.horizon_years,
                 s.n_time);
-    std::printf("  runs %zu (%zu failed)\n", c.count, c.failed);
-    std::printf("  scenario_sha256 %s\n", s.sha256.c_str());
-    if (s.firm_rows) std::printf("  firm panel %llu rows\n", static_cast<unsigned long long>(*s.firm_rows));
-    if (s.event_rows) std::printf("  event log %llu rows\n", static_cast<unsigned long long>(*s.event_rows));
-    std::printf("  metrics (%zu):\n", s.metrics.size());
+    put(out, "  runs %zu (%zu failed)\n", c.count, c.failed);
+    put(out, "  scenario_sha256 %s\n", safe(s.sha256).c_str());
+    if (s.firm_rows) put(out, "  firm panel %llu rows\n", static_cast<unsigned long long>(*s.firm_rows));
+    if (s.event_rows) put(out, "  event log %llu rows\n", static_cast<unsigned long long>(*s.event_rows));
+    put(out, "  metrics (%zu):\n", s.metrics.size());
     for (const output::MetricInfo& m : s.metrics)
-      std::printf("    %s [%s]: %s\n", m.name.c_str(), m.unit.c_str(), m.description.c_str());
+      put(out, "    %s [%s]: %s\n", safe(m.name).c_str(), safe(m.unit).c_str(), safe(m.description).c_str());
   }
+  return out;
 }
 
 }  // namespace
@@ -207,13 +224,30 @@ int cmd_inspect(const Args& args) {
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
   if (file.empty()) throw UsageError("no results file given (usage: innosim inspect OUT.h5 [--json])");
-  const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
-  const std::vector<RunRecord> runs = in.runs();
-  if (json)
-    print_json(file, in, runs);
-  else
-    print_text(file, in, runs);
-  return 0;
+  // The file is untrusted: HDF5 1.10 can crash on a damaged one, so it is
+  // read in a child process (output/isolated.hpp), whose crash becomes a
+  // "damaged file" error here (exit 1) instead of killing innosim.
+  const output::IsolatedResult r = output::run_isolated(
+      [&] {
+        const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
+        const std::vector<RunRecord> runs = in.runs();
+        return json ? json_report(file, in, runs) : text_report(file, in, runs);
+      },
+      output::reader_memory_limit(file));
+  switch (r.end) {
+    case output::IsolatedResult::End::ok:
+      std::fwrite(r.text.data(), 1, r.text.size(), stdout);
+      return 0;
+    case output::IsolatedResult::End::failed:
+      // Messages may quote the file's own text (an attribute's value).
+      if (r.bad_input) throw ConfigError(terminal_text(r.text));
+      throw IoError(terminal_text(r.text));
+    case output::IsolatedResult::End::crashed:
+      break;
+  }
+  throw IoError("'" + terminal_text(file) + "' is a damaged results file: reading it crashed the HDF5 library (" +
+                (r.signal ? output::signal_name(r.signal) : "exit status " + std::to_string(r.exit_status)) +
+                ", in a child process: innosim itself is unharmed)");
 }
 
 }  // namespace innosim::app

@@ -30,6 +30,10 @@ add_test(NAME cli.compare COMMAND ${PY} ${_exp_cli}/test_compare.py ${INNOSIM_EX
 add_test(NAME cli.sweep COMMAND ${PY} ${_exp_cli}/test_sweep.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.sweep_resume COMMAND ${PY} ${_exp_cli}/test_sweep_resume.py ${INNOSIM_EXE})
 set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
+# Hostile and damaged results files (issue #19): inspect never crashes.
+add_test(NAME cli.inspect_hostile COMMAND ${PY} ${_exp_cli}/test_inspect_hostile.py ${INNOSIM_EXE}
+  ${CMAKE_CURRENT_SOURCE_DIR}/data)
+set_tests_properties(cli.inspect_hostile PROPERTIES LABELS "cli;output;hardening" TIMEOUT ${_exp_timeout})
 # --jobs 1 and 2 give bit-identical run files: an experiments property too.
 set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments")
 

@@ -8,6 +8,11 @@ namespace innosim::output::h5 {
 
 namespace {
 
+// The largest fixed-length string attribute read: HDF5 stores attributes in
+// object headers of at most 64 KiB unless dense storage is used; a declared
+// size far beyond that is a damaged file.
+constexpr std::size_t kMaxAttributeBytes = std::size_t{64} << 20;
+
 std::recursive_mutex& hdf5_mutex() {
   static std::recursive_mutex m;
   return m;
@@ -146,12 +151,41 @@ Handle create_group(hid_t loc, const std::string& name) {
   return group(H5Gcreate2(loc, name.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), "cannot create group " + name);
 }
 
+namespace {
+
+/// Only hard links are followed: an external link names another file (which
+/// could be a FIFO that blocks the reader, or a device), and innosim never
+/// writes soft or external links.
+void require_hard_link(hid_t loc, const std::string& name) {
+  if (name == "/" || name == ".") return;
+  H5L_info_t info;
+  if (H5Lget_info(loc, name.c_str(), &info, H5P_DEFAULT) < 0) fail("cannot find '" + name + "'");
+  if (info.type != H5L_TYPE_HARD)
+    throw IoError("'" + name + "' is " + (info.type == H5L_TYPE_EXTERNAL ? "an external link (to another file)"
+                                          : info.type == H5L_TYPE_SOFT ? "a soft link"
+                                                                       : "a user-defined link") +
+                  ", which innosim does not follow: not an innosim results file, or a damaged one");
+}
+
+}  // namespace
+
 Handle open_group(hid_t loc, const std::string& name) {
+  require_hard_link(loc, name);
   return group(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), "cannot open group " + name);
 }
 
 Handle open_dataset(hid_t loc, const std::string& name) {
-  return dataset(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "cannot open dataset " + name);
+  require_hard_link(loc, name);
+  Handle d = dataset(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "cannot open dataset " + name);
+  // Raw data kept outside the file (external storage, a virtual dataset's
+  // sources) would make reading open other files, devices or FIFOs.
+  Handle dcpl = plist(H5Dget_create_plist(d.get()), "cannot get the creation properties of " + name);
+  const H5D_layout_t layout = H5Pget_layout(dcpl.get());
+  if (layout == H5D_VIRTUAL || H5Pget_external_count(dcpl.get()) != 0)
+    throw IoError("dataset '" + name + "' keeps its data outside the file (" +
+                  (layout == H5D_VIRTUAL ? "a virtual dataset" : "external storage") +
+                  "), which innosim does not read: not an innosim results file, or a damaged one");
+  return d;
 }
 
 bool exists(hid_t loc, const std::string& name) {
@@ -230,6 +264,7 @@ std::string read_string_attr(hid_t loc, const std::string& name) {
     return s;
   }
   const std::size_t size = H5Tget_size(a.type.get());
+  if (size == 0 || size > kMaxAttributeBytes) bad_attr(name, "a string of a sane size");
   std::vector<char> buf(size + 1, '\0');
   Handle mem = datatype(H5Tcopy(a.type.get()), "cannot copy string type");
   check(H5Aread(a.attr.get(), mem.get(), buf.data()), "cannot read attribute " + name);
@@ -253,7 +288,7 @@ double read_double_attr(hid_t loc, const std::string& name) {
 
 std::vector<std::int64_t> read_int_array_attr(hid_t loc, const std::string& name) {
   OpenAttr a = open_attr(loc, name);
-  if (H5Tget_class(a.type.get()) != H5T_INTEGER || a.points < 0) bad_attr(name, "an integer array");
+  if (H5Tget_class(a.type.get()) != H5T_INTEGER || a.points < 0 || a.points > 1024) bad_attr(name, "an integer array");
   std::vector<std::int64_t> v(static_cast<std::size_t>(a.points));
   if (!v.empty()) check(H5Aread(a.attr.get(), H5T_NATIVE_INT64, v.data()), "cannot read attribute " + name);
   return v;

@@ -1,5 +1,7 @@
 #include "innosim/output/results_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,10 +39,30 @@ std::uint64_t rows_of(hid_t dset, const std::string& what) {
   return dims[0];
 }
 
+/// Throws unless a dataset's declared size can be held by a file of
+/// `file_bytes`: elements x stored element size, at most deflate's best
+/// ratio (about 1032:1) above the file's size when it is compressed, the
+/// file's size otherwise. Checked before anything is allocated for it, so a
+/// crafted shape cannot make the reader allocate gigabytes.
+void check_declared_size(hid_t dset, const std::string& what, std::uint64_t file_bytes) {
+  const std::vector<hsize_t> dims = h5::shape(dset);
+  h5::Handle type = h5::datatype(H5Dget_type(dset), "cannot get the type of " + what);
+  long double bytes = static_cast<long double>(H5Tget_size(type.get()));
+  for (const hsize_t d : dims) bytes *= static_cast<long double>(d);
+  h5::Handle dcpl = h5::plist(H5Dget_create_plist(dset), "cannot get the creation properties of " + what);
+  const int filters = H5Pget_nfilters(dcpl.get());
+  const long double room = static_cast<long double>(file_bytes) * (filters > 0 ? 1100.0L : 1.0L) + 4096.0L;
+  if (bytes > room)
+    throw IoError(what + " declares " + std::to_string(static_cast<unsigned long long>(std::min<long double>(bytes, 1e19L))) +
+                  " bytes of data, more than a file of " + std::to_string(file_bytes) +
+                  " bytes can hold: the file is damaged");
+}
+
 }  // namespace
 
 struct ResultsReader::Impl {
   fs::path path;
+  std::uint64_t file_bytes = 0;
   h5::Handle file;
   FileHeader header;
   std::vector<ScenarioHeader> scenarios;
@@ -113,19 +135,32 @@ struct ResultsReader::Impl {
 ResultsReader::ResultsReader(const fs::path& path) : impl_(std::make_unique<Impl>()) {
   Impl& r = *impl_;
   r.path = path;
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!fs::exists(st)) throw ConfigError(r.where() + ": no such file");
-  if (fs::is_directory(st)) throw ConfigError(r.where() + " is a directory, not a results file");
-
-  // Checked apart from H5Fis_hdf5, which reports "not HDF5" for unreadable files too.
-  if (::access(path.c_str(), R_OK) != 0) {
+  // Opened non-blocking and checked with fstat before HDF5 sees it: a FIFO
+  // or a device named as the results file must not block or be read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int e = errno;
+    if (e == ENOENT || e == ENOTDIR) throw ConfigError(r.where() + ": no such file");
     std::string msg = "cannot read ";  // appended: see where() on GCC 12's -Wrestrict
     msg += r.where();
     msg += ": ";
-    msg += std::strerror(errno);
+    msg += std::strerror(e);
     throw IoError(msg);
   }
+  struct stat st {};
+  const int stat_rc = ::fstat(fd, &st);
+  ::close(fd);
+  if (stat_rc != 0) throw IoError("cannot stat " + r.where() + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw ConfigError(r.where() + " is a directory, not a results file");
+  if (!S_ISREG(st.st_mode))
+    throw ConfigError(r.where() + " is not a regular file (" +
+                      std::string(S_ISFIFO(st.st_mode)  ? "a FIFO"
+                                  : S_ISCHR(st.st_mode) ? "a character device"
+                                  : S_ISBLK(st.st_mode) ? "a block device"
+                                  : S_ISSOCK(st.st_mode) ? "a socket"
+                                                         : "not a file") +
+                      "), so not a results file");
+  r.file_bytes = static_cast<std::uint64_t>(st.st_size);
 
   h5::Lock lock;
   if (H5Fis_hdf5(path.c_str()) <= 0) {
@@ -181,6 +216,7 @@ std::vector<double> ResultsReader::time(std::string_view scenario) const {
   h5::Lock lock;
   h5::Handle g = impl_->scenario_group(scenario);
   h5::Handle d = h5::open_dataset(g.get(), "time");
+  check_declared_size(d.get(), "time", impl_->file_bytes);
   std::vector<double> t(static_cast<std::size_t>(rows_of(d.get(), "time")));
   if (!t.empty())
     h5::check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()), "cannot read time");
@@ -197,6 +233,7 @@ MetricMatrix ResultsReader::metric(std::string_view scenario, std::string_view m
   h5::Handle d = h5::open_dataset(mg.get(), name);
   const std::vector<hsize_t> dims = h5::shape(d.get());
   if (dims.size() != 2) throw IoError("metric '" + name + "' is not a 2-D dataset");
+  check_declared_size(d.get(), "metric '" + name + "'", impl_->file_bytes);
   MetricMatrix m;
   m.rows = static_cast<std::size_t>(dims[0]);
   m.cols = static_cast<std::size_t>(dims[1]);
@@ -215,6 +252,7 @@ std::vector<SummaryRow> ResultsReader::summary(std::string_view scenario, std::s
   if (!h5::exists(sg.get(), name))
     throw ConfigError("scenario '" + std::string(scenario) + "' has no summary of '" + name + "'");
   h5::Handle d = h5::open_dataset(sg.get(), name);
+  check_declared_size(d.get(), "summary '" + name + "'", impl_->file_bytes);
   SummaryRow blank;
   blank.p5 = blank.p25 = blank.p50 = blank.p75 = blank.p95 = std::numeric_limits<double>::quiet_NaN();
   // Fields the file lacks (the percentiles before format 1.2) keep their NaN.
@@ -229,6 +267,7 @@ std::vector<RunRecord> ResultsReader::runs() const {
   const hid_t root = impl_->file.get();
   if (!h5::exists(root, "runs")) return {};
   h5::Handle d = h5::open_dataset(root, "runs");
+  check_declared_size(d.get(), "/runs", impl_->file_bytes);
   std::vector<types::RunRow> rows(static_cast<std::size_t>(rows_of(d.get(), "/runs")));
   // `point` (format 1.1) is only present in files holding a sweep.
   h5::Handle file_type = h5::datatype(H5Dget_type(d.get()), "cannot get /runs type");

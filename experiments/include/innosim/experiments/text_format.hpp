@@ -3,6 +3,7 @@
 // compared with a results file are printed exactly: the shortest decimal
 // text that reads back to the same double.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace innosim::experiments {
@@ -11,8 +12,14 @@ namespace innosim::experiments {
 std::string exact_number(double x);
 /// `x` to 6 significant digits, for tables people read.
 std::string readable_number(double x);
-/// JSON string literal; UTF-8 passes through unchanged, control characters are escaped.
+/// JSON string literal; valid UTF-8 passes through unchanged; control
+/// characters (C0, DEL, C1) and U+2028/U+2029 are escaped as \uXXXX, and a
+/// byte that is not UTF-8 becomes \ufffd, so the text is always valid JSON.
 std::string json_string(const std::string& s);
+/// Text from a file made safe to print on a terminal: valid UTF-8 passes
+/// through; control characters (escape sequences) and bytes that are not
+/// UTF-8 are shown escaped (\x1b, \u0085, \xff, \n).
+std::string terminal_text(std::string_view s);
 /// JSON number (exact, as exact_number), or null for NaN and infinities.
 std::string json_number(double x);
 /// `text` quoted for a POSIX shell when it needs quoting (for printed commands).

@@ -1,0 +1,48 @@
+#pragma once
+// Reading an untrusted results file without risking the process. HDF5 1.10
+// (Debian 12's) can crash on a damaged file: a flipped bit in a global heap
+// makes it read out of bounds or free() a pointer built from file bytes. No
+// check before the library opens the file can rule that out, so the risky
+// reading runs in a child process: if the library crashes, the child dies,
+// and the caller reports a damaged file instead of dying itself.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace innosim::output {
+
+struct IsolatedResult {
+  enum class End {
+    ok,       ///< `work` returned: `text` is what it produced
+    failed,   ///< `work` threw: `text` is the message, `bad_input` whether it was a ConfigError (exit 2)
+    crashed,  ///< the child died (a signal, or an exit without a result): `signal` is the signal, 0 if none
+  };
+  End end = End::crashed;
+  std::string text;
+  bool bad_input = false;
+  int signal = 0;
+  int exit_status = -1;  ///< the child's exit status when it exited without a result
+};
+
+/// Runs `work` in a forked child process and hands back the text it returns
+/// or the message of what it threw. The child's address space is limited to
+/// `memory_limit_bytes` (0: no limit; ignored under AddressSanitizer, which
+/// reserves terabytes of address space), so a crafted size cannot make it
+/// allocate the machine's memory. The child is killed after
+/// `timeout_seconds` (0: none). Call from a single-threaded moment: after
+/// fork() only the calling thread exists in the child.
+IsolatedResult run_isolated(const std::function<std::string()>& work, std::uint64_t memory_limit_bytes,
+                            double timeout_seconds = 0);
+
+/// The address-space limit for a child reading the results file `path`:
+/// what the process maps now plus max(1 GiB, 16 x the file's size). Reading
+/// a results file needs memory of the order of its size (the reader checks
+/// declared sizes against it and reads tables in blocks), so a file that
+/// makes HDF5 allocate far more is damaged or hostile.
+std::uint64_t reader_memory_limit(const std::filesystem::path& path);
+
+/// The name of a signal for messages: "SIGSEGV", "SIGABRT", "signal 42".
+std::string signal_name(int signal);
+
+}  // namespace innosim::output
