@@ -2,6 +2,7 @@
 // The `innosim` command dispatcher: one function per subcommand. Each takes
 // the arguments after its name and returns an exit code; errors are thrown
 // and mapped to exit codes by main() (2 for bad input, 1 for failures).
+#include <cstdint>
 #include <string>
 
 #include <boost/program_options.hpp>
@@ -16,6 +17,15 @@ namespace innosim::app {
 using namespace innosim::experiments;  // NOLINT(google-build-using-namespace)
 
 using Args = std::vector<std::string>;
+
+/// An unsigned 64-bit option value (--seed, --max-runs), read strictly:
+/// decimal digits only, at most 18446744073709551615. Boost reads "-1" as
+/// 2^64-1 for an unsigned type (`--seed -1` silently became that seed).
+struct U64 {
+  std::uint64_t value = 0;
+};
+/// Boost.Program_options' hook for U64 (found by argument-dependent lookup).
+void validate(boost::any& v, const std::vector<std::string>& values, U64*, int);
 
 /// Parses a subcommand's arguments: `opts` (what --help shows) and `hidden`,
 /// whose option `positional` takes up to `max_count` positional arguments

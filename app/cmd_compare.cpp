@@ -416,7 +416,7 @@ int cmd_compare(const Args& args) {
   opts.add_options()("help,h", "show this help")(
       "output,o", po::value<std::string>(&out), "results file (default results/compare-<base>-<UTC time>.h5)")(
       "replications", po::value<int>(), "replications of every scenario (default: the base's)")(
-      "seed", po::value<std::uint64_t>(), "random seed of every scenario (default: the base's)")(
+      "seed", po::value<U64>(), "random seed of every scenario (default: the base's)")(
       "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
       "set", po::value<std::vector<std::string>>(&sets),
       "override a key in every scenario: dotted.path=value (repeatable)")(
@@ -458,7 +458,7 @@ int cmd_compare(const Args& args) {
 
   std::optional<std::uint64_t> seed;
   std::optional<int> replications;
-  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) seed = vm["seed"].as<U64>().value;
   if (vm.count("replications")) replications = vm["replications"].as<int>();
   std::vector<PreparedScenario> scenarios;
   scenarios.push_back(prepare_scenario(full_schema(), names[0], sets, seed, replications));

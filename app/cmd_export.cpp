@@ -53,7 +53,7 @@ int cmd_export(const Args& args) {
     }
     out = p.string();
   }
-  if (format == "xlsx") output::check_writable_target(out, force);
+  if (format == "xlsx") output::check_output_target(out, force);
 
   const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
   const std::vector<ExportTable> tables = export_tables(in, lang);

@@ -47,7 +47,7 @@ int cmd_report(const Args& args) {
     p.replace_extension(lang == Lang::zh ? ".zh.html" : ".html");
     out = p.string();
   }
-  if (write_html) output::check_writable_target(out, force);  // before the work, not after
+  if (write_html) output::check_output_target(out, force);  // before the work, not after
 
   const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
   const Report report = build_report(in, {.lang = lang, .title = title, .source_name = file});
@@ -56,7 +56,7 @@ int cmd_report(const Args& args) {
     std::error_code ec;
     fs::create_directories(svg_dir, ec);
     if (ec) throw ConfigError("cannot create directory '" + svg_dir + "': " + ec.message());
-    for (const ReportChart& c : report.charts) output::check_writable_target(fs::path(svg_dir) / (c.id + ".svg"), force);
+    for (const ReportChart& c : report.charts) output::check_output_target(fs::path(svg_dir) / (c.id + ".svg"), force);
     for (const ReportChart& c : report.charts)
       output::write_file_atomically(fs::path(svg_dir) / (c.id + ".svg"),
                             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n", force);

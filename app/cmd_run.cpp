@@ -81,7 +81,7 @@ int cmd_run(const Args& args) {
       "replication", po::value<std::int64_t>(),
       "run replication R alone (0-based; with the same seed its values equal row R of the full run; the "
       "others are recorded as not run)")(
-      "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
+      "seed", po::value<U64>(), "random seed (overrides the scenario)")(
       "jobs,j", po::value<int>(&jobs), "parallel replications (default: cores); results do not depend on it")(
       "set", po::value<std::vector<std::string>>(&sets), "override a scenario key: dotted.path=value (repeatable)")(
       "panel", po::bool_switch(&panel), "write the firm panel (/scenarios/<name>/firms)")(
@@ -100,7 +100,7 @@ int cmd_run(const Args& args) {
   std::optional<std::uint64_t> seed;
   std::optional<int> replications, at_year;
   std::optional<std::int64_t> only;
-  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) seed = vm["seed"].as<U64>().value;
   if (vm.count("replications")) replications = vm["replications"].as<int>();
   if (vm.count("at")) at_year = vm["at"].as<int>();
   if (vm.count("replication")) only = vm["replication"].as<std::int64_t>();

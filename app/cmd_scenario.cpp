@@ -10,6 +10,8 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
+#include "innosim/experiments/experiment.hpp"
+#include "innosim/model/parameters.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/labels.hpp"
@@ -50,6 +52,9 @@ int cmd_validate(const Args& args) {
   for (const auto& f : files) {
     try {
       const scenario::Scenario s = scenario::load(full_schema(), f, overrides);
+      // What the model would reject when a run starts is checked too.
+      if (auto problems = run_time_problems(model::params_from(s), f); !problems.empty())
+        throw scenario::ScenarioError(std::move(problems));
       std::printf("%s: ok\n", f.c_str());
       // Valid, but a --set path that changes nothing is worth a word.
       const scenario::Scenario* const one[] = {&s};

@@ -517,7 +517,7 @@ int cmd_sweep(const Args& args) {
       "resume", po::bool_switch(&resume), "continue the interrupted sweep of -o, skipping its finished runs")(
       "on-error", po::value<std::string>(&on_error),
       "continue (default): record a failed run and go on; stop: start no more runs after one fails")(
-      "max-runs", po::value<std::uint64_t>(&max_runs),
+      "max-runs", po::value<U64>(),
       "refuse (exit 2) a sweep of more runs than this, before running anything")(
       "dry-run", po::bool_switch(&dry_run),
       "check the sweep, time a few runs and print the cost estimate; write nothing")(
@@ -542,6 +542,7 @@ int cmd_sweep(const Args& args) {
   if (resume && out.empty())
     throw UsageError("--resume needs -o: the results file the interrupted sweep was writing");
   if (resume && force) throw UsageError("--resume and --force contradict each other");
+  if (vm.count("max-runs")) max_runs = vm["max-runs"].as<U64>().value;
   if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
   if (dry_run && (resume || quiet)) throw UsageError("--dry-run runs nothing to resume and prints its estimate: drop " +
                                                      std::string(resume ? "--resume" : "--quiet"));

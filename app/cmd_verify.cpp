@@ -44,7 +44,7 @@ int verify_mmc(const Args& args) {
                                     "simulated time per replication")(
       "warmup", po::value<double>(&c.warmup)->default_value(c.warmup), "time discarded before statistics start")(
       "replications", po::value<int>(&c.replications)->default_value(c.replications),
-      "independent replications")("seed", po::value<std::uint64_t>(&seed)->default_value(seed), "random seed")(
+      "independent replications")("seed", po::value<U64>(), "random seed (default 1)")(
       "json", po::bool_switch(&json), "print one JSON object");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -53,6 +53,7 @@ int verify_mmc(const Args& args) {
     return 0;
   }
   po::notify(vm);
+  if (vm.count("seed")) seed = vm["seed"].as<U64>().value;
   c.seed = seed;
   engine::validate(c);  // throws ConfigError -> exit 2
   const engine::MmcResult r = engine::run_mmc(c);

@@ -65,6 +65,29 @@ bool parse_command(const Args& args, const boost::program_options::options_descr
   return true;
 }
 const std::string& program() { return g_program; }
+
+void validate(boost::any& v, const std::vector<std::string>& values, U64*, int) {
+  namespace po = boost::program_options;
+  po::validators::check_first_occurrence(v);
+  const std::string& s = po::validators::get_single_string(values);
+  std::uint64_t x = 0;
+  bool ok = !s.empty() && s.size() <= 20;
+  for (const char c : s) {
+    if (c < '0' || c > '9') {
+      ok = false;
+      break;
+    }
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (x > (UINT64_MAX - d) / 10) {
+      ok = false;  // overflow
+      break;
+    }
+    x = x * 10 + d;
+  }
+  if (!ok)
+    throw po::validation_error(po::validation_error::invalid_option_value, "", s);
+  v = U64{x};
+}
 }  // namespace innosim::app
 
 namespace {

@@ -62,6 +62,21 @@ output::ScenarioSpec PreparedScenario::spec() const {
   return s;
 }
 
+std::vector<scenario::Diagnostic> run_time_problems(const model::Params& p, const std::string& source) {
+  std::vector<scenario::Diagnostic> out;
+  const auto add = [&](std::string message) { out.push_back({source, 0, 0, std::move(message)}); };
+  double shares = 0;
+  for (const double s : p.initial.stage_shares) shares += s;
+  if (!(shares > 0))
+    add("initial.stage_shares: every share is 0; at least one stage needs a positive share of the initial firms");
+  if (p.firm.sectors < 1 || p.firm.sectors > 64) add("firms.sectors must be in [1, 64]");
+  if (p.bank.banks < 1 || p.bank.banks > 1000) add("institutions.banks.count must be in [1, 1000]");
+  if (p.initial_firms < 0) add("population.firms must be >= 0");
+  if (p.pilot.platforms + p.pilot.new_platforms < 0 || p.pilot.machines_per_platform < 0)
+    add("pilot platforms and machines must be >= 0");
+  return out;
+}
+
 PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::string& name_or_path,
                                   const std::vector<std::string>& overrides, std::optional<std::uint64_t> seed,
                                   std::optional<int> replications) {
@@ -69,6 +84,8 @@ PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::str
   if (seed) scn.set_seed(*seed);
   if (replications) scn.set_replications(*replications);
   model::Params params = model::params_from(scn);
+  if (std::vector<scenario::Diagnostic> problems = run_time_problems(params, name_or_path); !problems.empty())
+    throw scenario::ScenarioError(std::move(problems));
   const bool panel = scn.boolean("outputs.panel");
   const bool events = scn.boolean("outputs.events");
   return PreparedScenario{std::move(scn), std::move(params), panel, events};
@@ -466,6 +483,8 @@ fs::path output_path(const std::string& option, const std::string& stem, bool fo
     std::error_code ec;
     if (fs::exists(p, ec) && !force)
       throw UsageError("output file '" + p.string() + "' already exists; use --force to overwrite it");
+    // Before any run: a device, a FIFO, a dangling link is refused (exit 2).
+    output::check_output_target(p, force);
     return p;
   }
   fs::create_directories("results");

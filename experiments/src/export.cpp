@@ -512,7 +512,7 @@ std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs
 }
 
 void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bool force) {
-  output::check_writable_target(file, force);
+  output::check_output_target(file, force);
   const fs::path tmp = output::temporary_beside(file);
   std::string tmpdir = (file.has_parent_path() ? file.parent_path() : fs::path(".")).string();
   lxw_workbook_options options{};

@@ -96,6 +96,14 @@ std::optional<std::string> InputFileReader::slurp() {
 YAML::Node InputFileReader::load() {
   const std::optional<std::string> text = slurp();
   if (!text) fail();
+  // As strict as a scenario file, with the same checks: UTF-8 text without
+  // forbidden control characters, one document, bounded nesting and alias
+  // expansion, no duplicate key at any level; every problem at file:line:column.
+  std::vector<Diagnostic> problems = scenario::check_yaml_text(display_, *text);
+  if (!problems.empty()) {
+    for (Diagnostic& d : problems) diags_.push_back(std::move(d));
+    fail();
+  }
   try {
     return YAML::Load(*text);
   } catch (const YAML::ParserException& e) {
@@ -138,12 +146,17 @@ std::optional<std::int64_t> InputFileReader::integer(const YAML::Node& n, const 
 }
 
 std::optional<bool> InputFileReader::boolean(const YAML::Node& n, const std::string& what) {
-  bool b = false;
-  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, b)) {
-    add(place(n.Mark()), what + " must be true or false");
-    return std::nullopt;
-  }
-  return b;
+  // As strict as a scenario file: YAML 1.2's true/false only. yaml-cpp would
+  // also take YAML 1.1's yes/no/on/off/y/n, which scenarios refuse.
+  const std::string s = n.IsDefined() && n.IsScalar() && n.Tag() != "!" ? n.Scalar() : std::string();
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  static const char* const yaml11[] = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO",
+                                       "ON", "OFF", "Y", "N"};
+  const bool word = std::find(std::begin(yaml11), std::end(yaml11), s) != std::end(yaml11);
+  add(place(n.Mark()), what + " must be true or false, got " + describe(n) +
+                           (word ? " (YAML 1.1 words like yes/no/on/off are not booleans here)" : ""));
+  return std::nullopt;
 }
 
 std::string InputFileReader::describe(const YAML::Node& n) {
@@ -222,7 +235,11 @@ void InputFileReader::read_seed(const YAML::Node& n, std::optional<std::uint64_t
 
 void InputFileReader::read_replications(const YAML::Node& n, std::optional<int>& replications) {
   if (!n.IsDefined()) return;
-  if (const auto v = integer(n, "replications", 1, 1'000'000)) replications = static_cast<int>(*v);
+  // The scenario key's own range (one limit everywhere, docs included),
+  // checked here so that the message names this file, not --replications.
+  const scenario::KeySpec* key = schema_.find("replications");
+  const std::int64_t lo = key ? key->integer_min : 1, hi = key ? key->integer_max : 100'000;
+  if (const auto v = integer(n, "replications", lo, hi)) replications = static_cast<int>(*v);
 }
 
 }  // namespace innosim::experiments::detail

@@ -8,6 +8,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/output/results_writer.hpp"
 
 namespace innosim::experiments {
 
@@ -51,6 +52,8 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
                      parts_.string() + "' if a crash left it behind)");
   if (target_exists && !options_.force)
     throw UsageError("output file '" + target_.string() + "' already exists; use --force to overwrite it");
+  // A device, a FIFO, a dangling link as -o: refused before any run.
+  output::check_output_target(target_, options_.force);
   if (options_.dry_run) return;
   const bool have_parts = fs::exists(parts_, ec);
   if (have_parts && !options_.resume) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "innosim/experiments/design.hpp"
+#include "innosim/scenario/input_file.hpp"
 #include "input_file.hpp"
 #include "innosim/experiments/text_format.hpp"
 
@@ -147,7 +148,10 @@ class Reader {
     }
     in_.read_set(root["set"], spec.overrides, spec.override_places);
     const YAML::Node design = root["design"];
-    const bool file_design = design.IsMap() && design["type"].IsScalar() && design["type"].Scalar() == "file";
+    // IsDefined() first: yaml-cpp throws InvalidNode ("invalid node", exit 1)
+    // when asked the type of a key that is absent.
+    const bool file_design = design.IsDefined() && design.IsMap() && design["type"].IsDefined() &&
+                             design["type"].IsScalar() && design["type"].Scalar() == "file";
     if (!file_design || root["factors"].IsDefined()) read_factors(root["factors"], spec, root);
     read_design(design, spec, root);
     in_.read_replications(root["replications"], spec.replications);
@@ -253,10 +257,8 @@ class Reader {
         }
         for (const auto& v : values) {
           if (f.type == KeyType::Boolean) {
-            bool b = false;
-            if (!v.IsScalar() || !YAML::convert<bool>::decode(v, b))
-              add(place(v.Mark()), "'" + f.path + "' is a boolean: values must be true or false");
-            f.values.push_back(b ? 1.0 : 0.0);
+            // As strict as a scenario: true or false, not YAML 1.1's yes/no/on/off.
+            f.values.push_back(in_.boolean(v, "a value of '" + f.path + "'").value_or(false) ? 1.0 : 0.0);
           } else if (const auto x = number(v, "a value of '" + f.path + "'")) {
             if (integral(f.type) && *x != std::round(*x))
               add(place(v.Mark()), "'" + f.path + "' is an integer key: " + exact_number(*x) + " is not an integer");
@@ -281,7 +283,7 @@ class Reader {
       return;
     }
     const YAML::Node type = n["type"], points = n["points"];
-    const std::string t = type.IsScalar() ? type.Scalar() : "";
+    const std::string t = type.IsDefined() && type.IsScalar() ? type.Scalar() : "";
     for (const auto& kv : n) {
       const std::string k = kv.first.Scalar();
       if (t == "file" ? k != "type" && k != "path" : k != "type" && k != "points")
@@ -301,7 +303,9 @@ class Reader {
       spec.design = DesignType::sobol;
     } else {
       add(type.IsDefined() ? place(type.Mark()) : place(n.Mark()),
-          "design type must be grid, lhs, sobol or file" + (t.empty() ? std::string() : ", got '" + t + "'"));
+          type.IsDefined() ? "design type must be grid, lhs, sobol or file" +
+                                 (t.empty() ? std::string() : ", got '" + t + "'")
+                           : std::string("design needs type: grid, lhs, sobol or file"));
       return;
     }
     if (spec.design == DesignType::grid) {
@@ -355,11 +359,14 @@ class Reader {
       add(where, "design file '" + csv + "' is a directory, not a CSV file");
       return;
     }
-    std::ifstream in(spec.design_file, std::ios::binary);
-    if (!in) {
-      add(where, "cannot open design file '" + csv + "': " + std::error_code(errno, std::generic_category()).message());
+    // A regular file within the size limit only: a FIFO or device is refused
+    // before it can block, and no line can grow without bound.
+    scenario::InputFile file = scenario::read_input_file(spec.design_file, scenario::kMaxFileBytes);
+    if (!file.text) {
+      add(where, "cannot open design file '" + csv + "': " + file.problem);
       return;
     }
+    std::istringstream in(std::move(*file.text));
     const std::size_t before = spec.factors.size();
     const bool declared = before > 0;
     std::vector<std::size_t> column_factor;  // column -> factor index

@@ -1,6 +1,7 @@
 #include "innosim/output/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,15 +35,41 @@ fs::path temporary_beside(const fs::path& target) {
   return fs::path(target.string() + ".tmp-" + std::to_string(::getpid()));
 }
 
-void check_writable_target(const fs::path& target, bool force) {
+void check_output_target(const fs::path& target, bool force) {
+  if (target.empty()) throw ConfigError("no output file name given");
+  const std::string name = "output file '" + target.string() + "'";
+  struct stat link {};
+  if (::lstat(target.c_str(), &link) == 0) {
+    struct stat st {};
+    if (S_ISLNK(link.st_mode) && ::stat(target.c_str(), &st) != 0)
+      throw ConfigError(name + " is a dangling symbolic link (to '" + fs::read_symlink(target).string() +
+                        "'); remove it or name another file");
+    if (!S_ISLNK(link.st_mode)) st = link;
+    if (S_ISDIR(st.st_mode)) throw ConfigError(name + " is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      const char* kind = S_ISFIFO(st.st_mode)  ? "a FIFO"
+                         : S_ISCHR(st.st_mode) ? "a character device"
+                         : S_ISBLK(st.st_mode) ? "a block device"
+                         : S_ISSOCK(st.st_mode) ? "a socket"
+                                                : "not a regular file";
+      throw ConfigError(name + " is " + kind + ", not a regular file: innosim writes results files only to a new " +
+                        "name or over a regular file (with --force), never over anything else");
+    }
+    if (!force) throw ConfigError(already_exists_message(target));
+  } else if (errno != ENOENT) {
+    throw ConfigError("cannot write " + name + ": " + std::strerror(errno));
+  }
   std::error_code ec;
-  if (!force && fs::exists(target, ec)) throw ConfigError(already_exists_message(target));
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) throw ConfigError("cannot write '" + target.string() + "': no directory '" + dir.string() + "'");
+  if (!fs::is_directory(dir, ec))
+    throw ConfigError("cannot write '" + target.string() + "': directory '" + dir.string() + "' does not exist");
 }
 
 void move_into_place(const fs::path& temporary, const fs::path& target, bool force) {
   if (force) {
+    // Checked again at the last moment: a FIFO or device put there during
+    // the work is not replaced either.
+    check_output_target(target, true);
     if (std::rename(temporary.c_str(), target.c_str()) != 0)
       throw IoError("cannot rename '" + temporary.string() + "' to '" + target.string() + "': " + std::strerror(errno));
     return;

@@ -75,6 +75,17 @@ T read_numeric_attr(hid_t loc, const std::string& name, hid_t native, bool allow
 }  // namespace
 
 Lock::Lock() : lock_(hdf5_mutex()) {
+  // HDF5 closes every file still open when the process exits; after a
+  // failed close (a full disk) that handler crashed (SIGSEGV in
+  // H5F__close_cb, exit 139 instead of 1). Every file innosim writes is
+  // closed or removed explicitly, and read-only files need no flushing, so
+  // the library is not left to clean up at exit. Must precede HDF5's
+  // initialisation, which the first Lock does.
+  static const bool no_atexit = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)no_atexit;
   H5Eget_auto2(H5E_DEFAULT, &saved_func_, &saved_data_);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

@@ -1,6 +1,7 @@
 #include "innosim/output/results_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -526,6 +527,7 @@ void write_attributes(hid_t loc, const std::vector<Attribute>& attributes) {
 
 // ------------------------------------------------------------------ ResultsWriter
 
+
 ResultsWriter::ResultsWriter(fs::path target, WriterOptions options) : impl_(std::make_unique<detail::WriterState>()) {
   detail::WriterState& w = *impl_;
   if (target.empty()) throw ConfigError("no output file name given");
@@ -541,6 +543,8 @@ ResultsWriter::ResultsWriter(fs::path target, WriterOptions options) : impl_(std
   const fs::path dir = w.target.has_parent_path() ? w.target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
     throw ConfigError("cannot write '" + w.target.string() + "': directory '" + dir.string() + "' does not exist");
+  // Checked now, not only at commit, so a long run does not end in this error.
+  check_output_target(w.target, w.options.force);
   w.temporary = w.target;
   w.temporary += ".tmp-" + std::to_string(::getpid());
 

@@ -706,4 +706,19 @@ Scenario load(const Schema& schema, const std::string& name_or_path, const std::
   return loader.run(name_or_path, overrides);
 }
 
+std::vector<Diagnostic> check_yaml_text(const std::string& display, const std::string& text) {
+  std::vector<Diagnostic> diags;
+  std::string body = text;
+  if (body.rfind("\xEF\xBB\xBF", 0) == 0) body.erase(0, 3);  // a byte-order mark is not text
+  const SourceFile file(display, std::move(body));
+  if (auto bad = detail::check_text(file.text())) {
+    diags.push_back(file.diagnostic(bad->offset, bad->message));
+    return diags;
+  }
+  std::size_t budget = kMaxNodes;
+  detail::parse_yaml(file, 0, budget, diags);
+  if (diags.size() > kMaxDiagnostics) diags.resize(kMaxDiagnostics);
+  return diags;
+}
+
 }  // namespace innosim::scenario

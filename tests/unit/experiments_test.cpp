@@ -293,6 +293,63 @@ TEST_F(TempDir, SweepFileProblemsAsFileLineColumn) {
   }
 }
 
+// Issue #19: sweep files as strict as scenario files, every problem at
+// file:line:column (ScenarioError, exit 2), never "invalid node" (exit 1).
+TEST_F(TempDir, SweepFileAsStrictAsScenarios) {
+  innosim::scenario::Schema schema;
+  innosim::scenario::declare_run_keys(schema);
+  schema.number("x.rate", 0.3, "share", 0, 1, "a rate");
+  schema.boolean("x.on", false, "a switch");
+  const auto problems = [&](const std::string& name, const std::string& text) {
+    const fs::path f = write(name, text);
+    try {
+      load_sweep(f, schema, {"a"});
+    } catch (const innosim::scenario::ScenarioError& e) {
+      std::string all;
+      for (const auto& d : e.diagnostics()) all += d.to_string() + "\n";
+      return all;
+    }
+    return std::string("no error");
+  };
+  const std::string base = "scenario: jiangmen-2025\nfactors:\n  x.rate: {values: [0.1, 0.2]}\n";
+  // design: without type (was yaml-cpp's "invalid node", exit 1, no position).
+  std::string all = problems("notype.yaml", base + "design: {points: 4}\n");
+  EXPECT_NE(all.find("notype.yaml:4:9: design needs type"), std::string::npos) << all;
+  // YAML 1.1 booleans, as in scenarios.
+  all = problems("yes.yaml", base + "design: {type: grid}\nseries: yes\n");
+  EXPECT_NE(all.find("yes.yaml:5:9: series must be true or false, got 'yes' (YAML 1.1 words"), std::string::npos)
+      << all;
+  all = problems("onoff.yaml",
+                 "scenario: jiangmen-2025\nfactors:\n  x.on: {values: [on, false]}\ndesign: {type: grid}\n");
+  EXPECT_NE(all.find("onoff.yaml:3:19: a value of 'x.on' must be true or false"), std::string::npos) << all;
+  EXPECT_EQ(problems("true.yaml", "scenario: jiangmen-2025\nfactors:\n  x.on: {values: [true, false]}\n"
+                                  "design: {type: grid}\nseries: false\n"),
+            "no error");
+  // Invalid UTF-8 and forbidden control characters, with their position.
+  all = problems("utf8.yaml", base + "design: {type: grid}\n# caf\xc3\n");
+  EXPECT_NE(all.find("utf8.yaml:5:6: invalid UTF-8"), std::string::npos) << all;
+  // A key given twice below the top level (yaml-cpp kept one silently).
+  all = problems("dup.yaml", "scenario: jiangmen-2025\nfactors:\n  x.rate: {values: [0.1], values: [0.2]}\n"
+                             "design: {type: grid}\n");
+  EXPECT_NE(all.find("dup.yaml:3:27: duplicate key 'values'"), std::string::npos) << all;
+  // The replications limit is the scenario key's, and names this file.
+  all = problems("reps.yaml", base + "design: {type: grid}\nreplications: 200000\n");
+  EXPECT_NE(all.find("reps.yaml:5:15: replications must be an integer in [1, 100000]"), std::string::npos) << all;
+  EXPECT_EQ(all.find("--replications"), std::string::npos) << all;
+  // A FIFO as the sweep file or the design file: refused, not read.
+  const fs::path fifo = dir_ / "fifo.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    load_sweep(fifo, schema, {"a"});
+    FAIL() << "read a FIFO";
+  } catch (const innosim::scenario::ScenarioError& e) {
+    EXPECT_NE(e.diagnostics()[0].message.find("is a FIFO"), std::string::npos) << e.what();
+  }
+  ASSERT_EQ(::mkfifo((dir_ / "pts.csv").c_str(), 0600), 0);
+  all = problems("csv.yaml", "scenario: jiangmen-2025\ndesign: {type: file, path: pts.csv}\n");
+  EXPECT_NE(all.find("is a FIFO"), std::string::npos) << all;
+}
+
 TEST_F(TempDir, SweepFileDesignFromACsvFile) {
   innosim::scenario::Schema schema;
   innosim::scenario::declare_run_keys(schema);

@@ -404,7 +404,7 @@ TEST(ScenarioErrors, SeveralAtOnce) {
 TEST(ScenarioErrors, HorizonLimits) {
   TempDir dir;
   const auto zero = dir.write("z.yaml", "name: t\nhorizon_years: 0\n");
-  EXPECT_DIAG(diagnostics(zero), zero, 2, 16, "horizon_years: 0 is out of range: must be in (0, 200] years");
+  EXPECT_DIAG(diagnostics(zero), zero, 2, 16, "horizon_years: 0 is out of range: must be in (0, 50] years");
   const auto huge = dir.write("h.yaml", "name: t\nhorizon_years: 1e6\n");
   EXPECT_DIAG(diagnostics(huge), huge, 2, 16, "out of range");
   const auto inf = dir.write("i.yaml", "name: t\nhorizon_years: 1e999\n");

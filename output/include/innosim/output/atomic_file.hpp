@@ -31,7 +31,14 @@ std::string already_exists_message(const std::filesystem::path& target);
 /// Writes `data` to `target` atomically (temporary, fsync, publish).
 void write_file_atomically(const std::filesystem::path& target, const std::string& data, bool force);
 
-/// ConfigError (exit 2) when `target` exists and !force: checked before long work starts.
-void check_writable_target(const std::filesystem::path& target, bool force);
+/// Checks before any work starts that a results file may be written at
+/// `target`: a missing path, or (with `force`) a regular file or a symbolic
+/// link to one, in an existing directory. Anything else is refused with
+/// ConfigError (exit 2), `force` or not: a directory, a FIFO, a device
+/// (`-o /dev/null --force` would replace the system's /dev/null), a socket,
+/// a dangling symbolic link (the run would be wasted: the rename at the end
+/// cannot publish through it), an existing file without `force`.
+void check_output_target(const std::filesystem::path& target, bool force);
+
 
 }  // namespace innosim::output

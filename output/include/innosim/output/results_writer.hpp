@@ -33,6 +33,7 @@
 #include <variant>
 #include <vector>
 
+#include "innosim/output/atomic_file.hpp"
 #include "innosim/output/schema.hpp"
 
 namespace innosim::output {

@@ -122,6 +122,13 @@ std::optional<InertCause> inert_cause(const Scenario& s, std::string_view key);
 /// false". A gate's own key is never inert by that gate. `key` must be a
 /// key of the schema.
 std::string inert_reason(const Scenario& s, std::string_view key);
+/// Checks the text of a YAML input file (a sweep or sensitivity file) as
+/// strictly as a scenario file's: valid UTF-8 without the control characters
+/// YAML forbids, one document, nesting and alias expansion within the
+/// limits below, no key given twice at any level. Returns every problem
+/// found as `display`:line:column (empty when there is none); says nothing
+/// about the keys themselves, which the file's own reader checks.
+std::vector<Diagnostic> check_yaml_text(const std::string& display, const std::string& text);
 
 /// The scenarios compiled into the binary: (name, first sentence of its
 /// own description — the question a variant answers), sorted by name.
