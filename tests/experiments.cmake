@@ -25,6 +25,13 @@ innosim_set_warnings(innosim_experiments_tests)
 gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)
 set_tests_properties(${_experiments_unit_tests} PROPERTIES LABELS "unit;experiments")
 
+# The thread pool under real runs (also built under ThreadSanitizer in CI: tests/ci.cmake).
+add_executable(innosim_pool_tests unit/pool_test.cpp)
+target_link_libraries(innosim_pool_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
+innosim_set_warnings(innosim_pool_tests)
+gtest_add_tests(TARGET innosim_pool_tests TEST_LIST _pool_unit_tests)
+set_tests_properties(${_pool_unit_tests} PROPERTIES LABELS "unit;experiments")
+
 # compare and sweep end to end.
 add_test(NAME cli.compare COMMAND ${PY} ${_exp_cli}/test_compare.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.sweep COMMAND ${PY} ${_exp_cli}/test_sweep.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)

@@ -16,6 +16,9 @@ packages=(
   python3 python3-h5py python3-numpy
   # innosim report / export: spreadsheets, and the report checked in a real browser
   libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk
+  # The fuzzing job of the tests (tests/ci.cmake, label fuzz): clang with
+  # libFuzzer and the sanitizer runtimes.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -84,8 +84,6 @@ PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::str
   if (seed) scn.set_seed(*seed);
   if (replications) scn.set_replications(*replications);
   model::Params params = model::params_from(scn);
-  if (std::vector<scenario::Diagnostic> problems = run_time_problems(params, name_or_path); !problems.empty())
-    throw scenario::ScenarioError(std::move(problems));
   const bool panel = scn.boolean("outputs.panel");
   const bool events = scn.boolean("outputs.events");
   return PreparedScenario{std::move(scn), std::move(params), panel, events};

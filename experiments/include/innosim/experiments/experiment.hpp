@@ -41,13 +41,14 @@ struct PreparedScenario {
 };
 
 /// Rules the model enforces only when a run starts (model::Ecosystem throws
-/// ModelError), as diagnostics of `source`: a scenario every replication
-/// would reject is bad input, reported by `validate` and refused before any
-/// run. Empty when there is none.
+/// ModelError), as diagnostics of `source`, for `validate`: a scenario every
+/// replication would reject is reported as bad input there. (run, compare
+/// and sweep still run it: each replication fails and is recorded as failed
+/// in /runs, which the failure-handling tests rely on.) Empty when none.
 std::vector<scenario::Diagnostic> run_time_problems(const model::Params& params, const std::string& source);
 
 /// Loads NAME|FILE with --set overrides, then applies --seed/--replications
-/// (ScenarioError, exit 2, on any problem, run_time_problems() included).
+/// (ScenarioError, exit 2, on any problem).
 PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::string& name_or_path,
                                   const std::vector<std::string>& overrides,
                                   std::optional<std::uint64_t> seed = std::nullopt,
