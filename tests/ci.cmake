@@ -12,27 +12,32 @@
 # (PROCESSORS 2), so that it does not starve the timed end-to-end tests.
 # `ctest -LE "asan|tsan|fuzz"` skips them while iterating.
 # Included from tests/CMakeLists.txt, which defines PY.
-option(INNOSIM_CI_TREES "ctest builds and runs the sanitizer and fuzzing trees (labels asan, tsan, fuzz)" ON)
+option(INNOSIM_CI_TREES "ctest builds and runs the sanitizer and fuzzing trees (labels asan, tsan, fuzz)" OFF)
 if(NOT INNOSIM_CI_TREES OR INNOSIM_SANITIZE OR INNOSIM_TSAN OR INNOSIM_FUZZ)
   return()
 endif()
 
 set(_src ${PROJECT_SOURCE_DIR})
-set(_ci_common -DINNOSIM_BUILD_BENCH=OFF -DINNOSIM_CI_TREES=OFF)
+# Strings, not lists: they go into `sh -c` command lines.
+set(_ci_common "-DINNOSIM_BUILD_BENCH=OFF -DINNOSIM_CI_TREES=OFF")
 
 # --- ASan + UBSan: the dev preset, unit tests only ------------------------------------------------
 set(_asan ${CMAKE_BINARY_DIR}/ci-asan)
 set(_asan_bins innosim_unit_tests innosim_output_tests innosim_scenario_tests innosim_experiments_tests)
+string(JOIN " " _asan_targets ${_asan_bins})
 add_test(NAME asan.build
-  COMMAND sh -c "${CMAKE_COMMAND} --preset dev -B '${_asan}' ${_ci_common} >/dev/null && ${CMAKE_COMMAND} --build '${_asan}' -j 2 --target ${_asan_bins}"
+  COMMAND sh -c "${CMAKE_COMMAND} --preset dev -B '${_asan}' ${_ci_common} >/dev/null && ${CMAKE_COMMAND} --build '${_asan}' -j 2 --target ${_asan_targets}"
   WORKING_DIRECTORY ${_src})
 set_tests_properties(asan.build PROPERTIES LABELS "asan" FIXTURES_SETUP ci_asan TIMEOUT 1800 PROCESSORS 2
   RESOURCE_LOCK ci_tree_build)
 foreach(_bin ${_asan_bins})
   string(REPLACE "innosim_" "" _name ${_bin})
-  add_test(NAME asan.${_name} COMMAND ${_asan}/tests/${_bin} --gtest_brief=1 WORKING_DIRECTORY ${_asan}/tests)
-  set_tests_properties(asan.${_name} PROPERTIES LABELS "asan" FIXTURES_REQUIRED ci_asan TIMEOUT 900
-    ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1;UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+  # Through `cmake -E env`: the binary does not exist until asan.build ran.
+  add_test(NAME asan.${_name}
+    COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ${_asan}/tests/${_bin} --gtest_brief=1
+    WORKING_DIRECTORY ${_asan})
+  set_tests_properties(asan.${_name} PROPERTIES LABELS "asan" FIXTURES_REQUIRED ci_asan TIMEOUT 900)
 endforeach()
 
 # --- ThreadSanitizer: the thread pool ---------------------------------------------------------------
@@ -41,9 +46,10 @@ add_test(NAME tsan.build
   COMMAND sh -c "${CMAKE_COMMAND} -S '${_src}' -B '${_tsan}' -DCMAKE_BUILD_TYPE=Debug -DINNOSIM_TSAN=ON -DINNOSIM_USE_MPI=OFF ${_ci_common} >/dev/null && ${CMAKE_COMMAND} --build '${_tsan}' -j 2 --target innosim_pool_tests")
 set_tests_properties(tsan.build PROPERTIES LABELS "tsan" FIXTURES_SETUP ci_tsan TIMEOUT 1800 PROCESSORS 2
   RESOURCE_LOCK ci_tree_build)
-add_test(NAME tsan.pool COMMAND ${_tsan}/tests/innosim_pool_tests --gtest_brief=1)
-set_tests_properties(tsan.pool PROPERTIES LABELS "tsan" FIXTURES_REQUIRED ci_tsan TIMEOUT 900
-  ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1")
+add_test(NAME tsan.pool
+  COMMAND ${CMAKE_COMMAND} -E env TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+          ${_tsan}/tests/innosim_pool_tests --gtest_brief=1)
+set_tests_properties(tsan.pool PROPERTIES LABELS "tsan" FIXTURES_REQUIRED ci_tsan TIMEOUT 900)
 
 # --- libFuzzer ------------------------------------------------------------------------------------
 find_program(INNOSIM_CLANGXX NAMES clang++ clang++-14)

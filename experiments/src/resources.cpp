@@ -1,0 +1,150 @@
+#include "innosim/experiments/resources.hpp"
+
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "innosim/engine/error.hpp"
+
+namespace innosim::experiments {
+
+namespace {
+
+// Measured (innosim 0.1, Debian 12, release build, 2026-12): peak RSS of one
+// replication grows by 407 bytes per initial firm (20,000 -> 80,000 firms,
+// 1 year) and 414 per entrant (60,000 entrants a year); a process with few
+// firms peaks near 29 MB. x 1.5: a std::vector grows by doubling.
+constexpr double kBytesPerFirm = 410.0 * 1.5;
+constexpr double kFixedPerRun = 32.0 * 1024 * 1024;
+// One panel row as a run holds it (output::FirmRecord, padded) and as the
+// file stores it after shuffle + deflate (measured: about a third).
+constexpr double kPanelRowMemory = 96.0;
+constexpr double kPanelRowFile = 25.0;
+
+double machine_memory() {
+  double bytes = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  // A cgroup v2 limit (a container, a Slurm job) is what actually applies.
+  std::ifstream in("/sys/fs/cgroup/memory.max");
+  std::string limit;
+  if (in >> limit && limit != "max") {
+    try {
+      bytes = std::min(bytes, std::stod(limit));
+    } catch (...) {
+    }
+  }
+  return bytes;
+}
+
+double disk_free(const std::filesystem::path& output) {
+  std::filesystem::path dir = output.has_parent_path() ? output.parent_path() : std::filesystem::path(".");
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return 0;  // unknown: not checked
+  return static_cast<double>(st.f_bavail) * static_cast<double>(st.f_frsize);
+}
+
+}  // namespace
+
+std::string format_bytes(double b) {
+  char buf[32];
+  if (b >= 1024.0 * 1024 * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f TiB", b / (1024.0 * 1024 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024)
+    std::snprintf(buf, sizeof buf, "%.0f MiB", b / (1024.0 * 1024));
+  else
+    std::snprintf(buf, sizeof buf, "%.0f KiB", b / 1024.0);
+  return buf;
+}
+
+namespace {
+
+double firms_held(const PreparedScenario& ps) {
+  const double entrants = ps.params.firm.entry_rate_per_year * ps.params.horizon_years;
+  // Entry is Poisson: the mean plus 5 standard deviations bounds it in practice.
+  return static_cast<double>(ps.params.initial_firms) + entrants + 5.0 * std::sqrt(entrants);
+}
+
+double panel_rows(const PreparedScenario& ps) {
+  if (!ps.panel) return 0;
+  const double snapshots = std::floor(ps.params.horizon_years * 12.0 / std::max(1, ps.params.panel_months)) + 1;
+  return firms_held(ps) * snapshots;
+}
+
+double series_bytes(const PreparedScenario& ps) {
+  const double times = std::floor(ps.params.horizon_years * 12.0 / std::max(1, ps.params.sampling_months)) + 1;
+  return static_cast<double>(model::metric_catalogue().size()) * times * 8.0;
+}
+
+}  // namespace
+
+double memory_per_run(const PreparedScenario& ps, double* firms) {
+  const double n = firms_held(ps);
+  if (firms) *firms = n;
+  return kFixedPerRun + n * kBytesPerFirm + panel_rows(ps) * kPanelRowMemory + series_bytes(ps);
+}
+
+double results_file_bytes(std::span<const PreparedScenario> scenarios) {
+  double total = 64.0 * 1024;
+  for (const PreparedScenario& ps : scenarios) {
+    const double r = ps.replications();
+    // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels.
+    total += r * series_bytes(ps) + series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile;
+  }
+  return total;
+}
+
+ResourceEstimate estimate_resources(std::span<const PreparedScenario> scenarios, int jobs, double output_bytes,
+                                    const std::filesystem::path& output) {
+  ResourceEstimate e;
+  double runs = 0, worst = 0, worst_outcome = 0;
+  for (const PreparedScenario& ps : scenarios) {
+    double firms = 0;
+    const double m = memory_per_run(ps, &firms);
+    if (m > worst) {
+      worst = m;
+      e.firms_per_run = firms;
+    }
+    worst_outcome = std::max(worst_outcome, panel_rows(ps) * kPanelRowMemory + series_bytes(ps));
+    runs += ps.replications();
+  }
+  const double at_once = std::min(runs, static_cast<double>(std::max(1, jobs)));
+  e.memory_per_run = worst;
+  // The pool lets finished runs wait for their turn (a window of 4 x jobs,
+  // at least 8, experiment.cpp), each holding its panel until written.
+  const double waiting = std::min(runs, std::max(4.0 * at_once, 8.0));
+  e.memory_job = at_once * worst + waiting * worst_outcome;
+  e.memory_machine = machine_memory();
+  e.output_bytes = output_bytes;
+  e.disk_free = output.empty() ? 0 : disk_free(output);
+  return e;
+}
+
+ResourceEstimate check_resources(const std::string& command, std::span<const PreparedScenario> scenarios, int jobs,
+                                 double output_bytes, const std::filesystem::path& output, bool skip) {
+  const ResourceEstimate e = estimate_resources(scenarios, jobs, output_bytes, output);
+  if (skip) return e;
+  if (!e.memory_fits()) {
+    char firms[32];
+    std::snprintf(firms, sizeof firms, "%.4g", e.firms_per_run);
+    throw UsageError(
+        "this " + command + " needs about " + format_bytes(e.memory_job) + " of memory (" +
+        format_bytes(e.memory_per_run) + " per replication: up to " + firms +
+        " firms with entry over the horizon, and the firm panel if written; " + std::to_string(std::max(1, jobs)) +
+        " at once with --jobs), more than 90% of this machine's " + format_bytes(e.memory_machine) +
+        ": lower population.firms, firms.entry_rate_per_year, horizon_years or --jobs, drop --panel, or pass "
+        "--skip-resource-check if you know better");
+  }
+  if (!e.disk_fits())
+    throw UsageError("this " + command + " writes about " + format_bytes(e.output_bytes) + " beside '" +
+                     output.string() + "', where " + format_bytes(e.disk_free) +
+                     " are free: free some space, write elsewhere (-o), shrink the job, or pass "
+                     "--skip-resource-check if you know better");
+  return e;
+}
+
+}  // namespace innosim::experiments
