@@ -252,7 +252,7 @@ std::vector<PointStats> assemble(const SweepPlan& plan, const RunSet& set, outpu
   const SweepSpec& spec = plan.spec;
   const std::uint64_t P = plan.design.size(), R = static_cast<std::uint64_t>(plan.replications);
   const std::size_t K = plan.kept.size(), T = plan.n_time(), roles = plan.roles;
-  std::vector<output::Attribute> attrs = {{"sweep_file", sweep_file},
+  std::vector<output::Attribute> sweep_attrs = {{"sweep_file", sweep_file},
                                           {"sweep_yaml", plan.resolved},
                                           {"sweep_sha256", plan.sha256},
                                           {"base_scenario", plan.base_name},
@@ -264,11 +264,11 @@ std::vector<PointStats> assemble(const SweepPlan& plan, const RunSet& set, outpu
                                           {"seed", plan.seed},
                                           {"horizon_years", plan.horizon_years}};
   if (roles == 2) {
-    attrs.push_back({"policy_scenario", plan.policy_name});
-    attrs.push_back({"policy_scenario_yaml", plan.policy_yaml});
-    attrs.push_back({"policy_scenario_sha256", output::sha256_hex(plan.policy_yaml)});
+    sweep_attrs.push_back({"policy_scenario", plan.policy_name});
+    sweep_attrs.push_back({"policy_scenario_yaml", plan.policy_yaml});
+    sweep_attrs.push_back({"policy_scenario_sha256", output::sha256_hex(plan.policy_yaml)});
   }
-  w.write_group("/sweep", attrs);
+  w.write_group("/sweep", sweep_attrs);
   std::vector<output::TableColumn> design;
   std::vector<std::int64_t> ids(P);
   for (std::uint64_t p = 0; p < P; ++p) ids[p] = static_cast<std::int64_t>(p);

@@ -20,8 +20,12 @@ PointEvaluator::PointEvaluator(PointSetup setup, EvaluatorOptions options)
   if (!options_.store_dir.empty()) {
     std::error_code ec;
     const bool have = fs::exists(options_.store_dir, ec);
-    store_ = std::make_unique<RunStore>(options_.store_dir, options_.job_sha256, options_.job_text,
-                                        !(options_.resume && have));
+    // A calibration's points are found as it goes, so their number has no
+    // bound known in advance: parts are bound to the job by its SHA-256, and
+    // each part's coordinates are checked against its point when loaded.
+    const SweepJob job{options_.job_sha256, std::numeric_limits<std::int64_t>::max(),
+                       std::numeric_limits<std::int64_t>::max()};
+    store_ = std::make_unique<RunStore>(options_.store_dir, job, options_.job_text, !(options_.resume && have));
   }
 }
 
@@ -108,7 +112,7 @@ std::vector<PointRuns> PointEvaluator::evaluate(const std::vector<std::vector<do
     std::vector<RunTask> tasks;
     tasks.reserve(to_run.size());
     for (const Need& n : to_run)
-      tasks.push_back({&scenarios[prepared_of[n.id]], n.replication, static_cast<std::int64_t>(n.id),
+      tasks.push_back({&scenarios[prepared_of[n.id]], n.replication, static_cast<std::int64_t>(n.id), nullptr,
                        std::span<const double>(states_[n.id].coords)});
     const PoolEnd end = run_pool(
         tasks,
