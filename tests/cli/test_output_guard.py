@@ -27,7 +27,7 @@ from cli_common import check, finish, run
 
 exe = os.path.abspath(sys.argv[1])
 SMALL = ["--set", "horizon_years=1", "--set", "population.firms=300"]
-SWEEP = """scenario: no-policy
+SWEEP = """scenario: jiangmen-2025
 set: {horizon_years: 1, population.firms: 300}
 factors:
   policies.loan_interest_subsidy.rate: {values: [0.1, 0.5]}
