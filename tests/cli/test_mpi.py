@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""`mpirun -np 3 innosim run|compare|sweep` writes files whose datasets are
+"""`mpirun -np 3 innosim run|compare|sweep|sensitivity` writes files whose datasets are
 bit-identical to the single-process `--jobs 1` ones (every dataset: metrics,
 summaries, firm panel, event log, comparisons, sweep results and series,
 /runs but for wall_seconds), with root attribute n_ranks = 3; worker ranks
@@ -84,6 +84,21 @@ with tempfile.TemporaryDirectory() as d:
     check(not os.path.exists(out + ".parts"), "working directory removed")
     same_files(single, out, "sweep")
     compare_datasets(single, out, "/sweep", "sweep: /sweep")
+
+    # --- sensitivity (issue 17): Sobol' with a policy's paired effect, identical across ranks -----
+    sa = write(d, "sa.yaml", "scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n"
+               "  population.firms: 300\nfactors:\n  firms.payout_share: {range: [0.05, 0.5], scale: log}\n"
+               "  policies.risk_compensation_pool.risk_shifting: {range: [0, 3]}\n"
+               "method: {type: sobol, n: 4}\nreplications: 2\nseed: 4\n"
+               "outputs: [tech_loans_outstanding, {metric: loan_defaults}, {metric: high_tech_enterprises, of: effect}]\n")
+    single, out = os.path.join(d, "sa1.h5"), os.path.join(d, "sa-mpi.h5")
+    p = run(exe, "sensitivity", sa, "-o", single, "--jobs", "1", "--quiet")
+    check(p.returncode == 0, f"single-process sensitivity: {p.stderr}")
+    p = mpirun(mpiexec, 3, exe, "sensitivity", sa, "-o", out, "--jobs", "2")
+    check(p.returncode == 0, f"mpirun sensitivity: exit {p.returncode}: {p.stderr}")
+    check("[sensitivity] 64/64 runs (100%)" in p.stderr and "ETA 0:00" in p.stderr, f"progress: {p.stderr[-400:]}")
+    same_files(single, out, "sensitivity")
+    compare_datasets(single, out, "/sensitivity", "sensitivity: /sensitivity")
 
     # --- runs that fail on worker ranks: --on-error=continue and stop ----------------------------
     zero = "".join(f"  initial.stage_shares.{s}: 0\n" for s in ("tech_sme", "high_tech", "gazelle", "unicorn"))
