@@ -16,6 +16,7 @@
 #include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/scenario/scenario.hpp"
+#include "innosim/scenario/warmup.hpp"
 
 namespace po = boost::program_options;
 
@@ -53,7 +54,8 @@ int cmd_validate(const Args& args) {
     try {
       const scenario::Scenario s = scenario::load(full_schema(), f, overrides);
       // What the model would reject when a run starts is checked too.
-      if (auto problems = run_time_problems(model::params_from(s), f); !problems.empty())
+      // (the run a warm-up makes: warmup_run_scenario checks its length too).
+      if (auto problems = run_time_problems(model::params_from(scenario::warmup_run_scenario(s)), f); !problems.empty())
         throw scenario::ScenarioError(std::move(problems));
       std::printf("%s: ok\n", f.c_str());
       // Valid, but a --set path that changes nothing is worth a word.

@@ -87,3 +87,8 @@ set_tests_properties(docs.calibrate_example PROPERTIES LABELS "cli;experiments;c
 # The inert-parameter check in validate, run, compare and sweep.
 add_test(NAME cli.inert COMMAND ${PY} ${_exp_cli}/test_inert.py ${INNOSIM_EXE})
 set_tests_properties(cli.inert PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
+
+# The warm-up option (warmup_years, issue 18 part 2): a warm run equals the
+# tail of the longer run it simulates; policies opening later are off in it.
+add_test(NAME cli.warmup COMMAND ${PY} ${_exp_cli}/test_warmup.py ${INNOSIM_EXE})
+set_tests_properties(cli.warmup PROPERTIES LABELS "cli;experiments;calibration" TIMEOUT ${_exp_timeout})

@@ -428,7 +428,7 @@ class Reader {
     if (base) {
       grid.start_year = base->scenario.start_year();
       grid.sampling_months = base->params.sampling_months;
-      grid.horizon_months = static_cast<int>(std::lround(base->params.horizon_years * 12.0));
+      grid.horizon_months = static_cast<int>(std::lround(base->scenario.horizon_years() * 12.0));  // not the warm-up
     }
     for (const auto& m : model::metric_catalogue()) {
       grid.metric_names.push_back(m.name);

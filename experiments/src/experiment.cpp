@@ -13,7 +13,9 @@
 #include <mutex>
 #include <thread>
 
+#include "innosim/engine/calendar.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/scenario/warmup.hpp"
 #include "innosim/model/parameters.hpp"
 #include "innosim/experiments/distributed.hpp"
 #include "innosim/experiments/interrupt.hpp"
@@ -50,7 +52,7 @@ output::ScenarioSpec PreparedScenario::spec() const {
   s.horizon_years = scenario.horizon_years();
   s.start_year = scenario.start_year();
   // The model samples at t = 0 and then every sampling period to the horizon.
-  const int months = static_cast<int>(std::lround(params.horizon_years * 12.0));
+  const int months = static_cast<int>(std::lround(scenario.horizon_years() * 12.0));  // params include a warm-up
   for (int m = 0; m <= months; m += params.sampling_months) s.time.push_back(m / 12.0);
   for (const auto& mi : model::metric_catalogue()) {
     output::MetricInfo m{mi.name, mi.unit, mi.description, model::metric_kind_name(mi.kind), 0};
@@ -83,7 +85,9 @@ PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::str
   scenario::Scenario scn = scenario::load(schema, name_or_path, overrides);
   if (seed) scn.set_seed(*seed);
   if (replications) scn.set_replications(*replications);
-  model::Params params = model::params_from(scn);
+  // A warm-up runs the longer scenario (scenario::warmup_run_scenario);
+  // execute() drops it from the outputs.
+  model::Params params = model::params_from(scenario::warmup_run_scenario(scn));
   const bool panel = scn.boolean("outputs.panel");
   const bool events = scn.boolean("outputs.events");
   return PreparedScenario{std::move(scn), std::move(params), panel, events};
@@ -95,13 +99,19 @@ namespace {
 /// is written whole after it finishes, so row order is replication order.
 class Recorder : public model::RunObserver {
  public:
-  Recorder(std::int32_t replication, bool panel, bool events, RunOutcome& out)
-      : replication_(replication), panel_(panel), events_(events), out_(out) {}
+  /// With a warm-up, records before the start date are dropped and later
+  /// ones timed from it: `panel_offset` in the panel's years (months / 12),
+  /// `event_offset` in the events' (days / 365.2425).
+  Recorder(std::int32_t replication, bool panel, bool events, double panel_offset, double event_offset, RunOutcome& out)
+      : replication_(replication), panel_(panel), events_(events), panel_offset_(panel_offset),
+        event_offset_(event_offset), out_(out) {}
 
   void on_firm(double t, const model::Firm& f) override {
+    if (t < panel_offset_) return;
     output::FirmRecord r;
     r.replication = replication_;
-    r.time = t;
+    // The panel's times are month / 12: shifted on that grid, exactly.
+    r.time = panel_offset_ > 0 ? static_cast<double>(std::lround(t * 12.0) - std::lround(panel_offset_ * 12.0)) / 12.0 : t;
     r.firm_id = f.id;
     r.stage = static_cast<output::FirmStage>(f.stage);
     r.sector = static_cast<std::int16_t>(f.sector);
@@ -119,7 +129,8 @@ class Recorder : public model::RunObserver {
     out_.firms.push_back(r);
   }
   void on_event(double t, std::int64_t id, model::EventKind k, double amount) override {
-    out_.events.push_back(output::EventRecord{replication_, t, id, static_cast<std::int16_t>(k), amount, {}});
+    if (t < event_offset_) return;
+    out_.events.push_back(output::EventRecord{replication_, t - event_offset_, id, static_cast<std::int16_t>(k), amount, {}});
   }
   bool wants_panel() const override { return panel_; }
   bool wants_events() const override { return events_; }
@@ -127,8 +138,30 @@ class Recorder : public model::RunObserver {
  private:
   std::int32_t replication_;
   bool panel_, events_;
+  double panel_offset_, event_offset_;
   RunOutcome& out_;
 };
+
+/// Drops the samples of a warm-up from a run's result: the series start at
+/// the start date (time 0). At that sample a stock is the state the warm-up
+/// left and a mean is the last warm-up period's; a flow is 0, because its
+/// period lies before the start (the start year's programmes run at the
+/// review of 1 January, after that day's sample, and fall in January's).
+void drop_warmup(model::RunResult& r, int warmup_months, int sampling_months) {
+  if (warmup_months <= 0) return;
+  const std::size_t skip = static_cast<std::size_t>(warmup_months / sampling_months);
+  if (skip >= r.time_years.size()) throw InternalError("a warm-up as long as the run");
+  r.time_years.erase(r.time_years.begin(), r.time_years.begin() + static_cast<std::ptrdiff_t>(skip));
+  // The model's exact month grid (month / 12), counted from the start date.
+  for (std::size_t i = 0; i < r.time_years.size(); ++i)
+    r.time_years[i] = static_cast<double>(i * static_cast<std::size_t>(sampling_months)) / 12.0;
+  const auto& catalogue = model::metric_catalogue();
+  for (std::size_t k = 0; k < r.series.size(); ++k) {
+    auto& s = r.series[k];
+    s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(skip));
+    if (catalogue[k].kind == model::MetricKind::flow && !s.empty()) s.front() = 0.0;
+  }
+}
 
 std::string utc_stamp() {
   const std::time_t now = std::time(nullptr);
@@ -156,12 +189,20 @@ RunOutcome execute(const RunTask& task) {
   const PreparedScenario& ps = *task.scenario;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    Recorder recorder(static_cast<std::int32_t>(task.replication), ps.panel, ps.events, out);
+    // A warm-up (scenario::warmup_run_scenario: ps.params cover it) is
+    // dropped from the outputs, which begin at the start date.
+    const int warmup = scenario::warmup_years(ps.scenario);
+    const int start = ps.scenario.start_year();
+    const double event_offset =
+        static_cast<double>(engine::days_from_civil({start, 1, 1}) - engine::days_from_civil({start - warmup, 1, 1})) /
+        engine::DAYS_PER_YEAR;
+    Recorder recorder(static_cast<std::int32_t>(task.replication), ps.panel, ps.events, warmup, event_offset, out);
     model::Ecosystem eco(ps.params, ps.seed(), static_cast<std::uint64_t>(task.replication), &recorder);
 #ifndef NDEBUG
     eco.set_check_books_every_sample(true);
 #endif
     out.result = eco.run();
+    drop_warmup(out.result, 12 * warmup, ps.params.sampling_months);
     if (!out.result.books.ok()) {
       char gap[32];
       std::snprintf(gap, sizeof gap, "%.3g", out.result.books.worst_gap);

@@ -1,4 +1,5 @@
 #include "innosim/scenario/scenario.hpp"
+#include "innosim/scenario/warmup.hpp"
 
 #include <cmath>
 #include <algorithm>
@@ -113,6 +114,61 @@ std::uint64_t Scenario::seed() const { return unsigned_integer("seed"); }
 int Scenario::replications() const { return static_cast<int>(integer("replications")); }
 double Scenario::horizon_years() const { return number("horizon_years"); }
 int Scenario::start_year() const { return static_cast<int>(integer("start_year")); }
+int warmup_years(const Scenario& s) { return static_cast<int>(s.integer("warmup_years")); }
+
+Scenario warmup_run_scenario(const Scenario& s) {
+  const int w = warmup_years(s);
+  if (w <= 0) return s;
+  const Schema& schema = s.schema();
+  const auto at = [&](std::string_view path) { return static_cast<std::size_t>(schema.index_of(path)); };
+  const KeySpec& horizon_spec = schema.keys()[at("horizon_years")];
+  if (s.horizon_years() + w > horizon_spec.number_max)
+    throw ScenarioError(std::vector<Diagnostic>{Diagnostic{s.lineage().empty() ? s.name() : s.lineage().front(), 0, 0,
+                                    "horizon_years + warmup_years is " + detail::format_number(s.horizon_years() + w) +
+                                        "; at most " + detail::format_number(horizon_spec.number_max) +
+                                        " years are simulated (the span over which the books are proven to balance)"}});
+  const int start = s.start_year();
+  const int first = start - w;
+  Scenario out = s;
+  auto& v = detail::ScenarioBuilder::values(out);
+  v[at("start_year")] = static_cast<std::int64_t>(first);
+  v[at("horizon_years")] = s.horizon_years() + w;
+  v[at("warmup_years")] = static_cast<std::int64_t>(0);
+  const auto& keys = schema.keys();
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const KeySpec& k = keys[i];
+    if (k.type == KeyType::Schedule) {
+      // The start year's value in every year up to it; later steps kept.
+      const Schedule sc = s.schedule(k.path);
+      const double at_start = sc.value_at(start);
+      Schedule next;
+      for (const auto& step : sc.steps)
+        if (step.first > start) next.steps.push_back(step);
+      // The model reads the first value for every year before the second
+      // step: prepend the start year's value only where it differs (a
+      // schedule never gains a step).
+      if (next.steps.empty() || next.steps.front().second != at_start)
+        next.steps.insert(next.steps.begin(), std::pair<double, double>{static_cast<double>(first), at_start});
+      v[i] = std::move(next);
+      continue;
+    }
+    // An instrument's window: [start_year, end_year], 0 = from the start.
+    static constexpr std::string_view kStart = ".start_year";
+    if (k.type != KeyType::Integer || k.path.size() <= kStart.size() ||
+        k.path.compare(k.path.size() - kStart.size(), kStart.size(), kStart) != 0)
+      continue;
+    const std::string section = k.path.substr(0, k.path.size() - kStart.size());
+    const std::ptrdiff_t end_index = schema.index_of(section + ".end_year");
+    if (end_index < 0) continue;
+    const std::int64_t from = s.integer(k.path), to = s.integer(section + ".end_year");
+    if (from >= start) continue;  // opens at the start date or later: off in the warm-up
+    if (to >= start)
+      v[i] = static_cast<std::int64_t>(0);      // open in the start year: open through the warm-up
+    else
+      v[i] = static_cast<std::int64_t>(start);  // closed before the start: closed in the warm-up too (to < start)
+  }
+  return out;
+}
 
 void Scenario::set_seed(std::uint64_t seed) {
   const auto i = index("seed");

@@ -328,6 +328,14 @@ void declare_run_keys(Schema& s) {
            "Simulated time span per replication (at most 50 years: the span over which the books are "
            "proven to balance).")
       .exclusive_min();
+  // A warm-up (issue 18, part 2): the initial stocks come out of the model's
+  // own dynamics instead of a one-off setting the first months undo. The run
+  // layer simulates it (scenario::warmup_run_scenario) and drops it from
+  // every output.
+  s.integer("warmup_years", 0, "years", 0, 20,
+            "Years simulated before the start date with the start year's policies and discarded from every "
+            "output: the initial state comes out of the model's own dynamics. 0: none. horizon_years + "
+            "warmup_years is at most 50.");
   s.unsigned_integer("seed", 1, "", 0, std::numeric_limits<std::uint64_t>::max(),
                      "Base random seed; every replication's random streams derive from it and the "
                      "replication's number, so a run is reproducible.");

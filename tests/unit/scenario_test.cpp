@@ -22,6 +22,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
+#include "innosim/scenario/warmup.hpp"
 #include "sha256.hpp"
 #include "text.hpp"
 
@@ -411,6 +412,74 @@ TEST(ScenarioErrors, HorizonLimits) {
   EXPECT_DIAG(diagnostics(inf), inf, 2, 16, "not a finite number");
   const auto nan = dir.write("n.yaml", "name: t\nhorizon_years: .nan\n");
   EXPECT_DIAG(diagnostics(nan), nan, 2, 16, "expected a number");
+}
+
+// A warm-up (issue 18, part 2): the scenario simulated starts W years
+// earlier with the start year's policies.
+TEST(ScenarioWarmup, StartYearPoliciesBeforeTheStart) {
+  static const Schema schema = [] {
+    Schema s;
+    declare_run_keys(s);
+    s.section("policies", "Policy levers.");
+    for (const char* p : {"a", "b", "c", "d"}) {
+      const std::string sec = std::string("policies.") + p;
+      s.section(sec, "An instrument.");
+      s.integer(sec + ".start_year", 0, "calendar year", 0, 3000, "First year.");
+      s.integer(sec + ".end_year", 9999, "calendar year", 0, 9999, "Last year.");
+    }
+    s.schedule("policies.a.rate", 0.3, "share", 0, 1, "A rate.").max_steps(3);
+    s.schedule("policies.b.rate", 0.3, "share", 0, 1, "A rate.").max_steps(3);
+    s.schedule("policies.c.rate", 0.3, "share", 0, 1, "A rate.").max_steps(3);
+    s.integer("policies.a.count", 8, "", 0, 100, "Not a window.");
+    return s;
+  }();
+  TempDir dir;
+  // a: open from 2020, rate changes in 2024 and 2027; b: opens in 2025 (the
+  // start year: a policy introduced at the start); c: closed in 2023, rate
+  // only from 2026 on; d: from the start (0).
+  const auto f = dir.write("w.yaml", R"(name: w
+start_year: 2025
+horizon_years: 3
+warmup_years: 2
+policies:
+  a: {start_year: 2020, rate: [{from_year: 2020, value: 0.1}, {from_year: 2024, value: 0.2}, {from_year: 2027, value: 0.5}]}
+  b: {start_year: 2025, end_year: 2026}
+  c: {start_year: 2019, end_year: 2023, rate: [{from_year: 2026, value: 0.7}]}
+)");
+  const Scenario s = load(schema, f);
+  EXPECT_EQ(warmup_years(s), 2);
+  const Scenario w = warmup_run_scenario(s);
+  EXPECT_EQ(w.start_year(), 2023);
+  EXPECT_EQ(w.horizon_years(), 5.0);
+  EXPECT_EQ(warmup_years(w), 0);
+  // a: open through the warm-up, the start year's rate (0.2) in 2023-2024, 2027's step kept.
+  EXPECT_EQ(w.integer("policies.a.start_year"), 0);
+  EXPECT_EQ(w.schedule("policies.a.rate"), (Schedule{{{2023, 0.2}, {2027, 0.5}}}));
+  EXPECT_EQ(w.integer("policies.a.count"), 8);
+  // b opens at the start date; d is open from the start of the warm-up.
+  EXPECT_EQ(w.integer("policies.b.start_year"), 2025);
+  EXPECT_EQ(w.integer("policies.d.start_year"), 0);
+  // c: off at the start, so off in the warm-up; its schedule never gains a step.
+  EXPECT_EQ(w.integer("policies.c.start_year"), 2025);
+  EXPECT_GT(w.integer("policies.c.start_year"), w.integer("policies.c.end_year"));
+  EXPECT_EQ(w.schedule("policies.c.rate"), (Schedule{{{2026, 0.7}}}));
+  EXPECT_EQ(w.schedule("policies.c.rate").value_at(2023), 0.7);
+  // b's constant rate: the start year's value everywhere.
+  EXPECT_EQ(w.schedule("policies.b.rate").value_at(2023), 0.3);
+  // Without a warm-up the scenario is itself.
+  const Scenario none = load(schema, dir.write("n.yaml", "name: n\nhorizon_years: 3\n"));
+  EXPECT_EQ(warmup_run_scenario(none).resolved_yaml(), none.resolved_yaml());
+  // The run stays within the 50 years over which the books balance.
+  const auto long_run = dir.write("l.yaml", "name: l\nhorizon_years: 40\nwarmup_years: 11\n");
+  const Scenario l = load(schema, long_run);
+  try {
+    (void)warmup_run_scenario(l);
+    ADD_FAILURE() << "a 51-year run was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("horizon_years + warmup_years is 51; at most 50"), std::string::npos) << e.what();
+  }
+  EXPECT_DIAG(diagnostics(dir.write("x.yaml", "name: x\nwarmup_years: 21\n"), {}, schema), dir.path() / "x.yaml", 2, 15,
+              "out of range");
 }
 
 TEST(ScenarioErrors, SyntaxError) {
