@@ -18,6 +18,7 @@
 #include "innosim/experiments/distributed.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/text_format.hpp"
 
@@ -59,7 +60,7 @@ int cmd_calibrate(const Args& args) {
   std::string file, out, scenario_out, name;
   int jobs = default_jobs();
   std::size_t max_runs = 0;
-  bool force = false, resume = false, quiet = false, estimate = false;
+  bool force = false, resume = false, quiet = false, estimate = false, skip_check = false;
   po::options_description opts(
       "innosim calibrate CALIB.yaml [options]\n\n"
       "Estimates scenario parameters from observed figures by the method of simulated moments\n"
@@ -80,7 +81,9 @@ int cmd_calibrate(const Args& args) {
       "estimate", po::bool_switch(&estimate), "print the plan and its cost (one timed run), run nothing else")(
       "force", po::bool_switch(&force), "overwrite existing output files; discard an interrupted calibration's runs")(
       "resume", po::bool_switch(&resume), "continue the interrupted calibration of -o, reusing its saved runs")(
-      "quiet,q", po::bool_switch(&quiet), "print nothing but errors and the final report");
+      "quiet,q", po::bool_switch(&quiet), "print nothing but errors and the final report")(
+      "skip-resource-check", po::bool_switch(&skip_check),
+      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
@@ -104,7 +107,8 @@ int cmd_calibrate(const Args& args) {
   // 0 asks for, preparing each point's scenario from its coordinates exactly
   // as rank 0 would. --estimate is rank 0's alone.
   const std::uint64_t seed = spec.seed.value_or(prepare_scenario(full_schema(), spec.scenario, spec.overrides).seed());
-  const PreparedScenario base = prepare_scenario(full_schema(), spec.scenario, spec.overrides, seed, std::nullopt);
+  const PreparedScenario base =
+      without_records(prepare_scenario(full_schema(), spec.scenario, spec.overrides, seed, std::nullopt));
   const std::string identity = calibration_identity(spec, base.scenario.resolved_yaml(), seed).second;
   if (mpi::worker()) {
     if (estimate) return 0;
@@ -112,8 +116,9 @@ int cmd_calibrate(const Args& args) {
       std::vector<std::string> o = spec.overrides;
       for (std::size_t j = 0; j < spec.parameters.size(); ++j)
         o.push_back(spec.parameters[j].override_for(spec.parameters[j].from_unit(u[j])));
-      return prepare_scenario(full_schema(), spec.scenario, o, seed, std::nullopt);
+      return without_records(prepare_scenario(full_schema(), spec.scenario, o, seed, std::nullopt));  // as rank 0's
     };
+    check_resources("calibrate", {&base, 1}, jobs, 0, {}, skip_check);  // this rank's threads (at the base's size)
     return serve_runs({&base, 1}, jobs, resolve, identity);
   }
   check_budget(spec, max_runs);
@@ -131,7 +136,8 @@ int cmd_calibrate(const Args& args) {
     const std::size_t S = static_cast<std::size_t>(spec.replications), p = spec.parameters.size();
     std::vector<std::string> o = spec.overrides;
     for (const CalibParameter& q : spec.parameters) o.push_back(q.override_for(q.from_unit(0.5)));
-    const PreparedScenario ps = prepare_scenario(full_schema(), spec.scenario, o, spec.seed, std::nullopt);
+    const PreparedScenario ps =
+        without_records(prepare_scenario(full_schema(), spec.scenario, o, spec.seed, std::nullopt));
     const RunOutcome run = execute({&ps, 0, -1});
     const std::size_t local = static_cast<std::size_t>(spec.search.restarts + 1) *
                               static_cast<std::size_t>(spec.search.max_evaluations) * S;
@@ -184,6 +190,12 @@ int cmd_calibrate(const Args& args) {
       throw ConfigError("cannot write '" + yaml_path.string() + "': directory '" + yaml_path.parent_path().string() +
                         "' does not exist");
   }
+  // Before any run or file: memory for --jobs runs at once (at the base
+  // scenario's size; a calibrated population.firms may move it), disk for
+  // the saved runs (one part per run: the targets' values and a header).
+  check_resources("calibrate", {&base, 1}, mpi::distributed() ? 0 : jobs,
+                  2.0 * static_cast<double>(max_runs ? max_runs : fixed_runs(spec) * 4) * 1024.0 + 1024.0 * 1024,
+                  target, skip_check);
   const fs::path parts = target.string() + ".parts";
   std::error_code ec;
   const bool have_parts = fs::exists(parts, ec);

@@ -27,6 +27,7 @@
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/paired_stats.hpp"
 #include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
@@ -398,7 +399,7 @@ int cmd_compare(const Args& args) {
   std::vector<std::string> names, sets;
   std::string out, metrics_option, lang_option;
   int jobs = default_jobs();
-  bool force = false, json = false, quiet = false, align = false;
+  bool force = false, json = false, quiet = false, align = false, skip_check = false;
   po::options_description opts(
       "innosim compare BASE ALT [ALT...] [options]\n\n"
       "Runs the base and each alternative scenario (embedded names or YAML files) on the same\n"
@@ -428,7 +429,9 @@ int cmd_compare(const Args& args) {
       "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables (default: the locale's)")(
       "force", po::bool_switch(&force), "overwrite an existing -o file")(
       "json", po::bool_switch(&json), "print one JSON object instead of the tables")(
-      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)");
+      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)")(
+      "skip-resource-check", po::bool_switch(&skip_check),
+      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>(&names));
   po::variables_map vm;
@@ -498,8 +501,14 @@ int cmd_compare(const Args& args) {
       std::fprintf(stderr, "innosim compare: %s: %s\n", std::string(tr("warning", lang)).c_str(), w.c_str());
   }
   const int reps = *replications;
-  if (mpi::worker()) return serve_runs(scenarios, jobs);  // rank 0 writes the file
+  if (mpi::worker()) {
+    check_resources("compare", scenarios, jobs, 0, {}, skip_check);  // this rank's threads
+    return serve_runs(scenarios, jobs);  // rank 0 writes the file
+  }
   const std::filesystem::path target = output_path(out, "compare-" + scenarios[0].scenario.name(), force);
+  // Before any run: memory for --jobs replications at once, disk for the file.
+  check_resources("compare", scenarios, mpi::distributed() ? 0 : jobs, results_file_bytes(scenarios), target,
+                  skip_check);
 
   InterruptGuard guard;
   output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});

@@ -16,6 +16,7 @@
 #include "innosim/output/results_reader.hpp"
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/headline.hpp"
 #include "innosim/experiments/inert.hpp"
 #include "innosim/experiments/labels.hpp"
@@ -65,7 +66,7 @@ int cmd_run(const Args& args) {
   std::string scenario_name = "jiangmen-2025", out, lang_option;
   std::vector<std::string> sets;
   int jobs = default_jobs();
-  bool panel = false, events = false, force = false, quiet = false, json = false;
+  bool panel = false, events = false, force = false, quiet = false, json = false, skip_check = false;
   po::options_description opts(
       "innosim run [SCENARIO] [options]\n\n"
       "Runs a scenario (an embedded name or a YAML file; default jiangmen-2025), writes an\n"
@@ -90,7 +91,9 @@ int cmd_run(const Args& args) {
       "lang", po::value<std::string>(&lang_option), "zh or en: language of the table (default: the locale's)")(
       "json", po::bool_switch(&json), "print one JSON object (exact numbers) instead of the table")(
       "force", po::bool_switch(&force), "overwrite an existing -o file")(
-      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)");
+      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)")(
+      "skip-resource-check", po::bool_switch(&skip_check),
+      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>(&scenario_name));
   po::variables_map vm;
@@ -118,8 +121,15 @@ int cmd_run(const Args& args) {
     for (const std::string& w : inert_set_warnings(one, sets, lang))
       std::fprintf(stderr, "innosim run: %s: %s\n", std::string(tr("warning", lang)).c_str(), w.c_str());
   }
-  if (mpi::worker()) return serve_runs({&ps, 1}, jobs);  // rank 0 writes the file
+  if (mpi::worker()) {
+    check_resources("run", {&ps, 1}, jobs, 0, {}, skip_check);  // this rank's threads
+    return serve_runs({&ps, 1}, jobs);  // rank 0 writes the file
+  }
   const std::filesystem::path target = output_path(out, ps.scenario.name(), force);
+  // Before any run: memory for --jobs replications at once (under MPI rank 0
+  // runs none, it holds the finished ones), disk for the results file.
+  check_resources("run", {&ps, 1}, mpi::distributed() ? 0 : jobs, results_file_bytes({&ps, 1}, only ? 1 : -1), target,
+                  skip_check);
 
   InterruptGuard guard;
   output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});

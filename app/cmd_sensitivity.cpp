@@ -15,6 +15,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sensitivity_job.hpp"
 #include "innosim/experiments/sensitivity_report.hpp"
@@ -124,7 +125,7 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
 int cmd_sensitivity(const Args& args) {
   std::string file, out, on_error = "continue", lang_option, function;
   int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false, dry_run = false;
+  bool force = false, resume = false, quiet = false, dry_run = false, skip_check = false;
   std::uint64_t max_runs = 0;
   TestOptions t;
   po::options_description opts(
@@ -150,6 +151,8 @@ int cmd_sensitivity(const Args& args) {
       "dry-run", po::bool_switch(&dry_run), "check the file, time a few runs, print the cost; write nothing")(
       "lang", po::value<std::string>(&lang_option), "language of the tables: zh or en (default: the locale's)")(
       "quiet,q", po::bool_switch(&quiet), "print nothing but errors")(
+      "skip-resource-check", po::bool_switch(&skip_check),
+      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's")(
       "test-function", po::value<std::string>(&function),
       "ishigami, gfunction (a = 0,1,4.5,9,99,99,99,99) or gfunction:a1,a2,...: known indices")(
       "method", po::value<std::string>(&t.method), "test function: sobol (default) or morris")(
@@ -196,7 +199,10 @@ int cmd_sensitivity(const Args& args) {
       for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 2;
   }
-  if (mpi::worker()) return serve_runs(plan.cells, jobs);
+  if (mpi::worker()) {
+    check_resources("sensitivity", plan.cells, jobs, 0, {}, skip_check);  // this rank's threads
+    return serve_runs(plan.cells, jobs);
+  }
 
   const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
   std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
@@ -208,6 +214,10 @@ int cmd_sensitivity(const Args& args) {
 
   const std::size_t rows = plan.rows(), roles = plan.roles, Q = plan.quantities.size();
   const int R = plan.replications;
+  if (!dry_run)  // before any run: memory for --jobs runs at once, disk for the parts and the file
+    check_resources("sensitivity", plan.cells, mpi::distributed() ? 0 : jobs,
+                    2.0 * static_cast<double>(rows * roles) * R * (static_cast<double>(Q) * 8.0 + 512.0) + 1024.0 * 1024,
+                    target, skip_check);
   RunSet set(target,
              {.command = "sensitivity",
               .cells = plan.cells,

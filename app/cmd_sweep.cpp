@@ -25,6 +25,7 @@
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
+#include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sweep_file.hpp"
 #include "innosim/experiments/text_format.hpp"
@@ -201,8 +202,9 @@ SweepPlan make_plan(const fs::path& file) {
     for (std::size_t k = 0; k < spec.factors.size(); ++k) overrides.push_back(spec.factors[k].override_for(plan.design[p][k]));
     for (std::size_t role = 0; role < plan.roles; ++role) {
       try {
-        plan.points.push_back(prepare_scenario(full_schema(), role == 0 ? spec.scenario : spec.policy, overrides,
-                                               plan.seed, plan.replications));
+        // A sweep keeps each run's series statistics only: no panel or event log recorded.
+        plan.points.push_back(without_records(prepare_scenario(
+            full_schema(), role == 0 ? spec.scenario : spec.policy, overrides, plan.seed, plan.replications)));
         if ((spec.series || plan.roles == 2) && plan.points.back().spec().time != plan.time)
           problems.push_back({spec.file.string(), spec.design_place.line, spec.design_place.column,
                               std::string(spec.series ? "series: true" : "a policy's paired effects") +
@@ -500,7 +502,7 @@ series: false                  # true: also keep each metric's full time series
 int cmd_sweep(const Args& args) {
   std::string file, out, on_error = "continue", lang_option;
   int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false, dry_run = false, allow_inert = false;
+  bool force = false, resume = false, quiet = false, dry_run = false, allow_inert = false, skip_check = false;
   std::uint64_t max_runs = 0;
   po::options_description opts(
       "innosim sweep SWEEP.yaml [options]\n\n"
@@ -525,7 +527,9 @@ int cmd_sweep(const Args& args) {
       "allow-inert", po::bool_switch(&allow_inert),
       "run factors whose instrument is off at every design point (they change nothing) instead of refusing")(
       "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables and warnings (default: the locale's)")(
-      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)");
+      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)")(
+      "skip-resource-check", po::bool_switch(&skip_check),
+      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
@@ -572,7 +576,10 @@ int cmd_sweep(const Args& args) {
   }
   // Worker ranks run what rank 0 hands them; rank 0 alone owns the parts
   // directory (lock, manifest, saved runs) and the results file.
-  if (mpi::worker()) return serve_runs(plan.points, jobs);
+  if (mpi::worker()) {
+    check_resources("sweep", plan.points, jobs, 0, {}, skip_check);  // this rank's threads
+    return serve_runs(plan.points, jobs);
+  }
 
   // Where the results go; the runs are saved beside it in <OUT>.parts/.
   const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
@@ -586,6 +593,15 @@ int cmd_sweep(const Args& args) {
   const std::uint64_t P = plan.design.size();
   const int R = plan.replications;
   const std::uint32_t K = static_cast<std::uint32_t>(plan.kept.size()), T = plan.n_time();
+  if (!dry_run) {
+    // Before any run: memory for --jobs runs at once; disk for a part per run
+    // in <OUT>.parts/ (its kept values and a header) and the file assembled
+    // from them, which holds the same values and its tables.
+    const double runs = static_cast<double>(P) * R * static_cast<double>(plan.roles);
+    const double per_run = (plan.spec.series ? static_cast<double>(K) * T : K) * 8.0 + 512.0;
+    check_resources("sweep", plan.points, mpi::distributed() ? 0 : jobs, 2.0 * runs * per_run + 1024.0 * 1024, target,
+                    skip_check);
+  }
   RunSet set(target,
              {.command = "sweep",
               .cells = plan.points,

@@ -45,6 +45,8 @@ add_test(NAME cli.output_guard COMMAND ${PY} ${_exp_cli}/test_output_guard.py ${
 set_tests_properties(cli.output_guard PROPERTIES LABELS "cli;output;hardening" TIMEOUT ${_exp_timeout})
 add_test(NAME cli.limits COMMAND ${PY} ${_exp_cli}/test_limits.py ${INNOSIM_EXE})
 set_tests_properties(cli.limits PROPERTIES LABELS "cli;hardening" TIMEOUT ${_exp_timeout})
+add_test(NAME cli.resources COMMAND ${PY} ${_exp_cli}/test_resources.py ${INNOSIM_EXE})
+set_tests_properties(cli.resources PROPERTIES LABELS "cli;hardening" TIMEOUT ${_exp_timeout})
 # --jobs 1 and 2 give bit-identical run files: an experiments property too.
 set_tests_properties(cli.run_reproducible PROPERTIES LABELS "cli;run;experiments")
 

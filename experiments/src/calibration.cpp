@@ -211,7 +211,8 @@ class Driver {
     const SyntheticSpec& syn = *spec_.synthetic;
     std::vector<std::string> o = spec_.overrides;
     for (std::size_t j = 0; j < p_; ++j) o.push_back(spec_.parameters[j].override_for(syn.truth[j]));
-    const PreparedScenario ps = prepare_scenario(full_schema(), spec_.scenario, o, syn.seed, std::nullopt);
+    const PreparedScenario ps =
+        without_records(prepare_scenario(full_schema(), spec_.scenario, o, syn.seed, std::nullopt));
     const RunOutcome out = execute({&ps, syn.replication, -1});
     if (!out.ok()) throw ConfigError("synthetic: the run at synthetic.truth failed: " + out.error);
     constexpr std::uint64_t kPurpose = engine::purpose_id("calibration.synthetic_noise");

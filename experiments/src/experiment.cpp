@@ -93,6 +93,12 @@ PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::str
   return PreparedScenario{std::move(scn), std::move(params), panel, events};
 }
 
+PreparedScenario without_records(PreparedScenario ps) {
+  ps.panel = false;
+  ps.events = false;
+  return ps;
+}
+
 namespace {
 
 /// Collects one run's opt-in panel and event log as output records; the run

@@ -106,7 +106,8 @@ std::vector<PointRuns> PointEvaluator::evaluate(const std::vector<std::vector<do
       if (prepared_of.count(n.id)) continue;
       std::vector<std::string> o = setup_.overrides;
       for (std::string& s : setup_.point_overrides(states_[n.id].coords)) o.push_back(std::move(s));
-      scenarios.push_back(prepare_scenario(full_schema(), setup_.scenario, o, setup_.seed, std::nullopt));
+      // A point's runs give its moments only: no panel or event log recorded.
+      scenarios.push_back(without_records(prepare_scenario(full_schema(), setup_.scenario, o, setup_.seed, std::nullopt)));
       prepared_of.emplace(n.id, scenarios.size() - 1);
     }
     std::vector<RunTask> tasks;

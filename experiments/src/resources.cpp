@@ -88,10 +88,10 @@ double memory_per_run(const PreparedScenario& ps, double* firms) {
   return kFixedPerRun + n * kBytesPerFirm + panel_rows(ps) * kPanelRowMemory + series_bytes(ps);
 }
 
-double results_file_bytes(std::span<const PreparedScenario> scenarios) {
+double results_file_bytes(std::span<const PreparedScenario> scenarios, int replications) {
   double total = 64.0 * 1024;
   for (const PreparedScenario& ps : scenarios) {
-    const double r = ps.replications();
+    const double r = replications >= 0 ? replications : ps.replications();
     // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels.
     total += r * series_bytes(ps) + series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile;
   }
@@ -112,11 +112,13 @@ ResourceEstimate estimate_resources(std::span<const PreparedScenario> scenarios,
     worst_outcome = std::max(worst_outcome, panel_rows(ps) * kPanelRowMemory + series_bytes(ps));
     runs += ps.replications();
   }
-  const double at_once = std::min(runs, static_cast<double>(std::max(1, jobs)));
+  const double threads = std::max(1, jobs);
+  const double at_once = jobs > 0 ? std::min(runs, threads) : 0.0;
   e.memory_per_run = worst;
-  // The pool lets finished runs wait for their turn (a window of 4 x jobs,
-  // at least 8, experiment.cpp), each holding its panel until written.
-  const double waiting = std::min(runs, std::max(4.0 * at_once, 8.0));
+  // The pool lets runs go ahead of the ordered hand-over by a window of
+  // 4 x its threads, at least 8 (experiment.cpp): the finished ones wait
+  // there with their outcome.
+  const double waiting = std::max(0.0, std::min(runs, std::max(4.0 * threads, 8.0)) - at_once);
   e.memory_job = at_once * worst + waiting * worst_outcome;
   e.memory_machine = machine_memory();
   e.output_bytes = output_bytes;
@@ -134,8 +136,9 @@ ResourceEstimate check_resources(const std::string& command, std::span<const Pre
     throw UsageError(
         "this " + command + " needs about " + format_bytes(e.memory_job) + " of memory (" +
         format_bytes(e.memory_per_run) + " per replication: up to " + firms +
-        " firms with entry over the horizon, and the firm panel if written; " + std::to_string(std::max(1, jobs)) +
-        " at once with --jobs), more than 90% of this machine's " + format_bytes(e.memory_machine) +
+        " firms with entry over the horizon, and the firm panel if written; " +
+        (jobs > 0 ? std::to_string(jobs) + " at once with --jobs" : std::string("finished runs waiting to be written")) +
+        "), more than 90% of this machine's " + format_bytes(e.memory_machine) +
         ": lower population.firms, firms.entry_rate_per_year, horizon_years or --jobs, drop --panel, or pass "
         "--skip-resource-check if you know better");
   }

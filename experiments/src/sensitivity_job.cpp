@@ -265,8 +265,9 @@ SensitivityPlan plan_sensitivity(const fs::path& file) {
     }
     for (std::size_t role = 0; role < plan.roles; ++role) {
       try {
-        plan.cells.push_back(prepare_scenario(full_schema(), role == 0 ? spec.scenario : spec.policy, overrides,
-                                              plan.seed, plan.replications));
+        // Only the outputs' values are kept: no panel or event log recorded.
+        plan.cells.push_back(without_records(prepare_scenario(
+            full_schema(), role == 0 ? spec.scenario : spec.policy, overrides, plan.seed, plan.replications)));
       } catch (const ScenarioError& e) {
         for (const Diagnostic& d : e.diagnostics()) {
           if (problems.size() < 20)

@@ -41,17 +41,21 @@ std::uint64_t rows_of(hid_t dset, const std::string& what) {
 
 /// Throws unless a dataset's declared size can be held by a file of
 /// `file_bytes`: elements x stored element size, at most deflate's best
-/// ratio (about 1032:1) above the file's size when it is compressed, the
-/// file's size otherwise. Checked before anything is allocated for it, so a
-/// crafted shape cannot make the reader allocate gigabytes.
+/// ratio (about 1032:1) above the file's size when it is compressed or
+/// chunked (innosim's metric matrices and arrays are chunked, and chunks
+/// never written, rows of runs that failed or were not run, take no room:
+/// they read as the fill value), the file's size otherwise. Checked before
+/// anything is allocated for it, so a crafted shape cannot make the reader
+/// allocate gigabytes; what passes is bounded again by the address-space
+/// limit of the child process that `inspect` reads in (isolated.hpp).
 void check_declared_size(hid_t dset, const std::string& what, std::uint64_t file_bytes) {
   const std::vector<hsize_t> dims = h5::shape(dset);
   h5::Handle type = h5::datatype(H5Dget_type(dset), "cannot get the type of " + what);
   long double bytes = static_cast<long double>(H5Tget_size(type.get()));
   for (const hsize_t d : dims) bytes *= static_cast<long double>(d);
   h5::Handle dcpl = h5::plist(H5Dget_create_plist(dset), "cannot get the creation properties of " + what);
-  const int filters = H5Pget_nfilters(dcpl.get());
-  const long double room = static_cast<long double>(file_bytes) * (filters > 0 ? 1100.0L : 1.0L) + 4096.0L;
+  const bool sparse = H5Pget_nfilters(dcpl.get()) > 0 || H5Pget_layout(dcpl.get()) == H5D_CHUNKED;
+  const long double room = static_cast<long double>(file_bytes) * (sparse ? 1100.0L : 1.0L) + 4096.0L;
   if (bytes > room)
     throw IoError(what + " declares " + std::to_string(static_cast<unsigned long long>(std::min<long double>(bytes, 1e19L))) +
                   " bytes of data, more than a file of " + std::to_string(file_bytes) +
@@ -554,6 +558,7 @@ std::vector<TableColumn> ResultsReader::table(std::string_view path) const {
   const Object o = require_object(impl_->file.get(), path, impl_->where(), false);
   const hid_t d = o.handle.get();
   const std::size_t rows = static_cast<std::size_t>(rows_of(d, std::string(path)));
+  check_declared_size(d, "'" + std::string(path) + "'", impl_->file_bytes);
   h5::Handle type = h5::datatype(H5Dget_type(d), "cannot get the type of " + std::string(path));
   if (H5Tget_class(type.get()) != H5T_COMPOUND) throw IoError("'" + std::string(path) + "' is not a table");
   std::vector<TableColumn> out;
@@ -608,6 +613,7 @@ ArrayData ResultsReader::array(std::string_view path) const {
   h5::Handle type = h5::datatype(H5Dget_type(d), "cannot get the type of " + std::string(path));
   const H5T_class_t c = H5Tget_class(type.get());
   if (c != H5T_FLOAT && c != H5T_INTEGER) throw IoError("'" + std::string(path) + "' is not a numeric array");
+  check_declared_size(d, "'" + std::string(path) + "'", impl_->file_bytes);
   ArrayData a;
   std::size_t total = 1;
   for (const hsize_t x : h5::shape(d)) {

@@ -70,8 +70,11 @@ with tempfile.TemporaryDirectory() as d:
     small = os.path.join(d, "small")
     os.mkdir(small)
     target = os.path.join(small, "out.h5")
-    args = ["run", "no-policy", *SMALL, "--replications", "2", "--panel", "-o", target, "--quiet"]
-    sweep_args = ["sweep", sweep, "-o", target, "--quiet"]
+    # --skip-resource-check: the free space is checked before work starts
+    # (test_resources.py); here the writes themselves must fail cleanly.
+    args = ["run", "no-policy", *SMALL, "--replications", "2", "--panel", "-o", target, "--quiet",
+            "--skip-resource-check"]
+    sweep_args = ["sweep", sweep, "-o", target, "--quiet", "--skip-resource-check"]
     tmpfs = os.geteuid() == 0 and shutil.which("unshare") and subprocess.run(
         ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {small}"], capture_output=True).returncode == 0
 

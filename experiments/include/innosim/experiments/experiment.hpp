@@ -40,6 +40,13 @@ struct PreparedScenario {
   std::uint64_t seed() const { return scenario.seed(); }
 };
 
+/// `ps` with neither a firm panel nor an event log recorded: for the runs of
+/// a sweep, a sensitivity analysis or a calibration, which keep only their
+/// series' statistics and would record the panel and the log to throw them
+/// away (a panel is hundreds of MB per run at 50,000 firms monthly). Every
+/// MPI rank prepares its scenarios through this alike.
+PreparedScenario without_records(PreparedScenario ps);
+
 /// Rules the model enforces only when a run starts (model::Ecosystem throws
 /// ModelError), as diagnostics of `source`, for `validate`: a scenario every
 /// replication would reject is reported as bad input there. (run, compare

@@ -32,11 +32,14 @@ struct ResourceEstimate {
 /// written, plus its series, plus a fixed 32 MiB.
 double memory_per_run(const PreparedScenario& ps, double* firms = nullptr);
 /// The results file's size for `scenarios` (metric matrices, summaries,
-/// /runs, panels and event logs as compressed in the file).
-double results_file_bytes(std::span<const PreparedScenario> scenarios);
+/// /runs, panels as compressed in the file); `replications` >= 0 counts
+/// that many runs per scenario instead of all (`run --replication r`: 1).
+double results_file_bytes(std::span<const PreparedScenario> scenarios, int replications = -1);
 
-/// Estimates the job: `scenarios`' replications on `jobs` threads, writing
-/// `output_bytes` beside `output`. Machine numbers of this host.
+/// Estimates the job: `scenarios`' replications on `jobs` threads of this
+/// process (0: it runs none, as rank 0 under MPI, which only holds finished
+/// runs waiting for their turn), writing `output_bytes` beside `output`
+/// (empty: no disk check). Machine numbers of this host.
 ResourceEstimate estimate_resources(std::span<const PreparedScenario> scenarios, int jobs, double output_bytes,
                                     const std::filesystem::path& output);
 

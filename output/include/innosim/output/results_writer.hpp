@@ -131,7 +131,8 @@ class EventLogWriter {
   std::unique_ptr<detail::EventTable> impl_;
 };
 
-/// A float64 N-d dataset created full of NaN and written in pieces
+/// A float64 N-d dataset, NaN until written (its fill value; chunks are
+/// allocated as they are first written, nothing up front), written in pieces
 /// (format 1.1: comparison and sweep results); owned by its ResultsWriter.
 class ArrayWriter {
  public:
@@ -202,7 +203,7 @@ class ResultsWriter {
   /// Writes a 1-D compound table with one field per column, in column order.
   void write_table(const std::string& path, const std::vector<TableColumn>& columns,
                    const std::vector<Attribute>& attributes = {});
-  /// Creates a float64 dataset of shape `dims`, full of NaN, to be written in pieces.
+  /// Creates a float64 dataset of shape `dims`, NaN until written, to be written in pieces.
   ArrayWriter& create_array(const std::string& path, const std::vector<std::uint64_t>& dims,
                             const std::vector<Attribute>& attributes = {});
   /// Adds a row to /runs that belongs to no scenario group (a sweep's runs,
