@@ -507,7 +507,7 @@ int cmd_compare(const Args& args) {
   }
   const std::filesystem::path target = output_path(out, "compare-" + scenarios[0].scenario.name(), force);
   // Before any run: memory for --jobs replications at once, disk for the file.
-  check_resources("compare", scenarios, mpi::distributed() ? 0 : jobs, results_file_bytes(scenarios), target,
+  check_resources("compare", scenarios, mpi::distributed() ? 0 : jobs, results_file_bytes(scenarios) + spool_bytes(scenarios, jobs), target,
                   skip_check);
 
   InterruptGuard guard;

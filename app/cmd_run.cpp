@@ -128,7 +128,7 @@ int cmd_run(const Args& args) {
   const std::filesystem::path target = output_path(out, ps.scenario.name(), force);
   // Before any run: memory for --jobs replications at once (under MPI rank 0
   // runs none, it holds the finished ones), disk for the results file.
-  check_resources("run", {&ps, 1}, mpi::distributed() ? 0 : jobs, results_file_bytes({&ps, 1}, only ? 1 : -1), target,
+  check_resources("run", {&ps, 1}, mpi::distributed() ? 0 : jobs, results_file_bytes({&ps, 1}, only ? 1 : -1) + spool_bytes({&ps, 1}, jobs), target,
                   skip_check);
 
   InterruptGuard guard;

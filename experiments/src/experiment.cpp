@@ -101,8 +101,9 @@ PreparedScenario without_records(PreparedScenario ps) {
 
 namespace {
 
-/// Collects one run's opt-in panel and event log as output records; the run
-/// is written whole after it finishes, so row order is replication order.
+/// Collects one run's opt-in panel and event log as output records, spooled
+/// (RowSpool: a block in memory, the rest in a temporary file); the run is
+/// written after it finishes, in its turn, so row order is replication order.
 class Recorder : public model::RunObserver {
  public:
   /// With a warm-up, records before the start date are dropped and later
@@ -136,7 +137,7 @@ class Recorder : public model::RunObserver {
   }
   void on_event(double t, std::int64_t id, model::EventKind k, double amount) override {
     if (t < event_offset_) return;
-    out_.events.push_back(output::EventRecord{replication_, t - event_offset_, id, static_cast<std::int16_t>(k), amount, {}});
+    out_.events.push_back(EventRow{replication_, t - event_offset_, id, static_cast<std::int16_t>(k), amount});
   }
   bool wants_panel() const override { return panel_; }
   bool wants_events() const override { return events_; }
@@ -471,6 +472,10 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
     output::FirmPanelWriter* panel = nullptr;
     output::EventLogWriter* events = nullptr;
   };
+  // Runs spool their panel and event rows beside the results file: the disk
+  // the resource check counted, not a /tmp that may be memory (tmpfs).
+  if (std::any_of(scenarios.begin(), scenarios.end(), [](const PreparedScenario& ps) { return ps.panel || ps.events; }))
+    set_spool_directory(writer.temporary().has_parent_path() ? writer.temporary().parent_path() : fs::path("."));
   std::vector<Group> groups;
   std::vector<RunTask> tasks;
   std::vector<std::size_t> task_scenario;
@@ -510,9 +515,14 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
       rs.wall_seconds = out.wall_seconds;
       rs.values = std::move(out.result.series);
       g.writer->write_replication(rs);
-      if (g.panel) g.panel->append(out.firms);
+      // Block by block from the run's spool: never the whole panel in memory.
+      if (g.panel) out.firms.for_each_block([&](std::span<const output::FirmRecord> b) { g.panel->append(b); });
       if (g.events)
-        for (const output::EventRecord& e : out.events) g.events->append(e);
+        out.events.for_each_block([&](std::span<const EventRow> b) {
+          for (const EventRow& e : b) g.events->append(output::EventRecord{e.replication, e.time, e.firm_id, e.kind, e.amount, {}});
+        });
+      out.firms.clear();  // the spool files are closed (and gone) now, not when the outcome is dropped
+      out.events.clear();
     } else {
       ++result.failures;
       g.writer->record_failure(r, scenarios[s].seed(), out.error, out.wall_seconds);

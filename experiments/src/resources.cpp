@@ -20,10 +20,13 @@ namespace {
 // firms peaks near 29 MB. x 1.5: a std::vector grows by doubling.
 constexpr double kBytesPerFirm = 410.0 * 1.5;
 constexpr double kFixedPerRun = 32.0 * 1024 * 1024;
-// One panel row as a run holds it (output::FirmRecord, padded) and as the
-// file stores it after shuffle + deflate (measured: about a third).
-constexpr double kPanelRowMemory = 96.0;
+// One panel row as a run spools it (output::FirmRecord, padded) and as the
+// file stores it after shuffle + deflate (measured: about a third). A run
+// holds one block of rows in memory (RowSpool::kBlock) and spools the rest
+// beside the results file.
+constexpr double kPanelRowSpool = 96.0;
 constexpr double kPanelRowFile = 25.0;
+constexpr double kSpoolBlocks = 2.0 * 4096 * 96.0;  // the panel's block and the event log's
 
 double machine_memory() {
   double bytes = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
@@ -85,7 +88,17 @@ double series_bytes(const PreparedScenario& ps) {
 double memory_per_run(const PreparedScenario& ps, double* firms) {
   const double n = firms_held(ps);
   if (firms) *firms = n;
-  return kFixedPerRun + n * kBytesPerFirm + panel_rows(ps) * kPanelRowMemory + series_bytes(ps);
+  return kFixedPerRun + n * kBytesPerFirm + (ps.panel || ps.events ? kSpoolBlocks : 0.0) + series_bytes(ps);
+}
+
+double spool_bytes(std::span<const PreparedScenario> scenarios, int jobs) {
+  double rows = 0, runs = 0;
+  for (const PreparedScenario& ps : scenarios) {
+    rows = std::max(rows, panel_rows(ps));
+    runs += ps.replications();
+  }
+  // Every run in the pool's window may hold its spooled panel at once.
+  return std::min(runs, std::max(4.0 * std::max(1, jobs), 8.0)) * rows * kPanelRowSpool;
 }
 
 double results_file_bytes(std::span<const PreparedScenario> scenarios, int replications) {
@@ -109,7 +122,7 @@ ResourceEstimate estimate_resources(std::span<const PreparedScenario> scenarios,
       worst = m;
       e.firms_per_run = firms;
     }
-    worst_outcome = std::max(worst_outcome, panel_rows(ps) * kPanelRowMemory + series_bytes(ps));
+    worst_outcome = std::max(worst_outcome, (ps.panel || ps.events ? kSpoolBlocks : 0.0) + series_bytes(ps));
     runs += ps.replications();
   }
   const double threads = std::max(1, jobs);

@@ -114,8 +114,9 @@ std::string encode_outcome(std::uint64_t index, const RunOutcome& o) {
   w.put(res.events);
   w.put(res.firm_months);
   // Records field by field: struct padding is not data.
+  // Under MPI a run's panel travels in its message, whole.
   w.put(static_cast<std::uint64_t>(o.firms.size()));
-  for (const output::FirmRecord& f : o.firms) {
+  for (const output::FirmRecord& f : o.firms.to_vector()) {
     w.put(f.replication);
     w.put(f.time);
     w.put(f.firm_id);
@@ -131,13 +132,12 @@ std::string encode_outcome(std::uint64_t index, const RunOutcome& o) {
     w.put(flags);
   }
   w.put(static_cast<std::uint64_t>(o.events.size()));
-  for (const output::EventRecord& e : o.events) {
+  for (const EventRow& e : o.events.to_vector()) {
     w.put(e.replication);
     w.put(e.time);
     w.put(e.firm_id);
     w.put(e.kind);
     w.put(e.amount);
-    w.put_string(e.detail);
   }
   return w.take();
 }
@@ -159,8 +159,9 @@ std::pair<std::uint64_t, RunOutcome> decode_outcome(std::string_view bytes) {
   res.books.budgets_ok = r.get<std::uint8_t>() != 0;
   res.events = r.get<std::uint64_t>();
   res.firm_months = r.get<std::uint64_t>();
-  o.firms.resize(r.count(1));
-  for (output::FirmRecord& f : o.firms) {
+  const std::size_t n_firms = r.count(1);
+  for (std::size_t i = 0; i < n_firms; ++i) {
+    output::FirmRecord f;
     f.replication = r.get<std::int32_t>();
     f.time = r.get<double>();
     f.firm_id = r.get<std::int64_t>();
@@ -177,15 +178,17 @@ std::pair<std::uint64_t, RunOutcome> decode_outcome(std::string_view bytes) {
     f.insured = flags & 2;
     f.vc_backed = flags & 4;
     f.alive = flags & 8;
+    o.firms.push_back(f);
   }
-  o.events.resize(r.count(1));
-  for (output::EventRecord& e : o.events) {
+  const std::size_t n_events = r.count(1);
+  for (std::size_t i = 0; i < n_events; ++i) {
+    EventRow e;
     e.replication = r.get<std::int32_t>();
     e.time = r.get<double>();
     e.firm_id = r.get<std::int64_t>();
     e.kind = r.get<std::int16_t>();
     e.amount = r.get<double>();
-    e.detail = r.get_string();
+    o.events.push_back(e);
   }
   r.expect_end();
   return {index, std::move(o)};

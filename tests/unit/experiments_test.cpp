@@ -579,8 +579,10 @@ TEST(RunCodec, OutcomeRoundTripsBitForBit) {
   f.cash = -3.0;
   f.insured = true;
   f.alive = false;
-  o.firms = {f, innosim::output::FirmRecord{}};
-  o.events = {innosim::output::EventRecord{3, 1.25, 99, 4, 5000.0, "江门 voucher"}, innosim::output::EventRecord{}};
+  o.firms.push_back(f);
+  o.firms.push_back(innosim::output::FirmRecord{});
+  o.events.push_back(EventRow{3, 1.25, 99, 4, 5000.0});
+  o.events.push_back(EventRow{});
 
   const std::string bytes = encode_outcome(17, o);
   const auto [index, back] = decode_outcome(bytes);
@@ -600,7 +602,8 @@ TEST(RunCodec, OutcomeRoundTripsBitForBit) {
   EXPECT_EQ(back.result.events, 123456789u);
   EXPECT_EQ(back.result.firm_months, 42u);
   ASSERT_EQ(back.firms.size(), 2u);
-  const innosim::output::FirmRecord& g = back.firms[0];
+  const std::vector<innosim::output::FirmRecord> firms = back.firms.to_vector();
+  const innosim::output::FirmRecord& g = firms[0];
   EXPECT_EQ(g.replication, 3);
   EXPECT_EQ(g.time, 0.5);
   EXPECT_EQ(g.firm_id, -7);
@@ -613,17 +616,56 @@ TEST(RunCodec, OutcomeRoundTripsBitForBit) {
   EXPECT_TRUE(g.insured);
   EXPECT_FALSE(g.vc_backed);
   EXPECT_FALSE(g.alive);
-  EXPECT_TRUE(back.firms[1].alive);
+  EXPECT_TRUE(firms[1].alive);
   ASSERT_EQ(back.events.size(), 2u);
-  EXPECT_EQ(back.events[0].detail, "江门 voucher");
-  EXPECT_EQ(back.events[0].kind, 4);
-  EXPECT_EQ(back.events[0].amount, 5000.0);
+  const std::vector<EventRow> events = back.events.to_vector();
+  EXPECT_EQ(events[0].time, 1.25);
+  EXPECT_EQ(events[0].firm_id, 99);
+  EXPECT_EQ(events[0].kind, 4);
+  EXPECT_EQ(events[0].amount, 5000.0);
   EXPECT_EQ(encode_outcome(17, back), bytes);  // nothing lost, nothing added
 
   // A failed run travels with its message.
   RunOutcome failed;
   failed.error = "initial.stage_shares must not all be zero";
   EXPECT_EQ(decode_outcome(encode_outcome(0, failed)).second.error, failed.error);
+}
+
+// A run's panel rows past a block go to an unlinked temporary file and come
+// back in order, block by block, with at most a block in memory.
+TEST(RowSpool, SpillsPastABlockAndReadsBackInOrder) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "innosim-spool-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  set_spool_directory(dir);
+  RowSpool<innosim::output::FirmRecord> spool;
+  const std::size_t n = 3 * RowSpool<innosim::output::FirmRecord>::kBlock + 17;
+  for (std::size_t i = 0; i < n; ++i) {
+    innosim::output::FirmRecord r;
+    r.firm_id = static_cast<std::int64_t>(i);
+    r.cash = 0.5 * static_cast<double>(i);
+    spool.push_back(r);
+  }
+  EXPECT_EQ(spool.size(), n);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));  // the file has no name
+  std::size_t seen = 0, largest = 0;
+  bool in_order = true;
+  spool.for_each_block([&](std::span<const innosim::output::FirmRecord> b) {
+    largest = std::max(largest, b.size());
+    for (const auto& r : b) {
+      in_order = in_order && r.firm_id == static_cast<std::int64_t>(seen) && r.cash == 0.5 * static_cast<double>(seen);
+      ++seen;
+    }
+  });
+  EXPECT_EQ(seen, n);
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(largest, RowSpool<innosim::output::FirmRecord>::kBlock);
+  RowSpool<innosim::output::FirmRecord> moved = std::move(spool);
+  EXPECT_EQ(moved.to_vector().size(), n);
+  moved.clear();
+  EXPECT_TRUE(moved.empty());
+  set_spool_directory({});
+  std::filesystem::remove_all(dir);
 }
 
 TEST(RunCodec, MalformedMessagesAreRefused) {

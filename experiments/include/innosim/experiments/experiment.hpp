@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "innosim/experiments/row_spool.hpp"
 #include "innosim/model/ecosystem.hpp"
 #include "innosim/model/params.hpp"
 #include "innosim/output/results_writer.hpp"
@@ -73,11 +74,25 @@ struct RunTask {
   std::span<const double> coords = {};
 };
 
-/// What a finished run hands back.
+/// One row of a run's event log as the run records it (output::EventRecord
+/// without its free-text detail, which the model never sets): plain bytes,
+/// so that it can be spooled.
+struct EventRow {
+  std::int32_t replication = 0;
+  double time = 0.0;  ///< years since start
+  std::int64_t firm_id = 0;
+  std::int16_t kind = 0;
+  double amount = 0.0;  ///< yuan
+};
+
+/// What a finished run hands back. Its panel and event log are spooled: at
+/// most a block of each in memory, the rest in an unlinked temporary file
+/// (row_spool.hpp), so memory does not grow with them while the run waits
+/// for its turn to be written.
 struct RunOutcome {
   model::RunResult result;                   ///< series[metric][t]; empty when the run failed
-  std::vector<output::FirmRecord> firms;     ///< the firm panel, when the scenario asks for it
-  std::vector<output::EventRecord> events;   ///< the event log, when the scenario asks for it
+  RowSpool<output::FirmRecord> firms;        ///< the firm panel, when the scenario asks for it
+  RowSpool<EventRow> events;                 ///< the event log, when the scenario asks for it
   double wall_seconds = 0.0;
   std::string error;                         ///< why the run failed; empty when it succeeded
   bool ok() const { return error.empty(); }

@@ -28,9 +28,12 @@ struct ResourceEstimate {
 
 /// Memory a replication of `ps` needs at most, from its parameters:
 /// ~410 bytes per firm (measured, docs/experiments.md) x 1.5 for vector
-/// growth, plus the firm panel and the event log as a run holds them until
-/// written, plus its series, plus a fixed 32 MiB.
+/// growth, plus a block of panel and event rows (the rest is spooled to
+/// disk, row_spool.hpp), plus its series, plus a fixed 32 MiB.
 double memory_per_run(const PreparedScenario& ps, double* firms = nullptr);
+/// Disk the runs in the pool's window (`jobs` threads) may hold at once in
+/// their spooled panels, beside the results file.
+double spool_bytes(std::span<const PreparedScenario> scenarios, int jobs);
 /// The results file's size for `scenarios` (metric matrices, summaries,
 /// /runs, panels as compressed in the file); `replications` >= 0 counts
 /// that many runs per scenario instead of all (`run --replication r`: 1).
