@@ -166,6 +166,9 @@ int main(int argc, char** argv) {
     if (!std::freopen("/dev/null", "w", stdout)) std::fclose(stdout);
   }
   if (distributes) mpi::expect_meeting();
+  // Under mpirun, rank 0 removes its temporary results file at the first
+  // signal: the launcher kills every rank a second later (interrupt.hpp).
+  if (mpi::distributed()) innosim::app::InterruptGuard::cleanup_at_first_signal(true);
   std::string error;
   const int code = dispatch(cmd, innosim::app::Args(argv + 2, argv + argc), error);
   // A worker that fails before the meeting tells rank 0, which prints it;

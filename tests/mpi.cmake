@@ -21,3 +21,10 @@ set_tests_properties(mpi.calibrate PROPERTIES LABELS "mpi;cli;experiments;calibr
 if(INNOSIM_SANITIZE)
   set_tests_properties(mpi.calibrate PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
+# Interrupting mpirun (Ctrl-C, scancel, a signal to rank 0): no temporary
+# left, rank 0's 130/143 passed on, a completed job 0 (issue #19).
+add_test(NAME mpi.interrupt COMMAND ${PY} ${_mpi_cli}/test_mpi_interrupt.py ${INNOSIM_EXE} ${MPIEXEC_EXECUTABLE})
+set_tests_properties(mpi.interrupt PROPERTIES LABELS "mpi;cli;experiments;hardening" TIMEOUT 300 RESOURCE_LOCK mpi)
+if(INNOSIM_SANITIZE)
+  set_tests_properties(mpi.interrupt PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()

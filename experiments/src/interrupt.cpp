@@ -18,6 +18,7 @@ std::atomic<bool> g_cleanup_valid{false};
 char g_cleanup[4096];
 struct sigaction g_old_int, g_old_term;
 std::atomic<bool> g_installed{false};
+std::atomic<bool> g_cleanup_at_first{false};
 static_assert(std::atomic<int>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
 
 void write_stderr(const char* s) {
@@ -28,6 +29,7 @@ void write_stderr(const char* s) {
 extern "C" void on_signal(int sig) {
   int expected = 0;
   if (g_signal.compare_exchange_strong(expected, sig)) {
+    if (g_cleanup_at_first.load() && g_cleanup_valid.load()) ::unlink(g_cleanup);
     write_stderr("\ninnosim: interrupted; stopping (press Ctrl-C again to quit at once)\n");
     return;
   }
@@ -66,6 +68,8 @@ void InterruptGuard::quit_now(int code) {
   if (g_cleanup_valid.load()) ::unlink(g_cleanup);
   ::_exit(code);
 }
+
+void InterruptGuard::cleanup_at_first_signal(bool on) { g_cleanup_at_first = on; }
 
 void InterruptGuard::set_cleanup(const std::filesystem::path& path) {
   g_cleanup_valid = false;

@@ -26,6 +26,12 @@ class InterruptGuard {
   static int exit_code();
   /// A file a second signal unlinks before exiting (empty: none).
   static void set_cleanup(const std::filesystem::path& path);
+  /// Unlinks the cleanup file at the first signal already. Under mpirun,
+  /// whose Ctrl-C or SIGTERM is followed by SIGKILL to every rank within a
+  /// second (and whose worker ranks may die first, failing rank 0's next MPI
+  /// call), an interrupted job cannot finish its file anyway, and its
+  /// temporary would be left behind (issue #19).
+  static void cleanup_at_first_signal(bool on);
   /// Removes the cleanup file and exits with `code` at once, as a second
   /// signal does (async-signal-safe; for when the job is gone, e.g. the
   /// MPI launcher was killed).
