@@ -13,6 +13,11 @@ what a job writes (issue #19, point 4).
   Matrices are chunked, NaN their fill value: `run --replication r` of
   100,000 writes a small file, which h5py and `inspect` read (NaN rows for
   the replications not run).
+- A crafted results file cannot make `inspect` allocate gigabytes: a
+  1.4 MB file whose chunked /runs declares 4.2 GB is refused by the
+  declared-size check; one declaring 1,000 times its size (within the
+  allowance of chunked datasets) is stopped by the reading child process's
+  address-space limit; both "damaged", exit 1, peak memory ~15 MiB.
 - A sweep records no firm panel (it stores none): its peak memory with
   outputs.panel on is that with it off.
 - The firm panel is written in blocks as a run goes (spooled: a block in
@@ -137,6 +142,37 @@ with tempfile.TemporaryDirectory() as d:
         check(p.returncode == 0 and "damaged" not in p.stderr, f"inspect reads it: {p.returncode} {p.stderr[-300:]!r}")
         p = run(exe, "inspect", one, "--json")
         check(p.returncode == 0, f"inspect --json reads it: {p.returncode} {p.stderr[-300:]!r}")
+
+    # --- a crafted file cannot make inspect allocate gigabytes ---------------------------------------
+    # A 1.4 MB file whose chunked /runs declares 4.2 GB: refused by the declared-size check; one
+    # that declares 1,000 times its size (within a compressed or chunked dataset's allowance)
+    # reaches the reader, whose child process's address space is limited: "damaged", exit 1,
+    # and the process tree's peak memory stays far below what it declares.
+    tiny = os.path.join(d, "tiny.h5")
+    p = run(exe, "run", "no-policy", "--set", "population.firms=300", "--set", "horizon_years=1", "--replications",
+            "2", "-o", tiny, "--quiet")
+    check(p.returncode == 0, f"a small results file: {p.returncode} {p.stderr[-300:]!r}")
+    if p.returncode == 0:
+        for factor, label in ((3000, "4.2 GB in 1.4 MB"), (1000, "1,000 x the file")):
+            crafted = os.path.join(d, f"crafted-{factor}.h5")
+            shutil.copy(tiny, crafted)
+            with h5py.File(crafted, "r+") as f:
+                runs = f["runs"][()]
+                del f["runs"]
+                pad = max(0, 1400 * 1024 - os.path.getsize(crafted))
+                f.create_dataset("padding", data=np.random.default_rng(1).integers(0, 255, pad, dtype=np.uint8))
+            size = os.path.getsize(crafted) + 64 * 1024
+            with h5py.File(crafted, "r+") as f:
+                rows = factor * size // runs.dtype.itemsize
+                f.create_dataset("runs", shape=(rows,), maxshape=(None,), dtype=runs.dtype, chunks=(1024,))
+            declared = rows * runs.dtype.itemsize
+            t0 = time.time()
+            rc, mb, err = measure(["inspect", crafted])
+            print(f"inspect of a crafted /runs ({label}): exit {rc}, peak {mb:.0f} MiB: {err.strip()[-160:]}", flush=True)
+            check(rc == 1 and "damaged" in err, f"crafted /runs ({label}, {declared >> 20} MiB declared in a "
+                  f"{os.path.getsize(crafted) >> 10} KiB file): exit 1, damaged: {rc} {err[-300:]!r}")
+            check(mb < 600, f"crafted /runs ({label}): peak memory {mb:.0f} MiB, not the {declared >> 20} MiB declared")
+            check(time.time() - t0 < 60, f"crafted /runs ({label}): refused promptly ({time.time() - t0:.1f} s)")
 
     # --- a sweep records no panel ---------------------------------------------------------------------
     def sweep_with(panel):
