@@ -117,19 +117,34 @@ int cmd_show_scenario(const Args& args) {
 
 int cmd_schema(const Args& args) {
   bool markdown = false;
+  std::string pattern;
   po::options_description opts(
-      "innosim schema [--markdown]\n\n"
+      "innosim schema [PATTERN] [--markdown]\n\n"
       "Prints every scenario key: path, type, default, unit, range and meaning.\n"
+      "PATTERN keeps the keys whose path contains it (case ignored), or matches it\n"
+      "as a shell glob when it holds * ? or [ (e.g. 'policies.*.rate'); exit 2 when none does.\n"
       "docs/scenarios.md is the --markdown output (regenerate it with `make docs`)");
   opts.add_options()("help,h", "show this help")("markdown", po::bool_switch(&markdown),
                                                  "print the Markdown reference (docs/scenarios.md)");
+  po::options_description hidden;
+  hidden.add_options()("pattern", po::value<std::string>(&pattern), "keys to show");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
+  if (!parse_command(args, opts, hidden, "pattern", 1, vm)) return 0;
+  if (markdown && !pattern.empty())
+    throw UsageError("--markdown prints the whole reference; give a PATTERN without --markdown");
+  if (!pattern.empty()) {
+    const auto& schema = full_schema();
+    if (schema.count_matching(pattern) == 0) {
+      // The section names are what people half-remember: offer them.
+      std::string sections;
+      for (const auto& s : schema.sections())
+        if (s.path.find('.') == std::string::npos) sections += (sections.empty() ? "" : ", ") + s.path;
+      throw UsageError("no scenario key matches '" + pattern + "' (a substring of the key's path, or a glob with * ? [; "
+                       "top-level sections: " + sections + ")");
+    }
+    std::fputs(schema.reference_text(pattern).c_str(), stdout);
     return 0;
   }
-  po::notify(vm);
   const auto& schema = full_schema();
   std::string out = markdown ? schema.reference_markdown() : schema.reference_text();
   if (markdown) {

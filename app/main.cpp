@@ -39,7 +39,7 @@ void print_usage(std::FILE* to) {
                "  version         print the version and git revision\n\n"
                "Under mpirun, run, compare, sweep and sensitivity spread their runs over the ranks;\n"
                "rank 0 writes the results (docs/experiments.md, \"Across machines: MPI\").\n"
-               "Run `innosim <command> --help` for a command's options.\n",
+               "Run `innosim help <command>` (or `innosim <command> --help`) for a command's options.\n",
                innosim::VERSION);
 }
 
@@ -98,6 +98,16 @@ namespace {
 int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string& error) {
   try {
     if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+      // `innosim help CMD` is `innosim CMD --help`; `help verify mmc` reaches the subcommand's own.
+      if (cmd == "help" && !args.empty()) {
+        if (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+          print_usage(stdout);
+          return 0;
+        }
+        innosim::app::Args sub(args.begin() + 1, args.end());
+        sub.push_back("--help");
+        return dispatch(args[0], sub, error);
+      }
       print_usage(stdout);
       return 0;
     }

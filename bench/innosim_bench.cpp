@@ -17,6 +17,12 @@
 //     hashes mean the same events ran in the same order at the same times
 //     (use it to check that a kernel change keeps results bit-identical).
 //
+//   innosim-bench model --firms N --years Y [--seed S] [--all-programmes]
+//     One replication of the default model (model_bench.cpp).
+//
+// `innosim-bench --help` lists the commands, `innosim-bench CMD --help` their
+// options; an unknown option is refused (exit 2) before anything runs.
+//
 // Compare with ../shared/bench/hold_limit.cpp (bare std::priority_queue)
 // and hold_simpy_classic.py; docs/performance.md has the commands.
 #include <bit>
@@ -155,23 +161,112 @@ int bench_model(int argc, char** argv);
 
 namespace {
 
-void usage() {
-  std::fprintf(stderr,
-               "usage: innosim-bench hold --pending N --ops M\n"
-               "       innosim-bench ties --firms N --years Y\n");
+/// One option of a subcommand: `--name VALUE` (a number) or a switch.
+struct Option {
+  const char* name;
+  const char* value;  // nullptr for a switch
+  const char* help;
+};
+struct Command {
+  const char* name;
+  const char* summary;
+  std::vector<Option> options;
+  int (*run)(int, char**);
+};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"hold",
+       "the hold model through the kernel's scheduling path: N events pending, each schedules one at now + Exp(1)",
+       {{"--pending", "N", "events pending (default 100000)"}, {"--ops", "M", "holds timed (default 10000000)"}},
+       bench_hold},
+      {"ties",
+       "a model-shaped load with many exact ties; order_hash identifies the order the events ran in",
+       {{"--firms", "N", "monthly recurrences (default 10000)"}, {"--years", "Y", "simulated years (default 10)"}},
+       bench_ties},
+      {"model",
+       "one replication of the default (Jiangmen 2025) model scaled to N initial firms; exit 1 if the books do not balance",
+       {{"--firms", "N", "initial firms; firm-proportional inputs scale by N / 6000 (default 10000)"},
+        {"--years", "Y", "simulated years, in (0, 100] (default 5)"},
+        {"--seed", "S", "seed (default 1)"},
+        {"--all-programmes", nullptr, "switch on every instrument, those the baseline leaves off included"}},
+       innosim::bench::bench_model},
+  };
+  return list;
+}
+
+void usage(std::FILE* to) {
+  std::fprintf(to, "innosim-bench: speed of the kernel and the model, one JSON line per run "
+                   "(docs/performance.md)\n\nusage: innosim-bench COMMAND [options]\n\ncommands:\n");
+  for (const Command& c : commands()) {
+    std::string line = std::string("  ") + c.name;
+    for (const Option& o : c.options) line += std::string(" [") + o.name + (o.value ? std::string(" ") + o.value : "") + "]";
+    std::fprintf(to, "%s\n      %s\n", line.c_str(), c.summary);
+  }
+  std::fprintf(to, "\n`innosim-bench COMMAND --help` describes a command's options.\n");
+}
+
+void command_help(const Command& c) {
+  std::printf("usage: innosim-bench %s [options]\n\n%s\n\noptions:\n", c.name, c.summary);
+  for (const Option& o : c.options) {
+    const std::string flag = std::string(o.name) + (o.value ? std::string(" ") + o.value : "");
+    std::printf("  %-20s %s\n", flag.c_str(), o.help);
+  }
+  std::printf("  %-20s %s\n", "-h, --help", "show this help");
+}
+
+/// Checks argv[2..] against the command's options before anything runs:
+/// --help prints the help (returns 0), an unknown option, a missing value or
+/// a value that is not a number is an error (returns 2); -1 means run.
+int check_arguments(const Command& c, int argc, char** argv) {
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      command_help(c);
+      return 0;
+    }
+    const Option* found = nullptr;
+    for (const Option& o : c.options)
+      if (a == o.name) found = &o;
+    if (!found) {
+      std::fprintf(stderr, "innosim-bench %s: unknown option '%s' (see innosim-bench %s --help)\n", c.name, a.c_str(),
+                   c.name);
+      return 2;
+    }
+    if (!found->value) continue;
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "innosim-bench %s: %s needs a value\n", c.name, found->name);
+      return 2;
+    }
+    const char* v = argv[++i];
+    char* end = nullptr;
+    std::strtod(v, &end);
+    if (*v == '\0' || *end != '\0') {
+      std::fprintf(stderr, "innosim-bench %s: %s expects a number, not '%s'\n", c.name, found->name, v);
+      return 2;
+    }
+  }
+  return -1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    usage();
+    usage(stderr);
     return 2;
   }
   const std::string what = argv[1];
-  if (what == "hold") return bench_hold(argc, argv);
-  if (what == "ties") return bench_ties(argc, argv);
-  if (what == "model") return innosim::bench::bench_model(argc, argv);
-  usage();
+  if (what == "--help" || what == "-h" || what == "help") {
+    usage(stdout);
+    return 0;
+  }
+  for (const Command& c : commands()) {
+    if (what != c.name) continue;
+    const int code = check_arguments(c, argc, argv);
+    return code >= 0 ? code : c.run(argc, argv);
+  }
+  std::fprintf(stderr, "innosim-bench: unknown command '%s'\n\n", what.c_str());
+  usage(stderr);
   return 2;
 }

@@ -1,8 +1,11 @@
 #include "innosim/scenario/schema.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
+
+#include <fnmatch.h>
 
 #include "innosim/engine/error.hpp"
 #include "innosim/scenario/scenario.hpp"
@@ -472,7 +475,7 @@ outputs:
 | `innosim validate FILE... [--set path=value]...` | checks each file; prints `FILE: ok`, or every problem and exits 2 |
 | `innosim scenarios` | lists the embedded scenarios with their descriptions |
 | `innosim show-scenario NAME\|FILE [--set path=value]...` | prints the fully resolved scenario: every key, defaults included |
-| `innosim schema [--markdown]` | prints this reference |
+| `innosim schema [PATTERN] [--markdown]` | prints this reference (or the keys whose path holds PATTERN, or matches it as a glob) |
 
 `show-scenario` output is itself a valid scenario that loads to exactly the
 same values, and the SHA-256 of that text (`show-scenario --sha256`)
@@ -555,19 +558,47 @@ std::string gates_text(const Schema& schema, const std::string& section, bool ma
 
 }  // namespace
 
-std::string Schema::reference_text() const {
-  std::string out = "Scenario keys (" + std::to_string(keys_.size()) +
-                    "). Sections group keys; a schedule is a number or a list of "
-                    "{from_year: Y, value: V} steps.\n";
+bool Schema::key_matches(std::string_view path, std::string_view pattern) {
+  if (pattern.empty()) return true;
+  const std::string p(pattern), k(path);
+  if (p.find_first_of("*?[") != std::string::npos) return fnmatch(p.c_str(), k.c_str(), FNM_CASEFOLD) == 0;
+  const auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return lower(k).find(lower(p)) != std::string::npos;
+}
+
+std::size_t Schema::count_matching(std::string_view pattern) const {
+  return static_cast<std::size_t>(
+      std::count_if(keys_.begin(), keys_.end(), [&](const KeySpec& k) { return key_matches(k.path, pattern); }));
+}
+
+std::string Schema::reference_text(std::string_view pattern) const {
+  std::string out = pattern.empty()
+                        ? "Scenario keys (" + std::to_string(keys_.size()) + ")"
+                        : "Scenario keys matching '" + std::string(pattern) + "' (" +
+                              std::to_string(count_matching(pattern)) + " of " + std::to_string(keys_.size()) + ")";
+  out += ". Sections group keys; a schedule is a number or a list of {from_year: Y, value: V} steps.\n";
   auto wrap = [](const std::string& text) { return "      " + one_line(text) + "\n"; };
+  // With a pattern, a section is shown when one of its keys is.
+  const auto section_shown = [&](const std::string& section) {
+    if (pattern.empty()) return true;
+    const std::string prefix = section + ".";
+    return std::any_of(keys_.begin(), keys_.end(), [&](const KeySpec& k) {
+      return k.path.compare(0, prefix.size(), prefix) == 0 && key_matches(k.path, pattern);
+    });
+  };
   walk(
       *this, "",
       [&](const SectionSpec& s) {
+        if (!section_shown(s.path)) return;
         out += "\n" + s.path + ":  (section)\n";
         if (!s.description.empty()) out += wrap(s.description);
         if (const std::string g = gates_text(*this, s.path, false); !g.empty()) out += wrap(g);
       },
       [&](const KeySpec& k) {
+        if (!key_matches(k.path, pattern)) return;
         std::string line = "  " + k.path + "  " + std::string(type_name(k.type));
         line += k.required ? ", required" : ", default " + default_text(k);
         const std::string range = k.type == KeyType::Boolean ? "" : range_text(k);

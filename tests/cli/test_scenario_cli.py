@@ -204,6 +204,45 @@ for cmd in ("validate", "show-scenario", "schema", "scenarios"):
     p = run(cmd, "--help")
     check(p.returncode == 0 and p.stdout, f"{cmd} --help: exit {p.returncode}")
 
+# --- schema PATTERN: the keys whose path holds it (case ignored), or a glob ------------
+full = run("schema").stdout
+key_lines = lambda text: [l.split()[0] for l in text.splitlines() if l.startswith("  ") and not l.startswith("      ")]
+all_keys = key_lines(full)
+for pattern, expect in (("RISK_compensation_pool.", lambda k: "risk_compensation_pool." in k),
+                        ("policies.*.rate", lambda k: k.startswith("policies.") and k.endswith(".rate")),
+                        ("*budget_yuan", lambda k: k.endswith("budget_yuan"))):
+    p = run("schema", pattern)
+    got = key_lines(p.stdout)
+    want = [k for k in all_keys if expect(k)]
+    check(p.returncode == 0 and got == want and want, f"schema {pattern!r}: {p.returncode}, {got[:5]} vs {want[:5]}")
+    check(f"({len(want)} of {len(all_keys)})" in p.stdout.splitlines()[0], f"schema {pattern!r}: count in the header")
+    # Each shown key comes with its section's heading and its own description, as in the full reference.
+    for k in got:
+        section = k.rsplit(".", 1)[0]
+        check("\n" + section + ":  (section)" in p.stdout or "." not in k, f"schema {pattern!r}: section of {k}")
+p = run("schema", "no_such_key_anywhere")
+check(p.returncode == 2 and "no scenario key matches 'no_such_key_anywhere'" in p.stderr and not p.stdout,
+      f"schema with no match: exit 2 ({p.returncode}, {p.stderr!r})")
+p = run("schema", "a", "b")
+check(p.returncode == 2, f"schema with two patterns: exit 2 ({p.returncode})")
+p = run("schema", "--markdown", "policies")
+check(p.returncode == 2 and not p.stdout, f"schema --markdown PATTERN: exit 2 ({p.returncode})")
+
+# --- innosim help CMD = innosim CMD --help, for every command of the usage --------------
+usage = run("help")
+check(usage.returncode == 0 and "innosim help <command>" in usage.stdout, "help: the usage names `help <command>`")
+commands = re.findall(r"^  ([a-z-]+)\b", usage.stdout.split("commands:")[1], flags=re.M)
+check(len(commands) >= 15, f"help lists the commands: {commands}")
+for cmd in commands:
+    if cmd == "version":
+        continue
+    direct = run(cmd, "--help") if cmd != "verify" else run("verify", "mmc", "--help")
+    via = run("help", cmd) if cmd != "verify" else run("help", "verify", "mmc")
+    check(via.returncode == 0 and via.stdout == direct.stdout and via.stdout.strip() and via.stdout != usage.stdout,
+          f"help {cmd}: exit {via.returncode}, same text as {cmd} --help: {via.stdout[:80]!r}")
+p = run("help", "no-such-command")
+check(p.returncode == 2 and "unknown command 'no-such-command'" in p.stderr, f"help of an unknown command: {p.returncode}")
+
 if failures:
     print(f"{len(failures)} failures")
     sys.exit(1)

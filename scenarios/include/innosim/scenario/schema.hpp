@@ -135,8 +135,15 @@ class Schema {
   /// `section` ("" for the top level), in declaration order.
   const std::vector<std::string>& children(std::string_view section) const;
 
-  /// `innosim schema`: a plain-text reference of every key.
-  std::string reference_text() const;
+  /// `innosim schema [PATTERN]`: a plain-text reference of every key, or of
+  /// the keys matching `pattern` (key_matches) and their sections.
+  std::string reference_text(std::string_view pattern = {}) const;
+  /// How many keys match `pattern`.
+  std::size_t count_matching(std::string_view pattern) const;
+  /// A key path matches a pattern with * ? or [ as a shell glob over the
+  /// whole path, any other pattern as a substring; case is ignored. The
+  /// empty pattern matches everything.
+  static bool key_matches(std::string_view path, std::string_view pattern);
   /// `innosim schema --markdown`: docs/scenarios.md, with the language guide.
   std::string reference_markdown() const;
 
