@@ -280,7 +280,7 @@ void print_text(const Plan& plan, const Comparison& c, int reps, std::uint64_t s
       t.add({metric_name(m->metric, lang), cell(p.base_mean, f), cell(p.alt_mean, f), cell(p.difference, fd, true),
              interval_cell(p.ci_low, p.ci_high, m->unit, lang, true),
              interval_cell(p.unpaired_ci_low, p.unpaired_ci_high, m->unit, lang, true), vrf_cell(p.variance_reduction),
-             unit_column(m->unit, lang)});
+             unit_column(m->unit, lang, true)});
     }
     std::printf("\n%s", t.render().c_str());
   }

@@ -460,7 +460,7 @@ void print_points(const SweepPlan& plan, const std::vector<PointStats>& tables, 
           row.push_back(interval_cell(c.ci_low, c.ci_high, m.unit, lang, true));
         }
       }
-      row.push_back(unit_column(m.unit, lang));
+      row.push_back(unit_column(m.unit, lang, ref));
       t.add(std::move(row));
     }
     std::printf("\n%s\n%s", what.c_str(), t.render().c_str());

@@ -94,3 +94,7 @@ set_tests_properties(cli.inert PROPERTIES LABELS "cli;experiments" TIMEOUT ${_ex
 # tail of the longer run it simulates; policies opening later are off in it.
 add_test(NAME cli.warmup COMMAND ${PY} ${_exp_cli}/test_warmup.py ${INNOSIM_EXE})
 set_tests_properties(cli.warmup PROPERTIES LABELS "cli;experiments;calibration" TIMEOUT ${_exp_timeout})
+
+# UTF-8 scenario names through every command, rates' changes in percentage points (issue 15 point 6).
+add_test(NAME cli.names_and_rates COMMAND ${PY} ${_exp_cli}/test_names_and_rates.py ${INNOSIM_EXE})
+set_tests_properties(cli.names_and_rates PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})

@@ -117,7 +117,15 @@ std::string interval_cell(double low, double high, std::string_view unit, Lang l
 
 std::string unit_column(std::string_view unit, Lang lang, bool change) {
   const std::string base = base_unit(unit);
-  if (is_share(base)) return display_unit(base, 0.0, lang, change).text;
+  if (is_share(base)) {
+    // A level of a rate is in per cent, its change in percentage points (百分点):
+    // a column that holds both says which is which.
+    std::string text = display_unit(base, 0.0, lang, false).text;
+    if (change)
+      text += (lang == Lang::zh ? "（差值：" : " (changes: ") + display_unit(base, 0.0, lang, true).text +
+              (lang == Lang::zh ? "）" : ")");
+    return text;
+  }
   return unit_text(base, lang);
 }
 

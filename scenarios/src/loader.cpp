@@ -519,14 +519,11 @@ class Loader {
           }
         } else if (spec.identifier) {
           const std::string& s = v.scalar;
-          const bool ok = !s.empty() && s.size() <= 100 && std::isalnum(static_cast<unsigned char>(s[0])) &&
-                          std::all_of(s.begin(), s.end(), [](char c) {
-                            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-                          });
-          if (!ok) {
+          if (!detail::valid_identifier(s)) {
             diags_.push_back(v.diagnostic(what + ": " + detail::quote_short(s) +
-                                          " is not a valid name: use letters, digits, '.', '_' and '-', starting "
-                                          "with a letter or digit, at most 100 characters"));
+                                          " is not a valid name: use letters (of any script, 江门 too), digits, "
+                                          "'.', '_' and '-', starting with a letter or digit, at most 100 "
+                                          "characters, no spaces or '/'"));
             return std::nullopt;
           }
         }

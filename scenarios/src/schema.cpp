@@ -311,7 +311,8 @@ const std::vector<std::string>& Schema::children(std::string_view section) const
 
 void declare_run_keys(Schema& s) {
   s.text("name", "",
-         "Short identifier of the scenario (letters, digits, '.', '_', '-'); it names output files and "
+         "Short identifier of the scenario (letters of any script, digits, '.', '_', '-'; 江门-2025 is a name); "
+         "it names output files and "
          "should match the file's name.")
       .required()
       .identifier();

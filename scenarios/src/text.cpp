@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -167,6 +168,56 @@ std::optional<TextProblem> check_text(std::string_view text) {
     i += static_cast<std::size_t>(len);
   }
   return std::nullopt;
+}
+
+namespace {
+
+/// The next code point of well-formed UTF-8 at s[i] (advancing i), or -1.
+long next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  int len = 0;
+  long cp = 0;
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+  else return -1;
+  if (i + static_cast<std::size_t>(len) > s.size()) return -1;
+  for (int k = 1; k < len; ++k) {
+    if ((b(i + static_cast<std::size_t>(k)) & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (b(i + static_cast<std::size_t>(k)) & 0x3F);
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+    return -1;
+  i += static_cast<std::size_t>(len);
+  return cp;
+}
+
+bool blank_or_invisible(long cp) {
+  return cp <= 0xA0 || cp == 0xAD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160 || cp == 0x1680 ||
+         cp == 0x180E || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000 || cp == 0x3164 ||
+         (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 ||
+         (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp >= 0xE0000 && cp <= 0xE0FFF) || cp >= 0xF0000;
+}
+
+}  // namespace
+
+bool valid_identifier(std::string_view s) {
+  std::size_t i = 0, n = 0;
+  while (i < s.size()) {
+    const long cp = next_code_point(s, i);
+    if (cp < 0) return false;
+    const bool ascii_ok = cp < 0x80 && (std::isalnum(static_cast<int>(cp)) || ((cp == '.' || cp == '_' || cp == '-') && n > 0));
+    const bool other_ok = cp >= 0x80 && !blank_or_invisible(cp);
+    if (!ascii_ok && !other_ok) return false;
+    if (++n > 100) return false;
+  }
+  return n > 0;
 }
 
 std::size_t count_code_points(std::string_view s) {

@@ -35,6 +35,15 @@ struct TextProblem {
 };
 std::optional<TextProblem> check_text(std::string_view text);
 
+/// A name that may name files, HDF5 groups and table rows: 1 to 100
+/// characters; ASCII letters and digits, '.', '_' and '-', and letters of any
+/// other script in UTF-8 (江门-2025); the first a letter or digit. Refused:
+/// invalid UTF-8, spaces, '/', controls and other ASCII punctuation, and
+/// non-ASCII characters that are blank or invisible (C1 controls, no-break
+/// and ideographic spaces, U+2000-U+206F punctuation, formatting and bidi
+/// marks, private use, U+FEFF, specials).
+bool valid_identifier(std::string_view s);
+
 /// Number of UTF-8 code points in s (s must be valid UTF-8).
 std::size_t count_code_points(std::string_view s);
 

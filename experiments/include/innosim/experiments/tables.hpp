@@ -43,7 +43,8 @@ CellFormat cell_format(std::string_view unit, double magnitude, Lang lang, bool 
 std::string cell(double x, const CellFormat& f, bool sign = false);
 /// "[low, high]" with one format for both ends; "unbounded" when both are infinite.
 std::string interval_cell(double low, double high, std::string_view unit, Lang lang, bool change = false);
-/// The unit column: the unit in words without the money scale ("yuan" / "元", "firms" / "家", "%", "pp" / "百分点").
+/// The unit column: the unit in words without the money scale ("yuan" / "元", "firms" / "家", "%"). With
+/// `change`, a rate's column also names the unit of its changes: "% (changes: pp)" / "%（差值：百分点）".
 std::string unit_column(std::string_view unit, Lang lang, bool change = false);
 /// `text` broken into lines of at most `width` display columns: at spaces,
 /// and between any two CJK characters (Chinese has no spaces to break at).

@@ -57,7 +57,7 @@ struct KeySpec {
 
   std::string text_default;              // Text and Choice
   std::vector<std::string> choices;      // Choice
-  bool identifier = false;               // Text: letters, digits, '.', '_', '-' only (names used in file names)
+  bool identifier = false;               // Text: detail::valid_identifier (names used in file and group names)
   std::size_t max_steps = 0;             // Schedule: most steps a model can hold (0: no limit)
 };
 
@@ -91,7 +91,7 @@ class Schema {
     KeyOptions& required();       // no default: the scenario must set it
     KeyOptions& exclusive_min();  // the minimum itself is not allowed (e.g. > 0)
     KeyOptions& exclusive_max();
-    KeyOptions& identifier();     // Text only: [A-Za-z0-9][A-Za-z0-9._-]*, at most 100 characters
+    KeyOptions& identifier();     // Text only: letters of any script, digits, '.', '_', '-'; at most 100 characters
     KeyOptions& max_steps(std::size_t n);  // Schedule only: at most n steps (a model's fixed-size table)
 
    private:
