@@ -13,7 +13,7 @@ packages=(
   libfmt-dev
   libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin
-  python3 python3-h5py python3-numpy
+  python3 python3-h5py python3-numpy python3-pandas
   # innosim report / export: spreadsheets, and the report checked in a real browser
   libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk
   # The fuzzing job of the tests (tests/ci.cmake, label fuzz): clang with
