@@ -98,3 +98,8 @@ set_tests_properties(cli.warmup PROPERTIES LABELS "cli;experiments;calibration" 
 # UTF-8 scenario names through every command, rates' changes in percentage points (issue 15 point 6).
 add_test(NAME cli.names_and_rates COMMAND ${PY} ${_exp_cli}/test_names_and_rates.py ${INNOSIM_EXE})
 set_tests_properties(cli.names_and_rates PROPERTIES LABELS "cli;experiments" TIMEOUT ${_exp_timeout})
+
+# The sensitivity benchmark's harness (bench/sensitivity_bench.py) runs and
+# prints its JSON: an interface check on a small scenario, not a speed test.
+add_test(NAME cli.bench_sensitivity COMMAND ${PY} ${_exp_cli}/test_bench_sensitivity.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.bench_sensitivity PROPERTIES LABELS "cli;experiments;bench" TIMEOUT ${_exp_timeout})
