@@ -103,3 +103,8 @@ set_tests_properties(cli.names_and_rates PROPERTIES LABELS "cli;experiments" TIM
 # prints its JSON: an interface check on a small scenario, not a speed test.
 add_test(NAME cli.bench_sensitivity COMMAND ${PY} ${_exp_cli}/test_bench_sensitivity.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli.bench_sensitivity PROPERTIES LABELS "cli;experiments;bench" TIMEOUT ${_exp_timeout})
+
+# Every reading recipe of output/SCHEMA.md and the Python ones of docs/experiments.md run as written
+# (issue 15 point 9).
+add_test(NAME docs.reading_recipes COMMAND ${PY} ${_exp_cli}/test_docs_blocks.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.reading_recipes PROPERTIES LABELS "cli;docs" TIMEOUT ${_exp_timeout})

@@ -16,6 +16,8 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas
   # innosim report / export: spreadsheets, and the report checked in a real browser
   libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk
+  # the printed report read back page by page (charts not split across A4 pages)
+  poppler-utils
   # The fuzzing job of the tests (tests/ci.cmake, label fuzz): clang with
   # libFuzzer and the sanitizer runtimes.
   clang libclang-rt-14-dev

@@ -6,8 +6,8 @@ importable (pass ``use_pandas=False`` for numpy structured arrays)::
     from innosim_results import open_results
     with open_results("results/run.h5") as r:
         for name in r.scenarios():
-            x = r.metric(name, "firms_alive")        # ndarray [replications x T]
-            s = r.summary(name, "firms_alive")       # mean, sd, ci_low, ci_high, n per time
+            x = r.metric(name, "firms_active")       # ndarray [replications x T]
+            s = r.summary(name, "firms_active")      # mean, sd, ci_low, ci_high, n per time
         runs = r.runs()
 
 Strings come back as ``str``. Enum columns (firm ``stage``, event ``kind``)
