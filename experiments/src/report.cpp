@@ -102,7 +102,12 @@ class Numbers {
   /// "[a, b]" in a column's unit.
   std::string interval(double lo, double hi, const DisplayUnit& d, bool sign = false) const {
     if (std::isinf(lo) && std::isinf(hi)) return lang_ == Lang::zh ? "无界" : "unbounded";
-    return "[" + in(lo, d, sign) + ", " + in(hi, d, sign) + "]";
+    std::string out = "[";  // built piecewise: `"[" + std::string&&` trips GCC 12's -Wrestrict
+    out += in(lo, d, sign);
+    out += ", ";
+    out += in(hi, d, sign);
+    out += "]";
+    return out;
   }
   /// Plain count or integer: "20", "1,000".
   std::string count(double x) const { return format_number(x, {lang_, Precision::decimals(0), false, Grouping::standard}); }
@@ -877,6 +882,227 @@ std::string sensitivity_section(Context& cx) {
   return html;
 }
 
+// ------------------------------------------------------------ calibration
+
+/// A calibration file's fit (innosim calibrate, /calibration; written by
+/// calibration_output.cpp): read once for the summary and the section.
+struct CalibrationView {
+  std::vector<output::Attribute> attrs;
+  std::vector<output::TableColumn> parameters, targets, checks;
+  bool ok = false;
+};
+
+CalibrationView calibration_view(const Context& cx) {
+  CalibrationView v;
+  if (!cx.in.exists("/calibration")) return v;
+  v.attrs = cx.in.attributes("/calibration");
+  if (cx.in.exists("/calibration/parameters")) v.parameters = cx.in.table("/calibration/parameters");
+  if (cx.in.exists("/calibration/targets")) v.targets = cx.in.table("/calibration/targets");
+  if (cx.in.exists("/calibration/checks")) v.checks = cx.in.table("/calibration/checks");
+  v.ok = rows_of(v.parameters) > 0 && rows_of(v.targets) > 0;
+  return v;
+}
+
+/// A parameter value as the report prints it: four significant digits, grouped.
+std::string param_text(const Numbers& nf, double x) {
+  if (!std::isfinite(x)) return "—";
+  return format_number(x, nf.style(false, 4));
+}
+
+/// The J test's verdict in words.
+std::string j_verdict(const Words& w, const std::vector<output::Attribute>& a) {
+  const double j = attribute_number(a, "j_statistic"), p = attribute_number(a, "j_p_value");
+  const double df = attribute_number(a, "j_df");
+  if (!(df > 0))
+    return w("No J test: the calibration is exactly identified (no more targets than identified parameters), so the "
+             "fit cannot be tested.",
+             "无J检验：校准恰好识别（目标数不多于可识别参数数），拟合无法检验。");
+  if (!std::isfinite(p))
+    return w("J test not computed: the variance of the moment conditions at the estimate is not finite.",
+             "未计算J检验：估计值处矩条件的方差不是有限值。");
+  const NumberStyle st{w.lang, Precision::significant(3), false, Grouping::standard};
+  const std::string head = "J = " + format_number(j, st) + w(" on ", "，自由度") + std::to_string(std::lround(df)) +
+                           w(" degrees of freedom, p = ", "，p = ") + format_number(p, st) + w(": ", "：");
+  return head + (p < 0.05 ? w("the targets reject the model at the estimate (5 % level): some of them cannot be "
+                              "matched together, so read the estimates with caution.",
+                              "在5%水平上目标拒绝了估计值处的模型：部分目标无法同时拟合，估计值需谨慎解读。")
+                          : w("the targets are jointly consistent with the model at the estimate (5 % level).",
+                              "在5%水平上各目标与估计值处的模型相容。"));
+}
+
+/// "identified", "weakly identified", ... in the page's language.
+std::string identification_text(const Words& w, const std::string& code) {
+  // calibration.cpp's identification_name().
+  if (code == "identified") return w("identified", "可识别");
+  if (code == "weakly identified") return w("weakly identified", "弱识别");
+  if (code == "not identified") return w("not identified", "不可识别");
+  return code;
+}
+
+std::string calibration_section(Context& cx) {
+  const Words& w = cx.w;
+  const CalibrationView v = calibration_view(cx);
+  std::string html;
+  if (!v.ok) return "<p class=\"box failed\">" + w("The file has no calibration result.", "文件中没有校准结果。") + "</p>";
+  const auto& a = v.attrs;
+  const std::size_t p = rows_of(v.parameters), m = rows_of(v.targets);
+  const NumberStyle st3{w.lang, Precision::significant(3), false, Grouping::standard};
+  html += "<p>" +
+          esc(w("Method of simulated moments on common random numbers: ", "基于共同随机数的模拟矩方法：") +
+              std::to_string(p) + w(" parameters, ", "个参数，") + std::to_string(m) + w(" targets, S = ", "个目标，S = ") +
+              attribute_text(a, "replications") + w(" replications of seed ", "次重复运行，随机种子") +
+              attribute_text(a, "seed") + w(", weighting ", "，权重矩阵") + attribute_text(a, "weighting") +
+              w(". Base scenario: ", "。基准情景：") + scenario_label(attribute_text(a, "base_scenario"), w.lang) +
+              w(".", "。")) +
+          "</p>";
+  if (attribute_number(a, "synthetic") == 1.0)
+    html += "<p class=\"box\">" +
+            w("Synthetic targets: the observed values were simulated at known parameter values (the last column), "
+              "to check that the calibration recovers them.",
+              "合成目标：观测值由已知参数值模拟生成（见最后一列），用于检验校准能否还原这些参数。") +
+            "</p>";
+
+  // Estimates.
+  html += "<h3>" + w("Estimates", "参数估计") + "</h3>";
+  const bool synthetic = attribute_number(a, "synthetic") == 1.0;
+  html += "<table><thead><tr><th>" + w("Parameter", "参数") + "</th><th class=\"num\">" + w("range searched", "搜索区间") +
+          "</th><th class=\"num\">" + w("estimate", "估计值") + "</th><th class=\"num\">" + w("standard error", "标准误") +
+          "</th><th class=\"num\">" + w("95 % CI", "95%置信区间") + "</th><th>" + w("identification", "可识别性") + "</th>" +
+          (synthetic ? "<th class=\"num\">" + w("true value", "真值") + "</th>" : std::string()) + "</tr></thead><tbody>";
+  const auto* pc = column(v.parameters, "parameter");
+  for (std::size_t i = 0; i < p; ++i) {
+    const std::string key = text_at(pc, i);
+    const double lo = number_at(column(v.parameters, "ci95_low"), i), hi = number_at(column(v.parameters, "ci95_high"), i);
+    const std::string ident = text_at(column(v.parameters, "identification"), i);
+    html += "<tr" + std::string(ident == "identified" ? "" : " class=\"failed\"") + "><th scope=\"row\">" +
+            esc(factor_short_label(key, w.lang)) + "<br><span class=\"ci\">" + esc(key) + "</span></th><td class=\"num\">" +
+            esc(param_text(cx.nf, number_at(column(v.parameters, "lo"), i)) + " – " +
+                param_text(cx.nf, number_at(column(v.parameters, "hi"), i)) +
+                (number_at(column(v.parameters, "log_scale"), i) == 1.0 ? w(" (log)", "（对数）") : "")) +
+            "</td><td class=\"num\"><b>" + esc(param_text(cx.nf, number_at(column(v.parameters, "estimate"), i))) +
+            "</b></td><td class=\"num\">" + esc(param_text(cx.nf, number_at(column(v.parameters, "se"), i))) +
+            "</td><td class=\"num\">" +
+            esc(std::isfinite(lo) ? "[" + param_text(cx.nf, lo) + ", " + param_text(cx.nf, hi) + "]" : "—") +
+            "</td><td>" + esc(identification_text(w, ident)) + "</td>" +
+            (synthetic ? "<td class=\"num\">" + esc(param_text(cx.nf, number_at(column(v.parameters, "synthetic_truth"), i))) +
+                             "</td>"
+                       : std::string()) +
+            "</tr>";
+  }
+  html += "</tbody></table>" +
+          source_line(cx, {"/calibration/parameters", "/calibration/covariance"},
+                      w("Standard errors: the MSM sandwich with the (1 + 1/S) correction for simulation noise; NaN "
+                        "(—) where a parameter is not identified",
+                        "标准误：含模拟噪声修正 (1 + 1/S) 的模拟矩方法三明治估计；不可识别的参数为 —"));
+
+  // Targets: the fit, as a chart and a table.
+  html += "<h3>" + w("Targets: observed and simulated", "目标：观测值与模拟值") + "</h3>";
+  std::vector<Bar> bars;
+  for (std::size_t k = 0; k < m; ++k) {
+    const double z = number_at(column(v.targets, "z"), k);
+    Bar b;
+    b.label = text_at(column(v.targets, "target"), k);
+    b.value = z;
+    b.low = z - 1.96;
+    b.high = z + 1.96;
+    bars.push_back(b);
+  }
+  ChartText ct;
+  ct.id = "calib-fit";
+  ct.title = w("Fit to each target", "各目标的拟合");
+  ct.description = w("z = (simulated − observed) / total sd at the estimate, with ±1.96: a bar whose whiskers cross zero "
+                     "is matched within the combined uncertainty of the figure and the simulation.",
+                     "z =（模拟值 − 观测值）/ 总标准差（估计值处），须线为 ±1.96：须线跨过零的目标在观测与模拟的合并不确定性内得到拟合。");
+  ct.legend = {w("z (simulated − observed, in total sd)", "z（模拟值 − 观测值，以总标准差计）"),
+               w("z ± 1.96", "z ± 1.96")};
+  ct.x_label = w("standard deviations of the target (observed and simulated together)", "目标的标准差（观测与模拟合并）");
+  const AxisFormat xf = [lang = w.lang](double x) { return plain(x, lang); };
+  add_chart(cx, ct.id, ct.title, bar_chart(bars, false, ct, xf), html,
+            source_line(cx, {"/calibration/targets"}, w("column z", "z列")));
+  html += "<table class=\"compact\"><thead><tr><th>" + w("Target", "目标") + "</th><th class=\"num\">" +
+          w("observed", "观测值") + "</th><th class=\"num\">" + w("simulated", "模拟值") + "</th><th class=\"num\">" +
+          w("total sd", "总标准差") + "</th><th class=\"num\">z</th><th>" + w("source of the figure", "数据来源") +
+          "</th></tr></thead><tbody>";
+  for (std::size_t k = 0; k < m; ++k) {
+    const double z = number_at(column(v.targets, "z"), k);
+    const auto obs = [&](const char* c, const char* sd) {
+      return param_text(cx.nf, number_at(column(v.targets, c), k)) + " ± " +
+             param_text(cx.nf, number_at(column(v.targets, sd), k));
+    };
+    html += "<tr" + std::string(std::fabs(z) > 1.96 ? " class=\"failed\"" : "") + "><th scope=\"row\">" +
+            esc(text_at(column(v.targets, "target"), k)) + "<br><span class=\"ci\"><code>" +
+            esc(text_at(column(v.targets, "expression"), k)) + "</code></span></th><td class=\"num\">" +
+            esc(obs("observed", "observed_sd")) + "</td><td class=\"num\">" + esc(obs("simulated", "simulated_sd")) +
+            "</td><td class=\"num\">" + esc(param_text(cx.nf, number_at(column(v.targets, "total_sd"), k))) +
+            "</td><td class=\"num\">" + esc(format_number(z, {w.lang, Precision::decimals(2), true, Grouping::standard})) +
+            "</td><td>" + esc(text_at(column(v.targets, "source"), k)) + "</td></tr>";
+  }
+  html += "</tbody></table>" +
+          source_line(cx, {"/calibration/targets"},
+                      w("Simulated: the mean of the S runs at the estimate ± their sd; total sd = sqrt(obs. sd² + "
+                        "(1 + 1/S) sim. sd²); rows with |z| > 1.96 in red",
+                        "模拟值：估计值处S次运行的均值 ± 标准差；总标准差 = sqrt(观测标准差² + (1 + 1/S) 模拟标准差²)；"
+                        "|z| > 1.96 的行标红"));
+
+  // Goodness of fit and identification.
+  html += "<h3>" + w("Goodness of fit and identification", "拟合优度与可识别性") + "</h3><ul>";
+  html += "<li>" + esc(w("Objective Q = ", "目标函数 Q = ") + format_number(attribute_number(a, "objective"), st3) +
+                       w(".", "。")) +
+          "</li>";
+  html += "<li>" + esc(j_verdict(w, a)) + "</li>";
+  const double rank = attribute_number(a, "jacobian_rank");
+  html += "<li>" +
+          esc(w("Jacobian of the targets with respect to the parameters: rank ", "目标对参数的雅可比矩阵：秩 ") +
+              std::to_string(std::lround(rank)) + w(" of ", "/") + std::to_string(p) + w(", condition number ", "，条件数 ") +
+              format_number(attribute_number(a, "condition_number"), st3) +
+              (rank < static_cast<double>(p)
+                   ? w(": rank-deficient, some parameter combinations are invisible to the targets.",
+                       "：秩亏，部分参数组合无法由目标识别。")
+                   : w(".", "。"))) +
+          "</li>";
+  for (std::size_t i = 0; i < p; ++i)
+    html += "<li><b>" + esc(factor_short_label(text_at(pc, i), w.lang)) + "</b>" + w(": ", "：") +
+            // The stored verdict is English prose; a Chinese page says the class instead.
+            esc(w.lang == Lang::zh ? identification_text(w, text_at(column(v.parameters, "identification"), i))
+                                   : text_at(column(v.parameters, "verdict"), i)) + " " +
+            esc(w("(the objective rises by ", "（目标函数在区间两端分别上升") +
+                format_number(number_at(column(v.parameters, "profile_rise_low"), i), st3) + w(" and ", "和") +
+                format_number(number_at(column(v.parameters, "profile_rise_high"), i), st3) +
+                w(" towards the ends of its profile)", "）")) +
+            "</li>";
+  html += "</ul>" + source_line(cx, {"/calibration", "/calibration/parameters", "/calibration/singular_values",
+                                     "/calibration/profiles"});
+  const std::string warnings = attribute_text(a, "warnings");
+  if (!warnings.empty()) {
+    html += "<div class=\"box failed\"><p><b>" + w("The calibration warned:", "校准给出的警告：") + "</b></p><ul>";
+    std::size_t start = 0;
+    while (start < warnings.size()) {
+      const std::size_t nl = warnings.find('\n', start);
+      const std::string line = warnings.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      if (!line.empty()) html += "<li>" + esc(line) + "</li>";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    html += "</ul></div>";
+  }
+  // The check before fitting: are the targets' simulated values stable?
+  if (rows_of(v.checks) > 0) {
+    html += "<h3>" + w("Check before fitting", "拟合前检查") + "</h3><table class=\"compact\"><thead><tr><th>" +
+            w("Target", "目标") + "</th><th class=\"num\">" + w("mean, calibration seeds", "均值（校准种子）") +
+            "</th><th class=\"num\">" + w("mean, fresh seeds", "均值（新种子）") + "</th><th class=\"num\">" +
+            w("drift when the dates move", "日期移动时的漂移") + "</th><th>" + w("verdict", "结论") +
+            "</th></tr></thead><tbody>";
+    for (std::size_t k = 0; k < rows_of(v.checks); ++k)
+      html += "<tr><th scope=\"row\">" + esc(text_at(column(v.checks, "target"), k)) + "</th><td class=\"num\">" +
+              esc(param_text(cx.nf, number_at(column(v.checks, "mean"), k))) + "</td><td class=\"num\">" +
+              esc(param_text(cx.nf, number_at(column(v.checks, "mean_fresh_seeds"), k))) + "</td><td class=\"num\">" +
+              esc(param_text(cx.nf, number_at(column(v.checks, "drift"), k))) + "</td><td>" +
+              esc(text_at(column(v.checks, "verdict"), k)) + "</td></tr>";
+    html += "</tbody></table>" + source_line(cx, {"/calibration/checks"});
+  }
+  return html;
+}
+
 // ------------------------------------------------------------- summary
 
 std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
@@ -906,6 +1132,11 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
             "</p>";
   } else if (cx.data.kind == FileKind::sensitivity) {
     html += "<p>" + esc(w("Which assumptions drive the outcomes?", "哪些假设决定了结果？")) + "</p>";
+  } else if (cx.data.kind == FileKind::calibration) {
+    html += "<p>" + esc(w("Which values of the model's uncertain parameters make it reproduce the observed figures, "
+                          "how precisely are they pinned down, and does the model fit all the figures at once?",
+                          "模型中不确定参数取何值时能再现观测数据？这些参数被确定得有多精确？模型能否同时拟合所有数据？")) +
+            "</p>";
   } else {
     for (const Scenario& s : cx.data.scenarios)
       html += "<p><b>" + esc(scenario_name(cx, s.header.name)) + "</b> — " + esc(question_of(cx, s)) + "</p>";
@@ -986,6 +1217,28 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
         html += w(".", "。") + "</p>";
       }
     }
+  } else if (cx.data.kind == FileKind::calibration) {
+    const CalibrationView v = calibration_view(cx);
+    html += "<ul class=\"answers\">";
+    for (std::size_t i = 0; i < rows_of(v.parameters); ++i) {
+      const std::string key = text_at(column(v.parameters, "parameter"), i);
+      const double se = number_at(column(v.parameters, "se"), i), lo = number_at(column(v.parameters, "ci95_low"), i),
+                   hi = number_at(column(v.parameters, "ci95_high"), i);
+      html += "<li><b>" + esc(factor_short_label(key, w.lang)) + "</b>" + w(": ", "：") + "<span class=\"big\">" +
+              esc(param_text(nf, number_at(column(v.parameters, "estimate"), i))) + "</span> " +
+              esc((std::isfinite(se) ? w("(standard error ", "（标准误") + param_text(nf, se) + w(", 95 % CI ", "，95%置信区间") +
+                                           "[" + param_text(nf, lo) + ", " + param_text(nf, hi) + "]" + w(")", "）")
+                                     : std::string()) +
+                  w("; ", "；") + identification_text(w, text_at(column(v.parameters, "identification"), i)) + w(".", "。")) +
+              "</li>";
+    }
+    std::size_t missed = 0;
+    for (std::size_t k = 0; k < rows_of(v.targets); ++k) missed += std::fabs(number_at(column(v.targets, "z"), k)) > 1.96;
+    html += "<li>" + esc(std::to_string(rows_of(v.targets) - missed) + w(" of ", "/") + std::to_string(rows_of(v.targets)) +
+                         w(" targets matched within their combined uncertainty (|z| ≤ 1.96). ",
+                           "个目标在合并不确定性内得到拟合（|z| ≤ 1.96）。") +
+                         j_verdict(w, v.attrs)) +
+            "</li></ul>";
   } else if (cx.data.kind == FileKind::sweep) {
     html += "<p>" + w("The charts below show each chosen outcome against each factor, with the spread of replications "
                       "at every design point.",
@@ -1065,6 +1318,13 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
             "</li></ul>";
     return html;
   }
+  if (cx.data.kind == FileKind::calibration)
+    html += "<li>" + w("A calibration fits the model to these figures; it does not validate it. A good fit with these "
+                       "targets says nothing about outcomes they do not measure, and the estimates hold for the base "
+                       "scenario's other assumptions.",
+                       "校准是让模型拟合这些数据，并不等于验证模型。对这些目标拟合良好，不代表对目标未涉及的结果同样可靠；"
+                       "估计值以基准情景的其他假设为前提。") +
+            "</li>";
   html += "<li>" + w("Levels are not forecasts. The model is a stylised city calibrated to a few public figures; its "
                      "numbers show the direction and rough size of effects, not what will happen.",
                      "水平值不是预测。模型是按少量公开数据校准的城市抽象，数字反映效应的方向和大致规模，而非对未来的预报。") +
@@ -1166,6 +1426,23 @@ std::string provenance_section(Context& cx) {
     row("SHA-256", attribute_text(a, "sensitivity_sha256"), true);
     html += "</tbody></table><details><summary>" + w("Resolved analysis (YAML)", "完整分析设置（YAML）") + "</summary><pre>" +
             esc(attribute_text(a, "sensitivity_yaml")) + "</pre></details>" + source_line(cx, {"/sensitivity"});
+  }
+  if (cx.data.calibration) {
+    const auto a = cx.in.attributes("/calibration");
+    html += "<h3>" + w("Calibration", "校准") + "</h3><table class=\"kv\"><tbody>";
+    row(w("file", "文件"), attribute_text(a, "calibration_file"), true);
+    row(w("base scenario", "基准情景"), attribute_text(a, "base_scenario"));
+    row(w("seed", "随机种子"), attribute_text(a, "seed"));
+    row(w("replications per point", "每个参数点的重复运行"), attribute_text(a, "replications"));
+    row(w("runs (failed)", "运行次数（失败）"), attribute_text(a, "runs") + " (" + attribute_text(a, "runs_failed") + ")");
+    row(w("local search stopped by", "局部搜索的停止原因"), attribute_text(a, "local_stop"));
+    row("SHA-256", attribute_text(a, "calibration_sha256"), true);
+    html += "</tbody></table><details><summary>" + w("Resolved calibration (YAML)", "完整校准设置（YAML）") +
+            "</summary><pre>" + esc(attribute_text(a, "calibration_yaml")) + "</pre></details><details><summary>" +
+            w("Calibrated scenario (YAML)", "校准后的情景（YAML）") + "</summary><pre>" +
+            esc(attribute_text(a, "scenario_yaml")) + "</pre></details><details><summary>" +
+            w("Resolved base scenario (YAML)", "完整基准情景（YAML）") + "</summary><pre>" +
+            esc(attribute_text(a, "base_scenario_yaml")) + "</pre></details>" + source_line(cx, {"/calibration"});
   }
   // Every failed run.
   std::vector<const output::RunRecord*> failed;
@@ -1325,6 +1602,9 @@ std::string default_title(const Context& cx, const std::vector<Comparison>& comp
     what = w("sweep of ", "参数扫描：") + scenario_label(cx.data.sweep->header.base_scenario, w.lang);
   } else if (cx.data.kind == FileKind::sensitivity) {
     what = w("sensitivity analysis", "敏感性分析");
+  } else if (cx.data.kind == FileKind::calibration) {
+    what = w("calibration of ", "校准：") + scenario_label(attribute_text(cx.in.attributes("/calibration"), "base_scenario"),
+                                                          w.lang);
   } else if (!cx.data.scenarios.empty()) {
     what = scenario_name(cx, cx.data.scenarios.front().header.name);
   }
@@ -1390,6 +1670,7 @@ Report build_report(const output::ResultsReader& in, const ReportOptions& option
   if (cx.data.sweep) sections.push_back({"sweep", w("Sweep", "参数扫描"), sweep_section(cx)});
   if (cx.data.sensitivity)
     sections.push_back({"sensitivity", w("Sensitivity", "敏感性分析"), sensitivity_section(cx)});
+  if (cx.data.calibration) sections.push_back({"calibration", w("Calibration", "校准"), calibration_section(cx)});
   sections.push_back({"provenance", w("Provenance", "来源与可重复性"), provenance_section(cx)});
   sections.push_back({"method", w("Method note", "方法说明"), method_section(cx)});
   sections.push_back({"glossary", w("Glossary", "术语表"), glossary_section(cx)});

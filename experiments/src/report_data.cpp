@@ -221,10 +221,13 @@ Data load(const output::ResultsReader& in, const std::string& path) {
     d.sweep = std::move(s);
   }
   d.sensitivity = in.exists("/sensitivity");
+  d.calibration = in.exists("/calibration");
   for (const std::string& g : in.children("/"))
-    if (g != "scenarios" && g != "runs" && g != "comparisons" && g != "sweep" && g != "sensitivity")
+    if (g != "scenarios" && g != "runs" && g != "comparisons" && g != "sweep" && g != "sensitivity" && g != "calibration")
       d.unknown_groups.push_back(g);
-  if (d.sensitivity)
+  if (d.calibration)
+    d.kind = FileKind::calibration;
+  else if (d.sensitivity)
     d.kind = FileKind::sensitivity;
   else if (d.sweep)
     d.kind = FileKind::sweep;

@@ -62,7 +62,7 @@ struct Scenario {
 };
 
 /// What the file is.
-enum class FileKind { run, compare, sweep, sensitivity, other };
+enum class FileKind { run, compare, sweep, sensitivity, calibration, other };
 
 struct Sweep {
   output::SweepHeader header;
@@ -85,6 +85,7 @@ struct Data {
   std::vector<std::string> comparisons;  ///< group names under /comparisons
   std::optional<Sweep> sweep;
   bool sensitivity = false;
+  bool calibration = false;  ///< /calibration (innosim calibrate)
   std::vector<std::string> unknown_groups;  ///< top-level groups this version does not show
 };
 

@@ -18,6 +18,7 @@ Screenshots and PDFs are kept in SHOT_DIR so a person can look.
 
 usage: test_report.py INNOSIM_EXE SHOT_DIR
 """
+import bisect
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from html import unescape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
@@ -56,6 +58,33 @@ def pdf_pages(raw):
     """The MediaBox [w, h] of every page of a PDF (Chromium's PDFs keep page dictionaries uncompressed)."""
     return [(float(w), float(h)) for w, h in
             re.findall(rb"/Type\s*/Page\b[^s].*?/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", raw, re.S)]
+
+
+def split_charts(pdf_path, html, lang):
+    """The charts whose caption and source line fall on different pages of the printed PDF (pdftotext,
+    Debian's poppler-utils, reads it page by page; whitespace is ignored). Each chart's caption is
+    followed, before any other source line, by its own "Source:" line, the figure's last line."""
+    txt = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf_path, "-"], capture_output=True, text=True,
+                         check=True).stdout
+    bounds, flat = [], ""
+    for page in txt.split("\f"):
+        bounds.append(len(flat))
+        flat += re.sub(r"\s+", "", page)
+    page_of = lambda off: bisect.bisect_right(bounds, off) - 1
+    word = "数据来源：" if lang == "zh" else "Source:"
+    captions = [unescape(c) for c in re.findall(r'<figure class="chart"[^>]*><figcaption>(.*?)</figcaption>', html)]
+    split, cursor = [], 0
+    for cap in captions:
+        key = re.sub(r"\s+", "", cap)[:18]
+        i = flat.find(key, cursor)
+        j = flat.find(word, i + len(key)) if i >= 0 else -1
+        if i < 0 or j < 0:
+            split.append(f"{cap!r} not found")
+            continue
+        if page_of(i) != page_of(j):
+            split.append(f"{cap!r}: pages {page_of(i) + 1}-{page_of(j) + 1}")
+        cursor = j
+    return captions, split
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -105,10 +134,26 @@ with tempfile.TemporaryDirectory() as d:
     p = make(d, "sensitivity", "--test-function", "ishigami", "--n", "512", "-o", ishf, "--quiet")
     check(p.returncode == 0, f"sensitivity --test-function: {p.stderr}")
 
+    # A calibration (innosim calibrate; small: synthetic targets made at known values).
+    cal_yaml = os.path.join(d, "calib.yaml")
+    with open(cal_yaml, "w") as f:
+        f.write("scenario: jiangmen-2025\nset:\n  population.firms: 300\n  horizon_years: 2\nparameters:\n"
+                "  firms.entry_rate_per_year: {range: [100, 400]}\n  firms.hazard_young: {range: [0.05, 0.4], log: true}\n"
+                "targets:\n"
+                "  - {name: firms_2026, expr: \"stock(firms_active, 2026-12-31)\", sd: 3, source: synthetic}\n"
+                "  - {name: entries_2025, expr: \"flow(firm_entries, 2025-01-01, 2025-12-31)\", sd: 3, source: synthetic}\n"
+                "  - {name: exits_2025, expr: \"flow(firm_exits, 2025-01-01, 2025-12-31)\", sd: 3, source: synthetic}\n"
+                "replications: 2\nseed: 3\nsearch:\n  global: {design: sobol, points: 4}\n"
+                "  local: {algorithm: bobyqa, max_evaluations: 10}\n  restarts: 0\nprofile_points: 3\n"
+                "synthetic:\n  truth: {firms.entry_rate_per_year: 250, firms.hazard_young: 0.2}\n  seed: 77\n")
+    calf = os.path.join(d, "calib.h5")
+    p = make(d, "calibrate", cal_yaml, "-o", calf)
+    check(p.returncode == 0, f"calibrate: exit {p.returncode}: {p.stderr[-600:]}")
+
     # --- the reports ---------------------------------------------------------------------
     pages = []  # (name, path, lang, charts)
     for stem, src in (("run", runf), ("compare", cmpf), ("sweep", sweepf), ("bad_sweep", badsweepf),
-                      ("bad_run", badrunf), ("sensitivity", saf), ("ishigami", ishf)):
+                      ("bad_run", badrunf), ("sensitivity", saf), ("ishigami", ishf), ("calibration", calf)):
         for lang in ("zh", "en"):
             out = os.path.join(d, f"{stem}.{lang}.html")
             p = make(d, "report", src, "-o", out, "--lang", lang)
@@ -147,6 +192,48 @@ with tempfile.TemporaryDirectory() as d:
     check("/sensitivity/outputs/effect.fiscal_spending/means" in by["sensitivity.en"], "switching values' source")
     check("test function" in by["ishigami.en"] and "x1" in by["ishigami.en"] and
           "Switching values" not in by["ishigami.en"], "test function: its note, no switching values")
+    # Calibration: the estimates with standard errors, targets against simulated moments, the J test and
+    # the identification diagnostics, each number as the file holds it, in both languages.
+    import h5py  # noqa: E402
+    with h5py.File(calf, "r") as f:
+        cal_attrs = dict(f["calibration"].attrs)
+        params = f["calibration/parameters"][()]
+        targets = f["calibration/targets"][()]
+    h_en, h_zh = by["calibration.en"], by["calibration.zh"]
+    order = [h_en.find(f'id="{s}"') for s in ("summary", "calibration", "provenance", "method", "glossary")]
+    check(all(x > 0 for x in order) and order == sorted(order), f"calibration: sections in order {order}")
+    cal_sec = h_en.split('id="calibration"')[1].split('id="provenance"')[0]
+    num = lambda x: f"{x:.4g}"
+    for row in params:
+        key = row["parameter"].decode()
+        check(key in cal_sec, f"calibration: parameter {key} in the table")
+        for field in ("estimate", "se", "ci95_low", "ci95_high"):
+            if row[field] == row[field]:  # not NaN
+                check(num(row[field]) in cal_sec.replace(",", ""), f"calibration: {key} {field} {num(row[field])}")
+        check(num(row["synthetic_truth"]) in cal_sec, f"calibration: the true value of {key} beside its estimate")
+    for row in targets:
+        name = row["target"].decode()
+        check(name in cal_sec and num(row["observed"]) in cal_sec.replace(",", "") and
+              num(row["simulated"]) in cal_sec.replace(",", "") and f"{row['z']:+.2f}" in cal_sec,
+              f"calibration: target {name}: observed, simulated and z")
+    j, df, pv = cal_attrs["j_statistic"], int(cal_attrs["j_df"]), cal_attrs["j_p_value"]
+    if df > 0:
+        m = re.search(r"J = ([-\d.e+]+) on (\d+) degrees of freedom, p = ([-\d.e+]+): the targets (reject|are jointly)",
+                      h_en)
+        check(bool(m) and abs(float(m.group(1)) - j) <= 5e-3 * abs(j) + 1e-12 and int(m.group(2)) == df and
+              abs(float(m.group(3)) - pv) <= 5e-3 * abs(pv) + 1e-12 and (m.group(4) == "reject") == (pv < 0.05),
+              f"calibration: the J test as stored (J {j}, df {df}, p {pv}): {m and m.group(0)}")
+        check(f"自由度{df}" in h_zh, "calibration (zh): the J test")
+    else:
+        check("No J test" in h_en, "calibration: exactly identified, no J test")
+    check(f"rank {int(cal_attrs['jacobian_rank'])} of 2" in cal_sec, "calibration: the Jacobian's rank")
+    check('id="calib-fit"' in cal_sec and "/calibration/targets" in cal_sec and "/calibration/parameters" in cal_sec,
+          "calibration: the fit chart and the sources")
+    check("calibration_sha256" not in h_en and str(cal_attrs["calibration_sha256"]) in h_en,
+          "calibration: its SHA-256 in the provenance")
+    check("does not validate it" in h_en and "并不等于验证模型" in h_zh, "calibration: the caveat")
+    check("参数估计" in h_zh and "标准误" in h_zh and "观测值" in h_zh and "可识别" in h_zh, "calibration (zh) labels")
+
     # Failures shown, not hidden.
     check("2 of 4 runs failed" in by["bad_sweep.en"] and "point 1" in by["bad_sweep.en"] and
           "initial.stage_shares must not all be zero" in by["bad_sweep.en"], "bad sweep: the failures shown")
@@ -212,11 +299,15 @@ with tempfile.TemporaryDirectory() as d:
                 check(bool(cjk), f"{name}: Chinese rendered by a CJK font: {fonts}")
                 check(not any("LastResort" in f or "Tofu" in f for f, _ in fonts), f"{name}: no missing glyphs {fonts}")
             page.screenshot(os.path.join(shots, f"{name}.png"))
-            if name in ("compare.zh", "compare.en"):
-                raw = page.pdf(os.path.join(shots, f"{name}.pdf"))
+            if name in ("compare.zh", "compare.en", "sweep.en", "calibration.zh", "calibration.en"):
+                pdf = os.path.join(shots, f"{name}.pdf")
+                raw = page.pdf(pdf)
                 sizes = pdf_pages(raw)
                 check(len(sizes) >= 4, f"{name}: printed to {len(sizes)} pages")
                 check(all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in sizes), f"{name}: A4 pages {set(sizes)}")
+                # No chart split across two pages (print CSS: break-inside: avoid on every figure).
+                caps, split = split_charts(pdf, html, lang)
+                check(len(caps) == charts and not split, f"{name}: {len(caps)} charts, split or lost in print: {split}")
             page.close()
 
 finish()
