@@ -1,7 +1,6 @@
 #pragma once
 // The exception hierarchy. main() maps them to exit codes: ConfigError and
 // UsageError to 2 (bad input), everything else to 1 (runtime failure).
-#include <source_location>
 #include <stdexcept>
 #include <string>
 
@@ -37,12 +36,14 @@ class IoError : public Error {
   using Error::Error;
 };
 
-/// A bug: records where it was thrown.
+/// A bug: records where it was thrown. __builtin_FILE/__builtin_LINE, not
+/// std::source_location: Debian 12's clang 14 (the fuzzing build, tests/ci.cmake)
+/// cannot compile libstdc++ 12's <source_location>; GCC and clang both
+/// evaluate these default arguments at the call site.
 class InternalError : public Error {
  public:
-  explicit InternalError(const std::string& what,
-                         std::source_location loc = std::source_location::current())
-      : Error(std::string(loc.file_name()) + ":" + std::to_string(loc.line()) + ": internal error: " + what) {}
+  explicit InternalError(const std::string& what, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+      : Error(std::string(file) + ":" + std::to_string(line) + ": internal error: " + what) {}
 };
 
 }  // namespace innosim
