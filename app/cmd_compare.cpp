@@ -29,7 +29,8 @@
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/resources.hpp"
 #include "innosim/experiments/paired_stats.hpp"
-#include "innosim/experiments/tables.hpp"
+#include "innosim/experiments/results_text.hpp"
+#include "innosim/output/results_reader.hpp"
 #include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
@@ -233,120 +234,6 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
   }
 }
 
-// ---------------------------------------------------------------- text
-
-std::string metric_name(const std::string& metric, Lang lang) {
-  return lang == Lang::zh ? metric_label(metric, Lang::zh) : metric;
-}
-
-std::string vrf_cell(double v) {
-  if (std::isnan(v)) return "\u2014";
-  if (std::isinf(v)) return "\u221e";
-  return format_number(v, {Lang::en, v >= 100 ? Precision::decimals(0) : Precision::significant(3), false,
-                           Grouping::standard});
-}
-
-std::string outcome_label(std::string_view key, Lang lang) {
-  if (key == "high_tech_enterprises") return std::string(tr("high-tech enterprises (with gazelles, unicorns)", lang));
-  if (key == "innovations") return std::string(tr("innovations", lang));
-  return std::string(tr("jobs", lang));
-}
-
-void print_text(const Plan& plan, const Comparison& c, int reps, std::uint64_t seed, bool aligned, Lang lang) {
-  const int y0 = plan.grid.start_year;
-  const std::string to = date_at(y0, plan.span.to_years), from = date_at(y0, plan.span.to_years - plan.span.years);
-  std::printf("\n%s\n", fmt_tr("{} vs {}: {} paired replications of {}, seed {}; difference = alternative - base", lang,
-                               scenario_label(c.alt, lang), scenario_label(c.base, lang), c.pairs, reps, seed)
-                            .c_str());
-  if (aligned) std::printf("%s\n", fmt_tr("aligned on the {} dates both runs have", lang, plan.grid.time.size()).c_str());
-  for (ValueKind kind : {ValueKind::stock, ValueKind::flow, ValueKind::mean}) {
-    std::vector<const MetricContrast*> sel;
-    for (const MetricContrast& m : c.metrics)
-      if (m.kind == kind) sel.push_back(&m);
-    if (sel.empty()) continue;
-    std::string title = kind == ValueKind::stock ? fmt_tr("stocks on {}", lang, to)
-                        : kind == ValueKind::flow ? fmt_tr("flows from {} to {}", lang, from, to)
-                                                  : fmt_tr("period means, period ending {}", lang, to);
-    TextTable t({title, std::string(tr("base", lang)), std::string(tr("alternative", lang)),
-                 std::string(tr("difference", lang)), std::string(tr("95% CI (paired)", lang)),
-                 std::string(tr("95% CI (unpaired)", lang)), "VRF", std::string(tr("unit", lang))},
-                {false, true, true, true, true, true, true, false});
-    for (const MetricContrast* m : sel) {
-      const PairedContrast& p = m->contrast;
-      const double level = std::max(std::fabs(p.base_mean), std::fabs(p.alt_mean));
-      const CellFormat f = cell_format(m->unit, std::isfinite(level) ? level : 0.0, lang);
-      const CellFormat fd = cell_format(m->unit, std::isfinite(p.difference) ? std::fabs(p.difference) : 0.0, lang,
-                                        true);
-      t.add({metric_name(m->metric, lang), cell(p.base_mean, f), cell(p.alt_mean, f), cell(p.difference, fd, true),
-             interval_cell(p.ci_low, p.ci_high, m->unit, lang, true),
-             interval_cell(p.unpaired_ci_low, p.unpaired_ci_high, m->unit, lang, true), vrf_cell(p.variance_reduction),
-             unit_column(m->unit, lang, true)});
-    }
-    std::printf("\n%s", t.render().c_str());
-  }
-  std::printf("%s\n", wrap(tr("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base): "
-                              "how many times more replications independent runs would need for the same precision.",
-                              lang))
-                          .c_str());
-
-  // Cost-effectiveness: classify, then divide only a significant trade-off.
-  const std::string cost_label = metric_name(plan.cost.metric, lang);
-  std::printf("\n%s\n", fmt_tr("cost-effectiveness: cost = {} from {} to {} ({})", lang, cost_label, from, to,
-                               tr(plan.cost.net ? "net fiscal cost" : "gross outlays", lang))
-                            .c_str());
-  TextTable t({std::string(tr("outcome", lang)), std::string(tr("change in cost", lang)),
-               std::string(tr("change in outcome", lang)), std::string(tr("95% CI", lang)),
-               std::string(tr("classification", lang)), std::string(tr("cost per unit gained", lang)),
-               std::string(tr("95% CI (Fieller)", lang))},
-              {false, true, true, true, false, true, true});
-  for (std::size_t k = 0; k < c.ce.size(); ++k) {
-    const CeRow& e = c.ce[k];
-    const CeOutcome& o = ce_outcomes()[k];
-    const double mag = std::isfinite(e.change.difference) ? std::fabs(e.change.difference) : 0.0;
-    const CellFormat fo = cell_format(o.unit, mag, lang, true);
-    std::string cls = std::string(tr(ce_class_name(e.cls), lang));
-    if (!e.outcome_significant && e.cls != CeClass::no_difference) cls += std::string(tr(" (outcome n.s.)", lang));
-    t.add({outcome_label(o.key, lang), quantity(e.cost.difference, "yuan", lang, true),
-           quantity(e.change.difference, o.unit, lang, true), interval_cell(e.change.ci_low, e.change.ci_high, o.unit,
-                                                                             lang, true),
-           cls, e.ratio_shown ? quantity(e.ratio.ratio, "yuan", lang) : "\u2014",
-           e.ratio_shown ? interval_cell(e.ratio.ci_low, e.ratio.ci_high, "yuan", lang) : "\u2014"});
-  }
-  std::printf("%s", t.render().c_str());
-  // Under the table: what each outcome counts, what the cost is, why a ratio is missing.
-  std::string notes = std::string(tr("Outcomes:", lang));
-  for (const CeOutcome& o : ce_outcomes()) notes += " " + outcome_label(o.key, lang) + " = " + std::string(tr(o.definition, lang)) + ";";
-  notes += " " + std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
-  std::printf("%s\n", wrap(notes).c_str());
-  std::printf("%s\n", wrap(tr(plan.cost.net ? "Cost: the model's net fiscal cost (capital instruments at net cost)."
-                                            : "Cost: gross outlays, every yuan the government paid out; capital paid into "
-                                              "the risk-compensation pool and the guidance fund counts in full and nothing "
-                                              "recovered is netted (the model reports no net fiscal cost yet).",
-                              lang))
-                          .c_str());
-  std::printf("%s\n", wrap(tr("Jobs: the model's demand is exogenous, so employment follows sales that policy barely "
-                              "moves; read job changes with caution.",
-                              lang))
-                          .c_str());
-  // One line per reason, naming the outcomes it applies to.
-  std::vector<std::string> done;
-  for (std::size_t k = 0; k < c.ce.size(); ++k) {
-    const std::string& reason = c.ce[k].reason;
-    if (c.ce[k].ratio_shown || std::find(done.begin(), done.end(), reason) != done.end()) continue;
-    done.push_back(reason);
-    std::string which;
-    for (std::size_t j = k; j < c.ce.size(); ++j)
-      if (!c.ce[j].ratio_shown && c.ce[j].reason == reason)
-        which += (which.empty() ? "" : std::string(tr(", ", lang))) + outcome_label(c.ce[j].outcome, lang);
-    std::printf("%s\n", wrap(fmt_tr("No ratio for {}: {}.", lang, which, tr(reason, lang))).c_str());
-  }
-  std::printf("%s\n", wrap(tr("Classes: dominant = more outcome, less cost; dominated = less outcome, more or equal "
-                              "cost; trade-off = more outcome, more cost (the only case a cost per unit gained "
-                              "answers); n.s. = the outcome change is not significant at 95%.",
-                              lang))
-                          .c_str());
-}
-
 std::string json_contrast(const PairedContrast& m) {
   return "\"base_mean\": " + json_number(m.base_mean) + ", \"alt_mean\": " + json_number(m.alt_mean) +
          ", \"difference\": " + json_number(m.difference) + ", \"ci_low\": " + json_number(m.ci_low) +
@@ -548,7 +435,9 @@ int cmd_compare(const Args& args) {
   } else if (quiet) {
     std::printf("%s\n", target.string().c_str());
   } else {
-    for (const Comparison& c : comparisons) print_text(plan, c, reps, scenarios[0].seed(), !plan.grid.same, lang);
+    // Read back from the committed file: what is printed is what the file holds.
+    const output::ResultsReader reader(target);
+    for (const Comparison& c : comparisons) std::fputs(comparison_text(reader, c.group, lang).c_str(), stdout);
     std::printf("\n%s\n", fmt_tr("results: {}", lang, target.string()).c_str());
   }
   if (batch.failures) {

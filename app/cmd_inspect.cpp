@@ -1,4 +1,5 @@
-// `innosim inspect OUT.h5 [--json]`: what a results file holds.
+// `innosim inspect OUT.h5 [--json]`: what a results file holds;
+// `--summary`: its tables for people (results_text.hpp), in zh or en.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/output/isolated.hpp"
 #include "innosim/output/results_reader.hpp"
+#include "innosim/experiments/comparison.hpp"
+#include "innosim/experiments/results_text.hpp"
 #include "innosim/experiments/text_format.hpp"
 
 namespace po = boost::program_options;
@@ -212,18 +215,33 @@ std::string text_report(const std::string& path, const ResultsReader& in, const 
 }  // namespace
 
 int cmd_inspect(const Args& args) {
-  std::string file;
-  bool json = false;
+  std::string file, lang_option, metrics_option;
+  bool json = false, summary = false;
   po::options_description opts("innosim inspect OUT.h5 [options]\n\n"
                                "Lists what an innosim results file holds: format and innosim version, when\n"
                                "and how it was made, its scenarios (seed, replications, horizon), runs\n"
-                               "(count, failures) and metrics with units and descriptions");
-  opts.add_options()("help,h", "show this help")("json", po::bool_switch(&json), "print one JSON object");
+                               "(count, failures) and metrics with units and descriptions. With --summary:\n"
+                               "what kind of file it is, each scenario's sampling and headline table (stocks\n"
+                               "at the horizon, flows as totals over the run and per year, with the 95% CI of\n"
+                               "the mean and the 5%-95% range of the replications), and the comparisons,\n"
+                               "sweep points, sensitivity indices, calibration estimates or discovered box\n"
+                               "the file stores, as the command that made it printed them");
+  opts.add_options()("help,h", "show this help")("json", po::bool_switch(&json), "print one JSON object")(
+      "summary", po::bool_switch(&summary), "the file's tables for people (with --json: their numbers, exact)")(
+      "lang", po::value<std::string>(&lang_option), "zh or en: language of the summary (default: the locale's)")(
+      "metrics", po::value<std::string>(&metrics_option),
+      "metrics of the scenarios' headline tables, a,b,c (default: the headline set)")(
+      "at", po::value<int>(), "with --summary: stocks on 1 January of YEAR, flows totalled up to it (default: the horizon)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file), "results file");
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
-  if (file.empty()) throw UsageError("no results file given (usage: innosim inspect OUT.h5 [--json])");
+  if (file.empty()) throw UsageError("no results file given (usage: innosim inspect OUT.h5 [--summary] [--json])");
+  SummaryOptions options{choose_lang(lang_option), {}, std::nullopt};
+  if (!metrics_option.empty()) options.metrics = parse_metric_list(metrics_option);
+  if (vm.count("at")) options.at_year = vm["at"].as<int>();
+  if (!summary && (!metrics_option.empty() || options.at_year))
+    throw UsageError("--metrics and --at choose what --summary shows: add --summary");
   // The file is untrusted: HDF5 1.10 can crash on a damaged one, so it is
   // read in a child process (output/isolated.hpp), whose crash becomes a
   // "damaged file" error here (exit 1) instead of killing innosim.
@@ -231,6 +249,13 @@ int cmd_inspect(const Args& args) {
       [&] {
         const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
         const std::vector<RunRecord> runs = in.runs();
+        if (summary) {
+          try {
+            return json ? file_summary_json(in, file, options) : file_summary_text(in, file, options);
+          } catch (const UsageError& e) {
+            throw ConfigError(e.what());  // --at off the grid: bad input (exit 2) across the child's pipe
+          }
+        }
         return json ? json_report(file, in, runs) : text_report(file, in, runs);
       },
       output::reader_memory_limit(file));

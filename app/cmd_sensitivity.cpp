@@ -347,7 +347,7 @@ int cmd_sensitivity(const Args& args) {
     std::printf("%s%s\n",
                 fmt::format(fmt::runtime(tr("sensitivity {}: {} of {}, {} points x {} replications, seed {}: {} runs, {} "
                                             "failed", lang)),
-                            file, sa_method_name(spec.method), scenarios, rows, R, plan.seed, set.total_runs(), failures)
+                            file, tr(sa_method_name(spec.method), lang), scenarios, rows, R, plan.seed, set.total_runs(), failures)
                     .c_str(),
                 ran.failed_stop ? ", stopped after the first failure (--on-error=stop)" : "");
     std::printf("%s", format_report(a, lang).c_str());

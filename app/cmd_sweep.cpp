@@ -26,6 +26,7 @@
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/resources.hpp"
+#include "innosim/experiments/results_text.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/sweep_file.hpp"
 #include "innosim/experiments/text_format.hpp"
@@ -415,67 +416,6 @@ std::vector<PointStats> assemble(const SweepPlan& plan, const RunSet& set, outpu
   return out;
 }
 
-/// The per-point tables on stdout: one per metric, a row per point (the
-/// first 40 and the reference; all are in /sweep/summary).
-void print_points(const SweepPlan& plan, const std::vector<PointStats>& tables, Lang lang) {
-  const auto& catalogue = model::metric_catalogue();
-  const std::size_t P = plan.design.size();
-  const std::size_t shown = std::min<std::size_t>(P, 40);
-  const std::string end = date_at(plan.start_year, plan.horizon_years);
-  for (std::size_t i = 0; i < tables.size(); ++i) {
-    const std::size_t k = plan.table[i];
-    const model::MetricInfo& m = catalogue[plan.kept[k]];
-    const std::string name = lang == Lang::zh ? metric_label(m.name, Lang::zh) : m.name;
-    const std::string what =
-        plan.kinds[k] == ValueKind::flow
-            ? fmt::format(fmt::runtime(tr("{}, total from {} to {}", lang)), name, date_at(plan.start_year, 0.0), end)
-            : fmt::format(fmt::runtime(tr("{} on {}", lang)), name, end);
-    std::vector<std::string> header = {std::string(tr("point", lang))};
-    for (const Factor& f : plan.spec.factors) header.push_back(f.path);
-    for (const char* h : {"mean", "95% CI of the mean", "5%-95% of runs"}) header.emplace_back(tr(h, lang));
-    const bool ref = plan.spec.reference.has_value();
-    if (ref) {
-      header.push_back(fmt::format(fmt::runtime(tr("difference from point {}", lang)), *plan.spec.reference));
-      header.emplace_back(tr("95% CI (paired)", lang));
-    }
-    header.emplace_back(tr("unit", lang));
-    std::vector<bool> right(header.size(), true);
-    right.back() = false;
-    TextTable t(header, right);
-    for (std::size_t p = 0; p < P; ++p) {
-      if (p >= shown && !(ref && p == static_cast<std::size_t>(*plan.spec.reference))) continue;
-      const SpreadStats& s = tables[i].stats[p];
-      std::vector<std::string> row = {std::to_string(p)};
-      for (double v : plan.design[p]) row.push_back(exact_number(v));
-      row.push_back(cell(s.mean, cell_format(m.unit, std::fabs(s.mean), lang)));
-      row.push_back(interval_cell(s.ci_low, s.ci_high, m.unit, lang));
-      row.push_back(interval_cell(s.p5, s.p95, m.unit, lang));
-      if (ref) {
-        const PairedContrast& c = tables[i].contrast[p];
-        if (p == static_cast<std::size_t>(*plan.spec.reference)) {
-          row.emplace_back(tr("(reference)", lang));
-          row.emplace_back("");
-        } else {
-          row.push_back(cell(c.difference, cell_format(m.unit, std::fabs(c.difference), lang, true), true));
-          row.push_back(interval_cell(c.ci_low, c.ci_high, m.unit, lang, true));
-        }
-      }
-      row.push_back(unit_column(m.unit, lang, ref));
-      t.add(std::move(row));
-    }
-    std::printf("\n%s\n%s", what.c_str(), t.render().c_str());
-    if (shown < P)
-      std::printf("%s\n", fmt::format(fmt::runtime(tr("... {} more points in /sweep/summary/{}", lang)), P - shown, m.name)
-                              .c_str());
-  }
-  std::printf("\n%s\n", wrap(fmt::format(fmt::runtime(tr("mean: over the {} replications of each point, with the 95% "
-                                                          "CI of the mean and the 5%-95% range of the replications; "
-                                                          "points share their random numbers, so differences between "
-                                                          "points are paired.", lang)),
-                                          plan.replications))
-                             .c_str());
-}
-
 /// `innosim sweep --example`: a commented sweep file that runs as it is.
 const char* kExample = R"(# A sweep file for `innosim sweep` (docs/experiments.md, "The sweep file").
 # Question: how much do high-tech enterprises and loan defaults respond to the
@@ -664,10 +604,11 @@ int cmd_sweep(const Args& args) {
     std::printf("%s%s\n",
                 fmt::format(fmt::runtime(tr("sweep {}: {} design, {} points x {} replications, seed {}: {} runs, {} failed",
                                             lang)),
-                            file, design_name(plan.spec.design), P, R, plan.seed, total, failures)
+                            file, tr(design_name(plan.spec.design), lang), P, R, plan.seed, total, failures)
                     .c_str(),
                 failed_stop ? std::string(tr(", stopped after the first failure (--on-error=stop)", lang)).c_str() : "");
-    print_points(plan, tables, lang);
+    // The per-point tables, read back from the committed file: what is printed is what the file holds.
+    std::fputs(sweep_points_text(output::ResultsReader(target), lang).c_str(), stdout);
     std::printf("\n%s\n", fmt::format(fmt::runtime(tr("results: {}", lang)), target.string()).c_str());
   } else {
     std::printf("%s\n", target.string().c_str());  // the one line scripts need

@@ -108,3 +108,7 @@ set_tests_properties(cli.bench_sensitivity PROPERTIES LABELS "cli;experiments;be
 # (issue 15 point 9).
 add_test(NAME docs.reading_recipes COMMAND ${PY} ${_exp_cli}/test_docs_blocks.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs.reading_recipes PROPERTIES LABELS "cli;docs" TIMEOUT ${_exp_timeout})
+
+# inspect --summary: any results file's tables for people (zh/en), = what the commands printed.
+add_test(NAME cli.inspect_summary COMMAND ${PY} ${_exp_cli}/test_inspect_summary.py ${INNOSIM_EXE})
+set_tests_properties(cli.inspect_summary PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})

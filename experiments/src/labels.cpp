@@ -284,6 +284,7 @@ constexpr Label kScenarios[] = {
 constexpr Phrase kPhrases[] = {
 #include "phrases_zh.inc"
 #include "phrases_zh_sensitivity.inc"
+#include "phrases_zh_summary.inc"
 };
 
 template <class T, std::size_t N>

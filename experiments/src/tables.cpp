@@ -205,7 +205,7 @@ double largest(std::initializer_list<double> xs) {
 
 }  // namespace
 
-std::string headline_text(const std::vector<HeadlineRow>& rows, const HeadlineContext& c, Lang lang) {
+std::string headline_text(const std::vector<HeadlineRow>& rows, const HeadlineContext& c, Lang lang, bool note) {
   std::string out;
   const std::string label = scenario_label(c.scenario, lang);
   const std::string name = label == c.scenario ? c.scenario : c.scenario + "（" + label + "）";
@@ -256,6 +256,7 @@ std::string headline_text(const std::vector<HeadlineRow>& rows, const HeadlineCo
   section(ValueKind::stock);
   section(ValueKind::flow);
   section(ValueKind::mean);
+  if (!note) return out;
   std::int64_t n = c.replications - static_cast<std::int64_t>(c.failed);
   out += '\n';
   out += wrap(fmt_tr("mean: over the {} replications. 95% CI of the mean: how precisely the replications pin the "

@@ -66,8 +66,10 @@ struct HeadlineContext {
 /// The headline table in `lang`: a section for stocks (at the date), one for
 /// flows (totals over the span and per year), one for period means, and a
 /// note that says what the columns are (the CI of the mean is its precision,
-/// the percentiles the spread of the replications).
-std::string headline_text(const std::vector<HeadlineRow>& rows, const HeadlineContext& context, Lang lang);
+/// the percentiles the spread of the replications); `note` false leaves the
+/// note out (a summary of several scenarios prints it once).
+std::string headline_text(const std::vector<HeadlineRow>& rows, const HeadlineContext& context, Lang lang,
+                          bool note = true);
 
 /// The same rows as JSON (numbers exact, null for NaN): an array of objects.
 std::string headline_json(const std::vector<HeadlineRow>& rows, std::optional<std::int64_t> start_year);
