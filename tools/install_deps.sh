@@ -18,6 +18,9 @@ packages=(
   libxlsxwriter-dev python3-openpyxl chromium fonts-noto-cjk
   # the printed report read back page by page (charts not split across A4 pages)
   poppler-utils
+  # output/SCHEMA.md's R recipes, run by the test docs.reading_recipes (11 packages,
+  # 31 MB; 23 s to install on the shared 2-core machine)
+  r-base-core r-cran-hdf5r r-bioc-rhdf5
   # The fuzzing job of the tests (tests/ci.cmake, label fuzz): clang with
   # libFuzzer and the sanitizer runtimes.
   clang libclang-rt-14-dev

@@ -5,8 +5,10 @@ block of docs/experiments.md, against files innosim makes, with innosim on
 the PATH and Debian's /usr/bin/python3 (h5py, numpy, pandas). The Python
 reader is imported without touching sys.path: the test first runs the
 documented one-liner (with HOME in a temporary directory, so the user's own
-site-packages is left alone). R blocks run with Rscript where R is installed,
-and are skipped with a message otherwise. The docs may not tell users to
+site-packages is left alone). R blocks run with Rscript (rhdf5 and hdf5r):
+tools/install_deps.sh installs them, so under CI (CI set, as .ci/run runs)
+a missing Rscript fails the test; elsewhere the R blocks are skipped with a
+message. The docs may not tell users to
 `pip install` anything (there is no PyPI here; SALib is not in Debian).
 
 The other blocks are accounted for, not silently passed over: YAML files are
@@ -125,6 +127,8 @@ with tempfile.TemporaryDirectory() as d:
             not_run.append(f"{where} ({lang or 'text'}{' ' + info if info else ''})")
     for where in skipped:
         print(f"skipped {where}: R is not installed (Debian: apt-get install r-base-core r-bioc-rhdf5 r-cran-hdf5r)")
+    # install_deps.sh installs R: under CI a skip would hide a broken install step.
+    check(not (skipped and os.environ.get("CI")), "CI: tools/install_deps.sh installs R, but Rscript is missing")
     print(f"ran {ran} blocks; not run here (checked elsewhere or not commands): {', '.join(not_run)}")
     check(ran >= 6, f"ran {ran} blocks")
 
