@@ -29,7 +29,9 @@ void validate(boost::any& v, const std::vector<std::string>& values, U64*, int);
 
 /// Parses a subcommand's arguments: `opts` (what --help shows) and `hidden`,
 /// whose option `positional` takes up to `max_count` positional arguments
-/// (-1: any number). Returns false after printing the help for --help.
+/// (-1: any number; `positional` nullptr: none). Every command takes --lang
+/// (added when `opts` lacks it); --help is printed in the message language.
+/// Returns false after printing the help for --help.
 bool parse_command(const Args& args, const boost::program_options::options_description& opts,
                    const boost::program_options::options_description& hidden, const char* positional, int max_count,
                    boost::program_options::variables_map& vm);

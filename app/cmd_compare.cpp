@@ -378,8 +378,9 @@ int cmd_compare(const Args& args) {
   if (align && !plan.grid.same_sampling && !quiet && !mpi::worker())
     for (std::size_t m = 0; m < plan.kept.size(); ++m)
       if (plan.kinds[m] == ValueKind::mean)
-        std::fprintf(stderr, "innosim compare: warning: %s is a period mean and the scenarios sample differently: "
-                     "not compared (NaN)\n", plan.kept[m].c_str());
+        std::fprintf(stderr, "innosim compare: %s: %s\n", std::string(tr("warning", lang)).c_str(),
+                     say("{} is a period mean and the scenarios sample differently: not compared (NaN)",
+                         plan.kept[m]).c_str());
   if (!mpi::worker()) {
     // A --set path that changes nothing in any scenario compared.
     std::vector<const scenario::Scenario*> all;
@@ -410,7 +411,7 @@ int cmd_compare(const Args& args) {
           rs.push_back(on_common_grid(plan.kinds[m], o.result.series[plan.index[m]], plan.grid, s));
       });
   if (batch.end == PoolEnd::interrupted || InterruptGuard::requested()) {
-    std::fprintf(stderr, "innosim compare: interrupted; no results written\n");
+    std::fprintf(stderr, "innosim compare: %s\n", say("interrupted; no results written").c_str());
     return InterruptGuard::exit_code();
   }
   std::vector<Comparison> comparisons;
@@ -441,8 +442,8 @@ int cmd_compare(const Args& args) {
     std::printf("\n%s\n", fmt_tr("results: {}", lang, target.string()).c_str());
   }
   if (batch.failures) {
-    std::fprintf(stderr, "innosim compare: %zu run(s) failed (recorded in /runs; their pairs are left out)\n",
-                 batch.failures);
+    std::fprintf(stderr, "innosim compare: %s\n",
+                 say("{} run(s) failed (recorded in /runs; their pairs are left out)", batch.failures).c_str());
     return 1;
   }
   return 0;

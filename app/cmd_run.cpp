@@ -137,7 +137,7 @@ int cmd_run(const Args& args) {
   const BatchResult batch =
       run_scenarios(writer, {&ps, 1}, {.jobs = jobs, .command = "run", .quiet = quiet || json}, {}, only);
   if (batch.end == PoolEnd::interrupted || InterruptGuard::requested()) {
-    std::fprintf(stderr, "innosim run: interrupted; no results written\n");
+    std::fprintf(stderr, "innosim run: %s\n", say("interrupted; no results written").c_str());
     return InterruptGuard::exit_code();  // ~ResultsWriter removes the temporary
   }
   writer.commit();
@@ -147,8 +147,10 @@ int cmd_run(const Args& args) {
   else
     print_result(target, ps, lang, json, at_year, batch.failures, only);
   if (batch.failures) {
-    std::fprintf(stderr, "innosim run: %zu of %d replications failed (recorded in /runs of %s)\n", batch.failures,
-                 only ? 1 : ps.replications(), target.string().c_str());
+    std::fprintf(stderr, "innosim run: %s\n",
+                 say("{} of {} replications failed (recorded in /runs of {})", batch.failures,
+                     only ? 1 : ps.replications(), target.string())
+                     .c_str());
     return 1;
   }
   return 0;

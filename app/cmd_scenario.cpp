@@ -25,7 +25,8 @@ namespace innosim::app {
 namespace {
 
 void print_diagnostics(const scenario::ScenarioError& e) {
-  for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+  for (const auto& d : e.diagnostics())
+    std::fprintf(stderr, "%s\n", translate_message(d.to_string(), message_lang()).c_str());
 }
 
 const char* kSetHelp = "override one key after loading, e.g. --set horizon_years=20 (repeatable)";
@@ -57,7 +58,7 @@ int cmd_validate(const Args& args) {
       // (the run a warm-up makes: warmup_run_scenario checks its length too).
       if (auto problems = run_time_problems(model::params_from(scenario::warmup_run_scenario(s)), f); !problems.empty())
         throw scenario::ScenarioError(std::move(problems));
-      std::printf("%s: ok\n", f.c_str());
+      std::printf("%s\n", say("{}: ok", f).c_str());
       // Valid, but a --set path that changes nothing is worth a word.
       const scenario::Scenario* const one[] = {&s};
       for (const std::string& w : inert_set_warnings(one, overrides, lang))
@@ -72,17 +73,20 @@ int cmd_validate(const Args& args) {
 }
 
 int cmd_scenarios(const Args& args) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::printf("usage: innosim scenarios\n\nLists the scenarios embedded in the binary with the first line of "
-                "their descriptions.\n`innosim show-scenario NAME` prints one in full.\n");
-    return 0;
-  }
-  if (!args.empty()) throw UsageError("unexpected argument '" + args[0] + "' (usage: innosim scenarios)");
+  po::options_description opts("innosim scenarios\n\nLists the scenarios embedded in the binary with the first line "
+                               "of their descriptions.\n`innosim show-scenario NAME` prints one in full");
+  opts.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  if (!parse_command(args, opts, {}, nullptr, 0, vm)) return 0;  // --help
   const auto list = scenario::embedded_scenarios();
   std::size_t width = 0;
   for (const auto& [name, description] : list) width = std::max(width, name.size());
-  for (const auto& [name, description] : list)
-    std::printf("%-*s  %s\n", static_cast<int>(width), name.c_str(), description.c_str());
+  for (const auto& [name, description] : list) {
+    // In Chinese, the catalogue's question (labels.hpp covers every library scenario).
+    const Label* l = message_lang() == Lang::zh ? find_scenario_label(name) : nullptr;
+    std::printf("%-*s  %s\n", static_cast<int>(width), name.c_str(),
+                l ? std::string(l->zh_description).c_str() : description.c_str());
+  }
   return 0;
 }
 

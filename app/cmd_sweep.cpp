@@ -511,7 +511,8 @@ int cmd_sweep(const Args& args) {
     }
   } catch (const ScenarioError& e) {
     if (!mpi::worker())  // rank 0 reports them, once
-      for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+      for (const Diagnostic& d : e.diagnostics())
+        std::fprintf(stderr, "%s\n", translate_message(d.to_string(), message_lang()).c_str());
     return 2;
   }
   // Worker ranks run what rank 0 hands them; rank 0 alone owns the parts
@@ -577,13 +578,15 @@ int cmd_sweep(const Args& args) {
               .resume_command = resume_cmd});
   const std::size_t total = set.total_runs();
   if (!quiet)
-    std::fprintf(stderr, "innosim sweep: %s design, %llu points x %d replications%s = %zu runs%s\n",
-                 design_name(plan.spec.design), static_cast<unsigned long long>(P), R,
-                 plan.roles == 2 ? (" x 2 scenarios (" + plan.base_name + " and " + plan.policy_name + ")").c_str() : "",
-                 total, set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
+    std::fprintf(stderr, "innosim sweep: %s%s = %s%s\n",
+                 say("{} design, {} points x {} replications", tr(design_name(plan.spec.design), message_lang()), P, R)
+                     .c_str(),
+                 plan.roles == 2 ? say(" x 2 scenarios ({} and {})", plan.base_name, plan.policy_name).c_str() : "",
+                 say("{} runs", total).c_str(),
+                 set.done_before() ? say(" ({} done before)", set.done_before()).c_str() : "");
   const RunSetResult ran = set.run();
   if (dry_run) {
-    std::fprintf(stderr, "innosim sweep: --dry-run: nothing kept, nothing written\n");
+    std::fprintf(stderr, "innosim sweep: %s\n", say("--dry-run: nothing kept, nothing written").c_str());
     return 0;
   }
   if (ran.end == PoolEnd::interrupted) return set.report_interrupted();
@@ -614,8 +617,8 @@ int cmd_sweep(const Args& args) {
     std::printf("%s\n", target.string().c_str());  // the one line scripts need
   }
   if (failures || failed_stop) {
-    std::fprintf(stderr, "innosim sweep: %zu run(s) failed (recorded in /runs of %s)\n", failures,
-                 target.string().c_str());
+    std::fprintf(stderr, "innosim sweep: %s\n",
+                 say("{} run(s) failed (recorded in /runs of {})", failures, target.string()).c_str());
     return 1;
   }
   return 0;

@@ -47,12 +47,7 @@ int verify_mmc(const Args& args) {
       "independent replications")("seed", po::value<U64>(), "random seed (default 1)")(
       "json", po::bool_switch(&json), "print one JSON object");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_command(args, opts, {}, nullptr, 0, vm)) return 0;  // --help
   if (vm.count("seed")) seed = vm["seed"].as<U64>().value;
   c.seed = seed;
   engine::validate(c);  // throws ConfigError -> exit 2

@@ -112,3 +112,7 @@ set_tests_properties(docs.reading_recipes PROPERTIES LABELS "cli;docs" TIMEOUT $
 # inspect --summary: any results file's tables for people (zh/en), = what the commands printed.
 add_test(NAME cli.inspect_summary COMMAND ${PY} ${_exp_cli}/test_inspect_summary.py ${INNOSIM_EXE})
 set_tests_properties(cli.inspect_summary PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
+
+# --lang zh for messages, progress lines, errors (file:line:column kept, exit 2) and every --help.
+add_test(NAME cli.lang_zh COMMAND ${PY} ${_exp_cli}/test_lang_zh.py ${INNOSIM_EXE})
+set_tests_properties(cli.lang_zh PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})

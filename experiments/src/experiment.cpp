@@ -21,6 +21,7 @@
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/experiments/progress.hpp"
+#include "innosim/experiments/labels.hpp"
 
 namespace innosim::experiments {
 
@@ -180,13 +181,9 @@ std::string utc_stamp() {
 }
 
 std::string task_label(const RunTask& t) {
-  std::string s = t.point >= 0 ? "point " + std::to_string(t.point) : "'" + t.scenario->scenario.name() + "'";
-  if (t.role) {
-    s += " (";
-    s += t.role;
-    s += ")";
-  }
-  return s + " replication " + std::to_string(t.replication);
+  const std::string role = t.role ? " (" + std::string(t.role) + ")" : std::string();
+  return t.point >= 0 ? say("point {}{} replication {}", t.point, role, t.replication)
+                      : say("'{}'{} replication {}", t.scenario->scenario.name(), role, t.replication);
 }
 
 }  // namespace
@@ -380,9 +377,12 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
       }
     });
     if (!options.quiet && !options.remote)
-      std::fprintf(stderr, "innosim %s: %d MPI ranks: rank 0 hands out the runs and writes, %d worker rank%s run%s "
-                   "them on %zu thread%s\n", options.command.c_str(), mpi::size(), remote->workers(),
-                   remote->workers() == 1 ? "" : "s", remote->workers() == 1 ? "s" : "", slots, slots == 1 ? "" : "s");
+      std::fprintf(stderr, "innosim %s: %s\n", options.command.c_str(),
+                   say("{} MPI ranks: rank 0 hands out the runs and writes, {} {}", mpi::size(),
+                       say(remote->workers() == 1 ? "{} worker rank runs them" : "{} worker ranks run them",
+                           remote->workers()),
+                       say(slots == 1 ? "on {} thread" : "on {} threads", slots))
+                       .c_str());
   } else {
     for (std::size_t j = 0; j < std::min(jobs, n); ++j) pool.start(worker);
   }
@@ -431,8 +431,8 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
       st.slot_cv.notify_all();
       if (!out.ok()) {
         progress.break_line();
-        std::fprintf(stderr, "innosim %s: %s failed: %s\n", options.command.c_str(), task_label(tasks[i]).c_str(),
-                     out.error.c_str());
+        std::fprintf(stderr, "innosim %s: %s\n", options.command.c_str(),
+                     say("{} failed: {}", task_label(tasks[i]), translate_message(out.error, message_lang())).c_str());
       }
       const bool go_on = deliver(i, std::move(out));
       if (!go_on) {
@@ -457,10 +457,11 @@ PoolEnd run_pool(std::span<const RunTask> tasks, const PoolOptions& options,
   else
     progress.break_line();
   if (remote && end == PoolEnd::interrupted)
-    std::fprintf(stderr,
-                 "innosim %s: stopped by signal %d (under mpirun: Ctrl-C, scancel, or another rank died, see "
-                 "mpirun's message); the runs out on worker ranks are dropped\n",
-                 options.command.c_str(), InterruptGuard::signal_number());
+    std::fprintf(stderr, "innosim %s: %s\n", options.command.c_str(),
+                 say("stopped by signal {} (under mpirun: Ctrl-C, scancel, or another rank died, see mpirun's "
+                     "message); the runs out on worker ranks are dropped",
+                     InterruptGuard::signal_number())
+                     .c_str());
   return end;
 }
 

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <fmt/args.h>
 
 #include "innosim/model/ecosystem.hpp"
 
@@ -285,6 +289,15 @@ constexpr Phrase kPhrases[] = {
 #include "phrases_zh.inc"
 #include "phrases_zh_sensitivity.inc"
 #include "phrases_zh_summary.inc"
+#include "phrases_zh_help.inc"
+#include "phrases_zh_messages.inc"
+};
+
+// Messages built in English elsewhere (exceptions, scenario diagnostics,
+// command-line errors): templates matched against the whole line, {} for
+// any text. More specific templates come first: the first that matches wins.
+constexpr Phrase kMessages[] = {
+#include "messages_zh.inc"
 };
 
 template <class T, std::size_t N>
@@ -346,5 +359,95 @@ std::string_view tr(std::string_view english, Lang lang) {
 }
 
 std::span<const Phrase> phrases_zh() { return kPhrases; }
+std::span<const Phrase> messages_zh() { return kMessages; }
+
+namespace {
+// 0: not set yet (the locale's), else 1 + Lang.
+std::atomic<int> g_message_lang{0};
+
+struct MessageTemplate {
+  std::regex pattern;
+  std::string_view zh;
+};
+
+/// kMessages as anchored patterns: the literal text escaped, {} a lazy group.
+const std::vector<MessageTemplate>& message_templates() {
+  static const std::vector<MessageTemplate> templates = [] {
+    std::vector<MessageTemplate> out;
+    for (const Phrase& m : kMessages) {
+      std::string re = "^";
+      for (std::size_t i = 0; i < m.en.size(); ++i) {
+        if (m.en.compare(i, 2, "{}") == 0) {
+          re += "([\\s\\S]*?)";
+          ++i;
+          continue;
+        }
+        const char c = m.en[i];
+        if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) re += '\\';
+        re += c;
+      }
+      re += "$";
+      out.push_back({std::regex(re, std::regex::ECMAScript | std::regex::optimize), m.zh});
+    }
+    return out;
+  }();
+  return templates;
+}
+
+std::string translate_line(const std::string& line, int depth) {
+  // Only the message templates, never the phrase catalogue: a key named "file" in a message is not a phrase.
+  if (line.empty() || depth > 6) return line;
+  if (depth == 0) {
+    // "file:line:column: message", "<--set>:2:5: message": the place stays, the message is translated.
+    static const std::regex place(R"(^([^\n]*?:\d+:\d+: )([\s\S]+)$)");
+    std::smatch m;
+    if (std::regex_match(line, m, place)) return m[1].str() + translate_line(m[2].str(), depth + 1);
+  }
+  for (const MessageTemplate& t : message_templates()) {
+    std::smatch m;
+    if (!std::regex_match(line, m, t.pattern)) continue;
+    fmt::dynamic_format_arg_store<fmt::format_context> args;
+    for (std::size_t i = 1; i < m.size(); ++i) args.push_back(translate_line(m[i].str(), depth + 1));
+    try {
+      return fmt::vformat(t.zh, args);
+    } catch (const fmt::format_error&) {
+      return line;  // a catalogue mistake must not hide the message
+    }
+  }
+  if (depth == 0) {
+    // "file: message" (a problem with a whole file): the file stays.
+    static const std::regex file(R"(^([^:\n ]+: )([\s\S]+)$)");
+    std::smatch m;
+    if (std::regex_match(line, m, file)) {
+      const std::string rest = translate_line(m[2].str(), depth + 1);
+      if (rest != m[2].str()) return m[1].str() + rest;
+    }
+  }
+  return line;
+}
+}  // namespace
+
+void set_message_lang(Lang lang) { g_message_lang = 1 + static_cast<int>(lang); }
+
+Lang message_lang() {
+  const int v = g_message_lang.load();
+  if (v) return static_cast<Lang>(v - 1);
+  static const Lang from_locale = lang_from_environment();
+  return from_locale;
+}
+
+std::string translate_message(std::string_view message, Lang lang) {
+  if (lang == Lang::en) return std::string(message);
+  std::string out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t nl = message.find('\n', start);
+    out += translate_line(std::string(message.substr(start, nl == std::string_view::npos ? nl : nl - start)), 0);
+    if (nl == std::string_view::npos) break;
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
 
 }  // namespace innosim::experiments

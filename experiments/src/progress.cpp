@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "innosim/experiments/labels.hpp"
+
 namespace innosim::experiments {
 
 namespace {
@@ -43,10 +45,9 @@ std::string Progress::line(std::size_t done) const {
   const double rate = elapsed > 0 ? static_cast<double>(fresh) / elapsed : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : NAN;
   const double pct = total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0;
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "[%s] %zu/%zu runs (%.0f%%)  %.2f runs/s  ETA %s", command_.c_str(), done, total_,
-                pct, rate, done >= total_ ? "0:00" : duration_text(eta).c_str());
-  return buf;
+  // Numbers formatted first: the phrase catalogue's placeholders are plain {}.
+  return say("[{}] {}/{} runs ({}%)  {} runs/s  ETA {}", command_, done, total_, fmt::format("{:.0f}", pct),
+             fmt::format("{:.2f}", rate), done >= total_ ? "0:00" : duration_text(eta));
 }
 
 void Progress::update(std::size_t done) {

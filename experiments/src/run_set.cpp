@@ -9,28 +9,26 @@
 #include "innosim/experiments/interrupt.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
 #include "innosim/output/results_writer.hpp"
+#include "innosim/experiments/labels.hpp"
 
 namespace innosim::experiments {
 
 namespace fs = std::filesystem;
 
 std::string format_duration(double seconds) {
-  char buf[64];
-  if (!(seconds >= 0) || !std::isfinite(seconds)) return "unknown";
-  if (seconds < 10)
-    std::snprintf(buf, sizeof buf, "%.1f s", seconds);
-  else if (seconds < 90)
-    std::snprintf(buf, sizeof buf, "%.0f s", seconds);
-  else if (seconds < 3600) {
+  if (!(seconds >= 0) || !std::isfinite(seconds)) return say("unknown");
+  // Numbers formatted first: the phrase catalogue's placeholders are plain {}.
+  if (seconds < 10) return say("{} s", fmt::format("{:.1f}", seconds));
+  if (seconds < 90) return say("{} s", fmt::format("{:.0f}", seconds));
+  if (seconds < 3600) {
     const long s = std::lround(seconds);
-    std::snprintf(buf, sizeof buf, "%ld min %02ld s", s / 60, s % 60);
-  } else if (seconds < 48 * 3600) {
-    const long m = std::lround(seconds / 60);
-    std::snprintf(buf, sizeof buf, "%ld h %02ld min", m / 60, m % 60);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f days", seconds / 86400);
+    return say("{} min {} s", s / 60, fmt::format("{:02}", s % 60));
   }
-  return buf;
+  if (seconds < 48 * 3600) {
+    const long m = std::lround(seconds / 60);
+    return say("{} h {} min", m / 60, fmt::format("{:02}", m % 60));
+  }
+  return say("{} days", fmt::format("{:.1f}", seconds / 86400));
 }
 
 RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
@@ -65,8 +63,8 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
     RunStore::discard(parts_);
   }
   if (options_.resume && !have_parts && !options_.quiet)
-    std::fprintf(stderr, "innosim %s: no interrupted %s in '%s'; starting it\n", cmd.c_str(), cmd.c_str(),
-                 parts_.string().c_str());
+    std::fprintf(stderr, "innosim %s: %s\n", cmd.c_str(),
+                 say("no interrupted {} in '{}'; starting it", cmd, parts_.string()).c_str());
   if (!target_.parent_path().empty() && !fs::is_directory(target_.parent_path(), ec))
     throw ConfigError("cannot write '" + target_.string() + "': directory '" + target_.parent_path().string() +
                       "' does not exist");
@@ -76,9 +74,11 @@ RunSet::RunSet(fs::path target, RunSetJob job, RunSetOptions options)
   // are removed there and rerun: only this job's runs count as done.
   done_ = store_->finished(job_.n_metrics, job_.n_time);
   if (store_->rejected())
-    std::fprintf(stderr, "innosim %s: %zu part file(s) in %s were damaged or not this %s's (another job's, or "
-                 "outside its points and replications): removed, their runs are rerun\n", cmd.c_str(),
-                 store_->rejected(), (parts_ / "runs").string().c_str(), cmd.c_str());
+    std::fprintf(stderr, "innosim %s: %s\n", cmd.c_str(),
+                 say("{} part file(s) in {} were damaged or not this {}'s (another job's, or outside its points and "
+                     "replications): removed, their runs are rerun",
+                     store_->rejected(), (parts_ / "runs").string(), cmd)
+                     .c_str());
   done_before_ = done_.size();
 }
 
@@ -141,22 +141,27 @@ std::optional<CostEstimate> RunSet::probe(std::vector<RunTask>& tasks) {
   e.probe_runs = k;
   for (std::size_t j = 0; j < k; ++j) {
     if (!outcomes[j].ok())
-      std::fprintf(stderr, "innosim %s: point %lld%s%s%s replication %lld failed: %s\n", job_.command.c_str(),
-                   static_cast<long long>(picked[j].point), picked[j].role ? " (" : "",
-                   picked[j].role ? picked[j].role : "", picked[j].role ? ")" : "",
-                   static_cast<long long>(picked[j].replication), outcomes[j].error.c_str());
+      std::fprintf(stderr, "innosim %s: %s\n", job_.command.c_str(),
+                   say("point {}{} replication {} failed: {}", picked[j].point,
+                       picked[j].role ? " (" + std::string(picked[j].role) + ")" : std::string(),
+                       picked[j].replication, translate_message(outcomes[j].error, message_lang()))
+                       .c_str());
     save(picked[j], outcomes[j]);
     e.seconds_per_run += outcomes[j].wall_seconds / static_cast<double>(k);
   }
   e.runs_to_do = options_.dry_run ? tasks.size() + k : tasks.size();
   e.threads = mpi_job ? static_cast<std::size_t>(mpi::size() - 1) * jobs : jobs;
   e.seconds = static_cast<double>(e.runs_to_do) * e.seconds_per_run / static_cast<double>(e.threads);
-  const std::string where = mpi_job ? std::to_string(e.threads) + " threads of " + std::to_string(mpi::size() - 1) +
-                                          " worker ranks (if each runs --jobs " + std::to_string(jobs) + ")"
-                                    : std::to_string(e.threads) + (e.threads == 1 ? " thread" : " threads");
-  std::fprintf(stderr, "innosim %s: cost estimate: %zu %sruns at %.3g s each (a probe of %zu run%s%s): about %s on %s\n",
-               job_.command.c_str(), e.runs_to_do, options_.dry_run ? "" : "more ", e.seconds_per_run, k,
-               k == 1 ? "" : "s", k > 1 ? " at once" : "", format_duration(e.seconds).c_str(), where.c_str());
+  const std::string where = mpi_job ? say("{} threads of {} worker ranks (if each runs --jobs {})", e.threads,
+                                          mpi::size() - 1, jobs)
+                                    : say(e.threads == 1 ? "{} thread" : "{} threads", e.threads);
+  std::fprintf(stderr, "innosim %s: %s\n", job_.command.c_str(),
+               say(options_.dry_run ? (k > 1 ? "cost estimate: {} runs at {} s each (a probe of {} runs at once): about {} on {}"
+                                             : "cost estimate: {} runs at {} s each (a probe of {} run): about {} on {}")
+                                    : (k > 1 ? "cost estimate: {} more runs at {} s each (a probe of {} runs at once): about {} on {}"
+                                             : "cost estimate: {} more runs at {} s each (a probe of {} run): about {} on {}"),
+                   e.runs_to_do, fmt::format("{:.3g}", e.seconds_per_run), k, format_duration(e.seconds), where)
+                   .c_str());
   return e;
 }
 
@@ -192,8 +197,10 @@ RunSetResult RunSet::run() {
     // Under mpirun the job's end may come with no chance to print (mpirun
     // kills every rank a second after a rank dies or Ctrl-C): say it now.
     if (mpi::distributed() && !options_.quiet)
-      std::fprintf(stderr, "innosim %s: each finished run is saved in %s at once; should the job stop, resume "
-                   "with:\n  %s\n", job_.command.c_str(), parts_.string().c_str(), options_.resume_command.c_str());
+      std::fprintf(stderr, "innosim %s: %s\n  %s\n", job_.command.c_str(),
+                   say("each finished run is saved in {} at once; should the job stop, resume with:", parts_.string())
+                       .c_str(),
+                   options_.resume_command.c_str());
     result.end = run_pool(tasks,
                           {.jobs = options_.jobs,
                            .command = job_.command,
@@ -217,9 +224,10 @@ RunSetResult RunSet::run() {
 }
 
 int RunSet::report_interrupted() const {
-  std::fprintf(stderr, "innosim %s: interrupted; %zu of %zu runs are done and kept in %s\nresume with:\n  %s\n",
-               job_.command.c_str(), done_.size(), total_runs(), parts_.string().c_str(),
-               options_.resume_command.c_str());
+  std::fprintf(stderr, "innosim %s: %s\n%s\n  %s\n", job_.command.c_str(),
+               say("interrupted; {} of {} runs are done and kept in {}", done_.size(), total_runs(), parts_.string())
+                   .c_str(),
+               say("resume with:").c_str(), options_.resume_command.c_str());
   return InterruptGuard::exit_code();
 }
 

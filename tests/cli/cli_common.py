@@ -86,3 +86,32 @@ def compare_datasets(a_path, b_path, under, label, skip_fields=()):
             x = np.array(x.tolist(), dtype=[(n, x.dtype[n]) for n in keep]) if len(x) else x
             y = np.array(y.tolist(), dtype=[(n, y.dtype[n]) for n in keep]) if len(y) else y
         check(arrays_equal(x, y), f"{label}: {under}/{name} differs")
+
+
+# Names that stay as they are in Chinese text: the program, people, methods, formats, option values.
+PROPER_NAMES = {"innosim", "git", "Sobol", "Saltelli", "Morris", "Fieller", "Friedman", "Fisher", "Bryant", "Lempert",
+                "Erlang", "Ishigami", "gfunction", "NLopt", "Excel", "pandas", "Markdown", "shell", "Resource",
+                "jiangmen", "sigma", "lambda", "sobol", "morris", "true", "false", "continue", "stop", "policy",
+                "effect", "extends", "name", "Ctrl"}
+
+
+def english_words(text, *remove):
+    """English words left in Chinese output once what is not prose is out: the `remove` strings (temporary
+    paths), the command line as typed, quoted text, file names, paths, dotted keys and snake_case names,
+    options, scenario names (risk-pool), placeholders and acronyms in capitals, and PROPER_NAMES.
+    ASCII boundaries: Python's \\b sees no boundary between "grid" and "设计"."""
+    for r in remove:
+        text = text.replace(r, " ")
+    text = "\n".join(l for l in text.splitlines() if not l.startswith("命令："))
+    text = re.sub(r"“[^”\n]*”|\"[^\"\n]*\"|(?<![A-Za-z])'[^'\n]*'|`[^`\n]*`", " ", text)  # Sobol' is no quote
+    text = re.sub(r"\S+\.(h5|yaml|csv|xlsx|html|svg|md|parts)\b/?", " ", text)
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_*<>]+)+", " ", text)
+    text = re.sub(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", " ", text)
+    text = re.sub(r"innosim \w+", " ", text)
+    text = re.sub(r"(?<![A-Za-z0-9])--?[a-z][a-z-]*", " ", text)
+    text = re.sub(r"(?<![A-Za-z0-9])[0-9a-f]{7,40}(?![A-Za-z0-9])", " ", text)  # git revisions
+    text = re.sub(r"(?<![A-Za-z0-9])[a-z0-9]+(-[a-z0-9]+)+(?![A-Za-z0-9])", " ", text)
+    text = re.sub(r"[\w.-]*/[\w/.<>-]*", " ", text)
+    words = re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z]{3,}(?![A-Za-z])", text)
+    return {w for w in words if not w.isupper() and w not in PROPER_NAMES and w.capitalize() not in PROPER_NAMES
+            and w.lower() not in PROPER_NAMES}

@@ -27,30 +27,10 @@ import tempfile
 import h5py
 import numpy as np
 
-from cli_common import SMALL, check, finish, run
+from cli_common import SMALL, check, english_words, finish, run
 
 exe = os.path.abspath(sys.argv[1])
 SCN = "jiangmen-2025"
-# Names that stay as they are in Chinese text: the program, methods named after people, acronyms.
-PROPER = {"innosim", "git", "Sobol", "Morris", "Fieller", "VRF", "Ishigami", "jiangmen", "sigma"}
-
-
-def english_words(text, tmp):
-    """English words left in Chinese output, once paths, file names, identifiers and the command line are out."""
-    text = text.replace(tmp, "")
-    text = "\n".join(l for l in text.splitlines() if not l.startswith("命令："))  # the command line as typed
-    text = re.sub(r"\S+\.(h5|yaml|csv)\b", " ", text)                        # file names
-    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+", " ", text)      # dotted keys
-    text = re.sub(r"[a-z][a-z0-9]*(_[a-z0-9]+)+", " ", text)                   # snake_case names
-    text = re.sub(r"innosim \w+", " ", text)                                   # command names
-    text = re.sub(r"--[a-z][a-z-]*", " ", text)                                # options
-    text = re.sub(r"(?<![A-Za-z0-9])[a-z0-9]+(-[a-z0-9]+)+(?![A-Za-z0-9])", " ", text)  # scenario names (risk-pool)
-    text = re.sub(r"/[\w/.-]+", " ", text)                                     # HDF5 paths
-    # ASCII boundaries: in Python's Unicode regexes \b sees no boundary between "grid" and "设计".
-    words = re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", text)
-    return {w for w in words if w not in PROPER and w.capitalize() not in PROPER}
-
-
 def block_of(stdout):
     """What a command printed, without its last 'results: PATH' line."""
     lines = stdout.rstrip("\n").splitlines()

@@ -223,3 +223,37 @@ TEST(Labels, Lookups) {
     EXPECT_NO_THROW((void)fmt::format(fmt::runtime(p.zh), 1, 2, 3, 4, 5, 6, 7, 8)) << p.zh;
   }
 }
+
+// Messages built in English elsewhere (scenario diagnostics, Boost's option
+// errors) in Chinese by template: the place stays, nested parts translate,
+// an unknown message stays English, and English is never touched.
+TEST(Labels, TranslatedMessages) {
+  EXPECT_EQ(translate_message("bad.yaml:4:1: unknown key 'polices' (did you mean 'policies'?)", Lang::zh),
+            "bad.yaml:4:1: 未知的键“polices”（是否应为“policies”？）");
+  EXPECT_EQ(translate_message("a.yaml:3:16: horizon_years: expected a number, got a list", Lang::zh),
+            "a.yaml:3:16: horizon_years：应为数字，实际为列表");
+  EXPECT_EQ(translate_message("<--set>:1:15: horizon_years: 100000 is out of range: must be in (0, 50] years", Lang::zh),
+            "<--set>:1:15: horizon_years：100000超出范围：应在(0, 50]年之内");
+  EXPECT_EQ(translate_message("unrecognised option '--bogus'", Lang::zh), "无法识别的选项“--bogus”");
+  // Several lines (a ScenarioError's what()), each on its own.
+  EXPECT_EQ(translate_message("f:1:1: missing required key 'name'\nf:2:1: duplicate key 'seed' (first given at line 1, "
+                              "column 1)",
+                              Lang::zh),
+            "f:1:1: 缺少必需的键“name”\nf:2:1: 重复的键“seed”（首次出现在第1行第1列）");
+  // A key named like a phrase of the tables is not translated as one.
+  EXPECT_EQ(translate_message("f:1:1: unknown key 'file'", Lang::zh), "f:1:1: 未知的键“file”");
+  EXPECT_EQ(translate_message("something no template knows", Lang::zh), "something no template knows");
+  EXPECT_EQ(translate_message("f:1:1: unknown key 'x'", Lang::en), "f:1:1: unknown key 'x'");
+  std::set<std::string_view> seen;
+  for (const Phrase& m : messages_zh()) {
+    EXPECT_TRUE(seen.insert(m.en).second) << "template twice: " << m.en;
+    // {} placeholders in the same number; literal braces of the Chinese doubled for fmt.
+    const auto count = [](std::string_view s) {
+      std::size_t n = 0;
+      for (std::size_t i = 0; (i = s.find("{}", i)) != std::string_view::npos; i += 2) ++n;
+      return n;
+    };
+    EXPECT_EQ(count(m.en), count(m.zh)) << m.en;
+    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(m.zh), "a", "b", "c", "d", "e")) << m.zh;
+  }
+}

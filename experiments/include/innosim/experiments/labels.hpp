@@ -13,6 +13,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "innosim/experiments/number_format.hpp"
 
@@ -51,15 +54,39 @@ std::string scenario_label(std::string_view scenario, Lang lang);
 /// -> "Risk-compensation pool" / "风险补偿资金池"); the key itself when none has a label.
 std::string key_group_of(std::string_view key, Lang lang);
 
+/// A phrase or message template of the catalogue, in both languages.
+struct Phrase {
+  std::string_view en, zh;
+};
+
 /// The phrase `english` in `lang`: itself in English; its Chinese in zh, or
 /// `english` when the phrase catalogue lacks it (phrases_zh() lists them).
 /// Phrases may carry fmt placeholders ({}, {:>8}) in the same order in both languages.
 std::string_view tr(std::string_view english, Lang lang);
 
+/// The language of what innosim says besides its tables: progress lines,
+/// warnings, errors and --help. `main` sets it once from the command's
+/// --lang, else it is the locale's (lang_from_environment()).
+void set_message_lang(Lang lang);
+Lang message_lang();
+
+/// `english` (fmt placeholders) in the message language, formatted: for lines on stderr.
+template <class... A>
+std::string say(std::string_view english, A&&... args) {
+  return fmt::format(fmt::runtime(tr(english, message_lang())), std::forward<A>(args)...);
+}
+
+/// A message built elsewhere in English (an exception's what(), a scenario
+/// diagnostic) in `lang`: each line is matched against the message
+/// catalogue's templates, whose {} stand for any text (itself translated
+/// when the catalogue knows it: "got a list" inside "expected a number, got
+/// {}"); a leading "file:line:column: " stays as it is. A line no template
+/// matches stays English (messages_zh() lists what is translated).
+std::string translate_message(std::string_view message, Lang lang);
+/// The message templates (English, Chinese), for tests and translators.
+std::span<const Phrase> messages_zh();
+
 /// The phrase catalogue (English, Chinese), for tests and translators.
-struct Phrase {
-  std::string_view en, zh;
-};
 std::span<const Phrase> phrases_zh();
 
 }  // namespace innosim::experiments
