@@ -116,3 +116,21 @@ set_tests_properties(cli.inspect_summary PROPERTIES LABELS "cli;run" TIMEOUT ${_
 # --lang zh for messages, progress lines, errors (file:line:column kept, exit 2) and every --help.
 add_test(NAME cli.lang_zh COMMAND ${PY} ${_exp_cli}/test_lang_zh.py ${INNOSIM_EXE})
 set_tests_properties(cli.lang_zh PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
+
+# Every shell block of README.md and docs/experiments.md runs as written (the
+# MPI and Slurm examples under mpirun when built with MPI), synopses checked
+# against --help; the blocks it does not run are listed with the reason.
+if(INNOSIM_USE_MPI)
+  set(_docs_mpiexec ${MPIEXEC_EXECUTABLE})
+else()
+  set(_docs_mpiexec none)
+endif()
+if(INNOSIM_BUILD_BENCH)
+  set(_docs_bench ${INNOSIM_BENCH_EXE})
+else()
+  set(_docs_bench none)
+endif()
+add_test(NAME docs.shell_blocks COMMAND ${PY} ${_exp_cli}/test_docs_shell.py ${INNOSIM_EXE} ${_docs_bench}
+  ${PROJECT_SOURCE_DIR} ${_docs_mpiexec})
+# MPI blocks start 3 ranks on 2 cores: not beside the mpi tests.
+set_tests_properties(docs.shell_blocks PROPERTIES LABELS "cli;docs" TIMEOUT ${_exp_timeout} RESOURCE_LOCK mpi)

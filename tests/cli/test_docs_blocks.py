@@ -13,9 +13,10 @@ message. The docs may not tell users to
 
 The other blocks are accounted for, not silently passed over: YAML files are
 checked by docs.experiments_md, calibration's by docs.calibrate_example, the
-worked examples (`sh worked-example`) run there too; the remaining shell
-blocks are synopses of options, `make`, MPI and Slurm invocations, listed
-with their line so that a reader sees what this test does not run.
+worked examples (`sh worked-example`) run there too; docs/experiments.md's
+other shell blocks (commands, synopses, MPI and Slurm) run in
+docs.shell_blocks (test_docs_shell.py). Each is listed with its line so that
+a reader sees what this test does not run.
 
 usage: test_docs_blocks.py INNOSIM_EXE REPOSITORY_ROOT
 """
@@ -124,7 +125,8 @@ with tempfile.TemporaryDirectory() as d:
             check(p.returncode == 0, f"{where}: sh exit {p.returncode}: {p.stderr[-800:]}")
             ran += 1
         else:
-            not_run.append(f"{where} ({lang or 'text'}{' ' + info if info else ''})")
+            by = " by docs.shell_blocks" if lang in ("sh", "bash") and "worked-example" not in info else ""
+            not_run.append(f"{where} ({lang or 'text'}{' ' + info if info else ''}{by})")
     for where in skipped:
         print(f"skipped {where}: R is not installed (Debian: apt-get install r-base-core r-bioc-rhdf5 r-cran-hdf5r)")
     # install_deps.sh installs R: under CI a skip would hide a broken install step.
