@@ -243,11 +243,20 @@ CeRow classify(std::string_view outcome, std::span<const double> base_cost, std:
     row.cls = c >= 0 ? CeClass::dominated : CeClass::saves_money_loses_outcome;
   else
     row.cls = c < 0 ? CeClass::dominant : c > 0 ? CeClass::dominated : CeClass::no_difference;
+  // A change of exactly 0 (an outcome no policy lever moves within the span,
+  // identical under common random numbers) is said as it is: "no more
+  // outcome", never "less outcome".
   switch (row.cls) {
     case CeClass::dominant:
-      row.reason = "better on both counts (more outcome for less or no more money): no price to compute";
+      row.reason = x == 0 ? "the same outcome for less money: no price to compute"
+                   : c == 0 ? "more outcome for the same money: no price to compute"
+                            : "better on both counts (more outcome for less money): no price to compute";
       break;
-    case CeClass::dominated: row.reason = "worse on both counts (less outcome for as much money or more)"; break;
+    case CeClass::dominated:
+      row.reason = x == 0 ? "no more outcome for more money (the outcome did not change)"
+                   : c == 0 ? "less outcome for the same money"
+                            : "worse on both counts (less outcome for more money)";
+      break;
     case CeClass::saves_money_loses_outcome:
       row.reason = "it saves money but loses outcome: a ratio would read as the price of a gain; weigh the saving "
                    "against the loss";

@@ -1527,7 +1527,9 @@ std::string glossary_section(const Context& cx) {
       {w("horizon", "模拟期末"), w("the end of the simulated span", "模拟时段的终点")},
       {w("percentage point (pp)", "百分点"), w("the difference of two percentages: 12 % to 15 % is +3 pp", "两个百分比之差：由12%到15%为增加3个百分点")},
       {w("dominant / dominated", "占优 / 劣势"),
-       w("more outcome for less money / less outcome for as much money or more", "花钱更少而成效更多 / 花钱不少而成效更少")},
+       w("no less outcome for no more money, better on at least one count / no more outcome for no less money, worse "
+         "on at least one count",
+         "花钱不增而成效不减、且至少一项更好 / 花钱不减而成效不增、且至少一项更差")},
       {w("Sobol' index", "Sobol指数"),
        w("the share of an output's variance due to a factor alone (S1) or with its interactions (ST)",
          "输出方差中由某因素单独（S1）或连同其交互作用（ST）解释的比例")},

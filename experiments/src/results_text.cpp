@@ -512,9 +512,10 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                  lang)) +
          "\n";
   for (const Missing& m : missing) out += wrap(fmt_tr("No ratio for {}: {}.", lang, m.outcomes, tr(m.reason, lang))) + "\n";
-  out += wrap(tr("Classes: dominant = more outcome, less cost; dominated = less outcome, more or equal cost; "
-                 "trade-off = more outcome, more cost (the only case a cost per unit gained answers); n.s. = the "
-                 "outcome change is not significant at 95%.",
+  out += wrap(tr("Classes: dominant = no less outcome for no more cost, better on at least one; dominated = no more "
+                 "outcome for no less cost, worse on at least one (an outcome change of exactly 0 is neither more nor "
+                 "less); trade-off = more outcome, more cost (the only case a cost per unit gained answers); n.s. = "
+                 "the outcome change is not significant at 95%.",
                  lang)) +
          "\n";
   return out;

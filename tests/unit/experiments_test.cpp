@@ -16,9 +16,11 @@
 
 #include <gtest/gtest.h>
 
+#include "innosim/experiments/comparison.hpp"
 #include "innosim/experiments/design.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/paired_stats.hpp"
 #include "innosim/experiments/run_codec.hpp"
 #include "innosim/experiments/run_store.hpp"
@@ -216,6 +218,47 @@ TEST(PairedStats, FiellerIntervalAgainstItsDefiningInequality) {
   const RatioEstimate u = fieller_ratio(dy, zx);
   EXPECT_FALSE(u.bounded());
   EXPECT_TRUE(std::isinf(u.ci_low) && u.ci_low < 0 && std::isinf(u.ci_high) && u.ci_high > 0);
+}
+
+// ----------------------------------------------------- cost-effectiveness
+
+TEST(CostEffectiveness, AnOutcomeChangeOfExactlyZeroIsNoMoreOutcomeNotLess) {
+  // Identical outcomes in every pair (common random numbers, a lever that
+  // does not move the outcome) at a higher cost: dominated, and said as
+  // "no more outcome", in both languages; at a lower cost: dominant, "the
+  // same outcome".
+  const std::vector<double> outcome = {120, 118, 125, 121}, cost = {1e6, 1.2e6, 0.9e6, 1.1e6};
+  std::vector<double> more = cost, less = cost, same = cost, fewer = outcome;
+  for (double& c : more) c += 5e4;
+  for (double& c : less) c -= 5e4;
+  for (double& x : fewer) x -= 2;
+  const CeRow up = classify("high_tech_enterprises", cost, more, outcome, outcome);
+  EXPECT_EQ(up.change.difference, 0.0);
+  EXPECT_EQ(up.cls, CeClass::dominated);
+  EXPECT_FALSE(up.ratio_shown);
+  EXPECT_NE(up.reason.find("no more outcome"), std::string::npos) << up.reason;
+  EXPECT_EQ(up.reason.find("less outcome"), std::string::npos) << up.reason;
+  const std::string up_zh(tr(up.reason, Lang::zh)), dominated_zh(tr("dominated", Lang::zh));
+  EXPECT_NE(up_zh, up.reason) << "no Chinese for: " << up.reason;
+  EXPECT_EQ(up_zh.find("更少"), std::string::npos) << up_zh;
+  EXPECT_EQ(dominated_zh.find("更少"), std::string::npos) << dominated_zh;
+
+  const CeRow down = classify("high_tech_enterprises", cost, less, outcome, outcome);
+  EXPECT_EQ(down.cls, CeClass::dominant);
+  EXPECT_NE(down.reason.find("the same outcome"), std::string::npos) << down.reason;
+  EXPECT_EQ(std::string(tr("dominant", Lang::zh)).find("更多"), std::string::npos);
+
+  // The other boundaries and the plain cases, each with its Chinese.
+  const CeRow flat_cost = classify("high_tech_enterprises", cost, same, outcome, fewer);
+  EXPECT_EQ(flat_cost.cls, CeClass::dominated);
+  EXPECT_EQ(flat_cost.reason, "less outcome for the same money");
+  const CeRow worse = classify("high_tech_enterprises", cost, more, outcome, fewer);
+  EXPECT_EQ(worse.cls, CeClass::dominated);
+  EXPECT_EQ(worse.reason, "worse on both counts (less outcome for more money)");
+  const CeRow nothing = classify("high_tech_enterprises", cost, same, outcome, outcome);
+  EXPECT_EQ(nothing.cls, CeClass::no_difference);
+  for (const CeRow* r : {&up, &down, &flat_cost, &worse, &nothing})
+    EXPECT_NE(std::string(tr(r->reason, Lang::zh)), r->reason) << "no Chinese for: " << r->reason;
 }
 
 // --------------------------------------------------------------- sweep file

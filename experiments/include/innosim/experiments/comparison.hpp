@@ -104,8 +104,8 @@ double ce_outcome_value(std::string_view key, const std::vector<std::string>& me
 
 /// Where an alternative falls against the base.
 enum class CeClass {
-  dominant,                   ///< more outcome for less (or equal) cost
-  dominated,                  ///< less outcome for more (or equal) cost
+  dominant,                   ///< more outcome for less (or equal) cost, or the same outcome for less cost
+  dominated,                  ///< less outcome for more (or equal) cost, or the same outcome for more cost
   saves_money_loses_outcome,  ///< less cost and less outcome
   trade_off,                  ///< more outcome for more cost: the one case a ratio (cost per outcome gained) answers
   no_difference,              ///< neither cost nor outcome changed
