@@ -26,8 +26,9 @@ int cmd_export(const Args& args) {
       "Writes the results file as tidy tables that WPS, Excel, R and pandas open: every stored value\n"
       "(scenario, replication, date, metric, value, unit), the stored statistics, each scenario's\n"
       "outcomes at the horizon (stocks on the date, flows totalled), paired contrasts, cost-effectiveness,\n"
-      "sweep and sensitivity results, runs and provenance. csv: one UTF-8 file per table in a directory;\n"
-      "xlsx: one workbook, one sheet per table, numbers as numbers");
+      "sweep and sensitivity results, a calibration's estimates and fit to each target, runs and\n"
+      "provenance. csv: one UTF-8 file per table in a directory; xlsx: one workbook, one sheet per\n"
+      "table, numbers as numbers");
   opts.add_options()("help,h", "show this help")("format", po::value<std::string>(&format), "csv or xlsx (required)")(
       "output,o", po::value<std::string>(&out),
       "the workbook (xlsx) or directory (csv); default: RESULTS with .xlsx, or RESULTS-csv/")(
@@ -56,7 +57,7 @@ int cmd_export(const Args& args) {
   if (format == "xlsx") output::check_output_target(out, force);
 
   const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
-  const std::vector<ExportTable> tables = export_tables(in, lang);
+  const std::vector<ExportTable> tables = export_tables(in, lang, file);
   if (format == "xlsx") {
     write_xlsx(tables, out, force);
     std::printf("workbook: %s (%zu sheets)\n", out.c_str(), tables.size());

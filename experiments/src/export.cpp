@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/schema_registry.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "report_data.hpp"
 
@@ -61,6 +64,39 @@ Date date_of(int start_year, double t) {
   return d;
 }
 
+/// The columns several tables share, under one translation each.
+ExportColumn column_of(const Words& w, std::string_view key) {
+  static constexpr struct {
+    std::string_view key, en, zh;
+  } kShared[] = {{"scenario", "scenario", "情景"},   {"replication", "replication", "重复运行"},
+                 {"point", "design point", "设计点"}, {"metric", "metric", "指标"},
+                 {"label", "label", "名称"},          {"value", "value", "数值"},
+                 {"unit", "unit", "单位"},            {"date", "date", "日期"}};
+  if (key == "time_years") return {"time_years", header(w, "time", "时间", "years since start", "自起始的年数")};
+  for (const auto& c : kShared)
+    if (c.key == key) return {std::string(key), w(c.en, c.zh)};
+  throw InternalError("export: no shared column '" + std::string(key) + "'");
+}
+
+/// A table's name (the CSV file's stem), sheet title, HDF5 source and columns; rows are added by the caller.
+ExportTable make_table(std::string name, std::string title, std::string source, std::vector<ExportColumn> columns) {
+  ExportTable t;
+  t.name = std::move(name);
+  t.title = std::move(title);
+  t.source = std::move(source);
+  t.columns = std::move(columns);
+  return t;
+}
+
+/// Adds `t` with rows built up front (the small tables); nothing when there are none.
+void add_rows(std::vector<ExportTable>& out, ExportTable t, std::vector<std::vector<ExportCell>> rows) {
+  if (rows.empty()) return;
+  auto held = std::make_shared<std::vector<std::vector<ExportCell>>>(std::move(rows));
+  t.rows = held->size();
+  t.row = [held](std::size_t i, std::vector<ExportCell>& o) { o = (*held)[i]; };
+  out.push_back(std::move(t));
+}
+
 /// Every stored value of every metric of every scenario, one row each.
 void add_series(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
   struct Block {
@@ -77,18 +113,12 @@ void add_series(std::vector<ExportTable>& out, const output::ResultsReader& in, 
       total += n;
     }
   if (!total) return;
-  ExportTable t;
-  t.name = "series";
-  t.title = w("series", "时间序列");
-  t.source = "/scenarios/<scenario>/metrics/<metric>, /scenarios/<scenario>/time";
-  t.columns = {{"scenario", w("scenario", "情景")},
-               {"replication", w("replication", "重复运行")},
-               {"date", header(w, "date", "日期", "a flow: the period ending here", "流量为截至该日的一期")},
-               {"time_years", header(w, "time", "时间", "years since start", "自起始的年数")},
-               {"metric", w("metric", "指标")},
-               {"label", w("label", "名称")},
-               {"value", w("value", "数值")},
-               {"unit", w("unit", "单位")}};
+  ExportTable t = make_table("series", w("series", "时间序列"),
+                             "/scenarios/<scenario>/metrics/<metric>, /scenarios/<scenario>/time",
+                             {column_of(w, "scenario"), column_of(w, "replication"),
+                              {"date", header(w, "date", "日期", "a flow: the period ending here", "流量为截至该日的一期")},
+                              column_of(w, "time_years"), column_of(w, "metric"), column_of(w, "label"),
+                              column_of(w, "value"), column_of(w, "unit")});
   t.rows = total;
   // Where the last row was (rows are asked for in order) and its metric's matrix.
   struct Cursor {
@@ -129,86 +159,113 @@ void add_series(std::vector<ExportTable>& out, const output::ResultsReader& in, 
 
 /// The stored summary tables, one row per (scenario, date, metric, statistic).
 void add_summary(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  // Compact rows, made cells when asked for: a long monthly run has
+  // hundreds of thousands of them.
   struct Row {
-    std::string scenario, metric, label, unit, statistic;
+    const std::string *scenario, *metric, *label, *unit;
+    std::string statistic;
     double t = 0.0, value = 0.0;
     int start = 0;
   };
-  auto rows = std::make_shared<std::vector<Row>>();
+  struct Rows {
+    std::deque<std::string> text;  // labels and units, once per metric (a deque: pointers stay valid)
+    std::vector<Row> rows;
+  };
+  auto rows = std::make_shared<Rows>();
+  static const std::string kNone;
   for (const Scenario& s : d.scenarios)
     for (const output::MetricInfo& m : s.header.metrics) {
       const std::string path = "/scenarios/" + s.header.name + "/summary/" + m.name;
       if (!in.exists(path)) continue;
       const std::vector<output::TableColumn> table = in.table(path);
       const output::TableColumn* time = column(table, "time");
-      const std::string label = metric_label(m.name, w.lang), unit = export_unit(m.unit, w.lang);
+      const std::string* label = &rows->text.emplace_back(metric_label(m.name, w.lang));
+      const std::string* unit = &rows->text.emplace_back(export_unit(m.unit, w.lang));
       for (std::size_t r = 0; r < rows_of(table); ++r)
         for (const output::TableColumn& c : table) {
           if (c.name == "time") continue;
-          rows->push_back({s.header.name, m.name, label, c.name == "n" ? "" : unit, c.name, number_at(time, r),
-                           number_at(&c, r), s.start_year});
+          rows->rows.push_back({&s.header.name, &m.name, label, c.name == "n" ? &kNone : unit, c.name,
+                                number_at(time, r), number_at(&c, r), s.start_year});
         }
     }
-  if (rows->empty()) return;
-  ExportTable t;
-  t.name = "summary";
-  t.title = w("summary", "统计摘要");
-  t.source = "/scenarios/<scenario>/summary/<metric>";
-  t.columns = {{"scenario", w("scenario", "情景")},
-               {"statistic", header(w, "statistic", "统计量", "mean, sd, ci_low, ci_high (95 %), n, percentiles",
-                                    "均值mean、标准差sd、95%置信区间ci_low/ci_high、样本数n、百分位数")},
-               {"date", w("date", "日期")},
-               {"time_years", header(w, "time", "时间", "years since start", "自起始的年数")},
-               {"metric", w("metric", "指标")},
-               {"label", w("label", "名称")},
-               {"value", w("value", "数值")},
-               {"unit", w("unit", "单位")}};
-  t.rows = rows->size();
+  if (rows->rows.empty()) return;
+  ExportTable t =
+      make_table("summary", w("summary", "统计摘要"), "/scenarios/<scenario>/summary/<metric>",
+                 {column_of(w, "scenario"),
+                  {"statistic", header(w, "statistic", "统计量", "mean, sd, ci_low, ci_high (95 %), n, percentiles",
+                                       "均值mean、标准差sd、95%置信区间ci_low/ci_high、样本数n、百分位数")},
+                  column_of(w, "date"), column_of(w, "time_years"), column_of(w, "metric"), column_of(w, "label"),
+                  column_of(w, "value"), column_of(w, "unit")});
+  t.rows = rows->rows.size();
   t.row = [rows](std::size_t i, std::vector<ExportCell>& o) {
-    const Row& r = (*rows)[i];
-    o = {r.scenario, r.statistic, r.start ? ExportCell(date_of(r.start, r.t)) : ExportCell(std::monostate{}),
-         r.t, r.metric, r.label, number(r.value), r.unit};
+    const Row& r = rows->rows[i];
+    o = {*r.scenario, r.statistic, r.start ? ExportCell(date_of(r.start, r.t)) : ExportCell(std::monostate{}),
+         r.t, *r.metric, *r.label, number(r.value), *r.unit};
   };
   out.push_back(std::move(t));
 }
 
 /// Each scenario's metrics at the horizon (headline.hpp): stocks on the date, flows totalled.
 void add_headline(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
-  auto rows = std::make_shared<std::vector<std::vector<ExportCell>>>();
+  std::vector<std::vector<ExportCell>> rows;
   for (const Scenario& s : d.scenarios) {
     const Calendar cal = calendar_of(s);
     std::vector<std::string> names;
     for (const output::MetricInfo& m : s.header.metrics) names.push_back(m.name);
     for (const HeadlineRow& r : s.headline(in, names)) {
       const Stats& st = r.stats;
-      rows->push_back({s.header.name, r.metric, metric_label(r.metric, w.lang), when(r.kind, cal, w.lang),
+      rows.push_back({s.header.name, r.metric, metric_label(r.metric, w.lang), when(r.kind, cal, w.lang),
                        number(st.mean), number(st.ci_low), number(st.ci_high), number(st.p5), number(st.p50),
                        number(st.p95), static_cast<double>(st.n),
                        r.kind == ValueKind::flow ? number(r.per_year.mean) : ExportCell(std::monostate{}),
                        export_unit(r.unit, w.lang)});
     }
   }
-  if (rows->empty()) return;
-  ExportTable t;
-  t.name = "headline";
-  t.title = w("headline", "期末与合计");
-  t.source = "/scenarios/<scenario>/metrics/<metric> (stocks at the horizon, flows summed over every sample)";
-  t.columns = {{"scenario", w("scenario", "情景")},
-               {"metric", w("metric", "指标")},
-               {"label", w("label", "名称")},
-               {"when", w("when", "时点或时段")},
-               {"mean", w("mean", "均值")},
-               {"ci_low", w("95 % CI low", "95%置信区间下限")},
-               {"ci_high", w("95 % CI high", "95%置信区间上限")},
-               {"p5", w("5th percentile", "第5百分位数")},
-               {"p50", w("median", "中位数")},
-               {"p95", w("95th percentile", "第95百分位数")},
-               {"n", w("replications", "重复运行数")},
-               {"per_year", w("flows: mean per year", "流量：年均值")},
-               {"unit", w("unit", "单位")}};
-  t.rows = rows->size();
-  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = (*rows)[i]; };
-  out.push_back(std::move(t));
+  add_rows(out,
+           make_table("headline", w("headline", "期末与合计"),
+                      "/scenarios/<scenario>/metrics/<metric> (stocks at the horizon, flows summed over every sample)",
+                      {column_of(w, "scenario"),
+                       column_of(w, "metric"),
+                       column_of(w, "label"),
+                       {"when", w("when", "时点或时段")},
+                       {"mean", w("mean", "均值")},
+                       {"ci_low", w("95 % CI low", "95%置信区间下限")},
+                       {"ci_high", w("95 % CI high", "95%置信区间上限")},
+                       {"p5", w("5th percentile", "第5百分位数")},
+                       {"p50", w("median", "中位数")},
+                       {"p95", w("95th percentile", "第95百分位数")},
+                       {"n", w("replications", "重复运行数")},
+                       {"per_year", w("flows: mean per year", "流量：年均值")},
+                       column_of(w, "unit")}),
+           std::move(rows));
+}
+
+/// Cell `row` of a stored table's field as stored: text, a number (NaN
+/// empty), or empty when the table has no such field.
+ExportCell stored_cell(const std::vector<output::TableColumn>& t, std::string_view field, std::size_t row) {
+  const output::TableColumn* c = column(t, field);
+  if (!c) return std::monostate{};
+  if (std::holds_alternative<std::vector<std::string>>(c->values)) return text_at(c, row);
+  return number(number_at(c, row));
+}
+
+/// A column computed from a stored table's row (a label, a translation).
+using ComputedCell = std::function<ExportCell(const std::vector<output::TableColumn>& stored, std::size_t row)>;
+
+/// Adds `t` with a row per row of the stored table at `path`, each column
+/// the stored field its key names, or `computed`'s cell for its key
+/// (nothing when the file has no such table).
+void add_stored_fields(std::vector<ExportTable>& out, const output::ResultsReader& in, const std::string& path,
+                       ExportTable t, const std::map<std::string, ComputedCell>& computed = {}) {
+  if (!in.exists(path)) return;
+  const std::vector<output::TableColumn> stored = in.table(path);
+  std::vector<std::vector<ExportCell>> rows(rows_of(stored));
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    for (const ExportColumn& c : t.columns) {
+      const auto f = computed.find(c.key);
+      rows[r].push_back(f == computed.end() ? stored_cell(stored, c.key, r) : f->second(stored, r));
+    }
+  add_rows(out, std::move(t), std::move(rows));
 }
 
 /// A stored table of the file, columns as stored (generic: what later
@@ -235,11 +292,7 @@ void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, 
     parts->push_back(std::move(p));
   }
   if (parts->empty()) return;
-  ExportTable t;
-  t.name = name;
-  t.title = title;
-  t.source = source;
-  t.columns = lead;
+  ExportTable t = make_table(name, title, source, lead);
   for (const std::string& k : keys) t.columns.push_back({k, k});
   for (const Part& p : *parts) t.rows += rows_of(p.table);
   t.row = [parts, keys](std::size_t i, std::vector<ExportCell>& o) {
@@ -248,15 +301,7 @@ void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, 
     const Part& p = (*parts)[pi];
     o.clear();
     for (const std::string& l : p.lead) o.push_back(l);
-    for (const std::string& k : keys) {
-      const output::TableColumn* c = column(p.table, k);
-      if (!c)
-        o.push_back(std::monostate{});
-      else if (std::holds_alternative<std::vector<std::string>>(c->values))
-        o.push_back(text_at(c, i));
-      else
-        o.push_back(number(number_at(c, i)));
-    }
+    for (const std::string& k : keys) o.push_back(stored_cell(p.table, k, i));
   };
   out.push_back(std::move(t));
 }
@@ -264,16 +309,11 @@ void add_stored(std::vector<ExportTable>& out, const output::ResultsReader& in, 
 void add_runs(std::vector<ExportTable>& out, const Data& d, const Words& w) {
   if (d.runs.empty()) return;
   auto runs = std::make_shared<std::vector<output::RunRecord>>(d.runs);
-  ExportTable t;
-  t.name = "runs";
-  t.title = w("runs", "运行记录");
-  t.source = "/runs";
-  t.columns = {{"scenario", w("scenario", "情景")},
-               {"point", w("design point", "设计点")},
-               {"replication", w("replication", "重复运行")},
-               {"seed", w("seed", "随机种子")},
-               {"status", w("status", "状态")},
-               {"wall_seconds", header(w, "wall time", "耗时", "s", "秒")}};
+  ExportTable t = make_table("runs", w("runs", "运行记录"), "/runs",
+                             {column_of(w, "scenario"), column_of(w, "point"), column_of(w, "replication"),
+                              {"seed", w("seed", "随机种子")},
+                              {"status", w("status", "状态")},
+                              {"wall_seconds", header(w, "wall time", "耗时", "s", "秒")}});
   t.rows = runs->size();
   // Seeds are 64-bit: as text, since a spreadsheet's double keeps only 53 bits.
   t.row = [runs](std::size_t i, std::vector<ExportCell>& o) {
@@ -303,17 +343,12 @@ void add_sweep(std::vector<ExportTable>& out, const output::ResultsReader& in, c
   if (metrics->empty()) return;
   auto design = std::make_shared<std::vector<output::TableColumn>>(sw.design);
   const std::vector<std::string> factors = sw.header.factors;
-  ExportTable t;
-  t.name = "sweep_results";
-  t.title = w("sweep results", "扫描结果");
-  t.source = "/sweep/results/<metric> [points x replications], /sweep/design";
-  t.columns = {{"point", w("design point", "设计点")}};
+  ExportTable t = make_table("sweep_results", w("sweep results", "扫描结果"),
+                             "/sweep/results/<metric> [points x replications], /sweep/design", {column_of(w, "point")});
   for (const std::string& f : factors) t.columns.push_back({f, f});
-  t.columns.push_back({"replication", w("replication", "重复运行")});
-  t.columns.push_back({"metric", w("metric", "指标")});
-  t.columns.push_back({"label", w("label", "名称")});
+  for (const char* c : {"replication", "metric", "label"}) t.columns.push_back(column_of(w, c));
   t.columns.push_back({"value", header(w, "value", "数值", "at the horizon", "期末")});
-  t.columns.push_back({"unit", w("unit", "单位")});
+  t.columns.push_back(column_of(w, "unit"));
   for (const Metric& m : *metrics) t.rows += m.values.values.size();
   t.row = [metrics, design, factors](std::size_t i, std::vector<ExportCell>& o) {
     std::size_t mi = 0;
@@ -344,38 +379,140 @@ void add_sensitivity(std::vector<ExportTable>& out, const output::ResultsReader&
              "/sensitivity/factors");
 }
 
+/// What `innosim calibrate` stored (calibration_output.cpp): the estimates,
+/// the fit to each target and the check before fitting, each value as the
+/// file holds it, under headers in the chosen language.
+void add_calibration(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
+  if (!d.calibration) return;
+  ExportTable estimates = make_table(
+      "calibration_estimates", w("calibration estimates", "校准参数估计"), "/calibration/parameters",
+      {{"parameter", w("parameter", "参数")},
+       column_of(w, "label"),
+       {"estimate", w("estimate", "估计值")},
+       {"se", header(w, "standard error", "标准误", "MSM sandwich, (1 + 1/S)", "模拟矩方法三明治估计，含(1 + 1/S)修正")},
+       {"ci95_low", w("95 % CI low", "95%置信区间下限")},
+       {"ci95_high", w("95 % CI high", "95%置信区间上限")},
+       {"identification", w("identification", "可识别性")},
+       {"profile_rise_low", header(w, "objective's rise below the estimate", "估计值以下目标函数的最大上升",
+                                   "along its profile", "沿剖面")},
+       {"profile_rise_high", header(w, "objective's rise above the estimate", "估计值以上目标函数的最大上升",
+                                    "along its profile", "沿剖面")},
+       {"verdict", header(w, "verdict", "识别结论", "", "英文原文")},
+       {"lo", w("range searched: low", "搜索区间下限")},
+       {"hi", w("range searched: high", "搜索区间上限")},
+       {"scale", w("scale searched", "搜索尺度")},
+       column_of(w, "unit")});
+  if (attribute_number(in.attributes("/calibration"), "synthetic") == 1.0)
+    estimates.columns.push_back({"synthetic_truth", w("true value (synthetic targets)", "真值（合成目标）")});
+  const Lang lang = w.lang;
+  const auto key = [](const std::vector<output::TableColumn>& p, std::size_t r) {
+    return text_at(column(p, "parameter"), r);
+  };
+  add_stored_fields(
+      out, in, "/calibration/parameters", std::move(estimates),
+      {{"label", [&](const auto& p, std::size_t r) { return ExportCell(key_short_label(key(p, r), lang)); }},
+       {"identification",
+        [&](const auto& p, std::size_t r) {
+          return ExportCell(std::string(tr(text_at(column(p, "identification"), r), lang)));
+        }},
+       {"scale",
+        [&](const auto& p, std::size_t r) {
+          return ExportCell(number_at(column(p, "log_scale"), r) == 1.0 ? w("log", "对数") : w("linear", "线性"));
+        }},
+       {"unit", [&](const auto& p, std::size_t r) {
+          const scenario::KeySpec* spec = full_schema().find(key(p, r));
+          return ExportCell(spec ? export_unit(spec->unit, lang) : std::string());
+        }}});
+  add_stored_fields(
+      out, in, "/calibration/targets",
+      make_table("calibration_targets", w("calibration targets", "校准目标拟合"), "/calibration/targets",
+                 {{"target", w("target", "目标")},
+                  {"expression", w("expression (metric and dates)", "表达式（指标与日期）")},
+                  {"observed", w("observed", "观测值")},
+                  {"observed_sd", w("observed sd", "观测值标准差")},
+                  {"simulated", header(w, "simulated", "模拟值", "mean of the S runs at the estimate",
+                                       "估计值处S次运行的均值")},
+                  {"simulated_sd", header(w, "simulated sd", "模拟值标准差", "of one run", "单次运行")},
+                  {"simulated_se", header(w, "simulated se", "模拟均值标准误", "sd / sqrt(S)", "标准差/√S")},
+                  {"total_sd", header(w, "total sd", "总标准差", "sqrt(observed sd² + (1 + 1/S) simulated sd²)",
+                                      "√(观测标准差² + (1 + 1/S)模拟标准差²)")},
+                  {"residual", header(w, "residual", "残差", "observed − simulated", "观测值 − 模拟值")},
+                  {"z", header(w, "z", "z", "residual / total sd", "残差/总标准差")},
+                  {"source", w("source of the figure", "数据来源")}}));
+  add_stored_fields(
+      out, in, "/calibration/checks",
+      make_table("calibration_checks", w("calibration check", "校准前检查"), "/calibration/checks",
+                 {{"target", w("target", "目标")},
+                  {"mean", header(w, "mean", "均值", "calibration seeds", "校准种子")},
+                  {"mean_fresh_seeds", header(w, "mean", "均值", "fresh seeds", "新种子")},
+                  {"ergodic_z", header(w, "z of the difference", "差值的z", "fresh − calibration seeds",
+                                       "新种子 − 校准种子")},
+                  {"ergodic_ok", header(w, "seeds agree", "种子间一致", "1 = within 99 %", "1 = 在99%区间内")},
+                  {"drift", header(w, "drift", "漂移", "when the dates move", "日期移动时")},
+                  {"drift_z", w("z of the drift", "漂移的z")},
+                  {"stationary_ok", header(w, "stationary", "平稳", "1 = yes", "1 = 是")},
+                  {"verdict", header(w, "verdict", "结论", "", "英文原文")}}));
+}
+
 void add_about(std::vector<ExportTable>& out, const output::ResultsReader& in, const Data& d, const Words& w) {
-  auto rows = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+  std::vector<std::vector<ExportCell>> rows;
+  const auto item = [&rows](std::string name, ExportCell value) { rows.push_back({std::move(name), std::move(value)}); };
   const output::FileHeader& h = d.header;
-  rows->push_back({w("results file", "结果文件"), d.path});
-  rows->push_back({w("format version", "文件格式版本"),
-                   std::to_string(h.format_version[0]) + "." + std::to_string(h.format_version[1])});
-  rows->push_back({w("innosim version", "innosim版本"), h.innosim_version});
-  rows->push_back({w("git revision", "git修订号"), h.git_sha1});
-  rows->push_back({w("written at (UTC)", "生成时间（UTC）"), h.created_utc});
-  rows->push_back({w("command line", "命令行"), h.command_line});
+  item(w("results file", "结果文件"), d.path);
+  item(w("format version", "文件格式版本"), std::to_string(h.format_version[0]) + "." + std::to_string(h.format_version[1]));
+  item(w("innosim version", "innosim版本"), h.innosim_version);
+  item(w("git revision", "git修订号"), h.git_sha1);
+  item(w("written at (UTC)", "生成时间（UTC）"), h.created_utc);
+  item(w("command line", "命令行"), h.command_line);
   for (const Scenario& s : d.scenarios) {
     const std::string p = w("scenario ", "情景 ") + s.header.name + ": ";
-    rows->push_back({p + w("seed", "随机种子"), std::to_string(s.header.seed)});
-    rows->push_back({p + w("replications", "重复运行次数"), std::to_string(s.header.replications)});
-    rows->push_back({p + w("failed replications", "失败的重复运行"), std::to_string(s.failed)});
-    rows->push_back({p + w("start year", "起始年份"), std::to_string(s.start_year)});
-    rows->push_back({p + w("horizon (years)", "模拟期（年）"), year_text(s.header.horizon_years)});
-    rows->push_back({p + "scenario_sha256", s.header.sha256});
+    item(p + w("seed", "随机种子"), std::to_string(s.header.seed));
+    item(p + w("replications", "重复运行次数"), std::to_string(s.header.replications));
+    item(p + w("failed replications", "失败的重复运行"), std::to_string(s.failed));
+    item(p + w("start year", "起始年份"), std::to_string(s.start_year));
+    item(p + w("horizon (years)", "模拟期（年）"), year_text(s.header.horizon_years));
+    item(p + "scenario_sha256", s.header.sha256);
   }
   if (d.sweep) {
-    rows->push_back({w("sweep SHA-256", "扫描 SHA-256"), attribute_text(d.sweep->attributes, "sweep_sha256")});
-    rows->push_back({w("sweep seed", "扫描随机种子"), attribute_text(d.sweep->attributes, "seed")});
+    item(w("sweep SHA-256", "扫描 SHA-256"), attribute_text(d.sweep->attributes, "sweep_sha256"));
+    item(w("sweep seed", "扫描随机种子"), attribute_text(d.sweep->attributes, "seed"));
   }
-  (void)in;
-  ExportTable t;
-  t.name = "about";
-  t.title = w("about", "来源");
-  t.source = "/ (root attributes), /scenarios/<scenario> attributes";
-  t.columns = {{"item", w("item", "项目")}, {"value", w("value", "内容")}};
-  t.rows = rows->size();
-  t.row = [rows](std::size_t i, std::vector<ExportCell>& o) { o = {(*rows)[i].first, (*rows)[i].second}; };
-  out.push_back(std::move(t));
+  if (d.calibration) {
+    const std::vector<output::Attribute> a = in.attributes("/calibration");
+    // Numbers as numbers; a 64-bit seed as text (a spreadsheet's double keeps 53 bits).
+    const auto attr = [&](std::string name, const char* key) {
+      const output::Attribute* x = attribute(a, key);
+      if (x && std::holds_alternative<double>(x->value))
+        item(std::move(name), number(std::get<double>(x->value)));
+      else if (x && std::holds_alternative<std::int64_t>(x->value))
+        item(std::move(name), static_cast<double>(std::get<std::int64_t>(x->value)));
+      else {
+        std::string text = attribute_text(a, key);
+        while (!text.empty() && text.back() == '\n') text.pop_back();  // `warnings` ends each line with one
+        item(std::move(name), std::move(text));
+      }
+    };
+    attr(w("calibration file", "校准文件"), "calibration_file");
+    attr(w("calibration SHA-256", "校准 SHA-256"), "calibration_sha256");
+    attr(w("base scenario", "基准情景"), "base_scenario");
+    attr(w("seed", "随机种子"), "seed");
+    attr(w("replications per point (S)", "每个参数点的重复运行次数（S）"), "replications");
+    attr(w("weighting", "权重矩阵"), "weighting");
+    attr(w("objective Q at the estimate", "估计值处的目标函数Q"), "objective");
+    attr(w("J statistic", "J统计量"), "j_statistic");
+    attr(w("J degrees of freedom", "J检验自由度"), "j_df");
+    attr(w("J p-value", "J检验p值"), "j_p_value");
+    attr(w("Jacobian rank", "雅可比矩阵的秩"), "jacobian_rank");
+    attr(w("condition number", "条件数"), "condition_number");
+    attr(w("runs", "运行次数"), "runs");
+    attr(w("failed runs", "失败的运行"), "runs_failed");
+    attr(w("synthetic targets (1 = yes)", "合成目标（1 = 是）"), "synthetic");
+    attr(w("warnings", "警告"), "warnings");
+  }
+  add_rows(out,
+           make_table("about", w("about", "来源"), "/ (root attributes), /scenarios/<scenario>, /sweep, /calibration attributes",
+                      {{"item", w("item", "项目")}, {"value", w("value", "内容")}}),
+           std::move(rows));
 }
 
 // ------------------------------------------------------------------ CSV
@@ -445,9 +582,9 @@ std::string sheet_name(std::string name, std::set<std::string>& used) {
 
 }  // namespace
 
-std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang) {
+std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang, const std::string& path) {
   // The loaded data lives as long as the tables: their row functions read it.
-  auto data = std::make_shared<Data>(load(in, ""));
+  auto data = std::make_shared<Data>(load(in, path));
   const Words w{lang};
   std::vector<ExportTable> out;
   add_headline(out, in, *data, w);
@@ -472,6 +609,7 @@ std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lan
 
   add_sweep(out, in, *data, w);
   add_sensitivity(out, in, *data, w);
+  add_calibration(out, in, *data, w);
   add_series(out, in, *data, w);
   add_summary(out, in, *data, w);
   add_runs(out, *data, w);

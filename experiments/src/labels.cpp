@@ -347,6 +347,11 @@ std::string key_group_of(std::string_view key, Lang lang) {
   return std::string(key);
 }
 
+std::string key_short_label(std::string_view key, Lang lang) {
+  const std::string where = key_group_of(key, lang);
+  return where == key ? where : where + " · " + std::string(key.substr(key.rfind('.') + 1));
+}
+
 std::string_view tr(std::string_view english, Lang lang) {
   if (lang == Lang::en) return english;
   static const std::unordered_map<std::string_view, std::string_view> index = [] {

@@ -736,11 +736,6 @@ struct SensitivityOutput {
   std::optional<SwitchingAnalysis> switching;  ///< effects only
 };
 
-std::string factor_short_label(const std::string& key, Lang lang) {
-  const std::string where = key_group_of(key, lang);
-  return where == key ? key : where + " · " + key.substr(key.rfind('.') + 1);
-}
-
 std::vector<SensitivityOutput> sensitivity_outputs(Context& cx) {
   const Words& w = cx.w;
   std::vector<SensitivityOutput> out;
@@ -782,7 +777,7 @@ std::vector<SensitivityOutput> sensitivity_outputs(Context& cx) {
     for (std::size_t i = 0; i < rows_of(t); ++i) {
       Bar b;
       const std::string group = text_at(column(t, "group"), i);
-      b.label = factor_short_label(group, w.lang);
+      b.label = key_short_label(group, w.lang);
       if (s.sobol) {
         b.value = number_at(column(t, "S1"), i), b.low = number_at(column(t, "S1_ci_low"), i),
         b.high = number_at(column(t, "S1_ci_high"), i);
@@ -870,7 +865,7 @@ std::string sensitivity_section(Context& cx) {
       else
         sv = (sw.centre > 0 ? w("none in the range: the effect stays positive", "区间内无：效应保持为正")
                             : w("none in the range: the effect stays negative", "区间内无：效应保持为负"));
-      html += "<tr><th scope=\"row\">" + esc(factor_short_label(v.factor, w.lang)) + "<br><span class=\"ci\">" +
+      html += "<tr><th scope=\"row\">" + esc(key_short_label(v.factor, w.lang)) + "<br><span class=\"ci\">" +
               esc(v.factor) + "</span></th><td class=\"num\">" + esc(plain(lo, w.lang) + " – " + plain(hi, w.lang)) +
               "</td><td class=\"num\">" + esc(cx.nf.diff(v.slope, kNaN, kNaN, s.unit).first) + "</td><td class=\"num\">" +
               esc(sv) + "</td></tr>";
@@ -930,14 +925,8 @@ std::string j_verdict(const Words& w, const std::vector<output::Attribute>& a) {
                               "在5%水平上各目标与估计值处的模型相容。"));
 }
 
-/// "identified", "weakly identified", ... in the page's language.
-std::string identification_text(const Words& w, const std::string& code) {
-  // calibration.cpp's identification_name().
-  if (code == "identified") return w("identified", "可识别");
-  if (code == "weakly identified") return w("weakly identified", "弱识别");
-  if (code == "not identified") return w("not identified", "不可识别");
-  return code;
-}
+/// "identified", "weakly identified", ... (calibration.cpp's identification_name()) in the page's language.
+std::string identification_text(const Words& w, const std::string& code) { return std::string(tr(code, w.lang)); }
 
 std::string calibration_section(Context& cx) {
   const Words& w = cx.w;
@@ -975,7 +964,7 @@ std::string calibration_section(Context& cx) {
     const double lo = number_at(column(v.parameters, "ci95_low"), i), hi = number_at(column(v.parameters, "ci95_high"), i);
     const std::string ident = text_at(column(v.parameters, "identification"), i);
     html += "<tr" + std::string(ident == "identified" ? "" : " class=\"failed\"") + "><th scope=\"row\">" +
-            esc(factor_short_label(key, w.lang)) + "<br><span class=\"ci\">" + esc(key) + "</span></th><td class=\"num\">" +
+            esc(key_short_label(key, w.lang)) + "<br><span class=\"ci\">" + esc(key) + "</span></th><td class=\"num\">" +
             esc(param_text(cx.nf, number_at(column(v.parameters, "lo"), i)) + " – " +
                 param_text(cx.nf, number_at(column(v.parameters, "hi"), i)) +
                 (number_at(column(v.parameters, "log_scale"), i) == 1.0 ? w(" (log)", "（对数）") : "")) +
@@ -1010,10 +999,10 @@ std::string calibration_section(Context& cx) {
   ChartText ct;
   ct.id = "calib-fit";
   ct.title = w("Fit to each target", "各目标的拟合");
-  ct.description = w("z = (simulated − observed) / total sd at the estimate, with ±1.96: a bar whose whiskers cross zero "
+  ct.description = w("z = (observed − simulated) / total sd at the estimate, with ±1.96: a bar whose whiskers cross zero "
                      "is matched within the combined uncertainty of the figure and the simulation.",
-                     "z =（模拟值 − 观测值）/ 总标准差（估计值处），须线为 ±1.96：须线跨过零的目标在观测与模拟的合并不确定性内得到拟合。");
-  ct.legend = {w("z (simulated − observed, in total sd)", "z（模拟值 − 观测值，以总标准差计）"),
+                     "z =（观测值 − 模拟值）/ 总标准差（估计值处），须线为 ±1.96：须线跨过零的目标在观测与模拟的合并不确定性内得到拟合。");
+  ct.legend = {w("z (observed − simulated, in total sd)", "z（观测值 − 模拟值，以总标准差计）"),
                w("z ± 1.96", "z ± 1.96")};
   ct.x_label = w("standard deviations of the target (observed and simulated together)", "目标的标准差（观测与模拟合并）");
   const AxisFormat xf = [lang = w.lang](double x) { return plain(x, lang); };
@@ -1061,7 +1050,7 @@ std::string calibration_section(Context& cx) {
                    : w(".", "。"))) +
           "</li>";
   for (std::size_t i = 0; i < p; ++i)
-    html += "<li><b>" + esc(factor_short_label(text_at(pc, i), w.lang)) + "</b>" + w(": ", "：") +
+    html += "<li><b>" + esc(key_short_label(text_at(pc, i), w.lang)) + "</b>" + w(": ", "：") +
             // The stored verdict is English prose; a Chinese page says the class instead.
             esc(w.lang == Lang::zh ? identification_text(w, text_at(column(v.parameters, "identification"), i))
                                    : text_at(column(v.parameters, "verdict"), i)) + " " +
@@ -1224,7 +1213,7 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
       const std::string key = text_at(column(v.parameters, "parameter"), i);
       const double se = number_at(column(v.parameters, "se"), i), lo = number_at(column(v.parameters, "ci95_low"), i),
                    hi = number_at(column(v.parameters, "ci95_high"), i);
-      html += "<li><b>" + esc(factor_short_label(key, w.lang)) + "</b>" + w(": ", "：") + "<span class=\"big\">" +
+      html += "<li><b>" + esc(key_short_label(key, w.lang)) + "</b>" + w(": ", "：") + "<span class=\"big\">" +
               esc(param_text(nf, number_at(column(v.parameters, "estimate"), i))) + "</span> " +
               esc((std::isfinite(se) ? w("(standard error ", "（标准误") + param_text(nf, se) + w(", 95 % CI ", "，95%置信区间") +
                                            "[" + param_text(nf, lo) + ", " + param_text(nf, hi) + "]" + w(")", "）")
@@ -1268,7 +1257,7 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
         std::string sw;
         for (const SwitchingValue& x : o.switching->factors)
           if (x.switches)
-            sw += (sw.empty() ? "" : w("; ", "；")) + factor_short_label(x.factor, w.lang) + w(" at ", "为") +
+            sw += (sw.empty() ? "" : w("; ", "；")) + key_short_label(x.factor, w.lang) + w(" at ", "为") +
                   plain(x.value, w.lang);
         html += esc(sw.empty() ? w("; the effect keeps its sign over every factor's range.", "；在各因素的取值区间内，效应不改变符号。")
                                : w("; the effect would change sign at ", "；效应改变符号的转换值：") + sw +

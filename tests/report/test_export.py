@@ -4,8 +4,10 @@ Debian's openpyxl and the CSV files with Python's csv module hold the same
 numbers as the HDF5 file (read with h5py): every stored value of the
 series, the stored statistics, the headline values (a stock at the horizon,
 a flow's total), the stored contrasts, cost-effectiveness and paired
-series, the sweep's results, the runs; numbers are numbers, dates are dates,
-headers are in the chosen language; bad input exits 2 and writes nothing.
+series, the sweep's results, the runs, a calibration's estimates, fit to
+each target and check before fitting (the CSV files read with pandas too);
+numbers are numbers, dates are dates, headers are in the chosen language;
+bad input exits 2 and writes nothing.
 
 usage: test_export.py INNOSIM_EXE
 """
@@ -19,9 +21,12 @@ import tempfile
 import h5py
 import numpy as np
 import openpyxl
+import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import inputs  # noqa: E402
 from cli_common import check, finish, run  # noqa: E402
+from inputs import write  # noqa: E402
 
 exe = os.path.abspath(sys.argv[1])
 SMALL = ["--set", "horizon_years=2", "--set", "population.firms=400", "--replications", "3"]
@@ -67,6 +72,11 @@ def sheet_rows(wb, title):
 
 def table(f, path):
     return f[path][()]
+
+
+def records(frame):
+    """A pandas frame's rows as lists, an empty cell (NaN) as None, as openpyxl gives it."""
+    return [[None if isinstance(v, float) and math.isnan(v) else v for v in row] for row in frame.itertuples(index=False)]
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -188,6 +198,88 @@ with tempfile.TemporaryDirectory() as d:
             p_, rep, metric, value = int(r[0]), int(r[2]), r[3], r[5]
             ok = ok and same(value, f["sweep/results/" + metric][p_, rep], XL) and same(r[1], design[rate][p_], XL)
         check(ok and len(rows) == 2 * 3 * 2, f"sweep results as stored ({len(rows)} rows)")
+
+    # --- a calibration (innosim calibrate): the estimates, the fit to each target, the check ----
+    calf = os.path.join(d, "calib.h5")
+    p = run(exe, "calibrate", write(d, "calib.yaml", inputs.calibration()), "-o", calf, "--quiet")
+    check(p.returncode == 0, f"calibrate: exit {p.returncode}: {p.stderr[-600:]}")
+    with h5py.File(calf, "r") as f:
+        params, targets = table(f, "calibration/parameters"), table(f, "calibration/targets")
+        checks, attrs = table(f, "calibration/checks"), dict(f["calibration"].attrs)
+    ident_zh = {"identified": "可识别", "weakly identified": "弱识别", "not identified": "不可识别"}
+    # The estimates' columns, in order.
+    EST = {k: i for i, k in enumerate(("parameter", "label", "estimate", "se", "ci95_low", "ci95_high", "identification",
+                                       "profile_rise_low", "profile_rise_high", "verdict", "lo", "hi", "scale", "unit",
+                                       "synthetic_truth"))}
+
+    def check_estimates(rows, lang, rel):
+        """The estimates sheet (xlsx rows or CSV records) against /calibration/parameters."""
+        check(len(rows) == len(params) == 2, f"{lang}: a row per parameter ({len(rows)})")
+        for r, stored in zip(rows, params):
+            key = stored["parameter"].decode()
+            check(r[EST["parameter"]] == key, f"{lang}: parameter {r[0]!r} = {key!r}")
+            for fld in ("estimate", "se", "ci95_low", "ci95_high", "profile_rise_low", "profile_rise_high", "lo", "hi",
+                        "synthetic_truth"):
+                check(same(r[EST[fld]], stored[fld], rel), f"{lang} {key} {fld}: {r[EST[fld]]!r} vs {stored[fld]!r}")
+            ident = stored["identification"].decode()
+            check(r[EST["identification"]] == (ident_zh[ident] if lang == "zh" else ident),
+                  f"{lang} {key}: identification {r[EST['identification']]!r}")
+            check(r[EST["verdict"]] == stored["verdict"].decode(), f"{lang} {key}: the verdict as stored")
+            check(r[EST["scale"]] == ({"zh": "对数", "en": "log"} if stored["log_scale"] else
+                                      {"zh": "线性", "en": "linear"})[lang], f"{lang} {key}: scale")
+
+    def check_targets(rows, lang, rel):
+        """The targets sheet against /calibration/targets: target, expression, observed, sd, simulated, sd, z, source."""
+        check(len(rows) == len(targets) == 3, f"{lang}: a row per target ({len(rows)})")
+        for r, stored in zip(rows, targets):
+            name = stored["target"].decode()
+            check(r[0] == name and r[1] == stored["expression"].decode() and r[10] == stored["source"].decode(),
+                  f"{lang}: target {name}: name, expression and source as stored ({r[0]!r}, {r[1]!r}, {r[10]!r})")
+            for i, fld in enumerate(("observed", "observed_sd", "simulated", "simulated_sd", "simulated_se",
+                                     "total_sd", "residual", "z")):
+                check(same(r[2 + i], stored[fld], rel), f"{lang} {name} {fld}: {r[2 + i]!r} vs {stored[fld]!r}")
+
+    # The workbook in Chinese.
+    cx = os.path.join(d, "calib.zh.xlsx")
+    p = run(exe, "export", calf, "--format", "xlsx", "--lang", "zh", "-o", cx)
+    check(p.returncode == 0, f"export calibration xlsx: {p.stderr}")
+    wb = openpyxl.load_workbook(cx, read_only=True)
+    for title in ("校准参数估计", "校准目标拟合", "校准前检查", "运行记录", "来源"):
+        check(title in wb.sheetnames, f"calibration sheet {title} in {wb.sheetnames}")
+    header, rows = sheet_rows(wb, "校准参数估计")
+    check(header[:3] == ["参数", "名称", "估计值"] and header[3].startswith("标准误") and len(header) == len(EST),
+          f"estimates: Chinese headers {header}")
+    check(all(isinstance(r[EST["estimate"]], (int, float)) for r in rows), "estimates are numbers")
+    check_estimates(rows, "zh", XL)
+    header, rows = sheet_rows(wb, "校准目标拟合")
+    check(header[0] == "目标" and header[2] == "观测值" and header[9].startswith("z") and header[10] == "数据来源",
+          f"targets: Chinese headers {header}")
+    check_targets(rows, "zh", XL)
+    header, rows = sheet_rows(wb, "校准前检查")
+    check(len(rows) == len(checks) and all(
+        same(r[1 + i], checks[fld][k], XL) for k, r in enumerate(rows)
+        for i, fld in enumerate(("mean", "mean_fresh_seeds", "ergodic_z", "ergodic_ok", "drift", "drift_z",
+                                 "stationary_ok"))), "the check before fitting as stored")
+    header, rows = sheet_rows(wb, "来源")
+    about = {r[0]: r[1] for r in rows}
+    check(same(about.get("估计值处的目标函数Q"), attrs["objective"], XL) and
+          same(about.get("J统计量"), attrs["j_statistic"], XL) and about.get("校准 SHA-256") ==
+          attrs["calibration_sha256"], f"about: the objective, J and the calibration's SHA-256 {about}")
+    check(about.get("结果文件") == calf, f"about: the results file as named ({about.get('结果文件')!r})")
+
+    # The CSV files in English, read with pandas: exact numbers.
+    cc = os.path.join(d, "calib-csv")
+    p = run(exe, "export", calf, "--format", "csv", "--lang", "en", "-o", cc)
+    check(p.returncode == 0, f"export calibration csv: {p.stderr}")
+    # float_precision="round_trip": pandas' default parser may be off in the last bit.
+    est = pd.read_csv(os.path.join(cc, "calibration_estimates.csv"), encoding="utf-8-sig", float_precision="round_trip")
+    check(list(est.columns[:3]) == ["parameter", "label", "estimate"] and est.columns[4] == "95 % CI low",
+          f"estimates.csv: English headers {list(est.columns)}")
+    check_estimates(records(est), "en", 0.0)
+    tg = pd.read_csv(os.path.join(cc, "calibration_targets.csv"), encoding="utf-8-sig", float_precision="round_trip")
+    check(list(tg.columns[:3]) == ["target", "expression (metric and dates)", "observed"] and
+          tg.columns[-1] == "source of the figure", f"targets.csv: English headers {list(tg.columns)}")
+    check_targets(records(tg), "en", 0.0)
 
     # --- bad input ------------------------------------------------------------------------
     for args, what in ((["export", cmpf], "no --format"), (["export", cmpf, "--format", "pdf"], "bad --format"),

@@ -10,7 +10,8 @@
 // per date, one row per statistic), headline (each scenario's outcomes at
 // the horizon: stocks at the date, flows totalled), contrasts (paired
 // differences to the base at the horizon), cost_effectiveness, runs,
-// sweep_design, sweep_results, sensitivity, about (provenance). Headers in
+// sweep_design, sweep_results, sensitivity, calibration_estimates,
+// calibration_targets, calibration_checks, about (provenance). Headers in
 // Chinese or English, with the unit where a column has one.
 #include <cstddef>
 #include <filesystem>
@@ -50,8 +51,9 @@ struct ExportTable {
   std::function<void(std::size_t row, std::vector<ExportCell>& out)> row;
 };
 
-/// The tables of an open results file. The reader must outlive the tables.
-std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang);
+/// The tables of an open results file (`path`: its name as the user gave it,
+/// for the about table). The reader must outlive the tables.
+std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lang, const std::string& path = {});
 
 /// Writes one CSV file per table into `dir` (created; with !force an
 /// existing directory is refused): RFC 4180 quoting, UTF-8 with a BOM,

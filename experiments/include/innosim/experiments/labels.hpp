@@ -53,6 +53,9 @@ std::string scenario_label(std::string_view scenario, Lang lang);
 /// The label of the nearest key group that contains `key` ("policies.risk_compensation_pool.coverage_share"
 /// -> "Risk-compensation pool" / "风险补偿资金池"); the key itself when none has a label.
 std::string key_group_of(std::string_view key, Lang lang);
+/// A scenario key as a short label: its group's label and the key's last part
+/// ("Risk-compensation pool · coverage_share"); the key itself when no group has a label.
+std::string key_short_label(std::string_view key, Lang lang);
 
 /// A phrase or message template of the catalogue, in both languages.
 struct Phrase {
