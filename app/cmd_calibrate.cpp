@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
+#include "job_options.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/calibration.hpp"
 #include "innosim/experiments/distributed.hpp"
@@ -57,10 +58,17 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
 }  // namespace
 
 int cmd_calibrate(const Args& args) {
-  std::string file, out, scenario_out, name;
-  int jobs = default_jobs();
-  std::size_t max_runs = 0;
-  bool force = false, resume = false, quiet = false, estimate = false, skip_check = false;
+  static const JobOptions::Words kWords = {
+      .command = "calibrate",
+      .job = "calibration",
+      .output = "results file (default results/<calibration file name>-<UTC time>.h5)",
+      .resume = "reusing its saved runs",
+      .max_runs = "a hard budget of model runs; the local search stops when it would exceed it",
+      .quiet = "print nothing but errors and the final report",
+      .force = "overwrite existing output files; discard an interrupted calibration's runs"};
+  std::string file, scenario_out, name;
+  JobOptions job;
+  bool estimate = false;
   po::options_description opts(
       "innosim calibrate CALIB.yaml [options]\n\n"
       "Estimates scenario parameters from observed figures by the method of simulated moments\n"
@@ -70,38 +78,29 @@ int cmd_calibrate(const Args& args) {
       "the base with the estimates. Each finished run is saved in <OUT>.parts/ at once, so a\n"
       "killed calibration loses at most its runs in flight and --resume continues it.\n"
       "Exit: 0 done, 1 a run failed, 2 bad input, 130/143 interrupted (resumable)");
-  opts.add_options()("help,h", "show this help")(
-      "output,o", po::value<std::string>(&out), "results file (default results/<calibration file name>-<UTC time>.h5)")(
+  opts.add_options()("help,h", "show this help");
+  job.add_to(opts, kWords);
+  opts.add_options()(
       "scenario-out", po::value<std::string>(&scenario_out),
       "the calibrated scenario (default: beside the results file, <OUT stem>-scenario.yaml)")(
       "name", po::value<std::string>(&name), "the calibrated scenario's name (default <file stem>-calibrated)")(
-      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
-      "max-runs", po::value<std::size_t>(&max_runs),
-      "a hard budget of model runs; the local search stops when it would exceed it")(
-      "estimate", po::bool_switch(&estimate), "print the plan and its cost (one timed run), run nothing else")(
-      "force", po::bool_switch(&force), "overwrite existing output files; discard an interrupted calibration's runs")(
-      "resume", po::bool_switch(&resume), "continue the interrupted calibration of -o, reusing its saved runs")(
-      "quiet,q", po::bool_switch(&quiet), "print nothing but errors and the final report")(
-      "skip-resource-check", po::bool_switch(&skip_check),
-      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
+      "estimate", po::bool_switch(&estimate), "print the plan and its cost (one timed run), run nothing else");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
-  check_jobs(jobs);
+  job.check(vm, kWords);
   if (file.empty())
     throw UsageError("no calibration file given (usage: innosim calibrate CALIB.yaml [-o OUT.h5] [options])");
-  if (resume && out.empty())
-    throw UsageError("--resume needs -o: the results file the interrupted calibration was writing");
-  if (resume && force) throw UsageError("--resume and --force contradict each other");
-  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
+  const int jobs = job.jobs;
+  const std::size_t max_runs = static_cast<std::size_t>(job.max_runs);
+  const std::string& out = job.out;
+  const bool force = job.force, resume = job.resume, quiet = job.quiet, skip_check = job.skip_check;
   CalibrationSpec spec;
   try {
     spec = load_calibration(file, full_schema());
   } catch (const scenario::ScenarioError& e) {
-    if (!mpi::worker())  // rank 0 reports them, once
-      for (const scenario::Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
-    return 2;
+    return report_input_problems(e);
   }
   // Under MPI every rank reads the file; the worker ranks run the points rank
   // 0 asks for, preparing each point's scenario from its coordinates exactly
@@ -227,14 +226,10 @@ int cmd_calibrate(const Args& args) {
     if (extends.empty()) extends = base_abs.string();
   }
 
-  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
-                           shell_quote(program()) + " calibrate " + shell_quote(file) + " -o " +
-                           shell_quote(target.string()) + " --resume";
-  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
-  if (max_runs) resume_cmd += " --max-runs " + std::to_string(max_runs);
-  if (!scenario_out.empty()) resume_cmd += " --scenario-out " + shell_quote(scenario_out);
-  if (vm.count("name")) resume_cmd += " --name " + shell_quote(name);
-  if (quiet) resume_cmd += " --quiet";
+  const std::string resume_cmd = job.resume_command(
+      kWords, file, target, vm,
+      (scenario_out.empty() ? std::string() : " --scenario-out " + shell_quote(scenario_out)) +
+          (vm.count("name") ? " --name " + shell_quote(name) : std::string()));
 
   InterruptGuard guard;
   // Under MPI the worker ranks are met once, for every batch of the job.

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "job_options.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/mpi_runner.hpp"
@@ -123,10 +124,18 @@ int run_test_function(const std::string& name, const TestOptions& t, const std::
 }  // namespace
 
 int cmd_sensitivity(const Args& args) {
-  std::string file, out, on_error = "continue", lang_option, function;
-  int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false, dry_run = false, skip_check = false;
-  std::uint64_t max_runs = 0;
+  static const JobOptions::Words kWords = {
+      .command = "sensitivity",
+      .job = "analysis",
+      .output = "results file (default results/<file name>-<UTC time>.h5; a test function writes only with -o)",
+      .resume = "skipping its finished runs",
+      .max_runs = "refuse (exit 2) an analysis of more runs than this",
+      .quiet = "print nothing but errors",
+      .on_error = "continue (default): record a failed run (its sample is left out of the indices); stop: start no "
+                  "more runs",
+      .dry_run = "check the file, time a few runs, print the cost; write nothing"};
+  std::string file, lang_option, function;
+  JobOptions job;
   TestOptions t;
   po::options_description opts(
       "innosim sensitivity SA.yaml [options]\n"
@@ -139,20 +148,10 @@ int cmd_sensitivity(const Args& args) {
       "sweep does: each finished run saved in <OUT>.parts/, --resume after a kill, a cost estimate\n"
       "before it starts. --test-function runs the same design and estimators on a function with\n"
       "known indices. Exit: 0 done, 1 a run failed, 2 bad input, 130/143 interrupted (resumable)");
-  opts.add_options()("help,h", "show this help")(
-      "output,o", po::value<std::string>(&out),
-      "results file (default results/<file name>-<UTC time>.h5; a test function writes only with -o)")(
-      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
-      "force", po::bool_switch(&force), "overwrite an existing -o file; discard an interrupted analysis's runs")(
-      "resume", po::bool_switch(&resume), "continue the interrupted analysis of -o, skipping its finished runs")(
-      "on-error", po::value<std::string>(&on_error),
-      "continue (default): record a failed run (its sample is left out of the indices); stop: start no more runs")(
-      "max-runs", po::value<std::uint64_t>(&max_runs), "refuse (exit 2) an analysis of more runs than this")(
-      "dry-run", po::bool_switch(&dry_run), "check the file, time a few runs, print the cost; write nothing")(
+  opts.add_options()("help,h", "show this help");
+  job.add_to(opts, kWords);
+  opts.add_options()(
       "lang", po::value<std::string>(&lang_option), "language of the tables: zh or en (default: the locale's)")(
-      "quiet,q", po::bool_switch(&quiet), "print nothing but errors")(
-      "skip-resource-check", po::bool_switch(&skip_check),
-      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's")(
       "test-function", po::value<std::string>(&function),
       "ishigami, gfunction (a = 0,1,4.5,9,99,99,99,99) or gfunction:a1,a2,...: known indices")(
       "method", po::value<std::string>(&t.method), "test function: sobol (default) or morris")(
@@ -166,7 +165,7 @@ int cmd_sensitivity(const Args& args) {
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
   if (!parse_command(args, opts, hidden, "file", 1, vm)) return 0;  // --help
-  check_jobs(jobs);
+  job.check(vm, kWords);
   const Lang lang = choose_lang(lang_option);
   if (!function.empty()) {
     if (!file.empty()) throw UsageError("give a sensitivity file or --test-function, not both");
@@ -174,50 +173,34 @@ int cmd_sensitivity(const Args& args) {
       throw UsageError("--method must be sobol or morris, got '" + t.method + "'");
     if (t.resamples < 100 || t.resamples > 100000) throw UsageError("--bootstrap must be in [100, 100000]");
     if (mpi::worker()) return 0;
-    return run_test_function(function, t, out, force, quiet, lang);
+    return run_test_function(function, t, job.out, job.force, job.quiet, lang);
   }
-  for (const char* o : {"method", "n", "second-order", "trajectories", "levels", "seed", "bootstrap"})
-    if (vm.count(o) && !vm[o].defaulted())
-      throw UsageError(std::string("--") + o + " is for --test-function; a sensitivity file sets the method, seed "
+  for (const char* n : {"method", "n", "second-order", "trajectories", "levels", "seed", "bootstrap"})
+    if (vm.count(n) && !vm[n].defaulted())
+      throw UsageError(std::string("--") + n + " is for --test-function; a sensitivity file sets the method, seed "
                        "and bootstrap itself");
   if (file.empty())
     throw UsageError("no sensitivity file given (usage: innosim sensitivity SA.yaml [-o OUT.h5] [options])");
-  if (on_error != "continue" && on_error != "stop")
-    throw UsageError("--on-error must be continue or stop, got '" + on_error + "'");
-  if (resume && out.empty()) throw UsageError("--resume needs -o: the results file the interrupted analysis was writing");
-  if (resume && force) throw UsageError("--resume and --force contradict each other");
-  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
-  if (dry_run && (resume || quiet))
-    throw UsageError("--dry-run runs nothing to resume and prints its estimate: drop " +
-                     std::string(resume ? "--resume" : "--quiet"));
 
   SensitivityPlan plan;
   try {
     plan = plan_sensitivity(file);
   } catch (const ScenarioError& e) {
-    if (!mpi::worker())
-      for (const Diagnostic& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
-    return 2;
+    return report_input_problems(e);
   }
   if (mpi::worker()) {
-    check_resources("sensitivity", plan.cells, jobs, 0, {}, skip_check);  // this rank's threads
-    return serve_runs(plan.cells, jobs);
+    check_resources("sensitivity", plan.cells, job.jobs, 0, {}, job.skip_check);  // this rank's threads
+    return serve_runs(plan.cells, job.jobs);
   }
 
-  const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
-  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
-                           shell_quote(program()) + " sensitivity " + shell_quote(file) + " -o " +
-                           shell_quote(target.string()) + " --resume";
-  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
-  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
-  if (quiet) resume_cmd += " --quiet";
+  const fs::path target = job.out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(job.out);
 
   const std::size_t rows = plan.rows(), roles = plan.roles, Q = plan.quantities.size();
   const int R = plan.replications;
-  if (!dry_run)  // before any run: memory for --jobs runs at once, disk for the parts and the file
-    check_resources("sensitivity", plan.cells, mpi::distributed() ? 0 : jobs,
+  if (!job.dry_run)  // before any run: memory for --jobs runs at once, disk for the parts and the file
+    check_resources("sensitivity", plan.cells, mpi::distributed() ? 0 : job.jobs,
                     2.0 * static_cast<double>(rows * roles) * R * (static_cast<double>(Q) * 8.0 + 512.0) + 1024.0 * 1024,
-                    target, skip_check);
+                    target, job.skip_check);
   RunSet set(target,
              {.command = "sensitivity",
               .cells = plan.cells,
@@ -233,16 +216,9 @@ int cmd_sensitivity(const Args& args) {
                   },
               .sha256 = plan.sha256,
               .manifest = plan.resolved},
-             {.jobs = jobs,
-              .quiet = quiet,
-              .force = force,
-              .resume = resume,
-              .stop_on_failure = on_error == "stop",
-              .max_runs = max_runs ? std::optional<std::uint64_t>(max_runs) : std::nullopt,
-              .dry_run = dry_run,
-              .resume_command = resume_cmd});
+             job.run_set_options(job.resume_command(kWords, file, target, vm)));
   const SensitivitySpec& spec = plan.spec;
-  if (!quiet) {
+  if (!job.quiet) {
     const std::string method =
         spec.method == SaMethod::sobol
             ? "Sobol' N = " + std::to_string(spec.n) + (spec.second_order ? " with second order" : "")
@@ -255,7 +231,7 @@ int cmd_sensitivity(const Args& args) {
                  set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
   }
   const RunSetResult ran = set.run();
-  if (dry_run) {
+  if (job.dry_run) {
     std::fprintf(stderr, "innosim sensitivity: --dry-run: nothing kept, nothing written\n");
     return 0;
   }
@@ -281,7 +257,7 @@ int cmd_sensitivity(const Args& args) {
   }
   std::size_t failures = 0;
   const std::string names[2] = {plan.base_name, plan.policy_name};
-  output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
+  output::ResultsWriter writer(target, {.force = job.force, .command_line = command_line(), .n_ranks = mpi::size()});
   InterruptGuard::set_cleanup(writer.temporary());
   std::vector<double> got(roles * Q);
   for (std::size_t row = 0; row < rows; ++row)
@@ -341,7 +317,7 @@ int cmd_sensitivity(const Args& args) {
   writer.commit();
   InterruptGuard::set_cleanup({});
   set.remove_parts();
-  if (!quiet) {
+  if (!job.quiet) {
     const std::string scenarios =
         scenario_label(plan.base_name, lang) + (roles == 2 ? " / " + scenario_label(plan.policy_name, lang) : "");
     std::printf("%s%s\n",

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "job_options.hpp"
 #include "innosim/experiments/experiment.hpp"
 #include "innosim/experiments/headline.hpp"
 #include "innosim/experiments/paired_stats.hpp"
@@ -440,10 +441,18 @@ series: false                  # true: also keep each metric's full time series
 }  // namespace
 
 int cmd_sweep(const Args& args) {
-  std::string file, out, on_error = "continue", lang_option;
-  int jobs = default_jobs();
-  bool force = false, resume = false, quiet = false, dry_run = false, allow_inert = false, skip_check = false;
-  std::uint64_t max_runs = 0;
+  static const JobOptions::Words kWords = {
+      .command = "sweep",
+      .job = "sweep",
+      .output = "results file (default results/<sweep file name>-<UTC time>.h5)",
+      .resume = "skipping its finished runs",
+      .max_runs = "refuse (exit 2) a sweep of more runs than this, before running anything",
+      .quiet = "print only the results file's path (and errors)",
+      .on_error = "continue (default): record a failed run and go on; stop: start no more runs after one fails",
+      .dry_run = "check the sweep, time a few runs and print the cost estimate; write nothing"};
+  std::string file, lang_option;
+  JobOptions job;
+  bool allow_inert = false;
   po::options_description opts(
       "innosim sweep SWEEP.yaml [options]\n\n"
       "Runs a parameter sweep: the base scenario at every point of a design (grid, Latin\n"
@@ -452,24 +461,12 @@ int cmd_sweep(const Args& args) {
       "<OUT>.parts/ at once, so a killed sweep loses at most its runs in flight and --resume\n"
       "continues it; the results file is assembled at the end, atomically. Exit: 0 done,\n"
       "1 a run failed (recorded in /runs), 2 bad input, 130/143 interrupted (resumable)");
-  opts.add_options()("help,h", "show this help")(
-      "output,o", po::value<std::string>(&out), "results file (default results/<sweep file name>-<UTC time>.h5)")(
-      "jobs,j", po::value<int>(&jobs), "parallel runs (default: cores); results do not depend on it")(
-      "force", po::bool_switch(&force), "overwrite an existing -o file; discard an interrupted sweep's runs")(
-      "resume", po::bool_switch(&resume), "continue the interrupted sweep of -o, skipping its finished runs")(
-      "on-error", po::value<std::string>(&on_error),
-      "continue (default): record a failed run and go on; stop: start no more runs after one fails")(
-      "max-runs", po::value<U64>(),
-      "refuse (exit 2) a sweep of more runs than this, before running anything")(
-      "dry-run", po::bool_switch(&dry_run),
-      "check the sweep, time a few runs and print the cost estimate; write nothing")(
-      "example", "print a commented example sweep file (innosim sweep --example > sweep.yaml) and exit")(
+  opts.add_options()("help,h", "show this help");
+  job.add_to(opts, kWords);
+  opts.add_options()("example", "print a commented example sweep file (innosim sweep --example > sweep.yaml) and exit")(
       "allow-inert", po::bool_switch(&allow_inert),
       "run factors whose instrument is off at every design point (they change nothing) instead of refusing")(
-      "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables and warnings (default: the locale's)")(
-      "quiet,q", po::bool_switch(&quiet), "print only the results file's path (and errors)")(
-      "skip-resource-check", po::bool_switch(&skip_check),
-      "run even when the memory or disk space the job needs (estimated before it starts) exceeds this machine's");
+      "lang", po::value<std::string>(&lang_option), "zh or en: language of the tables and warnings (default: the locale's)");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::string>(&file));
   po::variables_map vm;
@@ -478,18 +475,9 @@ int cmd_sweep(const Args& args) {
     std::fputs(kExample, stdout);
     return 0;
   }
-  check_jobs(jobs);
+  job.check(vm, kWords);
   const Lang lang = choose_lang(lang_option);
   if (file.empty()) throw UsageError("no sweep file given (usage: innosim sweep SWEEP.yaml [-o OUT.h5] [options])");
-  if (on_error != "continue" && on_error != "stop")
-    throw UsageError("--on-error must be continue or stop, got '" + on_error + "'");
-  if (resume && out.empty())
-    throw UsageError("--resume needs -o: the results file the interrupted sweep was writing");
-  if (resume && force) throw UsageError("--resume and --force contradict each other");
-  if (vm.count("max-runs")) max_runs = vm["max-runs"].as<U64>().value;
-  if (vm.count("max-runs") && max_runs == 0) throw UsageError("--max-runs must be at least 1");
-  if (dry_run && (resume || quiet)) throw UsageError("--dry-run runs nothing to resume and prints its estimate: drop " +
-                                                     std::string(resume ? "--resume" : "--quiet"));
 
   SweepPlan plan;
   try {
@@ -510,38 +498,29 @@ int cmd_sweep(const Args& args) {
       }
     }
   } catch (const ScenarioError& e) {
-    if (!mpi::worker())  // rank 0 reports them, once
-      for (const Diagnostic& d : e.diagnostics())
-        std::fprintf(stderr, "%s\n", translate_message(d.to_string(), message_lang()).c_str());
-    return 2;
+    return report_input_problems(e);
   }
   // Worker ranks run what rank 0 hands them; rank 0 alone owns the parts
   // directory (lock, manifest, saved runs) and the results file.
   if (mpi::worker()) {
-    check_resources("sweep", plan.points, jobs, 0, {}, skip_check);  // this rank's threads
-    return serve_runs(plan.points, jobs);
+    check_resources("sweep", plan.points, job.jobs, 0, {}, job.skip_check);  // this rank's threads
+    return serve_runs(plan.points, job.jobs);
   }
 
   // Where the results go; the runs are saved beside it in <OUT>.parts/.
-  const fs::path target = out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(out);
-  std::string resume_cmd = (mpi::distributed() ? "mpirun -np " + std::to_string(mpi::size()) + " " : std::string()) +
-                           shell_quote(program()) + " sweep " + shell_quote(file) + " -o " + shell_quote(target.string()) +
-                           " --resume";
-  if (vm.count("jobs")) resume_cmd += " --jobs " + std::to_string(jobs);
-  if (on_error != "continue") resume_cmd += " --on-error=" + on_error;
-  if (quiet) resume_cmd += " --quiet";
+  const fs::path target = job.out.empty() ? output_path("", fs::path(file).stem().string(), false) : fs::path(job.out);
 
   const std::uint64_t P = plan.design.size();
   const int R = plan.replications;
   const std::uint32_t K = static_cast<std::uint32_t>(plan.kept.size()), T = plan.n_time();
-  if (!dry_run) {
+  if (!job.dry_run) {
     // Before any run: memory for --jobs runs at once; disk for a part per run
     // in <OUT>.parts/ (its kept values and a header) and the file assembled
     // from them, which holds the same values and its tables.
     const double runs = static_cast<double>(P) * R * static_cast<double>(plan.roles);
     const double per_run = (plan.spec.series ? static_cast<double>(K) * T : K) * 8.0 + 512.0;
-    check_resources("sweep", plan.points, mpi::distributed() ? 0 : jobs, 2.0 * runs * per_run + 1024.0 * 1024, target,
-                    skip_check);
+    check_resources("sweep", plan.points, mpi::distributed() ? 0 : job.jobs, 2.0 * runs * per_run + 1024.0 * 1024,
+                    target, job.skip_check);
   }
   RunSet set(target,
              {.command = "sweep",
@@ -568,16 +547,9 @@ int cmd_sweep(const Args& args) {
                   },
               .sha256 = plan.sha256,
               .manifest = plan.resolved},
-             {.jobs = jobs,
-              .quiet = quiet,
-              .force = force,
-              .resume = resume,
-              .stop_on_failure = on_error == "stop",
-              .max_runs = max_runs ? std::optional<std::uint64_t>(max_runs) : std::nullopt,
-              .dry_run = dry_run,
-              .resume_command = resume_cmd});
+             job.run_set_options(job.resume_command(kWords, file, target, vm)));
   const std::size_t total = set.total_runs();
-  if (!quiet)
+  if (!job.quiet)
     std::fprintf(stderr, "innosim sweep: %s%s = %s%s\n",
                  say("{} design, {} points x {} replications", tr(design_name(plan.spec.design), message_lang()), P, R)
                      .c_str(),
@@ -585,7 +557,7 @@ int cmd_sweep(const Args& args) {
                  say("{} runs", total).c_str(),
                  set.done_before() ? say(" ({} done before)", set.done_before()).c_str() : "");
   const RunSetResult ran = set.run();
-  if (dry_run) {
+  if (job.dry_run) {
     std::fprintf(stderr, "innosim sweep: %s\n", say("--dry-run: nothing kept, nothing written").c_str());
     return 0;
   }
@@ -595,7 +567,7 @@ int cmd_sweep(const Args& args) {
   std::size_t failures = 0;
   std::vector<PointStats> tables;
   {
-    output::ResultsWriter writer(target, {.force = force, .command_line = command_line(), .n_ranks = mpi::size()});
+    output::ResultsWriter writer(target, {.force = job.force, .command_line = command_line(), .n_ranks = mpi::size()});
     InterruptGuard::set_cleanup(writer.temporary());
     tables = assemble(plan, set, writer, file, failures);
     if (InterruptGuard::requested()) return set.report_interrupted();
@@ -603,7 +575,7 @@ int cmd_sweep(const Args& args) {
     InterruptGuard::set_cleanup({});
   }
   set.remove_parts();
-  if (!quiet) {
+  if (!job.quiet) {
     std::printf("%s%s\n",
                 fmt::format(fmt::runtime(tr("sweep {}: {} design, {} points x {} replications, seed {}: {} runs, {} failed",
                                             lang)),

@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "innosim/experiments/design.hpp"
 #include "input_file.hpp"
@@ -161,64 +162,34 @@ class Reader {
     }
   }
 
-  void check_bounds(const scenario::KeySpec& key, double x, Place where) { in_.check_bounds(key, x, where); }
-
   void read_parameters(const YAML::Node& n, CalibrationSpec& spec) {
-    if (!n.IsDefined() || n.IsNull()) {
-      add({1, 1}, "missing 'parameters': at least one dotted.key: {range: [lo, hi]} to estimate");
-      return;
-    }
-    if (!n.IsMap() || n.size() == 0) {
-      add(place(n.Mark()), "parameters must be a non-empty mapping of dotted.key: {range: [lo, hi], log: false}");
-      return;
-    }
-    std::set<std::string> paths;
-    for (const auto& kv : n) {
+    static const detail::KeyMappingRules kRules = {
+        .section = "parameters",
+        .entry = "parameter",
+        .missing = "at least one dotted.key: {range: [lo, hi]} to estimate",
+        .shape = "{range: [lo, hi], log: false}",
+        .needs = "{range: [lo, hi]}",
+        .fields = {"range", "log", "start"},
+        .fields_text = "range, log and start",
+        .key_problem = [](const scenario::KeySpec& key) -> std::string {
+          if (key.type == KeyType::Number || key.type == KeyType::Schedule) return "";
+          const std::string type(scenario::type_name(key.type));
+          return "'" + key.path + "' is " + (type == "integer" ? "an " : "a ") + type +
+                 " key: a calibrated parameter must be a number (or a schedule, estimated as one value for every "
+                 "year); integer and boolean keys make the objective a step function";
+        }};
+    in_.read_key_mapping(n, kRules, [&](const detail::KeyEntry& e) {
       CalibParameter p;
-      p.path = kv.first.Scalar();
-      p.place = place(kv.first.Mark());
-      if (!paths.insert(p.path).second) {
-        add(p.place, "parameter '" + p.path + "' is given twice");
-        continue;
-      }
-      const scenario::KeySpec* key = schema_.find(p.path);
-      if (!key) {
-        add(p.place, "unknown scenario key '" + p.path + "' (`innosim schema` lists them)");
-        continue;
-      }
-      p.type = key->type;
-      if (p.type != KeyType::Number && p.type != KeyType::Schedule) {
-        const std::string type(scenario::type_name(p.type));
-        add(p.place, "'" + p.path + "' is " + (type == "integer" ? "an " : "a ") + type +
-                         " key: a calibrated parameter must be a number (or a schedule, estimated as one value for "
-                         "every year); integer and boolean keys make the objective a step function");
-        continue;
-      }
-      const YAML::Node s = kv.second;
-      if (!s.IsMap()) {
-        add(place(s.Mark()), "parameter '" + p.path + "' needs {range: [lo, hi]}");
-        continue;
-      }
-      known_keys(s, {"range", "log", "start"}, "a parameter");
-      const YAML::Node range = s["range"];
-      if (!range.IsDefined() || !range.IsSequence() || range.size() != 2) {
-        add(place(range.IsDefined() ? range.Mark() : s.Mark()), "parameter '" + p.path + "' needs range: [lo, hi]");
-        continue;
-      }
-      const auto lo = number(range[0], "range lo"), hi = number(range[1], "range hi");
-      if (!lo || !hi) continue;
-      if (!(*lo < *hi)) {
-        add(place(range.Mark()), "range must have lo < hi");
-        continue;
-      }
-      p.lo = *lo;
-      p.hi = *hi;
-      check_bounds(*key, p.lo, place(range[0].Mark()));
-      check_bounds(*key, p.hi, place(range[1].Mark()));
-      if (const YAML::Node l = s["log"]; l.IsDefined())
+      p.path = e.path;
+      p.place = e.place;
+      p.type = e.key->type;
+      const auto range = in_.read_range(e, kRules);
+      if (!range) return;
+      std::tie(p.lo, p.hi) = *range;
+      if (const YAML::Node l = e.spec["log"]; l.IsDefined())
         if (const auto b = boolean(l, "log")) p.log = *b;
-      if (p.log && !(p.lo > 0)) add(place(range[0].Mark()), "a log-scale parameter needs lo > 0");
-      if (const YAML::Node st = s["start"]; st.IsDefined())
+      if (p.log && !(p.lo > 0)) add(place(e.spec["range"][0].Mark()), "a log-scale parameter needs lo > 0");
+      if (const YAML::Node st = e.spec["start"]; st.IsDefined())
         if (const auto v = number(st, "start")) {
           if (*v < p.lo || *v > p.hi)
             add(place(st.Mark()), "start " + exact_number(*v) + " is outside the range [" + exact_number(p.lo) + ", " +
@@ -227,7 +198,7 @@ class Reader {
             p.start = *v;
         }
       spec.parameters.push_back(std::move(p));
-    }
+    });
   }
 
   void read_search(const YAML::Node& n, CalibrationSpec& spec) {

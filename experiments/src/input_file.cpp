@@ -207,6 +207,82 @@ void InputFileReader::read_scenario(const YAML::Node& root, std::string& scenari
   scenario = resolve_scenario_reference(n.Scalar(), file_);
 }
 
+void InputFileReader::read_policy(const YAML::Node& root, std::string& policy, Place& where) {
+  const YAML::Node p = root["policy"];
+  if (!p.IsDefined() || p.IsNull()) return;
+  if (!p.IsScalar() || p.Scalar().empty()) {
+    add(place(p.Mark()), "policy must be an embedded scenario's name or a file name");
+    return;
+  }
+  policy = resolve_scenario_reference(p.Scalar(), file_);
+  where = place(p.Mark());
+}
+
+void InputFileReader::read_key_mapping(const YAML::Node& n, const KeyMappingRules& rules,
+                                       const std::function<void(const KeyEntry&)>& entry) {
+  if (!n.IsDefined() || n.IsNull()) {
+    add({1, 1}, "missing '" + rules.section + "': " + rules.missing);
+    return;
+  }
+  if (!n.IsMap() || n.size() == 0) {
+    add(place(n.Mark()), rules.section + " must be a non-empty mapping of dotted.key: " + rules.shape);
+    return;
+  }
+  std::set<std::string> seen;
+  for (const auto& kv : n) {
+    KeyEntry e;
+    e.path = kv.first.Scalar();
+    e.place = place(kv.first.Mark());
+    const std::string named = rules.entry + " '" + e.path + "'";
+    if (!seen.insert(e.path).second) {
+      add(e.place, named + " is given twice");
+      continue;
+    }
+    e.key = schema_.find(e.path);
+    if (!e.key) {
+      add(e.place, "unknown scenario key '" + e.path + "' (`innosim schema` lists them)");
+      continue;
+    }
+    if (const std::string problem = rules.key_problem ? rules.key_problem(*e.key) : ""; !problem.empty()) {
+      add(e.place, problem);
+      continue;
+    }
+    e.spec = kv.second;
+    if (!e.spec.IsMap()) {
+      add(place(e.spec.Mark()), named + " needs " + rules.needs);
+      continue;
+    }
+    for (const auto& fkv : e.spec) {
+      const std::string k = fkv.first.Scalar();
+      if (std::find(rules.fields.begin(), rules.fields.end(), k) == rules.fields.end())
+        add(place(fkv.first.Mark()), "unknown " + rules.entry + " key '" + k + "'" + suggest(k, rules.fields) + "; a " +
+                                         rules.entry + " has " + rules.fields_text);
+    }
+    entry(e);
+  }
+}
+
+std::optional<std::pair<double, double>> InputFileReader::read_range(const KeyEntry& e, const KeyMappingRules& rules) {
+  const YAML::Node range = e.spec["range"];
+  if (!range.IsDefined()) {
+    add(place(e.spec.Mark()), rules.entry + " '" + e.path + "' needs range: [lo, hi]");
+    return std::nullopt;
+  }
+  if (!range.IsSequence() || range.size() != 2) {
+    add(place(range.Mark()), "range must be [lo, hi]");
+    return std::nullopt;
+  }
+  const auto lo = number(range[0], "range lo"), hi = number(range[1], "range hi");
+  if (!lo || !hi) return std::nullopt;
+  if (!(*lo < *hi)) {
+    add(place(range.Mark()), "range must have lo < hi");
+    return std::nullopt;
+  }
+  check_bounds(*e.key, *lo, place(range[0].Mark()));
+  check_bounds(*e.key, *hi, place(range[1].Mark()));
+  return std::pair{*lo, *hi};
+}
+
 void InputFileReader::read_set(const YAML::Node& n, std::vector<std::string>& overrides, std::vector<Place>& places) {
   if (!n.IsDefined() || n.IsNull()) return;
   if (!n.IsMap()) {

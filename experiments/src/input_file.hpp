@@ -1,14 +1,16 @@
 #pragma once
-// What the experiment input files (the sweep file, the sensitivity file)
-// share when they are read: the file read whole with its size checked, YAML
-// parsed by yaml-cpp, and every problem collected as file:line:column
-// (scenario::ScenarioError, exit 2) before anything runs; the keys they
-// have in common (scenario, set, seed, replications) read alike. Internal
-// to innosim::experiments.
+// What the experiment input files (the sweep file, the sensitivity file, the
+// calibration file) share when they are read: the file read whole with its
+// size checked, YAML parsed by yaml-cpp, and every problem collected as
+// file:line:column (scenario::ScenarioError, exit 2) before anything runs;
+// the keys they have in common (scenario, policy, set, seed, replications)
+// and their mappings of scenario keys with ranges (factors, parameters) read
+// alike. Internal to innosim::experiments.
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,30 @@ namespace innosim::experiments::detail {
 
 /// " (did you mean 'x'?)" for the closest of `candidates`, or "".
 std::string suggest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// One entry of a mapping of scenario keys (a sweep's or a sensitivity
+/// analysis's factors, a calibration's parameters), as read_key_mapping()
+/// found it: the dotted key, where it is written, its schema entry and what
+/// the file maps it to (a mapping of the rules' fields).
+struct KeyEntry {
+  std::string path;
+  Place place;
+  const scenario::KeySpec* key = nullptr;
+  YAML::Node spec;
+};
+
+/// What a mapping of scenario keys is called and allows, for its messages.
+struct KeyMappingRules {
+  std::string section;  ///< the top-level key: "factors", "parameters"
+  std::string entry;    ///< one of them: "factor", "parameter"
+  std::string missing;  ///< after "missing '<section>': ", what it must hold
+  std::string shape;    ///< what each key maps to: "{range: [lo, hi]}"
+  std::string needs;    ///< said when an entry is not a mapping: "{range: [lo, hi]} or {values: [...]}"
+  std::vector<std::string> fields;  ///< an entry's keys
+  std::string fields_text;          ///< "range, scale and group"
+  /// Why the key (known to the schema) cannot be an entry; "" when it can.
+  std::function<std::string(const scenario::KeySpec& key)> key_problem;
+};
 
 class InputFileReader {
  public:
@@ -55,6 +81,17 @@ class InputFileReader {
   void read_scenario(const YAML::Node& root, std::string& scenario, Place& where);
   /// `set:` (optional): dotted.key: value overrides, in file order.
   void read_set(const YAML::Node& n, std::vector<std::string>& overrides, std::vector<Place>& places);
+  /// `policy:` (optional): a second scenario, read as `scenario:` is.
+  void read_policy(const YAML::Node& root, std::string& policy, Place& where);
+  /// A mapping of dotted scenario keys, each to a mapping of `rules.fields`:
+  /// every key once, known to the schema and allowed by `rules.key_problem`,
+  /// every problem at file:line:column. `entry` reads each entry that passed,
+  /// in file order (so the problems are listed in the order they are written).
+  void read_key_mapping(const YAML::Node& n, const KeyMappingRules& rules,
+                        const std::function<void(const KeyEntry&)>& entry);
+  /// An entry's `range: [lo, hi]`: two finite numbers, lo < hi, both inside
+  /// the key's range; nothing (and the problem added) otherwise.
+  std::optional<std::pair<double, double>> read_range(const KeyEntry& e, const KeyMappingRules& rules);
   /// `seed:` and `replications:` (optional).
   void read_seed(const YAML::Node& n, std::optional<std::uint64_t>& seed);
   void read_replications(const YAML::Node& n, std::optional<int>& replications);

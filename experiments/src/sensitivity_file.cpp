@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "innosim/experiments/design.hpp"
 #include "input_file.hpp"
@@ -37,7 +38,7 @@ using detail::suggest;
 class Reader {
  public:
   Reader(fs::path file, const scenario::Schema& schema, const std::vector<std::string>& metric_names)
-      : in_(std::move(file), "sensitivity file", schema), schema_(schema), metric_names_(metric_names) {}
+      : in_(std::move(file), "sensitivity file", schema), metric_names_(metric_names) {}
 
   SensitivitySpec read() {
     SensitivitySpec spec;
@@ -53,14 +54,7 @@ class Reader {
     in_.check_keys(root, {"scenario", "policy", "set", "factors", "method", "outputs", "replications", "seed",
                           "bootstrap"});
     in_.read_scenario(root, spec.scenario, spec.scenario_place);
-    if (const YAML::Node p = root["policy"]; p.IsDefined() && !p.IsNull()) {
-      if (!p.IsScalar() || p.Scalar().empty())
-        in_.add(in_.place(p.Mark()), "policy must be an embedded scenario's name or a file name");
-      else {
-        spec.policy = detail::resolve_scenario_reference(p.Scalar(), in_.file());
-        spec.policy_place = in_.place(p.Mark());
-      }
-    }
+    in_.read_policy(root, spec.policy, spec.policy_place);
     in_.read_set(root["set"], spec.overrides, spec.override_places);
     read_factors(root["factors"], spec);
     read_method(root["method"], spec);
@@ -76,85 +70,47 @@ class Reader {
   Place place(const YAML::Mark& m) const { return in_.place(m); }
 
   void read_factors(const YAML::Node& n, SensitivitySpec& spec) {
-    if (!n.IsDefined() || n.IsNull()) {
-      in_.add({1, 1}, "missing 'factors': at least one dotted.key with {range: [lo, hi]}");
-      return;
-    }
-    if (!n.IsMap() || n.size() == 0) {
-      in_.add(place(n.Mark()), "factors must be a non-empty mapping of dotted.key: {range: [lo, hi]}");
-      return;
-    }
-    std::set<std::string> seen;
+    static const detail::KeyMappingRules kRules = {
+        .section = "factors",
+        .entry = "factor",
+        .missing = "at least one dotted.key with {range: [lo, hi]}",
+        .shape = "{range: [lo, hi]}",
+        .needs = "{range: [lo, hi]} (optionally scale: log, group: NAME)",
+        .fields = {"range", "scale", "group"},
+        .fields_text = "range, scale and group",
+        .key_problem = [](const scenario::KeySpec& key) -> std::string {
+          if (key.type != KeyType::Number && key.type != KeyType::Integer && key.type != KeyType::Unsigned &&
+              key.type != KeyType::Schedule)
+            return "'" + key.path + "' is a " + std::string(scenario::type_name(key.type)) +
+                   " key: a sensitivity factor is a number, an integer or a schedule (as one value) with a range";
+          if (key.path == "seed" || key.path == "replications")
+            return "'" + key.path + "' cannot be a factor: the analysis sets it for every point";
+          return "";
+        }};
     std::map<std::string, std::size_t> named;  // group name -> index
-    for (const auto& kv : n) {
+    in_.read_key_mapping(n, kRules, [&](const detail::KeyEntry& e) {
       SaFactor f;
-      f.name = kv.first.Scalar();
-      const Place at = place(kv.first.Mark());
-      if (!seen.insert(f.name).second) {
-        in_.add(at, "factor '" + f.name + "' is given twice");
-        continue;
-      }
-      const scenario::KeySpec* key = schema_.find(f.name);
-      if (!key) {
-        in_.add(at, "unknown scenario key '" + f.name + "' (`innosim schema` lists them)");
-        continue;
-      }
-      if (key->type != KeyType::Number && key->type != KeyType::Integer && key->type != KeyType::Unsigned &&
-          key->type != KeyType::Schedule) {
-        in_.add(at, "'" + f.name + "' is a " + std::string(scenario::type_name(key->type)) +
-                        " key: a sensitivity factor is a number, an integer or a schedule (as one value) with a range");
-        continue;
-      }
-      if (f.name == "seed" || f.name == "replications") {
-        in_.add(at, "'" + f.name + "' cannot be a factor: the analysis sets it for every point");
-        continue;
-      }
-      f.integer = key->type == KeyType::Integer || key->type == KeyType::Unsigned;
-      const YAML::Node fs_ = kv.second;
-      if (!fs_.IsMap()) {
-        in_.add(place(fs_.Mark()), "factor '" + f.name + "' needs {range: [lo, hi]} (optionally scale: log, group: NAME)");
-        continue;
-      }
-      for (const auto& fkv : fs_) {
-        const std::string k = fkv.first.Scalar();
-        if (k != "range" && k != "scale" && k != "group")
-          in_.add(place(fkv.first.Mark()), "unknown factor key '" + k + "'" + suggest(k, {"range", "scale", "group"}) +
-                                               "; a factor has range, scale and group");
-      }
-      const YAML::Node range = fs_["range"];
-      if (!range.IsDefined()) {
-        in_.add(place(fs_.Mark()), "factor '" + f.name + "' needs range: [lo, hi]");
-        continue;
-      }
-      if (!range.IsSequence() || range.size() != 2) {
-        in_.add(place(range.Mark()), "range must be [lo, hi]");
-        continue;
-      }
-      const auto lo = in_.number(range[0], "range lo"), hi = in_.number(range[1], "range hi");
-      if (!lo || !hi) continue;
-      if (!(*lo < *hi)) {
-        in_.add(place(range.Mark()), "range must have lo < hi");
-        continue;
-      }
-      f.lo = *lo;
-      f.hi = *hi;
-      in_.check_bounds(*key, *lo, place(range[0].Mark()));
-      in_.check_bounds(*key, *hi, place(range[1].Mark()));
-      if (const YAML::Node sc = fs_["scale"]; sc.IsDefined()) {
+      f.name = e.path;
+      f.integer = e.key->type == KeyType::Integer || e.key->type == KeyType::Unsigned;
+      const auto r = in_.read_range(e, kRules);
+      if (!r) return;
+      std::tie(f.lo, f.hi) = *r;
+      const YAML::Node range = e.spec["range"];
+      if (const YAML::Node sc = e.spec["scale"]; sc.IsDefined()) {
         const std::string v = sc.IsScalar() ? sc.Scalar() : "";
         if (v == "log" || v == "log-uniform" || v == "log_uniform") {
           f.scale = FactorScale::log_uniform;
-          if (!(*lo > 0)) in_.add(place(range[0].Mark()), "a log-uniform range needs lo > 0");
+          if (!(f.lo > 0)) in_.add(place(range[0].Mark()), "a log-uniform range needs lo > 0");
         } else if (v != "uniform" && v != "linear") {
           in_.add(place(sc.Mark()), "scale must be uniform or log, got " + InputFileReader::describe(sc));
         }
       }
       if (f.integer && f.hi - f.lo < 1)
         in_.add(place(range.Mark()), "'" + f.name + "' is an integer key: its range must span at least 1");
-      if (const YAML::Node g = fs_["group"]; g.IsDefined()) {
+      if (const YAML::Node g = e.spec["group"]; g.IsDefined()) {
         if (!g.IsScalar() || g.Scalar().empty()) {
           in_.add(place(g.Mark()), "group must be a name");
-          continue;
+          return;
         }
         const std::string gname = g.Scalar();
         const auto it = named.find(gname);
@@ -169,9 +125,9 @@ class Reader {
       }
       spec.groups[f.group].factors.push_back(spec.factors.size());
       spec.factors.push_back(f);
-      spec.factor_types.push_back(key->type);
-      spec.factor_places.push_back(at);
-    }
+      spec.factor_types.push_back(e.key->type);
+      spec.factor_places.push_back(e.place);
+    });
     // Group names label the tables: a named group may not share an ungrouped factor's name.
     std::set<std::string> group_names;
     for (const SaGroup& g : spec.groups)
@@ -358,7 +314,6 @@ class Reader {
   }
 
   InputFileReader in_;
-  const scenario::Schema& schema_;
   const std::vector<std::string>& metric_names_;
 };
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include "innosim/experiments/design.hpp"
@@ -138,21 +139,14 @@ class Reader {
                    {"scenario", "policy", "set", "factors", "design", "replications", "seed", "metrics", "series",
                     "reference"});
     in_.read_scenario(root, spec.scenario, spec.scenario_place);
-    if (const YAML::Node p = root["policy"]; p.IsDefined() && !p.IsNull()) {
-      if (!p.IsScalar() || p.Scalar().empty()) {
-        add(place(p.Mark()), "policy must be an embedded scenario's name or a file name");
-      } else {
-        spec.policy = detail::resolve_scenario_reference(p.Scalar(), in_.file());
-        spec.policy_place = place(p.Mark());
-      }
-    }
+    in_.read_policy(root, spec.policy, spec.policy_place);
     in_.read_set(root["set"], spec.overrides, spec.override_places);
     const YAML::Node design = root["design"];
     // IsDefined() first: yaml-cpp throws InvalidNode ("invalid node", exit 1)
     // when asked the type of a key that is absent.
     const bool file_design = design.IsDefined() && design.IsMap() && design["type"].IsDefined() &&
                              design["type"].IsScalar() && design["type"].Scalar() == "file";
-    if (!file_design || root["factors"].IsDefined()) read_factors(root["factors"], spec, root);
+    if (!file_design || root["factors"].IsDefined()) read_factors(root["factors"], spec);
     read_design(design, spec, root);
     in_.read_replications(root["replications"], spec.replications);
     in_.read_seed(root["seed"], spec.seed);
@@ -175,85 +169,60 @@ class Reader {
   }
   void check_bounds(const scenario::KeySpec& key, double x, Place where) { in_.check_bounds(key, x, where); }
 
+  /// Why a key (known to the schema) cannot be a factor; "" if it can.
+  static std::string factor_type_problem(const scenario::KeySpec& key) {
+    if (key.type == KeyType::Text || key.type == KeyType::Choice)
+      return "'" + key.path + "' is a " + std::string(scenario::type_name(key.type)) +
+             " key: only numbers, integers, schedules (as one value) and booleans can be factors";
+    if (key.path == "seed" || key.path == "replications")
+      return "'" + key.path + "' cannot be a factor: the sweep sets it for every point";
+    return "";
+  }
+
   /// Why `f.path` cannot be a factor ("" if it can); sets f.type.
   std::string factor_key_problem(Factor& f) const {
     const scenario::KeySpec* key = schema_.find(f.path);
     if (!key) return "unknown scenario key '" + f.path + "' (`innosim schema` lists them)";
     f.type = key->type;
-    if (f.type == KeyType::Text || f.type == KeyType::Choice)
-      return "'" + f.path + "' is a " + std::string(scenario::type_name(f.type)) +
-             " key: only numbers, integers, schedules (as one value) and booleans can be factors";
-    if (f.path == "seed" || f.path == "replications")
-      return "'" + f.path + "' cannot be a factor: the sweep sets it for every point";
-    return "";
+    return factor_type_problem(*key);
   }
 
-  void read_factors(const YAML::Node& n, SweepSpec& spec, const YAML::Node& root) {
-    if (!n.IsDefined() || n.IsNull()) {
-      add(place(root.Mark()).line ? Place{1, 1} : Place{}, "missing 'factors': at least one dotted.key with a range or values");
-      return;
-    }
-    if (!n.IsMap() || n.size() == 0) {
-      add(place(n.Mark()), "factors must be a non-empty mapping of dotted.key: {range: [lo, hi]} or {values: [...]}");
-      return;
-    }
-    std::set<std::string> paths;
-    for (const auto& kv : n) {
+  void read_factors(const YAML::Node& n, SweepSpec& spec) {
+    static const detail::KeyMappingRules kRules = {
+        .section = "factors",
+        .entry = "factor",
+        .missing = "at least one dotted.key with a range or values",
+        .shape = "{range: [lo, hi]} or {values: [...]}",
+        .needs = "{range: [lo, hi]} or {values: [...]}",
+        .fields = {"range", "values", "levels"},
+        .fields_text = "range (with levels for a grid) or values",
+        .key_problem = factor_type_problem};
+    in_.read_key_mapping(n, kRules, [&](const detail::KeyEntry& e) {
       Factor f;
-      f.path = kv.first.Scalar();
-      f.place = place(kv.first.Mark());
-      if (!paths.insert(f.path).second) {
-        add(f.place, "factor '" + f.path + "' is given twice");
-        continue;
-      }
-      if (const std::string problem = factor_key_problem(f); !problem.empty()) {
-        add(f.place, problem);
-        continue;
-      }
-      const scenario::KeySpec* key = schema_.find(f.path);
-      const YAML::Node spec_node = kv.second;
-      if (!spec_node.IsMap()) {
-        add(place(spec_node.Mark()), "factor '" + f.path + "' needs {range: [lo, hi]} or {values: [...]}");
-        continue;
-      }
-      for (const auto& fkv : spec_node) {
-        const std::string k = fkv.first.Scalar();
-        if (k != "range" && k != "values" && k != "levels")
-          add(place(fkv.first.Mark()), "unknown factor key '" + k + "'; a factor has range (with levels for a "
-                                                                     "grid) or values");
-      }
-      const YAML::Node range = spec_node["range"], values = spec_node["values"], levels = spec_node["levels"];
+      f.path = e.path;
+      f.place = e.place;
+      f.type = e.key->type;
+      const YAML::Node range = e.spec["range"], values = e.spec["values"], levels = e.spec["levels"];
       if (range.IsDefined() == values.IsDefined()) {
-        add(place(spec_node.Mark()), "factor '" + f.path + "' needs exactly one of range: [lo, hi] and values: [...]");
-        continue;
+        add(place(e.spec.Mark()), "factor '" + f.path + "' needs exactly one of range: [lo, hi] and values: [...]");
+        return;
       }
       if (range.IsDefined()) {
         f.is_range = true;
         if (f.type == KeyType::Boolean) {
           add(place(range.Mark()), "'" + f.path + "' is a boolean: give values: [false, true]");
-          continue;
+          return;
         }
-        if (!range.IsSequence() || range.size() != 2) {
-          add(place(range.Mark()), "range must be [lo, hi]");
-          continue;
-        }
-        const auto lo = number(range[0], "range lo"), hi = number(range[1], "range hi");
-        if (!lo || !hi) continue;
-        if (!(*lo < *hi)) {
-          add(place(range.Mark()), "range must have lo < hi");
-          continue;
-        }
-        f.lo = *lo;
-        f.hi = *hi;
-        check_bounds(*key, *lo, place(range[0].Mark()));
-        check_bounds(*key, *hi, place(range[1].Mark()));
+        const auto r = in_.read_range(e, kRules);
+        if (!r) return;
+        std::tie(f.lo, f.hi) = *r;
         if (levels.IsDefined())
           if (const auto l = integer(levels, "levels", 1, 1'000'000)) f.levels = static_cast<std::size_t>(*l);
       } else {
         if (levels.IsDefined()) add(place(levels.Mark()), "levels applies to a range, not to values");
         if (!values.IsSequence() || values.size() == 0) {
           add(place(values.Mark()), "values must be a non-empty list");
-          continue;
+          return;
         }
         for (const auto& v : values) {
           if (f.type == KeyType::Boolean) {
@@ -262,13 +231,13 @@ class Reader {
           } else if (const auto x = number(v, "a value of '" + f.path + "'")) {
             if (integral(f.type) && *x != std::round(*x))
               add(place(v.Mark()), "'" + f.path + "' is an integer key: " + exact_number(*x) + " is not an integer");
-            check_bounds(*key, *x, place(v.Mark()));
+            check_bounds(*e.key, *x, place(v.Mark()));
             f.values.push_back(*x);
           }
         }
       }
       spec.factors.push_back(std::move(f));
-    }
+    });
   }
 
   void read_design(const YAML::Node& n, SweepSpec& spec, const YAML::Node&) {

@@ -115,3 +115,12 @@ def english_words(text, *remove):
     words = re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z]{3,}(?![A-Za-z])", text)
     return {w for w in words if not w.isupper() and w not in PROPER_NAMES and w.capitalize() not in PROPER_NAMES
             and w.lower() not in PROPER_NAMES}
+
+
+def same_calibration(a_path, b_path, label):
+    """Two calibration results files hold the same /calibration and /runs, wall-clock times aside."""
+    compare_datasets(a_path, b_path, "/calibration", label, skip_fields=("wall_seconds",))
+    with h5py.File(a_path, "r") as fa, h5py.File(b_path, "r") as fb:
+        ra, rb = fa["/runs"][()], fb["/runs"][()]
+        keep = [n for n in ra.dtype.names if n != "wall_seconds"]
+        check(ra[keep].tolist() == rb[keep].tolist(), f"{label}: /runs differs")

@@ -20,45 +20,15 @@ import time
 
 import h5py
 
-from cli_common import check, compare_datasets, finish, run
+import inputs
+from cli_common import check, finish, run, same_calibration
 
 exe = os.path.abspath(sys.argv[1])
 
-CALIB = """# two parameters, four targets made by the model at known values
-scenario: jiangmen-2025
-set:
-  population.firms: 300
-  horizon_years: 2
-parameters:
-  firms.entry_rate_per_year: {range: [100, 400]}
-  firms.hazard_young: {range: [0.05, 0.4], log: true}
-targets:
-  - {name: firms_2026, expr: "stock(firms_active, 2026-12-31)", sd: 3, source: synthetic}
-  - {name: entries_2025, expr: "flow(firm_entries, 2025-01-01, 2025-12-31)", sd: 3, source: synthetic}
-  - {name: exits_2025, expr: "flow(firm_exits, 2025-01-01, 2025-12-31)", sd: 3, source: synthetic}
-  - {name: exit_growth, expr: "growth(firms_active, 2025-12-31, 2026-12-31)", sd: 0.01, source: synthetic}
-replications: 4
-seed: 3
-search:
-  global: {design: sobol, points: 8}
-  local: {algorithm: bobyqa, max_evaluations: 25}
-  restarts: 1
-profile_points: 5
-synthetic:
-  truth: {firms.entry_rate_per_year: 250, firms.hazard_young: 0.2}
-  seed: 77
-"""
-
-# The datasets that hold wall-clock times, which differ from run to run.
-WALL = ("wall_seconds",)
-
-
-def same_results(a, b, label):
-    compare_datasets(a, b, "/calibration", label, skip_fields=WALL)
-    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
-        ra, rb = fa["/runs"][()], fb["/runs"][()]
-        keep = [n for n in ra.dtype.names if n not in WALL]
-        check(ra[keep].tolist() == rb[keep].tolist(), f"{label}: /runs differs")
+# Two parameters, four targets made by the model at known values.
+CALIB = inputs.calibration(replications=4, points=8, max_evaluations=25, restarts=1, profile_points=5,
+                           extra_targets='  - {name: exit_growth, expr: "growth(firms_active, 2025-12-31, 2026-12-31)", '
+                                         'sd: 0.01, source: synthetic}\n')
 
 
 def parts(out):
@@ -125,7 +95,7 @@ with tempfile.TemporaryDirectory() as d:
     one = os.path.join(d, "one.h5")
     p = run(exe, "calibrate", calib, "-o", one, "--jobs", "1", "--quiet", cwd=d)
     check(p.returncode == 0, f"--jobs 1: {p.stderr}")
-    same_results(full, one, "--jobs 1 vs 2")
+    same_calibration(full, one, "--jobs 1 vs 2")
 
     # Existing outputs are not overwritten.
     p = run(exe, "calibrate", calib, "-o", one, "--quiet", cwd=d)
@@ -148,7 +118,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 2 and "--resume" in p.stderr, f"a new start onto saved runs needs --resume: {p.stderr}")
     p = run(exe, "calibrate", calib, "-o", killed, "--resume", "--jobs", "2", "--quiet", cwd=d)
     check(p.returncode == 0, f"--resume after SIGKILL: {p.stderr}")
-    same_results(full, killed, "resumed after SIGKILL")
+    same_calibration(full, killed, "resumed after SIGKILL")
 
     # SIGINT: stops, prints the resume command, which works.
     inter = os.path.join(d, "inter.h5")
@@ -166,7 +136,7 @@ with tempfile.TemporaryDirectory() as d:
     if cmd:
         p = subprocess.run(shlex.split(cmd) + ["--quiet"], capture_output=True, text=True, cwd=d, timeout=300)
         check(p.returncode == 0, f"the printed resume command works: {p.stderr}")
-        same_results(full, inter, "resumed after SIGINT")
+        same_calibration(full, inter, "resumed after SIGINT")
 
     # A resume with an edited file is refused.
     edited = os.path.join(d, "edited.yaml")
@@ -203,7 +173,7 @@ with tempfile.TemporaryDirectory() as d:
         f.write(CALIB.replace("stock(firms_active, 2026-12-31)", "stock(firms_activ, 2026-12-30)"))
     p = run(exe, "calibrate", bad, "-o", os.path.join(d, "bad.h5"), cwd=d)
     check(p.returncode == 2, f"bad file: exit {p.returncode}")
-    check(f"{bad}:10:37:" in p.stderr and "unknown metric 'firms_activ'" in p.stderr, f"bad file: {p.stderr}")
+    check(f"{bad}:9:37:" in p.stderr and "unknown metric 'firms_activ'" in p.stderr, f"bad file: {p.stderr}")
     check(not os.path.exists(os.path.join(d, "bad.h5")) and not os.path.exists(os.path.join(d, "bad.h5.parts")),
           "nothing written for a bad file")
     p = run(exe, "calibrate", os.path.join(d, "missing.yaml"), cwd=d)

@@ -16,9 +16,12 @@ import tempfile
 
 import h5py
 
-from cli_common import check, compare_datasets, finish, run
-from mpi_common import mpirun, mpirun_cmd, env
 import subprocess
+
+import inputs
+from cli_common import check, compare_datasets, finish, run
+from inputs import write
+from mpi_common import mpirun, mpirun_cmd, env
 
 exe, mpiexec = os.path.abspath(sys.argv[1]), sys.argv[2]
 SMALL = ["--set", "horizon_years=2", "--set", "population.firms=400"]
@@ -34,13 +37,6 @@ def same_files(single, mpi, label):
     compare_datasets(single, mpi, "/", label, skip_fields=("wall_seconds",))
     check(n_ranks(single) == 1, f"{label}: single process n_ranks = 1 ({n_ranks(single)})")
     check(n_ranks(mpi) == 3, f"{label}: n_ranks = 3 ({n_ranks(mpi)})")
-
-
-def write(d, name, text):
-    path = os.path.join(d, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -70,8 +66,7 @@ with tempfile.TemporaryDirectory() as d:
     compare_datasets(single, out, "/comparisons", "compare: /comparisons")
 
     # --- sweep, with series ----------------------------------------------------------------------
-    sweep = write(d, "sweep.yaml", "scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\n"
-                  "factors:\n  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}\n"
+    sweep = write(d, "sweep.yaml", inputs.head() + "factors:\n  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}\n"
                   "  policies.tech_insurance.premium_subsidy_share: {range: [0.2, 0.8]}\n"
                   "design: {type: sobol, points: 6}\nreplications: 2\nseed: 3\nseries: true\n")
     single, out = os.path.join(d, "sweep1.h5"), os.path.join(d, "sweep-mpi.h5")
@@ -86,11 +81,8 @@ with tempfile.TemporaryDirectory() as d:
     compare_datasets(single, out, "/sweep", "sweep: /sweep")
 
     # --- sensitivity (issue 17): Sobol' with a policy's paired effect, identical across ranks -----
-    sa = write(d, "sa.yaml", "scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n"
-               "  population.firms: 300\nfactors:\n  firms.payout_share: {range: [0.05, 0.5], scale: log}\n"
-               "  policies.risk_compensation_pool.risk_shifting: {range: [0, 3]}\n"
-               "method: {type: sobol, n: 4}\nreplications: 2\nseed: 4\n"
-               "outputs: [tech_loans_outstanding, {metric: loan_defaults}, {metric: high_tech_enterprises, of: effect}]\n")
+    sa = write(d, "sa.yaml", inputs.pool_sensitivity(4, 2, 4, ["tech_loans_outstanding", "{metric: loan_defaults}",
+                                                               "{metric: high_tech_enterprises, of: effect}"], firms=300))
     single, out = os.path.join(d, "sa1.h5"), os.path.join(d, "sa-mpi.h5")
     p = run(exe, "sensitivity", sa, "-o", single, "--jobs", "1", "--quiet")
     check(p.returncode == 0, f"single-process sensitivity: {p.stderr}")
@@ -101,11 +93,8 @@ with tempfile.TemporaryDirectory() as d:
     compare_datasets(single, out, "/sensitivity", "sensitivity: /sensitivity")
 
     # --- runs that fail on worker ranks: --on-error=continue and stop ----------------------------
-    zero = "".join(f"  initial.stage_shares.{s}: 0\n" for s in ("tech_sme", "high_tech", "gazelle", "unicorn"))
-    grid = write(d, "grid.yaml", f"scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\n{zero}"
-                 "factors:\n  initial.stage_shares.startup: {values: [0.5, 0, 1]}\n"
-                 "  policies.loan_interest_subsidy.rate: {range: [0.2, 0.4], levels: 2}\n"
-                 "design: {type: grid}\nreplications: 2\nmetrics: [firms_active]\n")
+    grid = write(d, "grid.yaml", inputs.failing_grid(
+        [0.5, 0, 1], factors="  policies.loan_interest_subsidy.rate: {range: [0.2, 0.4], levels: 2}\n"))
     single, out = os.path.join(d, "grid1.h5"), os.path.join(d, "grid-mpi.h5")
     p = run(exe, "sweep", grid, "-o", single, "--jobs", "1", "--quiet")
     check(p.returncode == 1, f"single-process failing sweep: exit 1 ({p.returncode})")

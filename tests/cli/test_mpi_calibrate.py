@@ -16,35 +16,14 @@ import time
 
 import h5py
 
-from cli_common import check, compare_datasets, finish, run
+import inputs
+from cli_common import check, finish, run, same_calibration
 from mpi_common import mpirun, start
 
 exe = os.path.abspath(sys.argv[1])
 mpiexec = sys.argv[2]
 
-CALIB = """scenario: jiangmen-2025
-set: {population.firms: 300, horizon_years: 2}
-parameters:
-  firms.entry_rate_per_year: {range: [100, 400]}
-  firms.hazard_young: {range: [0.05, 0.4], log: true}
-targets:
-  - {name: firms_2026, expr: "stock(firms_active, 2026-12-31)", sd: 3, source: synthetic}
-  - {name: entries_2025, expr: "flow(firm_entries, 2025-01-01, 2025-12-31)", sd: 3, source: synthetic}
-  - {name: exits_2025, expr: "flow(firm_exits, 2025-01-01, 2025-12-31)", sd: 3, source: synthetic}
-replications: 4
-seed: 3
-search: {global: {design: sobol, points: 8}, local: {max_evaluations: 20}, restarts: 0}
-profile_points: 3
-synthetic: {truth: {firms.entry_rate_per_year: 250, firms.hazard_young: 0.2}, seed: 77}
-"""
-
-
-def same(a, b, label):
-    compare_datasets(a, b, "/calibration", label, skip_fields=("wall_seconds",))
-    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
-        ra, rb = fa["/runs"][()], fb["/runs"][()]
-        keep = [n for n in ra.dtype.names if n != "wall_seconds"]
-        check(ra[keep].tolist() == rb[keep].tolist(), f"{label}: /runs differs")
+CALIB = inputs.calibration(replications=4, points=8, max_evaluations=20, restarts=0, profile_points=3)
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -60,7 +39,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"mpirun -np 3: exit {p.returncode}: {p.stderr[-2000:]}")
     check("2 worker ranks run the points" in p.stderr, f"rank 0 says how the job is spread: {p.stderr[-800:]}")
     if p.returncode == 0:
-        same(one, ranks, "3 ranks vs one process")
+        same_calibration(one, ranks, "3 ranks vs one process")
         with h5py.File(ranks, "r") as f:
             check(f.attrs["n_ranks"] == 3, "n_ranks recorded")
 
@@ -81,6 +60,6 @@ with tempfile.TemporaryDirectory() as d:
     p = mpirun(mpiexec, 3, exe, "calibrate", calib, "-o", killed, "--resume", "--jobs", "1", "--quiet")
     check(p.returncode == 0, f"resume under mpirun: {p.stderr[-2000:]}")
     if p.returncode == 0:
-        same(one, killed, "killed and resumed under mpirun vs one process")
+        same_calibration(one, killed, "killed and resumed under mpirun vs one process")
 
 finish()

@@ -30,8 +30,10 @@ from html import unescape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import inputs  # noqa: E402
 from browser import Browser  # noqa: E402
 from cli_common import check, finish, run  # noqa: E402
+from inputs import write  # noqa: E402
 
 exe, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.makedirs(shots, exist_ok=True)
@@ -94,21 +96,12 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"run: {p.stderr}")
     p = make(d, "compare", "jiangmen-2025", "risk-pool", *SMALL, "-o", cmpf, "--quiet")
     check(p.returncode == 0, f"compare: {p.stderr}")
-    sweep_yaml = os.path.join(d, "sweep.yaml")
-    with open(sweep_yaml, "w") as f:
-        f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\nfactors:\n"
-                "  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6], levels: 3}\n"
-                "design: {type: grid}\nreplications: 3\n"
-                "metrics: [firms_active, high_tech_enterprises, fiscal_spending]\n")
+    sweep_yaml = write(d, "sweep.yaml", inputs.loan_rate_grid(3, ["firms_active", "high_tech_enterprises",
+                                                                  "fiscal_spending"]))
     sweepf = os.path.join(d, "sweep.h5")
     p = make(d, "sweep", sweep_yaml, "-o", sweepf, "--quiet")
     check(p.returncode == 0, f"sweep: {p.stderr}")
-    zero = "".join(f"  initial.stage_shares.{s}: 0\n" for s in ("tech_sme", "high_tech", "gazelle", "unicorn"))
-    bad_yaml = os.path.join(d, "bad_sweep.yaml")
-    with open(bad_yaml, "w") as f:
-        f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 400\n" + zero +
-                "factors:\n  initial.stage_shares.startup: {values: [0.5, 0]}\ndesign: {type: grid}\nreplications: 2\n"
-                "metrics: [firms_active]\n")
+    bad_yaml = write(d, "bad_sweep.yaml", inputs.failing_grid([0.5, 0]))
     badsweepf = os.path.join(d, "bad_sweep.h5")
     p = make(d, "sweep", bad_yaml, "-o", badsweepf, "--quiet")
     check(p.returncode == 1, f"sweep with failing points exits 1 ({p.returncode})")
@@ -121,13 +114,8 @@ with tempfile.TemporaryDirectory() as d:
 
     # A sensitivity analysis of the pool's paired effect (tiny: 32 points, one replication),
     # and a built-in test function (no model runs).
-    sa_yaml = os.path.join(d, "sa.yaml")
-    with open(sa_yaml, "w") as f:
-        f.write("scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n  population.firms: 400\n"
-                "factors:\n  policies.risk_compensation_pool.risk_shifting: {range: [0, 3]}\n"
-                "  firms.payout_share: {range: [0.02, 0.5], scale: log}\nmethod: {type: sobol, n: 8}\n"
-                "replications: 1\nseed: 1\noutputs:\n  - {metric: high_tech_enterprises, of: effect}\n"
-                "  - {metric: fiscal_spending, of: effect}\n")
+    sa_yaml = write(d, "sa.yaml", inputs.pool_sensitivity(8, 1, 1, ["{metric: high_tech_enterprises, of: effect}",
+                                                                    "{metric: fiscal_spending, of: effect}"]))
     saf, ishf = os.path.join(d, "sa.h5"), os.path.join(d, "ishigami.h5")
     p = make(d, "sensitivity", sa_yaml, "-o", saf, "--quiet")
     check(p.returncode == 0, f"sensitivity: {p.stderr}")
@@ -135,17 +123,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"sensitivity --test-function: {p.stderr}")
 
     # A calibration (innosim calibrate; small: synthetic targets made at known values).
-    cal_yaml = os.path.join(d, "calib.yaml")
-    with open(cal_yaml, "w") as f:
-        f.write("scenario: jiangmen-2025\nset:\n  population.firms: 300\n  horizon_years: 2\nparameters:\n"
-                "  firms.entry_rate_per_year: {range: [100, 400]}\n  firms.hazard_young: {range: [0.05, 0.4], log: true}\n"
-                "targets:\n"
-                "  - {name: firms_2026, expr: \"stock(firms_active, 2026-12-31)\", sd: 3, source: synthetic}\n"
-                "  - {name: entries_2025, expr: \"flow(firm_entries, 2025-01-01, 2025-12-31)\", sd: 3, source: synthetic}\n"
-                "  - {name: exits_2025, expr: \"flow(firm_exits, 2025-01-01, 2025-12-31)\", sd: 3, source: synthetic}\n"
-                "replications: 2\nseed: 3\nsearch:\n  global: {design: sobol, points: 4}\n"
-                "  local: {algorithm: bobyqa, max_evaluations: 10}\n  restarts: 0\nprofile_points: 3\n"
-                "synthetic:\n  truth: {firms.entry_rate_per_year: 250, firms.hazard_young: 0.2}\n  seed: 77\n")
+    cal_yaml = write(d, "calib.yaml", inputs.calibration())
     calf = os.path.join(d, "calib.h5")
     p = make(d, "calibrate", cal_yaml, "-o", calf)
     check(p.returncode == 0, f"calibrate: exit {p.returncode}: {p.stderr[-600:]}")
