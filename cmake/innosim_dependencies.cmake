@@ -21,7 +21,7 @@ endif()
 find_package(Threads REQUIRED)
 # MPI (OpenMPI from Debian: libopenmpi-dev, openmpi-bin) distributes run,
 # compare and sweep over ranks. Optional: without it innosim builds with a
-# one-rank stub (app/mpi_runner_stub.cpp).
+# one-rank stub (experiments/src/mpi_runner_stub.cpp).
 find_package(MPI COMPONENTS C QUIET)
 option(INNOSIM_USE_MPI "Distribute run, compare and sweep over MPI ranks (needs MPI's C API)" ${MPI_C_FOUND})
 if(INNOSIM_USE_MPI AND NOT MPI_C_FOUND)
