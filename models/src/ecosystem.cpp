@@ -22,7 +22,8 @@ void Ecosystem::set_up() {
   w.government.open_budgets(w);               // the first fiscal year
   w.dynamics.create_initial_population(w);    // the seed's ladder, markets, founders' capital
   w.interest_subsidy.applications(w);         // before the opening book, so approved firms' loans are subsidised
-  w.banks.opening_book(w);                    // the seed's tech-loan balance
+  w.banks.opening_book(w);                    // the seed's tech-loan balance; banks' capital
+  w.interest_subsidy.expect_from_opening_book(w);  // what approved firms expect the budget to pay in the first year
   w.insurer.insure_at_start(w);               // the seed's insured firms
   w.venture.endow_guidance(w);                // government capital for the guidance fund
   w.risk_pool.open(w);                        // ... and for the pool, if it runs from the start
@@ -37,6 +38,7 @@ void Ecosystem::set_up() {
   w.points.rank(w);
   w.venture.round(w);                         // this year's vintage (the funds already in the city) and its first round
   yearly_programmes();                        // the first year's programmes run at the start
+  w.finance.open_books(w);                    // profit is measured from here (opening equity as paid in)
 }
 
 void Ecosystem::schedule_events() {
@@ -59,8 +61,10 @@ void Ecosystem::monthly_step() {
   World& w = w_;
   ++w.month;
   w.year = w.p.start_year + static_cast<int>((w.month - 1) / 12);  // the year of the month just ended
-  const MonthStart m = w.dynamics.start_month(w);  // wage, hazards, sector markets (one pass over the firms)
-  w.finance.start_month(w);                        // desired-leverage growth, default hazard
+  w.shocks.month(w);                               // outside demand's level this year
+  const MonthStart m = w.dynamics.start_month(w);  // wage, prices, hazards, sector markets (one pass over the firms)
+  w.finance.start_month(w);                        // default hazard
+  w.banks.month(w);                                // banks' funding and operating costs
   w.insurer.start_month(w);                        // loss-event probability
   w.risk_pool.month(w, m.covered_debt);            // covered loans, suspension trigger
   w.talent.month(w, m.st_demand);                  // the pool's flows, R&D sufficiency
@@ -97,8 +101,11 @@ void Ecosystem::monthly_step() {
 void Ecosystem::annual_review() {
   World& w = w_;
   w.year = w.sim.date_at(w.sim.now()).year;
+  w.banks.review(w);                   // banks' capital raising and dividends
+  w.shocks.review(w);                  // shocks dated 1 January
   for (Firm& f : w.firms) {
     if (!f.alive) continue;
+    w.finance.annual_accounts(w, f);   // profit, corporate income tax, dividends
     w.dynamics.close_year(w, f);       // the year's revenue and R&D into the histories
     w.finance.revalue(w, f);           // the valuation
     w.certification.certify(w, f);     // the rung on the ladder
@@ -107,6 +114,7 @@ void Ecosystem::annual_review() {
   w.incubators.review(w);              // graduations
   w.labs.expire_results(w);
   w.government.open_budgets(w);        // the new fiscal year
+  w.interest_subsidy.close_year(w);    // firms' expectation of this year's interest subsidy
   w.risk_pool.open(w);                 // a pool opening later in the run
   w.venture.guidance_year(w);          // the guidance fund's top-up, bonds and coupon
   w.insurer.take_up(w);
@@ -204,7 +212,13 @@ BookCheck Ecosystem::check_books() const {
   compare("government cash", w.ledger.balance(Account::government), w.government.cash(), 0.0);
   compare("labs cash", w.ledger.balance(Account::labs), w.labs.cash(), 0.0);
   compare("pilot platforms cash", w.ledger.balance(Account::pilot_platforms), w.pilot.cash(), 0.0);
-  compare("government: spending vs fiscal lines", -w.government.cash(), w.government.fiscal_sum(), 0.0);
+  compare("government: spending less tax revenue vs fiscal lines", -w.government.cash(),
+          w.government.fiscal_sum() - w.government.revenue(), 0.0);
+  // Owners were never paid more than after-tax profit plus paid-in equity (7.6).
+  if (w.finance.payout_gap() > c.worst_gap || c.worst.empty()) {
+    c.worst_gap = std::max(c.worst_gap, w.finance.payout_gap());
+    if (w.finance.payout_gap() >= c.worst_gap) c.worst = "a firm paid its owners more than its after-tax profit and paid-in equity";
+  }
   c.budgets_ok = w.government.budgets_ok();
   if (!c.budgets_ok && c.worst.empty()) c.worst = "a programme overspent its budget";
   return c;

@@ -52,6 +52,13 @@ const std::vector<MetricGroup>& metric_groups() {
        [](World& w) { w.liaison.restart_period(); }},
       {&EquityForTechnology::metrics, [](const World& w, const Census&, MetricRow& o) { w.equity.report(w, o); },
        [](World& w) { w.equity.restart_period(); }},
+      // Firm finance and demand (7.1-7.7b, 7.26).
+      {&FirmDynamics::market_metrics, [](const World& w, const Census&, MetricRow& o) { w.dynamics.report_market(o); }, nullptr},
+      {&FirmFinance::metrics, [](const World& w, const Census& c, MetricRow& o) { w.finance.report(c, o); },
+       [](World& w) { w.finance.restart_period(); }},
+      {&CorporateTax::metrics, [](const World& w, const Census&, MetricRow& o) { w.tax.report(o); },
+       [](World& w) { w.tax.restart_period(); }},
+      {&Banks::capital_metrics, [](const World& w, const Census&, MetricRow& o) { w.banks.report_capital(w, o); }, nullptr},
       // Last: the government's spending, in total and by fiscal line.
       {&Government::spending_metrics, [](const World& w, const Census&, MetricRow& o) { w.government.report_spending(o); },
        [](World& w) { w.government.restart_period(); }},

@@ -71,6 +71,12 @@ void bind_parameters(Binder& b, Params& p) {
   bind_keys(b, p.liaison);
   bind_keys(b, p.talent);
   bind_initial_keys(b, p.initial);
+  bind_keys(b, p.tax);
+  bind_keys(b, p.shocks);
+  b.integer("population.reference_firms", p.reference_firms, "firms", 1, 10'000'000,
+            "The population the city-size figures (entry, the opening loan book, insured and incubated firms, incubator "
+            "capacity, pilot platforms, researchers, private venture money) are stated for; they scale with "
+            "population.firms / reference_firms, so a smaller city is the same city in miniature (5.9).");
 }
 
 }  // namespace

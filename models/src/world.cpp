@@ -1,5 +1,8 @@
 #include "innosim/model/world.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "innosim/engine/error.hpp"
 
 namespace innosim::model {
@@ -13,10 +16,31 @@ const Params& validated(const Params& p) {
     throw ModelError("sampling period must be 1, 3 or 12 months");
   return p;
 }
+
+// A city of any size (5.9): the figures that describe the city's size are
+// stated for reference_firms firms and scale with the population; budgets
+// and programme sizes stay in yuan and counts as the scenario states them.
+Params scaled(Params p) {
+  const double k = p.reference_firms > 0 ? static_cast<double>(p.initial_firms) / p.reference_firms : 1.0;
+  if (k == 1.0) return p;
+  p.firm.entry_rate_per_year *= k;
+  p.initial.tech_loans_yuan *= k;
+  p.initial.insured_firms *= k;
+  p.initial.incubated_firms *= k;
+  for (double& c : p.incubators.capacity) c *= k;
+  p.labs.researchers *= k;
+  p.venture.private_vc_yuan_per_year *= k;
+  p.venture.angel_yuan_per_year *= k;
+  // The city's own pilot platforms (not those a policy adds): at least one when the scenario has any.
+  auto count = [k](int n) { return n > 0 ? std::max(1, static_cast<int>(std::lround(n * k))) : 0; };
+  p.pilot.platforms = count(p.pilot.platforms);
+  p.pilot.provincial = std::min(p.pilot.platforms, count(p.pilot.provincial));
+  return p;
+}
 }  // namespace
 
 World::World(const Params& params, std::uint64_t seed_, std::uint64_t replication_, RunObserver* observer_)
-    : p(validated(params)),
+    : p(scaled(validated(params))),
       seed(seed_),
       replication(replication_),
       observer(observer_),

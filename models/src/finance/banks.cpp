@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "binder.hpp"
@@ -13,44 +14,73 @@ namespace innosim::model {
 namespace {
 // The opening loan's remaining term draws from the firm's birth stream.
 constexpr std::uint64_t P_BIRTH_TERM = engine::purpose_id("birth");
+constexpr std::uint64_t P_OPENING_LOAN = engine::purpose_id("opening_loan");
 }  // namespace
 
 Banks::Banks(const World& w) { banks_.assign(static_cast<std::size_t>(w.p.bank.banks), Bank{}); }
 
 void Banks::opening_book(World& w) {
-  // Opening tech-loan book: each firm's desired debt (appetite x Lambda x
-  // operating surplus, as in seek_credit), scaled so the book equals the
-  // seed's balance, capped by the ceiling.
+  // Opening tech-loan book: a share of incumbents borrow (the loan access
+  // rate); each borrower's loan is proportional to the debt its cash flow
+  // can service (7.7) times a leverage draw, scaled so the book equals the
+  // seed's balance, capped by the ceiling and by what it can service.
+  const BankParams& bp = w.p.bank;
   double target_sum = 0;
-  std::vector<double> target(w.firms.size());
+  std::vector<double> target(w.firms.size()), cap(w.firms.size());
+  const double opening_rate = bp.base_rate + 0.5 * (bp.spread_low + bp.spread_high);
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const Firm& f = w.firms[i];
-    const double surplus = 12.0 * (f.revenue * (1.0 - w.p.firm.other_cost_share) - f.wage_bill);
-    target[i] = f.leverage_appetite * w.p.bank.lambda * std::max(0.0, surplus);
+    if (draw(f, P_OPENING_LOAN, 0) >= w.p.firm.initial_borrower_share) continue;
+    cap[i] = std::min(serviceable_debt(w, f, opening_rate), credit_ceiling(w, f, false));
+    target[i] = cap[i] * (0.5 + draw(f, P_OPENING_LOAN, 1));
     target_sum += target[i];
   }
-  const double scale = target_sum > 0 ? w.p.initial.tech_loans_yuan / target_sum : 0.0;
+  // The scale at which the capped loans add up to the seed's balance
+  // (bisection; if even the caps fall short, every borrower is at its cap).
+  auto book_at = [&](double k) {
+    double b = 0;
+    for (std::size_t i = 0; i < w.firms.size(); ++i) b += std::min(target[i] * k, cap[i]);
+    return b;
+  };
+  const double want = w.p.initial.tech_loans_yuan;
+  double lo = 0, hi = target_sum > 0 ? want / target_sum : 0.0;
+  while (hi > 0 && book_at(hi) < want && hi < 1e12) hi *= 2;
+  for (int it = 0; it < 60 && hi > 0; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (book_at(mid) < want ? lo : hi) = mid;
+  }
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     Firm& f = w.firms[i];
-    const double d = std::min(target[i] * scale, credit_ceiling(w, f, false));
+    const double d = std::min(target[i] * hi, cap[i]);
     if (d <= 0) continue;
     f.debt = d;
-    f.loan_rate = w.p.bank.base_rate + w.p.bank.spread_high -
-                  (w.p.bank.spread_high - w.p.bank.spread_low) * appraisal_score(w, f);
-    f.loan_months_left = 1.0 + std::floor(draw(f, P_BIRTH_TERM, 7) * 12.0 * w.p.bank.term_years);
+    f.loan_rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * appraisal_score(w, f);
+    f.loan_months_left = static_cast<float>(1.0 + std::floor(draw(f, P_BIRTH_TERM, 7) * 12.0 * bp.term_years));
     if (w.interest_subsidy.eligible(w, f)) f.subsidised_debt = d;
     banks_[f.bank].loan_book += d;
     // The money was lent and spent before the start: bank -> (firm) -> suppliers.
     banks_[f.bank].cash -= d;
     w.ledger.transfer(Account::banks, Account::external, d, Flow::endowment);
   }
+  // Banks' capital: their owners' money, at the target ratio on the opening
+  // book (a floor of a tenth of the mean for a bank with a small book).
+  double book = 0;
+  for (const Bank& b : banks_) book += b.loan_book;
+  const double mean = book / static_cast<double>(banks_.size());
+  for (Bank& b : banks_) {
+    const double capital = bp.capital_ratio_target * bp.risk_weight * std::max(b.loan_book, 0.1 * mean);
+    b.cash += capital;
+    w.ledger.transfer(Account::external, Account::banks, capital, Flow::endowment);
+    b.equity_at_review = b.equity();
+  }
 }
 
 double Banks::credit_ceiling(const World& w, const Firm& f, bool covered) const {
-  // K+S: Debt_max = Lambda * max(NW, S - W), with annual sales net of
-  // wages and of the other operating costs (K+S firms have no other costs).
-  const double nw = f.cash - f.debt;
-  const double base = std::max(nw, 12.0 * (f.revenue * (1.0 - w.p.firm.other_cost_share) - f.wage_bill));
+  // K+S: Debt_max = Lambda * max(NW, S - W): net worth counts the firm's
+  // receivables and equipment; the surplus is annual revenue less wages and materials.
+  const double nw = FirmFinance::equity(f);
+  const double output = f.revenue > 0 ? f.revenue / w.dynamics.price(f) : 0.0;
+  const double base = std::max(nw, 12.0 * (f.revenue - w.dynamics.input_cost(f) * output - f.wage_bill));
   double lambda = w.p.bank.lambda;
   if (f.insurance_cover > 0) lambda *= 1.0 + w.p.bank.insured_ceiling_bonus;
   if (w.tech_credit.applies(w, f)) lambda *= 1.0 + w.p.tech_credit.ceiling_bonus;
@@ -59,11 +89,11 @@ double Banks::credit_ceiling(const World& w, const Firm& f, bool covered) const 
 }
 
 double Banks::appraisal_score(const World& w, const Firm& f) const {
-  // Bank appraisal in [0, 1]: operating margin, liquidity, stage and
-  // innovation-points signals (assumption; docs/model.md).
-  const double margin =
-      f.revenue > 0 ? (f.revenue * (1.0 - w.p.firm.other_cost_share - f.rd_share) - f.wage_bill) / f.revenue : -1.0;
-  const double liquidity = f.revenue > 0 ? std::clamp(f.cash / (3.0 * f.revenue), -1.0, 1.0) : -1.0;
+  // Bank appraisal in [0, 1]: operating margin, liquidity (cash and
+  // receivables over three months of sales), stage and innovation-points
+  // signals (assumption; docs/model.md).
+  const double margin = f.revenue > 0 ? (f.revenue - w.dynamics.monthly_costs(f)) / f.revenue : -1.0;
+  const double liquidity = f.revenue > 0 ? std::clamp((f.cash + f.receivables) / (3.0 * f.revenue), -1.0, 1.0) : -1.0;
   double s = 0.35 + 2.0 * margin + 0.15 * liquidity + 0.05 * static_cast<double>(f.stage);
   if (f.top_points) s += 0.1;
   if (f.insurance_cover > 0) s += 0.05;
@@ -72,61 +102,100 @@ double Banks::appraisal_score(const World& w, const Firm& f) const {
 
 LoanTerms Banks::terms(const World& w, const Firm& f, bool covered) const {
   const BankParams& bp = w.p.bank;
-  const bool subsidised = w.interest_subsidy.eligible(w, f);
   LoanTerms t;
   t.score = appraisal_score(w, f);
   t.coverage = covered ? w.risk_pool.coverage(w) : 0.0;
   t.rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * t.score;
-  const bool tech_product = w.tech_credit.applies(w, f);
-  if (tech_product) t.rate -= w.p.tech_credit.spread_discount;
-  t.effective = subsidised ? t.rate * (1.0 - w.p.interest_subsidy.rate.at(w.calendar_year())) : t.rate;
-  t.reference = tech_product ? t.rate + w.p.tech_credit.spread_discount : t.rate;  // the ordinary product's rate
+  if (w.tech_credit.applies(w, f)) t.rate -= w.p.tech_credit.spread_discount;
   t.ceiling = credit_ceiling(w, f, covered);
   return t;
 }
 
-double Banks::offer(const World& w, const Firm& f, bool emergency, bool covered, double& rate) const {
+double Banks::serviceable_debt(const World& w, const Firm& f, double rate) const {
+  // Debt-service coverage: annual EBITDA (revenue less wages, materials and
+  // R&D) must cover dscr_min times the year's debt service, counted as the
+  // interest plus the debt spread over amortisation_years. Banks project
+  // EBITDA on the firm's orders (its demand at its price and unit cost), so
+  // a firm short of capacity can borrow against the sales new equipment will make.
   const BankParams& bp = w.p.bank;
+  const double price = w.dynamics.price(f);
+  const double unit_margin = price - w.dynamics.wage() / f.productivity - w.dynamics.input_cost(f) - f.rd_share * price;
+  const double ebitda = 12.0 * f.demand * unit_margin;
+  if (ebitda <= 0) return 0.0;
+  return ebitda / (bp.dscr_min * (rate + 1.0 / bp.amortisation_years));
+}
+
+double Banks::capital_ratio(const World& w, const Bank& b) const {
+  const double rwa = w.p.bank.risk_weight * b.loan_book;
+  return rwa > 0 ? b.equity() / rwa : std::numeric_limits<double>::infinity();
+}
+
+double Banks::lending_room(const World& w, const Bank& b) const {
+  const BankParams& bp = w.p.bank;
+  return std::max(0.0, b.equity() / (bp.risk_weight * bp.capital_ratio_min) - b.loan_book);
+}
+
+double Banks::tightening(const World& w, const Bank& b) const {
+  // Banks manage towards the target and raise capital at the review when
+  // below it; they tighten lending only once half of the buffer above the
+  // minimum is used, the cut-offs rising linearly from there to the minimum
+  // (Assumption: a management buffer; the evidence on capital and lending,
+  // e.g. Gambacorta and Shin 2018, is on the sign, not this shape).
+  const BankParams& bp = w.p.bank;
+  const double ratio = capital_ratio(w, b);
+  const double start = 0.5 * (bp.capital_ratio_target + bp.capital_ratio_min);
+  if (ratio >= start) return 0.0;
+  const double span = std::max(1e-9, start - bp.capital_ratio_min);
+  return bp.capital_cutoff_rise * std::clamp((start - ratio) / span, 0.0, 1.0);
+}
+
+double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double& rate) const {
+  const BankParams& bp = w.p.bank;
+  const Bank& bank = banks_[f.bank];
   const LoanTerms t = terms(w, f, covered);
   rate = t.rate;
-  double amount = w.finance.loan_demand(w, f, t, emergency);
-  if (amount <= 1e4) return 0.0;
+  if (wanted <= 1e4) return 0.0;
   // Appraisal: existing borrowers are renewed at a lower cut-off
   // (relationship lending); the cut-off falls as pool coverage rises (banks
-  // screen less).
-  const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - w.p.risk_pool.screening_relief * t.coverage;
+  // screen less) and rises when the bank's capital runs short.
+  const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - w.p.risk_pool.screening_relief * t.coverage +
+                        tightening(w, bank);
   if (t.score < cutoff) return 0.0;
-  amount = std::min({amount, t.ceiling - f.debt, bp.max_loan_yuan});
+  double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, lending_room(w, bank)});
+  // New money beyond a bridge of the month's costs must be serviceable, at
+  // the rate the firm pays net of an interest subsidy it expects.
+  const double net_rate = t.rate * (1.0 - w.interest_subsidy.expected(w, f));
+  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, net_rate) - f.debt);
   return amount > 1e4 ? amount : 0.0;
 }
 
-void Banks::lend(World& w, Firm& f, bool emergency) {
+bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
   // Banks first appraise on ordinary terms and use pool cover only where it
   // adds credit the ordinary terms refuse (a refused or smaller loan), for
   // an eligible borrower, with room under the pool's leverage cap for the
   // whole loan. So covered loans go to the marginal borrowers.
   double rate = 0;
-  double amount = offer(w, f, emergency, false, rate);
+  double amount = offer(w, f, wanted, emergency, false, rate);
   bool covered = false;
   const double pool_room = w.risk_pool.room(w);
   // Distressed (emergency) borrowing is never covered: the pool backs new
   // lending to eligible firms, not rescues.
   if (!emergency && w.risk_pool.eligible(w, f) && pool_room > 1e4) {
     double covered_rate = 0;
-    const double covered_amount = offer(w, f, emergency, true, covered_rate);
+    const double covered_amount = offer(w, f, wanted, emergency, true, covered_rate);
     if (covered_amount > amount + 1e4 && covered_amount <= pool_room) {
       amount = covered_amount;
       rate = covered_rate;
       covered = true;
     }
   }
-  if (amount <= 0) return;
+  if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
   const bool subsidised = w.interest_subsidy.eligible(w, f);
   if (covered) w.risk_pool.cover(amount);
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
-  f.loan_months_left = 12.0 * w.p.bank.term_years;
+  f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
   if (subsidised) f.subsidised_debt += amount;
   if (covered) f.covered_debt += amount;
   b.loan_book += amount;
@@ -134,54 +203,143 @@ void Banks::lend(World& w, Firm& f, bool emergency) {
   w.receive(f, Account::banks, amount, Flow::loan_disbursement);
   new_loans_ += amount;
   w.emit(EventKind::loan, f, amount);
+  return amount >= wanted - 1e4;
 }
 
 void Banks::service(World& w, Firm& f) {
   if (f.debt <= 0) return;
   Bank& b = banks_[f.bank];
+  const BankParams& bp = w.p.bank;
   const double interest = f.debt * f.loan_rate / 12.0;
   const double subsidised_share = f.subsidised_debt / f.debt;
-  const double principal = f.loan_months_left <= 1.0 ? f.debt : f.debt / f.loan_months_left;
-  const double repaid_share = principal / f.debt;
+  const double principal_due = f.loan_months_left <= 1.0f ? f.debt : f.debt / f.loan_months_left;
   w.pay(f, Account::banks, interest, Flow::interest);
   b.cash += interest;
+  // Renewal (无还本续贷, 7.8): a borrower asks the bank to roll the month's
+  // principal over when repaying it would take its cash below its target,
+  // or when the loan costs it less after subsidy and tax than its owners'
+  // required return (it keeps the cheaper money); the bank does
+  // when the borrower passes the renewal cut-off and its cash flow covers the
+  // debt service (coverage >= 1, below the dscr_min that new money needs).
+  // Renewal keeps the book as it is, so capital does not bind.
+  const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * w.dynamics.monthly_costs(f) ||
+                             w.finance.prefers_credit(w, f, f.loan_rate);
+  if (wants_renewal &&
+      appraisal_score(w, f) >= bp.renewal_cutoff + tightening(w, b) &&
+      bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt) {
+    f.loan_months_left = static_cast<float>(12.0 * bp.term_years);
+  } else {
+    repay_principal(w, f, b, principal_due);
+  }
+  w.interest_subsidy.on_interest(w, f, interest, subsidised_share);
+}
+
+void Banks::repay_principal(World& w, Firm& f, Bank& b, double principal) {
+  const double repaid_share = principal / f.debt;
   w.pay(f, Account::banks, principal, Flow::principal);
   b.cash += principal;
   b.loan_book -= principal;
   f.debt -= principal;
   f.covered_debt *= 1.0 - repaid_share;
   f.subsidised_debt *= 1.0 - repaid_share;
-  f.loan_months_left = std::max(0.0, f.loan_months_left - 1.0);
+  f.loan_months_left = std::max(0.0f, f.loan_months_left - 1.0f);
   if (f.debt <= 1e-6 * principal) {
     b.loan_book -= f.debt;  // rounding residue
     f.debt = 0;
     f.covered_debt = f.subsidised_debt = 0;
   }
-  w.interest_subsidy.on_interest(w, f, interest, subsidised_share);
 }
 
-void Banks::default_on(World& w, Firm& f) {
+void Banks::close_loan(World& w, Firm& f, bool default_event) {
   Bank& b = banks_[f.bank];
-  const double loss = w.p.bank.loss_given_default * f.debt;
-  const double recovered = f.debt - loss;
-  w.ledger.transfer(Account::external, Account::banks, recovered, Flow::recovery);
-  b.cash += recovered;
-  const double payout = w.risk_pool.on_default(w, f, loss);  // the pool's cover of a covered loan
-  if (payout > 0) b.cash += payout;
-  b.losses += loss;
-  b.loan_book -= f.debt;
-  defaults_ += 1;
-  w.emit(EventKind::loan_default, f, f.debt);
+  const double debt = f.debt;
+  // Creditors first: the bank takes the firm's cash up to the debt.
+  const double from_firm = std::clamp(f.cash, 0.0, debt);
+  if (from_firm > 0) w.pay(f, Account::banks, from_firm, Flow::principal);
+  b.cash += from_firm;
+  const double shortfall = debt - from_firm;
+  if (shortfall > 1e-9 * debt) {
+    // A default on the shortfall: collateral and guarantees recover
+    // 1 - LGD of it; the pool pays its cover of the loss.
+    const double loss = w.p.bank.loss_given_default * shortfall;
+    const double recovered = shortfall - loss;
+    w.ledger.transfer(Account::external, Account::banks, recovered, Flow::recovery);
+    b.cash += recovered;
+    const double payout = w.risk_pool.on_default(w, f, loss);
+    if (payout > 0) b.cash += payout;
+    b.losses += loss;
+    defaults_ += 1;
+    w.emit(EventKind::loan_default, f, debt);
+  }
+  (void)default_event;  // a default with cash enough to repay is a repayment (the firm's cash was taken first)
+  b.loan_book -= debt;
   f.debt = 0;
 }
 
-void Banks::repaid_in_full(World& w, Firm& f) {
-  Bank& b = banks_[f.bank];
-  const double repay = f.debt;
-  w.pay(f, Account::banks, repay, Flow::principal);
-  b.cash += repay;
-  b.loan_book -= repay;
-  f.debt = 0;
+void Banks::month(World& w) {
+  // Funding at the funding rate on the net position (negative cash is
+  // borrowed from depositors and other banks), and operating costs.
+  const BankParams& bp = w.p.bank;
+  for (Bank& b : banks_) {
+    const double funding = bp.funding_rate / 12.0 * b.cash;  // > 0: earned on surplus funds; < 0: paid
+    if (funding > 0) w.ledger.transfer(Account::external, Account::banks, funding, Flow::bank_reserve_income);
+    if (funding < 0) w.ledger.transfer(Account::banks, Account::external, -funding, Flow::bank_funding_cost);
+    const double costs = bp.operating_cost_rate / 12.0 * b.loan_book;
+    w.ledger.transfer(Account::banks, Account::external, costs, Flow::bank_operating_cost);
+    b.cash += funding - costs;
+  }
+}
+
+void Banks::review(World& w) {
+  // A bank pays its owners a share of the year's profit while its capital
+  // ratio is above the target; below it, it retains everything to rebuild
+  // capital and raises new capital (capital bonds, share issues) of up to a
+  // share of its equity a year, as far as it needs to reach the target.
+  const BankParams& bp = w.p.bank;
+  for (Bank& b : banks_) {
+    const double profit = b.equity() - b.equity_at_review;
+    const double shortfall = bp.capital_ratio_target * bp.risk_weight * b.loan_book - b.equity();
+    if (shortfall > 0 && b.equity() > 0) {
+      const double raised = std::min(shortfall, bp.capital_raising * b.equity());
+      b.cash += raised;
+      w.ledger.transfer(Account::external, Account::banks, raised, Flow::bank_capital_raised);
+    }
+    if (profit > 0 && capital_ratio(w, b) > bp.capital_ratio_target) {
+      const double dividend = std::min(bp.dividend_share * profit,
+                                       std::max(0.0, b.equity() - bp.capital_ratio_target * bp.risk_weight * b.loan_book));
+      if (dividend > 0) {
+        b.cash -= dividend;
+        w.ledger.transfer(Account::banks, Account::external, dividend, Flow::bank_dividend);
+      }
+    }
+    b.equity_at_review = b.equity();
+  }
+}
+
+void Banks::lose_capital(World& w, double share) {
+  for (Bank& b : banks_) {
+    const double loss = share * std::max(0.0, b.equity());
+    b.cash -= loss;
+    b.equity_at_review -= loss;  // a loss on other assets, not the year's lending profit
+    w.ledger.transfer(Account::banks, Account::external, loss, Flow::bank_capital_loss);
+  }
+}
+
+void Banks::report_capital(const World& w, MetricRow& out) const {
+  double equity = 0, rwa = 0;
+  for (const Bank& b : banks_) {
+    equity += b.equity();
+    rwa += w.p.bank.risk_weight * b.loan_book;
+  }
+  out.insert(out.end(), {equity, rwa > 0 ? equity / rwa : std::numeric_limits<double>::quiet_NaN()});
+}
+
+const std::vector<MetricInfo>& Banks::capital_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"bank_capital", "yuan", "Banks' equity allocated to technology lending at the sample time", MetricKind::stock},
+      {"bank_capital_ratio", "share", "Banks' capital over risk-weighted technology loans at the sample time", MetricKind::stock},
+  };
+  return infos;
 }
 
 void Banks::report_loans(const Census& c, MetricRow& out) const { out.insert(out.end(), {c.debt, new_loans_, defaults_}); }
@@ -234,9 +392,27 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.renewal_cutoff", bk.renewal_cutoff, "score", 0, 1,
            "Minimum score to renew or top up an existing borrower's loan (relationship lending).");
   b.number("institutions.banks.term_years", bk.term_years, "years", 0.1, 50, "Loan term (amortising monthly).");
-  b.number("institutions.banks.loss_given_default", bk.loss_given_default, "share", 0, 1, "Share of principal lost on default.");
+  b.number("institutions.banks.loss_given_default", bk.loss_given_default, "share", 0, 1,
+           "Share of the unpaid principal lost on default (after the firm's cash is taken).");
   b.number("institutions.banks.max_loan_yuan", bk.max_loan_yuan, "yuan", 0, INF, "Largest single loan.");
   b.number("institutions.banks.insured_ceiling_bonus", bk.insured_ceiling_bonus, "share", 0, 10, "Extra Lambda share for insured borrowers.");
+  b.number("institutions.banks.capital_ratio_min", bk.capital_ratio_min, "share", 0, 1,
+           "Minimum capital ratio with the conservation buffer (8 % + 2.5 %, NFRA Capital Rules 2023); no lending beyond it.");
+  b.number("institutions.banks.capital_ratio_target", bk.capital_ratio_target, "share", 0, 1,
+           "Capital ratio at the start and the one banks manage towards (capital raising below it, dividends above it).");
+  b.number("institutions.banks.risk_weight", bk.risk_weight, "share", 0, 10, "Risk weight of loans to SMEs (NFRA Capital Rules 2023).");
+  b.number("institutions.banks.funding_rate", bk.funding_rate, "per year", 0, 1, "Banks' cost of funds (deposits, interbank).");
+  b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.");
+  b.number("institutions.banks.capital_raising", bk.capital_raising, "share per year", 0, 10,
+           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year.");
+  b.number("institutions.banks.dividend_share", bk.dividend_share, "share", 0, 1,
+           "Share of a year's profit banks pay their owners while the capital ratio is above target.");
+  b.number("institutions.banks.capital_cutoff_rise", bk.capital_cutoff_rise, "score", 0, 1,
+           "Appraisal cut-offs rise by up to this as the capital ratio falls from halfway between target and minimum to the minimum.");
+  b.number("institutions.banks.dscr_min", bk.dscr_min, "", 0, 100,
+           "Debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years) for new money.");
+  b.number("institutions.banks.amortisation_years", bk.amortisation_years, "years", 0.1, 100,
+           "Years over which banks expect debt to be repaid from cash flow (renewals included).");
 }
 
 }  // namespace innosim::model

@@ -50,9 +50,32 @@ bool InterestSubsidy::eligible(const World& w, const Firm& f) const {
 void InterestSubsidy::on_interest(World& w, Firm& f, double interest, double subsidised_share) {
   if (subsidised_share > 0 && f.subsidy_from_month != 0 && w.month >= f.subsidy_from_month) {
     const double want = w.p.interest_subsidy.rate.at(w.calendar_year()) * interest * subsidised_share;
+    claims_year_ += want;
     const double paid = w.government.spend(Fiscal::interest_subsidy, w.p.interest_subsidy.programme, want, w.calendar_year());
     if (paid > 0) w.receive(f, Account::government, paid, Flow::interest_subsidy);
   }
+}
+
+double InterestSubsidy::expected(const World& w, const Firm& f) const {
+  const Programme& pr = w.p.interest_subsidy.programme;
+  if (f.subsidy_from_month == 0 || !pr.active(w.calendar_year()) || f.stage < pr.min_stage) return 0.0;
+  return w.p.interest_subsidy.rate.at(w.calendar_year()) * paid_share_;
+}
+
+void InterestSubsidy::expect_from_opening_book(const World& w) {
+  double claims = 0;
+  for (const Firm& f : w.firms) claims += f.subsidised_debt * f.loan_rate;
+  claims *= w.p.interest_subsidy.rate.at(w.calendar_year());
+  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
+  paid_share_ = claims > 0 ? std::min(1.0, budget / claims) : 1.0;
+}
+
+void InterestSubsidy::close_year(const World& w) {
+  // Firms expect this year's budget to pay the share of their claims that it
+  // would have paid of last year's (1 when it did not bind).
+  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
+  paid_share_ = claims_year_ > 0 ? std::min(1.0, budget / claims_year_) : 1.0;
+  claims_year_ = 0;
 }
 
 // ---------------------------------------------------------------- scenario keys

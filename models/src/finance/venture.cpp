@@ -159,6 +159,9 @@ void Venture::round(World& w) {
     w.receive(f, Account::venture_funds, from_private, Flow::investment);
     if (from_guidance > 0) w.receive(f, Account::guidance_fund, from_guidance, Flow::investment);
     f.venture_fund = lead;
+    // Venture money is paid-in equity, not profit.
+    f.paid_in += from_private + from_guidance;
+    f.equity_at_review += from_private + from_guidance;
     f.venture_invested += amount;
     f.guidance_invested += from_guidance;
     f.venture_stake = vp.equity_share;

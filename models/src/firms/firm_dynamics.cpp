@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "binder.hpp"
@@ -27,11 +28,18 @@ constexpr std::uint64_t P_ENTRY = purpose_id("entry");
 constexpr std::uint64_t P_OPPORTUNITY = purpose_id("opportunity");
 constexpr std::uint64_t P_OPPORTUNITY_A = purpose_id("opportunity_a");
 constexpr std::uint64_t P_OPPORTUNITY_B = purpose_id("opportunity_b");
+constexpr std::uint64_t P_HURDLE = purpose_id("credit_hurdle");
 
 }  // namespace
 
 FirmDynamics::FirmDynamics(const World& w)
-    : entry_stream_(w.seed, w.replication, 0, P_ENTRY), wage_(w.p.firm.wage_yuan_per_month) {}
+    : entry_stream_(w.seed, w.replication, 0, P_ENTRY),
+      wage_(w.p.firm.wage_yuan_per_month),
+      price_factor_(1.0 + w.p.firm.markup),
+      input_cost_(w.p.firm.other_cost_share),
+      capital_per_unit_(12.0 * w.p.firm.capital_output_ratio),
+      slack_(w.p.firm.capacity_slack),
+      phi_(w.p.firm.materials_saving) {}
 
 // ---------------------------------------------------------------- set-up
 
@@ -56,13 +64,15 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
   const double conc = fp.rd_share_concentration;
   f.rd_share = engine::beta(r, fp.rd_share_mean * conc, (1.0 - fp.rd_share_mean) * conc);
   f.st_staff_share = engine::beta(r, fp.st_staff_share_mean * 25.0, (1.0 - fp.st_staff_share_mean) * 25.0);
-  f.leverage_appetite = engine::beta(r, w.p.firm.leverage_appetite_mean * 4.0, (1.0 - w.p.firm.leverage_appetite_mean) * 4.0);
+  (void)engine::beta(r, 0.7 * 4.0, 0.3 * 4.0);  // once a leverage appetite: drawn still, so later birth draws stay put
   const double now_year = static_cast<double>(w.p.start_year) + w.years();
   double age = 0.0, growth = 0.0;
   if (entrant) {
     f.employees = std::max(1.0, fp.entry_employees_mean * std::exp(0.6 * engine::normal(r) - 0.18));
     f.ip_count = static_cast<double>(engine::poisson(r, 0.3));
-    f.cash = fp.entry_cash_months * f.employees * wage_;
+    // Founders' capital: months of wages, plus the working capital the firm
+    // needs while its first customers have not yet paid (d months of wages).
+    f.cash = (fp.entry_cash_months + std::max(0.0, fp.receivable_months)) * f.employees * wage_;
   } else {
     f.employees = std::max(1.0, w.p.initial.median_employees[static_cast<std::size_t>(s)] *
                                     std::exp(w.p.initial.employees_dispersion * engine::normal(r)));
@@ -74,9 +84,9 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
     growth = stage == Stage::gazelle ? engine::uniform(r, 0.22, 0.45) : engine::normal(r, 0.06, 0.10);
   }
   f.birth_year = now_year - age;
-  f.birth_factor = std::exp((f.birth_year - static_cast<double>(w.p.start_year)) / fp.hazard_decay_years);
-  f.demand = f.employees * f.productivity;
-  f.revenue = f.demand;
+  f.birth_factor = static_cast<float>(std::exp((f.birth_year - static_cast<double>(w.p.start_year)) / fp.hazard_decay_years));
+  f.demand = f.employees * f.productivity;  // units: the firm starts at full staffing
+  f.revenue = price(f) * f.demand;
   f.wage_bill = f.employees * wage_;
   const double annual = 12.0 * f.revenue;
   if (stage >= Stage::high_tech) {
@@ -91,10 +101,15 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
   }
   if (!entrant) {
     f.cash = 3.0 * f.revenue * engine::uniform(r, 0.3, 1.0);
+    // Incumbents' customers owe d months of sales.
+    f.receivables = std::max(0.0, fp.receivable_months) * f.revenue;
     for (int k = 0; k < 4; ++k) f.revenue_history[k] = annual / std::pow(1.0 + std::max(-0.5, growth), k + 1);
     for (int k = 0; k < 3; ++k) f.rd_history[k] = f.revenue_history[k] * f.rd_share;
   }
   f.rd_spending = f.rd_share * f.revenue;
+  // Its own stream, so the birth draws stay where they were.
+  f.credit_hurdle = fp.credit_hurdle_low + (fp.credit_hurdle_high - fp.credit_hurdle_low) * draw(f, P_HURDLE, 0);
+  equip(f);
   update_volatility(w, f, 12.0 * f.revenue);
   return f;
 }
@@ -127,7 +142,22 @@ void FirmDynamics::create_initial_population(World& w) {
       const std::int64_t id = next_id_++;
       w.firms.push_back(make_firm(w, id, static_cast<std::uint64_t>(id), static_cast<Stage>(s), false));
     }
-  for (const Firm& f : w.firms) market_[f.sector] += f.demand;
+  // Sector demand at the start (7.1): the initial firms' demand, split into
+  // the local and the outside market, at the bases that reproduce it at the
+  // initial prices.
+  {
+    std::array<double, 64> q{}, pq{};
+    for (const Firm& f : w.firms) {
+      q[f.sector] += f.demand;
+      pq[f.sector] += f.demand * price(f);
+    }
+    const FirmParams& fp = w.p.firm;
+    for (int s = 0; s < fp.sectors; ++s) {
+      const double rel = q[s] > 0 ? pq[s] / q[s] : 1.0;  // the sector's price over the reference price level (1)
+      local_base_[s] = (1.0 - fp.outside_share) * q[s] * std::pow(rel, fp.demand_price_elasticity);
+      outside_base_[s] = fp.outside_share * q[s] * std::pow(rel, fp.outside_price_elasticity);
+    }
+  }
   // Founders' and past capital: the firms' opening cash comes from outside.
   for (Firm& f : w.firms) w.ledger.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
 }
@@ -144,14 +174,18 @@ void FirmDynamics::spawn(World& w, bool spinoff, double quality, std::uint64_t r
   Firm f = make_firm(w, next_id_++, origin, Stage::startup, true);
   if (spinoff) {
     // A spin-off starts from its lab result: better technology and core IP.
-    f.productivity *= 1.0 + quality;
+    improve_process(f, quality);
     f.ip_count = std::max(f.ip_count, 1.0);
     f.demand = f.employees * f.productivity;
-    f.revenue = f.demand;
+    f.revenue = price(f) * f.demand;
+    equip(f);
   }
+  // The founders' capital, in cash and equipment, is paid-in equity (7.6).
+  f.paid_in = f.equity_at_review = f.cash + f.fixed_assets;
   w.ledger.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
   w.firms.push_back(f);
-  market_[f.sector] += f.demand;  // an entrant brings its own niche
+  // An entrant takes its demand from the sector's incumbents (the sector's
+  // demand does not grow with the number of firms, 7.1).
   entries_ += 1;
   w.incubators.admit(w, w.firms.back());
   w.emit(EventKind::entry, w.firms.back(), f.cash);
@@ -173,10 +207,15 @@ MonthStart FirmDynamics::start_month(World& w) {
   age_decay_ = std::exp(-t / fp.hazard_decay_years);
   opportunity_p_ = 1.0 - std::exp(-fp.opportunity_rate / 12.0);
   opportunity_drift_ = opportunity_p_ * 0.5 * fp.opportunity_size * fp.opportunity_size;
+  price_level_ = std::pow(1.0 + fp.inflation, t);
+  input_cost_ = fp.other_cost_share * price_level_;
 
-  // Sector statistics: the market grows; demand shares are renormalised to
-  // it (entry adds its own niche, exits free theirs for the survivors); the
-  // replicator compares each firm with the share-weighted mean productivity.
+  // Sector statistics (7.1): the local and outside markets grow; the
+  // sector's demand in units responds to its price level relative to the
+  // reference (local) and outside price levels; firms' demands are scaled to
+  // it (entrants take their demand from incumbents, exits free theirs for
+  // the survivors); the replicator compares each firm's price with the
+  // share-weighted mean.
   MonthStart m;
   SectorView& sv = m.sectors;
   std::array<double, 64> demand_sum{};
@@ -185,13 +224,23 @@ MonthStart FirmDynamics::start_month(World& w) {
     m.st_demand += f.st_staff_share * f.employees;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
+    sv.mean_price[f.sector] += f.demand * price(f);
     m.covered_debt += f.covered_debt;
   }
-  const double growth = std::exp(fp.market_growth / 12.0);
+  const double local_growth = std::exp(fp.market_growth / 12.0), outside_growth = std::exp(fp.outside_growth / 12.0);
   for (int s = 0; s < fp.sectors; ++s) {
-    market_[s] *= growth;
-    sv.demand_scale[s] = demand_sum[s] > 0 ? market_[s] / demand_sum[s] : 1.0;
-    sv.mean_productivity[s] = demand_sum[s] > 0 ? sv.mean_productivity[s] / demand_sum[s] : 1.0;
+    local_base_[s] *= local_growth;
+    outside_base_[s] *= outside_growth;
+    if (demand_sum[s] <= 0) {
+      sv.demand_scale[s] = sv.mean_productivity[s] = sv.mean_price[s] = 1.0;
+      continue;
+    }
+    sv.mean_productivity[s] /= demand_sum[s];
+    sv.mean_price[s] /= demand_sum[s];
+    const double rel = sv.mean_price[s] / price_level_;
+    const double demand = local_base_[s] * std::pow(rel, -fp.demand_price_elasticity) +
+                          outside_shock_ * outside_base_[s] * std::pow(rel, -fp.outside_price_elasticity);
+    sv.demand_scale[s] = demand / demand_sum[s];
   }
   return m;
 }
@@ -208,8 +257,9 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // projects (Jensen-Meckling), raising the volatility of their demand.
   if (f.covered_debt > 0) sigma *= 1.0 + w.risk_pool.risk_shift(w, f);
   const double z = normal_from(draw(f, P_DEMAND_A, m), draw(f, P_DEMAND_B, m));
-  const double mean_a = sv.mean_productivity[f.sector];
-  const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (f.productivity - mean_a) / mean_a);
+  // K+S replicator on price competitiveness: f' = f (1 + chi (E - mean E) / mean E), E = 1 / p.
+  const double p = price(f);
+  const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (sv.mean_price[f.sector] / p - 1.0));
   const double incubator_bonus = w.incubators.growth_bonus(w, f);  // faster growth while incubated
   // Lumpy opportunities (Bottazzi and Secchi 2006): now and then a firm wins
   // or loses a large contract, a log-normal jump in demand; with the small
@@ -221,19 +271,36 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   f.demand *= sv.demand_scale[f.sector] * replicator *
               std::exp(incubator_bonus + jump - opportunity_drift_ + sigma * z / std::sqrt(12.0) - 0.5 * sigma * sigma / 12.0);
 
-  // 2. Employment moves toward what demand needs; firms without cash do not hire.
-  double desired = f.demand / f.productivity;
+  // 2. Employment moves toward what demand needs, within capacity; firms
+  // without cash do not hire. Equipment depreciates month by month, in
+  // real terms (capacity) and at book value.
+  const double wear = fp.depreciation_rate / 12.0;
+  f.capital -= wear * f.capital;
+  f.fixed_assets -= wear * f.fixed_assets;
+  const double cap = capacity(f);
+  double desired = std::min(f.demand, cap) / f.productivity;
   if (f.cash <= 0 && desired > f.employees) desired = f.employees;
   f.employees = std::max(1.0, f.employees + fp.employment_adjustment * (desired - f.employees));
 
   // 3. Production and the month's cash flows; the loan and insurance.
-  f.revenue = std::min(f.demand, f.employees * f.productivity);
+  // Customers pay after d months on average: a share 1/d of what they owe
+  // is collected each month.
+  const double output = std::min({f.demand, f.employees * f.productivity, cap});
+  f.revenue = p * output;
   f.wage_bill = f.employees * wage_;
   f.rd_spending = f.cash > 0 ? f.rd_share * f.revenue : 0.0;
-  w.receive(f, Account::external, f.revenue, Flow::revenue);
+  const double collected = f.receivables * std::min(1.0, 1.0 / std::max(fp.receivable_months, 1e-9));
+  f.receivables += f.revenue - collected;
+  w.receive(f, Account::external, collected, Flow::revenue);
   w.pay(f, Account::external, f.wage_bill, Flow::wages);
-  w.pay(f, Account::external, fp.other_cost_share * f.revenue, Flow::operating_costs);
+  w.pay(f, Account::external, input_cost(f) * output, Flow::operating_costs);
   w.pay(f, Account::external, f.rd_spending, Flow::rd);
+  revenue_ += f.revenue;
+  real_output_ += output;
+  // Orders a firm cannot fill go elsewhere: customers take a share of the
+  // unmet demand to its competitors (K+S competitiveness with unfilled
+  // orders); the sector's renormalisation hands it to them next month.
+  if (output < f.demand) f.demand -= fp.unfilled_demand_loss * (f.demand - output);
   f.year_revenue += f.revenue;
   f.year_rd += f.rd_spending;
   ++f.months_in_year;
@@ -266,8 +333,9 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
     }
     const double p_im = (1.0 - e_im) / 12.0;
     if (draw(f, P_IMITATE, m) < p_im) {
+      // The imitated technology's gain applies to materials too (a TFP gain, 7.3).
       const double target = f.productivity + fp.imitation_catch_up * (sv.mean_productivity[f.sector] - f.productivity);
-      f.productivity = std::max(f.productivity, target);
+      if (target > f.productivity) improve_process(f, target / f.productivity - 1.0);
     }
   }
 
@@ -284,8 +352,9 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
     return;
   }
 
-  // 6. The month's finance decisions: dividends, credit, insolvency (firm_finance).
-  w.finance.month(w, f);
+  // 6. The month's finance decisions: investment, capacity, credit,
+  // insolvency (firm_finance).
+  w.finance.month(w, f, cap);
 }
 
 void FirmDynamics::exit(World& w, Firm& f, bool default_event) {
@@ -319,7 +388,18 @@ void FirmDynamics::close_year(World& w, Firm& f) {
 
 void FirmDynamics::report(const World& w, const Census& c, MetricRow& out) const {
   out.insert(out.end(), {c.alive, c.stages[0], c.stages[1], c.stages[2], c.stages[3], c.stages[4], entries_, exits_,
-                         c.employment, w.ledger.period(Flow::revenue), w.ledger.period(Flow::rd), innovations_});
+                         c.employment, revenue_, w.ledger.period(Flow::rd), innovations_});
+}
+
+void FirmDynamics::report_market(MetricRow& out) const {
+  out.insert(out.end(), {real_output_, real_output_ > 0 ? revenue_ / real_output_ : std::numeric_limits<double>::quiet_NaN()});
+}
+
+void FirmDynamics::equip(Firm& f) const {
+  // Equipment for capacity (1 + s) times the starting demand: bought before
+  // the start by incumbents, with the founders' capital by entrants.
+  f.capital = capital_per_unit_ * (1.0 + slack_) * f.demand;
+  f.fixed_assets = f.capital * price_level_;
 }
 
 // ---------------------------------------------------------------- metrics
@@ -335,9 +415,17 @@ const std::vector<MetricInfo>& FirmDynamics::metrics() {
       {"firm_entries", "firms", "New firms (entrants and spin-offs) since the previous sample", MetricKind::flow},
       {"firm_exits", "firms", "Firms exiting (insolvency, default or background hazard) since the previous sample", MetricKind::flow},
       {"employment", "persons", "Employees of alive firms", MetricKind::stock},
-      {"revenue", "yuan", "Revenue of all firms since the previous sample", MetricKind::flow},
+      {"revenue", "yuan", "Revenue of all firms (price x output, as sold; collected after the payment delay) since the previous sample", MetricKind::flow},
       {"rd_spending", "yuan", "R&D spending of all firms since the previous sample", MetricKind::flow},
       {"innovations", "innovations", "Successful (adopted-technology) innovations since the previous sample", MetricKind::flow},
+  };
+  return infos;
+}
+
+const std::vector<MetricInfo>& FirmDynamics::market_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"real_output", "units", "Output of all firms at start-year prices (a unit is a yuan of output at the start's prices) since the previous sample", MetricKind::flow},
+      {"price_level", "yuan per unit", "Firms' mean price over the period: revenue / real output (about 1 at the start)", MetricKind::mean},
   };
   return infos;
 }
@@ -346,9 +434,22 @@ const std::vector<MetricInfo>& FirmDynamics::metrics() {
 
 void bind_keys(Binder& b, FirmParams& f) {
   b.section("firms", "Firm behaviour: demand, production, R&D, demography, credit demand.");
-  b.number("firms.market_growth", f.market_growth, "per year", -0.5, 1.0, "Nominal growth of each sector's market (demand).");
-  b.number("firms.selection_strength", f.selection_strength, "per year", 0, 10,
-           "chi: demand-share growth per unit of relative productivity advantage (K+S replicator).");
+  b.number("firms.market_growth", f.market_growth, "per year", -0.5, 1.0, "g_m: real growth of the local part of each sector's demand.");
+  b.number("firms.selection_strength", f.selection_strength, "per year", 0, 100,
+           "chi: demand-share growth per unit of relative price advantage, mean price / price - 1 (K+S replicator).");
+  b.number("firms.markup", f.markup, "share", 0, 10, "mu: price = (1 + mu) x unit cost (wages and materials per unit of output).");
+  b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
+           "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.");
+  b.number("firms.outside_share", f.outside_share, "share", 0, 1,
+           "x: share of each sector's initial demand sold outside the city (exports and other regions).");
+  b.number("firms.outside_price_elasticity", f.outside_price_elasticity, "", 0, 20,
+           "eta_x: outside demand of a sector x (sector price / outside price)^-eta_x.");
+  b.number("firms.outside_growth", f.outside_growth, "per year", -0.5, 1.0, "g_x: real growth of outside demand.");
+  b.number("firms.inflation", f.inflation, "per year", -0.5, 1.0, "pi: growth of the reference, outside and input price levels.");
+  b.number("firms.unfilled_demand_loss", f.unfilled_demand_loss, "share per month", 0, 1,
+           "Share of the orders a firm cannot fill (short of capacity or staff) that its customers take to competitors each month.");
+  b.number("firms.receivable_months", f.receivable_months, "months", 0, 12,
+           "d: customers pay a share 1/d of what they owe each month (d <= 1: the next month; 0: at once).");
   b.number("firms.demand_volatility", f.demand_volatility, "per sqrt(year)", 0, 5,
            "sigma0: s.d. of yearly log-demand shocks at the reference revenue.");
   b.number("firms.volatility_size_elasticity", f.volatility_size_elasticity, "", 0, 1,
@@ -361,9 +462,12 @@ void bind_keys(Binder& b, FirmParams& f) {
            "Share of the gap to desired employment closed each month.");
   b.number("firms.wage_yuan_per_month", f.wage_yuan_per_month, "yuan per month", 0, 1e7, "Average wage per employee at the start.");
   b.number("firms.wage_growth", f.wage_growth, "per year", -0.5, 1, "Nominal wage growth.");
-  b.number("firms.other_cost_share", f.other_cost_share, "share", 0, 1, "Materials and other operating costs as a share of revenue.");
-  b.number("firms.productivity_mean_yuan", f.productivity_mean_yuan, "yuan per employee-month", 1, INF,
-           "Mean revenue productivity at entry.");
+  b.number("firms.other_cost_share", f.other_cost_share, "yuan per unit", 0, 1,
+           "c_o: materials and other inputs per unit of output at start-year prices (a unit is a yuan of output then).");
+  b.number("firms.materials_saving", f.materials_saving, "", 0, 2,
+           "phi: a process innovation that divides labour per unit by 1 + g divides materials per unit by (1 + g)^phi.");
+  b.number("firms.productivity_mean_yuan", f.productivity_mean_yuan, "units per employee-month", 1, INF,
+           "Mean labour productivity at entry: output per employee-month in yuan at start-year prices.");
   b.number("firms.productivity_dispersion", f.productivity_dispersion, "", 0, 5, "s.d. of log productivity at entry.");
   b.number("firms.rd_share_mean", f.rd_share_mean, "share", 0.0001, 0.9999, "Mean R&D / sales at entry (Beta-distributed, persistent).");
   b.number("firms.rd_share_concentration", f.rd_share_concentration, "", 0.1, 1e4, "Beta concentration of R&D / sales across firms.");
@@ -385,12 +489,32 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.number("firms.hazard_old", f.hazard_old, "per year", 0, 10, "Background exit hazard of old firms.");
   b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.");
   b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.");
-  b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200, "Cash above this is paid out to owners...");
-  b.number("firms.payout_share", f.payout_share, "share per month", 0, 1, "...at this share of the excess per month.");
-  b.number("firms.loan_demand_elasticity", f.loan_demand_elasticity, "", 0, 10, "Desired debt scales as (rate / effective rate)^elasticity.");
-  b.number("firms.credit_deepening", f.credit_deepening, "per year", -0.5, 1, "Yearly growth of desired leverage (calibrated to +13 %/yr).");
-  b.number("firms.leverage_appetite_mean", f.leverage_appetite_mean, "share", 0.0001, 0.9999, "Mean desired debt as a share of Lambda x operating surplus.");
-  b.number("firms.strategic_default_rate", f.strategic_default_rate, "per year", 0, 1, "Base yearly default hazard of a borrower.");
+  b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200,
+           "At the annual review, cash above this is paid to owners...");
+  b.number("firms.payout_share", f.payout_share, "share", 0, 1, "...at this share, never more than the retained earnings.");
+  b.number("firms.credit_hurdle_low", f.credit_hurdle_low, "per year", 0, 1,
+           "h: a firm borrows for equipment first (and keeps its loans) when their cost after the interest subsidy and the "
+           "tax shield is below its hurdle rate, drawn uniformly in [low, high] at birth...");
+  b.number("firms.credit_hurdle_high", f.credit_hurdle_high, "per year", 0, 1, "...the highest hurdle rate.");
+  b.number("firms.investment_rate", f.investment_rate, "per firm-year", 0, 100, "lambda_I: investment opportunities per firm-year.");
+  b.number("firms.investment_size", f.investment_size, "share of annual revenue", 0, 100,
+           "kappa: mean cost of a project as a share of annual revenue (lognormal, s.d. of log 0.5).");
+  b.number("firms.investment_return_mean", f.investment_return_mean, "per year", 0, 10,
+           "rho: mean yearly cost saving per yuan invested (lognormal across projects).");
+  b.number("firms.investment_return_dispersion", f.investment_return_dispersion, "", 0, 5, "s.d. of log rho across projects.");
+  b.number("firms.investment_horizon_years", f.investment_horizon_years, "years", 0.1, 100,
+           "T: years of savings a firm counts when it values a project.");
+  b.number("firms.investment_build_months", f.investment_build_months, "months", 0, 120,
+           "Months from the decision until the equipment lowers unit costs.");
+  b.number("firms.depreciation_rate", f.depreciation_rate, "per year", 0, 1, "delta: depreciation of equipment (10-year life).");
+  b.number("firms.capital_output_ratio", f.capital_output_ratio, "years", 0.001, 100,
+           "kappa_K: equipment (yuan at start-year prices) per yuan of annual output at capacity.");
+  b.number("firms.capacity_slack", f.capacity_slack, "share", 0, 10,
+           "s: firms keep capacity at (1 + s) x demand and consider expanding when it falls below (1 + s/2) x demand.");
+  b.number("firms.initial_borrower_share", f.initial_borrower_share, "share", 0, 1,
+           "Share of incumbents with a loan at the start (loan access rate).");
+  b.number("firms.strategic_default_rate", f.strategic_default_rate, "per year", 0, 1,
+           "Yearly default hazard of a borrower whose debt exceeds its cash and receivables (scaled by risk shifting).");
   b.number("firms.notching_band", f.notching_band, "share", 0, 0.05, "Firms this close below the HTE R&D threshold raise R&D to clear it.");
   b.number("firms.valuation_revenue_multiple", f.valuation_revenue_multiple, "", 0, 1000, "Valuation = multiple x revenue x growth premium.");
   b.number("firms.valuation_growth_years", f.valuation_growth_years, "years", 0, 20,

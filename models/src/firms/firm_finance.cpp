@@ -9,16 +9,45 @@ namespace innosim::model {
 
 namespace {
 constexpr std::uint64_t P_DEFAULT = engine::purpose_id("default");
+constexpr std::uint64_t P_INVEST = engine::purpose_id("invest");
+constexpr std::uint64_t P_INVEST_SIZE_A = engine::purpose_id("invest_size_a");
+constexpr std::uint64_t P_INVEST_SIZE_B = engine::purpose_id("invest_size_b");
+constexpr std::uint64_t P_INVEST_RETURN_A = engine::purpose_id("invest_return_a");
+constexpr std::uint64_t P_INVEST_RETURN_B = engine::purpose_id("invest_return_b");
+
+// Fire-sale value of equipment when a firm closes (share of book value). Assumption.
+constexpr double FIRE_SALE_SHARE = 0.5;
+
+// Present value of 1 yuan a year for `years` years at `rate`.
+double annuity(double rate, double years) {
+  if (rate <= 1e-9) return years;
+  return (1.0 - std::pow(1.0 + rate, -years)) / rate;
+}
 }  // namespace
 
+FirmFinance::FirmFinance(const World& w) : invest_p_(1.0 - std::exp(-w.p.firm.investment_rate / 12.0)) {}
+
+double FirmFinance::equity(const Firm& f) { return f.cash + f.receivables + f.fixed_assets - f.debt; }
+
+void FirmFinance::open_books(World& w) {
+  for (Firm& f : w.firms) {
+    const double e = equity(f);
+    f.paid_in = std::max(0.0, e);
+    f.cum_profit = std::min(0.0, e);
+    f.equity_at_review = e;
+  }
+}
+
+// ---------------------------------------------------------------- the month
+
 void FirmFinance::start_month(const World& w) {
-  const double t = static_cast<double>(w.month) / 12.0;
-  deepening_ = std::pow(1.0 + w.p.firm.credit_deepening, t);
   default_p_ = 1.0 - std::exp(-w.p.firm.strategic_default_rate / 12.0);
 }
 
 bool FirmFinance::defaults(const World& w, const Firm& f) const {
-  if (!(f.debt > 0)) return false;
+  // A firm that could repay from its liquid assets does not walk away from
+  // its loan: only debt above cash and receivables is at risk (7.5).
+  if (!(f.debt > f.cash + f.receivables)) return false;
   double p_default = default_p_;
   if (f.covered_debt > 0) {
     const double shift = w.risk_pool.risk_shift(w, f);
@@ -27,39 +56,136 @@ bool FirmFinance::defaults(const World& w, const Firm& f) const {
   return draw(f, P_DEFAULT, w.month) < p_default;
 }
 
-void FirmFinance::month(World& w, Firm& f) {
-  // Owners take out cash above the precautionary target (dividends), so
-  // firms do not hoard; then credit: seek a loan when below the desired
-  // debt or short of cash; insolvent (cash < 0 and no credit) firms exit.
+void FirmFinance::month(World& w, Firm& f, double capacity) {
+  // Investment and credit: an investment opportunity is valued at the cost
+  // of funds and financed by cash, then credit (7.7a); equipment when
+  // capacity runs short; a firm short of cash borrows working capital;
+  // insolvent (cash < 0 and no credit) firms exit. Owners are paid at the
+  // annual review, out of profit (7.6).
   const FirmParams& fp = w.p.firm;
-  const double monthly_costs = f.wage_bill + (fp.other_cost_share + f.rd_share) * f.revenue;
-  const double excess = f.cash - fp.cash_target_months * monthly_costs;
-  if (excess > 0) owner_payout(w, f, fp.payout_share * excess);
-  w.banks.lend(w, f, false);
+  if (draw(f, P_INVEST, w.month) < invest_p_) invest(w, f, w.month);
+  if (capacity < (1.0 + 0.5 * fp.capacity_slack) * f.demand) expand_capacity(w, f, capacity);
+  // Working capital: a firm whose cash falls below its buffer borrows the gap.
+  const double costs = w.dynamics.monthly_costs(f);
+  const double gap = fp.cash_buffer_months * costs - f.cash;
+  if (gap > 1e4) w.banks.borrow(w, f, gap, false, false);
   if (f.cash < 0) {
-    w.banks.lend(w, f, true);
+    // In distress, a bridge of a month's costs.
+    w.banks.borrow(w, f, -f.cash + costs, true, false);
     if (f.cash < 0) w.dynamics.exit(w, f, f.debt > 0);
   }
 }
 
-double FirmFinance::loan_demand(const World& w, const Firm& f, const LoanTerms& t, bool emergency) const {
+double FirmFinance::spare_cash(const World& w, const Firm& f) const {
+  return f.cash - w.p.firm.cash_target_months * w.dynamics.monthly_costs(f);
+}
+
+double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate) const {
+  const double tax_rate = w.p.tax.enabled ? (f.stage >= Stage::high_tech ? w.p.tax.hte_rate : w.p.tax.standard_rate) : 0.0;
+  return rate * (1.0 - w.interest_subsidy.expected(w, f)) * (1.0 - tax_rate);
+}
+
+bool FirmFinance::prefers_credit(const World& w, const Firm& f, double rate) const {
+  return after_subsidy_and_tax(w, f, rate) < f.credit_hurdle;
+}
+
+FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost) const {
+  // The cheaper money first (trade-off theory; Myers 1984): credit when its
+  // cost after the interest subsidy and the tax shield is below the firm's
+  // hurdle rate, up to what the bank would lend; else the firm's spare cash
+  // first and credit for the rest. The purchase is valued at the cost of
+  // funds: own money at the bank's rate (the debt it could avoid), credit
+  // at that rate net of the subsidy it expects.
+  const LoanTerms t = w.banks.terms(w, f, false);
+  const double net = after_subsidy_and_tax(w, f, t.rate);
+  const double spare = std::clamp(spare_cash(w, f), 0.0, cost);
+  Financing x;
+  if (net < f.credit_hurdle) {
+    const double room = std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate * (1.0 - w.interest_subsidy.expected(w, f)))) - f.debt);
+    x.loan = std::min(cost, room);
+    if (x.loan < 1e4) x.loan = 0;
+    x.own = std::min(spare, cost - x.loan);
+    x.loan = cost - x.own;  // what own money cannot cover is asked for too (the bank may refuse)
+  } else {
+    x.own = spare;
+    x.loan = cost - spare;
+  }
+  x.cost_of_funds = (x.own * t.rate + x.loan * t.rate * (1.0 - w.interest_subsidy.expected(w, f))) / cost;
+  return x;
+}
+
+void FirmFinance::buy_equipment(World& w, Firm& f, double cost) {
+  w.pay(f, Account::external, cost, Flow::capital_expenditure);
+  f.fixed_assets += cost;
+  f.capital += cost / w.dynamics.price_level();  // real equipment, at start-year prices
+  investment_ += cost;
+}
+
+void FirmFinance::expand_capacity(World& w, Firm& f, double capacity) {
+  // A firm whose capacity falls below (1 + s/2) times its demand buys
+  // equipment to restore (1 + s) times demand when the margin on a unit of
+  // capacity, at the utilisation it aims for, covers the equipment's user
+  // cost (cost of funds + depreciation; Jorgenson 1963). It pays from cash
+  // above its target, the rest with a loan; when the bank lends less, it
+  // expands by what its own money buys and the rest is rationed.
   const FirmParams& fp = w.p.firm;
-  const double monthly_costs = f.wage_bill + (fp.other_cost_share + f.rd_share) * f.revenue;
-  // Desired debt: appetite x Lambda x annual operating surplus (the
-  // working-capital need), scaled by how cheap credit is (elasticity),
-  // within the ceiling.
-  const double surplus = 12.0 * (f.revenue * (1.0 - fp.other_cost_share) - f.wage_bill);
-  const double cheaper =
-      t.effective < t.reference ? std::pow(t.reference / std::max(t.effective, 1e-4), fp.loan_demand_elasticity) : 1.0;
-  const double desired = std::min(t.ceiling, deepening_ * f.leverage_appetite * w.p.bank.lambda * std::max(0.0, surplus) * cheaper);
-  const double liquidity_need = fp.cash_buffer_months * monthly_costs - f.cash;
-  if (emergency) return -f.cash + monthly_costs;
-  if (f.debt < 0.8 * desired) return desired - f.debt;
-  if (liquidity_need > 0) return liquidity_need;
-  return 0.0;
+  const double units = (1.0 + fp.capacity_slack) * f.demand - capacity;
+  double cost = units * w.dynamics.capital_cost_per_unit();
+  if (cost <= 1e4) return;
+  const double p = w.dynamics.price(f);
+  const double unit_margin = p - w.dynamics.wage() / f.productivity - w.dynamics.input_cost(f) - f.rd_share * p;
+  const Financing x = finance_purchase(w, f, cost);
+  const double user_cost = (x.cost_of_funds + fp.depreciation_rate) * w.dynamics.capital_cost_per_unit();
+  if (12.0 * unit_margin / (1.0 + fp.capacity_slack) < user_cost) return;
+  if (x.loan > 1e4 && !w.banks.borrow(w, f, x.loan, false, true)) {
+    cost = std::clamp(spare_cash(w, f), 0.0, cost);  // capacity short of plan (asked again next month, not counted as rationed)
+    if (cost <= 1e4) return;
+  }
+  buy_equipment(w, f, cost);
+}
+
+void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
+  // An opportunity: a project costing I (lognormal around kappa x annual
+  // revenue) that saves rho I a year in operating costs (a process
+  // improvement). The firm values the savings over T years at its cost of
+  // funds (finance_purchase: credit at its cost after subsidy and tax, own
+  // money at the cost of equity) and goes ahead when the present value
+  // exceeds the cost and the bank lends the credit part in full.
+  const FirmParams& fp = w.p.firm;
+  if (f.revenue <= 0 || f.wage_bill <= 0) return;
+  const double z_size = normal_from(draw(f, P_INVEST_SIZE_A, m), draw(f, P_INVEST_SIZE_B, m));
+  const double z_return = normal_from(draw(f, P_INVEST_RETURN_A, m), draw(f, P_INVEST_RETURN_B, m));
+  const double cost = fp.investment_size * 12.0 * f.revenue * std::exp(0.5 * z_size - 0.125);
+  const double sd = fp.investment_return_dispersion;
+  const double rho = fp.investment_return_mean * std::exp(sd * z_return - 0.5 * sd * sd);
+  const Financing fin = finance_purchase(w, f, cost);
+  if (rho * annuity(fin.cost_of_funds, fp.investment_horizon_years) <= 1.0) return;
+  if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) {
+    rationed_ += cost;  // worth doing, but the bank would not lend enough
+    return;
+  }
+  buy_equipment(w, f, cost);
+  projects_ += 1;
+  // The saving rho I a year, as a share x of the year's operating costs
+  // (wages and materials), is a unit-cost cut by the factor 1 / (1 + g).
+  const double output = f.revenue / w.dynamics.price(f);
+  const double costs = 12.0 * (f.wage_bill + w.dynamics.input_cost(f) * output);
+  const double x = std::min(0.5, rho * cost / costs);
+  const double gain = x / (1.0 - x);
+  const std::int64_t id = f.id;
+  World* wp = &w;
+  w.sim.schedule_in(fp.investment_build_months * engine::DAYS_PER_YEAR / 12.0, [wp, id, gain] {
+    Firm* g = wp->find_firm(id);
+    if (g && g->alive) wp->dynamics.improve_process(*g, gain);
+  });
 }
 
 void FirmFinance::owner_payout(World& w, Firm& f, double amount) {
+  f.cum_payouts += amount;
+  payouts_ += amount;
+  // The books check: owners are never paid more than the firm's after-tax
+  // profit and the equity they paid in (7.6).
+  payout_gap_ = std::max(payout_gap_, relative_gap(f.cum_payouts, std::min(f.cum_payouts, f.cum_profit + f.paid_in), f.paid_in));
   if (f.lab_stake <= 0) {
     w.pay(f, Account::external, amount, Flow::owner_payout);  // without a stake, the exact pre-lever arithmetic
     return;
@@ -70,20 +196,38 @@ void FirmFinance::owner_payout(World& w, Firm& f, double amount) {
 }
 
 void FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
-  if (f.debt > 0 && default_event) {
-    w.banks.default_on(w, f);  // the bank's loss and recovery, the pool's payout
-  } else if (f.debt > 0) {
-    // A closing firm that is not in distress repays in full: from its cash,
-    // and the rest from selling its assets.
-    const double shortfall = f.debt - std::max(0.0, f.cash);
-    if (shortfall > 0) w.receive(f, Account::external, shortfall, Flow::asset_sale);
-    w.banks.repaid_in_full(w, f);
-  }
-  if (f.cash > 0)
-    owner_payout(w, f, f.cash);  // a stake held by labs takes its share of what is left
-  else if (f.cash < 0)
-    w.receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
+  // Liquidation: customers pay what they owe; the equipment is sold at a
+  // fire-sale discount (the loss on it is part of the last year's profit).
+  if (f.receivables > 0) w.receive(f, Account::external, f.receivables, Flow::asset_sale);
+  if (f.fixed_assets > 0) w.receive(f, Account::external, FIRE_SALE_SHARE * f.fixed_assets, Flow::asset_sale);
+  f.receivables = f.fixed_assets = f.capital = 0;
+  // Creditors first: the bank is repaid from the firm's cash; a shortfall is
+  // a default on it (the bank recovers part from collateral).
+  if (f.debt > 0) w.banks.close_loan(w, f, default_event);
+  if (f.cash < 0) w.receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
+  // The last year's profit (no tax is assessed on a closing firm), then what
+  // is left goes to the owners (a stake held by labs takes its share).
+  f.cum_profit += f.cash - f.equity_at_review;
+  if (f.cash > 0) owner_payout(w, f, f.cash);
   f.cash = 0;
+}
+
+// ---------------------------------------------------------------- the year
+
+void FirmFinance::annual_accounts(World& w, Firm& f) {
+  // The year's profit: the change in equity since the last review (no
+  // capital was paid in or out in between, venture money aside, which moves
+  // equity_at_review too; depreciation is booked monthly).
+  const FirmParams& fp = w.p.firm;
+  const double profit = equity(f) - f.equity_at_review;
+  const double tax = w.tax.assess(w, f, profit);  // corporate income tax (7.26), paid now
+  f.cum_profit += profit - tax;
+  // Dividends (7.6): cash above the target, at most the retained earnings.
+  const double retained = f.cum_profit - f.cum_payouts;
+  const double surplus = f.cash - fp.cash_target_months * w.dynamics.monthly_costs(f);
+  const double dividend = fp.payout_share * std::min(surplus, retained);
+  if (dividend > 0) owner_payout(w, f, dividend);
+  f.equity_at_review = equity(f);
 }
 
 void FirmFinance::revalue(const World& w, Firm& f) const {
@@ -94,6 +238,23 @@ void FirmFinance::revalue(const World& w, Firm& f) const {
   // Venture-backed firms are also valued at the last round's price moved with revenue.
   if (f.round_valuation > 0 && f.round_revenue > 0)
     f.valuation = std::max(f.valuation, f.round_valuation * s_now / f.round_revenue);
+}
+
+// ---------------------------------------------------------------- metrics
+
+void FirmFinance::report(const Census& c, MetricRow& out) const {
+  out.insert(out.end(), {investment_, projects_, rationed_, c.fixed_assets, payouts_});
+}
+
+const std::vector<MetricInfo>& FirmFinance::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"investment", "yuan", "Firms' spending on equipment (capacity and investment projects) since the previous sample", MetricKind::flow},
+      {"investment_projects", "projects", "Investment projects (cost-saving equipment) undertaken since the previous sample", MetricKind::flow},
+      {"investment_rationed", "yuan", "Investment projects worth doing at the cost of funds that did not go ahead because the bank would not lend enough (their cost), since the previous sample", MetricKind::flow},
+      {"fixed_assets", "yuan", "Firms' equipment at book value at the sample time", MetricKind::stock},
+      {"owner_payouts", "yuan", "Dividends and liquidation payouts to firms' owners since the previous sample (never more than after-tax profit plus paid-in equity)", MetricKind::flow},
+  };
+  return infos;
 }
 
 }  // namespace innosim::model

@@ -35,7 +35,7 @@ void DigitalTransformation::year(World& w) {
     const bool supported = eligible && w.government.applies(w, f, g.programme, 4);
     if (draw(f, P_DIGITAL, y) >= (supported ? g.adoption_supported : g.adoption_base)) continue;
     w.pay(f, Account::external, g.cost_yuan, Flow::project_cost);
-    f.productivity *= 1.0 + g.gain;
+    w.dynamics.improve_process(f, g.gain);
     f.digitalised = true;
     if (supported)
       w.government.grant(w, f, Fiscal::digital_transformation, g.programme, g.grant_yuan, 4);

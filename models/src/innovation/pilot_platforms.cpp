@@ -59,7 +59,7 @@ double PilotPlatforms::hours_per_day(const World& w, int platform) const {
 void PilotPlatforms::innovation_to_market(World& w, Firm& f, double gain, std::uint64_t counter) {
   if (gain <= 0) return;
   if (draw(f, P_PROTOTYPE, counter) >= w.p.pilot.prototype_share) {
-    f.productivity *= 1.0 + gain;  // no pilot test needed
+    w.dynamics.improve_process(f, gain);  // no pilot test needed
     return;
   }
   if (f.in_pilot) {  // one test at a time: the new gain rides on the running one
@@ -138,7 +138,7 @@ void PilotPlatforms::done(World& w, std::int64_t id, int platform) {
   platforms_[static_cast<std::size_t>(platform)]->release();
   Firm* f = w.find_firm(id);
   if (!f || !f->alive) return;
-  f->productivity *= 1.0 + f->pending_gain;
+  w.dynamics.improve_process(*f, f->pending_gain);
   const double ttm = (w.years() - f->pilot_since) * engine::DAYS_PER_YEAR;
   ttm_sum_ += ttm;
   ttm_n_ += 1;

@@ -8,31 +8,34 @@
 namespace innosim::model {
 
 // Field order matters for speed: the monthly step reads and writes the
-// first three cache lines (the "hot" fields); the rest is touched at the
+// first four cache lines (the "hot" fields); the rest is touched at the
 // annual review or by rare events. Keep hot fields in the first block.
 struct Firm {
   // ---- hot: read or written by every monthly step
   std::int64_t id = 0;
   std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
-  double demand = 0;            ///< yuan per month the market would buy from the firm
+  double demand = 0;            ///< q: units per month the market would buy from the firm (a unit is a yuan of output at start-year prices)
   double employees = 0;         ///< persons
-  double productivity = 0;      ///< A: revenue per employee-month at full capacity (yuan)
-  double revenue = 0;           ///< last month's revenue (yuan)
+  double productivity = 0;      ///< A: units of output per employee-month (labour productivity)
+  double input_efficiency = 1;  ///< e: materials per unit are c_o / e (process innovation raises A and e together, 7.3)
+  double revenue = 0;           ///< last month's revenue (yuan): price x output, collected after d months
+  double receivables = 0;       ///< yuan customers owe (revenue not yet collected)
   double wage_bill = 0;         ///< last month's wages (yuan)
   double rd_spending = 0;       ///< last month's R&D (yuan)
   double cash = 0;              ///< yuan
   double debt = 0;              ///< outstanding loan principal (yuan)
   double loan_rate = 0;         ///< contractual interest rate per year on `debt`
-  double loan_months_left = 0;  ///< months until `debt` is repaid (amortising)
+  float loan_months_left = 0;   ///< months until `debt` is repaid (amortising; a whole number)
+  float birth_factor = 0;       ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
   double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
-  double leverage_appetite = 0; ///< theta: desired debt as a share of the credit ceiling
   double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool
   double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
-  double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
-  double birth_factor = 0;      ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
+  double capital = 0;           ///< K: equipment in units of monthly capacity x 12 kappa_K (real, at start-year prices; sets capacity, 7.2)
+  double fixed_assets = 0;      ///< the same equipment at book value (yuan, historical cost less depreciation)
   double insurance_cover = 0;   ///< yuan; > 0 when insured
   double year_revenue = 0;      ///< running sums for the annual review
   double year_rd = 0;
+  double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
   double st_staff_share = 0;    ///< S&T staff / employees
   std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
   std::uint16_t sector = 0;
@@ -59,6 +62,13 @@ struct Firm {
   double lab_stake = 0;         ///< share of equity held by labs for technology (技术入股)
   double round_valuation = 0;   ///< post-money valuation at the last round (yuan)
   double round_revenue = 0;     ///< annual revenue at the last round (yuan)
+  // Balance sheet and profit (7.6): equity = cash + receivables + fixed_assets - debt
+  double paid_in = 0;           ///< owners' paid-in equity: founders' capital and venture money (yuan)
+  double cum_profit = 0;        ///< after-tax profit since birth (yuan)
+  double cum_payouts = 0;       ///< paid to owners since birth (yuan)
+  double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
+  double loss_pool = 0;         ///< tax losses carried forward (yuan)
+  double credit_hurdle = 0;     ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
@@ -72,6 +82,7 @@ struct Firm {
 
 
 static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
-static_assert(offsetof(Firm, birth_year) <= 192, "hot fields must fit the first three cache lines");
+// Four cache lines since prices, receivables and equipment joined the monthly step (7.2, 7.3).
+static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first four cache lines");
 
 }  // namespace innosim::model

@@ -64,6 +64,14 @@ enum class Flow : std::uint8_t {
   liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers) (liaison_officers)
   equity_dividend,    ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology) (equity_for_technology)
   equity_sale,        ///< external -> labs (buyers pay for the labs' stake at a venture exit) (equity_for_technology)
+  capital_expenditure,  ///< firm -> external (equipment suppliers: capacity and investment projects, 7.7a) (firm_finance)
+  corporate_tax,      ///< firm -> government (the city's share) and -> external (central and provincial shares), 7.26 (corporate_tax)
+  bank_funding_cost,  ///< bank -> external (interest to depositors and other lenders on borrowed funds) (banks)
+  bank_reserve_income,  ///< external -> bank (interest on surplus funds) (banks)
+  bank_operating_cost,  ///< bank -> external (staff and other costs of running the loan book) (banks)
+  bank_dividend,      ///< bank -> external (dividends to the banks' owners) (banks)
+  bank_capital_raised,  ///< external -> bank (new capital: capital bonds, share issues) (banks)
+  bank_capital_loss,  ///< bank -> external (a bank-capital shock: losses on the banks' other assets, 7.27) (shocks)
   count
 };
 inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);

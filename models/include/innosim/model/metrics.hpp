@@ -47,7 +47,8 @@ std::size_t metric_index(const std::string& name);
 /// in its own pass over the firms (saving a pass); the modules' reports read it.
 struct Census {
   std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0;
+  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0,
+         fixed_assets = 0;
   void add(const Firm& f) {
     alive += 1;
     stages[static_cast<int>(f.stage)] += 1;
@@ -58,6 +59,7 @@ struct Census {
     borrowers += f.debt > 0;
     incubated += f.incubated;
     digitalised += f.digitalised;
+    fixed_assets += f.fixed_assets;
   }
 };
 

@@ -14,6 +14,7 @@
 #include "innosim/model/finance/venture.hpp"
 #include "innosim/model/firms/firm_dynamics.hpp"
 #include "innosim/model/government/digital_transformation.hpp"
+#include "innosim/model/government/corporate_tax.hpp"
 #include "innosim/model/government/engineer_training.hpp"
 #include "innosim/model/government/innovation_consortia.hpp"
 #include "innosim/model/government/liaison_officers.hpp"
@@ -28,6 +29,7 @@
 #include "innosim/model/innovation/pilot_platforms.hpp"
 #include "innosim/model/innovation/vouchers.hpp"
 #include "innosim/model/programme.hpp"
+#include "innosim/model/shocks.hpp"
 #include "innosim/model/talent/talent_pool.hpp"
 #include "innosim/model/talent/talent_services.hpp"
 #include "innosim/model/types.hpp"
@@ -70,6 +72,7 @@ struct Params {
   int start_year = 2025;
   double horizon_years = 10;
   int initial_firms = 6000;
+  int reference_firms = 6000; ///< the population the city-size figures are stated for; they scale with initial_firms / reference_firms (5.9)
   int sampling_months = 1;    ///< metrics every 1, 3 or 12 months
   int panel_months = 12;      ///< firm panel rows every this many months (when observed)
   int top_points_firms = 200; ///< innovation points: top-N firms get targeted support
@@ -95,6 +98,8 @@ struct Params {
   TalentServicesParams talent_services;
   LiaisonParams liaison;
   InitialParams initial;
+  TaxParams tax;
+  ShockParams shocks;
 };
 
 }  // namespace innosim::model

@@ -26,6 +26,7 @@
 #include "innosim/model/firms/certification.hpp"
 #include "innosim/model/firms/firm_dynamics.hpp"
 #include "innosim/model/firms/firm_finance.hpp"
+#include "innosim/model/government/corporate_tax.hpp"
 #include "innosim/model/government/digital_transformation.hpp"
 #include "innosim/model/government/engineer_training.hpp"
 #include "innosim/model/government/government.hpp"
@@ -47,6 +48,7 @@
 #include "innosim/model/ledger.hpp"
 #include "innosim/model/observer.hpp"
 #include "innosim/model/params.hpp"
+#include "innosim/model/shocks.hpp"
 #include "innosim/model/talent/talent_pool.hpp"
 #include "innosim/model/talent/talent_services.hpp"
 
@@ -73,7 +75,7 @@ struct World {
   Government government;
   // ---- firms
   FirmDynamics dynamics{*this};
-  FirmFinance finance;
+  FirmFinance finance{*this};
   Certification certification;
   // ---- finance
   Banks banks{*this};
@@ -104,6 +106,9 @@ struct World {
   EngineerTraining engineer_training{*this};
   InnovationConsortia consortia{*this};
   LiaisonOfficers liaison{*this};
+  CorporateTax tax;
+  // ---- stress tests
+  Shocks shocks;
 
   // ---- shared helpers
   /// Years since the start.

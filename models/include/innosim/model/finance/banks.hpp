@@ -1,9 +1,11 @@
 #pragma once
-// Banks and credit (docs/model.md 2.2, 7.5, 7.7, 7.8): the banks' appraisal
-// of a firm, their terms (rate, credit ceiling), rationing and lending, loan
-// servicing, and what a default or a closure does to their books. What a
-// firm asks for is firm_finance.hpp's; the pool's cover and the interest
-// subsidy are their own modules.
+// Banks and credit (docs/model.md 2.2, 7.5, 7.7, 7.7b, 7.8): the banks'
+// appraisal of a firm, their terms (rate, credit ceiling, debt-service
+// coverage), rationing and lending, loan servicing and renewal, what a
+// default or a closure does to their books, and their capital (funding and
+// operating costs, dividends, capital raising, tightening when capital runs
+// short). What a firm asks for is firm_finance.hpp's; the pool's cover and
+// the interest subsidy are their own modules.
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -23,27 +25,40 @@ struct BankParams {
   double score_cutoff = 0.55;       ///< minimum appraisal score in [0, 1] for new borrowers (rations low-margin, illiquid firms)
   double renewal_cutoff = 0.35;     ///< minimum score to renew or top up an existing borrower's loan
   double term_years = 3;            ///< loan term (amortising monthly)
-  double loss_given_default = 0.6;  ///< share of outstanding principal lost on default
+  double loss_given_default = 0.45;  ///< share of the unpaid principal lost on default (Basel foundation IRB, senior unsecured)
   double max_loan_yuan = 2e9;       ///< single-loan cap
   double insured_ceiling_bonus = 0.2;  ///< extra Lambda share for insured borrowers
+  // Capital (7.7b)
+  double capital_ratio_min = 0.105;  ///< minimum total capital ratio with the conservation buffer (8 % + 2.5 %, NFRA Capital Rules 2023)
+  double capital_ratio_target = 0.155;  ///< ratio banks hold at the start and manage towards
+  double risk_weight = 0.85;         ///< risk weight of loans to SMEs (corporate SME exposures, NFRA Capital Rules 2023)
+  double funding_rate = 0.018;       ///< banks' cost of funds per year (deposits and interbank)
+  double operating_cost_rate = 0.008;  ///< banks' operating costs per year per yuan of loans
+  double capital_raising = 0.25;     ///< below target, banks raise new capital of up to this share of their equity a year
+  double dividend_share = 0.3;       ///< share of a year's profit paid to the banks' owners while the ratio is above target
+  double capital_cutoff_rise = 0.3;  ///< appraisal cut-offs rise by up to this as the ratio falls from the tightening point to the minimum
+  double dscr_min = 1.2;             ///< debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years)
+  double amortisation_years = 10;    ///< years over which banks expect a borrower's debt to be repaid from cash flow (renewals included)
 };
 
 /// The `institutions.banks.*` keys.
 void bind_keys(Binder& b, BankParams& p);
 
-/// A bank's own books (each firm has one house bank).
+/// A bank's technology-lending unit (each firm has one house bank) with the
+/// capital allocated to it. Its equity is what it owns net of what it owes:
+/// loan_book + cash (cash is negative when deposits and other borrowing fund the book).
 struct Bank {
   double cash = 0;
   double loan_book = 0;
   double losses = 0;
+  double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
+  double equity() const { return loan_book + cash; }
 };
 
 /// A bank's terms for a firm, on ordinary or pool-covered terms.
 struct LoanTerms {
   double score = 0;      ///< appraisal score in [0, 1]
   double rate = 0;       ///< contractual rate per year (the tech-credit product's discount included)
-  double effective = 0;  ///< the rate the firm pays net of the interest subsidy
-  double reference = 0;  ///< the ordinary product's rate (what the firm compares with)
   double ceiling = 0;    ///< credit ceiling (yuan)
   double coverage = 0;   ///< the pool's coverage share on covered terms (0: ordinary terms)
 };
@@ -52,24 +67,43 @@ class Banks {
  public:
   explicit Banks(const World& w);
 
-  /// The opening tech-loan book (5): each firm's desired debt, scaled so the
-  /// book equals the seed's balance, capped by the ceiling.
+  /// The opening tech-loan book (5): a share of incumbents borrow, each in
+  /// proportion to the debt its cash flow can service, scaled so the book
+  /// equals the seed's balance; banks' capital at the target ratio.
   void opening_book(World& w);
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const World& w, const Firm& f) const;
   /// Debt_max = Lambda max(NW, S - W), with the insured, tech-credit and pool-cover bonuses.
   double credit_ceiling(const World& w, const Firm& f, bool covered) const;
   LoanTerms terms(const World& w, const Firm& f, bool covered) const;
-  /// The loan a bank grants (0: refused) and its rate, on covered or ordinary terms.
-  double offer(const World& w, const Firm& f, bool emergency, bool covered, double& rate) const;
-  /// A firm seeks credit: ordinary terms first, pool cover where it adds credit.
-  void lend(World& w, Firm& f, bool emergency);
-  /// The month's interest and principal (amortising), then the interest subsidy.
+  /// The most a bank lets a firm owe in all under the debt-service coverage
+  /// test at `rate` (7.7): annual EBITDA on the firm's orders >= dscr_min x
+  /// (interest + debt / amortisation_years).
+  double serviceable_debt(const World& w, const Firm& f, double rate) const;
+  /// The loan a bank grants towards `wanted` (0: refused) and its rate, on covered or ordinary terms.
+  double offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double& rate) const;
+  /// A firm asks its bank for `wanted`: ordinary terms first, pool cover
+  /// where it adds credit; all_or_nothing: only the whole amount. True when granted in full.
+  bool borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing);
+  /// The month's interest, the principal due or its renewal, then the interest subsidy.
   void service(World& w, Firm& f);
-  /// A borrower defaults: the bank recovers part, the pool pays its cover, the rest is lost.
-  void default_on(World& w, Firm& f);
-  /// A closing firm repays its whole loan.
-  void repaid_in_full(World& w, Firm& f);
+  /// An exiting borrower's loan: repaid from its cash first; a shortfall is a
+  /// default on it (recovery from collateral, the pool's cover, the bank's loss).
+  void close_loan(World& w, Firm& f, bool default_event);
+
+  // ---- capital (7.7b)
+  /// Equity over risk-weighted loans.
+  double capital_ratio(const World& w, const Bank& b) const;
+  /// Room for new loans before the bank's ratio reaches its minimum.
+  double lending_room(const World& w, const Bank& b) const;
+  /// How much the bank's appraisal cut-offs rise because its capital is short.
+  double tightening(const World& w, const Bank& b) const;
+  /// The month's funding and operating costs.
+  void month(World& w);
+  /// The annual review: capital raising below the target, dividends above it.
+  void review(World& w);
+  /// A capital shock: each bank loses `share` of its equity (7.27).
+  void lose_capital(World& w, double share);
 
   const std::vector<Bank>& banks() const { return banks_; }
 
@@ -80,9 +114,13 @@ class Banks {
   void report_interest(const World& w, const Census& c, MetricRow& out) const;
   static const std::vector<MetricInfo>& borrower_metrics();
   void report_borrowers(const Census& c, MetricRow& out) const;
+  static const std::vector<MetricInfo>& capital_metrics();
+  void report_capital(const World& w, MetricRow& out) const;
   void restart_period() { new_loans_ = defaults_ = 0; }
 
  private:
+  void repay_principal(World& w, Firm& f, Bank& b, double principal);
+
   std::vector<Bank> banks_;
   double new_loans_ = 0, defaults_ = 0;  ///< period: disbursed, defaulted
 };

@@ -31,6 +31,18 @@ class InterestSubsidy {
   bool eligible(const World& w, const Firm& f) const;
   /// Pays the subsidised share of a month's interest, while the budget lasts.
   void on_interest(World& w, Firm& f, double interest, double subsidised_share);
+  /// The subsidy an approved firm expects per yuan of interest this year:
+  /// the rate times the share of last year's claims the budget would have
+  /// paid (adaptive expectations); 0 for a firm not approved (7.8).
+  double expected(const World& w, const Firm& f) const;
+  /// The first year's expectation, from the claims the opening subsidised book would make (after the opening book).
+  void expect_from_opening_book(const World& w);
+  /// At the review, after the budgets open: the share of last year's claims the new budget would pay.
+  void close_year(const World& w);
+
+ private:
+  double claims_year_ = 0;   ///< interest subsidy firms were owed this year, paid or not
+  double paid_share_ = 1.0;  ///< share of last year's claims this year's budget would pay
 };
 
 }  // namespace innosim::model

@@ -6,6 +6,7 @@
 // FirmParams also holds the finance and certification parameters: they are
 // all keys of the `firms` section.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -20,8 +21,16 @@ struct World;
 
 struct FirmParams {
   // Demand and growth
-  double market_growth = 0.06;           ///< nominal sector demand growth per year
-  double selection_strength = 0.25;       ///< chi: demand-share growth per year per unit relative productivity advantage
+  double market_growth = 0.03;           ///< g_m: real growth per year of the local part of each sector's demand
+  double selection_strength = 1.5;        ///< chi: demand-share growth per year per unit of relative price advantage (p_mean / p - 1)
+  double markup = 0.2;                   ///< mu: price = (1 + mu) x unit cost (K+S mark-up pricing)
+  double demand_price_elasticity = 1.0;  ///< eta_d: local sector demand x (sector price / reference price)^-eta_d
+  double outside_share = 0.6;            ///< x: share of each sector's initial demand sold outside the city (exports, other regions)
+  double outside_price_elasticity = 2.0; ///< eta_x: outside demand x (sector price / outside price)^-eta_x
+  double outside_growth = 0.04;          ///< g_x: real growth per year of outside demand
+  double inflation = 0.02;               ///< pi: growth per year of the reference, outside and input price levels
+  double unfilled_demand_loss = 0.5;     ///< share of the orders a firm cannot fill (capacity, staff) that customers take to competitors each month
+  double receivable_months = 2.0;        ///< d: customers pay after d months on average (receivables = d x monthly revenue in steady state)
   double demand_volatility = 0.32;       ///< sigma0: s.d. of yearly log-demand shocks at reference size
   double volatility_size_elasticity = 0.17;  ///< beta: sigma(S) = sigma0 (S/S_ref)^-beta
   double reference_revenue_yuan = 20e6;  ///< S_ref for the volatility scaling
@@ -29,13 +38,14 @@ struct FirmParams {
   double opportunity_size = 0.6;         ///< s.d. of the log-demand jump of an opportunity
   double employment_adjustment = 0.25;   ///< share of the gap to desired employment closed per month
   double wage_yuan_per_month = 9000;     ///< average wage per employee
-  double productivity_mean_yuan = 60000; ///< revenue per employee-month at entry (mean)
+  double productivity_mean_yuan = 60000; ///< units of output (yuan at start-year prices) per employee-month at entry (mean)
   double productivity_dispersion = 0.35; ///< s.d. of log productivity at entry
   double rd_share_mean = 0.045;          ///< mean R&D/sales at entry
   double rd_share_concentration = 20;    ///< Beta concentration of R&D/sales (persistent heterogeneity)
   double st_staff_share_mean = 0.12;     ///< mean S&T staff share
   double wage_growth = 0.04;             ///< nominal wage growth per year
-  double other_cost_share = 0.72;        ///< materials and other operating costs as a share of revenue
+  double other_cost_share = 0.72;        ///< c_o: materials and other inputs per unit of output at start-year prices (yuan)
+  double materials_saving = 0.6;         ///< phi: a process innovation that divides labour per unit by 1 + g divides materials per unit by (1 + g)^phi
   // Innovation (K+S)
   double zeta_innovation = 0.30;         ///< zeta1
   double zeta_imitation = 0.30;          ///< zeta2
@@ -50,17 +60,27 @@ struct FirmParams {
   // Demography
   double entry_rate_per_year = 1000;     ///< Poisson entry of new firms
   double entry_employees_mean = 6;       ///< mean employees of an entrant (geometric-like lognormal)
-  double entry_cash_months = 9;          ///< entrants' starting cash in months of wage bill
+  double entry_cash_months = 4;          ///< entrants' starting cash in months of wage bill
   double hazard_young = 0.17;            ///< background exit hazard per year at age 0
   double hazard_old = 0.04;              ///< background exit hazard per year for old firms
   double hazard_decay_years = 4.0;       ///< age scale of the hazard's decline
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
-  double cash_target_months = 6.0;       ///< cash above this many months of costs is paid out...
-  double payout_share = 0.2;             ///< ...at this share of the excess per month
-  double loan_demand_elasticity = 0.5;   ///< loan demand vs (reference rate / effective rate)
-  double credit_deepening = 0.025;       ///< yearly growth of desired leverage (financial deepening; calibrated to the seed's +13 %/yr book)
-  double leverage_appetite_mean = 0.7;   ///< theta (mean over firms): desired debt = theta x Lambda x annual operating surplus, within the ceiling
-  double strategic_default_rate = 0.01;  ///< base yearly default hazard of a borrower (scaled by risk shifting)
+  double cash_target_months = 2.5;       ///< at the annual review, cash above this many months of costs is paid out...
+  double payout_share = 1.0;             ///< ...at this share, but never more than the retained earnings (after-tax profit not yet paid out)
+  double credit_hurdle_low = 0.0;        ///< h: each firm takes and keeps credit whose cost after subsidy and tax is below its hurdle rate,
+  double credit_hurdle_high = 0.05;      ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated to the seed's +13 %/yr book)
+  // Investment (7.7a): projects arrive, are valued at the cost of funds, financed by cash then credit
+  double investment_rate = 0.25;          ///< lambda_I: investment opportunities per firm-year
+  double investment_size = 0.05;         ///< kappa: mean project cost as a share of annual revenue (lognormal, s.d. of log 0.5)
+  double investment_return_mean = 0.15;  ///< rho: mean yearly cost saving per yuan invested (lognormal)
+  double investment_return_dispersion = 0.5;  ///< s.d. of log rho across projects
+  double investment_horizon_years = 8;   ///< T: years of savings a firm counts when it values a project
+  double investment_build_months = 6;    ///< months from the decision until the equipment works
+  double depreciation_rate = 0.1;        ///< delta: depreciation per year (10-year life of machinery)
+  double capital_output_ratio = 0.35;    ///< kappa_K: equipment (yuan at the start's prices) per yuan of annual output at capacity
+  double capacity_slack = 0.25;          ///< s: firms keep capacity at (1 + s) x demand (utilisation 1 / 1.25 = 80 %)
+  double initial_borrower_share = 0.5;   ///< share of incumbents with a loan at the start (Guangdong 2021: 49-54 % of tech SMEs and HTEs)
+  double strategic_default_rate = 0.01;  ///< yearly default hazard of a borrower whose debt exceeds its liquid assets (scaled by risk shifting)
   double notching_band = 0.01;           ///< firms this close below the HTE R&D threshold raise R&D to clear it
   double valuation_growth_years = 2.0;   ///< growth premium: valuation x (1 + 3-year CAGR)^this
   double valuation_revenue_multiple = 3.0;  ///< valuation = multiple x revenue x growth premium
@@ -73,7 +93,8 @@ void bind_keys(Binder& b, FirmParams& p);
 /// Per-sector state the firm step reads (computed once per month).
 struct SectorView {
   std::array<double, 64> demand_scale{};       ///< renormalises demand to the sector's market size
-  std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (replicator reference and imitation target)
+  std::array<double, 64> mean_productivity{};  ///< share-weighted mean A (imitation target)
+  std::array<double, 64> mean_price{};         ///< share-weighted mean price (replicator reference)
 };
 
 /// What the month's first pass over the firms finds: the sector view and
@@ -110,11 +131,41 @@ class FirmDynamics {
   void close_year(World& w, Firm& f);
 
   double wage() const { return wage_; }  ///< this month's wage per employee
+  double price_level() const { return price_level_; }  ///< P_t: reference, outside and input price level (1 at the start)
+  /// The firm's price: a mark-up over unit cost at this month's wage and
+  /// input prices, p = (1 + mu)(w / A + c_o P_t / e) (7.3).
+  double price(const Firm& f) const { return price_factor_ * (wage_ / f.productivity + input_cost_ / f.input_efficiency); }
+  /// Materials per unit of output at this month's prices (yuan).
+  double input_cost(const Firm& f) const { return input_cost_ / f.input_efficiency; }
+  /// Units of output a month the firm's equipment can make.
+  double capacity(const Firm& f) const { return f.capital / capital_per_unit_; }
+  /// Equipment (yuan at this month's prices) per unit of monthly capacity.
+  double capital_cost_per_unit() const { return capital_per_unit_ * price_level_; }
+  /// Process innovation (7.3): a new technology divides the labour a unit
+  /// needs by 1 + gain and the materials by (1 + gain)^phi (phi = 1: a
+  /// uniform gain in total factor productivity).
+  static void improve_process(Firm& f, double gain, double phi) {
+    f.productivity *= 1.0 + gain;
+    f.input_efficiency *= phi == 1.0 ? 1.0 + gain : std::pow(1.0 + gain, phi);
+  }
+  /// A process innovation at the firms' materials saving phi.
+  void improve_process(Firm& f, double gain) const { improve_process(f, gain, phi_); }
+  /// Monthly operating costs at last month's activity: wages, materials, R&D.
+  double monthly_costs(const Firm& f) const {
+    const double output = f.revenue > 0 ? f.revenue / price(f) : 0.0;
+    return f.wage_bill + input_cost(f) * output + f.rd_share * f.revenue;
+  }
+  /// Outside demand's proportional level change this month (a shock, 7.27).
+  void set_outside_shock(double level) { outside_shock_ = level; }
+
+  // ---- metrics: real output and the price level
+  static const std::vector<MetricInfo>& market_metrics();
+  void report_market(MetricRow& out) const;
 
   // ---- metrics: the ladder, entry and exit, employment, revenue, R&D, innovations
   static const std::vector<MetricInfo>& metrics();
   void report(const World& w, const Census& c, MetricRow& out) const;
-  void restart_period() { entries_ = exits_ = innovations_ = 0; }
+  void restart_period() { entries_ = exits_ = innovations_ = revenue_ = real_output_ = 0; }
 
  private:
   /// A new firm. `origin` keys its random streams: its own space for initial
@@ -123,15 +174,26 @@ class FirmDynamics {
   Firm make_firm(World& w, std::int64_t id, std::uint64_t origin, Stage stage, bool entrant);
   void entry_arrival(World& w);
   void update_volatility(const World& w, Firm& f, double annual_revenue) const;
+  /// A new firm's equipment: capacity (1 + s) times its demand.
+  void equip(Firm& f) const;
 
   engine::RandomStream entry_stream_;
-  std::array<double, 64> market_{};  ///< sector market size, yuan per month
+  std::array<double, 64> local_base_{};    ///< local demand of each sector at the reference price, units per month
+  std::array<double, 64> outside_base_{};  ///< outside demand of each sector at the outside price, units per month
   double wage_ = 0;
+  double price_level_ = 1.0;   ///< P_t
+  double price_factor_ = 1.0;  ///< 1 + mu
+  double input_cost_ = 0.0;    ///< c_o P_t: materials per unit at e = 1
+  double capital_per_unit_ = 0.0;  ///< 12 kappa_K: equipment (start-year yuan) per unit of monthly capacity
+  double outside_shock_ = 1.0;     ///< outside demand's level factor
+  double slack_ = 0.0;             ///< s
+  double phi_ = 1.0;               ///< materials saving of a process innovation
   // Per-month constants of the firm step (computed once per month, not per firm).
   double age_decay_ = 1.0, opportunity_p_ = 0.0, opportunity_drift_ = 0.0;
   std::int64_t next_id_ = 1;
   std::uint64_t entrants_made_ = 0;
   double entries_ = 0, exits_ = 0, innovations_ = 0;  ///< period counts
+  double revenue_ = 0, real_output_ = 0;              ///< period: revenue (accrued) and output in units
 };
 
 }  // namespace innosim::model

@@ -1,43 +1,92 @@
 #pragma once
-// The firm's finance decisions (docs/model.md 7.5-7.7, 7.11): dividends to
-// the owners, the loan it asks for, strategic default, what happens to its
-// accounts when it exits, and its yearly valuation. The banks' side (terms,
-// appraisal, rationing, servicing) is in finance/banks.hpp.
+// The firm's finance (docs/model.md 7.5-7.7a, 7.11, 7.26): what it borrows
+// and why (working capital, equipment for capacity, investment projects
+// valued at the cost of funds), default and what its exit does to its
+// accounts (creditors first), its yearly accounts (profit as the change in
+// equity, corporate income tax through the government's tax module,
+// dividends only from retained earnings) and its valuation. The banks'
+// side (terms, appraisal, capital, servicing) is in finance/banks.hpp.
+#include <cstdint>
+#include <vector>
+
+#include "innosim/model/metrics.hpp"
+
 namespace innosim::model {
 
 struct World;
 struct Firm;
-struct LoanTerms;
 
 class FirmFinance {
  public:
-  /// This month's desired-leverage growth and default hazard (once per month, not per firm).
+  explicit FirmFinance(const World& w);
+
+  // ---- set-up
+  /// Opening balance sheets (after the opening loan book): the opening
+  /// equity counts as paid in, or, when negative, as losses the firm must
+  /// make good before it may pay dividends (Company Law of the PRC, 2023, art. 210).
+  void open_books(World& w);
+
+  // ---- monthly step
+  /// This month's default hazard (once per month, not per firm).
   void start_month(const World& w);
-  /// Whether a borrower defaults this month (7.5): the base hazard, raised on
-  /// pool-covered loans by risk shifting.
+  /// Whether a borrower defaults this month (7.5): only a borrower whose debt
+  /// exceeds its cash and receivables can; pool cover raises the hazard by risk shifting.
   bool defaults(const World& w, const Firm& f) const;
-  /// The month's decisions after production (step 6): dividends above the
-  /// cash target, credit when below the desired debt or short of cash, and
-  /// exit when still insolvent.
-  void month(World& w, Firm& f);
-  /// The loan the firm asks for on a bank's terms (7.7): toward its desired
-  /// debt (appetite x Lambda x operating surplus, cheaper credit raises it),
-  /// to restore its cash buffer, or (emergency) to cover negative cash.
-  double loan_demand(const World& w, const Firm& f, const LoanTerms& t, bool emergency) const;
+  /// The month's decisions after production (step 6): an investment
+  /// opportunity, equipment when capacity runs short, working-capital credit
+  /// when cash is below the buffer, exit when still insolvent.
+  void month(World& w, Firm& f, double capacity);
   /// Pays the owners; a stake the labs took for technology gets its share (7.18).
   void owner_payout(World& w, Firm& f, double amount);
-  /// The accounts of an exiting firm (7.5): a default leaves the bank its
-  /// loss; a closure repays in full (cash, then assets); what is left goes
-  /// to the owners and a negative balance to its unpaid creditors.
+  /// The accounts of an exiting firm (7.5): receivables collected, equipment
+  /// sold at a fire-sale discount, the bank repaid from the firm's cash first
+  /// (its shortfall a default), then what is left to the owners, and a
+  /// negative balance to its unpaid creditors.
   void settle_exit(World& w, Firm& f, bool default_event);
+
+  // ---- annual review
+  /// The year's profit (change in equity), corporate income tax, dividends (7.6, 7.26).
+  void annual_accounts(World& w, Firm& f);
   /// The yearly valuation (7.11): a revenue multiple with a growth premium,
   /// or the last round's price moved with revenue.
   void revalue(const World& w, Firm& f) const;
 
-  double deepening() const { return deepening_; }
+  /// cash + receivables + fixed assets - debt (yuan).
+  static double equity(const Firm& f);
+  /// The worst excess of a firm's payouts over its after-tax profit and
+  /// paid-in equity (the books check; 0 when owners were never overpaid).
+  double payout_gap() const { return payout_gap_; }
+
+  // ---- metrics: investment, equipment, payouts
+  static const std::vector<MetricInfo>& metrics();
+  void report(const Census& c, MetricRow& out) const;
+  void restart_period() { investment_ = projects_ = rationed_ = payouts_ = 0; }
 
  private:
-  double deepening_ = 1.0, default_p_ = 0.0;
+  /// An investment opportunity (7.7a): valued at the cost of funds, financed by cash, then credit.
+  void invest(World& w, Firm& f, std::uint64_t month);
+  /// Equipment when capacity falls below (1 + s/2) x demand (7.2, 7.7a).
+  void expand_capacity(World& w, Firm& f, double capacity);
+  /// Cash above what the firm keeps (its target months of costs): what it can spend on equipment.
+  double spare_cash(const World& w, const Firm& f) const;
+ public:
+  /// The yearly cost of a loan to the firm at contractual `rate`: net of the
+  /// interest subsidy it expects and of the tax shield (interest is deductible, 7.26).
+  double after_subsidy_and_tax(const World& w, const Firm& f, double rate) const;
+  /// Whether the firm prefers credit to its own money (the loan's net cost below its cost of equity).
+  bool prefers_credit(const World& w, const Firm& f, double rate) const;
+ private:
+  /// How a purchase of `cost` is financed: {own money, loan}.
+  struct Financing {
+    double own = 0, loan = 0, cost_of_funds = 0;
+  };
+  Financing finance_purchase(const World& w, const Firm& f, double cost) const;
+  /// Books an equipment purchase of `cost` yuan.
+  void buy_equipment(World& w, Firm& f, double cost);
+
+  double default_p_ = 0.0, invest_p_ = 0.0;
+  double investment_ = 0, projects_ = 0, rationed_ = 0, payouts_ = 0;  ///< period
+  double payout_gap_ = 0;
 };
 
 }  // namespace innosim::model

@@ -91,6 +91,12 @@ class Government {
   double paid_this_year(Fiscal line) const { return paid_year_[static_cast<int>(line)]; }
 
   // ---- books
+  /// Revenue: the city's share of corporate income tax (the payer books the transfer).
+  void collect(double amount) {
+    cash_ += amount;
+    revenue_ += amount;
+  }
+  double revenue() const { return revenue_; }
   double cash() const { return cash_; }
   double fiscal_total(Fiscal line) const { return fiscal_total_[static_cast<int>(line)]; }
   double period_spending(Fiscal line) const { return fiscal_period_[static_cast<int>(line)]; }
@@ -109,7 +115,7 @@ class Government {
  private:
   void grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year);
 
-  double cash_ = 0;
+  double cash_ = 0, revenue_ = 0;
   std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
       paid_year_{};
   std::array<const Programme*, FISCAL_COUNT> programme_{};

@@ -1,0 +1,64 @@
+#include "innosim/model/government/corporate_tax.hpp"
+
+#include <algorithm>
+
+#include "binder.hpp"
+#include "innosim/model/world.hpp"
+
+namespace innosim::model {
+
+double CorporateTax::assess(World& w, Firm& f, double profit) {
+  // Taxable income is the year's profit less the R&D super-deduction, then
+  // less losses carried forward (art. 18: five years; the model carries them
+  // without a limit, an Assumption that matters little with a positive trend).
+  const TaxParams& tp = w.p.tax;
+  if (!tp.enabled) return 0.0;
+  double taxable = profit - tp.rd_super_deduction * f.year_rd;
+  if (taxable <= 0) {
+    f.loss_pool -= taxable;
+    return 0.0;
+  }
+  const double offset = std::min(f.loss_pool, taxable);
+  f.loss_pool -= offset;
+  taxable -= offset;
+  const double rate = taxable <= tp.small_profit_limit_yuan && f.employees <= tp.small_profit_employees
+                          ? tp.small_profit_rate
+                          : (f.stage >= Stage::high_tech ? tp.hte_rate : tp.standard_rate);
+  const double tax = rate * taxable;
+  if (tax <= 0) return 0.0;
+  const double city = tp.local_share * tp.city_share_of_local * tax;
+  w.pay(f, Account::government, city, Flow::corporate_tax);
+  w.pay(f, Account::external, tax - city, Flow::corporate_tax);
+  w.government.collect(city);
+  city_total_ += city;
+  period_ += tax;
+  city_period_ += city;
+  return tax;
+}
+
+const std::vector<MetricInfo>& CorporateTax::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"corporate_tax", "yuan", "Corporate income tax paid by firms (all levels of government) since the previous sample", MetricKind::flow},
+      {"corporate_tax_city", "yuan", "The city's share of the corporate income tax since the previous sample (its revenue)", MetricKind::flow},
+  };
+  return infos;
+}
+
+void bind_keys(Binder& b, TaxParams& tx) {
+  b.section("tax", "Corporate income tax (Enterprise Income Tax Law of the PRC).");
+  b.boolean("tax.enabled", tx.enabled, "Collect corporate income tax at the annual review.");
+  b.number("tax.standard_rate", tx.standard_rate, "share", 0, 1, "Standard rate (art. 4: 25 %).");
+  b.number("tax.hte_rate", tx.hte_rate, "share", 0, 1, "Rate for certified high-tech enterprises (art. 28: 15 %).");
+  b.number("tax.small_profit_rate", tx.small_profit_rate, "share", 0, 1,
+           "Effective rate of small low-profit enterprises (MOF/STA 2023 No. 12: 5 %, to 2027).");
+  b.number("tax.small_profit_limit_yuan", tx.small_profit_limit_yuan, "yuan", 0, INF, "Small low-profit: taxable income up to this...");
+  b.number("tax.small_profit_employees", tx.small_profit_employees, "persons", 0, 1e9, "...and at most this many employees.");
+  b.number("tax.rd_super_deduction", tx.rd_super_deduction, "share", 0, 10,
+           "Extra deduction per yuan of R&D (MOF/STA 2023 No. 7: 100 %).");
+  b.number("tax.local_share", tx.local_share, "share", 0, 1,
+           "Sub-central share of corporate income tax (central 60 %, local 40 % since 2003).");
+  b.number("tax.city_share_of_local", tx.city_share_of_local, "share", 0, 1,
+           "The city's part of the local share (the rest is the province's; Assumption).");
+}
+
+}  // namespace innosim::model

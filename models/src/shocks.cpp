@@ -1,0 +1,32 @@
+#include "innosim/model/shocks.hpp"
+
+#include "binder.hpp"
+#include "innosim/model/world.hpp"
+
+namespace innosim::model {
+
+void Shocks::month(World& w) const { w.dynamics.set_outside_shock(1.0 + w.p.shocks.outside_demand.at(w.calendar_year())); }
+
+void Shocks::review(World& w) const {
+  const ShockParams& sh = w.p.shocks;
+  const int year = w.calendar_year();
+  if (sh.bank_capital_year == year && sh.bank_capital_loss > 0) w.banks.lose_capital(w, sh.bank_capital_loss);
+  if (sh.productivity_year == year && sh.productivity_change != 0)
+    for (Firm& f : w.firms)
+      if (f.alive) FirmDynamics::improve_process(f, sh.productivity_change, 1.0);  // total factor productivity
+}
+
+void bind_keys(Binder& b, ShockParams& sh) {
+  b.section("shocks", "Stress tests: outside demand, productivity, bank capital.");
+  b.schedule("shocks.outside_demand", sh.outside_demand, "share", -1, 10,
+             "Proportional change of outside demand's level by calendar year (e.g. -0.1 from 2027, 0 again from 2029).");
+  b.integer("shocks.productivity_year", sh.productivity_year, "calendar year", 0, 3000,
+            "On 1 January of this year every firm's total factor productivity changes (0: never).");
+  b.number("shocks.productivity_change", sh.productivity_change, "share", -0.99, 10,
+           "Proportional change of productivity then (labour and materials per unit fall by 1 / (1 + change)).");
+  b.integer("shocks.bank_capital_year", sh.bank_capital_year, "calendar year", 0, 3000,
+            "On 1 January of this year banks lose a share of their capital (0: never).");
+  b.number("shocks.bank_capital_loss", sh.bank_capital_loss, "share", 0, 1, "Share of each bank's capital lost then.");
+}
+
+}  // namespace innosim::model
