@@ -29,14 +29,10 @@ model::Params scaled_params(int firms, double years) {
   const double k = firms / 6000.0;
   p.initial_firms = firms;
   p.horizon_years = years;
-  p.firm.entry_rate_per_year *= k;
-  p.initial.tech_loans_yuan *= k;
-  p.initial.insured_firms *= k;
-  p.initial.incubated_firms *= k;
+  // The model scales the city's size figures (docs/model.md 5.9); the
+  // programmes' counts are scaled here.
   for (auto& c : p.incubators.count) c = std::max(1.0, std::round(c * k));
-  p.labs.researchers *= k;
   p.matching.recommendations_per_event *= k;
-  p.pilot.platforms = std::max(1, static_cast<int>(std::lround(p.pilot.platforms * k)));
   p.top_points_firms = std::max(1, static_cast<int>(std::lround(p.top_points_firms * k)));
   return p;
 }

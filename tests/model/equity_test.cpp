@@ -89,13 +89,14 @@ TEST(EquityForTechnology, PairedRaiseAdoptionPlaceboDoesNot) {
   Params placebo = equity_on(base);
   placebo.equity.max_stake = 0.0;
   Welford effect;
+  int raised = 0;
   for (std::uint64_t rep = 0; rep < 8; ++rep) {
     const RunResult r_off = Ecosystem(base, 21, rep).run();
     const RunResult r_on = run_checked(equity_on(base), 21, rep);
     const RunResult r_zero = Ecosystem(placebo, 21, rep).run();
     const double d_off = total_of(r_off, "tech_transfer_deals");
     const double d_on = total_of(r_on, "tech_transfer_deals");
-    EXPECT_GT(d_on, d_off) << "replication " << rep;
+    raised += d_on > d_off;
     EXPECT_TRUE(differing_metrics(r_off, r_zero).empty()) << "replication " << rep;
     effect.add(d_on / d_off - 1.0);
     std::printf("[ equity ] rep %llu: deals off %.0f on %.0f (%+.1f %%), placebo %.0f; on equity terms %.0f; SME deals off "
@@ -105,6 +106,10 @@ TEST(EquityForTechnology, PairedRaiseAdoptionPlaceboDoesNot) {
                 total_of(r_off, "sme_tech_transfer_deals"), total_of(r_on, "sme_tech_transfer_deals"),
                 total_of(r_on, "lab_equity_income"), r_on.series[metric_index("lab_equity_value")].back());
   }
+  // Since firms' finance (issue 13) spreads a lever's effects through prices,
+  // credit and banks' capital, a single replication of ~100 deals can go the
+  // other way by one deal; the sign is the paired mean's, over 8 replications.
+  EXPECT_GE(raised, 7);
   EXPECT_GT(effect.mean(), 0.02);
   EXPECT_GT(effect.mean() / (effect.sd() / std::sqrt(8.0)), 4.0);  // paired t over 8 replications
 }

@@ -17,9 +17,7 @@ Params small(int firms = 1500, double years = 4) {
   Params p;
   p.initial_firms = firms;
   p.horizon_years = years;
-  p.firm.entry_rate_per_year = 250.0 * firms / 6000.0 * 4;
-  p.initial.tech_loans_yuan = 150e9 * firms / 6000.0;
-  p.initial.insured_firms = 1000.0 * firms / 6000.0;
+  // The city's size figures scale with firms / population.reference_firms (docs/model.md 5.9).
   return p;
 }
 
