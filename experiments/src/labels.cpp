@@ -84,6 +84,17 @@ constexpr MetricWords kMetricWords[] = {
     {"equity_deals", "Equity deals", "技术入股交易", "上次抽样以来以股权方式（院所持股代替收费）完成的成果转化交易"},
     {"lab_equity_income", "Labs' equity income", "院所股权收益", "上次抽样以来院所技术入股的分红和创投退出时的股权出售收入"},
     {"lab_equity_value", "Labs' equity value", "院所股权价值", "抽样时点院所技术入股股权按企业估值计算的价值"},
+    {"real_output", "Real output", "实际产出", "上次抽样以来全部企业按起始年价格计算的产出"},
+    {"price_level", "Price level", "价格水平", "本期企业平均价格：营业收入 / 实际产出（起始时约为1）"},
+    {"investment", "Investment", "设备投资", "上次抽样以来企业在设备上的支出（扩大产能和技改项目）"},
+    {"investment_projects", "Investment projects", "技改项目", "上次抽样以来企业实施的降本设备投资项目"},
+    {"investment_rationed", "Investment rationed", "因信贷配给未实施的投资", "上次抽样以来按资金成本值得实施、但因银行不愿足额放贷而未实施的项目投资额"},
+    {"fixed_assets", "Fixed assets", "固定资产", "抽样时点企业设备的账面价值"},
+    {"owner_payouts", "Owner payouts", "股东分配", "上次抽样以来向企业股东支付的红利和清算分配（不超过累计税后利润加实缴资本）"},
+    {"corporate_tax", "Corporate income tax", "企业所得税", "上次抽样以来企业缴纳的企业所得税（各级政府合计）"},
+    {"corporate_tax_city", "Corporate tax (city share)", "企业所得税（市级分成）", "上次抽样以来企业所得税中归属本市的部分（市级财政收入）"},
+    {"bank_capital", "Bank capital", "银行资本", "抽样时点银行配置于科技贷款的资本"},
+    {"bank_capital_ratio", "Bank capital ratio", "银行资本充足率", "抽样时点银行资本除以科技贷款的风险加权资产"},
     {"fiscal_spending", "Fiscal spending", "财政支出", "上次抽样以来政府在全部项目上的支出"},
 };
 
@@ -241,6 +252,11 @@ constexpr Label kKeyGroups[] = {
      "初始企业在各培育梯度上的占比。"},
     {"initial.median_employees", "Initial median employees", "初始从业人数中位数", "Median employees at the start on each rung.",
      "起始时各梯度企业从业人数的中位数。"},
+    {"tax", "Corporate income tax", "企业所得税",
+     "Corporate income tax: standard and high-tech rates, small low-profit relief, R&D super-deduction, revenue shares.",
+     "企业所得税：标准税率和高新技术企业优惠税率、小型微利企业优惠、研发费用加计扣除及各级政府分成。"},
+    {"shocks", "Shocks", "外部冲击", "Stress tests: outside-demand, productivity and bank-capital shocks by year.",
+     "压力测试：按年份设定的外部需求冲击、生产率冲击和银行资本冲击。"},
 };
 
 // ---------------------------------------------------------------- library scenarios

@@ -49,6 +49,6 @@ with tempfile.TemporaryDirectory() as d:
     check(os.path.exists(os.path.join(d, "calibrated.h5")), "the calibrated scenario ran")
     p = subprocess.run(["/usr/bin/python3", "-c", python], capture_output=True, text=True, cwd=d, timeout=120)
     check(p.returncode == 0, f"the Python block runs: {p.stderr}")
-    check("firms.credit_deepening" in p.stdout and "J =" in p.stdout, f"the Python block prints: {p.stdout}")
+    check("firms.initial_borrower_share" in p.stdout and "J =" in p.stdout, f"the Python block prints: {p.stdout}")
 
 finish()

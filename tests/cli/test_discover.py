@@ -61,10 +61,15 @@ metrics: [high_tech_enterprises, gazelles, loan_defaults]
     check(p.returncode == 2 and f"{bad}:2:9: scenario '" in p.stderr and "no-such-scenario': no such file" in p.stderr, f"unknown policy: {p.stderr!r}")
 
     # --- discover on the model sweep's paired effect ---------------------------------------------
-    threshold = float(np.median(eff))
+    # Below the outcome's own median (the effects are whole firms: half a firm below it), so the
+    # cases are the points under the typical effect, neither none nor all.
+    with h5py.File(sh, "r") as f:
+        outcome = (f["sweep/effects/high_tech_enterprises"][()] + f["sweep/effects/gazelles"][()])[:, 0]
+    threshold = float(np.median(outcome)) - 0.5
+    check(0 < np.count_nonzero(outcome < threshold) < len(outcome), f"some points and not all are cases: {outcome}")
     dh = os.path.join(d, "discover.h5")
     p = run(exe, "discover", sh, "--outcome", "effect.high_tech_enterprises + effect.gazelles", "--threshold",
-            repr(threshold + 0.5), "-o", dh)
+            repr(threshold), "-o", dh)
     check(p.returncode == 0, f"discover: {p.returncode} {p.stderr}")
     check("peeling trajectory" in p.stdout and "In words: effect.high_tech_enterprises + effect.gazelles is below" in
           p.stdout and "quasi-p" in p.stdout, f"discover prints the trajectory and the box in words: {p.stdout}")
@@ -75,7 +80,7 @@ metrics: [high_tech_enterprises, gazelles, loan_defaults]
         with h5py.File(sh, "r") as s:
             want = (s["sweep/effects/high_tech_enterprises"][()] + s["sweep/effects/gazelles"][()])[:, 0]
         check(np.array_equal(pts["outcome"], want), "the outcome at each point")
-        check(np.array_equal(pts["interest"], (want < threshold + 0.5).astype(np.int64)), "cases of interest")
+        check(np.array_equal(pts["interest"], (want < threshold).astype(np.int64)), "cases of interest")
         traj = f["discovery/trajectory"][()]
         check(traj["coverage"][0] == 1.0 and np.all(np.diff(traj["points"]) < 0), "trajectory from the whole space")
         box = f["discovery/box"][()]

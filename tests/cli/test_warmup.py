@@ -122,7 +122,7 @@ with tempfile.TemporaryDirectory() as d:
     calib = write(d, "calib.yaml", """scenario: jiangmen-2025
 set: {population.firms: 300, horizon_years: 2, warmup_years: 1}
 parameters:
-  firms.credit_deepening: {range: [0.0, 0.1]}
+  firms.credit_hurdle_high: {range: [0.0, 0.1]}
 targets:
   - {name: loans_start, expr: "stock(tech_loans_outstanding, 2024-12-31)", observed: 1.4e11, rel_sd: 0.05, source: test}
   - {name: loans_2026, expr: "stock(tech_loans_outstanding, 2026-06-30)", observed: 1.6e11, rel_sd: 0.05, source: test}

@@ -31,7 +31,7 @@ std::string calibration_text(std::uint64_t synthetic_seed, std::uint64_t seed, b
                              int profile_points, bool check) {
   std::string t =
       "scenario: jiangmen-2025\n"
-      "set: {population.firms: 300, horizon_years: 2}\n"
+      "set: {population.firms: 300, population.reference_firms: 300, horizon_years: 2}\n"
       "parameters:\n"
       "  firms.entry_rate_per_year: {range: [100, 400]}\n"
       "  firms.hazard_young: {range: [0.05, 0.4], log: true}\n";

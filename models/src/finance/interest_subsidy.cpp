@@ -56,6 +56,14 @@ void InterestSubsidy::on_interest(World& w, Firm& f, double interest, double sub
   }
 }
 
+double InterestSubsidy::paid_share(double budget, double claims) {
+  // The share of the claims a budget pays: none without a budget (the
+  // inert check found firms expecting the full rate from a zero budget,
+  // which pays no claims to learn from), all of them without claims.
+  if (budget <= 0) return 0.0;
+  return claims > 0 ? std::min(1.0, budget / claims) : 1.0;
+}
+
 double InterestSubsidy::expected(const World& w, const Firm& f) const {
   const Programme& pr = w.p.interest_subsidy.programme;
   if (f.subsidy_from_month == 0 || !pr.active(w.calendar_year()) || f.stage < pr.min_stage) return 0.0;
@@ -66,15 +74,13 @@ void InterestSubsidy::expect_from_opening_book(const World& w) {
   double claims = 0;
   for (const Firm& f : w.firms) claims += f.subsidised_debt * f.loan_rate;
   claims *= w.p.interest_subsidy.rate.at(w.calendar_year());
-  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
-  paid_share_ = claims > 0 ? std::min(1.0, budget / claims) : 1.0;
+  paid_share_ = paid_share(w.government.budget_left(Fiscal::interest_subsidy), claims);
 }
 
 void InterestSubsidy::close_year(const World& w) {
   // Firms expect this year's budget to pay the share of their claims that it
   // would have paid of last year's (1 when it did not bind).
-  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
-  paid_share_ = claims_year_ > 0 ? std::min(1.0, budget / claims_year_) : 1.0;
+  paid_share_ = paid_share(w.government.budget_left(Fiscal::interest_subsidy), claims_year_);
   claims_year_ = 0;
 }
 

@@ -41,6 +41,8 @@ class InterestSubsidy {
   void close_year(const World& w);
 
  private:
+  /// The share of `claims` a `budget` pays: 0 without a budget, 1 without claims.
+  static double paid_share(double budget, double claims);
   double claims_year_ = 0;   ///< interest subsidy firms were owed this year, paid or not
   double paid_share_ = 1.0;  ///< share of last year's claims this year's budget would pay
 };
