@@ -48,6 +48,14 @@ bool FirmFinance::defaults(const World& w, const Firm& f) const {
   // A firm that could repay from its liquid assets does not walk away from
   // its loan: only debt above cash and receivables is at risk (7.5).
   if (!(f.debt > f.cash + f.receivables)) return false;
+  // Nor does one whose operating cash flow covers its debt service: its
+  // equity is worth more than walking away (Leland 1994: owners default when
+  // the cash flow no longer supports the debt). Coverage is EBITDA over the
+  // year's interest, net of the subsidy it expects, plus amortisation; a
+  // cheaper loan covers more, so a subsidy lowers defaults here.
+  const double subsidised = f.subsidised_debt / f.debt;
+  const double net_rate = f.loan_rate * (1.0 - w.interest_subsidy.expected(w, f) * subsidised);
+  if (w.p.bank.dscr_min * w.banks.serviceable_debt(w, f, net_rate) >= f.debt) return false;
   double p_default = default_p_;
   if (f.covered_debt > 0) {
     const double shift = w.risk_pool.risk_shift(w, f);
@@ -85,8 +93,18 @@ double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double 
   return rate * (1.0 - w.interest_subsidy.expected(w, f)) * (1.0 - tax_rate);
 }
 
+double FirmFinance::secured_room(const World& w, const Firm& f, double purchase) const {
+  // What the firm could repay if it closed: the cash it keeps (its target;
+  // cash above it goes to the owners at the review), receivables, and its
+  // equipment, the purchase included, at the fire-sale price.
+  const double kept = std::min(f.cash, w.p.firm.cash_target_months * w.dynamics.monthly_costs(f));
+  return std::max(0.0, kept + f.receivables + FIRE_SALE_SHARE * (f.fixed_assets + purchase) - f.debt);
+}
+
 bool FirmFinance::prefers_credit(const World& w, const Firm& f, double rate) const {
-  return after_subsidy_and_tax(w, f, rate) < f.credit_hurdle;
+  // Cheap credit is kept by choice only while the debt stays within what the
+  // firm could repay on closing (7.7a).
+  return after_subsidy_and_tax(w, f, rate) < f.credit_hurdle && secured_room(w, f, 0.0) > 0.0;
 }
 
 FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost) const {
@@ -101,7 +119,10 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   const double spare = std::clamp(spare_cash(w, f), 0.0, cost);
   Financing x;
   if (net < f.credit_hurdle) {
-    const double room = std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate * (1.0 - w.interest_subsidy.expected(w, f)))) - f.debt);
+    // Borrowing by choice stays secured: within what the firm could repay on
+    // closing (so a cheaper loan adds debt, not losses at exit; 7.7a).
+    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate * (1.0 - w.interest_subsidy.expected(w, f)))) - f.debt),
+                                 secured_room(w, f, cost));
     x.loan = std::min(cost, room);
     if (x.loan < 1e4) x.loan = 0;
     x.own = std::min(spare, cost - x.loan);

@@ -75,6 +75,9 @@ class FirmFinance {
   double after_subsidy_and_tax(const World& w, const Firm& f, double rate) const;
   /// Whether the firm prefers credit to its own money (the loan's net cost below its cost of equity).
   bool prefers_credit(const World& w, const Firm& f, double rate) const;
+  /// Debt the firm could add and still repay on closing: kept cash, receivables
+  /// and equipment (with a purchase of `purchase` yuan) at the fire-sale price, less its debt.
+  double secured_room(const World& w, const Firm& f, double purchase) const;
  private:
   /// How a purchase of `cost` is financed: {own money, loan}.
   struct Financing {
