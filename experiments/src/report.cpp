@@ -1327,10 +1327,10 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
                      "a sensitivity analysis (innosim sensitivity) shows which assumptions drive the answer.",
                      "阴影带反映重复运行之间的随机性，而非参数本身的不确定性；参数的影响请见敏感性分析（innosim sensitivity）。") +
           "</li>";
-  html += "<li>" + w("What the model leaves out: demand for firms' products is exogenous (so employment effects are "
-                     "upper bounds), prices and wages do not adjust, firms outside the city and other cities' policies "
-                     "are not modelled. See docs/model.md.",
-                     "模型未包含的内容：企业产品需求为外生（因此就业效应是上限），价格与工资不作调整，未模拟本市以外的企业和其他城市的政策。详见 docs/model.md。") +
+  html += "<li>" + w("What the model leaves out: wages follow a set path and labour is not scarce (so job effects are "
+                     "gross, not net of displacement), demand from outside the city grows at a set rate, firms outside "
+                     "the city and other cities' policies are not modelled. See docs/model.md.",
+                     "模型未包含的内容：工资按设定路径增长、劳动力不受约束（因此就业效应为总量效应，未扣除替代效应），市外需求按设定速度增长，未模拟本市以外的企业和其他城市的政策。详见 docs/model.md。") +
           "</li>";
   std::int64_t reps = 0;
   for (const Scenario& s : cx.data.scenarios) reps = std::max(reps, s.header.replications);

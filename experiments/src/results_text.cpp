@@ -507,8 +507,8 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                        "(the model reports no net fiscal cost yet).",
                  lang)) +
          "\n";
-  out += wrap(tr("Jobs: the model's demand is exogenous, so employment follows sales that policy barely moves; read "
-                 "job changes with caution.",
+  out += wrap(tr("Jobs: wages follow a set path and labour is not scarce in the model, so jobs a policy adds are not "
+                 "taken from other employers; read job changes as gross, not net of displacement.",
                  lang)) +
          "\n";
   for (const Missing& m : missing) out += wrap(fmt_tr("No ratio for {}: {}.", lang, m.outcomes, tr(m.reason, lang))) + "\n";

@@ -164,7 +164,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"compare text: {p.stderr}")
     for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
                  "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = fiscal_spending",
-                 "gross outlays", "cost per unit gained", "Jobs: the model's demand is exogenous", "results: "):
+                 "gross outlays", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
 
