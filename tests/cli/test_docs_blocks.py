@@ -92,12 +92,12 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"sweep for the recipes: {p.stderr[-400:]}")
     with open(os.path.join(work, "example.yaml"), "w") as f:
         f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 300\nparameters:\n"
-                "  firms.credit_hurdle_high: {range: [0.0, 0.15]}\n"
+                "  firms.initial_borrower_share: {range: [0.2, 0.8]}\n"
                 "targets:\n  - {name: loans, expr: \"stock(tech_loans_outstanding, 2026-12-31)\", sd: 1e8, source: synthetic}\n"
                 "  - {name: firms, expr: \"stock(firms_active, 2026-12-31)\", sd: 5, source: synthetic}\n"
                 "replications: 2\nseed: 3\nsearch:\n  global: {design: sobol, points: 4}\n"
                 "  local: {algorithm: bobyqa, max_evaluations: 6}\n  restarts: 0\nprofile_points: 3\n"
-                "synthetic:\n  truth: {firms.credit_hurdle_high: 0.05}\n  seed: 5\n")
+                "synthetic:\n  truth: {firms.initial_borrower_share: 0.5}\n  seed: 5\n")
     p = subprocess.run([exe, "calibrate", "example.yaml", "-o", "example.h5", "--quiet"], cwd=work, env=env,
                        capture_output=True, text=True, timeout=600)
     check(p.returncode == 0, f"calibration for the recipes: {p.stderr[-400:]}")
