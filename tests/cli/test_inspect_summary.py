@@ -149,16 +149,16 @@ with tempfile.TemporaryDirectory() as d:
 
     with open(path("cal.yaml"), "w") as f:
         f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 300\nparameters:\n"
-                "  firms.credit_deepening: {range: [0.0, 0.25]}\n"
+                "  firms.initial_borrower_share: {range: [0.2, 0.8]}\n"
                 "targets:\n  - {name: loans, expr: \"stock(tech_loans_outstanding, 2026-12-31)\", sd: 1e8, source: x}\n"
                 "  - {name: firms, expr: \"stock(firms_active, 2026-12-31)\", sd: 5, source: x}\n"
                 "replications: 2\nseed: 3\nsearch:\n  global: {design: sobol, points: 4}\n"
                 "  local: {algorithm: bobyqa, max_evaluations: 6}\n  restarts: 0\nprofile_points: 3\n"
-                "synthetic:\n  truth: {firms.credit_deepening: 0.1}\n  seed: 5\n")
+                "synthetic:\n  truth: {firms.initial_borrower_share: 0.5}\n  seed: 5\n")
     p = run(exe, "calibrate", path("cal.yaml"), "-o", path("cal.h5"), "--quiet", cwd=d)
     check(p.returncode == 0, f"calibrate: {p.stderr}")
     text = summary(path("cal.h5"))
-    check("a calibration (innosim calibrate)" in text and "firms.credit_deepening" in text and "targets matched" in text,
+    check("a calibration (innosim calibrate)" in text and "firms.initial_borrower_share" in text and "targets matched" in text,
           f"calibration summary:\n{text}")
     cj = json.loads(run(exe, "inspect", path("cal.h5"), "--summary", "--json").stdout)
     with h5py.File(path("cal.h5"), "r") as f:
@@ -169,7 +169,7 @@ with tempfile.TemporaryDirectory() as d:
     with open(path("lhs.yaml"), "w") as f:
         f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 1\n  population.firms: 300\nfactors:\n"
                 "  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}\n"
-                "  firms.credit_deepening: {range: [0.0, 0.25]}\ndesign: {type: lhs, points: 24}\n"
+                "  firms.initial_borrower_share: {range: [0.2, 0.8]}\ndesign: {type: lhs, points: 24}\n"
                 "replications: 1\nmetrics: [tech_loans_outstanding]\n")
     p = run(exe, "sweep", path("lhs.yaml"), "-o", path("lhs.h5"), "--quiet")
     check(p.returncode == 0, f"lhs sweep: {p.stderr}")
