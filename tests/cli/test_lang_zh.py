@@ -11,7 +11,8 @@ the tables (issue 15 point 6): progress lines, warnings, error messages and
 - Bad scenario files: each problem still names file:line:column, the exit
   status is 2, and the message is Chinese (an unknown key with its
   suggestion, a non-number, a duplicate key, a quoted number, a value out of
-  range, a YAML syntax error), from validate and from run; a bad --set; a
+  range, a YAML syntax error), from validate and from run; a bad sweep file
+  (unknown key, empty range, design, replications, metric); a bad --set; a
   bad option; an existing -o file.
 - `--help --lang zh` of every command and `innosim help --lang zh`; a
   Chinese locale (LC_ALL=zh_CN.UTF-8) without --lang does the same; with
@@ -112,6 +113,15 @@ with tempfile.TemporaryDirectory() as d:
             check(not os.path.exists(os.path.join(d, "never.h5")), f"{label}: nothing written")
     p = run("validate", bad, "--lang", "zh")
     check("（是否应为“policies”？）" in p.stderr, f"the suggestion translated: {p.stderr!r}")
+    badsw = os.path.join(d, "badsw.yaml")
+    with open(badsw, "w") as f:
+        f.write("scenario: jiangmen-2025\nfactors:\n  policies.loan_interest_subsidy.rat: {range: [0.1, 0.6]}\n"
+                "  policies.loan_interest_subsidy.rate: {range: [0.3, 0.1]}\ndesign: {type: grd}\nreplications: 0\n"
+                "metrics: [firms_alive]\n")
+    p = run("sweep", badsw, "--lang", "zh", "-o", os.path.join(d, "never.h5"))
+    chinese(p.stderr, "sweep of a bad sweep file --lang zh", 2, p)
+    for line, column in ((3, 3), (4, 48), (5, 16), (6, 15), (7, 11)):
+        check(f"{badsw}:{line}:{column}: " in p.stderr, f"bad sweep file: {line}:{column} named: {p.stderr!r}")
     for args, label in ((["run", SCN, "--set", "horizon_years=x", "--lang", "zh"], "a bad --set"),
                         (["run", SCN, "--bogus", "--lang", "zh"], "an unknown option"),
                         (["run", SCN, "--replications", "x", "--lang", "zh"], "a bad option value"),
