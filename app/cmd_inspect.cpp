@@ -245,6 +245,8 @@ int cmd_inspect(const Args& args) {
   // The file is untrusted: HDF5 1.10 can crash on a damaged one, so it is
   // read in a child process (output/isolated.hpp), whose crash becomes a
   // "damaged file" error here (exit 1) instead of killing innosim.
+  // Headers and the /runs table: milliseconds for a sound file.
+  const unsigned cpu_limit = output::reader_cpu_limit(file, 5);
   const output::IsolatedResult r = output::run_isolated(
       [&] {
         const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
@@ -258,7 +260,7 @@ int cmd_inspect(const Args& args) {
         }
         return json ? json_report(file, in, runs) : text_report(file, in, runs);
       },
-      output::reader_memory_limit(file));
+      output::reader_memory_limit(file), 0, cpu_limit);
   switch (r.end) {
     case output::IsolatedResult::End::ok:
       std::fwrite(r.text.data(), 1, r.text.size(), stdout);
@@ -270,9 +272,7 @@ int cmd_inspect(const Args& args) {
     case output::IsolatedResult::End::crashed:
       break;
   }
-  throw IoError("'" + terminal_text(file) + "' is a damaged results file: reading it crashed the HDF5 library (" +
-                (r.signal ? output::signal_name(r.signal) : "exit status " + std::to_string(r.exit_status)) +
-                ", in a child process: innosim itself is unharmed)");
+  throw IoError("'" + terminal_text(file) + "' is a damaged results file: " + output::isolated_failure(r, cpu_limit));
 }
 
 }  // namespace innosim::app

@@ -21,9 +21,10 @@ packages=(
   # output/SCHEMA.md's R recipes, run by the test docs.reading_recipes (11 packages,
   # 31 MB; 23 s to install on the shared 2-core machine)
   r-base-core r-cran-hdf5r r-bioc-rhdf5
-  # The fuzzing job of the tests (tests/ci.cmake, label fuzz): clang with
-  # libFuzzer and the sanitizer runtimes.
-  clang libclang-rt-14-dev
+  # The sanitizer and fuzzing tests (tests/ci.cmake, labels asan, tsan,
+  # fuzz): clang with libFuzzer and the sanitizer runtimes; llvm for
+  # llvm-symbolizer, which turns a sanitizer's stack into file:line.
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -82,24 +82,34 @@ std::string quote_short(std::string_view s, std::size_t max_chars) {
   return q;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   const std::size_t n = a.size(), m = b.size();
+  // The distance is at least the difference in length.
+  if ((n > m ? n - m : m - n) > limit) return limit + 1;
   // Three rows: optimal string alignment needs the row before the previous one.
   std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
   for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  std::size_t prev_min = 0;
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = i;
+    std::size_t row_min = i;
     for (std::size_t j = 1; j <= m; ++j) {
       const bool same = lower(a[i - 1]) == lower(b[j - 1]);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
       if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      row_min = std::min(row_min, cur[j]);
     }
+    // Every cell of a later row comes from this row or the one before
+    // (a transposition), plus something: when both exceed the limit, so
+    // does the result.
+    if (row_min > limit && prev_min > limit) return limit + 1;
+    prev_min = row_min;
     std::swap(prev2, prev);
     std::swap(prev, cur);
   }
-  return prev[m];
+  return std::min(prev[m], limit + 1);
 }
 
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
@@ -109,7 +119,7 @@ std::optional<std::string> closest(std::string_view word, const std::vector<std:
   for (const auto& c : candidates) {
     const std::size_t longer = std::max(word.size(), c.size());
     const std::size_t allowed = std::clamp<std::size_t>(longer / 3, 1, 4);
-    const std::size_t d = edit_distance(word, c);
+    const std::size_t d = edit_distance(word, c, allowed);
     if (d <= allowed && (!best || d < best_d)) {
       best = c;
       best_d = d;

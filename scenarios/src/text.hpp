@@ -21,7 +21,9 @@ std::string quote_yaml(std::string_view s);
 std::string quote_short(std::string_view s, std::size_t max_chars = 40);
 
 /// Optimal-string-alignment distance (a transposition counts 1), case-insensitive.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+/// With `limit`, any distance above it comes back as limit + 1, computed
+/// only as far as needed (closest() asks for at most 4).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit = SIZE_MAX - 1);
 
 /// The closest candidate within a distance that grows with the word's
 /// length, or nothing. Ties go to the earlier candidate.

@@ -4,7 +4,9 @@
 - Byte-flipped copies of a real results file: inspect never dies of a signal
   (HDF5 1.10 segfaults on some; the file is read in a child process, whose
   crash becomes "damaged results file", exit 1); the committed file that
-  crashed HDF5 (tests/data/crash-global-heap.h5) is reported so.
+  crashed HDF5 (tests/data/crash-global-heap.h5) is reported so, and the one
+  on which HDF5 loops (tests/data/loop-global-heap.h5) is stopped by the
+  child's CPU limit.
 - A crafted shape (a /runs table of 2^40 rows in a small file) is refused
   before anything is allocated.
 - Escape sequences and invalid UTF-8 in a file's strings: never printed raw
@@ -73,6 +75,13 @@ with tempfile.TemporaryDirectory() as d:
     p = inspect(crash)
     check(p.returncode == 1 and "damaged results file" in p.stderr,
           f"a file that crashes HDF5: exit 1, 'damaged results file': {p.returncode} {p.stderr!r}")
+
+    # The committed file on whose global heap HDF5 1.10 loops for ever (found by the fuzz
+    # target, tests/fuzz): the reading child's CPU limit stops it; inspect hung before.
+    loop = os.path.join(data, "loop-global-heap.h5")
+    p = inspect(loop, timeout=120)
+    check(p.returncode == 1 and "damaged results file" in p.stderr and "CPU time" in p.stderr,
+          f"a file on which HDF5 loops: exit 1, 'damaged results file', CPU limit: {p.returncode} {p.stderr!r}")
 
     # --- a crafted shape: refused before allocating --------------------------------------------
     crafted = os.path.join(d, "crafted.h5")

@@ -868,6 +868,16 @@ TEST(ScenarioInternals, Suggestions) {
   using innosim::scenario::detail::edit_distance;
   EXPECT_EQ(edit_distance("seed", "sede"), 1u);  // a transposition counts once
   EXPECT_EQ(edit_distance("Seed", "seed"), 0u);
+  // With a limit: exact up to it, limit + 1 beyond (early exit, same answer).
+  EXPECT_EQ(edit_distance("seed", "sede", 4), 1u);
+  EXPECT_EQ(edit_distance("abcdefgh", "zzzzzzzz"), 8u);
+  EXPECT_EQ(edit_distance("abcdefgh", "zzzzzzzz", 2), 3u);
+  EXPECT_EQ(edit_distance("horizon_years", "seed", 4), 5u);
+  EXPECT_EQ(edit_distance("policies.risk_pool", "policies.risk_pol", 1), 1u);
+  for (const char* a : {"", "a", "ab", "seed", "horizon_years", "outputs.panel"})
+    for (const char* b : {"", "b", "ba", "sede", "horizon_yaers", "outputs.events"})
+      for (std::size_t k = 0; k < 6; ++k)
+        EXPECT_EQ(edit_distance(a, b, k), std::min(edit_distance(a, b), k + 1)) << a << " " << b << " " << k;
   EXPECT_EQ(closest("horizon", {"horizon_years", "seed"}), "horizon_years");
   EXPECT_EQ(closest("zzzzzz", {"horizon_years", "seed"}), std::nullopt);
 }

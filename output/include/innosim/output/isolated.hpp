@@ -27,13 +27,17 @@ struct IsolatedResult {
 
 /// Runs `work` in a forked child process and hands back the text it returns
 /// or the message of what it threw. The child's address space is limited to
-/// `memory_limit_bytes` (0: no limit; ignored under AddressSanitizer, which
-/// reserves terabytes of address space), so a crafted size cannot make it
-/// allocate the machine's memory. The child is killed after
-/// `timeout_seconds` (0: none). Call from a single-threaded moment: after
-/// fork() only the calling thread exists in the child.
+/// `memory_limit_bytes` (0: no limit; give what reader_memory_limit() gives,
+/// which counts what is mapped already: under AddressSanitizer that is
+/// terabytes of reserved shadow), so a crafted size cannot make it allocate
+/// the machine's memory. The child is killed after `timeout_seconds` of
+/// wall time (0: none), and after `cpu_seconds` of CPU time (0: none; the
+/// child then dies of SIGXCPU): HDF5 1.10 loops for ever on some damaged
+/// files, and a CPU limit, unlike a clock, does not depend on how busy the
+/// machine is. Call from a single-threaded moment: after fork() only the
+/// calling thread exists in the child.
 IsolatedResult run_isolated(const std::function<std::string()>& work, std::uint64_t memory_limit_bytes,
-                            double timeout_seconds = 0);
+                            double timeout_seconds = 0, unsigned cpu_seconds = 0);
 
 /// The address-space limit for a child reading the results file `path`:
 /// what the process maps now plus max(1 GiB, 16 x the file's size). Reading
@@ -41,6 +45,16 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, std::uint6
 /// declared sizes against it and reads tables in blocks), so a file that
 /// makes HDF5 allocate far more is damaged or hostile.
 std::uint64_t reader_memory_limit(const std::filesystem::path& path);
+
+/// The CPU-time limit for a child reading the results file `path`:
+/// `base_seconds` plus 1 s per 4 MiB of file. Reading, and what is built
+/// from what is read (a report, an export), takes time in proportion to the
+/// file; far beyond that, the library is looping on a damaged file.
+unsigned reader_cpu_limit(const std::filesystem::path& path, unsigned base_seconds);
+
+/// What a child's end means, for a message: "crashed the HDF5 library
+/// (SIGSEGV, ...)", or for SIGXCPU "did not finish within its CPU limit".
+std::string isolated_failure(const IsolatedResult& r, unsigned cpu_seconds);
 
 /// The name of a signal for messages: "SIGSEGV", "SIGABRT", "signal 42".
 std::string signal_name(int signal);
