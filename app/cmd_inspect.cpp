@@ -245,8 +245,10 @@ int cmd_inspect(const Args& args) {
   // The file is untrusted: HDF5 1.10 can crash on a damaged one, so it is
   // read in a child process (output/isolated.hpp), whose crash becomes a
   // "damaged file" error here (exit 1) instead of killing innosim.
-  // Headers and the /runs table: milliseconds for a sound file.
-  const unsigned cpu_limit = output::reader_cpu_limit(file, 5);
+  // Its CPU time is limited too (HDF5 loops for ever on some damaged files):
+  // headers and the /runs table take milliseconds for a sound file, a
+  // summary's tables somewhat more.
+  const unsigned cpu_limit = output::reader_cpu_limit(file, summary ? 30 : 5);
   const output::IsolatedResult r = output::run_isolated(
       [&] {
         const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
