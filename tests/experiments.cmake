@@ -28,18 +28,10 @@ set_tests_properties(${_experiments_unit_tests} PROPERTIES LABELS "unit;experime
 # The thread pool under real runs (also built under ThreadSanitizer in CI: tests/ci.cmake).
 add_executable(innosim_pool_tests unit/pool_test.cpp)
 if(INNOSIM_TSAN)
-  # The ThreadSanitizer tree of CI builds only this test: it compiles the
-  # run machinery the pool needs rather than all of innosim::experiments
-  # (reports, sensitivity, calibration: minutes of CPU under the sanitizer).
-  set(_exp ${PROJECT_SOURCE_DIR}/experiments/src)
-  add_library(innosim_pool_runs STATIC ${_exp}/experiment.cpp ${_exp}/schema_registry.cpp ${_exp}/progress.cpp
-    ${_exp}/interrupt.cpp ${_exp}/row_spool.cpp ${_exp}/run_codec.cpp ${_exp}/distributed.cpp
-    ${_exp}/mpi_runner_stub.cpp)
-  target_include_directories(innosim_pool_runs PUBLIC ${PROJECT_SOURCE_DIR}/experiments/include PRIVATE ${_exp})
-  target_link_libraries(innosim_pool_runs PUBLIC innosim::engine innosim::scenario innosim::output innosim::model
-    Threads::Threads fmt::fmt PRIVATE yaml-cpp::yaml-cpp)
-  innosim_set_warnings(innosim_pool_runs)
-  target_link_libraries(innosim_pool_tests PRIVATE innosim_pool_runs GTest::gtest GTest::gtest_main)
+  # The ThreadSanitizer tree of CI builds only this test, on the library
+  # without its analyses (tests/experiments_runs.cmake says why).
+  include(${CMAKE_CURRENT_SOURCE_DIR}/experiments_runs.cmake)
+  target_link_libraries(innosim_pool_tests PRIVATE innosim_experiments_runs GTest::gtest GTest::gtest_main)
 else()
   target_link_libraries(innosim_pool_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 endif()

@@ -27,6 +27,22 @@ constexpr double kFixedPerRun = 32.0 * 1024 * 1024;
 constexpr double kPanelRowSpool = 96.0;
 constexpr double kPanelRowFile = 25.0;
 constexpr double kSpoolBlocks = 2.0 * 4096 * 96.0;  // the panel's block and the event log's
+// The event log: a row as a run spools it (EventRow: 40 bytes) and as the
+// file stores it (measured: 24.6 bytes after shuffle + deflate). How many:
+// measured on the library scenarios (jiangmen-2025, combined-package,
+// no-policy, risk-pool, loan-subsidy-high; 200 to 20,000 firms, 0.05 to 10
+// years, 2026-12), a run logs up to 1.0 event per firm it holds at the
+// start (the initial burst) and 5.8 per firm it holds and year, fewer over
+// long horizons as firms exit. The estimate takes 1.5 and 6 per firm held.
+// What a scenario's file holds whatever its length: each metric's matrix and
+// summary datasets with their attributes and chunk indexes (measured: a
+// one-replication, one-year run of 82 metrics is 511 KB, of which 102 KB
+// are its series).
+constexpr double kBytesPerMetric = 6.0 * 1024;
+constexpr double kEventRowSpool = sizeof(EventRow);
+constexpr double kEventRowFile = 25.0;
+constexpr double kEventsPerFirm = 1.5;
+constexpr double kEventsPerFirmYear = 6.0;
 
 double machine_memory() {
   double bytes = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
@@ -78,6 +94,11 @@ double panel_rows(const PreparedScenario& ps) {
   return firms_held(ps) * snapshots;
 }
 
+double event_rows(const PreparedScenario& ps) {
+  if (!ps.events) return 0;
+  return firms_held(ps) * (kEventsPerFirm + kEventsPerFirmYear * ps.params.horizon_years);
+}
+
 double series_bytes(const PreparedScenario& ps) {
   const double times = std::floor(ps.params.horizon_years * 12.0 / std::max(1, ps.params.sampling_months)) + 1;
   return static_cast<double>(model::metric_catalogue().size()) * times * 8.0;
@@ -92,21 +113,22 @@ double memory_per_run(const PreparedScenario& ps, double* firms) {
 }
 
 double spool_bytes(std::span<const PreparedScenario> scenarios, int jobs) {
-  double rows = 0, runs = 0;
+  double per_run = 0, runs = 0;
   for (const PreparedScenario& ps : scenarios) {
-    rows = std::max(rows, panel_rows(ps));
+    per_run = std::max(per_run, panel_rows(ps) * kPanelRowSpool + event_rows(ps) * kEventRowSpool);
     runs += ps.replications();
   }
-  // Every run in the pool's window may hold its spooled panel at once.
-  return std::min(runs, std::max(4.0 * std::max(1, jobs), 8.0)) * rows * kPanelRowSpool;
+  // Every run in the pool's window may hold its spooled panel and event log at once.
+  return std::min(runs, std::max(4.0 * std::max(1, jobs), 8.0)) * per_run;
 }
 
 double results_file_bytes(std::span<const PreparedScenario> scenarios, int replications) {
   double total = 64.0 * 1024;
   for (const PreparedScenario& ps : scenarios) {
     const double r = replications >= 0 ? replications : ps.replications();
-    // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels.
-    total += r * series_bytes(ps) + series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile;
+    // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels, event logs.
+    total += static_cast<double>(model::metric_catalogue().size()) * kBytesPerMetric + r * series_bytes(ps) +
+             series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile + r * event_rows(ps) * kEventRowFile;
   }
   return total;
 }

@@ -7,7 +7,8 @@ what a job writes (issue #19, point 4).
   sweep (it ended in std::bad_alloc in every replication, a file of NaN rows).
 - An output larger than the free disk space is refused likewise (on a small
   tmpfs, when this machine lets the test mount one); --skip-resource-check
-  runs the job anyway (which then fails on the full disk, exit 1).
+  runs the job anyway (which then fails on the full disk, exit 1). The event
+  log counts: a run that fits without it is refused with it.
 - 100,000 replications start at once and stop at once on SIGINT: the metric
   matrices were filled with NaN up front (7.9 GB, Ctrl-C honoured 19 s late).
   Matrices are chunked, NaN their fill value: `run --replication r` of
@@ -102,6 +103,23 @@ with tempfile.TemporaryDirectory() as d:
         check(p.returncode == 1 and "No space left on device" in p.stderr and p.stdout.strip() == "",
               f"--skip-resource-check runs it, which then fills the disk: {p.returncode} {p.stderr[-300:]!r} "
               f"{p.stdout!r}")
+        # The event log counts: a run that fits without it is refused with it (it was let through, then
+        # filled the disk). 2,000 firms over 2 years log about 27,000 events: 1.2 MB in the file.
+        def in_mib(*args):
+            script = f"mount -t tmpfs -o size=1m tmpfs {small} && \"$0\" \"$@\"; rc=$?; ls -A {small}; exit $rc"
+            return subprocess.run(["unshare", "-m", "sh", "-c", script, exe, *args], capture_output=True, text=True,
+                                  timeout=300)
+        args = ["run", "no-policy", "--set", "population.firms=2000", "--set", "horizon_years=2", "--replications",
+                "1", "-o", os.path.join(small, "x.h5"), "--quiet"]
+        p = in_mib(*args)
+        check(p.returncode == 0 and "x.h5" in p.stdout, f"without its event log the run fits: {p.returncode} "
+              f"{p.stderr[-300:]!r}")
+        p = in_mib(*args, "--events")
+        check(p.returncode == 2 and "writes about" in p.stderr and "x.h5" not in p.stdout,
+              f"with its event log it is refused up front: {p.returncode} {p.stderr!r} {p.stdout!r}")
+        p = in_mib(*args, "--events", "--skip-resource-check")
+        check(p.returncode == 1 and "No space left on device" in p.stderr,
+              f"and indeed it does not fit: {p.returncode} {p.stderr[-300:]!r}")
     else:
         print("no tmpfs here (not root, or no unshare): the disk check is not tested", flush=True)
 

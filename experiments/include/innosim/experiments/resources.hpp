@@ -32,11 +32,12 @@ struct ResourceEstimate {
 /// disk, row_spool.hpp), plus its series, plus a fixed 32 MiB.
 double memory_per_run(const PreparedScenario& ps, double* firms = nullptr);
 /// Disk the runs in the pool's window (`jobs` threads) may hold at once in
-/// their spooled panels, beside the results file.
+/// their spooled panels and event logs, beside the results file.
 double spool_bytes(std::span<const PreparedScenario> scenarios, int jobs);
 /// The results file's size for `scenarios` (metric matrices, summaries,
-/// /runs, panels as compressed in the file); `replications` >= 0 counts
-/// that many runs per scenario instead of all (`run --replication r`: 1).
+/// /runs, panels and event logs as compressed in the file); `replications`
+/// >= 0 counts that many runs per scenario instead of all (`run
+/// --replication r`: 1).
 double results_file_bytes(std::span<const PreparedScenario> scenarios, int replications = -1);
 
 /// Estimates the job: `scenarios`' replications on `jobs` threads of this
