@@ -31,9 +31,11 @@ constexpr double kSpoolBlocks = 2.0 * 4096 * 96.0;  // the panel's block and the
 // file stores it (measured: 24.6 bytes after shuffle + deflate). How many:
 // measured on the library scenarios (jiangmen-2025, combined-package,
 // no-policy, risk-pool, loan-subsidy-high; 200 to 20,000 firms, 0.05 to 10
-// years, 2026-12), a run logs up to 1.0 event per firm it holds at the
+// years, 2026-12), a run logged up to 1.0 event per firm it holds at the
 // start (the initial burst) and 5.8 per firm it holds and year, fewer over
-// long horizons as firms exit. The estimate takes 1.5 and 6 per firm held.
+// long horizons as firms exit; issue 13's firm finance brought that down to
+// 0.4 and 3.6. The estimate takes 1.5 and 6 per firm held: a bound with a
+// margin for a model that changes.
 // What a scenario's file holds whatever its length: each metric's matrix and
 // summary datasets with their attributes and chunk indexes (measured: a
 // one-replication, one-year run of 82 metrics is 511 KB, of which 102 KB
