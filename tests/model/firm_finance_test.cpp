@@ -137,9 +137,11 @@ TEST(FirmFinance, BankCapitalShockCutsLendingForATimeThenRecovers) {
   print("new lending in 2032, relative", last);
   print("capital ratio at the end, difference", capital);
   EXPECT_LT(first.high, 0.0) << "lending must fall after the shock";
-  // Recovered: five years on, lending is within 5 % of the unshocked city's.
+  // Recovered: five years on, lending is no more than 5 % below the unshocked
+  // city's (a catch-up of deferred loans may put it a little above; more
+  // than 10 % above would be a boom the shock should not cause).
   EXPECT_GT(last.low, -0.05) << "lending has not recovered";
-  EXPECT_LT(last.high, 0.05);
+  EXPECT_LT(last.high, 0.10);
 }
 
 TEST(FirmFinance, TenTimesTheFirmsBehavesLikeTenCities) {

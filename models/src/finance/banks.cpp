@@ -234,6 +234,11 @@ void Banks::service(World& w, Firm& f) {
   w.interest_subsidy.on_interest(w, f, interest, subsidised_share);
 }
 
+void Banks::prepay(World& w, Firm& f, double amount) {
+  if (f.debt <= 0 || amount <= 0) return;
+  repay_principal(w, f, banks_[f.bank], std::min(amount, f.debt));
+}
+
 void Banks::repay_principal(World& w, Firm& f, Bank& b, double principal) {
   const double repaid_share = principal / f.debt;
   w.pay(f, Account::banks, principal, Flow::principal);
@@ -259,9 +264,12 @@ void Banks::close_loan(World& w, Firm& f, bool default_event) {
   b.cash += from_firm;
   const double shortfall = debt - from_firm;
   if (shortfall > 1e-9 * debt) {
-    // A default on the shortfall: collateral and guarantees recover
-    // 1 - LGD of it; the pool pays its cover of the loss.
-    const double loss = w.p.bank.loss_given_default * shortfall;
+    // A default: the bank loses LGD of the exposure (Basel's loss rate on
+    // exposure at default, which nets everything recovered), or the whole
+    // shortfall when the firm's own assets recovered more than 1 - LGD; the
+    // rest of the shortfall comes from collateral pledged outside the firm
+    // (owners' property, guarantors). The pool pays its cover of the loss.
+    const double loss = std::min(shortfall, w.p.bank.loss_given_default * debt);
     const double recovered = shortfall - loss;
     w.ledger.transfer(Account::external, Account::banks, recovered, Flow::recovery);
     b.cash += recovered;

@@ -100,7 +100,11 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
     f.ip_count = std::max(f.ip_count, std::ceil((60.0 - tech_sme_score(f, f.rd_share) + 6.0 * f.ip_count) / 6.0));
   }
   if (!entrant) {
-    f.cash = 3.0 * f.revenue * engine::uniform(r, 0.3, 1.0);
+    // Opening cash between the buffer and one month above the target, so the
+    // start agrees with the finance rules (7.6, 7.7) rather than sending two
+    // firms in five to the bank in the first month.
+    const double u = (engine::uniform(r, 0.3, 1.0) - 0.3) / 0.7;
+    f.cash = f.revenue * (fp.cash_buffer_months + (fp.cash_target_months + 1.0 - fp.cash_buffer_months) * u);
     // Incumbents' customers owe d months of sales.
     f.receivables = std::max(0.0, fp.receivable_months) * f.revenue;
     for (int k = 0; k < 4; ++k) f.revenue_history[k] = annual / std::pow(1.0 + std::max(-0.5, growth), k + 1);
@@ -208,6 +212,7 @@ MonthStart FirmDynamics::start_month(World& w) {
   opportunity_p_ = 1.0 - std::exp(-fp.opportunity_rate / 12.0);
   opportunity_drift_ = opportunity_p_ * 0.5 * fp.opportunity_size * fp.opportunity_size;
   price_level_ = std::pow(1.0 + fp.inflation, t);
+  competitor_price_ = price_level_ * std::exp(-fp.outside_productivity_growth * t);
   input_cost_ = fp.other_cost_share * price_level_;
 
   // Sector statistics (7.1): the local and outside markets grow; the
@@ -237,7 +242,7 @@ MonthStart FirmDynamics::start_month(World& w) {
     }
     sv.mean_productivity[s] /= demand_sum[s];
     sv.mean_price[s] /= demand_sum[s];
-    const double rel = sv.mean_price[s] / price_level_;
+    const double rel = sv.mean_price[s] / competitor_price_;
     const double demand = local_base_[s] * std::pow(rel, -fp.demand_price_elasticity) +
                           outside_shock_ * outside_base_[s] * std::pow(rel, -fp.outside_price_elasticity);
     sv.demand_scale[s] = demand / demand_sum[s];
@@ -446,6 +451,8 @@ void bind_keys(Binder& b, FirmParams& f) {
            "eta_x: outside demand of a sector x (sector price / outside price)^-eta_x.");
   b.number("firms.outside_growth", f.outside_growth, "per year", -0.5, 1.0, "g_x: real growth of outside demand.");
   b.number("firms.inflation", f.inflation, "per year", -0.5, 1.0, "pi: growth of the reference, outside and input price levels.");
+  b.number("firms.outside_productivity_growth", f.outside_productivity_growth, "per year", -0.5, 1.0,
+           "g_o: productivity growth of the competing goods (elsewhere); their price is P_t exp(-g_o t).");
   b.number("firms.unfilled_demand_loss", f.unfilled_demand_loss, "share per month", 0, 1,
            "Share of the orders a firm cannot fill (short of capacity or staff) that its customers take to competitors each month.");
   b.number("firms.receivable_months", f.receivable_months, "months", 0, 12,

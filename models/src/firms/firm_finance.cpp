@@ -185,7 +185,11 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
     rationed_ += cost;  // worth doing, but the bank would not lend enough
     return;
   }
-  buy_equipment(w, f, cost);
+  // A process project replaces equipment rather than adding capacity: it is
+  // booked as an asset, and its payoff is the unit-cost cut below (not both).
+  w.pay(f, Account::external, cost, Flow::capital_expenditure);
+  f.fixed_assets += cost;
+  investment_ += cost;
   projects_ += 1;
   // The saving rho I a year, as a share x of the year's operating costs
   // (wages and materials), is a unit-cost cut by the factor 1 / (1 + g).
@@ -243,9 +247,13 @@ void FirmFinance::annual_accounts(World& w, Firm& f) {
   const double profit = equity(f) - f.equity_at_review;
   const double tax = w.tax.assess(w, f, profit);  // corporate income tax (7.26), paid now
   f.cum_profit += profit - tax;
-  // Dividends (7.6): cash above the target, at most the retained earnings.
+  // Cash above the target first repays a loan the firm does not prefer to
+  // keep (pecking order: Myers and Majluf 1984; owners are paid after the
+  // creditors), then dividends (7.6), at most the retained earnings.
+  const double target = fp.cash_target_months * w.dynamics.monthly_costs(f);
+  if (f.debt > 0 && f.cash > target && !prefers_credit(w, f, f.loan_rate)) w.banks.prepay(w, f, f.cash - target);
   const double retained = f.cum_profit - f.cum_payouts;
-  const double surplus = f.cash - fp.cash_target_months * w.dynamics.monthly_costs(f);
+  const double surplus = f.cash - target;
   const double dividend = fp.payout_share * std::min(surplus, retained);
   if (dividend > 0) owner_payout(w, f, dividend);
   f.equity_at_review = equity(f);

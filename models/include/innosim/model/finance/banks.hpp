@@ -100,6 +100,8 @@ class Banks {
   double tightening(const World& w, const Bank& b) const;
   /// The month's funding and operating costs.
   void month(World& w);
+  /// Early repayment of `amount` of the firm's loan from its cash (7.6: before dividends).
+  void prepay(World& w, Firm& f, double amount);
   /// The annual review: capital raising below the target, dividends above it.
   void review(World& w);
   /// A capital shock: each bank loses `share` of its equity (7.27).

@@ -29,6 +29,7 @@ struct FirmParams {
   double outside_price_elasticity = 2.0; ///< eta_x: outside demand x (sector price / outside price)^-eta_x
   double outside_growth = 0.04;          ///< g_x: real growth per year of outside demand
   double inflation = 0.02;               ///< pi: growth per year of the reference, outside and input price levels
+  double outside_productivity_growth = 0.01;   ///< g_o: productivity growth of the goods the city's compete with (their price P_t exp(-g_o t))
   double unfilled_demand_loss = 0.5;     ///< share of the orders a firm cannot fill (capacity, staff) that customers take to competitors each month
   double receivable_months = 2.0;        ///< d: customers pay after d months on average (receivables = d x monthly revenue in steady state)
   double demand_volatility = 0.32;       ///< sigma0: s.d. of yearly log-demand shocks at reference size
@@ -182,6 +183,7 @@ class FirmDynamics {
   std::array<double, 64> outside_base_{};  ///< outside demand of each sector at the outside price, units per month
   double wage_ = 0;
   double price_level_ = 1.0;   ///< P_t
+  double competitor_price_ = 1.0;  ///< P_c = P_t exp(-g_o t): the price of the goods the city's firms compete with
   double price_factor_ = 1.0;  ///< 1 + mu
   double input_cost_ = 0.0;    ///< c_o P_t: materials per unit at e = 1
   double capital_per_unit_ = 0.0;  ///< 12 kappa_K: equipment (start-year yuan) per unit of monthly capacity
