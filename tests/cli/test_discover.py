@@ -61,11 +61,14 @@ metrics: [high_tech_enterprises, gazelles, loan_defaults]
     check(p.returncode == 2 and f"{bad}:2:9: scenario '" in p.stderr and "no-such-scenario': no such file" in p.stderr, f"unknown policy: {p.stderr!r}")
 
     # --- discover on the model sweep's paired effect ---------------------------------------------
-    # Below the outcome's own median (the effects are whole firms: half a firm below it), so the
-    # cases are the points under the typical effect, neither none nor all.
+    # Between the outcome's median and the next value it takes below it (or above it, when the
+    # median is its lowest value), so the cases are neither none nor all whatever the model's
+    # effects are (they are whole firms and often take only two or three values).
     with h5py.File(sh, "r") as f:
         outcome = (f["sweep/effects/high_tech_enterprises"][()] + f["sweep/effects/gazelles"][()])[:, 0]
-    threshold = float(np.median(outcome)) - 0.5
+    med = float(np.median(outcome))
+    below, above = outcome[outcome < med], outcome[outcome > med]
+    threshold = (med + float(below.max())) / 2 if below.size else (med + float(above.min())) / 2
     check(0 < np.count_nonzero(outcome < threshold) < len(outcome), f"some points and not all are cases: {outcome}")
     dh = os.path.join(d, "discover.h5")
     p = run(exe, "discover", sh, "--outcome", "effect.high_tech_enterprises + effect.gazelles", "--threshold",
