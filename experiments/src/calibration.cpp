@@ -25,7 +25,6 @@ namespace innosim::experiments {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
 constexpr double kZ99 = 2.5758293035489004;
 }  // namespace
 
@@ -699,6 +698,7 @@ class Driver {
       Eigen::MatrixXd Gs(m, static_cast<Eigen::Index>(seen.size()));
       for (std::size_t c = 0; c < seen.size(); ++c) Gs.col(static_cast<Eigen::Index>(c)) = G.col(seen[c]);
       const msm::Inference inf = msm::infer(Gs, W_, om, g);
+      const Eigen::VectorXd nu = msm::effective_df(Gs, W_, sd_, at.sm.cov, S_);
       r_.j_statistic = inf.j_statistic;
       r_.j_df = inf.j_df;
       r_.j_p_value = inf.j_p_value;
@@ -712,8 +712,12 @@ class Driver {
         const CalibParameter& cp = spec_.parameters[j];
         pr.se_unit = inf.se(static_cast<Eigen::Index>(a));
         pr.se = std::abs(cp.slope(u[j])) * pr.se_unit;
-        pr.ci_low = std::isfinite(pr.se_unit) ? cp.from_unit(u[j] - kZ95 * pr.se_unit) : kNaN;
-        pr.ci_high = std::isfinite(pr.se_unit) ? cp.from_unit(u[j] + kZ95 * pr.se_unit) : kNaN;
+        // Student's t, not 1.96: the simulated part of the variance is
+        // estimated from S runs (at S = 10 a normal interval covers ~92 %).
+        pr.ci_df = nu(static_cast<Eigen::Index>(a));
+        const double q = msm::t95(pr.ci_df);
+        pr.ci_low = std::isfinite(pr.se_unit) && std::isfinite(q) ? cp.from_unit(u[j] - q * pr.se_unit) : kNaN;
+        pr.ci_high = std::isfinite(pr.se_unit) && std::isfinite(q) ? cp.from_unit(u[j] + q * pr.se_unit) : kNaN;
         for (std::size_t b = 0; b < seen.size(); ++b)
           r_.covariance(seen[a], seen[b]) = slope(seen[a]) * inf.covariance(static_cast<Eigen::Index>(a),
                                                                             static_cast<Eigen::Index>(b)) * slope(seen[b]);
@@ -781,7 +785,7 @@ class Driver {
                      "no value in the range";
       pr.se = kNaN;
       pr.se_unit = kNaN;
-      pr.ci_low = pr.ci_high = kNaN;
+      pr.ci_low = pr.ci_high = pr.ci_df = kNaN;
       return;
     }
     if (lo_flat || hi_flat) {

@@ -1,6 +1,7 @@
 #include "innosim/experiments/msm.hpp"
 
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 
@@ -89,6 +90,45 @@ double chi_squared_sf(double x, int df) {
   if (df <= 0 || !std::isfinite(x)) return kNaN;
   if (x <= 0) return 1.0;
   return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df), x));
+}
+
+Eigen::VectorXd effective_df(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd& W_in, const Eigen::VectorXd& sd_obs,
+                             const Eigen::MatrixXd& sim_cov, int S) {
+  const Eigen::Index p = G_in.cols();
+  Eigen::VectorXd nu = Eigen::VectorXd::Constant(p, std::numeric_limits<double>::infinity());
+  if (S < 2) return Eigen::VectorXd::Constant(p, kNaN);
+  // Scaled by each target's total sd, as in infer(): a' Sigma a is invariant.
+  const Eigen::MatrixXd om_in = omega(sd_obs, sim_cov, S);
+  Eigen::VectorXd d = om_in.diagonal().cwiseSqrt();
+  for (Eigen::Index k = 0; k < d.size(); ++k)
+    if (!(d(k) > 0) || !std::isfinite(d(k))) d(k) = 1.0;
+  const Eigen::VectorXd dinv = d.cwiseInverse();
+  const Eigen::MatrixXd G = dinv.asDiagonal() * G_in;
+  const Eigen::MatrixXd W = d.asDiagonal() * W_in * d.asDiagonal();
+  const Eigen::MatrixXd sim = (1.0 + 1.0 / static_cast<double>(S)) * (dinv.asDiagonal() * sim_cov * dinv.asDiagonal());
+  const Eigen::VectorXd obs = (dinv.array() * sd_obs.array()).square().matrix();
+  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(G.transpose() * W * G);
+  cod.setThreshold(1e-9);
+  const Eigen::MatrixXd A = cod.pseudoInverse() * G.transpose() * W;  // theta-hat's loading on the moments
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const Eigen::VectorXd a = A.row(j).transpose();
+    const double v_sim = a.dot(sim * a);
+    const double v_obs = a.cwiseAbs2().dot(obs);
+    if (!std::isfinite(v_sim) || !std::isfinite(v_obs)) {
+      nu(j) = kNaN;
+      continue;
+    }
+    // a' Sigma_sim-hat a is a sample variance of a'm over S runs: chi-squared
+    // with S - 1 df times its expectation; the observed part is known.
+    if (v_sim > 0) nu(j) = (v_obs + v_sim) * (v_obs + v_sim) * static_cast<double>(S - 1) / (v_sim * v_sim);
+  }
+  return nu;
+}
+
+double t95(double df) {
+  if (!(df > 0)) return kNaN;
+  if (!std::isfinite(df) || df > 1e7) return 1.959963984540054;
+  return boost::math::quantile(boost::math::complement(boost::math::students_t_distribution<double>(df), 0.025));
 }
 
 double chi_squared_quantile(double p, int df) {

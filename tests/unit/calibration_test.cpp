@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -281,6 +282,44 @@ TEST(Msm, AParameterTheTargetsCannotSeeIsInTheNullSpace) {
   EXPECT_NEAR(inf.se(0), std::sqrt(1.0 / 10.0), 1e-12);  // (G'G)^-1 for the seen one
   EXPECT_TRUE(std::isnan(inf.se(1)));
   EXPECT_EQ(inf.j_df, 1);
+}
+
+TEST(Msm, SatterthwaiteDegreesOfFreedom) {
+  // One target, one parameter: theta-hat = m / G, so its variance is
+  // (sd_obs^2 + (1 + 1/S) sd_sim^2) / G^2, of which only the simulated part
+  // is estimated (S - 1 df).
+  Eigen::MatrixXd G(1, 1);
+  G << 2.0;
+  Eigen::MatrixXd sim(1, 1);
+  sim << 9.0;
+  Eigen::MatrixXd W = Eigen::MatrixXd::Identity(1, 1);
+  const int S = 10;
+  // All simulated: exactly S - 1.
+  EXPECT_NEAR(msm::effective_df(G, W, Eigen::VectorXd::Zero(1), sim, S)(0), 9.0, 1e-9);
+  // Half and half: (v + v)^2 (S - 1) / v^2 = 4 (S - 1).
+  Eigen::VectorXd sd(1);
+  sd << std::sqrt((1.0 + 1.0 / S) * 9.0);
+  EXPECT_NEAR(msm::effective_df(G, W, sd, sim, S)(0), 36.0, 1e-9);
+  // Nothing simulated varies: the variance is known, the normal quantile.
+  EXPECT_TRUE(std::isinf(msm::effective_df(G, W, sd, Eigen::MatrixXd::Zero(1, 1), S)(0)));
+  EXPECT_NEAR(msm::t95(std::numeric_limits<double>::infinity()), 1.959963984540054, 1e-12);
+  EXPECT_NEAR(msm::t95(9.0), 2.262157162740992, 1e-9);
+  EXPECT_NEAR(msm::t95(36.0), 2.028094000980452, 1e-9);
+  // Two targets, one parameter, diagonal weighting: the loading a = (G'WG)^-1 G'W.
+  Eigen::MatrixXd G2(2, 1);
+  G2 << 1.0, 3.0;
+  Eigen::MatrixXd sim2(2, 2);
+  sim2 << 4.0, 1.0, 1.0, 2.0;
+  Eigen::VectorXd sd2(2);
+  sd2 << 1.0, 0.5;
+  const Eigen::MatrixXd om2 = msm::omega(sd2, sim2, S);
+  const Eigen::MatrixXd W2 = msm::diagonal_weighting(om2, {"a", "b"});
+  const Eigen::VectorXd a = ((G2.transpose() * W2 * G2).inverse() * G2.transpose() * W2).transpose();
+  const double v_sim = (1.0 + 1.0 / S) * a.dot(sim2 * a), v_obs = a.cwiseAbs2().dot(sd2.cwiseAbs2());
+  EXPECT_NEAR(msm::effective_df(G2, W2, sd2, sim2, S)(0), (v_sim + v_obs) * (v_sim + v_obs) * (S - 1) / (v_sim * v_sim),
+              1e-9);
+  // The sandwich variance is the same split: v_sim + v_obs.
+  EXPECT_NEAR(msm::infer(G2, W2, om2, Eigen::VectorXd::Zero(2)).se(0), std::sqrt(v_sim + v_obs), 1e-12);
 }
 
 TEST(Msm, ChiSquaredTail) {

@@ -42,7 +42,10 @@ struct ParameterResult {
   double estimate = 0;         ///< in the key's unit
   double estimate_unit = 0;    ///< the search coordinate u in [0, 1]
   double se = 0;               ///< standard error in the key's unit (delta method on a log scale); NaN if not identified
-  double ci_low = 0, ci_high = 0;  ///< 95 % interval: estimate_unit -/+ 1.96 se_u mapped to the key's unit
+  double ci_low = 0, ci_high = 0;  ///< 95 % interval: estimate_unit -/+ t95(ci_df) se_u mapped to the key's unit
+  /// Welch-Satterthwaite degrees of freedom of se (the simulated covariance is
+  /// estimated from S runs): +inf when only the observed sd matters.
+  double ci_df = 0;
   double se_unit = 0;
   double profile_rise_low = 0, profile_rise_high = 0;  ///< largest objective rise below / above the estimate
   std::vector<double> profile_values, profile_objective;

@@ -69,6 +69,19 @@ struct Inference {
 Inference infer(const Eigen::MatrixXd& G, const Eigen::MatrixXd& W, const Eigen::MatrixXd& omega,
                 const Eigen::VectorXd& g);
 
+/// Welch-Satterthwaite degrees of freedom of each parameter's sandwich
+/// variance. The simulated part of Omega, (1 + 1/S) Sigma_sim, is estimated
+/// from S runs (S - 1 degrees of freedom); the observed part is given. With few
+/// replications an interval from the normal quantile is too narrow (at S = 10
+/// and all the variance simulated, |t_9| > 1.96 has probability 8 %, not 5 %).
+/// +inf where the simulated part is 0. G, W, sd_obs and sim_cov as for omega()
+/// and infer(); the pseudo-inverse of G'WG covers a rank-deficient G.
+Eigen::VectorXd effective_df(const Eigen::MatrixXd& G, const Eigen::MatrixXd& W, const Eigen::VectorXd& sd_obs,
+                             const Eigen::MatrixXd& sim_cov, int S);
+/// The two-sided 95 % quantile of Student's t with df degrees of freedom
+/// (1.96 for df = +inf or above 10^7).
+double t95(double df);
+
 /// 1 - CDF of chi-squared(df) at x.
 double chi_squared_sf(double x, int df);
 /// The chi-squared(df) quantile at probability p.
