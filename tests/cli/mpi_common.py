@@ -33,10 +33,12 @@ def mpirun(mpiexec, ranks, exe, *args, timeout=300):
                           timeout=timeout)
 
 
-def start(mpiexec, ranks, exe, *args):
+def start(mpiexec, ranks, exe, *args, extra_env=None):
     """mpirun in a process group of its own (to kill it and its children as one)."""
+    e = env()
+    e.update(extra_env or {})
     return subprocess.Popen(mpirun_cmd(mpiexec, ranks, exe, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env(), start_new_session=True)
+                            text=True, env=e, start_new_session=True)
 
 
 def rank_pids(mpirun_pid):
