@@ -118,6 +118,7 @@ std::string json_report(const std::string& path, const ResultsReader& in, const 
     out += ", \"scenario_sha256\": " + json_string(s.sha256);
     out += ", \"runs\": " + json_runs(count_runs(runs, &s.name));
     out += ", \"firm_rows\": " + json_optional(s.firm_rows);
+    out += ", \"exit_rows\": " + json_optional(s.exit_rows);
     out += ", \"event_rows\": " + json_optional(s.event_rows);
     out += ", \"metrics\": [";
     for (std::size_t i = 0; i < s.metrics.size(); ++i)
@@ -204,6 +205,7 @@ std::string text_report(const std::string& path, const ResultsReader& in, const 
     put(out, "  runs %zu (%zu failed)\n", c.count, c.failed);
     put(out, "  scenario_sha256 %s\n", safe(s.sha256).c_str());
     if (s.firm_rows) put(out, "  firm panel %llu rows\n", static_cast<unsigned long long>(*s.firm_rows));
+    if (s.exit_rows) put(out, "  exits table %llu rows\n", static_cast<unsigned long long>(*s.exit_rows));
     if (s.event_rows) put(out, "  event log %llu rows\n", static_cast<unsigned long long>(*s.event_rows));
     put(out, "  metrics (%zu):\n", s.metrics.size());
     for (const output::MetricInfo& m : s.metrics)

@@ -13,7 +13,9 @@ endif()
 add_test(NAME cli.run COMMAND ${PY} ${_exp_cli}/test_run.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
 add_test(NAME cli.run_interrupt COMMAND ${PY} ${_exp_cli}/test_run_interrupt.py ${INNOSIM_EXE})
 add_test(NAME cli.run_reproducible COMMAND ${PY} ${_exp_cli}/test_run_reproducible.py ${INNOSIM_EXE})
-set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
+# The panel's birth times and the exits table read in Python (format 1.3).
+add_test(NAME cli.exits COMMAND ${PY} ${_exp_cli}/test_exits.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR}/output/python)
+set_tests_properties(cli.run cli.run_interrupt cli.run_reproducible cli.exits PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
 
 # Unit tests of the shared machinery (experiments/: designs, paired statistics,
 # sweep file, run store). Configure-time discovery, so that the label list

@@ -110,16 +110,18 @@ class Recorder : public model::RunObserver {
   /// With a warm-up, records before the start date are dropped and later
   /// ones timed from it: `panel_offset` in the panel's years (months / 12),
   /// `event_offset` in the events' (days / 365.2425).
-  Recorder(std::int32_t replication, bool panel, bool events, double panel_offset, double event_offset, RunOutcome& out)
+  /// `run_start_year`: the calendar year the model's run starts in (the
+  /// warm-up's first year), from which the firms' birth years are timed.
+  Recorder(std::int32_t replication, bool panel, bool events, double panel_offset, double event_offset,
+           int run_start_year, RunOutcome& out)
       : replication_(replication), panel_(panel), events_(events), panel_offset_(panel_offset),
-        event_offset_(event_offset), out_(out) {}
+        event_offset_(event_offset), run_start_year_(run_start_year), out_(out) {}
 
   void on_firm(double t, const model::Firm& f) override {
     if (t < panel_offset_) return;
     output::FirmRecord r;
     r.replication = replication_;
-    // The panel's times are month / 12: shifted on that grid, exactly.
-    r.time = panel_offset_ > 0 ? static_cast<double>(std::lround(t * 12.0) - std::lround(panel_offset_ * 12.0)) / 12.0 : t;
+    r.time = panel_time(t);
     r.firm_id = f.id;
     r.stage = static_cast<output::FirmStage>(f.stage);
     r.sector = static_cast<std::int16_t>(f.sector);
@@ -134,7 +136,27 @@ class Recorder : public model::RunObserver {
     r.insured = f.insurance_cover > 0;
     r.vc_backed = f.venture_invested > 0;
     r.alive = f.alive;
+    r.birth_time = birth_time(f);
     out_.firms.push_back(r);
+  }
+  void on_exit(double t, const model::Firm& f) override {
+    // An exit at the start date itself (the warm-up's last monthly step) is
+    // the warm-up's, as is that step's flow (drop_warmup).
+    if (t < panel_offset_ || (panel_offset_ > 0 && t <= panel_offset_)) return;
+    output::ExitRecord e;
+    e.replication = replication_;
+    e.time = panel_time(t);
+    e.firm_id = f.id;
+    e.cause = static_cast<output::ExitCause>(f.exit_cause);
+    e.birth_time = birth_time(f);
+    // The exit time is on the month grid (month / 12), the birth continuous
+    // (days / 365.2425): they can differ by a few days either way.
+    e.age = std::max(0.0, e.time - e.birth_time);
+    e.sector = static_cast<std::int16_t>(f.sector);
+    e.stage = static_cast<output::FirmStage>(f.stage);
+    e.employees = f.employees;
+    e.loan_default = f.exit_loan_default;
+    out_.exits.push_back(e);
   }
   void on_event(double t, std::int64_t id, model::EventKind k, double amount) override {
     if (t < event_offset_) return;
@@ -144,9 +166,20 @@ class Recorder : public model::RunObserver {
   bool wants_events() const override { return events_; }
 
  private:
+  /// The panel's times are month / 12: shifted on that grid, exactly.
+  double panel_time(double t) const {
+    return panel_offset_ > 0 ? static_cast<double>(std::lround(t * 12.0) - std::lround(panel_offset_ * 12.0)) / 12.0 : t;
+  }
+  /// Years from the start date (after any warm-up) to the firm's entry, on
+  /// the event log's time axis (days / 365.2425).
+  double birth_time(const model::Firm& f) const {
+    return f.birth_year - static_cast<double>(run_start_year_) - event_offset_;
+  }
+
   std::int32_t replication_;
   bool panel_, events_;
   double panel_offset_, event_offset_;
+  int run_start_year_;
   RunOutcome& out_;
 };
 
@@ -200,7 +233,8 @@ RunOutcome execute(const RunTask& task) {
     const double event_offset =
         static_cast<double>(engine::days_from_civil({start, 1, 1}) - engine::days_from_civil({start - warmup, 1, 1})) /
         engine::DAYS_PER_YEAR;
-    Recorder recorder(static_cast<std::int32_t>(task.replication), ps.panel, ps.events, warmup, event_offset, out);
+    Recorder recorder(static_cast<std::int32_t>(task.replication), ps.panel, ps.events, warmup, event_offset,
+                      ps.params.start_year, out);
     model::Ecosystem eco(ps.params, ps.seed(), static_cast<std::uint64_t>(task.replication), &recorder);
 #ifndef NDEBUG
     eco.set_check_books_every_sample(true);
@@ -219,6 +253,7 @@ RunOutcome execute(const RunTask& task) {
   if (!out.ok()) {
     out.result = {};
     out.firms.clear();
+    out.exits.clear();
     out.events.clear();
   }
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -471,6 +506,7 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
   struct Group {
     output::ScenarioWriter* writer;
     output::FirmPanelWriter* panel = nullptr;
+    output::ExitTableWriter* exits = nullptr;
     output::EventLogWriter* events = nullptr;
   };
   // Runs spool their panel and event rows beside the results file: the disk
@@ -483,7 +519,10 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const PreparedScenario& ps = scenarios[s];
     Group g{&writer.add_scenario(ps.spec())};
-    if (ps.panel) g.panel = &g.writer->firm_panel();
+    if (ps.panel) {
+      g.panel = &g.writer->firm_panel();
+      g.exits = &g.writer->exit_table();  // the exits table goes with the panel (survival analysis needs both)
+    }
     if (ps.events) {
       std::vector<output::EventKind> kinds;
       for (int k = 0; k < model::EVENT_KIND_COUNT; ++k)
@@ -518,11 +557,13 @@ BatchResult run_scenarios(output::ResultsWriter& writer, std::span<const Prepare
       g.writer->write_replication(rs);
       // Block by block from the run's spool: never the whole panel in memory.
       if (g.panel) out.firms.for_each_block([&](std::span<const output::FirmRecord> b) { g.panel->append(b); });
+      if (g.exits) out.exits.for_each_block([&](std::span<const output::ExitRecord> b) { g.exits->append(b); });
       if (g.events)
         out.events.for_each_block([&](std::span<const EventRow> b) {
           for (const EventRow& e : b) g.events->append(output::EventRecord{e.replication, e.time, e.firm_id, e.kind, e.amount, {}});
         });
       out.firms.clear();  // the spool files are closed (and gone) now, not when the outcome is dropped
+      out.exits.clear();
       out.events.clear();
     } else {
       ++result.failures;

@@ -24,9 +24,9 @@ constexpr double kFixedPerRun = 32.0 * 1024 * 1024;
 // file stores it after shuffle + deflate (measured: about a third). A run
 // holds one block of rows in memory (RowSpool::kBlock) and spools the rest
 // beside the results file.
-constexpr double kPanelRowSpool = 96.0;
+constexpr double kPanelRowSpool = 104.0;  // sizeof(output::FirmRecord) since format 1.3 (birth_time)
 constexpr double kPanelRowFile = 25.0;
-constexpr double kSpoolBlocks = 2.0 * 4096 * 96.0;  // the panel's block and the event log's
+constexpr double kSpoolBlocks = 3.0 * 4096 * 104.0;  // the panel's block, the exits table's and the event log's
 // The event log: a row as a run spools it (EventRow: 40 bytes) and as the
 // file stores it (measured: 24.6 bytes after shuffle + deflate). How many:
 // measured on the library scenarios (jiangmen-2025, combined-package,
@@ -96,6 +96,14 @@ double panel_rows(const PreparedScenario& ps) {
   return firms_held(ps) * snapshots;
 }
 
+// The exits table (with the panel): at most one row per firm held; a row as
+// a run spools it (output::ExitRecord: 64 bytes) and, as a bound, as the file
+// stores it uncompressed (48 bytes).
+constexpr double kExitRowSpool = 64.0;
+constexpr double kExitRowFile = 48.0;
+
+double exit_rows(const PreparedScenario& ps) { return ps.panel ? firms_held(ps) : 0.0; }
+
 double event_rows(const PreparedScenario& ps) {
   if (!ps.events) return 0;
   return firms_held(ps) * (kEventsPerFirm + kEventsPerFirmYear * ps.params.horizon_years);
@@ -117,7 +125,8 @@ double memory_per_run(const PreparedScenario& ps, double* firms) {
 double spool_bytes(std::span<const PreparedScenario> scenarios, int jobs) {
   double per_run = 0, runs = 0;
   for (const PreparedScenario& ps : scenarios) {
-    per_run = std::max(per_run, panel_rows(ps) * kPanelRowSpool + event_rows(ps) * kEventRowSpool);
+    per_run = std::max(per_run, panel_rows(ps) * kPanelRowSpool + exit_rows(ps) * kExitRowSpool +
+                                    event_rows(ps) * kEventRowSpool);
     runs += ps.replications();
   }
   // Every run in the pool's window may hold its spooled panel and event log at once.
@@ -130,7 +139,8 @@ double results_file_bytes(std::span<const PreparedScenario> scenarios, int repli
     const double r = replications >= 0 ? replications : ps.replications();
     // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels, event logs.
     total += static_cast<double>(model::metric_catalogue().size()) * kBytesPerMetric + r * series_bytes(ps) +
-             series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile + r * event_rows(ps) * kEventRowFile;
+             series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile + r * exit_rows(ps) * kExitRowFile +
+             r * event_rows(ps) * kEventRowFile;
   }
   return total;
 }

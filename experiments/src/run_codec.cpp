@@ -130,6 +130,20 @@ std::string encode_outcome(std::uint64_t index, const RunOutcome& o) {
     w.put(f.productivity);
     const std::uint8_t flags = static_cast<std::uint8_t>(f.incubated | f.insured << 1 | f.vc_backed << 2 | f.alive << 3);
     w.put(flags);
+    w.put(f.birth_time);
+  }
+  w.put(static_cast<std::uint64_t>(o.exits.size()));
+  for (const output::ExitRecord& e : o.exits.to_vector()) {
+    w.put(e.replication);
+    w.put(e.time);
+    w.put(e.firm_id);
+    w.put(static_cast<std::int8_t>(e.cause));
+    w.put(e.birth_time);
+    w.put(e.age);
+    w.put(e.sector);
+    w.put(static_cast<std::int8_t>(e.stage));
+    w.put(e.employees);
+    w.put(static_cast<std::uint8_t>(e.loan_default));
   }
   w.put(static_cast<std::uint64_t>(o.events.size()));
   for (const EventRow& e : o.events.to_vector()) {
@@ -178,7 +192,23 @@ std::pair<std::uint64_t, RunOutcome> decode_outcome(std::string_view bytes) {
     f.insured = flags & 2;
     f.vc_backed = flags & 4;
     f.alive = flags & 8;
+    f.birth_time = r.get<double>();
     o.firms.push_back(f);
+  }
+  const std::size_t n_exits = r.count(1);
+  for (std::size_t i = 0; i < n_exits; ++i) {
+    output::ExitRecord e;
+    e.replication = r.get<std::int32_t>();
+    e.time = r.get<double>();
+    e.firm_id = r.get<std::int64_t>();
+    e.cause = static_cast<output::ExitCause>(r.get<std::int8_t>());
+    e.birth_time = r.get<double>();
+    e.age = r.get<double>();
+    e.sector = r.get<std::int16_t>();
+    e.stage = static_cast<output::FirmStage>(r.get<std::int8_t>());
+    e.employees = r.get<double>();
+    e.loan_default = r.get<std::uint8_t>() != 0;
+    o.exits.push_back(e);
   }
   const std::size_t n_events = r.count(1);
   for (std::size_t i = 0; i < n_events; ++i) {

@@ -214,6 +214,19 @@ class Results:
     def has_events(self, scenario):
         return "events" in self._group(scenario)
 
+    def has_exits(self, scenario):
+        """Format 1.3: whether the scenario has an exits table (written with the firm panel)."""
+        return "exits" in self._group(scenario)
+
+    def exits(self, scenario):
+        """Format 1.3, the exits table: one row per firm exit with replication, time, firm_id, cause
+        (code; cause_name with pandas), birth_time, age (years), sector, stage (at exit; stage_name),
+        employees and loan_default. Times are years since start; with the panel's birth_time it gives
+        the survival data (exits are events, firms alive at the horizon are censored)."""
+        ds = self._table(scenario, "exits")
+        causes = dict(h5py.check_enum_dtype(ds.dtype["cause"]))
+        return self._frame(ds[()], enums={"cause": causes, "stage": self.stage_codes()})
+
     def firms(self, scenario, replication=None):
         """The firm panel (optionally one replication's rows), in file order. Reads it all into memory."""
         ds = self._table(scenario, "firms")

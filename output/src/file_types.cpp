@@ -17,6 +17,15 @@ const char* stage_name(FirmStage s) {
   return "unknown";
 }
 
+const char* exit_cause_name(ExitCause c) {
+  switch (c) {
+    case ExitCause::closure: return "closure";
+    case ExitCause::borrower_default: return "borrower_default";
+    case ExitCause::insolvency: return "insolvency";
+  }
+  return "unknown";
+}
+
 double percentile_of_sorted(const double* sorted, std::size_t n, double p) {
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double h = static_cast<double>(n - 1) * p / 100.0;
@@ -36,7 +45,7 @@ FirmRow to_row(const FirmRecord& r) {
   return {r.replication, r.time,        r.firm_id, r.stage, r.sector,
           r.employees,   r.revenue,     r.rd_spending, r.cash, r.debt,
           r.productivity, static_cast<std::uint8_t>(r.incubated), static_cast<std::uint8_t>(r.insured),
-          static_cast<std::uint8_t>(r.vc_backed), static_cast<std::uint8_t>(r.alive)};
+          static_cast<std::uint8_t>(r.vc_backed), static_cast<std::uint8_t>(r.alive), r.birth_time};
 }
 
 FirmRecord from_row(const FirmRow& r) {
@@ -56,7 +65,56 @@ FirmRecord from_row(const FirmRow& r) {
   f.insured = r.insured != 0;
   f.vc_backed = r.vc_backed != 0;
   f.alive = r.alive != 0;
+  f.birth_time = r.birth_time;
   return f;
+}
+
+ExitRow to_row(const ExitRecord& r) {
+  return {r.replication, r.time,   r.firm_id, r.cause,     r.birth_time,
+          r.age,         r.sector, r.stage,   r.employees, static_cast<std::uint8_t>(r.loan_default)};
+}
+
+ExitRecord from_row(const ExitRow& r) {
+  ExitRecord e;
+  e.replication = r.replication;
+  e.time = r.time;
+  e.firm_id = r.firm_id;
+  e.cause = r.cause;
+  e.birth_time = r.birth_time;
+  e.age = r.age;
+  e.sector = r.sector;
+  e.stage = r.stage;
+  e.employees = r.employees;
+  e.loan_default = r.loan_default != 0;
+  return e;
+}
+
+h5::Handle exit_cause_enum(bool file) {
+  h5::Handle t = h5::datatype(H5Tenum_create(file ? H5T_STD_I8LE : H5T_NATIVE_INT8), "cannot create exit-cause enum");
+  for (ExitCause c : kExitCauses) {
+    const auto code = static_cast<std::int8_t>(c);
+    h5::check(H5Tenum_insert(t.get(), exit_cause_name(c), &code), "cannot add exit-cause enum member");
+  }
+  return t;
+}
+
+h5::CompoundTypes exit_types() {
+  static_assert(sizeof(ExitCause) == 1 && sizeof(FirmStage) == 1);
+  h5::Handle stage_mem = stage_enum(false), stage_file = stage_enum(true);
+  h5::Handle cause_mem = exit_cause_enum(false), cause_file = exit_cause_enum(true);
+  const h5::Field fields[] = {
+      {"replication", offsetof(ExitRow, replication), H5T_NATIVE_INT32, H5T_STD_I32LE},
+      {"time", offsetof(ExitRow, time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"firm_id", offsetof(ExitRow, firm_id), H5T_NATIVE_INT64, H5T_STD_I64LE},
+      {"cause", offsetof(ExitRow, cause), cause_mem.get(), cause_file.get()},
+      {"birth_time", offsetof(ExitRow, birth_time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"age", offsetof(ExitRow, age), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"sector", offsetof(ExitRow, sector), H5T_NATIVE_INT16, H5T_STD_I16LE},
+      {"stage", offsetof(ExitRow, stage), stage_mem.get(), stage_file.get()},
+      {"employees", offsetof(ExitRow, employees), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},
+      {"loan_default", offsetof(ExitRow, loan_default), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+  };
+  return h5::make_compound(sizeof(ExitRow), fields);
 }
 
 h5::Handle stage_enum(bool file) {
@@ -94,6 +152,7 @@ h5::CompoundTypes firm_types() {
       {"insured", offsetof(FirmRow, insured), H5T_NATIVE_UINT8, H5T_STD_U8LE},
       {"vc_backed", offsetof(FirmRow, vc_backed), H5T_NATIVE_UINT8, H5T_STD_U8LE},
       {"alive", offsetof(FirmRow, alive), H5T_NATIVE_UINT8, H5T_STD_U8LE},
+      {"birth_time", offsetof(FirmRow, birth_time), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE},  // format 1.3
   };
   return h5::make_compound(sizeof(FirmRow), fields);  // H5Tinsert copies the member types
 }

@@ -28,11 +28,29 @@ struct FirmRow {
   std::uint8_t insured;
   std::uint8_t vc_backed;
   std::uint8_t alive;
+  double birth_time;  // format 1.3
 };
 
 /// Converts between the public record and the HDF5 row.
 FirmRow to_row(const FirmRecord& r);
 FirmRecord from_row(const FirmRow& r);
+
+/// An exits-table row (format 1.3) in memory.
+struct ExitRow {
+  std::int32_t replication;
+  double time;
+  std::int64_t firm_id;
+  ExitCause cause;
+  double birth_time;
+  double age;
+  std::int16_t sector;
+  FirmStage stage;
+  double employees;
+  std::uint8_t loan_default;
+};
+
+ExitRow to_row(const ExitRecord& r);
+ExitRecord from_row(const ExitRow& r);
 
 /// An event-log row in memory; `detail` points into caller-owned storage on
 /// write and into HDF5-allocated memory (reclaimed by the reader) on read.
@@ -57,11 +75,15 @@ struct RunRow {
 
 /// The stage enum over int8: memory (native) or file (little-endian) base.
 h5::Handle stage_enum(bool file);
+/// The exit-cause enum over int8: memory (native) or file (little-endian) base.
+h5::Handle exit_cause_enum(bool file);
 /// An event-kind enum over int16 with the given members.
 h5::Handle kind_enum(const std::vector<EventKind>& kinds, bool file);
 
 /// Firm-panel row types.
 h5::CompoundTypes firm_types();
+/// Exits-table row types (format 1.3).
+h5::CompoundTypes exit_types();
 /// Event-log row types with the given kind enums (memory and file).
 h5::CompoundTypes event_types(hid_t kind_mem, hid_t kind_file);
 /// /runs row types, with the `point` field (format 1.1) or without.

@@ -133,6 +133,10 @@ struct ResultsReader::Impl {
       h5::Handle d = h5::open_dataset(gid, "firms");
       s.firm_rows = rows_of(d.get(), name + "/firms");
     }
+    if (h5::exists(gid, "exits")) {
+      h5::Handle d = h5::open_dataset(gid, "exits");
+      s.exit_rows = rows_of(d.get(), name + "/exits");
+    }
     if (h5::exists(gid, "events")) {
       h5::Handle d = h5::open_dataset(gid, "events");
       s.event_rows = rows_of(d.get(), name + "/events");
@@ -378,12 +382,35 @@ void ResultsReader::read_firms(std::string_view scenario,
   block_rows = std::max<std::size_t>(1, block_rows);
   std::vector<types::FirmRow> rows;
   std::vector<FirmRecord> out;
+  // A field the file lacks keeps its value: birth_time is NaN before format 1.3.
+  types::FirmRow blank{};
+  blank.birth_time = std::numeric_limits<double>::quiet_NaN();
+  for (std::uint64_t start = 0; start < n; start += block_rows) {
+    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
+    rows.assign(count, blank);
+    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
+    out.clear();
+    for (const types::FirmRow& r : rows) out.push_back(types::from_row(r));
+    sink(out);
+  }
+}
+
+void ResultsReader::read_exits(std::string_view scenario,
+                               const std::function<void(std::span<const ExitRecord>)>& sink,
+                               std::size_t block_rows) const {
+  h5::Lock lock;
+  h5::Handle d = impl_->table(scenario, "exits");
+  const std::uint64_t n = rows_of(d.get(), "exits");
+  h5::CompoundTypes t = types::exit_types();
+  block_rows = std::max<std::size_t>(1, block_rows);
+  std::vector<types::ExitRow> rows;
+  std::vector<ExitRecord> out;
   for (std::uint64_t start = 0; start < n; start += block_rows) {
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
     rows.resize(count);
     h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
     out.clear();
-    for (const types::FirmRow& r : rows) out.push_back(types::from_row(r));
+    for (const types::ExitRow& r : rows) out.push_back(types::from_row(r));
     sink(out);
   }
 }

@@ -110,6 +110,16 @@ struct FirmTable : TableBase {
   }
 };
 
+struct ExitTable : TableBase {
+  std::vector<types::ExitRow> buffer;
+
+  void flush() {
+    h5::append_rows(dset.get(), types.mem.get(), buffer.data(), buffer.size(), written);
+    written += buffer.size();
+    buffer.clear();
+  }
+};
+
 struct EventTable : TableBase {
   std::vector<EventKind> kinds;
   std::set<std::int16_t> codes;
@@ -152,6 +162,8 @@ struct ScenarioState {
   std::int64_t reported = 0;
   std::unique_ptr<FirmPanelWriter> firms;
   FirmTable* firm_table = nullptr;
+  std::unique_ptr<ExitTableWriter> exits;
+  ExitTable* exit_table = nullptr;
   std::unique_ptr<EventLogWriter> events;
   EventTable* event_table = nullptr;
 
@@ -280,6 +292,7 @@ void ScenarioState::write_summaries() {
 
 void ScenarioState::close() {
   if (firm_table) firm_table->close();
+  if (exit_table) exit_table->close();
   if (event_table) event_table->close_all();
   for (h5::Handle& d : metrics) d.close("cannot close a metric of " + spec.name);
   summary_group.close("cannot close " + spec.name + "/summary");
@@ -324,6 +337,38 @@ std::uint64_t FirmPanelWriter::rows_written() const {
 std::size_t FirmPanelWriter::rows_buffered() const {
   h5::Lock lock;
   return impl_->buffer.size();
+}
+
+// ----------------------------------------------------------------- ExitTableWriter
+
+ExitTableWriter::ExitTableWriter(std::unique_ptr<detail::ExitTable> impl) : impl_(std::move(impl)) {}
+ExitTableWriter::~ExitTableWriter() = default;
+
+void ExitTableWriter::append(std::span<const ExitRecord> rows) {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  for (const ExitRecord& r : rows) {
+    impl_->check_replication(r.replication);
+    // HDF5 would silently store an out-of-range enum value as -1.
+    const auto stage = static_cast<int>(r.stage);
+    if (stage < 0 || stage >= static_cast<int>(kFirmStages.size()))
+      throw InternalError(impl_->label + ": invalid firm stage code " + std::to_string(stage));
+    if (std::find(kExitCauses.begin(), kExitCauses.end(), r.cause) == kExitCauses.end())
+      throw InternalError(impl_->label + ": invalid exit cause code " + std::to_string(static_cast<int>(r.cause)));
+    impl_->buffer.push_back(types::to_row(r));
+    if (impl_->buffer.size() >= impl_->block_rows) impl_->flush();
+  }
+}
+
+void ExitTableWriter::flush() {
+  h5::Lock lock;
+  impl_->writer->require_open();
+  impl_->flush();
+}
+
+std::uint64_t ExitTableWriter::rows_written() const {
+  h5::Lock lock;
+  return impl_->written;
 }
 
 // ----------------------------------------------------------------- EventLogWriter
@@ -440,6 +485,27 @@ FirmPanelWriter& ScenarioWriter::firm_panel(const TableOptions& options) {
   s.firm_table = t.get();
   s.firms.reset(new FirmPanelWriter(std::move(t)));
   return *s.firms;
+}
+
+ExitTableWriter& ScenarioWriter::exit_table(const TableOptions& options) {
+  h5::Lock lock;
+  detail::ScenarioState& s = *impl_;
+  s.writer->require_open();
+  if (s.exits) throw InternalError("scenario '" + s.spec.name + "' already has an exits table");
+  check_table_options(options, "scenario '" + s.spec.name + "' exits table");
+  auto t = std::make_unique<detail::ExitTable>();
+  t->writer = s.writer;
+  t->label = s.spec.name + "/exits";
+  t->replications = s.spec.replications;
+  t->block_rows = options.block_rows;
+  t->buffer.reserve(options.block_rows);
+  t->types = types::exit_types();
+  t->dset = h5::create_table(s.group.get(), "exits", t->types.file.get(), options.block_rows, options.deflate_level);
+  h5::write_attr(t->dset.get(), "description",
+                 std::string("exits: one row per firm exit, with its cause, age and stage; times in years since start"));
+  s.exit_table = t.get();
+  s.exits.reset(new ExitTableWriter(std::move(t)));
+  return *s.exits;
 }
 
 EventLogWriter& ScenarioWriter::event_log(std::vector<EventKind> kinds, const TableOptions& options) {
@@ -852,6 +918,7 @@ void ResultsWriter::commit() {
   w.closed = true;
   for (detail::ScenarioState* s : w.states) {
     if (s->firm_table) s->firm_table->flush();
+    if (s->exit_table) s->exit_table->flush();
     if (s->event_table) s->event_table->flush();
     s->write_summaries();
   }

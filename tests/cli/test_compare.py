@@ -69,7 +69,7 @@ with tempfile.TemporaryDirectory() as d:
 
     # Recompute everything from the metric matrices.
     with ir.open_results(out, use_pandas=False) as r:
-        check(r.format_version == (1, 2), "format 1.2")
+        check(r.format_version == (1, 3), "format 1.3")
         check(r.scenarios() == [BASE, "pool-on"], f"scenarios {r.scenarios()}")
         check(r.comparisons() == [c["name"]], f"comparisons {r.comparisons()}")
         comp = r.comparison(c["name"])

@@ -297,7 +297,7 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
     }
     EXPECT_TRUE(deflate);
     Id type(H5Dget_type(d));
-    EXPECT_EQ(H5Tget_nmembers(type), 15);
+    EXPECT_EQ(H5Tget_nmembers(type), 16);  // 1.3: birth_time
     const int idx = H5Tget_member_index(type, "stage");
     ASSERT_GE(idx, 0);
     Id stage(H5Tget_member_type(type, static_cast<unsigned>(idx)));
@@ -311,7 +311,7 @@ TEST_F(OutputTest, WritesTheSchemaAsSpecified) {
     const std::pair<const char*, hid_t> fields[] = {
         {"replication", H5T_STD_I32LE}, {"time", H5T_IEEE_F64LE},     {"firm_id", H5T_STD_I64LE},
         {"sector", H5T_STD_I16LE},      {"employees", H5T_IEEE_F64LE}, {"incubated", H5T_STD_U8LE},
-        {"alive", H5T_STD_U8LE}};
+        {"alive", H5T_STD_U8LE},        {"birth_time", H5T_IEEE_F64LE}};
     for (const auto& [name, expected] : fields) {
       const int i = H5Tget_member_index(type, name);
       ASSERT_GE(i, 0) << name;
@@ -575,6 +575,74 @@ TEST_F(OutputTest, PanelMemoryIsBoundedByOneBlock) {
   ResultsReader in(dir_ / "panel.h5");
   EXPECT_EQ(in.scenario("s").firm_rows, std::optional<std::uint64_t>(1234));
   EXPECT_EQ(in.scenario("s").event_rows, std::optional<std::uint64_t>(1234));
+}
+
+TEST_F(OutputTest, ExitsTableRoundTrip) {
+  // Format 1.3: the exits table's types (cause and stage enums) and every
+  // field read back; an invalid cause is refused, as HDF5 would store -1.
+  const fs::path path = dir_ / "exits.h5";
+  {
+    ResultsWriter out(path, {});
+    ScenarioWriter& s = out.add_scenario(small_spec("s", 2));
+    ExitTableWriter& exits = s.exit_table({.block_rows = 3, .deflate_level = 1});
+    std::vector<ExitRecord> rows;
+    for (int i = 0; i < 10; ++i) {
+      ExitRecord e;
+      e.replication = i % 2;
+      e.time = 0.25 * i;
+      e.firm_id = 100 + i;
+      e.cause = kExitCauses[static_cast<std::size_t>(i % 3)];
+      e.birth_time = -1.5 + 0.1 * i;
+      e.age = e.time - e.birth_time;
+      e.sector = static_cast<std::int16_t>(i);
+      e.stage = kFirmStages[static_cast<std::size_t>(i % 5)];
+      e.employees = 3.0 + i;
+      e.loan_default = i % 4 == 0;
+      rows.push_back(e);
+    }
+    exits.append(rows);
+    EXPECT_EQ(exits.rows_written(), 9u);  // three full blocks of 3, one row buffered
+    ExitRecord bad;
+    bad.cause = static_cast<ExitCause>(0);
+    EXPECT_THROW(exits.append(std::span<const ExitRecord>(&bad, 1)), innosim::InternalError);
+    EXPECT_THROW(s.exit_table(), innosim::InternalError);
+    s.write_replication(small_series(0));
+    s.write_replication(small_series(1));
+    out.commit();
+  }
+  {
+    Id f(H5Fopen(path.string().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    Id d(H5Dopen2(f, "/scenarios/s/exits", H5P_DEFAULT));
+    Id type(H5Dget_type(d));
+    EXPECT_EQ(H5Tget_nmembers(type), 10);
+    Id cause(H5Tget_member_type(type, static_cast<unsigned>(H5Tget_member_index(type, "cause"))));
+    ASSERT_EQ(H5Tget_class(cause), H5T_ENUM);
+    const std::pair<const char*, std::int8_t> codes[] = {{"closure", 1}, {"borrower_default", 2}, {"insolvency", 3}};
+    for (const auto& [name, code] : codes) {
+      std::int8_t v = -1;
+      ASSERT_GE(H5Tenum_valueof(cause, name, &v), 0) << name;
+      EXPECT_EQ(v, code) << name;
+    }
+  }
+  ResultsReader in(path);
+  EXPECT_EQ(in.scenario("s").exit_rows, std::optional<std::uint64_t>(10));
+  std::vector<ExitRecord> back;
+  in.read_exits("s", [&](std::span<const ExitRecord> b) { back.insert(back.end(), b.begin(), b.end()); }, 4);
+  ASSERT_EQ(back.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    const ExitRecord& e = back[static_cast<std::size_t>(i)];
+    EXPECT_EQ(e.replication, i % 2);
+    EXPECT_EQ(e.time, 0.25 * i);
+    EXPECT_EQ(e.firm_id, 100 + i);
+    EXPECT_EQ(e.cause, kExitCauses[static_cast<std::size_t>(i % 3)]);
+    EXPECT_EQ(e.birth_time, -1.5 + 0.1 * i);
+    EXPECT_EQ(e.age, e.time - e.birth_time);
+    EXPECT_EQ(e.sector, i);
+    EXPECT_EQ(e.stage, kFirmStages[static_cast<std::size_t>(i % 5)]);
+    EXPECT_EQ(e.employees, 3.0 + i);
+    EXPECT_EQ(e.loan_default, i % 4 == 0);
+  }
+  EXPECT_FALSE(in.scenario("s").firm_rows.has_value());
 }
 
 TEST_F(OutputTest, RefusesExistingTargetUnlessForced) {

@@ -349,11 +349,11 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * age_decay_ * f.birth_factor) *
                         w.incubators.hazard_factor(w, f);
   if (draw(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
-    exit(w, f, false);  // closure: repays in full (cash, then assets)
+    exit(w, f, ExitCause::closure);  // repays from cash, then assets; a shortfall is a default
     return;
   }
   if (w.finance.defaults(w, f)) {
-    exit(w, f, true);
+    exit(w, f, ExitCause::borrower_default);
     return;
   }
 
@@ -362,13 +362,21 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   w.finance.month(w, f, cap);
 }
 
-void FirmDynamics::exit(World& w, Firm& f, bool default_event) {
+void FirmDynamics::exit(World& w, Firm& f, ExitCause cause) {
   f.alive = false;
   w.incubators.leave(w, f, false);
   exits_ += 1;
-  w.finance.settle_exit(w, f, default_event);  // the loan, then what is left to the owners
+  exits_by_cause_[static_cast<std::size_t>(cause)] += 1;
+  f.exit_cause = cause;
+  // The loan (a borrower's default, or an insolvent borrower, walks away from
+  // it; a closing firm repays what it can), then what is left to the owners.
+  const bool with_debt = cause != ExitCause::closure && f.debt > 0;
+  f.exit_loan_default = w.finance.settle_exit(w, f, with_debt);
   f.covered_debt = f.subsidised_debt = 0;
   f.exit_time = static_cast<double>(w.month) / 12.0;
+  // The exits table (with the panel): the firm as it left, before its
+  // employment and flows are cleared.
+  if (w.want_panel) w.observer->on_exit(f.exit_time, f);
   f.insurance_cover = 0;
   f.employees = 0;
   f.revenue = f.wage_bill = f.rd_spending = 0;
@@ -392,8 +400,11 @@ void FirmDynamics::close_year(World& w, Firm& f) {
 // ---------------------------------------------------------------- metrics
 
 void FirmDynamics::report(const World& w, const Census& c, MetricRow& out) const {
+  using enum ExitCause;
+  const auto by = [this](ExitCause k) { return exits_by_cause_[static_cast<std::size_t>(k)]; };
   out.insert(out.end(), {c.alive, c.stages[0], c.stages[1], c.stages[2], c.stages[3], c.stages[4], entries_, exits_,
-                         c.employment, revenue_, w.ledger.period(Flow::rd), innovations_});
+                         by(closure), by(borrower_default), by(insolvency), c.employment, revenue_,
+                         w.ledger.period(Flow::rd), innovations_});
 }
 
 void FirmDynamics::report_market(MetricRow& out) const {
@@ -419,6 +430,9 @@ const std::vector<MetricInfo>& FirmDynamics::metrics() {
       {"unicorns", "firms", "Alive venture-backed firms valued >= US$1 bn and aged <= 10 years", MetricKind::stock},
       {"firm_entries", "firms", "New firms (entrants and spin-offs) since the previous sample", MetricKind::flow},
       {"firm_exits", "firms", "Firms exiting (insolvency, default or background hazard) since the previous sample", MetricKind::flow},
+      {"firm_exits_closure", "firms", "Firms closing (the background exit hazard) since the previous sample", MetricKind::flow},
+      {"firm_exits_default", "firms", "Borrowers walking away from their loans (the default hazard) since the previous sample", MetricKind::flow},
+      {"firm_exits_insolvency", "firms", "Firms exiting insolvent (cash negative after emergency credit) since the previous sample", MetricKind::flow},
       {"employment", "persons", "Employees of alive firms", MetricKind::stock},
       {"revenue", "yuan", "Revenue of all firms (price x output, as sold; collected after the payment delay) since the previous sample", MetricKind::flow},
       {"rd_spending", "yuan", "R&D spending of all firms since the previous sample", MetricKind::flow},

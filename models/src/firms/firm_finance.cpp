@@ -80,7 +80,7 @@ void FirmFinance::month(World& w, Firm& f, double capacity) {
   if (f.cash < 0) {
     // In distress, a bridge of a month's costs.
     w.banks.borrow(w, f, -f.cash + costs, true, false);
-    if (f.cash < 0) w.dynamics.exit(w, f, f.debt > 0);
+    if (f.cash < 0) w.dynamics.exit(w, f, ExitCause::insolvency);
   }
 }
 
@@ -220,7 +220,7 @@ void FirmFinance::owner_payout(World& w, Firm& f, double amount) {
   w.pay(f, Account::external, amount - to_labs, Flow::owner_payout);
 }
 
-void FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
+bool FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
   // Liquidation: customers pay what they owe; the equipment is sold at a
   // fire-sale discount (the loss on it is part of the last year's profit).
   if (f.receivables > 0) w.receive(f, Account::external, f.receivables, Flow::asset_sale);
@@ -228,6 +228,8 @@ void FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
   f.receivables = f.fixed_assets = f.capital = 0;
   // Creditors first: the bank is repaid from the firm's cash; a shortfall is
   // a default on it (the bank recovers part from collateral).
+  // A shortfall as Banks::close_loan judges it: the cash falls short of the debt.
+  const bool shortfall = f.debt > 0 && f.cash < f.debt * (1.0 - 1e-9);
   if (f.debt > 0) w.banks.close_loan(w, f, default_event);
   if (f.cash < 0) w.receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
   // The last year's profit (no tax is assessed on a closing firm), then what
@@ -235,6 +237,7 @@ void FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
   f.cum_profit += f.cash - f.equity_at_review;
   if (f.cash > 0) owner_payout(w, f, f.cash);
   f.cash = 0;
+  return shortfall;
 }
 
 // ---------------------------------------------------------------- the year

@@ -92,6 +92,7 @@ struct EventRow {
 struct RunOutcome {
   model::RunResult result;                   ///< series[metric][t]; empty when the run failed
   RowSpool<output::FirmRecord> firms;        ///< the firm panel, when the scenario asks for it
+  RowSpool<output::ExitRecord> exits;        ///< the exits table (written with the panel)
   RowSpool<EventRow> events;                 ///< the event log, when the scenario asks for it
   double wall_seconds = 0.0;
   std::string error;                         ///< why the run failed; empty when it succeeded

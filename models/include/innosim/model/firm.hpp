@@ -78,6 +78,8 @@ struct Firm {
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
   bool in_pilot = false;        ///< waiting for or in a pilot test
+  ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
+  bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
 };
 
 

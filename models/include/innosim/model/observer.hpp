@@ -25,6 +25,9 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void on_firm(double t_years, const Firm& f) = 0;
   virtual void on_event(double t_years, std::int64_t firm_id, EventKind kind, double amount_yuan) = 0;
+  /// A firm exits (with the panel: the exits table): called as it leaves,
+  /// with its cause, stage and employees as they were (docs/model.md 7.5).
+  virtual void on_exit(double /*t_years*/, const Firm& /*f*/) {}
   /// Which streams the observer wants.
   virtual bool wants_panel() const = 0;
   virtual bool wants_events() const = 0;

@@ -41,6 +41,7 @@ struct ScenarioHeader {
   std::size_t n_time = 0;
   std::vector<MetricInfo> metrics;          ///< in creation order
   std::optional<std::uint64_t> firm_rows;   ///< absent when the scenario has no firm panel
+  std::optional<std::uint64_t> exit_rows;   ///< format 1.3; absent when the scenario has no exits table
   std::optional<std::uint64_t> event_rows;  ///< absent when the scenario has no event log
 };
 
@@ -139,6 +140,9 @@ class ResultsReader {
 
   /// The firm panel in blocks of at most `block_rows`, in file order.
   void read_firms(std::string_view scenario, const std::function<void(std::span<const FirmRecord>)>& sink,
+                  std::size_t block_rows = 65536) const;
+  /// The exits table (format 1.3) in blocks of at most `block_rows`, in file order.
+  void read_exits(std::string_view scenario, const std::function<void(std::span<const ExitRecord>)>& sink,
                   std::size_t block_rows = 65536) const;
   /// The event log's kind enum as stored in the file.
   std::vector<EventKind> event_kinds(std::string_view scenario) const;

@@ -41,6 +41,7 @@ namespace innosim::output {
 namespace detail {
 struct ArrayState;
 struct FirmTable;
+struct ExitTable;
 struct EventTable;
 struct ScenarioState;
 struct WriterState;
@@ -107,6 +108,26 @@ class FirmPanelWriter {
   std::unique_ptr<detail::FirmTable> impl_;
 };
 
+/// Streams rows into `/scenarios/<name>/exits` (format 1.3); memory is bounded by one block.
+class ExitTableWriter {
+ public:
+  ~ExitTableWriter();
+  ExitTableWriter(const ExitTableWriter&) = delete;
+  ExitTableWriter& operator=(const ExitTableWriter&) = delete;
+
+  /// Buffers rows, writing full blocks as they fill.
+  void append(std::span<const ExitRecord> rows);
+  /// Writes out the buffered rows now (commit() does this too).
+  void flush();
+  /// Rows written to the file so far (excluding the buffer).
+  std::uint64_t rows_written() const;
+
+ private:
+  friend class ScenarioWriter;
+  explicit ExitTableWriter(std::unique_ptr<detail::ExitTable> impl);
+  std::unique_ptr<detail::ExitTable> impl_;
+};
+
 /// Streams rows into `/scenarios/<name>/events`; memory is bounded by one block.
 class EventLogWriter {
  public:
@@ -169,6 +190,8 @@ class ScenarioWriter {
   void record_not_run(std::int64_t replication, std::uint64_t seed, const std::string& why);
   /// Creates the optional firm panel (once per scenario).
   FirmPanelWriter& firm_panel(const TableOptions& options = {});
+  /// Creates the optional exits table (format 1.3; once per scenario).
+  ExitTableWriter& exit_table(const TableOptions& options = {});
   /// Creates the optional event log with the given kind enum (once per scenario).
   EventLogWriter& event_log(std::vector<EventKind> kinds, const TableOptions& options = {});
   /// The spec this scenario was created from.

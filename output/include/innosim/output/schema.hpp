@@ -18,8 +18,9 @@ inline constexpr std::string_view kFiletype = "innosim-results";
 inline constexpr int kFormatMajor = 1;
 /// Minor format version: bumped for additions that old readers may ignore.
 /// 1.1 added /comparisons, /sweep and the optional /runs field `point`;
-/// 1.2 the metrics' `kind` and `period_months` attributes.
-inline constexpr int kFormatMinor = 2;
+/// 1.2 the metrics' `kind` and `period_months` attributes; 1.3 the panel's
+/// `birth_time` and the exits table.
+inline constexpr int kFormatMinor = 3;
 /// Confidence level of the `summary` intervals.
 inline constexpr double kSummaryLevel = 0.95;
 
@@ -33,6 +34,17 @@ inline constexpr std::array<FirmStage, 5> kFirmStages = {FirmStage::startup, Fir
 
 /// The enum member name of a stage as stored in the file ("tech_sme", ...).
 const char* stage_name(FirmStage s);
+
+/// Why a firm exited (format 1.3, the exits table); the codes are part of the
+/// file format and equal the model's (docs/model.md 7.5).
+enum class ExitCause : std::int8_t { closure = 1, borrower_default = 2, insolvency = 3 };
+
+/// Every cause in code order.
+inline constexpr std::array<ExitCause, 3> kExitCauses = {ExitCause::closure, ExitCause::borrower_default,
+                                                        ExitCause::insolvency};
+
+/// The enum member name of an exit cause as stored in the file ("closure", ...).
+const char* exit_cause_name(ExitCause c);
 
 /// One metric: its dataset name, unit and one-line meaning, and (format
 /// 1.2) what its values are: `kind` "stock" (a level at the sample time),
@@ -69,6 +81,23 @@ struct FirmRecord {
   bool insured = false;
   bool vc_backed = false;
   bool alive = true;
+  /// Format 1.3: when the firm was born (entered), years since start;
+  /// negative for firms older than the run.
+  double birth_time = 0.0;
+};
+
+/// One row of an exits table (format 1.3): a firm as it exited.
+struct ExitRecord {
+  std::int32_t replication = 0;
+  double time = 0.0;  ///< exit time, years since start
+  std::int64_t firm_id = 0;
+  ExitCause cause = ExitCause::closure;
+  double birth_time = 0.0;  ///< years since start (negative: born before the start)
+  double age = 0.0;         ///< years: time - birth_time
+  std::int16_t sector = 0;
+  FirmStage stage = FirmStage::startup;  ///< its rung on the ladder when it exited
+  double employees = 0.0;   ///< head count when it exited
+  bool loan_default = false;  ///< it left its bank a shortfall
 };
 
 /// One row of an event log.

@@ -124,8 +124,9 @@ class FirmDynamics {
   MonthStart start_month(World& w);
   /// One firm's month (steps 1-6 of docs/model.md 3(a)).
   void step(World& w, Firm& f, const SectorView& sv);
-  /// A firm leaves: closure (default_event false) or a borrower's default.
-  void exit(World& w, Firm& f, bool default_event);
+  /// A firm leaves, for a cause (7.5): closure (the background hazard), a
+  /// borrower's default, or insolvency.
+  void exit(World& w, Firm& f, ExitCause cause);
 
   // ---- annual review
   /// Rolls the firm's yearly books (revenue and R&D histories, volatility).
@@ -166,7 +167,10 @@ class FirmDynamics {
   // ---- metrics: the ladder, entry and exit, employment, revenue, R&D, innovations
   static const std::vector<MetricInfo>& metrics();
   void report(const World& w, const Census& c, MetricRow& out) const;
-  void restart_period() { entries_ = exits_ = innovations_ = revenue_ = real_output_ = 0; }
+  void restart_period() {
+    entries_ = exits_ = innovations_ = revenue_ = real_output_ = 0;
+    exits_by_cause_ = {};
+  }
 
  private:
   /// A new firm. `origin` keys its random streams: its own space for initial
@@ -195,6 +199,7 @@ class FirmDynamics {
   std::int64_t next_id_ = 1;
   std::uint64_t entrants_made_ = 0;
   double entries_ = 0, exits_ = 0, innovations_ = 0;  ///< period counts
+  std::array<double, EXIT_CAUSE_COUNT> exits_by_cause_{};  ///< period: exits by cause (index: ExitCause)
   double revenue_ = 0, real_output_ = 0;              ///< period: revenue (accrued) and output in units
 };
 

@@ -41,8 +41,9 @@ class FirmFinance {
   /// The accounts of an exiting firm (7.5): receivables collected, equipment
   /// sold at a fire-sale discount, the bank repaid from the firm's cash first
   /// (its shortfall a default), then what is left to the owners, and a
-  /// negative balance to its unpaid creditors.
-  void settle_exit(World& w, Firm& f, bool default_event);
+  /// negative balance to its unpaid creditors. True when the bank was left
+  /// a shortfall (a loan default).
+  bool settle_exit(World& w, Firm& f, bool default_event);
 
   // ---- annual review
   /// The year's profit (change in equity), corporate income tax, dividends (7.6, 7.26).
