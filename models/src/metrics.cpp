@@ -17,6 +17,8 @@ const std::vector<MetricGroup>& metric_groups() {
   static const std::vector<MetricGroup> groups = {
       {&FirmDynamics::metrics, [](const World& w, const Census& c, MetricRow& o) { w.dynamics.report(w, c, o); },
        [](World& w) { w.dynamics.restart_period(); }},
+      {&Certification::metrics, [](const World& w, const Census& c, MetricRow& o) { w.certification.report(c, o); },
+       [](World& w) { w.certification.restart_period(); }},
       {&Banks::loan_metrics, [](const World& w, const Census& c, MetricRow& o) { w.banks.report_loans(c, o); },
        [](World& w) { w.banks.restart_period(); }},
       {&RiskPool::payout_metrics, [](const World& w, const Census&, MetricRow& o) { w.risk_pool.report_payouts(o); },

@@ -63,6 +63,13 @@ TEST(Model, InitialPopulationMatchesSeed) {
     if (f.stage >= Stage::high_tech) {
       EXPECT_GE(f.st_staff_share, 0.10);
       EXPECT_GE(f.ip_count, 1.0);
+      // Certified at the start: a certificate with 1 to 3 years left (7.12).
+      EXPECT_TRUE(f.hte_certified);
+      EXPECT_GE(f.hightech_share, 0.6f);
+      EXPECT_GE(f.hte_until, p.start_year);
+      EXPECT_LE(f.hte_until, p.start_year + 2);
+    } else {
+      EXPECT_FALSE(f.hte_certified);
     }
   }
   EXPECT_EQ(e.firms().size(), 6000u);

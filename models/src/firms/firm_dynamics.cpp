@@ -115,6 +115,7 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
   f.credit_hurdle = fp.credit_hurdle_low + (fp.credit_hurdle_high - fp.credit_hurdle_low) * draw(f, P_HURDLE, 0);
   equip(f);
   update_volatility(w, f, 12.0 * f.revenue);
+  w.certification.at_birth(w, f, entrant);  // high-tech revenue share; a certificate held at the start
   return f;
 }
 
@@ -333,6 +334,8 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
         w.pilot.innovation_to_market(w, f, x, m);  // at once, or after a pilot test
         ++f.innovations;
         innovations_ += 1;
+        // A new product: the high-tech share of revenue grows (7.12).
+        f.hightech_share += static_cast<float>(w.p.certification.hightech_gain) * (1.0f - f.hightech_share);
         w.emit(EventKind::innovation, f, 0.0);
       }
     }
@@ -368,6 +371,7 @@ void FirmDynamics::exit(World& w, Firm& f, ExitCause cause) {
   exits_ += 1;
   exits_by_cause_[static_cast<std::size_t>(cause)] += 1;
   f.exit_cause = cause;
+  w.certification.on_exit(f);
   // The loan (a borrower's default, or an insolvent borrower, walks away from
   // it; a closing firm repays what it can), then what is left to the owners.
   const bool with_debt = cause != ExitCause::closure && f.debt > 0;

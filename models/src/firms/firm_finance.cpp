@@ -89,7 +89,7 @@ double FirmFinance::spare_cash(const World& w, const Firm& f) const {
 }
 
 double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate) const {
-  const double tax_rate = w.p.tax.enabled ? (f.stage >= Stage::high_tech ? w.p.tax.hte_rate : w.p.tax.standard_rate) : 0.0;
+  const double tax_rate = w.p.tax.enabled ? (f.hte_certified ? w.p.tax.hte_rate : w.p.tax.standard_rate) : 0.0;
   return rate * (1.0 - w.interest_subsidy.expected(w, f)) * (1.0 - tax_rate);
 }
 

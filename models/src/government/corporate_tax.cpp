@@ -14,6 +14,7 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   const TaxParams& tp = w.p.tax;
   if (!tp.enabled) return 0.0;
   double taxable = profit - tp.rd_super_deduction * f.year_rd;
+  f.last_taxable = static_cast<float>(taxable);  // what the firm expects of next year (7.12)
   if (taxable <= 0) {
     f.loss_pool -= taxable;
     return 0.0;
@@ -23,7 +24,7 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   taxable -= offset;
   const double rate = taxable <= tp.small_profit_limit_yuan && f.employees <= tp.small_profit_employees
                           ? tp.small_profit_rate
-                          : (f.stage >= Stage::high_tech ? tp.hte_rate : tp.standard_rate);
+                          : (f.hte_certified ? tp.hte_rate : tp.standard_rate);
   const double tax = rate * taxable;
   if (tax <= 0) return 0.0;
   const double city = tp.local_share * tp.city_share_of_local * tax;
@@ -34,6 +35,15 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   period_ += tax;
   city_period_ += city;
   return tax;
+}
+
+double CorporateTax::hte_saving(const World& w, const Firm& f, double taxable) const {
+  // The rate a certified firm pays instead of the standard one; a small
+  // low-profit enterprise pays its own rate either way (7.26).
+  const TaxParams& tp = w.p.tax;
+  if (!tp.enabled || taxable <= 0) return 0.0;
+  if (taxable <= tp.small_profit_limit_yuan && f.employees <= tp.small_profit_employees) return 0.0;
+  return std::max(0.0, tp.standard_rate - tp.hte_rate) * taxable;
 }
 
 const std::vector<MetricInfo>& CorporateTax::metrics() {

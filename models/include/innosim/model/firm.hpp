@@ -78,6 +78,14 @@ struct Firm {
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
   bool in_pilot = false;        ///< waiting for or in a pilot test
+  // High-tech certification (7.12): a certificate valid through the end of
+  // calendar year `hte_until`, granted on an application.
+  float hightech_share = 0;     ///< share of revenue from high-tech products and services (criterion: >= 60 %)
+  float last_taxable = 0;       ///< last year's taxable income before losses carried forward (yuan; 7.26)
+  std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
+  std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
+  bool hte_certified = false;   ///< holds a valid HTE certificate
+  bool hte_relabelled = false;  ///< its certificate rests on expenses relabelled as R&D
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
 };

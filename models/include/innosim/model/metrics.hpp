@@ -48,7 +48,7 @@ std::size_t metric_index(const std::string& name);
 struct Census {
   std::array<double, STAGE_COUNT> stages{};
   double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0,
-         fixed_assets = 0;
+         fixed_assets = 0, hte_certified = 0, hte_relabelled = 0;
   void add(const Firm& f) {
     alive += 1;
     stages[static_cast<int>(f.stage)] += 1;
@@ -60,6 +60,8 @@ struct Census {
     incubated += f.incubated;
     digitalised += f.digitalised;
     fixed_assets += f.fixed_assets;
+    hte_certified += f.hte_certified;
+    hte_relabelled += f.hte_certified && f.hte_relabelled;
   }
 };
 

@@ -12,6 +12,7 @@
 #include "innosim/model/finance/risk_pool.hpp"
 #include "innosim/model/finance/tech_credit.hpp"
 #include "innosim/model/finance/venture.hpp"
+#include "innosim/model/firms/certification.hpp"
 #include "innosim/model/firms/firm_dynamics.hpp"
 #include "innosim/model/government/digital_transformation.hpp"
 #include "innosim/model/government/corporate_tax.hpp"
@@ -99,6 +100,7 @@ struct Params {
   LiaisonParams liaison;
   InitialParams initial;
   TaxParams tax;
+  CertificationParams certification;
   ShockParams shocks;
 };
 

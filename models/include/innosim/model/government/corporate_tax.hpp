@@ -36,6 +36,9 @@ class CorporateTax {
   /// The tax on a year's profit (yuan), paid now: the city's share to the
   /// government, the rest to the central and provincial governments (external).
   double assess(World& w, Firm& f, double profit);
+  /// The tax a year's `taxable` income would save at the HTE rate (0 for a
+  /// small low-profit enterprise, which pays its own rate either way).
+  double hte_saving(const World& w, const Firm& f, double taxable) const;
   /// The city's share collected so far (the government's books count it).
   double city_total() const { return city_total_; }
 
