@@ -263,11 +263,16 @@ CeRow classify(std::string_view outcome, std::span<const double> base_cost, std:
       break;
     case CeClass::no_difference: row.reason = "neither cost nor outcome changed"; break;
     case CeClass::trade_off:
-      if (row.outcome_significant && row.ratio.bounded())
-        row.ratio_shown = true;
-      else
+      if (!row.outcome_significant || !row.ratio.bounded())
         row.reason = "the outcome change is not significant (its 95% CI includes 0), so the cost per unit gained is "
                      "unbounded";
+      else if (!row.cost_significant)
+        // A ratio whose interval runs through 0 would read as a price where the
+        // alternative may cost nothing more (or save money).
+        row.reason = "the cost change is not significant (its 95% CI includes 0): the gain may come at no extra cost, "
+                     "so no price per unit gained is given";
+      else
+        row.ratio_shown = true;
       break;
   }
   return row;

@@ -556,8 +556,9 @@ std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
   if (!basis.empty())
     note = w("Cost: the total of ", "成本：") + attribute_text(c.attributes, "cost_metric") +
            w(" over the span, ", "全期合计，") + std::string(tr(basis, w.lang)) +
-           w(". A ratio is given only for a trade-off (more outcome for more money) whose outcome change is significant",
-             "。仅当属于“以更多投入换更多成效”且成效变化显著时才给出比值");
+           w(". A ratio is given only for a trade-off (more outcome for more money) whose outcome and cost changes are "
+             "both significant",
+             "。仅当属于“以更多投入换更多成效”且成效变化和成本变化均显著时才给出比值");
   else
     note = w("This file stores no classification (written before innosim classified cost-effectiveness); no ratio is "
              "shown, because a ratio of two differences misleads unless both rise and the outcome's rise is significant",

@@ -501,7 +501,10 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
   notes += " " + std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
   out += wrap(notes) + "\n";
   out += wrap(tr(basis == "net fiscal cost"
-                     ? "Cost: the model's net fiscal cost (capital instruments at net cost)."
+                     ? "Cost: the model's net fiscal cost over the span, all levels of government: outlays, plus capital "
+                       "paid into the risk-compensation pool and the guidance fund less what the funds still hold at the "
+                       "end of the span (payouts and write-downs count, capital never used does not); corporate tax is "
+                       "not netted (net_fiscal_cost_after_tax nets it)."
                      : "Cost: gross outlays, every yuan the government paid out; capital paid into the "
                        "risk-compensation pool and the guidance fund counts in full and nothing recovered is netted "
                        "(the model reports no net fiscal cost yet).",

@@ -214,6 +214,23 @@ BookCheck Ecosystem::check_books() const {
   compare("pilot platforms cash", w.ledger.balance(Account::pilot_platforms), w.pilot.cash(), 0.0);
   compare("government: spending less tax revenue vs fiscal lines", -w.government.cash(),
           w.government.fiscal_sum() - w.government.revenue(), 0.0);
+  // Every fiscal line's total equals its ledger flows (2.14): a line that
+  // books a flow of its own alone; the lines that share the ledger's grants
+  // and programme costs together.
+  double shared_lines = 0;
+  for (int i = 0; i < FISCAL_COUNT; ++i) {
+    const auto line = static_cast<Fiscal>(i);
+    const Flow flow = fiscal_line_info(line).flow;
+    if (flow == Flow::count)
+      shared_lines += w.government.fiscal_total(line);
+    else
+      compare(std::string("fiscal line ") + FISCAL_NAMES[i] + " vs its ledger flow",
+              w.ledger.paid_out(Account::government, flow), w.government.fiscal_total(line), 0.0);
+  }
+  compare("fiscal lines of the grant programmes vs the ledger's grants and programme costs",
+          w.ledger.paid_out(Account::government, Flow::programme_grant) +
+              w.ledger.paid_out(Account::government, Flow::programme_cost),
+          shared_lines, 0.0);
   // Owners were never paid more than after-tax profit plus paid-in equity (7.6).
   if (w.finance.payout_gap() > c.worst_gap || c.worst.empty()) {
     c.worst_gap = std::max(c.worst_gap, w.finance.payout_gap());

@@ -3,7 +3,7 @@
 // values, in its own source file); this table fixes their output order,
 // which files and downstream tools rely on (output/SCHEMA.md lists them).
 // A new instrument's metrics go in one line before the government's
-// spending, which stays last.
+// spending, which stays last (with the net fiscal cost after it).
 #include <string>
 
 #include "innosim/engine/error.hpp"
@@ -64,6 +64,10 @@ const std::vector<MetricGroup>& metric_groups() {
       // Last: the government's spending, in total and by fiscal line.
       {&Government::spending_metrics, [](const World& w, const Census&, MetricRow& o) { w.government.report_spending(o); },
        [](World& w) { w.government.restart_period(); }},
+      // The fiscal lines by level and kind, and the net fiscal cost (2.6): after the spending they read.
+      {&Government::net_cost_metrics,
+       [](const World& w, const Census& c, MetricRow& o) { w.government.report_net_cost(w, c, o); },
+       [](World& w) { w.government.restart_net_cost(); }},
   };
   return groups;
 }

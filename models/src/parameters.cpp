@@ -72,6 +72,7 @@ void bind_parameters(Binder& b, Params& p) {
   bind_keys(b, p.talent);
   bind_initial_keys(b, p.initial);
   bind_keys(b, p.tax);
+  bind_keys(b, p.fiscal);
   bind_keys(b, p.certification);
   bind_keys(b, p.shocks);
   b.integer("population.reference_firms", p.reference_firms, "firms", 1, 10'000'000,

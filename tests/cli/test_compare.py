@@ -51,9 +51,9 @@ with tempfile.TemporaryDirectory() as d:
     c = j["comparisons"][0]
     check(c["name"] == f"pool-on_vs_{BASE}" and c["pairs"] == REPS, f"comparison {c['name']} {c['pairs']}")
     rows = {m["metric"]: m for m in c["metrics"]}
-    check(len(rows) == 14 and "loan_defaults" in rows and "fiscal_spending" in rows,
-          f"headline metrics, loan defaults and the fiscal cost ({len(rows)})")
-    check(c["cost_metric"] == "fiscal_spending" and c["cost_basis"] == "gross outlays", "cost: gross outlays")
+    check(len(rows) == 15 and "loan_defaults" in rows and "fiscal_spending" in rows and "net_fiscal_cost" in rows,
+          f"headline metrics, loan defaults and the net fiscal cost ({len(rows)})")
+    check(c["cost_metric"] == "net_fiscal_cost" and c["cost_basis"] == "net fiscal cost", "cost: net fiscal cost")
 
     # Known sign: the pool covers banks' losses, so banks lend more (de Blasio et al. 2017). Since
     # issue 13's firm finance about nine in ten firms borrow anyway, so the pool shows in the loan
@@ -112,8 +112,8 @@ with tempfile.TemporaryDirectory() as d:
                 check(close(m["variance_reduction"], float(vrf), 1e-6), f"{name}: VRF recomputed {vrf}")
         ce = comp["cost_effectiveness"]
         check(list(ce["outcome"]) == ["high_tech_enterprises", "innovations", "employment"], "outcomes")
-        fb = r.metric(BASE, "fiscal_spending").sum(axis=1)
-        fa = r.metric("pool-on", "fiscal_spending").sum(axis=1)
+        fb = r.metric(BASE, "net_fiscal_cost").sum(axis=1)
+        fa = r.metric("pool-on", "net_fiscal_cost").sum(axis=1)
         hte = lambda s: sum(r.metric(s, m)[:, -1] for m in ("high_tech_enterprises", "gazelles", "unicorns"))
         outcomes = {"high_tech_enterprises": hte("pool-on") - hte(BASE),
                     "innovations": r.metric("pool-on", "innovations").sum(axis=1) -
@@ -134,7 +134,9 @@ with tempfile.TemporaryDirectory() as d:
                   f"{name}: {e['classification']} (file {ce['classification'][i]})")
             sig = e["outcome_ci_low"] > 0 or e["outcome_ci_high"] < 0
             check(e["outcome_significant"] == sig, f"{name}: significance")
-            check(e["ratio_shown"] == (want_class == "trade-off" and sig), f"{name}: a ratio only for a significant trade-off")
+            cost_sig = e["spending_ci_low"] > 0 or e["spending_ci_high"] < 0
+            check(e["ratio_shown"] == (want_class == "trade-off" and sig and cost_sig),
+                  f"{name}: a ratio only for a trade-off whose outcome and cost changes are significant")
             if e["ratio_shown"]:
                 check(close(e["ratio"], float(np.mean(dy) / np.mean(dx)), 1e-6), f"{name}: ratio")
                 check(float(ce["ratio"][i]) == e["ratio"], f"{name}: ratio in the file == printed")
@@ -165,8 +167,8 @@ with tempfile.TemporaryDirectory() as d:
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "t.h5"))
     check(p.returncode == 0, f"compare text: {p.stderr}")
     for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
-                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = fiscal_spending",
-                 "gross outlays", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
+                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost",
+                 "(net fiscal cost)", "capital never used does not", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
 
@@ -179,7 +181,7 @@ with tempfile.TemporaryDirectory() as d:
     # The results path is the temporary directory's (random letters): not a word to translate.
     english = set(re.findall(r"\b[A-Za-z]{4,}\b", p.stdout.replace(d, ""))) - {"jiangmen", "pool", "Fieller"}
     check(not english, f"--lang zh: English words left {english}")
-    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政支出总额", "类别"):
+    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "未动用的资本不计入", "类别"):
         check(want in p.stdout, f"--lang zh has {want!r}")
 
     # --metrics chooses what is paired.

@@ -13,10 +13,15 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   // without a limit, an Assumption that matters little with a positive trend).
   const TaxParams& tp = w.p.tax;
   if (!tp.enabled) return 0.0;
+  // Tax forgone (a tax expenditure, 2.6): the tax at the standard rate on the
+  // profit less the losses carried forward, without the super-deduction,
+  // less the tax due.
+  const double standard_base = std::max(0.0, profit - std::min(f.loss_pool, std::max(0.0, profit)));
   double taxable = profit - tp.rd_super_deduction * f.year_rd;
   f.last_taxable = static_cast<float>(taxable);  // what the firm expects of next year (7.12)
   if (taxable <= 0) {
     f.loss_pool -= taxable;
+    book_forgone(tp, tp.standard_rate * standard_base);
     return 0.0;
   }
   const double offset = std::min(f.loss_pool, taxable);
@@ -26,6 +31,7 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
                           ? tp.small_profit_rate
                           : (f.hte_certified ? tp.hte_rate : tp.standard_rate);
   const double tax = rate * taxable;
+  book_forgone(tp, std::max(0.0, tp.standard_rate * standard_base - tax));
   if (tax <= 0) return 0.0;
   const double city = tp.local_share * tp.city_share_of_local * tax;
   w.pay(f, Account::government, city, Flow::corporate_tax);
@@ -34,7 +40,19 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   city_total_ += city;
   period_ += tax;
   city_period_ += city;
+  const std::array<double, LEVEL_COUNT> share = level_shares(tp);
+  for (int l = 0; l < LEVEL_COUNT; ++l) collected_period_[l] += share[l] * tax;
   return tax;
+}
+
+std::array<double, LEVEL_COUNT> CorporateTax::level_shares(const TaxParams& tp) {
+  return {1.0 - tp.local_share, tp.local_share * (1.0 - tp.city_share_of_local), tp.local_share * tp.city_share_of_local};
+}
+
+void CorporateTax::book_forgone(const TaxParams& tp, double amount) {
+  if (amount <= 0) return;
+  const std::array<double, LEVEL_COUNT> share = level_shares(tp);
+  for (int l = 0; l < LEVEL_COUNT; ++l) forgone_period_[l] += share[l] * amount;
 }
 
 double CorporateTax::hte_saving(const World& w, const Firm& f, double taxable) const {

@@ -1,10 +1,12 @@
 #include "innosim/model/government/government.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
 #include "innosim/engine/error.hpp"
+#include "binder.hpp"
 #include "innosim/model/world.hpp"
 
 namespace innosim::model {
@@ -193,6 +195,142 @@ const std::vector<MetricInfo>& Government::spending_metrics() {
     return c;
   }();
   return infos;
+}
+
+}  // namespace innosim::model
+
+namespace innosim::model {
+
+// ---------------------------------------------------------------- net fiscal cost (2.6)
+
+FiscalLineInfo fiscal_line_info(Fiscal line) {
+  constexpr std::array<double, LEVEL_COUNT> city{0, 0, 1}, provincial{0, 1, 0};
+  switch (line) {
+    case Fiscal::interest_subsidy: return {FiscalKind::outlay, city, Flow::interest_subsidy};
+    case Fiscal::risk_pool: return {FiscalKind::capital, city, Flow::pool_funding};
+    case Fiscal::insurance: return {FiscalKind::outlay, city, Flow::premium_subsidy};
+    case Fiscal::guidance_fund: return {FiscalKind::capital, city, Flow::guidance_funding};
+    // Seed: "20 m yuan per year with the provincial science foundation"; half each (Assumption).
+    case Fiscal::research_fund: return {FiscalKind::outlay, {0, 0.5, 0.5}, Flow::research_funding};
+    case Fiscal::concept_verification: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::matching_platform: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::points_support: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::open_competition: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::tech_upgrade_provincial: return {FiscalKind::outlay, provincial, Flow::count};  // seed: "provincial rewards"
+    case Fiscal::tech_upgrade_city: return {FiscalKind::outlay, city, Flow::count};
+    // Seed: "200 m yuan national + provincial funds"; half each (Assumption).
+    case Fiscal::digital_transformation: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::count};
+    case Fiscal::tech_centres: return {FiscalKind::outlay, provincial, Flow::count};  // seed: "7 provincial projects"
+    case Fiscal::talent_subsidy: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::engineer_training: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::vouchers: return {FiscalKind::outlay, city, Flow::voucher};
+    case Fiscal::pilot_zones: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::pilot_platforms: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::innovation_consortia: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::talent_services: return {FiscalKind::outlay, city, Flow::talent_services};
+    case Fiscal::liaison_officers: return {FiscalKind::outlay, city, Flow::liaison_officers};
+    case Fiscal::count: break;
+  }
+  throw InternalError("no funding table entry for a fiscal line");
+}
+
+std::array<double, LEVEL_COUNT> Government::residual_value(const World& w, const Census& c) const {
+  // What each capital line's fund still holds, returned to its owners at the
+  // horizon: the pool's cash; the guidance fund's cash and stakes (at the
+  // lower of cost and value) less the sci-tech bonds it owes.
+  // Unless fiscal.count_fund_gains, a fund counts at most the capital paid
+  // into it: gains are uncertain until realised, guidance-fund rules commonly
+  // cede excess returns to the private partners (让利), and the venture
+  // lottery of exits would otherwise swamp every comparison's cost (2.6).
+  std::array<double, LEVEL_COUNT> r{};
+  const auto add = [&](Fiscal line, double value) {
+    if (!w.p.fiscal.count_fund_gains) value = std::min(value, fiscal_total(line));
+    const FiscalLineInfo info = fiscal_line_info(line);
+    for (int l = 0; l < LEVEL_COUNT; ++l) r[l] += info.share[l] * value;
+  };
+  add(Fiscal::risk_pool, w.ledger.balance(Account::risk_pool));
+  add(Fiscal::guidance_fund,
+      w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.bonds_outstanding());
+  return r;
+}
+
+void Government::report_net_cost(const World& w, const Census& c, MetricRow& out) const {
+  std::array<double, LEVEL_COUNT> outlay{}, capital{};
+  for (int i = 0; i < FISCAL_COUNT; ++i) {
+    const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
+    auto& to = info.kind == FiscalKind::capital ? capital : outlay;
+    for (int l = 0; l < LEVEL_COUNT; ++l) to[l] += info.share[l] * fiscal_period_[i];
+  }
+  residual_seen_ = residual_value(w, c);
+  double residual = 0, capital_net = 0, net = 0, collected = 0;
+  std::array<double, LEVEL_COUNT> net_level{};
+  for (int l = 0; l < LEVEL_COUNT; ++l) {
+    // Capital at net cost: paid in, less the change in what the funds hold
+    // (payouts, write-downs and running costs less gains).
+    const double cap_net = capital[l] - (residual_seen_[l] - residual_open_[l]);
+    net_level[l] = outlay[l] + cap_net;
+    residual += residual_seen_[l];
+    capital_net += cap_net;
+    net += net_level[l];
+    collected += w.tax.collected(static_cast<Level>(l));
+  }
+  net_seen_ = net_to_date_ + net;
+  // Discounted to the start from the sample date (the month grid the samples are timed on).
+  const double discount = std::pow(1.0 + w.p.fiscal.discount_rate, -static_cast<double>(w.month) / 12.0);
+  out.insert(out.end(), outlay.begin(), outlay.end());
+  out.insert(out.end(), capital.begin(), capital.end());
+  out.insert(out.end(), {residual, capital_net});
+  for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
+  for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
+  out.insert(out.end(), net_level.begin(), net_level.end());
+  out.insert(out.end(), {net, net * discount, net_seen_, net - collected});
+}
+
+const std::vector<MetricInfo>& Government::net_cost_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"fiscal_outlay_central", "yuan", "Central-government outlays on the city's programmes since the previous sample", MetricKind::flow},
+      {"fiscal_outlay_provincial", "yuan", "Provincial outlays on the city's programmes since the previous sample", MetricKind::flow},
+      {"fiscal_outlay_city", "yuan", "The city's outlays on its programmes since the previous sample", MetricKind::flow},
+      {"fiscal_capital_central", "yuan", "Central-government capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
+      {"fiscal_capital_provincial", "yuan", "Provincial capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
+      {"fiscal_capital_city", "yuan", "The city's capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
+      {"capital_residual_value", "yuan",
+       "What the government's funds hold, each at most the capital paid in unless fiscal.count_fund_gains: the risk pool's cash, the "
+       "guidance fund's cash and stakes (lower of cost and value) less its bonds",
+       MetricKind::stock},
+      {"capital_net_cost", "yuan",
+       "Capital paid into funds less the change in their residual value since the previous sample (payouts and write-downs less gains)",
+       MetricKind::flow},
+      {"tax_collected_central", "yuan", "The central government's share of corporate income tax since the previous sample", MetricKind::flow},
+      {"tax_collected_provincial", "yuan", "The province's share of corporate income tax since the previous sample", MetricKind::flow},
+      {"tax_collected_city", "yuan", "The city's share of corporate income tax since the previous sample", MetricKind::flow},
+      {"tax_forgone_central", "yuan",
+       "Central share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+      {"tax_forgone_provincial", "yuan",
+       "Provincial share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+      {"tax_forgone_city", "yuan",
+       "The city's share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost_central", "yuan", "Central net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost_provincial", "yuan", "Provincial net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost_city", "yuan", "The city's net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost", "yuan",
+       "Net fiscal cost, all levels: outlays plus capital paid into funds less the change in their residual value, since the previous sample",
+       MetricKind::flow},
+      {"net_fiscal_cost_pv", "yuan", "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate (its total is the present value)", MetricKind::flow},
+      {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock},
+      {"net_fiscal_cost_after_tax", "yuan",
+       "Net fiscal cost less corporate income tax collected (all levels) since the previous sample: the budget's net outflow",
+       MetricKind::flow},
+  };
+  return infos;
+}
+
+void bind_keys(Binder& b, FiscalParams& fp) {
+  b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.");
+  b.number("fiscal.discount_rate", fp.discount_rate, "per year", 0, 1,
+           "Discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %).");
+  b.boolean("fiscal.count_fund_gains", fp.count_fund_gains,
+            "Net a fund's gains (residual value above the capital paid in) against the cost; off: a fund counts at most its capital.");
 }
 
 }  // namespace innosim::model

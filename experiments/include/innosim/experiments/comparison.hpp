@@ -87,8 +87,8 @@ struct CostMeasure {
   std::string metric;  ///< a flow metric, totalled over the span
   bool net = false;    ///< false: gross outlays (capital paid into funds counts in full, nothing recovered is netted)
 };
-/// The first of `net_fiscal_cost` (not yet in the model: issue 14) and
-/// `fiscal_spending` that `available` has.
+/// The first of `net_fiscal_cost` (docs/model.md 2.6) and `fiscal_spending`
+/// (files written before the model reported it) that `available` has.
 CostMeasure choose_cost_measure(std::span<const std::string> available);
 
 /// The outcomes cost-effectiveness is reported for.
@@ -120,7 +120,7 @@ struct CeRow {
   CeClass cls = CeClass::no_difference;
   bool outcome_significant = false;  ///< the 95% CI of Δoutcome excludes 0
   bool cost_significant = false;
-  bool ratio_shown = false;          ///< a trade-off with a significant outcome change
+  bool ratio_shown = false;          ///< a trade-off whose outcome and cost changes are both significant
   RatioEstimate ratio;               ///< Δcost / Δoutcome with Fieller's CI (computed always; shown only when ratio_shown)
   std::string reason;                ///< why there is no ratio (English; tr() has the Chinese), empty when shown
 };

@@ -83,12 +83,16 @@ class Ledger {
     balance_[idx(from)] -= amount;
     balance_[idx(to)] += amount;
     period_[static_cast<int>(kind)] += amount;
+    out_total_[idx(from)][static_cast<int>(kind)] += amount;
     ++transfers_;
   }
   double balance(Account a) const { return balance_[idx(a)]; }
   /// Amount moved for `kind` since the last reset_period().
   double period(Flow kind) const { return period_[static_cast<int>(kind)]; }
   void reset_period() { period_.fill(0.0); }
+  /// Amount `from` has paid out for `kind` since the start (the fiscal
+  /// lines are checked against the government's, 2.14).
+  double paid_out(Account from, Flow kind) const { return out_total_[idx(from)][static_cast<int>(kind)]; }
   /// Sum over all accounts (zero up to rounding) and the gross scale used
   /// to judge it relatively.
   double sum() const;
@@ -99,6 +103,7 @@ class Ledger {
   static constexpr int idx(Account a) { return static_cast<int>(a); }
   std::array<double, ACCOUNT_COUNT> balance_{};
   std::array<double, FLOW_COUNT> period_{};
+  std::array<std::array<double, FLOW_COUNT>, ACCOUNT_COUNT> out_total_{};
   std::uint64_t transfers_ = 0;
 };
 

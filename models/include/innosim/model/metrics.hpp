@@ -4,6 +4,7 @@
 // their values at a sample); the composition's table of groups
 // (models/src/metrics.cpp) fixes the output order, which files and
 // downstream tools rely on.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -48,7 +49,7 @@ std::size_t metric_index(const std::string& name);
 struct Census {
   std::array<double, STAGE_COUNT> stages{};
   double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0,
-         fixed_assets = 0, hte_certified = 0, hte_relabelled = 0;
+         fixed_assets = 0, guidance_stakes = 0, hte_certified = 0, hte_relabelled = 0;
   void add(const Firm& f) {
     alive += 1;
     stages[static_cast<int>(f.stage)] += 1;
@@ -60,6 +61,10 @@ struct Census {
     incubated += f.incubated;
     digitalised += f.digitalised;
     fixed_assets += f.fixed_assets;
+    // The guidance fund's stakes at the lower of cost and their share of the
+    // firm's valuation (its residual value, 2.6).
+    if (f.guidance_invested > 0)
+      guidance_stakes += std::min(f.guidance_invested, f.venture_stake * f.valuation * f.guidance_invested / f.venture_invested);
     hte_certified += f.hte_certified;
     hte_relabelled += f.hte_certified && f.hte_relabelled;
   }

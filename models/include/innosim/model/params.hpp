@@ -17,6 +17,7 @@
 #include "innosim/model/government/digital_transformation.hpp"
 #include "innosim/model/government/corporate_tax.hpp"
 #include "innosim/model/government/engineer_training.hpp"
+#include "innosim/model/government/government.hpp"
 #include "innosim/model/government/innovation_consortia.hpp"
 #include "innosim/model/government/liaison_officers.hpp"
 #include "innosim/model/government/open_competition.hpp"
@@ -100,6 +101,7 @@ struct Params {
   LiaisonParams liaison;
   InitialParams initial;
   TaxParams tax;
+  FiscalParams fiscal;
   CertificationParams certification;
   ShockParams shocks;
 };

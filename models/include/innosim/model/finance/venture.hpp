@@ -71,6 +71,8 @@ class Venture {
 
   const std::vector<VentureFund>& funds() const { return funds_; }
   double guidance_cash() const { return guidance_cash_; }
+  /// Sci-tech bonds the guidance fund owes (the government stands behind them).
+  double bonds_outstanding() const { return bonds_outstanding_; }
 
   // ---- metrics: investment, exit proceeds, funds open
   static const std::vector<MetricInfo>& metrics();

@@ -5,8 +5,10 @@
 // forward; shared between the central, provincial and city governments.
 // Only the city's share is revenue of the government the model's fiscal
 // lines belong to.
+#include <array>
 #include <vector>
 
+#include "innosim/model/government/government.hpp"
 #include "innosim/model/metrics.hpp"
 
 namespace innosim::model {
@@ -45,10 +47,24 @@ class CorporateTax {
   // ---- metrics
   static const std::vector<MetricInfo>& metrics();
   void report(MetricRow& out) const { out.insert(out.end(), {period_, city_period_}); }
-  void restart_period() { period_ = city_period_ = 0; }
+  void restart_period() {
+    period_ = city_period_ = 0;
+    collected_period_.fill(0.0);
+    forgone_period_.fill(0.0);
+  }
+  /// A level's share of the tax collected since the last sample (2.6).
+  double collected(Level l) const { return collected_period_[static_cast<int>(l)]; }
+  /// A level's share of the tax forgone since the last sample: the standard
+  /// rate on profit less losses carried forward, less the tax due (2.6).
+  double forgone(Level l) const { return forgone_period_[static_cast<int>(l)]; }
+  /// Central, provincial and city shares of the tax.
+  static std::array<double, LEVEL_COUNT> level_shares(const TaxParams& tp);
 
  private:
+  void book_forgone(const TaxParams& tp, double amount);
+
   double city_total_ = 0, period_ = 0, city_period_ = 0;
+  std::array<double, LEVEL_COUNT> collected_period_{}, forgone_period_{};
 };
 
 }  // namespace innosim::model

@@ -5,6 +5,10 @@
 // (automatic, or an application with a take-up share, a cost and an
 // approval delay). The programmes themselves are their own modules: each
 // registers its fiscal line here (add_line) and spends through it.
+// Each line has a funding level (central, provincial, city) and a kind
+// (an outlay, or capital paid into a fund the government owns); the net
+// fiscal cost (2.6) counts capital at net cost: what was paid in less what
+// the funds still hold.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -17,6 +21,7 @@ namespace innosim::model {
 
 struct World;
 struct Firm;
+struct Binder;
 
 /// Programmes with a fiscal line (fiscal_<name> metrics, same order).
 enum class Fiscal : std::uint8_t {
@@ -33,6 +38,34 @@ inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
     "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
     "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia",
     "talent_services", "liaison_officers"};
+
+/// The level of government whose money a line is (docs/model.md 2.6).
+enum class Level : std::uint8_t { central, provincial, city, count };
+inline constexpr int LEVEL_COUNT = static_cast<int>(Level::count);
+inline constexpr const char* LEVEL_NAMES[LEVEL_COUNT] = {"central", "provincial", "city"};
+
+/// What a fiscal line's money is.
+enum class FiscalKind : std::uint8_t {
+  outlay,   ///< spent: grants, subsidies, running costs
+  capital,  ///< paid into a fund the government owns (risk pool, guidance fund): its net cost is
+            ///< what was paid in less what the fund still holds (the residual value)
+};
+
+/// A fiscal line's kind, its funding by level and the ledger flow it books.
+struct FiscalLineInfo {
+  FiscalKind kind;
+  std::array<double, LEVEL_COUNT> share;  ///< central, provincial and city shares (sum 1)
+  Flow flow;  ///< the ledger flow only this line books; Flow::count when it shares one with others
+};
+/// The table in docs/model.md 2.6 (sources there).
+FiscalLineInfo fiscal_line_info(Fiscal line);
+
+/// The `fiscal.*` keys: how the net fiscal cost is reported.
+struct FiscalParams {
+  double discount_rate = 0.08;  ///< per year, for the present value (NDRC 2006 social discount rate)
+  bool count_fund_gains = false;  ///< false: a fund's residual value counts at most up to the capital paid into it (prudence; 让利)
+};
+void bind_keys(Binder& b, FiscalParams& p);
 
 class Government {
  public:
@@ -112,6 +145,22 @@ class Government {
   void report_spending(MetricRow& out) const;
   void restart_period();
 
+  // ---- net fiscal cost (2.6): by level and kind, capital at net cost, tax
+  /// Residual value by level of the capital lines' funds now: the pool's
+  /// cash; the guidance fund's cash and stakes less its bonds outstanding.
+  std::array<double, LEVEL_COUNT> residual_value(const World& w, const Census& c) const;
+  static const std::vector<MetricInfo>& net_cost_metrics();
+  /// Appends the period's lines by level and kind and the net fiscal cost;
+  /// call before restart_period() (it reads the period's spending).
+  void report_net_cost(const World& w, const Census& c, MetricRow& out) const;
+  /// The period is over: its residual value is the next one's opening value.
+  void restart_net_cost() {
+    residual_open_ = residual_seen_;
+    net_to_date_ = net_seen_;
+  }
+  /// Net fiscal cost from the start to the last sample (all levels).
+  double net_cost_to_date() const { return net_to_date_; }
+
  private:
   void grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year);
 
@@ -121,6 +170,11 @@ class Government {
   std::array<const Programme*, FISCAL_COUNT> programme_{};
   std::array<Budget, FISCAL_COUNT> budget_{};
   std::array<BudgetRule, FISCAL_COUNT> rule_{};
+  // net fiscal cost: the residual value at the period's start, and what the last report saw
+  std::array<double, LEVEL_COUNT> residual_open_{};
+  mutable std::array<double, LEVEL_COUNT> residual_seen_{};
+  double net_to_date_ = 0;
+  mutable double net_seen_ = 0;
   // period: grant delivery
   double grant_eligible_ = 0, grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0;
 };

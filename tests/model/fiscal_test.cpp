@@ -1,0 +1,169 @@
+// The fiscal accounts (docs/model.md 2.6, 2.14): the lines by funding level
+// and kind add up to the spending, capital instruments count at net cost
+// (paid in, less what the funds still hold), the net fiscal cost's total,
+// running total and present value agree, every line's total equals its
+// ledger flows (the books check, at every sample), and a risk pool's net
+// cost does not depend on capital it never uses.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "lever_helpers.hpp"
+
+using namespace innosim::model;
+using namespace innosim::model::lever_test;
+
+namespace {
+
+const char* const LEVELS[] = {"central", "provincial", "city"};
+
+double at(const RunResult& r, const std::string& metric, std::size_t t) { return r.series[metric_index(metric)][t]; }
+
+/// |a - b| within 1e-9 of the larger of the two and `scale`.
+::testing::AssertionResult near(double a, double b, double scale, const std::string& what) {
+  if (std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b), scale})) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << what << ": " << a << " vs " << b;
+}
+
+Params pool_on(Params p, double fund) {
+  p.risk_pool.programme.enabled = true;
+  p.risk_pool.fund_yuan = fund;
+  p.risk_pool.leverage_cap = 1000;  // never binds: the pool's cash is unused capital
+  return p;
+}
+
+}  // namespace
+
+TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
+  // The risk pool and the guidance fund (capital), the grant programmes
+  // (outlays) and the corporate tax all on; books checked at every sample,
+  // including each fiscal line against the ledger's flows.
+  // 4.5 years: the run ends mid-year, so no annual review pays next year's
+  // programmes after the last sample and each line's total is its series'.
+  const Params p = pool_on(small(1500, 4.5), 1e9);
+  Ecosystem e(p, 11, 0);
+  e.set_check_books_every_sample(true);  // throws on any imbalance, at 1e-9
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
+  const std::size_t n = r.time_years.size();
+  double outlay_total = 0, capital_total = 0, net_total = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    double by_level = 0, net_levels = 0, collected = 0;
+    for (const char* l : LEVELS) {
+      const double o = at(r, std::string("fiscal_outlay_") + l, t), c = at(r, std::string("fiscal_capital_") + l, t);
+      by_level += o + c;
+      outlay_total += o;
+      capital_total += c;
+      net_levels += at(r, std::string("net_fiscal_cost_") + l, t);
+      collected += at(r, std::string("tax_collected_") + l, t);
+      EXPECT_GE(at(r, std::string("tax_forgone_") + l, t), 0.0);
+    }
+    const double spending = at(r, "fiscal_spending", t), net = at(r, "net_fiscal_cost", t);
+    ASSERT_TRUE(near(by_level, spending, spending, "outlays + capital by level vs spending at " + std::to_string(t)));
+    ASSERT_TRUE(near(net_levels, net, spending, "net cost by level vs the total at " + std::to_string(t)));
+    ASSERT_TRUE(near(collected, at(r, "corporate_tax", t), 0, "tax by level vs corporate_tax"));
+    ASSERT_TRUE(near(at(r, "tax_collected_city", t), at(r, "corporate_tax_city", t), 0, "city tax"));
+    ASSERT_TRUE(near(at(r, "net_fiscal_cost_after_tax", t), net - collected, spending, "after tax"));
+    ASSERT_TRUE(near(at(r, "net_fiscal_cost_pv", t), net * std::pow(1.08, -r.time_years[t]), spending, "present value"));
+    net_total += net;
+    ASSERT_TRUE(near(at(r, "net_fiscal_cost_to_date", t), net_total, spending, "net cost to date"));
+  }
+  // Each line's total is its metric's (the books check compares it with the ledger).
+  for (int i = 0; i < FISCAL_COUNT; ++i) {
+    const std::string name = std::string("fiscal_") + FISCAL_NAMES[i];
+    EXPECT_TRUE(near(total_of(r, name.c_str()), e.fiscal_total(static_cast<Fiscal>(i)), 0, name));
+  }
+  // Capital at net cost over the run: paid in, less what the funds hold at the end.
+  const double residual = r.series[metric_index("capital_residual_value")].back();
+  EXPECT_TRUE(near(net_total, outlay_total + capital_total - residual, capital_total, "net = outlays + capital - residual"));
+  EXPECT_TRUE(near(total_of(r, "capital_net_cost"), capital_total - residual, capital_total, "capital net cost"));
+  EXPECT_GT(capital_total, 2e9);  // the pool's 1 bn and the guidance fund's 2 bn
+  EXPECT_GT(residual, 0.0);
+  EXPECT_LT(net_total, total_of(r, "fiscal_spending"));
+  EXPECT_GT(total_of(r, "risk_pool_payouts"), 0.0);
+  std::printf("[ fiscal ] spending %.6g, capital paid in %.6g, residual %.6g, net fiscal cost %.6g (city %.6g), "
+              "tax forgone %.6g, pool payouts %.6g yuan over 4.5 years\n",
+              total_of(r, "fiscal_spending"), capital_total, residual, net_total, total_of(r, "net_fiscal_cost_city"),
+              total_of(r, "tax_forgone_central") + total_of(r, "tax_forgone_provincial") + total_of(r, "tax_forgone_city"),
+              total_of(r, "risk_pool_payouts"));
+}
+
+TEST(FiscalAccounts, PoolNetCostIsItsPayouts) {
+  // With the guidance fund off, the only capital is the pool's: its net
+  // cost over the run is what it paid banks.
+  Params p = pool_on(small(1500, 4), 1e9);
+  p.venture.guidance.enabled = false;
+  const RunResult r = run_checked(p, 12, 0);
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const double payouts = total_of(r, "risk_pool_payouts");
+  EXPECT_GT(payouts, 0.0);
+  EXPECT_TRUE(near(total_of(r, "capital_net_cost"), payouts, 1e9, "pool: capital net cost vs payouts"));
+  EXPECT_TRUE(near(r.series[metric_index("capital_residual_value")].back(), 1e9 - payouts, 1e9, "pool: residual"));
+}
+
+TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
+  // The same rules with 1 bn and 4 bn of capital and a leverage cap that
+  // never binds: every outcome is the same, run for run; gross spending
+  // differs by the 3 bn never used, the net fiscal cost does not (issue 14).
+  for (std::uint64_t rep = 0; rep < 3; ++rep) {
+    const RunResult one = run_checked(pool_on(small(1500, 4), 1e9), 13, rep);
+    const RunResult four = run_checked(pool_on(small(1500, 4), 4e9), 13, rep);
+    ASSERT_TRUE(one.books.ok() && four.books.ok());
+    const std::vector<std::string> capital = {"fiscal_spending", "fiscal_risk_pool", "fiscal_capital_city",
+                                              "capital_residual_value", "capital_net_cost", "net_fiscal_cost_city",
+                                              "net_fiscal_cost", "net_fiscal_cost_pv", "net_fiscal_cost_to_date",
+                                              "net_fiscal_cost_after_tax"};
+    const std::vector<std::string> differ = differing_metrics(one, four, capital);
+    EXPECT_TRUE(differ.empty()) << "replication " << rep << ": " << differ.size() << " outcome series differ, first "
+                                << (differ.empty() ? "" : differ.front());
+    const double payouts = total_of(one, "risk_pool_payouts");
+    EXPECT_GT(payouts, 0.0);
+    EXPECT_LT(payouts, 1e9);  // the 1 bn pool never ran dry: the capital above it is unused
+    EXPECT_TRUE(near(total_of(four, "fiscal_spending") - total_of(one, "fiscal_spending"), 3e9, 4e9, "gross: +3 bn"));
+    for (const char* m : {"net_fiscal_cost", "net_fiscal_cost_city", "net_fiscal_cost_pv", "capital_net_cost"})
+      EXPECT_TRUE(near(total_of(one, m), total_of(four, m), 4e9, std::string(m) + " with 1 bn vs 4 bn"));
+    std::printf("[ fiscal ] replication %llu: pool payouts %.6g; net fiscal cost %.9g (1 bn) vs %.9g (4 bn); "
+                "gross spending %.6g vs %.6g yuan\n",
+                static_cast<unsigned long long>(rep), payouts, total_of(one, "net_fiscal_cost"),
+                total_of(four, "net_fiscal_cost"), total_of(one, "fiscal_spending"), total_of(four, "fiscal_spending"));
+  }
+}
+
+TEST(FiscalAccounts, DiscountRateOnlyMovesThePresentValue) {
+  Params p = small(1500, 3);
+  p.fiscal.discount_rate = 0.0;
+  const RunResult zero = run_checked(p, 14, 0);
+  p.fiscal.discount_rate = 0.2;
+  const RunResult high = run_checked(p, 14, 0);
+  EXPECT_TRUE(same_series(zero.series[metric_index("net_fiscal_cost")], zero.series[metric_index("net_fiscal_cost_pv")]));
+  EXPECT_EQ(differing_metrics(zero, high, {"net_fiscal_cost_pv"}), std::vector<std::string>{});
+  const auto& net = high.series[metric_index("net_fiscal_cost")];
+  const auto& pv = high.series[metric_index("net_fiscal_cost_pv")];
+  for (std::size_t t = 0; t < net.size(); ++t)
+    ASSERT_TRUE(near(pv[t], net[t] * std::pow(1.2, -high.time_years[t]), std::fabs(net[t]), "discounted at 20 %"));
+  EXPECT_LT(pv.back(), net.back()) << "a positive cost in the last month is worth less at the start";
+}
+
+TEST(FiscalAccounts, FundGainsCountOnlyWhenAsked) {
+  // By default a fund counts at most the capital paid into it; with
+  // fiscal.count_fund_gains its gains are netted too (never a higher cost),
+  // and nothing but the capital's accounting changes.
+  Params p = small(1500, 4.5);
+  const RunResult capped = run_checked(p, 15, 0);
+  p.fiscal.count_fund_gains = true;
+  const RunResult gains = run_checked(p, 15, 0);
+  const std::vector<std::string> accounting = {"capital_residual_value", "capital_net_cost", "net_fiscal_cost_central",
+                                               "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost",
+                                               "net_fiscal_cost_pv", "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+  EXPECT_EQ(differing_metrics(capped, gains, accounting), std::vector<std::string>{});
+  const auto& rc = capped.series[metric_index("capital_residual_value")];
+  const auto& rg = gains.series[metric_index("capital_residual_value")];
+  for (std::size_t t = 0; t < rc.size(); ++t) ASSERT_LE(rc[t], rg[t] * (1 + 1e-12) + 1e-6) << t;
+  EXPECT_LE(total_of(gains, "net_fiscal_cost"), total_of(capped, "net_fiscal_cost") + 1e-6 * total_of(capped, "fiscal_spending"));
+  std::printf("[ fiscal ] funds' residual value at the end: %.6g (capped at capital) vs %.6g (gains counted) yuan\n", rc.back(),
+              rg.back());
+}
