@@ -21,7 +21,7 @@ void Ecosystem::set_up() {
   World& w = w_;
   w.government.open_budgets(w);               // the first fiscal year
   w.dynamics.create_initial_population(w);    // the seed's ladder, markets, founders' capital
-  w.interest_subsidy.applications(w);         // before the opening book, so approved firms' loans are subsidised
+  w.interest_subsidy.applications(w);         // members at the start (their new loans are registered)
   w.banks.opening_book(w);                    // the seed's tech-loan balance; banks' capital
   w.interest_subsidy.expect_from_opening_book(w);  // what approved firms expect the budget to pay in the first year
   w.insurer.insure_at_start(w);               // the seed's insured firms
@@ -100,6 +100,7 @@ void Ecosystem::monthly_step() {
 
 void Ecosystem::annual_review() {
   World& w = w_;
+  w.interest_subsidy.reimburse(w, w.year);  // the ended year's subsidy claims, from its envelope (before it closes)
   w.year = w.sim.date_at(w.sim.now()).year;
   w.banks.review(w);                   // banks' capital raising and dividends
   w.shocks.review(w);                  // shocks dated 1 January

@@ -61,6 +61,8 @@ const std::vector<MetricGroup>& metric_groups() {
       {&CorporateTax::metrics, [](const World& w, const Census&, MetricRow& o) { w.tax.report(o); },
        [](World& w) { w.tax.restart_period(); }},
       {&Banks::capital_metrics, [](const World& w, const Census&, MetricRow& o) { w.banks.report_capital(w, o); }, nullptr},
+      {&InterestSubsidy::metrics, [](const World& w, const Census& c, MetricRow& o) { w.interest_subsidy.report(c, o); },
+       [](World& w) { w.interest_subsidy.restart_period(); }},
       // Last: the government's spending, in total and by fiscal line.
       {&Government::spending_metrics, [](const World& w, const Census&, MetricRow& o) { w.government.report_spending(o); },
        [](World& w) { w.government.restart_period(); }},

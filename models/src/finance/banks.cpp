@@ -56,7 +56,7 @@ void Banks::opening_book(World& w) {
     f.debt = d;
     f.loan_rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * appraisal_score(w, f);
     f.loan_months_left = static_cast<float>(1.0 + std::floor(draw(f, P_BIRTH_TERM, 7) * 12.0 * bp.term_years));
-    if (w.interest_subsidy.eligible(w, f)) f.subsidised_debt = d;
+    f.has_borrowed = true;  // opening loans were drawn before the subsidy's registration (not registered)
     banks_[f.bank].loan_book += d;
     // The money was lent and spent before the start: bank -> (firm) -> suppliers.
     banks_[f.bank].cash -= d;
@@ -164,7 +164,7 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, lending_room(w, bank)});
   // New money beyond a bridge of the month's costs must be serviceable, at
   // the rate the firm pays net of an interest subsidy it expects.
-  const double net_rate = t.rate * (1.0 - w.interest_subsidy.expected(w, f));
+  const double net_rate = t.rate - w.interest_subsidy.expected_cut(w, f, t.rate);
   if (!emergency) amount = std::min(amount, serviceable_debt(w, f, net_rate) - f.debt);
   return amount > 1e4 ? amount : 0.0;
 }
@@ -190,14 +190,14 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
     }
   }
   if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
-  const bool subsidised = w.interest_subsidy.eligible(w, f);
+  w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
   if (covered) w.risk_pool.cover(amount);
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
   f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
-  if (subsidised) f.subsidised_debt += amount;
   if (covered) f.covered_debt += amount;
+  f.has_borrowed = true;
   b.loan_book += amount;
   b.cash -= amount;
   w.receive(f, Account::banks, amount, Flow::loan_disbursement);
@@ -211,10 +211,10 @@ void Banks::service(World& w, Firm& f) {
   Bank& b = banks_[f.bank];
   const BankParams& bp = w.p.bank;
   const double interest = f.debt * f.loan_rate / 12.0;
-  const double subsidised_share = f.subsidised_debt / f.debt;
   const double principal_due = f.loan_months_left <= 1.0f ? f.debt : f.debt / f.loan_months_left;
   w.pay(f, Account::banks, interest, Flow::interest);
   b.cash += interest;
+  w.interest_subsidy.accrue(w, f);  // the month's subsidy claim on the registered principal (paid after the year, 7.8)
   // Renewal (无还本续贷, 7.8): a borrower asks the bank to roll the month's
   // principal over when repaying it would take its cash below its target,
   // or when the loan costs it less after subsidy and tax than its owners'
@@ -223,7 +223,7 @@ void Banks::service(World& w, Firm& f) {
   // debt service (coverage >= 1, below the dscr_min that new money needs).
   // Renewal keeps the book as it is, so capital does not bind.
   const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * w.dynamics.monthly_costs(f) ||
-                             w.finance.prefers_credit(w, f, f.loan_rate);
+                             w.finance.prefers_credit(w, f);
   if (wants_renewal &&
       appraisal_score(w, f) >= bp.renewal_cutoff + tightening(w, b) &&
       bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt) {
@@ -231,7 +231,6 @@ void Banks::service(World& w, Firm& f) {
   } else {
     repay_principal(w, f, b, principal_due);
   }
-  w.interest_subsidy.on_interest(w, f, interest, subsidised_share);
 }
 
 void Banks::prepay(World& w, Firm& f, double amount) {

@@ -53,8 +53,7 @@ bool FirmFinance::defaults(const World& w, const Firm& f) const {
   // the cash flow no longer supports the debt). Coverage is EBITDA over the
   // year's interest, net of the subsidy it expects, plus amortisation; a
   // cheaper loan covers more, so a subsidy lowers defaults here.
-  const double subsidised = f.subsidised_debt / f.debt;
-  const double net_rate = f.loan_rate * (1.0 - w.interest_subsidy.expected(w, f) * subsidised);
+  const double net_rate = f.loan_rate - w.interest_subsidy.expected_cut_on_book(w, f);
   if (w.p.bank.dscr_min * w.banks.serviceable_debt(w, f, net_rate) >= f.debt) return false;
   double p_default = default_p_;
   if (f.covered_debt > 0) {
@@ -88,9 +87,9 @@ double FirmFinance::spare_cash(const World& w, const Firm& f) const {
   return f.cash - w.p.firm.cash_target_months * w.dynamics.monthly_costs(f);
 }
 
-double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate) const {
+double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const {
   const double tax_rate = w.p.tax.enabled ? (f.hte_certified ? w.p.tax.hte_rate : w.p.tax.standard_rate) : 0.0;
-  return rate * (1.0 - w.interest_subsidy.expected(w, f)) * (1.0 - tax_rate);
+  return (rate - subsidy) * (1.0 - tax_rate);
 }
 
 double FirmFinance::secured_room(const World& w, const Firm& f, double purchase) const {
@@ -101,10 +100,12 @@ double FirmFinance::secured_room(const World& w, const Firm& f, double purchase)
   return std::max(0.0, kept + f.receivables + FIRE_SALE_SHARE * (f.fixed_assets + purchase) - f.debt);
 }
 
-bool FirmFinance::prefers_credit(const World& w, const Firm& f, double rate) const {
+bool FirmFinance::prefers_credit(const World& w, const Firm& f) const {
   // Cheap credit is kept by choice only while the debt stays within what the
-  // firm could repay on closing (7.7a).
-  return after_subsidy_and_tax(w, f, rate) < f.credit_hurdle && secured_room(w, f, 0.0) > 0.0;
+  // firm could repay on closing (7.7a). Its cost counts the subsidy the
+  // firm expects on its registered principal (7.8).
+  return after_subsidy_and_tax(w, f, f.loan_rate, w.interest_subsidy.expected_cut_on_book(w, f)) < f.credit_hurdle &&
+         secured_room(w, f, 0.0) > 0.0;
 }
 
 FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost) const {
@@ -115,13 +116,14 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   // funds: own money at the bank's rate (the debt it could avoid), credit
   // at that rate net of the subsidy it expects.
   const LoanTerms t = w.banks.terms(w, f, false);
-  const double net = after_subsidy_and_tax(w, f, t.rate);
+  const double cut = w.interest_subsidy.expected_cut(w, f, t.rate);  // what a new loan is expected to earn (7.8)
+  const double net = after_subsidy_and_tax(w, f, t.rate, cut);
   const double spare = std::clamp(spare_cash(w, f), 0.0, cost);
   Financing x;
   if (net < f.credit_hurdle) {
     // Borrowing by choice stays secured: within what the firm could repay on
     // closing (so a cheaper loan adds debt, not losses at exit; 7.7a).
-    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate * (1.0 - w.interest_subsidy.expected(w, f)))) - f.debt),
+    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate - cut)) - f.debt),
                                  secured_room(w, f, cost));
     x.loan = std::min(cost, room);
     if (x.loan < 1e4) x.loan = 0;
@@ -131,7 +133,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
     x.own = spare;
     x.loan = cost - spare;
   }
-  x.cost_of_funds = (x.own * t.rate + x.loan * t.rate * (1.0 - w.interest_subsidy.expected(w, f))) / cost;
+  x.cost_of_funds = (x.own * t.rate + x.loan * (t.rate - cut)) / cost;
   return x;
 }
 
@@ -254,7 +256,7 @@ void FirmFinance::annual_accounts(World& w, Firm& f) {
   // keep (pecking order: Myers and Majluf 1984; owners are paid after the
   // creditors), then dividends (7.6), at most the retained earnings.
   const double target = fp.cash_target_months * w.dynamics.monthly_costs(f);
-  if (f.debt > 0 && f.cash > target && !prefers_credit(w, f, f.loan_rate)) w.banks.prepay(w, f, f.cash - target);
+  if (f.debt > 0 && f.cash > target && !prefers_credit(w, f)) w.banks.prepay(w, f, f.cash - target);
   const double retained = f.cum_profit - f.cum_payouts;
   const double surplus = f.cash - target;
   const double dividend = fp.payout_share * std::min(surplus, retained);

@@ -69,12 +69,17 @@ struct Firm {
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
   double loss_pool = 0;         ///< tax losses carried forward (yuan)
   double credit_hurdle = 0;     ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a)
+  double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
+  double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
+  double subsidy_claimed = 0;   ///< subsidy claimed since the firm joined the scheme, for the per-firm cap (yuan)
+  double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool pays (amount-weighted, 7.9)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
   double pilot_since = 0;       ///< years since start when the prototype was ready
   std::uint32_t innovations = 0;
   std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
+  std::uint32_t subsidy_until_month = 0;    ///< month from which the registered principal earns no subsidy (amount-weighted, 7.8)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
   bool in_pilot = false;        ///< waiting for or in a pilot test
@@ -88,6 +93,7 @@ struct Firm {
   bool hte_relabelled = false;  ///< its certificate rests on expenses relabelled as R&D
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
+  bool has_borrowed = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
 };
 
 

@@ -72,10 +72,10 @@ class FirmFinance {
   double spare_cash(const World& w, const Firm& f) const;
  public:
   /// The yearly cost of a loan to the firm at contractual `rate`: net of the
-  /// interest subsidy it expects and of the tax shield (interest is deductible, 7.26).
-  double after_subsidy_and_tax(const World& w, const Firm& f, double rate) const;
-  /// Whether the firm prefers credit to its own money (the loan's net cost below its cost of equity).
-  bool prefers_credit(const World& w, const Firm& f, double rate) const;
+  /// interest `subsidy` it expects (per yuan a year, 7.8) and of the tax shield (interest is deductible, 7.26).
+  double after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const;
+  /// Whether the firm prefers its loan to its own money (the loan's net cost below its cost of equity).
+  bool prefers_credit(const World& w, const Firm& f) const;
   /// Debt the firm could add and still repay on closing: kept cash, receivables
   /// and equipment (with a purchase of `purchase` yuan) at the fire-sale price, less its debt.
   double secured_room(const World& w, const Firm& f, double purchase) const;

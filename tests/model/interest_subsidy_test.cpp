@@ -1,0 +1,224 @@
+// The loan interest subsidy run as real schemes run it (issue 14 point 1,
+// docs/model.md 7.8): loans registered at origination, claims reimbursed
+// after the year within an envelope (pro rata when oversubscribed), a
+// per-firm cap, a maximum duration, first-loan terms, and firms deciding on
+// the subsidy they expect. What it must show, by paired replications on
+// common random numbers, two-sided: with a binding envelope, doubling the
+// rate changes nothing real (the money is the same); outcomes are weakly
+// increasing in the envelope; the baseline has no month of new lending above
+// twice its year's monthly mean (the old budget opening on 1 January made
+// every January a spike).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+#include "innosim/engine/statistics.hpp"
+#include "lever_helpers.hpp"
+
+using namespace innosim::model;
+using namespace innosim::model::lever_test;
+using innosim::engine::Welford;
+
+namespace {
+
+double at_end(const RunResult& r, const char* metric) { return r.series[metric_index(metric)].back(); }
+double hte_plus(const RunResult& r) { return at_end(r, "high_tech_enterprises") + at_end(r, "gazelles") + at_end(r, "unicorns"); }
+
+struct Interval {
+  double mean, low, high;
+};
+Interval interval(const Welford& w) {
+  const auto ci = innosim::engine::confidence_interval(w);
+  return {w.mean(), ci.low, ci.high};
+}
+void print(const char* what, const Interval& i) { std::printf("  %-46s %+.6g [%+.6g, %+.6g]\n", what, i.mean, i.low, i.high); }
+
+using Diff = std::function<double(const RunResult&, const RunResult&)>;
+// Paired differences alt - base over replications 0..reps-1 (books checked).
+std::vector<Welford> paired(const Params& base, const Params& alt, int reps, const std::vector<Diff>& diffs) {
+  std::vector<Welford> d(diffs.size());
+  for (int r = 0; r < reps; ++r) {
+    const RunResult b = Ecosystem(base, 2025, static_cast<std::uint64_t>(r)).run();
+    const RunResult a = Ecosystem(alt, 2025, static_cast<std::uint64_t>(r)).run();
+    EXPECT_TRUE(b.books.ok()) << b.books.worst;
+    EXPECT_TRUE(a.books.ok()) << a.books.worst;
+    for (std::size_t k = 0; k < diffs.size(); ++k) d[k].add(diffs[k](b, a));
+  }
+  return d;
+}
+
+// The city these tests run: half the reference firms, six years, budgets
+// scaled with the city (5.9 scales the city's figures, not its budgets).
+constexpr int FIRMS = 3000;
+constexpr double K = FIRMS / 6000.0;
+Params city() {
+  Params p = small(FIRMS, 6);
+  p.sampling_months = 12;
+  return p;
+}
+
+}  // namespace
+
+TEST(InterestSubsidy, NoMonthOfNewLendingAboveTwiceItsYearsMeanInTheBaseline) {
+  // The baseline scenario as users run it (monthly samples, 10 years).
+  const Params p = library("jiangmen-2025");
+  ASSERT_EQ(p.sampling_months, 1);
+  for (std::uint64_t rep = 0; rep < 2; ++rep) {
+    const RunResult r = Ecosystem(p, 1, rep).run();
+    ASSERT_TRUE(r.books.ok()) << r.books.worst;
+    const auto& loans = r.series[metric_index("new_tech_loans")];
+    const auto& paid = r.series[metric_index("fiscal_interest_subsidy")];
+    double worst = 0;
+    for (std::size_t y = 0; 12 * (y + 1) < loans.size(); ++y) {
+      double sum = 0, top = 0;
+      std::size_t top_month = 0;
+      for (std::size_t m = 12 * y + 1; m <= 12 * (y + 1); ++m) {
+        sum += loans[m];
+        if (loans[m] > top) {
+          top = loans[m];
+          top_month = m;
+        }
+      }
+      const double ratio = top / (sum / 12.0);
+      worst = std::max(worst, ratio);
+      EXPECT_LE(ratio, 2.0) << "replication " << rep << ", year " << 2025 + y << ": month " << (top_month - 1) % 12 + 1
+                            << " lent " << top << " yuan, " << ratio << " x the year's monthly mean";
+      // The subsidy is paid once a year, after it (the sample of January's step).
+      for (std::size_t m = 12 * y + 1; m <= 12 * (y + 1); ++m) {
+        if (m % 12 != 1) {
+          EXPECT_EQ(paid[m], 0.0) << "subsidy paid inside the year, month " << m;
+        }
+      }
+    }
+    std::printf("replication %d: largest month / its year's monthly mean = %.3f\n", static_cast<int>(rep), worst);
+  }
+}
+
+TEST(InterestSubsidy, RegistrationCapDurationAndReimbursementAfterTheYear) {
+  // Points of principal, better terms for first loans, a small per-firm cap,
+  // automatic membership; the books are checked at every sample.
+  Params p = small(1500, 4);
+  p.interest_subsidy.form = SubsidyForm::points;
+  p.interest_subsidy.points = Scheduled(0.015);
+  p.interest_subsidy.first_loan_points = Scheduled(0.02);
+  p.interest_subsidy.per_firm_cap_yuan = 30e3;
+  p.interest_subsidy.programme.automatic = true;
+  p.interest_subsidy.programme.budget_yuan = Scheduled(20e6);
+  Ecosystem e(p, 7, 0);
+  e.set_check_books_every_sample(true);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const auto& registered = r.series[metric_index("subsidy_registered_loans")];
+  const auto& claims = r.series[metric_index("subsidy_claims")];
+  const auto& paid = r.series[metric_index("fiscal_interest_subsidy")];
+  EXPECT_EQ(registered[0], 0.0) << "opening loans were drawn before the scheme: not registered";
+  double year_claims = 0, all_claims = 0, all_paid = 0;
+  for (std::size_t t = 1; t < paid.size(); ++t) {
+    all_paid += paid[t];
+    all_claims += claims[t];
+    if (t % 12 != 1) {
+      EXPECT_EQ(paid[t], 0.0) << "paid inside the year, month " << t;
+    }
+    if (t % 12 == 1 && t > 1) {
+      // A year's reimbursement never exceeds its claims nor its envelope.
+      EXPECT_LE(paid[t], year_claims * (1 + 1e-12) + 1e-6);
+      EXPECT_LE(paid[t], 20e6 * (1 + 1e-12));
+      year_claims = 0;
+    }
+    year_claims += claims[t];
+  }
+  EXPECT_GT(all_paid, 0.0);
+  EXPECT_LE(all_paid, all_claims);
+  // The cap holds and binds for some firms.
+  double most = 0;
+  int at_cap = 0;
+  for (const Firm& f : e.firms()) {
+    most = std::max(most, f.subsidy_claimed);
+    at_cap += f.subsidy_claimed >= 30e3 - 1e-6;
+  }
+  EXPECT_LE(most, 30e3 * (1 + 1e-12));
+  EXPECT_GT(at_cap, 0) << "the cap never bound: the test would not see it";
+  std::printf("claims %.4g, paid %.4g, firms at the cap %d\n", all_claims, all_paid, at_cap);
+}
+
+TEST(InterestSubsidy, DoublingTheRateWithABindingEnvelopeChangesNothingReal) {
+  // With an envelope that binds, a doubled rate doubles the claims and
+  // halves the share paid: the money, and what firms expect per yuan, are
+  // the same. HTE+ and the firm count must not move (two-sided 95 % CIs
+  // contain 0); the claims must (the lever is not inert).
+  Params base = city();
+  base.interest_subsidy.programme.budget_yuan = Scheduled(40e6 * K);
+  base.interest_subsidy.per_firm_cap_yuan = 1e12;  // the envelope, not the cap, is what binds here
+  Params alt = base;
+  alt.interest_subsidy.rate = Scheduled(0.6);
+  alt.interest_subsidy.first_loan_rate = Scheduled(0.8);
+  auto total = [](const RunResult& r, const char* m) { return total_of(r, m); };
+  const auto d = paired(base, alt, 16,
+                        {[](const RunResult& b, const RunResult& a) { return hte_plus(a) - hte_plus(b); },
+                         [](const RunResult& b, const RunResult& a) { return at_end(a, "firms_active") - at_end(b, "firms_active"); },
+                         [&](const RunResult& b, const RunResult& a) { return total(a, "subsidy_claims") / total(b, "subsidy_claims"); },
+                         [&](const RunResult& b, const RunResult& a) {
+                           return total(a, "fiscal_interest_subsidy") - total(b, "fiscal_interest_subsidy");
+                         },
+                         [](const RunResult& b, const RunResult&) {
+                           // The base's envelope binds: the share paid of the years after the first.
+                           const auto& s = b.series[metric_index("subsidy_paid_share")];
+                           return *std::max_element(s.begin() + 3, s.end());
+                         }});
+  const Interval hte = interval(d[0]), firms = interval(d[1]), claims = interval(d[2]), spent = interval(d[3]),
+                 share = interval(d[4]);
+  std::printf("rate 0.3 -> 0.6 with a binding envelope (%g yuan), 16 pairs, mean [95 %% CI]:\n", 40e6 * K);
+  print("HTE+ at the end", hte);
+  print("firms alive at the end", firms);
+  print("claims, ratio", claims);
+  print("subsidy paid, difference (yuan)", spent);
+  print("base: largest paid share after year 2", share);
+  EXPECT_LT(share.high, 1.0) << "the envelope must bind in the base";
+  EXPECT_GT(claims.low, 1.5) << "the doubled rate must raise the claims";
+  EXPECT_LE(hte.low, 0.0);
+  EXPECT_GE(hte.high, 0.0);
+  EXPECT_LE(firms.low, 0.0);
+  EXPECT_GE(firms.high, 0.0);
+}
+
+TEST(InterestSubsidy, OutcomesWeaklyIncreaseWithTheEnvelope) {
+  // A sweep over the envelope: each step up may not lower HTE+, the firm
+  // count or the loan book beyond noise (the upper end of the two-sided 95 %
+  // CI of the paired difference is not below 0), and the largest envelope
+  // lends more than none (the sweep has power).
+  // Full-city yuan (scaled to the test city below): the baseline's claims
+  // are 60-300 m a year, so the sweep runs from binding hard to not binding.
+  const std::vector<double> budgets = {0, 40e6, 80e6, 160e6, 320e6};
+  const int reps = 8;
+  std::vector<std::vector<RunResult>> runs(budgets.size());
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    Params p = city();
+    p.interest_subsidy.programme.budget_yuan = Scheduled(budgets[i] * K);
+    for (int r = 0; r < reps; ++r) {
+      runs[i].push_back(Ecosystem(p, 2025, static_cast<std::uint64_t>(r)).run());
+      EXPECT_TRUE(runs[i].back().books.ok());
+    }
+  }
+  const std::vector<std::pair<const char*, std::function<double(const RunResult&)>>> outcomes = {
+      {"HTE+", hte_plus},
+      {"firms", [](const RunResult& r) { return at_end(r, "firms_active"); }},
+      {"loans", [](const RunResult& r) { return at_end(r, "tech_loans_outstanding"); }}};
+  for (const auto& [name, f] : outcomes) {
+    for (std::size_t i = 1; i < budgets.size(); ++i) {
+      Welford d;
+      for (int r = 0; r < reps; ++r) d.add(f(runs[i][static_cast<std::size_t>(r)]) - f(runs[i - 1][static_cast<std::size_t>(r)]));
+      const Interval ci = interval(d);
+      std::printf("  %-6s envelope %.3g -> %.3g: %+.5g [%+.5g, %+.5g]\n", name, budgets[i - 1], budgets[i], ci.mean, ci.low, ci.high);
+      EXPECT_GE(ci.high, 0.0) << name << " falls when the envelope rises from " << budgets[i - 1] << " to " << budgets[i];
+    }
+  }
+  Welford loans;
+  for (int r = 0; r < reps; ++r)
+    loans.add(at_end(runs.back()[static_cast<std::size_t>(r)], "tech_loans_outstanding") -
+              at_end(runs.front()[static_cast<std::size_t>(r)], "tech_loans_outstanding"));
+  EXPECT_GT(interval(loans).low, 0.0) << "the largest envelope must lend more than none";
+}
