@@ -63,6 +63,8 @@ const std::vector<MetricGroup>& metric_groups() {
       {&Banks::capital_metrics, [](const World& w, const Census&, MetricRow& o) { w.banks.report_capital(w, o); }, nullptr},
       {&InterestSubsidy::metrics, [](const World& w, const Census& c, MetricRow& o) { w.interest_subsidy.report(c, o); },
        [](World& w) { w.interest_subsidy.restart_period(); }},
+      {&RiskPool::registration_metrics, [](const World& w, const Census&, MetricRow& o) { w.risk_pool.report_registrations(o); },
+       [](World& w) { w.risk_pool.restart_registrations(); }},
       // Last: the government's spending, in total and by fiscal line.
       {&Government::spending_metrics, [](const World& w, const Census&, MetricRow& o) { w.government.report_spending(o); },
        [](World& w) { w.government.restart_period(); }},

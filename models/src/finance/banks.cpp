@@ -84,7 +84,7 @@ double Banks::credit_ceiling(const World& w, const Firm& f, bool covered) const 
   double lambda = w.p.bank.lambda;
   if (f.insurance_cover > 0) lambda *= 1.0 + w.p.bank.insured_ceiling_bonus;
   if (w.tech_credit.applies(w, f)) lambda *= 1.0 + w.p.tech_credit.ceiling_bonus;
-  if (covered) lambda *= 1.0 + w.p.risk_pool.ceiling_bonus_per_coverage * w.risk_pool.coverage(w);
+  if (covered) lambda *= 1.0 + w.p.risk_pool.ceiling_bonus_per_coverage * w.risk_pool.coverage(w, f);
   return std::max(0.0, lambda * base);
 }
 
@@ -104,7 +104,7 @@ LoanTerms Banks::terms(const World& w, const Firm& f, bool covered) const {
   const BankParams& bp = w.p.bank;
   LoanTerms t;
   t.score = appraisal_score(w, f);
-  t.coverage = covered ? w.risk_pool.coverage(w) : 0.0;
+  t.coverage = covered ? w.risk_pool.coverage(w, f) : 0.0;
   t.rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * t.score;
   if (w.tech_credit.applies(w, f)) t.rate -= w.p.tech_credit.spread_discount;
   t.ceiling = credit_ceiling(w, f, covered);
@@ -170,12 +170,15 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
 }
 
 bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
-  // Banks first appraise on ordinary terms and use pool cover only where it
-  // adds credit the ordinary terms refuse (a refused or smaller loan), for
-  // an eligible borrower, with room under the pool's leverage cap for the
-  // whole loan. So covered loans go to the marginal borrowers.
+  // Banks register every eligible loan with the pool while it has room
+  // under its leverage cap (邑科贷 covers the loans banks register, not only
+  // those cover makes possible): cover raises the ceiling and lowers the
+  // cut-off, so the covered offer is at least the ordinary one. What the
+  // ordinary terms would have lent anyway is the inframarginal part, booked
+  // by the pool so the share of covered loans made anyway can be reported.
   double rate = 0;
-  double amount = offer(w, f, wanted, emergency, false, rate);
+  const double ordinary = offer(w, f, wanted, emergency, false, rate);
+  double amount = ordinary;
   bool covered = false;
   const double pool_room = w.risk_pool.room(w);
   // Distressed (emergency) borrowing is never covered: the pool backs new
@@ -183,7 +186,7 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   if (!emergency && w.risk_pool.eligible(w, f) && pool_room > 1e4) {
     double covered_rate = 0;
     const double covered_amount = offer(w, f, wanted, emergency, true, covered_rate);
-    if (covered_amount > amount + 1e4 && covered_amount <= pool_room) {
+    if (covered_amount > 1e4 && covered_amount <= pool_room) {
       amount = covered_amount;
       rate = covered_rate;
       covered = true;
@@ -191,7 +194,11 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   }
   if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
   w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
-  if (covered) w.risk_pool.cover(amount);
+  if (covered) {
+    // Made anyway: the ordinary offer, unless it would have been turned down (an equipment loan is all or nothing).
+    const double anyway = all_or_nothing && ordinary < wanted - 1e4 ? 0.0 : std::min(ordinary, amount);
+    w.risk_pool.cover(w, f, amount, anyway);
+  }
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;

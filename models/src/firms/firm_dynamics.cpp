@@ -258,10 +258,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // 1. Demand share: replicator on relative productivity (K+S:
   // f' = f (1 + chi (E - mean E) / mean E)), a shock whose size falls with
   // firm size, then renormalised to the sector's market.
-  double sigma = f.volatility;
-  // Risk shifting: borrowers whose loans the pool covers take riskier
-  // projects (Jensen-Meckling), raising the volatility of their demand.
-  if (f.covered_debt > 0) sigma *= 1.0 + w.risk_pool.risk_shift(w, f);
+  const double sigma = f.volatility;
   const double z = normal_from(draw(f, P_DEMAND_A, m), draw(f, P_DEMAND_B, m));
   // K+S replicator on price competitiveness: f' = f (1 + chi (E - mean E) / mean E), E = 1 / p.
   const double p = price(f);

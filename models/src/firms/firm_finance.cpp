@@ -54,12 +54,14 @@ bool FirmFinance::defaults(const World& w, const Firm& f) const {
   // year's interest, net of the subsidy it expects, plus amortisation; a
   // cheaper loan covers more, so a subsidy lowers defaults here.
   const double net_rate = f.loan_rate - w.interest_subsidy.expected_cut_on_book(w, f);
-  if (w.p.bank.dscr_min * w.banks.serviceable_debt(w, f, net_rate) >= f.debt) return false;
-  double p_default = default_p_;
-  if (f.covered_debt > 0) {
-    const double shift = w.risk_pool.risk_shift(w, f);
-    p_default = 1.0 - std::exp(-w.p.firm.strategic_default_rate * (1.0 + shift) / 12.0);
-  }
+  const bool serviced = w.p.bank.dscr_min * w.banks.serviceable_debt(w, f, net_rate) >= f.debt;
+  // Risk shifting (7.9): a borrower whose loan the pool covers defaults more
+  // often whatever its coverage, by the uplift the guarantee evaluations
+  // measure (an extra hazard m_g c B_cov / B a year).
+  const double shift = f.covered_debt > 0 ? w.risk_pool.risk_shift(w, f) : 0.0;
+  if (serviced && shift <= 0) return false;
+  double p_default = serviced ? 0.0 : default_p_;
+  if (shift > 0) p_default = 1.0 - std::exp(-((serviced ? 0.0 : w.p.firm.strategic_default_rate) + shift) / 12.0);
   return draw(f, P_DEFAULT, w.month) < p_default;
 }
 

@@ -18,13 +18,16 @@ struct Firm;
 struct RiskPoolParams {
   Programme programme{.enabled = false, .min_stage = Stage::tech_sme};
   double fund_yuan = 1e9;           ///< initial fund
-  Scheduled coverage{0.4};          ///< share of a covered loan's loss the pool pays (<= 0.5 in comparable cities)
+  Scheduled coverage{0.3};          ///< share of a covered loan's principal loss the pool pays (Jiangmen: 30-40 %)
+  Scheduled first_loan_coverage{0.4};  ///< the same for a firm's first bank loan (首贷)
   double leverage_cap = 10;         ///< covered loans outstanding <= cap x fund
   double suspension_npl_ratio = 0.06;  ///< pool suspends new cover when its bad-loan ratio passes this
   double ceiling_bonus_per_coverage = 1.0;  ///< kappa: Lambda_eff = Lambda (1 + kappa c)
   double screening_relief = 0.5;    ///< cut-off falls by relief x c (banks screen less)
-  double risk_shifting = 1.0;       ///< m_g: covered borrowers' default hazard and demand volatility x (1 + m_g c share_covered)
+  double risk_shifting = 0.04;      ///< m_g: a covered borrower's extra default hazard per year, m_g c B_cov / B (7.5, 7.9)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
+  bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
+  bool core_ip = true;              ///< qualification: holds core IP
 };
 
 /// The `policies.risk_compensation_pool.*` keys.
@@ -38,16 +41,19 @@ class RiskPool {
   /// The month's bookkeeping: covered loans outstanding, the 12-month
   /// defaults and the suspension trigger.
   void month(World& w, double covered_outstanding);
-  /// Whether a borrower may get covered credit now.
+  /// Whether a borrower may get covered credit now: the pool is funded, open
+  /// and active, the firm's revenue is within the cap and it holds one of
+  /// the qualifications (7.9).
   bool eligible(const World& w, const Firm& f) const;
-  /// c: the share of a covered loan's loss the pool pays this year.
-  double coverage(const World& w) const;
+  /// c: the share of a covered draw's principal loss the pool pays this year (more on a first loan).
+  double coverage(const World& w, const Firm& f) const;
   /// Room for new cover under the leverage cap (yuan).
   double room(const World& w) const;
-  /// A covered loan was granted.
-  void cover(double amount) { covered_outstanding_ += amount; }
-  /// m_g c (covered share of the debt): how much riskier a covered borrower's
-  /// demand and default are (a firm with covered debt).
+  /// A draw of `amount` is covered (registered); `anyway` of it the bank
+  /// would have lent without cover (the inframarginal part).
+  void cover(const World& w, Firm& f, double amount, double anyway);
+  /// m_g c (covered share of the debt): a covered borrower's extra default
+  /// hazard per year (a firm with covered debt).
   double risk_shift(const World& w, const Firm& f) const;
   /// A covered borrower defaulted: the pool's payout to the bank (0: none), booked here.
   double on_default(World& w, const Firm& f, double loss);
@@ -59,14 +65,19 @@ class RiskPool {
   static const std::vector<MetricInfo>& payout_metrics();
   void report_payouts(MetricRow& out) const { out.push_back(payouts_); }
   static const std::vector<MetricInfo>& cover_metrics();
-  void report_cover(const Census& c, MetricRow& out) const { out.push_back(c.covered); }
+  void report_cover(const Census& c, MetricRow& out) const { out.insert(out.end(), {c.covered, c.covered_firms}); }
   void restart_period() { payouts_ = 0; }
+  // ---- metrics: registrations (new covered loans, and the part banks would have lent anyway)
+  static const std::vector<MetricInfo>& registration_metrics();
+  void report_registrations(MetricRow& out) const { out.insert(out.end(), {registered_, anyway_}); }
+  void restart_registrations() { registered_ = anyway_ = 0; }
 
  private:
   double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0;
   std::array<double, 12> default_ring_{};
   bool suspended_ = false, funded_ = false;
-  double payouts_ = 0;  ///< period
+  double payouts_ = 0;                 ///< period
+  double registered_ = 0, anyway_ = 0;  ///< period: covered draws; of them, what banks would have lent without cover
 };
 
 }  // namespace innosim::model
