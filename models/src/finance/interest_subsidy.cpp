@@ -48,9 +48,11 @@ bool InterestSubsidy::registers(const World& w, const Firm& f) const {
   // and the firm has not used up its cap. The envelope does not close
   // registration: it scales the reimbursement (pro rata), so no month of the
   // year is better to borrow in than another.
+  // A year without an envelope registers nothing (there is no scheme to register with).
   const InterestSubsidyParams& is = w.p.interest_subsidy;
-  return is.programme.active(w.calendar_year()) && f.stage >= is.programme.min_stage && f.subsidy_from_month != 0 &&
-         f.subsidy_claimed < is.per_firm_cap_yuan;
+  const int y = w.calendar_year();
+  return is.programme.active(y) && is.programme.budget_yuan.at(y) > 0 && f.stage >= is.programme.min_stage &&
+         f.subsidy_from_month != 0 && f.subsidy_claimed < is.per_firm_cap_yuan;
 }
 
 double InterestSubsidy::terms(const World& w, const Firm& f, double rate) const {
@@ -94,7 +96,8 @@ void InterestSubsidy::accrue(World& w, Firm& f) {
     return;
   }
   const InterestSubsidyParams& is = w.p.interest_subsidy;
-  if (!is.programme.active(w.calendar_year()) || w.month < f.subsidy_from_month) return;
+  const int y = w.calendar_year();
+  if (!is.programme.active(y) || is.programme.budget_yuan.at(y) <= 0 || w.month < f.subsidy_from_month) return;
   const double claim = std::min(f.subsidy_terms * f.subsidised_debt / 12.0, is.per_firm_cap_yuan - f.subsidy_claimed);
   if (claim <= 0) return;
   f.subsidy_accrued += claim;
