@@ -23,7 +23,9 @@ void declare_gates(scenario::Schema& s) {
   const std::map<std::string, std::vector<std::string>> used_when_off = {
       {"institutions.concept_verification", {"min_trl_for_matching"}},
       {"policies.digital_transformation", {"adoption_base", "gain", "cost_yuan"}},
-      {"policies.talent_subsidy", {"min_stage", "project_cost_yuan", "rate_without", "talent_per_project"}},
+      {"policies.talent_subsidy",
+       {"min_stage", "project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion", "horizon_years",
+        "project_months", "talent_per_project"}},
       {"policies.tech_insurance", {"loss_event_rate", "loss_revenue_share"}},
   };
   for (const scenario::SectionSpec& sec : s.sections()) {
@@ -50,7 +52,8 @@ void declare_gates(scenario::Schema& s) {
   s.gate("policies.points_support", "policies.points_support.budget_yuan", Kind::zero, delivery);
   s.gate("policies.tech_centres", "policies.tech_centres.budget_yuan", Kind::zero, with({"per_year"}));
   s.gate("policies.talent_subsidy", "policies.talent_subsidy.budget_yuan", Kind::zero,
-         with({"project_cost_yuan", "rate_with", "rate_without", "talent_per_project"}));
+         with({"project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion", "horizon_years", "project_months",
+              "talent_per_project"}));
   s.gate("policies.digital_transformation", "policies.digital_transformation.budget_yuan", Kind::zero,
          with({"adoption_base", "gain", "cost_yuan"}));
   for (const char* section : {"policies.matching_platform", "policies.research_fund", "policies.machine_hour_vouchers",

@@ -127,7 +127,7 @@ TEST(Part2, PilotQueueMatchesErlangC) {
   p.pilot.provincial = 0;  // an ordinary platform: c = machines_per_platform
   p.pilot.machines_per_platform = 2;
   p.pilot.prototype_share = 1.0;
-  p.pilot.missing_equipment_share = 0.0;
+  p.pilot.missing_types = 0;
   p.pilot.hourly_price_yuan = 0.0;
   p.pilot.booking_hours_mean = 20.0;
   p.pilot.hours_per_day = 10.0;  // mean service 2 days

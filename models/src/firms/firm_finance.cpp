@@ -25,6 +25,8 @@ double annuity(double rate, double years) {
 }
 }  // namespace
 
+double FirmFinance::annuity_factor(double rate, double years) { return annuity(rate, years); }
+
 FirmFinance::FirmFinance(const World& w) : invest_p_(1.0 - std::exp(-w.p.firm.investment_rate / 12.0)) {}
 
 double FirmFinance::equity(const Firm& f) { return f.cash + f.receivables + f.fixed_assets - f.debt; }
@@ -195,15 +197,21 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   f.fixed_assets += cost;
   investment_ += cost;
   projects_ += 1;
-  // The saving rho I a year, as a share x of the year's operating costs
-  // (wages and materials), is a unit-cost cut by the factor 1 / (1 + g).
+  deliver_saving(w, f, rho * cost, fp.investment_build_months);
+}
+
+void FirmFinance::deliver_saving(World& w, Firm& f, double yearly_saving, double months) {
+  // The saving a year, as a share x of the year's operating costs (wages
+  // and materials), is a unit-cost cut by the factor 1 / (1 + g), `months`
+  // from now.
   const double output = f.revenue / w.dynamics.price(f);
   const double costs = 12.0 * (f.wage_bill + w.dynamics.input_cost(f) * output);
-  const double x = std::min(0.5, rho * cost / costs);
+  if (!(costs > 0) || yearly_saving <= 0) return;
+  const double x = std::min(0.5, yearly_saving / costs);
   const double gain = x / (1.0 - x);
   const std::int64_t id = f.id;
   World* wp = &w;
-  w.sim.schedule_in(fp.investment_build_months * engine::DAYS_PER_YEAR / 12.0, [wp, id, gain] {
+  w.sim.schedule_in(months * engine::DAYS_PER_YEAR / 12.0, [wp, id, gain] {
     Firm* g = wp->find_firm(id);
     if (g && g->alive) wp->dynamics.improve_process(*g, gain);
   });

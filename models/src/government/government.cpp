@@ -89,32 +89,33 @@ double Government::apply_draw(const World& w, const Firm& f, std::uint64_t purpo
   return draw(f, P_GRANT_APPLY ^ purpose, static_cast<std::uint64_t>(w.calendar_year()));
 }
 
-void Government::grant(World& w, Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose) {
+double Government::grant(World& w, Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose) {
   const int year = w.calendar_year();
-  if (!pr.active(year) || f.stage < pr.min_stage || amount <= 0) return;
+  if (!pr.active(year) || f.stage < pr.min_stage || amount <= 0) return 0.0;
   grant_eligible_ += 1;
   if (pr.automatic) {
     // "No application needed": big-data matching pays every eligible firm at once.
     const double paid = reserve(line, pr, amount, year);
-    if (paid <= 0) return;
+    if (paid <= 0) return 0.0;
     pay_reserved(w, line, paid, Account::firms);
     f.cash += paid;
     grant_received_ += 1;
     grant_delay_n_ += 1;
     paid_year_[static_cast<int>(line)] += 1;
-    return;
+    return paid;
   }
   // Application mode: only a take-up share applies, at a cost, and money
   // flows after the approval delay.
-  if (!applies(w, f, pr, purpose)) return;
+  if (!applies(w, f, pr, purpose)) return 0.0;
   if (f.liaison && apply_draw(w, f, purpose) >= pr.take_up_share) w.liaison.count_application();  // only the officer made it apply
   w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
   const double reserved = reserve(line, pr, amount, year);
-  if (reserved <= 0) return;
+  if (reserved <= 0) return 0.0;
   const std::int64_t id = f.id;
   World* wp = &w;
   w.sim.schedule_in(pr.approval_delay_days,
                     [wp, id, reserved, line, year] { wp->government.grant_paid(*wp, id, reserved, line, year); });
+  return reserved;
 }
 
 void Government::grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year) {

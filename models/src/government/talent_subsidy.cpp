@@ -2,16 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/model/government/participation.hpp"
 #include "innosim/model/world.hpp"
 
 namespace innosim::model {
 
 namespace {
 constexpr std::uint64_t P_COOPERATION = engine::purpose_id("cooperation");
+constexpr std::uint64_t P_COOPERATION_RETURN_A = engine::purpose_id("cooperation_return_a");
+constexpr std::uint64_t P_COOPERATION_RETURN_B = engine::purpose_id("cooperation_return_b");
+constexpr std::uint64_t PURPOSE_TALENT = 6;  // the delivery rule's purpose code (7.21)
 }  // namespace
 
 TalentSubsidy::TalentSubsidy(World& w) {
@@ -19,31 +24,79 @@ TalentSubsidy::TalentSubsidy(World& w) {
 }
 
 void TalentSubsidy::year(World& w) {
-  // Flexible-talent cooperation projects; the subsidy pays 20 % (<= 300 k).
+  // Flexible-talent cooperation projects by choice (7.22 item 7): an
+  // opportunity with a yearly return rho per yuan of cost is taken up when
+  // its value at the firm's cost of funds beats the cost net of the grant
+  // (20 %, <= 300 k) it would get. The grant lowers the price of the
+  // activity and nothing else, so the projects it adds are worth doing.
   const TalentSubsidyParams& g = w.p.programmes.talent_subsidy;
   const auto y = static_cast<std::uint64_t>(w.calendar_year());
-  const bool talent_on = g.programme.active(w.calendar_year());
+  const double sd = g.return_dispersion;
   for (Firm& f : w.firms) {
     if (!f.alive || f.stage < g.programme.min_stage) continue;
-    const double rate = talent_on ? g.rate_with : g.rate_without;
-    if (draw(f, P_COOPERATION, y) >= rate) continue;
-    w.pay(f, Account::external, g.project_cost_yuan, Flow::project_cost);
+    if (draw(f, P_COOPERATION, y) >= g.opportunity_rate) continue;
+    if (f.revenue <= 0 || f.wage_bill <= 0) continue;
+    const double z = normal_from(draw(f, P_COOPERATION_RETURN_A, y), draw(f, P_COOPERATION_RETURN_B, y));
+    const double rho = g.return_mean * std::exp(sd * z - 0.5 * sd * sd);
+    const double cost = g.project_cost_yuan;
+    const FirmFinance::Financing fin = w.finance.finance_purchase(w, f, cost);
+    ActivityOffer offer;
+    offer.cost = cost;
+    offer.rate = fin.cost_of_funds;
+    offer.value = rho * cost * FirmFinance::annuity_factor(fin.cost_of_funds, g.horizon_years);
+    offer.grant = std::min(g.share * cost, g.grant_yuan);
+    if (!would_join(w, f, Fiscal::talent_subsidy, g.programme, offer, PURPOSE_TALENT)) continue;
+    // Financing first: what the firm's spare cash does not cover it borrows;
+    // a project the bank will not fund does not go ahead (nor is a grant asked for).
+    if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) continue;
+    const ActivityChoice c = join_activity(w, f, Fiscal::talent_subsidy, g.programme, offer, PURPOSE_TALENT);
+    if (!c.join) continue;  // the budget ran out and the project is not worth it alone
+    w.pay(f, Account::external, cost, Flow::project_cost);
     w.talent.add(g.talent_per_project);
     f.st_staff_share = std::min(0.9, f.st_staff_share + 0.005);
-    if (talent_on)
-      w.government.grant(w, f, Fiscal::talent_subsidy, g.programme, std::min(g.share * g.project_cost_yuan, g.grant_yuan), 6);
+    w.finance.deliver_saving(w, f, rho * cost, g.project_months);
+    projects_ += 1;
+    if (c.subsidised) {
+      subsidised_ += 1;
+      f.matched_grants |= 1;
+      if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
+    }
+    if (c.deadweight) deadweight_ += 1;
   }
+}
+
+void TalentSubsidy::report(MetricRow& out) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.insert(out.end(), {projects_, subsidised_, deadweight_, subsidised_ > 0 ? deadweight_ / subsidised_ : nan});
+}
+
+// ---------------------------------------------------------------- metrics
+
+const std::vector<MetricInfo>& TalentSubsidy::metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"cooperation_projects", "projects", "Flexible-talent cooperation projects firms started since the previous sample", MetricKind::flow},
+      {"talent_subsidised_projects", "projects", "Of those, projects with a talent-subsidy grant (paid or approved)", MetricKind::flow},
+      {"talent_subsidy_deadweight", "projects", "Of the subsidised projects, those the firm would have started without the grant (worth doing at the full cost)", MetricKind::flow},
+      {"talent_subsidy_deadweight_share", "share", "Deadweight / subsidised projects in the period (NaN: none subsidised); over a span use the sums", MetricKind::mean},
+  };
+  return infos;
 }
 
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TalentSubsidyParams& g) {
-  b.grant("policies.talent_subsidy", g.programme, g.grant_yuan, "Talent subsidy: 20 % of a flexible-talent cooperation project's cost, at most 300 k yuan.",
+  b.grant("policies.talent_subsidy", g.programme, g.grant_yuan,
+          "Talent subsidy: a matching grant of 20 % of a flexible-talent cooperation project's cost, at most 300 k yuan; firms take up projects worth doing at their cost of funds.",
           "Cap per project.");
   b.number("policies.talent_subsidy.share", g.share, "share", 0, 1, "Share of the project cost paid.");
-  b.number("policies.talent_subsidy.project_cost_yuan", g.project_cost_yuan, "yuan", 0, 1e12, "Cost of a cooperation project.");
-  b.number("policies.talent_subsidy.rate_without", g.rate_without, "projects per firm-year", 0, 1, "Projects per eligible firm per year without the subsidy.");
-  b.number("policies.talent_subsidy.rate_with", g.rate_with, "projects per firm-year", 0, 1, "With the subsidy.");
+  b.number("policies.talent_subsidy.project_cost_yuan", g.project_cost_yuan, "yuan", 1, 1e12, "Cost of a cooperation project.");
+  b.number("policies.talent_subsidy.opportunity_rate", g.opportunity_rate, "opportunities per firm-year", 0, 1,
+           "Cooperation opportunities per eligible firm and year (taken up when worth doing).");
+  b.number("policies.talent_subsidy.return_mean", g.return_mean, "per year", 0, 10,
+           "Mean gross yearly return of a project: cost saving per yuan of cost (returns to R&D, Hall, Mairesse and Mohnen 2010).");
+  b.number("policies.talent_subsidy.return_dispersion", g.return_dispersion, "s.d. of log", 0, 5, "Dispersion of project returns.");
+  b.number("policies.talent_subsidy.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts a project's return.");
+  b.number("policies.talent_subsidy.project_months", g.project_months, "months", 0, 120, "Months from a project's start to its cost saving.");
   b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
 }
 

@@ -29,7 +29,8 @@ double zone_budget(const World& w, int year) {
   return w.p.pilot.twenty_four.active(year) ? w.p.pilot.twenty_four_hour_zones * w.p.pilot.zone_subsidy_yuan_per_year : 0.0;
 }
 double new_platform_budget(const World& w, int year) {
-  return year == w.p.start_year ? w.p.pilot.new_platforms * w.p.pilot.new_platform_cost_yuan : 0.0;
+  return year == std::max(w.p.start_year, w.p.pilot.new_opening_year) ? w.p.pilot.new_platforms * w.p.pilot.new_platform_cost_yuan
+                                                                       : 0.0;
 }
 }  // namespace
 
@@ -42,6 +43,8 @@ void PilotPlatforms::setup(World& w) {
   const PilotParams& pp = w.p.pilot;
   const int local = pp.platforms + pp.new_platforms;
   if (local < 0 || pp.machines_per_platform < 0) throw ModelError("pilot platforms and machines must be >= 0");
+  if (pp.test_types < 1 || pp.missing_types < 0 || pp.missing_types > pp.test_types)
+    throw ModelError("pilot test types must be >= 1, and the missing ones between 0 and the test types");
   for (int k = 0; k < local; ++k)
     platforms_.push_back(
         std::make_unique<engine::Resource>(w.sim, k < pp.provincial ? pp.provincial_machines : pp.machines_per_platform));
@@ -54,6 +57,26 @@ double PilotPlatforms::hours_per_day(const World& w, int platform) const {
   const bool remote = platform == static_cast<int>(platforms_.size()) - 1;
   if (!remote && platform < pp.twenty_four_hour_zones && pp.twenty_four.active(w.calendar_year())) return 24.0;
   return pp.hours_per_day;
+}
+
+bool PilotPlatforms::new_platforms_open(const World& w) const {
+  return w.calendar_year() >= w.p.pilot.new_opening_year;
+}
+
+bool PilotPlatforms::type_missing(const World& w, int k) const {
+  // The first `missing_types` types are those the city lacks; new platforms,
+  // once open, bring them from the last one down, one each.
+  const PilotParams& pp = w.p.pilot;
+  if (k >= pp.missing_types) return false;
+  if (!pp.new_adds_missing || !new_platforms_open(w)) return true;
+  return k < pp.missing_types - pp.new_platforms;
+}
+
+int PilotPlatforms::missing_types(const World& w) const {
+  const PilotParams& pp = w.p.pilot;
+  if (pp.platforms + pp.new_platforms <= 0) return pp.test_types;
+  if (!pp.new_adds_missing || !new_platforms_open(w)) return pp.missing_types;
+  return std::max(0, pp.missing_types - pp.new_platforms);
 }
 
 void PilotPlatforms::innovation_to_market(World& w, Firm& f, double gain, std::uint64_t counter) {
@@ -78,8 +101,19 @@ void PilotPlatforms::decide(World& w, Firm& f, std::uint64_t counter, int attemp
   const std::uint64_t c = counter ^ (static_cast<std::uint64_t>(attempt) * 0x9e3779b97f4a7c15ull);
   const double hours = -pp.booking_hours_mean * std::log(draw(f, P_PILOT_HOURS, counter));
   const int local = static_cast<int>(platforms_.size()) - 1;
-  const bool remote = local == 0 || draw(f, P_PILOT_REMOTE, counter) < pp.missing_equipment_share;
-  const int platform = remote ? local : static_cast<int>(draw(f, P_PILOT_PLATFORM, counter) * local);
+  // The test's type (equipment, capability); a type the city lacks goes to
+  // the other cities' pool, a type a new platform brought to that platform,
+  // any other to a local platform at random (new ones too, once open).
+  const int type = std::min(pp.test_types - 1, static_cast<int>(draw(f, P_PILOT_REMOTE, counter) * pp.test_types));
+  const bool remote = local == 0 || type_missing(w, type);
+  const bool opened = new_platforms_open(w);
+  int platform = local;
+  if (!remote) {
+    if (pp.new_adds_missing && opened && type < pp.missing_types)
+      platform = pp.platforms + (pp.missing_types - 1 - type);  // the new platform that brought the type
+    else
+      platform = static_cast<int>(draw(f, P_PILOT_PLATFORM, counter) * (opened ? local : pp.platforms));
+  }
   const double bill = hours * pp.hourly_price_yuan * (remote ? pp.remote_price_multiple : 1.0);
   double voucher = w.vouchers.offer(w, f, remote, bill);
   // Book now, or put it off: the net bill against the gain's value over a
@@ -107,9 +141,14 @@ void PilotPlatforms::decide(World& w, Firm& f, std::uint64_t counter, int attemp
   if (voucher > 0) {
     voucher = w.vouchers.redeem(w, voucher);
     cash_ += voucher;
+    if (voucher > 0) {
+      f.matched_grants |= 4;
+      if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
+    }
   }
   w.pay(f, Account::pilot_platforms, bill - voucher, Flow::pilot_fee);
   cash_ += bill - voucher;
+  if (remote) elsewhere_ += 1;
   // The prototype is ready some day in the coming month; other cities add travel.
   const double ready = 30.0 * draw(f, P_PILOT_DAY, c) + (remote ? pp.remote_travel_days : 0.0);
   const std::int64_t id = f.id;
@@ -167,13 +206,17 @@ void PilotPlatforms::report_bookings(MetricRow& out) const {
   out.insert(out.end(), {bookings_, wait_n_ > 0 ? wait_sum_ / wait_n_ : nan, utilization});
 }
 
+void PilotPlatforms::report_capability(const World& w, MetricRow& out) const {
+  out.insert(out.end(), {elsewhere_, static_cast<double>(missing_types(w))});
+}
+
 void PilotPlatforms::report_market(MetricRow& out) const {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   out.insert(out.end(), {ttm_n_ > 0 ? ttm_sum_ / ttm_n_ : nan, prototypes_, fast_to_market_, abandoned_});
 }
 
 void PilotPlatforms::restart_period() {
-  bookings_ = wait_sum_ = wait_n_ = ttm_sum_ = ttm_n_ = prototypes_ = fast_to_market_ = abandoned_ = 0;
+  bookings_ = wait_sum_ = wait_n_ = ttm_sum_ = ttm_n_ = prototypes_ = fast_to_market_ = abandoned_ = elsewhere_ = 0;
   for (auto& platform : platforms_) platform->reset_statistics();
 }
 
@@ -184,6 +227,14 @@ const std::vector<MetricInfo>& PilotPlatforms::booking_metrics() {
       {"pilot_bookings", "bookings", "Pilot tests that started since the previous sample", MetricKind::flow},
       {"pilot_mean_wait_days", "days", "Mean wait in the booking queue of tests started in the period (NaN: none)", MetricKind::mean},
       {"pilot_utilization", "share", "Time-average share of local pilot machines busy during the period", MetricKind::mean},
+  };
+  return infos;
+}
+
+const std::vector<MetricInfo>& PilotPlatforms::capability_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"pilot_tests_elsewhere", "tests", "Pilot tests firms went ahead with at platforms in other cities (equipment the city lacks) since the previous sample", MetricKind::flow},
+      {"pilot_missing_types", "test types", "Kinds of pilot test no open local platform can run (they go to other cities)", MetricKind::stock},
   };
   return infos;
 }
@@ -211,8 +262,10 @@ void bind_platform_keys(Binder& b, PilotParams& pp) {
   b.number("institutions.pilot_platforms.hourly_price_yuan", pp.hourly_price_yuan, "yuan per machine-hour", 0, 1e8, "Price of a machine-hour.");
   b.number("institutions.pilot_platforms.booking_hours_mean", pp.booking_hours_mean, "machine-hours", 0.1, 1e6, "Mean machine hours of a pilot test (exponential).");
   b.number("institutions.pilot_platforms.prototype_share", pp.prototype_share, "share", 0, 1, "Share of innovations that need pilot testing before they pay.");
-  b.number("institutions.pilot_platforms.missing_equipment_share", pp.missing_equipment_share, "share", 0, 1,
-           "Share of tests needing equipment only other cities have.");
+  b.integer("institutions.pilot_platforms.test_types", pp.test_types, "test types", 1, 100000,
+            "Kinds of pilot test (equipment and capability), equally likely.");
+  b.integer("institutions.pilot_platforms.missing_types", pp.missing_types, "test types", 0, 100000,
+            "Of which no local platform can run (equipment missing in the city): such tests go to other cities. At most test_types.");
   b.number("institutions.pilot_platforms.remote_travel_days", pp.remote_travel_days, "days", 0, 365, "Extra delay of a test in another city.");
   b.number("institutions.pilot_platforms.remote_price_multiple", pp.remote_price_multiple, "", 0, 100, "Price in other cities relative to local.");
   b.number("institutions.pilot_platforms.value_years", pp.value_years, "years", 0, 100, "Years of the gain a firm weighs against the bill.");
@@ -231,8 +284,12 @@ void bind_zone_keys(Binder& b, PilotParams& pp) {
 
 void bind_new_platform_keys(Binder& b, PilotParams& pp) {
   b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.");
-  b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added at the start.");
+  b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added (at the opening year).");
   b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.");
+  b.boolean("policies.new_pilot_platforms.adds_missing", pp.new_adds_missing,
+            "Each new platform brings one test type the city lacks (then vouchers no longer pay for it elsewhere).");
+  b.integer("policies.new_pilot_platforms.opening_year", pp.new_opening_year, "calendar year", 0, 9999,
+            "Year the new platforms open and are paid for (0: at the start).");
 }
 
 }  // namespace innosim::model

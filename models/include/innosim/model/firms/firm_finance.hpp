@@ -79,12 +79,18 @@ class FirmFinance {
   /// Debt the firm could add and still repay on closing: kept cash, receivables
   /// and equipment (with a purchase of `purchase` yuan) at the fire-sale price, less its debt.
   double secured_room(const World& w, const Firm& f, double purchase) const;
- private:
-  /// How a purchase of `cost` is financed: {own money, loan}.
+  /// How a purchase of `cost` is financed: {own money, loan} and the cost of
+  /// funds it is valued at (also for the optional activities of 7.21a).
   struct Financing {
     double own = 0, loan = 0, cost_of_funds = 0;
   };
   Financing finance_purchase(const World& w, const Firm& f, double cost) const;
+  /// A cost saving of `yearly_saving` yuan a year (a share of the year's
+  /// wages and materials) becomes a process innovation `months` from now (7.7a).
+  void deliver_saving(World& w, Firm& f, double yearly_saving, double months);
+  /// Present value of 1 yuan a year for `years` years at `rate`.
+  static double annuity_factor(double rate, double years);
+ private:
   /// Books an equipment purchase of `cost` yuan.
   void buy_equipment(World& w, Firm& f, double cost);
 

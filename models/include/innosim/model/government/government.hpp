@@ -112,7 +112,8 @@ class Government {
   // ---- delivery (7.21)
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
   /// for the firms that apply, after the approval delay (application).
-  void grant(World& w, Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
+  /// Returns what was paid or reserved for later payment (0: none).
+  double grant(World& w, Firm& f, Fiscal line, const Programme& pr, double amount, std::uint64_t purpose);
   /// Whether a firm takes part in a programme this year: always when delivery
   /// is automatic, else when it applies (its take-up draw).
   bool applies(const World& w, const Firm& f, const Programme& pr, std::uint64_t purpose) const;

@@ -3,7 +3,9 @@
 // prototype needs a pilot test before it pays; the firm weighs the bill
 // (net of a machine-hour voucher, vouchers.hpp) against the gain, books a
 // shared pilot-test (中试) platform (a kernel resource with a booking
-// queue) locally or in another city, or puts it off and retries. Also the
+// queue) locally or, for a test type the city lacks the equipment for, in
+// another city, or puts it off and retries. New platforms bring missing
+// test types (docs/model.md 7.20, pilot capability). Also the
 // city's 24-hour zones and new platforms, whose costs are fixed by the
 // configuration.
 #include <cstdint>
@@ -33,7 +35,10 @@ struct PilotParams {
   double hourly_price_yuan = 900;         ///< machine-hour price
   double booking_hours_mean = 300;        ///< mean machine hours of a pilot test (exponential)
   double prototype_share = 0.5;           ///< share of innovations that need pilot testing before they pay
-  double missing_equipment_share = 0.25;  ///< share of tests needing equipment only other cities have
+  int test_types = 20;                    ///< kinds of pilot test (equipment and capability), equally likely
+  int missing_types = 5;                  ///< of which no local platform can run (the first ones): tests go to other cities
+  bool new_adds_missing = true;           ///< each new platform brings one missing type (the last missing first)
+  int new_opening_year = 0;               ///< calendar year the new platforms open (0: at the start)
   double remote_travel_days = 7;          ///< extra delay of a test in another city
   double remote_price_multiple = 1.3;     ///< price in other cities relative to local
   double value_years = 2;                 ///< years of the innovation's gain a firm weighs against the bill
@@ -62,10 +67,16 @@ class PilotPlatforms {
   void pay_fixed_costs(World& w);
 
   double cash() const { return cash_; }
+  /// Test types the city lacks now (no open local platform can run them).
+  int missing_types(const World& w) const;
+  /// Whether test type `k` can only be run in another city now.
+  bool type_missing(const World& w, int k) const;
 
   // ---- metrics: bookings, waits, utilisation; time to market, prototypes, fast, abandoned
   static const std::vector<MetricInfo>& booking_metrics();
   void report_bookings(MetricRow& out) const;
+  static const std::vector<MetricInfo>& capability_metrics();
+  void report_capability(const World& w, MetricRow& out) const;
   static const std::vector<MetricInfo>& market_metrics();
   void report_market(MetricRow& out) const;
   /// Restarts the period counts and the platforms' utilisation averages.
@@ -77,12 +88,13 @@ class PilotPlatforms {
   void start(World& w, std::int64_t id, double hours, int platform, double requested);
   void done(World& w, std::int64_t id, int platform);
   double hours_per_day(const World& w, int platform) const;
+  bool new_platforms_open(const World& w) const;
 
   std::vector<std::unique_ptr<engine::Resource>> platforms_;  ///< local platforms, then the other-city pool (last)
   double cash_ = 0;
   // period
   double bookings_ = 0, wait_sum_ = 0, wait_n_ = 0, ttm_sum_ = 0, ttm_n_ = 0, prototypes_ = 0, fast_to_market_ = 0,
-         abandoned_ = 0;
+         abandoned_ = 0, elsewhere_ = 0;
 };
 
 }  // namespace innosim::model

@@ -1,0 +1,238 @@
+// Participation by choice (docs/model.md 7.21a, 7.22 item 7) and pilot
+// capability (7.20): a firm takes up a cooperation project when it is worth
+// doing at its cost of funds, net of the talent subsidy it would get; the
+// subsidy only lowers the price of that optional activity, so it must never
+// harm the firms that take it (paired: their survival and cash are not
+// lower); the deadweight share is measured. New pilot platforms bring test
+// types the city lacks, so fewer tests go to other cities, and vouchers pay
+// for tests elsewhere only while a type is missing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "innosim/engine/statistics.hpp"
+#include "innosim/model/ecosystem.hpp"
+#include "lever_helpers.hpp"
+
+using namespace innosim::model;
+using innosim::engine::Welford;
+using lever_test::run_checked;
+using lever_test::small;
+using lever_test::total_of;
+
+namespace {
+
+double t_stat(const Welford& w) { return w.mean() / (w.sd() / std::sqrt(static_cast<double>(w.count()))); }
+
+// Two-sided 95 % interval of a paired mean (t with n - 1 degrees of freedom, n >= 6).
+double half_width(const Welford& w) {
+  static const double t975[] = {0, 12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18};
+  const auto n = static_cast<std::size_t>(w.count());
+  const double t = n - 1 < 12 ? t975[n - 1] : 2.0;
+  return t * w.sd() / std::sqrt(static_cast<double>(n));
+}
+
+Params subsidy_city(int firms, double years) {
+  Params p = small(firms, years);
+  p.programmes.talent_subsidy.programme.start_year = 0;
+  return p;
+}
+
+}  // namespace
+
+TEST(Participation, TalentSubsidyNeverHarmsItsParticipants) {
+  // Paired common-random-number replications: the same city with and without
+  // the talent subsidy. Participants are the firms that ran a project with
+  // the grant; each is compared with itself in the run without the subsidy
+  // (incumbents, matched by id and birth). Per replication the mean paired
+  // difference; across replications a two-sided 95 % interval, which must
+  // not lie below 0 (survival; cash in the firm; cash in the firm plus what
+  // it paid its owners).
+  Params base = subsidy_city(2000, 6), alt = base;
+  alt.programmes.talent_subsidy.programme.enabled = true;
+  Welford survival, cash, owners, deadweight;
+  double participants = 0;
+  for (int rep = 0; rep < 8; ++rep) {
+    Ecosystem a(alt, 41, static_cast<std::uint64_t>(rep)), b(base, 41, static_cast<std::uint64_t>(rep));
+    const RunResult ra = a.run();
+    (void)b.run();
+    std::map<std::int64_t, const Firm*> in_base;
+    for (const Firm& f : b.firms()) in_base[f.id] = &f;
+    double n = 0, ds = 0, dc = 0, dow = 0;
+    for (const Firm& f : a.firms()) {
+      if (!(f.matched_grants & 1)) continue;
+      const auto it = in_base.find(f.id);
+      if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
+      const Firm& g = *it->second;
+      // Compared from the year it first took part: a firm already gone by
+      // then in the other run is not a participant there (no selection on
+      // the subsidised run's survival to that date).
+      const double since = f.matched_since - a.params().start_year;
+      if (!g.alive && g.exit_time < since) continue;
+      n += 1;
+      ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+      dc += f.cash - g.cash;
+      dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
+    }
+    ASSERT_GT(n, 10.0) << "too few participants in replication " << rep;
+    participants += n;
+    survival.add(ds / n);
+    cash.add(dc / n);
+    owners.add(dow / n);
+    deadweight.add(total_of(ra, "talent_subsidy_deadweight") / total_of(ra, "talent_subsidised_projects"));
+  }
+  std::printf("participants %.0f over 8 replications: survival %+.4f [%+.4f, %+.4f], cash %+.0f [%+.0f, %+.0f] yuan, "
+              "cash + payouts %+.0f [%+.0f, %+.0f] yuan; deadweight share %.2f\n",
+              participants, survival.mean(), survival.mean() - half_width(survival), survival.mean() + half_width(survival),
+              cash.mean(), cash.mean() - half_width(cash), cash.mean() + half_width(cash), owners.mean(),
+              owners.mean() - half_width(owners), owners.mean() + half_width(owners), deadweight.mean());
+  EXPECT_GE(survival.mean() + half_width(survival), 0.0);
+  EXPECT_GE(cash.mean() + half_width(cash), 0.0);
+  EXPECT_GE(owners.mean() + half_width(owners), 0.0);
+  // Deadweight is measured, and neither none nor all of the grants.
+  EXPECT_GT(deadweight.mean(), 0.0);
+  EXPECT_LT(deadweight.mean(), 1.0);
+}
+
+TEST(Participation, TalentSubsidyAddsProjectsAndTalentWithoutCostingFirms) {
+  // The lever's sign follows from the mechanism: a lower price of a
+  // worthwhile activity means more of it (projects, talent), and the firm
+  // count and high-tech count are not lower (two-sided 95 % intervals).
+  Params base = subsidy_city(2000, 6), alt = base;
+  alt.programmes.talent_subsidy.programme.enabled = true;
+  Welford projects, stock, firms, hte;
+  for (int rep = 0; rep < 8; ++rep) {
+    const RunResult ra = Ecosystem(alt, 43, static_cast<std::uint64_t>(rep)).run();
+    const RunResult rb = Ecosystem(base, 43, static_cast<std::uint64_t>(rep)).run();
+    projects.add(total_of(ra, "cooperation_projects") - total_of(rb, "cooperation_projects"));
+    stock.add(ra.series[metric_index("talent_stock")].back() - rb.series[metric_index("talent_stock")].back());
+    firms.add(ra.series[metric_index("firms_active")].back() - rb.series[metric_index("firms_active")].back());
+    hte.add(ra.series[metric_index("high_tech_enterprises")].back() - rb.series[metric_index("high_tech_enterprises")].back());
+  }
+  std::printf("talent subsidy: projects %+.1f (t=%.1f), talent %+.1f (t=%.1f), firms %+.1f [%+.1f, %+.1f], HTE %+.1f [%+.1f, %+.1f]\n",
+              projects.mean(), t_stat(projects), stock.mean(), t_stat(stock), firms.mean(), firms.mean() - half_width(firms),
+              firms.mean() + half_width(firms), hte.mean(), hte.mean() - half_width(hte), hte.mean() + half_width(hte));
+  EXPECT_GT(t_stat(projects), 2.0);
+  EXPECT_GT(t_stat(stock), 2.0);
+  EXPECT_GE(firms.mean() + half_width(firms), 0.0);
+  EXPECT_GE(hte.mean() + half_width(hte), 0.0);
+}
+
+TEST(Participation, WithoutTheGrantOnlyProjectsWorthDoingAloneAndBooksBalance) {
+  // A zero grant share offers nothing: the subsidy switched on then changes
+  // no project, no payment and no metric of the cooperation group; with the
+  // grant, subsidised projects are counted, deadweight is at most them, and
+  // the books balance at every sample.
+  Params off = subsidy_city(1500, 4), zero = off, on = off;
+  zero.programmes.talent_subsidy.programme.enabled = true;
+  zero.programmes.talent_subsidy.share = 0.0;
+  on.programmes.talent_subsidy.programme.enabled = true;
+  const RunResult r_off = run_checked(off, 7, 0), r_zero = run_checked(zero, 7, 0), r_on = run_checked(on, 7, 0);
+  EXPECT_TRUE(lever_test::same_metrics(r_off, r_zero, {"cooperation_projects", "talent_stock", "firms_active", "fiscal_talent_subsidy"}));
+  EXPECT_EQ(total_of(r_zero, "talent_subsidised_projects"), 0.0);
+  EXPECT_GT(total_of(r_off, "cooperation_projects"), 0.0);
+  EXPECT_GT(total_of(r_on, "talent_subsidised_projects"), 0.0);
+  EXPECT_LE(total_of(r_on, "talent_subsidy_deadweight"), total_of(r_on, "talent_subsidised_projects"));
+  EXPECT_GT(total_of(r_on, "cooperation_projects"), total_of(r_off, "cooperation_projects"));
+  EXPECT_TRUE(r_on.books.ok()) << r_on.books.worst;
+}
+
+TEST(PilotCapability, NewPlatformsBringMissingTypesSoFewerTestsGoElsewhere) {
+  // Two new platforms, each with a test type the city lacks: the missing
+  // types fall from 5 to 3 and fewer tests go to other cities (paired).
+  // Built as plain capacity (adds_missing = false) they leave the missing
+  // types as they are.
+  Params base = small(2000, 5), alt = base, capacity_only = base;
+  alt.pilot.new_platforms = 2;
+  capacity_only.pilot.new_platforms = 2;
+  capacity_only.pilot.new_adds_missing = false;
+  Welford elsewhere;
+  for (int rep = 0; rep < 6; ++rep) {
+    const RunResult ra = Ecosystem(alt, 17, static_cast<std::uint64_t>(rep)).run();
+    const RunResult rb = Ecosystem(base, 17, static_cast<std::uint64_t>(rep)).run();
+    elsewhere.add(total_of(ra, "pilot_tests_elsewhere") - total_of(rb, "pilot_tests_elsewhere"));
+    EXPECT_EQ(rb.series[metric_index("pilot_missing_types")].back(), 5.0);
+    EXPECT_EQ(ra.series[metric_index("pilot_missing_types")].back(), 3.0);
+    if (rep == 0) {
+      const RunResult rc = Ecosystem(capacity_only, 17, 0).run();
+      EXPECT_EQ(rc.series[metric_index("pilot_missing_types")].back(), 5.0);
+    }
+  }
+  std::printf("two new platforms: tests elsewhere %+.1f (t=%.1f)\n", elsewhere.mean(), t_stat(elsewhere));
+  EXPECT_LT(t_stat(elsewhere), -2.0);
+}
+
+TEST(PilotCapability, VouchersPayForTestsElsewhereOnlyWhileTheTypeIsMissing) {
+  // Vouchers valid in other cities; new platforms bring every missing type
+  // from the third year. Before, tests go elsewhere (with vouchers); from the
+  // opening no test goes elsewhere, so no voucher pays for one there.
+  Params p = small(2000, 5);
+  p.vouchers.programme.enabled = true;
+  p.vouchers.programme.budget_yuan = Scheduled(50e6);
+  p.pilot.new_platforms = p.pilot.missing_types;
+  p.pilot.new_opening_year = p.start_year + 2;
+  const RunResult r = run_checked(p, 23, 0);
+  const auto& t = r.time_years;
+  const auto& elsewhere = r.series[metric_index("pilot_tests_elsewhere")];
+  const auto& missing = r.series[metric_index("pilot_missing_types")];
+  double before = 0, after = 0;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    // A sample's flow covers the period before it; the platforms open at t = 2.
+    if (t[i] <= 2.0 + 1e-9) before += elsewhere[i];
+    else after += elsewhere[i];
+    if (t[i] > 2.0 + 1e-9) {
+      EXPECT_EQ(missing[i], 0.0) << "at t=" << t[i];
+    }
+  }
+  EXPECT_GT(before, 0.0);
+  EXPECT_EQ(after, 0.0);
+  EXPECT_GT(total_of(r, "vouchers_used"), 0.0);
+  EXPECT_TRUE(r.books.ok()) << r.books.worst;
+}
+
+TEST(Participation, VouchersNeverHarmTheirUsers) {
+  // Machine-hour vouchers only lower the price of a pilot test the firm
+  // chooses (7.20): the firms that used one, each compared with itself in
+  // the run without vouchers (paired, 6 replications), survive and keep
+  // cash no less (two-sided 95 % intervals not below 0).
+  Params base = small(2000, 5), alt = base;
+  alt.vouchers.programme.enabled = true;
+  alt.vouchers.programme.budget_yuan = Scheduled(20e6);
+  Welford survival, cash, owners;
+  for (int rep = 0; rep < 6; ++rep) {
+    Ecosystem a(alt, 47, static_cast<std::uint64_t>(rep)), b(base, 47, static_cast<std::uint64_t>(rep));
+    (void)a.run();
+    (void)b.run();
+    std::map<std::int64_t, const Firm*> in_base;
+    for (const Firm& f : b.firms()) in_base[f.id] = &f;
+    double n = 0, ds = 0, dc = 0, dow = 0;
+    for (const Firm& f : a.firms()) {
+      if (!(f.matched_grants & 4)) continue;
+      const auto it = in_base.find(f.id);
+      if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
+      const Firm& g = *it->second;
+      // Compared from the year it first took part: a firm already gone by
+      // then in the other run is not a participant there (no selection on
+      // the subsidised run's survival to that date).
+      const double since = f.matched_since - a.params().start_year;
+      if (!g.alive && g.exit_time < since) continue;
+      n += 1;
+      ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+      dc += f.cash - g.cash;
+      dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
+    }
+    ASSERT_GT(n, 10.0) << "too few voucher users in replication " << rep;
+    survival.add(ds / n);
+    cash.add(dc / n);
+    owners.add(dow / n);
+  }
+  std::printf("voucher users: survival %+.4f [%+.4f, %+.4f], cash %+.0f [%+.0f, %+.0f], cash + payouts %+.0f [%+.0f, %+.0f]\n",
+              survival.mean(), survival.mean() - half_width(survival), survival.mean() + half_width(survival), cash.mean(),
+              cash.mean() - half_width(cash), cash.mean() + half_width(cash), owners.mean(), owners.mean() - half_width(owners),
+              owners.mean() + half_width(owners));
+  EXPECT_GE(survival.mean() + half_width(survival), 0.0);
+  EXPECT_GE(cash.mean() + half_width(cash), 0.0);
+  EXPECT_GE(owners.mean() + half_width(owners), 0.0);
+}
