@@ -46,8 +46,8 @@ void PilotPlatforms::setup(World& w) {
   if (pp.test_types < 1 || pp.missing_types < 0 || pp.missing_types > pp.test_types)
     throw ModelError("pilot test types must be >= 1, and the missing ones between 0 and the test types");
   for (int k = 0; k < local; ++k)
-    platforms_.push_back(
-        std::make_unique<engine::Resource>(w.sim, k < pp.provincial ? pp.provincial_machines : pp.machines_per_platform));
+    platforms_.push_back(std::make_unique<engine::Resource>(
+        w.sim, k < pp.provincial ? pp.provincial_machines : k < pp.platforms ? pp.machines_per_platform : pp.new_machines));
   // Platforms in nearby cities, reached with vouchers or at full price.
   platforms_.push_back(std::make_unique<engine::Resource>(w.sim, std::max(1, 10 * pp.machines_per_platform)));
 }
@@ -286,6 +286,8 @@ void bind_new_platform_keys(Binder& b, PilotParams& pp) {
   b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.");
   b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added (at the opening year).");
   b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.");
+  b.integer("policies.new_pilot_platforms.machines", pp.new_machines, "machine sets", 1, 10000,
+            "Machine sets of a new platform (default: the provincial standard).");
   b.boolean("policies.new_pilot_platforms.adds_missing", pp.new_adds_missing,
             "Each new platform brings one test type the city lacks (then vouchers no longer pay for it elsewhere).");
   b.integer("policies.new_pilot_platforms.opening_year", pp.new_opening_year, "calendar year", 0, 9999,

@@ -27,6 +27,7 @@ struct PilotParams {
   int provincial = 6;                     ///< of which provincial-level (seed: 6)
   int provincial_machines = 2;            ///< machine sets of a provincial-level platform (assumption: the quality threshold means more equipment)
   int new_platforms = 0;                  ///< platforms added by policy
+  int new_machines = 2;                   ///< machine sets of a new platform (built to the provincial standard)
   int machines_per_platform = 1;          ///< parallel machine sets per platform
   double hours_per_day = 10;              ///< opening hours of an ordinary platform
   int twenty_four_hour_zones = 0;         ///< platforms open 24 hours (youth pilot zones)
