@@ -22,7 +22,7 @@ void declare_gates(scenario::Schema& s) {
   using Kind = scenario::Gate::Kind;
   const std::map<std::string, std::vector<std::string>> used_when_off = {
       {"institutions.concept_verification", {"min_trl_for_matching"}},
-      {"policies.digital_transformation", {"adoption_base", "gain", "cost_yuan"}},
+      {"policies.digital_transformation", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"}},
       {"policies.talent_subsidy",
        {"min_stage", "project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion", "horizon_years",
         "project_months", "talent_per_project"}},
@@ -55,7 +55,7 @@ void declare_gates(scenario::Schema& s) {
          with({"project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion", "horizon_years", "project_months",
               "talent_per_project"}));
   s.gate("policies.digital_transformation", "policies.digital_transformation.budget_yuan", Kind::zero,
-         with({"adoption_base", "gain", "cost_yuan"}));
+         with({"opportunity_rate", "horizon_years", "gain", "cost_yuan"}));
   for (const char* section : {"policies.matching_platform", "policies.research_fund", "policies.machine_hour_vouchers",
                               "policies.open_competition", "policies.tech_upgrade_provincial",
                               "policies.tech_upgrade_city", "policies.engineer_training",

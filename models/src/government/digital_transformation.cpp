@@ -6,6 +6,7 @@
 
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/model/government/participation.hpp"
 #include "innosim/model/world.hpp"
 
 namespace innosim::model {
@@ -13,6 +14,7 @@ namespace innosim::model {
 namespace {
 constexpr std::uint64_t P_DIGITAL = engine::purpose_id("digital");
 constexpr std::uint64_t P_DIGITAL_INIT = engine::purpose_id("digital_init");
+constexpr std::uint64_t PURPOSE_DIGITAL = 4;  // the delivery rule's purpose code (7.21)
 }  // namespace
 
 DigitalTransformation::DigitalTransformation(World& w) {
@@ -24,24 +26,46 @@ void DigitalTransformation::setup(World& w) {
 }
 
 void DigitalTransformation::year(World& w) {
-  // Digital transformation: support raises adoption.
+  // Digitalisation by choice (7.21a): an opportunity is taken up when the
+  // yearly saving of the process gain (labour per unit / (1 + g), materials
+  // per unit / (1 + g)^phi, at this month's output), valued at the firm's
+  // cost of funds over the equipment's life, beats the cost net of the
+  // matching grant it would get.
   const DigitalParams& g = w.p.programmes.digital;
-  const int year = w.calendar_year();
-  const auto y = static_cast<std::uint64_t>(year);
-  const bool digital_on = g.programme.active(year) && w.government.budget_left(Fiscal::digital_transformation) > 0;
+  const auto y = static_cast<std::uint64_t>(w.calendar_year());
+  const double phi = w.p.firm.materials_saving;
+  const double labour_cut = 1.0 - 1.0 / (1.0 + g.gain), materials_cut = 1.0 - std::pow(1.0 + g.gain, -phi);
   for (Firm& f : w.firms) {
     if (!f.alive || f.digitalised) continue;
-    const bool eligible = digital_on && f.stage >= g.programme.min_stage;
-    const bool supported = eligible && w.government.applies(w, f, g.programme, 4);
-    if (draw(f, P_DIGITAL, y) >= (supported ? g.adoption_supported : g.adoption_base)) continue;
+    if (draw(f, P_DIGITAL, y) >= g.opportunity_rate) continue;
+    if (f.revenue <= 0 || f.wage_bill <= 0) continue;
+    const double output = f.revenue / w.dynamics.price(f);
+    const double saving = 12.0 * (labour_cut * f.wage_bill + materials_cut * w.dynamics.input_cost(f) * output);
+    const FirmFinance::Financing fin = w.finance.finance_purchase(w, f, std::max(1.0, g.cost_yuan));
+    ActivityOffer offer;
+    offer.cost = g.cost_yuan;
+    offer.rate = fin.cost_of_funds;
+    offer.value = saving * FirmFinance::annuity_factor(fin.cost_of_funds, g.horizon_years);
+    offer.grant = g.grant_yuan;
+    if (!would_join(w, f, Fiscal::digital_transformation, g.programme, offer, PURPOSE_DIGITAL)) continue;
+    if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) continue;  // the bank will not fund it
+    const ActivityChoice c = join_activity(w, f, Fiscal::digital_transformation, g.programme, offer, PURPOSE_DIGITAL);
+    if (!c.join) continue;
     w.pay(f, Account::external, g.cost_yuan, Flow::project_cost);
     w.dynamics.improve_process(f, g.gain);
     f.digitalised = true;
-    if (supported)
-      w.government.grant(w, f, Fiscal::digital_transformation, g.programme, g.grant_yuan, 4);
-    else if (eligible)
-      w.government.count_eligible();  // eligible, but did not apply
+    adopted_ += 1;
+    if (c.subsidised) {
+      supported_ += 1;
+      f.matched_grants |= 2;
+      if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
+    }
+    if (c.deadweight) deadweight_ += 1;
   }
+}
+
+void DigitalTransformation::report(const Census& c, MetricRow& out) const {
+  out.insert(out.end(), {c.digitalised, adopted_, supported_, deadweight_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -49,6 +73,9 @@ void DigitalTransformation::year(World& w) {
 const std::vector<MetricInfo>& DigitalTransformation::metrics() {
   static const std::vector<MetricInfo> infos = {
       {"digitalised_firms", "firms", "Alive digitally transformed firms", MetricKind::stock},
+      {"digital_adoptions", "firms", "Firms that digitalised since the previous sample", MetricKind::flow},
+      {"digital_supported_adoptions", "firms", "Of those, with a digital-transformation grant (paid or approved)", MetricKind::flow},
+      {"digital_support_deadweight", "firms", "Of the supported adoptions, those the firm would have made without the grant", MetricKind::flow},
   };
   return infos;
 }
@@ -56,9 +83,12 @@ const std::vector<MetricInfo>& DigitalTransformation::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, DigitalParams& g) {
-  b.grant("policies.digital_transformation", g.programme, g.grant_yuan, "Digital-transformation support (seed: 2,193 firms).", "Grant per digitalising firm.");
-  b.number("policies.digital_transformation.adoption_base", g.adoption_base, "probability per year", 0, 1, "Adoption without support.");
-  b.number("policies.digital_transformation.adoption_supported", g.adoption_supported, "probability per year", 0, 1, "Adoption with support.");
+  b.grant("policies.digital_transformation", g.programme, g.grant_yuan,
+          "Digital-transformation support (seed: 2,193 firms): a matching grant on digitalisation firms take up when worth doing.",
+          "Grant per digitalising firm.");
+  b.number("policies.digital_transformation.opportunity_rate", g.opportunity_rate, "opportunities per firm-year", 0, 1,
+           "Digitalisation opportunities per firm and year (taken up when worth doing at the firm's cost of funds).");
+  b.number("policies.digital_transformation.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts the saving (the equipment's life).");
   b.number("policies.digital_transformation.gain", g.gain, "share", 0, 10, "Productivity gain of digitalisation.");
   b.number("policies.digital_transformation.cost_yuan", g.cost_yuan, "yuan", 0, 1e12, "Firm's cost of digitalising.");
 }

@@ -62,6 +62,7 @@ void TalentSubsidy::year(World& w) {
       if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
     }
     if (c.deadweight) deadweight_ += 1;
+    else if (c.subsidised) f.matched_grants |= 8;  // additional: run only because of the grant
   }
 }
 

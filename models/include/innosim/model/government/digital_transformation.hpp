@@ -1,7 +1,9 @@
 #pragma once
-// Digital-transformation support (docs/model.md 7.22 item 4): firms
-// digitalise at a yearly rate (raised for supported firms), pay the cost and
-// gain productivity; eligible firms that apply get the grant.
+// Digital-transformation support (docs/model.md 7.22 item 5, 7.21a): a firm
+// with an opportunity to digitalise (equipment and software that cut its
+// unit costs) does so when the saving, valued at its cost of funds over the
+// equipment's life, beats the cost net of the support it would get (a
+// matching grant tied to the equipment); the deadweight is counted.
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -11,12 +13,13 @@ namespace innosim::model {
 
 struct Binder;
 struct World;
+struct Census;
 
 struct DigitalParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(40e6), .min_stage = Stage::tech_sme};
   double grant_yuan = 90000;         ///< grant per digitalising firm
-  double adoption_base = 0.04;       ///< yearly adoption probability without support
-  double adoption_supported = 0.10;  ///< with support
+  double opportunity_rate = 0.10;    ///< digitalisation opportunities per firm-year (taken up when worth doing)
+  double horizon_years = 5;          ///< years the firm counts the saving (the equipment's life)
   double gain = 0.03;                ///< productivity gain of digitalisation
   double cost_yuan = 400000;         ///< firm's cost of digitalising
 };
@@ -29,12 +32,16 @@ class DigitalTransformation {
   explicit DigitalTransformation(World& w);  ///< registers its fiscal line
   /// The firms already digitalised at the start (seed: 2,193 firms).
   void setup(World& w);
-  /// The year's adoptions and grants.
+  /// The year's opportunities, adoptions and grants.
   void year(World& w);
 
-  // ---- metrics: digitalised firms
+  // ---- metrics: digitalised firms; adoptions, supported, deadweight
   static const std::vector<MetricInfo>& metrics();
-  void report(const Census& c, MetricRow& out) const { out.push_back(c.digitalised); }
+  void report(const Census& c, MetricRow& out) const;
+  void restart_period() { adopted_ = supported_ = deadweight_ = 0; }
+
+ private:
+  double adopted_ = 0, supported_ = 0, deadweight_ = 0;  ///< period
 };
 
 }  // namespace innosim::model
