@@ -83,7 +83,7 @@ struct Firm {
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
   bool in_pilot = false;        ///< waiting for or in a pilot test
-  std::uint8_t matched_grants = 0;  ///< optional activities run with a matching grant (7.21a), bits: 1 talent subsidy, 4 a machine-hour voucher
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant
   std::uint16_t matched_since = 0;  ///< calendar year of the first of them (0: none)
   // High-tech certification (7.12): a certificate valid through the end of
   // calendar year `hte_until`, granted on an application.
