@@ -62,7 +62,7 @@ struct FirmParams {
   double entry_rate_per_year = 1000;     ///< Poisson entry of new firms
   double entry_employees_mean = 6;       ///< mean employees of an entrant (geometric-like lognormal)
   double entry_cash_months = 3;          ///< entrants' starting cash in months of wage bill
-  double hazard_young = 0.17;            ///< background exit hazard per year at age 0
+  double hazard_young = 0.185;           ///< background exit hazard per year at age 0
   double hazard_old = 0.04;              ///< background exit hazard per year for old firms
   double hazard_decay_years = 4.0;       ///< age scale of the hazard's decline
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
