@@ -11,6 +11,23 @@ namespace innosim::experiments::msm {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Targets in their own units can differ by 20 orders of magnitude (a loan
+// book in yuan, a share): every target is divided by its total sd,
+// sqrt(Omega_kk), before any inversion. The parameters' covariance, J and the
+// degrees of freedom are invariant to this, and the eigenvalues then span a
+// range doubles resolve. A target without a usable sd keeps its units.
+struct TargetScale {
+  Eigen::VectorXd d, dinv;
+  explicit TargetScale(const Eigen::MatrixXd& om) : d(om.diagonal().cwiseSqrt()) {
+    for (Eigen::Index k = 0; k < d.size(); ++k)
+      if (!(d(k) > 0) || !std::isfinite(d(k))) d(k) = 1.0;
+    dinv = d.cwiseInverse();
+  }
+  Eigen::MatrixXd jacobian(const Eigen::MatrixXd& G) const { return dinv.asDiagonal() * G; }
+  Eigen::MatrixXd weights(const Eigen::MatrixXd& W) const { return d.asDiagonal() * W * d.asDiagonal(); }
+  Eigen::MatrixXd covariance(const Eigen::MatrixXd& C) const { return dinv.asDiagonal() * C * dinv.asDiagonal(); }
+};
 }
 
 SimulatedMoments simulated_moments(const std::vector<std::vector<double>>& runs, std::size_t m) {
@@ -97,16 +114,11 @@ Eigen::VectorXd effective_df(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd&
   const Eigen::Index p = G_in.cols();
   Eigen::VectorXd nu = Eigen::VectorXd::Constant(p, std::numeric_limits<double>::infinity());
   if (S < 2) return Eigen::VectorXd::Constant(p, kNaN);
-  // Scaled by each target's total sd, as in infer(): a' Sigma a is invariant.
-  const Eigen::MatrixXd om_in = omega(sd_obs, sim_cov, S);
-  Eigen::VectorXd d = om_in.diagonal().cwiseSqrt();
-  for (Eigen::Index k = 0; k < d.size(); ++k)
-    if (!(d(k) > 0) || !std::isfinite(d(k))) d(k) = 1.0;
-  const Eigen::VectorXd dinv = d.cwiseInverse();
-  const Eigen::MatrixXd G = dinv.asDiagonal() * G_in;
-  const Eigen::MatrixXd W = d.asDiagonal() * W_in * d.asDiagonal();
-  const Eigen::MatrixXd sim = (1.0 + 1.0 / static_cast<double>(S)) * (dinv.asDiagonal() * sim_cov * dinv.asDiagonal());
-  const Eigen::VectorXd obs = (dinv.array() * sd_obs.array()).square().matrix();
+  const TargetScale scale(omega(sd_obs, sim_cov, S));  // as in infer(): a' Sigma a is invariant
+  const Eigen::MatrixXd G = scale.jacobian(G_in);
+  const Eigen::MatrixXd W = scale.weights(W_in);
+  const Eigen::MatrixXd sim = (1.0 + 1.0 / static_cast<double>(S)) * scale.covariance(sim_cov);
+  const Eigen::VectorXd obs = (scale.dinv.array() * sd_obs.array()).square().matrix();
   Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(G.transpose() * W * G);
   cod.setThreshold(1e-9);
   const Eigen::MatrixXd A = cod.pseudoInverse() * G.transpose() * W;  // theta-hat's loading on the moments
@@ -137,18 +149,11 @@ double chi_squared_quantile(double p, int df) {
 
 Inference infer(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd& W_in, const Eigen::MatrixXd& om_in,
                 const Eigen::VectorXd& g_in) {
-  // Targets in their own units can differ by 20 orders of magnitude (a loan
-  // book in yuan, a share): every target is first divided by its total sd,
-  // sqrt(Omega_kk). The covariance of the parameters and J are invariant to
-  // this, and the eigenvalues of Var(g) then span a range doubles resolve.
-  Eigen::VectorXd d = om_in.diagonal().cwiseSqrt();
-  for (Eigen::Index k = 0; k < d.size(); ++k)
-    if (!(d(k) > 0) || !std::isfinite(d(k))) d(k) = 1.0;
-  const Eigen::VectorXd dinv = d.cwiseInverse();
-  const Eigen::MatrixXd G = dinv.asDiagonal() * G_in;
-  const Eigen::VectorXd g = dinv.asDiagonal() * g_in;
-  const Eigen::MatrixXd W = d.asDiagonal() * W_in * d.asDiagonal();
-  const Eigen::MatrixXd om = dinv.asDiagonal() * om_in * dinv.asDiagonal();
+  const TargetScale scale(om_in);
+  const Eigen::MatrixXd G = scale.jacobian(G_in);
+  const Eigen::VectorXd g = scale.dinv.asDiagonal() * g_in;
+  const Eigen::MatrixXd W = scale.weights(W_in);
+  const Eigen::MatrixXd om = scale.covariance(om_in);
   Inference r;
   const Eigen::Index m = G.rows(), p = G.cols();
   // W^1/2 G: the Jacobian in units of the weighted objective.

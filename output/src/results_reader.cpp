@@ -73,6 +73,30 @@ void check_declared_size(hid_t dset, const std::string& what, std::uint64_t file
                   " bytes can hold: the file is damaged");
 }
 
+/// Reads a 1-D compound table `block_rows` rows at a time, so a panel of
+/// millions of rows never sits in memory whole: each block is read into rows
+/// initialised to `blank` (a field the file lacks keeps blank's value),
+/// converted to records, handed to `sink`, then `release`d (variable-length
+/// strings are freed there).
+template <class Row, class Record, class Convert, class Release>
+void read_in_blocks(hid_t dset, hid_t mem_type, std::uint64_t n, std::size_t block_rows, const Row& blank,
+                    Convert convert, Release release, const std::function<void(std::span<const Record>)>& sink) {
+  block_rows = std::max<std::size_t>(1, block_rows);
+  std::vector<Row> rows;
+  std::vector<Record> out;
+  for (std::uint64_t start = 0; start < n; start += block_rows) {
+    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
+    rows.assign(count, blank);
+    h5::read_rows(dset, mem_type, rows.data(), start, count);
+    out.clear();
+    for (const Row& r : rows) out.push_back(convert(r));
+    release(rows.data(), count);
+    sink(out);
+  }
+}
+
+constexpr auto kNothingToRelease = [](const void*, std::size_t) {};
+
 }  // namespace
 
 struct ResultsReader::Impl {
@@ -379,20 +403,11 @@ void ResultsReader::read_firms(std::string_view scenario,
   h5::Handle d = impl_->table(scenario, "firms");
   const std::uint64_t n = rows_of(d.get(), "firms");
   h5::CompoundTypes t = types::firm_types();
-  block_rows = std::max<std::size_t>(1, block_rows);
-  std::vector<types::FirmRow> rows;
-  std::vector<FirmRecord> out;
   // A field the file lacks keeps its value: birth_time is NaN before format 1.3.
   types::FirmRow blank{};
   blank.birth_time = std::numeric_limits<double>::quiet_NaN();
-  for (std::uint64_t start = 0; start < n; start += block_rows) {
-    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
-    rows.assign(count, blank);
-    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
-    out.clear();
-    for (const types::FirmRow& r : rows) out.push_back(types::from_row(r));
-    sink(out);
-  }
+  read_in_blocks(d.get(), t.mem.get(), n, block_rows, blank, [](const types::FirmRow& r) { return types::from_row(r); },
+                 kNothingToRelease, sink);
 }
 
 void ResultsReader::read_exits(std::string_view scenario,
@@ -402,17 +417,8 @@ void ResultsReader::read_exits(std::string_view scenario,
   h5::Handle d = impl_->table(scenario, "exits");
   const std::uint64_t n = rows_of(d.get(), "exits");
   h5::CompoundTypes t = types::exit_types();
-  block_rows = std::max<std::size_t>(1, block_rows);
-  std::vector<types::ExitRow> rows;
-  std::vector<ExitRecord> out;
-  for (std::uint64_t start = 0; start < n; start += block_rows) {
-    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
-    rows.resize(count);
-    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
-    out.clear();
-    for (const types::ExitRow& r : rows) out.push_back(types::from_row(r));
-    sink(out);
-  }
+  read_in_blocks(d.get(), t.mem.get(), n, block_rows, types::ExitRow{},
+                 [](const types::ExitRow& r) { return types::from_row(r); }, kNothingToRelease, sink);
 }
 
 std::vector<EventKind> ResultsReader::event_kinds(std::string_view scenario) const {
@@ -441,19 +447,12 @@ void ResultsReader::read_events(std::string_view scenario,
   // The memory enum mirrors the file's members, whatever its base type.
   const h5::EnumTypes e = h5::native_enum(kind.get(), H5T_NATIVE_INT16);
   h5::CompoundTypes t = types::event_types(e.mem.get(), e.mem.get());
-  block_rows = std::max<std::size_t>(1, block_rows);
-  std::vector<types::EventRow> rows;
-  std::vector<EventRecord> out;
-  for (std::uint64_t start = 0; start < n; start += block_rows) {
-    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(block_rows, n - start));
-    rows.assign(count, types::EventRow{});
-    h5::read_rows(d.get(), t.mem.get(), rows.data(), start, count);
-    out.clear();
-    for (const types::EventRow& r : rows)
-      out.push_back({r.replication, r.time, r.firm_id, r.kind, r.amount, r.detail ? r.detail : ""});
-    reclaim(t.mem.get(), rows.data(), count);
-    sink(out);
-  }
+  read_in_blocks(
+      d.get(), t.mem.get(), n, block_rows, types::EventRow{},
+      [](const types::EventRow& r) {
+        return EventRecord{r.replication, r.time, r.firm_id, r.kind, r.amount, r.detail ? r.detail : ""};
+      },
+      [&t](types::EventRow* rows, std::size_t count) { reclaim(t.mem.get(), rows, count); }, sink);
 }
 
 }  // namespace innosim::output
