@@ -141,23 +141,22 @@ TEST(LiaisonOfficers, ScenarioKeysAreValidated) {
   EXPECT_TRUE(diagnostics_of({k + "enabled=true", k + "take_up_boost=0", k + "firms_per_officer=200"}).empty());
 }
 
-TEST(LiaisonOfficers, LibraryScenarioSwitchesThemOnAndTheBaselineDoesNot) {
-  const Params base = library("jiangmen-2025");
-  EXPECT_FALSE(base.liaison.programme.enabled);
-  Params p = library("liaison-officers");
+TEST(LiaisonOfficers, BaselineHasThemFromTheStartAndTheCounterfactualDoesNot) {
+  // The seed: "通过创新积分制遴选200强科技企业,配备科技联络员" (in force in
+  // October 2025, issue 14 point 8), with assumed figures.
+  Params p = library("jiangmen-2025");
   EXPECT_TRUE(p.liaison.programme.enabled);
-  EXPECT_EQ(p.liaison.programme.start_year, 2026);
-  EXPECT_EQ(p.liaison.programme.budget_yuan.at(2026), 3e6);
+  EXPECT_EQ(p.liaison.programme.budget_yuan.at(2025), 3e6);
   EXPECT_EQ(p.liaison.cost_per_officer_yuan, 150000);
   EXPECT_EQ(p.liaison.firms_per_officer, 10);
-  // Two years of the library scenario: no officers in 2025, 20 from the 2026 review.
+  EXPECT_FALSE(library("no-liaison-officers").liaison.programme.enabled);
+  // Two years of the baseline: 20 officers from the set-up's programmes, again at the 2026 review.
   p.horizon_years = 2;
   const RunResult r = run_checked(p, 1, 0);
   const auto& served = r.series[metric_index("liaison_firms")];
-  EXPECT_EQ(served[0], 0.0);
-  EXPECT_EQ(served[12], 0.0);  // the 1 January 2026 sample comes before the review
+  EXPECT_EQ(served[0], 200.0);
   EXPECT_EQ(served[13], 200.0);
-  EXPECT_EQ(total_of(r, "fiscal_liaison_officers"), 20 * 150000.0);
-  std::printf("[ liaison officers ] library variant, 2 years: applications only officers brought %.0f\n",
+  EXPECT_EQ(total_of(r, "fiscal_liaison_officers"), 2 * 20 * 150000.0);
+  std::printf("[ liaison officers ] baseline, 2 years: applications only officers brought %.0f\n",
               total_of(r, "liaison_applications"));
 }
