@@ -113,8 +113,9 @@ TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
     const RunResult one = run_checked(pool_on(small(1500, 4), 1e9), 13, rep);
     const RunResult four = run_checked(pool_on(small(1500, 4), 4e9), 13, rep);
     ASSERT_TRUE(one.books.ok() && four.books.ok());
-    const std::vector<std::string> capital = {"fiscal_spending", "fiscal_risk_pool", "fiscal_capital_city",
-                                              "capital_residual_value", "capital_net_cost", "net_fiscal_cost_city",
+    const std::vector<std::string> capital = {"fiscal_spending", "fiscal_risk_pool", "fiscal_capital_provincial",
+                                              "fiscal_capital_city", "capital_residual_value", "capital_net_cost",
+                                              "net_fiscal_cost_provincial", "net_fiscal_cost_city",
                                               "net_fiscal_cost", "net_fiscal_cost_pv", "net_fiscal_cost_to_date",
                                               "net_fiscal_cost_after_tax"};
     const std::vector<std::string> differ = differing_metrics(one, four, capital);
@@ -124,7 +125,8 @@ TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
     EXPECT_GT(payouts, 0.0);
     EXPECT_LT(payouts, 1e9);  // the 1 bn pool never ran dry: the capital above it is unused
     EXPECT_TRUE(near(total_of(four, "fiscal_spending") - total_of(one, "fiscal_spending"), 3e9, 4e9, "gross: +3 bn"));
-    for (const char* m : {"net_fiscal_cost", "net_fiscal_cost_city", "net_fiscal_cost_pv", "capital_net_cost"})
+    for (const char* m :
+         {"net_fiscal_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost_pv", "capital_net_cost"})
       EXPECT_TRUE(near(total_of(one, m), total_of(four, m), 4e9, std::string(m) + " with 1 bn vs 4 bn"));
     std::printf("[ fiscal ] replication %llu: pool payouts %.6g; net fiscal cost %.9g (1 bn) vs %.9g (4 bn); "
                 "gross spending %.6g vs %.6g yuan\n",

@@ -46,15 +46,19 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
   // included.
   const double extra = 3e9 * K;
   // Legitimately different: the 3 bn paid in (gross spending, the pool's
-  // line, the city's capital) and the fund's residual value.
-  const std::vector<std::string> capital_paid = {"fiscal_spending", "fiscal_risk_pool", "fiscal_capital_city"};
+  // line, and the provincial and city capital, half each, 2.6) and the
+  // fund's residual value.
+  const std::vector<std::string> capital_paid = {"fiscal_spending", "fiscal_risk_pool"};
+  const std::vector<std::string> capital_by_level = {"fiscal_capital_provincial", "fiscal_capital_city"};
   const std::vector<std::string> residual = {"capital_residual_value"};
   // Net of the residual value: equal. They are capital less a change in a
   // balance of 1-4 bn, so they agree to the rounding of that balance (one
   // unit in the last place of 4 bn is 4.8e-7 yuan), not bit for bit.
-  const std::vector<std::string> net = {"capital_net_cost", "net_fiscal_cost_city", "net_fiscal_cost", "net_fiscal_cost_pv",
-                                        "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+  const std::vector<std::string> net = {"capital_net_cost",   "net_fiscal_cost_provincial", "net_fiscal_cost_city",
+                                        "net_fiscal_cost",    "net_fiscal_cost_pv",         "net_fiscal_cost_to_date",
+                                        "net_fiscal_cost_after_tax"};
   std::vector<std::string> not_bitwise = capital_paid;
+  not_bitwise.insert(not_bitwise.end(), capital_by_level.begin(), capital_by_level.end());
   not_bitwise.insert(not_bitwise.end(), residual.begin(), residual.end());
   not_bitwise.insert(not_bitwise.end(), net.begin(), net.end());
   const auto series = [](const RunResult& r, const std::string& m) -> const std::vector<double>& {
@@ -74,18 +78,21 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
     std::string listed_metrics;
     for (const auto& m : differ) listed_metrics += m + " ";
     EXPECT_TRUE(differ.empty()) << "capital the pool never uses changed: " << listed_metrics;
-    // The capital paid in: +3 bn once, in the sample the pool opens.
-    for (const auto& m : capital_paid) {
+    // The capital paid in: +3 bn once, in the sample the pool opens (half of
+    // it in each of the provincial and city lines).
+    const auto paid_once = [&](const std::string& m, double amount) {
       const auto &a = series(one, m), &b = series(four, m);
       ASSERT_EQ(a.size(), b.size());
       int opened = 0;
       for (std::size_t t = 0; t < a.size(); ++t) {
         if (a[t] == b[t]) continue;
         ++opened;
-        EXPECT_NEAR(b[t] - a[t], extra, 1e-6) << m << " at sample " << t;
+        EXPECT_NEAR(b[t] - a[t], amount, 1e-6) << m << " at sample " << t;
       }
       EXPECT_EQ(opened, 1) << m << ": the capital is paid in once";
-    }
+    };
+    for (const auto& m : capital_paid) paid_once(m, extra);
+    for (const auto& m : capital_by_level) paid_once(m, 0.5 * extra);
     // The residual value: 3 bn more at every sample from the opening on
     // (each fund's payouts are the same yuan).
     {

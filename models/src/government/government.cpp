@@ -207,8 +207,10 @@ namespace innosim::model {
 FiscalLineInfo fiscal_line_info(Fiscal line) {
   constexpr std::array<double, LEVEL_COUNT> city{0, 0, 1}, provincial{0, 1, 0};
   switch (line) {
-    case Fiscal::interest_subsidy: return {FiscalKind::outlay, city, Flow::interest_subsidy};
-    case Fiscal::risk_pool: return {FiscalKind::capital, city, Flow::pool_funding};
+    // Seed: "用好上级贷款贴息政策" (higher-level money: central and provincial schemes); half each (Assumption).
+    case Fiscal::interest_subsidy: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::interest_subsidy};
+    // 邑科贷's pool is funded by the province and the city (jiangmen-data.md 6); half each (Assumption).
+    case Fiscal::risk_pool: return {FiscalKind::capital, {0, 0.5, 0.5}, Flow::pool_funding};
     case Fiscal::insurance: return {FiscalKind::outlay, city, Flow::premium_subsidy};
     case Fiscal::guidance_fund: return {FiscalKind::capital, city, Flow::guidance_funding};
     // Seed: "20 m yuan per year with the provincial science foundation"; half each (Assumption).
