@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "innosim/experiments/comparison.hpp"
 #include "innosim/experiments/experiment.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/results_reader.hpp"
@@ -32,13 +33,14 @@ namespace {
 /// The headline table or JSON, read back from the committed file so that
 /// what is printed is what the file holds.
 void print_result(const std::filesystem::path& file, const PreparedScenario& ps, Lang lang, bool json,
-                  std::optional<int> at_year, std::size_t failures, std::optional<std::int64_t> only) {
+                  std::optional<int> at_year, std::size_t failures, std::optional<std::int64_t> only,
+                  const std::vector<std::string>& metrics) {
   const scenario::Scenario& scn = ps.scenario;
   const output::ResultsReader reader(file);
   const output::ScenarioHeader& h = reader.scenario(scn.name());
   std::optional<double> at;
   if (at_year) at = at_years_of(*at_year, scn.start_year(), reader.time(scn.name()));
-  const std::vector<HeadlineRow> rows = headline_table(reader, scn.name(), {}, at);
+  const std::vector<HeadlineRow> rows = headline_table(reader, scn.name(), metrics, at);
   if (json) {
     std::string out = "{\"file\": " + json_string(file.string()) + ", \"scenario\": " + json_string(scn.name()) +
                       ", \"seed\": " + std::to_string(scn.seed()) + ", \"replications\": " +
@@ -63,7 +65,7 @@ void print_result(const std::filesystem::path& file, const PreparedScenario& ps,
 }  // namespace
 
 int cmd_run(const Args& args) {
-  std::string scenario_name = "jiangmen-2025", out, lang_option;
+  std::string scenario_name = "jiangmen-2025", out, lang_option, metrics_option;
   std::vector<std::string> sets;
   int jobs = default_jobs();
   bool panel = false, events = false, force = false, quiet = false, json = false, skip_check = false;
@@ -88,6 +90,8 @@ int cmd_run(const Args& args) {
       "panel", po::bool_switch(&panel), "write the firm panel (/scenarios/<name>/firms)")(
       "events", po::bool_switch(&events), "write the event log (/scenarios/<name>/events)")(
       "at", po::value<int>(), "read stocks on 1 January of YEAR and total flows up to it (default: the horizon)")(
+      "metrics", po::value<std::string>(&metrics_option),
+      "metrics of the headline table, a,b,c (default: the headline set; its cost is net_fiscal_cost)")(
       "lang", po::value<std::string>(&lang_option), "zh or en: language of the table (default: the locale's)")(
       "json", po::bool_switch(&json), "print one JSON object (exact numbers) instead of the table")(
       "force", po::bool_switch(&force), "overwrite an existing -o file")(
@@ -107,6 +111,9 @@ int cmd_run(const Args& args) {
   if (vm.count("replications")) replications = vm["replications"].as<int>();
   if (vm.count("at")) at_year = vm["at"].as<int>();
   if (vm.count("replication")) only = vm["replication"].as<std::int64_t>();
+  // Checked before any run: an unknown name exits 2 with a suggestion.
+  const std::vector<std::string> metrics =
+      metrics_option.empty() ? std::vector<std::string>{} : parse_metric_list(metrics_option);
   if (panel) sets.push_back("outputs.panel=true");
   if (events) sets.push_back("outputs.events=true");
 
@@ -145,7 +152,7 @@ int cmd_run(const Args& args) {
   if (quiet)
     std::printf("%s\n", target.string().c_str());  // the one line scripts need
   else
-    print_result(target, ps, lang, json, at_year, batch.failures, only);
+    print_result(target, ps, lang, json, at_year, batch.failures, only, metrics);
   if (batch.failures) {
     std::fprintf(stderr, "innosim run: %s\n",
                  say("{} of {} replications failed (recorded in /runs of {})", batch.failures,

@@ -31,8 +31,18 @@ const std::vector<std::string>& headline_metrics() {
   static const std::vector<std::string> names = {
       "firms_active", "startups",    "tech_smes",       "high_tech_enterprises", "gazelles",
       "unicorns",     "employment",  "tech_loans_outstanding", "borrowing_firms", "insured_firms",
-      "revenue",      "new_tech_loans", "fiscal_spending"};
+      "revenue",      "new_tech_loans", "net_fiscal_cost"};
   return names;
+}
+
+std::vector<std::string> headline_metrics_present(const std::function<bool(const std::string&)>& has) {
+  std::vector<std::string> out;
+  for (const std::string& m : headline_metrics())
+    if (has(m))
+      out.push_back(m);
+    else if (m == "net_fiscal_cost" && has("fiscal_spending"))
+      out.push_back("fiscal_spending");  // a file written before the model reported its net fiscal cost
+  return out;
 }
 
 const char* sampling_period_name(int months) {

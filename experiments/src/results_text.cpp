@@ -163,10 +163,7 @@ RunTally tally(const std::vector<output::RunRecord>& runs, const std::string* sc
 
 std::vector<std::string> scenario_metrics(const Scenario& s, const SummaryOptions& o) {
   if (!o.metrics.empty()) return o.metrics;  // headline_table names a missing one (exit 2)
-  std::vector<std::string> present;
-  for (const std::string& m : headline_metrics())
-    if (s.has(m)) present.push_back(m);
-  return present;
+  return headline_metrics_present([&](const std::string& m) { return s.has(m); });
 }
 
 std::vector<HeadlineRow> scenario_rows(const output::ResultsReader& in, const Scenario& s, const SummaryOptions& o) {

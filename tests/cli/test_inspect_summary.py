@@ -20,6 +20,7 @@ usage: test_inspect_summary.py INNOSIM_EXE
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,16 +74,27 @@ with tempfile.TemporaryDirectory() as d:
           f"scenario header: {s0}")
     check(s0["headline"] == rj["headline"], "inspect --summary --json = run --json, row for row")
     with h5py.File(path("runj.h5"), "r") as f:
-        x = f[f"scenarios/{SCN}/metrics/fiscal_spending"][()]
-        total = {r["metric"]: r for r in s0["headline"]}["fiscal_spending"]["stats"]["mean"]
+        x = f[f"scenarios/{SCN}/metrics/net_fiscal_cost"][()]
+        total = {r["metric"]: r for r in s0["headline"]}["net_fiscal_cost"]["stats"]["mean"]
         check(np.isclose(total, x.sum(axis=1).mean(), rtol=1e-12), f"flow total {total} = sum of its series")
+    check("fiscal_spending" not in {r["metric"] for r in s0["headline"]}, "the headline's cost is the net one")
+    # A file written before the model reported its net fiscal cost shows the gross spending in its place.
+    shutil.copy(path("runj.h5"), path("old.h5"))
+    with h5py.File(path("old.h5"), "r+") as f:
+        for group in ("metrics", "summary"):
+            if f"scenarios/{SCN}/{group}/net_fiscal_cost" in f:
+                del f[f"scenarios/{SCN}/{group}/net_fiscal_cost"]
+    so = run(exe, "inspect", path("old.h5"), "--summary", "--json")
+    old_rows = [r["metric"] for r in json.loads(so.stdout)["scenarios"][0]["headline"]] if so.returncode == 0 else []
+    check(old_rows[-1:] == ["fiscal_spending"] and "net_fiscal_cost" not in old_rows,
+          f"an older file: fiscal_spending in the net cost's place ({so.returncode} {so.stderr!r} {old_rows})")
     pa = run(exe, "run", SCN, *SMALL, "--replications", "3", "--seed", "4", "-o", path("runat.h5"), "--json",
              "--at", "2026")
     sa = run(exe, "inspect", path("runat.h5"), "--summary", "--json", "--at", "2026")
     check(sa.returncode == 0 and json.loads(sa.stdout)["scenarios"][0]["headline"] == json.loads(pa.stdout)["headline"],
           "--at 2026: the rows of run --at 2026")
     zh = summary(path("run.h5"), "--lang", "zh")
-    for want in ("一次运行的结果", "抽样：每月一次，共25个时点", "存量指标（2027-01-01）", "高新技术企业", "财政支出",
+    for want in ("一次运行的结果", "抽样：每月一次，共25个时点", "存量指标（2027-01-01）", "高新技术企业", "财政净成本",
                  "均值的95%置信区间", "年均"):
         check(want in zh, f"zh summary has {want!r}")
     with h5py.File(path("run.h5"), "r") as f:

@@ -43,8 +43,10 @@ with tempfile.TemporaryDirectory() as tmp:
     stocks = text[text.index("stocks on"):text.index("flows from")]
     flows = text[text.index("flows from"):text.index("mean: over")]
     check("high_tech_enterprises" in stocks and "firms_active" in stocks, "stocks section")
-    check("new_tech_loans" in flows and "fiscal_spending" in flows and "revenue" in flows, "flows section")
-    check(re.search(r"^fiscal_spending\s+[\d.,]+ (m|bn)\s", flows, re.M) is not None, f"money in m/bn yuan: {flows}")
+    check("new_tech_loans" in flows and "net_fiscal_cost" in flows and "revenue" in flows, "flows section")
+    # The government's cost is the model's net fiscal cost (issue 15 point 2), not the gross spending.
+    check("fiscal_spending" not in text, f"the headline table shows no gross spending: {flows}")
+    check(re.search(r"^net_fiscal_cost\s+[\d.,]+ (m|bn)\s", flows, re.M) is not None, f"money in m/bn yuan: {flows}")
     check("e+" not in text, "no exponent notation in the table")
     check("[run]" in p.stderr and "3/3 runs" in p.stderr, f"progress on stderr: {p.stderr!r}")
     check("[run]" not in p.stdout, "no progress on stdout")
@@ -105,11 +107,26 @@ with tempfile.TemporaryDirectory() as tmp:
             for q in (5, 25, 50, 75, 95):
                 want = float(np.percentile(per_rep, q))
                 check(abs(row["stats"][f"p{q}"] - want) <= 1e-9 * max(1.0, abs(want)), f"{name}: p{q}")
-        fs = r.metric(SCN, "fiscal_spending")
-        check(rows["fiscal_spending"]["stats"]["mean"] > 12 * fs[:, -1].mean(),
-              "fiscal spending's headline is not its last month")
+        nf = r.metric(SCN, "net_fiscal_cost")
+        want = nf.sum(axis=1).mean()
+        check(abs(rows["net_fiscal_cost"]["stats"]["mean"] - want) <= 1e-9 * abs(want) and
+              abs(rows["net_fiscal_cost"]["stats"]["mean"]) > 12 * abs(nf[:, -1].mean()),
+              "the net fiscal cost's headline is the total of its series, not its last month")
+        check("fiscal_spending" not in rows, "no gross spending in the default headline")
         runs = r.runs()
         check(list(runs["status"]) == ["ok"] * 3 and list(runs["replication"]) == [0, 1, 2], "runs ok, in order")
+
+    # --- --metrics: gross spending one option away, beside the net cost ------------------
+    p = run(exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "m.h5"), "--json", "--metrics",
+            "net_fiscal_cost,fiscal_spending")
+    mrows = {row["metric"]: row for row in json.loads(p.stdout)["headline"]} if p.returncode == 0 else {}
+    check(list(mrows) == ["net_fiscal_cost", "fiscal_spending"] and
+          mrows["net_fiscal_cost"]["stats"]["mean"] == rows["net_fiscal_cost"]["stats"]["mean"] and
+          mrows["fiscal_spending"]["stats"]["mean"] > 0,
+          f"run --metrics: the rows asked for, the net cost as in the default table: {p.returncode} {p.stderr!r}")
+    p = run(exe, "run", *BASE, "--metrics", "fiscal_spendin", "-o", os.path.join(tmp, "never.h5"))
+    check(p.returncode == 2 and "did you mean 'fiscal_spending'" in p.stderr and
+          not os.path.exists(os.path.join(tmp, "never.h5")), f"run --metrics unknown: exit 2 before any run ({p.stderr!r})")
 
     # --- --at YEAR: stocks on 1 January of YEAR, flows totalled up to it ----------------
     p = run(exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "at.h5"), "--json", "--at", "2026")
@@ -136,8 +153,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not (words & names), f"--lang zh: untranslated metric names {words & names}")
     for want in ("存量指标（2027-01-01）", "高新技术企业", "新增科技贷款", "亿", "均值的95%置信区间", "结果文件："):
         check(want in p.stdout, f"--lang zh table has {want!r}")
-    # The results path is in the temporary directory (random letters): not a word to translate.
-    english = set(re.findall(r"\b[A-Za-z]{4,}\b", p.stdout.replace(tmp, ""))) - {"jiangmen"}
+    # The results path is in the temporary directory (random letters): not a word to translate. ASCII
+    # boundaries, not \b: Python's \w includes CJK, so "\bmean\b" never matches "均值mean的".
+    english = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(tmp, ""))) - {"jiangmen"}
     check(not english, f"--lang zh: English words left {english}")
     env = dict(os.environ, LC_ALL="zh_CN.UTF-8")
     pz = subprocess.run([exe, "run", *BASE, "--seed", "1", "-o", os.path.join(tmp, "zh2.h5")], capture_output=True,

@@ -87,7 +87,7 @@ with tempfile.TemporaryDirectory() as d:
     # --- xlsx in Chinese ------------------------------------------------------------------
     xl = os.path.join(d, "cmp.zh.xlsx")
     p = run(exe, "export", cmpf, "--format", "xlsx", "--lang", "zh")
-    check(p.returncode == 0 and f"workbook: {xl}" in p.stdout, f"export xlsx: {p.returncode} {p.stdout!r} {p.stderr!r}")
+    check(p.returncode == 0 and f"工作簿：{xl}" in p.stdout, f"export xlsx: {p.returncode} {p.stdout!r} {p.stderr!r}")
     wb = openpyxl.load_workbook(xl, read_only=True)
     for title in ("时间序列", "统计摘要", "期末与合计", "配对对比", "成本效果", "配对差值随时间", "运行记录", "来源"):
         check(title in wb.sheetnames, f"sheet {title} in {wb.sheetnames}")
@@ -141,8 +141,8 @@ with tempfile.TemporaryDirectory() as d:
         cls = header.index("classification")
         check([r[cls] for r in rows] == [c.decode() for c in ce["classification"]], "cost-effectiveness classes")
         header, rows = sheet_rows(wb, "配对差值随时间")
-        ser = table(f, "comparisons/risk-pool_vs_jiangmen-2025/series/fiscal_spending")
-        mine = [r for r in rows if r[2] == "fiscal_spending"]
+        ser = table(f, "comparisons/risk-pool_vs_jiangmen-2025/series/net_fiscal_cost")
+        mine = [r for r in rows if r[2] == "net_fiscal_cost"]
         di = header.index("cumulative_difference")
         check(len(mine) == len(ser) and all(same(mine[i][di], ser["cumulative_difference"][i], XL) for i in range(len(ser))),
               "paired series as stored")

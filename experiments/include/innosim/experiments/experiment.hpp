@@ -23,7 +23,13 @@
 namespace innosim::experiments {
 
 /// The metrics `run` prints and `compare` compares at the horizon, in order.
+/// The cost is the model's net fiscal cost (docs/model.md 2.6: outlays plus
+/// capital at net cost), not the gross `fiscal_spending`, which counts capital
+/// paid into a fund that may come back in full (`--metrics` still shows it).
 const std::vector<std::string>& headline_metrics();
+/// The headline metrics a file has (`has`), in order; `fiscal_spending` in
+/// place of `net_fiscal_cost` in a file written before the model reported it.
+std::vector<std::string> headline_metrics_present(const std::function<bool(const std::string&)>& has);
 
 /// "month", "quarter" or "year": the sampling period of 1, 3 or 12 months.
 const char* sampling_period_name(int months);
