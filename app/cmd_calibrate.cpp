@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "job_options.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/calibration.hpp"
@@ -142,22 +143,33 @@ int cmd_calibrate(const Args& args) {
                               static_cast<std::size_t>(spec.search.max_evaluations) * S;
     std::size_t total = fixed_runs(spec) + local;
     if (max_runs) total = std::min(total, max_runs);
-    std::printf("calibration %s: %zu parameters, %zu targets, S = %zu replications per point\n", file.c_str(), p,
-                spec.targets.size(), S);
+    std::printf("%s\n", say("calibration {}: {} parameters, {} targets, S = {} replications per point", file, p,
+                             spec.targets.size(), S)
+                             .c_str());
     // The start point's S runs belong to the check (or, without it, to the global stage).
-    std::printf("runs: check %zu, global %zu, local at most %zu (%d search%s x %d evaluations), Jacobian %zu, "
-                "profiles %zu: at most %zu%s\n",
-                spec.check ? 2 * S : 0, (spec.search.points + (spec.check ? 0 : 1)) * S, local,
-                spec.search.restarts + 1, spec.search.restarts == 0 ? "" : "es", spec.search.max_evaluations, 2 * p * S,
-                p * static_cast<std::size_t>(spec.profile_points) * S, total, max_runs ? " (--max-runs)" : "");
+    std::printf("%s\n",
+                say(spec.search.restarts == 0
+                        ? "runs: check {}, global {}, local at most {} ({} search x {} evaluations), Jacobian {}, "
+                          "profiles {}: at most {}{}"
+                        : "runs: check {}, global {}, local at most {} ({} searches x {} evaluations), Jacobian {}, "
+                          "profiles {}: at most {}{}",
+                    spec.check ? 2 * S : 0, (spec.search.points + (spec.check ? 0 : 1)) * S, local,
+                    spec.search.restarts + 1, spec.search.max_evaluations, 2 * p * S,
+                    p * static_cast<std::size_t>(spec.profile_points) * S, total,
+                    max_runs ? say(" (--max-runs)") : std::string())
+                    .c_str());
     if (!run.ok()) {
-      std::printf("the timed run at the centre of the box failed: %s\n", run.error.c_str());
+      std::printf("%s\n", say("the timed run at the centre of the box failed: {}",
+                               translate_message(run.error, message_lang()))
+                               .c_str());
       return 1;
     }
-    std::printf("one run at the centre of the box took %.3f s: at most %s on %d thread%s (runs vary with the "
-                "parameters)\n",
-                run.wall_seconds, format_duration(run.wall_seconds * static_cast<double>(total) / jobs).c_str(), jobs,
-                jobs == 1 ? "" : "s");
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.3f", run.wall_seconds);
+    std::printf("%s\n", say("one run at the centre of the box took {} s: at most {} on {} (runs vary with the parameters)",
+                             secs, format_duration(run.wall_seconds * static_cast<double>(total) / jobs),
+                             say(jobs == 1 ? "{} thread" : "{} threads", jobs))
+                             .c_str());
     return 0;
   }
 
@@ -237,11 +249,17 @@ int cmd_calibrate(const Args& args) {
   if (mpi::distributed()) {
     remote.emplace(std::span<const PreparedScenario>(&base, 1), jobs, identity);
     if (!quiet)
-      std::fprintf(stderr, "innosim calibrate: %d MPI ranks: rank 0 runs the search and writes, %d worker rank%s run "
-                   "the points on %zu thread%s\n", mpi::size(), remote->workers(), remote->workers() == 1 ? "" : "s",
-                   remote->threads(), remote->threads() == 1 ? "" : "s");
-    std::fprintf(stderr, "innosim calibrate: each finished run is saved in %s at once; should the job stop, resume "
-                 "with:\n  %s\n", parts.string().c_str(), resume_cmd.c_str());
+      std::fprintf(stderr, "innosim calibrate: %s\n",
+                   say(remote->workers() == 1 ? "{} MPI ranks: rank 0 runs the search and writes, {} worker rank runs "
+                                                "the points on {}"
+                                              : "{} MPI ranks: rank 0 runs the search and writes, {} worker ranks run "
+                                                "the points on {}",
+                       mpi::size(), remote->workers(),
+                       say(remote->threads() == 1 ? "{} thread" : "{} threads", remote->threads()))
+                       .c_str());
+    std::fprintf(stderr, "innosim calibrate: %s\n  %s\n",
+                 say("each finished run is saved in {} at once; should the job stop, resume with:", parts.string()).c_str(),
+                 resume_cmd.c_str());
   }
   CalibrationResult result;
   CalibrationOptions copt;
@@ -256,13 +274,15 @@ int cmd_calibrate(const Args& args) {
   try {
     result = calibrate(spec, copt);
   } catch (const EvaluationInterrupted&) {
-    std::fprintf(stderr, "innosim calibrate: interrupted; the finished runs are kept in %s\nresume with:\n  %s\n",
-                 parts.string().c_str(), resume_cmd.c_str());
+    std::fprintf(stderr, "innosim calibrate: %s\n%s\n  %s\n",
+                 say("interrupted; the finished runs are kept in {}", parts.string()).c_str(),
+                 say("resume with:").c_str(), resume_cmd.c_str());
     return InterruptGuard::exit_code();
   }
   if (InterruptGuard::requested()) {
-    std::fprintf(stderr, "innosim calibrate: interrupted; the finished runs are kept in %s\nresume with:\n  %s\n",
-                 parts.string().c_str(), resume_cmd.c_str());
+    std::fprintf(stderr, "innosim calibrate: %s\n%s\n  %s\n",
+                 say("interrupted; the finished runs are kept in {}", parts.string()).c_str(),
+                 say("resume with:").c_str(), resume_cmd.c_str());
     return InterruptGuard::exit_code();
   }
   if (remote) remote->shutdown();
@@ -284,12 +304,14 @@ int cmd_calibrate(const Args& args) {
   fs::rename(yaml_tmp, yaml_path);
   fs::remove_all(parts, ec);
 
-  std::fputs(calibration_report(spec, result).c_str(), stdout);
-  std::printf("\nresults: %s\ncalibrated scenario: %s (run it with: innosim run %s)\n", target.string().c_str(),
-              yaml_path.string().c_str(), shell_quote(yaml_path.string()).c_str());
+  std::fputs(calibration_report(spec, result, message_lang()).c_str(), stdout);
+  std::printf("\n%s\n%s\n", say("results: {}", target.string()).c_str(),
+              say("calibrated scenario: {} (run it with: innosim run {})", yaml_path.string(),
+                  shell_quote(yaml_path.string()))
+                  .c_str());
   if (result.runs_failed) {
-    std::fprintf(stderr, "innosim calibrate: %zu run(s) failed (recorded in /runs of %s)\n", result.runs_failed,
-                 target.string().c_str());
+    std::fprintf(stderr, "innosim calibrate: %s\n",
+                 say("{} run(s) failed (recorded in /runs of {})", result.runs_failed, target.string()).c_str());
     return 1;
   }
   return 0;

@@ -6,8 +6,10 @@
 #include <string>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "cli.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/export.hpp"
@@ -60,10 +62,10 @@ int cmd_export(const Args& args) {
   const std::vector<ExportTable> tables = export_tables(in, lang, file);
   if (format == "xlsx") {
     write_xlsx(tables, out, force);
-    std::printf("workbook: %s (%zu sheets)\n", out.c_str(), tables.size());
+    std::printf("%s\n", fmt::format(fmt::runtime(tr("workbook: {} ({} sheets)", lang)), out, tables.size()).c_str());
   } else {
     const auto files = write_csv(tables, out, force);
-    std::printf("tables: %zu CSV files in %s\n", files.size(), out.c_str());
+    std::printf("%s\n", fmt::format(fmt::runtime(tr("tables: {} CSV files in {}", lang)), files.size(), out).c_str());
   }
   return 0;
 }

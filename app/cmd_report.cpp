@@ -6,8 +6,10 @@
 #include <string>
 
 #include <boost/program_options.hpp>
+#include <fmt/format.h>
 
 #include "cli.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/report.hpp"
@@ -60,13 +62,14 @@ int cmd_report(const Args& args) {
     for (const ReportChart& c : report.charts)
       output::write_file_atomically(fs::path(svg_dir) / (c.id + ".svg"),
                             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg + "\n", force);
-    std::printf("charts: %zu SVG files in %s\n", report.charts.size(), svg_dir.c_str());
+    std::printf("%s\n", fmt::format(fmt::runtime(tr("charts: {} SVG files in {}", lang)), report.charts.size(), svg_dir)
+                             .c_str());
   }
   if (write_html) {
     output::write_file_atomically(out, report.html, force);
     if (!quiet)
-      for (const std::string& n : report.notes) std::fprintf(stderr, "innosim report: note: %s\n", n.c_str());
-    std::printf("report: %s\n", out.c_str());
+      for (const std::string& n : report.notes) std::fprintf(stderr, "innosim report: %s\n", say("note: {}", n).c_str());
+    std::printf("%s\n", fmt::format(fmt::runtime(tr("report: {}", lang)), out).c_str());
   }
   return 0;
 }

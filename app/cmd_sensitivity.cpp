@@ -232,7 +232,7 @@ int cmd_sensitivity(const Args& args) {
   }
   const RunSetResult ran = set.run();
   if (job.dry_run) {
-    std::fprintf(stderr, "innosim sensitivity: --dry-run: nothing kept, nothing written\n");
+    std::fprintf(stderr, "innosim sensitivity: %s\n", say("--dry-run: nothing kept, nothing written").c_str());
     return 0;
   }
   if (ran.end == PoolEnd::interrupted) return set.report_interrupted();

@@ -1,4 +1,5 @@
 // `innosim verify mmc`: the kernel against Erlang C.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,8 @@
 #include "cli.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/queueing.hpp"
+#include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/tables.hpp"
 
 namespace po = boost::program_options;
 
@@ -61,32 +64,47 @@ int verify_mmc(const Args& args) {
                 json_entry(r.little_lambda_w, r.analytic.l).c_str());
     return 0;
   }
+  // The table in the message language (--lang, else the locale's): words through the catalogue, numbers as
+  // they were (%g: a kernel check reads them as printed).
+  const Lang lang = message_lang();
   std::printf("M/M/%d  lambda=%g  mu=%g  rho=%.4f  horizon=%g  warmup=%g  replications=%d  seed=%llu\n\n",
               c.servers, c.arrival_rate, c.service_rate, r.analytic.rho, c.horizon, c.warmup, c.replications,
               static_cast<unsigned long long>(c.seed));
-  std::printf("%-26s %12s %26s %12s  %s\n", "quantity", "simulated", "95% CI", "analytic", "in CI");
-  auto row = [](const char* name, const engine::ConfidenceInterval& ci, double a) {
-    char interval[64];
+  TextTable t({std::string(tr("quantity", lang)), std::string(tr("simulated", lang)), std::string(tr("95% CI", lang)),
+               std::string(tr("analytic", lang)), std::string(tr("in CI", lang))},
+              {false, true, true, true, false});
+  auto row = [&](const char* name, const engine::ConfidenceInterval& ci, double a) {
+    char mean[32], interval[64], analytic[32];
+    std::snprintf(mean, sizeof mean, "%.5g", ci.mean);
     std::snprintf(interval, sizeof interval, "[%.5g, %.5g]", ci.low, ci.high);
-    std::printf("%-26s %12.5g %26s %12.5g  %s\n", name, ci.mean, interval, a,
-                (a >= ci.low && a <= ci.high) ? "yes" : "NO");
+    std::snprintf(analytic, sizeof analytic, "%.5g", a);
+    t.add({std::string(tr(name, lang)), mean, interval, analytic,
+           std::string(tr((a >= ci.low && a <= ci.high) ? "yes" : "NO", lang))});
   };
   row("Wq (mean wait in queue)", r.wq, r.analytic.wq);
   row("L (mean number in system)", r.l, r.analytic.l);
   row("utilization", r.utilization, r.analytic.rho);
   row("Little: lambda_obs * W", r.little_lambda_w, r.analytic.l);
+  std::fputs(t.render().c_str(), stdout);
   return 0;
 }
 
 }  // namespace
 
 int cmd_verify(const Args& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::printf("usage: innosim verify mmc [options]   (see innosim verify mmc --help)\n");
-    return args.empty() ? 2 : 0;
+  // --lang is main's (the message language) and the subcommand's option, wherever it stands: not the name of a
+  // verification ("innosim verify --lang zh mmc").
+  std::size_t at = 0;
+  while (at < args.size() && (args[at] == "--lang" || args[at].rfind("--lang=", 0) == 0))
+    at += args[at] == "--lang" ? 2 : 1;
+  if (at >= args.size() || args[at] == "--help" || args[at] == "-h") {
+    std::printf("%s\n", say("usage: innosim verify mmc [options]   (see innosim verify mmc --help)").c_str());
+    return at >= args.size() ? 2 : 0;
   }
-  if (args[0] == "mmc") return verify_mmc(Args(args.begin() + 1, args.end()));
-  throw UsageError("unknown verification '" + args[0] + "' (known: mmc)");
+  Args rest(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(std::min(at, args.size())));
+  rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(at) + 1, args.end());
+  if (args[at] == "mmc") return verify_mmc(rest);
+  throw UsageError("unknown verification '" + args[at] + "' (known: mmc)");
 }
 
 }  // namespace innosim::app

@@ -265,6 +265,8 @@ void quit_orphaned() { innosim::app::InterruptGuard::quit_now(137); }
 
 int main(int argc, char** argv) {
   namespace mpi = innosim::app::mpi;
+  // The message language first: MPI's own start-up can already have something to say.
+  if (argc >= 2) choose_message_lang(argc, argv);
   mpi::init(argc, argv);
   mpi::on_orphaned(quit_orphaned);
   if (argc > 0) g_program = argv[0];
@@ -277,7 +279,6 @@ int main(int argc, char** argv) {
     return mpi::finish(2, "");
   }
   const std::string cmd = argv[1];
-  choose_message_lang(argc, argv);
   // run, compare and sweep share their runs among the ranks; any other
   // command is rank 0's alone (N copies of `inspect` would help nobody).
   const bool distributes =

@@ -126,6 +126,12 @@ set_tests_properties(cli.inspect_summary PROPERTIES LABELS "cli;run" TIMEOUT ${_
 add_test(NAME cli.lang_zh COMMAND ${PY} ${_exp_cli}/test_lang_zh.py ${INNOSIM_EXE})
 set_tests_properties(cli.lang_zh PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
 
+# --lang zh for the rest of what a user reads: the resource check, writing and reading results files,
+# report, export, compare's refusal, calibrate (plan, progress, printed report), verify, schema,
+# show-scenario and the errors of sweep, sensitivity, discover and inspect; --lang en unchanged.
+add_test(NAME cli.lang_zh_messages COMMAND ${PY} ${_exp_cli}/test_lang_zh_messages.py ${INNOSIM_EXE})
+set_tests_properties(cli.lang_zh_messages PROPERTIES LABELS "cli;run" TIMEOUT ${_exp_timeout})
+
 # Every shell block of README.md and docs/experiments.md runs as written (the
 # MPI and Slurm examples under mpirun when built with MPI), synopses checked
 # against --help; the blocks it does not run are listed with the reason.

@@ -14,6 +14,7 @@
 #include "innosim/engine/random.hpp"
 #include "innosim/experiments/design.hpp"
 #include "innosim/experiments/distributed.hpp"
+#include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/msm.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/schema_registry.hpp"
@@ -203,7 +204,8 @@ class Driver {
   }
 
   void say(const std::string& s) const {
-    if (!opt_.quiet) std::fprintf(stderr, "innosim calibrate: %s\n", s.c_str());
+    // Built in English (the same words go into /calibration); the message catalogue gives the Chinese.
+    if (!opt_.quiet) std::fprintf(stderr, "innosim calibrate: %s\n", translate_message(s, message_lang()).c_str());
   }
 
   void make_synthetic() {

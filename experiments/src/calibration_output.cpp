@@ -6,8 +6,14 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "innosim/experiments/calibration.hpp"
+#include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/version.hpp"
 
@@ -284,7 +290,90 @@ void write_calibration(output::ResultsWriter& w, const CalibrationSpec& spec, co
                   rec.wall_seconds, static_cast<std::int64_t>(rec.point)});
 }
 
-std::string calibration_report(const CalibrationSpec& spec, const CalibrationResult& r) {
+namespace {
+
+/// The report in Chinese: the same content as the English one, its tables
+/// laid out by display width (CJK text counts two columns), the verdicts and
+/// warnings (built in English where they are found) by the message catalogue.
+std::string calibration_report_zh(const CalibrationSpec& spec, const CalibrationResult& r) {
+  constexpr Lang zh = Lang::zh;
+  const auto say_zh = [&](std::string_view english, auto&&... args) {
+    return fmt::format(fmt::runtime(tr(english, zh)), std::forward<decltype(args)>(args)...);
+  };
+  std::string t;
+  t += say_zh("calibration {}: {} parameters, {} targets, S = {} replications of seed {}, weighting {}", spec.file.string(),
+              r.parameters.size(), r.targets.size(), r.replications, r.seed, tr(weighting_name(spec.weighting), zh)) +
+       "\n";
+  std::string stages;
+  for (const char* st : {"check", "global", "local", "jacobian", "profiles"}) {
+    const auto it = r.stages.find(st);
+    if (it == r.stages.end()) continue;
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", it->second.seconds);
+    stages += (stages.empty() ? "" : "，") + say_zh("{} {} runs in {} s", tr(st, zh), it->second.runs, secs);
+  }
+  t += say_zh("runs: {} ({}), {} failed", r.runs, stages, r.runs_failed) + "\n";
+  t += say_zh("local search: {}", r.local_stop.empty() ? std::string(tr("none", zh))
+                                                       : translate_message(r.local_stop, zh)) +
+       "\n\n";
+  TextTable pt({std::string(tr("parameter", zh)), std::string(tr("estimate", zh)), std::string(tr("s.e.", zh)),
+                std::string(tr("95 % interval", zh)), std::string(tr("identification", zh))},
+               {false, true, true, true, false});
+  for (const ParameterResult& p : r.parameters) {
+    std::string ci = "-";
+    if (std::isfinite(p.ci_low)) {
+      ci = "[";
+      ci += num(p.ci_low) + ", " + num(p.ci_high) + "]";
+    }
+    pt.add({p.path, num(p.estimate), std::isfinite(p.se) ? num(p.se) : std::string("-"), ci,
+            std::string(tr(identification_name(p.identification), zh))});
+  }
+  t += pt.render() + "\n";
+  TextTable tt({std::string(tr("target", zh)), std::string(tr("observed", zh)), std::string(tr("obs. sd", zh)),
+                std::string(tr("simulated", zh)), std::string(tr("sim. sd", zh)), std::string(tr("total sd", zh)), "z"},
+               {false, true, true, true, true, true, true});
+  for (const TargetResult& g : r.targets)
+    tt.add({g.name, num(g.observed), num(g.observed_sd), num(g.simulated), num(g.simulated_sd), num(g.total_sd),
+            num(g.z)});
+  t += tt.render();
+  t += std::string(tr("(simulated: mean of the S runs at the estimate; total sd = sqrt(obs. sd^2 + (1 + 1/S) sim. sd^2))",
+                      zh)) +
+       "\n\n";
+  t += say_zh("objective Q = {}", num(r.objective)) + "\n";
+  if (r.j_df > 0 && std::isfinite(r.j_p_value))
+    t += say_zh("J test: J = {} on {} degrees of freedom, p = {}", num(r.j_statistic), r.j_df, num(r.j_p_value)) +
+         "：" +
+         std::string(tr(r.j_p_value < 0.05
+                            ? "the targets reject the model at the estimate (5 % level): some cannot be matched together"
+                            : "the targets are jointly consistent with the model at the estimate (5 % level)",
+                        zh)) +
+         "\n";
+  else if (r.j_df > 0)
+    t += std::string(tr("J test: not computed (the variance of the moment conditions at the estimate is not finite)", zh)) +
+         "\n";
+  else
+    t += std::string(tr("J test: none (exactly identified: no more targets than identified parameters)", zh)) + "\n";
+  t += say_zh("Jacobian (all parameters, weighted): rank {} of {}, condition number {}", r.rank, r.parameters.size(),
+              num(r.condition_number));
+  if (r.rank < static_cast<int>(r.parameters.size()))
+    t += tr(" (rank-deficient: some parameter combinations are invisible to the targets)", zh);
+  t += "\n";
+  t += std::string(tr("identification (standard errors and the J test cover the identified parameters, the others held "
+                      "at their values):",
+                      zh)) +
+       "\n";
+  for (const ParameterResult& p : r.parameters) t += "  " + p.path + "：" + translate_message(p.verdict, zh) + "\n";
+  if (!r.warnings.empty()) {
+    t += std::string(tr("warnings:", zh)) + "\n";
+    for (const std::string& w : r.warnings) t += "  " + translate_message(w, zh) + "\n";
+  }
+  return t;
+}
+
+}  // namespace
+
+std::string calibration_report(const CalibrationSpec& spec, const CalibrationResult& r, Lang lang) {
+  if (lang == Lang::zh) return calibration_report_zh(spec, r);
   std::string t;
   char buf[512];
   t += "calibration " + spec.file.string() + ": " + std::to_string(r.parameters.size()) + " parameters, " +

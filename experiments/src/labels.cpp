@@ -487,6 +487,19 @@ std::string translate_line(const std::string& line, int depth) {
     std::smatch m;
     if (std::regex_match(line, m, place)) return m[1].str() + translate_line(m[2].str(), depth + 1);
   }
+  // Several reasons joined by "; " ("it starts in 2026, the base in 2025; it runs 3 years, the base 2"), each
+  // a known message: each on its own. Tried first, or a template's last {} would swallow the later reasons
+  // ("the base in {}" taking "2025; it runs 3 years, the base 2"); a template with a "; " of its own is used
+  // when its parts are not both known ("unknown key '{}'; a sweep file has {}").
+  const std::size_t semi = line.find("; ");
+  std::string head, tail, a, b;  // the parts and their translations (computed once)
+  if (semi != std::string::npos) {
+    head = line.substr(0, semi);
+    tail = line.substr(semi + 2);
+    a = translate_line(head, depth + 1);
+    b = translate_line(tail, depth + 1);
+    if (a != head && b != tail) return a + "；" + b;
+  }
   for (const MessageTemplate& t : message_templates()) {
     std::smatch m;
     if (!std::regex_match(line, m, t.pattern)) continue;
@@ -507,6 +520,8 @@ std::string translate_line(const std::string& line, int depth) {
       if (rest != m[2].str()) return m[1].str() + rest;
     }
   }
+  // Parts joined by "; " that no template matches whole: each on its own, when one of them is known.
+  if (semi != std::string::npos && (a != head || b != tail)) return a + "；" + b;
   return line;
 }
 }  // namespace

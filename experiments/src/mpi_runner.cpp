@@ -5,6 +5,8 @@
 // never two threads at once.
 #include "innosim/experiments/mpi_runner.hpp"
 
+#include "innosim/experiments/labels.hpp"
+
 // The C API only: OpenMPI's mpi.h would otherwise pull in the long
 // deprecated C++ bindings, which need a library we do not link.
 #define OMPI_SKIP_MPICXX 1
@@ -129,8 +131,10 @@ void init(int& argc, char**& argv) {
   MPI_Comm_size(g_comm, &g_size);
   if (g_size > 1 && provided < MPI_THREAD_SERIALIZED) {
     if (g_rank == 0)
-      std::fprintf(stderr, "innosim: this MPI library does not support MPI_THREAD_SERIALIZED, which innosim needs "
-                           "across ranks\n");
+      std::fprintf(stderr, "%s\n",
+                   say("innosim: this MPI library does not support MPI_THREAD_SERIALIZED, which innosim needs across "
+                       "ranks")
+                       .c_str());
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   if (g_size > 1) start_watchdog();

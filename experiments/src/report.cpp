@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -31,9 +32,11 @@ using namespace report_detail;  // NOLINT(google-build-using-namespace): this fi
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// The metrics the summary speaks of first (when present), in this order.
-const std::vector<std::string>& key_outcomes() {
-  static const std::vector<std::string> k = {"high_tech_enterprises", "firms_active", "employment",
-                                             "tech_loans_outstanding", "fiscal_spending"};
+/// The cost is the net fiscal cost (docs/model.md 2.6); gross `fiscal_spending`
+/// only in a file written before the model reported it.
+std::vector<std::string> key_outcomes(const std::function<bool(const std::string&)>& has) {
+  std::vector<std::string> k = {"high_tech_enterprises", "firms_active", "employment", "tech_loans_outstanding"};
+  k.emplace_back(has("net_fiscal_cost") || !has("fiscal_spending") ? "net_fiscal_cost" : "fiscal_spending");
   return k;
 }
 
@@ -574,8 +577,7 @@ std::vector<std::string> sweep_metrics(const Sweep& s) {
   const auto& all = s.header.metrics;
   std::vector<std::string> out;
   if (all.size() <= 8) return all;
-  for (const std::string& m : headline_metrics())
-    if (std::find(all.begin(), all.end(), m) != all.end()) out.push_back(m);
+  out = headline_metrics_present([&](const std::string& m) { return std::find(all.begin(), all.end(), m) != all.end(); });
   if (out.size() > 6) out.resize(6);
   return out;
 }
@@ -1139,7 +1141,7 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
       const Calendar cal = calendar_of(s);
       html += "<ul class=\"answers\">";
       std::size_t said = 0;
-      for (const HeadlineRow& r : s.headline(cx.in, key_outcomes())) {
+      for (const HeadlineRow& r : s.headline(cx.in, key_outcomes([&](const std::string& m) { return s.has(m); }))) {
         const Stats& st = r.stats;
         if (st.n == 0) continue;
         ++said;
@@ -1162,7 +1164,7 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
       html += "<p><b>" + esc(scenario_name(cx, c.alt)) + "</b>" +
               esc(w(" compared with ", "与") + scenario_name(cx, c.base) + w(":", "相比：")) + "</p><ul class=\"answers\">";
       const auto& t = c.metrics;
-      for (const std::string& m : key_outcomes()) {
+      for (const std::string& m : key_outcomes([&](const std::string& m2) { return c.row_of(m2) >= 0; })) {
         const long i = c.row_of(m);
         if (i < 0) continue;
         const auto row = static_cast<std::size_t>(i);
@@ -1296,8 +1298,9 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
               "<code>" + esc(r.status) + "</code></li>";
     }
     html += "</ul></div>";
-    cx.report.notes.push_back(std::to_string(failed) + " of " + std::to_string(total) +
-                              " runs failed; the report shows them and leaves them out of the statistics");
+    cx.report.notes.push_back(fmt::format(
+        fmt::runtime(tr("{} of {} runs failed; the report shows them and leaves them out of the statistics", w.lang)),
+        failed, total));
   }
 
   // Caveats.
@@ -1460,7 +1463,7 @@ std::string provenance_section(Context& cx) {
     std::string g;
     for (const std::string& x : cx.data.unknown_groups) g += (g.empty() ? "" : ", ") + ("/" + x);
     html += "<p>" + esc(w("Also in the file, not shown by this version of the report: ", "文件中还有本版本报告未展示的内容：") + g) + "</p>";
-    cx.report.notes.push_back("not shown by this version of the report: " + g);
+    cx.report.notes.push_back(fmt::format(fmt::runtime(tr("not shown by this version of the report: {}", w.lang)), g));
   }
   return html;
 }
@@ -1609,10 +1612,9 @@ Report build_report(const output::ResultsReader& in, const ReportOptions& option
   Context cx{in, options, load(in, options.source_name), Words{options.lang}, Numbers(options.lang), {}, options.source_name};
   const Words& w = cx.w;
   const std::vector<Comparison> comps = comparisons(in, cx.data);
-  std::vector<std::string> headline;
-  for (const std::string& m : headline_metrics())
-    if (std::any_of(cx.data.scenarios.begin(), cx.data.scenarios.end(), [&](const Scenario& s) { return s.has(m); }))
-      headline.push_back(m);
+  const std::vector<std::string> headline = headline_metrics_present([&](const std::string& m) {
+    return std::any_of(cx.data.scenarios.begin(), cx.data.scenarios.end(), [&](const Scenario& s) { return s.has(m); });
+  });
 
   struct Section {
     std::string id, title, body;

@@ -92,9 +92,19 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
                            "resamples)"),
                          thousands(d.n), thousands(d.rows.size()), reps, conf, thousands(a.boot.resamples)) + "\n";
       const NumberStyle style{.lang = lang, .precision = Precision::significant(4)};
-      out += fmt::format(T("  mean {}, variance {} over the A and B samples"),
-                         o.unit.empty() ? fmt("%.6g", s.mean) : format_quantity(s.mean, o.unit, style),
-                         fmt("%.4g", s.variance));
+      // A policy's effect on a rate is a change: percentage points (百分点), not per cent. The variance in the
+      // output's unit squared, written as a scaled standard deviation squared ("(1.234亿元)²"): 1.52e+16 is
+      // no figure to read.
+      const bool change = o.of == "effect";
+      const auto amount = [&](double x) {
+        if (o.unit.empty()) return fmt("%.6g", x);
+        if (!change) return format_quantity(x, o.unit, style);
+        return display_unit(o.unit, x, lang, true).attach(format_in(x, display_unit(o.unit, x, lang, true), style));
+      };
+      out += fmt::format(T("  mean {}, variance {} over the A and B samples"), amount(s.mean),
+                         o.unit.empty() || !(s.variance >= 0) || !std::isfinite(s.variance)
+                             ? fmt("%.4g", s.variance)
+                             : "(" + amount(std::sqrt(s.variance)) + ")\u00b2");
       if (s.dropped)
         out += fmt::format(T("; {} of {} samples left out (a failed run)"), thousands(s.dropped), thousands(d.n));
       out += "\n";
@@ -157,7 +167,8 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
       double largest = 0;
       for (const Interval& i : m.mu_star)
         if (std::isfinite(i.estimate)) largest = std::max(largest, std::abs(i.estimate));
-      const DisplayUnit du = display_unit(o.unit, largest, lang);
+      // An effect is a change of the output: a rate's in percentage points (百分点).
+      const DisplayUnit du = display_unit(o.unit, largest, lang, true);
       const NumberStyle style{.lang = lang, .precision = Precision::significant(4)};
       const auto num = [&](double x) { return std::isfinite(x) ? format_in(x, du, style) : std::string("n/a"); };
       const auto cell = [&](const Interval& i) {

@@ -100,6 +100,15 @@ std::string error_stack() {
     H5Eclose_stack(stack);
   }
   if (messages.empty()) return "HDF5 gave no detail";
+  // A failed system call (a full disk, a file system gone read-only): its
+  // reason is what the user can act on; the rest of HDF5's record (time,
+  // file descriptor, buffer address, offsets) is not.
+  for (const std::string& m : messages) {
+    const std::size_t at = m.find("error message = '");
+    if (at == std::string::npos) continue;
+    const std::size_t from = at + 17, to = m.find('\'', from);
+    if (to != std::string::npos && to > from) return m.substr(from, to - from);
+  }
   // The outermost message says what failed, the innermost why (errno text).
   if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
   return messages.front() + ": " + messages.back();

@@ -136,7 +136,8 @@ with tempfile.TemporaryDirectory() as d:
             out = os.path.join(d, f"{stem}.{lang}.html")
             p = make(d, "report", src, "-o", out, "--lang", lang)
             check(p.returncode == 0, f"report {stem} {lang}: exit {p.returncode}: {p.stderr}")
-            check(f"report: {out}" in p.stdout, f"report {stem} {lang} prints its path: {p.stdout!r}")
+            check(("报告：" if lang == "zh" else "report: ") + out in p.stdout,
+                  f"report {stem} {lang} prints its path: {p.stdout!r}")
             if p.returncode != 0:
                 continue
             html = open(out, encoding="utf-8").read()

@@ -220,7 +220,7 @@ TEST(Labels, Lookups) {
     // Placeholders in the same number in both languages.
     const auto count = [](std::string_view s) { return std::count(s.begin(), s.end(), '{'); };
     EXPECT_EQ(count(p.en), count(p.zh)) << p.en;
-    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(p.zh), 1, 2, 3, 4, 5, 6, 7, 8)) << p.zh;
+    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(p.zh), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) << p.zh;
   }
 }
 
@@ -244,6 +244,43 @@ TEST(Labels, TranslatedMessages) {
   EXPECT_EQ(translate_message("f:1:1: unknown key 'file'", Lang::zh), "f:1:1: 未知的键“file”");
   EXPECT_EQ(translate_message("something no template knows", Lang::zh), "something no template knows");
   EXPECT_EQ(translate_message("f:1:1: unknown key 'x'", Lang::en), "f:1:1: unknown key 'x'");
+  // The messages of the resource check, the file writers, compare's refusal and calibration (issue 15):
+  // the operating system's reason inside them, several reasons joined by "; ", a verdict with a number.
+  EXPECT_EQ(translate_message("cannot write '/tmp/x.h5.tmp-1' (No space left on device)", Lang::zh),
+            "无法写入“/tmp/x.h5.tmp-1”（设备上没有剩余空间）");
+  EXPECT_EQ(translate_message("cannot close summary of real_output (Disk quota exceeded)", Lang::zh),
+            "无法关闭real_output的汇总（超出磁盘配额）");
+  EXPECT_EQ(translate_message("cannot create '/r/x.csv.tmp-9': No space left on device", Lang::zh),
+            "无法创建“/r/x.csv.tmp-9”：设备上没有剩余空间");
+  EXPECT_EQ(translate_message("output file 'a.h5' is a FIFO, not a regular file: innosim writes results files only to "
+                              "a new name or over a regular file (with --force), never over anything else",
+                              Lang::zh),
+            "输出文件“a.h5”是命名管道（FIFO），不是普通文件：innosim 只把结果文件写到新文件名，或（加 --force 时）覆盖普通文件，"
+            "不覆盖其他任何东西");
+  EXPECT_EQ(translate_message("cannot pair 'three' with the base 'jiangmen-2025': it starts in 2026, the base in 2025; "
+                              "it runs 3 years, the base 10. Its runs would be compared at other dates or over other "
+                              "periods. Give it the base's start_year, horizon_years and outputs.sampling (--set "
+                              "applies to every scenario), or --align to compare them on the dates they share",
+                              Lang::zh),
+            "无法把“three”与基准情景“jiangmen-2025”配对：它始于2026年，基准情景始于2025年；它运行3年，基准情景运行10年。"
+            "其运行将在不同日期或不同期间上比较。请让它与基准情景的 start_year、horizon_years 和 outputs.sampling 相同"
+            "（--set 作用于每个情景），或加 --align 在共同日期上比较");
+  EXPECT_EQ(translate_message("this run needs about 12.0 GiB of memory (6.0 GiB per replication: up to 1e+07 firms with "
+                              "entry over the horizon, and the firm panel if written; 2 at once with --jobs), more "
+                              "than 90% of this machine's 7.6 GiB: lower population.firms, "
+                              "firms.entry_rate_per_year, horizon_years or --jobs, drop --panel, or pass "
+                              "--skip-resource-check if you know better",
+                              Lang::zh),
+            "本次 run 约需12.0 GiB内存（每次重复运行6.0 GiB：考虑期内新进入企业后最多1e+07家企业，另加企业面板数据（若写出）；"
+            "--jobs 下同时运行2次），超过本机7.6 GiB的90%：请减小 population.firms、firms.entry_rate_per_year、"
+            "horizon_years 或 --jobs，去掉 --panel；如确知无妨，可加 --skip-resource-check");
+  EXPECT_EQ(translate_message("local-1: converged (parameter tolerance) after 12 evaluations; local-2: stopped by "
+                              "--max-runs after 3 evaluations",
+                              Lang::zh),
+            "局部搜索1：已收敛（参数容差）（求值12次后）；局部搜索2：因 --max-runs 而停止（求值3次后）");
+  // The same messages in English stay as they were.
+  EXPECT_EQ(translate_message("cannot create '/r/x.csv': No space left on device", Lang::en),
+            "cannot create '/r/x.csv': No space left on device");
   std::set<std::string_view> seen;
   for (const Phrase& m : messages_zh()) {
     EXPECT_TRUE(seen.insert(m.en).second) << "template twice: " << m.en;
@@ -254,6 +291,6 @@ TEST(Labels, TranslatedMessages) {
       return n;
     };
     EXPECT_EQ(count(m.en), count(m.zh)) << m.en;
-    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(m.zh), "a", "b", "c", "d", "e")) << m.zh;
+    EXPECT_NO_THROW((void)fmt::format(fmt::runtime(m.zh), "a", "b", "c", "d", "e", "f", "g", "h", "i", "j")) << m.zh;
   }
 }

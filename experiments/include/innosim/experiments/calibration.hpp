@@ -27,6 +27,7 @@
 #include <Eigen/Dense>
 
 #include "innosim/experiments/calibration_file.hpp"
+#include "innosim/experiments/number_format.hpp"
 #include "innosim/experiments/point_evaluator.hpp"
 #include "innosim/output/results_writer.hpp"
 
@@ -146,7 +147,9 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
 /// Writes /calibration (output/SCHEMA.md) and the /runs rows.
 void write_calibration(output::ResultsWriter& w, const CalibrationSpec& spec, const CalibrationResult& r);
 
-/// The report printed at the end: estimates, fit, identification, J test.
-std::string calibration_report(const CalibrationSpec& spec, const CalibrationResult& r);
+/// The report printed at the end: estimates, fit, identification, J test; in
+/// Chinese with lang zh (tables by display width, verdicts and warnings by
+/// the message catalogue).
+std::string calibration_report(const CalibrationSpec& spec, const CalibrationResult& r, Lang lang = Lang::en);
 
 }  // namespace innosim::experiments

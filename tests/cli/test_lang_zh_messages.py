@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""`--lang zh` for the messages test_lang_zh.py does not reach (issue 15 point 6,
+the lead's list): the resource check, writing and reading results files,
+report and export, compare's refusal of other calendars, calibrate (its plan,
+progress, printed report and errors), verify, schema and show-scenario,
+sweep/sensitivity/discover/inspect errors. Each command is run with
+`--lang zh`; its stdout and stderr must hold Chinese and no English word once
+what is not prose is taken out (paths, numbers, metric and scenario keys,
+option names, quoted user text, proper names: cli_common.english_words), and
+the exit status is the one the English run has. Each case also runs with
+`--lang en` and must hold no Chinese there: the English text is unchanged.
+
+usage: test_lang_zh_messages.py INNOSIM_EXE
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import inputs
+from cli_common import SMALL, check, english_words, finish
+
+exe = os.path.abspath(sys.argv[1])
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Words that are names in these messages: programs, formats, libraries, option values, the M/M/c symbols,
+# keys of the calibration file and the YAML keys a message names.
+NAMES = {"mpirun", "xlsx", "html", "yaml", "mmc", "HDF5", "Omega", "Sigma_obs", "Sigma_sim", "diagonal", "full",
+         "synthetic", "truth", "weighting", "lambda", "lambda_obs", "Little", "Jacobian", "warmup", "horizon",
+         "replications", "seed", "servers", "verify", "schema", "show", "scenario", "report", "export", "inspect",
+         "discover", "calibrate", "sensitivity", "sweep", "compare", "validate", "run", "help", "name", "extends",
+         "start_year", "horizon_years", "outputs", "sampling", "format", "none", "bobyqa", "cobyla", "sqrt"}
+
+
+def run(*args, cwd=None, env_extra=None, timeout=600):
+    e = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    e.pop("LC_MESSAGES", None)
+    if env_extra:
+        e.update(env_extra)
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=timeout)
+
+
+def names_out(text):
+    text = re.sub(r"\S+=\S+", " ", text)  # dotted.path=value
+    return re.sub(r"(?<![A-Za-z_])(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) +
+                  r")(?![A-Za-z_])", " ", text)
+
+
+# The scenario's top-level keys and sections (a message lists them: "顶层分组：population, outputs, ...").
+NAMES |= set(re.findall(r"^([a-z_]+):", run("show-scenario", "jiangmen-2025").stdout, flags=re.M))
+
+with tempfile.TemporaryDirectory() as d:
+    def both(label, args, code, want=(), stdin_free=True, cwd=None):
+        """Runs `args` with --lang zh and --lang en: the same exit status `code`; zh all Chinese (and each of
+        `want` in it), en without Chinese. Returns the zh process."""
+        pz = run(*args, "--lang", "zh", cwd=cwd)
+        pe = run(*args, "--lang", "en", cwd=cwd)
+        text = pz.stdout + pz.stderr
+        check(pz.returncode == code, f"{label} (zh): exit {pz.returncode}, expected {code}: {text[-600:]}")
+        check(pe.returncode == code, f"{label} (en): exit {pe.returncode}, expected {code}: {(pe.stdout + pe.stderr)[-600:]}")
+        check(CJK.search(text) is not None, f"{label} (zh): no Chinese in {text[-400:]!r}")
+        left = english_words(names_out(text), d)
+        check(not left, f"{label} (zh): English words left: {sorted(left)}\n{text[-2500:]}")
+        check(not CJK.search(pe.stdout + pe.stderr), f"{label} (en): Chinese in the English text: {pe.stderr[-300:]!r}")
+        for w in want:
+            check(w in text, f"{label} (zh): {w!r} in {text[-1500:]!r}")
+        return pz
+
+    out = os.path.join(d, "never.h5")
+
+    # --- the resource check: memory (and disk on a small tmpfs when we may mount one) -----------------
+    huge = ["--set", "population.firms=1000", "--set", "firms.entry_rate_per_year=1e7", "--set", "horizon_years=50"]
+    both("run, memory refused", ["run", "no-policy", *huge, "--replications", "1", "-o", out, "--quiet"], 2,
+         want=("内存", "--skip-resource-check"))
+    both("run, population x --jobs refused", ["run", "no-policy", "--set", "population.firms=10000000", "--jobs", "64",
+                                              "-o", out, "--quiet"], 2, want=("--jobs 下同时运行64次",))
+    check(not os.path.exists(out), "nothing written")
+    small = os.path.join(d, "small")
+    os.mkdir(small)
+    if os.geteuid() == 0 and shutil.which("unshare") and subprocess.run(
+            ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {small}"], capture_output=True).returncode == 0:
+        def in_small(*args):
+            script = f"mount -t tmpfs -o size=256k tmpfs {small} && \"$0\" \"$@\""
+            return subprocess.run(["unshare", "-m", "sh", "-c", script, exe, *args], capture_output=True, text=True,
+                                  timeout=300, env=dict(os.environ, LC_ALL="C.UTF-8"))
+        args = ["run", "no-policy", "--set", "population.firms=300", "--set", "horizon_years=2", "--replications",
+                "400", "-o", os.path.join(small, "x.h5"), "--quiet"]
+        for extra, code, want in (([], 2, "可用空间"), (["--skip-resource-check"], 1, "设备上没有剩余空间")):
+            p = in_small(*args, *extra, "--lang", "zh")
+            left = english_words(names_out(p.stderr), d)
+            check(p.returncode == code and want in p.stderr and not left,
+                  f"a full disk {extra} (zh): exit {p.returncode}, {want!r}, English words {sorted(left)}: {p.stderr!r}")
+    else:
+        print("no tmpfs here (not root, or no unshare): the full-disk messages are not tested", flush=True)
+
+    # --- output files that cannot be written -----------------------------------------------------------
+    os.symlink(os.path.join(d, "nowhere", "x.h5"), os.path.join(d, "dangling.h5"))
+    os.mkfifo(os.path.join(d, "fifo.h5"))
+    os.mkdir(os.path.join(d, "dir.h5"))
+    for name, want in (("dangling.h5", "失效的符号链接"), ("fifo.h5", "命名管道"), ("dir.h5", "是一个目录"),
+                       (os.path.join("missing", "x.h5"), "不存在")):
+        both(f"run -o {name} --force", ["run", "jiangmen-2025", *SMALL, "-o", os.path.join(d, name), "--force"], 2,
+             want=(want,))
+
+    # --- results files: run, compare (refusal and the table), then report, export, inspect ----------------
+    runf = os.path.join(d, "run.h5")
+    both("run", ["run", "jiangmen-2025", *SMALL, "--replications", "2", "-o", runf, "--force"], 0, want=("结果文件：",))
+    cmpf = os.path.join(d, "cmp.h5")
+    both("compare", ["compare", "jiangmen-2025", "risk-pool", *SMALL, "--replications", "2", "-o", cmpf, "--force"], 0)
+    three = os.path.join(d, "three.yaml")
+    with open(three, "w") as f:
+        f.write("name: three\nextends: risk-pool\nhorizon_years: 3\nstart_year: 2026\n")
+    p = both("compare, other calendar", ["compare", "jiangmen-2025", three, "--set", "population.firms=300",
+                                         "-o", out], 2, want=("无法把“three”与基准情景", "它始于2026年", "它运行3年"))
+    check("；" in p.stderr, f"the reasons are joined in Chinese: {p.stderr!r}")
+    not_h5 = os.path.join(d, "not.h5")
+    with open(not_h5, "w") as f:
+        f.write("plain text\n")
+    for cmd, extra in (("report", []), ("export", ["--format", "csv"]), ("inspect", []), ("inspect", ["--summary"])):
+        both(f"{cmd} of a text file", [cmd, not_h5, *extra], 2, want=("不是HDF5文件",))
+        both(f"{cmd} of a directory", [cmd, os.path.join(d, "dir.h5"), *extra], 2, want=("是一个目录",))
+        both(f"{cmd} of no file", [cmd, os.path.join(d, "gone.h5"), *extra], 2, want=("没有这个文件",))
+    both("export without --format", ["export", cmpf], 2, want=("--format csv",))
+    both("export --format pdf", ["export", cmpf, "--format", "pdf"], 2, want=("--format 只能是",))
+    both("report with no file", ["report"], 2, want=("没有给出结果文件",))
+    rep = os.path.join(d, "cmp.html")
+    p = both("report", ["report", cmpf, "-o", rep, "--svg", os.path.join(d, "svg"), "--force"], 0,
+             want=("报告：", "个SVG文件"))
+    csvdir = os.path.join(d, "csv")
+    both("export csv", ["export", cmpf, "--format", "csv", "-o", csvdir, "--force"], 0, want=("个CSV文件",))
+    both("export csv again", ["export", cmpf, "--format", "csv", "-o", csvdir], 2, want=("输出目录",))
+    both("export xlsx", ["export", cmpf, "--format", "xlsx", "-o", os.path.join(d, "cmp.xlsx"), "--force"], 0,
+         want=("工作簿：",))
+    both("inspect --summary", ["inspect", cmpf, "--summary"], 0)
+    both("inspect --summary, unknown metric", ["inspect", cmpf, "--summary", "--metrics", "firms_alive"], 2,
+         want=("未知指标",))
+    both("run --metrics, unknown metric", ["run", "jiangmen-2025", *SMALL, "--metrics", "firms_alive", "-o", out], 2,
+         want=("未知指标",))
+
+    # --- verify, schema, show-scenario ----------------------------------------------------------------
+    both("verify mmc", ["verify", "mmc", "--horizon", "2000", "--warmup", "200", "--replications", "4"], 0,
+         want=("理论值", "利用率"))
+    both("verify, unknown", ["verify", "mm1"], 2, want=("未知的检验",))
+    both("verify, no subcommand", ["verify"], 2, want=("用法",))
+    both("show-scenario, two names", ["show-scenario", "a", "b"], 2, want=("需要一个情景",))
+    both("show-scenario, unknown", ["show-scenario", "no-such"], 2, want=("没有这个文件",))
+    both("schema, no match", ["schema", "nothing_like_this"], 2, want=("没有情景键",))
+    both("schema --markdown PATTERN", ["schema", "--markdown", "rate"], 2, want=("--markdown",))
+
+    # --- sweep, sensitivity, discover: options and files refused -----------------------------------------
+    both("sweep, no file", ["sweep"], 2, want=("没有给出扫描文件",))
+    both("sweep --resume without -o", ["sweep", os.path.join(d, "x.yaml"), "--resume"], 2, want=("--resume 需要 -o",))
+    both("sensitivity, both", ["sensitivity", os.path.join(d, "x.yaml"), "--test-function", "ishigami"], 2,
+         want=("不要两者都给",))
+    both("sensitivity, unknown test function", ["sensitivity", "--test-function", "sine"], 2, want=("未知的测试函数",))
+    both("discover, no outcome", ["discover", cmpf], 2, want=("--outcome",))
+    both("discover of a comparison", ["discover", cmpf, "--outcome", "high_tech_enterprises", "--threshold", "1"], 2,
+         want=("既没有参数扫描",))
+
+    # --- calibrate: the plan, the progress, the printed report and an error ------------------------------------
+    calib = os.path.join(d, "calib.yaml")
+    with open(calib, "w") as f:
+        f.write(inputs.calibration())
+    both("calibrate --estimate", ["calibrate", calib, "--estimate"], 0, want=("在参数范围中心运行一次用时",), cwd=d)
+    p = both("calibrate", ["calibrate", calib, "-o", os.path.join(d, "cal.h5"), "--force", "--jobs", "2"], 0,
+             want=("可识别性", "J检验", "目标函数", "校准后的情景："), cwd=d)
+    both("calibrate --name", ["calibrate", calib, "--name", "-x", "-o", out], 2, want=("--name 只能",))
+
+finish()
