@@ -56,7 +56,7 @@ def prose(text):
     where a message names it ("seed：-1超出范围")."""
     text = re.sub(r"\S+=\S+", " ", text)
     text = re.sub(r"[a-z_]+(\.[a-z_]+)+", " ", text)  # dotted keys, whole
-    text = re.sub(r"\b[0-9a-f]{7,40}\b", " ", text)
+    text = re.sub(r"(?<![A-Za-z0-9])[0-9a-f]{7,40}(?![A-Za-z0-9])", " ", text)  # ASCII bounds: \w includes CJK
     text = re.sub(r"(?<![A-Za-z_])(" + alternation(NAMES) + r")(?![A-Za-z_])", " ", text)
     return re.sub(r"(?<![A-Za-z_])(" + alternation(KEYS) + r")(?=[：:])", " ", text)
 

@@ -221,7 +221,9 @@ with tempfile.TemporaryDirectory() as d:
           "bad run: the failures shown and no empty charts")
     # English has no Chinese outside names and the provenance; Chinese keeps metric keys out of its prose.
     zh_summary = by["compare.zh"].split('id="summary"')[1].split('id="outcomes"')[0]
-    check(not re.search(r"\b(high_tech_enterprises|firms_active|fiscal_spending)\b", zh_summary),
+    # ASCII boundaries, not \b: Python's \w includes CJK, so "\bfirms_active\b" never matches "企业firms_active家".
+    check(not re.search(r"(?<![A-Za-z0-9_])(high_tech_enterprises|firms_active|net_fiscal_cost|fiscal_spending)"
+                        r"(?![A-Za-z0-9_])", zh_summary),
           "zh summary: no untranslated metric names")
 
     # --- --svg: every chart on its own ----------------------------------------------------
