@@ -221,14 +221,15 @@ int cmd_sensitivity(const Args& args) {
   if (!job.quiet) {
     const std::string method =
         spec.method == SaMethod::sobol
-            ? "Sobol' N = " + std::to_string(spec.n) + (spec.second_order ? " with second order" : "")
-            : "Morris " + std::to_string(spec.n) + " trajectories, " + std::to_string(spec.levels) + " levels";
-    std::fprintf(stderr, "innosim sensitivity: %s over %zu factors (%zu groups): %zu points x %d replication%s%s = %zu "
-                 "runs%s\n",
-                 method.c_str(), spec.factors.size(), spec.groups.size(), rows, R, R == 1 ? "" : "s",
-                 roles == 2 ? (" x 2 scenarios (" + plan.base_name + " and " + plan.policy_name + ")").c_str() : "",
-                 set.total_runs(),
-                 set.done_before() ? (" (" + std::to_string(set.done_before()) + " done before)").c_str() : "");
+            ? say(spec.second_order ? "Sobol' N = {} with second order" : "Sobol' N = {}", spec.n)
+            : say("Morris {} trajectories, {} levels", spec.n, spec.levels);
+    std::fprintf(stderr, "innosim sensitivity: %s\n",
+                 say(R == 1 ? "{} over {} factors ({} groups): {} points x {} replication{} = {} runs{}"
+                            : "{} over {} factors ({} groups): {} points x {} replications{} = {} runs{}",
+                     method, spec.factors.size(), spec.groups.size(), rows, R,
+                     roles == 2 ? say(" x 2 scenarios ({} and {})", plan.base_name, plan.policy_name) : std::string(),
+                     set.total_runs(), set.done_before() ? say(" ({} done before)", set.done_before()) : std::string())
+                     .c_str());
   }
   const RunSetResult ran = set.run();
   if (job.dry_run) {

@@ -13,6 +13,8 @@
 
 #include "innosim/experiments/calibration.hpp"
 #include "innosim/experiments/labels.hpp"
+#include "innosim/experiments/schema_registry.hpp"
+#include "innosim/model/metrics.hpp"
 #include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
 #include "innosim/version.hpp"
@@ -316,32 +318,53 @@ std::string calibration_report_zh(const CalibrationSpec& spec, const Calibration
   t += say_zh("local search: {}", r.local_stop.empty() ? std::string(tr("none", zh))
                                                        : translate_message(r.local_stop, zh)) +
        "\n\n";
+  // Money in 万元/亿元 (GB/T 15835), a target's growth rate in per cent, as in every other table; other
+  // parameters in their keys' units, as the calibration file gives them.
+  const auto money = [](const std::string& unit) { return unit == "yuan" || unit.rfind("yuan per ", 0) == 0; };
   TextTable pt({std::string(tr("parameter", zh)), std::string(tr("estimate", zh)), std::string(tr("s.e.", zh)),
                 std::string(tr("95 % interval", zh)), std::string(tr("identification", zh))},
                {false, true, true, true, false});
   for (const ParameterResult& p : r.parameters) {
+    const scenario::KeySpec* key = full_schema().find(p.path);
+    const std::string unit = key && money(key->unit) ? std::string("yuan") : std::string();
+    const auto shown = [&](double x) {
+      return unit.empty() || !std::isfinite(x) ? num(x) : cell(x, cell_format(unit, std::fabs(p.estimate), zh));
+    };
     std::string ci = "-";
-    if (std::isfinite(p.ci_low)) {
-      ci = "[";
-      ci += num(p.ci_low) + ", " + num(p.ci_high) + "]";
-    }
-    pt.add({p.path, num(p.estimate), std::isfinite(p.se) ? num(p.se) : std::string("-"), ci,
+    if (std::isfinite(p.ci_low))
+      ci = unit.empty() ? "[" + num(p.ci_low) + ", " + num(p.ci_high) + "]" : interval_cell(p.ci_low, p.ci_high, unit, zh);
+    pt.add({p.path, shown(p.estimate), std::isfinite(p.se) ? shown(p.se) : std::string("-"), ci,
             std::string(tr(identification_name(p.identification), zh))});
   }
   t += pt.render() + "\n";
+  std::vector<std::string> metric_units;
+  for (const model::MetricInfo& m : model::metric_catalogue()) metric_units.push_back(m.unit);
   TextTable tt({std::string(tr("target", zh)), std::string(tr("observed", zh)), std::string(tr("obs. sd", zh)),
-                std::string(tr("simulated", zh)), std::string(tr("sim. sd", zh)), std::string(tr("total sd", zh)), "z"},
-               {false, true, true, true, true, true, true});
-  for (const TargetResult& g : r.targets)
-    tt.add({g.name, num(g.observed), num(g.observed_sd), num(g.simulated), num(g.simulated_sd), num(g.total_sd),
-            num(g.z)});
+                std::string(tr("simulated", zh)), std::string(tr("sim. sd", zh)), std::string(tr("total sd", zh)), "z",
+                std::string(tr("unit", zh))},
+               {false, true, true, true, true, true, true, false});
+  for (const TargetResult& g : r.targets) {
+    std::string unit;
+    for (const CalibTarget& ct : spec.targets)
+      if (ct.name == g.name) unit = ct.compiled.unit(metric_units);
+    if (unit != "yuan" && unit != "share") {
+      tt.add({g.name, num(g.observed), num(g.observed_sd), num(g.simulated), num(g.simulated_sd), num(g.total_sd),
+              num(g.z), unit.empty() ? std::string() : unit_column(unit, zh)});
+      continue;
+    }
+    const CellFormat f = cell_format(unit, std::max(std::fabs(g.observed), std::fabs(g.simulated)), zh);
+    const CellFormat fs = cell_format(unit, std::max({g.observed_sd, g.simulated_sd, g.total_sd}), zh);
+    tt.add({g.name, cell(g.observed, f), cell(g.observed_sd, fs), cell(g.simulated, f), cell(g.simulated_sd, fs),
+            cell(g.total_sd, fs), num(g.z), unit_column(unit, zh)});
+  }
   t += tt.render();
   t += std::string(tr("(simulated: mean of the S runs at the estimate; total sd = sqrt(obs. sd^2 + (1 + 1/S) sim. sd^2))",
                       zh)) +
        "\n\n";
   t += say_zh("objective Q = {}", num(r.objective)) + "\n";
   if (r.j_df > 0 && std::isfinite(r.j_p_value))
-    t += say_zh("J test: J = {} on {} degrees of freedom, p = {}", num(r.j_statistic), r.j_df, num(r.j_p_value)) +
+    t += say_zh("J test: J = {} on {} degrees of freedom, p = {}", num(r.j_statistic), r.j_df,
+                r.j_p_value < 1e-4 ? std::string("< 0.0001") : num(r.j_p_value)) +
          "：" +
          std::string(tr(r.j_p_value < 0.05
                             ? "the targets reject the model at the estimate (5 % level): some cannot be matched together"

@@ -68,6 +68,9 @@ std::optional<std::int64_t> year_of(int start_year) {
 std::string count_text(double x) { return std::isfinite(x) ? std::to_string(std::llround(x)) : "\u2014"; }
 
 /// An index or a parameter value for people: 3 significant digits, grouped.
+/// How many rows of a ranked table are shown (the rest are named by count).
+std::size_t shown_count(std::size_t rows) { return std::min<std::size_t>(rows, 5); }
+
 std::string plain(double x, Lang lang, int digits = 3) {
   return format_number(x, {lang, Precision::significant(digits), false, Grouping::standard});
 }
@@ -274,23 +277,42 @@ std::string sensitivity_section(const output::ResultsReader& in, const Data& d, 
       header.emplace_back(tr("sigma", lang));
     }
     TextTable table(header, {true, false, true, false});
-    const std::size_t shown = std::min<std::size_t>(order.size(), 5);
-    for (std::size_t k = 0; k < shown; ++k) {
+    // Morris effects are changes of the output, in its unit scaled by the largest mu* (亿元, bn yuan) and a
+    // rate's in percentage points (百分点), as `sensitivity` printed them; Sobol' indices are shares of a
+    // variance, without unit. The heading names the unit the numbers are in.
+    const std::string unit = attribute_text(oa, "unit");
+    const bool change = !sobol || attribute_text(oa, "of") == "effect";
+    double largest = 0;
+    if (!sobol)
+      for (std::size_t i = 0; i < order.size(); ++i)
+        if (const double v = number_at(column(ix, "mu_star"), i); std::isfinite(v)) largest = std::max(largest, std::fabs(v));
+    const DisplayUnit du = display_unit(unit, largest, lang, true);
+    const auto value = [&](double v) {
+      if (v == 0) return std::string("0");  // not 0.00000000: three significant digits of nothing
+      return sobol ? plain(v, lang) : format_in(v, du, {lang, Precision::significant(3), false, Grouping::standard});
+    };
+    for (std::size_t k = 0; k < shown_count(order.size()); ++k) {
       const std::size_t i = order[k];
       const auto with_ci = [&](const char* name) {
         const double v = number_at(column(ix, name), i);
         const double lo = number_at(column(ix, std::string(name) + "_ci_low"), i);
         const double hi = number_at(column(ix, std::string(name) + "_ci_high"), i);
         if (!std::isfinite(v)) return std::string("\u2014");
-        std::string s = plain(v, lang);
-        if (std::isfinite(lo) && std::isfinite(hi)) s += " [" + plain(lo, lang) + ", " + plain(hi, lang) + "]";
+        std::string s = value(v);
+        if (std::isfinite(lo) && std::isfinite(hi)) s += " [" + value(lo) + ", " + value(hi) + "]";
         return s;
       };
       table.add({count_text(number_at(rank, i)), text_at(column(ix, "group"), i), with_ci(sobol ? "ST" : "mu_star"),
-                 sobol ? with_ci("S1") : plain(number_at(column(ix, "sigma"), i), lang)});
+                 sobol ? with_ci("S1") : value(number_at(column(ix, "sigma"), i))});
     }
-    out += "\n" + label + (attribute_text(oa, "unit").empty() ? "" : " (" + unit_column(attribute_text(oa, "unit"), lang) + ")") +
-           "\n" + table.render(2);
+    const std::size_t shown = shown_count(order.size());
+    const std::string unit_words = unit.empty() ? std::string()
+                                   : !sobol     ? du.text
+                                   : change     ? display_unit(unit, 0.0, lang, true).text
+                                                : unit_column(unit, lang);
+    out += "\n" + label +
+           (unit_words.empty() ? "" : lang == Lang::zh ? "（" + unit_words + "）" : " (" + unit_words + ")") + "\n" +
+           table.render(2);
     if (order.size() > shown)
       out += "  " + fmt_tr("... {} more factors in {}/indices", lang, order.size() - shown, g) + "\n";
   }

@@ -41,7 +41,11 @@ std::string thousands(std::size_t n) {
   return s;
 }
 
-std::string percent(double share) { return std::isfinite(share) ? fmt("%.1f %%", 100 * share) : "n/a"; }
+/// A share in per cent: "39.8 %" in English, "39.8%" in Chinese (no space before the sign, GB/T 15835).
+std::string percent(double share, Lang lang) {
+  if (!std::isfinite(share)) return "n/a";
+  return fmt(lang == Lang::zh ? "%.1f%%" : "%.1f %%", 100 * share);
+}
 
 /// Sorting key: larger first, NaN last.
 double key(double x) { return std::isfinite(x) ? x : -std::numeric_limits<double>::infinity(); }
@@ -84,7 +88,8 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
   const auto trim = [](const std::string& line) { return line.substr(0, line.find_last_not_of(' ') + 1) + "\n"; };
   for (const SaOutputResult& o : a.outputs) {
     const std::string label = lang == Lang::zh && !o.label_zh.empty() ? o.label_zh : o.label;
-    const std::string unit = unit_text(o.unit, lang);
+    // An effect is a change: a rate's in percentage points (百分点), as its numbers below.
+    const std::string unit = o.of == "effect" ? display_unit(o.unit, 0.0, lang, true).text : unit_text(o.unit, lang);
     out += "\n" + label + (unit.empty() ? "" : lang == Lang::zh ? "（" + unit + "）" : " (" + unit + ")") + "\n";
     if (d.method == SaMethod::sobol) {
       const SobolIndices& s = *o.sobol;
@@ -121,7 +126,7 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
     } else if (a.replications >= 2) {
       out += fmt::format(T("  seeds: {} of a single run's variance; in the means of {} replications the indices "
                            "analyse, at most {} (common random numbers)"),
-                         percent(o.noise.seed_share), reps, percent(o.noise.mean_seed_share)) + "\n";
+                         percent(o.noise.seed_share, lang), reps, percent(o.noise.mean_seed_share, lang)) + "\n";
     } else {
       out += L("  seeds: one replication per point, so the seeds' share of the variance is not estimated") + "\n";
     }
@@ -170,7 +175,10 @@ std::string format_report(const SaAnalysis& a, Lang lang) {
       // An effect is a change of the output: a rate's in percentage points (百分点).
       const DisplayUnit du = display_unit(o.unit, largest, lang, true);
       const NumberStyle style{.lang = lang, .precision = Precision::significant(4)};
-      const auto num = [&](double x) { return std::isfinite(x) ? format_in(x, du, style) : std::string("n/a"); };
+      const auto num = [&](double x) {
+        if (x == 0) return std::string("0");  // not 0.00000000: four significant digits of nothing
+        return std::isfinite(x) ? format_in(x, du, style) : std::string("n/a");
+      };
       const auto cell = [&](const Interval& i) {
         if (!std::isfinite(i.estimate)) return std::string("n/a");
         std::string c = num(i.estimate);

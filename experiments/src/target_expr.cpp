@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -330,6 +331,39 @@ std::vector<std::size_t> TargetExpr::metrics() const {
   for (const Node& n : nodes_)
     for (const auto& [k, sign] : n.metric) s.insert(k);
   return {s.begin(), s.end()};
+}
+
+std::string TargetExpr::unit(const std::vector<std::string>& metric_units) const {
+  const auto base = [](std::string u) {
+    if (const std::size_t per = u.find(" per "); per != std::string::npos) u.resize(per);  // "yuan per month"
+    return u;
+  };
+  const std::function<std::string(int)> of = [&](int id) -> std::string {
+    if (id < 0) return "";
+    const Node& n = nodes_[static_cast<std::size_t>(id)];
+    switch (n.op) {
+      case Op::stock:
+      case Op::flow: {
+        std::string u;
+        for (const auto& [k, sign] : n.metric) {
+          const std::string mu = k < metric_units.size() ? base(metric_units[k]) : std::string();
+          if (u.empty()) u = mu;
+          if (mu != u) return "";
+        }
+        return u;
+      }
+      case Op::growth:
+      case Op::annual_growth: return "share";
+      case Op::add:
+      case Op::sub: {
+        const std::string a = of(n.a);
+        return a == of(n.b) ? a : "";
+      }
+      case Op::neg: return of(n.a);
+      default: return "";
+    }
+  };
+  return of(root_);
 }
 
 double TargetExpr::evaluate(const std::vector<std::vector<double>>& series, int shift) const {

@@ -30,7 +30,7 @@ NAMES = {"mpirun", "xlsx", "html", "yaml", "mmc", "HDF5", "Omega", "Sigma_obs", 
          "synthetic", "truth", "weighting", "lambda", "lambda_obs", "Little", "Jacobian", "warmup", "horizon",
          "replications", "seed", "servers", "verify", "schema", "show", "scenario", "report", "export", "inspect",
          "discover", "calibrate", "sensitivity", "sweep", "compare", "validate", "run", "help", "name", "extends",
-         "start_year", "horizon_years", "outputs", "sampling", "format", "none", "bobyqa", "cobyla", "sqrt"}
+         "start_year", "horizon_years", "outputs", "sampling", "format", "none", "bobyqa", "cobyla", "sqrt", "pool"}
 
 
 def run(*args, cwd=None, env_extra=None, timeout=600):
@@ -41,10 +41,23 @@ def run(*args, cwd=None, env_extra=None, timeout=600):
     return subprocess.run([exe, *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=timeout)
 
 
+def units_clean(text, label):
+    """No number a deputy must count the digits of: no exponent, no 1e8 yuan written out (a run of eight or
+    more digits, commas and all, that is not part of a path, a seed or a git revision)."""
+    body = re.sub(r"\S*/\S*", " ", text)  # paths
+    body = re.sub(r"(随机种子|seed)\s*\d+", " ", body)
+    check(not re.search(r"\d\.?\d*e[+-]\d+", body), f"{label}: exponent notation: {body[-1500:]}")
+    # ASCII neighbours: Python's \w includes CJK, so "支出1,234,567,890元" would hide behind \w.
+    long_runs = re.findall(r"(?<![A-Za-z0-9_.])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![A-Za-z0-9_])|"
+                           r"(?<![A-Za-z0-9_.])\d{8,}(?![A-Za-z0-9_])", body)
+    check(not long_runs, f"{label}: unscaled large numbers {long_runs[:5]}: {body[-1500:]}")
+
+
 def names_out(text):
     text = re.sub(r"\S+=\S+", " ", text)  # dotted.path=value
-    return re.sub(r"(?<![A-Za-z_])(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) +
-                  r")(?![A-Za-z_])", " ", text)
+    # Whole words only: "pool" is a group's name, "risk-pool" a scenario's (cli_common takes those out).
+    return re.sub(r"(?<![A-Za-z_-])(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) +
+                  r")(?![A-Za-z_-])", " ", text)
 
 
 # The scenario's top-level keys and sections (a message lists them: "顶层分组：population, outputs, ...").
@@ -161,10 +174,54 @@ with tempfile.TemporaryDirectory() as d:
     # --- calibrate: the plan, the progress, the printed report and an error ------------------------------------
     calib = os.path.join(d, "calib.yaml")
     with open(calib, "w") as f:
-        f.write(inputs.calibration())
+        f.write(inputs.calibration(extra_targets='  - {name: loans_2026, expr: "stock(tech_loans_outstanding, '
+                                                 '2026-12-31)", sd: 1.0e+8, source: synthetic}\n'
+                                                 '  - {name: growth_2026, expr: "growth(firms_active, 2025-12-31, '
+                                                 '2026-12-31)", sd: 0.01, source: synthetic}\n'))
     both("calibrate --estimate", ["calibrate", calib, "--estimate"], 0, want=("在参数范围中心运行一次用时",), cwd=d)
     p = both("calibrate", ["calibrate", calib, "-o", os.path.join(d, "cal.h5"), "--force", "--jobs", "2"], 0,
              want=("可识别性", "J检验", "目标函数", "校准后的情景："), cwd=d)
+    # Units in its tables too: the loans target in 亿元, the growth target in per cent.
+    check(re.search(r"^loans_2026\s+[\d.]+亿\s+[\d.]+亿\s+[\d.]+亿.*元$", p.stdout, re.M) and
+          re.search(r"^growth_2026\s.*%$", p.stdout, re.M), f"calibrate (zh): targets in 亿元 and %: {p.stdout}")
+    units_clean(p.stdout, "calibrate (zh)")
     both("calibrate --name", ["calibrate", calib, "--name", "-x", "-o", out], 2, want=("--name 只能",))
+
+    # --- units in every zh table (GB/T 15835: 万元/亿元; 百分点 for changes of rates) ------------------------
+    swf = os.path.join(d, "units-sweep.yaml")
+    with open(swf, "w") as f:
+        f.write("scenario: jiangmen-2025\nset:\n  horizon_years: 2\n  population.firms: 300\nfactors:\n"
+                "  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6], levels: 3}\ndesign: {type: grid}\n"
+                "replications: 2\nreference: 0\nmetrics: [net_fiscal_cost, mean_interest_cost, tech_loans_outstanding]\n")
+    swh = os.path.join(d, "units-sweep.h5")
+    p = both("sweep (units)", ["sweep", swf, "-o", swh, "--force"], 0, want=("亿", "%/年（差值：百分点/年）"))
+    units_clean(p.stdout, "sweep (zh)")
+    p = both("inspect --summary of the sweep", ["inspect", swh, "--summary"], 0, want=("亿", "百分点"))
+    units_clean(p.stdout, "inspect --summary of the sweep (zh)")
+    for method, want in (("{type: sobol, n: 8}", ("（百分点/年）", "均值", "亿元")),
+                         ("{type: morris, trajectories: 4, levels: 4}", ("（百分点/年）", "效应单位：亿元"))):
+        saf = os.path.join(d, "units-sa.yaml")
+        with open(saf, "w") as f:
+            f.write("scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n  population.firms: 300\n"
+                    "factors:\n  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}\n"
+                    "  policies.risk_compensation_pool.coverage_share: {range: [0.2, 0.8], group: pool}\n"
+                    f"method: {method}\nreplications: 2\nseed: 5\noutputs:\n  - {{metric: net_fiscal_cost}}\n"
+                    "  - {metric: mean_interest_cost, of: effect}\nbootstrap: {resamples: 200}\n")
+        sah = os.path.join(d, "units-sa.h5")
+        p = both(f"sensitivity {method} (units)", ["sensitivity", saf, "-o", sah, "--force"], 0, want=want)
+        units_clean(p.stdout, f"sensitivity {method} (zh)")
+        check(not re.search(r"\d %", p.stdout), f"sensitivity (zh): per cent without a space: {p.stdout}")
+        p = both(f"inspect --summary of sensitivity {method}", ["inspect", sah, "--summary"], 0, want=("（百分点/年）",))
+        units_clean(p.stdout, f"inspect --summary of sensitivity {method} (zh)")
+    for cmd, f in (("run", runf), ("compare", cmpf)):
+        p = run("inspect", f, "--summary", "--lang", "zh")
+        check("亿" in p.stdout, f"inspect --summary of the {cmd} (zh): 亿元")
+        units_clean(p.stdout, f"inspect --summary of the {cmd} (zh)")
+    html = open(rep, encoding="utf-8").read() if os.path.exists(rep) else ""
+    zh_rep = os.path.join(d, "cmp.zh.html")
+    p = run("report", cmpf, "-o", zh_rep, "--force", "--lang", "zh")
+    html = open(zh_rep, encoding="utf-8").read() if p.returncode == 0 else ""
+    check("亿元" in html and "万元" in html, "report (zh): money in 亿元/万元")
+    units_clean(re.sub(r"<[^>]+>", " ", html.split("<svg")[0]), "report (zh), before its charts")
 
 finish()

@@ -80,6 +80,28 @@ TEST(TargetExpr, StocksFlowsGrowthRatiosAndArithmetic) {
   EXPECT_TRUE(std::isnan(eval("ratio(stock(a, 2025-03-31), stock(b, 2025-01-31) - 2)")));  // 0 denominator
 }
 
+// The unit a target is shown in (the zh report scales money to 万元/亿元, growth to per cent).
+TEST(TargetExpr, UnitOfTheValue) {
+  const std::vector<std::string> units = {"yuan", "yuan", "yuan per month", "share"};
+  const auto unit = [&](const std::string& text, std::vector<std::string> u) {
+    TargetExpr e;
+    ExprError err;
+    EXPECT_TRUE(TargetExpr::compile(text, grid(), e, err)) << text << ": " << err.message;
+    return e.unit(u);
+  };
+  EXPECT_EQ(unit("stock(a, 2025-07-31)", units), "yuan");
+  EXPECT_EQ(unit("flow(f, 2025-01-01, 2025-08-31)", units), "yuan");  // the period is the span's, not a month
+  EXPECT_EQ(unit("stock(a + b, 2025-12-31) - flow(f, 2025-01-01, 2025-12-31)", units), "yuan");
+  EXPECT_EQ(unit("-stock(a, 2025-07-31)", units), "yuan");
+  EXPECT_EQ(unit("growth(a, 2025-12-31, 2026-12-31)", units), "share");
+  EXPECT_EQ(unit("annual_growth(a, 2025-01-31, 2026-07-31)", units), "share");
+  EXPECT_EQ(unit("ratio(flow(f, 2025-01-01, 2025-12-31), stock(a, 2025-12-31))", units), "");
+  EXPECT_EQ(unit("2 * stock(a, 2025-01-31)", units), "");
+  EXPECT_EQ(unit("stock(a, 2025-07-31) + stock(r, 2025-07-31)", units), "");  // yuan + share: no unit
+  EXPECT_EQ(unit("stock(a, 2025-07-31)", {"firms", "yuan", "yuan", "share"}), "firms");
+  EXPECT_EQ(unit("stock(a + b, 2025-07-31)", {"firms", "yuan", "yuan", "share"}), "");
+}
+
 TEST(TargetExpr, DatesMoveWithTheStationarityShift) {
   EXPECT_EQ(eval("stock(a, 2025-07-31)", 12), 119.0);
   EXPECT_EQ(eval("flow(f, 2025-01-01, 2025-08-31)", -0), 8.0);
