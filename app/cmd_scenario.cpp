@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -119,6 +121,37 @@ int cmd_show_scenario(const Args& args) {
   return 0;
 }
 
+namespace {
+
+/// A scenario key's unit in Chinese. A share is written 0.3 in a scenario, not 30: its unit is "比例", not
+/// the tables' "%". Units no entry knows stay as declared.
+std::string schema_unit_zh(std::string_view unit) {
+  static const std::map<std::string_view, std::string_view> kUnits = {
+      {"IP items", "项知识产权"}, {"TRL", "技术成熟度等级"}, {"banks", "家银行"}, {"calendar year", "公历年份"},
+      {"centres", "个中心"}, {"challenges", "项挑战"}, {"classes", "个班"}, {"consortia per year", "个联合体/年"},
+      {"days", "天"}, {"events", "场"}, {"firms", "家"}, {"firms per year", "家/年"}, {"hours per day", "小时/天"},
+      {"incubators", "家孵化器"}, {"machine sets", "台（套）设备"}, {"machine-hours", "机时"}, {"months", "个月"},
+      {"months of costs", "个月的成本"}, {"months of wages", "个月的工资"}, {"multiple of fund", "资金的倍数"},
+      {"per firm-year", "每企业每年"}, {"per sqrt(year)", "每√年"}, {"per year", "每年"},
+      {"per year per unit of coverage", "每年每单位覆盖"}, {"persons", "人"}, {"platforms", "个平台"},
+      {"private yuan per guidance yuan", "每元引导资金撬动的社会资金（元）"}, {"probability", "概率"},
+      {"probability per year", "概率/年"}, {"projects", "个项目"}, {"projects per firm-year", "个项目/企业·年"},
+      {"recommendations", "项推荐"}, {"results per million yuan", "项成果/百万元"},
+      {"results per researcher-year", "项成果/研究人员·年"}, {"retries", "次重试"}, {"score", "分"},
+      {"score per coverage", "分/覆盖率"}, {"sectors", "个行业"}, {"share", "比例"},
+      {"share of annual revenue", "占年营业收入的比例"}, {"share of cover per year", "覆盖比例/年"},
+      {"share of equity", "占股权的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
+      {"share per month", "比例/月"}, {"share per year", "比例/年"}, {"tenants", "家在孵企业"},
+      {"units per employee-month", "单位/员工·月"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
+      {"yuan", "元"}, {"yuan per machine-hour", "元/机时"}, {"yuan per month", "元/月"},
+      {"yuan per officer-year", "元/专员·年"}, {"yuan per person-year", "元/人·年"}, {"yuan per unit", "元/单位"},
+      {"yuan per year", "元/年"}};
+  const auto it = kUnits.find(unit);
+  return it == kUnits.end() ? std::string(unit) : std::string(it->second);
+}
+
+}  // namespace
+
 int cmd_schema(const Args& args) {
   bool markdown = false;
   std::string pattern;
@@ -136,6 +169,18 @@ int cmd_schema(const Args& args) {
   if (!parse_command(args, opts, hidden, "pattern", 1, vm)) return 0;
   if (markdown && !pattern.empty())
     throw UsageError("--markdown prints the whole reference; give a PATTERN without --markdown");
+  // In Chinese: the frame, the types, units and every key group's label and description from the catalogue
+  // (labels.hpp); each key's own description is in English (the catalogue has none per key), and says so.
+  std::unique_ptr<scenario::Schema::ReferenceWords> words;
+  if (message_lang() == Lang::zh && !markdown) {
+    words = std::make_unique<scenario::Schema::ReferenceWords>();
+    words->phrase = [](std::string_view english) { return std::string(tr(english, Lang::zh)); };
+    words->section = [](std::string_view section) {
+      const Label* l = find_key_group_label(section);
+      return l ? std::pair<std::string, std::string>(l->zh, l->zh_description) : std::pair<std::string, std::string>();
+    };
+    words->unit = [](std::string_view unit) { return schema_unit_zh(unit); };
+  }
   if (!pattern.empty()) {
     const auto& schema = full_schema();
     if (schema.count_matching(pattern) == 0) {
@@ -146,11 +191,11 @@ int cmd_schema(const Args& args) {
       throw UsageError("no scenario key matches '" + pattern + "' (a substring of the key's path, or a glob with * ? [; "
                        "top-level sections: " + sections + ")");
     }
-    std::fputs(schema.reference_text(pattern).c_str(), stdout);
+    std::fputs(schema.reference_text(pattern, words.get()).c_str(), stdout);
     return 0;
   }
   const auto& schema = full_schema();
-  std::string out = markdown ? schema.reference_markdown() : schema.reference_text();
+  std::string out = markdown ? schema.reference_markdown() : schema.reference_text({}, words.get());
   if (markdown) {
     // The library belongs in the same generated page: the docs check then
     // also catches a scenario added without regenerating the docs.

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
+#include <initializer_list>
 #include <limits>
+#include <utility>
 
 #include <fnmatch.h>
 
@@ -534,27 +537,50 @@ steps, see above). A range `(a, b]` excludes `a` and includes `b`.
 
 namespace {
 
-/// "No key here acts while `enabled` is false; ..." for a section's gates ("" when it has none).
-std::string gates_text(const Schema& schema, const std::string& section, bool markdown) {
+/// `text` with its {} filled by `args` in order and {{ }} made single (the fmt style of the phrases).
+std::string fill(std::string_view text, std::initializer_list<std::string> args) {
+  std::string out;
+  auto arg = args.begin();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "{}") == 0 && arg != args.end()) {
+      out += *arg++;
+      ++i;
+    } else if (text.compare(i, 2, "{{") == 0 || text.compare(i, 2, "}}") == 0) {
+      out += text[i];
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+/// "No key here acts while `enabled` is false; ..." for a section's gates ("" when it has none); its words
+/// through `phrase` (English as it is when none).
+std::string gates_text(const Schema& schema, const std::string& section, bool markdown,
+                       const std::function<std::string(std::string_view)>& phrase = {}) {
+  const auto say = [&](std::string_view english, std::initializer_list<std::string> args) {
+    return fill(phrase ? phrase(english) : std::string(english), args);
+  };
   std::string out;
   const auto code = [&](const std::string& rel) { return markdown ? "`" + rel + "`" : rel; };
   for (const Gate& g : schema.gates()) {
     if (g.section != section) continue;
-    out += out.empty() ? "Its keys have no effect on a run while " : "; while ";
+    out += out.empty() ? say("Its keys have no effect on a run while ", {}) : say("; while ", {});
     const std::string key = g.key.substr(section.size() + 1);
     switch (g.kind) {
-      case Gate::Kind::off: out += code(key) + " is false"; break;
-      case Gate::Kind::zero: out += code(key) + " is 0 in every year of the run"; break;
-      case Gate::Kind::window: out += "the years " + code(key) + " to " + code("end_year") + " miss the run"; break;
+      case Gate::Kind::off: out += say("{} is false", {code(key)}); break;
+      case Gate::Kind::zero: out += say("{} is 0 in every year of the run", {code(key)}); break;
+      case Gate::Kind::window: out += say("the years {} to {} miss the run", {code(key), code("end_year")}); break;
     }
     if (!g.except.empty()) {
-      out += " (except ";
-      for (std::size_t i = 0; i < g.except.size(); ++i) out += (i ? ", " : "") + code(g.except[i]);
-      out += ")";
+      std::string except;
+      for (std::size_t i = 0; i < g.except.size(); ++i) except += (i ? ", " : "") + code(g.except[i]);
+      out += say(" (except {})", {except});
     }
   }
   if (out.empty()) return out;
-  return out + ". validate, run and compare warn about such a --set; sweep refuses such a factor.";
+  return out + say(". validate, run and compare warn about such a --set; sweep refuses such a factor.", {});
 }
 
 }  // namespace
@@ -575,12 +601,16 @@ std::size_t Schema::count_matching(std::string_view pattern) const {
       std::count_if(keys_.begin(), keys_.end(), [&](const KeySpec& k) { return key_matches(k.path, pattern); }));
 }
 
-std::string Schema::reference_text(std::string_view pattern) const {
-  std::string out = pattern.empty()
-                        ? "Scenario keys (" + std::to_string(keys_.size()) + ")"
-                        : "Scenario keys matching '" + std::string(pattern) + "' (" +
-                              std::to_string(count_matching(pattern)) + " of " + std::to_string(keys_.size()) + ")";
-  out += ". Sections group keys; a schedule is a number or a list of {from_year: Y, value: V} steps.\n";
+std::string Schema::reference_text(std::string_view pattern, const ReferenceWords* words) const {
+  const auto say = [&](std::string_view english, std::initializer_list<std::string> args) {
+    return fill(words && words->phrase ? words->phrase(english) : std::string(english), args);
+  };
+  std::string out = pattern.empty() ? say("Scenario keys ({})", {std::to_string(keys_.size())})
+                                    : say("Scenario keys matching '{}' ({} of {})",
+                                          {std::string(pattern), std::to_string(count_matching(pattern)),
+                                           std::to_string(keys_.size())});
+  out += say(". Sections group keys; a schedule is a number or a list of {{from_year: Y, value: V}} steps.", {}) + "\n";
+  if (words) out += say("(Each key's own description is in English.)", {}) + "\n";
   auto wrap = [](const std::string& text) { return "      " + one_line(text) + "\n"; };
   // With a pattern, a section is shown when one of its keys is.
   const auto section_shown = [&](const std::string& section) {
@@ -594,22 +624,29 @@ std::string Schema::reference_text(std::string_view pattern) const {
       *this, "",
       [&](const SectionSpec& s) {
         if (!section_shown(s.path)) return;
-        out += "\n" + s.path + ":  (section)\n";
-        if (!s.description.empty()) out += wrap(s.description);
-        if (const std::string g = gates_text(*this, s.path, false); !g.empty()) out += wrap(g);
+        const auto [label, description] =
+            words && words->section ? words->section(s.path) : std::pair<std::string, std::string>{};
+        out += "\n" + s.path + say(":  (section)", {}) + (label.empty() ? "" : "  " + label) + "\n";
+        if (!description.empty())
+          out += wrap(description);
+        else if (!s.description.empty())
+          out += wrap(s.description);
+        if (const std::string g = gates_text(*this, s.path, false, words ? words->phrase : nullptr); !g.empty())
+          out += wrap(g);
       },
       [&](const KeySpec& k) {
         if (!key_matches(k.path, pattern)) return;
-        std::string line = "  " + k.path + "  " + std::string(type_name(k.type));
-        line += k.required ? ", required" : ", default " + default_text(k);
+        std::string line = "  " + k.path + "  " + say(std::string(type_name(k.type)), {});
+        line += k.required ? say(", required", {}) : say(", default {}", {default_text(k)});
         const std::string range = k.type == KeyType::Boolean ? "" : range_text(k);
         if (k.type == KeyType::Choice)
-          line += ", one of " + range;
+          line += say(", one of {}", {range});
         else if (k.type == KeyType::Text && !range.empty())
-          line += ", " + range;
+          line += say(", {}", {say(range, {})});
         else if (!range.empty())
-          line += ", range " + range;
-        if (!k.unit.empty()) line += ", unit " + k.unit;
+          line += say(", range {}", {range});
+        if (!k.unit.empty())
+          line += say(", unit {}", {words && words->unit ? words->unit(k.unit) : k.unit});
         out += line + "\n";
         if (!k.description.empty()) out += wrap(k.description);
       });

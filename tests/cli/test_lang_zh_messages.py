@@ -44,7 +44,18 @@ def run(*args, cwd=None, env_extra=None, timeout=600):
 def units_clean(text, label):
     """No number a deputy must count the digits of: no exponent, no 1e8 yuan written out (a run of eight or
     more digits, commas and all, that is not part of a path, a seed or a git revision)."""
-    body = re.sub(r"\S*/\S*", " ", text)  # paths
+    # The VRF column is a ratio of variances, no amount: 7,867,614 is a figure there, not an unscaled yuan.
+    lines, vrf = [], None
+    for line in text.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if "VRF" in cells:
+            vrf = (cells.index("VRF"), len(cells))
+        elif not line.strip():
+            vrf = None
+        elif vrf and len(cells) == vrf[1]:
+            line = "  ".join(c for i, c in enumerate(cells) if i != vrf[0])
+        lines.append(line)
+    body = re.sub(r"\S*/\S*", " ", "\n".join(lines))  # paths
     body = re.sub(r"(随机种子|seed)\s*\d+", " ", body)
     check(not re.search(r"\d\.?\d*e[+-]\d+", body), f"{label}: exponent notation: {body[-1500:]}")
     # ASCII neighbours: Python's \w includes CJK, so "支出1,234,567,890元" would hide behind \w.
@@ -55,20 +66,22 @@ def units_clean(text, label):
 
 def names_out(text):
     text = re.sub(r"\S+=\S+", " ", text)  # dotted.path=value
-    # Whole words only: "pool" is a group's name, "risk-pool" a scenario's (cli_common takes those out).
-    return re.sub(r"(?<![A-Za-z_-])(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) +
-                  r")(?![A-Za-z_-])", " ", text)
+    # Whole words only: "pool" is a group's name, "risk-pool" a scenario's and "institutions.banks" a key's
+    # (cli_common takes those out).
+    return re.sub(r"(?<![A-Za-z_.-])(" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) +
+                  r")(?![A-Za-z_.-])", " ", text)
 
 
 # The scenario's top-level keys and sections (a message lists them: "顶层分组：population, outputs, ...").
 NAMES |= set(re.findall(r"^([a-z_]+):", run("show-scenario", "jiangmen-2025").stdout, flags=re.M))
 
 with tempfile.TemporaryDirectory() as d:
-    def both(label, args, code, want=(), stdin_free=True, cwd=None):
+    def both(label, args, code, want=(), cwd=None, en=True):
         """Runs `args` with --lang zh and --lang en: the same exit status `code`; zh all Chinese (and each of
-        `want` in it), en without Chinese. Returns the zh process."""
+        `want` in it), en without Chinese. Returns the zh process. en=False: the English run is another
+        test's (a long job whose English output cli.calibrate, cli.sweep or cli.sensitivity check)."""
         pz = run(*args, "--lang", "zh", cwd=cwd)
-        pe = run(*args, "--lang", "en", cwd=cwd)
+        pe = run(*args, "--lang", "en", cwd=cwd) if en else subprocess.CompletedProcess(args, code, "", "")
         text = pz.stdout + pz.stderr
         check(pz.returncode == code, f"{label} (zh): exit {pz.returncode}, expected {code}: {text[-600:]}")
         check(pe.returncode == code, f"{label} (en): exit {pe.returncode}, expected {code}: {(pe.stdout + pe.stderr)[-600:]}")
@@ -158,6 +171,28 @@ with tempfile.TemporaryDirectory() as d:
     both("verify, no subcommand", ["verify"], 2, want=("用法",))
     both("show-scenario, two names", ["show-scenario", "a", "b"], 2, want=("需要一个情景",))
     both("show-scenario, unknown", ["show-scenario", "no-such"], 2, want=("没有这个文件",))
+    # schema's reference: the frame, types, units and every key group's label and description in Chinese; each
+    # key's own description stays English (the catalogue has none per key) and the reference says so.
+    for args in (["schema"], ["schema", "risk_compensation_pool"]):
+        p = run(*args, "--lang", "zh")
+        pe = run(*args, "--lang", "en")
+        check(p.returncode == 0 and pe.returncode == 0 and "每个键自身的说明暂为英文" in p.stdout
+              and "风险补偿资金池" in p.stdout and "：（分组）" in p.stdout and pe.stdout.startswith("Scenario keys")
+              and "（分组）" not in pe.stdout and ":  (section)" in pe.stdout,
+              f"{' '.join(args)} --lang zh: {p.stdout[:600]}")
+        frame, after_key = [], False
+        for line in p.stdout.splitlines():
+            if line.startswith("      "):
+                if not after_key:
+                    frame.append(line)  # a section's description (Chinese) or its gates
+                continue
+            after_key = line.startswith("  ") and not line.startswith("   ")
+            if after_key:  # the key path, its default and its choices are what a scenario says: names
+                line = re.sub(r"默认值 [^，]*|可选：[^，]*", " ", line.split("  ", 2)[-1])
+            frame.append(line)
+        left = english_words(names_out("\n".join(frame)), d)
+        check(not left, f"{' '.join(args)} --lang zh: English words outside the keys' own descriptions: "
+                        f"{sorted(left)[:20]}")
     both("schema, no match", ["schema", "nothing_like_this"], 2, want=("没有情景键",))
     both("schema --markdown PATTERN", ["schema", "--markdown", "rate"], 2, want=("--markdown",))
 
@@ -180,7 +215,7 @@ with tempfile.TemporaryDirectory() as d:
                                                  '2026-12-31)", sd: 0.01, source: synthetic}\n'))
     both("calibrate --estimate", ["calibrate", calib, "--estimate"], 0, want=("在参数范围中心运行一次用时",), cwd=d)
     p = both("calibrate", ["calibrate", calib, "-o", os.path.join(d, "cal.h5"), "--force", "--jobs", "2"], 0,
-             want=("可识别性", "J检验", "目标函数", "校准后的情景："), cwd=d)
+             want=("可识别性", "J检验", "目标函数", "校准后的情景："), cwd=d, en=False)
     # Units in its tables too: the loans target in 亿元, the growth target in per cent.
     check(re.search(r"^loans_2026\s+[\d.]+亿\s+[\d.]+亿\s+[\d.]+亿.*元$", p.stdout, re.M) and
           re.search(r"^growth_2026\s.*%$", p.stdout, re.M), f"calibrate (zh): targets in 亿元 and %: {p.stdout}")
@@ -194,12 +229,12 @@ with tempfile.TemporaryDirectory() as d:
                 "  policies.loan_interest_subsidy.rate: {range: [0.1, 0.6], levels: 3}\ndesign: {type: grid}\n"
                 "replications: 2\nreference: 0\nmetrics: [net_fiscal_cost, mean_interest_cost, tech_loans_outstanding]\n")
     swh = os.path.join(d, "units-sweep.h5")
-    p = both("sweep (units)", ["sweep", swf, "-o", swh, "--force"], 0, want=("亿", "%/年（差值：百分点/年）"))
+    p = both("sweep (units)", ["sweep", swf, "-o", swh, "--force"], 0, want=("亿", "%/年（差值：百分点/年）"), en=False)
     units_clean(p.stdout, "sweep (zh)")
     p = both("inspect --summary of the sweep", ["inspect", swh, "--summary"], 0, want=("亿", "百分点"))
     units_clean(p.stdout, "inspect --summary of the sweep (zh)")
     for method, want in (("{type: sobol, n: 8}", ("（百分点/年）", "均值", "亿元")),
-                         ("{type: morris, trajectories: 4, levels: 4}", ("（百分点/年）", "效应单位：亿元"))):
+                         ("{type: morris, trajectories: 4, levels: 4}", ("（百分点/年）", "效应单位：", "万元"))):
         saf = os.path.join(d, "units-sa.yaml")
         with open(saf, "w") as f:
             f.write("scenario: jiangmen-2025\npolicy: risk-pool\nset:\n  horizon_years: 2\n  population.firms: 300\n"
@@ -208,7 +243,7 @@ with tempfile.TemporaryDirectory() as d:
                     f"method: {method}\nreplications: 2\nseed: 5\noutputs:\n  - {{metric: net_fiscal_cost}}\n"
                     "  - {metric: mean_interest_cost, of: effect}\nbootstrap: {resamples: 200}\n")
         sah = os.path.join(d, "units-sa.h5")
-        p = both(f"sensitivity {method} (units)", ["sensitivity", saf, "-o", sah, "--force"], 0, want=want)
+        p = both(f"sensitivity {method} (units)", ["sensitivity", saf, "-o", sah, "--force"], 0, want=want, en=False)
         units_clean(p.stdout, f"sensitivity {method} (zh)")
         check(not re.search(r"\d %", p.stdout), f"sensitivity (zh): per cent without a space: {p.stdout}")
         p = both(f"inspect --summary of sensitivity {method}", ["inspect", sah, "--summary"], 0, want=("（百分点/年）",))

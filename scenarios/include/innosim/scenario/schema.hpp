@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -135,9 +136,20 @@ class Schema {
   /// `section` ("" for the top level), in declaration order.
   const std::vector<std::string>& children(std::string_view section) const;
 
+  /// The words of reference_text in another language (the scenario module
+  /// knows only English; the caller brings the catalogue).
+  struct ReferenceWords {
+    /// A phrase of the reference (fmt-style: {} placeholders, {{ }} for braces) in the reader's language.
+    std::function<std::string(std::string_view english)> phrase;
+    /// A section's label and description ("" each when the catalogue has none: the schema's own is shown).
+    std::function<std::pair<std::string, std::string>(std::string_view section)> section;
+    /// A unit's words ("yuan" -> "元").
+    std::function<std::string(std::string_view unit)> unit;
+  };
   /// `innosim schema [PATTERN]`: a plain-text reference of every key, or of
-  /// the keys matching `pattern` (key_matches) and their sections.
-  std::string reference_text(std::string_view pattern = {}) const;
+  /// the keys matching `pattern` (key_matches) and their sections; in another
+  /// language with `words` (each key's own description stays as declared).
+  std::string reference_text(std::string_view pattern = {}, const ReferenceWords* words = nullptr) const;
   /// How many keys match `pattern`.
   std::size_t count_matching(std::string_view pattern) const;
   /// A key path matches a pattern with * ? or [ as a shell glob over the
