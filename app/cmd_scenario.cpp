@@ -124,7 +124,8 @@ int cmd_show_scenario(const Args& args) {
 namespace {
 
 /// A scenario key's unit in Chinese. A share is written 0.3 in a scenario, not 30: its unit is "比例", not
-/// the tables' "%". Units no entry knows stay as declared.
+/// the tables' "%". Units no entry knows stay as declared (cli.lang_zh_messages names them: a key with a new
+/// unit needs its words here).
 std::string schema_unit_zh(std::string_view unit) {
   static const std::map<std::string_view, std::string_view> kUnits = {
       {"IP items", "项知识产权"}, {"TRL", "技术成熟度等级"}, {"banks", "家银行"}, {"calendar year", "公历年份"},
@@ -132,16 +133,17 @@ std::string schema_unit_zh(std::string_view unit) {
       {"days", "天"}, {"events", "场"}, {"firms", "家"}, {"firms per year", "家/年"}, {"hours per day", "小时/天"},
       {"incubators", "家孵化器"}, {"machine sets", "台（套）设备"}, {"machine-hours", "机时"}, {"months", "个月"},
       {"months of costs", "个月的成本"}, {"months of wages", "个月的工资"}, {"multiple of fund", "资金的倍数"},
-      {"per firm-year", "每企业每年"}, {"per sqrt(year)", "每√年"}, {"per year", "每年"},
+      {"opportunities per firm-year", "次机会/企业·年"}, {"per firm-year", "每企业每年"}, {"per sqrt(year)", "每√年"}, {"per year", "每年"},
       {"per year per unit of coverage", "每年每单位覆盖"}, {"persons", "人"}, {"platforms", "个平台"},
       {"private yuan per guidance yuan", "每元引导资金撬动的社会资金（元）"}, {"probability", "概率"},
       {"probability per year", "概率/年"}, {"projects", "个项目"}, {"projects per firm-year", "个项目/企业·年"},
       {"recommendations", "项推荐"}, {"results per million yuan", "项成果/百万元"},
       {"results per researcher-year", "项成果/研究人员·年"}, {"retries", "次重试"}, {"score", "分"},
-      {"score per coverage", "分/覆盖率"}, {"sectors", "个行业"}, {"share", "比例"},
+      {"s.d. of log", "对数标准差"}, {"score per coverage", "分/覆盖率"}, {"sectors", "个行业"}, {"share", "比例"},
       {"share of annual revenue", "占年营业收入的比例"}, {"share of cover per year", "覆盖比例/年"},
       {"share of equity", "占股权的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
       {"share per month", "比例/月"}, {"share per year", "比例/年"}, {"tenants", "家在孵企业"},
+      {"test types", "类检测项目"},
       {"units per employee-month", "单位/员工·月"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
       {"yuan", "元"}, {"yuan per machine-hour", "元/机时"}, {"yuan per month", "元/月"},
       {"yuan per officer-year", "元/专员·年"}, {"yuan per person-year", "元/人·年"}, {"yuan per unit", "元/单位"},

@@ -190,6 +190,9 @@ with tempfile.TemporaryDirectory() as d:
             if after_key:  # the key path, its default and its choices are what a scenario says: names
                 line = re.sub(r"默认值 [^，]*|可选：[^，]*", " ", line.split("  ", 2)[-1])
             frame.append(line)
+        untranslated = sorted(set(re.findall(r"单位：([^\n，]*[A-Za-z][^\n，]*)$", p.stdout, flags=re.M)))
+        check(not untranslated, f"{' '.join(args)} --lang zh: units without Chinese (schema_unit_zh, "
+                                f"app/cmd_scenario.cpp): {untranslated}")
         left = english_words(names_out("\n".join(frame)), d)
         check(not left, f"{' '.join(args)} --lang zh: English words outside the keys' own descriptions: "
                         f"{sorted(left)[:20]}")
