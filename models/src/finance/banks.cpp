@@ -255,7 +255,14 @@ void Banks::repay_principal(World& w, Firm& f, Bank& b, double principal) {
   f.subsidised_debt *= 1.0 - repaid_share;
   f.loan_months_left = std::max(0.0f, f.loan_months_left - 1.0f);
   if (f.debt <= 1e-6 * principal) {
-    b.loan_book -= f.debt;  // rounding residue
+    // What is left is at most a millionth of the payment: repaid with it, so
+    // the firm's equity (and the owners' payout limit, 7.6) is not raised by
+    // a written-off residue (a 1.18-yuan residue failed the payout check).
+    if (f.debt > 0) {
+      w.pay(f, Account::banks, f.debt, Flow::principal);
+      b.cash += f.debt;
+    }
+    b.loan_book -= f.debt;
     f.debt = 0;
     f.covered_debt = f.subsidised_debt = 0;
   }
