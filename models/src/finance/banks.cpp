@@ -170,40 +170,52 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
 }
 
 bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
-  // Banks register every eligible loan with the pool while it has room
-  // under its leverage cap (邑科贷 covers the loans banks register, not only
-  // those cover makes possible): cover raises the ceiling and lowers the
-  // cut-off, so the covered offer is at least the ordinary one. What the
-  // ordinary terms would have lent anyway is the inframarginal part, booked
-  // by the pool so the share of covered loans made anyway can be reported.
+  // Banks register eligible loans with the pool (邑科贷 covers the loans banks
+  // register, not only those cover makes possible; 7.9): the unsecured part
+  // of the draw (above what the firm's own assets secure, an equipment loan's
+  // equipment included), within the per-loan and per-firm limits, while the
+  // pool has room and its lottery admits the request. Cover raises the
+  // ceiling and lowers the cut-off, so the covered offer is at least the
+  // ordinary one; the bank lends beyond the ordinary offer only the secured
+  // part plus the covered part. What the ordinary terms would have lent of
+  // the covered part is the inframarginal share the pool reports.
   double rate = 0;
   const double ordinary = offer(w, f, wanted, emergency, false, rate);
   double amount = ordinary;
-  bool covered = false;
-  const double pool_room = w.risk_pool.room(w);
+  double cover = 0, anyway = 0;
   // Distressed (emergency) borrowing is never covered: the pool backs new
   // lending to eligible firms, not rescues.
-  if (!emergency && w.risk_pool.eligible(w, f) && pool_room > 1e4) {
+  if (!emergency && w.risk_pool.eligible(w, f) && w.risk_pool.room(w) > 1e4) {
     double covered_rate = 0;
     const double covered_amount = offer(w, f, wanted, emergency, true, covered_rate);
-    if (covered_amount > 1e4 && covered_amount <= pool_room) {
-      amount = covered_amount;
-      rate = covered_rate;
-      covered = true;
+    const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
+    const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
+    if (covered_amount > 1e4 && wanted_cover > 1e4 && w.risk_pool.admits(w, f, wanted_cover) &&
+        wanted_cover <= w.risk_pool.room(w)) {
+      const double with_cover = std::max(ordinary, std::min(covered_amount, secured + wanted_cover));
+      cover = std::min(wanted_cover, std::max(0.0, with_cover - secured));
+      if (cover > 1e4) {
+        amount = with_cover;
+        rate = covered_rate;
+        // Made anyway: the part of the covered slice [secured, secured +
+        // cover] the ordinary offer reaches, unless it would have been
+        // turned down (an equipment loan is all or nothing).
+        const bool refused = all_or_nothing && ordinary < wanted - 1e4;
+        anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, cover);
+      } else {
+        cover = 0;
+      }
     }
   }
+  const bool covered = cover > 0;
   if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
   w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
-  if (covered) {
-    // Made anyway: the ordinary offer, unless it would have been turned down (an equipment loan is all or nothing).
-    const double anyway = all_or_nothing && ordinary < wanted - 1e4 ? 0.0 : std::min(ordinary, amount);
-    w.risk_pool.cover(w, f, amount, anyway);
-  }
+  if (covered) w.risk_pool.cover(w, f, cover, anyway);
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
   f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
-  if (covered) f.covered_debt += amount;
+  if (covered) f.covered_debt += cover;
   f.has_borrowed = true;
   b.loan_book += amount;
   b.cash -= amount;
@@ -217,6 +229,7 @@ void Banks::service(World& w, Firm& f) {
   if (f.debt <= 0) return;
   Bank& b = banks_[f.bank];
   const BankParams& bp = w.p.bank;
+  RiskPool::lapse(w, f);  // the pool's cover ends with its term (7.9)
   const double interest = f.debt * f.loan_rate / 12.0;
   const double principal_due = f.loan_months_left <= 1.0f ? f.debt : f.debt / f.loan_months_left;
   w.pay(f, Account::banks, interest, Flow::interest);

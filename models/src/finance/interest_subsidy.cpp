@@ -45,14 +45,41 @@ void InterestSubsidy::applications(World& w) {
 bool InterestSubsidy::registers(const World& w, const Firm& f) const {
   // Registration (备案) at origination: a member firm (approved, even while
   // its approval delay runs) at a qualifying stage, while the programme runs
-  // and the firm has not used up its cap. The envelope does not close
+  // and the firm has cap left in its window. The envelope does not close
   // registration: it scales the reimbursement (pro rata), so no month of the
   // year is better to borrow in than another.
   // A year without an envelope registers nothing (there is no scheme to register with).
   const InterestSubsidyParams& is = w.p.interest_subsidy;
   const int y = w.calendar_year();
   return is.programme.active(y) && is.programme.budget_yuan.at(y) > 0 && f.stage >= is.programme.min_stage &&
-         f.subsidy_from_month != 0 && f.subsidy_claimed < is.per_firm_cap_yuan;
+         f.subsidy_from_month != 0 && cap_left(w, f) > 0;
+}
+
+bool InterestSubsidy::window_open(const World& w, const Firm& f) {
+  return f.subsidy_window_from != 0 &&
+         w.month + 1 < static_cast<std::uint64_t>(f.subsidy_window_from) + static_cast<std::uint64_t>(w.p.interest_subsidy.cap_window_months);
+}
+
+double InterestSubsidy::cap_left(const World& w, const Firm& f) {
+  // The per-firm cap runs over a rolling window from the firm's first claim
+  // (a new window opens at its first claim after the last one ended).
+  const double cap = w.p.interest_subsidy.per_firm_cap_yuan;
+  return window_open(w, f) ? std::max(0.0, cap - f.subsidy_cap_used) : cap;
+}
+
+double InterestSubsidy::cap_factor(const World& w, const Firm& f, double years) const {
+  // The share of the next `years` in which a yuan of registered principal
+  // still earns the subsidy: until the firm's registered balance, claiming
+  // at its terms and the expected paid share, has used up the cap it has
+  // left, or until its window ends (a new window brings a new cap).
+  if (years <= 0) return 0.0;
+  const double rate = f.subsidy_terms * paid_share_ * f.subsidised_debt;  // expected payment a year on the registered balance
+  const double window_left = window_open(w, f)
+                                 ? (static_cast<double>(f.subsidy_window_from) + w.p.interest_subsidy.cap_window_months -
+                                    1.0 - static_cast<double>(w.month)) / 12.0
+                                 : w.p.interest_subsidy.cap_window_months / 12.0;
+  const double exhausted = rate > 0 ? cap_left(w, f) / rate : years;
+  return std::clamp((std::min(exhausted, window_left) + std::max(0.0, years - window_left)) / years, 0.0, 1.0);
 }
 
 double InterestSubsidy::terms(const World& w, const Firm& f, double rate) const {
@@ -98,10 +125,18 @@ void InterestSubsidy::accrue(World& w, Firm& f) {
   const InterestSubsidyParams& is = w.p.interest_subsidy;
   const int y = w.calendar_year();
   if (!is.programme.active(y) || is.programme.budget_yuan.at(y) <= 0 || w.month < f.subsidy_from_month) return;
-  const double claim = std::min(f.subsidy_terms * f.subsidised_debt / 12.0, is.per_firm_cap_yuan - f.subsidy_claimed);
+  // The cap is on money paid (Shandong: ≤ 500 k of subsidy a firm): a claim
+  // uses the cap by what it is expected to be paid (the claim times the paid
+  // share firms expect this year), within the firm's rolling window.
+  if (!window_open(w, f)) {
+    f.subsidy_window_from = static_cast<std::uint16_t>(std::min<std::uint64_t>(w.month + 1, 65535));
+    f.subsidy_cap_used = 0;
+  }
+  const double left = std::max(0.0, is.per_firm_cap_yuan - f.subsidy_cap_used);
+  const double claim = std::min(f.subsidy_terms * f.subsidised_debt / 12.0, paid_share_ > 0 ? left / paid_share_ : 0.0);
   if (claim <= 0) return;
   f.subsidy_accrued += claim;
-  f.subsidy_claimed += claim;
+  f.subsidy_cap_used += claim * paid_share_;
   claims_year_ += claim;
   claims_ += claim;
 }
@@ -125,9 +160,17 @@ void InterestSubsidy::reimburse(World& w, int year) {
   for (const Firm& f : w.firms)
     if (f.alive) claims += f.subsidy_accrued;
   const double share = paid_share(w.government.budget_left(Fiscal::interest_subsidy), claims);
+  const double cap = w.p.interest_subsidy.per_firm_cap_yuan;
   for (Firm& f : w.firms) {
     if (!f.alive || f.subsidy_accrued <= 0) continue;
-    const double paid = w.government.spend(Fiscal::interest_subsidy, pr, f.subsidy_accrued * share, year);
+    // The cap counted the claims at the paid share expected (paid_share_,
+    // still the ended year's); it now counts what is paid, and no payment
+    // takes the money paid in the window above the cap.
+    const double expected = f.subsidy_accrued * paid_share_;
+    const double used = std::max(0.0, f.subsidy_cap_used - expected);
+    const double due = std::min(f.subsidy_accrued * share, std::max(0.0, cap - used));
+    const double paid = due > 0 ? w.government.spend(Fiscal::interest_subsidy, pr, due, year) : 0.0;
+    f.subsidy_cap_used = used + paid;
     f.subsidy_accrued = 0;
     if (paid <= 0) continue;
     w.receive(f, Account::government, paid, Flow::interest_subsidy);
@@ -141,15 +184,17 @@ double InterestSubsidy::expected_cut(const World& w, const Firm& f, double rate)
   // terms, scaled by the share of claims the firm expects the envelope to
   // pay, for the part of the term the subsidy lasts.
   if (!registers(w, f)) return 0.0;
-  const double term = w.p.bank.term_years;
-  return terms(w, f, rate) * paid_share_ * std::min(1.0, w.p.interest_subsidy.duration_years / term);
+  // The cap the firm has left in its window limits what the loan can earn.
+  const double term = w.p.bank.term_years, duration = std::min(term, w.p.interest_subsidy.duration_years);
+  return terms(w, f, rate) * paid_share_ * duration / term * cap_factor(w, f, duration);
 }
 
 double InterestSubsidy::expected_cut_on_book(const World& w, const Firm& f) const {
   if (!(f.subsidised_debt > 0 && f.debt > 0) || w.month >= f.subsidy_until_month ||
       !w.p.interest_subsidy.programme.active(w.calendar_year()))
     return 0.0;
-  return f.subsidy_terms * paid_share_ * f.subsidised_debt / f.debt;
+  const double left = (static_cast<double>(f.subsidy_until_month) - static_cast<double>(w.month)) / 12.0;
+  return f.subsidy_terms * paid_share_ * f.subsidised_debt / f.debt * cap_factor(w, f, left);
 }
 
 void InterestSubsidy::expect_from_opening_book(const World& w) {
@@ -172,12 +217,6 @@ void InterestSubsidy::close_year(World& w) {
   const double forecast = before > 0 ? claims_year_ * now / before : claims_year_;
   paid_share_ = paid_share(w.government.budget_left(Fiscal::interest_subsidy), forecast);
   claims_year_ = 0;
-  // Schemes run for a policy period (Suizhou: 3 years, ≤ 1 m yuan per firm
-  // over it) and are renewed: the per-firm cap restarts with each period.
-  const InterestSubsidyParams& is = w.p.interest_subsidy;
-  const int first = std::max(w.p.start_year, is.programme.start_year);
-  if (is.cap_period_years > 0 && y > first && (y - first) % is.cap_period_years == 0)
-    for (Firm& f : w.firms) f.subsidy_claimed = 0;
 }
 
 // ---------------------------------------------------------------- metrics
@@ -218,9 +257,10 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
              "Subsidy per yuan of registered principal a year (form points; 0.015 = 1.5 percentage points).");
   b.schedule(base + ".first_loan_points", is.first_loan_points, "per year", 0, 1, "The same for a firm's first bank loan (首贷).");
   b.number(base + ".duration_years", is.duration_years, "years", 0, 50, "A registered loan earns the subsidy for at most this long from its draw.");
-  b.number(base + ".per_firm_cap_yuan", is.per_firm_cap_yuan, "yuan", 0, INF, "Most a firm can claim in one policy period.");
-  b.integer(base + ".cap_period_years", is.cap_period_years, "years", 1, 100,
-            "The policy period the per-firm cap runs over; the cap restarts with each period (the scheme is renewed).");
+  b.number(base + ".per_firm_cap_yuan", is.per_firm_cap_yuan, "yuan", 0, INF,
+           "Most subsidy paid to a firm within its cap window (money paid, not claims).");
+  b.integer(base + ".cap_window_months", is.cap_window_months, "months", 1, 1200,
+            "The per-firm cap's rolling window: it opens at the firm's first claim and, once ended, again at its next claim.");
 }
 
 }  // namespace innosim::model

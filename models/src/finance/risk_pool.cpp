@@ -10,6 +10,11 @@
 
 namespace innosim::model {
 
+namespace {
+// The pool's lottery for room when the leverage cap binds (7.9).
+constexpr std::uint64_t P_POOL_LOTTERY = engine::purpose_id("pool_lottery");
+}  // namespace
+
 RiskPool::RiskPool(World& w) {
   w.government.add_line(Fiscal::risk_pool, w.p.risk_pool.programme, Government::Budget::none);
 }
@@ -32,6 +37,34 @@ void RiskPool::month(World& w, double covered_outstanding) {
     const double npl = covered_outstanding_ > 0 ? defaults_12m_ / covered_outstanding_ : 0.0;
     suspended_ = npl > w.p.risk_pool.suspension_npl_ratio;
   }
+  // The lottery for room (7.9): when last month's requests for cover exceeded
+  // the room there is now, each request this month is admitted with the
+  // probability that fits them to it, so freed room goes to firms at random
+  // rather than to the first in the firms' order.
+  const double r = room(w);
+  admit_p_ = requested_ > r ? std::max(0.0, r) / requested_ : 1.0;
+  requested_ = 0;
+}
+
+double RiskPool::wanted_cover(const World& w, const Firm& f, double amount, double secured) const {
+  // 邑科贷 covers loans without physical collateral (unsecured, or pledged by
+  // IP, equity or receivables): the part of a draw above what the firm's own
+  // assets secure, up to 5 m of a loan and 10 m of a firm's loans.
+  const RiskPoolParams& rp = w.p.risk_pool;
+  return std::max(0.0, std::min({amount - std::max(0.0, secured), rp.max_loan_cover_yuan, rp.max_firm_cover_yuan - f.covered_debt}));
+}
+
+bool RiskPool::admits(const World& w, const Firm& f, double cover) {
+  requested_ += cover;
+  return admit_p_ >= 1.0 || draw(f, P_POOL_LOTTERY, w.month) < admit_p_;
+}
+
+void RiskPool::lapse(const World& w, Firm& f) {
+  // A registration covers its loan for the term (邑科贷: loans of up to a
+  // year); the cover then lapses and the loan runs on ordinary terms unless
+  // a new draw is registered under the scheme (a renewal competes for room
+  // like any new loan).
+  if (f.covered_debt > 0 && w.month >= f.cover_until_month) f.covered_debt = 0;
 }
 
 bool RiskPool::eligible(const World& w, const Firm& f) const {
@@ -56,6 +89,11 @@ void RiskPool::cover(const World& w, Firm& f, double amount, double anyway) {
   // its draws by amount (a first loan's cover is higher).
   const double c = coverage(w, f);
   f.pool_coverage = (f.pool_coverage * f.covered_debt + c * amount) / (f.covered_debt + amount);
+  // The cover's end, averaged over the covered draws by amount (one covered balance per firm).
+  const double until = static_cast<double>(w.month) + w.p.risk_pool.cover_term_months;
+  const double old_until = f.covered_debt > 0 ? static_cast<double>(f.cover_until_month) : until;
+  f.cover_until_month = static_cast<std::uint16_t>(
+      std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / (f.covered_debt + amount))));
   covered_outstanding_ += amount;
   registered_ += amount;
   anyway_ += anyway;
@@ -124,8 +162,15 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.number("policies.risk_compensation_pool.screening_relief", rp.screening_relief, "score per coverage", 0, 10,
            "Banks' cut-off falls by relief x c on covered loans (less screening).");
   b.number("policies.risk_compensation_pool.risk_shifting", rp.risk_shifting, "per year per unit of coverage", 0, 10,
-           "m_g: a covered borrower's extra default hazard, m_g x c x covered share of its debt a year (risk shifting; set so "
-           "covered borrowers default about 1.2 pp a year more, Cowan et al. 2015).");
+           "m_g: extra default hazard of a covered borrower whose cash flow no longer services its debt, m_g x c x covered share "
+           "of its debt a year (risk shifting). 0: Cowan, Drexler and Yanez (2015) find guaranteed loans no more likely to "
+           "default causally; the covered borrowers' higher default rate is selection (screening_relief).");
+  b.number("policies.risk_compensation_pool.max_loan_cover_yuan", rp.max_loan_cover_yuan, "yuan", 0, INF,
+           "Most of one loan the pool covers (邑科贷: up to 5 m a loan); only the part not secured by the firm's assets is covered.");
+  b.number("policies.risk_compensation_pool.max_firm_cover_yuan", rp.max_firm_cover_yuan, "yuan", 0, INF,
+           "Most of one firm's loans the pool covers at a time (邑科贷: up to 10 m a firm).");
+  b.number("policies.risk_compensation_pool.cover_term_months", rp.cover_term_months, "months", 1, 600,
+           "A registration's cover lapses after this (邑科贷: loans of up to 1 year); a new draw registers again.");
   b.number("policies.risk_compensation_pool.max_revenue_yuan", rp.max_revenue_yuan, "yuan per year", 0, INF, "Eligibility: borrower revenue cap.");
   b.boolean("policies.risk_compensation_pool.incubator_tenants", rp.incubator_tenants,
             "Qualification: incubator tenants are eligible (besides firms at or above min_stage).");

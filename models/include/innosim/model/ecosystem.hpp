@@ -13,6 +13,7 @@
 // innovation points, budgets, the programmes, venture rounds), firm entry
 // is a Poisson stream of events, and the modules schedule their own events
 // (lab results, matching events, pilot tests, grant payments).
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -61,8 +62,14 @@ class Ecosystem {
   void set_check_books_every_sample(bool on) { check_every_sample_ = on; }
 
   const std::vector<Firm>& firms() const { return w_.firms; }
+  /// For tests of order independence: reverses the order in which the
+  /// monthly loop visits the firms (before the run; draws are keyed by firm,
+  /// not position, so an allocation that is fair by design does not change).
+  void reverse_firm_order() { std::reverse(w_.firms.begin(), w_.firms.end()); }
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const Firm& f) const { return w_.banks.appraisal_score(w_, f); }
+  /// Whether the firm's cash flow services its debt (such a borrower never defaults, 7.5).
+  bool services_debt(const Firm& f) const { return w_.finance.services_debt(w_, f); }
   const Ledger& ledger() const { return w_.ledger; }
   const std::vector<Bank>& banks() const { return w_.banks.banks(); }
   const std::vector<VentureFund>& venture_funds() const { return w_.venture.funds(); }

@@ -71,7 +71,7 @@ struct Firm {
   double credit_hurdle = 0;     ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a)
   double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
   double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
-  double subsidy_claimed = 0;   ///< subsidy claimed since the firm joined the scheme, for the per-firm cap (yuan)
+  double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
   double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool pays (amount-weighted, 7.9)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
@@ -96,6 +96,8 @@ struct Firm {
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
   bool has_borrowed = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
+  std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
+  std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance lapses (amount-weighted, 7.9)
 };
 
 

@@ -5,7 +5,8 @@
 // member firm is registered at origination (备案); the registered principal
 // earns a subsidy (a share of its interest, or percentage points of its
 // principal; better terms for a first loan, 首贷) for at most
-// `duration_years` from the draw and up to a per-firm cap; the claims of a
+// `duration_years` from the draw, and up to a per-firm cap on the money paid
+// over a rolling window from the firm's first claim; the claims of a
 // year are reimbursed after the fact, at the annual review, to firms still
 // repaying on time, scaled pro rata when they exceed the year's envelope.
 // Firms decide on the subsidy they expect (the terms times the share of
@@ -35,8 +36,8 @@ struct InterestSubsidyParams {
   Scheduled points{0.015};          ///< yuan per yuan of principal a year (form points)
   Scheduled first_loan_points{0.02};  ///< the same on a first loan
   double duration_years = 2;        ///< a registered loan is subsidised for at most this long from its draw
-  double per_firm_cap_yuan = 500e3; ///< most a firm can claim in one policy period
-  int cap_period_years = 3;         ///< the policy period the cap runs over (claims restart with each)
+  double per_firm_cap_yuan = 500e3; ///< most subsidy paid to a firm within its cap window (money paid)
+  int cap_window_months = 36;       ///< the cap's rolling window, from the firm's first claim (a new one at its next claim after it ends)
 };
 
 /// The `policies.loan_interest_subsidy.*` keys.
@@ -66,7 +67,7 @@ class InterestSubsidy {
   /// The first year's expectation, from the claims the approved firms' opening debt would make.
   void expect_from_opening_book(const World& w);
   /// At the review, after the budgets open: the share of last year's claims
-  /// (at this year's terms) the new envelope would pay; a new policy period restarts the firms' caps.
+  /// (at this year's terms) the new envelope would pay.
   void close_year(World& w);
 
   // ---- metrics: registrations, claims and the paid share
@@ -79,6 +80,12 @@ class InterestSubsidy {
   bool registers(const World& w, const Firm& f) const;
   /// The subsidy per yuan of principal a year a new draw at `rate` earns (before scaling).
   double terms(const World& w, const Firm& f, double rate) const;
+  /// Whether the firm's cap window is open this month.
+  static bool window_open(const World& w, const Firm& f);
+  /// The cap the firm has left (the whole cap when its window has ended: the next claim opens a new one).
+  static double cap_left(const World& w, const Firm& f);
+  /// The share of the next `years` a yuan of registered principal still earns the subsidy within the cap.
+  double cap_factor(const World& w, const Firm& f, double years) const;
   /// The form's headline value in `year` (rate or points): claims are forecast in these units.
   double scale(const World& w, int year) const;
   /// The share of `claims` a `budget` pays: 0 without a budget, 1 without claims.

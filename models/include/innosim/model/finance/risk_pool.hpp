@@ -1,8 +1,9 @@
 #pragma once
 // The risk-compensation pool for early-stage tech lending (docs/model.md
 // 2.3, 7.9): the government's fund, eligibility, cover within a leverage
-// cap, payouts to banks on covered defaults, suspension on a high bad-loan
-// ratio, and the risk shifting of covered borrowers.
+// cap, the unsecured part of a loan only, within per-loan and per-firm
+// limits, for a one-year term; room allotted by lottery when the cap binds;
+// payouts to banks on covered defaults, suspension on a high bad-loan ratio.
 #include <array>
 #include <vector>
 
@@ -24,7 +25,10 @@ struct RiskPoolParams {
   double suspension_npl_ratio = 0.06;  ///< pool suspends new cover when its bad-loan ratio passes this
   double ceiling_bonus_per_coverage = 1.0;  ///< kappa: Lambda_eff = Lambda (1 + kappa c)
   double screening_relief = 0.5;    ///< cut-off falls by relief x c (banks screen less)
-  double risk_shifting = 0.04;      ///< m_g: a covered borrower's extra default hazard per year, m_g c B_cov / B (7.5, 7.9)
+  double risk_shifting = 0;         ///< m_g: extra default hazard a year of a covered borrower that cannot service its debt, m_g c B_cov / B (7.9; 0: Cowan et al. 2015)
+  double max_loan_cover_yuan = 5e6;   ///< most of one loan the pool covers (邑科贷: loans up to 5 m)
+  double max_firm_cover_yuan = 10e6;  ///< most of one firm's loans the pool covers (邑科贷: up to 10 m a firm)
+  double cover_term_months = 12;      ///< a registration's cover lapses after this (邑科贷: loans of up to 1 year)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
   bool core_ip = true;              ///< qualification: holds core IP
@@ -45,6 +49,18 @@ class RiskPool {
   /// and active, the firm's revenue is within the cap and it holds one of
   /// the qualifications (7.9).
   bool eligible(const World& w, const Firm& f) const;
+  /// The cover a bank may register on a draw of `amount` whose first
+  /// `secured` yuan are secured by the firm's own assets: the unsecured part,
+  /// within the per-loan limit and what the per-firm limit leaves (before the
+  /// pool's room and lottery).
+  double wanted_cover(const World& w, const Firm& f, double amount, double secured) const;
+  /// Whether the pool's lottery admits this firm's request this month: when
+  /// last month's requests exceeded the room, each request is admitted with
+  /// probability room / requests, drawn from the firm's own stream (so who
+  /// gets room does not depend on the firms' order). Counts the request.
+  bool admits(const World& w, const Firm& f, double cover);
+  /// The month's cover lapses: a registration's cover ends after the term.
+  static void lapse(const World& w, Firm& f);
   /// c: the share of a covered draw's principal loss the pool pays this year (more on a first loan).
   double coverage(const World& w, const Firm& f) const;
   /// Room for new cover under the leverage cap (yuan).
@@ -52,8 +68,8 @@ class RiskPool {
   /// A draw of `amount` is covered (registered); `anyway` of it the bank
   /// would have lent without cover (the inframarginal part).
   void cover(const World& w, Firm& f, double amount, double anyway);
-  /// m_g c (covered share of the debt): a covered borrower's extra default
-  /// hazard per year (a firm with covered debt).
+  /// m_g c (covered share of the debt): the extra default hazard a year of a
+  /// covered borrower whose cash flow no longer services its debt (0 by default).
   double risk_shift(const World& w, const Firm& f) const;
   /// A covered borrower defaulted: the pool's payout to the bank (0: none), booked here.
   double on_default(World& w, const Firm& f, double loss);
@@ -74,6 +90,8 @@ class RiskPool {
 
  private:
   double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0;
+  double requested_ = 0;      ///< cover requested this month by eligible firms (admitted or not)
+  double admit_p_ = 1;        ///< this month's lottery admission probability: min(1, room / last month's requests)
   std::array<double, 12> default_ring_{};
   bool suspended_ = false, funded_ = false;
   double payouts_ = 0;                 ///< period

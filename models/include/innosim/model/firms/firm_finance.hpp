@@ -30,8 +30,12 @@ class FirmFinance {
   /// This month's default hazard (once per month, not per firm).
   void start_month(const World& w);
   /// Whether a borrower defaults this month (7.5): only a borrower whose debt
-  /// exceeds its cash and receivables can; pool cover raises the hazard by risk shifting.
+  /// exceeds its cash and receivables and whose cash flow no longer services
+  /// it can (pool cover adds m_g c B_cov / B to its hazard, 0 by default, 7.9).
   bool defaults(const World& w, const Firm& f) const;
+  /// Whether the firm's cash flow services its debt (coverage >= 1 at its
+  /// rate net of the subsidy it expects): such a borrower never defaults.
+  bool services_debt(const World& w, const Firm& f) const;
   /// The month's decisions after production (step 6): an investment
   /// opportunity, equipment when capacity runs short, working-capital credit
   /// when cash is below the buffer, exit when still insolvent.
