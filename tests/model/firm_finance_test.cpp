@@ -70,7 +70,7 @@ TEST(FirmFinance, SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults) {
   on.interest_subsidy.programme.budget_yuan = Scheduled(1e13);
   // Default rate: defaults per borrower-year.
   auto rate = [](const RunResult& r) { return total(r, "loan_defaults") / (total(r, "borrowing_firms") / 12.0); };
-  const Pairs p = paired(off, on, 10,
+  const Pairs p = paired(off, on, 20,
                          {[](const RunResult& b, const RunResult& a) { return at_end(a, "tech_loans_outstanding") - at_end(b, "tech_loans_outstanding"); },
                           [](const RunResult& b, const RunResult& a) { return total(a, "mean_interest_cost") - total(b, "mean_interest_cost"); },
                           [&](const RunResult& b, const RunResult& a) { return rate(a) - rate(b); },
@@ -78,7 +78,7 @@ TEST(FirmFinance, SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults) {
                           [](const RunResult& b, const RunResult& a) { return at_end(a, "borrowing_firms") - at_end(b, "borrowing_firms"); }});
   const Interval debt = interval(p.d[0]), cost = interval(p.d[1]), defaults = interval(p.d[2]), firms = interval(p.d[3]),
                  borrowers = interval(p.d[4]);
-  std::printf("subsidy on vs off, budget never binding, 10 replications, paired mean [95 %% CI]:\n");
+  std::printf("subsidy on vs off, budget never binding, 20 replications, paired mean [95 %% CI]:\n");
   print("debt at the end (yuan)", debt);
   print("interest cost (sum of monthly means)", cost);
   print("default rate (defaults per borrower-year)", defaults);
