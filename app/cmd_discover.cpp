@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "results_input.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/experiments/experiment.hpp"
 #include "innosim/experiments/labels.hpp"
@@ -176,29 +177,60 @@ int cmd_discover(const Args& args) {
   if (!(min_coverage >= 0 && min_coverage <= 1)) throw UsageError("--min-coverage must be in [0, 1]");
   const fs::path target = output_path(out, fs::path(file).stem().string() + "-discover", force);
 
-  const output::ResultsReader in(file);
-  const DiscoverySource src = read_source(in, file);
-  std::optional<OutcomeExpression> expr;
-  try {
-    expr.emplace(outcome, src.variables);
-  } catch (const std::invalid_argument& e) {
-    std::string names;
-    for (std::size_t i = 0; i < src.variables.size() && i < 12; ++i) names += (i ? ", " : "") + src.variables[i];
-    if (src.variables.size() > 12) names += ", ...";
-    throw UsageError("--outcome '" + outcome + "' " + e.what() + "; the file's " + src.kind + " has: " + names);
+  // The file is read in a child process (results_input.hpp): a damaged file
+  // that crashes HDF5 or makes it loop is reported (exit 1) before anything
+  // is written. The child hands back the points: the factors' values and the
+  // outcome at each point (NaN where it has none).
+  struct Points {
+    std::string kind;
+    std::vector<std::string> factors;
+    std::vector<std::vector<double>> x;
+    std::vector<double> y;
+  } pts;
+  {
+    const std::string bytes = read_results_file(file, ResultsWork::whole, [&](const output::ResultsReader& in) {
+      const DiscoverySource src = read_source(in, file);
+      std::optional<OutcomeExpression> expr;
+      try {
+        expr.emplace(outcome, src.variables);
+      } catch (const std::invalid_argument& e) {
+        std::string names;
+        for (std::size_t i = 0; i < src.variables.size() && i < 12; ++i) names += (i ? ", " : "") + src.variables[i];
+        if (src.variables.size() > 12) names += ", ...";
+        throw UsageError("--outcome '" + outcome + "' " + e.what() + "; the file's " + src.kind + " has: " + names);
+      }
+      const std::size_t P = src.x.size();
+      std::vector<std::vector<double>> vars(src.variables.size());
+      for (std::size_t v : expr->used()) vars[v] = point_means(in, src.paths[v], P);
+      std::vector<double> y(P), args_v(src.variables.size());
+      for (std::size_t p = 0; p < P; ++p) {
+        for (std::size_t v : expr->used()) args_v[v] = vars[v][p];
+        y[p] = expr->evaluate(args_v);
+      }
+      Packer packed;
+      packed.str(src.kind).strs(src.factors).f64s(y);
+      for (const std::vector<double>& row : src.x) packed.f64s(row);
+      return std::move(packed.bytes);
+    });
+    Unpacker answer(bytes);
+    pts.kind = answer.str();
+    pts.factors = answer.strs();
+    pts.y = answer.f64s();
+    pts.x.resize(pts.y.size());
+    for (std::vector<double>& row : pts.x) {
+      row = answer.f64s();
+      if (row.size() != pts.factors.size()) throw IoError("the process reading the results file sent a malformed point");
+    }
+    answer.done();
   }
-  const std::size_t P = src.x.size();
-  std::vector<std::vector<double>> vars(src.variables.size());
-  for (std::size_t v : expr->used()) vars[v] = point_means(in, src.paths[v], P);
-  std::vector<double> y(P), args_v(src.variables.size());
+  const std::size_t P = pts.x.size();
+  const std::vector<double>& y = pts.y;
   std::vector<std::vector<double>> x;
   std::vector<bool> interest;
   std::vector<std::int64_t> kept;
   for (std::size_t p = 0; p < P; ++p) {
-    for (std::size_t v : expr->used()) args_v[v] = vars[v][p];
-    y[p] = expr->evaluate(args_v);
     if (!std::isfinite(y[p])) continue;  // a point whose runs failed, or a ratio over 0
-    x.push_back(src.x[p]);
+    x.push_back(pts.x[p]);
     interest.push_back(above ? y[p] > threshold : y[p] < threshold);
     kept.push_back(static_cast<std::int64_t>(p));
   }
@@ -228,7 +260,7 @@ int cmd_discover(const Args& args) {
     output::ResultsWriter w(target, {.force = force, .command_line = command_line()});
     w.write_group("/discovery",
                   {{"source_file", file},
-                   {"source", src.kind},
+                   {"source", pts.kind},
                    {"outcome", outcome},
                    {"threshold", threshold},
                    {"cases_of_interest", std::string(above ? "outcome > threshold" : "outcome < threshold")},
@@ -248,7 +280,7 @@ int cmd_discover(const Args& args) {
       yv.push_back(y[static_cast<std::size_t>(kept[i])]);
       iv.push_back(interest[i] ? 1 : 0);
       bool in_box = true;
-      for (std::size_t k = 0; k < src.factors.size(); ++k) in_box = in_box && x[i][k] >= box.lo[k] && x[i][k] <= box.hi[k];
+      for (std::size_t k = 0; k < pts.factors.size(); ++k) in_box = in_box && x[i][k] >= box.lo[k] && x[i][k] <= box.hi[k];
       inb.push_back(in_box ? 1 : 0);
     }
     w.write_table("/discovery/points", {{"point", kept}, {"outcome", yv}, {"interest", iv}, {"in_box", inb}},
@@ -272,7 +304,7 @@ int cmd_discover(const Args& args) {
                    {"cases", ncases}, {"restricted_factors", nres}},
                   {{"description", std::string("the peeling trajectory: box 0 is the whole space, each next box one "
                                                "peel further")}});
-    const std::uint64_t T = r.trajectory.size(), K = src.factors.size();
+    const std::uint64_t T = r.trajectory.size(), K = pts.factors.size();
     output::ArrayWriter& lim = w.create_array("/discovery/trajectory_limits", {T, K, 2},
                                               {{"description", std::string("[box x factor x (lo, hi)]: each box of "
                                                                            "the trajectory")}});
@@ -284,7 +316,7 @@ int cmd_discover(const Args& args) {
       }
     const std::uint64_t s0[3] = {0, 0, 0}, c0[3] = {T, K, 2};
     if (T && K) lim.write(s0, c0, flat);
-    std::vector<std::string> names = src.factors;
+    std::vector<std::string> names = pts.factors;
     std::vector<double> lo = box.lo, hi = box.hi, qp = box.quasi_p;
     std::vector<std::int64_t> restricted;
     for (std::size_t k = 0; k < K; ++k) restricted.push_back(box.restricted[k] ? 1 : 0);
@@ -341,9 +373,9 @@ int cmd_discover(const Args& args) {
                                     fmt::format("{:.3f}", box.mass))
                             .c_str());
   std::vector<std::string> conds;
-  for (std::size_t k = 0; k < src.factors.size(); ++k) {
+  for (std::size_t k = 0; k < pts.factors.size(); ++k) {
     if (!box.restricted[k]) continue;
-    const std::string c = condition(src.factors[k], box.lo[k], box.hi[k], r.min[k], r.max[k]);
+    const std::string c = condition(terminal_text(pts.factors[k]), box.lo[k], box.hi[k], r.min[k], r.max[k]);
     conds.push_back(c);
     std::printf("  %s   %s\n", c.c_str(),
                 fmt::format(T("(quasi-p {}; range in the data {} to {})"), fmt::format("{:.3g}", box.quasi_p[k]),

@@ -9,10 +9,12 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "results_input.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/export.hpp"
+#include "innosim/experiments/text_format.hpp"
 #include "innosim/output/results_reader.hpp"
 
 namespace po = boost::program_options;
@@ -56,15 +58,46 @@ int cmd_export(const Args& args) {
     }
     out = p.string();
   }
-  if (format == "xlsx") output::check_output_target(out, force);
+  // Before the work, not after.
+  if (format == "xlsx")
+    output::check_output_target(out, force);
+  else
+    check_csv_target(out, force);
 
-  const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
-  const std::vector<ExportTable> tables = export_tables(in, lang, file);
+  // The tables are built and written in a child process (results_input.hpp),
+  // into a temporary this process chose: a damaged file that crashes HDF5 or
+  // makes it loop is reported (exit 1), the temporary removed, and nothing
+  // appears under the output's name. Only what the child finished is
+  // published, here. The child hands back the tables' names.
+  const fs::path staging = format == "xlsx" ? output::temporary_beside(out) : csv_staging_path(out);
+  std::vector<std::string> names;
+  try {
+    const std::string bytes = read_results_file(file, ResultsWork::whole, [&](const output::ResultsReader& in) {
+      const std::vector<ExportTable> tables = export_tables(in, lang, file);
+      if (format == "xlsx")
+        write_xlsx_file(tables, staging);
+      else
+        stage_csv(tables, staging);
+      std::vector<std::string> table_names;
+      for (const ExportTable& t : tables) table_names.push_back(t.name);
+      return std::move(Packer().strs(table_names).bytes);
+    });
+    Unpacker answer(bytes);
+    names = answer.strs();
+    answer.done();
+    for (const std::string& n : names)
+      if (n.empty() || n.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+        throw IoError("the process reading the results file named a table '" + terminal_text(n) + "'");
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(staging, ec);  // a file (xlsx) or a directory (csv), however far the child got
+    throw;
+  }
   if (format == "xlsx") {
-    write_xlsx(tables, out, force);
-    std::printf("%s\n", fmt::format(fmt::runtime(tr("workbook: {} ({} sheets)", lang)), out, tables.size()).c_str());
+    output::publish_file(staging, out, force);
+    std::printf("%s\n", fmt::format(fmt::runtime(tr("workbook: {} ({} sheets)", lang)), out, names.size()).c_str());
   } else {
-    const auto files = write_csv(tables, out, force);
+    const auto files = publish_csv(names, staging, out, force);
     std::printf("%s\n", fmt::format(fmt::runtime(tr("tables: {} CSV files in {}", lang)), files.size(), out).c_str());
   }
   return 0;

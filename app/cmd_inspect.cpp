@@ -10,8 +10,8 @@
 #include <boost/program_options.hpp>
 
 #include "cli.hpp"
+#include "results_input.hpp"
 #include "innosim/engine/error.hpp"
-#include "innosim/output/isolated.hpp"
 #include "innosim/output/results_reader.hpp"
 #include "innosim/experiments/comparison.hpp"
 #include "innosim/experiments/results_text.hpp"
@@ -244,39 +244,24 @@ int cmd_inspect(const Args& args) {
   if (vm.count("at")) options.at_year = vm["at"].as<int>();
   if (!summary && (!metrics_option.empty() || options.at_year))
     throw UsageError("--metrics and --at choose what --summary shows: add --summary");
-  // The file is untrusted: HDF5 1.10 can crash on a damaged one, so it is
-  // read in a child process (output/isolated.hpp), whose crash becomes a
-  // "damaged file" error here (exit 1) instead of killing innosim.
-  // Its CPU time is limited too (HDF5 loops for ever on some damaged files):
-  // headers and the /runs table take milliseconds for a sound file, a
-  // summary's tables somewhat more.
-  const unsigned cpu_limit = output::reader_cpu_limit(file, summary ? 30 : 5);
-  const output::IsolatedResult r = output::run_isolated(
-      [&] {
-        const ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
-        const std::vector<RunRecord> runs = in.runs();
+  // The file is untrusted: it is read in child processes (results_input.hpp),
+  // whose crash or endless loop becomes a "damaged results file" error here
+  // (exit 1) instead of killing innosim. Without --summary, one child reads
+  // the headers and the /runs table; a summary reads the tables too.
+  const std::string text = read_results_file(
+      file, summary ? ResultsWork::whole : ResultsWork::headers, [&](const ResultsReader& in) {
         if (summary) {
           try {
             return json ? file_summary_json(in, file, options) : file_summary_text(in, file, options);
           } catch (const UsageError& e) {
-            throw ConfigError(e.what());  // --at off the grid: bad input (exit 2) across the child's pipe
+            throw ConfigError(e.what());  // --at off the grid: bad input (exit 2), as it always said
           }
         }
+        const std::vector<RunRecord> runs = in.runs();
         return json ? json_report(file, in, runs) : text_report(file, in, runs);
-      },
-      output::reader_memory_limit(file), 0, cpu_limit);
-  switch (r.end) {
-    case output::IsolatedResult::End::ok:
-      std::fwrite(r.text.data(), 1, r.text.size(), stdout);
-      return 0;
-    case output::IsolatedResult::End::failed:
-      // Messages may quote the file's own text (an attribute's value).
-      if (r.bad_input) throw ConfigError(terminal_text(r.text));
-      throw IoError(terminal_text(r.text));
-    case output::IsolatedResult::End::crashed:
-      break;
-  }
-  throw IoError("'" + terminal_text(file) + "' is a damaged results file: " + output::isolated_failure(r, cpu_limit));
+      });
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace innosim::app

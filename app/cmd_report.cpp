@@ -9,10 +9,12 @@
 #include <fmt/format.h>
 
 #include "cli.hpp"
+#include "results_input.hpp"
 #include "innosim/experiments/labels.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
 #include "innosim/experiments/report.hpp"
+#include "innosim/experiments/text_format.hpp"
 #include "innosim/output/results_reader.hpp"
 
 namespace po = boost::program_options;
@@ -51,8 +53,27 @@ int cmd_report(const Args& args) {
   }
   if (write_html) output::check_output_target(out, force);  // before the work, not after
 
-  const output::ResultsReader in(file);  // ConfigError (exit 2) if missing or not an innosim file
-  const Report report = build_report(in, {.lang = lang, .title = title, .source_name = file});
+  // The page is built in a child process (results_input.hpp): a damaged file
+  // that crashes HDF5 or makes it loop is reported (exit 1) before anything
+  // is written. The child hands back the page, the charts and the notes.
+  const std::string bytes = read_results_file(file, ResultsWork::whole, [&](const output::ResultsReader& in) {
+    const Report r = build_report(in, {.lang = lang, .title = title, .source_name = file});
+    Packer p;
+    p.str(r.html).strs(r.notes).u64(r.charts.size());
+    for (const ReportChart& c : r.charts) p.str(c.id).str(c.title).str(c.svg);
+    return std::move(p.bytes);
+  });
+  Unpacker answer(bytes);
+  Report report;
+  report.html = answer.str();
+  report.notes = answer.strs();
+  report.charts.resize(answer.count(3 * sizeof(std::uint64_t)));
+  for (ReportChart& c : report.charts) {
+    c.id = answer.str();
+    c.title = answer.str();
+    c.svg = answer.str();
+  }
+  answer.done();
 
   if (!svg_dir.empty()) {
     std::error_code ec;
@@ -68,7 +89,7 @@ int cmd_report(const Args& args) {
   if (write_html) {
     output::write_file_atomically(out, report.html, force);
     if (!quiet)
-      for (const std::string& n : report.notes) std::fprintf(stderr, "innosim report: %s\n", say("note: {}", n).c_str());
+      for (const std::string& n : report.notes) std::fprintf(stderr, "innosim report: %s\n", say("note: {}", terminal_text(n)).c_str());
     std::printf("%s\n", fmt::format(fmt::runtime(tr("report: {}", lang)), out).c_str());
   }
   return 0;

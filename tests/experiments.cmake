@@ -50,6 +50,12 @@ set_tests_properties(cli.compare cli.sweep cli.sweep_resume PROPERTIES LABELS "c
 add_test(NAME cli.inspect_hostile COMMAND ${PY} ${_exp_cli}/test_inspect_hostile.py ${INNOSIM_EXE}
   ${CMAKE_CURRENT_SOURCE_DIR}/data)
 set_tests_properties(cli.inspect_hostile PROPERTIES LABELS "cli;output;hardening" TIMEOUT ${_exp_timeout})
+# The other readers of a user's results file (report, export, discover, inspect --summary) too.
+add_test(NAME cli.damaged_inputs COMMAND ${PY} ${_exp_cli}/test_damaged_inputs.py ${INNOSIM_EXE}
+  ${CMAKE_CURRENT_SOURCE_DIR}/data)
+# Eight commands wait for the reading child's CPU limit (2 s) on the file on which HDF5 loops.
+math(EXPR _damaged_timeout "${_exp_timeout} * 2 + 40")
+set_tests_properties(cli.damaged_inputs PROPERTIES LABELS "cli;output;hardening" TIMEOUT ${_damaged_timeout})
 add_test(NAME cli.output_guard COMMAND ${PY} ${_exp_cli}/test_output_guard.py ${INNOSIM_EXE})
 set_tests_properties(cli.output_guard PROPERTIES LABELS "cli;output;hardening" TIMEOUT ${_exp_timeout})
 add_test(NAME cli.limits COMMAND ${PY} ${_exp_cli}/test_limits.py ${INNOSIM_EXE})

@@ -3,13 +3,17 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <set>
+
+#include <unistd.h>
 
 #include "innosim/engine/error.hpp"
 #include "innosim/output/atomic_file.hpp"
@@ -525,18 +529,19 @@ std::string csv_field(const ExportCell& c) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
     return buf;
   }
-  const std::string& s = std::get<std::string>(c);
+  // Text from the file: valid UTF-8 without control characters (the file says it is UTF-8).
+  const std::string s = document_text(std::get<std::string>(c));
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (const char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
   return q + "\"";
 }
 
-void write_csv_file(const ExportTable& t, const fs::path& path, bool force) {
-  const fs::path tmp = output::temporary_beside(path);
+/// Writes one table to `path` (a new file in a staging directory) and syncs it.
+void write_csv_file(const ExportTable& t, const fs::path& path) {
   {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw IoError("cannot create '" + tmp.string() + "'");
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) throw IoError("cannot create '" + path.string() + "'");
     f << "\xEF\xBB\xBF";  // UTF-8 byte order mark: Excel and WPS read Chinese right
     for (std::size_t i = 0; i < t.columns.size(); ++i) f << (i ? "," : "") << csv_field(ExportCell(t.columns[i].header));
     f << "\r\n";
@@ -547,13 +552,9 @@ void write_csv_file(const ExportTable& t, const fs::path& path, bool force) {
       f << "\r\n";
     }
     f.flush();
-    if (!f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw IoError("cannot write '" + tmp.string() + "'");
-    }
+    if (!f) throw IoError("cannot write '" + path.string() + "'");
   }
-  output::publish_file(tmp, path, force);
+  output::sync_path(path, false);
 }
 
 // ----------------------------------------------------------------- xlsx
@@ -564,6 +565,7 @@ void check_xlsx(lxw_error e, const std::string& what) {
 
 /// A sheet name Excel accepts: at most 31 characters, none of []:*?/\ .
 std::string sheet_name(std::string name, std::set<std::string>& used) {
+  name = document_text(name);
   for (char& c : name)
     if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos) c = '_';
   // Cut at 28 characters (UTF-8 aware) to leave room for a suffix.
@@ -622,37 +624,76 @@ std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lan
   return out;
 }
 
-std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs::path& dir, bool force) {
+void check_csv_target(const fs::path& dir, bool force) {
   std::error_code ec;
   const bool existed = fs::exists(dir, ec);
   if (existed && !force) throw ConfigError("output directory '" + dir.string() + "' already exists; use --force to write into it");
   if (existed && !fs::is_directory(dir, ec)) throw ConfigError("'" + dir.string() + "' exists and is not a directory");
-  // A new directory is filled under a temporary name and renamed at the end,
-  // so it appears whole or not at all.
-  const fs::path work = existed ? dir : output::temporary_beside(dir);
-  if (!existed) {
-    fs::create_directories(work, ec);
-    if (ec) throw ConfigError("cannot create directory '" + work.string() + "': " + ec.message());
-  }
+}
+
+fs::path csv_staging_path(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return dir / (".innosim-export.tmp-" + std::to_string(::getpid()));
+  return output::temporary_beside(dir);
+}
+
+void stage_csv(const std::vector<ExportTable>& tables, const fs::path& staging) {
+  std::error_code ec;
+  if (!fs::create_directory(staging, ec) || ec)
+    throw IoError("cannot create directory '" + staging.string() + "': " + (ec ? ec.message() : "it exists"));
+  for (const ExportTable& t : tables) write_csv_file(t, staging / (t.name + ".csv"));
+}
+
+std::vector<fs::path> publish_csv(const std::vector<std::string>& names, const fs::path& staging, const fs::path& dir,
+                                  bool force) {
   std::vector<fs::path> written;
+  std::error_code ec;
   try {
-    for (const ExportTable& t : tables) {
-      write_csv_file(t, work / (t.name + ".csv"), true);
-      written.push_back(dir / (t.name + ".csv"));
+    check_csv_target(dir, force);
+    if (!fs::exists(dir, ec)) {
+      // A new directory appears whole or not at all.
+      if (std::rename(staging.c_str(), dir.c_str()) != 0)
+        throw IoError("cannot rename '" + staging.string() + "' to '" + dir.string() + "': " + std::strerror(errno));
+      output::sync_path(dir.has_parent_path() ? dir.parent_path() : fs::path("."), true);
+    } else {
+      // --force into an existing directory: every table was written before
+      // any is moved in, each move replacing one file in one step.
+      for (const std::string& n : names) output::move_into_place(staging / (n + ".csv"), dir / (n + ".csv"), true);
+      output::sync_path(dir, true);
+      fs::remove(staging, ec);
     }
-    if (!existed && std::rename(work.c_str(), dir.c_str()) != 0)
-      throw IoError("cannot rename '" + work.string() + "' to '" + dir.string() + "'");
   } catch (...) {
-    if (!existed) fs::remove_all(work, ec);
+    fs::remove_all(staging, ec);
     throw;
   }
+  for (const std::string& n : names) written.push_back(dir / (n + ".csv"));
   return written;
+}
+
+std::vector<fs::path> write_csv(const std::vector<ExportTable>& tables, const fs::path& dir, bool force) {
+  check_csv_target(dir, force);
+  const fs::path staging = csv_staging_path(dir);
+  try {
+    stage_csv(tables, staging);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  std::vector<std::string> names;
+  for (const ExportTable& t : tables) names.push_back(t.name);
+  return publish_csv(names, staging, dir, force);
 }
 
 void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bool force) {
   output::check_output_target(file, force);
   const fs::path tmp = output::temporary_beside(file);
-  std::string tmpdir = (file.has_parent_path() ? file.parent_path() : fs::path(".")).string();
+  write_xlsx_file(tables, tmp);
+  output::publish_file(tmp, file, force);
+}
+
+void write_xlsx_file(const std::vector<ExportTable>& tables, const fs::path& tmp) {
+  std::string tmpdir = (tmp.has_parent_path() ? tmp.parent_path() : fs::path(".")).string();
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;  // rows go to disk as written: memory stays flat for long series
   options.tmpdir = tmpdir.data();
@@ -678,7 +719,7 @@ void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bo
         for (std::size_t c = 0; c < t.columns.size(); ++c) {
           const double width = std::clamp<double>(static_cast<double>(display_width(t.columns[c].header)) + 2.0, 10.0, 40.0);
           worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width, nullptr);
-          check_xlsx(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.columns[c].header.c_str(), bold),
+          check_xlsx(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), document_text(t.columns[c].header).c_str(), bold),
                      t.name + " header");
         }
         const std::size_t first = s * kRowsPerSheet, last = std::min(t.rows, first + kRowsPerSheet);
@@ -698,7 +739,7 @@ void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bo
               lxw_datetime dt{d->year, d->month, d->day, 0, 0, 0.0};
               e = worksheet_write_datetime(ws, xr, xc, &dt, date);
             } else if (const std::string* text = std::get_if<std::string>(&cell)) {
-              if (!text->empty()) e = worksheet_write_string(ws, xr, xc, text->c_str(), nullptr);
+              if (!text->empty()) e = worksheet_write_string(ws, xr, xc, document_text(*text).c_str(), nullptr);
             }
             check_xlsx(e, t.name);
           }
@@ -715,9 +756,8 @@ void write_xlsx(const std::vector<ExportTable>& tables, const fs::path& file, bo
   if (e != LXW_NO_ERROR) {
     std::error_code ec;
     fs::remove(tmp, ec);
-    throw IoError("cannot write the workbook '" + file.string() + "': " + lxw_strerror(e));
+    throw IoError("cannot write the workbook '" + tmp.string() + "': " + lxw_strerror(e));
   }
-  output::publish_file(tmp, file, force);
 }
 
 }  // namespace innosim::experiments

@@ -6,26 +6,25 @@
 #include <limits>
 
 #include "innosim/experiments/number_format.hpp"
+#include "innosim/experiments/text_format.hpp"
 
 namespace innosim::experiments {
 
 std::string xml_escape(std::string_view text) {
+  // A results file may hold anything: control characters, which XML 1.0 and
+  // HTML refuse, and bytes that are not UTF-8 become U+FFFD first.
+  const std::string clean = document_text(text);
   std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
+  out.reserve(clean.size());
+  for (const char c : clean) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default:
-        // Control characters other than tab and newline are not allowed in
-        // XML 1.0; a results file may hold anything.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n')
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        else
-          out += c;
+      case '\r': out += "\xEF\xBF\xBD"; break;  // as before: only tab and newline of the C0 controls
+      default: out += c;
     }
   }
   return out;

@@ -118,6 +118,23 @@ std::string terminal_text(std::string_view s) {
   return out;
 }
 
+std::string document_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t n = utf8_sequence(s, i, cp);
+    if (n == 0 || (is_control(cp) && cp != '\t' && cp != '\n' && cp != '\r')) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      i += n == 0 ? 1 : n;
+      continue;
+    }
+    out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
 std::string json_number(double x) { return std::isfinite(x) ? exact_number(x) : "null"; }
 
 std::string shell_quote(const std::string& text) {

@@ -32,7 +32,8 @@ void write_all(int fd, const char* p, std::size_t n) {
   }
 }
 
-/// In the child: one status byte ('o' ok, 'c' bad input, 'f' failed), then the text.
+/// In the child: one status byte ('o' ok, 'c' bad input, 'u' bad usage, 'm' out of memory, 'f' failed),
+/// then the text.
 [[noreturn]] void child(int fd, const std::function<std::string()>& work, std::uint64_t memory_limit,
                         unsigned cpu_seconds) {
   // The parent handles Ctrl-C; the child dies with it anyway (SIGKILL on exit).
@@ -62,7 +63,11 @@ void write_all(int fd, const char* p, std::size_t n) {
   } catch (const ConfigError& e) {
     status = 'c';
     text = e.what();
+  } catch (const UsageError& e) {
+    status = 'u';
+    text = e.what();
   } catch (const std::bad_alloc&) {
+    status = 'm';
     text = "it declares more data than the memory limit allows (" + std::to_string(memory_limit >> 20) +
            " MiB): damaged or hostile";
   } catch (const std::exception& e) {
@@ -80,17 +85,33 @@ void write_all(int fd, const char* p, std::size_t n) {
 
 }  // namespace
 
-std::uint64_t reader_memory_limit(const std::filesystem::path& path) {
+namespace {
+
+/// What the process maps now (bytes of address space).
+std::uint64_t mapped_bytes() {
   std::uint64_t mapped = 0;
   if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
     unsigned long long pages = 0;
     if (std::fscanf(f, "%llu", &pages) == 1) mapped = pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
     std::fclose(f);
   }
+  return mapped;
+}
+
+std::uint64_t reader_budget(const std::filesystem::path& path) {
   std::error_code ec;
   const std::uint64_t size = std::filesystem::file_size(path, ec);
-  const std::uint64_t budget = std::max<std::uint64_t>(std::uint64_t{1} << 30, ec ? 0 : 16 * size);
-  return mapped + budget;
+  return std::max<std::uint64_t>(std::uint64_t{1} << 30, ec ? 0 : 16 * size);
+}
+
+}  // namespace
+
+std::uint64_t reader_memory_limit(const std::filesystem::path& path) { return mapped_bytes() + reader_budget(path); }
+
+std::uint64_t work_memory_limit(const std::filesystem::path& path) {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const std::uint64_t physical = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
+  return mapped_bytes() + std::max(reader_budget(path), physical);
 }
 
 unsigned reader_cpu_limit(const std::filesystem::path& path, unsigned base_seconds) {
@@ -192,7 +213,9 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, std::uint6
     out.end = IsolatedResult::End::ok;
   } else {
     out.end = IsolatedResult::End::failed;
-    out.bad_input = bytes[0] == 'c';
+    out.bad_input = bytes[0] == 'c' || bytes[0] == 'u';
+    out.usage = bytes[0] == 'u';
+    out.out_of_memory = bytes[0] == 'm';
   }
   return out;
 }

@@ -57,14 +57,38 @@ std::vector<ExportTable> export_tables(const output::ResultsReader& in, Lang lan
 
 /// Writes one CSV file per table into `dir` (created; with !force an
 /// existing directory is refused): RFC 4180 quoting, UTF-8 with a BOM,
-/// numbers in their shortest exact form, empty for a missing value.
-/// Returns the files written.
+/// numbers in their shortest exact form, empty for a missing value; text
+/// from the file as document_text() makes it (valid UTF-8, no control
+/// characters but tab and line ends). Every table is written to a staging
+/// directory first (stage_csv), then published (publish_csv): nothing is
+/// left half-written. Returns the files written.
 std::vector<std::filesystem::path> write_csv(const std::vector<ExportTable>& tables, const std::filesystem::path& dir,
                                              bool force);
+/// ConfigError unless `dir` may receive the tables: missing, or (with force)
+/// an existing directory.
+void check_csv_target(const std::filesystem::path& dir, bool force);
+/// Where write_csv stages the tables for `dir`: beside it when it is
+/// missing ("<dir>.tmp-<pid>", renamed to `dir` at the end), inside it when
+/// it exists (".innosim-export.tmp-<pid>", its files moved up at the end).
+std::filesystem::path csv_staging_path(const std::filesystem::path& dir);
+/// write_csv's first step: creates `staging` (it must not exist) and writes
+/// and syncs every table's file in it. On failure the caller removes it.
+void stage_csv(const std::vector<ExportTable>& tables, const std::filesystem::path& staging);
+/// write_csv's second step: renames `staging` to `dir` when `dir` is missing,
+/// else (force) moves each table's file (`names`: the tables' names) into it,
+/// replacing the old one. The staging directory is gone afterwards, on
+/// failure too.
+std::vector<std::filesystem::path> publish_csv(const std::vector<std::string>& names,
+                                               const std::filesystem::path& staging, const std::filesystem::path& dir,
+                                               bool force);
 
 /// Writes one xlsx workbook, one sheet per table (a table longer than a
 /// sheet's 1,048,575 data rows continues on sheets "<title> (2)", ...),
-/// atomically. Throws IoError on a write failure.
+/// atomically (write_xlsx_file to a temporary, then output::publish_file).
+/// Throws IoError on a write failure.
 void write_xlsx(const std::vector<ExportTable>& tables, const std::filesystem::path& file, bool force);
+/// The workbook written to `path` as it is (no check, no publication); the
+/// file is removed when writing it throws.
+void write_xlsx_file(const std::vector<ExportTable>& tables, const std::filesystem::path& path);
 
 }  // namespace innosim::experiments

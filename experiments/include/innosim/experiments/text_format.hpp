@@ -20,6 +20,11 @@ std::string json_string(const std::string& s);
 /// through; control characters (escape sequences) and bytes that are not
 /// UTF-8 are shown escaped (\x1b, \u0085, \xff, \n).
 std::string terminal_text(std::string_view s);
+/// Text from a file made safe for a document (HTML, SVG, CSV, xlsx): valid
+/// UTF-8 passes through, tab, newline and carriage return included; other
+/// control characters (C0, DEL, C1), which XML 1.0 and HTML refuse, and
+/// bytes that are not UTF-8 become U+FFFD, so the document is valid UTF-8.
+std::string document_text(std::string_view s);
 /// JSON number (exact, as exact_number), or null for NaN and infinities.
 std::string json_number(double x);
 /// `text` quoted for a POSIX shell when it needs quoting (for printed commands).

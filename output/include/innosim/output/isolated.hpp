@@ -15,12 +15,15 @@ namespace innosim::output {
 struct IsolatedResult {
   enum class End {
     ok,       ///< `work` returned: `text` is what it produced
-    failed,   ///< `work` threw: `text` is the message, `bad_input` whether it was a ConfigError (exit 2)
+    failed,   ///< `work` threw: `text` is the message; `bad_input`: a ConfigError or UsageError (exit 2),
+              ///< `usage`: a UsageError; `out_of_memory`: std::bad_alloc (the memory limit)
     crashed,  ///< the child died (a signal, or an exit without a result): `signal` is the signal, 0 if none
   };
   End end = End::crashed;
   std::string text;
   bool bad_input = false;
+  bool usage = false;
+  bool out_of_memory = false;
   int signal = 0;
   int exit_status = -1;  ///< the child's exit status when it exited without a result
 };
@@ -45,6 +48,14 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, std::uint6
 /// declared sizes against it and reads tables in blocks), so a file that
 /// makes HDF5 allocate far more is damaged or hostile.
 std::uint64_t reader_memory_limit(const std::filesystem::path& path);
+
+/// The address-space limit for a child that builds something from the whole
+/// of `path` (a report, an export, a discovery's inputs): what the process
+/// maps now plus the larger of reader_memory_limit()'s budget and the
+/// machine's physical memory. What the commands did in-process they can do
+/// in the child; a size that could only end in swapping or the kernel's
+/// out-of-memory killer ends in std::bad_alloc there instead.
+std::uint64_t work_memory_limit(const std::filesystem::path& path);
 
 /// The CPU-time limit for a child reading the results file `path`:
 /// `base_seconds` plus 1 s per 4 MiB of file. Reading, and what is built
