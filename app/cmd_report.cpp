@@ -52,6 +52,11 @@ int cmd_report(const Args& args) {
     out = p.string();
   }
   if (write_html) output::check_output_target(out, force);  // before the work, not after
+  if (!svg_dir.empty()) {
+    std::error_code ec;
+    if (fs::exists(svg_dir, ec) && !fs::is_directory(svg_dir, ec))
+      throw ConfigError("'" + svg_dir + "' exists and is not a directory");
+  }
 
   // The page is built in a child process (results_input.hpp): a damaged file
   // that crashes HDF5 or makes it loop is reported (exit 1) before anything

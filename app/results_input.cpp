@@ -1,5 +1,7 @@
 #include "results_input.hpp"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -48,6 +50,9 @@ std::string outcome(const IsolatedResult& r, const std::string& file, unsigned c
     case IsolatedResult::End::crashed:
       break;
   }
+  // The file-size limit (ulimit -f) stops a child that writes (export): not the file's fault.
+  if (r.signal == SIGXFSZ)
+    throw IoError("writing the output went beyond the file-size limit (SIGXFSZ: ulimit -f)");
   throw IoError(damaged + output::isolated_failure(r, cpu_limit));
 }
 

@@ -22,7 +22,9 @@ import csv
 import io
 import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -97,6 +99,16 @@ with tempfile.TemporaryDirectory() as d:
         check(p.returncode == 0, f"{name} on a sound file: {p.returncode} {p.stderr[-300:]!r}")
     shutil.rmtree(out)
     os.mkdir(out)
+
+    # --- the output checked before the work; a write beyond `ulimit -f` is not "damaged" -----------
+    p = run(exe, "report", crash, "--svg", "/dev/null")
+    check(p.returncode == 2 and "not a directory" in p.stderr, f"--svg onto a device: refused first: {p.stderr!r}")
+    limited = subprocess.run([exe, "export", good, "--format", "csv", "-o", os.path.join(out, "c")], text=True,
+                             capture_output=True, timeout=300,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)))
+    check(limited.returncode == 1 and "file-size limit" in limited.stderr and "damaged" not in limited.stderr,
+          f"export beyond ulimit -f: exit 1, said so: {limited.returncode} {limited.stderr!r}")
+    check(os.listdir(out) == [], f"export beyond ulimit -f leaves nothing: {os.listdir(out)}")
 
     # --- bit flips: never a signal; a failure writes nothing -----------------------------------------
     def flips(blob, n, seed):
