@@ -263,6 +263,7 @@ std::string json_comparison(const Plan& plan, const Comparison& c) {
     s += "{\"outcome\": " + json_string(e.outcome) + ", \"definition\": " +
          json_string(ce_outcomes()[k].definition) + ", \"classification\": " + json_string(ce_class_name(e.cls)) +
          ", \"outcome_significant\": " + (e.outcome_significant ? "true" : "false") +
+         ", \"cost_significant\": " + (e.cost_significant ? "true" : "false") +
          ", \"spending_difference\": " + json_number(e.cost.difference) +
          ", \"spending_ci_low\": " + json_number(e.cost.ci_low) + ", \"spending_ci_high\": " +
          json_number(e.cost.ci_high) + ", \"outcome_difference\": " + json_number(e.change.difference) +
@@ -295,8 +296,10 @@ int cmd_compare(const Args& args) {
       "the run) for base and alternative, the paired difference with its 95% CI and the\n"
       "variance-reduction factor of the pairing; then, per outcome (high-tech enterprises,\n"
       "innovations, jobs), whether the alternative is dominant, dominated, saves money but\n"
-      "loses outcome, or a trade-off, with the cost per unit gained (Fieller 95% CI) only for\n"
-      "a significant trade-off. Scenarios must share the base's start year, horizon and\n"
+      "loses outcome, or a trade-off — counting a change only where its 95% CI excludes 0, and\n"
+      "saying so where it does not (\"no detectable difference\", \"costs more, outcome n.s.\") —\n"
+      "with the cost per unit gained (Fieller 95% CI) only for a significant trade-off.\n"
+      "Scenarios must share the base's start year, horizon and\n"
       "sampling (exit 2 otherwise) unless --align. Every scenario runs with the base's seed\n"
       "and replications unless --seed/--replications say otherwise. Results, comparisons\n"
       "included, go to an HDF5 file written atomically. Exit: 0 done, 1 a run failed, 2 bad\n"

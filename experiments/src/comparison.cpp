@@ -209,8 +209,117 @@ const char* ce_class_name(CeClass c) {
     case CeClass::saves_money_loses_outcome: return "saves money but loses outcome";
     case CeClass::trade_off: return "trade-off";
     case CeClass::no_difference: return "no difference";
+    case CeClass::not_detectable: return "no detectable difference";
+    case CeClass::more_outcome_cost_ns: return "more outcome, cost n.s.";
+    case CeClass::less_outcome_cost_ns: return "less outcome, cost n.s.";
+    case CeClass::more_cost_outcome_ns: return "costs more, outcome n.s.";
+    case CeClass::less_cost_outcome_ns: return "saves money, outcome n.s.";
   }
   return "unknown";
+}
+
+namespace {
+
+/// What the pairs show of a change: up or down (the 95% CI excludes 0), none
+/// (exactly 0 in every pair: the runs were identical), or not shown (the CI
+/// includes 0, or fewer than 2 pairs).
+enum class Shown { up, down, none, unclear };
+
+Shown shown_by(const PairedContrast& p) {
+  if (p.n < 2) return Shown::unclear;
+  if (p.ci_low > 0) return Shown::up;
+  if (p.ci_high < 0) return Shown::down;
+  if (p.difference == 0 && p.ci_low == 0 && p.ci_high == 0) return Shown::none;
+  return Shown::unclear;
+}
+
+}  // namespace
+
+CeVerdict ce_verdict(const PairedContrast& cost, const PairedContrast& change, bool ratio_bounded) {
+  CeVerdict v;
+  const auto set = [&](CeClass c, const char* reason) {
+    v.cls = c;
+    v.reason = reason;
+  };
+  if (std::isnan(cost.difference) || std::isnan(change.difference) || cost.n == 0 || change.n == 0) {
+    set(CeClass::not_detectable, "no pair of runs to compare");
+    return v;
+  }
+  if (cost.n < 2 || change.n < 2) {
+    set(CeClass::not_detectable, "one pair of runs is too few to tell whether cost or outcome changed (2 at least)");
+    return v;
+  }
+  // Only what the data show is claimed: a sign is used when the CI excludes 0
+  // (or the change is 0 in every pair), never the sign of a mean whose CI
+  // includes 0. An outcome change of exactly 0 is said as it is: "no more
+  // outcome", never "less outcome".
+  const Shown c = shown_by(cost), x = shown_by(change);
+  switch (x) {
+    case Shown::up:
+      if (c == Shown::down)
+        set(CeClass::dominant, "better on both counts (more outcome for less money): no price to compute");
+      else if (c == Shown::none)
+        set(CeClass::dominant, "more outcome for the same money: no price to compute");
+      else if (c == Shown::up) {
+        v.cls = CeClass::trade_off;
+        if (ratio_bounded)
+          v.ratio_shown = true;
+        else
+          v.reason = "Fieller's 95% interval of the cost per unit gained is unbounded: the outcome change is too "
+                     "uncertain to divide by";
+      } else
+        // A ratio whose interval runs through 0 would read as a price where the
+        // alternative may cost nothing more (or save money).
+        set(CeClass::more_outcome_cost_ns,
+            "more outcome, but the cost change is not significant (its 95% CI includes 0): it may cost more, the same "
+            "or less, so no price per unit gained is given");
+      break;
+    case Shown::down:
+      if (c == Shown::up)
+        set(CeClass::dominated, "worse on both counts (less outcome for more money)");
+      else if (c == Shown::none)
+        set(CeClass::dominated, "less outcome for the same money");
+      else if (c == Shown::down)
+        set(CeClass::saves_money_loses_outcome,
+            "it saves money but loses outcome: a ratio would read as the price of a gain; weigh the saving against "
+            "the loss");
+      else
+        set(CeClass::less_outcome_cost_ns,
+            "less outcome, and the cost change is not significant (its 95% CI includes 0): nothing is gained to "
+            "price");
+      break;
+    case Shown::none:
+      if (c == Shown::down)
+        set(CeClass::dominant, "the same outcome for less money: no price to compute");
+      else if (c == Shown::up)
+        set(CeClass::dominated, "no more outcome for more money (the outcome did not change)");
+      else if (c == Shown::none)
+        set(CeClass::no_difference, "neither cost nor outcome changed");
+      else
+        set(CeClass::not_detectable,
+            "the outcome did not change in any pair and the cost change is not significant (its 95% CI includes 0): "
+            "neither differs detectably");
+      break;
+    case Shown::unclear:
+      if (c == Shown::up)
+        set(CeClass::more_cost_outcome_ns,
+            "it costs more, and the outcome change is not significant (its 95% CI includes 0): no gain is shown for "
+            "the extra money");
+      else if (c == Shown::down)
+        set(CeClass::less_cost_outcome_ns,
+            "it saves money, and the outcome change is not significant (its 95% CI includes 0): no loss is shown, "
+            "nor ruled out");
+      else if (c == Shown::none)
+        set(CeClass::not_detectable,
+            "the cost did not change in any pair and the outcome change is not significant (its 95% CI includes 0): "
+            "neither differs detectably");
+      else
+        set(CeClass::not_detectable,
+            "neither cost nor outcome differs detectably (both 95% CIs include 0): the data do not say whether it "
+            "is better or worse; more replications may tell");
+      break;
+  }
+  return v;
 }
 
 CeRow classify(std::string_view outcome, std::span<const double> base_cost, std::span<const double> alt_cost,
@@ -226,55 +335,15 @@ CeRow classify(std::string_view outcome, std::span<const double> base_cost, std:
     dx[r] = alt_outcome[r] - base_outcome[r];
   }
   row.ratio = fieller_ratio(dc, dx, level);
-  const double c = row.cost.difference, x = row.change.difference;
   const auto significant = [](const PairedContrast& p) {
     return p.n >= 2 && (p.ci_low > 0 || p.ci_high < 0);
   };
   row.outcome_significant = significant(row.change);
   row.cost_significant = significant(row.cost);
-  if (std::isnan(c) || std::isnan(x)) {
-    row.cls = CeClass::no_difference;
-    row.reason = "no pair of runs to compare";
-    return row;
-  }
-  if (x > 0)
-    row.cls = c <= 0 ? CeClass::dominant : CeClass::trade_off;
-  else if (x < 0)
-    row.cls = c >= 0 ? CeClass::dominated : CeClass::saves_money_loses_outcome;
-  else
-    row.cls = c < 0 ? CeClass::dominant : c > 0 ? CeClass::dominated : CeClass::no_difference;
-  // A change of exactly 0 (an outcome no policy lever moves within the span,
-  // identical under common random numbers) is said as it is: "no more
-  // outcome", never "less outcome".
-  switch (row.cls) {
-    case CeClass::dominant:
-      row.reason = x == 0 ? "the same outcome for less money: no price to compute"
-                   : c == 0 ? "more outcome for the same money: no price to compute"
-                            : "better on both counts (more outcome for less money): no price to compute";
-      break;
-    case CeClass::dominated:
-      row.reason = x == 0 ? "no more outcome for more money (the outcome did not change)"
-                   : c == 0 ? "less outcome for the same money"
-                            : "worse on both counts (less outcome for more money)";
-      break;
-    case CeClass::saves_money_loses_outcome:
-      row.reason = "it saves money but loses outcome: a ratio would read as the price of a gain; weigh the saving "
-                   "against the loss";
-      break;
-    case CeClass::no_difference: row.reason = "neither cost nor outcome changed"; break;
-    case CeClass::trade_off:
-      if (!row.outcome_significant || !row.ratio.bounded())
-        row.reason = "the outcome change is not significant (its 95% CI includes 0), so the cost per unit gained is "
-                     "unbounded";
-      else if (!row.cost_significant)
-        // A ratio whose interval runs through 0 would read as a price where the
-        // alternative may cost nothing more (or save money).
-        row.reason = "the cost change is not significant (its 95% CI includes 0): the gain may come at no extra cost, "
-                     "so no price per unit gained is given";
-      else
-        row.ratio_shown = true;
-      break;
-  }
+  CeVerdict v = ce_verdict(row.cost, row.change, row.ratio.bounded());
+  row.cls = v.cls;
+  row.reason = std::move(v.reason);
+  row.ratio_shown = v.ratio_shown;
   return row;
 }
 

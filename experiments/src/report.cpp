@@ -533,14 +533,16 @@ std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
     const DisplayUnit dy = cx.nf.unit("yuan", std::max({std::fabs(ds), std::fabs(slo), std::fabs(shi)}), true);
     const DisplayUnit dxu = cx.nf.unit("", std::max({std::fabs(dx), std::fabs(xlo), std::fabs(xhi)}), true);
     std::string ratio;
-    const bool shown = number_at(column(t, "ratio_shown"), i) == 1.0;
+    // Classified again from the stored changes (a file before 1.x may store a class its CIs do not support).
+    const CeVerdict verdict = stored_ce_verdict(t, i);
+    const bool shown = cls && verdict.ratio_shown;
     if (shown) {
       const double r = number_at(column(t, "ratio"), i);
       const DisplayUnit dr = cx.nf.unit("yuan", std::fabs(r));
       ratio = dr.attach(cx.nf.cell(r, dr)) + " " +
               cx.nf.interval(number_at(column(t, "ci_low"), i), number_at(column(t, "ci_high"), i), dr);
     } else if (cls) {
-      ratio = std::string(tr(text_at(column(t, "reason"), i), w.lang));
+      ratio = std::string(tr(verdict.reason, w.lang));
     } else {
       ratio = w("not shown: this file has no classification", "不列出：该文件没有分类");
     }
@@ -550,7 +552,8 @@ std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
             esc(std::isfinite(slo) ? cx.nf.interval(slo, shi, dy, true) : "") + "</span></td><td class=\"num\">" +
             esc(cx.nf.cell(dx, dxu, true)) + "<br><span class=\"ci\">" +
             esc(std::isfinite(xlo) ? cx.nf.interval(xlo, xhi, dxu, true) : "") + "</span></td><td><b>" +
-            esc(cls ? std::string(tr(text_at(cls, i), w.lang)) : w("not in this file", "文件中无此项")) + "</b></td><td>" +
+            esc(cls ? std::string(tr(ce_class_name(verdict.cls), w.lang)) : w("not in this file", "文件中无此项")) +
+            "</b></td><td>" +
             esc(ratio) + "</td></tr>";
   }
   html += "</tbody></table>";
@@ -559,9 +562,11 @@ std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
   if (!basis.empty())
     note = w("Cost: the total of ", "成本：") + attribute_text(c.attributes, "cost_metric") +
            w(" over the span, ", "全期合计，") + std::string(tr(basis, w.lang)) +
-           w(". A ratio is given only for a trade-off (more outcome for more money) whose outcome and cost changes are "
-             "both significant",
-             "。仅当属于“以更多投入换更多成效”且成效变化和成本变化均显著时才给出比值");
+           w(". A class counts a change only where its 95 % CI excludes 0 (n.s.: it includes 0, and the data do not "
+             "say which way that change goes). A ratio is given only for a trade-off (more outcome for more money) "
+             "whose outcome and cost changes are both significant",
+             "。分类只计入95%置信区间不含0的变化（“不显著”表示区间包含0，数据不能说明该变化的方向）。"
+             "仅当属于“以更多投入换更多成效”且成效变化和成本变化均显著时才给出比值");
   else
     note = w("This file stores no classification (written before innosim classified cost-effectiveness); no ratio is "
              "shown, because a ratio of two differences misleads unless both rise and the outcome's rise is significant",
@@ -1192,13 +1197,14 @@ std::string summary_section(Context& cx, const std::vector<Comparison>& comps) {
       html += "</ul>";
       // Cost-effectiveness: the class of each outcome, and the ratio only where it means something.
       const auto& ce = c.cost_effectiveness;
-      if (const auto* cls = column(ce, "classification")) {
+      if (column(ce, "classification")) {  // files before 1.2 have no classes
         html += "<p>" + w("Cost-effectiveness (cost: ", "成本效果（成本：") +
                 esc(tr(attribute_text(c.attributes, "cost_basis"), w.lang)) + w("): ", "）：");
         for (std::size_t i = 0; i < rows_of(ce); ++i) {
+          const CeVerdict verdict = stored_ce_verdict(ce, i);
           html += (i ? w("; ", "；") : "") + esc(metric_label(text_at(column(ce, "outcome"), i), w.lang)) + " — <b>" +
-                  esc(tr(text_at(cls, i), w.lang)) + "</b>";
-          if (number_at(column(ce, "ratio_shown"), i) == 1.0) {
+                  esc(tr(ce_class_name(verdict.cls), w.lang)) + "</b>";
+          if (verdict.ratio_shown) {
             const double r = number_at(column(ce, "ratio"), i);
             const DisplayUnit dr = nf.unit("yuan", std::fabs(r));
             html += esc(w(", ", "，") + dr.attach(nf.cell(r, dr)) + w(" per unit gained (95 % CI ", "/单位新增成效（95%置信区间") +
@@ -1521,8 +1527,9 @@ std::string glossary_section(const Context& cx) {
       {w("percentage point (pp)", "百分点"), w("the difference of two percentages: 12 % to 15 % is +3 pp", "两个百分比之差：由12%到15%为增加3个百分点")},
       {w("dominant / dominated", "占优 / 劣势"),
        w("no less outcome for no more money, better on at least one count / no more outcome for no less money, worse "
-         "on at least one count",
-         "花钱不增而成效不减、且至少一项更好 / 花钱不减而成效不增、且至少一项更差")},
+         "on at least one count; each change counted only where its 95 % CI excludes 0 (or it is 0 in every pair)",
+         "花钱不增而成效不减、且至少一项更好 / 花钱不减而成效不增、且至少一项更差；每项变化只在其95%置信区间不含0"
+         "（或每对运行中都恰为0）时才计入")},
       {w("Sobol' index", "Sobol指数"),
        w("the share of an output's variance due to a factor alone (S1) or with its interactions (ST)",
          "输出方差中由某因素单独（S1）或连同其交互作用（ST）解释的比例")},

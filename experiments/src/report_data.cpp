@@ -155,6 +155,22 @@ std::string text_at(const output::TableColumn* c, std::size_t row) {
   return exact_number(number_at(c, row));
 }
 
+CeVerdict stored_ce_verdict(const std::vector<output::TableColumn>& ce, std::size_t row) {
+  const double n = number_at(column(ce, "n"), row);
+  const auto change = [&](const char* d, const char* lo, const char* hi) {
+    PairedContrast p;
+    p.n = std::isfinite(n) && n > 0 ? static_cast<std::size_t>(n) : 0;
+    p.difference = number_at(column(ce, d), row);
+    p.ci_low = number_at(column(ce, lo), row);
+    p.ci_high = number_at(column(ce, hi), row);
+    return p;
+  };
+  // The ratio was stored only where it was shown, and then with a bounded interval.
+  const bool shown = number_at(column(ce, "ratio_shown"), row) == 1.0;
+  return ce_verdict(change("spending_difference", "spending_ci_low", "spending_ci_high"),
+                    change("outcome_difference", "outcome_ci_low", "outcome_ci_high"), shown);
+}
+
 const output::Attribute* attribute(const std::vector<output::Attribute>& a, std::string_view name) {
   for (const output::Attribute& x : a)
     if (x.name == name) return &x;

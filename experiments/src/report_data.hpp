@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "innosim/experiments/comparison.hpp"
 #include "innosim/experiments/headline.hpp"
 #include "innosim/experiments/number_format.hpp"
 #include "innosim/output/results_reader.hpp"
@@ -132,6 +133,11 @@ double number_at(const output::TableColumn* c, std::size_t row);
 /// Cell `row` of a column as text (numbers in their shortest form; "" when missing).
 std::string text_at(const output::TableColumn* c, std::size_t row);
 std::size_t rows_of(const std::vector<output::TableColumn>& t);
+/// Row `row` of a stored cost-effectiveness table classified again from its
+/// changes (ce_verdict): what the data support, whatever class a file written
+/// before 1.x stored (those classified by the signs of the means alone). The
+/// ratio is shown as the file stored it.
+CeVerdict stored_ce_verdict(const std::vector<output::TableColumn>& ce, std::size_t row);
 /// An attribute by name.
 const output::Attribute* attribute(const std::vector<output::Attribute>& a, std::string_view name);
 std::string attribute_text(const std::vector<output::Attribute>& a, std::string_view name);

@@ -35,12 +35,14 @@ std::string metric_name(const std::string& metric, Lang lang) {
   return lang == Lang::zh ? metric_label(metric, Lang::zh) : metric;
 }
 
-std::string vrf_cell(double v) {
-  if (std::isnan(v)) return "\u2014";
-  if (std::isinf(v)) return "\u221e";
-  return format_number(v, {Lang::en, v >= 100 ? Precision::decimals(0) : Precision::significant(3), false,
-                           Grouping::standard});
-}
+/// How compare's classes are read (under the cost-effectiveness table).
+constexpr std::string_view kCeClassesNote =
+    "Classes count a change only where the data show it: its 95% CI excludes 0, or it is 0 in every pair (identical "
+    "runs); n.s. = not significant (the 95% CI includes 0): the data do not say which way that change goes. "
+    "dominant = more outcome for less or the same money, or the same outcome for less; dominated = less outcome for "
+    "more or the same money, or the same outcome for more; trade-off = more outcome for more money (the only case a "
+    "cost per unit gained answers); saves money but loses outcome = less money, less outcome; no detectable "
+    "difference = neither cost nor outcome differs detectably.";
 
 std::string outcome_label(std::string_view key, Lang lang) {
   if (key == "high_tech_enterprises") return std::string(tr("high-tech enterprises (with gazelles, unicorns)", lang));
@@ -467,7 +469,9 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
     if (t.rows()) out += "\n" + t.render();
   }
   out += wrap(tr("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base): "
-                 "how many times more replications independent runs would need for the same precision.",
+                 "how many times more replications independent runs would need for the same precision; > 1,000\u00d7 = "
+                 "the pairs differ by almost nothing next to how much the runs vary, and the exact factor then means "
+                 "nothing more; \u221e = every pair equal.",
                  lang)) +
          "\n";
 
@@ -480,10 +484,10 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                        to, tr(basis, lang)) +
          "\n";
   TextTable t({std::string(tr("outcome", lang)), std::string(tr("change in cost", lang)),
-               std::string(tr("change in outcome", lang)), std::string(tr("95% CI", lang)),
-               std::string(tr("classification", lang)), std::string(tr("cost per unit gained", lang)),
-               std::string(tr("95% CI (Fieller)", lang))},
-              {false, true, true, true, false, true, true});
+               std::string(tr("95% CI", lang)), std::string(tr("change in outcome", lang)),
+               std::string(tr("95% CI", lang)), std::string(tr("classification", lang)),
+               std::string(tr("cost per unit gained", lang)), std::string(tr("95% CI (Fieller)", lang))},
+              {false, true, true, true, true, false, true, true});
   struct Missing {
     std::string reason, outcomes;
   };
@@ -492,20 +496,21 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
     const std::string key = text_at(column(ce, "outcome"), i);
     const CeOutcome* o = find_outcome(key);
     const std::string unit = o ? o->unit : "";
-    const std::string cls_name = text_at(classes, i);
     const double lo = number_at(column(ce, "outcome_ci_low"), i), hi = number_at(column(ce, "outcome_ci_high"), i);
-    const bool significant = number_at(column(ce, "n"), i) >= 2 && (lo > 0 || hi < 0);
-    const bool shown = number_at(column(ce, "ratio_shown"), i) == 1.0;
-    std::string cls = std::string(tr(cls_name, lang));
-    if (!significant && cls_name != "no difference") cls += std::string(tr(" (outcome n.s.)", lang));
+    // Classified again from the stored changes: a file written before 1.x may
+    // store a class the CIs do not support.
+    const CeVerdict v = stored_ce_verdict(ce, i);
+    const bool shown = v.ratio_shown;
     t.add({outcome_label(key, lang), quantity(number_at(column(ce, "spending_difference"), i), "yuan", lang, true),
+           interval_cell(number_at(column(ce, "spending_ci_low"), i), number_at(column(ce, "spending_ci_high"), i),
+                         "yuan", lang, true),
            quantity(number_at(column(ce, "outcome_difference"), i), unit, lang, true),
-           interval_cell(lo, hi, unit, lang, true), cls,
+           interval_cell(lo, hi, unit, lang, true), std::string(tr(ce_class_name(v.cls), lang)),
            shown ? quantity(number_at(column(ce, "ratio"), i), "yuan", lang) : "\u2014",
            shown ? interval_cell(number_at(column(ce, "ci_low"), i), number_at(column(ce, "ci_high"), i), "yuan", lang)
                  : "\u2014"});
     if (shown) continue;
-    const std::string reason = text_at(column(ce, "reason"), i);
+    const std::string& reason = v.reason;
     const auto m = std::find_if(missing.begin(), missing.end(), [&](const Missing& x) { return x.reason == reason; });
     if (m == missing.end())
       missing.push_back({reason, outcome_label(key, lang)});
@@ -514,10 +519,14 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
   }
   out += t.render();
   // Under the table: what each outcome counts, what the cost is, why a ratio is missing.
+  // Chinese text takes full-width punctuation and no spaces between clauses.
+  const bool zh = lang == Lang::zh;
   std::string notes = std::string(tr("Outcomes:", lang));
   for (const CeOutcome& o : ce_outcomes())
-    notes += " " + outcome_label(o.key, lang) + " = " + std::string(tr(o.definition, lang)) + ";";
-  notes += " " + std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
+    notes += (zh ? "" : " ") + outcome_label(o.key, lang) + (zh ? "：" : " = ") + std::string(tr(o.definition, lang)) +
+             (zh ? "；" : ";");
+  notes += (zh ? "" : " ") +
+           std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
   out += wrap(notes) + "\n";
   out += wrap(tr(basis == "net fiscal cost"
                      ? "Cost: the model's net fiscal cost over the span, all levels of government: outlays, plus capital "
@@ -534,12 +543,7 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                  lang)) +
          "\n";
   for (const Missing& m : missing) out += wrap(fmt_tr("No ratio for {}: {}.", lang, m.outcomes, tr(m.reason, lang))) + "\n";
-  out += wrap(tr("Classes: dominant = no less outcome for no more cost, better on at least one; dominated = no more "
-                 "outcome for no less cost, worse on at least one (an outcome change of exactly 0 is neither more nor "
-                 "less); trade-off = more outcome, more cost (the only case a cost per unit gained answers); n.s. = "
-                 "the outcome change is not significant at 95%.",
-                 lang)) +
-         "\n";
+  out += wrap(tr(kCeClassesNote, lang)) + "\n";
   return out;
 }
 

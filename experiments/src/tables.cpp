@@ -115,6 +115,18 @@ std::string interval_cell(double low, double high, std::string_view unit, Lang l
   return out;
 }
 
+std::string vrf_cell(double v) {
+  if (std::isnan(v)) return "\u2014";
+  if (std::isinf(v)) return v > 0 ? "\u221e" : "\u2014";
+  // Past the cap the pairs differ by rounding-level amounts next to the runs' spread: "7,867,614" would be
+  // read as a measured quantity (or as yuan), so the column says only that it is large.
+  const NumberStyle style{Lang::en, v >= 100 ? Precision::decimals(0) : Precision::significant(3), false,
+                          Grouping::standard};
+  const std::string text = format_number(v, style), cap = format_number(kVrfCap, style);
+  if (v > kVrfCap && text != cap) return "> " + cap + "\u00d7";
+  return text + "\u00d7";
+}
+
 std::string unit_column(std::string_view unit, Lang lang, bool change) {
   const std::string base = base_unit(unit);
   if (is_share(base)) {

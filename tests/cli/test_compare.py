@@ -33,6 +33,32 @@ def txt(x):
     return x.decode("utf-8") if isinstance(x, bytes) else x
 
 
+def shown(d, lo, hi, n):
+    """What the pairs show of a change: up, down, none (exactly 0 in every pair) or unclear (CI through 0)."""
+    if n < 2 or lo is None or hi is None:
+        return "?"
+    if lo > 0:
+        return "+"
+    if hi < 0:
+        return "-"
+    return "0" if d == 0 and lo == 0 and hi == 0 else "?"
+
+
+# The classes by (outcome, cost) as docs/experiments.md tabulates them; anything else: no detectable difference.
+CLASSES = {("+", "-"): "dominant", ("+", "0"): "dominant", ("0", "-"): "dominant", ("-", "+"): "dominated",
+           ("-", "0"): "dominated", ("0", "+"): "dominated", ("-", "-"): "saves money but loses outcome",
+           ("+", "+"): "trade-off", ("0", "0"): "no difference", ("+", "?"): "more outcome, cost n.s.",
+           ("-", "?"): "less outcome, cost n.s.", ("?", "+"): "costs more, outcome n.s.",
+           ("?", "-"): "saves money, outcome n.s."}
+
+
+def supported_class(e):
+    """The class a cost-effectiveness row's changes and CIs support (never the sign of a mean whose CI includes 0)."""
+    x = shown(e["outcome_difference"], e["outcome_ci_low"], e["outcome_ci_high"], e["n"])
+    c = shown(e["spending_difference"], e["spending_ci_low"], e["spending_ci_high"], e["n"])
+    return CLASSES.get((x, c), "no detectable difference")
+
+
 def close(a, b, rel=1e-9):
     if a is None or b is None:
         return a is b
@@ -134,13 +160,15 @@ with tempfile.TemporaryDirectory() as d:
             check(abs(e["outcome_difference"] - float(np.mean(dx))) <= 1e-9 * max(1.0, float(np.mean(np.abs(dx)))),
                   f"{name}: outcome difference {e['outcome_difference']!r} vs {float(np.mean(dx))!r}")
             check(e["spending_difference"] > 0, f"{name}: the pool costs money ({e['spending_difference']})")
-            # More cost: a trade-off when the outcome rises, dominated when it falls.
-            want_class = "trade-off" if e["outcome_difference"] > 0 else "dominated"
+            # The class the CIs support: with more cost, a trade-off when the outcome rises significantly,
+            # dominated when it falls significantly, "costs more, outcome n.s." when the runs cannot tell.
+            want_class = supported_class(e)
             check(e["classification"] == want_class == txt(ce["classification"][i]),
-                  f"{name}: {e['classification']} (file {ce['classification'][i]})")
+                  f"{name}: {e['classification']} (file {ce['classification'][i]}), the CIs support {want_class}")
             sig = e["outcome_ci_low"] > 0 or e["outcome_ci_high"] < 0
             check(e["outcome_significant"] == sig, f"{name}: significance")
             cost_sig = e["spending_ci_low"] > 0 or e["spending_ci_high"] < 0
+            check(e.get("cost_significant") == cost_sig, f"{name}: cost significance")
             check(e["ratio_shown"] == (want_class == "trade-off" and sig and cost_sig),
                   f"{name}: a ratio only for a trade-off whose outcome and cost changes are significant")
             if e["ratio_shown"]:
@@ -177,6 +205,14 @@ with tempfile.TemporaryDirectory() as d:
                  "(net fiscal cost)", "capital never used does not", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
+    # The VRF column reads as a factor: at most "1,000×", beyond that "> 1,000×" (explained under the table),
+    # never a figure such as 7,867,614 that reads as a measured quantity.
+    factors = re.findall(r"(?:(>) )?([\d,.]+)\u00d7", p.stdout)
+    check(factors and all(float(v.replace(",", "")) <= 1000 for _, v in factors), f"VRF cells: {factors}")
+    big = [m for m in rows.values() if m["variance_reduction"] is not None and m["variance_reduction"] > 1000.5]
+    check(not big or (("", "1,000") not in factors and (">", "1,000") in factors and
+                      "> 1,000\u00d7 = the pairs differ by almost nothing" in " ".join(p.stdout.split())),
+          f"VRFs above 1,000 ({[m['variance_reduction'] for m in big]}) print as > 1,000\u00d7, explained: {factors}")
 
     # --lang zh: no metric left untranslated.
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "zh.h5"), "--lang", "zh")
@@ -255,6 +291,43 @@ with tempfile.TemporaryDirectory() as d:
     check(e["outcome_difference"] < 0 and e["outcome_ci_high"] < 0, f"no policy loses HTE: {e['outcome_difference']}")
     check(e["classification"] in ("saves money but loses outcome", "dominated") and not e["ratio_shown"]
           and e["ratio"] is None, f"no-policy HTE: {e['classification']}, no ratio")
+
+    # No class the intervals do not support (issue 15): equity-for-technology moves cost and outcomes by
+    # amounts these runs cannot tell from 0 (net cost -12,707 yuan [-38,412, +12,999], jobs +4.3 [-17.7, +26.3],
+    # 4 pairs); the signs of those means once made it "dominant" and "saves money but loses outcome".
+    eq = ["--replications", "4", "--set", "horizon_years=3", "--set", "population.firms=1000"]
+    p = run(exe, "compare", BASE, "equity-for-technology", *eq, "--json", "-o", os.path.join(d, "eq.h5"))
+    check(p.returncode == 0, f"equity-for-technology: {p.stderr}")
+    rows_eq = json.loads(p.stdout)["comparisons"][0]["cost_effectiveness"]
+    undetected = 0
+    for e in rows_eq:
+        check(e["classification"] == supported_class(e) and not e["ratio_shown"],
+              f"equity-for-technology {e['outcome']}: {e['classification']}, the CIs support {supported_class(e)} "
+              f"(cost [{e['spending_ci_low']}, {e['spending_ci_high']}], outcome [{e['outcome_ci_low']}, "
+              f"{e['outcome_ci_high']}])")
+        undetected += e["classification"] == "no detectable difference"
+    check(undetected >= 2, f"equity-for-technology: neither cost nor outcome differs detectably ({undetected} outcomes)")
+    for lang, said, never in (("en", ("no detectable difference", "neither cost nor outcome differs detectably"),
+                               ("dominant", "dominated", "saves money but loses")),
+                              ("zh", ("无可检测的差异", "成本和成果均无可检测的差异"), ("占优", "劣势", "省钱但成果减少"))):
+        p = run(exe, "compare", BASE, "equity-for-technology", *eq, "--lang", lang, "-o", os.path.join(d, f"eq-{lang}.h5"))
+        table = p.stdout[p.stdout.find("cost-effectiveness" if lang == "en" else "成本效益"):]
+        rows_txt = "\n".join(table.splitlines()[1:4])  # the three outcomes' rows
+        check(p.returncode == 0 and all(w in table for w in said) and not any(w in rows_txt for w in never),
+              f"equity-for-technology --lang {lang}: says plainly that nothing differs detectably:\n{table}")
+    # A file that stores a class its CIs do not support (as files before this rule did): inspect --summary
+    # classifies the row again from the stored changes.
+    import h5py
+    with h5py.File(os.path.join(d, "eq.h5"), "r+") as f:
+        g = f["comparisons/equity-for-technology_vs_jiangmen-2025/cost_effectiveness"]
+        t = g[()]
+        t["classification"] = [b"dominant"] * len(t)
+        g[...] = t
+    p = run(exe, "inspect", os.path.join(d, "eq.h5"), "--summary")
+    rows_txt = p.stdout[p.stdout.find("cost-effectiveness"):]
+    check(p.returncode == 0 and "no detectable difference" in rows_txt and
+          "dominant" not in "\n".join(rows_txt.splitlines()[1:4]),
+          f"inspect --summary of a file with an unsupported stored class:\n{rows_txt}")
 
     # Bad input.
     for args, what in (([BASE], "one scenario"), ([BASE, BASE], "same name twice"), ([BASE, "nope"], "unknown"),

@@ -261,6 +261,84 @@ TEST(CostEffectiveness, AnOutcomeChangeOfExactlyZeroIsNoMoreOutcomeNotLess) {
     EXPECT_NE(std::string(tr(r->reason, Lang::zh)), r->reason) << "no Chinese for: " << r->reason;
 }
 
+TEST(CostEffectiveness, NoClassIsClaimedThatTheIntervalsDoNotSupport) {
+  // Changes whose 95% CIs include 0 are not read by the signs of their means:
+  // the classes the old rule gave (by signs alone) would claim a cost saving,
+  // a gain or a loss the runs do not show (issue 15: equity-for-technology was
+  // "dominant" with both intervals through 0).
+  const std::vector<double> base_cost = {1e6, 1.2e6, 0.9e6, 1.1e6, 1.05e6, 0.95e6};
+  const std::vector<double> base_x = {120, 118, 125, 121, 119, 122};
+  const auto plus = [](const std::vector<double>& v, const std::vector<double>& d) {
+    std::vector<double> out = v;
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] += d[i];
+    return out;
+  };
+  const std::vector<double> cost_ns_down = {-3e4, 2e4, -1e4, 1e4, -2e4, 1.5e4};   // mean < 0, CI through 0
+  const std::vector<double> cost_ns_up = {3e4, -2e4, 1e4, -1e4, 2e4, -1.5e4};     // mean > 0, CI through 0
+  const std::vector<double> cost_up = {5e4, 6e4, 4e4, 5.5e4, 4.5e4, 5e4};         // CI above 0
+  const std::vector<double> cost_down = {-5e4, -6e4, -4e4, -5.5e4, -4.5e4, -5e4};  // CI below 0
+  const std::vector<double> x_ns_up = {1, -1, 2, -1, 1, -1};                      // mean > 0, CI through 0
+  const std::vector<double> x_ns_down = {-1, 1, -2, 1, -1, 1};
+  const std::vector<double> x_up = {3, 4, 2, 3, 5, 3};
+  const std::vector<double> x_down = {-3, -4, -2, -3, -5, -3};
+  struct Case {
+    const std::vector<double>* dc;
+    const std::vector<double>* dx;
+    CeClass want;
+    const char* said;  // a part of the reason
+  };
+  const Case cases[] = {
+      {&cost_ns_down, &x_ns_up, CeClass::not_detectable, "neither cost nor outcome differs detectably"},  // was dominant
+      {&cost_ns_up, &x_ns_down, CeClass::not_detectable, "neither cost nor outcome differs detectably"},  // was dominated
+      {&cost_ns_up, &x_ns_up, CeClass::not_detectable, "neither cost nor outcome differs detectably"},    // was trade-off
+      {&cost_ns_down, &x_up, CeClass::more_outcome_cost_ns, "cost change is not significant"},            // was dominant
+      {&cost_ns_up, &x_up, CeClass::more_outcome_cost_ns, "cost change is not significant"},              // was trade-off
+      {&cost_ns_up, &x_down, CeClass::less_outcome_cost_ns, "cost change is not significant"},            // was dominated
+      {&cost_up, &x_ns_down, CeClass::more_cost_outcome_ns, "outcome change is not significant"},         // was dominated
+      {&cost_down, &x_ns_up, CeClass::less_cost_outcome_ns, "outcome change is not significant"},         // was dominant
+      {&cost_down, &x_ns_down, CeClass::less_cost_outcome_ns, "outcome change is not significant"},  // was saves money
+      // Significant both ways: the four classes, and a ratio for the trade-off alone.
+      {&cost_down, &x_up, CeClass::dominant, "better on both counts"},
+      {&cost_up, &x_down, CeClass::dominated, "worse on both counts"},
+      {&cost_down, &x_down, CeClass::saves_money_loses_outcome, "saves money but loses outcome"},
+      {&cost_up, &x_up, CeClass::trade_off, ""},
+  };
+  for (const Case& c : cases) {
+    const CeRow r = classify("high_tech_enterprises", base_cost, plus(base_cost, *c.dc), base_x, plus(base_x, *c.dx));
+    const std::string where = std::string(ce_class_name(c.want)) + " / " + c.said;
+    EXPECT_EQ(r.cls, c.want) << where << ": got " << ce_class_name(r.cls) << " (" << r.reason << ")";
+    EXPECT_EQ(r.ratio_shown, c.want == CeClass::trade_off) << where;
+    if (c.want == CeClass::trade_off) {
+      EXPECT_TRUE(r.reason.empty()) << r.reason;
+      EXPECT_TRUE(r.outcome_significant && r.cost_significant);
+      continue;
+    }
+    EXPECT_NE(r.reason.find(c.said), std::string::npos) << where << ": " << r.reason;
+    // Said in Chinese too: the class and the reason.
+    EXPECT_NE(std::string(tr(ce_class_name(r.cls), Lang::zh)), ce_class_name(r.cls)) << ce_class_name(r.cls);
+    EXPECT_NE(std::string(tr(r.reason, Lang::zh)), r.reason) << "no Chinese for: " << r.reason;
+    // The verdict from the stored numbers alone (what inspect --summary and report re-derive) is the same.
+    const CeVerdict v = ce_verdict(r.cost, r.change, r.ratio.bounded());
+    EXPECT_EQ(v.cls, r.cls);
+    EXPECT_EQ(v.reason, r.reason);
+  }
+  // Exactly 0 in every pair is a change the data show (none); one pair shows nothing.
+  const std::vector<double> zero(6, 0.0);
+  EXPECT_EQ(classify("innovations", base_cost, plus(base_cost, zero), base_x, plus(base_x, x_ns_up)).cls,
+            CeClass::not_detectable);
+  EXPECT_EQ(classify("innovations", base_cost, plus(base_cost, cost_ns_up), base_x, base_x).cls, CeClass::not_detectable);
+  const std::vector<double> one_cost = {1e6}, one_cost_alt = {0.9e6}, one_x = {10}, one_x_alt = {12};
+  const CeRow one = classify("innovations", one_cost, one_cost_alt, one_x, one_x_alt);
+  EXPECT_EQ(one.cls, CeClass::not_detectable);
+  EXPECT_FALSE(one.ratio_shown);
+  EXPECT_NE(std::string(tr(one.reason, Lang::zh)), one.reason);
+  // Every class has its Chinese name.
+  for (CeClass c : {CeClass::dominant, CeClass::dominated, CeClass::saves_money_loses_outcome, CeClass::trade_off,
+                    CeClass::no_difference, CeClass::not_detectable, CeClass::more_outcome_cost_ns,
+                    CeClass::less_outcome_cost_ns, CeClass::more_cost_outcome_ns, CeClass::less_cost_outcome_ns})
+    EXPECT_NE(std::string(tr(ce_class_name(c), Lang::zh)), ce_class_name(c));
+}
+
 // --------------------------------------------------------------- sweep file
 
 TEST_F(TempDir, SweepFileReadsEveryPart) {

@@ -16,6 +16,7 @@
 #include "innosim/experiments/labels.hpp"
 #include "innosim/experiments/number_format.hpp"
 #include "innosim/experiments/schema_registry.hpp"
+#include "innosim/experiments/tables.hpp"
 #include "innosim/model/ecosystem.hpp"
 #include "innosim/scenario/scenario.hpp"
 
@@ -165,6 +166,19 @@ TEST(NumberFormat, UnitsAndLanguages) {
   EXPECT_EQ(display_width("HTE 高新"), 8u);
   EXPECT_EQ(pad("万元", 6), "万元  ");
   EXPECT_EQ(pad("ab", 4, true), "  ab");
+}
+
+// The VRF column: a factor, read as one ("35.2×"); past 1,000 only "> 1,000×" (a ratio of a
+// run-to-run variance to a near-zero paired one: 7,867,614 would read as a measured quantity, or as yuan).
+TEST(NumberFormat, VarianceReductionFactors) {
+  EXPECT_EQ(vrf_cell(7867614.0), "> 1,000\u00d7");
+  EXPECT_EQ(vrf_cell(1234.5), "> 1,000\u00d7");
+  EXPECT_EQ(vrf_cell(1000.2), "1,000\u00d7");  // rounds to the cap: not "more than" it
+  EXPECT_EQ(vrf_cell(912.4), "912\u00d7");
+  EXPECT_EQ(vrf_cell(35.24), "35.2\u00d7");
+  EXPECT_EQ(vrf_cell(0.8437), "0.844\u00d7");
+  EXPECT_EQ(vrf_cell(std::numeric_limits<double>::infinity()), "\u221e");
+  EXPECT_EQ(vrf_cell(std::numeric_limits<double>::quiet_NaN()), "\u2014");
 }
 
 // Every metric, key group and library scenario has both languages.

@@ -102,16 +102,40 @@ std::span<const CeOutcome> ce_outcomes();
 double ce_outcome_value(std::string_view key, const std::vector<std::string>& metrics,
                         const std::vector<std::vector<double>>& series, std::size_t end_index);
 
-/// Where an alternative falls against the base.
+/// Where an alternative falls against the base. A change counts only when the
+/// data show it: its 95% CI excludes 0, or it is exactly 0 in every pair (the
+/// runs were identical). A change whose CI includes 0 is "n.s.": the data do
+/// not say which way it goes, and no class that needs its sign is claimed.
 enum class CeClass {
-  dominant,                   ///< more outcome for less (or equal) cost, or the same outcome for less cost
-  dominated,                  ///< less outcome for more (or equal) cost, or the same outcome for more cost
+  dominant,                   ///< more outcome for less or the same cost, or the same outcome for less cost
+  dominated,                  ///< less outcome for more or the same cost, or the same outcome for more cost
   saves_money_loses_outcome,  ///< less cost and less outcome
   trade_off,                  ///< more outcome for more cost: the one case a ratio (cost per outcome gained) answers
-  no_difference,              ///< neither cost nor outcome changed
+  no_difference,              ///< neither cost nor outcome changed in any pair
+  not_detectable,             ///< neither cost nor outcome differs detectably (both CIs include 0, or too few pairs)
+  more_outcome_cost_ns,       ///< more outcome; the cost change is n.s.
+  less_outcome_cost_ns,       ///< less outcome; the cost change is n.s.
+  more_cost_outcome_ns,       ///< more cost; the outcome change is n.s.
+  less_cost_outcome_ns,       ///< less cost; the outcome change is n.s.
 };
-/// "dominant", "dominated", "saves money but loses outcome", "trade-off", "no difference".
+/// "dominant", "dominated", "saves money but loses outcome", "trade-off", "no difference", "no detectable
+/// difference", "more outcome, cost n.s.", "less outcome, cost n.s.", "costs more, outcome n.s.",
+/// "saves money, outcome n.s.".
 const char* ce_class_name(CeClass c);
+
+/// The class of a pair of paired changes, why no ratio is given (English;
+/// tr() has the Chinese; empty when one is) and whether one is.
+struct CeVerdict {
+  CeClass cls = CeClass::no_difference;
+  std::string reason;
+  bool ratio_shown = false;
+};
+/// Decides from the changes alone (their means, CIs and pairs): classify()
+/// uses it, and so do the readers of a results file, which re-derive the class
+/// from the stored changes (files written before 1.x classified by the signs
+/// of the means, CIs or not). `ratio_bounded`: Fieller's interval of the cost
+/// per unit gained is bounded.
+CeVerdict ce_verdict(const PairedContrast& cost, const PairedContrast& change, bool ratio_bounded);
 
 struct CeRow {
   std::string outcome;     ///< CeOutcome::key
@@ -124,9 +148,9 @@ struct CeRow {
   RatioEstimate ratio;               ///< Δcost / Δoutcome with Fieller's CI (computed always; shown only when ratio_shown)
   std::string reason;                ///< why there is no ratio (English; tr() has the Chinese), empty when shown
 };
-/// Classifies by the signs of the mean paired changes, then divides only a
-/// significant trade-off. `dcost`, `doutcome`: per-replication differences
-/// (NaN pairs dropped).
+/// Classifies by what the paired changes show (ce_verdict), then divides only
+/// a trade-off whose changes are both significant. Per-replication values of
+/// cost and outcome for base and alternative (NaN pairs dropped).
 CeRow classify(std::string_view outcome, std::span<const double> base_cost, std::span<const double> alt_cost,
                std::span<const double> base_outcome, std::span<const double> alt_outcome, double level = 0.95);
 

@@ -46,6 +46,11 @@ std::string interval_cell(double low, double high, std::string_view unit, Lang l
 /// The unit column: the unit in words without the money scale ("yuan" / "元", "firms" / "家", "%"). With
 /// `change`, a rate's column also names the unit of its changes: "% (changes: pp)" / "%（差值：百分点）".
 std::string unit_column(std::string_view unit, Lang lang, bool change = false);
+/// A variance-reduction factor: "0.84×", "35.2×", "912×" up to kVrfCap, "> 1,000×" above it
+/// (the pairs then differ by almost nothing next to how much the runs vary: the exact factor is noise),
+/// "∞" when every pair is equal, "—" when nothing varies.
+inline constexpr double kVrfCap = 1000.0;
+std::string vrf_cell(double v);
 /// `text` broken into lines of at most `width` display columns: at spaces,
 /// and between any two CJK characters (Chinese has no spaces to break at).
 std::string wrap(std::string_view text, std::size_t width = 100);
