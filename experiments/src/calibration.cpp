@@ -18,7 +18,9 @@
 #include "innosim/experiments/msm.hpp"
 #include "innosim/experiments/run_set.hpp"
 #include "innosim/experiments/schema_registry.hpp"
+#include "innosim/experiments/tables.hpp"
 #include "innosim/experiments/text_format.hpp"
+#include "innosim/model/ecosystem.hpp"
 #include "innosim/output/sha256.hpp"
 #include "innosim/version.hpp"
 
@@ -302,9 +304,15 @@ class Driver {
       r_.evaluations.push_back(std::move(rec));
     }
     check_rows_.assign(m_, {});
+    std::vector<std::string> metric_units;
+    for (const model::MetricInfo& mi : model::metric_catalogue()) metric_units.push_back(mi.unit);
     for (std::size_t k = 0; k < m_; ++k) {
       CheckRow& row = check_rows_[k];
       const std::string& name = spec_.targets[k].name;
+      // An amount of money in bn/m yuan ("24.18 bn yuan", which translate_message turns into 亿元/万元),
+      // not 2.4183e+10; other values as they are.
+      const bool money = spec_.targets[k].compiled.unit(metric_units) == "yuan";
+      const auto amount = [money](double x) { return money ? quantity(x, "yuan", Lang::en) : readable_number(x); };
       // Seed ergodicity: the mean over the calibration's seeds against the mean over fresh ones.
       std::vector<double> xa, xb, d;
       for (const auto& v : a[0].values)
@@ -333,8 +341,8 @@ class Driver {
       const double total_sd = std::sqrt(spec_.targets[k].sd * spec_.targets[k].sd + 0.5 * (va + vb));
       std::string text;
       if (!row.ergodic_ok)
-        text = "differs across seeds beyond its 99 % interval: mean " + readable_number(ma) + " over the " +
-               "calibration's seeds, " + readable_number(mb) + " over " + std::to_string(S_) + " fresh ones (z = " +
+        text = "differs across seeds beyond its 99 % interval: mean " + amount(ma) + " over the " +
+               "calibration's seeds, " + amount(mb) + " over " + std::to_string(S_) + " fresh ones (z = " +
                readable_number(row.ergodic_z) + "); the moment is not stable across seeds at S = " +
                std::to_string(S_) + ": raise replications";
       // Stationarity: the same moment with its dates moved.
@@ -361,14 +369,14 @@ class Driver {
         if (!row.stationary_ok) {
           if (!text.empty()) text += "; and it ";
           text += "drifts with the horizon: moving its dates " + std::to_string(std::abs(shift)) + " months " +
-                  (shift > 0 ? "later" : "earlier") + " changes it by " + readable_number(md) + " (" +
+                  (shift > 0 ? "later" : "earlier") + " changes it by " + amount(md) + " (" +
                   readable_number(100.0 * md / (ma != 0 ? std::abs(ma) : 1.0)) + " %), more than its uncertainty " +
-                  readable_number(total_sd) + ": the moment is not stationary there, so the estimate leans on the " +
+                  amount(total_sd) + ": the moment is not stationary there, so the estimate leans on the " +
                   "dates being exact and on the run's start-up (consider warmup_years or a later date)";
         } else if (text.empty()) {
           text = "stable across seeds and stationary (moving its dates " + std::to_string(std::abs(shift)) +
-                 " months changes it by " + readable_number(md) + ", within its uncertainty " +
-                 readable_number(total_sd) + ")";
+                 " months changes it by " + amount(md) + ", within its uncertainty " +
+                 amount(total_sd) + ")";
         }
       }
       row.text = text;

@@ -294,17 +294,20 @@ void write_calibration(output::ResultsWriter& w, const CalibrationSpec& spec, co
 
 namespace {
 
-/// The report in Chinese: the same content as the English one, its tables
-/// laid out by display width (CJK text counts two columns), the verdicts and
+/// The report in the user's language: its tables laid out by display width
+/// (CJK text counts two columns), money in bn/m yuan or 万元/亿元 (GB/T 15835)
+/// and a target's rate in per cent, as every other table; the verdicts and
 /// warnings (built in English where they are found) by the message catalogue.
-std::string calibration_report_zh(const CalibrationSpec& spec, const CalibrationResult& r) {
-  constexpr Lang zh = Lang::zh;
-  const auto say_zh = [&](std::string_view english, auto&&... args) {
-    return fmt::format(fmt::runtime(tr(english, zh)), std::forward<decltype(args)>(args)...);
+std::string calibration_report_text(const CalibrationSpec& spec, const CalibrationResult& r, Lang lang) {
+  const bool chinese = lang == Lang::zh;
+  const char* colon = chinese ? "\uff1a" : ": ";
+  const char* comma = chinese ? "\uff0c" : ", ";
+  const auto say = [&](std::string_view english, auto&&... args) {
+    return fmt::format(fmt::runtime(tr(english, lang)), std::forward<decltype(args)>(args)...);
   };
   std::string t;
-  t += say_zh("calibration {}: {} parameters, {} targets, S = {} replications of seed {}, weighting {}", spec.file.string(),
-              r.parameters.size(), r.targets.size(), r.replications, r.seed, tr(weighting_name(spec.weighting), zh)) +
+  t += say("calibration {}: {} parameters, {} targets, S = {} replications of seed {}, weighting {}", spec.file.string(),
+              r.parameters.size(), r.targets.size(), r.replications, r.seed, tr(weighting_name(spec.weighting), lang)) +
        "\n";
   std::string stages;
   for (const char* st : {"check", "global", "local", "jacobian", "profiles"}) {
@@ -312,36 +315,43 @@ std::string calibration_report_zh(const CalibrationSpec& spec, const Calibration
     if (it == r.stages.end()) continue;
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f", it->second.seconds);
-    stages += (stages.empty() ? "" : "，") + say_zh("{} {} runs in {} s", tr(st, zh), it->second.runs, secs);
+    stages += (stages.empty() ? "" : comma) + say("{} {} runs in {} s", tr(st, lang), it->second.runs, secs);
   }
-  t += say_zh("runs: {} ({}), {} failed", r.runs, stages, r.runs_failed) + "\n";
-  t += say_zh("local search: {}", r.local_stop.empty() ? std::string(tr("none", zh))
-                                                       : translate_message(r.local_stop, zh)) +
+  t += say("runs: {} ({}), {} failed", r.runs, stages, r.runs_failed) + "\n";
+  t += say("local search: {}", r.local_stop.empty() ? std::string(tr("none", lang))
+                                                       : translate_message(r.local_stop, lang)) +
        "\n\n";
-  // Money in 万元/亿元 (GB/T 15835), a target's growth rate in per cent, as in every other table; other
+  // Money in bn/m yuan or 万元/亿元 (GB/T 15835), a target's growth rate in per cent, as in every other table; other
   // parameters in their keys' units, as the calibration file gives them.
   const auto money = [](const std::string& unit) { return unit == "yuan" || unit.rfind("yuan per ", 0) == 0; };
-  TextTable pt({std::string(tr("parameter", zh)), std::string(tr("estimate", zh)), std::string(tr("s.e.", zh)),
-                std::string(tr("95 % interval", zh)), std::string(tr("identification", zh))},
+  TextTable pt({std::string(tr("parameter", lang)), std::string(tr("estimate", lang)), std::string(tr("s.e.", lang)),
+                std::string(tr("95 % interval", lang)), std::string(tr("identification", lang))},
                {false, true, true, true, false});
   for (const ParameterResult& p : r.parameters) {
     const scenario::KeySpec* key = full_schema().find(p.path);
     const std::string unit = key && money(key->unit) ? std::string("yuan") : std::string();
     const auto shown = [&](double x) {
-      return unit.empty() || !std::isfinite(x) ? num(x) : cell(x, cell_format(unit, std::fabs(p.estimate), zh));
+      return unit.empty() || !std::isfinite(x) ? num(x) : cell(x, cell_format(unit, std::fabs(p.estimate), lang));
     };
     std::string ci = "-";
-    if (std::isfinite(p.ci_low))
-      ci = unit.empty() ? "[" + num(p.ci_low) + ", " + num(p.ci_high) + "]" : interval_cell(p.ci_low, p.ci_high, unit, zh);
+    if (std::isfinite(p.ci_low) && !unit.empty()) {
+      ci = interval_cell(p.ci_low, p.ci_high, unit, lang);
+    } else if (std::isfinite(p.ci_low)) {
+      ci = "[";  // built piecewise: `"[" + std::string&&` trips GCC 12's -Wrestrict
+      ci += num(p.ci_low);
+      ci += ", ";
+      ci += num(p.ci_high);
+      ci += "]";
+    }
     pt.add({p.path, shown(p.estimate), std::isfinite(p.se) ? shown(p.se) : std::string("-"), ci,
-            std::string(tr(identification_name(p.identification), zh))});
+            std::string(tr(identification_name(p.identification), lang))});
   }
   t += pt.render() + "\n";
   std::vector<std::string> metric_units;
   for (const model::MetricInfo& m : model::metric_catalogue()) metric_units.push_back(m.unit);
-  TextTable tt({std::string(tr("target", zh)), std::string(tr("observed", zh)), std::string(tr("obs. sd", zh)),
-                std::string(tr("simulated", zh)), std::string(tr("sim. sd", zh)), std::string(tr("total sd", zh)), "z",
-                std::string(tr("unit", zh))},
+  TextTable tt({std::string(tr("target", lang)), std::string(tr("observed", lang)), std::string(tr("obs. sd", lang)),
+                std::string(tr("simulated", lang)), std::string(tr("sim. sd", lang)), std::string(tr("total sd", lang)), "z",
+                std::string(tr("unit", lang))},
                {false, true, true, true, true, true, true, false});
   for (const TargetResult& g : r.targets) {
     std::string unit;
@@ -349,46 +359,46 @@ std::string calibration_report_zh(const CalibrationSpec& spec, const Calibration
       if (ct.name == g.name) unit = ct.compiled.unit(metric_units);
     if (unit != "yuan" && unit != "share") {
       tt.add({g.name, num(g.observed), num(g.observed_sd), num(g.simulated), num(g.simulated_sd), num(g.total_sd),
-              num(g.z), unit.empty() ? std::string() : unit_column(unit, zh)});
+              num(g.z), unit.empty() ? std::string() : unit_column(unit, lang)});
       continue;
     }
-    const CellFormat f = cell_format(unit, std::max(std::fabs(g.observed), std::fabs(g.simulated)), zh);
-    const CellFormat fs = cell_format(unit, std::max({g.observed_sd, g.simulated_sd, g.total_sd}), zh);
+    const CellFormat f = cell_format(unit, std::max(std::fabs(g.observed), std::fabs(g.simulated)), lang);
+    const CellFormat fs = cell_format(unit, std::max({g.observed_sd, g.simulated_sd, g.total_sd}), lang);
     tt.add({g.name, cell(g.observed, f), cell(g.observed_sd, fs), cell(g.simulated, f), cell(g.simulated_sd, fs),
-            cell(g.total_sd, fs), num(g.z), unit_column(unit, zh)});
+            cell(g.total_sd, fs), num(g.z), unit_column(unit, lang)});
   }
   t += tt.render();
   t += std::string(tr("(simulated: mean of the S runs at the estimate; total sd = sqrt(obs. sd^2 + (1 + 1/S) sim. sd^2))",
-                      zh)) +
+                      lang)) +
        "\n\n";
-  t += say_zh("objective Q = {}", num(r.objective)) + "\n";
+  t += say("objective Q = {}", num(r.objective)) + "\n";
   if (r.j_df > 0 && std::isfinite(r.j_p_value))
-    t += say_zh("J test: J = {} on {} degrees of freedom, p = {}", num(r.j_statistic), r.j_df,
+    t += say("J test: J = {} on {} degrees of freedom, p = {}", num(r.j_statistic), r.j_df,
                 r.j_p_value < 1e-4 ? std::string("< 0.0001") : num(r.j_p_value)) +
-         "：" +
+         colon +
          std::string(tr(r.j_p_value < 0.05
                             ? "the targets reject the model at the estimate (5 % level): some cannot be matched together"
                             : "the targets are jointly consistent with the model at the estimate (5 % level)",
-                        zh)) +
+                        lang)) +
          "\n";
   else if (r.j_df > 0)
-    t += std::string(tr("J test: not computed (the variance of the moment conditions at the estimate is not finite)", zh)) +
+    t += std::string(tr("J test: not computed (the variance of the moment conditions at the estimate is not finite)", lang)) +
          "\n";
   else
-    t += std::string(tr("J test: none (exactly identified: no more targets than identified parameters)", zh)) + "\n";
-  t += say_zh("Jacobian (all parameters, weighted): rank {} of {}, condition number {}", r.rank, r.parameters.size(),
+    t += std::string(tr("J test: none (exactly identified: no more targets than identified parameters)", lang)) + "\n";
+  t += say("Jacobian (all parameters, weighted): rank {} of {}, condition number {}", r.rank, r.parameters.size(),
               num(r.condition_number));
   if (r.rank < static_cast<int>(r.parameters.size()))
-    t += tr(" (rank-deficient: some parameter combinations are invisible to the targets)", zh);
+    t += tr(" (rank-deficient: some parameter combinations are invisible to the targets)", lang);
   t += "\n";
   t += std::string(tr("identification (standard errors and the J test cover the identified parameters, the others held "
                       "at their values):",
-                      zh)) +
+                      lang)) +
        "\n";
-  for (const ParameterResult& p : r.parameters) t += "  " + p.path + "：" + translate_message(p.verdict, zh) + "\n";
+  for (const ParameterResult& p : r.parameters) t += "  " + p.path + colon + translate_message(p.verdict, lang) + "\n";
   if (!r.warnings.empty()) {
-    t += std::string(tr("warnings:", zh)) + "\n";
-    for (const std::string& w : r.warnings) t += "  " + translate_message(w, zh) + "\n";
+    t += std::string(tr("warnings:", lang)) + "\n";
+    for (const std::string& w : r.warnings) t += "  " + translate_message(w, lang) + "\n";
   }
   return t;
 }
@@ -396,71 +406,7 @@ std::string calibration_report_zh(const CalibrationSpec& spec, const Calibration
 }  // namespace
 
 std::string calibration_report(const CalibrationSpec& spec, const CalibrationResult& r, Lang lang) {
-  if (lang == Lang::zh) return calibration_report_zh(spec, r);
-  std::string t;
-  char buf[512];
-  t += "calibration " + spec.file.string() + ": " + std::to_string(r.parameters.size()) + " parameters, " +
-       std::to_string(r.targets.size()) + " targets, S = " + std::to_string(r.replications) + " replications of seed " +
-       std::to_string(r.seed) + ", weighting " + weighting_name(spec.weighting) + "\n";
-  t += "runs: " + std::to_string(r.runs) + " (";
-  bool first = true;
-  for (const char* st : {"check", "global", "local", "jacobian", "profiles"}) {
-    const auto it = r.stages.find(st);
-    if (it == r.stages.end()) continue;
-    std::snprintf(buf, sizeof buf, "%s%s %zu in %.1f s", first ? "" : ", ", st, it->second.runs, it->second.seconds);
-    t += buf;
-    first = false;
-  }
-  t += "), " + std::to_string(r.runs_failed) + " failed\n";
-  t += "local search: " + (r.local_stop.empty() ? std::string("none") : r.local_stop) + "\n\n";
-  std::snprintf(buf, sizeof buf, "%-44s %12s %12s %27s  %s\n", "parameter", "estimate", "s.e.", "95 % interval",
-                "identification");
-  t += buf;
-  for (const ParameterResult& p : r.parameters) {
-    std::string ci = "-";
-    if (std::isfinite(p.ci_low)) {
-      ci = "[";  // built piecewise: `"[" + std::string&&` trips GCC 12's -Wrestrict
-      ci += num(p.ci_low) + ", " + num(p.ci_high) + "]";
-    }
-    std::snprintf(buf, sizeof buf, "%-44s %12s %12s %27s  %s\n", p.path.c_str(), num(p.estimate).c_str(),
-                  std::isfinite(p.se) ? num(p.se).c_str() : "-", ci.c_str(), identification_name(p.identification));
-    t += buf;
-  }
-  t += "\n";
-  std::snprintf(buf, sizeof buf, "%-28s %12s %11s %12s %11s %11s %7s\n", "target", "observed", "obs. sd", "simulated",
-                "sim. sd", "total sd", "z");
-  t += buf;
-  for (const TargetResult& g : r.targets) {
-    std::snprintf(buf, sizeof buf, "%-28s %12s %11s %12s %11s %11s %7s\n", g.name.c_str(), num(g.observed).c_str(),
-                  num(g.observed_sd).c_str(), num(g.simulated).c_str(), num(g.simulated_sd).c_str(),
-                  num(g.total_sd).c_str(), num(g.z).c_str());
-    t += buf;
-  }
-  t += "(simulated: mean of the S runs at the estimate; total sd = sqrt(obs. sd^2 + (1 + 1/S) sim. sd^2))\n\n";
-  t += "objective Q = " + num(r.objective) + "\n";
-  if (r.j_df > 0 && std::isfinite(r.j_p_value)) {
-    t += "J test: J = " + num(r.j_statistic) + " on " + std::to_string(r.j_df) + " degrees of freedom, p = " +
-         num(r.j_p_value) + ": " +
-         (r.j_p_value < 0.05 ? "the targets reject the model at the estimate (5 % level): some cannot be matched together"
-                             : "the targets are jointly consistent with the model at the estimate (5 % level)") + "\n";
-  } else if (r.j_df > 0) {
-    t += "J test: not computed (the variance of the moment conditions at the estimate is not finite)\n";
-  } else {
-    t += "J test: none (exactly identified: no more targets than identified parameters)\n";
-  }
-  t += "Jacobian (all parameters, weighted): rank " + std::to_string(r.rank) + " of " + std::to_string(r.parameters.size()) +
-       ", condition number " + num(r.condition_number) +
-       (r.rank < static_cast<int>(r.parameters.size()) ? " (rank-deficient: some parameter combinations are invisible "
-                                                        "to the targets)"
-                                                      : "") + "\n";
-  t += "identification (standard errors and the J test cover the identified parameters, the others held at their "
-       "values):\n";
-  for (const ParameterResult& p : r.parameters) t += "  " + p.path + ": " + p.verdict + "\n";
-  if (!r.warnings.empty()) {
-    t += "warnings:\n";
-    for (const std::string& w : r.warnings) t += "  " + w + "\n";
-  }
-  return t;
+  return calibration_report_text(spec, r, lang);
 }
 
 }  // namespace innosim::experiments

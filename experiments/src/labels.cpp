@@ -10,6 +10,7 @@
 
 #include <fmt/args.h>
 
+#include "innosim/experiments/number_format.hpp"
 #include "innosim/model/ecosystem.hpp"
 
 namespace innosim::experiments {
@@ -535,6 +536,43 @@ Lang message_lang() {
   return from_locale;
 }
 
+namespace {
+
+/// Amounts of money an English message gives in bn/m/trillion yuan ("24.18 bn
+/// yuan", as quantity() writes them) in 亿元/万元/万亿元 (GB/T 15835): the
+/// decimal point moved, as many significant digits as the English had.
+std::string chinese_amounts(const std::string& text) {
+  static const std::regex amount(R"(([+-]?)(\d[\d,]*(?:\.\d+)?) (trillion |bn |m )?yuan\b)");
+  std::string out;
+  auto from = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), amount), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    out.append(from, m[0].first);
+    from = m[0].second;
+    std::string digits = m[2].str();
+    digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+    int significant = 0;
+    bool leading = true;
+    for (char c : digits) {
+      if (c == '.') continue;
+      if (c != '0') leading = false;
+      if (!leading) ++significant;
+    }
+    const std::string scale = m[3].str();
+    const int shift = scale == "bn " ? 1 : scale == "m " ? 2 : 0;
+    const char* unit = scale == "trillion " ? "万亿元" : scale == "bn " ? "亿元" : scale == "m " ? "万元" : "元";
+    const double v = std::stod(digits) * (m[1].str() == "-" ? -1.0 : 1.0);
+    out += format_number(v, {Lang::zh, Precision::significant(std::max(significant, 1)), m[1].str() == "+",
+                             Grouping::standard},
+                         shift) +
+           unit;
+  }
+  out.append(from, text.cend());
+  return out;
+}
+
+}  // namespace
+
 std::string translate_message(std::string_view message, Lang lang) {
   if (lang == Lang::en) return std::string(message);
   std::string out;
@@ -546,7 +584,7 @@ std::string translate_message(std::string_view message, Lang lang) {
     out += '\n';
     start = nl + 1;
   }
-  return out;
+  return chinese_amounts(out);
 }
 
 }  // namespace innosim::experiments

@@ -44,6 +44,13 @@ with tempfile.TemporaryDirectory() as d:
             check("identification" in p.stdout and "J test:" in p.stdout, "the report is printed")
             check("policies.tech_insurance.take_up_per_year: not identified" in p.stdout,
                   "the insurance take-up is not identified, as the text says")
+            # Money in scaled units, as the Chinese report has it: the loan balance's target 1.5e11 is
+            # "150.0 bn" (yuan in the unit column), and no amount anywhere in exponent notation (the
+            # drift warnings once said 2.4183e+10).
+            row = next((line for line in p.stdout.splitlines() if line.startswith("loan_balance_2025_07")), "")
+            check(re.search(r"^loan_balance_2025_07\s+150\.0 bn\s", row) and row.rstrip().endswith("yuan"),
+                  f"the loan-balance target in bn yuan: {row!r}")
+            check(not re.search(r"\d\.?\d*e[+-]\d+", p.stdout), f"no exponent notation in the report:\n{p.stdout}")
             check(os.path.exists(os.path.join(d, "example.h5")), "example.h5 written")
             check(os.path.exists(os.path.join(d, "example-scenario.yaml")), "example-scenario.yaml written")
     check(os.path.exists(os.path.join(d, "calibrated.h5")), "the calibrated scenario ran")

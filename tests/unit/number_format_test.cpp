@@ -292,6 +292,23 @@ TEST(Labels, TranslatedMessages) {
                               "--max-runs after 3 evaluations",
                               Lang::zh),
             "局部搜索1：已收敛（参数容差）（求值12次后）；局部搜索2：因 --max-runs 而停止（求值3次后）");
+  // Amounts of money in an English message (quantity(): bn/m yuan) in 亿元/万元, the digits kept: a
+  // calibration warning that once printed 2.4183e+10.
+  EXPECT_NE(translate_message("target 'loans' drifts with the horizon: moving its dates 12 months later changes it by "
+                              "24.18 bn yuan (16.561 %), more than its uncertainty 7.635 bn yuan: the moment is not "
+                              "stationary there, so the estimate leans on the dates being exact and on the run's "
+                              "start-up (consider warmup_years or a later date)",
+                              Lang::zh)
+                .find("241.8亿元（16.561%），超过其不确定性76.35亿元"),
+            std::string::npos)
+      << translate_message("target 'loans' drifts with the horizon: moving its dates 12 months later changes it by "
+                           "24.18 bn yuan (16.561 %), more than its uncertainty 7.635 bn yuan: the moment is not "
+                           "stationary there, so the estimate leans on the dates being exact and on the run's "
+                           "start-up (consider warmup_years or a later date)",
+                           Lang::zh);
+  EXPECT_EQ(translate_message("-1.250 m yuan", Lang::zh), "-125.0万元");
+  EXPECT_EQ(translate_message("3,904 trillion yuan", Lang::zh), "3904万亿元");
+  EXPECT_EQ(translate_message("150.0 bn yuan", Lang::en), "150.0 bn yuan");
   // The same messages in English stay as they were.
   EXPECT_EQ(translate_message("cannot create '/r/x.csv': No space left on device", Lang::en),
             "cannot create '/r/x.csv': No space left on device");
