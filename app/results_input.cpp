@@ -46,7 +46,7 @@ std::string outcome(const IsolatedResult& r, const std::string& file, unsigned c
       if (r.usage) throw UsageError(experiments::terminal_text(r.text));
       if (r.bad_input) throw ConfigError(experiments::terminal_text(r.text));
       if (r.out_of_memory) throw IoError(damaged + experiments::terminal_text(r.text));
-      throw IoError(experiments::terminal_text(r.text));
+      throw IoError(experiments::terminal_message(r.text));  // HDF5's detail keeps its own line
     case IsolatedResult::End::crashed:
       break;
   }

@@ -579,7 +579,13 @@ std::string translate_message(std::string_view message, Lang lang) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t nl = message.find('\n', start);
-    out += translate_line(std::string(message.substr(start, nl == std::string_view::npos ? nl : nl - start)), 0);
+    const std::string line(message.substr(start, nl == std::string_view::npos ? nl : nl - start));
+    // HDF5's own words (h5::fail) stay as HDF5 gave them, for a bug report; the line before says it in Chinese.
+    constexpr std::string_view kDetail = "  HDF5's detail: ";
+    if (line.rfind(kDetail, 0) == 0)
+      out += "  HDF5 的原始信息（英文）：" + line.substr(kDetail.size());
+    else
+      out += translate_line(line, 0);
     if (nl == std::string_view::npos) break;
     out += '\n';
     start = nl + 1;

@@ -135,6 +135,13 @@ std::string document_text(std::string_view s) {
   return out;
 }
 
+std::string terminal_message(std::string_view s) {
+  constexpr std::string_view kDetail = "\n  HDF5's detail: ";
+  const std::size_t at = s.rfind(kDetail);
+  if (at == std::string_view::npos) return terminal_text(s);
+  return terminal_text(s.substr(0, at)) + "\n" + terminal_text(s.substr(at + 1));
+}
+
 std::string json_number(double x) { return std::isfinite(x) ? exact_number(x) : "null"; }
 
 std::string shell_quote(const std::string& text) {

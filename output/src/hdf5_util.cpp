@@ -74,6 +74,20 @@ T read_numeric_attr(hid_t loc, const std::string& name, hid_t native, bool allow
 
 }  // namespace
 
+namespace {
+// What this thread does with which file (Lock(Activity, file)); guarded by the Lock that set it.
+thread_local Activity g_activity = Activity::unknown;
+thread_local std::string g_file;
+}  // namespace
+
+Lock::Lock(Activity activity, std::string file) : Lock() {
+  sets_activity_ = true;
+  saved_activity_ = g_activity;
+  saved_file_ = std::move(g_file);
+  g_activity = activity;
+  g_file = std::move(file);
+}
+
 Lock::Lock() : lock_(hdf5_mutex()) {
   // HDF5 closes every file still open when the process exits; after a
   // failed close (a full disk) that handler crashed (SIGSEGV in
@@ -90,16 +104,31 @@ Lock::Lock() : lock_(hdf5_mutex()) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
-Lock::~Lock() { H5Eset_auto2(H5E_DEFAULT, saved_func_, saved_data_); }
+Lock::~Lock() {
+  if (sets_activity_) {
+    g_activity = saved_activity_;
+    g_file = std::move(saved_file_);
+  }
+  H5Eset_auto2(H5E_DEFAULT, saved_func_, saved_data_);
+}
 
-std::string error_stack() {
+namespace {
+
+/// HDF5's error stack (cleared): a failed system call's reason when there is
+/// one (`system`), else HDF5's own words (`detail`).
+struct StackReason {
+  std::string system;
+  std::string detail;
+};
+
+StackReason stack_reason() {
   std::vector<std::string> messages;
   const hid_t stack = H5Eget_current_stack();  // also clears the current stack
   if (stack >= 0) {
     H5Ewalk2(stack, H5E_WALK_DOWNWARD, collect_error, &messages);
     H5Eclose_stack(stack);
   }
-  if (messages.empty()) return "HDF5 gave no detail";
+  if (messages.empty()) return {"", "HDF5 gave no detail"};
   // A failed system call (a full disk, a file system gone read-only): its
   // reason is what the user can act on; the rest of HDF5's record (time,
   // file descriptor, buffer address, offsets) is not.
@@ -107,14 +136,40 @@ std::string error_stack() {
     const std::size_t at = m.find("error message = '");
     if (at == std::string::npos) continue;
     const std::size_t from = at + 17, to = m.find('\'', from);
-    if (to != std::string::npos && to > from) return m.substr(from, to - from);
+    if (to != std::string::npos && to > from) return {m.substr(from, to - from), ""};
   }
-  // The outermost message says what failed, the innermost why (errno text).
-  if (messages.size() == 1 || messages.front() == messages.back()) return messages.front();
-  return messages.front() + ": " + messages.back();
+  // The outermost message says what failed, the innermost why.
+  if (messages.size() == 1 || messages.front() == messages.back()) return {"", messages.front()};
+  return {"", messages.front() + ": " + messages.back()};
 }
 
-void fail(const std::string& what) { throw IoError(what + " (" + error_stack() + ")"); }
+}  // namespace
+
+void fail(const std::string& what) {
+  const StackReason r = stack_reason();
+  if (!r.system.empty()) throw IoError(what + " (" + r.system + ")");
+  // HDF5's own words (a B-tree signature, a truncated superblock) name no
+  // cause a user can act on: the first line says what failed and what to
+  // do, HDF5's detail follows for a bug report.
+  const std::string detail = "\n  HDF5's detail: " + what + ": " + r.detail;
+  switch (g_activity) {
+    case Activity::reading:
+      throw IoError("cannot read " + g_file +
+                    ": the file is damaged or incomplete (the HDF5 library cannot read its structure); rerun the "
+                    "command that wrote it, or restore a copy" +
+                    detail);
+    case Activity::writing:
+      throw IoError("cannot write " + g_file +
+                    ": the HDF5 library failed while writing it (the system reported no error: not a full disk or "
+                    "a missing permission); the results file is not written. Run the command again; if it fails "
+                    "the same way, report it with HDF5's detail" +
+                    detail);
+    case Activity::unknown: break;
+  }
+  throw IoError("the HDF5 library failed (the system reported no error); if it happens again, report it with HDF5's "
+                "detail" +
+                detail);
+}
 
 Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), close_(closer) {
   if (id_ < 0) fail(what);

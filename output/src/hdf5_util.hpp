@@ -19,11 +19,19 @@ namespace innosim::output::h5 {
 // little-endian-based enums, which is only right on little-endian hosts.
 static_assert(std::endian::native == std::endian::little, "innosim::output assumes a little-endian host");
 
+/// What the thread does with a results file while a Lock is held: the words
+/// of an HDF5 failure that is not a system call's depend on it (a file being
+/// read is damaged or incomplete; a failure while writing is the library's).
+enum class Activity { unknown, reading, writing };
+
 /// Serialises every HDF5 call made by innosim::output and silences HDF5's
 /// automatic error printing while held (errors become exceptions instead).
 class Lock {
  public:
   Lock();
+  /// Also records, until destroyed, that the thread is reading or writing
+  /// `file` (as messages name it, in quotes); a plain Lock inside keeps it.
+  Lock(Activity activity, std::string file);
   ~Lock();
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
@@ -32,13 +40,19 @@ class Lock {
   std::unique_lock<std::recursive_mutex> lock_;
   H5E_auto2_t saved_func_ = nullptr;
   void* saved_data_ = nullptr;
+  bool sets_activity_ = false;
+  Activity saved_activity_ = Activity::unknown;
+  std::string saved_file_;
 };
 
-/// Throws IoError with `what` and the messages on HDF5's error stack.
+/// Throws IoError with `what` and the reason on HDF5's error stack. A failed
+/// system call's reason (a full disk) is given as it is: "cannot write 'x'
+/// (No space left on device)". HDF5's own words (a damaged file, a library
+/// fault) are not for the user to decode: the message says what failed and
+/// what to do, by the Lock's Activity, and HDF5's detail follows on a line of
+/// its own ("HDF5's detail: ...").
 [[noreturn]] void fail(const std::string& what);
 
-/// The messages on HDF5's error stack (clearing it), for error reports.
-std::string error_stack();
 
 /// Owns one HDF5 identifier and closes it with the matching H5?close.
 class Handle {

@@ -199,7 +199,7 @@ ResultsReader::ResultsReader(const fs::path& path) : impl_(std::make_unique<Impl
                       "), so not a results file");
   r.file_bytes = static_cast<std::uint64_t>(st.st_size);
 
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, r.where());
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw ConfigError(r.where() + " is not an HDF5 file, so not an innosim results file");
@@ -244,13 +244,13 @@ const std::vector<ScenarioHeader>& ResultsReader::scenarios() const { return imp
 const ScenarioHeader& ResultsReader::scenario(std::string_view name) const {
   for (const ScenarioHeader& s : impl_->scenarios)
     if (s.name == name) return s;
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   impl_->scenario_group(name);  // throws the "no scenario" error
   throw InternalError("scenario lookup");
 }
 
 std::vector<double> ResultsReader::time(std::string_view scenario) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle g = impl_->scenario_group(scenario);
   h5::Handle d = h5::open_dataset(g.get(), "time");
   check_declared_size(d.get(), "time", impl_->file_bytes);
@@ -261,7 +261,7 @@ std::vector<double> ResultsReader::time(std::string_view scenario) const {
 }
 
 MetricMatrix ResultsReader::metric(std::string_view scenario, std::string_view metric) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle g = impl_->scenario_group(scenario);
   h5::Handle mg = h5::open_group(g.get(), "metrics");
   const std::string name(metric);
@@ -282,7 +282,7 @@ MetricMatrix ResultsReader::metric(std::string_view scenario, std::string_view m
 }
 
 std::vector<SummaryRow> ResultsReader::summary(std::string_view scenario, std::string_view metric) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle g = impl_->scenario_group(scenario);
   h5::Handle sg = h5::open_group(g.get(), "summary");
   const std::string name(metric);
@@ -300,7 +300,7 @@ std::vector<SummaryRow> ResultsReader::summary(std::string_view scenario, std::s
 }
 
 std::vector<RunRecord> ResultsReader::runs() const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const hid_t root = impl_->file.get();
   if (!h5::exists(root, "runs")) return {};
   h5::Handle d = h5::open_dataset(root, "runs");
@@ -322,7 +322,7 @@ std::vector<RunRecord> ResultsReader::runs() const {
 }
 
 std::vector<std::string> ResultsReader::comparisons() const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const hid_t root = impl_->file.get();
   if (!h5::exists(root, "comparisons")) return {};
   h5::Handle g = h5::open_group(root, "comparisons");
@@ -330,7 +330,7 @@ std::vector<std::string> ResultsReader::comparisons() const {
 }
 
 std::optional<SweepHeader> ResultsReader::sweep() const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const hid_t root = impl_->file.get();
   if (!h5::exists(root, "sweep")) return std::nullopt;
   h5::Handle g = h5::open_group(root, "sweep");
@@ -362,7 +362,7 @@ std::optional<SweepHeader> ResultsReader::sweep() const {
 }
 
 std::optional<SensitivityHeader> ResultsReader::sensitivity() const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const hid_t root = impl_->file.get();
   if (!h5::exists(root, "sensitivity")) return std::nullopt;
   h5::Handle g = h5::open_group(root, "sensitivity");
@@ -399,7 +399,7 @@ std::optional<SensitivityHeader> ResultsReader::sensitivity() const {
 void ResultsReader::read_firms(std::string_view scenario,
                                const std::function<void(std::span<const FirmRecord>)>& sink,
                                std::size_t block_rows) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle d = impl_->table(scenario, "firms");
   const std::uint64_t n = rows_of(d.get(), "firms");
   h5::CompoundTypes t = types::firm_types();
@@ -413,7 +413,7 @@ void ResultsReader::read_firms(std::string_view scenario,
 void ResultsReader::read_exits(std::string_view scenario,
                                const std::function<void(std::span<const ExitRecord>)>& sink,
                                std::size_t block_rows) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle d = impl_->table(scenario, "exits");
   const std::uint64_t n = rows_of(d.get(), "exits");
   h5::CompoundTypes t = types::exit_types();
@@ -422,7 +422,7 @@ void ResultsReader::read_exits(std::string_view scenario,
 }
 
 std::vector<EventKind> ResultsReader::event_kinds(std::string_view scenario) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle d = impl_->table(scenario, "events");
   h5::Handle type = h5::datatype(H5Dget_type(d.get()), "cannot get events type");
   const int idx = H5Tget_member_index(type.get(), "kind");
@@ -437,7 +437,7 @@ std::vector<EventKind> ResultsReader::event_kinds(std::string_view scenario) con
 void ResultsReader::read_events(std::string_view scenario,
                                 const std::function<void(std::span<const EventRecord>)>& sink,
                                 std::size_t block_rows) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   h5::Handle d = impl_->table(scenario, "events");
   const std::uint64_t n = rows_of(d.get(), "events");
   h5::Handle type = h5::datatype(H5Dget_type(d.get()), "cannot get events type");
@@ -538,18 +538,18 @@ std::vector<T> read_field(hid_t dset, const char* field, hid_t mem_member, std::
 }  // namespace
 
 bool ResultsReader::exists(std::string_view path) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   return open_object(impl_->file.get(), path).has_value();
 }
 
 std::vector<std::string> ResultsReader::children(std::string_view path) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const Object o = require_object(impl_->file.get(), path, impl_->where(), true);
   return h5::list(o.handle.get());
 }
 
 std::vector<Attribute> ResultsReader::attributes(std::string_view path) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   std::optional<Object> o = open_object(impl_->file.get(), path);
   if (!o) throw ConfigError(impl_->where() + " has nothing at '" + std::string(path) + "'");
   const hid_t loc = o->handle.get();
@@ -585,7 +585,7 @@ std::vector<Attribute> ResultsReader::attributes(std::string_view path) const {
 }
 
 std::vector<TableColumn> ResultsReader::table(std::string_view path) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const Object o = require_object(impl_->file.get(), path, impl_->where(), false);
   const hid_t d = o.handle.get();
   const std::size_t rows = static_cast<std::size_t>(rows_of(d, std::string(path)));
@@ -638,7 +638,7 @@ std::vector<TableColumn> ResultsReader::table(std::string_view path) const {
 }
 
 ArrayData ResultsReader::array(std::string_view path) const {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::reading, impl_->where());
   const Object o = require_object(impl_->file.get(), path, impl_->where(), false);
   const hid_t d = o.handle.get();
   h5::Handle type = h5::datatype(H5Dget_type(d), "cannot get the type of " + std::string(path));

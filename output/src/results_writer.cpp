@@ -205,6 +205,13 @@ struct WriterState {
   void require_open() const {
     if (closed) throw InternalError("results file '" + target.string() + "' was already committed");
   }
+  /// The file as messages name it: the target, not the temporary written first.
+  std::string where() const {
+    std::string out = "'";  // appended: `"'" + std::string&&` trips GCC 12's -Wrestrict
+    out += target.string();
+    out += '\'';
+    return out;
+  }
 
   ~WriterState() {
     h5::Lock lock;
@@ -310,7 +317,7 @@ FirmPanelWriter::~FirmPanelWriter() = default;
 void FirmPanelWriter::append(const FirmRecord& row) { append(std::span<const FirmRecord>(&row, 1)); }
 
 void FirmPanelWriter::append(std::span<const FirmRecord> rows) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   for (const FirmRecord& r : rows) {
     impl_->check_replication(r.replication);
@@ -324,7 +331,7 @@ void FirmPanelWriter::append(std::span<const FirmRecord> rows) {
 }
 
 void FirmPanelWriter::flush() {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   impl_->flush();
 }
@@ -345,7 +352,7 @@ ExitTableWriter::ExitTableWriter(std::unique_ptr<detail::ExitTable> impl) : impl
 ExitTableWriter::~ExitTableWriter() = default;
 
 void ExitTableWriter::append(std::span<const ExitRecord> rows) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   for (const ExitRecord& r : rows) {
     impl_->check_replication(r.replication);
@@ -361,7 +368,7 @@ void ExitTableWriter::append(std::span<const ExitRecord> rows) {
 }
 
 void ExitTableWriter::flush() {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   impl_->flush();
 }
@@ -377,7 +384,7 @@ EventLogWriter::EventLogWriter(std::unique_ptr<detail::EventTable> impl) : impl_
 EventLogWriter::~EventLogWriter() = default;
 
 void EventLogWriter::append(const EventRecord& row) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   impl_->check_replication(row.replication);
   if (!impl_->codes.count(row.kind))
@@ -387,7 +394,7 @@ void EventLogWriter::append(const EventRecord& row) {
 }
 
 void EventLogWriter::flush() {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   impl_->writer->require_open();
   impl_->flush();
 }
@@ -417,7 +424,7 @@ std::int64_t ScenarioWriter::replications_reported() const {
 }
 
 void ScenarioWriter::write_replication(const ReplicationSeries& series) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   s.claim(series.replication);
@@ -448,7 +455,7 @@ void ScenarioWriter::write_replication(const ReplicationSeries& series) {
 
 void ScenarioWriter::record_failure(std::int64_t replication, std::uint64_t seed, const std::string& message,
                                     double wall_seconds) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   s.claim(replication);
@@ -458,7 +465,7 @@ void ScenarioWriter::record_failure(std::int64_t replication, std::uint64_t seed
 }
 
 void ScenarioWriter::record_not_run(std::int64_t replication, std::uint64_t seed, const std::string& why) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   s.claim(replication);
@@ -467,7 +474,7 @@ void ScenarioWriter::record_not_run(std::int64_t replication, std::uint64_t seed
 }
 
 FirmPanelWriter& ScenarioWriter::firm_panel(const TableOptions& options) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   if (s.firms) throw InternalError("scenario '" + s.spec.name + "' already has a firm panel");
@@ -488,7 +495,7 @@ FirmPanelWriter& ScenarioWriter::firm_panel(const TableOptions& options) {
 }
 
 ExitTableWriter& ScenarioWriter::exit_table(const TableOptions& options) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   if (s.exits) throw InternalError("scenario '" + s.spec.name + "' already has an exits table");
@@ -509,7 +516,7 @@ ExitTableWriter& ScenarioWriter::exit_table(const TableOptions& options) {
 }
 
 EventLogWriter& ScenarioWriter::event_log(std::vector<EventKind> kinds, const TableOptions& options) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ScenarioState& s = *impl_;
   s.writer->require_open();
   const std::string label = "scenario '" + s.spec.name + "' event log";
@@ -549,7 +556,7 @@ const std::vector<std::uint64_t>& ArrayWriter::dims() const { return impl_->dims
 
 void ArrayWriter::write(std::span<const std::uint64_t> start, std::span<const std::uint64_t> count,
                         std::span<const double> values) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->writer->where());
   detail::ArrayState& a = *impl_;
   a.writer->require_open();
   const std::size_t rank = a.dims.size();
@@ -633,7 +640,7 @@ ResultsWriter::ResultsWriter(fs::path target, WriterOptions options) : impl_(std
   w.temporary = w.target;
   w.temporary += ".tmp-" + std::to_string(::getpid());
 
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, w.where());
   h5::Handle fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "cannot create file access property list");
   // SEMI: closing the file fails while any object in it is still open, so a
   // handle leaked by a bug cannot leave a half-flushed file to be renamed.
@@ -719,7 +726,7 @@ void write_calendar(hid_t g, const ScenarioSpec& spec) {
 }  // namespace
 
 ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   check_name(spec.name, "scenario");
@@ -794,7 +801,7 @@ ScenarioWriter& ResultsWriter::add_scenario(const ScenarioSpec& spec) {
 }
 
 void ResultsWriter::write_group(const std::string& path, const std::vector<Attribute>& attributes) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   const std::vector<std::string> parts = split_path(path);
@@ -805,7 +812,7 @@ void ResultsWriter::write_group(const std::string& path, const std::vector<Attri
 
 void ResultsWriter::write_table(const std::string& path, const std::vector<TableColumn>& columns,
                                 const std::vector<Attribute>& attributes) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   const std::vector<std::string> parts = split_path(path);
@@ -865,7 +872,7 @@ void ResultsWriter::write_table(const std::string& path, const std::vector<Table
 
 ArrayWriter& ResultsWriter::create_array(const std::string& path, const std::vector<std::uint64_t>& dims,
                                          const std::vector<Attribute>& attributes) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   const std::vector<std::string> parts = split_path(path);
@@ -894,14 +901,14 @@ ArrayWriter& ResultsWriter::create_array(const std::string& path, const std::vec
 }
 
 void ResultsWriter::record_run(const RunRecord& run) {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   w.extra_runs.push_back(run);
 }
 
 void ResultsWriter::commit() {
-  h5::Lock lock;
+  const h5::Lock lock(h5::Activity::writing, impl_->where());
   detail::WriterState& w = *impl_;
   w.require_open();
   for (const detail::ScenarioState* s : w.states) {

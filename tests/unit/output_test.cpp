@@ -783,6 +783,28 @@ TEST_F(OutputTest, RejectsMisuse) {
   EXPECT_THROW(firms.append(FirmRecord{}), innosim::InternalError);
 }
 
+// A failure inside the HDF5 library that no system call caused (here: a table written twice under one
+// name) says what failed and what to do; HDF5's own words follow on a line of their own (issue 15).
+TEST_F(OutputTest, AnHdf5FailureSaysWhatFailedAndWhatToDo) {
+  const fs::path path = dir_ / "twice.h5";
+  ResultsWriter out(path, {});
+  out.write_table("/extra/t", {{"x", std::vector<double>{1}}});
+  try {
+    out.write_table("/extra/t", {{"x", std::vector<double>{2}}});
+    ADD_FAILURE() << "a second table under the same name was written";
+  } catch (const innosim::IoError& e) {
+    const std::string what = e.what();
+    const std::size_t nl = what.find('\n');
+    ASSERT_NE(nl, std::string::npos) << what;
+    EXPECT_EQ(what.substr(0, nl), "cannot write '" + path.string() +
+                                      "': the HDF5 library failed while writing it (the system reported no error: "
+                                      "not a full disk or a missing permission); the results file is not written. "
+                                      "Run the command again; if it fails the same way, report it with HDF5's detail");
+    EXPECT_EQ(what.compare(nl, 18, "\n  HDF5's detail: "), 0) << what;
+    EXPECT_EQ(what.find('\n', nl + 1), std::string::npos) << what;  // the detail is one line
+  }
+}
+
 TEST_F(OutputTest, ReaderRefusesForeignFiles) {
   auto expect_refused = [](const fs::path& p, const std::string& fragment) {
     try {

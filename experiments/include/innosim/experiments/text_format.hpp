@@ -25,6 +25,9 @@ std::string terminal_text(std::string_view s);
 /// control characters (C0, DEL, C1), which XML 1.0 and HTML refuse, and
 /// bytes that are not UTF-8 become U+FFFD, so the document is valid UTF-8.
 std::string document_text(std::string_view s);
+/// A message read back from a child process (output/isolated.hpp): terminal_text, except that the line
+/// break before HDF5's detail (output/src/hdf5_util.hpp, h5::fail) stays a line break.
+std::string terminal_message(std::string_view s);
 /// JSON number (exact, as exact_number), or null for NaN and infinities.
 std::string json_number(double x);
 /// `text` quoted for a POSIX shell when it needs quoting (for printed commands).
