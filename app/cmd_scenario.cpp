@@ -42,8 +42,9 @@ int cmd_validate(const Args& args) {
       "innosim validate FILE... [--set path=value]...\n\n"
       "Checks each scenario (a file, or an embedded scenario's name) and its extends chain\n"
       "against the schema. Prints \"FILE: ok\" for each valid one; otherwise every problem as\n"
-      "file:line:column: message on stderr, and exits 2. A --set path that has no effect (its\n"
-      "instrument switched off, without budget, or active only outside the run) gets a warning");
+      "file:line:column: message on stderr, and exits 2. A key the file sets or a --set path\n"
+      "that has no effect (its instrument switched off, without budget, or active only outside\n"
+      "the run) gets a warning");
   opts.add_options()("help,h", "show this help")("set", po::value(&overrides)->composing(), kSetHelp)(
       "lang", po::value(&lang_option), "zh or en: language of the warnings (default: the locale's)");
   po::options_description hidden;
@@ -61,7 +62,8 @@ int cmd_validate(const Args& args) {
       if (auto problems = run_time_problems(model::params_from(scenario::warmup_run_scenario(s)), f); !problems.empty())
         throw scenario::ScenarioError(std::move(problems));
       std::printf("%s\n", say("{}: ok", f).c_str());
-      // Valid, but a --set path that changes nothing is worth a word.
+      // Valid, but a key the file sets or a --set path that changes nothing is worth a word.
+      for (const std::string& w : inert_file_warnings(s, f, lang)) std::fprintf(stderr, "%s\n", w.c_str());
       const scenario::Scenario* const one[] = {&s};
       for (const std::string& w : inert_set_warnings(one, overrides, lang))
         std::fprintf(stderr, "%s: %s: %s\n", f.c_str(), std::string(tr("warning", lang)).c_str(), w.c_str());

@@ -1,8 +1,13 @@
 #include "innosim/experiments/inert.hpp"
 
+#include <filesystem>
+#include <functional>
+
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "innosim/experiments/labels.hpp"
+#include "innosim/scenario/input_file.hpp"
 
 namespace innosim::experiments {
 
@@ -53,6 +58,49 @@ std::vector<std::string> inert_set_warnings(std::span<const scenario::Scenario* 
     }
     if (everywhere && first) out.push_back(inert_message("--set " + path, *first, lang));
   }
+  return out;
+}
+
+std::vector<std::string> inert_file_warnings(const scenario::Scenario& s, const std::string& file, Lang lang) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return out;
+  // The scenario loaded already, so the file is valid YAML of bounded size.
+  const scenario::InputFile in = scenario::read_input_file(file, std::size_t{16} << 20);
+  if (!in.text) return out;
+  // A switch, budget, count or window key is how an instrument is turned off: setting one is never the
+  // slip this check is for (pilot_24h_zones.enabled: false beside a zone count of 0 is deliberate).
+  const auto is_gate_key = [&](const std::string& path) {
+    for (const scenario::Gate& g : s.schema().gates())
+      if (path == g.key || (g.kind == scenario::Gate::Kind::window && path == g.section + ".end_year")) return true;
+    return false;
+  };
+  YAML::Node root;
+  try {
+    root = YAML::Load(*in.text);
+  } catch (const YAML::Exception&) {
+    return out;
+  }
+  const std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& node,
+                                                                             const std::string& prefix) {
+    if (!node.IsMap()) return;
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) continue;
+      const std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+      if (s.schema().find(path)) {
+        const std::optional<scenario::InertCause> c =
+            is_gate_key(path) ? std::nullopt : scenario::inert_cause(s, path);
+        if (c) {
+          const YAML::Mark m = kv.first.Mark();
+          out.push_back(file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " +
+                        std::string(tr("warning", lang)) + ": " + inert_message(path, *c, lang));
+        }
+        continue;  // a key's value (a schedule's years) is no path of its own
+      }
+      walk(kv.second, path);
+    }
+  };
+  walk(root, "");
   return out;
 }
 

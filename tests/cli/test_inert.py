@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The inert-parameter check end to end (issue 15 point 4): a --set path or
-sweep factor whose instrument is off (switched off, without budget, active
+"""The inert-parameter check end to end (issue 15 point 4): a --set path, a
+key a scenario file sets or a sweep factor whose instrument is off (switched off, without budget, active
 only outside the run) is named, in validate, run --set, compare --set and
 sweep (which refuses unless --allow-inert). The pool's coverage is inert in
 the baseline (the pool is off) and not in risk-pool (it is on from 2026).
@@ -39,6 +39,27 @@ p = run(exe, "validate", "jiangmen-2025", "--set", f"{COVER}=0.4", "--lang", "zh
 check("不起作用" in p.stderr and "风险补偿资金池未启用" in p.stderr, f"validate --lang zh: {p.stderr!r}")
 
 with tempfile.TemporaryDirectory() as d:
+    # validate: a key a scenario file sets itself, with its instrument off, is named with its place; the
+    # same key in a file that switches the pool on is not; switches set to false and the library's files
+    # (each documents its instruments, off ones included) draw no warning.
+    off = os.path.join(d, "off.yaml")
+    with open(off, "w") as f:
+        f.write("name: off\nextends: jiangmen-2025\npolicies:\n  risk_compensation_pool:\n    coverage_share: 0.5\n")
+    p = run(exe, "validate", off)
+    check(p.returncode == 0 and p.stderr.startswith(f"{off}:5:5: warning: {COVER} has no effect: ") and
+          "policies.risk_compensation_pool.enabled = false" in p.stderr, f"validate a file: {p.stderr!r}")
+    on = os.path.join(d, "on.yaml")
+    with open(on, "w") as f:
+        f.write("name: on\nextends: risk-pool\npolicies:\n  risk_compensation_pool:\n    coverage_share: 0.5\n"
+                "  pilot_24h_zones: {enabled: false}\n")
+    p = run(exe, "validate", on)
+    check(p.returncode == 0 and p.stderr == "", f"validate a file with the pool on: {p.stderr!r}")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    library = os.path.join(root, "scenarios", "library")
+    files = sorted(os.path.join(library, n) for n in os.listdir(library) if n.endswith(".yaml"))
+    p = run(exe, "validate", *files)
+    check(p.returncode == 0 and p.stderr == "", f"the library's files validate without warnings: {p.stderr!r}")
+
     # run --set
     p = run(exe, "run", *SMALL, "--set", f"{COVER}=0.4", "-o", os.path.join(d, "r.h5"), "--quiet")
     check(p.returncode == 0 and f"innosim run: warning: --set {COVER} has no effect" in p.stderr,

@@ -24,4 +24,10 @@ std::string inert_message(const std::string& what, const scenario::InertCause& c
 std::vector<std::string> inert_set_warnings(std::span<const scenario::Scenario* const> scenarios,
                                             const std::vector<std::string>& sets, Lang lang);
 
+/// One message per key the scenario file `file` sets itself (its parents'
+/// keys are theirs) that has no effect in `s`, the scenario loaded from it:
+/// "file:line:column: warning: <key> has no effect: ...". Empty when `file` is not a
+/// readable file (an embedded scenario's name).
+std::vector<std::string> inert_file_warnings(const scenario::Scenario& s, const std::string& file, Lang lang);
+
 }  // namespace innosim::experiments
