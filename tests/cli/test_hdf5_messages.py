@@ -65,7 +65,7 @@ with tempfile.TemporaryDirectory() as d:
     # Metadata bytes flipped: whichever structure HDF5 trips over, never its words alone on the first line.
     flipped = os.path.join(d, "flipped.h5")
     seen = 0
-    for k in range(40):
+    for k in range(8):
         b = bytearray(blob)
         for i in range(2048 + 64 * k, 2048 + 64 * k + 16):
             b[i % len(b)] ^= 0xFF
@@ -76,10 +76,9 @@ with tempfile.TemporaryDirectory() as d:
         if p.returncode != 1 or not any(l.startswith(DETAIL_EN) for l in lines):
             continue
         seen += 1
-        if seen > 3:
-            break
         check(len(lines) == 2 and "the file is damaged or incomplete" in lines[0] and lines[1].startswith(DETAIL_EN),
               f"flip {k}: {lines!r}")
+        break  # one is enough: the wording does not depend on which structure HDF5 trips over
     check(seen >= 1, f"some flipped file made HDF5 itself fail ({seen})")
 
 finish()
