@@ -124,13 +124,29 @@ void InnovationConsortia::consortium_year(World& w, std::size_t index) {
     // The result is owned jointly by the firms and the lab: the members use
     // it at once (no licence fee between co-owners), each through its own
     // pilot-test decision, and each files a joint patent.
+    // The result is worth V = r T / p a year: at this year's funding T a
+    // breakthrough comes with yearly chance p, so it costs T / p in
+    // expectation, and V pays the yearly return r on that cost. Over many
+    // consortia, failures included, the budget thus earns r a year in
+    // expectation (7.25). V goes to the firms as a productivity gain on their
+    // sales, the leader's g_L and each member's m g_L:
+    // g_L (R_L + m sum R_M) = V, at most max_gain.
     const std::uint64_t market_counter = CONSORTIUM_COUNTER + static_cast<std::uint64_t>(year);
-    w.pilot.innovation_to_market(w, *leader, cp.gain, market_counter);
+    double sales = 12.0 * leader->revenue;
+    for (std::int64_t id : c.members) {
+      const Firm* m = w.find_firm(id);
+      if (m && m->alive) sales += cp.member_gain_share * 12.0 * m->revenue;
+    }
+    const double value = cp.return_on_rd * total / p;
+    const double gain = sales > 0 ? std::min(cp.max_gain, value / sales) : cp.max_gain;
+    c.value = value;
+    c.leader_gain = gain;
+    w.pilot.innovation_to_market(w, *leader, gain, market_counter);
     leader->ip_count += 1;
     for (std::int64_t id : c.members) {
       Firm* m = w.find_firm(id);
       if (!m || !m->alive) continue;
-      w.pilot.innovation_to_market(w, *m, cp.member_gain_share * cp.gain, market_counter);
+      w.pilot.innovation_to_market(w, *m, cp.member_gain_share * gain, market_counter);
       m->ip_count += 1;
     }
     c.breakthrough = true;
@@ -179,7 +195,11 @@ void bind_keys(Binder& b, ConsortiumParams& ic) {
            "p_max: yearly breakthrough probability p = p_max (1 - exp(-T / T_ref)) as funding grows without bound.");
   b.number("policies.innovation_consortia.reference_funding_yuan", ic.reference_funding_yuan, "yuan per year", 1, INF,
            "T_ref: the yearly budget at which p reaches 63 % of p_max.");
-  b.number("policies.innovation_consortia.gain", ic.gain, "share", 0, 10, "Leader's productivity gain from a breakthrough.");
+  b.number("policies.innovation_consortia.return_on_rd", ic.return_on_rd, "per year", 0, 10,
+           "r: a breakthrough is worth r T / p a year to the participants (T the year's budget, p its yearly breakthrough "
+           "chance), a productivity gain on their sales, so that, failures included, the budget earns r a year in expectation.");
+  b.number("policies.innovation_consortia.max_gain", ic.max_gain, "share", 0, 10,
+           "The largest productivity gain a breakthrough gives the leader.");
   b.number("policies.innovation_consortia.member_gain_share", ic.member_gain_share, "share", 0, 1,
            "Each member's gain as a share of the leader's.");
 }

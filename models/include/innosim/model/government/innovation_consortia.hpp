@@ -26,7 +26,8 @@ struct ConsortiumParams {
   double lab_share = 0.3;                ///< share of T paid to the partner lab
   double success_max = 0.6;              ///< p_max: yearly breakthrough probability as funding grows without bound
   double reference_funding_yuan = 10e6;  ///< T_ref: p = p_max (1 - exp(-T / T_ref))
-  double gain = 0.15;                    ///< leader's productivity gain from a breakthrough
+  double return_on_rd = 0.3;             ///< r: a breakthrough is worth r T / p a year (7.25)
+  double max_gain = 0.15;                ///< the largest productivity gain a breakthrough gives the leader
   double member_gain_share = 0.5;        ///< each member gains this share of the leader's gain
 };
 
@@ -45,6 +46,8 @@ struct Consortium {
   double cofunding = 0;     ///< the leader's co-funding so far (yuan)
   bool active = true;       ///< running; false once it broke through, ran its D years or lost its leader
   bool breakthrough = false;
+  double value = 0;         ///< V = r T / p: the breakthrough's yearly value to the participants (yuan; 0 if none)
+  double leader_gain = 0;   ///< g_L: the leader's productivity gain from the breakthrough (0 if none)
 };
 
 class InnovationConsortia {
