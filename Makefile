@@ -36,7 +36,7 @@ bench: build
 	$(BUILD_DIR)/bench/innosim-bench hold --pending 100000 --ops 20000000
 
 docs: build
-	$(BUILD_DIR)/app/innosim schema --markdown > docs/scenarios.md.tmp && mv docs/scenarios.md.tmp docs/scenarios.md
+	$(BUILD_DIR)/app/innosim schema --markdown --lang en > docs/scenarios.md.tmp && mv docs/scenarios.md.tmp docs/scenarios.md
 
 clean:
 	rm -rf build

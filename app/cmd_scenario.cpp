@@ -161,7 +161,8 @@ int cmd_schema(const Args& args) {
   std::string pattern;
   po::options_description opts(
       "innosim schema [PATTERN] [--markdown]\n\n"
-      "Prints every scenario key: path, type, default, unit, range and meaning.\n"
+      "Prints every scenario key: path, type, default, unit, range and meaning\n"
+      "(in Chinese with --lang zh, the Markdown too).\n"
       "PATTERN keeps the keys whose path contains it (case ignored), or matches it\n"
       "as a shell glob when it holds * ? or [ (e.g. 'policies.*.rate'); exit 2 when none does.\n"
       "docs/scenarios.md is the --markdown output (regenerate it with `make docs`)");
@@ -173,10 +174,11 @@ int cmd_schema(const Args& args) {
   if (!parse_command(args, opts, hidden, "pattern", 1, vm)) return 0;
   if (markdown && !pattern.empty())
     throw UsageError("--markdown prints the whole reference; give a PATTERN without --markdown");
-  // In Chinese: the frame, the types, units and every key group's label and description from the catalogue
-  // (labels.hpp); each key's own description is in English (the catalogue has none per key), and says so.
+  // In Chinese: the frame, the types, units, every key group's label and description and every key's
+  // description from the catalogue (labels.hpp; key_descriptions_zh.inc), the Markdown guide too.
+  const bool zh = message_lang() == Lang::zh;
   std::unique_ptr<scenario::Schema::ReferenceWords> words;
-  if (message_lang() == Lang::zh && !markdown) {
+  if (zh) {
     words = std::make_unique<scenario::Schema::ReferenceWords>();
     words->phrase = [](std::string_view english) { return std::string(tr(english, Lang::zh)); };
     words->section = [](std::string_view section) {
@@ -184,6 +186,8 @@ int cmd_schema(const Args& args) {
       return l ? std::pair<std::string, std::string>(l->zh, l->zh_description) : std::pair<std::string, std::string>();
     };
     words->unit = [](std::string_view unit) { return schema_unit_zh(unit); };
+    words->key = [](const scenario::KeySpec& k) { return std::string(key_description_zh(k.path, k.description)); };
+    if (markdown) words->guide = std::string(scenario_guide_zh());
   }
   if (!pattern.empty()) {
     const auto& schema = full_schema();
@@ -199,13 +203,22 @@ int cmd_schema(const Args& args) {
     return 0;
   }
   const auto& schema = full_schema();
-  std::string out = markdown ? schema.reference_markdown() : schema.reference_text({}, words.get());
+  std::string out = markdown ? schema.reference_markdown(words.get()) : schema.reference_text({}, words.get());
   if (markdown) {
     // The library belongs in the same generated page: the docs check then
     // also catches a scenario added without regenerating the docs.
-    out += "\n## Scenario library\n\nEmbedded in the binary (`innosim scenarios`), from `scenarios/library/`. "
-           "The variants extend `jiangmen-2025`; each one's description says what it changes and why.\n\n| scenario | question |\n|---|---|\n";
+    out += zh ? "\n## 情景库\n\n内置于程序（`innosim scenarios`），来自 `scenarios/library/`。"
+                "各变体情景继承 `jiangmen-2025`；下表列出每个情景要回答的问题（其 `description` 键写明改变了什么、为什么）。\n\n| 情景 | 名称 | 要回答的问题 |\n|---|---|---|\n"
+              : "\n## Scenario library\n\nEmbedded in the binary (`innosim scenarios`), from `scenarios/library/`. "
+                "The variants extend `jiangmen-2025`; each one's description says what it changes and why.\n\n| scenario | question |\n|---|---|\n";
     for (const auto& [name, description] : scenario::embedded_scenarios()) {
+      if (zh) {
+        // The catalogue covers the library (Labels.CoverTheCatalogues).
+        const Label* l = find_scenario_label(name);
+        out += "| `" + name + "` | " + std::string(l ? l->zh : std::string_view(name)) + " | " +
+               std::string(l ? l->zh_description : std::string_view(description)) + " |\n";
+        continue;
+      }
       std::string cell;
       for (char c : description) {
         if (c == '|') cell += '\\';

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <regex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +14,7 @@
 
 #include "innosim/experiments/number_format.hpp"
 #include "innosim/model/ecosystem.hpp"
+#include "innosim/scenario/schema.hpp"
 
 namespace innosim::experiments {
 
@@ -362,6 +365,28 @@ constexpr Label kScenarios[] = {
      "住房、子女入学和医疗服务能否留住和吸引研发人员与工程师？"},
 };
 
+// ---------------------------------------------------------------- scenario keys
+// Every key's Chinese description by its dotted path (the English is the
+// schema's own), and the descriptions of the keys every instrument declares
+// alike (models/src/binder.hpp: Binder::programme, delivery, grant).
+constexpr KeyDescription kKeyDescriptions[] = {
+#include "key_descriptions_zh.inc"
+};
+constexpr CommonKeyDescription kCommonKeyDescriptions[] = {
+    {"enabled", "Switches the instrument on or off.", "开启或关闭该政策工具。"},
+    {"start_year", "First calendar year the instrument is active (0: from the start).",
+     "该政策工具生效的第一个公历年份（0：自运行起始年起）。"},
+    {"end_year", "Last calendar year the instrument is active.", "该政策工具生效的最后一个公历年份。"},
+    {"min_stage", "Eligibility: the lowest rung of the gradient ladder that qualifies.",
+     "资格条件：符合条件的最低培育梯度（初创企业、科技型中小企业、高新技术企业、瞪羚企业、独角兽企业依次递进）。"},
+    {"delivery", "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.",
+     "`application`：申报制，企业自行申报（部分企业申报，有申报成本和审批时滞）；`automatic`：免申即享，无需申报，立即兑付。"},
+    {"take_up_share", "Application mode: share of eligible firms that apply.", "申报制下：符合条件的企业中提出申报的比例。"},
+    {"approval_delay_days", "Application mode: days from application to payment.", "申报制下：从申报到资金到账的天数。"},
+    {"application_cost_yuan", "Application mode: cost of applying, borne by the firm.", "申报制下：由企业承担的申报成本。"},
+    {"budget_yuan", "Annual budget.", "年度预算。"},
+};
+
 // ---------------------------------------------------------------- phrases
 // The words of tables and messages, keyed by their English. Placeholders
 // ({}) keep their order in both languages.
@@ -430,6 +455,142 @@ std::string key_group_of(std::string_view key, Lang lang) {
 std::string key_short_label(std::string_view key, Lang lang) {
   const std::string where = key_group_of(key, lang);
   return where == key ? where : where + " · " + std::string(key.substr(key.rfind('.') + 1));
+}
+
+std::span<const KeyDescription> key_descriptions_zh() { return kKeyDescriptions; }
+std::span<const CommonKeyDescription> common_key_descriptions_zh() { return kCommonKeyDescriptions; }
+
+std::string_view key_description_zh(std::string_view key, std::string_view english) {
+  static const std::unordered_map<std::string_view, const KeyDescription*> index = [] {
+    std::unordered_map<std::string_view, const KeyDescription*> m;
+    for (const KeyDescription& d : kKeyDescriptions) m.emplace(d.key, &d);
+    return m;
+  }();
+  if (const auto it = index.find(key); it != index.end()) return it->second->en == english ? it->second->zh : "";
+  const std::string_view name = key.substr(key.rfind('.') + 1);  // the whole key when it has no dot
+  for (const CommonKeyDescription& c : kCommonKeyDescriptions)
+    if (c.name == name && c.en == english) return c.zh;
+  return {};
+}
+
+std::string key_description(std::string_view key, Lang lang, std::string_view english) {
+  if (lang == Lang::en) return std::string(english);
+  const std::string_view zh = key_description_zh(key, english);
+  return std::string(zh.empty() ? english : zh);
+}
+
+std::vector<double> description_numbers(std::string_view s) {
+  const auto digit = [&](std::size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+  const auto letter = [&](std::size_t i) {
+    return i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_');
+  };
+  std::vector<double> out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (letter(i)) {  // a word or a name with digits in it (zeta1, sigma0): no number
+      while (letter(i) || digit(i)) ++i;
+      continue;
+    }
+    if (!digit(i)) {
+      ++i;
+      continue;
+    }
+    std::string text;
+    std::size_t j = i;
+    while (digit(j) || (j < s.size() && s[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3) && !digit(j + 4)))
+      if (s[j++] != ',') text += s[j - 1];
+    if (j + 1 < s.size() && s[j] == '.' && digit(j + 1)) {
+      text += s[j++];
+      while (digit(j)) text += s[j++];
+    }
+    double v = std::stod(text);
+    // A sign, not a dash between two numbers ("30-40") or a minus in a formula ("x-1").
+    if (i > 0 && s[i - 1] == '-' && !(i > 1 && (digit(i - 2) || letter(i - 2) || s[i - 2] == ')'))) v = -v;
+    std::size_t k = j;
+    while (k < s.size() && s[k] == ' ') ++k;
+    const auto word = [&](std::string_view w) { return s.substr(k, w.size()) == w && !letter(k + w.size()); };
+    if (word("bn")) {
+      v *= 1e9;
+      j = k + 2;
+    } else if (word("m")) {
+      v *= 1e6;
+      j = k + 1;
+    } else if (s.substr(j, 3) == "亿") {
+      v *= 1e8;
+      j += 3;
+    } else if (s.substr(j, 3) == "万") {
+      v *= 1e4;
+      j += 3;
+    }
+    out.push_back(v);
+    i = j;
+  }
+  return out;
+}
+
+std::vector<std::string> key_description_problems(const scenario::Schema& schema,
+                                                  std::span<const KeyDescription> rows) {
+  if (rows.data() == nullptr) rows = kKeyDescriptions;
+  const std::string where = " (experiments/src/key_descriptions_zh.inc)";
+  std::vector<std::string> problems;
+  const auto values = [](std::string_view text) {
+    std::vector<double> v = description_numbers(text);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end(), [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::abs(a); }),
+            v.end());
+    return v;
+  };
+  const auto list = [](const std::vector<double>& v) {
+    std::string out;
+    for (double x : v) out += (out.empty() ? "" : ", ") + fmt::format("{}", x);
+    return "{" + out + "}";
+  };
+  const auto has_chinese = [](std::string_view text) {
+    return text.find("\xe4") != std::string_view::npos || text.find("\xe5") != std::string_view::npos ||
+           text.find("\xe6") != std::string_view::npos || text.find("\xe7") != std::string_view::npos ||
+           text.find("\xe8") != std::string_view::npos || text.find("\xe9") != std::string_view::npos;
+  };
+  std::set<std::string_view> common_used;
+  for (const scenario::KeySpec& k : schema.keys()) {
+    // key_description_zh's rule over `rows`: the key's own row while its English is the key's, else a common row.
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const KeyDescription& d) { return d.key == k.path; });
+    std::string_view zh = row != rows.end() && row->en == k.description ? row->zh : std::string_view();
+    if (row == rows.end()) {
+      const std::string_view name = std::string_view(k.path).substr(k.path.rfind('.') + 1);
+      for (const CommonKeyDescription& c : kCommonKeyDescriptions)
+        if (c.name == name && c.en == k.description) zh = c.zh;
+    }
+    if (zh.empty()) {
+      if (row != rows.end())
+        problems.push_back(k.path + ": the English changed since its Chinese was written; now \"" + k.description +
+                           "\", the row translates \"" + std::string(row->en) + "\": update both" + where);
+      else
+        problems.push_back(k.path + ": no Chinese description; its English: \"" + k.description + "\"" + where);
+      continue;
+    }
+    for (const CommonKeyDescription& c : kCommonKeyDescriptions)
+      if (c.zh.data() == zh.data()) common_used.insert(c.name);
+    if (!has_chinese(zh)) problems.push_back(k.path + ": its description has no Chinese: " + std::string(zh));
+    if (const auto en = values(k.description), cn = values(zh); en != cn)
+      problems.push_back(k.path + ": the Chinese states the numbers " + list(cn) + ", the English " + list(en) +
+                         " (\"" + k.description + "\")" + where);
+  }
+  std::set<std::string_view> seen;
+  for (const KeyDescription& d : rows) {
+    if (!seen.insert(d.key).second) problems.push_back(std::string(d.key) + ": two rows" + where);
+    if (!schema.find(d.key)) problems.push_back(std::string(d.key) + ": a row for a key the schema does not have" + where);
+  }
+  for (const CommonKeyDescription& c : kCommonKeyDescriptions)
+    if (!common_used.count(c.name))
+      problems.push_back(std::string("*.") + std::string(c.name) + ": a common description no key uses (its English, \"" +
+                         std::string(c.en) + "\", is no key's)");
+  return problems;
+}
+
+std::string_view scenario_guide_zh() {
+  static constexpr std::string_view kGuide =
+#include "scenario_guide_zh.inc"
+      ;
+  return kGuide;
 }
 
 std::string_view tr(std::string_view english, Lang lang) {

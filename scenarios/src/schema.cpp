@@ -479,7 +479,7 @@ outputs:
 | `innosim validate FILE... [--set path=value]...` | checks each file; prints `FILE: ok`, or every problem and exits 2 |
 | `innosim scenarios` | lists the embedded scenarios with their descriptions |
 | `innosim show-scenario NAME\|FILE [--set path=value]...` | prints the fully resolved scenario: every key, defaults included |
-| `innosim schema [PATTERN] [--markdown]` | prints this reference (or the keys whose path holds PATTERN, or matches it as a glob) |
+| `innosim schema [PATTERN] [--markdown]` | prints this reference (or the keys whose path holds PATTERN, or matches it as a glob); in Chinese with `--lang zh` |
 
 `show-scenario` output is itself a valid scenario that loads to exactly the
 same values, and the SHA-256 of that text (`show-scenario --sha256`)
@@ -563,7 +563,8 @@ std::string gates_text(const Schema& schema, const std::string& section, bool ma
     return fill(phrase ? phrase(english) : std::string(english), args);
   };
   std::string out;
-  const auto code = [&](const std::string& rel) { return markdown ? "`" + rel + "`" : rel; };
+  // The other language's phrases mark the names themselves ("`{}` 为 false").
+  const auto code = [&](const std::string& rel) { return markdown && !phrase ? "`" + rel + "`" : rel; };
   for (const Gate& g : schema.gates()) {
     if (g.section != section) continue;
     out += out.empty() ? say("Its keys have no effect on a run while ", {}) : say("; while ", {});
@@ -610,7 +611,6 @@ std::string Schema::reference_text(std::string_view pattern, const ReferenceWord
                                           {std::string(pattern), std::to_string(count_matching(pattern)),
                                            std::to_string(keys_.size())});
   out += say(". Sections group keys; a schedule is a number or a list of {{from_year: Y, value: V}} steps.", {}) + "\n";
-  if (words) out += say("(Each key's own description is in English.)", {}) + "\n";
   auto wrap = [](const std::string& text) { return "      " + one_line(text) + "\n"; };
   // With a pattern, a section is shown when one of its keys is.
   const auto section_shown = [&](const std::string& section) {
@@ -648,25 +648,35 @@ std::string Schema::reference_text(std::string_view pattern, const ReferenceWord
         if (!k.unit.empty())
           line += say(", unit {}", {words && words->unit ? words->unit(k.unit) : k.unit});
         out += line + "\n";
-        if (!k.description.empty()) out += wrap(k.description);
+        const std::string own = words && words->key ? words->key(k) : std::string();
+        if (!own.empty())
+          out += wrap(own);
+        else if (!k.description.empty())
+          out += wrap(k.description);
       });
   return out;
 }
 
-std::string Schema::reference_markdown() const {
-  std::string out = kMarkdownGuide;
-  const std::string header = "| key | type | default | unit | range | meaning |\n|---|---|---|---|---|---|\n";
+std::string Schema::reference_markdown(const ReferenceWords* words) const {
+  const auto say = [&](std::string_view english) {
+    return words && words->phrase ? fill(words->phrase(english), {}) : std::string(english);
+  };
+  std::string out = words && !words->guide.empty() ? words->guide : std::string(kMarkdownGuide);
+  const std::string header = say("| key | type | default | unit | range | meaning |") + "\n|---|---|---|---|---|---|\n";
   // Appends piecewise: GCC 12 warns (falsely, -Wrestrict) on "literal" + std::string chains.
-  auto row = [](const KeySpec& k) {
-    std::string def = "*required*";
+  auto row = [&](const KeySpec& k) {
+    std::string def = say("*required*");
     if (!k.required) {
       def = "`";
       def += default_text(k);
       def += '`';
     }
+    const std::string unit = words && words->unit && !k.unit.empty() ? words->unit(k.unit) : k.unit;
+    const std::string own = words && words->key ? words->key(k) : std::string();
+    const std::string range = k.type == KeyType::Text ? say(range_text(k)) : range_text(k);
     std::string r = "| `";
-    for (const std::string& cell : {k.path + "`", std::string(type_name(k.type)), md_cell(def), md_cell(k.unit),
-                                    md_cell(range_text(k)), md_cell(k.description)}) {
+    for (const std::string& cell : {k.path + "`", say(type_name(k.type)), md_cell(def), md_cell(unit),
+                                    md_cell(range), md_cell(own.empty() ? k.description : own)}) {
       r += cell;
       r += " | ";
     }
@@ -675,16 +685,22 @@ std::string Schema::reference_markdown() const {
     return r;
   };
   // Top-level keys first, then one table per section holding its direct keys.
-  out += "\n### Run keys (top level)\n\n" + header;
+  out += "\n### " + say("Run keys (top level)") + "\n\n" + header;
   for (const auto& name : children_root_)
     if (const KeySpec* k = find(name)) out += row(*k);
   std::vector<const SectionSpec*> in_order;
   walk(*this, "", [&](const SectionSpec& s) { in_order.push_back(&s); }, [](const KeySpec&) {});
   for (const SectionSpec* sp : in_order) {
     const SectionSpec& s = *sp;
-    out += "\n### `" + s.path + "`\n\n";
-    if (!s.description.empty()) out += one_line(s.description) + "\n\n";
-    if (const std::string g = gates_text(*this, s.path, true); !g.empty()) out += g + "\n\n";
+    const auto [label, description] =
+        words && words->section ? words->section(s.path) : std::pair<std::string, std::string>{};
+    out += "\n### `" + s.path + "`" + (label.empty() ? "" : " " + label) + "\n\n";
+    if (!description.empty())
+      out += one_line(description) + "\n\n";
+    else if (!s.description.empty())
+      out += one_line(s.description) + "\n\n";
+    if (const std::string g = gates_text(*this, s.path, true, words ? words->phrase : nullptr); !g.empty())
+      out += g + "\n\n";
     bool any = false;
     for (const auto& name : children(s.path)) {
       if (const KeySpec* k = find(s.path + "." + name)) {
@@ -693,7 +709,7 @@ std::string Schema::reference_markdown() const {
         out += row(*k);
       }
     }
-    if (!any) out += "(only subsections)\n";
+    if (!any) out += say("(only subsections)") + "\n";
   }
   return out;
 }

@@ -30,7 +30,9 @@ NAMES = {"mpirun", "xlsx", "html", "yaml", "mmc", "HDF5", "Omega", "Sigma_obs", 
          "synthetic", "truth", "weighting", "lambda", "lambda_obs", "Little", "Jacobian", "warmup", "horizon",
          "replications", "seed", "servers", "verify", "schema", "show", "scenario", "report", "export", "inspect",
          "discover", "calibrate", "sensitivity", "sweep", "compare", "validate", "run", "help", "name", "extends",
-         "start_year", "horizon_years", "outputs", "sampling", "format", "none", "bobyqa", "cobyla", "sqrt", "pool"}
+         "start_year", "horizon_years", "outputs", "sampling", "format", "none", "bobyqa", "cobyla", "sqrt", "pool",
+         # the scenario keys' descriptions: distributions and the authors they cite
+         "Beta", "Bottazzi", "Secchi", "Cowan", "Drexler", "Yanez", "Hall", "Mairesse", "Mohnen", "Chen"}
 
 
 def run(*args, cwd=None, env_extra=None, timeout=600):
@@ -163,31 +165,50 @@ with tempfile.TemporaryDirectory() as d:
     both("verify, no subcommand", ["verify"], 2, want=("用法",))
     both("show-scenario, two names", ["show-scenario", "a", "b"], 2, want=("需要一个情景",))
     both("show-scenario, unknown", ["show-scenario", "no-such"], 2, want=("没有这个文件",))
-    # schema's reference: the frame, types, units and every key group's label and description in Chinese; each
-    # key's own description stays English (the catalogue has none per key) and the reference says so.
-    for args in (["schema"], ["schema", "risk_compensation_pool"]):
+    # schema's reference: the frame, types, units, every key group's label and description and every key's own
+    # description in Chinese (key_descriptions_zh.inc), in text and in Markdown; English unchanged.
+    pool_key = "资金池对纳入补偿的贷款本金损失的补偿比例（江门邑科贷：30%–40%）。"
+    for args in (["schema"], ["schema", "risk_compensation_pool"], ["schema", "--markdown"]):
         p = run(*args, "--lang", "zh")
         pe = run(*args, "--lang", "en")
-        check(p.returncode == 0 and pe.returncode == 0 and "每个键自身的说明暂为英文" in p.stdout
-              and "风险补偿资金池" in p.stdout and "：（分组）" in p.stdout and pe.stdout.startswith("Scenario keys")
-              and "（分组）" not in pe.stdout and ":  (section)" in pe.stdout,
+        md = "--markdown" in args
+        check(p.returncode == 0 and pe.returncode == 0 and pool_key in p.stdout and "风险补偿资金池" in p.stdout
+              and ("| 键 | 类型 | 默认值 | 单位 | 范围 | 含义 |" in p.stdout and "## 情景库" in p.stdout if md else
+                   "：（分组）" in p.stdout and ":  (section)" in pe.stdout and "（分组）" not in pe.stdout)
+              and pe.stdout.startswith("# Scenario files" if md else "Scenario keys")
+              and not any(w in pe.stdout for w in (pool_key, "情景文件", "| 键 |", "开启或关闭该政策工具")),
               f"{' '.join(args)} --lang zh: {p.stdout[:600]}")
-        frame, after_key = [], False
+        frame, fenced = [], False
         for line in p.stdout.splitlines():
-            if line.startswith("      "):
-                if not after_key:
-                    frame.append(line)  # a section's description (Chinese) or its gates
+            if md:
+                if line.startswith("```"):
+                    fenced = not fenced
+                if fenced or line.startswith("```"):
+                    continue  # the guide's YAML examples are scenario text
+                cells = line.split(" | ")
+                if line.startswith("| `") and len(cells) == 6:  # a key's row: path, default, range are names
+                    line = " ".join([cells[1], cells[3], cells[5]])
+                frame.append(line)
                 continue
-            after_key = line.startswith("  ") and not line.startswith("   ")
-            if after_key:  # the key path, its default and its choices are what a scenario says: names
+            if line.startswith("  ") and not line.startswith("   "):
+                # the key path, its default and its choices are what a scenario says: names
                 line = re.sub(r"默认值 [^，]*|可选：[^，]*", " ", line.split("  ", 2)[-1])
             frame.append(line)
-        untranslated = sorted(set(re.findall(r"单位：([^\n，]*[A-Za-z][^\n，]*)$", p.stdout, flags=re.M)))
+        if md:  # a key's row: | `path` | type | `default` | unit | range | meaning |
+            rows = [line.split(" | ") for line in p.stdout.splitlines() if line.startswith("| `")]
+            untranslated = sorted({r[3] for r in rows if len(r) == 6 and re.search(r"[A-Za-z]", r[3])})
+        else:
+            untranslated = sorted(set(re.findall(r"单位：([^\n，]*[A-Za-z][^\n，]*)$", p.stdout, flags=re.M)))
         check(not untranslated, f"{' '.join(args)} --lang zh: units without Chinese (schema_unit_zh, "
                                 f"app/cmd_scenario.cpp): {untranslated}")
         left = english_words(names_out("\n".join(frame)), d)
-        check(not left, f"{' '.join(args)} --lang zh: English words outside the keys' own descriptions: "
-                        f"{sorted(left)[:20]}")
+        check(not left, f"{' '.join(args)} --lang zh: English words left (a key's description: "
+                        f"experiments/src/key_descriptions_zh.inc): {sorted(left)[:20]}")
+        if not md:  # every key's description line is Chinese
+            lines = p.stdout.splitlines()
+            bare = [lines[i].split()[0] for i in range(len(lines) - 1) if lines[i].startswith("  ")
+                    and not lines[i].startswith("   ") and not CJK.search(lines[i + 1])]
+            check(not bare, f"{' '.join(args)} --lang zh: keys whose description is not Chinese: {bare[:10]}")
     both("schema, no match", ["schema", "nothing_like_this"], 2, want=("没有情景键",))
     both("schema --markdown PATTERN", ["schema", "--markdown", "rate"], 2, want=("--markdown",))
 

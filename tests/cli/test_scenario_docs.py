@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 exe, doc = sys.argv[1], sys.argv[2]
-generated = subprocess.run([exe, "schema", "--markdown"], capture_output=True, text=True, timeout=60, check=True).stdout
+generated = subprocess.run([exe, "schema", "--markdown", "--lang", "en"], capture_output=True, text=True, timeout=60, check=True).stdout
 try:
     with open(doc, encoding="utf-8") as f:
         checked_in = f.read()

@@ -4,11 +4,13 @@
 // and the catalogue's coverage of every metric, key group and library scenario.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -19,6 +21,7 @@
 #include "innosim/experiments/tables.hpp"
 #include "innosim/model/ecosystem.hpp"
 #include "innosim/scenario/scenario.hpp"
+#include "innosim/scenario/schema.hpp"
 
 using namespace innosim::experiments;
 
@@ -211,6 +214,87 @@ TEST(Labels, CoverTheCatalogues) {
     EXPECT_EQ(description.rfind(std::string(l->en_description).substr(0, 20), 0), 0u) << name << ": " << description;
   }
   for (const Label& l : scenario_labels()) EXPECT_TRUE(library.count(std::string(l.key))) << "stale scenario " << l.key;
+}
+
+// Every scenario key has a Chinese description (key_descriptions_zh.inc, or a common row for the keys every
+// instrument declares alike), no row names a key the schema lacks, and the Chinese states the English's numbers.
+TEST(Labels, EveryScenarioKeyHasAChineseDescription) {
+  const std::vector<std::string> problems = key_description_problems(full_schema());
+  std::string all;
+  for (const std::string& p : problems) all += p + "\n";
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problems:\n" << all;
+  EXPECT_GE(full_schema().keys().size(), 400u);
+  const std::string pool_en = full_schema().find("policies.risk_compensation_pool.coverage_share")->description;
+  EXPECT_EQ(key_description("policies.risk_compensation_pool.coverage_share", Lang::zh, pool_en),
+            "资金池对纳入补偿的贷款本金损失的补偿比例（江门邑科贷：30%–40%）。");
+  EXPECT_EQ(key_description("policies.risk_compensation_pool.coverage_share", Lang::en, pool_en), pool_en);
+  // A row whose English is no longer the key's does not apply (the check above names it).
+  EXPECT_EQ(key_description("policies.risk_compensation_pool.coverage_share", Lang::zh, "Reworded."), "Reworded.");
+  // A common row applies only where the binder's English is the key's.
+  EXPECT_EQ(key_description("policies.new_instrument.enabled", Lang::zh, "Switches the instrument on or off."),
+            "开启或关闭该政策工具。");
+  EXPECT_EQ(key_description("policies.new_instrument.enabled", Lang::zh, "Something else."), "Something else.");
+  EXPECT_EQ(key_description("tax.enabled", Lang::zh, "Collect corporate income tax at the annual review."),
+            "在年度评估时征收企业所得税。");
+}
+
+// The check itself fails where it must: a key without Chinese, a row for no key, a reworded English, other numbers.
+TEST(Labels, KeyDescriptionCheckFindsGapsAndStaleRows) {
+  innosim::scenario::Schema s;
+  s.integer("start_year", 2025, "year", 1900, 2200, "Calendar year at simulation time 7 (1 January).");
+  const KeyDescription rows[] = {{"start_year", "Calendar year at simulation time 7 (1 January).", "模拟时间0点（1月1日）所在的公历年份。"},
+                                 {"replications", "Independent replications of the run.", "本次运行的独立重复次数。"},
+                                 {"no.such_key", "Gone.", "已删除。"}};
+  s.number("policies.brand_new.rate", 0.1, "share", 0, 1, "A key nobody translated.");
+  s.boolean("policies.brand_new.enabled", false, "Switches the instrument on or off.");
+  s.integer("replications", 20, "", 1, 100000, "Replications, reworded.");
+  const std::vector<std::string> problems = key_description_problems(s, rows);
+  const auto has = [&](std::string_view what) {
+    return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) { return p.find(what) == 0; });
+  };
+  EXPECT_TRUE(has("policies.brand_new.rate: no Chinese description")) << problems.front();
+  EXPECT_FALSE(has("policies.brand_new.enabled"));  // the common row serves it
+  EXPECT_TRUE(has("start_year: the Chinese states the numbers {0, 1}, the English {1, 7}"));
+  EXPECT_TRUE(has("no.such_key: a row for a key the schema does not have"));
+  EXPECT_FALSE(has("policies.loan_interest_subsidy.rate"));  // not in these rows, not in this schema
+  EXPECT_GT(key_description_problems(full_schema(), rows).size(), 300u);  // the real keys lack rows here
+  EXPECT_TRUE(has("*.delivery: a common description no key uses"));
+  EXPECT_TRUE(has("replications: the English changed since its Chinese was written"));
+}
+
+TEST(Labels, DescriptionNumbers) {
+  using V = std::vector<double>;
+  EXPECT_EQ(description_numbers("calibrated to the 150 bn book"), V{1.5e11});
+  EXPECT_EQ(description_numbers("按1500亿元的贷款余额校准"), V{1.5e11});
+  EXPECT_EQ(description_numbers("(seed: > 2,000); 30-40 %; -0.1 from 2027"), (V{2000, 30, 40, -0.1, 2027}));
+  EXPECT_EQ(description_numbers("zeta1: 1 - exp(-zeta1 xi RD/RD_ref); p_max (1-xi); 12-month; 5 months"),
+            (V{1, 1, 12, 5}));
+  EXPECT_EQ(description_numbers("约3万元，（见模型文档5.9节）"), (V{3e4, 5.9}));
+}
+
+TEST(Labels, ScenarioGuideMatchesTheEnglish) {
+  // The Chinese guide has the English's sections and the same examples (the YAML blocks are scenario text).
+  const std::string en = full_schema().reference_markdown(), zh(scenario_guide_zh());
+  const auto blocks = [](const std::string& text, const std::string& fence) {
+    std::vector<std::string> out;
+    for (std::size_t at = text.find(fence); at != std::string::npos; at = text.find(fence, at)) {
+      const std::size_t end = text.find("```", at + fence.size());
+      if (end == std::string::npos) break;
+      out.push_back(text.substr(at, end - at));
+      at = end + 3;
+    }
+    return out;
+  };
+  const auto headings = [](const std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find("\n## "); at != std::string::npos; at = text.find("\n## ", at + 1)) ++n;
+    return n;
+  };
+  const std::string en_guide = en.substr(0, en.find("\n### "));
+  EXPECT_EQ(blocks(zh, "```yaml"), blocks(en_guide, "```yaml"));
+  EXPECT_EQ(headings(zh), headings(en_guide));
+  EXPECT_EQ(blocks(zh, "```yaml").size(), 2u);
+  EXPECT_NE(zh.find("情景文件"), std::string::npos);
 }
 
 TEST(Labels, Lookups) {

@@ -14,10 +14,15 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "innosim/experiments/number_format.hpp"
+
+namespace innosim::scenario {
+class Schema;
+}
 
 namespace innosim::experiments {
 
@@ -56,6 +61,46 @@ std::string key_group_of(std::string_view key, Lang lang);
 /// A scenario key as a short label: its group's label and the key's last part
 /// ("Risk-compensation pool · coverage_share"); the key itself when no group has a label.
 std::string key_short_label(std::string_view key, Lang lang);
+
+/// A scenario key's Chinese description (key_descriptions_zh.inc), keyed by the key's dotted path; the
+/// English is the schema's own (KeySpec::description, declared where the module binds its keys), so a
+/// module can move its declarations without touching the catalogue. Tests check that every key of
+/// full_schema() has one and that no row names a key the schema lacks.
+struct KeyDescription {
+  std::string_view key;  ///< "policies.risk_compensation_pool.coverage_share"
+  std::string_view en;   ///< the English it translates: the row applies only while it is the key's
+  std::string_view zh;
+};
+/// A description that every instrument's keys of one name share (Binder::programme: enabled, start_year,
+/// ...): it applies to a key of that last name whose English description is exactly `en`, when the key
+/// has no row of its own. A new instrument declared the common way thus needs no rows for these keys.
+struct CommonKeyDescription {
+  std::string_view name;  ///< the key's last part, "enabled"
+  std::string_view en;    ///< the English the binder declares
+  std::string_view zh;
+};
+std::span<const KeyDescription> key_descriptions_zh();
+std::span<const CommonKeyDescription> common_key_descriptions_zh();
+/// The key's Chinese description: its own row, else a common row matching its last part, either only
+/// when its English is `english` (the schema's description of the key); empty when none applies.
+std::string_view key_description_zh(std::string_view key, std::string_view english);
+/// The key's description in `lang`: `english` in English; the catalogue's Chinese in zh, `english`
+/// when it has none (never for a key of this binary: the tests check).
+std::string key_description(std::string_view key, Lang lang, std::string_view english);
+/// The numbers a description states, for the check that the Chinese states the English's: a number glued
+/// to a name (zeta1, p_max) is no number; "150 bn", "1500亿" are both 1.5e11, "2,000" is 2000, "30-40 %"
+/// is 30 and 40, "-0.1" is negative; units and per cent signs are not read.
+std::vector<double> description_numbers(std::string_view text);
+/// What is wrong with the key catalogue for `schema` (the tests pass full_schema()), one line each: a key
+/// with no Chinese description, a row whose English is no longer the key's, a row naming no key of the
+/// schema, a common row no key uses, a row twice, a description without Chinese, Chinese that states other
+/// numbers than the English. Empty when right. `rows`: the catalogue's (a test passes its own).
+std::vector<std::string> key_description_problems(const scenario::Schema& schema,
+                                                  std::span<const KeyDescription> rows = {});
+
+/// `innosim schema --markdown --lang zh`: the Chinese of the reference's guide (the prose and examples
+/// before the key tables; scenarios/src/schema.cpp holds the English).
+std::string_view scenario_guide_zh();
 
 /// A phrase or message template of the catalogue, in both languages.
 struct Phrase {

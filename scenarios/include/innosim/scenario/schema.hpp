@@ -145,10 +145,14 @@ class Schema {
     std::function<std::pair<std::string, std::string>(std::string_view section)> section;
     /// A unit's words ("yuan" -> "元").
     std::function<std::string(std::string_view unit)> unit;
+    /// A key's description ("" when the catalogue has none: the schema's own is shown).
+    std::function<std::string(const KeySpec& key)> key;
+    /// reference_markdown's guide (the prose before the key tables); the English one when empty.
+    std::string guide;
   };
   /// `innosim schema [PATTERN]`: a plain-text reference of every key, or of
   /// the keys matching `pattern` (key_matches) and their sections; in another
-  /// language with `words` (each key's own description stays as declared).
+  /// language with `words`.
   std::string reference_text(std::string_view pattern = {}, const ReferenceWords* words = nullptr) const;
   /// How many keys match `pattern`.
   std::size_t count_matching(std::string_view pattern) const;
@@ -156,8 +160,9 @@ class Schema {
   /// whole path, any other pattern as a substring; case is ignored. The
   /// empty pattern matches everything.
   static bool key_matches(std::string_view path, std::string_view pattern);
-  /// `innosim schema --markdown`: docs/scenarios.md, with the language guide.
-  std::string reference_markdown() const;
+  /// `innosim schema --markdown`: docs/scenarios.md, with the language guide;
+  /// in another language with `words`.
+  std::string reference_markdown(const ReferenceWords* words = nullptr) const;
 
  private:
   struct StringHash {
