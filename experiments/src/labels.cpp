@@ -14,6 +14,7 @@
 
 #include "innosim/experiments/number_format.hpp"
 #include "innosim/model/ecosystem.hpp"
+#include "innosim/experiments/schema_registry.hpp"
 #include "innosim/scenario/schema.hpp"
 
 namespace innosim::experiments {
@@ -584,6 +585,11 @@ std::vector<std::string> key_description_problems(const scenario::Schema& schema
       problems.push_back(std::string("*.") + std::string(c.name) + ": a common description no key uses (its English, \"" +
                          std::string(c.en) + "\", is no key's)");
   return problems;
+}
+
+std::string key_meaning(std::string_view key, Lang lang) {
+  const scenario::KeySpec* k = full_schema().find(key);
+  return k ? key_description(key, lang, k->description) : std::string();
 }
 
 std::string_view scenario_guide_zh() {

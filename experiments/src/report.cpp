@@ -624,6 +624,17 @@ std::string sampling_period(const std::string& yaml) {
   return "month";
 }
 
+/// What each factor means (its key's description in the report's language; labels.hpp key_meaning), as a
+/// list under a section's opening paragraph: a deputy reads "风险补偿资金池 · coverage_share" and its sense.
+std::string factor_meanings(const Words& w, const std::vector<std::string>& keys) {
+  std::string items;
+  for (const std::string& k : keys)
+    if (const std::string meaning = key_meaning(k, w.lang); !meaning.empty())
+      items += "<li><b>" + esc(key_short_label(k, w.lang)) + "</b> <span class=\"ci\">" + esc(k) + "</span>" +
+               w(": ", "：") + esc(meaning) + "</li>";
+  return items.empty() ? items : "<ul class=\"factors\">" + items + "</ul>";
+}
+
 std::string sweep_section(Context& cx) {
   const Words& w = cx.w;
   const Sweep& sw = *cx.data.sweep;
@@ -636,7 +647,7 @@ std::string sweep_section(Context& cx) {
               w(" points × ", "个设计点 × ") + std::to_string(sw.header.replications) +
               w(" replications (the same random numbers at every point), base scenario ", "次重复运行（各设计点使用相同随机数），基准情景 ") +
               scenario_label(sw.header.base_scenario, w.lang) + w(".", "。")) +
-          "</p>";
+          "</p>" + factor_meanings(w, factors);
   const std::string period = sampling_period(attribute_text(sw.attributes, "base_scenario_yaml"));
   // Per metric: the [P x R] values and their statistics per point.
   std::map<std::string, std::vector<Stats>> stats;
@@ -821,6 +832,12 @@ std::string sensitivity_section(Context& cx) {
               w(" design points × ", "个设计点 × ") + attribute_text(attrs, "replications") +
               w(" replications. ", "次重复运行。") + attribute_text(attrs, "estimators")) +
           "</p>";
+  if (cx.in.exists("/sensitivity/factors")) {
+    const auto f = cx.in.table("/sensitivity/factors");
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < rows_of(f); ++i) keys.push_back(text_at(column(f, "factor"), i));
+    html += factor_meanings(w, keys);
+  }
   for (const SensitivityOutput& s : sensitivity_outputs(cx)) {
     ChartText ct;
     ct.id = "sens-" + slug(s.name);
@@ -952,6 +969,11 @@ std::string calibration_section(Context& cx) {
               w(". Base scenario: ", "。基准情景：") + scenario_label(attribute_text(a, "base_scenario"), w.lang) +
               w(".", "。")) +
           "</p>";
+  {
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < p; ++i) keys.push_back(text_at(column(v.parameters, "parameter"), i));
+    html += factor_meanings(w, keys);
+  }
   if (attribute_number(a, "synthetic") == 1.0)
     html += "<p class=\"box\">" +
             w("Synthetic targets: the observed values were simulated at known parameter values (the last column), "

@@ -227,6 +227,7 @@ std::string sweep_section(const output::ResultsReader& in, const Data& d, Lang l
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
     out += fmt_tr("factor {} ({}): {} to {}", lang, f, key_group_of(f, lang), exact_number(lo), exact_number(hi)) + "\n";
+    if (const std::string meaning = key_meaning(f, lang); !meaning.empty()) out += "    " + meaning + "\n";
   }
   out += sweep_points_text(in, lang, 10);
   return out;

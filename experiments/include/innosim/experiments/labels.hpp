@@ -98,6 +98,11 @@ std::vector<double> description_numbers(std::string_view text);
 std::vector<std::string> key_description_problems(const scenario::Schema& schema,
                                                   std::span<const KeyDescription> rows = {});
 
+/// What a scenario key of this binary's schema (full_schema()) means, in `lang`: its description, the
+/// catalogue's Chinese in zh; "" when `key` is no key (a file from another version, a factor group). The
+/// tables that name factors (sweep, sensitivity, calibration; text and report) print it under the key.
+std::string key_meaning(std::string_view key, Lang lang);
+
 /// `innosim schema --markdown --lang zh`: the Chinese of the reference's guide (the prose and examples
 /// before the key tables; scenarios/src/schema.cpp holds the English).
 std::string_view scenario_guide_zh();
