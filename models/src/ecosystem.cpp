@@ -24,7 +24,7 @@ void Ecosystem::set_up() {
   w.interest_subsidy.applications(w);         // members at the start (their new loans are registered)
   w.banks.opening_book(w);                    // the seed's tech-loan balance; banks' capital
   w.interest_subsidy.expect_from_opening_book(w);  // what approved firms expect the budget to pay in the first year
-  w.insurer.insure_at_start(w);               // the seed's insured firms
+  w.insurer.insure_at_start(w);               // the insurer's capital; the policies in force at the start
   w.venture.endow_guidance(w);                // government capital for the guidance fund
   w.risk_pool.open(w);                        // ... and for the pool, if it runs from the start
   w.labs.setup(w);
@@ -65,7 +65,7 @@ void Ecosystem::monthly_step() {
   const MonthStart m = w.dynamics.start_month(w);  // wage, prices, hazards, sector markets (one pass over the firms)
   w.finance.start_month(w);                        // default hazard
   w.banks.month(w);                                // banks' funding and operating costs
-  w.insurer.start_month(w);                        // loss-event probability
+  w.insurer.start_month(w);                        // loss-event and take-up probabilities, whether it writes
   w.risk_pool.month(w, m.covered_debt);            // covered loans, suspension trigger
   w.talent.month(w, m.st_demand);                  // the pool's flows, R&D sufficiency
 
@@ -118,7 +118,6 @@ void Ecosystem::annual_review() {
   w.interest_subsidy.close_year(w);    // firms' expectation of this year's interest subsidy
   w.risk_pool.open(w);                 // a pool opening later in the run
   w.venture.guidance_year(w);          // the guidance fund's top-up, bonds and coupon
-  w.insurer.take_up(w);
   w.interest_subsidy.applications(w);
   yearly_programmes();
   w.venture.exits(w);

@@ -26,6 +26,7 @@ Params scaled(Params p) {
   p.firm.entry_rate_per_year *= k;
   p.initial.tech_loans_yuan *= k;
   p.initial.insured_firms *= k;
+  p.insurance.capital_yuan *= k;
   p.initial.incubated_firms *= k;
   for (double& c : p.incubators.capacity) c *= k;
   p.labs.researchers *= k;

@@ -42,8 +42,8 @@ with tempfile.TemporaryDirectory() as d:
             check("at most 456" in p.stdout, f"the plan's run count is the one the text gives: {p.stdout}")
         elif argv[1] == "calibrate":
             check("identification" in p.stdout and "J test:" in p.stdout, "the report is printed")
-            check("policies.tech_insurance.take_up_per_year: not identified" in p.stdout,
-                  "the insurance take-up is not identified, as the text says")
+            check("policies.tech_insurance.take_up_per_month: identified" in p.stdout,
+                  "the insurance take-up is identified by the seed's flow, as the text says")
             # Money in scaled units, as the Chinese report has it: the loan balance's target 1.5e11 is
             # "150.0 bn" (yuan in the unit column), and no amount anywhere in exponent notation (the
             # drift warnings once said 2.4183e+10).

@@ -14,63 +14,143 @@ namespace {
 constexpr std::uint64_t P_LOSS = engine::purpose_id("loss");
 constexpr std::uint64_t P_LOSS_SIZE = engine::purpose_id("loss_size");
 constexpr std::uint64_t P_INSURE = engine::purpose_id("insure");
+constexpr std::uint64_t P_RENEW = engine::purpose_id("insurance_renewal");
+constexpr std::uint64_t P_TERM = engine::purpose_id("insurance_term_left");
 }  // namespace
 
 Insurer::Insurer(World& w) { w.government.add_line(Fiscal::insurance, w.p.insurance.programme); }
 
-void Insurer::insure_at_start(World& w) {
-  // Insured firms at the start (seed: about 1,000): the most certified first.
-  int to_insure = static_cast<int>(w.p.insurance.programme.enabled ? w.p.initial.insured_firms : 0);
-  for (Firm& f : w.firms) {
-    if (to_insure <= 0) break;
-    if (f.stage < w.p.insurance.programme.min_stage) continue;
-    f.insurance_cover = std::min(w.p.insurance.max_cover_yuan, w.p.insurance.cover_revenue_multiple * 12.0 * f.revenue);
-    --to_insure;
-  }
+double Insurer::expected_claims(const World& w, double monthly_revenue, double cover) const {
+  // Losses a = phi 12 S U, U ~ U(0.5, 1.5), claims min(a, C): E[min(a, C)]
+  // in closed form, times the expected number of events in a year.
+  const InsuranceParams& ip = w.p.insurance;
+  const double a = ip.loss_revenue_share * 12.0 * monthly_revenue;
+  if (a <= 0 || cover <= 0) return 0.0;
+  const double x = cover / a;  // the cover in units of the mean loss
+  const double mean = x >= 1.5 ? a : x <= 0.5 ? cover : a * 0.5 * (x * x - 0.25) + cover * (1.5 - x);
+  const double events = 12.0 * (1.0 - std::exp(-ip.loss_event_rate / 12.0));
+  return events * mean;
 }
 
-void Insurer::start_month(const World& w) { loss_p_ = 1.0 - std::exp(-w.p.insurance.loss_event_rate / 12.0); }
+void Insurer::write(World& w, Firm& f, bool renewal) {
+  const InsuranceParams& ip = w.p.insurance;
+  const double cover = std::min(ip.max_cover_yuan, ip.cover_revenue_multiple * 12.0 * f.revenue);
+  if (cover <= 0) {
+    f.insurance_cover = 0;
+    f.insurance_premium = 0;
+    return;
+  }
+  f.insurance_cover = cover;
+  f.insurance_premium = static_cast<float>((1.0 + ip.loading) * expected_claims(w, f.revenue, cover));
+  f.insurance_months_left = static_cast<std::uint8_t>(ip.term_months);
+  const int ring = static_cast<int>(w.month % 12);
+  written_ring_[ring] += f.insurance_premium;
+  written_12m_ += f.insurance_premium;
+  (renewal ? renewals_ : new_policies_) += 1;
+  cover_written_ += cover;
+}
+
+void Insurer::insure_at_start(World& w) {
+  const InsuranceParams& ip = w.p.insurance;
+  // The insurer's capital for the line: its owners' money (external), when it sells the line.
+  if (ip.programme.enabled && ip.capital_yuan > 0) {
+    cash_ += ip.capital_yuan;
+    w.ledger.transfer(Account::external, Account::insurer, ip.capital_yuan, Flow::endowment);
+  }
+  // Policies in force at the start (the flow written in the year before the
+  // start, 5): the first eligible firms, each with a uniform month left of its term.
+  int to_insure = static_cast<int>(ip.programme.enabled ? w.p.initial.insured_firms : 0);
+  for (Firm& f : w.firms) {
+    if (to_insure <= 0) break;
+    if (f.stage < ip.programme.min_stage || f.revenue <= 0) continue;
+    write(w, f, false);
+    f.insurance_months_left = static_cast<std::uint8_t>(
+        1 + std::min(ip.term_months - 1, static_cast<int>(ip.term_months * draw(f, P_TERM, 0))));
+    --to_insure;
+  }
+  // Written before the start: not this run's flow.
+  written_ring_.fill(0.0);
+  new_policies_ = renewals_ = cover_written_ = 0;
+  for (const Firm& f : w.firms) written_ring_[0] += f.insurance_premium;
+  written_12m_ = written_ring_[0];
+}
+
+void Insurer::start_month(const World& w) {
+  const InsuranceParams& ip = w.p.insurance;
+  loss_p_ = 1.0 - std::exp(-ip.loss_event_rate / 12.0);
+  // The subsidy share firms expect: the scheduled one in the first year,
+  // then what the budget actually paid per yuan of premium the year before
+  // (a budget that runs out in spring subsidises little, whatever the share).
+  const int year = w.calendar_year();
+  if (expected_share_ < 0) {
+    expected_share_ = ip.programme.active(year) ? ip.premium_subsidy_share : 0.0;
+    year_ = year;
+  } else if (year != year_) {
+    expected_share_ = year_premiums_ > 0 ? year_subsidy_ / year_premiums_
+                                         : (ip.programme.active(year) ? ip.premium_subsidy_share : 0.0);
+    year_premiums_ = year_subsidy_ = 0;
+    year_ = year;
+  }
+  // Take-up falls with the firm's net price per yuan of expected claims:
+  // (1 + theta)(1 - s), the loading less the subsidy.
+  const double net_price = (1.0 + ip.loading) * (1.0 - expected_share_);
+  take_up_p_ = net_price > 0 ? std::min(1.0, ip.take_up_per_month * std::pow(net_price, -ip.price_elasticity)) : 1.0;
+  // The premiums written 12 months ago leave the window.
+  const int ring = static_cast<int>(w.month % 12);
+  written_12m_ -= written_ring_[ring];
+  written_ring_[ring] = 0;
+  writing_ = ip.programme.active(w.calendar_year()) && cash_ >= ip.solvency_capital_per_premium * written_12m_;
+}
 
 void Insurer::month(World& w, Firm& f) {
   const InsuranceParams& ip = w.p.insurance;
-  if (f.insurance_cover > 0) {
-    const double premium = ip.premium_rate * f.insurance_cover / 12.0;
+  const bool insured = f.insurance_cover > 0;
+  if (insured) {
+    const double premium = f.insurance_premium / 12.0;  // the monthly instalment
     const double subsidy = w.government.spend(Fiscal::insurance, ip.programme, ip.premium_subsidy_share * premium, w.calendar_year());
     if (subsidy > 0) w.ledger.transfer(Account::government, Account::insurer, subsidy, Flow::premium_subsidy);
     w.pay(f, Account::insurer, premium - subsidy, Flow::premium);
     cash_ += premium;
+    premiums_ += premium;
+    year_premiums_ += premium;
+    year_subsidy_ += subsidy;
   }
   // Product/R&D loss events hit every firm; the insured are compensated.
-  if (draw(f, P_LOSS, w.month) < loss_p_) {
+  if (loss_p_ > 0 && draw(f, P_LOSS, w.month) < loss_p_) {
     const double loss = ip.loss_revenue_share * 12.0 * f.revenue * (0.5 + draw(f, P_LOSS_SIZE, w.month));
     w.pay(f, Account::external, loss, Flow::loss_event);
-    if (f.insurance_cover > 0) {
+    if (insured) {
       const double claim = std::min(loss, f.insurance_cover);
       cash_ -= claim;
       w.receive(f, Account::insurer, claim, Flow::claim);
       w.emit(EventKind::insurance_claim, f, claim);
     }
   }
-}
-
-void Insurer::take_up(World& w) {
-  const InsuranceParams& ip = w.p.insurance;
-  const int year = w.calendar_year();
-  if (!ip.programme.active(year)) return;
-  for (Firm& f : w.firms) {
-    if (!f.alive || f.insurance_cover > 0 || f.stage < ip.programme.min_stage) continue;
-    if (draw(f, P_INSURE, static_cast<std::uint64_t>(year)) < ip.take_up_per_year)
-      f.insurance_cover = std::min(ip.max_cover_yuan, ip.cover_revenue_multiple * f.revenue_history[0]);
+  if (insured) {
+    // The end of the term: renewed (while the insurer writes) or lapsed.
+    if (--f.insurance_months_left > 0) return;
+    if (writing_ && f.stage >= ip.programme.min_stage && draw(f, P_RENEW, w.month) < ip.renewal_share) {
+      write(w, f, true);
+    } else {
+      f.insurance_cover = 0;
+      f.insurance_premium = 0;
+    }
+  } else if (writing_ && f.stage >= ip.programme.min_stage && draw(f, P_INSURE, w.month) < take_up_p_) {
+    write(w, f, false);
   }
 }
 
-void Insurer::report_claims(const World& w, MetricRow& out) const { out.push_back(w.ledger.period(Flow::claim)); }
+void Insurer::report_claims(const World& w, MetricRow& out) const {
+  out.insert(out.end(), {w.ledger.period(Flow::claim), premiums_, new_policies_, renewals_, cover_written_});
+}
 
 // ---------------------------------------------------------------- metrics
 
 const std::vector<MetricInfo>& Insurer::cover_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"insured_firms", "firms", "Alive firms holding technology insurance", MetricKind::stock},
+      {"insured_firms", "firms", "Alive firms holding a technology-insurance policy", MetricKind::stock},
+      {"insurance_cover", "yuan", "Cover of the technology-insurance policies in force", MetricKind::stock},
+      {"insurer_capital", "yuan", "The insurer's capital for technology insurance (premiums in, claims out)", MetricKind::stock},
   };
   return infos;
 }
@@ -78,6 +158,10 @@ const std::vector<MetricInfo>& Insurer::cover_metrics() {
 const std::vector<MetricInfo>& Insurer::claim_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"insurance_claims", "yuan", "Claims paid by the insurer since the previous sample", MetricKind::flow},
+      {"insurance_premiums", "yuan", "Premiums paid to the insurer (firms' part and subsidy) since the previous sample", MetricKind::flow},
+      {"insurance_new_policies", "policies", "Technology-insurance policies written to firms not insured before, since the previous sample", MetricKind::flow},
+      {"insurance_renewals", "policies", "Technology-insurance policies renewed at the end of their term since the previous sample", MetricKind::flow},
+      {"insurance_cover_written", "yuan", "Cover of the policies written (new and renewed) since the previous sample", MetricKind::flow},
   };
   return infos;
 }
@@ -85,15 +169,26 @@ const std::vector<MetricInfo>& Insurer::claim_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, InsuranceParams& in) {
-  b.section("policies.tech_insurance", "Technology insurance: R&D and product-risk cover with a premium subsidy.");
+  b.section("policies.tech_insurance",
+            "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy.");
   b.programme("policies.tech_insurance", in.programme, true, "Annual budget of the premium subsidy.");
-  b.number("policies.tech_insurance.take_up_per_year", in.take_up_per_year, "probability per year", 0, 1, "Yearly take-up by eligible uninsured firms.");
-  b.number("policies.tech_insurance.premium_rate", in.premium_rate, "share of cover per year", 0, 1, "Premium.");
+  b.number("policies.tech_insurance.take_up_per_month", in.take_up_per_month, "probability per month", 0, 1,
+           "h0: monthly take-up by an eligible uninsured firm at a net price of 1 yuan per yuan of expected claims.");
+  b.number("policies.tech_insurance.price_elasticity", in.price_elasticity, "", 0, 10,
+           "epsilon: take-up x ((1 + loading)(1 - subsidy share))^-epsilon.");
+  b.integer("policies.tech_insurance.term_months", in.term_months, "months", 1, 120, "A policy's term.");
+  b.number("policies.tech_insurance.renewal_share", in.renewal_share, "probability", 0, 1, "Probability a policy is renewed at the end of its term.");
+  b.number("policies.tech_insurance.loading", in.loading, "share of expected claims", 0, 10,
+           "theta: premium = (1 + theta) x expected claims (the insurer's costs and margin).");
   b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1, "Share of the premium the government pays.");
   b.number("policies.tech_insurance.cover_revenue_multiple", in.cover_revenue_multiple, "years of revenue", 0, 100, "Cover = multiple x annual revenue.");
   b.number("policies.tech_insurance.max_cover_yuan", in.max_cover_yuan, "yuan", 0, INF, "Largest cover per firm.");
   b.number("policies.tech_insurance.loss_event_rate", in.loss_event_rate, "per firm-year", 0, 12, "Product/R&D loss events (all firms).");
   b.number("policies.tech_insurance.loss_revenue_share", in.loss_revenue_share, "share of annual revenue", 0, 10, "Mean size of a loss event.");
+  b.number("policies.tech_insurance.insurer_capital_yuan", in.capital_yuan, "yuan", 0, INF,
+           "The insurer's capital for technology insurance at the start (scales with the city's size).");
+  b.number("policies.tech_insurance.solvency_capital_per_premium", in.solvency_capital_per_premium, "x annual premiums", 0, 100,
+           "New policies and renewals only while capital >= this x the premiums written in the last 12 months.");
 }
 
 }  // namespace innosim::model

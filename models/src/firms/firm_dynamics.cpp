@@ -308,7 +308,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   f.year_rd += f.rd_spending;
   ++f.months_in_year;
   w.banks.service(w, f);
-  if (f.insurance_cover > 0 || w.p.insurance.loss_event_rate > 0) w.insurer.month(w, f);
+  w.insurer.month(w, f);  // premium, loss and claim, renewal or take-up (7.10)
 
   // 4. R&D: innovation and imitation succeed with theta = 1 - exp(-zeta RD/RD_ref)
   // per year on the firm's annualised R&D (K+S), drawn as a monthly hazard

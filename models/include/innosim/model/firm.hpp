@@ -32,12 +32,13 @@ struct Firm {
   double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
   double capital = 0;           ///< K: equipment in units of monthly capacity x 12 kappa_K (real, at start-year prices; sets capacity, 7.2)
   double fixed_assets = 0;      ///< the same equipment at book value (yuan, historical cost less depreciation)
-  double insurance_cover = 0;   ///< yuan; > 0 when insured
+  double insurance_cover = 0;   ///< yuan; > 0 while a technology-insurance policy is in force
   double year_revenue = 0;      ///< running sums for the annual review
   double year_rd = 0;
   double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
   double st_staff_share = 0;    ///< S&T staff / employees
   std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
+  float insurance_premium = 0;  ///< the policy's premium per year (yuan, fixed for the term, 7.10)
   std::uint16_t sector = 0;
   std::uint16_t bank = 0;
   Stage stage = Stage::startup;
@@ -47,7 +48,12 @@ struct Firm {
   bool top_points = false;      ///< among the top-N innovation-points firms
   bool liaison = false;         ///< has an innovation-points liaison officer this year
   std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
+  std::uint8_t insurance_months_left = 0;  ///< months left of the policy's term (7.10)
   bool digitalised = false;     ///< digitally transformed
+  // Three one-byte cold fields in the padding before birth_year (keeps sizeof <= 512).
+  bool has_borrowed = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
+  bool in_pilot = false;        ///< waiting for or in a pilot test
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant
   // ---- cold: annual review and rare events
   double birth_year = 0;        ///< fractional calendar year of entry
   double ip_count = 0;          ///< knowledge stock: patents and other core IP
@@ -80,24 +86,22 @@ struct Firm {
   std::uint32_t innovations = 0;
   std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
   std::uint32_t subsidy_until_month = 0;    ///< month from which the registered principal earns no subsidy (amount-weighted, 7.8)
-  std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
+  // Small fields last, by size, so the struct has no holes (sizeof <= 512).
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none
-  bool in_pilot = false;        ///< waiting for or in a pilot test
-  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant
-  std::uint16_t matched_since = 0;  ///< calendar year of the first of them (0: none)
   // High-tech certification (7.12): a certificate valid through the end of
   // calendar year `hte_until`, granted on an application.
   float hightech_share = 0;     ///< share of revenue from high-tech products and services (criterion: >= 60 %)
   float last_taxable = 0;       ///< last year's taxable income before losses carried forward (yuan; 7.26)
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
+  std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
+  std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant (`matched_grants`; 0: none)
+  std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
+  std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance lapses (amount-weighted, 7.9)
   bool hte_certified = false;   ///< holds a valid HTE certificate
   bool hte_relabelled = false;  ///< its certificate rests on expenses relabelled as R&D
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
-  bool has_borrowed = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
-  std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
-  std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance lapses (amount-weighted, 7.9)
 };
 
 

@@ -48,14 +48,16 @@ std::size_t metric_index(const std::string& name);
 /// in its own pass over the firms (saving a pass); the modules' reports read it.
 struct Census {
   std::array<double, STAGE_COUNT> stages{};
-  double alive = 0, employment = 0, debt = 0, insured = 0, covered = 0, borrowers = 0, incubated = 0, digitalised = 0,
-         fixed_assets = 0, guidance_stakes = 0, hte_certified = 0, hte_relabelled = 0, subsidised = 0, covered_firms = 0;
+  double alive = 0, employment = 0, debt = 0, insured = 0, insured_cover = 0, covered = 0, borrowers = 0, incubated = 0,
+         digitalised = 0, fixed_assets = 0, guidance_stakes = 0, hte_certified = 0, hte_relabelled = 0, subsidised = 0,
+         covered_firms = 0;
   void add(const Firm& f) {
     alive += 1;
     stages[static_cast<int>(f.stage)] += 1;
     employment += f.employees;
     debt += f.debt;
     insured += f.insurance_cover > 0;
+    insured_cover += f.insurance_cover;
     covered += f.covered_debt;
     covered_firms += f.covered_debt > 0;
     subsidised += f.subsidised_debt;

@@ -65,7 +65,7 @@ struct InitialParams {
   double tech_loans_yuan = 150e9;   ///< tech-loan balance at start (seed: > 150 bn)
   std::array<double, 5> median_employees{8, 35, 120, 180, 500};  ///< per stage at start
   double employees_dispersion = 1.0;  ///< s.d. of log employees at start
-  double insured_firms = 1000;      ///< firms with tech insurance at start (seed)
+  double insured_firms = 440;       ///< tech-insurance policies in force at start: the seed's flow a year earlier (1,000 / 3.4 in 8 months, x 12/8)
   double incubated_firms = 2050;    ///< incubator tenants at start (seed: > 2,000; 2,080 places)
   double digitalised_share = 0.3;   ///< share of firms already digitalised (seed: 2,193 firms)
 };
