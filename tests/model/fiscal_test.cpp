@@ -2,8 +2,10 @@
 // and kind add up to the spending, capital instruments count at net cost
 // (paid in, less what the funds still hold), the net fiscal cost's total,
 // running total and present value agree, every line's total equals its
-// ledger flows (the books check, at every sample), and a risk pool's net
-// cost does not depend on capital it never uses.
+// ledger flows (the books check, at every sample), a risk pool's net
+// cost does not depend on capital it never uses, and obligations the
+// government pays after the last sample (the last year's interest-subsidy
+// claims, grants approved and not yet paid) are in the net fiscal cost.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -26,6 +28,23 @@ double at(const RunResult& r, const std::string& metric, std::size_t t) { return
 ::testing::AssertionResult near(double a, double b, double scale, const std::string& what) {
   if (std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b), scale})) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << what << ": " << a << " vs " << b;
+}
+
+/// Every grant programme pays at once (automatic delivery); the points
+/// support too unless `but_points_support`.
+Params grants_at_once(Params p, bool but_points_support = false) {
+  ProgrammesParams& g = p.programmes;
+  for (Programme* pr : {&g.upgrade_provincial.programme, &g.upgrade_city.programme, &g.digital.programme,
+                        &g.tech_centres.programme, &g.talent_subsidy.programme})
+    pr->automatic = true;
+  if (!but_points_support) g.points_support.programme.automatic = true;
+  return p;
+}
+
+double sum_over_levels(const RunResult& r, const char* prefix) {
+  double s = 0;
+  for (const char* l : LEVELS) s += total_of(r, (std::string(prefix) + l).c_str());
+  return s;
 }
 
 Params pool_on(Params p, double fund) {
@@ -77,9 +96,13 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
     const std::string name = std::string("fiscal_") + FISCAL_NAMES[i];
     EXPECT_TRUE(near(total_of(r, name.c_str()), e.fiscal_total(static_cast<Fiscal>(i)), 0, name));
   }
-  // Capital at net cost over the run: paid in, less what the funds hold at the end.
+  // Capital at net cost over the run: paid in, less what the funds hold at
+  // the end; plus what the government owes at the end (accrual).
   const double residual = r.series[metric_index("capital_residual_value")].back();
-  EXPECT_TRUE(near(net_total, outlay_total + capital_total - residual, capital_total, "net = outlays + capital - residual"));
+  const double owed = r.series[metric_index("government_liabilities")].back();
+  EXPECT_GT(owed, 0.0);  // half a year's interest-subsidy claims
+  EXPECT_TRUE(near(net_total, outlay_total + capital_total - residual + owed, capital_total,
+                   "net = outlays + capital - residual + owed at the end"));
   EXPECT_TRUE(near(total_of(r, "capital_net_cost"), capital_total - residual, capital_total, "capital net cost"));
   EXPECT_GT(capital_total, 2e9);  // the pool's 1 bn and the guidance fund's 2 bn
   EXPECT_GT(residual, 0.0);
@@ -168,4 +191,78 @@ TEST(FiscalAccounts, FundGainsCountOnlyWhenAsked) {
   EXPECT_LE(total_of(gains, "net_fiscal_cost"), total_of(capped, "net_fiscal_cost") + 1e-6 * total_of(capped, "fiscal_spending"));
   std::printf("[ fiscal ] funds' residual value at the end: %.6g (capped at capital) vs %.6g (gains counted) yuan\n", rc.back(),
               rg.back());
+}
+
+TEST(FiscalAccounts, LastYearsInterestSubsidyClaimsAreInTheNetCost) {
+  // Referee 7, problem 4: a year's interest-subsidy claims are reimbursed at
+  // the annual review after the year (7.8); on the horizon date (1 January)
+  // that review runs after the last sample. The net fiscal cost counts a
+  // claim when it is earned (2.6, accrual), so its total over the run
+  // includes the claims paid after the last sample. Grant programmes pay at
+  // once here, so the claims are the only obligation outstanding.
+  const Params p = grants_at_once(small(1500, 3));
+  Ecosystem e(p, 16, 0);
+  e.set_check_books_every_sample(true);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  // What the horizon's review paid for 2027's claims, after the last sample.
+  const double sampled = total_of(r, "fiscal_interest_subsidy");
+  const double paid_after = e.fiscal_total(Fiscal::interest_subsidy) - sampled;
+  ASSERT_GT(paid_after, 0.05 * e.fiscal_total(Fiscal::interest_subsidy)) << "the last year's claims are a real part of the cost";
+  // Owed at the last sample: exactly what the review then paid.
+  EXPECT_TRUE(near(r.series[metric_index("government_liabilities")].back(), paid_after, 0, "owed at the end vs paid after it"));
+  // The net cost over the run: cash outlays, capital at net cost, and the claims paid after the run.
+  const double outlays = sum_over_levels(r, "fiscal_outlay_"), capital_net = total_of(r, "capital_net_cost");
+  const double net = total_of(r, "net_fiscal_cost");
+  EXPECT_TRUE(near(net, outlays + capital_net + paid_after, outlays, "net fiscal cost vs everything the run costs"));
+  // By level: the line is higher-level money (half central, half provincial; 2.6).
+  // (No capital line has central money.)
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_central"), total_of(r, "fiscal_outlay_central") + 0.5 * paid_after, outlays,
+                   "central: its outlays and half the claims owed"));
+  // Each year's net cost holds that year's claims: owed at each December
+  // sample is what the review of 1 January then paid (in the next period).
+  const auto& owed = r.series[metric_index("government_liabilities")];
+  const auto& line = r.series[metric_index("fiscal_interest_subsidy")];
+  int years_checked = 0;
+  for (std::size_t t = 1; t + 1 < owed.size(); ++t) {
+    ASSERT_GE(owed[t], 0.0) << t;
+    if (std::fabs(r.time_years[t] - std::round(r.time_years[t])) > 1e-9) continue;
+    EXPECT_TRUE(near(owed[t], line[t + 1], 0, "owed at the end of year " + std::to_string(t / 12) + " vs paid next"));
+    ++years_checked;
+  }
+  EXPECT_EQ(years_checked, 2);
+  std::printf("[ fiscal ] interest subsidy: %.6g paid inside the run, %.6g paid for 2027 after the last sample "
+              "(%.1f %% of the line); net fiscal cost %.6g\n",
+              sampled, paid_after, 100.0 * paid_after / e.fiscal_total(Fiscal::interest_subsidy), net);
+}
+
+TEST(FiscalAccounts, GrantsApprovedAndNotYetPaidAreOwed) {
+  // A grant approved in application mode is paid after its approval delay
+  // (7.21); approved before the horizon and paid after it, it is owed at the
+  // last sample and counts in the net fiscal cost. Here the points support's
+  // delay (400 days) outlasts a one-year run: its grants approved at the
+  // start are never paid inside the run.
+  Params p = small(1500, 1);
+  p.interest_subsidy.programme.enabled = false;
+  p = grants_at_once(p, true);
+  p.programmes.points_support.programme.approval_delay_days = 400;
+  Ecosystem e(p, 17, 0);
+  const double approved = e.owed(Fiscal::points_support);
+  ASSERT_GT(approved, 0.0) << "the first year's approvals";
+  e.set_check_books_every_sample(true);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  EXPECT_EQ(total_of(r, "fiscal_points_support"), 0.0) << "paid after the horizon";
+  EXPECT_TRUE(near(r.series[metric_index("government_liabilities")].back(), approved, 0, "owed at the end"));
+  const double outlays = sum_over_levels(r, "fiscal_outlay_"), capital_net = total_of(r, "capital_net_cost");
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost"), outlays + capital_net + approved, outlays, "net fiscal cost"));
+  // The city's line (2.6): with the pool off the only capital is the city's
+  // guidance fund, so the central and provincial net costs are their outlays.
+  ASSERT_FALSE(p.risk_pool.programme.enabled);
+  for (const char* l : {"central", "provincial"})
+    EXPECT_TRUE(near(total_of(r, (std::string("net_fiscal_cost_") + l).c_str()),
+                     total_of(r, (std::string("fiscal_outlay_") + l).c_str()), outlays, l));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_city"), total_of(r, "fiscal_outlay_city") + capital_net + approved, outlays,
+                   "city: outlays, capital at net cost, the grants owed"));
+  std::printf("[ fiscal ] points support approved at the start and paid after the horizon: %.6g yuan\n", approved);
 }

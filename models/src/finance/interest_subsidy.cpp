@@ -17,12 +17,15 @@ constexpr std::uint64_t P_APPLY = engine::purpose_id("apply");
 
 InterestSubsidy::InterestSubsidy(World& w) {
   w.government.add_line(Fiscal::interest_subsidy, w.p.interest_subsidy.programme);
+  // The year's claims are paid after the year: owed from the month they are earned (2.6).
+  w.government.add_obligation(Fiscal::interest_subsidy, [](const World& wr) { return wr.interest_subsidy.owed(wr); });
 }
 
 void InterestSubsidy::applications(World& w) {
   // Delivery mode: automatic ("no application needed") approves every
-  // eligible firm at once; application mode lets a take-up share apply, at
-  // a cost, and pays only after the approval delay.
+  // eligible firm at once; application mode lets a take-up share apply and
+  // pays only after the approval delay. The cost of applying is borne when
+  // a claim is filed (reimburse), by the firms whose claim is worth it.
   const Programme& pr = w.p.interest_subsidy.programme;
   if (!pr.active(w.calendar_year())) return;
   const auto delay_months = static_cast<std::uint32_t>(std::lround(pr.approval_delay_days / 30.436875));
@@ -37,7 +40,6 @@ void InterestSubsidy::applications(World& w) {
     const double u = draw(f, P_APPLY, 0);
     if (u >= w.liaison.take_up(w, f, pr)) continue;
     if (u >= pr.take_up_share) w.liaison.count_application();  // only a liaison officer made it apply (7.13)
-    w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
     f.subsidy_from_month = static_cast<std::uint32_t>(w.month) + 1 + delay_months;
   }
 }
@@ -149,31 +151,91 @@ double InterestSubsidy::paid_share(double budget, double claims) {
   return claims > 0 ? std::min(1.0, budget / claims) : 1.0;
 }
 
+double InterestSubsidy::due(const World& w, const Firm& f, double share) const {
+  // The cap counted the claims at the paid share expected (paid_share_,
+  // still the ended year's at the review); a payment counts what is paid,
+  // and no payment takes the money paid in the window above the cap.
+  const double expected = f.subsidy_accrued * paid_share_;
+  const double used = std::max(0.0, f.subsidy_cap_used - expected);
+  return std::min(f.subsidy_accrued * share, std::max(0.0, w.p.interest_subsidy.per_firm_cap_yuan - used));
+}
+
+bool InterestSubsidy::files(const World& w, double due) {
+  // A claim is filed (application mode: loan contracts, interest receipts,
+  // the bank's statement, at application_cost_yuan) only when its payment is
+  // worth the cost; automatic delivery files nothing.
+  const Programme& pr = w.p.interest_subsidy.programme;
+  return due > 0 && (pr.automatic || due > pr.application_cost_yuan);
+}
+
+double InterestSubsidy::reimbursable_share(const World& w) const {
+  // The envelope left is shared pro rata among the claims filed; a claim is
+  // filed when its payment at that share is worth its cost (files), so the
+  // share is the largest s with s x (the claims filed at s) within the
+  // envelope. Both factors rise with s, so bisection finds it; with every
+  // claim filed (automatic, or all worth it) it is min(1, B / claims).
+  if (!w.p.interest_subsidy.programme.active(w.calendar_year())) return 0.0;
+  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
+  double claims = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive) claims += f.subsidy_accrued;
+  const double all = paid_share(budget, claims);
+  if (all <= 0 || all >= 1 || w.p.interest_subsidy.programme.automatic) return all;
+  const auto filed_at = [&](double share) {
+    double c = 0;
+    for (const Firm& f : w.firms)
+      if (f.alive && f.subsidy_accrued > 0 && files(w, due(w, f, share))) c += f.subsidy_accrued;
+    return c;
+  };
+  double lo = all, hi = 1.0;
+  if (filed_at(hi) * hi <= budget) return hi;
+  for (int it = 0; it < 40; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (filed_at(mid) * mid <= budget ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+double InterestSubsidy::owed(const World& w) const {
+  // What the reimbursement would pay if the year closed now: the claims of
+  // firms alive, pro rata within what is left of the year's envelope,
+  // within the per-firm cap. At the last sample of a year it is exactly
+  // what the annual review pays (nothing happens between them).
+  const double share = reimbursable_share(w);
+  if (share <= 0) return 0.0;
+  double owed = 0;
+  for (const Firm& f : w.firms) {
+    if (!f.alive || f.subsidy_accrued <= 0) continue;
+    const double d = due(w, f, share);
+    if (files(w, d)) owed += d;
+  }
+  return owed;
+}
+
 void InterestSubsidy::reimburse(World& w, int year) {
   // After the fact (Shandong: after on-time repayment; Jiangmen 江科〔2026〕8号:
   // on interest already paid): the year's claims of firms still repaying
   // are paid from the year's envelope, each scaled by the same share when
   // the claims exceed it. A firm that exited (defaulted, closed) forfeits
-  // its unpaid claims.
+  // its unpaid claims; in application mode a firm files its claim, at the
+  // application cost, only when the payment is worth more than the cost
+  // (participation by choice: a firm that never borrows never pays it).
   const Programme& pr = w.p.interest_subsidy.programme;
   double claims = 0;
   for (const Firm& f : w.firms)
     if (f.alive) claims += f.subsidy_accrued;
-  const double share = paid_share(w.government.budget_left(Fiscal::interest_subsidy), claims);
-  const double cap = w.p.interest_subsidy.per_firm_cap_yuan;
+  const double share = reimbursable_share(w);
   for (Firm& f : w.firms) {
     if (!f.alive || f.subsidy_accrued <= 0) continue;
-    // The cap counted the claims at the paid share expected (paid_share_,
-    // still the ended year's); it now counts what is paid, and no payment
-    // takes the money paid in the window above the cap.
     const double expected = f.subsidy_accrued * paid_share_;
     const double used = std::max(0.0, f.subsidy_cap_used - expected);
-    const double due = std::min(f.subsidy_accrued * share, std::max(0.0, cap - used));
-    const double paid = due > 0 ? w.government.spend(Fiscal::interest_subsidy, pr, due, year) : 0.0;
+    const double d = due(w, f, share);
+    const double paid = files(w, d) ? w.government.spend(Fiscal::interest_subsidy, pr, d, year) : 0.0;
     f.subsidy_cap_used = used + paid;
     f.subsidy_accrued = 0;
     if (paid <= 0) continue;
     w.receive(f, Account::government, paid, Flow::interest_subsidy);
+    if (!pr.automatic) w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
     paid_ += paid;
   }
   if (claims > 0) last_paid_share_ = share;

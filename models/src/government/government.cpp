@@ -26,6 +26,17 @@ void Government::add_line(Fiscal line, const Programme& programme, Budget budget
   rule_[i] = rule;
 }
 
+void Government::add_obligation(Fiscal line, OwedRule rule) {
+  const int i = static_cast<int>(line);
+  if (owed_rule_[i]) throw InternalError(std::string("obligation of the fiscal line ") + FISCAL_NAMES[i] + " registered twice");
+  owed_rule_[i] = rule;
+}
+
+double Government::owed(const World& w, Fiscal line) const {
+  const int i = static_cast<int>(line);
+  return awaiting_[i] + (owed_rule_[i] ? owed_rule_[i](w) : 0.0);
+}
+
 const Programme& Government::programme_of(Fiscal line) const {
   const Programme* pr = programme_[static_cast<int>(line)];
   if (!pr) throw InternalError(std::string("no programme for the fiscal line ") + FISCAL_NAMES[static_cast<int>(line)]);
@@ -111,6 +122,7 @@ double Government::grant(World& w, Firm& f, Fiscal line, const Programme& pr, do
   w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
   const double reserved = reserve(line, pr, amount, year);
   if (reserved <= 0) return 0.0;
+  awaiting_[static_cast<int>(line)] += reserved;  // approved: owed until paid or lapsed
   const std::int64_t id = f.id;
   World* wp = &w;
   w.sim.schedule_in(pr.approval_delay_days,
@@ -121,6 +133,7 @@ double Government::grant(World& w, Firm& f, Fiscal line, const Programme& pr, do
 void Government::grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year) {
   Firm* f = w.find_firm(id);
   const int i = static_cast<int>(line);
+  awaiting_[i] = std::max(0.0, awaiting_[i] - amount);
   if (!f || !f->alive) {
     // The firm is gone: the reservation lapses and, within the same fiscal
     // year, returns to the budget.
@@ -257,6 +270,17 @@ std::array<double, LEVEL_COUNT> Government::residual_value(const World& w, const
   return r;
 }
 
+std::array<double, LEVEL_COUNT> Government::liabilities(const World& w) const {
+  std::array<double, LEVEL_COUNT> owed_by_level{};
+  for (int i = 0; i < FISCAL_COUNT; ++i) {
+    const double o = owed(w, static_cast<Fiscal>(i));
+    if (o == 0) continue;
+    const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
+    for (int l = 0; l < LEVEL_COUNT; ++l) owed_by_level[l] += info.share[l] * o;
+  }
+  return owed_by_level;
+}
+
 void Government::report_net_cost(const World& w, const Census& c, MetricRow& out) const {
   std::array<double, LEVEL_COUNT> outlay{}, capital{};
   for (int i = 0; i < FISCAL_COUNT; ++i) {
@@ -265,13 +289,17 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
     for (int l = 0; l < LEVEL_COUNT; ++l) to[l] += info.share[l] * fiscal_period_[i];
   }
   residual_seen_ = residual_value(w, c);
-  double residual = 0, capital_net = 0, net = 0, collected = 0;
+  liability_seen_ = liabilities(w);
+  double residual = 0, capital_net = 0, net = 0, collected = 0, owed_total = 0;
   std::array<double, LEVEL_COUNT> net_level{};
   for (int l = 0; l < LEVEL_COUNT; ++l) {
     // Capital at net cost: paid in, less the change in what the funds hold
     // (payouts, write-downs and running costs less gains).
     const double cap_net = capital[l] - (residual_seen_[l] - residual_open_[l]);
-    net_level[l] = outlay[l] + cap_net;
+    // Accrual: an obligation counts when it arises, not when it is paid
+    // (the change in what is owed; a payment of what was owed nets out).
+    net_level[l] = outlay[l] + cap_net + (liability_seen_[l] - liability_open_[l]);
+    owed_total += liability_seen_[l];
     residual += residual_seen_[l];
     capital_net += cap_net;
     net += net_level[l];
@@ -282,7 +310,7 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   const double discount = std::pow(1.0 + w.p.fiscal.discount_rate, -static_cast<double>(w.month) / 12.0);
   out.insert(out.end(), outlay.begin(), outlay.end());
   out.insert(out.end(), capital.begin(), capital.end());
-  out.insert(out.end(), {residual, capital_net});
+  out.insert(out.end(), {residual, capital_net, owed_total});
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
   out.insert(out.end(), net_level.begin(), net_level.end());
@@ -304,6 +332,10 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
       {"capital_net_cost", "yuan",
        "Capital paid into funds less the change in their residual value since the previous sample (payouts and write-downs less gains)",
        MetricKind::flow},
+      {"government_liabilities", "yuan",
+       "What the government owes at the sample and pays later (all levels): interest-subsidy claims earned this fiscal year, at what "
+       "the envelope would pay them, and grants approved and awaiting payment",
+       MetricKind::stock},
       {"tax_collected_central", "yuan", "The central government's share of corporate income tax since the previous sample", MetricKind::flow},
       {"tax_collected_provincial", "yuan", "The province's share of corporate income tax since the previous sample", MetricKind::flow},
       {"tax_collected_city", "yuan", "The city's share of corporate income tax since the previous sample", MetricKind::flow},
@@ -313,11 +345,17 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        "Provincial share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
       {"tax_forgone_city", "yuan",
        "The city's share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
-      {"net_fiscal_cost_central", "yuan", "Central net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
-      {"net_fiscal_cost_provincial", "yuan", "Provincial net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
-      {"net_fiscal_cost_city", "yuan", "The city's net fiscal cost (outlays plus capital at net cost) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost_central", "yuan",
+       "Central net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample", MetricKind::flow},
+      {"net_fiscal_cost_provincial", "yuan",
+       "Provincial net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample",
+       MetricKind::flow},
+      {"net_fiscal_cost_city", "yuan",
+       "The city's net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample",
+       MetricKind::flow},
       {"net_fiscal_cost", "yuan",
-       "Net fiscal cost, all levels: outlays plus capital paid into funds less the change in their residual value, since the previous sample",
+       "Net fiscal cost, all levels: outlays plus capital paid into funds less the change in their residual value, plus the change in "
+       "what the government owes (accrued liabilities), since the previous sample",
        MetricKind::flow},
       {"net_fiscal_cost_pv", "yuan", "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate (its total is the present value)", MetricKind::flow},
       {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock},

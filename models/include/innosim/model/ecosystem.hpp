@@ -78,6 +78,8 @@ class Ecosystem {
   double pool_cash() const { return w_.risk_pool.cash(); }
   bool pool_suspended() const { return w_.risk_pool.suspended(); }
   double fiscal_total(Fiscal f) const { return w_.government.fiscal_total(f); }
+  /// What the government owes on a line now and pays later (2.6: accrued liabilities).
+  double owed(Fiscal f) const { return w_.government.owed(w_, f); }
   /// The premium-subsidy share firms expect this year (7.10).
   double insurance_expected_subsidy_share() const { return w_.insurer.expected_subsidy_share(); }
   /// Every consortium formed so far, running or ended, in order of formation.

@@ -1,14 +1,16 @@
 #pragma once
 // The loan interest subsidy (贷款贴息) (docs/model.md 7.8), run as the real
 // schemes run it: a firm joins by the delivery mode (an application with a
-// take-up share, a cost and a delay, or automatic); each new loan of a
+// take-up share and a delay, or automatic); each new loan of a
 // member firm is registered at origination (备案); the registered principal
 // earns a subsidy (a share of its interest, or percentage points of its
 // principal; better terms for a first loan, 首贷) for at most
 // `duration_years` from the draw, and up to a per-firm cap on the money paid
 // over a rolling window from the firm's first claim; the claims of a
 // year are reimbursed after the fact, at the annual review, to firms still
-// repaying on time, scaled pro rata when they exceed the year's envelope.
+// repaying on time, scaled pro rata when they exceed the year's envelope; in
+// application mode a firm files its claim, at the application cost, only
+// when the payment is worth more than the cost.
 // Firms decide on the subsidy they expect (the terms times the share of
 // claims the envelope is expected to pay), not on cash that may not come.
 #include <vector>
@@ -58,6 +60,9 @@ class InterestSubsidy {
   /// At the annual review, before the budgets reopen: pays the ended year's
   /// claims to firms still alive, pro rata when they exceed the envelope.
   void reimburse(World& w, int year);
+  /// What the government owes now on the claims earned this fiscal year:
+  /// what reimburse would pay if the year closed now (2.6: accrued liabilities).
+  double owed(const World& w) const;
   /// The subsidy a firm expects per yuan of a new loan at `rate`, a year,
   /// averaged over the loan's term: its terms x the expected paid share x
   /// min(1, duration / term); 0 when the firm cannot register a loan now.
@@ -88,6 +93,12 @@ class InterestSubsidy {
   double cap_factor(const World& w, const Firm& f, double years) const;
   /// The form's headline value in `year` (rate or points): claims are forecast in these units.
   double scale(const World& w, int year) const;
+  /// A firm's payment on its claims when the envelope pays `share` of them, within its cap.
+  double due(const World& w, const Firm& f, double share) const;
+  /// Whether a firm files a claim whose payment is `due` (application mode: only when worth its cost).
+  static bool files(const World& w, double due);
+  /// The share of the claims of firms alive that the envelope left would pay now.
+  double reimbursable_share(const World& w) const;
   /// The share of `claims` a `budget` pays: 0 without a budget, 1 without claims.
   static double paid_share(double budget, double claims);
   double claims_year_ = 0;      ///< claims made this year, divided by the year's scale

@@ -1,14 +1,16 @@
 #pragma once
 // The government's books and programme delivery (docs/model.md 2.6, 7.21):
 // the fiscal lines (one per programme with money), their yearly budgets,
-// spending and reservations against them, and how a grant reaches a firm
+// spending and reservations against them, what the government owes and has
+// not yet paid (accrued liabilities), and how a grant reaches a firm
 // (automatic, or an application with a take-up share, a cost and an
 // approval delay). The programmes themselves are their own modules: each
 // registers its fiscal line here (add_line) and spends through it.
 // Each line has a funding level (central, provincial, city) and a kind
 // (an outlay, or capital paid into a fund the government owns); the net
 // fiscal cost (2.6) counts capital at net cost: what was paid in less what
-// the funds still hold.
+// the funds still hold, and obligations when they arise (accrual): a claim
+// the government pays after the sample counts in the period it was earned.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -76,12 +78,21 @@ class Government {
     none,      ///< no yearly budget: a fund paid in once
   };
   using BudgetRule = double (*)(const World& w, int year);
+  /// What a programme owes on its line now and pays later (yuan).
+  using OwedRule = double (*)(const World& w);
 
   // ---- fiscal lines
   /// A module registers its line: its programme (switch, window, budget,
   /// delivery) and how its yearly budget is set.
   void add_line(Fiscal line, const Programme& programme, Budget budget = Budget::schedule, BudgetRule rule = nullptr);
   const Programme& programme_of(Fiscal line) const;
+  /// A module whose line pays obligations after they arise (claims
+  /// reimbursed after the year) says how much it owes at a sample (2.6).
+  void add_obligation(Fiscal line, OwedRule rule);
+  /// What the government owes on the line now and has not paid: grants
+  /// approved in application mode and awaiting payment, and the module's
+  /// obligations (add_obligation).
+  double owed(const World& w, Fiscal line) const;
   /// The new fiscal year's budgets (at the set-up and each annual review).
   void open_budgets(const World& w);
   double budget_left(Fiscal line) const { return budget_left_[static_cast<int>(line)]; }
@@ -150,13 +161,16 @@ class Government {
   /// Residual value by level of the capital lines' funds now: the pool's
   /// cash; the guidance fund's cash and stakes less its bonds outstanding.
   std::array<double, LEVEL_COUNT> residual_value(const World& w, const Census& c) const;
+  /// Accrued liabilities by level now: what every line owes (owed()).
+  std::array<double, LEVEL_COUNT> liabilities(const World& w) const;
   static const std::vector<MetricInfo>& net_cost_metrics();
   /// Appends the period's lines by level and kind and the net fiscal cost;
   /// call before restart_period() (it reads the period's spending).
   void report_net_cost(const World& w, const Census& c, MetricRow& out) const;
-  /// The period is over: its residual value is the next one's opening value.
+  /// The period is over: its residual value and liabilities are the next one's opening values.
   void restart_net_cost() {
     residual_open_ = residual_seen_;
+    liability_open_ = liability_seen_;
     net_to_date_ = net_seen_;
   }
   /// Net fiscal cost from the start to the last sample (all levels).
@@ -171,9 +185,11 @@ class Government {
   std::array<const Programme*, FISCAL_COUNT> programme_{};
   std::array<Budget, FISCAL_COUNT> budget_{};
   std::array<BudgetRule, FISCAL_COUNT> rule_{};
+  std::array<OwedRule, FISCAL_COUNT> owed_rule_{};
+  std::array<double, FISCAL_COUNT> awaiting_{};  ///< grants approved (reserved) in application mode, not yet paid
   // net fiscal cost: the residual value at the period's start, and what the last report saw
-  std::array<double, LEVEL_COUNT> residual_open_{};
-  mutable std::array<double, LEVEL_COUNT> residual_seen_{};
+  std::array<double, LEVEL_COUNT> residual_open_{}, liability_open_{};
+  mutable std::array<double, LEVEL_COUNT> residual_seen_{}, liability_seen_{};
   double net_to_date_ = 0;
   mutable double net_seen_ = 0;
   // period: grant delivery
