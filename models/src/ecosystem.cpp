@@ -82,6 +82,11 @@ void Ecosystem::monthly_step() {
     if (sampling && f.alive) c.add(f);
   }
 
+  // The step dated 1 January closes the year just ended: its accounts (profit,
+  // tax, repayment, dividends) belong to that year, so they are in its last
+  // sample, and the horizon's last year is counted whole.
+  if (w.sim.date_at(w.sim.now()).month == 1) close_accounts();
+
   const double t = static_cast<double>(w.month) / 12.0;
   if (w.want_panel && w.month % static_cast<std::uint64_t>(w.p.panel_months) == 0) {
     // Alive firms, and firms that exited since the previous panel (once).
@@ -104,13 +109,8 @@ void Ecosystem::annual_review() {
   w.year = w.sim.date_at(w.sim.now()).year;
   w.banks.review(w);                   // banks' capital raising and dividends
   w.shocks.review(w);                  // shocks dated 1 January
-  for (Firm& f : w.firms) {
-    if (!f.alive) continue;
-    w.finance.annual_accounts(w, f);   // profit, corporate income tax, dividends
-    w.dynamics.close_year(w, f);       // the year's revenue and R&D into the histories
-    w.finance.revalue(w, f);           // the valuation
-    w.certification.certify(w, f);     // the rung on the ladder
-  }
+  for (Firm& f : w.firms)
+    if (f.alive) w.certification.certify(w, f);  // the rung on the ladder, on the year's accounts
   w.points.rank(w);                    // innovation points, the top N
   w.incubators.review(w);              // graduations
   w.labs.expire_results(w);
@@ -124,6 +124,17 @@ void Ecosystem::annual_review() {
   w.venture.round(w);
   // Drop firms that exited (stable, so the order stays deterministic).
   w.firms.erase(std::remove_if(w.firms.begin(), w.firms.end(), [](const Firm& f) { return !f.alive; }), w.firms.end());
+}
+
+// The year-end accounts of every firm, in the step dated 1 January (before its sample).
+void Ecosystem::close_accounts() {
+  World& w = w_;
+  for (Firm& f : w.firms) {
+    if (!f.alive) continue;
+    w.finance.annual_accounts(w, f);   // profit, corporate income tax, repayment, dividends
+    w.dynamics.close_year(w, f);       // the year's revenue and R&D into the histories
+    w.finance.revalue(w, f);           // the valuation
+  }
 }
 
 // The government's programmes of the year, in order (at the set-up and at each review).

@@ -512,8 +512,10 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.");
   b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.");
   b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200,
-           "At the annual review, cash above this is paid to owners...");
-  b.number("firms.payout_share", f.payout_share, "share", 0, 1, "...at this share, never more than the retained earnings.");
+           "Owners are paid only out of cash above this at the year-end accounts...");
+  b.number("firms.payout_share", f.payout_share, "share", 0, 1,
+           "...this share of the year's after-tax profit (the dividend payout ratio), never more than the retained "
+           "earnings.");
   b.number("firms.credit_hurdle_low", f.credit_hurdle_low, "per year", 0, 1,
            "h: a firm borrows for equipment first (and keeps its loans) when their cost after the interest subsidy and the "
            "tax shield is below its hurdle rate, drawn uniformly in [low, high] at birth...");

@@ -273,9 +273,12 @@ void FirmFinance::annual_accounts(World& w, Firm& f) {
   // creditors), then dividends (7.6), at most the retained earnings.
   const double target = fp.cash_target_months * w.dynamics.monthly_costs(f);
   if (f.debt > 0 && f.cash > target && !prefers_credit(w, f)) w.banks.prepay(w, f, f.cash - target);
+  // Owners get a share of the year's profit (the payout ratio), from cash
+  // above the target and never more than the retained earnings: the rest is
+  // kept, and pays for equipment before credit does (7.7a).
   const double retained = f.cum_profit - f.cum_payouts;
   const double surplus = f.cash - target;
-  const double dividend = fp.payout_share * std::min(surplus, retained);
+  const double dividend = std::min({fp.payout_share * (profit - tax), surplus, retained});
   if (dividend > 0) owner_payout(w, f, dividend);
   f.equity_at_review = equity(f);
 }

@@ -92,6 +92,7 @@ class Ecosystem {
   void monthly_step();
   void annual_review();
   void yearly_programmes();
+  void close_accounts();
   // Sampling
   Census census() const;
   void sample(const Census& c);

@@ -66,8 +66,8 @@ struct FirmParams {
   double hazard_old = 0.04;              ///< background exit hazard per year for old firms
   double hazard_decay_years = 4.0;       ///< age scale of the hazard's decline
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
-  double cash_target_months = 2.5;       ///< at the annual review, cash above this many months of costs is paid out...
-  double payout_share = 1.0;             ///< ...at this share, but never more than the retained earnings (after-tax profit not yet paid out)
+  double cash_target_months = 2.5;       ///< owners are paid only out of cash above this many months of costs...
+  double payout_share = 0.3;             ///< ...this share of the year's after-tax profit, never more than the retained earnings
   double credit_hurdle_low = 0.0;        ///< h: each firm takes and keeps credit whose cost after subsidy and tax is below its hurdle rate,
   double credit_hurdle_high = 0.05;      ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated to the seed's +13 %/yr book)
   // Investment (7.7a): projects arrive, are valued at the cost of funds, financed by cash then credit
