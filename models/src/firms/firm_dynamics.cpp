@@ -70,9 +70,7 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
   if (entrant) {
     f.employees = std::max(1.0, fp.entry_employees_mean * std::exp(0.6 * engine::normal(r) - 0.18));
     f.ip_count = static_cast<double>(engine::poisson(r, 0.3));
-    // Founders' capital: months of wages, plus the working capital the firm
-    // needs while its first customers have not yet paid (d months of wages).
-    f.cash = (fp.entry_cash_months + std::max(0.0, fp.receivable_months)) * f.employees * wage_;
+    // Founders' capital is set below, once the firm's costs are known.
   } else {
     f.employees = std::max(1.0, w.p.initial.median_employees[static_cast<std::size_t>(s)] *
                                     std::exp(w.p.initial.employees_dispersion * engine::normal(r)));
@@ -105,12 +103,22 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
     // firms in five to the bank in the first month.
     const double u = (engine::uniform(r, 0.3, 1.0) - 0.3) / 0.7;
     f.cash = f.revenue * (fp.cash_buffer_months + (fp.cash_target_months + 1.0 - fp.cash_buffer_months) * u);
-    // Incumbents' customers owe d months of sales.
+    // Incumbents' customers owe d months of sales, and they owe their
+    // suppliers d_p months of materials.
     f.receivables = std::max(0.0, fp.receivable_months) * f.revenue;
+    f.payables = std::max(0.0, fp.payable_months) * input_cost(f) * f.demand;
     for (int k = 0; k < 4; ++k) f.revenue_history[k] = annual / std::pow(1.0 + std::max(-0.5, growth), k + 1);
     for (int k = 0; k < 3; ++k) f.rd_history[k] = f.revenue_history[k] * f.rd_share;
   }
   f.rd_spending = f.rd_share * f.revenue;
+  if (entrant) {
+    // Founders' capital: months of the firm's costs (wages, materials, R&D),
+    // plus the working capital its trade credit needs: customers pay after d
+    // months, suppliers are paid after d_p.
+    const double materials = input_cost(f) * f.demand;
+    f.cash = fp.entry_cash_months * monthly_costs(f) + std::max(0.0, fp.receivable_months) * f.revenue -
+             std::max(0.0, fp.payable_months) * materials;
+  }
   // Its own stream, so the birth draws stay where they were.
   f.credit_hurdle = fp.credit_hurdle_low + (fp.credit_hurdle_high - fp.credit_hurdle_low) * draw(f, P_HURDLE, 0);
   equip(f);
@@ -294,9 +302,17 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   f.rd_spending = f.cash > 0 ? f.rd_share * f.revenue : 0.0;
   const double collected = f.receivables * std::min(1.0, 1.0 / std::max(fp.receivable_months, 1e-9));
   f.receivables += f.revenue - collected;
+  // Trade credit the other way: suppliers are paid after d_p months, so the
+  // working capital a firm needs is receivables less payables (7.3).
+  const double materials = input_cost(f) * output;
+  double paid = materials;
+  if (fp.payable_months > 0) {
+    paid = f.payables * std::min(1.0, 1.0 / fp.payable_months);
+    f.payables += materials - paid;
+  }
   w.receive(f, Account::external, collected, Flow::revenue);
   w.pay(f, Account::external, f.wage_bill, Flow::wages);
-  w.pay(f, Account::external, input_cost(f) * output, Flow::operating_costs);
+  w.pay(f, Account::external, paid, Flow::operating_costs);
   w.pay(f, Account::external, f.rd_spending, Flow::rd);
   revenue_ += f.revenue;
   real_output_ += output;
@@ -472,6 +488,9 @@ void bind_keys(Binder& b, FirmParams& f) {
            "Share of the orders a firm cannot fill (short of capacity or staff) that its customers take to competitors each month.");
   b.number("firms.receivable_months", f.receivable_months, "months", 0, 12,
            "d: customers pay a share 1/d of what they owe each month (d <= 1: the next month; 0: at once).");
+  b.number("firms.payable_months", f.payable_months, "months", 0, 12,
+           "d_p: the firm pays its suppliers a share 1/d_p of what it owes them each month (d_p <= 1: the next month; "
+           "0: on delivery).");
   b.number("firms.demand_volatility", f.demand_volatility, "per sqrt(year)", 0, 5,
            "sigma0: s.d. of yearly log-demand shocks at the reference revenue.");
   b.number("firms.volatility_size_elasticity", f.volatility_size_elasticity, "", 0, 1,
@@ -506,7 +525,9 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.number("firms.patents_per_innovation", f.patents_per_innovation, "IP items", 1, 2, "Mean IP items per successful innovation.");
   b.number("firms.entry_rate_per_year", f.entry_rate_per_year, "firms per year", 0, 1e7, "Poisson rate of new firms.");
   b.number("firms.entry_employees_mean", f.entry_employees_mean, "persons", 1, 1e6, "Mean employees of an entrant.");
-  b.number("firms.entry_cash_months", f.entry_cash_months, "months of wages", 0, 1200, "Entrants' founding capital.");
+  b.number("firms.entry_cash_months", f.entry_cash_months, "months of costs", 0, 1200,
+           "Entrants' founders' capital in months of their costs (wages, materials, R&D), plus the working capital "
+           "their trade credit needs.");
   b.number("firms.hazard_young", f.hazard_young, "per year", 0, 10, "Background exit hazard at age 0.");
   b.number("firms.hazard_old", f.hazard_old, "per year", 0, 10, "Background exit hazard of old firms.");
   b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.");

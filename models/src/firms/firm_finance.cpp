@@ -29,7 +29,7 @@ double FirmFinance::annuity_factor(double rate, double years) { return annuity(r
 
 FirmFinance::FirmFinance(const World& w) : invest_p_(1.0 - std::exp(-w.p.firm.investment_rate / 12.0)) {}
 
-double FirmFinance::equity(const Firm& f) { return f.cash + f.receivables + f.fixed_assets - f.debt; }
+double FirmFinance::equity(const Firm& f) { return f.cash + f.receivables + f.fixed_assets - f.debt - f.payables; }
 
 void FirmFinance::open_books(World& w) {
   for (Firm& f : w.firms) {
@@ -94,7 +94,9 @@ void FirmFinance::month(World& w, Firm& f, double capacity) {
 }
 
 double FirmFinance::spare_cash(const World& w, const Firm& f) const {
-  return f.cash - w.p.firm.cash_target_months * w.dynamics.monthly_costs(f);
+  // Internal funds first (Myers and Majluf 1984): a firm spends its cash down
+  // to its buffer before it borrows; the target only limits what owners get.
+  return f.cash - w.p.firm.cash_buffer_months * w.dynamics.monthly_costs(f);
 }
 
 double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const {
@@ -249,6 +251,10 @@ bool FirmFinance::settle_exit(World& w, Firm& f, bool default_event) {
   // A shortfall as Banks::close_loan judges it: the cash falls short of the debt.
   const bool shortfall = f.debt > 0 && f.cash < f.debt * (1.0 - 1e-9);
   if (f.debt > 0) w.banks.close_loan(w, f, default_event);
+  // Then the suppliers, as far as the cash goes; what is left unpaid is
+  // their loss (outside the city's books: the money never moved).
+  if (f.payables > 0 && f.cash > 0) w.pay(f, Account::external, std::min(f.cash, f.payables), Flow::operating_costs);
+  f.payables = 0;
   if (f.cash < 0) w.receive(f, Account::external, -f.cash, Flow::insolvency_absorb);
   // The last year's profit (no tax is assessed on a closing firm), then what
   // is left goes to the owners (a stake held by labs takes its share).

@@ -20,6 +20,7 @@ struct Firm {
   double input_efficiency = 1;  ///< e: materials per unit are c_o / e (process innovation raises A and e together, 7.3)
   double revenue = 0;           ///< last month's revenue (yuan): price x output, collected after d months
   double receivables = 0;       ///< yuan customers owe (revenue not yet collected)
+  double payables = 0;          ///< yuan the firm owes its suppliers (materials not yet paid)
   double wage_bill = 0;         ///< last month's wages (yuan)
   double rd_spending = 0;       ///< last month's R&D (yuan)
   double cash = 0;              ///< yuan

@@ -32,6 +32,7 @@ struct FirmParams {
   double outside_productivity_growth = 0.01;   ///< g_o: productivity growth of the goods the city's compete with (their price P_t exp(-g_o t))
   double unfilled_demand_loss = 0.5;     ///< share of the orders a firm cannot fill (capacity, staff) that customers take to competitors each month
   double receivable_months = 2.0;        ///< d: customers pay after d months on average (receivables = d x monthly revenue in steady state)
+  double payable_months = 1.0;           ///< d_p: the firm pays its suppliers after d_p months on average (0: on delivery)
   double demand_volatility = 0.32;       ///< sigma0: s.d. of yearly log-demand shocks at reference size
   double volatility_size_elasticity = 0.17;  ///< beta: sigma(S) = sigma0 (S/S_ref)^-beta
   double reference_revenue_yuan = 20e6;  ///< S_ref for the volatility scaling

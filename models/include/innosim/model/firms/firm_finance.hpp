@@ -72,7 +72,7 @@ class FirmFinance {
   void invest(World& w, Firm& f, std::uint64_t month);
   /// Equipment when capacity falls below (1 + s/2) x demand (7.2, 7.7a).
   void expand_capacity(World& w, Firm& f, double capacity);
-  /// Cash above what the firm keeps (its target months of costs): what it can spend on equipment.
+  /// Cash above the firm's buffer (months of costs): what it can spend on equipment before it borrows.
   double spare_cash(const World& w, const Firm& f) const;
  public:
   /// The yearly cost of a loan to the firm at contractual `rate`: net of the
