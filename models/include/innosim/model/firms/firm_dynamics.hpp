@@ -62,15 +62,15 @@ struct FirmParams {
   // Demography
   double entry_rate_per_year = 1000;     ///< Poisson entry of new firms
   double entry_employees_mean = 6;       ///< mean employees of an entrant (geometric-like lognormal)
-  double entry_cash_months = 3;          ///< entrants' starting cash in months of wage bill
-  double hazard_young = 0.185;           ///< background exit hazard per year at age 0
+  double entry_cash_months = 2.0;        ///< entrants' founders' capital in months of costs (plus the trade-credit gap)
+  double hazard_young = 0.25;            ///< background exit hazard per year at age 0
   double hazard_old = 0.04;              ///< background exit hazard per year for old firms
   double hazard_decay_years = 4.0;       ///< age scale of the hazard's decline
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
   double cash_target_months = 2.5;       ///< owners are paid only out of cash above this many months of costs...
   double payout_share = 0.3;             ///< ...this share of the year's after-tax profit, never more than the retained earnings
   double credit_hurdle_low = 0.0;        ///< h: each firm takes and keeps credit whose cost after subsidy and tax is below its hurdle rate,
-  double credit_hurdle_high = 0.05;      ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated to the seed's +13 %/yr book)
+  double credit_hurdle_high = 0.07;      ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated to the seed's +13 %/yr book)
   // Investment (7.7a): projects arrive, are valued at the cost of funds, financed by cash then credit
   double investment_rate = 0.25;          ///< lambda_I: investment opportunities per firm-year
   double investment_size = 0.05;         ///< kappa: mean project cost as a share of annual revenue (lognormal, s.d. of log 0.5)
