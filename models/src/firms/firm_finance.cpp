@@ -105,9 +105,10 @@ double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double 
 }
 
 double FirmFinance::secured_room(const World& w, const Firm& f, double purchase) const {
-  // What the firm could repay if it closed: the cash it keeps (its target;
-  // cash above it goes to the owners at the review), receivables, and its
-  // equipment, the purchase included, at the fire-sale price.
+  // What the firm could repay if it closed: its cash up to the target (cash
+  // above it may be paid to owners at the year-end accounts, 7.6, so a bank
+  // does not count it), receivables, and its equipment, the purchase
+  // included, at the fire-sale price.
   const double kept = std::min(f.cash, w.p.firm.cash_target_months * w.dynamics.monthly_costs(f));
   return std::max(0.0, kept + f.receivables + FIRE_SALE_SHARE * (f.fixed_assets + purchase) - f.debt);
 }
