@@ -120,7 +120,7 @@ Firm FirmDynamics::make_firm(World& w, std::int64_t id, std::uint64_t origin, St
              std::max(0.0, fp.payable_months) * materials;
   }
   // Its own stream, so the birth draws stay where they were.
-  f.credit_hurdle = fp.credit_hurdle_low + (fp.credit_hurdle_high - fp.credit_hurdle_low) * draw(f, P_HURDLE, 0);
+  f.credit_hurdle = static_cast<float>(fp.credit_hurdle_low + (fp.credit_hurdle_high - fp.credit_hurdle_low) * draw(f, P_HURDLE, 0));
   equip(f);
   update_volatility(w, f, 12.0 * f.revenue);
   w.certification.at_birth(w, f, entrant);  // high-tech revenue share; a certificate held at the start

@@ -51,10 +51,15 @@ struct Firm {
   std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
   std::uint8_t insurance_months_left = 0;  ///< months left of the policy's term (7.10)
   bool digitalised = false;     ///< digitally transformed
-  // Three one-byte cold fields in the padding before birth_year (keeps sizeof <= 512).
-  bool has_borrowed = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
-  bool in_pilot = false;        ///< waiting for or in a pilot test
+  // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
+  // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
   std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant
+  ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
+  bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
+  bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
+  bool hte_certified : 1 = false;   ///< holds a valid HTE certificate
+  bool hte_relabelled : 1 = false;  ///< its certificate rests on expenses relabelled as R&D
+  bool exit_loan_default : 1 = false;  ///< its exit left its bank a shortfall (a loan default, 7.5)
   // ---- cold: annual review and rare events
   double birth_year = 0;        ///< fractional calendar year of entry
   double ip_count = 0;          ///< knowledge stock: patents and other core IP
@@ -69,13 +74,12 @@ struct Firm {
   double lab_stake = 0;         ///< share of equity held by labs for technology (技术入股)
   double round_valuation = 0;   ///< post-money valuation at the last round (yuan)
   double round_revenue = 0;     ///< annual revenue at the last round (yuan)
-  // Balance sheet and profit (7.6): equity = cash + receivables + fixed_assets - debt
+  // Balance sheet and profit (7.6): equity = cash + receivables + fixed_assets - debt - payables
   double paid_in = 0;           ///< owners' paid-in equity: founders' capital and venture money (yuan)
   double cum_profit = 0;        ///< after-tax profit since birth (yuan)
   double cum_payouts = 0;       ///< paid to owners since birth (yuan)
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
   double loss_pool = 0;         ///< tax losses carried forward (yuan)
-  double credit_hurdle = 0;     ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a)
   double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
   double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
   double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
@@ -93,16 +97,13 @@ struct Firm {
   // calendar year `hte_until`, granted on an application.
   float hightech_share = 0;     ///< share of revenue from high-tech products and services (criterion: >= 60 %)
   float last_taxable = 0;       ///< last year's taxable income before losses carried forward (yuan; 7.26)
+  float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant (`matched_grants`; 0: none)
   std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
   std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance lapses (amount-weighted, 7.9)
-  bool hte_certified = false;   ///< holds a valid HTE certificate
-  bool hte_relabelled = false;  ///< its certificate rests on expenses relabelled as R&D
-  ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
-  bool exit_loan_default = false;          ///< its exit left its bank a shortfall (a loan default, 7.5)
 };
 
 
