@@ -171,9 +171,12 @@ bool InterestSubsidy::files(const World& w, double due) {
 double InterestSubsidy::reimbursable_share(const World& w) const {
   // The envelope left is shared pro rata among the claims filed; a claim is
   // filed when its payment at that share is worth its cost (files), so the
-  // share is the largest s with s x (the claims filed at s) within the
-  // envelope. Both factors rise with s, so bisection finds it; with every
-  // claim filed (automatic, or all worth it) it is min(1, B / claims).
+  // share is the largest s with the payments due at s (each within the
+  // firm's cap) on the claims filed at s within the envelope. Both rise with
+  // s, so bisection finds it; with every claim filed and no cap binding
+  // (automatic, or all worth it) it is min(1, B / claims). What a capped
+  // firm cannot take goes to the other claims, so a binding envelope is
+  // spent (to the claim of the marginal filer).
   if (!w.p.interest_subsidy.programme.active(w.calendar_year())) return 0.0;
   const double budget = w.government.budget_left(Fiscal::interest_subsidy);
   double claims = 0;
@@ -181,17 +184,20 @@ double InterestSubsidy::reimbursable_share(const World& w) const {
     if (f.alive) claims += f.subsidy_accrued;
   const double all = paid_share(budget, claims);
   if (all <= 0 || all >= 1 || w.p.interest_subsidy.programme.automatic) return all;
-  const auto filed_at = [&](double share) {
+  const auto paid_at = [&](double share) {
     double c = 0;
-    for (const Firm& f : w.firms)
-      if (f.alive && f.subsidy_accrued > 0 && files(w, due(w, f, share))) c += f.subsidy_accrued;
+    for (const Firm& f : w.firms) {
+      if (!f.alive || f.subsidy_accrued <= 0) continue;
+      const double d = due(w, f, share);
+      if (files(w, d)) c += d;
+    }
     return c;
   };
   double lo = all, hi = 1.0;
-  if (filed_at(hi) * hi <= budget) return hi;
+  if (paid_at(hi) <= budget) return hi;
   for (int it = 0; it < 40; ++it) {
     const double mid = 0.5 * (lo + hi);
-    (filed_at(mid) * mid <= budget ? lo : hi) = mid;
+    (paid_at(mid) <= budget ? lo : hi) = mid;
   }
   return lo;
 }
