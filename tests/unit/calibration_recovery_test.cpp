@@ -85,7 +85,11 @@ bool covers(const ParameterResult& p, double truth) {
 
 TEST_F(Recovery, KnownParametersWithinTheirIntervalsAndAnInvisibleOneNotIdentified) {
   CalibrationSpec spec;
-  const CalibrationResult r = run(calibration_text(77, 3, true, 10, 16, 7, true), spec);
+  // 12 replications per point: at 10 the entry rate's interval was 51.6-62.3
+  // wide (bound 60) over four synthetic worlds (seeds 77-80, share13's
+  // firm finance), so the check passed or failed on the draw; at 12 it is
+  // 54.7 for seed 77.
+  const CalibrationResult r = run(calibration_text(77, 3, true, 12, 16, 7, true), spec);
   ASSERT_EQ(r.parameters.size(), 3u);
   const ParameterResult& entry = r.parameters[0];
   const ParameterResult& hazard = r.parameters[1];
