@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "innosim/engine/error.hpp"
+#include "innosim/model/parameters.hpp"
 #include "innosim/model/programme.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
@@ -18,13 +19,33 @@ namespace innosim::model {
 /// Upper bound of "no upper bound" ranges.
 inline constexpr double INF = 1e300;
 
-// Declares (schema set) or reads (scenario set) each parameter in place.
+/// A module's word on the gates of the inert-parameter check (scenario::Gate),
+/// collected while the schema is declared and added after every key
+/// (parameters.cpp: each instrument's switch and window gates first, then
+/// the zero gates, in the order the modules declare them).
+struct GateDecl {
+  std::string section;
+  std::string key;                  ///< a zero gate's budget or count; "" for the switch's gates
+  std::vector<std::string> except;  ///< keys below `section` that act all the same
+  bool window = true;               ///< switch's gates: whether the window gate applies too
+};
+
+// Declares (schema set) or reads (scenario set) each parameter in place;
+// with `groups` set, collects the key groups' words (parameters.hpp).
 struct Binder {
   scenario::Schema* schema = nullptr;
   const scenario::Scenario* scn = nullptr;
+  std::vector<KeyGroupWords>* groups = nullptr;
+  std::vector<GateDecl>* gates = nullptr;
 
-  void section(const std::string& path, const std::string& what) {
+  /// A section of keys, its description, and its words in tables and `schema --lang zh`.
+  void section(const std::string& path, const char* what, const GroupWords& words) {
     if (schema) schema->section(path, what);
+    group(path, what, words);
+  }
+  /// The words of a group the schema only implies by its keys (institutions.incubators.count).
+  void group(const std::string& path, const char* what, const GroupWords& words) {
+    if (groups) groups->push_back({path, words.label, words.label_zh, what, words.description_zh});
   }
   void number(const std::string& path, double& v, const char* unit, double lo, double hi, const char* what) {
     if (schema) schema->number(path, v, unit, lo, hi, what);
@@ -82,12 +103,31 @@ struct Binder {
     number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.");
     number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9, "Application mode: cost of applying, borne by the firm.");
   }
+  // ---- gates of the inert-parameter check (tests/unit/inert_test.cpp runs the model to show
+  // that each gate silences every key it claims, and found the exceptions)
+  /// Every instrument section with an `enabled` switch is silenced by it and by a [start_year,
+  /// end_year] window outside the run: the keys the model uses outside the instrument as well
+  /// (losses strike uninsured firms too; firms digitalise and cooperate without the money), and
+  /// whether the window gate applies (insurance written at the start outlives its window).
+  void switch_gates(const std::string& section, std::vector<std::string> used_when_off, bool window = true) {
+    if (gates) gates->push_back({section, "", std::move(used_when_off), window});
+  }
+  /// A budget or count without which the instrument pays nothing: its section's keys do
+  /// nothing while it is 0 in every year of the run, except `except` and, for a programme run
+  /// by application, its delivery keys (firms still apply and pay to).
+  void zero_gate(const std::string& key, std::vector<std::string> except = {}, bool applications = false) {
+    if (!gates) return;
+    if (applications)
+      for (const char* k : {"enabled", "min_stage", "delivery", "take_up_share", "application_cost_yuan"}) except.emplace_back(k);
+    gates->push_back({key.substr(0, key.rfind('.')), key, std::move(except), true});
+  }
+
   // A grant programme's section, programme keys and grant size; `delivered`
   // when firms receive it by the delivery mode (not for awards decided by
   // competition or for government-run services).
-  void grant(const std::string& base, Programme& p, double& grant_yuan, const char* what, const char* grant_what,
-             bool delivered = true, bool has_stage = true) {
-    section(base, what);
+  void grant(const std::string& base, Programme& p, double& grant_yuan, const char* what, const GroupWords& words,
+             const char* grant_what, bool delivered = true, bool has_stage = true) {
+    section(base, what, words);
     programme(base, p, true, "Annual budget.", delivered, has_stage);
     number(base + ".grant_yuan", grant_yuan, "yuan", 0, 1e12, grant_what);
   }

@@ -1,6 +1,8 @@
 #include "innosim/model/parameters.hpp"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
@@ -14,7 +16,12 @@ namespace {
 
 /// The initial conditions: they set up several modules at once.
 void bind_initial_keys(Binder& b, InitialParams& i0) {
-  b.section("initial", "Initial conditions (the seed's figures).");
+  b.section("initial", "Initial conditions (the seed's figures).",
+            {"Initial conditions", "初始条件", "运行起始时的基准数据。"});
+  b.group("initial.stage_shares", "Share of the initial firms on each rung of the ladder.",
+          {"Initial stage shares", "初始梯度结构", "初始企业在各培育梯度上的占比。"});
+  b.group("initial.median_employees", "Median employees at the start on each rung.",
+          {"Initial median employees", "初始从业人数中位数", "起始时各梯度企业从业人数的中位数。"});
   static const char* STAGE_KEYS[STAGE_COUNT] = {"startup", "tech_sme", "high_tech", "gazelle", "unicorn"};
   for (int s = 0; s < STAGE_COUNT; ++s) {
     b.number(std::string("initial.stage_shares.") + STAGE_KEYS[s], i0.stage_shares[static_cast<std::size_t>(s)], "share", 0, 1,
@@ -34,11 +41,13 @@ void bind_initial_keys(Binder& b, InitialParams& i0) {
 // section belongs.
 void bind_parameters(Binder& b, Params& p) {
   bind_keys(b, p.firm);
-  b.section("institutions", "Banks and private investors.");
+  b.section("institutions", "Banks and private investors.",
+            {"Institutions", "机构", "银行、社会资本、高校院所、孵化器和中试平台。"});
   bind_keys(b, p.bank);
   bind_private_capital_keys(b, p.venture);
 
-  b.section("policies", "The city's instruments: each can be switched, scaled and scheduled.");
+  b.section("policies", "The city's instruments: each can be switched, scaled and scheduled.",
+            {"Policies", "政策工具", "市级政策工具：每项都可开关、调整力度和设定实施年份。"});
   bind_keys(b, p.tech_credit);
   bind_keys(b, p.interest_subsidy);
   bind_keys(b, p.risk_pool);
@@ -81,17 +90,51 @@ void bind_parameters(Binder& b, Params& p) {
             "population.firms / reference_firms, so a smaller city is the same city in miniature (5.9).");
 }
 
+/// The gates of the inert-parameter check (scenario::inert_reason), as the
+/// modules declared them: every instrument section with an `enabled` switch
+/// is silenced by it and (unless its module says otherwise) by a [start_year,
+/// end_year] window outside the run, except the keys its module names; then
+/// the budgets and counts without which an instrument pays nothing.
+void declare_gates(scenario::Schema& s, const std::vector<GateDecl>& gates) {
+  using Kind = scenario::Gate::Kind;
+  for (const scenario::SectionSpec& sec : s.sections()) {
+    const std::string on = sec.path + ".enabled";
+    const scenario::KeySpec* k = s.find(on);
+    if (!k || k->type != scenario::KeyType::Boolean) continue;
+    const auto it = std::find_if(gates.begin(), gates.end(), [&](const GateDecl& g) { return g.key.empty() && g.section == sec.path; });
+    const std::vector<std::string> except = it == gates.end() ? std::vector<std::string>{} : it->except;
+    s.gate(sec.path, on, Kind::off, except);
+    if ((it == gates.end() || it->window) && s.find(sec.path + ".start_year") && s.find(sec.path + ".end_year"))
+      s.gate(sec.path, sec.path + ".start_year", Kind::window, except);
+  }
+  for (const GateDecl& g : gates)
+    if (!g.key.empty()) s.gate(g.section, g.key, Kind::zero, g.except);
+}
+
 }  // namespace
 
 void declare_parameters(scenario::Schema& schema) {
   Params p;
-  Binder b{&schema, nullptr};
+  std::vector<GateDecl> gates;
+  Binder b{&schema, nullptr, nullptr, &gates};
   bind_parameters(b, p);
+  declare_gates(schema, gates);
+}
+
+const std::vector<KeyGroupWords>& key_group_words() {
+  static const std::vector<KeyGroupWords> words = [] {
+    std::vector<KeyGroupWords> w;
+    Params p;
+    Binder b{nullptr, nullptr, &w, nullptr};
+    bind_parameters(b, p);
+    return w;
+  }();
+  return words;
 }
 
 Params params_from(const scenario::Scenario& s) {
   Params p;
-  Binder b{nullptr, &s};
+  Binder b{nullptr, &s, nullptr, nullptr};
   bind_parameters(b, p);
   p.start_year = s.start_year();
   p.horizon_years = s.horizon_years();

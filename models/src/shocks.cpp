@@ -17,7 +17,8 @@ void Shocks::review(World& w) const {
 }
 
 void bind_keys(Binder& b, ShockParams& sh) {
-  b.section("shocks", "Stress tests: outside demand, productivity, bank capital.");
+  b.section("shocks", "Stress tests: outside demand, productivity, bank capital.",
+            {"Shocks", "外部冲击", "压力测试：按年份设定的外部需求冲击、生产率冲击和银行资本冲击。"});
   b.schedule("shocks.outside_demand", sh.outside_demand, "share", -1, 10,
              "Proportional change of outside demand's level by calendar year (e.g. -0.1 from 2027, 0 again from 2029).");
   b.integer("shocks.productivity_year", sh.productivity_year, "calendar year", 0, 3000,

@@ -370,8 +370,10 @@ void Banks::report_capital(const World& w, MetricRow& out) const {
 
 const std::vector<MetricInfo>& Banks::capital_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"bank_capital", "yuan", "Banks' equity allocated to technology lending at the sample time", MetricKind::stock},
-      {"bank_capital_ratio", "share", "Banks' capital over risk-weighted technology loans at the sample time", MetricKind::stock},
+      {"bank_capital", "yuan", "Banks' equity allocated to technology lending at the sample time", MetricKind::stock,
+       "Bank capital", "银行资本", "抽样时点银行配置于科技贷款的资本"},
+      {"bank_capital_ratio", "share", "Banks' capital over risk-weighted technology loans at the sample time", MetricKind::stock,
+       "Bank capital ratio", "银行资本充足率", "抽样时点银行资本除以科技贷款的风险加权资产"},
   };
   return infos;
 }
@@ -391,24 +393,30 @@ void Banks::report_borrowers(const Census& c, MetricRow& out) const { out.push_b
 
 const std::vector<MetricInfo>& Banks::loan_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"tech_loans_outstanding", "yuan", "Outstanding principal of bank loans to the firms (the tech-loan book)", MetricKind::stock},
-      {"new_tech_loans", "yuan", "New loans disbursed since the previous sample", MetricKind::flow},
-      {"loan_defaults", "loans", "Loans defaulted since the previous sample", MetricKind::flow},
+      {"tech_loans_outstanding", "yuan", "Outstanding principal of bank loans to the firms (the tech-loan book)", MetricKind::stock,
+       "Tech loans outstanding", "科技贷款余额", "银行对企业贷款的未偿本金（科技贷款余额）"},
+      {"new_tech_loans", "yuan", "New loans disbursed since the previous sample", MetricKind::flow,
+       "New tech loans", "新增科技贷款", "上次抽样以来发放的新增贷款"},
+      {"loan_defaults", "loans", "Loans defaulted since the previous sample", MetricKind::flow,
+       "Loan defaults", "贷款违约", "上次抽样以来违约的贷款笔数"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& Banks::interest_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"interest_paid", "yuan", "Interest paid by firms to banks (before subsidy) since the previous sample", MetricKind::flow},
-      {"mean_interest_cost", "share per year", "Interest paid net of the subsidy received, annualised, over outstanding loans", MetricKind::mean},
+      {"interest_paid", "yuan", "Interest paid by firms to banks (before subsidy) since the previous sample", MetricKind::flow,
+       "Interest paid", "支付利息", "上次抽样以来企业向银行支付的利息（贴息前）"},
+      {"mean_interest_cost", "share per year", "Interest paid net of the subsidy received, annualised, over outstanding loans", MetricKind::mean,
+       "Mean interest cost", "平均融资成本", "扣除贴息后企业实付利息的年化值除以贷款余额"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& Banks::borrower_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"borrowing_firms", "firms", "Alive firms with an outstanding loan", MetricKind::stock},
+      {"borrowing_firms", "firms", "Alive firms with an outstanding loan", MetricKind::stock,
+       "Borrowing firms", "有贷款企业", "有未偿贷款的存续企业"},
   };
   return infos;
 }
@@ -416,7 +424,8 @@ const std::vector<MetricInfo>& Banks::borrower_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, BankParams& bk) {
-  b.section("institutions.banks", "Banks with technology-finance units: appraisal, rationing, pricing, defaults.");
+  b.section("institutions.banks", "Banks with technology-finance units: appraisal, rationing, pricing, defaults.",
+            {"Banks", "银行", "设有科技金融专营机构的银行：授信评审、信贷配给、定价与违约。"});
   b.integer("institutions.banks.count", bk.banks, "banks", 1, 1000, "Banks; each firm has a house bank.");
   b.number("institutions.banks.lambda", bk.lambda, "", 0, 100, "Lambda: credit ceiling = Lambda max(NW, S - W) (K+S), calibrated to the 150 bn book.");
   b.number("institutions.banks.base_rate", bk.base_rate, "per year", 0, 1, "Base lending rate (one-year LPR).");

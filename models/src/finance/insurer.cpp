@@ -148,20 +148,28 @@ void Insurer::report_claims(const World& w, MetricRow& out) const {
 
 const std::vector<MetricInfo>& Insurer::cover_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"insured_firms", "firms", "Alive firms holding a technology-insurance policy", MetricKind::stock},
-      {"insurance_cover", "yuan", "Cover of the technology-insurance policies in force", MetricKind::stock},
-      {"insurer_capital", "yuan", "The insurer's capital for technology insurance (premiums in, claims out)", MetricKind::stock},
+      {"insured_firms", "firms", "Alive firms holding a technology-insurance policy", MetricKind::stock,
+       "Insured firms", "投保科技保险企业", "持有有效科技保险保单的存续企业"},
+      {"insurance_cover", "yuan", "Cover of the technology-insurance policies in force", MetricKind::stock,
+       "Insurance cover in force", "有效保额", "抽样时点有效科技保险保单的保险金额合计"},
+      {"insurer_capital", "yuan", "The insurer's capital for technology insurance (premiums in, claims out)", MetricKind::stock,
+       "Insurer capital", "保险机构资本", "抽样时点保险机构用于科技保险的资本（保费流入、赔款流出）"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& Insurer::claim_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"insurance_claims", "yuan", "Claims paid by the insurer since the previous sample", MetricKind::flow},
-      {"insurance_premiums", "yuan", "Premiums paid to the insurer (firms' part and subsidy) since the previous sample", MetricKind::flow},
-      {"insurance_new_policies", "policies", "Technology-insurance policies written to firms not insured before, since the previous sample", MetricKind::flow},
-      {"insurance_renewals", "policies", "Technology-insurance policies renewed at the end of their term since the previous sample", MetricKind::flow},
-      {"insurance_cover_written", "yuan", "Cover of the policies written (new and renewed) since the previous sample", MetricKind::flow},
+      {"insurance_claims", "yuan", "Claims paid by the insurer since the previous sample", MetricKind::flow,
+       "Insurance claims", "保险赔付", "上次抽样以来保险机构支付的赔款"},
+      {"insurance_premiums", "yuan", "Premiums paid to the insurer (firms' part and subsidy) since the previous sample", MetricKind::flow,
+       "Insurance premiums", "科技保险保费", "上次抽样以来向保险机构缴纳的保费（企业自付部分和财政补贴）"},
+      {"insurance_new_policies", "policies", "Technology-insurance policies written to firms not insured before, since the previous sample", MetricKind::flow,
+       "New insurance policies", "新承保保单", "上次抽样以来向此前未投保企业新签发的科技保险保单"},
+      {"insurance_renewals", "policies", "Technology-insurance policies renewed at the end of their term since the previous sample", MetricKind::flow,
+       "Insurance renewals", "续保保单", "上次抽样以来期满续保的科技保险保单"},
+      {"insurance_cover_written", "yuan", "Cover of the policies written (new and renewed) since the previous sample", MetricKind::flow,
+       "Insurance cover written", "新承保保额", "上次抽样以来签发（新保和续保）保单的保险金额"},
   };
   return infos;
 }
@@ -170,7 +178,9 @@ const std::vector<MetricInfo>& Insurer::claim_metrics() {
 
 void bind_keys(Binder& b, InsuranceParams& in) {
   b.section("policies.tech_insurance",
-            "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy.");
+            "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy.",
+            {"Technology insurance", "科技保险",
+             "按月承保、有保险期限的保单，按预期赔付定价的保费，保费补贴，以及持有资本的保险机构。"});
   b.programme("policies.tech_insurance", in.programme, true, "Annual budget of the premium subsidy.");
   b.number("policies.tech_insurance.take_up_per_month", in.take_up_per_month, "probability per month", 0, 1,
            "h0: monthly take-up by an eligible uninsured firm at a net price of 1 yuan per yuan of expected claims.");
@@ -189,6 +199,8 @@ void bind_keys(Binder& b, InsuranceParams& in) {
            "The insurer's capital for technology insurance at the start (scales with the city's size).");
   b.number("policies.tech_insurance.solvency_capital_per_premium", in.solvency_capital_per_premium, "x annual premiums", 0, 100,
            "New policies and renewals only while capital >= this x the premiums written in the last 12 months.");
+  // Losses strike uninsured firms too; insurance written at the start outlives the window.
+  b.switch_gates("policies.tech_insurance", {"loss_event_rate", "loss_revenue_share"}, false);
 }
 
 }  // namespace innosim::model

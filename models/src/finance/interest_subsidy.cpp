@@ -291,10 +291,14 @@ void InterestSubsidy::close_year(World& w) {
 
 const std::vector<MetricInfo>& InterestSubsidy::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"subsidy_registered_loans", "yuan", "Registered principal still inside its interest-subsidy window", MetricKind::stock},
-      {"subsidy_registrations", "yuan", "New loans registered for the interest subsidy since the previous sample", MetricKind::flow},
-      {"subsidy_claims", "yuan", "Interest-subsidy claims firms earned since the previous sample (paid after the year)", MetricKind::flow},
-      {"subsidy_paid_share", "share", "Share of the last reimbursed year's claims the envelope paid", MetricKind::stock},
+      {"subsidy_registered_loans", "yuan", "Registered principal still inside its interest-subsidy window", MetricKind::stock,
+       "Registered subsidised loans", "备案贴息贷款", "仍在贴息期内的备案贷款本金"},
+      {"subsidy_registrations", "yuan", "New loans registered for the interest subsidy since the previous sample", MetricKind::flow,
+       "Loans registered for subsidy", "新增备案贴息贷款", "上次抽样以来备案享受贴息的新增贷款"},
+      {"subsidy_claims", "yuan", "Interest-subsidy claims firms earned since the previous sample (paid after the year)", MetricKind::flow,
+       "Subsidy claims", "贴息申领额", "上次抽样以来企业应得的贴息（次年事后拨付）"},
+      {"subsidy_paid_share", "share", "Share of the last reimbursed year's claims the envelope paid", MetricKind::stock,
+       "Subsidy paid share", "贴息兑付比例", "上一贴息年度申领额中实际拨付的比例（超额时按比例拨付）"},
   };
   return infos;
 }
@@ -309,7 +313,8 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
   const std::string base = "policies.loan_interest_subsidy";
   b.section(base,
             "Loan interest subsidy (贷款贴息): member firms' new loans are registered; the registered principal earns a share "
-            "of its interest or points of principal for a limited time, reimbursed after the year within an envelope.");
+            "of its interest or points of principal for a limited time, reimbursed after the year within an envelope.",
+            {"Loan interest subsidy", "贷款贴息", "备案贷款在最长两年内享受部分利息补贴，次年在年度资金额度内事后拨付。"});
   b.programme(base, is.programme, true,
               "The year's envelope: the year's claims are paid after the year, scaled pro rata when they exceed it.", true);
   static const std::vector<std::string> FORMS = {"share_of_interest", "points"};
@@ -329,6 +334,7 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
            "Most subsidy paid to a firm within its cap window (money paid, not claims).");
   b.integer(base + ".cap_window_months", is.cap_window_months, "months", 1, 1200,
             "The per-firm cap's rolling window: it opens at the firm's first claim and, once ended, again at its next claim.");
+  b.zero_gate(base + ".budget_yuan", {}, true);
 }
 
 }  // namespace innosim::model

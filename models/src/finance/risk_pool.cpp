@@ -121,25 +121,30 @@ double RiskPool::on_default(World& w, const Firm& f, double loss) {
 
 const std::vector<MetricInfo>& RiskPool::payout_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"risk_pool_payouts", "yuan", "Risk-compensation pool payouts to banks since the previous sample", MetricKind::flow},
+      {"risk_pool_payouts", "yuan", "Risk-compensation pool payouts to banks since the previous sample", MetricKind::flow,
+       "Risk-pool payouts", "风险补偿金赔付", "上次抽样以来风险补偿资金池向银行的赔付"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& RiskPool::registration_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"pool_registered_loans", "yuan", "New loans registered with (covered by) the risk-compensation pool since the previous sample", MetricKind::flow},
+      {"pool_registered_loans", "yuan", "New loans registered with (covered by) the risk-compensation pool since the previous sample", MetricKind::flow,
+       "Pool-registered loans", "风险补偿备案贷款", "上次抽样以来在风险补偿资金池备案（覆盖）的新增贷款"},
       {"pool_inframarginal_loans", "yuan",
        "Of the new covered loans, the amount banks would have lent on ordinary terms without cover, since the previous sample",
-       MetricKind::flow},
+       MetricKind::flow,
+       "Covered loans made anyway", "无补偿也会发放的备案贷款", "新增备案贷款中银行按普通条件本也会发放的部分"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& RiskPool::cover_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool", MetricKind::stock},
-      {"pool_covered_firms", "firms", "Alive firms with loans covered by the risk-compensation pool", MetricKind::stock},
+      {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool", MetricKind::stock,
+       "Pool-covered loans", "风险补偿覆盖贷款", "风险补偿资金池覆盖的未偿贷款"},
+      {"pool_covered_firms", "firms", "Alive firms with loans covered by the risk-compensation pool", MetricKind::stock,
+       "Pool-covered firms", "风险补偿覆盖企业", "有风险补偿资金池覆盖贷款的存续企业"},
   };
   return infos;
 }
@@ -147,7 +152,8 @@ const std::vector<MetricInfo>& RiskPool::cover_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, RiskPoolParams& rp) {
-  b.section("policies.risk_compensation_pool", "Risk-compensation pool for early-stage tech lending (邑科贷-type): covers part of banks' losses.");
+  b.section("policies.risk_compensation_pool", "Risk-compensation pool for early-stage tech lending (邑科贷-type): covers part of banks' losses.",
+            {"Risk-compensation pool", "风险补偿资金池", "按比例补偿银行备案科技贷款的本金损失（邑科贷类），备案规模以资金池放大倍数为限。"});
   b.programme("policies.risk_compensation_pool", rp.programme, false, "");
   b.number("policies.risk_compensation_pool.fund_yuan", rp.fund_yuan, "yuan", 0, INF, "Government capital paid into the pool when it opens.");
   b.schedule("policies.risk_compensation_pool.coverage_share", rp.coverage, "share of loss", 0, 1,

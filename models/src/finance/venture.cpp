@@ -221,9 +221,12 @@ void Venture::report(MetricRow& out) const {
 
 const std::vector<MetricInfo>& Venture::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"venture_investment", "yuan", "Equity invested by venture and guidance funds since the previous sample", MetricKind::flow},
-      {"venture_exit_proceeds", "yuan", "Proceeds of IPO/M&A exits paid to venture and guidance funds since the previous sample", MetricKind::flow},
-      {"venture_funds_open", "funds", "Venture funds (and angel pools) within their life", MetricKind::stock},
+      {"venture_investment", "yuan", "Equity invested by venture and guidance funds since the previous sample", MetricKind::flow,
+       "Venture investment", "创业投资", "上次抽样以来创投基金和政府引导基金的股权投资"},
+      {"venture_exit_proceeds", "yuan", "Proceeds of IPO/M&A exits paid to venture and guidance funds since the previous sample", MetricKind::flow,
+       "Venture exit proceeds", "创投退出收益", "上次抽样以来通过上市或并购退出支付给创投基金和引导基金的收益"},
+      {"venture_funds_open", "funds", "Venture funds (and angel pools) within their life", MetricKind::stock,
+       "Venture funds open", "存续创投基金", "处于存续期内的创投基金（含天使资金池）"},
   };
   return infos;
 }
@@ -231,7 +234,8 @@ const std::vector<MetricInfo>& Venture::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_private_capital_keys(Binder& b, VentureParams& v) {
-  b.section("institutions.venture", "Private venture and angel capital.");
+  b.section("institutions.venture", "Private venture and angel capital.",
+            {"Venture capital", "创业投资", "社会创投资本和天使投资。"});
   b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF, "Private VC committed per year.");
   b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.");
   b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.");
@@ -253,7 +257,8 @@ void bind_private_capital_keys(Binder& b, VentureParams& v) {
 }
 
 void bind_guidance_keys(Binder& b, VentureParams& v) {
-  b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC; sci-tech bonds replenish it.");
+  b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC; sci-tech bonds replenish it.",
+            {"Guidance fund", "政府引导基金", "与社会创投共同投资的政府引导基金，由科创债券补充资金。"});
   b.programme("policies.guidance_fund", v.guidance, true, "Yearly government top-up of the fund.");
   b.number("policies.guidance_fund.capital_yuan", v.guidance_fund_yuan, "yuan", 0, INF, "Government capital at the start.");
   b.schedule("policies.guidance_fund.co_investment_leverage", v.co_investment_leverage, "private yuan per guidance yuan", 0, 100,

@@ -130,20 +130,29 @@ void Certification::report(const Census& c, MetricRow& out) const {
 
 const std::vector<MetricInfo>& Certification::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"hte_certified", "firms", "Alive firms holding a valid high-tech enterprise certificate (the HTE count; any rung)", MetricKind::stock},
-      {"hte_relabelled", "firms", "Of hte_certified, firms whose certificate rests on expenses relabelled as R&D", MetricKind::stock},
-      {"hte_applications", "applications", "HTE applications (first and renewal) since the previous sample", MetricKind::flow},
-      {"hte_new_certifications", "firms", "Firms without a certificate newly certified since the previous sample", MetricKind::flow},
-      {"hte_renewals", "firms", "Expiring certificates renewed (re-certified) since the previous sample", MetricKind::flow},
-      {"hte_expiries", "firms", "Certificates that reached the end of their term (renewed or not) since the previous sample", MetricKind::flow},
-      {"hte_revocations", "firms", "Certificates revoked after a check found the firm below the criteria since the previous sample", MetricKind::flow},
-      {"hte_exits", "firms", "Certified firms that exited since the previous sample", MetricKind::flow},
+      {"hte_certified", "firms", "Alive firms holding a valid high-tech enterprise certificate (the HTE count; any rung)", MetricKind::stock,
+       "Certified high-tech enterprises", "有效期内高新技术企业", "持有有效高新技术企业证书的存续企业（各梯度合计）"},
+      {"hte_relabelled", "firms", "Of hte_certified, firms whose certificate rests on expenses relabelled as R&D", MetricKind::stock,
+       "HTEs on relabelled R&D", "归集研发费用认定的高企", "证书依据将其他费用归集为研发费用而取得的高新技术企业"},
+      {"hte_applications", "applications", "HTE applications (first and renewal) since the previous sample", MetricKind::flow,
+       "HTE applications", "高企认定申请", "上次抽样以来的高新技术企业认定申请（含首次和重新认定）"},
+      {"hte_new_certifications", "firms", "Firms without a certificate newly certified since the previous sample", MetricKind::flow,
+       "New HTE certifications", "新认定高企", "上次抽样以来首次（或失效后）获认定的企业"},
+      {"hte_renewals", "firms", "Expiring certificates renewed (re-certified) since the previous sample", MetricKind::flow,
+       "HTE renewals", "重新认定高企", "上次抽样以来证书到期后重新认定通过的企业"},
+      {"hte_expiries", "firms", "Certificates that reached the end of their term (renewed or not) since the previous sample", MetricKind::flow,
+       "HTE certificates expired", "到期高企证书", "上次抽样以来三年有效期届满的证书（含已重新认定）"},
+      {"hte_revocations", "firms", "Certificates revoked after a check found the firm below the criteria since the previous sample", MetricKind::flow,
+       "HTE revocations", "取消资格高企", "上次抽样以来经抽查不符合认定条件而被取消资格的企业"},
+      {"hte_exits", "firms", "Certified firms that exited since the previous sample", MetricKind::flow,
+       "HTE exits", "退出的高企", "上次抽样以来退出的持证高新技术企业"},
   };
   return infos;
 }
 
 void bind_keys(Binder& b, CertificationParams& c) {
-  b.section("certification", "High-tech enterprise certification: applications, review, term, checks (7.12).");
+  b.section("certification", "High-tech enterprise certification: applications, review, term, checks (7.12).",
+            {"High-tech certification", "高新技术企业认定", "高新技术企业认定：按公开认定条件申请、专家评审、三年有效期、抽查与取消资格。"});
   b.integer("certification.term_years", c.term_years, "years", 1, 20, "A certificate's validity (2016 HTE measures, art. 13: 3 years).");
   b.number("certification.acceptance_rate", c.acceptance_rate, "share", 0, 1,
            "Share of applications meeting the criteria that the expert review accepts.");

@@ -439,29 +439,46 @@ void FirmDynamics::equip(Firm& f) const {
 
 const std::vector<MetricInfo>& FirmDynamics::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"firms_active", "firms", "Firms alive at the sample time", MetricKind::stock},
-      {"startups", "firms", "Alive firms not (yet) certified on the ladder", MetricKind::stock},
-      {"tech_smes", "firms", "Alive firms certified as technology-based SMEs", MetricKind::stock},
-      {"high_tech_enterprises", "firms", "Alive certified high-tech enterprises (not gazelle or unicorn)", MetricKind::stock},
-      {"gazelles", "firms", "Alive high-tech enterprises growing > 20 %/yr over 3 years", MetricKind::stock},
-      {"unicorns", "firms", "Alive venture-backed firms valued >= US$1 bn and aged <= 10 years", MetricKind::stock},
-      {"firm_entries", "firms", "New firms (entrants and spin-offs) since the previous sample", MetricKind::flow},
-      {"firm_exits", "firms", "Firms exiting (insolvency, default or background hazard) since the previous sample", MetricKind::flow},
-      {"firm_exits_closure", "firms", "Firms closing (the background exit hazard) since the previous sample", MetricKind::flow},
-      {"firm_exits_default", "firms", "Borrowers walking away from their loans (the default hazard) since the previous sample", MetricKind::flow},
-      {"firm_exits_insolvency", "firms", "Firms exiting insolvent (cash negative after emergency credit) since the previous sample", MetricKind::flow},
-      {"employment", "persons", "Employees of alive firms", MetricKind::stock},
-      {"revenue", "yuan", "Revenue of all firms (price x output, as sold; collected after the payment delay) since the previous sample", MetricKind::flow},
-      {"rd_spending", "yuan", "R&D spending of all firms since the previous sample", MetricKind::flow},
-      {"innovations", "innovations", "Successful (adopted-technology) innovations since the previous sample", MetricKind::flow},
+      {"firms_active", "firms", "Firms alive at the sample time", MetricKind::stock,
+       "Active firms", "存续企业", "抽样时点存续的企业数"},
+      {"startups", "firms", "Alive firms not (yet) certified on the ladder", MetricKind::stock,
+       "Start-ups", "初创企业", "存续且尚未获得梯度认定的企业"},
+      {"tech_smes", "firms", "Alive firms certified as technology-based SMEs", MetricKind::stock,
+       "Tech SMEs", "科技型中小企业", "存续的已入库科技型中小企业"},
+      {"high_tech_enterprises", "firms", "Alive certified high-tech enterprises (not gazelle or unicorn)", MetricKind::stock,
+       "High-tech enterprises", "高新技术企业", "存续的高新技术企业（不含瞪羚企业和独角兽企业）"},
+      {"gazelles", "firms", "Alive high-tech enterprises growing > 20 %/yr over 3 years", MetricKind::stock,
+       "Gazelles", "瞪羚企业", "近三年营业收入年均增长超过20%的存续高新技术企业"},
+      {"unicorns", "firms", "Alive venture-backed firms valued >= US$1 bn and aged <= 10 years", MetricKind::stock,
+       "Unicorns", "独角兽企业", "估值不低于10亿美元、成立不超过10年的存续风投支持企业"},
+      {"firm_entries", "firms", "New firms (entrants and spin-offs) since the previous sample", MetricKind::flow,
+       "Firm entries", "新设企业", "上次抽样以来新进入的企业（含新创企业和院所衍生企业）"},
+      {"firm_exits", "firms", "Firms exiting (insolvency, default or background hazard) since the previous sample", MetricKind::flow,
+       "Firm exits", "退出企业", "上次抽样以来退出的企业（资不抵债、贷款违约或背景退出风险）"},
+      {"firm_exits_closure", "firms", "Firms closing (the background exit hazard) since the previous sample", MetricKind::flow,
+       "Closures", "关闭退出企业", "上次抽样以来因背景退出风险关闭的企业"},
+      {"firm_exits_default", "firms", "Borrowers walking away from their loans (the default hazard) since the previous sample", MetricKind::flow,
+       "Borrower defaults (exits)", "违约退出企业", "上次抽样以来放弃偿还贷款而退出的借款企业"},
+      {"firm_exits_insolvency", "firms", "Firms exiting insolvent (cash negative after emergency credit) since the previous sample", MetricKind::flow,
+       "Insolvencies", "资不抵债退出企业", "上次抽样以来在应急贷款后现金仍为负而退出的企业"},
+      {"employment", "persons", "Employees of alive firms", MetricKind::stock,
+       "Employment", "从业人员", "存续企业的从业人员数"},
+      {"revenue", "yuan", "Revenue of all firms (price x output, as sold; collected after the payment delay) since the previous sample", MetricKind::flow,
+       "Revenue", "营业收入", "上次抽样以来全部企业的营业收入"},
+      {"rd_spending", "yuan", "R&D spending of all firms since the previous sample", MetricKind::flow,
+       "R&D spending", "研发投入", "上次抽样以来全部企业的研发支出"},
+      {"innovations", "innovations", "Successful (adopted-technology) innovations since the previous sample", MetricKind::flow,
+       "Innovations", "创新成果", "上次抽样以来成功的创新（被采用的技术）"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& FirmDynamics::market_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"real_output", "units", "Output of all firms at start-year prices (a unit is a yuan of output at the start's prices) since the previous sample", MetricKind::flow},
-      {"price_level", "yuan per unit", "Firms' mean price over the period: revenue / real output (about 1 at the start)", MetricKind::mean},
+      {"real_output", "units", "Output of all firms at start-year prices (a unit is a yuan of output at the start's prices) since the previous sample", MetricKind::flow,
+       "Real output", "实际产出", "上次抽样以来全部企业按起始年价格计算的产出"},
+      {"price_level", "yuan per unit", "Firms' mean price over the period: revenue / real output (about 1 at the start)", MetricKind::mean,
+       "Price level", "价格水平", "本期企业平均价格：营业收入 / 实际产出（起始时约为1）"},
   };
   return infos;
 }
@@ -469,7 +486,8 @@ const std::vector<MetricInfo>& FirmDynamics::market_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, FirmParams& f) {
-  b.section("firms", "Firm behaviour: demand, production, R&D, demography, credit demand.");
+  b.section("firms", "Firm behaviour: demand, production, R&D, demography, credit demand.",
+            {"Firms", "企业", "企业行为：市场需求、生产、研发、进入与退出、信贷需求。"});
   b.number("firms.market_growth", f.market_growth, "per year", -0.5, 1.0, "g_m: real growth of the local part of each sector's demand.");
   b.number("firms.selection_strength", f.selection_strength, "per year", 0, 100,
            "chi: demand-share growth per unit of relative price advantage, mean price / price - 1 (K+S replicator).");

@@ -308,11 +308,16 @@ void FirmFinance::report(const Census& c, MetricRow& out) const {
 
 const std::vector<MetricInfo>& FirmFinance::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"investment", "yuan", "Firms' spending on equipment (capacity and investment projects) since the previous sample", MetricKind::flow},
-      {"investment_projects", "projects", "Investment projects (cost-saving equipment) undertaken since the previous sample", MetricKind::flow},
-      {"investment_rationed", "yuan", "Investment projects worth doing at the cost of funds that did not go ahead because the bank would not lend enough (their cost), since the previous sample", MetricKind::flow},
-      {"fixed_assets", "yuan", "Firms' equipment at book value at the sample time", MetricKind::stock},
-      {"owner_payouts", "yuan", "Dividends and liquidation payouts to firms' owners since the previous sample (never more than after-tax profit plus paid-in equity)", MetricKind::flow},
+      {"investment", "yuan", "Firms' spending on equipment (capacity and investment projects) since the previous sample", MetricKind::flow,
+       "Investment", "设备投资", "上次抽样以来企业在设备上的支出（扩大产能和技改项目）"},
+      {"investment_projects", "projects", "Investment projects (cost-saving equipment) undertaken since the previous sample", MetricKind::flow,
+       "Investment projects", "技改项目", "上次抽样以来企业实施的降本设备投资项目"},
+      {"investment_rationed", "yuan", "Investment projects worth doing at the cost of funds that did not go ahead because the bank would not lend enough (their cost), since the previous sample", MetricKind::flow,
+       "Investment rationed", "因信贷配给未实施的投资", "上次抽样以来按资金成本值得实施、但因银行不愿足额放贷而未实施的项目投资额"},
+      {"fixed_assets", "yuan", "Firms' equipment at book value at the sample time", MetricKind::stock,
+       "Fixed assets", "固定资产", "抽样时点企业设备的账面价值"},
+      {"owner_payouts", "yuan", "Dividends and liquidation payouts to firms' owners since the previous sample (never more than after-tax profit plus paid-in equity)", MetricKind::flow,
+       "Owner payouts", "股东分配", "上次抽样以来向企业股东支付的红利和清算分配（不超过累计税后利润加实缴资本）"},
   };
   return infos;
 }

@@ -66,14 +66,17 @@ double CorporateTax::hte_saving(const World& w, const Firm& f, double taxable) c
 
 const std::vector<MetricInfo>& CorporateTax::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"corporate_tax", "yuan", "Corporate income tax paid by firms (all levels of government) since the previous sample", MetricKind::flow},
-      {"corporate_tax_city", "yuan", "The city's share of the corporate income tax since the previous sample (its revenue)", MetricKind::flow},
+      {"corporate_tax", "yuan", "Corporate income tax paid by firms (all levels of government) since the previous sample", MetricKind::flow,
+       "Corporate income tax", "企业所得税", "上次抽样以来企业缴纳的企业所得税（各级政府合计）"},
+      {"corporate_tax_city", "yuan", "The city's share of the corporate income tax since the previous sample (its revenue)", MetricKind::flow,
+       "Corporate tax (city share)", "企业所得税（市级分成）", "上次抽样以来企业所得税中归属本市的部分（市级财政收入）"},
   };
   return infos;
 }
 
 void bind_keys(Binder& b, TaxParams& tx) {
-  b.section("tax", "Corporate income tax (Enterprise Income Tax Law of the PRC).");
+  b.section("tax", "Corporate income tax (Enterprise Income Tax Law of the PRC).",
+            {"Corporate income tax", "企业所得税", "企业所得税：标准税率和高新技术企业优惠税率、小型微利企业优惠、研发费用加计扣除及各级政府分成。"});
   b.boolean("tax.enabled", tx.enabled, "Collect corporate income tax at the annual review.");
   b.number("tax.standard_rate", tx.standard_rate, "share", 0, 1, "Standard rate (art. 4: 25 %).");
   b.number("tax.hte_rate", tx.hte_rate, "share", 0, 1, "Rate for certified high-tech enterprises (art. 28: 15 %).");

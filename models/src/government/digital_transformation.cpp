@@ -72,10 +72,14 @@ void DigitalTransformation::report(const Census& c, MetricRow& out) const {
 
 const std::vector<MetricInfo>& DigitalTransformation::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"digitalised_firms", "firms", "Alive digitally transformed firms", MetricKind::stock},
-      {"digital_adoptions", "firms", "Firms that digitalised since the previous sample", MetricKind::flow},
-      {"digital_supported_adoptions", "firms", "Of those, with a digital-transformation grant (paid or approved)", MetricKind::flow},
-      {"digital_support_deadweight", "firms", "Of the supported adoptions, those the firm would have made without the grant", MetricKind::flow},
+      {"digitalised_firms", "firms", "Alive digitally transformed firms", MetricKind::stock,
+       "Digitalised firms", "数字化转型企业", "已完成数字化转型的存续企业"},
+      {"digital_adoptions", "firms", "Firms that digitalised since the previous sample", MetricKind::flow,
+       "Digital adoptions", "数字化转型（新增）", "上次抽样以来完成数字化转型的企业"},
+      {"digital_supported_adoptions", "firms", "Of those, with a digital-transformation grant (paid or approved)", MetricKind::flow,
+       "Supported digital adoptions", "获补助的数字化转型", "其中获得数字化转型补助（已支付或已批准）的企业"},
+      {"digital_support_deadweight", "firms", "Of the supported adoptions, those the firm would have made without the grant", MetricKind::flow,
+       "Deadweight digital support", "无补助也会转型的受补企业", "获补助企业中按全额成本也会转型的企业（无谓补贴）"},
   };
   return infos;
 }
@@ -85,12 +89,16 @@ const std::vector<MetricInfo>& DigitalTransformation::metrics() {
 void bind_keys(Binder& b, DigitalParams& g) {
   b.grant("policies.digital_transformation", g.programme, g.grant_yuan,
           "Digital-transformation support (seed: 2,193 firms): a matching grant on digitalisation firms take up when worth doing.",
+            {"Digital transformation", "数字化转型", "对企业数字化转型的支持。"},
           "Grant per digitalising firm.");
   b.number("policies.digital_transformation.opportunity_rate", g.opportunity_rate, "opportunities per firm-year", 0, 1,
            "Digitalisation opportunities per firm and year (taken up when worth doing at the firm's cost of funds).");
   b.number("policies.digital_transformation.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts the saving (the equipment's life).");
   b.number("policies.digital_transformation.gain", g.gain, "share", 0, 10, "Productivity gain of digitalisation.");
   b.number("policies.digital_transformation.cost_yuan", g.cost_yuan, "yuan", 0, 1e12, "Firm's cost of digitalising.");
+  // Firms digitalise without the money too, at their own cost.
+  b.switch_gates("policies.digital_transformation", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"});
+  b.zero_gate("policies.digital_transformation.budget_yuan", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"}, true);
 }
 
 }  // namespace innosim::model

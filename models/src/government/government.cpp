@@ -186,9 +186,12 @@ void Government::restart_period() {
 
 const std::vector<MetricInfo>& Government::delivery_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"grants_eligible", "grants", "Grants firms became eligible for since the previous sample (take-up = paid / eligible over a span)", MetricKind::flow},
-      {"grants_paid", "grants", "Grants paid to firms since the previous sample", MetricKind::flow},
-      {"grant_payment_delay_days", "days", "Mean days from eligibility to payment of grants paid in the period (NaN: none)", MetricKind::mean},
+      {"grants_eligible", "grants", "Grants firms became eligible for since the previous sample (take-up = paid / eligible over a span)", MetricKind::flow,
+       "Grants eligible", "符合条件的补助", "上次抽样以来企业符合申领条件的补助（申领率 = 已支付 / 符合条件）"},
+      {"grants_paid", "grants", "Grants paid to firms since the previous sample", MetricKind::flow,
+       "Grants paid", "已支付补助", "上次抽样以来支付给企业的补助"},
+      {"grant_payment_delay_days", "days", "Mean days from eligibility to payment of grants paid in the period (NaN: none)", MetricKind::mean,
+       "Grant payment delay", "补助兑付时长", "本期支付的补助从符合条件到到账的平均天数（本期无支付时为空）"},
   };
   return infos;
 }
@@ -196,15 +199,20 @@ const std::vector<MetricInfo>& Government::delivery_metrics() {
 const std::vector<MetricInfo>& Government::spending_metrics() {
   static const std::vector<MetricInfo> infos = [] {
     std::vector<MetricInfo> c = {
-        {"fiscal_spending", "yuan", "Government spending on all programmes since the previous sample", MetricKind::flow},
+        {"fiscal_spending", "yuan", "Government spending on all programmes since the previous sample", MetricKind::flow,
+         "Fiscal spending", "财政支出", "上次抽样以来政府在全部项目上的支出"},
     };
-    static std::vector<std::string> names, descriptions;  // storage for the generated fiscal lines
-    names.reserve(FISCAL_COUNT);
-    descriptions.reserve(FISCAL_COUNT);
+    // Storage for the generated fiscal lines' words (reserved: the metrics point into it).
+    static std::vector<std::string> words;
+    words.reserve(5 * FISCAL_COUNT);
+    const auto keep = [](std::string s) { return words.emplace_back(std::move(s)).c_str(); };
     for (int i = 0; i < FISCAL_COUNT; ++i) {
-      names.push_back(std::string("fiscal_") + FISCAL_NAMES[i]);
-      descriptions.push_back(std::string("Government spending on ") + FISCAL_NAMES[i] + " since the previous sample");
-      c.push_back({names.back().c_str(), "yuan", descriptions.back().c_str(), MetricKind::flow});
+      const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
+      c.push_back({keep(std::string("fiscal_") + FISCAL_NAMES[i]), "yuan",
+                   keep(std::string("Government spending on ") + FISCAL_NAMES[i] + " since the previous sample"),
+                   MetricKind::flow, keep(std::string("Fiscal spending: ") + info.label),
+                   keep(std::string("财政支出：") + info.label_zh),
+                   keep(std::string("上次抽样以来政府在") + info.label_zh + "上的支出")});
     }
     return c;
   }();
@@ -221,30 +229,30 @@ FiscalLineInfo fiscal_line_info(Fiscal line) {
   constexpr std::array<double, LEVEL_COUNT> city{0, 0, 1}, provincial{0, 1, 0};
   switch (line) {
     // Seed: "用好上级贷款贴息政策" (higher-level money: central and provincial schemes); half each (Assumption).
-    case Fiscal::interest_subsidy: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::interest_subsidy};
+    case Fiscal::interest_subsidy: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::interest_subsidy, "loan interest subsidy", "贷款贴息"};
     // 邑科贷's pool is funded by the province and the city (jiangmen-data.md 6); half each (Assumption).
-    case Fiscal::risk_pool: return {FiscalKind::capital, {0, 0.5, 0.5}, Flow::pool_funding};
-    case Fiscal::insurance: return {FiscalKind::outlay, city, Flow::premium_subsidy};
-    case Fiscal::guidance_fund: return {FiscalKind::capital, city, Flow::guidance_funding};
+    case Fiscal::risk_pool: return {FiscalKind::capital, {0, 0.5, 0.5}, Flow::pool_funding, "risk-compensation pool", "风险补偿资金池"};
+    case Fiscal::insurance: return {FiscalKind::outlay, city, Flow::premium_subsidy, "insurance premium subsidy", "科技保险保费补贴"};
+    case Fiscal::guidance_fund: return {FiscalKind::capital, city, Flow::guidance_funding, "guidance fund", "政府引导基金"};
     // Seed: "20 m yuan per year with the provincial science foundation"; half each (Assumption).
-    case Fiscal::research_fund: return {FiscalKind::outlay, {0, 0.5, 0.5}, Flow::research_funding};
-    case Fiscal::concept_verification: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::matching_platform: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::points_support: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::open_competition: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::tech_upgrade_provincial: return {FiscalKind::outlay, provincial, Flow::count};  // seed: "provincial rewards"
-    case Fiscal::tech_upgrade_city: return {FiscalKind::outlay, city, Flow::count};
+    case Fiscal::research_fund: return {FiscalKind::outlay, {0, 0.5, 0.5}, Flow::research_funding, "basic-research fund", "基础研究联合基金"};
+    case Fiscal::concept_verification: return {FiscalKind::outlay, city, Flow::count, "concept verification", "概念验证"};
+    case Fiscal::matching_platform: return {FiscalKind::outlay, city, Flow::count, "matching platform", "成果对接平台"};
+    case Fiscal::points_support: return {FiscalKind::outlay, city, Flow::count, "innovation-points support", "创新积分支持"};
+    case Fiscal::open_competition: return {FiscalKind::outlay, city, Flow::count, "open competition (揭榜挂帅)", "揭榜挂帅"};
+    case Fiscal::tech_upgrade_provincial: return {FiscalKind::outlay, provincial, Flow::count, "provincial tech-upgrade rewards", "省级技改奖励"};  // seed: "provincial rewards"
+    case Fiscal::tech_upgrade_city: return {FiscalKind::outlay, city, Flow::count, "city tech-upgrade rewards", "市级技改奖励"};
     // Seed: "200 m yuan national + provincial funds"; half each (Assumption).
-    case Fiscal::digital_transformation: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::count};
-    case Fiscal::tech_centres: return {FiscalKind::outlay, provincial, Flow::count};  // seed: "7 provincial projects"
-    case Fiscal::talent_subsidy: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::engineer_training: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::vouchers: return {FiscalKind::outlay, city, Flow::voucher};
-    case Fiscal::pilot_zones: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::pilot_platforms: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::innovation_consortia: return {FiscalKind::outlay, city, Flow::count};
-    case Fiscal::talent_services: return {FiscalKind::outlay, city, Flow::talent_services};
-    case Fiscal::liaison_officers: return {FiscalKind::outlay, city, Flow::liaison_officers};
+    case Fiscal::digital_transformation: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::count, "digital-transformation grants", "数字化转型补助"};
+    case Fiscal::tech_centres: return {FiscalKind::outlay, provincial, Flow::count, "technology-centre grants", "企业技术中心补助"};  // seed: "7 provincial projects"
+    case Fiscal::talent_subsidy: return {FiscalKind::outlay, city, Flow::count, "talent subsidy", "柔性引才补贴"};
+    case Fiscal::engineer_training: return {FiscalKind::outlay, city, Flow::count, "engineer training", "产业工程师培训"};
+    case Fiscal::vouchers: return {FiscalKind::outlay, city, Flow::voucher, "machine-hour vouchers", "机时券"};
+    case Fiscal::pilot_zones: return {FiscalKind::outlay, city, Flow::count, "24-hour pilot zones", "24小时中试专区"};
+    case Fiscal::pilot_platforms: return {FiscalKind::outlay, city, Flow::count, "new pilot platforms", "新建中试平台"};
+    case Fiscal::innovation_consortia: return {FiscalKind::outlay, city, Flow::count, "innovation consortia", "创新联合体"};
+    case Fiscal::talent_services: return {FiscalKind::outlay, city, Flow::talent_services, "talent services", "人才服务"};
+    case Fiscal::liaison_officers: return {FiscalKind::outlay, city, Flow::liaison_officers, "liaison officers", "创新积分联络员"};
     case Fiscal::count: break;
   }
   throw InternalError("no funding table entry for a fiscal line");
@@ -319,55 +327,80 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"fiscal_outlay_central", "yuan", "Central-government outlays on the city's programmes since the previous sample", MetricKind::flow},
-      {"fiscal_outlay_provincial", "yuan", "Provincial outlays on the city's programmes since the previous sample", MetricKind::flow},
-      {"fiscal_outlay_city", "yuan", "The city's outlays on its programmes since the previous sample", MetricKind::flow},
-      {"fiscal_capital_central", "yuan", "Central-government capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
-      {"fiscal_capital_provincial", "yuan", "Provincial capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
-      {"fiscal_capital_city", "yuan", "The city's capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow},
+      {"fiscal_outlay_central", "yuan", "Central-government outlays on the city's programmes since the previous sample", MetricKind::flow,
+       "Outlays: central", "中央财政支出", "上次抽样以来中央财政在本市项目上的支出（不含注资）"},
+      {"fiscal_outlay_provincial", "yuan", "Provincial outlays on the city's programmes since the previous sample", MetricKind::flow,
+       "Outlays: provincial", "省级财政支出", "上次抽样以来省级财政在本市项目上的支出（不含注资）"},
+      {"fiscal_outlay_city", "yuan", "The city's outlays on its programmes since the previous sample", MetricKind::flow,
+       "Outlays: city", "市级财政支出", "上次抽样以来市级财政在本市项目上的支出（不含注资）"},
+      {"fiscal_capital_central", "yuan", "Central-government capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow,
+       "Capital paid in: central", "中央财政注资", "上次抽样以来中央财政注入风险补偿资金池和引导基金的资本"},
+      {"fiscal_capital_provincial", "yuan", "Provincial capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow,
+       "Capital paid in: provincial", "省级财政注资", "上次抽样以来省级财政注入风险补偿资金池和引导基金的资本"},
+      {"fiscal_capital_city", "yuan", "The city's capital paid into funds (risk pool, guidance fund) since the previous sample", MetricKind::flow,
+       "Capital paid in: city", "市级财政注资", "上次抽样以来市级财政注入风险补偿资金池和引导基金的资本"},
       {"capital_residual_value", "yuan",
        "What the government's funds hold, each at most the capital paid in unless fiscal.count_fund_gains: the risk pool's cash, the "
        "guidance fund's cash and stakes (lower of cost and value) less its bonds",
-       MetricKind::stock},
+       MetricKind::stock,
+       "Funds' residual value", "政府基金剩余价值", "抽样时点政府基金的剩余价值：风险补偿资金池的现金，引导基金的现金和股权（按成本与估值孰低）减去其未偿债券"},
       {"capital_net_cost", "yuan",
        "Capital paid into funds less the change in their residual value since the previous sample (payouts and write-downs less gains)",
-       MetricKind::flow},
+       MetricKind::flow,
+       "Capital at net cost", "注资净成本", "上次抽样以来注入基金的资本减去基金剩余价值的变化（赔付和核销减去收益）"},
       {"government_liabilities", "yuan",
        "What the government owes at the sample and pays later (all levels): interest-subsidy claims earned this fiscal year, at what "
        "the envelope would pay them, and grants approved and awaiting payment",
-       MetricKind::stock},
-      {"tax_collected_central", "yuan", "The central government's share of corporate income tax since the previous sample", MetricKind::flow},
-      {"tax_collected_provincial", "yuan", "The province's share of corporate income tax since the previous sample", MetricKind::flow},
-      {"tax_collected_city", "yuan", "The city's share of corporate income tax since the previous sample", MetricKind::flow},
+       MetricKind::stock,
+       "Owed, not yet paid", "应付未付财政义务",
+       "抽样时点政府已形成、尚未支付的义务（各级合计）：本财政年度已发生的贷款贴息申请（按年度额度可支付的金额）和已批准待拨付的补助"},
+      {"tax_collected_central", "yuan", "The central government's share of corporate income tax since the previous sample", MetricKind::flow,
+       "Tax collected: central", "企业所得税（中央分成）", "上次抽样以来企业所得税中归属中央的部分"},
+      {"tax_collected_provincial", "yuan", "The province's share of corporate income tax since the previous sample", MetricKind::flow,
+       "Tax collected: provincial", "企业所得税（省级分成）", "上次抽样以来企业所得税中归属省级的部分"},
+      {"tax_collected_city", "yuan", "The city's share of corporate income tax since the previous sample", MetricKind::flow,
+       "Tax collected: city", "企业所得税（市级分成）", "上次抽样以来企业所得税中归属本市的部分"},
       {"tax_forgone_central", "yuan",
-       "Central share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+       "Central share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow,
+       "Tax forgone: central", "税收减免（中央）", "上次抽样以来因高新技术企业和小型微利企业优惠税率及研发费用加计扣除而少收的税款中中央的部分"},
       {"tax_forgone_provincial", "yuan",
-       "Provincial share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+       "Provincial share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow,
+       "Tax forgone: provincial", "税收减免（省级）", "上次抽样以来因高新技术企业和小型微利企业优惠税率及研发费用加计扣除而少收的税款中省级的部分"},
       {"tax_forgone_city", "yuan",
-       "The city's share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow},
+       "The city's share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow,
+       "Tax forgone: city", "税收减免（市级）", "上次抽样以来因高新技术企业和小型微利企业优惠税率及研发费用加计扣除而少收的税款中本市的部分"},
       {"net_fiscal_cost_central", "yuan",
-       "Central net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample", MetricKind::flow},
+       "Central net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample", MetricKind::flow,
+       "Net fiscal cost: central", "财政净成本（中央）", "上次抽样以来中央财政的净成本（支出加注资净成本加应付未付义务的变化）"},
       {"net_fiscal_cost_provincial", "yuan",
        "Provincial net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample",
-       MetricKind::flow},
+       MetricKind::flow,
+       "Net fiscal cost: provincial", "财政净成本（省级）", "上次抽样以来省级财政的净成本（支出加注资净成本加应付未付义务的变化）"},
       {"net_fiscal_cost_city", "yuan",
        "The city's net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample",
-       MetricKind::flow},
+       MetricKind::flow,
+       "Net fiscal cost: city", "财政净成本（市级）", "上次抽样以来市级财政的净成本（支出加注资净成本加应付未付义务的变化）"},
       {"net_fiscal_cost", "yuan",
        "Net fiscal cost, all levels: outlays plus capital paid into funds less the change in their residual value, plus the change in "
        "what the government owes (accrued liabilities), since the previous sample",
-       MetricKind::flow},
-      {"net_fiscal_cost_pv", "yuan", "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate (its total is the present value)", MetricKind::flow},
-      {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock},
+       MetricKind::flow,
+       "Net fiscal cost", "财政净成本",
+       "上次抽样以来各级财政的净成本：支出，加上注入基金的资本减去基金剩余价值的变化，再加上应付未付义务的变化（权责发生制）"},
+      {"net_fiscal_cost_pv", "yuan", "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate (its total is the present value)", MetricKind::flow,
+       "Net fiscal cost (present value)", "财政净成本（现值）", "上次抽样以来的财政净成本按 fiscal.discount_rate 折现到起始年（其合计为现值）"},
+      {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock,
+       "Net fiscal cost to date", "累计财政净成本", "从起始到抽样时点的各级财政累计净成本"},
       {"net_fiscal_cost_after_tax", "yuan",
        "Net fiscal cost less corporate income tax collected (all levels) since the previous sample: the budget's net outflow",
-       MetricKind::flow},
+       MetricKind::flow,
+       "Net fiscal cost after tax", "扣除税收后的财政净成本", "上次抽样以来的财政净成本减去各级财政征收的企业所得税：预算的净流出"},
   };
   return infos;
 }
 
 void bind_keys(Binder& b, FiscalParams& fp) {
-  b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.");
+  b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.",
+            {"Fiscal accounts", "财政核算", "财政成本的核算方式：财政净成本现值的折现率。"});
   b.number("fiscal.discount_rate", fp.discount_rate, "per year", 0, 1,
            "Discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %).");
   b.boolean("fiscal.count_fund_gains", fp.count_fund_gains,

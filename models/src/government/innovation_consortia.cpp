@@ -167,9 +167,12 @@ void InnovationConsortia::report(MetricRow& out) const {
 
 const std::vector<MetricInfo>& InnovationConsortia::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"consortia_active", "consortia", "Innovation consortia running at the sample time", MetricKind::stock},
-      {"consortium_breakthroughs", "breakthroughs", "Innovation consortia that broke through on their key technology since the previous sample", MetricKind::flow},
-      {"consortium_cofunding", "yuan", "Consortium leaders' co-funding of their consortia since the previous sample", MetricKind::flow},
+      {"consortia_active", "consortia", "Innovation consortia running at the sample time", MetricKind::stock,
+       "Active consortia", "运行中的创新联合体", "抽样时点运行中的创新联合体"},
+      {"consortium_breakthroughs", "breakthroughs", "Innovation consortia that broke through on their key technology since the previous sample", MetricKind::flow,
+       "Consortium breakthroughs", "创新联合体攻关突破", "上次抽样以来在关键技术上取得突破的创新联合体"},
+      {"consortium_cofunding", "yuan", "Consortium leaders' co-funding of their consortia since the previous sample", MetricKind::flow,
+       "Consortium co-funding", "创新联合体配套资金", "上次抽样以来牵头企业投入创新联合体的配套资金"},
   };
   return infos;
 }
@@ -179,7 +182,8 @@ const std::vector<MetricInfo>& InnovationConsortia::metrics() {
 void bind_keys(Binder& b, ConsortiumParams& ic) {
   b.section("policies.innovation_consortia",
             "Innovation consortia (创新联合体): a chain-leader firm, member firms of its sector and a partner lab attack a key "
-            "technology for a few years, funded by a yearly grant and the leader's co-funding. Off by default (no seed figures).");
+            "technology for a few years, funded by a yearly grant and the leader's co-funding. Off by default (no seed figures).",
+            {"Innovation consortia", "创新联合体", "链主企业牵头、成员企业和合作院所参与，依靠年度资助攻关关键技术。"});
   b.programme("policies.innovation_consortia", ic.programme, true, "Annual budget for consortium grants (running consortia are paid first).");
   b.integer("policies.innovation_consortia.per_year", ic.per_year, "consortia per year", 0, 64,
             "Most consortia formed per year (at most one running per sector).");
@@ -202,6 +206,7 @@ void bind_keys(Binder& b, ConsortiumParams& ic) {
            "The largest productivity gain a breakthrough gives the leader.");
   b.number("policies.innovation_consortia.member_gain_share", ic.member_gain_share, "share", 0, 1,
            "Each member's gain as a share of the leader's.");
+  b.zero_gate("policies.innovation_consortia.budget_yuan");
 }
 
 }  // namespace innosim::model

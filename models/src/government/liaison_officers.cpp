@@ -50,8 +50,10 @@ void LiaisonOfficers::year(World& w) {
 
 const std::vector<MetricInfo>& LiaisonOfficers::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"liaison_firms", "firms", "Top innovation-points firms with a liaison officer at the sample time", MetricKind::stock},
-      {"liaison_applications", "applications", "Programme applications made only because of a liaison officer since the previous sample", MetricKind::flow},
+      {"liaison_firms", "firms", "Top innovation-points firms with a liaison officer at the sample time", MetricKind::stock,
+       "Firms with a liaison officer", "有联络员服务的企业", "抽样时点有联络员服务的创新积分前列企业"},
+      {"liaison_applications", "applications", "Programme applications made only because of a liaison officer since the previous sample", MetricKind::flow,
+       "Liaison applications", "联络员促成的申报", "上次抽样以来仅因联络员而提出的项目申报"},
   };
   return infos;
 }
@@ -61,7 +63,8 @@ const std::vector<MetricInfo>& LiaisonOfficers::metrics() {
 void bind_keys(Binder& b, LiaisonParams& lo) {
   b.section("policies.liaison_officers",
             "Innovation-points liaison officers (创新积分制 联络员): the top-N innovation-points firms get an officer who brings "
-            "firms to apply for the programmes they are eligible for. Off by default (the seed gives no figures).");
+            "firms to apply for the programmes they are eligible for. Off by default (the seed gives no figures).",
+            {"Liaison officers", "创新积分联络员", "联络员帮助创新积分前列企业申报其符合条件的项目。"});
   b.programme("policies.liaison_officers", lo.programme, true, "Annual budget for officers (hired for a year at the annual review).",
               false, false);
   b.number("policies.liaison_officers.cost_per_officer_yuan", lo.cost_per_officer_yuan, "yuan per officer-year", 1, 1e9,
@@ -70,6 +73,7 @@ void bind_keys(Binder& b, LiaisonParams& lo) {
             "k: top-N firms one officer looks after.");
   b.number("policies.liaison_officers.take_up_boost", lo.take_up_boost, "share", 0, 1,
            "beta: a served firm's take-up share t becomes t + beta (1 - t) in application mode (0: officers change nothing).");
+  b.zero_gate("policies.liaison_officers.budget_yuan");
 }
 
 }  // namespace innosim::model

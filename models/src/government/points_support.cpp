@@ -28,7 +28,8 @@ void PointsSupport::report(const World& w, MetricRow& out) const {
 
 const std::vector<MetricInfo>& PointsSupport::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"points_supported_firms", "firms", "Top innovation-points firms that received targeted support this year", MetricKind::stock},
+      {"points_supported_firms", "firms", "Top innovation-points firms that received targeted support this year", MetricKind::stock,
+       "Points-supported firms", "创新积分支持企业", "本年获得定向支持的创新积分前列企业"},
   };
   return infos;
 }
@@ -36,7 +37,9 @@ const std::vector<MetricInfo>& PointsSupport::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_points_support_keys(Binder& b, GrantParams& g) {
-  b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.", "Grant per supported firm per year.");
+  b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.",
+            {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.");
+  b.zero_gate("policies.points_support.budget_yuan", {}, true);
 }
 
 }  // namespace innosim::model

@@ -75,10 +75,14 @@ void TalentSubsidy::report(MetricRow& out) const {
 
 const std::vector<MetricInfo>& TalentSubsidy::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"cooperation_projects", "projects", "Flexible-talent cooperation projects firms started since the previous sample", MetricKind::flow},
-      {"talent_subsidised_projects", "projects", "Of those, projects with a talent-subsidy grant (paid or approved)", MetricKind::flow},
-      {"talent_subsidy_deadweight", "projects", "Of the subsidised projects, those the firm would have started without the grant (worth doing at the full cost)", MetricKind::flow},
-      {"talent_subsidy_deadweight_share", "share", "Deadweight / subsidised projects in the period (NaN: none subsidised); over a span use the sums", MetricKind::mean},
+      {"cooperation_projects", "projects", "Flexible-talent cooperation projects firms started since the previous sample", MetricKind::flow,
+       "Cooperation projects", "柔性引才合作项目", "上次抽样以来企业启动的柔性引才合作项目"},
+      {"talent_subsidised_projects", "projects", "Of those, projects with a talent-subsidy grant (paid or approved)", MetricKind::flow,
+       "Subsidised cooperation projects", "获补助的合作项目", "其中获得柔性引才补助（已支付或已批准）的项目"},
+      {"talent_subsidy_deadweight", "projects", "Of the subsidised projects, those the firm would have started without the grant (worth doing at the full cost)", MetricKind::flow,
+       "Deadweight cooperation projects", "无补助也会开展的受补项目", "获补助项目中按全额成本企业也会开展的项目（无谓补贴）"},
+      {"talent_subsidy_deadweight_share", "share", "Deadweight / subsidised projects in the period (NaN: none subsidised); over a span use the sums", MetricKind::mean,
+       "Talent-subsidy deadweight share", "柔性引才补助无谓比例", "本期无谓补贴项目 / 获补助项目（本期无获补助项目时为空）；跨期请用合计"},
   };
   return infos;
 }
@@ -88,6 +92,7 @@ const std::vector<MetricInfo>& TalentSubsidy::metrics() {
 void bind_keys(Binder& b, TalentSubsidyParams& g) {
   b.grant("policies.talent_subsidy", g.programme, g.grant_yuan,
           "Talent subsidy: a matching grant of 20 % of a flexible-talent cooperation project's cost, at most 300 k yuan; firms take up projects worth doing at their cost of funds.",
+            {"Talent subsidy", "柔性引才补贴", "按比例补贴柔性引才合作项目的费用，设有上限。"},
           "Cap per project.");
   b.number("policies.talent_subsidy.share", g.share, "share", 0, 1, "Share of the project cost paid.");
   b.number("policies.talent_subsidy.project_cost_yuan", g.project_cost_yuan, "yuan", 1, 1e12, "Cost of a cooperation project.");
@@ -99,6 +104,13 @@ void bind_keys(Binder& b, TalentSubsidyParams& g) {
   b.number("policies.talent_subsidy.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts a project's return.");
   b.number("policies.talent_subsidy.project_months", g.project_months, "months", 0, 120, "Months from a project's start to its cost saving.");
   b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
+  // Firms cooperate without the money too, at their own cost.
+  b.switch_gates("policies.talent_subsidy", {"min_stage", "project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion",
+                                             "horizon_years", "project_months", "talent_per_project"});
+  b.zero_gate("policies.talent_subsidy.budget_yuan",
+              {"project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion", "horizon_years", "project_months",
+               "talent_per_project"},
+              true);
 }
 
 }  // namespace innosim::model

@@ -61,7 +61,8 @@ void ConceptVerification::done(World& w, std::int64_t id, bool success) {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, ConceptCentreParams& cc) {
-  b.section("institutions.concept_verification", "Concept-verification centres: raise results' readiness before matching.");
+  b.section("institutions.concept_verification", "Concept-verification centres: raise results' readiness before matching.",
+            {"Concept verification", "概念验证中心", "概念验证中心在对接前提高科研成果的技术成熟度。"});
   b.programme("institutions.concept_verification", cc.programme, true, "Annual budget for verification projects.", false, false);
   b.integer("institutions.concept_verification.centres", cc.centres, "centres", 0, 10000, "Centres.");
   b.integer("institutions.concept_verification.projects_per_centre", cc.projects_per_centre, "projects", 0, 10000, "Concurrent projects per centre.");
@@ -70,6 +71,8 @@ void bind_keys(Binder& b, ConceptCentreParams& cc) {
   b.number("institutions.concept_verification.success", cc.success, "probability", 0, 1, "Probability a verification raises readiness.");
   b.number("institutions.concept_verification.trl_gain", cc.trl_gain, "TRL", 0, 8, "Readiness levels gained on success.");
   b.number("institutions.concept_verification.min_trl_for_matching", cc.min_trl_for_matching, "TRL", 1, 9, "Results below this need verification first.");
+  b.switch_gates("institutions.concept_verification", {"min_trl_for_matching"});
+  b.zero_gate("institutions.concept_verification.budget_yuan", {"min_trl_for_matching"});
 }
 
 }  // namespace innosim::model

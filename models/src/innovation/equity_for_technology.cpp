@@ -62,9 +62,12 @@ double EquityForTechnology::value(const World& w) const {
 
 const std::vector<MetricInfo>& EquityForTechnology::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"equity_deals", "deals", "Technology-transfer deals on equity terms (a stake for the labs instead of a fee) since the previous sample", MetricKind::flow},
-      {"lab_equity_income", "yuan", "Labs' income from stakes taken for technology (dividends and stake sales at venture exits) since the previous sample", MetricKind::flow},
-      {"lab_equity_value", "yuan", "Labs' stakes taken for technology at the firms' valuations at the sample time", MetricKind::stock},
+      {"equity_deals", "deals", "Technology-transfer deals on equity terms (a stake for the labs instead of a fee) since the previous sample", MetricKind::flow,
+       "Equity deals", "技术入股交易", "上次抽样以来以股权方式（院所持股代替收费）完成的成果转化交易"},
+      {"lab_equity_income", "yuan", "Labs' income from stakes taken for technology (dividends and stake sales at venture exits) since the previous sample", MetricKind::flow,
+       "Labs' equity income", "院所股权收益", "上次抽样以来院所技术入股的分红和创投退出时的股权出售收入"},
+      {"lab_equity_value", "yuan", "Labs' stakes taken for technology at the firms' valuations at the sample time", MetricKind::stock,
+       "Labs' equity value", "院所股权价值", "抽样时点院所技术入股股权按企业估值计算的价值"},
   };
   return infos;
 }
@@ -74,7 +77,8 @@ const std::vector<MetricInfo>& EquityForTechnology::metrics() {
 void bind_keys(Binder& b, EquityParams& eq) {
   b.section("policies.equity_for_technology",
             "Equity for technology (技术入股): the labs transfer a share of the results they sell or license for a stake in "
-            "the adopter worth the price instead of a fee; the stake earns dividends and is sold at a venture exit. Off by default.");
+            "the adopter worth the price instead of a fee; the stake earns dividends and is sold at a venture exit. Off by default.",
+            {"Equity for technology", "技术入股", "院所以成果作价入股受让企业，代替收取转让或许可费。"});
   b.programme("policies.equity_for_technology", eq.programme, false, "", false, false);
   b.number("policies.equity_for_technology.share_of_results", eq.share_of_results, "share", 0, 1,
            "e: share of sold or licensed results offered for equity (use-first-pay-later results are not).");

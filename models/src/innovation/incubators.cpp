@@ -80,8 +80,10 @@ double Incubators::hazard_factor(const World& w, const Firm& f) const {
 
 const std::vector<MetricInfo>& Incubators::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"incubated_firms", "firms", "Alive incubator tenants", MetricKind::stock},
-      {"incubator_graduations", "firms", "Tenants graduating (certified or tenancy limit) since the previous sample", MetricKind::flow},
+      {"incubated_firms", "firms", "Alive incubator tenants", MetricKind::stock,
+       "Incubated firms", "在孵企业", "存续的孵化器在孵企业"},
+      {"incubator_graduations", "firms", "Tenants graduating (certified or tenancy limit) since the previous sample", MetricKind::flow,
+       "Incubator graduations", "孵化毕业企业", "上次抽样以来毕业的在孵企业（获得认定或孵化期满）"},
   };
   return infos;
 }
@@ -89,7 +91,12 @@ const std::vector<MetricInfo>& Incubators::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, IncubatorParams& in) {
-  b.section("institutions.incubators", "Incubators and maker spaces (seed: 42, of which 11 national and 18 provincial; > 2,000 tenants).");
+  b.section("institutions.incubators", "Incubators and maker spaces (seed: 42, of which 11 national and 18 provincial; > 2,000 tenants).",
+            {"Incubators", "孵化器", "孵化器和众创空间：容量、入孵和孵化期限。"});
+  b.group("institutions.incubators.count", "Incubators of each tier: national, provincial, other.",
+          {"Incubators by tier", "各级孵化器数量", "国家级、省级和其他孵化器的数量。"});
+  b.group("institutions.incubators.capacity", "Tenant places per incubator of each tier.",
+          {"Incubator places by tier", "各级孵化器容量", "各级孵化器每家可容纳的在孵企业数。"});
   static const char* TIERS[3] = {"national", "provincial", "other"};
   for (int t = 0; t < 3; ++t) {
     b.number(std::string("institutions.incubators.count.") + TIERS[t], in.count[static_cast<std::size_t>(t)], "incubators", 0, 1e5,

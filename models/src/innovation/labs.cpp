@@ -95,14 +95,16 @@ void Labs::expire_results(World& w) {
 
 const std::vector<MetricInfo>& Labs::result_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"research_results", "results", "Research results disclosed by labs since the previous sample", MetricKind::flow},
+      {"research_results", "results", "Research results disclosed by labs since the previous sample", MetricKind::flow,
+       "Research results", "科研成果", "上次抽样以来高校院所披露的科研成果"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& Labs::spinoff_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"spinoffs", "firms", "Lab spin-offs entering since the previous sample", MetricKind::flow},
+      {"spinoffs", "firms", "Lab spin-offs entering since the previous sample", MetricKind::flow,
+       "Spin-offs", "院所衍生企业", "上次抽样以来新设立的院所衍生企业"},
   };
   return infos;
 }
@@ -110,7 +112,8 @@ const std::vector<MetricInfo>& Labs::spinoff_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, LabParams& lb) {
-  b.section("institutions.labs", "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.");
+  b.section("institutions.labs", "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.",
+            {"Labs and universities", "高校院所", "高校和科研院所：科研成果的产出、披露、许可和衍生企业。"});
   b.number("institutions.labs.researchers", lb.researchers, "persons", 0, 1e7, "Researchers in labs, universities and institutes.");
   b.number("institutions.labs.results_per_researcher_year", lb.results_per_researcher_year, "results per researcher-year", 0, 100,
            "Transferable results per researcher-year before disclosure.");
@@ -126,10 +129,12 @@ void bind_keys(Binder& b, LabParams& lb) {
 }
 
 void bind_keys(Binder& b, ResearchFundParams& rf) {
-  b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).");
+  b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).",
+            {"Basic-research fund", "基础研究联合基金", "与省自然科学基金共建的基础与应用基础研究联合基金。"});
   b.programme("policies.research_fund", rf.programme, true, "Annual fund paid to the labs.", false, false);
   b.number("policies.research_fund.results_per_million_yuan", rf.results_per_million_yuan, "results per million yuan", 0, 1e4,
            "Extra results a year per million yuan of funding.");
+  b.zero_gate("policies.research_fund.budget_yuan");
 }
 
 }  // namespace innosim::model

@@ -117,9 +117,12 @@ void Matching::event(World& w) {
 
 const std::vector<MetricInfo>& Matching::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"tech_transfer_recommendations", "recommendations", "Results recommended to firms by the matching platform", MetricKind::flow},
-      {"tech_transfer_deals", "deals", "Results adopted (sold or licensed) since the previous sample", MetricKind::flow},
-      {"sme_tech_transfer_deals", "deals", "Deals whose adopter is a start-up or tech SME", MetricKind::flow},
+      {"tech_transfer_recommendations", "recommendations", "Results recommended to firms by the matching platform", MetricKind::flow,
+       "Transfer recommendations", "成果推介", "对接平台向企业推介的成果"},
+      {"tech_transfer_deals", "deals", "Results adopted (sold or licensed) since the previous sample", MetricKind::flow,
+       "Technology-transfer deals", "成果转化交易", "上次抽样以来被企业采用（转让或许可）的成果"},
+      {"sme_tech_transfer_deals", "deals", "Deals whose adopter is a start-up or tech SME", MetricKind::flow,
+       "SME transfer deals", "中小企业成果转化交易", "受让方为初创企业或科技型中小企业的成果转化交易"},
   };
   return infos;
 }
@@ -127,17 +130,20 @@ const std::vector<MetricInfo>& Matching::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, MatchingParams& mp) {
-  b.section("policies.matching_platform", "Tech-transfer matching platform (邑科汇): events recommend results to firms (seed: 12 events, 800+ recommended, 68 adopted).");
+  b.section("policies.matching_platform", "Tech-transfer matching platform (邑科汇): events recommend results to firms (seed: 12 events, 800+ recommended, 68 adopted).",
+            {"Matching platform", "成果对接平台", "通过对接活动向企业推介科研成果。"});
   b.programme("policies.matching_platform", mp.programme, true, "Annual budget for running events.", false, false);
   b.integer("policies.matching_platform.events_per_year", mp.events_per_year, "events", 0, 365, "Matching events per year.");
   b.number("policies.matching_platform.recommendations_per_event", mp.recommendations_per_event, "recommendations", 0, 1e6, "Results recommended per event.");
   b.number("policies.matching_platform.cost_per_event_yuan", mp.cost_per_event_yuan, "yuan", 0, 1e10, "Government cost of one event.");
   b.number("policies.matching_platform.adoption_base", mp.adoption_base, "probability", 0, 1, "Adoption at a perfect fit (calibrated to 68 of 800).");
   b.number("policies.matching_platform.sme_cash_sensitivity", mp.sme_cash_sensitivity, "", 0, 100, "An upfront fee deters adopters: x exp(-s fee / cash).");
+  b.zero_gate("policies.matching_platform.budget_yuan");
 }
 
 void bind_keys(Binder& b, UfplParams& uf) {
-  b.section("policies.use_first_pay_later", "Use first, pay later (先使用后付费): licensees pay only after they earn from the result.");
+  b.section("policies.use_first_pay_later", "Use first, pay later (先使用后付费): licensees pay only after they earn from the result.",
+            {"Use first, pay later", "先使用后付费", "被许可企业在从成果中获得收益后才付费。"});
   b.programme("policies.use_first_pay_later", uf.programme, false, "", false, false);
   b.number("policies.use_first_pay_later.share_of_results", uf.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.");
   b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.");

@@ -224,27 +224,36 @@ void PilotPlatforms::restart_period() {
 
 const std::vector<MetricInfo>& PilotPlatforms::booking_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"pilot_bookings", "bookings", "Pilot tests that started since the previous sample", MetricKind::flow},
-      {"pilot_mean_wait_days", "days", "Mean wait in the booking queue of tests started in the period (NaN: none)", MetricKind::mean},
-      {"pilot_utilization", "share", "Time-average share of local pilot machines busy during the period", MetricKind::mean},
+      {"pilot_bookings", "bookings", "Pilot tests that started since the previous sample", MetricKind::flow,
+       "Pilot bookings", "中试预约", "上次抽样以来开始的中试"},
+      {"pilot_mean_wait_days", "days", "Mean wait in the booking queue of tests started in the period (NaN: none)", MetricKind::mean,
+       "Pilot mean wait", "中试平均等待", "本期开始的中试在预约队列中的平均等待天数（本期无中试时为空）"},
+      {"pilot_utilization", "share", "Time-average share of local pilot machines busy during the period", MetricKind::mean,
+       "Pilot utilisation", "中试设备利用率", "本期本地中试平台设备的平均占用比例"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& PilotPlatforms::capability_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"pilot_tests_elsewhere", "tests", "Pilot tests firms went ahead with at platforms in other cities (equipment the city lacks) since the previous sample", MetricKind::flow},
-      {"pilot_missing_types", "test types", "Kinds of pilot test no open local platform can run (they go to other cities)", MetricKind::stock},
+      {"pilot_tests_elsewhere", "tests", "Pilot tests firms went ahead with at platforms in other cities (equipment the city lacks) since the previous sample", MetricKind::flow,
+       "Pilot tests elsewhere", "异地中试", "上次抽样以来企业在外市平台开展的中试（本市缺少的设备）"},
+      {"pilot_missing_types", "test types", "Kinds of pilot test no open local platform can run (they go to other cities)", MetricKind::stock,
+       "Missing pilot test types", "本市缺少的中试类型", "本市开放的平台均无法开展的中试类型（须去外市）"},
   };
   return infos;
 }
 
 const std::vector<MetricInfo>& PilotPlatforms::market_metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"pilot_time_to_market_days", "days", "Mean days from prototype to completed pilot test (NaN: none completed)", MetricKind::mean},
-      {"prototypes", "prototypes", "Innovations that need a pilot test before they pay, since the previous sample", MetricKind::flow},
-      {"pilots_fast_to_market", "prototypes", "Pilot tests completed within 120 days of the prototype being ready", MetricKind::flow},
-      {"pilots_abandoned", "prototypes", "Prototypes whose firm gave up on pilot testing (price) since the previous sample", MetricKind::flow},
+      {"pilot_time_to_market_days", "days", "Mean days from prototype to completed pilot test (NaN: none completed)", MetricKind::mean,
+       "Pilot time to market", "中试上市周期", "从样机就绪到完成中试的平均天数（本期无完成时为空）"},
+      {"prototypes", "prototypes", "Innovations that need a pilot test before they pay, since the previous sample", MetricKind::flow,
+       "Prototypes", "样机", "上次抽样以来需要中试后才能产生效益的创新"},
+      {"pilots_fast_to_market", "prototypes", "Pilot tests completed within 120 days of the prototype being ready", MetricKind::flow,
+       "Pilots fast to market", "快速完成的中试", "样机就绪后120天内完成的中试"},
+      {"pilots_abandoned", "prototypes", "Prototypes whose firm gave up on pilot testing (price) since the previous sample", MetricKind::flow,
+       "Pilots abandoned", "放弃的中试", "上次抽样以来企业因价格放弃中试的样机"},
   };
   return infos;
 }
@@ -252,7 +261,8 @@ const std::vector<MetricInfo>& PilotPlatforms::market_metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_platform_keys(Binder& b, PilotParams& pp) {
-  b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.");
+  b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.",
+            {"Pilot platforms", "中试平台", "共享中试平台：预约排队、设备机时和按时计费。"});
   b.integer("institutions.pilot_platforms.count", pp.platforms, "platforms", 0, 100000, "Local platforms (seed: 31 surveyed).");
   b.integer("institutions.pilot_platforms.provincial", pp.provincial, "platforms", 0, 100000, "Of which provincial-level (seed: 6).");
   b.integer("institutions.pilot_platforms.provincial_machines", pp.provincial_machines, "machine sets", 0, 10000,
@@ -276,14 +286,17 @@ void bind_platform_keys(Binder& b, PilotParams& pp) {
 }
 
 void bind_zone_keys(Binder& b, PilotParams& pp) {
-  b.section("policies.pilot_24h_zones", "24-hour open pilot workshops (youth pilot zones): some platforms open around the clock.");
+  b.section("policies.pilot_24h_zones", "24-hour open pilot workshops (youth pilot zones): some platforms open around the clock.",
+            {"24-hour pilot zones", "24小时中试专区", "部分中试平台全天候开放（青年中试专区）。"});
   b.programme("policies.pilot_24h_zones", pp.twenty_four, false, "", false, false);
   b.integer("policies.pilot_24h_zones.zones", pp.twenty_four_hour_zones, "platforms", 0, 100000, "Platforms open 24 hours.");
   b.number("policies.pilot_24h_zones.subsidy_yuan_per_zone", pp.zone_subsidy_yuan_per_year, "yuan per year", 0, 1e10, "Government cost of a zone's extra opening.");
+  b.zero_gate("policies.pilot_24h_zones.zones");
 }
 
 void bind_new_platform_keys(Binder& b, PilotParams& pp) {
-  b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.");
+  b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.",
+            {"New pilot platforms", "新建中试平台", "由市政府新建的中试平台。"});
   b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added (at the opening year).");
   b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.");
   b.integer("policies.new_pilot_platforms.machines", pp.new_machines, "machine sets", 1, 10000,
@@ -292,6 +305,7 @@ void bind_new_platform_keys(Binder& b, PilotParams& pp) {
             "Each new platform brings one test type the city lacks (then vouchers no longer pay for it elsewhere).");
   b.integer("policies.new_pilot_platforms.opening_year", pp.new_opening_year, "calendar year", 0, 9999,
             "Year the new platforms open and are paid for (0: at the start).");
+  b.zero_gate("policies.new_pilot_platforms.count");
 }
 
 }  // namespace innosim::model

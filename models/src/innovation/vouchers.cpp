@@ -42,9 +42,12 @@ void Vouchers::report(const World& w, MetricRow& out) const {
 
 const std::vector<MetricInfo>& Vouchers::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"voucher_spending", "yuan", "Machine-hour vouchers paid since the previous sample", MetricKind::flow},
-      {"vouchers_used", "tests", "Pilot tests that went ahead with a voucher since the previous sample", MetricKind::flow},
-      {"vouchers_additional", "tests", "Of those, tests that would not have gone ahead at the full price (same draw): additionality", MetricKind::flow},
+      {"voucher_spending", "yuan", "Machine-hour vouchers paid since the previous sample", MetricKind::flow,
+       "Voucher spending", "机时券支出", "上次抽样以来兑付的机时券"},
+      {"vouchers_used", "tests", "Pilot tests that went ahead with a voucher since the previous sample", MetricKind::flow,
+       "Vouchers used", "使用机时券的中试", "上次抽样以来使用机时券开展的中试"},
+      {"vouchers_additional", "tests", "Of those, tests that would not have gone ahead at the full price (same draw): additionality", MetricKind::flow,
+       "Additional voucher tests", "机时券带来的新增中试", "其中按全价不会开展的中试（同一随机数下的额外性）"},
   };
   return infos;
 }
@@ -52,12 +55,14 @@ const std::vector<MetricInfo>& Vouchers::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, VoucherParams& vo) {
-  b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.");
+  b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.",
+            {"Machine-hour vouchers", "机时券", "机时券支付部分中试费用，在外市平台也可使用。"});
   b.programme("policies.machine_hour_vouchers", vo.programme, true, "Annual voucher budget.");
   b.number("policies.machine_hour_vouchers.bill_share", vo.bill_share, "share", 0, 1, "Share of the bill a voucher pays.");
   b.number("policies.machine_hour_vouchers.max_revenue_yuan", vo.max_revenue_yuan, "yuan per year", 0, 1e15,
            "Eligibility: firms with annual revenue up to this (vouchers target SMEs).");
   b.boolean("policies.machine_hour_vouchers.other_cities", vo.other_cities, "Vouchers are valid at platforms in other cities.");
+  b.zero_gate("policies.machine_hour_vouchers.budget_yuan");
 }
 
 }  // namespace innosim::model

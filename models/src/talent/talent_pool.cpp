@@ -42,8 +42,10 @@ void TalentPool::update_factor(const World& w) {
 
 const std::vector<MetricInfo>& TalentPool::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"talent_stock", "persons", "Researchers and engineers available to firms", MetricKind::stock},
-      {"talent_sufficiency", "share", "min(1, talent stock / firms' S&T staff demand)^elasticity: R&D effectiveness", MetricKind::stock},
+      {"talent_stock", "persons", "Researchers and engineers available to firms", MetricKind::stock,
+       "Talent stock", "人才存量", "企业可招聘的研发人员和工程师"},
+      {"talent_sufficiency", "share", "min(1, talent stock / firms' S&T staff demand)^elasticity: R&D effectiveness", MetricKind::stock,
+       "Talent sufficiency", "人才充足度", "min(1, 人才存量 / 企业科技人员需求) 的弹性次方：研发效率系数"},
   };
   return infos;
 }
@@ -51,7 +53,8 @@ const std::vector<MetricInfo>& TalentPool::metrics() {
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TalentParams& t) {
-  b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.");
+  b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.",
+            {"Talent pool", "人才池", "企业从中招聘科技人员的研发人员和工程师总量。"});
   b.number("talent.stock_per_st_job", t.stock_per_st_job, "", 0, 100, "Initial stock relative to firms' S&T staff.");
   b.number("talent.inflow_rate", t.inflow_rate, "per year", 0, 10, "Yearly inflow as a share of the stock.");
   b.number("talent.outflow_rate", t.outflow_rate, "per year", 0, 10, "Yearly outflow as a share of the stock.");

@@ -52,9 +52,12 @@ TalentServices::Effect TalentServices::effect(const World& w, double stock) {
 
 const std::vector<MetricInfo>& TalentServices::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"talent_served", "persons", "Talent holding a talent-services place (housing, schooling, medical cover) at the sample time", MetricKind::stock},
-      {"talent_retained", "persons", "Talent kept in the pool by talent services since the previous sample (outflow avoided)", MetricKind::flow},
-      {"talent_attracted", "persons", "Talent drawn to the pool by talent services since the previous sample (inflow added)", MetricKind::flow},
+      {"talent_served", "persons", "Talent holding a talent-services place (housing, schooling, medical cover) at the sample time", MetricKind::stock,
+       "Talent served", "享受人才服务的人才", "抽样时点享受人才服务（住房补贴、子女入学、医疗保障）的人才"},
+      {"talent_retained", "persons", "Talent kept in the pool by talent services since the previous sample (outflow avoided)", MetricKind::flow,
+       "Talent retained", "留住的人才", "上次抽样以来因人才服务而避免流失的人才"},
+      {"talent_attracted", "persons", "Talent drawn to the pool by talent services since the previous sample (inflow added)", MetricKind::flow,
+       "Talent attracted", "吸引的人才", "上次抽样以来因人才服务而新增流入的人才"},
   };
   return infos;
 }
@@ -64,7 +67,8 @@ const std::vector<MetricInfo>& TalentServices::metrics() {
 void bind_keys(Binder& b, TalentServicesParams& ts) {
   b.section("policies.talent_services",
             "Talent services (housing subsidies, school places, medical cover): a yearly budget buys service places for the "
-            "talent pool; served talent leave less often and the offer draws more. Off by default (the seed gives no figures).");
+            "talent pool; served talent leave less often and the offer draws more. Off by default (the seed gives no figures).",
+            {"Talent services", "人才服务", "住房补贴、子女入学和医疗保障，用以留住和吸引人才。"});
   b.programme("policies.talent_services", ts.programme, true, "Annual budget for service places (bought for a year at the annual review).",
               false, false);
   b.number("policies.talent_services.cost_per_person_yuan", ts.cost_per_person_yuan, "yuan per person-year", 1, 1e9,
@@ -75,6 +79,7 @@ void bind_keys(Binder& b, TalentServicesParams& ts) {
            "rho: a served person's outflow rate as a share of talent.outflow_rate (1: services keep no one).");
   b.number("policies.talent_services.attraction", ts.attraction, "", 0, 100,
            "eta: inflow rate x (1 + eta x served share of the stock).");
+  b.zero_gate("policies.talent_services.budget_yuan");
 }
 
 }  // namespace innosim::model

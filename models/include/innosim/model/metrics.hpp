@@ -30,7 +30,9 @@ enum class MetricKind : std::uint8_t {
 /// "stock", "flow" or "mean": the name the results file records.
 const char* metric_kind_name(MetricKind kind);
 
-/// A reported metric: stable name, unit, one-line description and kind.
+/// A reported metric: stable name, unit, one-line description and kind,
+/// and the words tables and reports show (experiments/labels.hpp: `--lang`):
+/// a short label in English and Chinese and the description in Chinese.
 /// The unit is that of one value; for a flow it is the amount over one
 /// sampling period ("yuan": a monthly run's value is yuan per month).
 struct MetricInfo {
@@ -38,6 +40,9 @@ struct MetricInfo {
   const char* unit;
   const char* description;
   MetricKind kind;
+  const char* label;           ///< "High-tech enterprises"
+  const char* label_zh;        ///< "高新技术企业"
+  const char* description_zh;  ///< the description in Chinese
 };
 /// The metrics every run reports, in output order.
 const std::vector<MetricInfo>& metric_catalogue();

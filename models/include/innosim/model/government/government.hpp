@@ -53,11 +53,14 @@ enum class FiscalKind : std::uint8_t {
             ///< what was paid in less what the fund still holds (the residual value)
 };
 
-/// A fiscal line's kind, its funding by level and the ledger flow it books.
+/// A fiscal line's kind, its funding by level, the ledger flow it books and
+/// the programme's name in tables (fiscal_<line>: "Fiscal spending: <label>").
 struct FiscalLineInfo {
   FiscalKind kind;
   std::array<double, LEVEL_COUNT> share;  ///< central, provincial and city shares (sum 1)
   Flow flow;  ///< the ledger flow only this line books; Flow::count when it shares one with others
+  const char* label;     ///< "loan interest subsidy"
+  const char* label_zh;  ///< "贷款贴息"
 };
 /// The table in docs/model.md 2.6 (sources there).
 FiscalLineInfo fiscal_line_info(Fiscal line);
