@@ -8,6 +8,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -378,6 +379,12 @@ const std::vector<MetricInfo>& Banks::capital_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 3100 (models/README.md, "Metrics").
+const RegisterMetrics banks_capital_metrics{3100, &Banks::capital_metrics,
+                                            [](const World& w, const Census&, MetricRow& o) { w.banks.report_capital(w, o); }};
+}  // namespace
+
 void Banks::report_loans(const Census& c, MetricRow& out) const { out.insert(out.end(), {c.debt, new_loans_, defaults_}); }
 
 void Banks::report_interest(const World& w, const Census& c, MetricRow& out) const {
@@ -403,6 +410,13 @@ const std::vector<MetricInfo>& Banks::loan_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 300 (models/README.md, "Metrics").
+const RegisterMetrics banks_loan_metrics{300, &Banks::loan_metrics,
+                                         [](const World& w, const Census& c, MetricRow& o) { w.banks.report_loans(c, o); },
+                                         [](World& w) { w.banks.restart_period(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& Banks::interest_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"interest_paid", "yuan", "Interest paid by firms to banks (before subsidy) since the previous sample", MetricKind::flow,
@@ -413,6 +427,12 @@ const std::vector<MetricInfo>& Banks::interest_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 700 (models/README.md, "Metrics").
+const RegisterMetrics banks_interest_metrics{700, &Banks::interest_metrics,
+                                             [](const World& w, const Census& c, MetricRow& o) { w.banks.report_interest(w, c, o); }};
+}  // namespace
+
 const std::vector<MetricInfo>& Banks::borrower_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"borrowing_firms", "firms", "Alive firms with an outstanding loan", MetricKind::stock,
@@ -420,6 +440,12 @@ const std::vector<MetricInfo>& Banks::borrower_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1000 (models/README.md, "Metrics").
+const RegisterMetrics banks_borrower_metrics{1000, &Banks::borrower_metrics,
+                                             [](const World& w, const Census& c, MetricRow& o) { w.banks.report_borrowers(c, o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

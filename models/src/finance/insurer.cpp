@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -158,6 +159,12 @@ const std::vector<MetricInfo>& Insurer::cover_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 500 (models/README.md, "Metrics").
+const RegisterMetrics insurer_cover_metrics{500, &Insurer::cover_metrics,
+                                            [](const World& w, const Census& c, MetricRow& o) { w.insurer.report_cover(c, o); }};
+}  // namespace
+
 const std::vector<MetricInfo>& Insurer::claim_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"insurance_claims", "yuan", "Claims paid by the insurer since the previous sample", MetricKind::flow,
@@ -173,6 +180,13 @@ const std::vector<MetricInfo>& Insurer::claim_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 900 (models/README.md, "Metrics").
+const RegisterMetrics insurer_claim_metrics{900, &Insurer::claim_metrics,
+                                            [](const World& w, const Census&, MetricRow& o) { w.insurer.report_claims(w, o); },
+                                            [](World& w) { w.insurer.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

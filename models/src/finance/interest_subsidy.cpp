@@ -8,6 +8,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -302,6 +303,13 @@ const std::vector<MetricInfo>& InterestSubsidy::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 3200 (models/README.md, "Metrics").
+const RegisterMetrics interest_subsidy_metrics{3200, &InterestSubsidy::metrics,
+                                               [](const World& w, const Census& c, MetricRow& o) { w.interest_subsidy.report(c, o); },
+                                               [](World& w) { w.interest_subsidy.restart_period(); }};
+}  // namespace
 
 void InterestSubsidy::report(const Census& c, MetricRow& out) const {
   out.insert(out.end(), {c.subsidised, registered_, claims_, last_paid_share_});

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -127,6 +128,13 @@ const std::vector<MetricInfo>& RiskPool::payout_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 400 (models/README.md, "Metrics").
+const RegisterMetrics risk_pool_payout_metrics{400, &RiskPool::payout_metrics,
+                                               [](const World& w, const Census&, MetricRow& o) { w.risk_pool.report_payouts(o); },
+                                               [](World& w) { w.risk_pool.restart_period(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& RiskPool::registration_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"pool_registered_loans", "yuan", "New loans registered with (covered by) the risk-compensation pool since the previous sample", MetricKind::flow,
@@ -139,6 +147,13 @@ const std::vector<MetricInfo>& RiskPool::registration_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 3300 (models/README.md, "Metrics").
+const RegisterMetrics risk_pool_registration_metrics{3300, &RiskPool::registration_metrics,
+                                                     [](const World& w, const Census&, MetricRow& o) { w.risk_pool.report_registrations(o); },
+                                                     [](World& w) { w.risk_pool.restart_registrations(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& RiskPool::cover_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"pool_covered_loans", "yuan", "Outstanding loans covered by the risk-compensation pool", MetricKind::stock,
@@ -148,6 +163,12 @@ const std::vector<MetricInfo>& RiskPool::cover_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 800 (models/README.md, "Metrics").
+const RegisterMetrics risk_pool_cover_metrics{800, &RiskPool::cover_metrics,
+                                              [](const World& w, const Census& c, MetricRow& o) { w.risk_pool.report_cover(c, o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

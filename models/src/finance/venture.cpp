@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -230,6 +231,13 @@ const std::vector<MetricInfo>& Venture::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 600 (models/README.md, "Metrics").
+const RegisterMetrics venture_metrics{600, &Venture::metrics,
+                                      [](const World& w, const Census&, MetricRow& o) { w.venture.report(o); },
+                                      [](World& w) { w.venture.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -6,6 +6,7 @@
 #include "binder.hpp"
 #include "innosim/model/draws.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -149,6 +150,13 @@ const std::vector<MetricInfo>& Certification::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 200 (models/README.md, "Metrics").
+const RegisterMetrics certification_metrics{200, &Certification::metrics,
+                                            [](const World& w, const Census& c, MetricRow& o) { w.certification.report(c, o); },
+                                            [](World& w) { w.certification.restart_period(); }};
+}  // namespace
 
 void bind_keys(Binder& b, CertificationParams& c) {
   b.section("certification", "High-tech enterprise certification: applications, review, term, checks (7.12).",

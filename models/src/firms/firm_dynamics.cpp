@@ -8,6 +8,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -473,6 +474,13 @@ const std::vector<MetricInfo>& FirmDynamics::metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 100 (models/README.md, "Metrics").
+const RegisterMetrics firm_dynamics_metrics{100, &FirmDynamics::metrics,
+                                            [](const World& w, const Census& c, MetricRow& o) { w.dynamics.report(w, c, o); },
+                                            [](World& w) { w.dynamics.restart_period(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& FirmDynamics::market_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"real_output", "units", "Output of all firms at start-year prices (a unit is a yuan of output at the start's prices) since the previous sample", MetricKind::flow,
@@ -482,6 +490,12 @@ const std::vector<MetricInfo>& FirmDynamics::market_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2800 (models/README.md, "Metrics").
+const RegisterMetrics firm_dynamics_market_metrics{2800, &FirmDynamics::market_metrics,
+                                                   [](const World& w, const Census&, MetricRow& o) { w.dynamics.report_market(o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -321,5 +322,12 @@ const std::vector<MetricInfo>& FirmFinance::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2900 (models/README.md, "Metrics").
+const RegisterMetrics firm_finance_metrics{2900, &FirmFinance::metrics,
+                                           [](const World& w, const Census& c, MetricRow& o) { w.finance.report(c, o); },
+                                           [](World& w) { w.finance.restart_period(); }};
+}  // namespace
 
 }  // namespace innosim::model

@@ -4,6 +4,7 @@
 
 #include "binder.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -73,6 +74,13 @@ const std::vector<MetricInfo>& CorporateTax::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 3000 (models/README.md, "Metrics").
+const RegisterMetrics corporate_tax_metrics{3000, &CorporateTax::metrics,
+                                            [](const World& w, const Census&, MetricRow& o) { w.tax.report(o); },
+                                            [](World& w) { w.tax.restart_period(); }};
+}  // namespace
 
 void bind_keys(Binder& b, TaxParams& tx) {
   b.section("tax", "Corporate income tax (Enterprise Income Tax Law of the PRC).",

@@ -8,6 +8,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/model/government/participation.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -83,6 +84,13 @@ const std::vector<MetricInfo>& DigitalTransformation::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2100 (models/README.md, "Metrics").
+const RegisterMetrics digital_transformation_metrics{2100, &DigitalTransformation::metrics,
+                                                     [](const World& w, const Census& c, MetricRow& o) { w.digital.report(c, o); },
+                                                     [](World& w) { w.digital.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -8,6 +8,7 @@
 #include "innosim/engine/error.hpp"
 #include "binder.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -196,6 +197,12 @@ const std::vector<MetricInfo>& Government::delivery_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 2300 (models/README.md, "Metrics").
+const RegisterMetrics government_delivery_metrics{2300, &Government::delivery_metrics,
+                                                  [](const World& w, const Census&, MetricRow& o) { w.government.report_delivery(o); }};
+}  // namespace
+
 const std::vector<MetricInfo>& Government::spending_metrics() {
   static const std::vector<MetricInfo> infos = [] {
     std::vector<MetricInfo> c = {
@@ -218,6 +225,13 @@ const std::vector<MetricInfo>& Government::spending_metrics() {
   }();
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 9000 (models/README.md, "Metrics").
+const RegisterMetrics government_spending_metrics{9000, &Government::spending_metrics,
+                                                  [](const World& w, const Census&, MetricRow& o) { w.government.report_spending(o); },
+                                                  [](World& w) { w.government.restart_period(); }};
+}  // namespace
 
 }  // namespace innosim::model
 
@@ -397,6 +411,13 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 9100 (models/README.md, "Metrics").
+const RegisterMetrics government_net_cost_metrics{9100, &Government::net_cost_metrics,
+                                                  [](const World& w, const Census& c, MetricRow& o) { w.government.report_net_cost(w, c, o); },
+                                                  [](World& w) { w.government.restart_net_cost(); }};
+}  // namespace
 
 void bind_keys(Binder& b, FiscalParams& fp) {
   b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.",

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -176,6 +177,13 @@ const std::vector<MetricInfo>& InnovationConsortia::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2400 (models/README.md, "Metrics").
+const RegisterMetrics innovation_consortia_metrics{2400, &InnovationConsortia::metrics,
+                                                   [](const World& w, const Census&, MetricRow& o) { w.consortia.report(o); },
+                                                   [](World& w) { w.consortia.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -57,6 +58,13 @@ const std::vector<MetricInfo>& LiaisonOfficers::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2600 (models/README.md, "Metrics").
+const RegisterMetrics liaison_officers_metrics{2600, &LiaisonOfficers::metrics,
+                                               [](const World& w, const Census&, MetricRow& o) { w.liaison.report(o); },
+                                               [](World& w) { w.liaison.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -33,6 +34,12 @@ const std::vector<MetricInfo>& PointsSupport::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2000 (models/README.md, "Metrics").
+const RegisterMetrics points_support_metrics{2000, &PointsSupport::metrics,
+                                             [](const World& w, const Census&, MetricRow& o) { w.points_support.report(w, o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -9,6 +9,7 @@
 #include "innosim/engine/error.hpp"
 #include "innosim/model/government/participation.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -86,6 +87,13 @@ const std::vector<MetricInfo>& TalentSubsidy::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2200 (models/README.md, "Metrics").
+const RegisterMetrics talent_subsidy_metrics{2200, &TalentSubsidy::metrics,
+                                             [](const World& w, const Census&, MetricRow& o) { w.talent_subsidy.report(o); },
+                                             [](World& w) { w.talent_subsidy.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

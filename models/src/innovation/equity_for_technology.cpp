@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -71,6 +72,13 @@ const std::vector<MetricInfo>& EquityForTechnology::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2700 (models/README.md, "Metrics").
+const RegisterMetrics equity_for_technology_metrics{2700, &EquityForTechnology::metrics,
+                                                    [](const World& w, const Census&, MetricRow& o) { w.equity.report(w, o); },
+                                                    [](World& w) { w.equity.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -8,6 +8,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -87,6 +88,13 @@ const std::vector<MetricInfo>& Incubators::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1100 (models/README.md, "Metrics").
+const RegisterMetrics incubators_metrics{1100, &Incubators::metrics,
+                                         [](const World& w, const Census& c, MetricRow& o) { w.incubators.report(c, o); },
+                                         [](World& w) { w.incubators.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

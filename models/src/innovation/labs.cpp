@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -101,6 +102,13 @@ const std::vector<MetricInfo>& Labs::result_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 1200 (models/README.md, "Metrics").
+const RegisterMetrics labs_result_metrics{1200, &Labs::result_metrics,
+                                          [](const World& w, const Census&, MetricRow& o) { w.labs.report_results(o); },
+                                          [](World& w) { w.labs.restart_period(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& Labs::spinoff_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"spinoffs", "firms", "Lab spin-offs entering since the previous sample", MetricKind::flow,
@@ -108,6 +116,12 @@ const std::vector<MetricInfo>& Labs::spinoff_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1400 (models/README.md, "Metrics").
+const RegisterMetrics labs_spinoff_metrics{1400, &Labs::spinoff_metrics,
+                                           [](const World& w, const Census&, MetricRow& o) { w.labs.report_spinoffs(o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

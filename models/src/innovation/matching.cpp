@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -126,6 +127,13 @@ const std::vector<MetricInfo>& Matching::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1300 (models/README.md, "Metrics").
+const RegisterMetrics matching_metrics{1300, &Matching::metrics,
+                                       [](const World& w, const Census&, MetricRow& o) { w.matching.report(o); },
+                                       [](World& w) { w.matching.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -8,6 +8,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -234,6 +235,13 @@ const std::vector<MetricInfo>& PilotPlatforms::booking_metrics() {
   return infos;
 }
 
+namespace {
+// The group's place in the output: rank 1500 (models/README.md, "Metrics").
+const RegisterMetrics pilot_platforms_booking_metrics{1500, &PilotPlatforms::booking_metrics,
+                                                      [](const World& w, const Census&, MetricRow& o) { w.pilot.report_bookings(o); },
+                                                      [](World& w) { w.pilot.restart_period(); }};
+}  // namespace
+
 const std::vector<MetricInfo>& PilotPlatforms::capability_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"pilot_tests_elsewhere", "tests", "Pilot tests firms went ahead with at platforms in other cities (equipment the city lacks) since the previous sample", MetricKind::flow,
@@ -243,6 +251,12 @@ const std::vector<MetricInfo>& PilotPlatforms::capability_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1800 (models/README.md, "Metrics").
+const RegisterMetrics pilot_platforms_capability_metrics{1800, &PilotPlatforms::capability_metrics,
+                                                         [](const World& w, const Census&, MetricRow& o) { w.pilot.report_capability(w, o); }};
+}  // namespace
 
 const std::vector<MetricInfo>& PilotPlatforms::market_metrics() {
   static const std::vector<MetricInfo> infos = {
@@ -257,6 +271,12 @@ const std::vector<MetricInfo>& PilotPlatforms::market_metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1700 (models/README.md, "Metrics").
+const RegisterMetrics pilot_platforms_market_metrics{1700, &PilotPlatforms::market_metrics,
+                                                     [](const World& w, const Census&, MetricRow& o) { w.pilot.report_market(o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -51,6 +52,13 @@ const std::vector<MetricInfo>& Vouchers::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1600 (models/README.md, "Metrics").
+const RegisterMetrics vouchers_metrics{1600, &Vouchers::metrics,
+                                       [](const World& w, const Census&, MetricRow& o) { w.vouchers.report(w, o); },
+                                       [](World& w) { w.vouchers.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

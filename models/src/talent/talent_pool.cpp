@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -49,6 +50,12 @@ const std::vector<MetricInfo>& TalentPool::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 1900 (models/README.md, "Metrics").
+const RegisterMetrics talent_pool_metrics{1900, &TalentPool::metrics,
+                                          [](const World& w, const Census&, MetricRow& o) { w.talent.report(o); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 

@@ -7,6 +7,7 @@
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
 #include "innosim/model/world.hpp"
+#include "metric_groups.hpp"
 
 namespace innosim::model {
 
@@ -61,6 +62,13 @@ const std::vector<MetricInfo>& TalentServices::metrics() {
   };
   return infos;
 }
+
+namespace {
+// The group's place in the output: rank 2500 (models/README.md, "Metrics").
+const RegisterMetrics talent_services_metrics{2500, &TalentServices::metrics,
+                                              [](const World& w, const Census&, MetricRow& o) { w.talent_services.report(o); },
+                                              [](World& w) { w.talent_services.restart_period(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 
