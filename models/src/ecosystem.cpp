@@ -229,13 +229,12 @@ BookCheck Ecosystem::check_books() const {
   // books a flow of its own alone; the lines that share the ledger's grants
   // and programme costs together.
   double shared_lines = 0;
-  for (int i = 0; i < FISCAL_COUNT; ++i) {
-    const auto line = static_cast<Fiscal>(i);
+  for (const Fiscal line : fiscal_lines()) {
     const Flow flow = fiscal_line_info(line).flow;
-    if (flow == Flow::count)
+    if (flow == SHARED_FLOW)
       shared_lines += w.government.fiscal_total(line);
     else
-      compare(std::string("fiscal line ") + FISCAL_NAMES[i] + " vs its ledger flow",
+      compare(std::string("fiscal line ") + fiscal_line_info(line).name + " vs its ledger flow",
               w.ledger.paid_out(Account::government, flow), w.government.fiscal_total(line), 0.0);
   }
   compare("fiscal lines of the grant programmes vs the ledger's grants and programme costs",

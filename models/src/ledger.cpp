@@ -3,7 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
+#include <string>
+#include <vector>
+
+#include "innosim/engine/error.hpp"
+
 namespace innosim::model {
+
+Flow register_flow(const char* name) {
+  static std::vector<const char*> names;  // the modules' flows, after the built-in ones
+  if (FLOW_COUNT + static_cast<int>(names.size()) >= MAX_FLOWS)
+    throw InternalError(std::string("no room in the ledger for the flow ") + name + " (MAX_FLOWS)");
+  names.push_back(name);
+  return static_cast<Flow>(FLOW_COUNT + static_cast<int>(names.size()) - 1);
+}
 
 double Ledger::sum() const {
   double s = 0.0;

@@ -80,7 +80,7 @@ TEST(Consortia, BooksBalanceAndGrantsEqualTheFiscalLine) {
   // At most per_year formed a year, in the 6 years the programme ran (start + 5 reviews).
   EXPECT_LE(static_cast<int>(cs.size()), p.consortia.per_year * 6);
   // Every yuan granted is on the fiscal line, in the metric and in the consortia's own tally.
-  const double line = e.fiscal_total(Fiscal::innovation_consortia);
+  const double line = e.fiscal_total(fiscal_line("innovation_consortia"));
   EXPECT_GT(line, 0.0);
   EXPECT_NEAR(line, grants, 1e-9 * line);
   EXPECT_NEAR(total_of(r, "fiscal_innovation_consortia"), line, 1e-9 * line);
@@ -116,7 +116,7 @@ TEST(Consortia, NoGrantsOutsideTheWindow) {
     EXPECT_LE(c.formed_year, 2026);
     EXPECT_FALSE(c.active);  // formed by 2026, so its 3 rounds ended by the 2028 review
   }
-  EXPECT_NEAR(e.fiscal_total(Fiscal::innovation_consortia), total_of(r, "fiscal_innovation_consortia"), 1e-3);
+  EXPECT_NEAR(e.fiscal_total(fiscal_line("innovation_consortia")), total_of(r, "fiscal_innovation_consortia"), 1e-3);
 }
 
 TEST(Consortia, LeverOffChangesNothing) {
@@ -186,7 +186,7 @@ TEST(Consortia, PairedRaiseLeadersAndMembersProductivityNotOthers) {
     const double out = mean_log_ratio(on, off, ids, false, n_out);
     const double z = mean_log_ratio(zero, off, participants(zero), true, n_zero);
     EXPECT_GT(in, 0.0) << "replication " << rep;
-    EXPECT_NEAR(on.fiscal_total(Fiscal::innovation_consortia), total_of(r_on, "fiscal_innovation_consortia"), 1e-3);
+    EXPECT_NEAR(on.fiscal_total(fiscal_line("innovation_consortia")), total_of(r_on, "fiscal_innovation_consortia"), 1e-3);
     effect.add(in);
     others.add(out);
     nil.add(z);

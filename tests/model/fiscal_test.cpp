@@ -92,9 +92,9 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_to_date", t), net_total, spending, "net cost to date"));
   }
   // Each line's total is its metric's (the books check compares it with the ledger).
-  for (int i = 0; i < FISCAL_COUNT; ++i) {
-    const std::string name = std::string("fiscal_") + FISCAL_NAMES[i];
-    EXPECT_TRUE(near(total_of(r, name.c_str()), e.fiscal_total(static_cast<Fiscal>(i)), 0, name));
+  for (const Fiscal line : fiscal_lines()) {
+    const std::string name = std::string("fiscal_") + fiscal_line_info(line).name;
+    EXPECT_TRUE(near(total_of(r, name.c_str()), e.fiscal_total(line), 0, name));
   }
   // Capital at net cost over the run: paid in, less what the funds hold at
   // the end; plus what the government owes at the end (accrual).
@@ -207,8 +207,8 @@ TEST(FiscalAccounts, LastYearsInterestSubsidyClaimsAreInTheNetCost) {
   ASSERT_TRUE(r.books.ok()) << r.books.worst;
   // What the horizon's review paid for 2027's claims, after the last sample.
   const double sampled = total_of(r, "fiscal_interest_subsidy");
-  const double paid_after = e.fiscal_total(Fiscal::interest_subsidy) - sampled;
-  ASSERT_GT(paid_after, 0.05 * e.fiscal_total(Fiscal::interest_subsidy)) << "the last year's claims are a real part of the cost";
+  const double paid_after = e.fiscal_total(fiscal_line("interest_subsidy")) - sampled;
+  ASSERT_GT(paid_after, 0.05 * e.fiscal_total(fiscal_line("interest_subsidy"))) << "the last year's claims are a real part of the cost";
   // Owed at the last sample: exactly what the review then paid.
   EXPECT_TRUE(near(r.series[metric_index("government_liabilities")].back(), paid_after, 0, "owed at the end vs paid after it"));
   // The net cost over the run: cash outlays, capital at net cost, and the claims paid after the run.
@@ -233,7 +233,7 @@ TEST(FiscalAccounts, LastYearsInterestSubsidyClaimsAreInTheNetCost) {
   EXPECT_EQ(years_checked, 2);
   std::printf("[ fiscal ] interest subsidy: %.6g paid inside the run, %.6g paid for 2027 after the last sample "
               "(%.1f %% of the line); net fiscal cost %.6g\n",
-              sampled, paid_after, 100.0 * paid_after / e.fiscal_total(Fiscal::interest_subsidy), net);
+              sampled, paid_after, 100.0 * paid_after / e.fiscal_total(fiscal_line("interest_subsidy")), net);
 }
 
 TEST(FiscalAccounts, GrantsApprovedAndNotYetPaidAreOwed) {
@@ -247,7 +247,7 @@ TEST(FiscalAccounts, GrantsApprovedAndNotYetPaidAreOwed) {
   p = grants_at_once(p, true);
   p.programmes.points_support.programme.approval_delay_days = 400;
   Ecosystem e(p, 17, 0);
-  const double approved = e.owed(Fiscal::points_support);
+  const double approved = e.owed(fiscal_line("points_support"));
   ASSERT_GT(approved, 0.0) << "the first year's approvals";
   e.set_check_books_every_sample(true);
   const RunResult r = e.run();

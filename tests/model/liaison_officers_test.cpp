@@ -39,7 +39,7 @@ TEST(LiaisonOfficers, BooksBalanceAndSpendingEqualsTheFiscalLine) {
   // exactly 20 at 150,000 yuan, hired at the start and at each of the 5 reviews.
   const LiaisonParams& lp = p.liaison;
   const double officers = std::ceil(p.top_points_firms / static_cast<double>(lp.firms_per_officer));
-  const double line = e.fiscal_total(Fiscal::liaison_officers);
+  const double line = e.fiscal_total(fiscal_line("liaison_officers"));
   EXPECT_DOUBLE_EQ(line, 6 * officers * lp.cost_per_officer_yuan);
   EXPECT_NEAR(total_of(r, "fiscal_liaison_officers"), line, 1e-9 * line);
   const auto& served = r.series[metric_index("liaison_firms")];
@@ -114,7 +114,7 @@ TEST(LiaisonOfficers, PairedRaiseTopFirmsTakeUpPlaceboDoesNot) {
     const std::vector<std::string> differ = differing_metrics(r_off, r_zero, own);
     EXPECT_TRUE(differ.empty()) << "replication " << rep << ": " << (differ.empty() ? "" : differ.front());
     EXPECT_EQ(total_of(r_zero, "liaison_applications"), 0.0);
-    EXPECT_EQ(zero.fiscal_total(Fiscal::liaison_officers), on.fiscal_total(Fiscal::liaison_officers));
+    EXPECT_EQ(zero.fiscal_total(fiscal_line("liaison_officers")), on.fiscal_total(fiscal_line("liaison_officers")));
     effect.add(s_on / s_off - 1.0);
     std::printf("[ liaison officers ] rep %llu: points support paid off %.0f on %.0f (%+.1f %%), placebo %.0f; "
                 "grants paid off %.0f on %.0f; applications only officers brought %.0f\n",

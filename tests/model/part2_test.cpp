@@ -80,9 +80,9 @@ TEST(Part2, BooksBalanceWithEveryProgrammeOn) {
     e.set_check_books_every_sample(true);  // throws on any imbalance or overspent budget
     const RunResult r = e.run();
     EXPECT_TRUE(r.books.ok()) << r.books.worst;
-    for (int i = 0; i < FISCAL_COUNT; ++i) {
-      if (static_cast<Fiscal>(i) == Fiscal::risk_pool || static_cast<Fiscal>(i) == Fiscal::guidance_fund) continue;
-      EXPECT_GT(e.fiscal_total(static_cast<Fiscal>(i)), 0.0) << FISCAL_NAMES[i] << " never spent";
+    for (const Fiscal line : fiscal_lines()) {
+      if (line == fiscal_line("risk_pool") || line == fiscal_line("guidance_fund")) continue;
+      EXPECT_GT(e.fiscal_total(line), 0.0) << fiscal_line_info(line).name << " never spent";
     }
     EXPECT_GT(sum_of(r, "tech_transfer_deals"), 0.0);
     EXPECT_GT(sum_of(r, "pilot_bookings"), 0.0);

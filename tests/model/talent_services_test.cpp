@@ -40,7 +40,7 @@ TEST(TalentServices, BooksBalanceAndSpendingEqualsTheFiscalLine) {
   // and at each of the 5 reviews.
   const TalentServicesParams& sp = p.talent_services;
   const double places = std::floor(sp.programme.budget_yuan.at(2025) / sp.cost_per_person_yuan);
-  const double line = e.fiscal_total(Fiscal::talent_services);
+  const double line = e.fiscal_total(fiscal_line("talent_services"));
   EXPECT_DOUBLE_EQ(line, 6 * places * sp.cost_per_person_yuan);
   EXPECT_NEAR(total_of(r, "fiscal_talent_services"), line, 1e-9 * line);
   // Every sample holds the year's places, never more than the eligible share of the stock.
@@ -67,8 +67,8 @@ TEST(TalentServices, BooksBalanceAndSpendingEqualsTheFiscalLine) {
   EXPECT_GT(served2[0], 0.0);
   EXPECT_LT(served2[0], places);
   EXPECT_EQ(served2[0], std::floor(0.01 * r2.series[metric_index("talent_stock")][0]));
-  EXPECT_NEAR(total_of(r2, "fiscal_talent_services"), e2.fiscal_total(Fiscal::talent_services), 1e-3);
-  EXPECT_LT(e2.fiscal_total(Fiscal::talent_services), line);
+  EXPECT_NEAR(total_of(r2, "fiscal_talent_services"), e2.fiscal_total(fiscal_line("talent_services")), 1e-3);
+  EXPECT_LT(e2.fiscal_total(fiscal_line("talent_services")), line);
 }
 
 TEST(TalentServices, LeverOffChangesNothing) {
@@ -131,7 +131,7 @@ TEST(TalentServices, PairedRaiseTheTalentPoolPlaceboDoesNot) {
     EXPECT_GT(s_on, s_off) << "replication " << rep;
     EXPECT_EQ(s_zero, s_off) << "replication " << rep;
     EXPECT_EQ(total_of(r_zero, "talent_retained") + total_of(r_zero, "talent_attracted"), 0.0);
-    EXPECT_EQ(zero.fiscal_total(Fiscal::talent_services), on.fiscal_total(Fiscal::talent_services));
+    EXPECT_EQ(zero.fiscal_total(fiscal_line("talent_services")), on.fiscal_total(fiscal_line("talent_services")));
     // The gap is what the services added, grown at the pool's net rate
     // (cooperation projects of firms whose fate the services changed move it a little).
     EXPECT_GT(s_on - s_off, added);

@@ -12,6 +12,14 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_INSURANCE = register_fiscal_line(
+    {.rank = 300, .name = "insurance", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = Flow::premium_subsidy,
+     .label = "insurance premium subsidy", .label_zh = "科技保险保费补贴"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_LOSS = engine::purpose_id("loss");
 constexpr std::uint64_t P_LOSS_SIZE = engine::purpose_id("loss_size");
 constexpr std::uint64_t P_INSURE = engine::purpose_id("insure");
@@ -19,7 +27,7 @@ constexpr std::uint64_t P_RENEW = engine::purpose_id("insurance_renewal");
 constexpr std::uint64_t P_TERM = engine::purpose_id("insurance_term_left");
 }  // namespace
 
-Insurer::Insurer(World& w) { w.government.add_line(Fiscal::insurance, w.p.insurance.programme); }
+Insurer::Insurer(World& w) { w.government.add_line(FISCAL_INSURANCE, w.p.insurance.programme); }
 
 double Insurer::expected_claims(const World& w, double monthly_revenue, double cover) const {
   // Losses a = phi 12 S U, U ~ U(0.5, 1.5), claims min(a, C): E[min(a, C)]
@@ -108,7 +116,7 @@ void Insurer::month(World& w, Firm& f) {
   const bool insured = f.insurance_cover > 0;
   if (insured) {
     const double premium = f.insurance_premium / 12.0;  // the monthly instalment
-    const double subsidy = w.government.spend(Fiscal::insurance, ip.programme, ip.premium_subsidy_share * premium, w.calendar_year());
+    const double subsidy = w.government.spend(FISCAL_INSURANCE, ip.programme, ip.premium_subsidy_share * premium, w.calendar_year());
     if (subsidy > 0) w.ledger.transfer(Account::government, Account::insurer, subsidy, Flow::premium_subsidy);
     w.pay(f, Account::insurer, premium - subsidy, Flow::premium);
     cash_ += premium;

@@ -13,13 +13,22 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// Seed: "用好上级贷款贴息政策" (higher-level money: central and provincial schemes); half each (Assumption).
+const Fiscal FISCAL_INTEREST_SUBSIDY = register_fiscal_line(
+    {.rank = 100, .name = "interest_subsidy", .kind = FiscalKind::outlay, .share = {0.5, 0.5, 0}, .flow = Flow::interest_subsidy,
+     .label = "loan interest subsidy", .label_zh = "贷款贴息"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_APPLY = engine::purpose_id("apply");
 }  // namespace
 
 InterestSubsidy::InterestSubsidy(World& w) {
-  w.government.add_line(Fiscal::interest_subsidy, w.p.interest_subsidy.programme);
+  w.government.add_line(FISCAL_INTEREST_SUBSIDY, w.p.interest_subsidy.programme);
   // The year's claims are paid after the year: owed from the month they are earned (2.6).
-  w.government.add_obligation(Fiscal::interest_subsidy, [](const World& wr) { return wr.interest_subsidy.owed(wr); });
+  w.government.add_obligation(FISCAL_INTEREST_SUBSIDY, [](const World& wr) { return wr.interest_subsidy.owed(wr); });
 }
 
 void InterestSubsidy::applications(World& w) {
@@ -179,7 +188,7 @@ double InterestSubsidy::reimbursable_share(const World& w) const {
   // firm cannot take goes to the other claims, so a binding envelope is
   // spent (to the claim of the marginal filer).
   if (!w.p.interest_subsidy.programme.active(w.calendar_year())) return 0.0;
-  const double budget = w.government.budget_left(Fiscal::interest_subsidy);
+  const double budget = w.government.budget_left(FISCAL_INTEREST_SUBSIDY);
   double claims = 0;
   for (const Firm& f : w.firms)
     if (f.alive) claims += f.subsidy_accrued;
@@ -237,7 +246,7 @@ void InterestSubsidy::reimburse(World& w, int year) {
     const double expected = f.subsidy_accrued * paid_share_;
     const double used = std::max(0.0, f.subsidy_cap_used - expected);
     const double d = due(w, f, share);
-    const double paid = files(w, d) ? w.government.spend(Fiscal::interest_subsidy, pr, d, year) : 0.0;
+    const double paid = files(w, d) ? w.government.spend(FISCAL_INTEREST_SUBSIDY, pr, d, year) : 0.0;
     f.subsidy_cap_used = used + paid;
     f.subsidy_accrued = 0;
     if (paid <= 0) continue;
@@ -274,7 +283,7 @@ void InterestSubsidy::expect_from_opening_book(const World& w) {
   double claims = 0;
   for (const Firm& f : w.firms)
     if (registers(w, f)) claims += terms(w, f, f.loan_rate) * f.debt;
-  paid_share_ = paid_share(w.government.budget_left(Fiscal::interest_subsidy), claims);
+  paid_share_ = paid_share(w.government.budget_left(FISCAL_INTEREST_SUBSIDY), claims);
 }
 
 void InterestSubsidy::close_year(World& w) {
@@ -284,7 +293,7 @@ void InterestSubsidy::close_year(World& w) {
   const int y = w.calendar_year();
   const double before = scale(w, y - 1), now = scale(w, y);
   const double forecast = before > 0 ? claims_year_ * now / before : claims_year_;
-  paid_share_ = paid_share(w.government.budget_left(Fiscal::interest_subsidy), forecast);
+  paid_share_ = paid_share(w.government.budget_left(FISCAL_INTEREST_SUBSIDY), forecast);
   claims_year_ = 0;
 }
 

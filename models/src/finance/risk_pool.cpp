@@ -12,12 +12,28 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_POOL_FUNDING = register_flow("pool_funding");  ///< government -> risk pool (risk_pool)
+const Flow FLOW_POOL_PAYOUT = register_flow("pool_payout");  ///< risk pool -> bank (risk_pool)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// 邑科贷's pool is funded by the province and the city (jiangmen-data.md 6); half each (Assumption).
+const Fiscal FISCAL_RISK_POOL = register_fiscal_line(
+    {.rank = 200, .name = "risk_pool", .kind = FiscalKind::capital, .share = {0, 0.5, 0.5}, .flow = FLOW_POOL_FUNDING,
+     .label = "risk-compensation pool", .label_zh = "风险补偿资金池",
+     .holds = [](const World& w, const Census&) { return w.ledger.balance(Account::risk_pool); }});
+}  // namespace
+
+namespace {
 // The pool's lottery for room when the leverage cap binds (7.9).
 constexpr std::uint64_t P_POOL_LOTTERY = engine::purpose_id("pool_lottery");
 }  // namespace
 
 RiskPool::RiskPool(World& w) {
-  w.government.add_line(Fiscal::risk_pool, w.p.risk_pool.programme, Government::Budget::none);
+  w.government.add_line(FISCAL_RISK_POOL, w.p.risk_pool.programme, Government::Budget::none);
 }
 
 void RiskPool::open(World& w) {
@@ -25,8 +41,8 @@ void RiskPool::open(World& w) {
   const double fund = w.p.risk_pool.fund_yuan;
   cash_ += fund;
   funded_ = true;
-  w.ledger.transfer(Account::government, Account::risk_pool, fund, Flow::pool_funding);
-  w.government.pay_out_of_budget(Fiscal::risk_pool, fund);
+  w.ledger.transfer(Account::government, Account::risk_pool, fund, FLOW_POOL_FUNDING);
+  w.government.pay_out_of_budget(FISCAL_RISK_POOL, fund);
 }
 
 void RiskPool::month(World& w, double covered_outstanding) {
@@ -109,7 +125,7 @@ double RiskPool::on_default(World& w, const Firm& f, double loss) {
   const double payout = std::min(cash_, f.pool_coverage * loss * f.covered_debt / f.debt);
   if (payout > 0) {
     cash_ -= payout;
-    w.ledger.transfer(Account::risk_pool, Account::banks, payout, Flow::pool_payout);
+    w.ledger.transfer(Account::risk_pool, Account::banks, payout, FLOW_POOL_PAYOUT);
     payouts_ += payout;
     w.emit(EventKind::pool_payout, f, payout);
   }

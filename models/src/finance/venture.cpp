@@ -12,19 +12,37 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_GUIDANCE_FUNDING = register_flow("guidance_funding");  ///< government -> guidance fund (venture)
+const Flow FLOW_BOND_ISSUE = register_flow("bond_issue");  ///< external -> guidance fund (sci-tech bonds) (venture)
+const Flow FLOW_BOND_COUPON = register_flow("bond_coupon");  ///< guidance fund -> external (venture)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
+    {.rank = 400, .name = "guidance_fund", .kind = FiscalKind::capital, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FUNDING,
+     .label = "guidance fund", .label_zh = "政府引导基金",
+     .holds = [](const World& w, const Census& c) {
+       return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.bonds_outstanding();
+     }});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_SCREEN = engine::purpose_id("screen");
 constexpr std::uint64_t P_VC_EXIT = engine::purpose_id("vc_exit");
 }  // namespace
 
-Venture::Venture(World& w) { w.government.add_line(Fiscal::guidance_fund, w.p.venture.guidance); }
+Venture::Venture(World& w) { w.government.add_line(FISCAL_GUIDANCE_FUND, w.p.venture.guidance); }
 
 void Venture::endow_guidance(World& w) {
   // Government capital for the guidance fund.
   const VentureParams& vp = w.p.venture;
   if (vp.guidance.active(w.p.start_year) && vp.guidance_fund_yuan > 0) {
     guidance_cash_ += vp.guidance_fund_yuan;
-    w.ledger.transfer(Account::government, Account::guidance_fund, vp.guidance_fund_yuan, Flow::guidance_funding);
-    w.government.pay_out_of_budget(Fiscal::guidance_fund, vp.guidance_fund_yuan);
+    w.ledger.transfer(Account::government, Account::guidance_fund, vp.guidance_fund_yuan, FLOW_GUIDANCE_FUNDING);
+    w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, vp.guidance_fund_yuan);
   }
 }
 
@@ -34,27 +52,27 @@ void Venture::guidance_year(World& w) {
   const int year = w.calendar_year();
   if (!vp.guidance.active(year)) return;
   const double topup =
-      w.government.spend(Fiscal::guidance_fund, vp.guidance, w.government.budget_left(Fiscal::guidance_fund), year);
+      w.government.spend(FISCAL_GUIDANCE_FUND, vp.guidance, w.government.budget_left(FISCAL_GUIDANCE_FUND), year);
   if (topup > 0) {
-    w.ledger.transfer(Account::government, Account::guidance_fund, topup, Flow::guidance_funding);
+    w.ledger.transfer(Account::government, Account::guidance_fund, topup, FLOW_GUIDANCE_FUNDING);
     guidance_cash_ += topup;
   }
   const double coupon = vp.bond_coupon * bonds_outstanding_;  // on the bonds outstanding over the past year
   const double bonds = vp.sci_tech_bonds_yuan_per_year;
   if (bonds > 0) {
-    w.ledger.transfer(Account::external, Account::guidance_fund, bonds, Flow::bond_issue);
+    w.ledger.transfer(Account::external, Account::guidance_fund, bonds, FLOW_BOND_ISSUE);
     guidance_cash_ += bonds;
     bonds_outstanding_ += bonds;
   }
   if (coupon > 0) {
-    w.ledger.transfer(Account::guidance_fund, Account::external, coupon, Flow::bond_coupon);
+    w.ledger.transfer(Account::guidance_fund, Account::external, coupon, FLOW_BOND_COUPON);
     guidance_cash_ -= coupon;
   }
   if (guidance_cash_ < 0) {
     // The government stands behind the fund's bonds: it covers a shortfall.
     const double shortfall = -guidance_cash_;
-    w.government.pay_out_of_budget(Fiscal::guidance_fund, shortfall);
-    w.ledger.transfer(Account::government, Account::guidance_fund, shortfall, Flow::guidance_funding);
+    w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, shortfall);
+    w.ledger.transfer(Account::government, Account::guidance_fund, shortfall, FLOW_GUIDANCE_FUNDING);
     guidance_cash_ = 0;
   }
 }

@@ -13,13 +13,22 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// Seed: "200 m yuan national + provincial funds"; half each (Assumption).
+const Fiscal FISCAL_DIGITAL_TRANSFORMATION = register_fiscal_line(
+    {.rank = 1200, .name = "digital_transformation", .kind = FiscalKind::outlay, .share = {0.5, 0.5, 0}, .flow = SHARED_FLOW,
+     .label = "digital-transformation grants", .label_zh = "数字化转型补助"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_DIGITAL = engine::purpose_id("digital");
 constexpr std::uint64_t P_DIGITAL_INIT = engine::purpose_id("digital_init");
 constexpr std::uint64_t PURPOSE_DIGITAL = 4;  // the delivery rule's purpose code (7.21)
 }  // namespace
 
 DigitalTransformation::DigitalTransformation(World& w) {
-  w.government.add_line(Fiscal::digital_transformation, w.p.programmes.digital.programme);
+  w.government.add_line(FISCAL_DIGITAL_TRANSFORMATION, w.p.programmes.digital.programme);
 }
 
 void DigitalTransformation::setup(World& w) {
@@ -48,9 +57,9 @@ void DigitalTransformation::year(World& w) {
     offer.rate = fin.cost_of_funds;
     offer.value = saving * FirmFinance::annuity_factor(fin.cost_of_funds, g.horizon_years);
     offer.grant = g.grant_yuan;
-    if (!would_join(w, f, Fiscal::digital_transformation, g.programme, offer, PURPOSE_DIGITAL)) continue;
+    if (!would_join(w, f, FISCAL_DIGITAL_TRANSFORMATION, g.programme, offer, PURPOSE_DIGITAL)) continue;
     if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) continue;  // the bank will not fund it
-    const ActivityChoice c = join_activity(w, f, Fiscal::digital_transformation, g.programme, offer, PURPOSE_DIGITAL);
+    const ActivityChoice c = join_activity(w, f, FISCAL_DIGITAL_TRANSFORMATION, g.programme, offer, PURPOSE_DIGITAL);
     if (!c.join) continue;
     w.pay(f, Account::external, g.cost_yuan, Flow::project_cost);
     w.dynamics.improve_process(f, g.gain);

@@ -10,8 +10,16 @@
 
 namespace innosim::model {
 
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_ENGINEER_TRAINING = register_fiscal_line(
+    {.rank = 1500, .name = "engineer_training", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "engineer training", .label_zh = "产业工程师培训"});
+}  // namespace
+
 EngineerTraining::EngineerTraining(World& w) {
-  w.government.add_line(Fiscal::engineer_training, w.p.programmes.engineer_training.programme);
+  w.government.add_line(FISCAL_ENGINEER_TRAINING, w.p.programmes.engineer_training.programme);
 }
 
 void EngineerTraining::year(World& w) {
@@ -19,7 +27,7 @@ void EngineerTraining::year(World& w) {
   const int year = w.calendar_year();
   if (!g.programme.active(year)) return;
   for (int c = 0; c < g.classes_per_year; ++c) {
-    const double cost = w.government.spend(Fiscal::engineer_training, g.programme, g.grant_yuan, year);
+    const double cost = w.government.spend(FISCAL_ENGINEER_TRAINING, g.programme, g.grant_yuan, year);
     if (cost < g.grant_yuan) {
       if (cost > 0) w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
       break;

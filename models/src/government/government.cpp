@@ -18,9 +18,53 @@ constexpr std::uint64_t P_GRANT_APPLY = engine::purpose_id("grant_apply");
 
 // ---------------------------------------------------------------- fiscal lines
 
+// ---------------------------------------------------------------- the registry of lines
+
+namespace {
+// Filled at static initialisation (register_fiscal_line), read after it.
+std::vector<FiscalLineInfo>& registered_lines() {
+  static std::vector<FiscalLineInfo> lines;
+  return lines;
+}
+}  // namespace
+
+Fiscal register_fiscal_line(const FiscalLineInfo& info) {
+  std::vector<FiscalLineInfo>& lines = registered_lines();
+  if (lines.size() >= MAX_FISCAL_LINES) throw InternalError("more fiscal lines than MAX_FISCAL_LINES");
+  lines.push_back(info);
+  return static_cast<Fiscal>(lines.size() - 1);
+}
+
+const FiscalLineInfo& fiscal_line_info(Fiscal line) { return registered_lines()[static_cast<std::size_t>(line)]; }
+
+const std::vector<Fiscal>& fiscal_lines() {
+  static const std::vector<Fiscal> order = [] {
+    const std::vector<FiscalLineInfo>& lines = registered_lines();
+    std::vector<Fiscal> o;
+    for (std::size_t i = 0; i < lines.size(); ++i) o.push_back(static_cast<Fiscal>(i));
+    const auto rank = [&](Fiscal f) { return lines[static_cast<std::size_t>(f)].rank; };
+    std::sort(o.begin(), o.end(), [&](Fiscal a, Fiscal b) { return rank(a) < rank(b); });
+    for (std::size_t i = 1; i < o.size(); ++i)
+      if (rank(o[i]) == rank(o[i - 1]))
+        throw InternalError("two fiscal lines share the rank " + std::to_string(rank(o[i])) + " (models/README.md, \"Fiscal lines\")");
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (std::string_view(lines[i].name) == lines[j].name)
+          throw InternalError(std::string("two fiscal lines are named ") + lines[i].name);
+    return o;
+  }();
+  return order;
+}
+
+Fiscal fiscal_line(std::string_view name) {
+  for (Fiscal line : fiscal_lines())
+    if (name == fiscal_line_info(line).name) return line;
+  throw InternalError("no fiscal line named " + std::string(name));
+}
+
 void Government::add_line(Fiscal line, const Programme& programme, Budget budget, BudgetRule rule) {
   const int i = static_cast<int>(line);
-  if (programme_[i]) throw InternalError(std::string("fiscal line ") + FISCAL_NAMES[i] + " registered twice");
+  if (programme_[i]) throw InternalError(std::string("fiscal line ") + fiscal_line_info(line).name + " registered twice");
   if ((budget == Budget::fixed) != (rule != nullptr)) throw InternalError("a fixed-cost fiscal line needs its rule");
   programme_[i] = &programme;
   budget_[i] = budget;
@@ -29,7 +73,7 @@ void Government::add_line(Fiscal line, const Programme& programme, Budget budget
 
 void Government::add_obligation(Fiscal line, OwedRule rule) {
   const int i = static_cast<int>(line);
-  if (owed_rule_[i]) throw InternalError(std::string("obligation of the fiscal line ") + FISCAL_NAMES[i] + " registered twice");
+  if (owed_rule_[i]) throw InternalError(std::string("obligation of the fiscal line ") + fiscal_line_info(line).name + " registered twice");
   owed_rule_[i] = rule;
 }
 
@@ -40,15 +84,15 @@ double Government::owed(const World& w, Fiscal line) const {
 
 const Programme& Government::programme_of(Fiscal line) const {
   const Programme* pr = programme_[static_cast<int>(line)];
-  if (!pr) throw InternalError(std::string("no programme for the fiscal line ") + FISCAL_NAMES[static_cast<int>(line)]);
+  if (!pr) throw InternalError(std::string("no programme for the fiscal line ") + fiscal_line_info(line).name);
   return *pr;
 }
 
 void Government::open_budgets(const World& w) {
   const int year = w.calendar_year();
   paid_year_.fill(0.0);
-  for (int i = 0; i < FISCAL_COUNT; ++i) {
-    const auto line = static_cast<Fiscal>(i);
+  for (const Fiscal line : fiscal_lines()) {
+    const int i = static_cast<int>(line);
     const Programme& pr = programme_of(line);
     if (budget_[i] == Budget::none) continue;  // a fund paid in once, not a yearly budget
     const double b = budget_[i] == Budget::fixed ? rule_[i](w, year)
@@ -156,13 +200,15 @@ void Government::grant_paid(World& w, std::int64_t id, double amount, Fiscal lin
 
 double Government::fiscal_sum() const {
   double s = 0;
-  for (double v : fiscal_total_) s += v;
+  for (const Fiscal line : fiscal_lines()) s += fiscal_total_[static_cast<int>(line)];
   return s;
 }
 
 bool Government::budgets_ok() const {
-  for (int i = 0; i < FISCAL_COUNT; ++i)
+  for (const Fiscal line : fiscal_lines()) {
+    const int i = static_cast<int>(line);
     if (spent_year_[i] > budget_year_[i] * (1.0 + 1e-12) + 1e-6) return false;
+  }
   return true;
 }
 
@@ -173,9 +219,9 @@ void Government::report_delivery(MetricRow& out) const {
 
 void Government::report_spending(MetricRow& out) const {
   double fiscal = 0;
-  for (double v : fiscal_period_) fiscal += v;
+  for (const Fiscal line : fiscal_lines()) fiscal += fiscal_period_[static_cast<int>(line)];
   out.push_back(fiscal);
-  for (double x : fiscal_period_) out.push_back(x);
+  for (const Fiscal line : fiscal_lines()) out.push_back(fiscal_period_[static_cast<int>(line)]);
 }
 
 void Government::restart_period() {
@@ -211,12 +257,12 @@ const std::vector<MetricInfo>& Government::spending_metrics() {
     };
     // Storage for the generated fiscal lines' words (reserved: the metrics point into it).
     static std::vector<std::string> words;
-    words.reserve(5 * FISCAL_COUNT);
+    words.reserve(5 * fiscal_lines().size());
     const auto keep = [](std::string s) { return words.emplace_back(std::move(s)).c_str(); };
-    for (int i = 0; i < FISCAL_COUNT; ++i) {
-      const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
-      c.push_back({keep(std::string("fiscal_") + FISCAL_NAMES[i]), "yuan",
-                   keep(std::string("Government spending on ") + FISCAL_NAMES[i] + " since the previous sample"),
+    for (const Fiscal line : fiscal_lines()) {
+      const FiscalLineInfo& info = fiscal_line_info(line);
+      c.push_back({keep(std::string("fiscal_") + info.name), "yuan",
+                   keep(std::string("Government spending on ") + info.name + " since the previous sample"),
                    MetricKind::flow, keep(std::string("Fiscal spending: ") + info.label),
                    keep(std::string("财政支出：") + info.label_zh),
                    keep(std::string("上次抽样以来政府在") + info.label_zh + "上的支出")});
@@ -239,39 +285,6 @@ namespace innosim::model {
 
 // ---------------------------------------------------------------- net fiscal cost (2.6)
 
-FiscalLineInfo fiscal_line_info(Fiscal line) {
-  constexpr std::array<double, LEVEL_COUNT> city{0, 0, 1}, provincial{0, 1, 0};
-  switch (line) {
-    // Seed: "用好上级贷款贴息政策" (higher-level money: central and provincial schemes); half each (Assumption).
-    case Fiscal::interest_subsidy: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::interest_subsidy, "loan interest subsidy", "贷款贴息"};
-    // 邑科贷's pool is funded by the province and the city (jiangmen-data.md 6); half each (Assumption).
-    case Fiscal::risk_pool: return {FiscalKind::capital, {0, 0.5, 0.5}, Flow::pool_funding, "risk-compensation pool", "风险补偿资金池"};
-    case Fiscal::insurance: return {FiscalKind::outlay, city, Flow::premium_subsidy, "insurance premium subsidy", "科技保险保费补贴"};
-    case Fiscal::guidance_fund: return {FiscalKind::capital, city, Flow::guidance_funding, "guidance fund", "政府引导基金"};
-    // Seed: "20 m yuan per year with the provincial science foundation"; half each (Assumption).
-    case Fiscal::research_fund: return {FiscalKind::outlay, {0, 0.5, 0.5}, Flow::research_funding, "basic-research fund", "基础研究联合基金"};
-    case Fiscal::concept_verification: return {FiscalKind::outlay, city, Flow::count, "concept verification", "概念验证"};
-    case Fiscal::matching_platform: return {FiscalKind::outlay, city, Flow::count, "matching platform", "成果对接平台"};
-    case Fiscal::points_support: return {FiscalKind::outlay, city, Flow::count, "innovation-points support", "创新积分支持"};
-    case Fiscal::open_competition: return {FiscalKind::outlay, city, Flow::count, "open competition (揭榜挂帅)", "揭榜挂帅"};
-    case Fiscal::tech_upgrade_provincial: return {FiscalKind::outlay, provincial, Flow::count, "provincial tech-upgrade rewards", "省级技改奖励"};  // seed: "provincial rewards"
-    case Fiscal::tech_upgrade_city: return {FiscalKind::outlay, city, Flow::count, "city tech-upgrade rewards", "市级技改奖励"};
-    // Seed: "200 m yuan national + provincial funds"; half each (Assumption).
-    case Fiscal::digital_transformation: return {FiscalKind::outlay, {0.5, 0.5, 0}, Flow::count, "digital-transformation grants", "数字化转型补助"};
-    case Fiscal::tech_centres: return {FiscalKind::outlay, provincial, Flow::count, "technology-centre grants", "企业技术中心补助"};  // seed: "7 provincial projects"
-    case Fiscal::talent_subsidy: return {FiscalKind::outlay, city, Flow::count, "talent subsidy", "柔性引才补贴"};
-    case Fiscal::engineer_training: return {FiscalKind::outlay, city, Flow::count, "engineer training", "产业工程师培训"};
-    case Fiscal::vouchers: return {FiscalKind::outlay, city, Flow::voucher, "machine-hour vouchers", "机时券"};
-    case Fiscal::pilot_zones: return {FiscalKind::outlay, city, Flow::count, "24-hour pilot zones", "24小时中试专区"};
-    case Fiscal::pilot_platforms: return {FiscalKind::outlay, city, Flow::count, "new pilot platforms", "新建中试平台"};
-    case Fiscal::innovation_consortia: return {FiscalKind::outlay, city, Flow::count, "innovation consortia", "创新联合体"};
-    case Fiscal::talent_services: return {FiscalKind::outlay, city, Flow::talent_services, "talent services", "人才服务"};
-    case Fiscal::liaison_officers: return {FiscalKind::outlay, city, Flow::liaison_officers, "liaison officers", "创新积分联络员"};
-    case Fiscal::count: break;
-  }
-  throw InternalError("no funding table entry for a fiscal line");
-}
-
 std::array<double, LEVEL_COUNT> Government::residual_value(const World& w, const Census& c) const {
   // What each capital line's fund still holds, returned to its owners at the
   // horizon: the pool's cash; the guidance fund's cash and stakes (at the
@@ -281,23 +294,22 @@ std::array<double, LEVEL_COUNT> Government::residual_value(const World& w, const
   // cede excess returns to the private partners (让利), and the venture
   // lottery of exits would otherwise swamp every comparison's cost (2.6).
   std::array<double, LEVEL_COUNT> r{};
-  const auto add = [&](Fiscal line, double value) {
+  for (const Fiscal line : fiscal_lines()) {
+    const FiscalLineInfo& info = fiscal_line_info(line);
+    if (!info.holds) continue;  // an outlay
+    double value = info.holds(w, c);
     if (!w.p.fiscal.count_fund_gains) value = std::min(value, fiscal_total(line));
-    const FiscalLineInfo info = fiscal_line_info(line);
     for (int l = 0; l < LEVEL_COUNT; ++l) r[l] += info.share[l] * value;
-  };
-  add(Fiscal::risk_pool, w.ledger.balance(Account::risk_pool));
-  add(Fiscal::guidance_fund,
-      w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.bonds_outstanding());
+  }
   return r;
 }
 
 std::array<double, LEVEL_COUNT> Government::liabilities(const World& w) const {
   std::array<double, LEVEL_COUNT> owed_by_level{};
-  for (int i = 0; i < FISCAL_COUNT; ++i) {
-    const double o = owed(w, static_cast<Fiscal>(i));
+  for (const Fiscal line : fiscal_lines()) {
+    const double o = owed(w, line);
     if (o == 0) continue;
-    const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
+    const FiscalLineInfo& info = fiscal_line_info(line);
     for (int l = 0; l < LEVEL_COUNT; ++l) owed_by_level[l] += info.share[l] * o;
   }
   return owed_by_level;
@@ -305,10 +317,10 @@ std::array<double, LEVEL_COUNT> Government::liabilities(const World& w) const {
 
 void Government::report_net_cost(const World& w, const Census& c, MetricRow& out) const {
   std::array<double, LEVEL_COUNT> outlay{}, capital{};
-  for (int i = 0; i < FISCAL_COUNT; ++i) {
-    const FiscalLineInfo info = fiscal_line_info(static_cast<Fiscal>(i));
+  for (const Fiscal line : fiscal_lines()) {
+    const FiscalLineInfo& info = fiscal_line_info(line);
     auto& to = info.kind == FiscalKind::capital ? capital : outlay;
-    for (int l = 0; l < LEVEL_COUNT; ++l) to[l] += info.share[l] * fiscal_period_[i];
+    for (int l = 0; l < LEVEL_COUNT; ++l) to[l] += info.share[l] * fiscal_period_[static_cast<int>(line)];
   }
   residual_seen_ = residual_value(w, c);
   liability_seen_ = liabilities(w);

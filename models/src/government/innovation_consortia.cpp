@@ -12,6 +12,19 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_CONSORTIUM_RESEARCH = register_flow("consortium_research");  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget) (innovation_consortia)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_INNOVATION_CONSORTIA = register_fiscal_line(
+    {.rank = 1900, .name = "innovation_consortia", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "innovation consortia", .label_zh = "创新联合体"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_CONSORTIUM = engine::purpose_id("consortium");
 // Innovation counter of a consortium breakthrough (see pilot draws, 4.9):
 // apart from own innovations (months), adopted results (10^6 + id) and
@@ -20,7 +33,7 @@ constexpr std::uint64_t CONSORTIUM_COUNTER = 3000000;
 }  // namespace
 
 InnovationConsortia::InnovationConsortia(World& w) {
-  w.government.add_line(Fiscal::innovation_consortia, w.p.consortia.programme);
+  w.government.add_line(FISCAL_INNOVATION_CONSORTIA, w.p.consortia.programme);
 }
 
 void InnovationConsortia::year(World& w) {
@@ -47,7 +60,7 @@ void InnovationConsortia::year(World& w) {
 
   for (int n = 0; n < cp.per_year; ++n) {
     // A consortium is formed only if the budget left pays its first year in full.
-    if (w.government.budget_left(Fiscal::innovation_consortia) < cp.grant_yuan || cp.grant_yuan <= 0) break;
+    if (w.government.budget_left(FISCAL_INNOVATION_CONSORTIA) < cp.grant_yuan || cp.grant_yuan <= 0) break;
     // The chain leader: the highest-rung, then largest (last year's revenue)
     // eligible firm in a sector without a consortium that can co-fund a
     // year. No draw: the choice is deterministic, so it shifts no stream.
@@ -102,12 +115,12 @@ void InnovationConsortia::consortium_year(World& w, std::size_t index) {
   // none once the programme's window has closed), then the leader's
   // co-funding in proportion. The leader spends the yearly budget T: the lab's
   // share to the partner lab, the rest on the project's staff and equipment.
-  const double grant = w.government.spend(Fiscal::innovation_consortia, cp.programme, cp.grant_yuan, year);
+  const double grant = w.government.spend(FISCAL_INNOVATION_CONSORTIA, cp.programme, cp.grant_yuan, year);
   const double total = grant > 0 ? grant / (1.0 - cp.cofunding_share) : 0.0;
   if (grant > 0) {
     w.receive(*leader, Account::government, grant, Flow::programme_grant);
     const double to_lab = cp.lab_share * total;
-    w.pay(*leader, Account::labs, to_lab, Flow::consortium_research);
+    w.pay(*leader, Account::labs, to_lab, FLOW_CONSORTIUM_RESEARCH);
     w.labs.receive(to_lab);
     w.pay(*leader, Account::external, total - to_lab, Flow::project_cost);
     c.grants += grant;

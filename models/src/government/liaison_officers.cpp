@@ -11,7 +11,20 @@
 
 namespace innosim::model {
 
-LiaisonOfficers::LiaisonOfficers(World& w) { w.government.add_line(Fiscal::liaison_officers, w.p.liaison.programme); }
+namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_LIAISON_OFFICERS = register_flow("liaison_officers");  ///< government -> external (salaries of the innovation-points liaison officers) (liaison_officers)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_LIAISON_OFFICERS = register_fiscal_line(
+    {.rank = 2100, .name = "liaison_officers", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_LIAISON_OFFICERS,
+     .label = "liaison officers", .label_zh = "创新积分联络员"});
+}  // namespace
+
+LiaisonOfficers::LiaisonOfficers(World& w) { w.government.add_line(FISCAL_LIAISON_OFFICERS, w.p.liaison.programme); }
 
 double LiaisonOfficers::take_up(const World& w, const Firm& f, const Programme& pr) const {
   if (!f.liaison) return pr.take_up_share;
@@ -37,11 +50,11 @@ void LiaisonOfficers::year(World& w) {
   const auto k = static_cast<double>(lp.firms_per_officer);
   const double needed = std::ceil(static_cast<double>(top.size()) / k);
   const double officers =
-      std::floor(std::min(w.government.budget_left(Fiscal::liaison_officers) / lp.cost_per_officer_yuan, needed));
-  const double cost = w.government.spend(Fiscal::liaison_officers, lp.programme, officers * lp.cost_per_officer_yuan, w.calendar_year());
+      std::floor(std::min(w.government.budget_left(FISCAL_LIAISON_OFFICERS) / lp.cost_per_officer_yuan, needed));
+  const double cost = w.government.spend(FISCAL_LIAISON_OFFICERS, lp.programme, officers * lp.cost_per_officer_yuan, w.calendar_year());
   if (cost <= 0) return;
   // Salaries leave the city's books: officers help firms apply, they pay them nothing.
-  w.ledger.transfer(Account::government, Account::external, cost, Flow::liaison_officers);
+  w.ledger.transfer(Account::government, Account::external, cost, FLOW_LIAISON_OFFICERS);
   const auto served = static_cast<std::size_t>(std::min(static_cast<double>(top.size()), cost / lp.cost_per_officer_yuan * k));
   for (std::size_t j = 0; j < served; ++j) w.firms[top[j].second].liaison = true;
   firms_ = static_cast<double>(served);

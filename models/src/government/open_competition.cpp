@@ -11,12 +11,20 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_OPEN_COMPETITION = register_fiscal_line(
+    {.rank = 900, .name = "open_competition", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "open competition (揭榜挂帅)", .label_zh = "揭榜挂帅"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_BID = engine::purpose_id("challenge_bid");
 constexpr std::uint64_t P_MILESTONE = engine::purpose_id("milestone");
 }  // namespace
 
 OpenCompetition::OpenCompetition(World& w) {
-  w.government.add_line(Fiscal::open_competition, w.p.programmes.open_competition.programme);
+  w.government.add_line(FISCAL_OPEN_COMPETITION, w.p.programmes.open_competition.programme);
 }
 
 void OpenCompetition::year(World& w) {
@@ -30,7 +38,7 @@ void OpenCompetition::year(World& w) {
       it = projects_.erase(it);
       continue;
     }
-    const double paid = w.government.spend(Fiscal::open_competition, g.programme, it->payment, year);
+    const double paid = w.government.spend(FISCAL_OPEN_COMPETITION, g.programme, it->payment, year);
     if (paid > 0) w.receive(*f, Account::government, paid, Flow::programme_grant);
     if (--it->milestones_left == 0) {
       w.pilot.innovation_to_market(w, *f, g.gain, 2000000 + y);
@@ -52,7 +60,7 @@ void OpenCompetition::year(World& w) {
       }
       if (!best) continue;
       const double payment = g.grant_yuan / 3.0;
-      const double paid = w.government.spend(Fiscal::open_competition, g.programme, payment, year);
+      const double paid = w.government.spend(FISCAL_OPEN_COMPETITION, g.programme, payment, year);
       if (paid <= 0) break;
       w.receive(*best, Account::government, paid, Flow::programme_grant);
       projects_.push_back(Project{best->id, 2, payment});

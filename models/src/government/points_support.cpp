@@ -11,18 +11,26 @@
 
 namespace innosim::model {
 
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_POINTS_SUPPORT = register_fiscal_line(
+    {.rank = 800, .name = "points_support", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "innovation-points support", .label_zh = "创新积分支持"});
+}  // namespace
+
 PointsSupport::PointsSupport(World& w) {
-  w.government.add_line(Fiscal::points_support, w.p.programmes.points_support.programme);
+  w.government.add_line(FISCAL_POINTS_SUPPORT, w.p.programmes.points_support.programme);
 }
 
 void PointsSupport::year(World& w) {
   const GrantParams& g = w.p.programmes.points_support;
   for (Firm& f : w.firms)
-    if (f.alive && f.top_points) w.government.grant(w, f, Fiscal::points_support, g.programme, g.grant_yuan, 1);
+    if (f.alive && f.top_points) w.government.grant(w, f, FISCAL_POINTS_SUPPORT, g.programme, g.grant_yuan, 1);
 }
 
 void PointsSupport::report(const World& w, MetricRow& out) const {
-  out.push_back(w.government.paid_this_year(Fiscal::points_support));
+  out.push_back(w.government.paid_this_year(FISCAL_POINTS_SUPPORT));
 }
 
 // ---------------------------------------------------------------- metrics

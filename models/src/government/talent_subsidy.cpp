@@ -14,6 +14,14 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_TALENT_SUBSIDY = register_fiscal_line(
+    {.rank = 1400, .name = "talent_subsidy", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "talent subsidy", .label_zh = "柔性引才补贴"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_COOPERATION = engine::purpose_id("cooperation");
 constexpr std::uint64_t P_COOPERATION_RETURN_A = engine::purpose_id("cooperation_return_a");
 constexpr std::uint64_t P_COOPERATION_RETURN_B = engine::purpose_id("cooperation_return_b");
@@ -21,7 +29,7 @@ constexpr std::uint64_t PURPOSE_TALENT = 6;  // the delivery rule's purpose code
 }  // namespace
 
 TalentSubsidy::TalentSubsidy(World& w) {
-  w.government.add_line(Fiscal::talent_subsidy, w.p.programmes.talent_subsidy.programme);
+  w.government.add_line(FISCAL_TALENT_SUBSIDY, w.p.programmes.talent_subsidy.programme);
 }
 
 void TalentSubsidy::year(World& w) {
@@ -46,11 +54,11 @@ void TalentSubsidy::year(World& w) {
     offer.rate = fin.cost_of_funds;
     offer.value = rho * cost * FirmFinance::annuity_factor(fin.cost_of_funds, g.horizon_years);
     offer.grant = std::min(g.share * cost, g.grant_yuan);
-    if (!would_join(w, f, Fiscal::talent_subsidy, g.programme, offer, PURPOSE_TALENT)) continue;
+    if (!would_join(w, f, FISCAL_TALENT_SUBSIDY, g.programme, offer, PURPOSE_TALENT)) continue;
     // Financing first: what the firm's spare cash does not cover it borrows;
     // a project the bank will not fund does not go ahead (nor is a grant asked for).
     if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) continue;
-    const ActivityChoice c = join_activity(w, f, Fiscal::talent_subsidy, g.programme, offer, PURPOSE_TALENT);
+    const ActivityChoice c = join_activity(w, f, FISCAL_TALENT_SUBSIDY, g.programme, offer, PURPOSE_TALENT);
     if (!c.join) continue;  // the budget ran out and the project is not worth it alone
     w.pay(f, Account::external, cost, Flow::project_cost);
     w.talent.add(g.talent_per_project);

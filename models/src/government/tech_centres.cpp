@@ -10,7 +10,16 @@
 
 namespace innosim::model {
 
-TechCentres::TechCentres(World& w) { w.government.add_line(Fiscal::tech_centres, w.p.programmes.tech_centres.programme); }
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// seed: "7 provincial projects"
+const Fiscal FISCAL_TECH_CENTRES = register_fiscal_line(
+    {.rank = 1300, .name = "tech_centres", .kind = FiscalKind::outlay, .share = PROVINCIAL_MONEY, .flow = SHARED_FLOW,
+     .label = "technology-centre grants", .label_zh = "企业技术中心补助"});
+}  // namespace
+
+TechCentres::TechCentres(World& w) { w.government.add_line(FISCAL_TECH_CENTRES, w.p.programmes.tech_centres.programme); }
 
 void TechCentres::year(World& w) {
   // Enterprise technology centres: the best certified firms by points.
@@ -30,7 +39,7 @@ void TechCentres::year(World& w) {
     }
     ++recognised;
     f.tech_centre = true;
-    w.government.grant(w, f, Fiscal::tech_centres, g.programme, g.grant_yuan, 5);
+    w.government.grant(w, f, FISCAL_TECH_CENTRES, g.programme, g.grant_yuan, 5);
   }
 }
 

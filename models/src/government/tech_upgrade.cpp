@@ -10,9 +10,21 @@
 
 namespace innosim::model {
 
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// seed: "provincial rewards"
+const Fiscal FISCAL_TECH_UPGRADE_PROVINCIAL = register_fiscal_line(
+    {.rank = 1000, .name = "tech_upgrade_provincial", .kind = FiscalKind::outlay, .share = PROVINCIAL_MONEY, .flow = SHARED_FLOW,
+     .label = "provincial tech-upgrade rewards", .label_zh = "省级技改奖励"});
+const Fiscal FISCAL_TECH_UPGRADE_CITY = register_fiscal_line(
+    {.rank = 1100, .name = "tech_upgrade_city", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "city tech-upgrade rewards", .label_zh = "市级技改奖励"});
+}  // namespace
+
 TechUpgrade::TechUpgrade(World& w) {
-  w.government.add_line(Fiscal::tech_upgrade_provincial, w.p.programmes.upgrade_provincial.programme);
-  w.government.add_line(Fiscal::tech_upgrade_city, w.p.programmes.upgrade_city.programme);
+  w.government.add_line(FISCAL_TECH_UPGRADE_PROVINCIAL, w.p.programmes.upgrade_provincial.programme);
+  w.government.add_line(FISCAL_TECH_UPGRADE_CITY, w.p.programmes.upgrade_city.programme);
 }
 
 void TechUpgrade::setup(World& w) {
@@ -34,10 +46,10 @@ void TechUpgrade::year(World& w) {
   for (const auto& [neg_revenue, i] : upgraders) {
     Firm& f = w.firms[i];
     if (f.stage >= provincial.programme.min_stage &&
-        w.government.budget_left(Fiscal::tech_upgrade_provincial) >= provincial.grant_yuan)
-      w.government.grant(w, f, Fiscal::tech_upgrade_provincial, provincial.programme, provincial.grant_yuan, 2);
-    else if (w.government.budget_left(Fiscal::tech_upgrade_city) >= city.grant_yuan)
-      w.government.grant(w, f, Fiscal::tech_upgrade_city, city.programme, city.grant_yuan, 3);
+        w.government.budget_left(FISCAL_TECH_UPGRADE_PROVINCIAL) >= provincial.grant_yuan)
+      w.government.grant(w, f, FISCAL_TECH_UPGRADE_PROVINCIAL, provincial.programme, provincial.grant_yuan, 2);
+    else if (w.government.budget_left(FISCAL_TECH_UPGRADE_CITY) >= city.grant_yuan)
+      w.government.grant(w, f, FISCAL_TECH_UPGRADE_CITY, city.programme, city.grant_yuan, 3);
   }
 }
 

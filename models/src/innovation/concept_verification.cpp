@@ -11,11 +11,19 @@
 namespace innosim::model {
 
 namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_CONCEPT_VERIFICATION = register_fiscal_line(
+    {.rank = 600, .name = "concept_verification", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "concept verification", .label_zh = "概念验证"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_VERIFY = engine::purpose_id("verify");
 }  // namespace
 
 ConceptVerification::ConceptVerification(World& w) {
-  w.government.add_line(Fiscal::concept_verification, w.p.concept_centres.programme);
+  w.government.add_line(FISCAL_CONCEPT_VERIFICATION, w.p.concept_centres.programme);
 }
 
 void ConceptVerification::setup(World& w) {
@@ -27,8 +35,8 @@ void ConceptVerification::verify(World& w, std::size_t index) {
   const ConceptCentreParams& cc = w.p.concept_centres;
   if (!cc.programme.active(w.calendar_year()) || centres_->capacity() == 0) return;
   // Only whole projects are funded; without budget the result waits unverified.
-  if (w.government.budget_left(Fiscal::concept_verification) < cc.cost_per_project_yuan) return;
-  const double paid = w.government.spend(Fiscal::concept_verification, cc.programme, cc.cost_per_project_yuan, w.calendar_year());
+  if (w.government.budget_left(FISCAL_CONCEPT_VERIFICATION) < cc.cost_per_project_yuan) return;
+  const double paid = w.government.spend(FISCAL_CONCEPT_VERIFICATION, cc.programme, cc.cost_per_project_yuan, w.calendar_year());
   w.ledger.transfer(Account::government, Account::external, paid, Flow::programme_cost);
   Result& r = w.labs.results()[index];
   r.verifying = true;

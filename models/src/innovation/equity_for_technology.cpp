@@ -12,6 +12,12 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_EQUITY_DIVIDEND = register_flow("equity_dividend");  ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology) (equity_for_technology)
+const Flow FLOW_EQUITY_SALE = register_flow("equity_sale");  ///< external -> labs (buyers pay for the labs' stake at a venture exit) (equity_for_technology)
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_EQUITY = engine::purpose_id("equity");
 }  // namespace
 
@@ -36,7 +42,7 @@ double EquityForTechnology::stake(const World& w, const Result& r, const Firm& f
 double EquityForTechnology::dividend(World& w, Firm& f, double payout) {
   // Technology for equity: the labs are owners of their stake's share.
   const double to_labs = f.lab_stake * payout;
-  w.pay(f, Account::labs, to_labs, Flow::equity_dividend);
+  w.pay(f, Account::labs, to_labs, FLOW_EQUITY_DIVIDEND);
   w.labs.income(w, to_labs);
   income_ += to_labs;
   return to_labs;
@@ -45,7 +51,7 @@ double EquityForTechnology::dividend(World& w, Firm& f, double payout) {
 void EquityForTechnology::sell_stake(World& w, Firm& f) {
   // The labs sell their stake for technology to the same buyers, at the same valuation.
   const double sale = f.lab_stake * f.valuation;
-  w.ledger.transfer(Account::external, Account::labs, sale, Flow::equity_sale);
+  w.ledger.transfer(Account::external, Account::labs, sale, FLOW_EQUITY_SALE);
   w.labs.income(w, sale);
   income_ += sale;
   f.lab_stake = 0;

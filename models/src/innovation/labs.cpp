@@ -12,26 +12,41 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_RESEARCHER_INCOME = register_flow("researcher_income");  ///< lab -> researchers (their share of transfer income) (labs)
+const Flow FLOW_RESEARCH_FUNDING = register_flow("research_funding");  ///< government -> labs (joint basic-research fund) (labs)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+// Seed: "20 m yuan per year with the provincial science foundation"; half each (Assumption).
+const Fiscal FISCAL_RESEARCH_FUND = register_fiscal_line(
+    {.rank = 500, .name = "research_fund", .kind = FiscalKind::outlay, .share = {0, 0.5, 0.5}, .flow = FLOW_RESEARCH_FUNDING,
+     .label = "basic-research fund", .label_zh = "基础研究联合基金"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_LABS = engine::purpose_id("labs");
 }  // namespace
 
-Labs::Labs(World& w) { w.government.add_line(Fiscal::research_fund, w.p.research_fund.programme); }
+Labs::Labs(World& w) { w.government.add_line(FISCAL_RESEARCH_FUND, w.p.research_fund.programme); }
 
 void Labs::setup(World& w) { stream_ = engine::RandomStream(w.seed, w.replication, 0, P_LABS); }
 
 void Labs::income(World& w, double amount) {
   cash_ += amount;
   const double to_researchers = w.p.labs.researcher_share * amount;
-  w.ledger.transfer(Account::labs, Account::external, to_researchers, Flow::researcher_income);
+  w.ledger.transfer(Account::labs, Account::external, to_researchers, FLOW_RESEARCHER_INCOME);
   cash_ -= to_researchers;
 }
 
 void Labs::research_year(World& w) {
   // Joint basic-research fund: paid to the labs; it raises this year's results rate.
   const Programme& rf = w.p.research_fund.programme;
-  const double fund = w.government.spend(Fiscal::research_fund, rf, w.government.budget_left(Fiscal::research_fund), w.calendar_year());
+  const double fund = w.government.spend(FISCAL_RESEARCH_FUND, rf, w.government.budget_left(FISCAL_RESEARCH_FUND), w.calendar_year());
   if (fund > 0) {
-    w.ledger.transfer(Account::government, Account::labs, fund, Flow::research_funding);
+    w.ledger.transfer(Account::government, Account::labs, fund, FLOW_RESEARCH_FUNDING);
     cash_ += fund;
   }
   const LabParams& lp = w.p.labs;

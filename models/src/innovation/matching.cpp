@@ -12,10 +12,23 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_LICENCE_FEE = register_flow("licence_fee");  ///< firm -> lab (matching)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_MATCHING_PLATFORM = register_fiscal_line(
+    {.rank = 700, .name = "matching_platform", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "matching platform", .label_zh = "成果对接平台"});
+}  // namespace
+
+namespace {
 constexpr std::uint64_t P_MATCHING = engine::purpose_id("matching");
 }  // namespace
 
-Matching::Matching(World& w) { w.government.add_line(Fiscal::matching_platform, w.p.matching.programme); }
+Matching::Matching(World& w) { w.government.add_line(FISCAL_MATCHING_PLATFORM, w.p.matching.programme); }
 
 void Matching::setup(World& w) { stream_ = engine::RandomStream(w.seed, w.replication, 0, P_MATCHING); }
 
@@ -37,8 +50,8 @@ void Matching::event(World& w) {
   const double min_trl = w.p.concept_centres.min_trl_for_matching;
   if (!mp.programme.active(w.calendar_year())) return;
   // An event runs only if its cost is in the year's budget.
-  if (w.government.budget_left(Fiscal::matching_platform) < mp.cost_per_event_yuan) return;
-  const double cost = w.government.spend(Fiscal::matching_platform, mp.programme, mp.cost_per_event_yuan, w.calendar_year());
+  if (w.government.budget_left(FISCAL_MATCHING_PLATFORM) < mp.cost_per_event_yuan) return;
+  const double cost = w.government.spend(FISCAL_MATCHING_PLATFORM, mp.programme, mp.cost_per_event_yuan, w.calendar_year());
   w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
   std::vector<Result>& results = w.labs.results();
   // Results still below the readiness threshold (no budget when they
@@ -73,7 +86,7 @@ void Matching::event(World& w) {
     deals_ += 1;
     if (f.stage <= Stage::tech_sme) sme_deals_ += 1;
     if (upfront > 0) {
-      w.pay(f, Account::labs, upfront, Flow::licence_fee);
+      w.pay(f, Account::labs, upfront, FLOW_LICENCE_FEE);
       w.labs.income(w, upfront);
     }
     if (stake > 0) {
@@ -89,7 +102,7 @@ void Matching::event(World& w) {
         if (!g || !g->alive) return;
         const double due = std::min(rest, std::max(0.0, g->cash));
         if (due <= 0) return;
-        wp->pay(*g, Account::labs, due, Flow::licence_fee);
+        wp->pay(*g, Account::labs, due, FLOW_LICENCE_FEE);
         wp->labs.income(*wp, due);
       });
     }
@@ -103,7 +116,7 @@ void Matching::event(World& w) {
         if (!g || !g->alive || g->revenue <= revenue0) return;
         const double due = std::min(fee, std::max(0.0, g->cash));
         if (due <= 0) return;
-        wp->pay(*g, Account::labs, due, Flow::licence_fee);
+        wp->pay(*g, Account::labs, due, FLOW_LICENCE_FEE);
         wp->labs.income(*wp, due);
       });
     }

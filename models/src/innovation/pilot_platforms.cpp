@@ -13,6 +13,22 @@
 namespace innosim::model {
 
 namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_PILOT_FEE = register_flow("pilot_fee");  ///< firm -> pilot platform (the bill net of vouchers) (pilot_platforms)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_PILOT_ZONES = register_fiscal_line(
+    {.rank = 1700, .name = "pilot_zones", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "24-hour pilot zones", .label_zh = "24小时中试专区"});
+const Fiscal FISCAL_PILOT_PLATFORMS = register_fiscal_line(
+    {.rank = 1800, .name = "pilot_platforms", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
+     .label = "new pilot platforms", .label_zh = "新建中试平台"});
+}  // namespace
+
+namespace {
 using engine::purpose_id;
 // A prototype "reaches the market fast" when its pilot test is done within
 // this many days of its being ready (a time-to-market measure that counts
@@ -36,8 +52,8 @@ double new_platform_budget(const World& w, int year) {
 }  // namespace
 
 PilotPlatforms::PilotPlatforms(World& w) {
-  w.government.add_line(Fiscal::pilot_zones, w.p.pilot.twenty_four, Government::Budget::fixed, zone_budget);
-  w.government.add_line(Fiscal::pilot_platforms, w.p.pilot.twenty_four, Government::Budget::fixed, new_platform_budget);
+  w.government.add_line(FISCAL_PILOT_ZONES, w.p.pilot.twenty_four, Government::Budget::fixed, zone_budget);
+  w.government.add_line(FISCAL_PILOT_PLATFORMS, w.p.pilot.twenty_four, Government::Budget::fixed, new_platform_budget);
 }
 
 void PilotPlatforms::setup(World& w) {
@@ -147,7 +163,7 @@ void PilotPlatforms::decide(World& w, Firm& f, std::uint64_t counter, int attemp
       if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
     }
   }
-  w.pay(f, Account::pilot_platforms, bill - voucher, Flow::pilot_fee);
+  w.pay(f, Account::pilot_platforms, bill - voucher, FLOW_PILOT_FEE);
   cash_ += bill - voucher;
   if (remote) elsewhere_ += 1;
   // The prototype is ready some day in the coming month; other cities add travel.
@@ -189,7 +205,7 @@ void PilotPlatforms::done(World& w, std::int64_t id, int platform) {
 
 void PilotPlatforms::pay_fixed_costs(World& w) {
   // 24-hour zones and new platforms: fixed costs set by the configuration.
-  for (Fiscal line : {Fiscal::pilot_zones, Fiscal::pilot_platforms}) {
+  for (Fiscal line : {FISCAL_PILOT_ZONES, FISCAL_PILOT_PLATFORMS}) {
     const double cost = w.government.budget_left(line);
     if (cost <= 0) continue;
     w.government.take_budget(line);

@@ -11,13 +11,26 @@
 
 namespace innosim::model {
 
-Vouchers::Vouchers(World& w) { w.government.add_line(Fiscal::vouchers, w.p.vouchers.programme); }
+namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_VOUCHER = register_flow("voucher");  ///< government -> pilot platform (machine-hour vouchers) (vouchers)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_VOUCHERS = register_fiscal_line(
+    {.rank = 1600, .name = "vouchers", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_VOUCHER,
+     .label = "machine-hour vouchers", .label_zh = "机时券"});
+}  // namespace
+
+Vouchers::Vouchers(World& w) { w.government.add_line(FISCAL_VOUCHERS, w.p.vouchers.programme); }
 
 double Vouchers::offer(const World& w, const Firm& f, bool remote, double bill) const {
   const VoucherParams& vp = w.p.vouchers;
   if (vp.programme.active(w.calendar_year()) && (!remote || vp.other_cities) && f.stage >= vp.programme.min_stage &&
       12.0 * f.revenue <= vp.max_revenue_yuan)
-    return std::min(vp.bill_share * bill, w.government.budget_left(Fiscal::vouchers));
+    return std::min(vp.bill_share * bill, w.government.budget_left(FISCAL_VOUCHERS));
   return 0;
 }
 
@@ -30,13 +43,13 @@ void Vouchers::count_use(double u, double bill, double scale) {
 }
 
 double Vouchers::redeem(World& w, double voucher) {
-  const double paid = w.government.spend(Fiscal::vouchers, w.p.vouchers.programme, voucher, w.calendar_year());
-  w.ledger.transfer(Account::government, Account::pilot_platforms, paid, Flow::voucher);
+  const double paid = w.government.spend(FISCAL_VOUCHERS, w.p.vouchers.programme, voucher, w.calendar_year());
+  w.ledger.transfer(Account::government, Account::pilot_platforms, paid, FLOW_VOUCHER);
   return paid;
 }
 
 void Vouchers::report(const World& w, MetricRow& out) const {
-  out.insert(out.end(), {w.government.period_spending(Fiscal::vouchers), used_, additional_});
+  out.insert(out.end(), {w.government.period_spending(FISCAL_VOUCHERS), used_, additional_});
 }
 
 // ---------------------------------------------------------------- metrics

@@ -11,8 +11,21 @@
 
 namespace innosim::model {
 
+namespace {
+// Its own flows in the books (ledger.hpp).
+const Flow FLOW_TALENT_SERVICES = register_flow("talent_services");  ///< government -> external (housing subsidies, school places, medical cover for talent) (talent_services)
+}  // namespace
+
+namespace {
+// Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
+// the funding by level as in docs/model.md 2.6.
+const Fiscal FISCAL_TALENT_SERVICES = register_fiscal_line(
+    {.rank = 2000, .name = "talent_services", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_TALENT_SERVICES,
+     .label = "talent services", .label_zh = "人才服务"});
+}  // namespace
+
 TalentServices::TalentServices(World& w) {
-  w.government.add_line(Fiscal::talent_services, w.p.talent_services.programme);
+  w.government.add_line(FISCAL_TALENT_SERVICES, w.p.talent_services.programme);
 }
 
 void TalentServices::year(World& w) {
@@ -26,12 +39,12 @@ void TalentServices::year(World& w) {
   // matter to a pool without individuals, so the lever shifts no stream.
   const double c = sp.cost_per_person_yuan;
   const double wanted =
-      std::floor(std::min(w.government.budget_left(Fiscal::talent_services) / c, sp.eligible_share * w.talent.stock()));
-  const double cost = w.government.spend(Fiscal::talent_services, sp.programme, wanted * c, w.calendar_year());
+      std::floor(std::min(w.government.budget_left(FISCAL_TALENT_SERVICES) / c, sp.eligible_share * w.talent.stock()));
+  const double cost = w.government.spend(FISCAL_TALENT_SERVICES, sp.programme, wanted * c, w.calendar_year());
   if (cost <= 0) return;
   // Paid to the providers (landlords, schools, insurers and clinics), not
   // to firms: the services reach firms only through the talent pool.
-  w.ledger.transfer(Account::government, Account::external, cost, Flow::talent_services);
+  w.ledger.transfer(Account::government, Account::external, cost, FLOW_TALENT_SERVICES);
   served_ = cost / c;
 }
 

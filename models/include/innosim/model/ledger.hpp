@@ -21,7 +21,10 @@ inline constexpr const char* ACCOUNT_NAMES[ACCOUNT_COUNT] = {
     "external"};
 
 /// What a transfer is for (aggregated per reporting period), and the
-/// module that books it.
+/// module that books it: the flows of the firms, banks, the insurer, venture
+/// funds and taxes, and the kinds the government's programmes share (grants,
+/// programme and project costs, application costs). An instrument with money
+/// of its own registers its flows in its source file (register_flow).
 enum class Flow : std::uint8_t {
   endowment,          ///< initial balances (from external): firm_dynamics, banks (opening book)
   revenue,            ///< customers -> firm (firm_dynamics)
@@ -33,8 +36,6 @@ enum class Flow : std::uint8_t {
   principal,          ///< firm -> bank (banks)
   recovery,           ///< collateral sale on default: external -> bank (banks)
   interest_subsidy,   ///< government -> firm (interest_subsidy)
-  pool_funding,       ///< government -> risk pool (risk_pool)
-  pool_payout,        ///< risk pool -> bank (risk_pool)
   premium,            ///< firm -> insurer (insurer)
   premium_subsidy,    ///< government -> insurer (insurer)
   claim,              ///< insurer -> firm (insurer)
@@ -42,28 +43,15 @@ enum class Flow : std::uint8_t {
   investment,         ///< venture/guidance fund -> firm (venture)
   exit_proceeds,      ///< external (IPO/M&A buyers) -> fund (venture)
   fund_commitment,    ///< external LPs -> venture funds (venture)
-  guidance_funding,   ///< government -> guidance fund (venture)
-  bond_issue,         ///< external -> guidance fund (sci-tech bonds) (venture)
-  bond_coupon,        ///< guidance fund -> external (venture)
   fund_distribution,  ///< a VC fund at the end of its life -> its LPs (venture)
   owner_payout,       ///< dividends and an exiting firm's remaining cash -> owners (firm_finance)
   insolvency_absorb,  ///< unpaid creditors absorb an insolvent firm's negative cash (firm_finance)
   asset_sale,         ///< a closing firm sells assets to repay its loan: external -> firm (firm_finance)
   application_cost,   ///< firm -> external (cost of applying to a programme) (government, interest_subsidy)
   programme_grant,    ///< government -> firm (part-2 programmes) (government and the grant programmes)
-  licence_fee,        ///< firm -> lab (matching)
-  researcher_income,  ///< lab -> researchers (their share of transfer income) (labs)
-  research_funding,   ///< government -> labs (joint basic-research fund) (labs)
-  pilot_fee,          ///< firm -> pilot platform (the bill net of vouchers) (pilot_platforms)
-  voucher,            ///< government -> pilot platform (machine-hour vouchers) (vouchers)
   platform_costs,     ///< pilot platform -> staff and suppliers (unused)
   programme_cost,     ///< government -> external (running a programme: events, classes, zones, construction, verification)
   project_cost,       ///< firm -> external (digitalisation, cooperation projects, consortium R&D)
-  consortium_research,  ///< consortium leader -> lab (the lab's part of a consortium's yearly budget) (innovation_consortia)
-  talent_services,    ///< government -> external (housing subsidies, school places, medical cover for talent) (talent_services)
-  liaison_officers,   ///< government -> external (salaries of the innovation-points liaison officers) (liaison_officers)
-  equity_dividend,    ///< firm -> labs (the labs' share of owner payouts, for a stake taken for technology) (equity_for_technology)
-  equity_sale,        ///< external -> labs (buyers pay for the labs' stake at a venture exit) (equity_for_technology)
   capital_expenditure,  ///< firm -> external (equipment suppliers: capacity and investment projects, 7.7a) (firm_finance)
   corporate_tax,      ///< firm -> government (the city's share) and -> external (central and provincial shares), 7.26 (corporate_tax)
   bank_funding_cost,  ///< bank -> external (interest to depositors and other lenders on borrowed funds) (banks)
@@ -74,7 +62,13 @@ enum class Flow : std::uint8_t {
   bank_capital_loss,  ///< bank -> external (a bank-capital shock: losses on the banks' other assets, 7.27) (shocks)
   count
 };
-inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);
+inline constexpr int FLOW_COUNT = static_cast<int>(Flow::count);  ///< the flows above
+/// Room in the ledger for the flows above and those the modules register.
+inline constexpr int MAX_FLOWS = 64;
+/// Registers a module's own kind of flow at static initialisation, in its
+/// source file: `const Flow FLOW_X = register_flow("x");` (flows are the
+/// books' own detail, not an output: the name is for a reader of the code).
+Flow register_flow(const char* name);
 
 class Ledger {
  public:
@@ -102,8 +96,8 @@ class Ledger {
  private:
   static constexpr int idx(Account a) { return static_cast<int>(a); }
   std::array<double, ACCOUNT_COUNT> balance_{};
-  std::array<double, FLOW_COUNT> period_{};
-  std::array<std::array<double, FLOW_COUNT>, ACCOUNT_COUNT> out_total_{};
+  std::array<double, MAX_FLOWS> period_{};
+  std::array<std::array<double, MAX_FLOWS>, ACCOUNT_COUNT> out_total_{};
   std::uint64_t transfers_ = 0;
 };
 

@@ -13,6 +13,7 @@
 // the government pays after the sample counts in the period it was earned.
 #include <array>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "innosim/model/ledger.hpp"
@@ -25,26 +26,18 @@ struct World;
 struct Firm;
 struct Binder;
 
-/// Programmes with a fiscal line (fiscal_<name> metrics, same order).
-enum class Fiscal : std::uint8_t {
-  interest_subsidy, risk_pool, insurance, guidance_fund,
-  research_fund, concept_verification, matching_platform, points_support, open_competition,
-  tech_upgrade_provincial, tech_upgrade_city, digital_transformation, tech_centres, talent_subsidy,
-  engineer_training, vouchers, pilot_zones, pilot_platforms, innovation_consortia, talent_services, liaison_officers,
-  count
-};
-inline constexpr int FISCAL_COUNT = static_cast<int>(Fiscal::count);
-inline constexpr const char* FISCAL_NAMES[FISCAL_COUNT] = {
-    "interest_subsidy", "risk_pool", "insurance", "guidance_fund",
-    "research_fund", "concept_verification", "matching_platform", "points_support", "open_competition",
-    "tech_upgrade_provincial", "tech_upgrade_city", "digital_transformation", "tech_centres", "talent_subsidy",
-    "engineer_training", "vouchers", "pilot_zones", "pilot_platforms", "innovation_consortia",
-    "talent_services", "liaison_officers"};
+/// A programme's fiscal line: its index in the government's books, given
+/// when its module registers the line (register_fiscal_line below).
+enum class Fiscal : std::uint8_t {};
+/// Room in the government's books for this many lines.
+inline constexpr int MAX_FISCAL_LINES = 64;
 
 /// The level of government whose money a line is (docs/model.md 2.6).
 enum class Level : std::uint8_t { central, provincial, city, count };
 inline constexpr int LEVEL_COUNT = static_cast<int>(Level::count);
 inline constexpr const char* LEVEL_NAMES[LEVEL_COUNT] = {"central", "provincial", "city"};
+/// A line's funding shares (central, provincial, city) when one level pays it all.
+inline constexpr std::array<double, LEVEL_COUNT> CITY_MONEY{0, 0, 1}, PROVINCIAL_MONEY{0, 1, 0};
 
 /// What a fiscal line's money is.
 enum class FiscalKind : std::uint8_t {
@@ -53,17 +46,35 @@ enum class FiscalKind : std::uint8_t {
             ///< what was paid in less what the fund still holds (the residual value)
 };
 
-/// A fiscal line's kind, its funding by level, the ledger flow it books and
-/// the programme's name in tables (fiscal_<line>: "Fiscal spending: <label>").
+/// A fiscal line's `flow` when the line books kinds it shares with other
+/// lines (Flow::programme_grant, Flow::programme_cost): those lines are
+/// checked against the ledger together (Ecosystem::check_books).
+inline constexpr Flow SHARED_FLOW = static_cast<Flow>(255);
+
+/// A fiscal line as its module registers it: its place among the lines, its
+/// name, kind and funding by level (docs/model.md 2.6 gives the sources), the
+/// ledger flow it books, the programme's name in tables (fiscal_<name>:
+/// "Fiscal spending: <label>") and, for a capital line, what its fund holds.
 struct FiscalLineInfo {
+  int rank;          ///< the lines' order (the fiscal_<name> metrics', models/README.md "Fiscal lines")
+  const char* name;  ///< "interest_subsidy": the metric fiscal_interest_subsidy
   FiscalKind kind;
   std::array<double, LEVEL_COUNT> share;  ///< central, provincial and city shares (sum 1)
-  Flow flow;  ///< the ledger flow only this line books; Flow::count when it shares one with others
+  Flow flow;  ///< the ledger flow only this line books; SHARED_FLOW when it shares one with others
   const char* label;     ///< "loan interest subsidy"
   const char* label_zh;  ///< "贷款贴息"
+  /// A capital line: what its fund holds now, before the cap at the capital
+  /// paid in (its residual value, 2.6); nullptr for an outlay.
+  double (*holds)(const World& w, const Census& c) = nullptr;
 };
-/// The table in docs/model.md 2.6 (sources there).
-FiscalLineInfo fiscal_line_info(Fiscal line);
+/// Registers a line at static initialisation, in its module's source file:
+/// `const Fiscal FISCAL_X = register_fiscal_line({.rank = ..., .name = ...});`.
+Fiscal register_fiscal_line(const FiscalLineInfo& info);
+const FiscalLineInfo& fiscal_line_info(Fiscal line);
+/// Every registered line, in the order of their ranks (InternalError when two share a rank or a name).
+const std::vector<Fiscal>& fiscal_lines();
+/// The line named `name` ("interest_subsidy"; InternalError when none): for tests and tools.
+Fiscal fiscal_line(std::string_view name);
 
 /// The `fiscal.*` keys: how the net fiscal cost is reported.
 struct FiscalParams {
@@ -183,13 +194,13 @@ class Government {
   void grant_paid(World& w, std::int64_t id, double amount, Fiscal line, int year);
 
   double cash_ = 0, revenue_ = 0;
-  std::array<double, FISCAL_COUNT> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
+  std::array<double, MAX_FISCAL_LINES> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
       paid_year_{};
-  std::array<const Programme*, FISCAL_COUNT> programme_{};
-  std::array<Budget, FISCAL_COUNT> budget_{};
-  std::array<BudgetRule, FISCAL_COUNT> rule_{};
-  std::array<OwedRule, FISCAL_COUNT> owed_rule_{};
-  std::array<double, FISCAL_COUNT> awaiting_{};  ///< grants approved (reserved) in application mode, not yet paid
+  std::array<const Programme*, MAX_FISCAL_LINES> programme_{};
+  std::array<Budget, MAX_FISCAL_LINES> budget_{};
+  std::array<BudgetRule, MAX_FISCAL_LINES> rule_{};
+  std::array<OwedRule, MAX_FISCAL_LINES> owed_rule_{};
+  std::array<double, MAX_FISCAL_LINES> awaiting_{};  ///< grants approved (reserved) in application mode, not yet paid
   // net fiscal cost: the residual value at the period's start, and what the last report saw
   std::array<double, LEVEL_COUNT> residual_open_{}, liability_open_{};
   mutable std::array<double, LEVEL_COUNT> residual_seen_{}, liability_seen_{};
