@@ -133,4 +133,13 @@ struct Binder {
   }
 };
 
+/// Registers a module's keys at static initialisation, in its source file:
+/// `const RegisterKeys name{rank, [](Binder& b, Params& p) { bind_keys(b, p.bank); }};`.
+/// The rank is the keys' place in the schema and docs/scenarios.md
+/// (models/README.md, "Scenario keys"); the model is one translation unit,
+/// so the name must be unique in the model.
+struct RegisterKeys {
+  RegisterKeys(int rank, void (*bind)(Binder& b, Params& p));
+};
+
 }  // namespace innosim::model

@@ -6,9 +6,6 @@
 
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
-#include "innosim/model/government/innovation_points.hpp"
-#include "innosim/model/government/points_support.hpp"
-#include "innosim/model/government/tech_upgrade.hpp"
 
 namespace innosim::model {
 
@@ -36,58 +33,48 @@ void bind_initial_keys(Binder& b, InitialParams& i0) {
   b.number("initial.digitalised_share", i0.digitalised_share, "share", 0, 1, "Share of firms already digitalised.");
 }
 
-// Every module's keys, in the order of the schema (and of docs/scenarios.md):
-// one line per section. A new instrument binds its keys here, where its
-// section belongs.
-void bind_parameters(Binder& b, Params& p) {
-  bind_keys(b, p.firm);
+// The keys' registry: every module registers its binder with the rank of
+// its place in the schema (and docs/scenarios.md); the sections that
+// gather several modules, the initial conditions and the population's
+// reference size are registered here.
+struct KeyBinder {
+  int rank;
+  void (*bind)(Binder& b, Params& p);
+};
+
+std::vector<KeyBinder>& registered_binders() {
+  static std::vector<KeyBinder> binders;
+  return binders;
+}
+
+const RegisterKeys institutions_section_at{200, [](Binder& b, Params&) {
   b.section("institutions", "Banks and private investors.",
             {"Institutions", "机构", "银行、社会资本、高校院所、孵化器和中试平台。"});
-  bind_keys(b, p.bank);
-  bind_private_capital_keys(b, p.venture);
-
+}};
+const RegisterKeys policies_section_at{500, [](Binder& b, Params&) {
   b.section("policies", "The city's instruments: each can be switched, scaled and scheduled.",
             {"Policies", "政策工具", "市级政策工具：每项都可开关、调整力度和设定实施年份。"});
-  bind_keys(b, p.tech_credit);
-  bind_keys(b, p.interest_subsidy);
-  bind_keys(b, p.risk_pool);
-  bind_keys(b, p.insurance);
-  bind_guidance_keys(b, p.venture);
-  bind_innovation_points_keys(b, p.top_points_firms);
-
-  // ---- part 2: the innovation chain, programmes and talent
-  bind_keys(b, p.labs);
-  bind_keys(b, p.incubators);
-  bind_platform_keys(b, p.pilot);
-  bind_keys(b, p.concept_centres);
-  bind_keys(b, p.matching);
-  bind_keys(b, p.ufpl);
-  bind_keys(b, p.equity);
-  bind_keys(b, p.research_fund);
-  bind_zone_keys(b, p.pilot);
-  bind_new_platform_keys(b, p.pilot);
-  bind_keys(b, p.vouchers);
-  bind_points_support_keys(b, p.programmes.points_support);
-  bind_keys(b, p.programmes.open_competition);
-  bind_provincial_upgrade_keys(b, p.programmes.upgrade_provincial);
-  bind_city_upgrade_keys(b, p.programmes.upgrade_city);
-  bind_keys(b, p.programmes.digital);
-  bind_keys(b, p.programmes.tech_centres);
-  bind_keys(b, p.programmes.talent_subsidy);
-  bind_keys(b, p.programmes.engineer_training);
-  bind_keys(b, p.consortia);
-  bind_keys(b, p.talent_services);
-  bind_keys(b, p.liaison);
-  bind_keys(b, p.talent);
-  bind_initial_keys(b, p.initial);
-  bind_keys(b, p.tax);
-  bind_keys(b, p.fiscal);
-  bind_keys(b, p.certification);
-  bind_keys(b, p.shocks);
+}};
+const RegisterKeys initial_keys_at{3500, [](Binder& b, Params& p) { bind_initial_keys(b, p.initial); }};
+const RegisterKeys reference_firms_at{4000, [](Binder& b, Params& p) {
   b.integer("population.reference_firms", p.reference_firms, "firms", 1, 10'000'000,
             "The population the city-size figures (entry, the opening loan book, insured and incubated firms, incubator "
             "capacity, pilot platforms, researchers, private venture money) are stated for; they scale with "
             "population.firms / reference_firms, so a smaller city is the same city in miniature (5.9).");
+}};
+
+/// Every module's keys, in the order of their ranks (the schema's).
+void bind_parameters(Binder& b, Params& p) {
+  static const std::vector<KeyBinder> binders = [] {
+    std::vector<KeyBinder> v = registered_binders();
+    std::sort(v.begin(), v.end(), [](const KeyBinder& x, const KeyBinder& y) { return x.rank < y.rank; });
+    for (std::size_t i = 1; i < v.size(); ++i)
+      if (v[i].rank == v[i - 1].rank)
+        throw InternalError("two modules' keys share the rank " + std::to_string(v[i].rank) +
+                            " (models/README.md, \"Scenario keys\")");
+    return v;
+  }();
+  for (const KeyBinder& k : binders) k.bind(b, p);
 }
 
 /// The gates of the inert-parameter check (scenario::inert_reason), as the
@@ -112,6 +99,8 @@ void declare_gates(scenario::Schema& s, const std::vector<GateDecl>& gates) {
 }
 
 }  // namespace
+
+RegisterKeys::RegisterKeys(int rank, void (*bind)(Binder& b, Params& p)) { registered_binders().push_back({rank, bind}); }
 
 void declare_parameters(scenario::Schema& schema) {
   Params p;

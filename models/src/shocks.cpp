@@ -30,4 +30,9 @@ void bind_keys(Binder& b, ShockParams& sh) {
   b.number("shocks.bank_capital_loss", sh.bank_capital_loss, "share", 0, 1, "Share of each bank's capital lost then.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3900 (models/README.md, "Scenario keys").
+const RegisterKeys shocks_keys_at{3900, [](Binder& b, Params& p) { bind_keys(b, p.shocks); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -1,7 +1,9 @@
 #include "innosim/model/world.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <vector>
 
 #include "innosim/engine/error.hpp"
 
@@ -48,6 +50,31 @@ World::World(const Params& params, std::uint64_t seed_, std::uint64_t replicatio
       want_panel(observer_ && observer_->wants_panel()),
       want_events(observer_ && observer_->wants_events()),
       sim(engine::Date{params.start_year, 1, 1}),
-      year(params.start_year) {}
+      year(params.start_year) {
+  modules.make_all(*this);
+}
+
+// ---------------------------------------------------------------- the modules that register themselves
+
+namespace {
+std::vector<ModuleSet::Maker>& module_makers() {
+  static std::vector<ModuleSet::Maker> makers;  // filled at static initialisation
+  return makers;
+}
+}  // namespace
+
+std::size_t detail::next_param_slot() {
+  static std::atomic<std::size_t> next{0};
+  return next++;
+}
+
+std::size_t ModuleSet::add(Maker make) {
+  module_makers().push_back(make);
+  return module_makers().size() - 1;
+}
+
+void ModuleSet::make_all(World& w) {
+  for (Maker make : module_makers()) objects_.push_back(make(w));
+}
 
 }  // namespace innosim::model

@@ -484,4 +484,9 @@ void bind_keys(Binder& b, BankParams& bk) {
            "Years over which banks expect debt to be repaid from cash flow (renewals included).");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 300 (models/README.md, "Scenario keys").
+const RegisterKeys bank_keys_at{300, [](Binder& b, Params& p) { bind_keys(b, p.bank); }};
+}  // namespace
+
 }  // namespace innosim::model

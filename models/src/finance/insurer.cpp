@@ -225,4 +225,9 @@ void bind_keys(Binder& b, InsuranceParams& in) {
   b.switch_gates("policies.tech_insurance", {"loss_event_rate", "loss_revenue_share"}, false);
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 900 (models/README.md, "Scenario keys").
+const RegisterKeys insurance_keys_at{900, [](Binder& b, Params& p) { bind_keys(b, p.insurance); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -354,4 +354,9 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
   b.zero_gate(base + ".budget_yuan", {}, true);
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 700 (models/README.md, "Scenario keys").
+const RegisterKeys interest_subsidy_keys_at{700, [](Binder& b, Params& p) { bind_keys(b, p.interest_subsidy); }};
+}  // namespace
+
 }  // namespace innosim::model

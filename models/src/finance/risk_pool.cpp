@@ -220,4 +220,9 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.boolean("policies.risk_compensation_pool.core_ip", rp.core_ip, "Qualification: firms holding core IP are eligible.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 800 (models/README.md, "Scenario keys").
+const RegisterKeys risk_pool_keys_at{800, [](Binder& b, Params& p) { bind_keys(b, p.risk_pool); }};
+}  // namespace
+
 }  // namespace innosim::model

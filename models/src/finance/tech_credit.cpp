@@ -25,4 +25,9 @@ void bind_keys(Binder& b, TechCreditParams& tc) {
   b.number("policies.tech_credit_product.spread_discount", tc.spread_discount, "per year", 0, 1, "Lower spread on the product.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 600 (models/README.md, "Scenario keys").
+const RegisterKeys tech_credit_keys_at{600, [](Binder& b, Params& p) { bind_keys(b, p.tech_credit); }};
+}  // namespace
+
 }  // namespace innosim::model

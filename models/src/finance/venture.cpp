@@ -282,6 +282,11 @@ void bind_private_capital_keys(Binder& b, VentureParams& v) {
   b.number("institutions.venture.max_age_years", v.max_age_years, "years", 0, 200, "Funds back firms up to this age.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 400 (models/README.md, "Scenario keys").
+const RegisterKeys private_capital_keys_at{400, [](Binder& b, Params& p) { bind_private_capital_keys(b, p.venture); }};
+}  // namespace
+
 void bind_guidance_keys(Binder& b, VentureParams& v) {
   b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC; sci-tech bonds replenish it.",
             {"Guidance fund", "政府引导基金", "与社会创投共同投资的政府引导基金，由科创债券补充资金。"});
@@ -293,5 +298,10 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
            "Sci-tech bonds issued per year into the fund.");
   b.number("policies.guidance_fund.bond_coupon", v.bond_coupon, "per year", 0, 1, "Coupon on the bonds.");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1000 (models/README.md, "Scenario keys").
+const RegisterKeys guidance_keys_at{1000, [](Binder& b, Params& p) { bind_guidance_keys(b, p.venture); }};
+}  // namespace
 
 }  // namespace innosim::model

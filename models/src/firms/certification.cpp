@@ -182,4 +182,9 @@ void bind_keys(Binder& b, CertificationParams& c) {
            "An adopted innovation moves the high-tech revenue share this part of the way to 1.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3800 (models/README.md, "Scenario keys").
+const RegisterKeys certification_keys_at{3800, [](Binder& b, Params& p) { bind_keys(b, p.certification); }};
+}  // namespace
+
 }  // namespace innosim::model

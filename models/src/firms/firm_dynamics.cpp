@@ -599,4 +599,9 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.integer("firms.sectors", f.sectors, "sectors", 1, 64, "Number of sectors (markets).");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 100 (models/README.md, "Scenario keys").
+const RegisterKeys firm_keys_at{100, [](Binder& b, Params& p) { bind_keys(b, p.firm); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -100,4 +100,9 @@ void bind_keys(Binder& b, TaxParams& tx) {
            "The city's part of the local share (the rest is the province's; Assumption).");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3600 (models/README.md, "Scenario keys").
+const RegisterKeys tax_keys_at{3600, [](Binder& b, Params& p) { bind_keys(b, p.tax); }};
+}  // namespace
+
 }  // namespace innosim::model

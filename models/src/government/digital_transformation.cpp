@@ -118,4 +118,9 @@ void bind_keys(Binder& b, DigitalParams& g) {
   b.zero_gate("policies.digital_transformation.budget_yuan", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"}, true);
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2700 (models/README.md, "Scenario keys").
+const RegisterKeys digital_keys_at{2700, [](Binder& b, Params& p) { bind_keys(b, p.programmes.digital); }};
+}  // namespace
+
 }  // namespace innosim::model

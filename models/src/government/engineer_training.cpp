@@ -41,11 +41,16 @@ void EngineerTraining::year(World& w) {
 
 void bind_keys(Binder& b, EngineerTrainingParams& g) {
   b.grant("policies.engineer_training", g.programme, g.grant_yuan, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).",
-            {"Engineer training", "产业工程师培训", "产业工程师培训班。"}, "Cost per class.",
+          {"Engineer training", "产业工程师培训", "产业工程师培训班。"}, "Cost per class.",
           false, false);
   b.integer("policies.engineer_training.classes_per_year", g.classes_per_year, "classes", 0, 100000, "Classes per year.");
   b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.");
   b.zero_gate("policies.engineer_training.budget_yuan");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3000 (models/README.md, "Scenario keys").
+const RegisterKeys engineer_training_keys_at{3000, [](Binder& b, Params& p) { bind_keys(b, p.programmes.engineer_training); }};
+}  // namespace
 
 }  // namespace innosim::model

@@ -440,4 +440,9 @@ void bind_keys(Binder& b, FiscalParams& fp) {
             "Net a fund's gains (residual value above the capital paid in) against the cost; off: a fund counts at most its capital.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3700 (models/README.md, "Scenario keys").
+const RegisterKeys fiscal_keys_at{3700, [](Binder& b, Params& p) { bind_keys(b, p.fiscal); }};
+}  // namespace
+
 }  // namespace innosim::model

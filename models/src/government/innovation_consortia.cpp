@@ -230,4 +230,9 @@ void bind_keys(Binder& b, ConsortiumParams& ic) {
   b.zero_gate("policies.innovation_consortia.budget_yuan");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3100 (models/README.md, "Scenario keys").
+const RegisterKeys consortia_keys_at{3100, [](Binder& b, Params& p) { bind_keys(b, p.consortia); }};
+}  // namespace
+
 }  // namespace innosim::model

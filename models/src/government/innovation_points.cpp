@@ -43,4 +43,9 @@ void bind_innovation_points_keys(Binder& b, int& top_points_firms) {
   b.integer("policies.innovation_points.top_firms", top_points_firms, "firms", 0, 10'000'000, "Top-N firms (banks add to their appraisal score).");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1100 (models/README.md, "Scenario keys").
+const RegisterKeys innovation_points_keys_at{1100, [](Binder& b, Params& p) { bind_innovation_points_keys(b, p.top_points_firms); }};
+}  // namespace
+
 }  // namespace innosim::model

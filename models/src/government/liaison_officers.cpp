@@ -97,4 +97,9 @@ void bind_keys(Binder& b, LiaisonParams& lo) {
   b.zero_gate("policies.liaison_officers.budget_yuan");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3300 (models/README.md, "Scenario keys").
+const RegisterKeys liaison_keys_at{3300, [](Binder& b, Params& p) { bind_keys(b, p.liaison); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -72,7 +72,7 @@ void OpenCompetition::year(World& w) {
 
 void bind_keys(Binder& b, OpenCompetitionParams& g) {
   b.grant("policies.open_competition", g.programme, g.grant_yuan, "Open-competition major projects (揭榜挂帅): posted challenges, best bidder, milestone payments.",
-            {"Open competition", "揭榜挂帅", "重大项目揭榜挂帅：张榜发布难题，择优确定揭榜方，按里程碑拨付。"},
+          {"Open competition", "揭榜挂帅", "重大项目揭榜挂帅：张榜发布难题，择优确定揭榜方，按里程碑拨付。"},
           "Prize per project, paid in three milestones.", false);
   b.integer("policies.open_competition.challenges_per_year", g.challenges_per_year, "challenges", 0, 10000, "Challenges posted per year.");
   b.number("policies.open_competition.bid_share", g.bid_share, "share", 0, 1, "Share of eligible firms bidding on a challenge.");
@@ -80,5 +80,10 @@ void bind_keys(Binder& b, OpenCompetitionParams& g) {
   b.number("policies.open_competition.gain", g.gain, "share", 0, 10, "Productivity gain of a completed project.");
   b.zero_gate("policies.open_competition.budget_yuan");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2400 (models/README.md, "Scenario keys").
+const RegisterKeys open_competition_keys_at{2400, [](Binder& b, Params& p) { bind_keys(b, p.programmes.open_competition); }};
+}  // namespace
 
 }  // namespace innosim::model

@@ -53,8 +53,13 @@ const RegisterMetrics points_support_metrics{2000, &PointsSupport::metrics,
 
 void bind_points_support_keys(Binder& b, GrantParams& g) {
   b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.",
-            {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.");
+          {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.");
   b.zero_gate("policies.points_support.budget_yuan", {}, true);
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2300 (models/README.md, "Scenario keys").
+const RegisterKeys points_support_keys_at{2300, [](Binder& b, Params& p) { bind_points_support_keys(b, p.programmes.points_support); }};
+}  // namespace
 
 }  // namespace innosim::model

@@ -129,4 +129,9 @@ void bind_keys(Binder& b, TalentSubsidyParams& g) {
               true);
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2900 (models/README.md, "Scenario keys").
+const RegisterKeys talent_subsidy_keys_at{2900, [](Binder& b, Params& p) { bind_keys(b, p.programmes.talent_subsidy); }};
+}  // namespace
+
 }  // namespace innosim::model

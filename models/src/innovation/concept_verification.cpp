@@ -83,4 +83,9 @@ void bind_keys(Binder& b, ConceptCentreParams& cc) {
   b.zero_gate("institutions.concept_verification.budget_yuan", {"min_trl_for_matching"});
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1500 (models/README.md, "Scenario keys").
+const RegisterKeys concept_centres_keys_at{1500, [](Binder& b, Params& p) { bind_keys(b, p.concept_centres); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -100,4 +100,9 @@ void bind_keys(Binder& b, EquityParams& eq) {
            "s_max: most equity the labs hold in one firm; a deal that would take them above it is on cash terms.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1800 (models/README.md, "Scenario keys").
+const RegisterKeys equity_keys_at{1800, [](Binder& b, Params& p) { bind_keys(b, p.equity); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -119,4 +119,9 @@ void bind_keys(Binder& b, IncubatorParams& in) {
   b.number("institutions.incubators.growth_bonus", in.growth_bonus, "per year", -1, 1, "Extra demand growth while incubated (evidence: faster growth).");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1300 (models/README.md, "Scenario keys").
+const RegisterKeys incubators_keys_at{1300, [](Binder& b, Params& p) { bind_keys(b, p.incubators); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -157,6 +157,11 @@ void bind_keys(Binder& b, LabParams& lb) {
   b.number("institutions.labs.result_life_years", lb.result_life_years, "years", 0.1, 100, "Unadopted results leave the pool after this.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1200 (models/README.md, "Scenario keys").
+const RegisterKeys labs_keys_at{1200, [](Binder& b, Params& p) { bind_keys(b, p.labs); }};
+}  // namespace
+
 void bind_keys(Binder& b, ResearchFundParams& rf) {
   b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).",
             {"Basic-research fund", "基础研究联合基金", "与省自然科学基金共建的基础与应用基础研究联合基金。"});
@@ -165,5 +170,10 @@ void bind_keys(Binder& b, ResearchFundParams& rf) {
            "Extra results a year per million yuan of funding.");
   b.zero_gate("policies.research_fund.budget_yuan");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1900 (models/README.md, "Scenario keys").
+const RegisterKeys research_fund_keys_at{1900, [](Binder& b, Params& p) { bind_keys(b, p.research_fund); }};
+}  // namespace
 
 }  // namespace innosim::model

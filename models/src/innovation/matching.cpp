@@ -162,6 +162,11 @@ void bind_keys(Binder& b, MatchingParams& mp) {
   b.zero_gate("policies.matching_platform.budget_yuan");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1600 (models/README.md, "Scenario keys").
+const RegisterKeys matching_keys_at{1600, [](Binder& b, Params& p) { bind_keys(b, p.matching); }};
+}  // namespace
+
 void bind_keys(Binder& b, UfplParams& uf) {
   b.section("policies.use_first_pay_later", "Use first, pay later (先使用后付费): licensees pay only after they earn from the result.",
             {"Use first, pay later", "先使用后付费", "被许可企业在从成果中获得收益后才付费。"});
@@ -169,5 +174,10 @@ void bind_keys(Binder& b, UfplParams& uf) {
   b.number("policies.use_first_pay_later.share_of_results", uf.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.");
   b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1700 (models/README.md, "Scenario keys").
+const RegisterKeys ufpl_keys_at{1700, [](Binder& b, Params& p) { bind_keys(b, p.ufpl); }};
+}  // namespace
 
 }  // namespace innosim::model

@@ -321,6 +321,11 @@ void bind_platform_keys(Binder& b, PilotParams& pp) {
            "P(proceed) = exp(-net bill / (tolerance x value)); calibrated so vouchers are ~80 % additional.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1400 (models/README.md, "Scenario keys").
+const RegisterKeys platform_keys_at{1400, [](Binder& b, Params& p) { bind_platform_keys(b, p.pilot); }};
+}  // namespace
+
 void bind_zone_keys(Binder& b, PilotParams& pp) {
   b.section("policies.pilot_24h_zones", "24-hour open pilot workshops (youth pilot zones): some platforms open around the clock.",
             {"24-hour pilot zones", "24小时中试专区", "部分中试平台全天候开放（青年中试专区）。"});
@@ -329,6 +334,11 @@ void bind_zone_keys(Binder& b, PilotParams& pp) {
   b.number("policies.pilot_24h_zones.subsidy_yuan_per_zone", pp.zone_subsidy_yuan_per_year, "yuan per year", 0, 1e10, "Government cost of a zone's extra opening.");
   b.zero_gate("policies.pilot_24h_zones.zones");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2000 (models/README.md, "Scenario keys").
+const RegisterKeys zone_keys_at{2000, [](Binder& b, Params& p) { bind_zone_keys(b, p.pilot); }};
+}  // namespace
 
 void bind_new_platform_keys(Binder& b, PilotParams& pp) {
   b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.",
@@ -343,5 +353,10 @@ void bind_new_platform_keys(Binder& b, PilotParams& pp) {
             "Year the new platforms open and are paid for (0: at the start).");
   b.zero_gate("policies.new_pilot_platforms.count");
 }
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2100 (models/README.md, "Scenario keys").
+const RegisterKeys new_platform_keys_at{2100, [](Binder& b, Params& p) { bind_new_platform_keys(b, p.pilot); }};
+}  // namespace
 
 }  // namespace innosim::model

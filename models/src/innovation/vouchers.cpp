@@ -86,4 +86,9 @@ void bind_keys(Binder& b, VoucherParams& vo) {
   b.zero_gate("policies.machine_hour_vouchers.budget_yuan");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 2200 (models/README.md, "Scenario keys").
+const RegisterKeys vouchers_keys_at{2200, [](Binder& b, Params& p) { bind_keys(b, p.vouchers); }};
+}  // namespace
+
 }  // namespace innosim::model

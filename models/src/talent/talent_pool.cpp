@@ -68,4 +68,9 @@ void bind_keys(Binder& b, TalentParams& t) {
   b.number("talent.scarcity_elasticity", t.scarcity_elasticity, "", 0, 10, "R&D effectiveness x min(1, stock/demand)^elasticity.");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3400 (models/README.md, "Scenario keys").
+const RegisterKeys talent_keys_at{3400, [](Binder& b, Params& p) { bind_keys(b, p.talent); }};
+}  // namespace
+
 }  // namespace innosim::model

@@ -103,4 +103,9 @@ void bind_keys(Binder& b, TalentServicesParams& ts) {
   b.zero_gate("policies.talent_services.budget_yuan");
 }
 
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 3200 (models/README.md, "Scenario keys").
+const RegisterKeys talent_services_keys_at{3200, [](Binder& b, Params& p) { bind_keys(b, p.talent_services); }};
+}  // namespace
+
 }  // namespace innosim::model

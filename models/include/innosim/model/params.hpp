@@ -30,6 +30,7 @@
 #include "innosim/model/innovation/matching.hpp"
 #include "innosim/model/innovation/pilot_platforms.hpp"
 #include "innosim/model/innovation/vouchers.hpp"
+#include "innosim/model/modules.hpp"
 #include "innosim/model/programme.hpp"
 #include "innosim/model/shocks.hpp"
 #include "innosim/model/talent/talent_pool.hpp"
@@ -104,6 +105,8 @@ struct Params {
   FiscalParams fiscal;
   CertificationParams certification;
   ShockParams shocks;
+  /// The parameters of the modules that register themselves (modules.hpp), by type: `p.modules.get<NewGrantParams>()`.
+  ModuleParams modules;
 };
 
 }  // namespace innosim::model

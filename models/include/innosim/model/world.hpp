@@ -46,6 +46,7 @@
 #include "innosim/model/innovation/pilot_platforms.hpp"
 #include "innosim/model/innovation/vouchers.hpp"
 #include "innosim/model/ledger.hpp"
+#include "innosim/model/modules.hpp"
 #include "innosim/model/observer.hpp"
 #include "innosim/model/params.hpp"
 #include "innosim/model/shocks.hpp"
@@ -109,6 +110,16 @@ struct World {
   CorporateTax tax;
   // ---- stress tests
   Shocks shocks;
+  // ---- the modules that register themselves (modules.hpp): made last, in the constructor
+  ModuleSet modules;
+  template <class T>
+  T& module() {
+    return modules.get<T>();
+  }
+  template <class T>
+  const T& module() const {
+    return modules.get<T>();
+  }
 
   // ---- shared helpers
   /// Years since the start.
