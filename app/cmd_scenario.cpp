@@ -175,7 +175,7 @@ int cmd_schema(const Args& args) {
   if (markdown && !pattern.empty())
     throw UsageError("--markdown prints the whole reference; give a PATTERN without --markdown");
   // In Chinese: the frame, the types, units, every key group's label and description and every key's
-  // description from the catalogue (labels.hpp; key_descriptions_zh.inc), the Markdown guide too.
+  // description as its module declares it (labels.hpp: key_description_zh), the Markdown guide too.
   const bool zh = message_lang() == Lang::zh;
   std::unique_ptr<scenario::Schema::ReferenceWords> words;
   if (zh) {

@@ -108,12 +108,62 @@ constexpr Label kScenarios[] = {
 };
 
 // ---------------------------------------------------------------- scenario keys
-// Every key's Chinese description by its dotted path (the English is the
-// schema's own), and the descriptions of the keys every instrument declares
-// alike (models/src/binder.hpp: Binder::programme, delivery, grant).
-constexpr KeyDescription kKeyDescriptions[] = {
-#include "key_descriptions_zh.inc"
+// A key's Chinese description is declared beside its English where the key
+// is: the model's in each module's bind_keys (models/src/binder.hpp: `what_zh`;
+// model::key_words()), the run's here (scenarios/src/schema.cpp declares them).
+// The keys every instrument declares alike (Binder::programme, delivery,
+// grant) share the common descriptions below. Terms: docs/glossary-zh.md.
+constexpr KeyDescription kRunKeyDescriptions[] = {
+    {"name",
+     "Short identifier of the scenario (letters of any script, digits, '.', '_', '-'; 江门-2025 is a name); it names output files and should match the file's name.",
+     "情景的简短标识（可用任何文字的字母、数字以及“.”“_”“-”；“江门-2025”也是合法名称）；用于命名输出文件，应与文件名一致。"},
+    {"description",
+     "What the scenario is for: the question it answers. `innosim scenarios` shows its first line.",
+     "情景的用途，即它要回答的问题。`innosim scenarios` 显示其第一行。"},
+    {"extends",
+     "The scenario this one starts from: an embedded scenario's name or a path relative to this file. This file's keys are deep-merged over the parent's. Always \"\" in resolved output, where the chain is already merged in.",
+     "本情景的出发点：内置情景的名称，或相对于本文件的路径。本文件的键逐层合并到父情景之上。解析后的输出中始终为空（\"\"），因为继承链已经合并。"},
+    {"start_year",
+     "Calendar year at simulation time 0 (1 January).",
+     "模拟时间0点（1月1日）所在的公历年份。"},
+    {"horizon_years",
+     "Simulated time span per replication (at most 50 years: the span over which the books are proven to balance).",
+     "每次重复运行的模拟时长（最长50年：已证明账目在此时长内平衡）。"},
+    {"warmup_years",
+     "Years simulated before the start date with the start year's policies and discarded from every output: the initial state comes out of the model's own dynamics. 0: none. horizon_years + warmup_years is at most 50.",
+     "在起始日期之前按起始年政策模拟、并从全部输出中剔除的年数：初始状态由模型自身的动态生成。0表示不预热。horizon_years 与 warmup_years 之和不超过50。"},
+    {"seed",
+     "Base random seed; every replication's random streams derive from it and the replication's number, so a run is reproducible.",
+     "基础随机种子；每次重复运行的随机数流由它和该次运行的编号导出，因此结果可以复现。"},
+    {"replications",
+     "Independent replications of the run.",
+     "本次运行的独立重复次数。"},
+    {"population.firms",
+     "Initial number of firms.",
+     "起始时的企业数量。"},
+    {"outputs.sampling",
+     "How often the aggregate time series are sampled.",
+     "汇总时间序列的抽样频率。"},
+    {"outputs.panel",
+     "Write the firm-level panel (one row per firm per panel period); large.",
+     "写出企业面板数据（每家企业每个面板周期一行）；数据量大。"},
+    {"outputs.panel_period",
+     "Period of the firm-level panel.",
+     "企业面板数据的周期。"},
+    {"outputs.events",
+     "Write the log of every discrete event; very large, for debugging.",
+     "写出每个离散事件的日志；数据量很大，供调试使用。"},
 };
+
+/// Every key's own row: the run's, then the model's, in the schema's order.
+const std::vector<KeyDescription>& key_description_table() {
+  static const std::vector<KeyDescription> table = [] {
+    std::vector<KeyDescription> t(std::begin(kRunKeyDescriptions), std::end(kRunKeyDescriptions));
+    for (const model::KeyWords& k : model::key_words()) t.push_back({k.path, k.description, k.description_zh});
+    return t;
+  }();
+  return table;
+}
 constexpr CommonKeyDescription kCommonKeyDescriptions[] = {
     {"enabled", "Switches the instrument on or off.", "开启或关闭该政策工具。"},
     {"start_year", "First calendar year the instrument is active (0: from the start).",
@@ -203,13 +253,13 @@ std::string key_short_label(std::string_view key, Lang lang) {
   return where == key ? where : where + " · " + std::string(key.substr(key.rfind('.') + 1));
 }
 
-std::span<const KeyDescription> key_descriptions_zh() { return kKeyDescriptions; }
+std::span<const KeyDescription> key_descriptions_zh() { return key_description_table(); }
 std::span<const CommonKeyDescription> common_key_descriptions_zh() { return kCommonKeyDescriptions; }
 
 std::string_view key_description_zh(std::string_view key, std::string_view english) {
   static const std::unordered_map<std::string_view, const KeyDescription*> index = [] {
     std::unordered_map<std::string_view, const KeyDescription*> m;
-    for (const KeyDescription& d : kKeyDescriptions) m.emplace(d.key, &d);
+    for (const KeyDescription& d : key_description_table()) m.emplace(d.key, &d);
     return m;
   }();
   if (const auto it = index.find(key); it != index.end()) return it->second->en == english ? it->second->zh : "";
@@ -275,8 +325,8 @@ std::vector<double> description_numbers(std::string_view s) {
 
 std::vector<std::string> key_description_problems(const scenario::Schema& schema,
                                                   std::span<const KeyDescription> rows) {
-  if (rows.data() == nullptr) rows = kKeyDescriptions;
-  const std::string where = " (experiments/src/key_descriptions_zh.inc)";
+  if (rows.data() == nullptr) rows = key_description_table();
+  const std::string where = " (its what_zh beside its description in the module's bind_keys; a run key's: kRunKeyDescriptions, experiments/src/labels.cpp)";
   std::vector<std::string> problems;
   const auto values = [](std::string_view text) {
     std::vector<double> v = description_numbers(text);

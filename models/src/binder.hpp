@@ -31,12 +31,25 @@ struct GateDecl {
 };
 
 // Declares (schema set) or reads (scenario set) each parameter in place;
-// with `groups` set, collects the key groups' words (parameters.hpp).
+// with `groups` set, collects the key groups' words, with `keys` set, each
+// key's Chinese description (parameters.hpp).
+//
+// Every key is declared with its description in English (`what`) and in
+// Chinese (`what_zh`, printed by `schema --lang zh` and under a factor in
+// Chinese tables): the Chinese says what the English says, states the same
+// numbers (a seed figure, a legal article, a citation year: the Labels test
+// compares them), keeps formulas and model symbols in backticks as the
+// English does, and uses the terms of docs/glossary-zh.md; defaults, ranges
+// and units are printed from the schema and not repeated. The keys every
+// instrument declares alike (programme(): enabled, start_year, ...; the
+// delivery keys; a budget described as "Annual budget.") pass nullptr: their
+// Chinese is common to all (experiments/src/labels.cpp, kCommonKeyDescriptions).
 struct Binder {
   scenario::Schema* schema = nullptr;
   const scenario::Scenario* scn = nullptr;
   std::vector<KeyGroupWords>* groups = nullptr;
   std::vector<GateDecl>* gates = nullptr;
+  std::vector<KeyWords>* keys = nullptr;
 
   /// A section of keys, its description, and its words in tables and `schema --lang zh`.
   void section(const std::string& path, const char* what, const GroupWords& words) {
@@ -47,20 +60,30 @@ struct Binder {
   void group(const std::string& path, const char* what, const GroupWords& words) {
     if (groups) groups->push_back({path, words.label, words.label_zh, what, words.description_zh});
   }
-  void number(const std::string& path, double& v, const char* unit, double lo, double hi, const char* what) {
+  /// A key's description in both languages (the declarations below call it; a key the
+  /// module declares to the schema itself calls it too).
+  void describe(const std::string& path, const char* what, const char* what_zh) {
+    if (keys && what_zh) keys->push_back({path, what, what_zh});
+  }
+  void number(const std::string& path, double& v, const char* unit, double lo, double hi, const char* what, const char* what_zh) {
     if (schema) schema->number(path, v, unit, lo, hi, what);
+    describe(path, what, what_zh);
     if (scn) v = scn->number(path);
   }
-  void integer(const std::string& path, int& v, const char* unit, int lo, int hi, const char* what) {
+  void integer(const std::string& path, int& v, const char* unit, int lo, int hi, const char* what, const char* what_zh) {
     if (schema) schema->integer(path, v, unit, lo, hi, what);
+    describe(path, what, what_zh);
     if (scn) v = static_cast<int>(scn->integer(path));
   }
-  void boolean(const std::string& path, bool& v, const char* what) {
+  void boolean(const std::string& path, bool& v, const char* what, const char* what_zh) {
     if (schema) schema->boolean(path, v, what);
+    describe(path, what, what_zh);
     if (scn) v = scn->boolean(path);
   }
-  void schedule(const std::string& path, Scheduled& v, const char* unit, double lo, double hi, const char* what) {
+  void schedule(const std::string& path, Scheduled& v, const char* unit, double lo, double hi, const char* what,
+                const char* what_zh) {
     if (schema) schema->schedule(path, v.value[0], unit, lo, hi, what).max_steps(Scheduled::MAX_STEPS);
+    describe(path, what, what_zh);
     if (scn) {
       const scenario::Schedule sc = scn->schedule(path);
       if (sc.steps.empty() || sc.steps.size() > Scheduled::MAX_STEPS) throw ConfigError(path + ": bad schedule");
@@ -71,24 +94,27 @@ struct Binder {
       }
     }
   }
-  void stage(const std::string& path, Stage& v, const char* what) {
+  void stage(const std::string& path, Stage& v, const char* what, const char* what_zh) {
     static const std::vector<std::string> STAGE_CHOICES = {"startup", "tech_sme", "high_tech", "gazelle", "unicorn"};
     if (schema) schema->choice(path, STAGE_NAMES[static_cast<int>(v)], STAGE_CHOICES, what);
+    describe(path, what, what_zh);
     if (scn) {
       const std::string& t = scn->text(path);
       for (int i = 0; i < STAGE_COUNT; ++i)
         if (t == STAGE_NAMES[i]) v = static_cast<Stage>(i);
     }
   }
-  // The switch, window, budget and eligibility every instrument shares.
-  void programme(const std::string& base, Programme& p, bool has_budget, const char* budget_what, bool has_delivery = false,
-                 bool has_stage = true) {
-    boolean(base + ".enabled", p.enabled, "Switches the instrument on or off.");
+  // The switch, window, budget and eligibility every instrument shares
+  // (their words are common to all; the budget's own when it has them).
+  void programme(const std::string& base, Programme& p, bool has_budget, const char* budget_what, const char* budget_what_zh,
+                 bool has_delivery = false, bool has_stage = true) {
+    boolean(base + ".enabled", p.enabled, "Switches the instrument on or off.", nullptr);
     integer(base + ".start_year", p.start_year, "calendar year", 0, 3000,
-            "First calendar year the instrument is active (0: from the start).");
-    integer(base + ".end_year", p.end_year, "calendar year", 0, 9999, "Last calendar year the instrument is active.");
-    if (has_stage) stage(base + ".min_stage", p.min_stage, "Eligibility: the lowest rung of the gradient ladder that qualifies.");
-    if (has_budget) schedule(base + ".budget_yuan", p.budget_yuan, "yuan per year", 0, 1e13, budget_what);
+            "First calendar year the instrument is active (0: from the start).", nullptr);
+    integer(base + ".end_year", p.end_year, "calendar year", 0, 9999, "Last calendar year the instrument is active.", nullptr);
+    if (has_stage)
+      stage(base + ".min_stage", p.min_stage, "Eligibility: the lowest rung of the gradient ladder that qualifies.", nullptr);
+    if (has_budget) schedule(base + ".budget_yuan", p.budget_yuan, "yuan per year", 0, 1e13, budget_what, budget_what_zh);
     if (has_delivery) delivery(base, p);
   }
   // Delivery mode: "application" (take-up < 1, a cost, an approval delay) or
@@ -99,9 +125,11 @@ struct Binder {
       schema->choice(base + ".delivery", p.automatic ? "automatic" : "application", MODES,
                      "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.");
     if (scn) p.automatic = scn->text(base + ".delivery") == "automatic";
-    number(base + ".take_up_share", p.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.");
-    number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.");
-    number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9, "Application mode: cost of applying, borne by the firm.");
+    number(base + ".take_up_share", p.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.", nullptr);
+    number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.",
+           nullptr);
+    number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9,
+           "Application mode: cost of applying, borne by the firm.", nullptr);
   }
   // ---- gates of the inert-parameter check (tests/unit/inert_test.cpp runs the model to show
   // that each gate silences every key it claims, and found the exceptions)
@@ -126,10 +154,10 @@ struct Binder {
   // when firms receive it by the delivery mode (not for awards decided by
   // competition or for government-run services).
   void grant(const std::string& base, Programme& p, double& grant_yuan, const char* what, const GroupWords& words,
-             const char* grant_what, bool delivered = true, bool has_stage = true) {
+             const char* grant_what, const char* grant_what_zh, bool delivered = true, bool has_stage = true) {
     section(base, what, words);
-    programme(base, p, true, "Annual budget.", delivered, has_stage);
-    number(base + ".grant_yuan", grant_yuan, "yuan", 0, 1e12, grant_what);
+    programme(base, p, true, "Annual budget.", nullptr, delivered, has_stage);
+    number(base + ".grant_yuan", grant_yuan, "yuan", 0, 1e12, grant_what, grant_what_zh);
   }
 };
 

@@ -20,17 +20,28 @@ void bind_initial_keys(Binder& b, InitialParams& i0) {
   b.group("initial.median_employees", "Median employees at the start on each rung.",
           {"Initial median employees", "初始从业人数中位数", "起始时各梯度企业从业人数的中位数。"});
   static const char* STAGE_KEYS[STAGE_COUNT] = {"startup", "tech_sme", "high_tech", "gazelle", "unicorn"};
+  static const char* SHARE_ZH[STAGE_COUNT] = {"初始企业中初创企业的比例。", "初始企业中科技型中小企业的比例。",
+                                              "初始企业中高新技术企业的比例。", "初始企业中瞪羚企业的比例。",
+                                              "初始企业中独角兽企业的比例。"};
+  static const char* EMPLOYEES_ZH[STAGE_COUNT] = {"起始时初创企业从业人数的中位数。", "起始时科技型中小企业从业人数的中位数。",
+                                                  "起始时高新技术企业从业人数的中位数。", "起始时瞪羚企业从业人数的中位数。",
+                                                  "起始时独角兽企业从业人数的中位数。"};
   for (int s = 0; s < STAGE_COUNT; ++s) {
     b.number(std::string("initial.stage_shares.") + STAGE_KEYS[s], i0.stage_shares[static_cast<std::size_t>(s)], "share", 0, 1,
-             "Share of the initial population on this rung.");
+             "Share of the initial population on this rung.", SHARE_ZH[s]);
     b.number(std::string("initial.median_employees.") + STAGE_KEYS[s], i0.median_employees[static_cast<std::size_t>(s)], "persons",
-             1, 1e6, "Median employees at the start on this rung.");
+             1, 1e6, "Median employees at the start on this rung.", EMPLOYEES_ZH[s]);
   }
-  b.number("initial.employees_dispersion", i0.employees_dispersion, "", 0, 5, "s.d. of log employees at the start.");
-  b.number("initial.tech_loans_yuan", i0.tech_loans_yuan, "yuan", 0, INF, "Tech-loan balance at the start (seed: > 150 bn).");
-  b.number("initial.insured_firms", i0.insured_firms, "firms", 0, 1e7, "Tech-insurance policies in force at the start (the seed's flow a year earlier: ~1,000 / 3.4 in 8 months, x 12/8).");
-  b.number("initial.incubated_firms", i0.incubated_firms, "firms", 0, 1e7, "Incubator tenants at the start (seed: > 2,000).");
-  b.number("initial.digitalised_share", i0.digitalised_share, "share", 0, 1, "Share of firms already digitalised.");
+  b.number("initial.employees_dispersion", i0.employees_dispersion, "", 0, 5, "s.d. of log employees at the start.",
+           "起始时对数从业人数的标准差。");
+  b.number("initial.tech_loans_yuan", i0.tech_loans_yuan, "yuan", 0, INF, "Tech-loan balance at the start (seed: > 150 bn).",
+           "起始时的科技贷款余额（《江门日报》：超过1500亿元）。");
+  b.number("initial.insured_firms", i0.insured_firms, "firms", 0, 1e7, "Tech-insurance policies in force at the start (the seed's flow a year earlier: ~1,000 / 3.4 in 8 months, x 12/8).",
+           "起始时有效的科技保险保单数（按《江门日报》一年前的投保流量推算：8个月约1000 / 3.4家，乘以 12/8）。");
+  b.number("initial.incubated_firms", i0.incubated_firms, "firms", 0, 1e7, "Incubator tenants at the start (seed: > 2,000).",
+           "起始时的在孵企业数（《江门日报》：超过2000家）。");
+  b.number("initial.digitalised_share", i0.digitalised_share, "share", 0, 1, "Share of firms already digitalised.",
+           "起始时已完成数字化转型的企业比例。");
 }
 
 // The keys' registry: every module registers its binder with the rank of
@@ -60,7 +71,8 @@ const RegisterKeys reference_firms_at{4000, [](Binder& b, Params& p) {
   b.integer("population.reference_firms", p.reference_firms, "firms", 1, 10'000'000,
             "The population the city-size figures (entry, the opening loan book, insured and incubated firms, incubator "
             "capacity, pilot platforms, researchers, private venture money) are stated for; they scale with "
-            "population.firms / reference_firms, so a smaller city is the same city in miniature (5.9).");
+            "population.firms / reference_firms, so a smaller city is the same city in miniature (5.9).",
+            "城市规模类数据（新设企业、期初贷款余额、投保企业和在孵企业、孵化器容量、中试平台、研究人员、社会创投资金）所对应的企业数量；这些数据按 population.firms / reference_firms 等比例缩放，因此较小的城市就是同一城市的缩小版（见模型文档5.9节）。");
 }};
 
 /// Every module's keys, in the order of their ranks (the schema's).
@@ -115,6 +127,17 @@ const std::vector<KeyGroupWords>& key_group_words() {
     std::vector<KeyGroupWords> w;
     Params p;
     Binder b{nullptr, nullptr, &w, nullptr};
+    bind_parameters(b, p);
+    return w;
+  }();
+  return words;
+}
+
+const std::vector<KeyWords>& key_words() {
+  static const std::vector<KeyWords> words = [] {
+    std::vector<KeyWords> w;
+    Params p;
+    Binder b{nullptr, nullptr, nullptr, nullptr, &w};
     bind_parameters(b, p);
     return w;
   }();

@@ -142,7 +142,7 @@ with tempfile.TemporaryDirectory() as d:
         check(tables.strip("\n") in text, f"sweep --lang {lang}: the summary reprints its per-point tables:\n{text}")
         check(("grid design, 3 points x 2 replications" if lang == "en" else "网格设计，3个设计点") in text,
               f"sweep --lang {lang}: the design")
-        # Under the factor, what it means (the schema's description; key_descriptions_zh.inc in Chinese).
+        # Under the factor, what it means (the schema's description; in Chinese its what_zh in its module's bind_keys).
         meaning = ("Share of a registered loan's interest the subsidy pays" if lang == "en" else
                    "贴息占备案贷款利息的比例（`form` 为 `share_of_interest` 时）")
         check(re.search(r"(factor|因素) policies\.loan_interest_subsidy\.rate.*\n    " + re.escape(meaning), text),

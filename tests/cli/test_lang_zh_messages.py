@@ -166,7 +166,7 @@ with tempfile.TemporaryDirectory() as d:
     both("show-scenario, two names", ["show-scenario", "a", "b"], 2, want=("需要一个情景",))
     both("show-scenario, unknown", ["show-scenario", "no-such"], 2, want=("没有这个文件",))
     # schema's reference: the frame, types, units, every key group's label and description and every key's own
-    # description in Chinese (key_descriptions_zh.inc), in text and in Markdown; English unchanged.
+    # description in Chinese (its what_zh in its module's bind_keys), in text and in Markdown; English unchanged.
     pool_key = "资金池对纳入补偿的贷款本金损失的补偿比例（江门邑科贷：30%–40%）。"
     for args in (["schema"], ["schema", "risk_compensation_pool"], ["schema", "--markdown"]):
         p = run(*args, "--lang", "zh")
@@ -203,7 +203,7 @@ with tempfile.TemporaryDirectory() as d:
                                 f"app/cmd_scenario.cpp): {untranslated}")
         left = english_words(names_out("\n".join(frame)), d)
         check(not left, f"{' '.join(args)} --lang zh: English words left (a key's description: "
-                        f"experiments/src/key_descriptions_zh.inc): {sorted(left)[:20]}")
+                        f"its what_zh in its module's bind_keys): {sorted(left)[:20]}")
         if not md:  # every key's description line is Chinese
             lines = p.stdout.splitlines()
             bare = [lines[i].split()[0] for i in range(len(lines) - 1) if lines[i].startswith("  ")

@@ -164,7 +164,7 @@ with tempfile.TemporaryDirectory() as d:
               f"{name}: a source line under every chart")
     check(by["sweep.en"].count('<figure class="chart" id="sweep-') == 3, "sweep: a chart per factor and metric")
     check("Loan interest subsidy: rate (%)" in by["sweep.en"], "sweep: the factor in its unit")
-    # What each factor means, from the schema (English) and the key catalogue (key_descriptions_zh.inc).
+    # What each factor means, from the schema (English) and the key catalogue (each key's what_zh in its module).
     check("Share of a registered loan&#39;s interest the subsidy pays" in by["sweep.en"].replace("&#x27;", "&#39;")
           and "贴息占备案贷款利息的比例" in by["sweep.zh"], "sweep: what the factor means, in each language")
     # Sensitivity: bars per output, switching values of the policy's effects (Green Book).

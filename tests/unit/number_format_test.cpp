@@ -216,7 +216,7 @@ TEST(Labels, CoverTheCatalogues) {
   for (const Label& l : scenario_labels()) EXPECT_TRUE(library.count(std::string(l.key))) << "stale scenario " << l.key;
 }
 
-// Every scenario key has a Chinese description (key_descriptions_zh.inc, or a common row for the keys every
+// Every scenario key has a Chinese description (its module's what_zh, or a common row for the keys every
 // instrument declares alike), no row names a key the schema lacks, and the Chinese states the English's numbers.
 TEST(Labels, EveryScenarioKeyHasAChineseDescription) {
   const std::vector<std::string> problems = key_description_problems(full_schema());

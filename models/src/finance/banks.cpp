@@ -452,36 +452,57 @@ const RegisterMetrics banks_borrower_metrics{1000, &Banks::borrower_metrics,
 void bind_keys(Binder& b, BankParams& bk) {
   b.section("institutions.banks", "Banks with technology-finance units: appraisal, rationing, pricing, defaults.",
             {"Banks", "银行", "设有科技金融专营机构的银行：授信评审、信贷配给、定价与违约。"});
-  b.integer("institutions.banks.count", bk.banks, "banks", 1, 1000, "Banks; each firm has a house bank.");
-  b.number("institutions.banks.lambda", bk.lambda, "", 0, 100, "Lambda: credit ceiling = Lambda max(NW, S - W) (K+S), calibrated to the 150 bn book.");
-  b.number("institutions.banks.base_rate", bk.base_rate, "per year", 0, 1, "Base lending rate (one-year LPR).");
-  b.number("institutions.banks.spread_low", bk.spread_low, "per year", 0, 1, "Spread over base for the best risk class.");
-  b.number("institutions.banks.spread_high", bk.spread_high, "per year", 0, 1, "Spread for the worst accepted class.");
-  b.number("institutions.banks.score_cutoff", bk.score_cutoff, "score", 0, 1, "Minimum appraisal score for a new borrower.");
+  b.integer("institutions.banks.count", bk.banks, "banks", 1, 1000, "Banks; each firm has a house bank.",
+            "银行数量；每家企业有一家主办银行。");
+  b.number("institutions.banks.lambda", bk.lambda, "", 0, 100, "Lambda: credit ceiling = Lambda max(NW, S - W) (K+S), calibrated to the 150 bn book.",
+           "`Lambda`：授信上限 = `Lambda max(NW, S - W)`（K+S 模型），按1500亿元的贷款余额校准。");
+  b.number("institutions.banks.base_rate", bk.base_rate, "per year", 0, 1, "Base lending rate (one-year LPR).",
+           "基准贷款利率（一年期贷款市场报价利率LPR）。");
+  b.number("institutions.banks.spread_low", bk.spread_low, "per year", 0, 1, "Spread over base for the best risk class.",
+           "最优风险等级在基准利率之上的利差。");
+  b.number("institutions.banks.spread_high", bk.spread_high, "per year", 0, 1, "Spread for the worst accepted class.",
+           "可接受的最差风险等级在基准利率之上的利差。");
+  b.number("institutions.banks.score_cutoff", bk.score_cutoff, "score", 0, 1, "Minimum appraisal score for a new borrower.",
+           "新借款企业的最低授信评分。");
   b.number("institutions.banks.renewal_cutoff", bk.renewal_cutoff, "score", 0, 1,
-           "Minimum score to renew or top up an existing borrower's loan (relationship lending).");
-  b.number("institutions.banks.term_years", bk.term_years, "years", 0.1, 50, "Loan term (amortising monthly).");
+           "Minimum score to renew or top up an existing borrower's loan (relationship lending).",
+           "存量借款企业续贷或增贷的最低授信评分（关系型贷款）。");
+  b.number("institutions.banks.term_years", bk.term_years, "years", 0.1, 50, "Loan term (amortising monthly).",
+           "贷款期限（按月分期偿还）。");
   b.number("institutions.banks.loss_given_default", bk.loss_given_default, "share", 0, 1,
-           "Share of the unpaid principal lost on default (after the firm's cash is taken).");
-  b.number("institutions.banks.max_loan_yuan", bk.max_loan_yuan, "yuan", 0, INF, "Largest single loan.");
-  b.number("institutions.banks.insured_ceiling_bonus", bk.insured_ceiling_bonus, "share", 0, 10, "Extra Lambda share for insured borrowers.");
+           "Share of the unpaid principal lost on default (after the firm's cash is taken).",
+           "违约时未偿本金的损失比例（扣划企业现金之后）。");
+  b.number("institutions.banks.max_loan_yuan", bk.max_loan_yuan, "yuan", 0, INF, "Largest single loan.",
+           "单笔贷款上限。");
+  b.number("institutions.banks.insured_ceiling_bonus", bk.insured_ceiling_bonus, "share", 0, 10, "Extra Lambda share for insured borrowers.",
+           "投保企业授信上限（`Lambda`）的额外提高比例。");
   b.number("institutions.banks.capital_ratio_min", bk.capital_ratio_min, "share", 0, 1,
-           "Minimum capital ratio with the conservation buffer (8 % + 2.5 %, NFRA Capital Rules 2023); no lending beyond it.");
+           "Minimum capital ratio with the conservation buffer (8 % + 2.5 %, NFRA Capital Rules 2023); no lending beyond it.",
+           "含储备资本的最低资本充足率（8% + 2.5%，国家金融监督管理总局《商业银行资本管理办法》2023年）；低于此值不再放贷。");
   b.number("institutions.banks.capital_ratio_target", bk.capital_ratio_target, "share", 0, 1,
-           "Capital ratio at the start and the one banks manage towards (capital raising below it, dividends above it).");
-  b.number("institutions.banks.risk_weight", bk.risk_weight, "share", 0, 10, "Risk weight of loans to SMEs (NFRA Capital Rules 2023).");
-  b.number("institutions.banks.funding_rate", bk.funding_rate, "per year", 0, 1, "Banks' cost of funds (deposits, interbank).");
-  b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.");
+           "Capital ratio at the start and the one banks manage towards (capital raising below it, dividends above it).",
+           "起始时的资本充足率，也是银行的管理目标（低于目标时补充资本，高于目标时分红）。");
+  b.number("institutions.banks.risk_weight", bk.risk_weight, "share", 0, 10, "Risk weight of loans to SMEs (NFRA Capital Rules 2023).",
+           "中小企业贷款的风险权重（《商业银行资本管理办法》2023年）。");
+  b.number("institutions.banks.funding_rate", bk.funding_rate, "per year", 0, 1, "Banks' cost of funds (deposits, interbank).",
+           "银行的资金成本（存款、同业拆借）。");
+  b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.",
+           "银行每元贷款的运营成本。");
   b.number("institutions.banks.capital_raising", bk.capital_raising, "share per year", 0, 10,
-           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year.");
+           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year.",
+           "资本充足率低于目标时，银行每年补充的新资本（资本债券、发行股份）最多为其权益的该比例。");
   b.number("institutions.banks.dividend_share", bk.dividend_share, "share", 0, 1,
-           "Share of a year's profit banks pay their owners while the capital ratio is above target.");
+           "Share of a year's profit banks pay their owners while the capital ratio is above target.",
+           "资本充足率高于目标时，银行向股东分配的当年利润比例。");
   b.number("institutions.banks.capital_cutoff_rise", bk.capital_cutoff_rise, "score", 0, 1,
-           "Appraisal cut-offs rise by up to this as the capital ratio falls from halfway between target and minimum to the minimum.");
+           "Appraisal cut-offs rise by up to this as the capital ratio falls from halfway between target and minimum to the minimum.",
+           "资本充足率从目标与最低要求的中点降至最低要求的过程中，授信门槛最多提高该值。");
   b.number("institutions.banks.dscr_min", bk.dscr_min, "", 0, 100,
-           "Debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years) for new money.");
+           "Debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years) for new money.",
+           "偿债覆盖率：发放新增贷款须满足年度息税折旧摊销前利润（EBITDA）>= 该值 × (利息 + 债务 / amortisation_years)。");
   b.number("institutions.banks.amortisation_years", bk.amortisation_years, "years", 0.1, 100,
-           "Years over which banks expect debt to be repaid from cash flow (renewals included).");
+           "Years over which banks expect debt to be repaid from cash flow (renewals included).",
+           "银行预期以经营现金流偿还债务的年数（含续贷）。");
 }
 
 namespace {

@@ -203,24 +203,37 @@ void bind_keys(Binder& b, InsuranceParams& in) {
             "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy.",
             {"Technology insurance", "科技保险",
              "按月承保、有保险期限的保单，按预期赔付定价的保费，保费补贴，以及持有资本的保险机构。"});
-  b.programme("policies.tech_insurance", in.programme, true, "Annual budget of the premium subsidy.");
+  b.programme("policies.tech_insurance", in.programme, true, "Annual budget of the premium subsidy.",
+              "保费补贴的年度预算。");
   b.number("policies.tech_insurance.take_up_per_month", in.take_up_per_month, "probability per month", 0, 1,
-           "h0: monthly take-up by an eligible uninsured firm at a net price of 1 yuan per yuan of expected claims.");
+           "h0: monthly take-up by an eligible uninsured firm at a net price of 1 yuan per yuan of expected claims.",
+           "`h0`：净价格为每1元预期赔付1元时，符合条件的未投保企业每月投保的概率。");
   b.number("policies.tech_insurance.price_elasticity", in.price_elasticity, "", 0, 10,
-           "epsilon: take-up x ((1 + loading)(1 - subsidy share))^-epsilon.");
-  b.integer("policies.tech_insurance.term_months", in.term_months, "months", 1, 120, "A policy's term.");
-  b.number("policies.tech_insurance.renewal_share", in.renewal_share, "probability", 0, 1, "Probability a policy is renewed at the end of its term.");
+           "epsilon: take-up x ((1 + loading)(1 - subsidy share))^-epsilon.",
+           "`epsilon`：投保概率乘以 `((1 + 附加费率)(1 - 补贴比例))^-epsilon`。");
+  b.integer("policies.tech_insurance.term_months", in.term_months, "months", 1, 120, "A policy's term.",
+            "一份保单的保险期限。");
+  b.number("policies.tech_insurance.renewal_share", in.renewal_share, "probability", 0, 1, "Probability a policy is renewed at the end of its term.",
+           "保单到期时续保的概率。");
   b.number("policies.tech_insurance.loading", in.loading, "share of expected claims", 0, 10,
-           "theta: premium = (1 + theta) x expected claims (the insurer's costs and margin).");
-  b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1, "Share of the premium the government pays.");
-  b.number("policies.tech_insurance.cover_revenue_multiple", in.cover_revenue_multiple, "years of revenue", 0, 100, "Cover = multiple x annual revenue.");
-  b.number("policies.tech_insurance.max_cover_yuan", in.max_cover_yuan, "yuan", 0, INF, "Largest cover per firm.");
-  b.number("policies.tech_insurance.loss_event_rate", in.loss_event_rate, "per firm-year", 0, 12, "Product/R&D loss events (all firms).");
-  b.number("policies.tech_insurance.loss_revenue_share", in.loss_revenue_share, "share of annual revenue", 0, 10, "Mean size of a loss event.");
+           "theta: premium = (1 + theta) x expected claims (the insurer's costs and margin).",
+           "`theta`：保费 = `(1 + theta)` × 预期赔付（保险公司的费用和利润）。");
+  b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1, "Share of the premium the government pays.",
+           "政府承担的保费比例。");
+  b.number("policies.tech_insurance.cover_revenue_multiple", in.cover_revenue_multiple, "years of revenue", 0, 100, "Cover = multiple x annual revenue.",
+           "保额 = 倍数 × 年营业收入。");
+  b.number("policies.tech_insurance.max_cover_yuan", in.max_cover_yuan, "yuan", 0, INF, "Largest cover per firm.",
+           "每家企业的最高保额。");
+  b.number("policies.tech_insurance.loss_event_rate", in.loss_event_rate, "per firm-year", 0, 12, "Product/R&D loss events (all firms).",
+           "产品或研发损失事件的发生率（所有企业）。");
+  b.number("policies.tech_insurance.loss_revenue_share", in.loss_revenue_share, "share of annual revenue", 0, 10, "Mean size of a loss event.",
+           "一次损失事件的平均规模。");
   b.number("policies.tech_insurance.insurer_capital_yuan", in.capital_yuan, "yuan", 0, INF,
-           "The insurer's capital for technology insurance at the start (scales with the city's size).");
+           "The insurer's capital for technology insurance at the start (scales with the city's size).",
+           "起始时保险公司用于科技保险的资本（随城市规模缩放）。");
   b.number("policies.tech_insurance.solvency_capital_per_premium", in.solvency_capital_per_premium, "x annual premiums", 0, 100,
-           "New policies and renewals only while capital >= this x the premiums written in the last 12 months.");
+           "New policies and renewals only while capital >= this x the premiums written in the last 12 months.",
+           "仅当资本不低于该倍数 × 过去12个月签发的保费时，才承保新保单和续保。");
   // Losses strike uninsured firms too; insurance written at the start outlives the window.
   b.switch_gates("policies.tech_insurance", {"loss_event_rate", "loss_revenue_share"}, false);
 }

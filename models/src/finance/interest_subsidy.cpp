@@ -333,24 +333,34 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
             "of its interest or points of principal for a limited time, reimbursed after the year within an envelope.",
             {"Loan interest subsidy", "贷款贴息", "备案贷款在最长两年内享受部分利息补贴，次年在年度资金额度内事后拨付。"});
   b.programme(base, is.programme, true,
-              "The year's envelope: the year's claims are paid after the year, scaled pro rata when they exceed it.", true);
+              "The year's envelope: the year's claims are paid after the year, scaled pro rata when they exceed it.",
+              "年度资金额度：当年申领的贴息于次年拨付，超出额度时按比例核减。", true);
   static const std::vector<std::string> FORMS = {"share_of_interest", "points"};
+  const char* form_what =
+      "share_of_interest: the rate keys are shares of the interest paid; points: the points keys are yuan per yuan of principal a year.";
   if (b.schema)
-    b.schema->choice(base + ".form", is.form == SubsidyForm::points ? "points" : "share_of_interest", FORMS,
-                     "share_of_interest: the rate keys are shares of the interest paid; points: the points keys are yuan per "
-                     "yuan of principal a year.");
+    b.schema->choice(base + ".form", is.form == SubsidyForm::points ? "points" : "share_of_interest", FORMS, form_what);
+  b.describe(base + ".form", form_what,
+             "`share_of_interest`：`rate` 类键为贴息占所付利息的比例；`points`：`points` 类键为每年每元本金的贴息金额（元）。");
   if (b.scn) is.form = b.scn->text(base + ".form") == "points" ? SubsidyForm::points : SubsidyForm::share_of_interest;
-  b.schedule(base + ".rate", is.rate, "share of interest", 0, 1, "Share of a registered loan's interest the subsidy pays (form share_of_interest).");
+  b.schedule(base + ".rate", is.rate, "share of interest", 0, 1, "Share of a registered loan's interest the subsidy pays (form share_of_interest).",
+             "贴息占备案贷款利息的比例（`form` 为 `share_of_interest` 时）。");
   b.schedule(base + ".first_loan_rate", is.first_loan_rate, "share of interest", 0, 1,
-             "The same for a firm's first bank loan (首贷).");
+             "The same for a firm's first bank loan (首贷).",
+             "企业首笔银行贷款（首贷）的贴息比例，含义同上。");
   b.schedule(base + ".points", is.points, "per year", 0, 1,
-             "Subsidy per yuan of registered principal a year (form points; 0.015 = 1.5 percentage points).");
-  b.schedule(base + ".first_loan_points", is.first_loan_points, "per year", 0, 1, "The same for a firm's first bank loan (首贷).");
-  b.number(base + ".duration_years", is.duration_years, "years", 0, 50, "A registered loan earns the subsidy for at most this long from its draw.");
+             "Subsidy per yuan of registered principal a year (form points; 0.015 = 1.5 percentage points).",
+             "每年每元备案本金的贴息额（`form` 为 `points` 时；0.015即1.5个百分点）。");
+  b.schedule(base + ".first_loan_points", is.first_loan_points, "per year", 0, 1, "The same for a firm's first bank loan (首贷).",
+             "企业首笔银行贷款（首贷）每年每元本金的贴息额，含义同上。");
+  b.number(base + ".duration_years", is.duration_years, "years", 0, 50, "A registered loan earns the subsidy for at most this long from its draw.",
+           "备案贷款自提款起享受贴息的最长年限。");
   b.number(base + ".per_firm_cap_yuan", is.per_firm_cap_yuan, "yuan", 0, INF,
-           "Most subsidy paid to a firm within its cap window (money paid, not claims).");
+           "Most subsidy paid to a firm within its cap window (money paid, not claims).",
+           "在单户上限窗口内向一家企业拨付的贴息上限（按实际拨付额计，而非申领额）。");
   b.integer(base + ".cap_window_months", is.cap_window_months, "months", 1, 1200,
-            "The per-firm cap's rolling window: it opens at the firm's first claim and, once ended, again at its next claim.");
+            "The per-firm cap's rolling window: it opens at the firm's first claim and, once ended, again at its next claim.",
+            "单户上限的滚动计算窗口：自企业首次申领时开启，窗口结束后，于企业下一次申领时重新开启。");
   b.zero_gate(base + ".budget_yuan", {}, true);
 }
 

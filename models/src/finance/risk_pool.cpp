@@ -191,33 +191,47 @@ const RegisterMetrics risk_pool_cover_metrics{800, &RiskPool::cover_metrics,
 void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.section("policies.risk_compensation_pool", "Risk-compensation pool for early-stage tech lending (邑科贷-type): covers part of banks' losses.",
             {"Risk-compensation pool", "风险补偿资金池", "按比例补偿银行备案科技贷款的本金损失（邑科贷类），备案规模以资金池放大倍数为限。"});
-  b.programme("policies.risk_compensation_pool", rp.programme, false, "");
-  b.number("policies.risk_compensation_pool.fund_yuan", rp.fund_yuan, "yuan", 0, INF, "Government capital paid into the pool when it opens.");
+  b.programme("policies.risk_compensation_pool", rp.programme, false, "", "");
+  b.number("policies.risk_compensation_pool.fund_yuan", rp.fund_yuan, "yuan", 0, INF, "Government capital paid into the pool when it opens.",
+           "资金池设立时政府注入的资本金。");
   b.schedule("policies.risk_compensation_pool.coverage_share", rp.coverage, "share of loss", 0, 1,
-             "Share of a covered loan's principal loss the pool pays (Jiangmen 邑科贷: 30-40 %).");
+             "Share of a covered loan's principal loss the pool pays (Jiangmen 邑科贷: 30-40 %).",
+             "资金池对纳入补偿的贷款本金损失的补偿比例（江门邑科贷：30%–40%）。");
   b.schedule("policies.risk_compensation_pool.first_loan_coverage_share", rp.first_loan_coverage, "share of loss", 0, 1,
-             "The same for a firm's first bank loan (首贷).");
-  b.number("policies.risk_compensation_pool.leverage_cap", rp.leverage_cap, "multiple of fund", 0, 1e6, "Covered loans outstanding <= cap x pool cash.");
+             "The same for a firm's first bank loan (首贷).",
+             "企业首笔银行贷款（首贷）的补偿比例，含义同上。");
+  b.number("policies.risk_compensation_pool.leverage_cap", rp.leverage_cap, "multiple of fund", 0, 1e6, "Covered loans outstanding <= cap x pool cash.",
+           "纳入补偿的贷款余额 <= 放大倍数 × 资金池现金。");
   b.number("policies.risk_compensation_pool.suspension_npl_ratio", rp.suspension_npl_ratio, "share", 0, 1,
-           "New cover stops while the pool's 12-month bad-loan ratio exceeds this.");
+           "New cover stops while the pool's 12-month bad-loan ratio exceeds this.",
+           "资金池近12个月的不良贷款率超过该值时，暂停新增补偿备案。");
   b.number("policies.risk_compensation_pool.ceiling_bonus_per_coverage", rp.ceiling_bonus_per_coverage, "", 0, 100,
-           "kappa: covered Lambda = Lambda (1 + kappa c).");
+           "kappa: covered Lambda = Lambda (1 + kappa c).",
+           "`kappa`：纳入补偿的贷款适用的授信上限为 `Lambda (1 + kappa c)`。");
   b.number("policies.risk_compensation_pool.screening_relief", rp.screening_relief, "score per coverage", 0, 10,
-           "Banks' cut-off falls by relief x c on covered loans (less screening).");
+           "Banks' cut-off falls by relief x c on covered loans (less screening).",
+           "对纳入补偿的贷款，银行的授信门槛降低 `relief x c`（审查放松）。");
   b.number("policies.risk_compensation_pool.risk_shifting", rp.risk_shifting, "per year per unit of coverage", 0, 10,
            "m_g: extra default hazard of a covered borrower whose cash flow no longer services its debt, m_g x c x covered share "
            "of its debt a year (risk shifting). 0: Cowan, Drexler and Yanez (2015) find guaranteed loans no more likely to "
-           "default causally; the covered borrowers' higher default rate is selection (screening_relief).");
+           "default causally; the covered borrowers' higher default rate is selection (screening_relief).",
+           "`m_g`：经营现金流已不足以偿债的纳入补偿借款企业每年额外的违约风险率，为 `m_g x c` × 其债务中纳入补偿的比例（风险转移）。取0：Cowan、Drexler 和 Yanez（2015）发现担保贷款并不因担保本身而更易违约；纳入补偿的借款企业违约率较高，来自选择效应（见 screening_relief）。");
   b.number("policies.risk_compensation_pool.max_loan_cover_yuan", rp.max_loan_cover_yuan, "yuan", 0, INF,
-           "Most of one loan the pool covers (邑科贷: up to 5 m a loan); only the part not secured by the firm's assets is covered.");
+           "Most of one loan the pool covers (邑科贷: up to 5 m a loan); only the part not secured by the firm's assets is covered.",
+           "资金池对单笔贷款的最高补偿覆盖额（邑科贷：每笔最高500万元）；只覆盖未以企业资产担保的部分。");
   b.number("policies.risk_compensation_pool.max_firm_cover_yuan", rp.max_firm_cover_yuan, "yuan", 0, INF,
-           "Most of one firm's loans the pool covers at a time (邑科贷: up to 10 m a firm).");
+           "Most of one firm's loans the pool covers at a time (邑科贷: up to 10 m a firm).",
+           "资金池同一时间对一家企业贷款的最高补偿覆盖额（邑科贷：每户最高1000万元）。");
   b.number("policies.risk_compensation_pool.cover_term_months", rp.cover_term_months, "months", 1, 600,
-           "A registration's cover lapses after this (邑科贷: loans of up to 1 year); a new draw registers again.");
-  b.number("policies.risk_compensation_pool.max_revenue_yuan", rp.max_revenue_yuan, "yuan per year", 0, INF, "Eligibility: borrower revenue cap.");
+           "A registration's cover lapses after this (邑科贷: loans of up to 1 year); a new draw registers again.",
+           "一次备案的补偿覆盖期，期满失效（邑科贷：贷款期限不超过1年）；新的提款须重新备案。");
+  b.number("policies.risk_compensation_pool.max_revenue_yuan", rp.max_revenue_yuan, "yuan per year", 0, INF, "Eligibility: borrower revenue cap.",
+           "资格条件：借款企业的营业收入上限。");
   b.boolean("policies.risk_compensation_pool.incubator_tenants", rp.incubator_tenants,
-            "Qualification: incubator tenants are eligible (besides firms at or above min_stage).");
-  b.boolean("policies.risk_compensation_pool.core_ip", rp.core_ip, "Qualification: firms holding core IP are eligible.");
+            "Qualification: incubator tenants are eligible (besides firms at or above min_stage).",
+            "资格条件：在孵企业符合条件（达到 min_stage 梯度的企业之外）。");
+  b.boolean("policies.risk_compensation_pool.core_ip", rp.core_ip, "Qualification: firms holding core IP are eligible.",
+            "资格条件：拥有核心知识产权的企业符合条件。");
 }
 
 namespace {

@@ -20,9 +20,11 @@ bool TechCredit::applies(const World& w, const Firm& f) const {
 void bind_keys(Binder& b, TechCreditParams& tc) {
   b.section("policies.tech_credit_product", "Tailored tech-credit product (IP-pledge loans) for certified firms with core IP.",
             {"Tech-credit product", "科技信贷产品", "面向拥有核心知识产权的认定企业的专属科技信贷产品（知识产权质押贷款）。"});
-  b.programme("policies.tech_credit_product", tc.programme, false, "");
-  b.number("policies.tech_credit_product.ceiling_bonus", tc.ceiling_bonus, "share", 0, 10, "Extra Lambda share for eligible firms.");
-  b.number("policies.tech_credit_product.spread_discount", tc.spread_discount, "per year", 0, 1, "Lower spread on the product.");
+  b.programme("policies.tech_credit_product", tc.programme, false, "", "");
+  b.number("policies.tech_credit_product.ceiling_bonus", tc.ceiling_bonus, "share", 0, 10, "Extra Lambda share for eligible firms.",
+           "符合条件企业授信上限（`Lambda`）的额外提高比例。");
+  b.number("policies.tech_credit_product.spread_discount", tc.spread_discount, "per year", 0, 1, "Lower spread on the product.",
+           "该产品的利差优惠。");
 }
 
 namespace {

@@ -262,24 +262,39 @@ const RegisterMetrics venture_metrics{600, &Venture::metrics,
 void bind_private_capital_keys(Binder& b, VentureParams& v) {
   b.section("institutions.venture", "Private venture and angel capital.",
             {"Venture capital", "创业投资", "社会创投资本和天使投资。"});
-  b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF, "Private VC committed per year.");
-  b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.");
-  b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.");
+  b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF, "Private VC committed per year.",
+           "每年承诺投入的社会创投资本。");
+  b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.",
+           "每年的天使投资资金。");
+  b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.",
+           "通过上市或并购退出前的平均持有期。");
   b.number("institutions.venture.fund_life_years", v.fund_life_years, "years", 1, 100,
-           "A fund's life: at its end it sells its holdings and returns its cash to LPs.");
+           "A fund's life: at its end it sells its holdings and returns its cash to LPs.",
+           "基金存续期：期满时出售所持股权，并将现金返还给有限合伙人。");
   b.number("institutions.venture.investment_period_years", v.investment_period_years, "years", 0.1, 100,
-           "A fund makes new investments only in its first years.");
+           "A fund makes new investments only in its first years.",
+           "基金仅在存续期的前若干年进行新投资（投资期）。");
   b.number("institutions.venture.early_stage_share", v.early_stage_share, "share", 0, 1,
-           "Share of each year's private VC raised by early-stage funds (start-ups, tech SMEs); the rest by growth funds.");
-  b.number("institutions.venture.angel_life_years", v.angel_life_years, "years", 1, 100, "Life of a year's angel money (start-ups only).");
-  b.number("institutions.venture.equity_share", v.equity_share, "share", 0.0001, 1, "Equity taken per round.");
-  b.number("institutions.venture.deal_share_of_firms", v.deal_share_of_firms, "share per year", 0, 1, "Most deals per year as a share of firms.");
-  b.number("institutions.venture.round_startup_yuan", v.round_startup_yuan, "yuan", 0, INF, "Round size for start-ups.");
-  b.number("institutions.venture.round_tech_sme_yuan", v.round_tech_sme_yuan, "yuan", 0, INF, "Round size for tech SMEs.");
-  b.number("institutions.venture.round_high_tech_yuan", v.round_high_tech_yuan, "yuan", 0, INF, "Round size for HTEs.");
-  b.number("institutions.venture.round_gazelle_yuan", v.round_gazelle_yuan, "yuan", 0, INF, "Round size for gazelles and unicorns.");
-  b.number("institutions.venture.screening_noise", v.screening_noise, "", 0, 100, "s.d. of the noise in funds' reading of firm signals.");
-  b.number("institutions.venture.max_age_years", v.max_age_years, "years", 0, 200, "Funds back firms up to this age.");
+           "Share of each year's private VC raised by early-stage funds (start-ups, tech SMEs); the rest by growth funds.",
+           "每年募集的社会创投资本中由早期基金（投向初创企业和科技型中小企业）募集的比例；其余由成长期基金募集。");
+  b.number("institutions.venture.angel_life_years", v.angel_life_years, "years", 1, 100, "Life of a year's angel money (start-ups only).",
+           "每年天使资金的存续期（仅投初创企业）。");
+  b.number("institutions.venture.equity_share", v.equity_share, "share", 0.0001, 1, "Equity taken per round.",
+           "每轮融资出让的股权比例。");
+  b.number("institutions.venture.deal_share_of_firms", v.deal_share_of_firms, "share per year", 0, 1, "Most deals per year as a share of firms.",
+           "每年投资笔数的上限占企业数的比例。");
+  b.number("institutions.venture.round_startup_yuan", v.round_startup_yuan, "yuan", 0, INF, "Round size for start-ups.",
+           "初创企业的单轮融资额。");
+  b.number("institutions.venture.round_tech_sme_yuan", v.round_tech_sme_yuan, "yuan", 0, INF, "Round size for tech SMEs.",
+           "科技型中小企业的单轮融资额。");
+  b.number("institutions.venture.round_high_tech_yuan", v.round_high_tech_yuan, "yuan", 0, INF, "Round size for HTEs.",
+           "高新技术企业的单轮融资额。");
+  b.number("institutions.venture.round_gazelle_yuan", v.round_gazelle_yuan, "yuan", 0, INF, "Round size for gazelles and unicorns.",
+           "瞪羚企业和独角兽企业的单轮融资额。");
+  b.number("institutions.venture.screening_noise", v.screening_noise, "", 0, 100, "s.d. of the noise in funds' reading of firm signals.",
+           "基金判读企业信号时噪声的标准差。");
+  b.number("institutions.venture.max_age_years", v.max_age_years, "years", 0, 200, "Funds back firms up to this age.",
+           "基金只投资成立年限不超过该值的企业。");
 }
 
 namespace {
@@ -290,13 +305,18 @@ const RegisterKeys private_capital_keys_at{400, [](Binder& b, Params& p) { bind_
 void bind_guidance_keys(Binder& b, VentureParams& v) {
   b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC; sci-tech bonds replenish it.",
             {"Guidance fund", "政府引导基金", "与社会创投共同投资的政府引导基金，由科创债券补充资金。"});
-  b.programme("policies.guidance_fund", v.guidance, true, "Yearly government top-up of the fund.");
-  b.number("policies.guidance_fund.capital_yuan", v.guidance_fund_yuan, "yuan", 0, INF, "Government capital at the start.");
+  b.programme("policies.guidance_fund", v.guidance, true, "Yearly government top-up of the fund.",
+              "政府每年对引导基金的追加出资。");
+  b.number("policies.guidance_fund.capital_yuan", v.guidance_fund_yuan, "yuan", 0, INF, "Government capital at the start.",
+           "起始时的政府出资。");
   b.schedule("policies.guidance_fund.co_investment_leverage", v.co_investment_leverage, "private yuan per guidance yuan", 0, 100,
-             "Private co-investment required per guidance yuan.");
+             "Private co-investment required per guidance yuan.",
+             "引导基金每出资一元所要求的社会资本跟投额。");
   b.number("policies.guidance_fund.sci_tech_bonds_yuan_per_year", v.sci_tech_bonds_yuan_per_year, "yuan per year", 0, INF,
-           "Sci-tech bonds issued per year into the fund.");
-  b.number("policies.guidance_fund.bond_coupon", v.bond_coupon, "per year", 0, 1, "Coupon on the bonds.");
+           "Sci-tech bonds issued per year into the fund.",
+           "每年发行并注入引导基金的科创债券。");
+  b.number("policies.guidance_fund.bond_coupon", v.bond_coupon, "per year", 0, 1, "Coupon on the bonds.",
+           "债券票面利率。");
 }
 
 namespace {

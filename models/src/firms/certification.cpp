@@ -161,25 +161,35 @@ const RegisterMetrics certification_metrics{200, &Certification::metrics,
 void bind_keys(Binder& b, CertificationParams& c) {
   b.section("certification", "High-tech enterprise certification: applications, review, term, checks (7.12).",
             {"High-tech certification", "高新技术企业认定", "高新技术企业认定：按公开认定条件申请、专家评审、三年有效期、抽查与取消资格。"});
-  b.integer("certification.term_years", c.term_years, "years", 1, 20, "A certificate's validity (2016 HTE measures, art. 13: 3 years).");
+  b.integer("certification.term_years", c.term_years, "years", 1, 20, "A certificate's validity (2016 HTE measures, art. 13: 3 years).",
+            "证书有效期（2016年《高新技术企业认定管理办法》第13条：3年）。");
   b.number("certification.acceptance_rate", c.acceptance_rate, "share", 0, 1,
-           "Share of applications meeting the criteria that the expert review accepts.");
+           "Share of applications meeting the criteria that the expert review accepts.",
+           "符合认定条件的申请中通过专家评审的比例。");
   b.number("certification.application_cost_yuan", c.application_cost_yuan, "yuan", 0, INF,
-           "A firm's cost of an application (agency fees, the special audit of R&D expenses).");
+           "A firm's cost of an application (agency fees, the special audit of R&D expenses).",
+           "企业申请一次认定的成本（中介费、研发费用专项审计）。");
   b.number("certification.other_benefit_yuan_per_year", c.other_benefit_yuan_per_year, "yuan per year", 0, INF,
-           "What the status is worth to a firm each year besides the reduced tax rate (eligibility, rewards).");
+           "What the status is worth to a firm each year besides the reduced tax rate (eligibility, rewards).",
+           "除优惠税率外，资格每年给企业带来的其他价值（项目申报资格、奖励）。");
   b.number("certification.relabel_share", c.relabel_share, "share", 0, 1,
-           "Relabelled expenses at most this share of the R&D a firm reports (Chen et al. 2021: 24.2 %).");
+           "Relabelled expenses at most this share of the R&D a firm reports (Chen et al. 2021: 24.2 %).",
+           "归集为研发费用的其他费用最多占企业申报研发费用的该比例（Chen 等 2021：24.2%）。");
   b.number("certification.check_rate", c.check_rate, "per year", 0, 1,
-           "Share of certified firms checked each year; one below the criteria loses its certificate.");
+           "Share of certified firms checked each year; one below the criteria loses its certificate.",
+           "每年抽查的持证企业比例；不符合认定条件的取消资格。");
   b.integer("certification.ban_years", c.ban_years, "years", 0, 50,
-            "No application accepted for this long after a certificate resting on false figures was revoked (art. 19: 5).");
+            "No application accepted for this long after a certificate resting on false figures was revoked (art. 19: 5).",
+            "证书因弄虚作假被取消后，不受理其认定申请的年数（第19条：5年）。");
   b.number("certification.hightech_share_mean", c.hightech_share_mean, "share", 0, 1,
-           "Mean share of revenue from high-tech products and services at birth.");
+           "Mean share of revenue from high-tech products and services at birth.",
+           "企业成立时高新技术产品（服务）收入占总收入比例的均值。");
   b.number("certification.hightech_share_concentration", c.hightech_share_concentration, "", 0.1, 1e4,
-           "Concentration of that share across firms (its s.d. is sqrt(m (1 - m) / (c + 1))).");
+           "Concentration of that share across firms (its s.d. is sqrt(m (1 - m) / (c + 1))).",
+           "该比例在企业间分布的集中度（其标准差为 `sqrt(m (1 - m) / (c + 1))`）。");
   b.number("certification.hightech_gain", c.hightech_gain, "share", 0, 1,
-           "An adopted innovation moves the high-tech revenue share this part of the way to 1.");
+           "An adopted innovation moves the high-tech revenue share this part of the way to 1.",
+           "每采用一项创新，高新技术产品（服务）收入比例向1靠近的幅度（占剩余差距的比例）。");
 }
 
 namespace {

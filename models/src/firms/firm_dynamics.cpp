@@ -502,101 +502,164 @@ const RegisterMetrics firm_dynamics_market_metrics{2800, &FirmDynamics::market_m
 void bind_keys(Binder& b, FirmParams& f) {
   b.section("firms", "Firm behaviour: demand, production, R&D, demography, credit demand.",
             {"Firms", "企业", "企业行为：市场需求、生产、研发、进入与退出、信贷需求。"});
-  b.number("firms.market_growth", f.market_growth, "per year", -0.5, 1.0, "g_m: real growth of the local part of each sector's demand.");
+  b.number("firms.market_growth", f.market_growth, "per year", -0.5, 1.0, "g_m: real growth of the local part of each sector's demand.",
+           "`g_m`：各行业本地需求的实际增长率。");
   b.number("firms.selection_strength", f.selection_strength, "per year", 0, 100,
-           "chi: demand-share growth per unit of relative price advantage, mean price / price - 1 (K+S replicator).");
-  b.number("firms.markup", f.markup, "share", 0, 10, "mu: price = (1 + mu) x unit cost (wages and materials per unit of output).");
+           "chi: demand-share growth per unit of relative price advantage, mean price / price - 1 (K+S replicator).",
+           "`chi`：相对价格优势（平均价格 / 本企业价格 − 1）每增加一个单位，需求份额的增长率（K+S 模型的复制动态）。");
+  b.number("firms.markup", f.markup, "share", 0, 10, "mu: price = (1 + mu) x unit cost (wages and materials per unit of output).",
+           "`mu`：价格 = (1 + mu) × 单位成本（单位产出的工资和原材料）。");
   b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
-           "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.");
+           "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.",
+           "`eta_d`：行业本地需求按 (行业价格 / 参考价格)^-eta_d 变化。");
   b.number("firms.outside_share", f.outside_share, "share", 0, 1,
-           "x: share of each sector's initial demand sold outside the city (exports and other regions).");
+           "x: share of each sector's initial demand sold outside the city (exports and other regions).",
+           "`x`：各行业初始需求中销往市外（出口和国内其他地区）的比例。");
   b.number("firms.outside_price_elasticity", f.outside_price_elasticity, "", 0, 20,
-           "eta_x: outside demand of a sector x (sector price / outside price)^-eta_x.");
-  b.number("firms.outside_growth", f.outside_growth, "per year", -0.5, 1.0, "g_x: real growth of outside demand.");
-  b.number("firms.inflation", f.inflation, "per year", -0.5, 1.0, "pi: growth of the reference, outside and input price levels.");
+           "eta_x: outside demand of a sector x (sector price / outside price)^-eta_x.",
+           "`eta_x`：行业市外需求按 (行业价格 / 市外价格)^-eta_x 变化。");
+  b.number("firms.outside_growth", f.outside_growth, "per year", -0.5, 1.0, "g_x: real growth of outside demand.",
+           "`g_x`：市外需求的实际增长率。");
+  b.number("firms.inflation", f.inflation, "per year", -0.5, 1.0, "pi: growth of the reference, outside and input price levels.",
+           "`pi`：参考价格、市外价格和投入品价格水平的增长率。");
   b.number("firms.outside_productivity_growth", f.outside_productivity_growth, "per year", -0.5, 1.0,
-           "g_o: productivity growth of the competing goods (elsewhere); their price is P_t exp(-g_o t).");
+           "g_o: productivity growth of the competing goods (elsewhere); their price is P_t exp(-g_o t).",
+           "`g_o`：外地竞争产品的生产率增长率；其价格为 `P_t exp(-g_o t)`。");
   b.number("firms.unfilled_demand_loss", f.unfilled_demand_loss, "share per month", 0, 1,
-           "Share of the orders a firm cannot fill (short of capacity or staff) that its customers take to competitors each month.");
+           "Share of the orders a firm cannot fill (short of capacity or staff) that its customers take to competitors each month.",
+           "企业未能满足的订单（产能或人手不足）中，客户每月转向竞争对手的比例。");
   b.number("firms.receivable_months", f.receivable_months, "months", 0, 12,
-           "d: customers pay a share 1/d of what they owe each month (d <= 1: the next month; 0: at once).");
+           "d: customers pay a share 1/d of what they owe each month (d <= 1: the next month; 0: at once).",
+           "`d`：客户每月支付所欠货款的 1/d（d <= 1：次月付清；0：即时付清）。");
   b.number("firms.payable_months", f.payable_months, "months", 0, 12,
            "d_p: the firm pays its suppliers a share 1/d_p of what it owes them each month (d_p <= 1: the next month; "
-           "0: on delivery).");
+           "0: on delivery).",
+           "`d_p`：企业每月向供应商支付所欠货款的 1/d_p（d_p <= 1：次月付清；0：货到即付）。");
   b.number("firms.demand_volatility", f.demand_volatility, "per sqrt(year)", 0, 5,
-           "sigma0: s.d. of yearly log-demand shocks at the reference revenue.");
+           "sigma0: s.d. of yearly log-demand shocks at the reference revenue.",
+           "`sigma0`：营业收入为参考值时，年度对数需求冲击的标准差。");
   b.number("firms.volatility_size_elasticity", f.volatility_size_elasticity, "", 0, 1,
-           "beta: shock s.d. scales as (revenue / reference)^-beta.");
+           "beta: shock s.d. scales as (revenue / reference)^-beta.",
+           "`beta`：冲击的标准差按 (营业收入 / 参考营业收入)^-beta 缩放。");
   b.number("firms.opportunity_rate", f.opportunity_rate, "per firm-year", 0, 100,
-           "Lumpy opportunities (large contracts won or lost) per firm-year (Bottazzi and Secchi).");
-  b.number("firms.opportunity_size", f.opportunity_size, "", 0, 5, "s.d. of the log-demand jump of an opportunity.");
-  b.number("firms.reference_revenue_yuan", f.reference_revenue_yuan, "yuan per year", 1, INF, "Reference revenue for the volatility scaling.");
+           "Lumpy opportunities (large contracts won or lost) per firm-year (Bottazzi and Secchi).",
+           "每家企业每年遇到的大额机会（赢得或失去大合同）次数（Bottazzi 和 Secchi）。");
+  b.number("firms.opportunity_size", f.opportunity_size, "", 0, 5, "s.d. of the log-demand jump of an opportunity.",
+           "一次大额机会引起的对数需求跳变的标准差。");
+  b.number("firms.reference_revenue_yuan", f.reference_revenue_yuan, "yuan per year", 1, INF, "Reference revenue for the volatility scaling.",
+           "按企业规模缩放波动率时的参考营业收入。");
   b.number("firms.employment_adjustment", f.employment_adjustment, "share per month", 0, 1,
-           "Share of the gap to desired employment closed each month.");
-  b.number("firms.wage_yuan_per_month", f.wage_yuan_per_month, "yuan per month", 0, 1e7, "Average wage per employee at the start.");
-  b.number("firms.wage_growth", f.wage_growth, "per year", -0.5, 1, "Nominal wage growth.");
+           "Share of the gap to desired employment closed each month.",
+           "实际用工与期望用工之间的差距每月缩小的比例。");
+  b.number("firms.wage_yuan_per_month", f.wage_yuan_per_month, "yuan per month", 0, 1e7, "Average wage per employee at the start.",
+           "起始时每名员工的平均月工资。");
+  b.number("firms.wage_growth", f.wage_growth, "per year", -0.5, 1, "Nominal wage growth.",
+           "名义工资增长率。");
   b.number("firms.other_cost_share", f.other_cost_share, "yuan per unit", 0, 1,
-           "c_o: materials and other inputs per unit of output at start-year prices (a unit is a yuan of output then).");
+           "c_o: materials and other inputs per unit of output at start-year prices (a unit is a yuan of output then).",
+           "`c_o`：按起始年价格计算的每单位产出的原材料及其他投入（当时一个单位即一元产出）。");
   b.number("firms.materials_saving", f.materials_saving, "", 0, 2,
-           "phi: a process innovation that divides labour per unit by 1 + g divides materials per unit by (1 + g)^phi.");
+           "phi: a process innovation that divides labour per unit by 1 + g divides materials per unit by (1 + g)^phi.",
+           "`phi`：工艺创新使单位产出的劳动投入除以 1 + g 时，单位产出的原材料投入除以 (1 + g)^phi。");
   b.number("firms.productivity_mean_yuan", f.productivity_mean_yuan, "units per employee-month", 1, INF,
-           "Mean labour productivity at entry: output per employee-month in yuan at start-year prices.");
-  b.number("firms.productivity_dispersion", f.productivity_dispersion, "", 0, 5, "s.d. of log productivity at entry.");
-  b.number("firms.rd_share_mean", f.rd_share_mean, "share", 0.0001, 0.9999, "Mean R&D / sales at entry (Beta-distributed, persistent).");
-  b.number("firms.rd_share_concentration", f.rd_share_concentration, "", 0.1, 1e4, "Beta concentration of R&D / sales across firms.");
-  b.number("firms.st_staff_share_mean", f.st_staff_share_mean, "share", 0.0001, 0.9999, "Mean S&T staff share of employees.");
-  b.number("firms.zeta_innovation", f.zeta_innovation, "", 0, 100, "zeta1: innovation success 1 - exp(-zeta1 xi RD/RD_ref) per year (K+S).");
-  b.number("firms.zeta_imitation", f.zeta_imitation, "", 0, 100, "zeta2: imitation success 1 - exp(-zeta2 (1-xi) RD/RD_ref) per year.");
-  b.number("firms.innovation_share", f.innovation_share, "share", 0, 1, "xi: share of R&D spent on innovation (the rest on imitation).");
-  b.number("firms.rd_reference_yuan_per_year", f.rd_reference_yuan_per_year, "yuan per year", 1, INF, "RD_ref: R&D normalisation.");
-  b.number("firms.jump_low", f.jump_low, "share", -0.99, 10, "x_inf: lowest productivity change of a successful innovation.");
-  b.number("firms.jump_high", f.jump_high, "share", -0.99, 10, "x_sup: highest productivity change of a successful innovation.");
-  b.number("firms.jump_beta_a", f.jump_beta_a, "", 0.01, 1000, "alpha1 of the Beta-distributed jump.");
-  b.number("firms.jump_beta_b", f.jump_beta_b, "", 0.01, 1000, "beta1 of the Beta-distributed jump.");
-  b.number("firms.imitation_catch_up", f.imitation_catch_up, "share", 0, 1, "Share of the gap to the sector's mean productivity an imitation closes.");
-  b.number("firms.patents_per_innovation", f.patents_per_innovation, "IP items", 1, 2, "Mean IP items per successful innovation.");
-  b.number("firms.entry_rate_per_year", f.entry_rate_per_year, "firms per year", 0, 1e7, "Poisson rate of new firms.");
-  b.number("firms.entry_employees_mean", f.entry_employees_mean, "persons", 1, 1e6, "Mean employees of an entrant.");
+           "Mean labour productivity at entry: output per employee-month in yuan at start-year prices.",
+           "新进入企业的平均劳动生产率：按起始年价格计算的每名员工每月产出（元）。");
+  b.number("firms.productivity_dispersion", f.productivity_dispersion, "", 0, 5, "s.d. of log productivity at entry.",
+           "新进入企业对数生产率的标准差。");
+  b.number("firms.rd_share_mean", f.rd_share_mean, "share", 0.0001, 0.9999, "Mean R&D / sales at entry (Beta-distributed, persistent).",
+           "新进入企业研发投入占销售收入比例的均值（服从Beta分布，长期保持）。");
+  b.number("firms.rd_share_concentration", f.rd_share_concentration, "", 0.1, 1e4, "Beta concentration of R&D / sales across firms.",
+           "各企业研发投入占销售收入比例所服从的Beta分布的集中度。");
+  b.number("firms.st_staff_share_mean", f.st_staff_share_mean, "share", 0.0001, 0.9999, "Mean S&T staff share of employees.",
+           "科技人员占从业人员比例的均值。");
+  b.number("firms.zeta_innovation", f.zeta_innovation, "", 0, 100, "zeta1: innovation success 1 - exp(-zeta1 xi RD/RD_ref) per year (K+S).",
+           "`zeta1`：每年创新成功的概率为 `1 - exp(-zeta1 xi RD/RD_ref)`（K+S 模型）。");
+  b.number("firms.zeta_imitation", f.zeta_imitation, "", 0, 100, "zeta2: imitation success 1 - exp(-zeta2 (1-xi) RD/RD_ref) per year.",
+           "`zeta2`：每年模仿成功的概率为 `1 - exp(-zeta2 (1-xi) RD/RD_ref)`。");
+  b.number("firms.innovation_share", f.innovation_share, "share", 0, 1, "xi: share of R&D spent on innovation (the rest on imitation).",
+           "`xi`：研发投入中用于创新的比例（其余用于模仿）。");
+  b.number("firms.rd_reference_yuan_per_year", f.rd_reference_yuan_per_year, "yuan per year", 1, INF, "RD_ref: R&D normalisation.",
+           "`RD_ref`：研发投入的归一化基准。");
+  b.number("firms.jump_low", f.jump_low, "share", -0.99, 10, "x_inf: lowest productivity change of a successful innovation.",
+           "`x_inf`：一次成功创新带来的生产率变化的下限。");
+  b.number("firms.jump_high", f.jump_high, "share", -0.99, 10, "x_sup: highest productivity change of a successful innovation.",
+           "`x_sup`：一次成功创新带来的生产率变化的上限。");
+  b.number("firms.jump_beta_a", f.jump_beta_a, "", 0.01, 1000, "alpha1 of the Beta-distributed jump.",
+           "生产率跳变所服从的Beta分布的参数 `alpha1`。");
+  b.number("firms.jump_beta_b", f.jump_beta_b, "", 0.01, 1000, "beta1 of the Beta-distributed jump.",
+           "生产率跳变所服从的Beta分布的参数 `beta1`。");
+  b.number("firms.imitation_catch_up", f.imitation_catch_up, "share", 0, 1, "Share of the gap to the sector's mean productivity an imitation closes.",
+           "一次模仿缩小的与行业平均生产率之间差距的比例。");
+  b.number("firms.patents_per_innovation", f.patents_per_innovation, "IP items", 1, 2, "Mean IP items per successful innovation.",
+           "每项成功创新平均产生的知识产权数量。");
+  b.number("firms.entry_rate_per_year", f.entry_rate_per_year, "firms per year", 0, 1e7, "Poisson rate of new firms.",
+           "新设企业的泊松到达率。");
+  b.number("firms.entry_employees_mean", f.entry_employees_mean, "persons", 1, 1e6, "Mean employees of an entrant.",
+           "新设企业的平均从业人数。");
   b.number("firms.entry_cash_months", f.entry_cash_months, "months of costs", 0, 1200,
            "Entrants' founders' capital in months of their costs (wages, materials, R&D), plus the working capital "
-           "their trade credit needs.");
-  b.number("firms.hazard_young", f.hazard_young, "per year", 0, 10, "Background exit hazard at age 0.");
-  b.number("firms.hazard_old", f.hazard_old, "per year", 0, 10, "Background exit hazard of old firms.");
-  b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.");
-  b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.");
+           "their trade credit needs.",
+           "新设企业的创始人出资，以月成本（工资、原材料、研发）计，另加其商业信用所需的营运资金。");
+  b.number("firms.hazard_young", f.hazard_young, "per year", 0, 10, "Background exit hazard at age 0.",
+           "企业成立时（0岁）的背景退出风险率。");
+  b.number("firms.hazard_old", f.hazard_old, "per year", 0, 10, "Background exit hazard of old firms.",
+           "成熟企业的背景退出风险率。");
+  b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.",
+           "退出风险率随企业年龄下降的时间尺度。");
+  b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.",
+           "现金低于该水平（以月成本计）时，企业寻求信贷。");
   b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200,
-           "Owners are paid only out of cash above this at the year-end accounts...");
+           "Owners are paid only out of cash above this at the year-end accounts...",
+           "年终结账时，只从超过该水平（以月成本计）的现金中向股东分配……");
   b.number("firms.payout_share", f.payout_share, "share", 0, 1,
            "...this share of the year's after-tax profit (the dividend payout ratio), never more than the retained "
-           "earnings.");
+           "earnings.",
+           "……分配当年税后利润的该比例（股利支付率），且不超过留存收益。");
   b.number("firms.credit_hurdle_low", f.credit_hurdle_low, "per year", 0, 1,
            "h: a firm borrows for equipment first (and keeps its loans) when their cost after the interest subsidy and the "
-           "tax shield is below its hurdle rate, drawn uniformly in [low, high] at birth...");
-  b.number("firms.credit_hurdle_high", f.credit_hurdle_high, "per year", 0, 1, "...the highest hurdle rate.");
-  b.number("firms.investment_rate", f.investment_rate, "per firm-year", 0, 100, "lambda_I: investment opportunities per firm-year.");
+           "tax shield is below its hurdle rate, drawn uniformly in [low, high] at birth...",
+           "`h`：设备贷款扣除贴息和税盾后的成本低于企业的门槛收益率时，企业优先借款购置设备（并保留贷款）；门槛收益率在企业成立时从 `[low, high]` 上的均匀分布中抽取……");
+  b.number("firms.credit_hurdle_high", f.credit_hurdle_high, "per year", 0, 1, "...the highest hurdle rate.",
+           "……门槛收益率的上限。");
+  b.number("firms.investment_rate", f.investment_rate, "per firm-year", 0, 100, "lambda_I: investment opportunities per firm-year.",
+           "`lambda_I`：每家企业每年的投资机会数。");
   b.number("firms.investment_size", f.investment_size, "share of annual revenue", 0, 100,
-           "kappa: mean cost of a project as a share of annual revenue (lognormal, s.d. of log 0.5).");
+           "kappa: mean cost of a project as a share of annual revenue (lognormal, s.d. of log 0.5).",
+           "`kappa`：项目平均成本占年营业收入的比例（服从对数正态分布，对数标准差0.5）。");
   b.number("firms.investment_return_mean", f.investment_return_mean, "per year", 0, 10,
-           "rho: mean yearly cost saving per yuan invested (lognormal across projects).");
-  b.number("firms.investment_return_dispersion", f.investment_return_dispersion, "", 0, 5, "s.d. of log rho across projects.");
+           "rho: mean yearly cost saving per yuan invested (lognormal across projects).",
+           "`rho`：每投资一元每年平均节约的成本（各项目间服从对数正态分布）。");
+  b.number("firms.investment_return_dispersion", f.investment_return_dispersion, "", 0, 5, "s.d. of log rho across projects.",
+           "各项目间 `rho` 的对数标准差。");
   b.number("firms.investment_horizon_years", f.investment_horizon_years, "years", 0.1, 100,
-           "T: years of savings a firm counts when it values a project.");
+           "T: years of savings a firm counts when it values a project.",
+           "`T`：企业评估项目时计入的成本节约年数。");
   b.number("firms.investment_build_months", f.investment_build_months, "months", 0, 120,
-           "Months from the decision until the equipment lowers unit costs.");
-  b.number("firms.depreciation_rate", f.depreciation_rate, "per year", 0, 1, "delta: depreciation of equipment (10-year life).");
+           "Months from the decision until the equipment lowers unit costs.",
+           "从投资决策到设备降低单位成本所需的月数。");
+  b.number("firms.depreciation_rate", f.depreciation_rate, "per year", 0, 1, "delta: depreciation of equipment (10-year life).",
+           "`delta`：设备折旧率（使用寿命10年）。");
   b.number("firms.capital_output_ratio", f.capital_output_ratio, "years", 0.001, 100,
-           "kappa_K: equipment (yuan at start-year prices) per yuan of annual output at capacity.");
+           "kappa_K: equipment (yuan at start-year prices) per yuan of annual output at capacity.",
+           "`kappa_K`：满负荷时每元年产出所需的设备（按起始年价格计，元）。");
   b.number("firms.capacity_slack", f.capacity_slack, "share", 0, 10,
-           "s: firms keep capacity at (1 + s) x demand and consider expanding when it falls below (1 + s/2) x demand.");
+           "s: firms keep capacity at (1 + s) x demand and consider expanding when it falls below (1 + s/2) x demand.",
+           "`s`：企业将产能保持在 (1 + s) × 需求，产能低于 (1 + s/2) × 需求时考虑扩产。");
   b.number("firms.initial_borrower_share", f.initial_borrower_share, "share", 0, 1,
-           "Share of incumbents with a loan at the start (loan access rate).");
+           "Share of incumbents with a loan at the start (loan access rate).",
+           "起始时有贷款的存量企业比例（贷款获得率）。");
   b.number("firms.strategic_default_rate", f.strategic_default_rate, "per year", 0, 1,
-           "Yearly default hazard of a borrower whose debt exceeds its cash and receivables (scaled by risk shifting).");
-  b.number("firms.notching_band", f.notching_band, "share", 0, 0.05, "Firms this close below the HTE R&D threshold raise R&D to clear it.");
-  b.number("firms.valuation_revenue_multiple", f.valuation_revenue_multiple, "", 0, 1000, "Valuation = multiple x revenue x growth premium.");
+           "Yearly default hazard of a borrower whose debt exceeds its cash and receivables (scaled by risk shifting).",
+           "债务超过现金与应收账款之和的借款企业每年的违约风险率（按风险转移程度放大）。");
+  b.number("firms.notching_band", f.notching_band, "share", 0, 0.05, "Firms this close below the HTE R&D threshold raise R&D to clear it.",
+           "研发投入比例低于高新技术企业认定门槛、且差距不超过该值的企业，会增加研发投入以达到门槛。");
+  b.number("firms.valuation_revenue_multiple", f.valuation_revenue_multiple, "", 0, 1000, "Valuation = multiple x revenue x growth premium.",
+           "估值 = 倍数 × 营业收入 × 成长溢价。");
   b.number("firms.valuation_growth_years", f.valuation_growth_years, "years", 0, 20,
-           "Growth premium: valuation x (1 + 3-year revenue CAGR)^this (years of growth priced in).");
-  b.integer("firms.sectors", f.sectors, "sectors", 1, 64, "Number of sectors (markets).");
+           "Growth premium: valuation x (1 + 3-year revenue CAGR)^this (years of growth priced in).",
+           "成长溢价：估值 × (1 + 近3年营业收入年均复合增长率)^该值（估值中计入的成长年数）。");
+  b.integer("firms.sectors", f.sectors, "sectors", 1, 64, "Number of sectors (markets).",
+            "行业（市场）数量。");
 }
 
 namespace {

@@ -85,19 +85,28 @@ const RegisterMetrics corporate_tax_metrics{3000, &CorporateTax::metrics,
 void bind_keys(Binder& b, TaxParams& tx) {
   b.section("tax", "Corporate income tax (Enterprise Income Tax Law of the PRC).",
             {"Corporate income tax", "企业所得税", "企业所得税：标准税率和高新技术企业优惠税率、小型微利企业优惠、研发费用加计扣除及各级政府分成。"});
-  b.boolean("tax.enabled", tx.enabled, "Collect corporate income tax at the annual review.");
-  b.number("tax.standard_rate", tx.standard_rate, "share", 0, 1, "Standard rate (art. 4: 25 %).");
-  b.number("tax.hte_rate", tx.hte_rate, "share", 0, 1, "Rate for certified high-tech enterprises (art. 28: 15 %).");
+  b.boolean("tax.enabled", tx.enabled, "Collect corporate income tax at the annual review.",
+            "在年度评估时征收企业所得税。");
+  b.number("tax.standard_rate", tx.standard_rate, "share", 0, 1, "Standard rate (art. 4: 25 %).",
+           "标准税率（《企业所得税法》第4条：25%）。");
+  b.number("tax.hte_rate", tx.hte_rate, "share", 0, 1, "Rate for certified high-tech enterprises (art. 28: 15 %).",
+           "认定的高新技术企业适用的税率（《企业所得税法》第28条：15%）。");
   b.number("tax.small_profit_rate", tx.small_profit_rate, "share", 0, 1,
-           "Effective rate of small low-profit enterprises (MOF/STA 2023 No. 12: 5 %, to 2027).");
-  b.number("tax.small_profit_limit_yuan", tx.small_profit_limit_yuan, "yuan", 0, INF, "Small low-profit: taxable income up to this...");
-  b.number("tax.small_profit_employees", tx.small_profit_employees, "persons", 0, 1e9, "...and at most this many employees.");
+           "Effective rate of small low-profit enterprises (MOF/STA 2023 No. 12: 5 %, to 2027).",
+           "小型微利企业的实际税负率（财政部 税务总局公告2023年第12号：5%，执行至2027年底）。");
+  b.number("tax.small_profit_limit_yuan", tx.small_profit_limit_yuan, "yuan", 0, INF, "Small low-profit: taxable income up to this...",
+           "小型微利企业：年应纳税所得额不超过该值……");
+  b.number("tax.small_profit_employees", tx.small_profit_employees, "persons", 0, 1e9, "...and at most this many employees.",
+           "……且从业人数不超过该值。");
   b.number("tax.rd_super_deduction", tx.rd_super_deduction, "share", 0, 10,
-           "Extra deduction per yuan of R&D (MOF/STA 2023 No. 7: 100 %).");
+           "Extra deduction per yuan of R&D (MOF/STA 2023 No. 7: 100 %).",
+           "每元研发费用的加计扣除额（财政部 税务总局公告2023年第7号：100%）。");
   b.number("tax.local_share", tx.local_share, "share", 0, 1,
-           "Sub-central share of corporate income tax (central 60 %, local 40 % since 2003).");
+           "Sub-central share of corporate income tax (central 60 %, local 40 % since 2003).",
+           "企业所得税中地方分享的比例（自2003年起中央60%、地方40%）。");
   b.number("tax.city_share_of_local", tx.city_share_of_local, "share", 0, 1,
-           "The city's part of the local share (the rest is the province's; Assumption).");
+           "The city's part of the local share (the rest is the province's; Assumption).",
+           "地方分享部分中归属本市的比例（其余归省级；假设）。");
 }
 
 namespace {

@@ -107,12 +107,17 @@ void bind_keys(Binder& b, DigitalParams& g) {
   b.grant("policies.digital_transformation", g.programme, g.grant_yuan,
           "Digital-transformation support (seed: 2,193 firms): a matching grant on digitalisation firms take up when worth doing.",
             {"Digital transformation", "数字化转型", "对企业数字化转型的支持。"},
-          "Grant per digitalising firm.");
+          "Grant per digitalising firm.",
+          "每家实施数字化转型企业的补助。");
   b.number("policies.digital_transformation.opportunity_rate", g.opportunity_rate, "opportunities per firm-year", 0, 1,
-           "Digitalisation opportunities per firm and year (taken up when worth doing at the firm's cost of funds).");
-  b.number("policies.digital_transformation.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts the saving (the equipment's life).");
-  b.number("policies.digital_transformation.gain", g.gain, "share", 0, 10, "Productivity gain of digitalisation.");
-  b.number("policies.digital_transformation.cost_yuan", g.cost_yuan, "yuan", 0, 1e12, "Firm's cost of digitalising.");
+           "Digitalisation opportunities per firm and year (taken up when worth doing at the firm's cost of funds).",
+           "每家企业每年的数字化转型机会数（按企业的资金成本测算值得时才实施）。");
+  b.number("policies.digital_transformation.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts the saving (the equipment's life).",
+           "企业计入成本节约的年数（设备使用寿命）。");
+  b.number("policies.digital_transformation.gain", g.gain, "share", 0, 10, "Productivity gain of digitalisation.",
+           "数字化转型带来的生产率提升。");
+  b.number("policies.digital_transformation.cost_yuan", g.cost_yuan, "yuan", 0, 1e12, "Firm's cost of digitalising.",
+           "企业实施数字化转型的成本。");
   // Firms digitalise without the money too, at their own cost.
   b.switch_gates("policies.digital_transformation", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"});
   b.zero_gate("policies.digital_transformation.budget_yuan", {"opportunity_rate", "horizon_years", "gain", "cost_yuan"}, true);

@@ -42,9 +42,12 @@ void EngineerTraining::year(World& w) {
 void bind_keys(Binder& b, EngineerTrainingParams& g) {
   b.grant("policies.engineer_training", g.programme, g.grant_yuan, "Industry-engineer training classes (seed: ~10 classes, 150+ trainees).",
           {"Engineer training", "产业工程师培训", "产业工程师培训班。"}, "Cost per class.",
+          "每个班的费用。",
           false, false);
-  b.integer("policies.engineer_training.classes_per_year", g.classes_per_year, "classes", 0, 100000, "Classes per year.");
-  b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.");
+  b.integer("policies.engineer_training.classes_per_year", g.classes_per_year, "classes", 0, 100000, "Classes per year.",
+            "每年开班数。");
+  b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.",
+           "每班学员人数。");
   b.zero_gate("policies.engineer_training.budget_yuan");
 }
 

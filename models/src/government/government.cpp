@@ -435,9 +435,11 @@ void bind_keys(Binder& b, FiscalParams& fp) {
   b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.",
             {"Fiscal accounts", "财政核算", "财政成本的核算方式：财政净成本现值的折现率。"});
   b.number("fiscal.discount_rate", fp.discount_rate, "per year", 0, 1,
-           "Discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %).");
+           "Discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %).",
+           "财政净成本现值（net_fiscal_cost_pv）的折现率（国家发展改革委2006年社会折现率：8%）。");
   b.boolean("fiscal.count_fund_gains", fp.count_fund_gains,
-            "Net a fund's gains (residual value above the capital paid in) against the cost; off: a fund counts at most its capital.");
+            "Net a fund's gains (residual value above the capital paid in) against the cost; off: a fund counts at most its capital.",
+            "以基金收益（剩余价值超过注资的部分）冲抵成本；为 false 时，基金的剩余价值最多按其注资额计。");
 }
 
 namespace {

@@ -205,28 +205,41 @@ void bind_keys(Binder& b, ConsortiumParams& ic) {
             "Innovation consortia (创新联合体): a chain-leader firm, member firms of its sector and a partner lab attack a key "
             "technology for a few years, funded by a yearly grant and the leader's co-funding. Off by default (no seed figures).",
             {"Innovation consortia", "创新联合体", "链主企业牵头、成员企业和合作院所参与，依靠年度资助攻关关键技术。"});
-  b.programme("policies.innovation_consortia", ic.programme, true, "Annual budget for consortium grants (running consortia are paid first).");
+  b.programme("policies.innovation_consortia", ic.programme, true, "Annual budget for consortium grants (running consortia are paid first).",
+              "创新联合体资助的年度预算（优先拨付运行中的联合体）。");
   b.integer("policies.innovation_consortia.per_year", ic.per_year, "consortia per year", 0, 64,
-            "Most consortia formed per year (at most one running per sector).");
-  b.number("policies.innovation_consortia.grant_yuan", ic.grant_yuan, "yuan per year", 0, 1e12, "G: government grant per consortium per year.");
+            "Most consortia formed per year (at most one running per sector).",
+            "每年最多组建的创新联合体数（每个行业同时最多运行一个）。");
+  b.number("policies.innovation_consortia.grant_yuan", ic.grant_yuan, "yuan per year", 0, 1e12, "G: government grant per consortium per year.",
+           "`G`：政府每年对每个创新联合体的资助。");
   b.integer("policies.innovation_consortia.duration_years", ic.duration_years, "years", 1, 50,
-            "D: years a consortium runs unless it breaks through earlier.");
+            "D: years a consortium runs unless it breaks through earlier.",
+            "`D`：创新联合体的运行年数（提前突破则提前结束）。");
   b.number("policies.innovation_consortia.cofunding_share", ic.cofunding_share, "share", 0, 0.95,
-           "s: the leader's share of the consortium's yearly budget T = G / (1 - s).");
-  b.integer("policies.innovation_consortia.members", ic.members, "firms", 0, 50, "Member firms besides the leader (the sector's top by innovation points).");
-  b.stage("policies.innovation_consortia.member_min_stage", ic.member_min_stage, "Members' eligibility: the lowest rung that qualifies.");
-  b.number("policies.innovation_consortia.lab_share", ic.lab_share, "share", 0, 1, "Share of the yearly budget T paid to the partner lab.");
+           "s: the leader's share of the consortium's yearly budget T = G / (1 - s).",
+           "`s`：牵头企业承担的联合体年度预算比例，年度预算 `T = G / (1 - s)`。");
+  b.integer("policies.innovation_consortia.members", ic.members, "firms", 0, 50, "Member firms besides the leader (the sector's top by innovation points).",
+            "牵头企业以外的成员企业数（本行业创新积分排名靠前者）。");
+  b.stage("policies.innovation_consortia.member_min_stage", ic.member_min_stage, "Members' eligibility: the lowest rung that qualifies.",
+          "成员企业资格：符合条件的最低培育梯度。");
+  b.number("policies.innovation_consortia.lab_share", ic.lab_share, "share", 0, 1, "Share of the yearly budget T paid to the partner lab.",
+           "年度预算 `T` 中拨付给合作院所的比例。");
   b.number("policies.innovation_consortia.success_max", ic.success_max, "probability per year", 0, 1,
-           "p_max: yearly breakthrough probability p = p_max (1 - exp(-T / T_ref)) as funding grows without bound.");
+           "p_max: yearly breakthrough probability p = p_max (1 - exp(-T / T_ref)) as funding grows without bound.",
+           "`p_max`：资金无限增加时年度突破概率的上限，`p = p_max (1 - exp(-T / T_ref))`。");
   b.number("policies.innovation_consortia.reference_funding_yuan", ic.reference_funding_yuan, "yuan per year", 1, INF,
-           "T_ref: the yearly budget at which p reaches 63 % of p_max.");
+           "T_ref: the yearly budget at which p reaches 63 % of p_max.",
+           "`T_ref`：使突破概率 p 达到 p_max 的63%的年度预算。");
   b.number("policies.innovation_consortia.return_on_rd", ic.return_on_rd, "per year", 0, 10,
            "r: a breakthrough is worth r T / p a year to the participants (T the year's budget, p its yearly breakthrough "
-           "chance), a productivity gain on their sales, so that, failures included, the budget earns r a year in expectation.");
+           "chance), a productivity gain on their sales, so that, failures included, the budget earns r a year in expectation.",
+           "`r`：突破每年给参与企业带来 `r T / p` 的价值（`T` 为当年预算，`p` 为年度突破概率），体现为其销售额上的生产率提升；计入失败在内，预算每年的期望回报为 `r`。");
   b.number("policies.innovation_consortia.max_gain", ic.max_gain, "share", 0, 10,
-           "The largest productivity gain a breakthrough gives the leader.");
+           "The largest productivity gain a breakthrough gives the leader.",
+           "一次突破给牵头企业带来的最大生产率提升。");
   b.number("policies.innovation_consortia.member_gain_share", ic.member_gain_share, "share", 0, 1,
-           "Each member's gain as a share of the leader's.");
+           "Each member's gain as a share of the leader's.",
+           "每家成员企业的生产率提升占牵头企业提升的比例。");
   b.zero_gate("policies.innovation_consortia.budget_yuan");
 }
 

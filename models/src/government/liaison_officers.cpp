@@ -87,13 +87,17 @@ void bind_keys(Binder& b, LiaisonParams& lo) {
             "firms to apply for the programmes they are eligible for. Off by default (the seed gives no figures).",
             {"Liaison officers", "创新积分联络员", "联络员帮助创新积分前列企业申报其符合条件的项目。"});
   b.programme("policies.liaison_officers", lo.programme, true, "Annual budget for officers (hired for a year at the annual review).",
+              "联络员的年度预算（在年度评估时按年聘用）。",
               false, false);
   b.number("policies.liaison_officers.cost_per_officer_yuan", lo.cost_per_officer_yuan, "yuan per officer-year", 1, 1e9,
-           "c_o: an officer's cost for a year (salary and on-costs).");
+           "c_o: an officer's cost for a year (salary and on-costs).",
+           "`c_o`：一名联络员一年的费用（工资及附加费用）。");
   b.integer("policies.liaison_officers.firms_per_officer", lo.firms_per_officer, "firms", 1, 100000,
-            "k: top-N firms one officer looks after.");
+            "k: top-N firms one officer looks after.",
+            "`k`：一名联络员负责联系的前N名企业数。");
   b.number("policies.liaison_officers.take_up_boost", lo.take_up_boost, "share", 0, 1,
-           "beta: a served firm's take-up share t becomes t + beta (1 - t) in application mode (0: officers change nothing).");
+           "beta: a served firm's take-up share t becomes t + beta (1 - t) in application mode (0: officers change nothing).",
+           "`beta`：申报制下，获联络员服务企业的申报比例 `t` 变为 `t + beta (1 - t)`（0：联络员不起作用）。");
   b.zero_gate("policies.liaison_officers.budget_yuan");
 }
 

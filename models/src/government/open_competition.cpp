@@ -73,11 +73,16 @@ void OpenCompetition::year(World& w) {
 void bind_keys(Binder& b, OpenCompetitionParams& g) {
   b.grant("policies.open_competition", g.programme, g.grant_yuan, "Open-competition major projects (揭榜挂帅): posted challenges, best bidder, milestone payments.",
           {"Open competition", "揭榜挂帅", "重大项目揭榜挂帅：张榜发布难题，择优确定揭榜方，按里程碑拨付。"},
-          "Prize per project, paid in three milestones.", false);
-  b.integer("policies.open_competition.challenges_per_year", g.challenges_per_year, "challenges", 0, 10000, "Challenges posted per year.");
-  b.number("policies.open_competition.bid_share", g.bid_share, "share", 0, 1, "Share of eligible firms bidding on a challenge.");
-  b.number("policies.open_competition.milestone_success", g.milestone_success, "probability", 0, 1, "Probability each milestone is met.");
-  b.number("policies.open_competition.gain", g.gain, "share", 0, 10, "Productivity gain of a completed project.");
+          "Prize per project, paid in three milestones.",
+          "每个项目的资助金额，分三个里程碑拨付。", false);
+  b.integer("policies.open_competition.challenges_per_year", g.challenges_per_year, "challenges", 0, 10000, "Challenges posted per year.",
+            "每年张榜发布的难题数。");
+  b.number("policies.open_competition.bid_share", g.bid_share, "share", 0, 1, "Share of eligible firms bidding on a challenge.",
+           "符合条件的企业中揭榜竞争一项难题的比例。");
+  b.number("policies.open_competition.milestone_success", g.milestone_success, "probability", 0, 1, "Probability each milestone is met.",
+           "每个里程碑达成的概率。");
+  b.number("policies.open_competition.gain", g.gain, "share", 0, 10, "Productivity gain of a completed project.",
+           "项目完成后的生产率提升。");
   b.zero_gate("policies.open_competition.budget_yuan");
 }
 

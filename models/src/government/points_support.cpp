@@ -53,7 +53,8 @@ const RegisterMetrics points_support_metrics{2000, &PointsSupport::metrics,
 
 void bind_points_support_keys(Binder& b, GrantParams& g) {
   b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.",
-          {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.");
+          {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.",
+          "每家获支持企业每年的补助金额。");
   b.zero_gate("policies.points_support.budget_yuan", {}, true);
 }
 

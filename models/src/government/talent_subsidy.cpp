@@ -109,17 +109,26 @@ void bind_keys(Binder& b, TalentSubsidyParams& g) {
   b.grant("policies.talent_subsidy", g.programme, g.grant_yuan,
           "Talent subsidy: a matching grant of 20 % of a flexible-talent cooperation project's cost, at most 300 k yuan; firms take up projects worth doing at their cost of funds.",
             {"Talent subsidy", "柔性引才补贴", "按比例补贴柔性引才合作项目的费用，设有上限。"},
-          "Cap per project.");
-  b.number("policies.talent_subsidy.share", g.share, "share", 0, 1, "Share of the project cost paid.");
-  b.number("policies.talent_subsidy.project_cost_yuan", g.project_cost_yuan, "yuan", 1, 1e12, "Cost of a cooperation project.");
+          "Cap per project.",
+          "每个项目的补贴上限。");
+  b.number("policies.talent_subsidy.share", g.share, "share", 0, 1, "Share of the project cost paid.",
+           "补贴占项目费用的比例。");
+  b.number("policies.talent_subsidy.project_cost_yuan", g.project_cost_yuan, "yuan", 1, 1e12, "Cost of a cooperation project.",
+           "一个柔性引才合作项目的费用。");
   b.number("policies.talent_subsidy.opportunity_rate", g.opportunity_rate, "opportunities per firm-year", 0, 1,
-           "Cooperation opportunities per eligible firm and year (taken up when worth doing).");
+           "Cooperation opportunities per eligible firm and year (taken up when worth doing).",
+           "每家符合条件企业每年的合作机会数（值得开展时才实施）。");
   b.number("policies.talent_subsidy.return_mean", g.return_mean, "per year", 0, 10,
-           "Mean gross yearly return of a project: cost saving per yuan of cost (returns to R&D, Hall, Mairesse and Mohnen 2010).");
-  b.number("policies.talent_subsidy.return_dispersion", g.return_dispersion, "s.d. of log", 0, 5, "Dispersion of project returns.");
-  b.number("policies.talent_subsidy.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts a project's return.");
-  b.number("policies.talent_subsidy.project_months", g.project_months, "months", 0, 120, "Months from a project's start to its cost saving.");
-  b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.");
+           "Mean gross yearly return of a project: cost saving per yuan of cost (returns to R&D, Hall, Mairesse and Mohnen 2010).",
+           "项目的平均年度总回报：每元费用带来的成本节约（研发回报，Hall、Mairesse 和 Mohnen 2010）。");
+  b.number("policies.talent_subsidy.return_dispersion", g.return_dispersion, "s.d. of log", 0, 5, "Dispersion of project returns.",
+           "项目回报的离散程度。");
+  b.number("policies.talent_subsidy.horizon_years", g.horizon_years, "years", 0.1, 100, "Years the firm counts a project's return.",
+           "企业计入项目回报的年数。");
+  b.number("policies.talent_subsidy.project_months", g.project_months, "months", 0, 120, "Months from a project's start to its cost saving.",
+           "从项目启动到产生成本节约的月数。");
+  b.number("policies.talent_subsidy.talent_per_project", g.talent_per_project, "persons", 0, 1e4, "Researchers and engineers a project brings.",
+           "一个项目引进的研究人员和工程师人数。");
   // Firms cooperate without the money too, at their own cost.
   b.switch_gates("policies.talent_subsidy", {"min_stage", "project_cost_yuan", "opportunity_rate", "return_mean", "return_dispersion",
                                              "horizon_years", "project_months", "talent_per_project"});

@@ -51,9 +51,12 @@ double TechCentres::rd_factor(const World& w, const Firm& f) const {
 
 void bind_keys(Binder& b, TechCentreParams& g) {
   b.grant("policies.tech_centres", g.programme, g.grant_yuan, "Enterprise technology centres (seed: 7 provincial projects, 12 m yuan).",
-          {"Enterprise technology centres", "企业技术中心", "对认定的企业技术中心给予补助。"}, "Grant per recognised centre.");
-  b.integer("policies.tech_centres.per_year", g.per_year, "centres", 0, 100000, "Centres recognised per year.");
-  b.number("policies.tech_centres.rd_boost", g.rd_boost, "share", 0, 10, "Innovation odds x (1 + boost) for recognised centres.");
+          {"Enterprise technology centres", "企业技术中心", "对认定的企业技术中心给予补助。"}, "Grant per recognised centre.",
+          "每个认定的企业技术中心的补助。");
+  b.integer("policies.tech_centres.per_year", g.per_year, "centres", 0, 100000, "Centres recognised per year.",
+            "每年认定的企业技术中心数。");
+  b.number("policies.tech_centres.rd_boost", g.rd_boost, "share", 0, 10, "Innovation odds x (1 + boost) for recognised centres.",
+           "认定的企业技术中心创新成功的几率乘以 `(1 + boost)`。");
   b.zero_gate("policies.tech_centres.budget_yuan", {"per_year"}, true);
 }
 

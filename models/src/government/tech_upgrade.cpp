@@ -57,7 +57,8 @@ void TechUpgrade::year(World& w) {
 
 void bind_provincial_upgrade_keys(Binder& b, GrantParams& g) {
   b.grant("policies.tech_upgrade_provincial", g.programme, g.grant_yuan, "Provincial tech-upgrade rewards (seed: 264 projects, 1.016 bn yuan).",
-          {"Provincial tech-upgrade rewards", "省级技改奖励", "省级技术改造项目奖励。"}, "Reward per project.");
+          {"Provincial tech-upgrade rewards", "省级技改奖励", "省级技术改造项目奖励。"}, "Reward per project.",
+          "每个项目的省级技改奖励金额。");
   b.zero_gate("policies.tech_upgrade_provincial.budget_yuan");
 }
 
@@ -68,7 +69,8 @@ const RegisterKeys provincial_upgrade_keys_at{2500, [](Binder& b, Params& p) { b
 
 void bind_city_upgrade_keys(Binder& b, GrantParams& g) {
   b.grant("policies.tech_upgrade_city", g.programme, g.grant_yuan, "City tech-upgrade rewards (seed: 128 projects, 98.24 m yuan).",
-          {"City tech-upgrade rewards", "市级技改奖励", "市级技术改造项目奖励。"}, "Reward per project.");
+          {"City tech-upgrade rewards", "市级技改奖励", "市级技术改造项目奖励。"}, "Reward per project.",
+          "每个项目的市级技改奖励金额。");
   b.zero_gate("policies.tech_upgrade_city.budget_yuan");
 }
 

@@ -71,14 +71,22 @@ void ConceptVerification::done(World& w, std::int64_t id, bool success) {
 void bind_keys(Binder& b, ConceptCentreParams& cc) {
   b.section("institutions.concept_verification", "Concept-verification centres: raise results' readiness before matching.",
             {"Concept verification", "概念验证中心", "概念验证中心在对接前提高科研成果的技术成熟度。"});
-  b.programme("institutions.concept_verification", cc.programme, true, "Annual budget for verification projects.", false, false);
-  b.integer("institutions.concept_verification.centres", cc.centres, "centres", 0, 10000, "Centres.");
-  b.integer("institutions.concept_verification.projects_per_centre", cc.projects_per_centre, "projects", 0, 10000, "Concurrent projects per centre.");
-  b.number("institutions.concept_verification.cost_per_project_yuan", cc.cost_per_project_yuan, "yuan", 0, 1e10, "Government cost of one verification.");
-  b.number("institutions.concept_verification.days_mean", cc.days_mean, "days", 0.1, 3650, "Mean verification time (exponential).");
-  b.number("institutions.concept_verification.success", cc.success, "probability", 0, 1, "Probability a verification raises readiness.");
-  b.number("institutions.concept_verification.trl_gain", cc.trl_gain, "TRL", 0, 8, "Readiness levels gained on success.");
-  b.number("institutions.concept_verification.min_trl_for_matching", cc.min_trl_for_matching, "TRL", 1, 9, "Results below this need verification first.");
+  b.programme("institutions.concept_verification", cc.programme, true, "Annual budget for verification projects.",
+              "概念验证项目的年度预算。", false, false);
+  b.integer("institutions.concept_verification.centres", cc.centres, "centres", 0, 10000, "Centres.",
+            "概念验证中心数量。");
+  b.integer("institutions.concept_verification.projects_per_centre", cc.projects_per_centre, "projects", 0, 10000, "Concurrent projects per centre.",
+            "每个中心可同时开展的项目数。");
+  b.number("institutions.concept_verification.cost_per_project_yuan", cc.cost_per_project_yuan, "yuan", 0, 1e10, "Government cost of one verification.",
+           "政府为一次概念验证支付的费用。");
+  b.number("institutions.concept_verification.days_mean", cc.days_mean, "days", 0.1, 3650, "Mean verification time (exponential).",
+           "一次概念验证的平均耗时（服从指数分布）。");
+  b.number("institutions.concept_verification.success", cc.success, "probability", 0, 1, "Probability a verification raises readiness.",
+           "一次概念验证提高成果技术成熟度的概率。");
+  b.number("institutions.concept_verification.trl_gain", cc.trl_gain, "TRL", 0, 8, "Readiness levels gained on success.",
+           "验证成功时提高的技术成熟度等级数。");
+  b.number("institutions.concept_verification.min_trl_for_matching", cc.min_trl_for_matching, "TRL", 1, 9, "Results below this need verification first.",
+           "技术成熟度低于该等级的成果须先经过概念验证。");
   b.switch_gates("institutions.concept_verification", {"min_trl_for_matching"});
   b.zero_gate("institutions.concept_verification.budget_yuan", {"min_trl_for_matching"});
 }

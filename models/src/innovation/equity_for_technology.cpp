@@ -93,11 +93,13 @@ void bind_keys(Binder& b, EquityParams& eq) {
             "Equity for technology (技术入股): the labs transfer a share of the results they sell or license for a stake in "
             "the adopter worth the price instead of a fee; the stake earns dividends and is sold at a venture exit. Off by default.",
             {"Equity for technology", "技术入股", "院所以成果作价入股受让企业，代替收取转让或许可费。"});
-  b.programme("policies.equity_for_technology", eq.programme, false, "", false, false);
+  b.programme("policies.equity_for_technology", eq.programme, false, "", "", false, false);
   b.number("policies.equity_for_technology.share_of_results", eq.share_of_results, "share", 0, 1,
-           "e: share of sold or licensed results offered for equity (use-first-pay-later results are not).");
+           "e: share of sold or licensed results offered for equity (use-first-pay-later results are not).",
+           "`e`：转让或许可的成果中以技术入股方式提供的比例（“先使用后付费”的成果除外）。");
   b.number("policies.equity_for_technology.max_stake", eq.max_stake, "share of equity", 0, 1,
-           "s_max: most equity the labs hold in one firm; a deal that would take them above it is on cash terms.");
+           "s_max: most equity the labs hold in one firm; a deal that would take them above it is on cash terms.",
+           "`s_max`：高校院所在一家企业中的最高持股比例；会使持股超过该比例的交易改按现金方式进行。");
 }
 
 namespace {

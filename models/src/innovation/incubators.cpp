@@ -106,17 +106,24 @@ void bind_keys(Binder& b, IncubatorParams& in) {
   b.group("institutions.incubators.capacity", "Tenant places per incubator of each tier.",
           {"Incubator places by tier", "各级孵化器容量", "各级孵化器每家可容纳的在孵企业数。"});
   static const char* TIERS[3] = {"national", "provincial", "other"};
+  static const char* COUNT_ZH[3] = {"国家级孵化器数量。", "省级孵化器数量。", "其他孵化器和众创空间数量。"};
+  static const char* CAPACITY_ZH[3] = {"每家国家级孵化器可容纳的在孵企业数。", "每家省级孵化器可容纳的在孵企业数。",
+                                       "其他孵化器和众创空间每家可容纳的在孵企业数。"};
   for (int t = 0; t < 3; ++t) {
     b.number(std::string("institutions.incubators.count.") + TIERS[t], in.count[static_cast<std::size_t>(t)], "incubators", 0, 1e5,
-             "Incubators of this tier.");
+             "Incubators of this tier.", COUNT_ZH[t]);
     b.number(std::string("institutions.incubators.capacity.") + TIERS[t], in.capacity[static_cast<std::size_t>(t)], "tenants", 0, 1e6,
-             "Tenant places per incubator of this tier.");
+             "Tenant places per incubator of this tier.", CAPACITY_ZH[t]);
   }
-  b.number("institutions.incubators.admission_share", in.admission_share, "share", 0, 1, "Share of entrants that apply for a place.");
-  b.number("institutions.incubators.tenancy_years", in.tenancy_years, "years", 0, 50, "Maximum tenancy.");
+  b.number("institutions.incubators.admission_share", in.admission_share, "share", 0, 1, "Share of entrants that apply for a place.",
+           "新设企业中申请入孵的比例。");
+  b.number("institutions.incubators.tenancy_years", in.tenancy_years, "years", 0, 50, "Maximum tenancy.",
+           "最长孵化期。");
   b.number("institutions.incubators.hazard_multiplier", in.hazard_multiplier, "", 0, 10,
-           "Background exit hazard x this while incubated (evidence: no survival gain, so 1).");
-  b.number("institutions.incubators.growth_bonus", in.growth_bonus, "per year", -1, 1, "Extra demand growth while incubated (evidence: faster growth).");
+           "Background exit hazard x this while incubated (evidence: no survival gain, so 1).",
+           "在孵期间背景退出风险率乘以该值（实证表明入孵不提高存活率，故取1）。");
+  b.number("institutions.incubators.growth_bonus", in.growth_bonus, "per year", -1, 1, "Extra demand growth while incubated (evidence: faster growth).",
+           "在孵期间需求的额外增长率（实证表明在孵企业成长更快）。");
 }
 
 namespace {

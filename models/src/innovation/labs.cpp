@@ -143,18 +143,29 @@ const RegisterMetrics labs_spinoff_metrics{1400, &Labs::spinoff_metrics,
 void bind_keys(Binder& b, LabParams& lb) {
   b.section("institutions.labs", "Labs, universities and institutes: research results, disclosure, licensing, spin-offs.",
             {"Labs and universities", "高校院所", "高校和科研院所：科研成果的产出、披露、许可和衍生企业。"});
-  b.number("institutions.labs.researchers", lb.researchers, "persons", 0, 1e7, "Researchers in labs, universities and institutes.");
+  b.number("institutions.labs.researchers", lb.researchers, "persons", 0, 1e7, "Researchers in labs, universities and institutes.",
+           "高校、科研院所中的研究人员数量。");
   b.number("institutions.labs.results_per_researcher_year", lb.results_per_researcher_year, "results per researcher-year", 0, 100,
-           "Transferable results per researcher-year before disclosure.");
-  b.number("institutions.labs.disclosure_base", lb.disclosure_base, "share", 0, 1, "Share of results disclosed for transfer at a zero researcher share.");
-  b.number("institutions.labs.disclosure_per_share", lb.disclosure_per_share, "", 0, 10, "Extra disclosure per unit of researcher revenue share.");
-  b.number("institutions.labs.researcher_share", lb.researcher_share, "share", 0, 1, "Researchers' share of transfer income (seed: 70 %).");
-  b.number("institutions.labs.trl_mean", lb.trl_mean, "TRL", 1, 9, "Mean technology-readiness level of a new result.");
-  b.number("institutions.labs.quality_mean", lb.quality_mean, "share", 0, 10, "Mean productivity gain a result brings its adopter.");
-  b.number("institutions.labs.licence_fee_yuan", lb.licence_fee_yuan, "yuan", 0, 1e12, "Price of a result (a licence pays half up front).");
-  b.number("institutions.labs.sale_share", lb.sale_share, "share", 0, 1, "Share of results sold outright (the rest licensed).");
-  b.number("institutions.labs.spinoff_share", lb.spinoff_share, "share", 0, 1, "Share of disclosed results that become spin-off firms.");
-  b.number("institutions.labs.result_life_years", lb.result_life_years, "years", 0.1, 100, "Unadopted results leave the pool after this.");
+           "Transferable results per researcher-year before disclosure.",
+           "披露前每名研究人员每年产生的可转化成果数。");
+  b.number("institutions.labs.disclosure_base", lb.disclosure_base, "share", 0, 1, "Share of results disclosed for transfer at a zero researcher share.",
+           "研究人员分成比例为零时，披露用于转化的成果比例。");
+  b.number("institutions.labs.disclosure_per_share", lb.disclosure_per_share, "", 0, 10, "Extra disclosure per unit of researcher revenue share.",
+           "研究人员收入分成比例每提高一个单位，披露比例的增加量。");
+  b.number("institutions.labs.researcher_share", lb.researcher_share, "share", 0, 1, "Researchers' share of transfer income (seed: 70 %).",
+           "研究人员在成果转化收入中的分成比例（《江门日报》：70%，即“三七开”）。");
+  b.number("institutions.labs.trl_mean", lb.trl_mean, "TRL", 1, 9, "Mean technology-readiness level of a new result.",
+           "新成果的平均技术成熟度等级。");
+  b.number("institutions.labs.quality_mean", lb.quality_mean, "share", 0, 10, "Mean productivity gain a result brings its adopter.",
+           "一项成果给采用企业带来的平均生产率提升。");
+  b.number("institutions.labs.licence_fee_yuan", lb.licence_fee_yuan, "yuan", 0, 1e12, "Price of a result (a licence pays half up front).",
+           "一项成果的价格（以许可方式转化的，预付一半）。");
+  b.number("institutions.labs.sale_share", lb.sale_share, "share", 0, 1, "Share of results sold outright (the rest licensed).",
+           "直接转让的成果比例（其余以许可方式转化）。");
+  b.number("institutions.labs.spinoff_share", lb.spinoff_share, "share", 0, 1, "Share of disclosed results that become spin-off firms.",
+           "已披露成果中成为衍生企业的比例。");
+  b.number("institutions.labs.result_life_years", lb.result_life_years, "years", 0.1, 100, "Unadopted results leave the pool after this.",
+           "未被采用的成果经过该年数后退出成果库。");
 }
 
 namespace {
@@ -165,9 +176,11 @@ const RegisterKeys labs_keys_at{1200, [](Binder& b, Params& p) { bind_keys(b, p.
 void bind_keys(Binder& b, ResearchFundParams& rf) {
   b.section("policies.research_fund", "Joint basic-research fund with the provincial science foundation (seed: 20 m yuan a year).",
             {"Basic-research fund", "基础研究联合基金", "与省自然科学基金共建的基础与应用基础研究联合基金。"});
-  b.programme("policies.research_fund", rf.programme, true, "Annual fund paid to the labs.", false, false);
+  b.programme("policies.research_fund", rf.programme, true, "Annual fund paid to the labs.",
+              "每年拨付给高校院所的基金。", false, false);
   b.number("policies.research_fund.results_per_million_yuan", rf.results_per_million_yuan, "results per million yuan", 0, 1e4,
-           "Extra results a year per million yuan of funding.");
+           "Extra results a year per million yuan of funding.",
+           "每百万元资助每年新增的成果数。");
   b.zero_gate("policies.research_fund.budget_yuan");
 }
 

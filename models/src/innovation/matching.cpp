@@ -153,12 +153,18 @@ const RegisterMetrics matching_metrics{1300, &Matching::metrics,
 void bind_keys(Binder& b, MatchingParams& mp) {
   b.section("policies.matching_platform", "Tech-transfer matching platform (邑科汇): events recommend results to firms (seed: 12 events, 800+ recommended, 68 adopted).",
             {"Matching platform", "成果对接平台", "通过对接活动向企业推介科研成果。"});
-  b.programme("policies.matching_platform", mp.programme, true, "Annual budget for running events.", false, false);
-  b.integer("policies.matching_platform.events_per_year", mp.events_per_year, "events", 0, 365, "Matching events per year.");
-  b.number("policies.matching_platform.recommendations_per_event", mp.recommendations_per_event, "recommendations", 0, 1e6, "Results recommended per event.");
-  b.number("policies.matching_platform.cost_per_event_yuan", mp.cost_per_event_yuan, "yuan", 0, 1e10, "Government cost of one event.");
-  b.number("policies.matching_platform.adoption_base", mp.adoption_base, "probability", 0, 1, "Adoption at a perfect fit (calibrated to 68 of 800).");
-  b.number("policies.matching_platform.sme_cash_sensitivity", mp.sme_cash_sensitivity, "", 0, 100, "An upfront fee deters adopters: x exp(-s fee / cash).");
+  b.programme("policies.matching_platform", mp.programme, true, "Annual budget for running events.",
+              "举办对接活动的年度预算。", false, false);
+  b.integer("policies.matching_platform.events_per_year", mp.events_per_year, "events", 0, 365, "Matching events per year.",
+            "每年举办的对接活动场次。");
+  b.number("policies.matching_platform.recommendations_per_event", mp.recommendations_per_event, "recommendations", 0, 1e6, "Results recommended per event.",
+           "每场活动推介的成果数。");
+  b.number("policies.matching_platform.cost_per_event_yuan", mp.cost_per_event_yuan, "yuan", 0, 1e10, "Government cost of one event.",
+           "政府举办一场活动的费用。");
+  b.number("policies.matching_platform.adoption_base", mp.adoption_base, "probability", 0, 1, "Adoption at a perfect fit (calibrated to 68 of 800).",
+           "完全匹配时的采用概率（按推介800项、落地68项校准）。");
+  b.number("policies.matching_platform.sme_cash_sensitivity", mp.sme_cash_sensitivity, "", 0, 100, "An upfront fee deters adopters: x exp(-s fee / cash).",
+           "预付费用会抑制采用：采用概率乘以 `exp(-s fee / cash)`（费用相对企业现金越高，抑制越强）。");
   b.zero_gate("policies.matching_platform.budget_yuan");
 }
 
@@ -170,9 +176,11 @@ const RegisterKeys matching_keys_at{1600, [](Binder& b, Params& p) { bind_keys(b
 void bind_keys(Binder& b, UfplParams& uf) {
   b.section("policies.use_first_pay_later", "Use first, pay later (先使用后付费): licensees pay only after they earn from the result.",
             {"Use first, pay later", "先使用后付费", "被许可企业在从成果中获得收益后才付费。"});
-  b.programme("policies.use_first_pay_later", uf.programme, false, "", false, false);
-  b.number("policies.use_first_pay_later.share_of_results", uf.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.");
-  b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.");
+  b.programme("policies.use_first_pay_later", uf.programme, false, "", "", false, false);
+  b.number("policies.use_first_pay_later.share_of_results", uf.share_of_results, "share", 0, 1, "Share of results offered use-first-pay-later.",
+           "以“先使用后付费”方式提供的成果比例。");
+  b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.",
+           "采用后经过该年数付款到期（以被许可企业获得收益为前提）。");
 }
 
 namespace {

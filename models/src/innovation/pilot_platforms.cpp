@@ -299,26 +299,42 @@ const RegisterMetrics pilot_platforms_market_metrics{1700, &PilotPlatforms::mark
 void bind_platform_keys(Binder& b, PilotParams& pp) {
   b.section("institutions.pilot_platforms", "Shared pilot-test (中试) platforms: booking queue, machine hours, hourly billing.",
             {"Pilot platforms", "中试平台", "共享中试平台：预约排队、设备机时和按时计费。"});
-  b.integer("institutions.pilot_platforms.count", pp.platforms, "platforms", 0, 100000, "Local platforms (seed: 31 surveyed).");
-  b.integer("institutions.pilot_platforms.provincial", pp.provincial, "platforms", 0, 100000, "Of which provincial-level (seed: 6).");
+  b.integer("institutions.pilot_platforms.count", pp.platforms, "platforms", 0, 100000, "Local platforms (seed: 31 surveyed).",
+            "本地中试平台数量（《江门日报》：摸底收集31项）。");
+  b.integer("institutions.pilot_platforms.provincial", pp.provincial, "platforms", 0, 100000, "Of which provincial-level (seed: 6).",
+            "其中省级中试平台数量（《江门日报》：6家申报省级）。");
   b.integer("institutions.pilot_platforms.provincial_machines", pp.provincial_machines, "machine sets", 0, 10000,
-            "Machine sets of a provincial-level platform.");
-  b.integer("institutions.pilot_platforms.machines_per_platform", pp.machines_per_platform, "machine sets", 0, 10000, "Parallel machine sets per platform.");
-  b.number("institutions.pilot_platforms.hours_per_day", pp.hours_per_day, "hours per day", 0.5, 24, "Opening hours of an ordinary platform.");
-  b.number("institutions.pilot_platforms.hourly_price_yuan", pp.hourly_price_yuan, "yuan per machine-hour", 0, 1e8, "Price of a machine-hour.");
-  b.number("institutions.pilot_platforms.booking_hours_mean", pp.booking_hours_mean, "machine-hours", 0.1, 1e6, "Mean machine hours of a pilot test (exponential).");
-  b.number("institutions.pilot_platforms.prototype_share", pp.prototype_share, "share", 0, 1, "Share of innovations that need pilot testing before they pay.");
+            "Machine sets of a provincial-level platform.",
+            "省级中试平台的设备套数。");
+  b.integer("institutions.pilot_platforms.machines_per_platform", pp.machines_per_platform, "machine sets", 0, 10000, "Parallel machine sets per platform.",
+            "每个平台可并行使用的设备套数。");
+  b.number("institutions.pilot_platforms.hours_per_day", pp.hours_per_day, "hours per day", 0.5, 24, "Opening hours of an ordinary platform.",
+           "普通平台每天的开放时长。");
+  b.number("institutions.pilot_platforms.hourly_price_yuan", pp.hourly_price_yuan, "yuan per machine-hour", 0, 1e8, "Price of a machine-hour.",
+           "每机时的价格（按时计费）。");
+  b.number("institutions.pilot_platforms.booking_hours_mean", pp.booking_hours_mean, "machine-hours", 0.1, 1e6, "Mean machine hours of a pilot test (exponential).",
+           "一次中试平均所需的机时（服从指数分布）。");
+  b.number("institutions.pilot_platforms.prototype_share", pp.prototype_share, "share", 0, 1, "Share of innovations that need pilot testing before they pay.",
+           "需要中试后才能产生效益的创新比例。");
   b.integer("institutions.pilot_platforms.test_types", pp.test_types, "test types", 1, 100000,
-            "Kinds of pilot test (equipment and capability), equally likely.");
+            "Kinds of pilot test (equipment and capability), equally likely.",
+            "中试类型（设备和能力）的种类数，各类出现的概率相同。");
   b.integer("institutions.pilot_platforms.missing_types", pp.missing_types, "test types", 0, 100000,
-            "Of which no local platform can run (equipment missing in the city): such tests go to other cities. At most test_types.");
-  b.number("institutions.pilot_platforms.remote_travel_days", pp.remote_travel_days, "days", 0, 365, "Extra delay of a test in another city.");
-  b.number("institutions.pilot_platforms.remote_price_multiple", pp.remote_price_multiple, "", 0, 100, "Price in other cities relative to local.");
-  b.number("institutions.pilot_platforms.value_years", pp.value_years, "years", 0, 100, "Years of the gain a firm weighs against the bill.");
-  b.number("institutions.pilot_platforms.retry_days", pp.retry_days, "days", 0, 3650, "A firm that puts a test off tries again after this.");
-  b.integer("institutions.pilot_platforms.max_retries", pp.max_retries, "retries", 0, 1000, "Retries before the firm gives up on the test.");
+            "Of which no local platform can run (equipment missing in the city): such tests go to other cities. At most test_types.",
+            "其中本地平台均无法开展的种类数（本市缺少相应设备）：此类中试须到外市进行。不超过 test_types。");
+  b.number("institutions.pilot_platforms.remote_travel_days", pp.remote_travel_days, "days", 0, 365, "Extra delay of a test in another city.",
+           "到外市开展一次中试的额外耗时。");
+  b.number("institutions.pilot_platforms.remote_price_multiple", pp.remote_price_multiple, "", 0, 100, "Price in other cities relative to local.",
+           "外市价格相对本地价格的倍数。");
+  b.number("institutions.pilot_platforms.value_years", pp.value_years, "years", 0, 100, "Years of the gain a firm weighs against the bill.",
+           "企业权衡中试费用时计入的收益年数。");
+  b.number("institutions.pilot_platforms.retry_days", pp.retry_days, "days", 0, 3650, "A firm that puts a test off tries again after this.",
+           "推迟中试的企业在该天数后再次尝试。");
+  b.integer("institutions.pilot_platforms.max_retries", pp.max_retries, "retries", 0, 1000, "Retries before the firm gives up on the test.",
+            "企业放弃中试前的最多重试次数。");
   b.number("institutions.pilot_platforms.price_tolerance", pp.price_tolerance, "", 1e-6, 100,
-           "P(proceed) = exp(-net bill / (tolerance x value)); calibrated so vouchers are ~80 % additional.");
+           "P(proceed) = exp(-net bill / (tolerance x value)); calibrated so vouchers are ~80 % additional.",
+           "企业继续中试的概率 = exp(−净费用 / (该值 × 中试收益))；按机时券约80%具有额外性校准。");
 }
 
 namespace {
@@ -329,9 +345,11 @@ const RegisterKeys platform_keys_at{1400, [](Binder& b, Params& p) { bind_platfo
 void bind_zone_keys(Binder& b, PilotParams& pp) {
   b.section("policies.pilot_24h_zones", "24-hour open pilot workshops (youth pilot zones): some platforms open around the clock.",
             {"24-hour pilot zones", "24小时中试专区", "部分中试平台全天候开放（青年中试专区）。"});
-  b.programme("policies.pilot_24h_zones", pp.twenty_four, false, "", false, false);
-  b.integer("policies.pilot_24h_zones.zones", pp.twenty_four_hour_zones, "platforms", 0, 100000, "Platforms open 24 hours.");
-  b.number("policies.pilot_24h_zones.subsidy_yuan_per_zone", pp.zone_subsidy_yuan_per_year, "yuan per year", 0, 1e10, "Government cost of a zone's extra opening.");
+  b.programme("policies.pilot_24h_zones", pp.twenty_four, false, "", "", false, false);
+  b.integer("policies.pilot_24h_zones.zones", pp.twenty_four_hour_zones, "platforms", 0, 100000, "Platforms open 24 hours.",
+            "24小时开放的平台数量。");
+  b.number("policies.pilot_24h_zones.subsidy_yuan_per_zone", pp.zone_subsidy_yuan_per_year, "yuan per year", 0, 1e10, "Government cost of a zone's extra opening.",
+           "政府为一个专区延长开放时间支付的费用。");
   b.zero_gate("policies.pilot_24h_zones.zones");
 }
 
@@ -343,14 +361,19 @@ const RegisterKeys zone_keys_at{2000, [](Binder& b, Params& p) { bind_zone_keys(
 void bind_new_platform_keys(Binder& b, PilotParams& pp) {
   b.section("policies.new_pilot_platforms", "New pilot platforms built by the city.",
             {"New pilot platforms", "新建中试平台", "由市政府新建的中试平台。"});
-  b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added (at the opening year).");
-  b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.");
+  b.integer("policies.new_pilot_platforms.count", pp.new_platforms, "platforms", 0, 100000, "Platforms added (at the opening year).",
+            "新增的平台数量（在开放年份投用）。");
+  b.number("policies.new_pilot_platforms.cost_yuan", pp.new_platform_cost_yuan, "yuan", 0, 1e12, "Government cost of building one.",
+           "政府新建一个平台的费用。");
   b.integer("policies.new_pilot_platforms.machines", pp.new_machines, "machine sets", 1, 10000,
-            "Machine sets of a new platform (default: the provincial standard).");
+            "Machine sets of a new platform (default: the provincial standard).",
+            "新平台的设备套数（默认：省级平台标准）。");
   b.boolean("policies.new_pilot_platforms.adds_missing", pp.new_adds_missing,
-            "Each new platform brings one test type the city lacks (then vouchers no longer pay for it elsewhere).");
+            "Each new platform brings one test type the city lacks (then vouchers no longer pay for it elsewhere).",
+            "每个新平台补上一种本市缺少的中试类型（此后机时券不再为该类型的外市中试付费）。");
   b.integer("policies.new_pilot_platforms.opening_year", pp.new_opening_year, "calendar year", 0, 9999,
-            "Year the new platforms open and are paid for (0: at the start).");
+            "Year the new platforms open and are paid for (0: at the start).",
+            "新平台开放并付款的年份（0：起始时）。");
   b.zero_gate("policies.new_pilot_platforms.count");
 }
 

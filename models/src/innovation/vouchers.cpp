@@ -78,11 +78,15 @@ const RegisterMetrics vouchers_metrics{1600, &Vouchers::metrics,
 void bind_keys(Binder& b, VoucherParams& vo) {
   b.section("policies.machine_hour_vouchers", "Machine-hour vouchers (机时券): pay part of pilot bills, also at platforms in other cities.",
             {"Machine-hour vouchers", "机时券", "机时券支付部分中试费用，在外市平台也可使用。"});
-  b.programme("policies.machine_hour_vouchers", vo.programme, true, "Annual voucher budget.");
-  b.number("policies.machine_hour_vouchers.bill_share", vo.bill_share, "share", 0, 1, "Share of the bill a voucher pays.");
+  b.programme("policies.machine_hour_vouchers", vo.programme, true, "Annual voucher budget.",
+              "机时券的年度预算。");
+  b.number("policies.machine_hour_vouchers.bill_share", vo.bill_share, "share", 0, 1, "Share of the bill a voucher pays.",
+           "机时券支付的中试费用比例。");
   b.number("policies.machine_hour_vouchers.max_revenue_yuan", vo.max_revenue_yuan, "yuan per year", 0, 1e15,
-           "Eligibility: firms with annual revenue up to this (vouchers target SMEs).");
-  b.boolean("policies.machine_hour_vouchers.other_cities", vo.other_cities, "Vouchers are valid at platforms in other cities.");
+           "Eligibility: firms with annual revenue up to this (vouchers target SMEs).",
+           "资格条件：年营业收入不超过该值的企业（机时券面向中小企业）。");
+  b.boolean("policies.machine_hour_vouchers.other_cities", vo.other_cities, "Vouchers are valid at platforms in other cities.",
+            "机时券可在外市平台使用。");
   b.zero_gate("policies.machine_hour_vouchers.budget_yuan");
 }
 

@@ -62,10 +62,14 @@ const RegisterMetrics talent_pool_metrics{1900, &TalentPool::metrics,
 void bind_keys(Binder& b, TalentParams& t) {
   b.section("talent", "The pool of researchers and engineers firms hire S&T staff from.",
             {"Talent pool", "人才池", "企业从中招聘科技人员的研发人员和工程师总量。"});
-  b.number("talent.stock_per_st_job", t.stock_per_st_job, "", 0, 100, "Initial stock relative to firms' S&T staff.");
-  b.number("talent.inflow_rate", t.inflow_rate, "per year", 0, 10, "Yearly inflow as a share of the stock.");
-  b.number("talent.outflow_rate", t.outflow_rate, "per year", 0, 10, "Yearly outflow as a share of the stock.");
-  b.number("talent.scarcity_elasticity", t.scarcity_elasticity, "", 0, 10, "R&D effectiveness x min(1, stock/demand)^elasticity.");
+  b.number("talent.stock_per_st_job", t.stock_per_st_job, "", 0, 100, "Initial stock relative to firms' S&T staff.",
+           "初始人才存量相对于企业科技人员数的倍数。");
+  b.number("talent.inflow_rate", t.inflow_rate, "per year", 0, 10, "Yearly inflow as a share of the stock.",
+           "每年流入量占人才存量的比例。");
+  b.number("talent.outflow_rate", t.outflow_rate, "per year", 0, 10, "Yearly outflow as a share of the stock.",
+           "每年流出量占人才存量的比例。");
+  b.number("talent.scarcity_elasticity", t.scarcity_elasticity, "", 0, 10, "R&D effectiveness x min(1, stock/demand)^elasticity.",
+           "研发效率乘以 min(1, 人才存量 / 需求) 的该值次方。");
 }
 
 namespace {

@@ -91,15 +91,20 @@ void bind_keys(Binder& b, TalentServicesParams& ts) {
             "talent pool; served talent leave less often and the offer draws more. Off by default (the seed gives no figures).",
             {"Talent services", "人才服务", "住房补贴、子女入学和医疗保障，用以留住和吸引人才。"});
   b.programme("policies.talent_services", ts.programme, true, "Annual budget for service places (bought for a year at the annual review).",
+              "人才服务名额的年度预算（在年度评估时按年购买）。",
               false, false);
   b.number("policies.talent_services.cost_per_person_yuan", ts.cost_per_person_yuan, "yuan per person-year", 1, 1e9,
-           "c: cost of one service place (housing subsidy, school place, medical cover) for a year.");
+           "c: cost of one service place (housing subsidy, school place, medical cover) for a year.",
+           "`c`：一个服务名额（住房补贴、子女入学、医疗保障）一年的费用。");
   b.number("policies.talent_services.eligible_share", ts.eligible_share, "share", 0, 1,
-           "e: most places, as a share of the talent stock (those who need housing, schooling or care).");
+           "e: most places, as a share of the talent stock (those who need housing, schooling or care).",
+           "`e`：服务名额上限占人才存量的比例（需要住房、子女入学或医疗服务的人才）。");
   b.number("policies.talent_services.retention_factor", ts.retention_factor, "share", 0, 1,
-           "rho: a served person's outflow rate as a share of talent.outflow_rate (1: services keep no one).");
+           "rho: a served person's outflow rate as a share of talent.outflow_rate (1: services keep no one).",
+           "`rho`：享受服务人才的流出率相对于 talent.outflow_rate 的比例（1：服务留不住任何人）。");
   b.number("policies.talent_services.attraction", ts.attraction, "", 0, 100,
-           "eta: inflow rate x (1 + eta x served share of the stock).");
+           "eta: inflow rate x (1 + eta x served share of the stock).",
+           "`eta`：流入率 × (1 + eta × 享受服务人才占人才存量的比例)。");
   b.zero_gate("policies.talent_services.budget_yuan");
 }
 

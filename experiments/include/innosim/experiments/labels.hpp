@@ -62,10 +62,10 @@ std::string key_group_of(std::string_view key, Lang lang);
 /// ("Risk-compensation pool · coverage_share"); the key itself when no group has a label.
 std::string key_short_label(std::string_view key, Lang lang);
 
-/// A scenario key's Chinese description (key_descriptions_zh.inc), keyed by the key's dotted path; the
-/// English is the schema's own (KeySpec::description, declared where the module binds its keys), so a
-/// module can move its declarations without touching the catalogue. Tests check that every key of
-/// full_schema() has one and that no row names a key the schema lacks.
+/// A scenario key's Chinese description, keyed by the key's dotted path, with the English it translates:
+/// a model key's as its module declares it beside its English (bind_keys: `what_zh`, model::key_words()),
+/// a run key's from kRunKeyDescriptions (labels.cpp). Tests check that every key of full_schema() has one
+/// and that no row names a key the schema lacks.
 struct KeyDescription {
   std::string_view key;  ///< "policies.risk_compensation_pool.coverage_share"
   std::string_view en;   ///< the English it translates: the row applies only while it is the key's
@@ -79,6 +79,7 @@ struct CommonKeyDescription {
   std::string_view en;    ///< the English the binder declares
   std::string_view zh;
 };
+/// Every key's own row: the run's, then the model's.
 std::span<const KeyDescription> key_descriptions_zh();
 std::span<const CommonKeyDescription> common_key_descriptions_zh();
 /// The key's Chinese description: its own row, else a common row matching its last part, either only

@@ -29,6 +29,16 @@ struct KeyGroupWords {
 };
 /// Every model key group's words, in the schema's order.
 const std::vector<KeyGroupWords>& key_group_words();
+/// A key's description in both languages, as its module declares it (Binder).
+struct KeyWords {
+  std::string path;         ///< "policies.risk_compensation_pool.coverage_share"
+  const char* description;  ///< the schema's (English)
+  const char* description_zh;
+};
+/// Every model key's Chinese description, in the schema's order; the keys every
+/// instrument declares alike (Binder::programme, delivery) are not here: their
+/// Chinese is common (experiments/src/labels.cpp).
+const std::vector<KeyWords>& key_words();
 
 /// Adds every model parameter to the scenario schema (defaults from Params{}).
 void declare_parameters(scenario::Schema& schema);
