@@ -84,6 +84,8 @@ class Ecosystem {
   double insurance_expected_subsidy_share() const { return w_.insurer.expected_subsidy_share(); }
   /// Every consortium formed so far, running or ended, in order of formation.
   const std::vector<Consortium>& consortia() const { return w_.consortia.consortia(); }
+  /// Every open-competition project awarded so far, running or ended, in award order.
+  const std::vector<ChallengeProject>& challenge_projects() const { return w_.open_competition.projects(); }
 
  private:
   // The schedule: each a short list of calls into the modules.
