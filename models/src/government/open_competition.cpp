@@ -50,7 +50,12 @@ void OpenCompetition::year(World& w) {
   for (ChallengeProject& c : projects_) {
     if (!c.running) continue;
     Firm* f = w.find_firm(c.firm);
-    if (!f || !f->alive || draw(*f, P_MILESTONE, y) >= m) {
+    if (!f || !f->alive) {
+      c.running = false;
+      c.winner_left = true;
+      continue;
+    }
+    if (draw(*f, P_MILESTONE, y) >= m) {
       c.running = false;
       continue;
     }

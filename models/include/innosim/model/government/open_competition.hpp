@@ -36,6 +36,7 @@ struct ChallengeProject {
   double spent = 0;         ///< the winner's spending on the project so far, grants and co-funding (yuan)
   bool running = true;      ///< false once complete or stopped
   bool completed = false;
+  bool winner_left = false; ///< stopped because the winner exited (not a missed milestone)
   double value = 0;         ///< V: the result's yearly value to the winner (yuan; 0 unless completed)
   double gain = 0;          ///< the productivity gain V gave (0 unless completed)
 };
