@@ -533,7 +533,9 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                      ? "Cost: the model's net fiscal cost over the span, all levels of government: outlays, plus capital "
                        "paid into the risk-compensation pool and the guidance fund less what the funds still hold at the "
                        "end of the span (payouts and write-downs count, capital never used does not); corporate tax is "
-                       "not netted (net_fiscal_cost_after_tax nets it)."
+                       "not netted (net_fiscal_cost_after_tax nets it). It is undiscounted, so capital tied up in the "
+                       "funds costs nothing here; its cost at the discount rate is in the present value, "
+                       "net_fiscal_cost_pv (pair it with --metrics)."
                      : "Cost: gross outlays, every yuan the government paid out; capital paid into the "
                        "risk-compensation pool and the guidance fund counts in full and nothing recovered is netted "
                        "(the model reports no net fiscal cost yet).",

@@ -3,7 +3,8 @@
 // (paid in, less what the funds still hold), the net fiscal cost's total,
 // running total and present value agree, every line's total equals its
 // ledger flows (the books check, at every sample), a risk pool's net
-// cost does not depend on capital it never uses, and obligations the
+// cost does not depend on capital it never uses while its present value
+// charges that capital its time value (cash-flow basis), and obligations the
 // government pays after the last sample (the last year's interest-subsidy
 // claims, grants approved and not yet paid) are in the net fiscal cost.
 #include <gtest/gtest.h>
@@ -39,6 +40,32 @@ Params grants_at_once(Params p, bool but_points_support = false) {
     pr->automatic = true;
   if (!but_points_support) g.points_support.programme.automatic = true;
   return p;
+}
+
+/// Sample t of net_fiscal_cost_pv as docs/model.md 2.6 states it: the net
+/// cost discounted from the sample, plus the capital the funds held at the
+/// previous sample charged at the discount rate over the period,
+/// (d_{t-1} - d_t) R_{t-1} (cash-flow basis; d_{-1} = 1, R_{-1} = 0).
+double pv_of_sample(const RunResult& r, std::size_t t, double rate) {
+  const double d = std::pow(1.0 + rate, -r.time_years[t]);
+  const double d_prev = t > 0 ? std::pow(1.0 + rate, -r.time_years[t - 1]) : 1.0;
+  const double held = t > 0 ? at(r, "capital_residual_value", t - 1) : 0.0;
+  return at(r, "net_fiscal_cost", t) * d + (d_prev - d) * held;
+}
+
+/// The present value on a cash-flow basis, computed from the budget's side:
+/// every outlay and every yuan of capital discounted from the sample it was
+/// paid in, the change in what is owed likewise, and the funds' residual value
+/// returned at the last sample, discounted from there.
+double pv_cash_flows(const RunResult& r, double rate) {
+  double pv = 0, owed_before = 0;
+  const std::size_t n = r.time_years.size();
+  for (std::size_t t = 0; t < n; ++t) {
+    const double owed = at(r, "government_liabilities", t);
+    pv += std::pow(1.0 + rate, -r.time_years[t]) * (at(r, "fiscal_spending", t) + owed - owed_before);
+    owed_before = owed;
+  }
+  return pv - std::pow(1.0 + rate, -r.time_years[n - 1]) * at(r, "capital_residual_value", n - 1);
 }
 
 double sum_over_levels(const RunResult& r, const char* prefix) {
@@ -87,7 +114,8 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
     ASSERT_TRUE(near(collected, at(r, "corporate_tax", t), 0, "tax by level vs corporate_tax"));
     ASSERT_TRUE(near(at(r, "tax_collected_city", t), at(r, "corporate_tax_city", t), 0, "city tax"));
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_after_tax", t), net - collected, spending, "after tax"));
-    ASSERT_TRUE(near(at(r, "net_fiscal_cost_pv", t), net * std::pow(1.08, -r.time_years[t]), spending, "present value"));
+    ASSERT_TRUE(near(at(r, "net_fiscal_cost_pv", t), pv_of_sample(r, t, 0.08), spending + at(r, "capital_residual_value", t),
+                     "present value at " + std::to_string(t)));
     net_total += net;
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_to_date", t), net_total, spending, "net cost to date"));
   }
@@ -104,6 +132,9 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
   EXPECT_TRUE(near(net_total, outlay_total + capital_total - residual + owed, capital_total,
                    "net = outlays + capital - residual + owed at the end"));
   EXPECT_TRUE(near(total_of(r, "capital_net_cost"), capital_total - residual, capital_total, "capital net cost"));
+  // The present value is the budget's cash flows discounted: capital when it
+  // is paid in, the residual value when it comes back at the horizon.
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_pv"), pv_cash_flows(r, 0.08), capital_total, "present value, cash-flow basis"));
   EXPECT_GT(capital_total, 2e9);  // the pool's 1 bn and the guidance fund's 2 bn
   EXPECT_GT(residual, 0.0);
   EXPECT_LT(net_total, total_of(r, "fiscal_spending"));
@@ -132,6 +163,10 @@ TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
   // The same rules with 1 bn and 4 bn of capital and a leverage cap that
   // never binds: every outcome is the same, run for run; gross spending
   // differs by the 3 bn never used, the net fiscal cost does not (issue 14).
+  // Its present value does, by what the 3 bn tied up costs at the discount
+  // rate: paid in at the opening and returned at the horizon, 3 bn x (d_open
+  // - d_T) (2.6, cash-flow basis; referee 9 MF2: with the PV of the net cost
+  // alone, locked capital cost nothing).
   for (std::uint64_t rep = 0; rep < 3; ++rep) {
     const RunResult one = run_checked(pool_on(small(1500, 4), 1e9), 13, rep);
     const RunResult four = run_checked(pool_on(small(1500, 4), 4e9), 13, rep);
@@ -148,13 +183,71 @@ TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
     EXPECT_GT(payouts, 0.0);
     EXPECT_LT(payouts, 1e9);  // the 1 bn pool never ran dry: the capital above it is unused
     EXPECT_TRUE(near(total_of(four, "fiscal_spending") - total_of(one, "fiscal_spending"), 3e9, 4e9, "gross: +3 bn"));
-    for (const char* m :
-         {"net_fiscal_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost_pv", "capital_net_cost"})
+    for (const char* m : {"net_fiscal_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city", "capital_net_cost"})
       EXPECT_TRUE(near(total_of(one, m), total_of(four, m), 4e9, std::string(m) + " with 1 bn vs 4 bn"));
+    // The sample the capital is paid in, and the horizon.
+    const auto& paid = one.series[metric_index("fiscal_risk_pool")];
+    std::size_t opened = 0;
+    while (opened < paid.size() && paid[opened] == 0) ++opened;
+    ASSERT_LT(opened, paid.size());
+    const double d_open = std::pow(1.08, -one.time_years[opened]), d_end = std::pow(1.08, -one.time_years.back());
+    const double pv_extra = total_of(four, "net_fiscal_cost_pv") - total_of(one, "net_fiscal_cost_pv");
+    EXPECT_TRUE(near(pv_extra, 3e9 * (d_open - d_end), 4e9, "present value: 3 bn x (d_open - d_T)"));
+    EXPECT_GT(pv_extra, 0.2e9) << "3 bn locked up for 4 years costs about 0.8 bn at 8 %";
     std::printf("[ fiscal ] replication %llu: pool payouts %.6g; net fiscal cost %.9g (1 bn) vs %.9g (4 bn); "
-                "gross spending %.6g vs %.6g yuan\n",
+                "gross spending %.6g vs %.6g yuan; present value +%.6g (3 bn x (d_open - d_T) = %.6g)\n",
                 static_cast<unsigned long long>(rep), payouts, total_of(one, "net_fiscal_cost"),
-                total_of(four, "net_fiscal_cost"), total_of(one, "fiscal_spending"), total_of(four, "fiscal_spending"));
+                total_of(four, "net_fiscal_cost"), total_of(one, "fiscal_spending"), total_of(four, "fiscal_spending"), pv_extra,
+                3e9 * (d_open - d_end));
+  }
+}
+
+TEST(FiscalAccounts, IdleCapitalCostsItsTimeValueInThePresentValue) {
+  // A pool that admits no borrower (revenue cap below any firm's) holds its
+  // 1 bn idle for the whole run. Nothing a firm or bank does changes; the
+  // undiscounted net cost is the same as without the pool (the capital comes
+  // back in full), but on a cash-flow basis the budget paid 1 bn at the
+  // opening and gets it back T years later: present value 1 bn x (1 -
+  // 1.08^-T) more, not 0 (2.6; referee 9 MF2). At a discount rate of 0 it
+  // costs nothing.
+  for (const double rate : {0.08, 0.0}) {
+    Params off = small(1500, 4);
+    off.venture.guidance.enabled = false;  // the pool's is the only capital
+    off.fiscal.discount_rate = rate;
+    Params idle = pool_on(off, 1e9);
+    idle.risk_pool.max_revenue_yuan = -1;  // no firm qualifies: the fund is never used
+    const RunResult without = run_checked(off, 16, 0), with = run_checked(idle, 16, 0);
+    ASSERT_TRUE(without.books.ok() && with.books.ok());
+    EXPECT_EQ(total_of(with, "pool_registered_loans"), 0.0);
+    EXPECT_EQ(total_of(with, "risk_pool_payouts"), 0.0);
+    // Behaviour: identical, value for value; only the capital's accounting differs.
+    const std::vector<std::string> accounting = {"fiscal_spending",        "fiscal_risk_pool",        "fiscal_capital_provincial",
+                                                 "fiscal_capital_city",    "capital_residual_value",  "capital_net_cost",
+                                                 "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost",
+                                                 "net_fiscal_cost_pv",     "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+    EXPECT_EQ(differing_metrics(without, with, accounting), std::vector<std::string>{});
+    // Undiscounted: capital that comes back in full costs nothing.
+    EXPECT_TRUE(near(total_of(with, "net_fiscal_cost"), total_of(without, "net_fiscal_cost"), 1e9, "net cost of an idle pool"));
+    EXPECT_TRUE(near(total_of(with, "capital_net_cost"), 0.0, 1e9, "capital net cost of an idle pool"));
+    // Present value: the time value of 1 bn from its opening to the horizon.
+    const auto& paid = with.series[metric_index("fiscal_risk_pool")];
+    std::size_t opened = 0;
+    while (opened < paid.size() && paid[opened] == 0) ++opened;
+    ASSERT_LT(opened, paid.size());
+    const double years = with.time_years.back() - with.time_years[opened];
+    const double pv_extra = total_of(with, "net_fiscal_cost_pv") - total_of(without, "net_fiscal_cost_pv");
+    const double want = 1e9 * std::pow(1.0 + rate, -with.time_years[opened]) * (1.0 - std::pow(1.0 + rate, -years));
+    EXPECT_TRUE(near(pv_extra, want, 1e9, "present value of 1 bn idle for " + std::to_string(years) + " years"));
+    if (rate > 0) {
+      EXPECT_GT(years, 3.5);
+      EXPECT_GT(pv_extra, 0.25e9);  // about 0.26 bn for 4 years at 8 %
+    } else {
+      EXPECT_EQ(pv_extra, total_of(with, "net_fiscal_cost") - total_of(without, "net_fiscal_cost"));
+    }
+    std::printf("[ fiscal ] 1 bn idle for %.4g years at %.0f %%: present value +%.6g yuan (1 bn x (1 - (1+r)^-T) = %.6g), "
+                "undiscounted net cost %+.3g\n",
+                years, 100 * rate, pv_extra, want,
+                total_of(with, "net_fiscal_cost") - total_of(without, "net_fiscal_cost"));
   }
 }
 
@@ -168,9 +261,15 @@ TEST(FiscalAccounts, DiscountRateOnlyMovesThePresentValue) {
   EXPECT_EQ(differing_metrics(zero, high, {"net_fiscal_cost_pv"}), std::vector<std::string>{});
   const auto& net = high.series[metric_index("net_fiscal_cost")];
   const auto& pv = high.series[metric_index("net_fiscal_cost_pv")];
+  const auto& held = high.series[metric_index("capital_residual_value")];
   for (std::size_t t = 0; t < net.size(); ++t)
-    ASSERT_TRUE(near(pv[t], net[t] * std::pow(1.2, -high.time_years[t]), std::fabs(net[t]), "discounted at 20 %"));
-  EXPECT_LT(pv.back(), net.back()) << "a positive cost in the last month is worth less at the start";
+    ASSERT_TRUE(near(pv[t], pv_of_sample(high, t, 0.2), std::fabs(net[t]) + held[t], "discounted at 20 %"));
+  EXPECT_TRUE(near(total_of(high, "net_fiscal_cost_pv"), pv_cash_flows(high, 0.2), total_of(high, "fiscal_spending"),
+                   "present value at 20 %, cash-flow basis"));
+  // The guidance fund's capital is held all along: at 20 % its time value
+  // makes the present value exceed the undiscounted net cost's.
+  ASSERT_GT(held.back(), 0.0);
+  EXPECT_GT(total_of(high, "net_fiscal_cost_pv"), total_of(high, "net_fiscal_cost"));
 }
 
 TEST(FiscalAccounts, FundGainsCountOnlyWhenAsked) {

@@ -47,7 +47,11 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
   // Only the capital paid in and what the fund still holds may differ, and
   // by exactly the 3 bn never used; the net fiscal cost (capital less the
   // change in residual value, 2.6) and every outcome are the same, payouts
-  // included.
+  // included. The present value is not the same, by design: on a cash-flow
+  // basis the 3 bn is the budget's money tied up from the opening to the
+  // horizon, and it costs exactly its time value at the discount rate,
+  // 3 bn x (d_open - d_T) (2.6; referee 9 MF2). Unused capital changes no
+  // outcome and no undiscounted cost; it does cost what it could have earned.
   const double extra = 3e9 * K;
   // Legitimately different: the 3 bn paid in (gross spending, the pool's
   // line, and the provincial and city capital, half each, 2.6) and the
@@ -58,13 +62,15 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
   // Net of the residual value: equal. They are capital less a change in a
   // balance of 1-4 bn, so they agree to the rounding of that balance (one
   // unit in the last place of 4 bn is 4.8e-7 yuan), not bit for bit.
-  const std::vector<std::string> net = {"capital_net_cost",   "net_fiscal_cost_provincial", "net_fiscal_cost_city",
-                                        "net_fiscal_cost",    "net_fiscal_cost_pv",         "net_fiscal_cost_to_date",
-                                        "net_fiscal_cost_after_tax"};
+  const std::vector<std::string> net = {"capital_net_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city",
+                                        "net_fiscal_cost",  "net_fiscal_cost_to_date",    "net_fiscal_cost_after_tax"};
+  // The present value: the 3 bn held from the opening costs its time value each period.
+  const std::vector<std::string> present_value = {"net_fiscal_cost_pv"};
   std::vector<std::string> not_bitwise = capital_paid;
   not_bitwise.insert(not_bitwise.end(), capital_by_level.begin(), capital_by_level.end());
   not_bitwise.insert(not_bitwise.end(), residual.begin(), residual.end());
   not_bitwise.insert(not_bitwise.end(), net.begin(), net.end());
+  not_bitwise.insert(not_bitwise.end(), present_value.begin(), present_value.end());
   const auto series = [](const RunResult& r, const std::string& m) -> const std::vector<double>& {
     return r.series[metric_index(m)];
   };
@@ -117,6 +123,28 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
       double worst = 0;
       for (std::size_t t = 0; t < a.size(); ++t) worst = std::max(worst, std::fabs(a[t] - b[t]));
       EXPECT_LE(worst, 1e-5) << m << " differs by up to " << worst << " yuan with 1 bn vs 4 bn";
+    }
+    // Present value: from the sample after the opening, each period's figure
+    // is higher by the 3 bn's time value over the period, (d_{t-1} - d_t) x
+    // 3 bn; in total 3 bn x (d_open - d_T).
+    {
+      const auto &a = series(one, "net_fiscal_cost_pv"), &b = series(four, "net_fiscal_cost_pv");
+      const auto& paid = series(one, "fiscal_risk_pool");
+      std::size_t opened = 0;
+      while (opened < paid.size() && paid[opened] == 0) ++opened;
+      ASSERT_LT(opened, paid.size());
+      const auto d = [&](std::size_t t) { return std::pow(1.08, -one.time_years[t]); };
+      double total = 0;
+      for (std::size_t t = 0; t < a.size(); ++t) {
+        const double want = t > opened ? (d(t - 1) - d(t)) * extra : 0.0;
+        EXPECT_NEAR(b[t] - a[t], want, 2e-5) << "present value at sample " << t;
+        total += b[t] - a[t];
+      }
+      const double want_total = extra * (d(opened) - d(a.size() - 1));
+      EXPECT_NEAR(total, want_total, 1e-3);
+      EXPECT_GT(total, 0.2 * extra) << "3 bn tied up for years must cost its time value";
+      std::printf("replication %llu: present value +%.6g yuan with 3 bn more idle capital (3 bn x (d_open - d_T) = %.6g)\n",
+                  static_cast<unsigned long long>(rep), total, want_total);
     }
     std::printf("replication %llu: payouts %.6g yuan; net fiscal cost %.10g (1 bn) vs %.10g (4 bn); gross %.6g vs %.6g\n",
                 static_cast<unsigned long long>(rep), payouts, total_of(one, "net_fiscal_cost"), total_of(four, "net_fiscal_cost"),

@@ -340,15 +340,26 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
     collected += w.tax.collected(static_cast<Level>(l));
   }
   net_seen_ = net_to_date_ + net;
-  // Discounted to the start from the sample date (the month grid the samples are timed on).
-  const double discount = std::pow(1.0 + w.p.fiscal.discount_rate, -static_cast<double>(w.month) / 12.0);
+  // Present value on a cash-flow basis (2.6): discounted to the start from the
+  // sample date (the month grid the samples are timed on), plus the cost of the
+  // capital the funds held since the previous sample, (d_{t-1} - d_t) R_{t-1}:
+  // the return it would have earned at the discount rate (the funds hold it
+  // idle or at cost). Summed over a run this is capital discounted from the
+  // date it was paid in less the residual value discounted from the horizon,
+  // so capital locked up costs its time value, not nothing.
+  const double rate = w.p.fiscal.discount_rate;
+  const double discount = std::pow(1.0 + rate, -static_cast<double>(w.month) / 12.0);
+  const double discount_open = std::pow(1.0 + rate, -static_cast<double>(month_open_) / 12.0);
+  double residual_open = 0;
+  for (double v : residual_open_) residual_open += v;
+  month_seen_ = w.month;
   out.insert(out.end(), outlay.begin(), outlay.end());
   out.insert(out.end(), capital.begin(), capital.end());
   out.insert(out.end(), {residual, capital_net, owed_total});
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
   out.insert(out.end(), net_level.begin(), net_level.end());
-  out.insert(out.end(), {net, net * discount, net_seen_, net - collected});
+  out.insert(out.end(), {net, net * discount + (discount_open - discount) * residual_open, net_seen_, net - collected});
 }
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {
@@ -412,8 +423,13 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        MetricKind::flow,
        "Net fiscal cost", "财政净成本",
        "上次抽样以来各级财政的净成本：支出，加上注入基金的资本减去基金剩余价值的变化，再加上应付未付义务的变化（权责发生制）"},
-      {"net_fiscal_cost_pv", "yuan", "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate (its total is the present value)", MetricKind::flow,
-       "Net fiscal cost (present value)", "财政净成本（现值）", "上次抽样以来的财政净成本按 fiscal.discount_rate 折现到起始年（其合计为现值）"},
+      {"net_fiscal_cost_pv", "yuan",
+       "Net fiscal cost since the previous sample discounted to the start at fiscal.discount_rate, plus the discounted cost of the "
+       "capital the funds held over the period at that rate; its total is the present value on a cash-flow basis (capital "
+       "discounted when paid in, residual value when returned at the end)",
+       MetricKind::flow, "Net fiscal cost (present value)", "财政净成本（现值）",
+       "上次抽样以来的财政净成本按 fiscal.discount_rate 折现到起始年，加上基金在本期占用资本按该折现率计的成本（折现后）；其合计为按现金流计的现值"
+       "（注资按注入时点折现，剩余价值按期末返还折现）"},
       {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock,
        "Net fiscal cost to date", "累计财政净成本", "从起始到抽样时点的各级财政累计净成本"},
       {"net_fiscal_cost_after_tax", "yuan",

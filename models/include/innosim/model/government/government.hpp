@@ -186,6 +186,7 @@ class Government {
     residual_open_ = residual_seen_;
     liability_open_ = liability_seen_;
     net_to_date_ = net_seen_;
+    month_open_ = month_seen_;
   }
   /// Net fiscal cost from the start to the last sample (all levels).
   double net_cost_to_date() const { return net_to_date_; }
@@ -206,6 +207,8 @@ class Government {
   mutable std::array<double, LEVEL_COUNT> residual_seen_{}, liability_seen_{};
   double net_to_date_ = 0;
   mutable double net_seen_ = 0;
+  std::uint64_t month_open_ = 0;  ///< the previous sample's month (present value: capital held since then, 2.6)
+  mutable std::uint64_t month_seen_ = 0;
   // period: grant delivery
   double grant_eligible_ = 0, grant_received_ = 0, grant_delay_sum_ = 0, grant_delay_n_ = 0;
 };
