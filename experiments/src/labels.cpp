@@ -4,6 +4,8 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <deque>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <string>
@@ -11,11 +13,13 @@
 #include <vector>
 
 #include <fmt/args.h>
+#include <yaml-cpp/yaml.h>
 
 #include "innosim/experiments/number_format.hpp"
 #include "innosim/experiments/schema_registry.hpp"
 #include "innosim/model/metrics.hpp"
 #include "innosim/model/parameters.hpp"
+#include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
 
 namespace innosim::experiments {
@@ -51,6 +55,9 @@ const MetricTable& metric_table() {
 // groups' words where it binds their keys (model::key_group_words()).
 constexpr Label kRunKeyGroups[] = {
     {"", "Run", "运行设置", "Name, time span, seed and replications of a run.", "情景名称、起止时间、随机种子和重复次数。"},
+    {"title", "Title", "情景名称", "The scenario's name for people, in English and Chinese.", "情景供人阅读的名称（英文和中文）。"},
+    {"question", "Question", "要回答的问题", "The question the scenario answers, in English and Chinese.",
+     "情景要回答的问题（英文和中文）。"},
     {"population", "Population", "企业总体", "The number of firms at the start.", "起始时的企业数量。"},
     {"outputs", "Outputs", "输出", "What a run records: sampling period, firm panel, event log.",
      "一次运行记录的内容：抽样周期、企业面板和事件日志。"},
@@ -68,44 +75,35 @@ const std::vector<Label>& key_group_table() {
 }
 
 // ---------------------------------------------------------------- library scenarios
-constexpr Label kScenarios[] = {
-    {"jiangmen-2025", "Baseline: Jiangmen 2025", "基准情景：江门2025",
-     "Baseline: Jiangmen's innovation ecosystem with the policy mix of October 2025, the reference every variant is "
-     "compared with.",
-     "2025年10月政策组合下的江门创新生态，是各情景比较的基准。"},
-    {"automatic-disbursement", "Automatic disbursement", "免申即享",
-     "How much does \"no application needed\" (免申即享, 直达快享) add?", "“免申即享、直达快享”能带来多少增量？"},
-    {"combined-package", "Combined package", "政策组合包", "Do the measures reinforce or undercut each other?",
-     "各项措施是相互强化还是相互抵消？"},
-    {"equity-for-technology", "Equity for technology", "技术入股", "Does equity for technology (技术入股) bring more results into firms?",
-     "技术入股能否让更多科研成果进入企业？"},
-    {"innovation-consortia", "Innovation consortia", "创新联合体",
-     "Do innovation consortia lift the chain leaders and their partners?", "创新联合体能否带动链主企业及其合作伙伴？"},
-    {"loan-subsidy-high", "Higher loan-interest subsidy", "提高贷款贴息比例",
-     "What if the city paid 60 % of eligible tech loans' interest instead of 30 %?",
-     "如果对符合条件的科技贷款贴息比例从30%提高到60%，会怎样？"},
-    {"machine-hour-vouchers", "Machine-hour vouchers", "发放机时券",
-     "Do machine-hour vouchers get more innovations through pilot testing?", "机时券能否让更多创新通过中试？"},
-    {"new-pilot-platforms", "Two new pilot platforms", "新建两个中试平台",
-     "What do two new shared pilot-test platforms add to the 31 the city has?", "在现有31个中试平台之外新建两个共享平台，能带来什么？"},
-    {"no-liaison-officers", "Without liaison officers", "取消创新积分联络员",
-     "What do the liaison officers for the top innovation-points firms achieve?",
-     "为创新积分前列企业配备的联络员起了什么作用？"},
-    {"no-talent-subsidy", "Without the talent subsidy", "取消柔性引才补贴",
-     "What does the flexible-talent subsidy in force achieve?", "现行柔性引才补贴起了什么作用？"},
-    {"no-use-first-pay-later", "Without use first, pay later", "取消先使用后付费",
-     "What does \"use first, pay later\" licensing of university results achieve?",
-     "高校院所成果“先使用后付费”许可起了什么作用？"},
-    {"no-policy", "No policy", "无政策情景", "What would the ecosystem look like without the city's instruments?",
-     "如果没有市级政策工具，创新生态会是什么样？"},
-    {"pilot-24h-zones", "24-hour pilot zones", "24小时中试专区", "Does round-the-clock opening shorten pilot-test queues?",
-     "全天候开放能否缩短中试排队？"},
-    {"risk-pool", "Risk-compensation pool", "设立风险补偿资金池",
-     "What does a risk-compensation pool for early-stage tech lending add?", "设立早期科技贷款风险补偿资金池能带来什么？"},
-    {"talent-services", "Talent services", "人才服务",
-     "Do housing, schooling and medical services keep and draw researchers and engineers?",
-     "住房、子女入学和医疗服务能否留住和吸引研发人员与工程师？"},
+// Each library scenario carries its own title and question in both languages
+// (scenario keys title.en/zh and question.en/zh; see scenarios/library/). They
+// are the file's own, never inherited through extends, so each file's top
+// level is read as it is; Labels.CoverTheCatalogues checks that every library
+// scenario has them.
+struct ScenarioTable {
+  std::deque<std::string> words;  // owns what the labels view; a deque keeps addresses stable
+  std::vector<Label> labels;
 };
+
+const ScenarioTable& scenario_table() {
+  static const ScenarioTable table = [] {
+    ScenarioTable t;
+    const auto keep = [&t](std::string s) -> std::string_view { return t.words.emplace_back(std::move(s)); };
+    for (const auto& [name, description] : scenario::embedded_scenarios()) {
+      const std::string_view text = scenario::embedded_scenario_text(name);
+      const YAML::Node root = YAML::Load(std::string(text));
+      const auto word = [&root](const char* group, const char* lang) {
+        const YAML::Node g = root[group];
+        return g && g.IsMap() && g[lang] && g[lang].IsScalar() ? g[lang].as<std::string>() : std::string();
+      };
+      const std::string_view key = keep(name);
+      t.labels.push_back({key, keep(word("title", "en")), keep(word("title", "zh")), keep(word("question", "en")),
+                          keep(word("question", "zh"))});
+    }
+    return t;
+  }();
+  return table;
+}
 
 // ---------------------------------------------------------------- scenario keys
 // A key's Chinese description is declared beside its English where the key
@@ -120,6 +118,18 @@ constexpr KeyDescription kRunKeyDescriptions[] = {
     {"description",
      "What the scenario is for: the question it answers. `innosim scenarios` shows its first line.",
      "情景的用途，即它要回答的问题。`innosim scenarios` 显示其第一行。"},
+    {"title.en",
+     "Short English name (\"Risk-compensation pool\"); the file's own, not inherited through extends.",
+     "简短的英文名称（如“Risk-compensation pool”）；仅属于本文件，不经 extends 继承。"},
+    {"title.zh",
+     "Short Chinese name (\"设立风险补偿资金池\"), shown by --lang zh tables and reports; the file's own, not inherited through extends.",
+     "简短的中文名称（如“设立风险补偿资金池”），用于 --lang zh 的表格和报告；仅属于本文件，不经 extends 继承。"},
+    {"question.en",
+     "The question in English, one sentence; the file's own, not inherited through extends.",
+     "用一句英文写出的问题；仅属于本文件，不经 extends 继承。"},
+    {"question.zh",
+     "The question in Chinese, one sentence, shown by --lang zh listings and reports; the file's own, not inherited through extends.",
+     "用一句中文写出的问题，用于 --lang zh 的情景列表和报告；仅属于本文件，不经 extends 继承。"},
     {"extends",
      "The scenario this one starts from: an embedded scenario's name or a path relative to this file. This file's keys are deep-merged over the parent's. Always \"\" in resolved output, where the chain is already merged in.",
      "本情景的出发点：内置情景的名称，或相对于本文件的路径。本文件的键逐层合并到父情景之上。解析后的输出中始终为空（\"\"），因为继承链已经合并。"},
@@ -197,18 +207,11 @@ constexpr Phrase kMessages[] = {
 #include "messages_zh.inc"
 };
 
-template <class T, std::size_t N>
-const Label* find_in(const T (&table)[N], std::string_view key) {
-  for (const Label& l : table)
-    if (l.key == key) return &l;
-  return nullptr;
-}
-
 }  // namespace
 
 std::span<const Label> metric_labels() { return metric_table().labels; }
 std::span<const Label> key_group_labels() { return key_group_table(); }
-std::span<const Label> scenario_labels() { return kScenarios; }
+std::span<const Label> scenario_labels() { return scenario_table().labels; }
 
 const Label* find_metric_label(std::string_view metric) {
   const MetricTable& t = metric_table();
@@ -220,7 +223,35 @@ const Label* find_key_group_label(std::string_view section) {
     if (l.key == section) return &l;
   return nullptr;
 }
-const Label* find_scenario_label(std::string_view scenario) { return find_in(kScenarios, scenario); }
+const Label* find_scenario_label(std::string_view scenario) {
+  for (const Label& l : scenario_table().labels)
+    if (l.key == scenario) return &l;
+  return nullptr;
+}
+
+std::string scenario_words(const std::string& resolved_yaml, std::string_view group, Lang lang) {
+  // A report asks for the same scenario's words once per table row: parse each text once.
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::array<std::string, 4>> cache;  // title en, zh, question en, zh
+  const std::lock_guard lock(mutex);
+  auto it = cache.find(resolved_yaml);
+  if (it == cache.end()) {
+    std::array<std::string, 4> w;
+    try {
+      const YAML::Node root = YAML::Load(resolved_yaml);
+      const auto word = [&root](const char* g, const char* l) {
+        const YAML::Node n = root.IsMap() ? root[g] : YAML::Node();
+        return n && n.IsMap() && n[l] && n[l].IsScalar() ? n[l].as<std::string>() : std::string();
+      };
+      w = {word("title", "en"), word("title", "zh"), word("question", "en"), word("question", "zh")};
+    } catch (const YAML::Exception&) {
+      // A file from another tool or a damaged attribute: no words, the caller falls back.
+    }
+    it = cache.emplace(resolved_yaml, std::move(w)).first;
+  }
+  const std::size_t i = (group == "question" ? 2 : 0) + (lang == Lang::zh ? 1 : 0);
+  return group == "title" || group == "question" ? it->second[i] : std::string();
+}
 
 std::string metric_label(std::string_view metric, Lang lang) {
   const Label* l = find_metric_label(metric);

@@ -157,9 +157,16 @@ std::string source_line(const Context& cx, const std::vector<std::string>& paths
   return s + "</p>";
 }
 
-std::string scenario_name(const Context& cx, const std::string& name) { return scenario_label(name, cx.w.lang); }
-
 const Scenario* find_scenario(const Context& cx, const std::string& name) { return cx.data.find(name); }
+
+/// In Chinese, the scenario's own title as the file stores it (a user's scenario has one the library
+/// cannot know), else the library's; in English, the name (an identifier people already read).
+std::string scenario_name(const Context& cx, const std::string& name) {
+  if (cx.w.lang == Lang::zh)
+    if (const Scenario* s = find_scenario(cx, name))
+      if (std::string t = scenario_words(s->header.yaml, "title", Lang::zh); !t.empty()) return t;
+  return scenario_label(name, cx.w.lang);
+}
 
 /// The calendar of a comparison: the base's start and the end of the compared span.
 Calendar calendar_of(const Context& cx, const Comparison& c) {
@@ -170,6 +177,7 @@ Calendar calendar_of(const Context& cx, const Comparison& c) {
 }
 
 std::string question_of(const Context& cx, const Scenario& s) {
+  if (std::string q = scenario_words(s.header.yaml, "question", cx.w.lang); !q.empty()) return q;
   if (const Label* l = find_scenario_label(s.header.name)) return std::string(l->description(cx.w.lang));
   const std::string& y = s.header.yaml;
   const std::size_t p = y.find("\ndescription:");

@@ -253,7 +253,14 @@ class Loader {
       diags_.push_back(v.diagnostic("extends: parent scenario '" + v.scalar + "' has errors"));
       return own;
     }
-    return merge(base, own);
+    // A title and a question are the file's own (schema: title, question):
+    // the parent's are dropped before the merge, so a variant that gives
+    // none has none rather than its parent's.
+    auto inherited = std::make_shared<Node>(*base);
+    inherited->entries.erase(std::remove_if(inherited->entries.begin(), inherited->entries.end(),
+                                            [](const Entry& e) { return e.key == "title" || e.key == "question"; }),
+                             inherited->entries.end());
+    return merge(inherited, own);
   }
 
   /// Deep merge: mappings merge key by key, anything else from `over` wins.

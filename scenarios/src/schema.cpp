@@ -321,6 +321,20 @@ void declare_run_keys(Schema& s) {
       .identifier();
   s.text("description", "",
          "What the scenario is for: the question it answers. `innosim scenarios` shows its first line.");
+  // A scenario's name for people, in both languages: tables, reports and
+  // `innosim scenarios` show it. It is the file's own (never inherited
+  // through `extends`): a variant that said nothing would otherwise carry its
+  // parent's title and be shown under the wrong name.
+  s.section("title", "The scenario's name for people, in English and Chinese; the file's own, not inherited.");
+  s.text("title.en", "", "Short English name (\"Risk-compensation pool\"); the file's own, not inherited through extends.");
+  s.text("title.zh", "",
+         "Short Chinese name (\"设立风险补偿资金池\"), shown by --lang zh tables and reports; the file's own, not "
+         "inherited through extends.");
+  s.section("question", "The question the scenario answers, in English and Chinese; the file's own, not inherited.");
+  s.text("question.en", "", "The question in English, one sentence; the file's own, not inherited through extends.");
+  s.text("question.zh", "",
+         "The question in Chinese, one sentence, shown by --lang zh listings and reports; the file's own, not "
+         "inherited through extends.");
   s.text("extends", "",
          "The scenario this one starts from: an embedded scenario's name or a path relative to this file. "
          "This file's keys are deep-merged over the parent's. Always \"\" in resolved output, where the "

@@ -51,22 +51,34 @@ for n in names:
     check(f"{n}: ok" in p.stdout.splitlines(), f"validate embedded: no '{n}: ok' in {p.stdout!r}")
 
 # Every variant extends the baseline and changes something besides its name.
-baseline = run("show-scenario", "jiangmen-2025").stdout.splitlines()
+def resolved(name):
+    """The resolved lines without the scenario's own words (title and question
+    are each file's own, never inherited), so variants line up with the baseline."""
+    out, skip = [], False
+    for line in run("show-scenario", name).stdout.splitlines():
+        if not line.startswith(" "):
+            skip = line.startswith(("title:", "question:"))
+        if not skip:
+            out.append(line)
+    return out
+
+
+baseline = resolved("jiangmen-2025")
 for n in names:
     if n == "jiangmen-2025":
         continue
-    mine = run("show-scenario", n).stdout.splitlines()
+    mine = resolved(n)
     changed = [b for a, b in zip(baseline, mine) if a != b and not b.startswith(("name:", "description:"))]
     check(len(mine) == len(baseline) and changed, f"{n}: changes nothing relative to jiangmen-2025")
 
 # The combined package holds every single-measure variant's changes (the
 # no-* counterfactuals switch current policy off: they are not measures).
 if "combined-package" in names:
-    combined = run("show-scenario", "combined-package").stdout.splitlines()
+    combined = resolved("combined-package")
     for n in names:
         if n in ("jiangmen-2025", "combined-package") or n.startswith("no-"):
             continue
-        mine = run("show-scenario", n).stdout.splitlines()
+        mine = resolved(n)
         for i, (a, b) in enumerate(zip(baseline, mine)):
             if a != b and not b.startswith(("name:", "description:")):
                 check(combined[i] == b, f"combined-package lacks {n}'s change on resolved line {i + 1}: "
@@ -243,6 +255,33 @@ for cmd in commands:
           f"help {cmd}: exit {via.returncode}, same text as {cmd} --help: {via.stdout[:80]!r}")
 p = run("help", "no-such-command")
 check(p.returncode == 2 and "unknown command 'no-such-command'" in p.stderr, f"help of an unknown command: {p.returncode}")
+
+# --- a scenario's own title and question, in both languages ------------------------------
+# Library scenarios carry theirs in their files (title, question); `scenarios --lang zh` lists them.
+p = run("scenarios", "--lang", "zh")
+check(p.returncode == 0 and re.search(r"^risk-pool +设立早期科技贷款风险补偿资金池能带来什么？$", p.stdout, re.M),
+      f"scenarios --lang zh: risk-pool's own Chinese question: {p.stdout!r}")
+# A user's scenario shows its own words in a report (read from the results file), not its parent's.
+own = write("my-pool.yaml", "name: my-pool\nextends: risk-pool\n"
+            "title: {en: My pool, zh: 本市试点资金池}\n"
+            "question:\n  en: What would our own pool add?\n  zh: 本市试点资金池能带来什么？\n")
+bare = write("bare-pool.yaml", "name: bare-pool\nextends: risk-pool\n")
+h5 = os.path.join(tmp, "titles.h5")
+p = run("compare", "jiangmen-2025", own, bare, "--replications", "2", "--set", "horizon_years=1",
+        "--set", "population.firms=200", "-o", h5, "--quiet", timeout=300)
+check(p.returncode == 0, f"compare with titled scenarios: exit {p.returncode}: {p.stderr[-400:]}")
+for lang, words, absent in (("zh", ["本市试点资金池", "本市试点资金池能带来什么？", "基准情景：江门2025"], "设立风险补偿资金池"),
+                            ("en", ["What would our own pool add?"], None)):
+    page = os.path.join(tmp, f"titles.{lang}.html")
+    p = run("report", h5, "-o", page, "--lang", lang, timeout=120)
+    check(p.returncode == 0, f"report --lang {lang}: exit {p.returncode}: {p.stderr[-400:]}")
+    html = open(page, encoding="utf-8").read() if os.path.exists(page) else ""
+    for w in words:
+        check(w in html, f"report --lang {lang}: the scenario's own words {w!r} are shown")
+    # bare-pool gives no title: it is shown by its name, never under its parent's (risk-pool's) title.
+    if absent:
+        check(absent not in html and "bare-pool" in html,
+              f"report --lang {lang}: a scenario without a title is shown by its name, not its parent's title")
 
 if failures:
     print(f"{len(failures)} failures")

@@ -263,6 +263,35 @@ TEST(ScenarioExtends, DeepMergeAndListsReplace) {
   EXPECT_NE(s.lineage()[1].find("base.yaml"), std::string::npos);
 }
 
+// A title and a question are the file's own: a child that gives none has
+// none (it would otherwise be shown under its parent's name), a child that
+// gives one part keeps only that part, and --set can still give them.
+TEST(ScenarioExtends, TitleAndQuestionAreNotInherited) {
+  TempDir dir;
+  dir.write("base.yaml",
+            "name: base\ntitle: {en: Base case, zh: 基准}\nquestion: {en: \"What is the base?\", zh: 基准是什么？}\n"
+            "description: the base\nhorizon_years: 12\n");
+  const auto bare = dir.write("bare.yaml", "name: bare\nextends: base.yaml\n");
+  const auto part = dir.write("part.yaml", "name: part\nextends: base.yaml\ntitle:\n  zh: 变体\n");
+  const auto b = load(test_schema(), dir.write("b0.yaml", "name: b0\nextends: base.yaml\n"));
+  EXPECT_EQ(b.horizon_years(), 12.0);           // the rest is inherited...
+  EXPECT_EQ(b.description(), "the base");       // ...the description included
+  EXPECT_EQ(b.text("title.en"), "");            // but not the title
+  EXPECT_EQ(b.text("title.zh"), "");
+  EXPECT_EQ(b.text("question.zh"), "");
+  const auto base = load(test_schema(), (dir.path() / "base.yaml").string());
+  EXPECT_EQ(base.text("title.zh"), "基准");
+  EXPECT_EQ(base.text("question.en"), "What is the base?");
+  const auto p = load(test_schema(), part);
+  EXPECT_EQ(p.text("title.zh"), "变体");
+  EXPECT_EQ(p.text("title.en"), "");            // not the parent's English either
+  EXPECT_EQ(p.text("question.en"), "");
+  const auto set = load(test_schema(), bare, {"title.zh=我的情景"});
+  EXPECT_EQ(set.text("title.zh"), "我的情景");
+  // The resolved text carries them, so a results file knows its scenario's title.
+  EXPECT_NE(set.resolved_yaml().find("我的情景"), std::string::npos);
+}
+
 TEST(ScenarioExtends, EmbeddedParent) {
   TempDir dir;
   const auto f = dir.write("v.yaml", "name: v\nextends: jiangmen-2025\nhorizon_years: 3\n");

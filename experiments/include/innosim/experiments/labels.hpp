@@ -55,6 +55,10 @@ std::string metric_label(std::string_view metric, Lang lang);
 std::string metric_description(std::string_view metric, Lang lang, std::string_view fallback = {});
 /// A scenario's label: the library's Chinese name in zh, else the name itself (user scenarios keep theirs).
 std::string scenario_label(std::string_view scenario, Lang lang);
+/// A resolved scenario's own words (its `title` or `question`, group "title" or "question") in `lang`,
+/// read from the YAML a results file stores (`scenario_yaml`); "" when it gives none or the text is not
+/// YAML. A user's scenario thus shows its own Chinese title in reports, which the library table cannot know.
+std::string scenario_words(const std::string& resolved_yaml, std::string_view group, Lang lang);
 /// The label of the nearest key group that contains `key` ("policies.risk_compensation_pool.coverage_share"
 /// -> "Risk-compensation pool" / "风险补偿资金池"); the key itself when none has a label.
 std::string key_group_of(std::string_view key, Lang lang);
