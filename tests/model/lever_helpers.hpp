@@ -16,14 +16,13 @@
 namespace innosim::model::lever_test {
 
 // A scaled-down city (as in part2_test.cpp), so that a run takes a fraction
-// of a second.
-inline Params small(int firms = 1500, double years = 4) {
+// of a second: the defaults (small) or a given scenario's parameters (scaled).
+inline Params scaled(Params p, int firms, double years) {
   // The model scales the city's size figures with population.firms /
   // reference_firms (entry, loans, insured and incubated firms, incubator
   // places, researchers, venture money, platforms: docs/model.md 5.9);
   // the number of incubators and the platform's recommendations are the
   // programme's, scaled here so the small city's programmes are in proportion.
-  Params p;
   const double k = firms / 6000.0;
   p.initial_firms = firms;
   p.horizon_years = years;
@@ -31,6 +30,7 @@ inline Params small(int firms = 1500, double years = 4) {
   p.matching.recommendations_per_event *= k;
   return p;
 }
+inline Params small(int firms = 1500, double years = 4) { return scaled(Params{}, firms, years); }
 
 /// Sum of a metric over the run's samples (NaN samples skipped).
 inline double total_of(const RunResult& r, const char* metric) {
