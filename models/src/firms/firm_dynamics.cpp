@@ -37,6 +37,7 @@ FirmDynamics::FirmDynamics(const World& w)
     : entry_stream_(w.seed, w.replication, 0, P_ENTRY),
       wage_(w.p.firm.wage_yuan_per_month),
       price_factor_(1.0 + w.p.firm.markup),
+      pass_through_(w.p.firm.cost_pass_through),
       input_cost_(w.p.firm.other_cost_share),
       capital_per_unit_(12.0 * w.p.firm.capital_output_ratio),
       slack_(w.p.firm.capacity_slack),
@@ -151,11 +152,30 @@ void FirmDynamics::create_initial_population(World& w) {
   }
   for (int s = 0; assigned < n; s = (s + 1) % STAGE_COUNT)
     if (w.p.initial.stage_shares[s] > 0) ++counts[s], ++assigned;
-  for (int s = STAGE_COUNT - 1; s >= 0; --s)
-    for (int k = 0; k < counts[s]; ++k) {
-      const std::int64_t id = next_id_++;
-      w.firms.push_back(make_firm(w, id, static_cast<std::uint64_t>(id), static_cast<Stage>(s), false));
+  // Prices need the sectors' mean unit cost c_s, which needs the firms.
+  // A firm's unit cost and its demand in units do not depend on its price,
+  // so the population is drawn once at full pass-through, c_s is taken from
+  // it, and (phi < 1) drawn again from the same streams (keyed by the firm):
+  // the same firms, in the same units, with their money at the start's prices.
+  const std::int64_t first_id = next_id_;
+  const double phi = pass_through_;
+  pass_through_ = 1.0;
+  for (int pass = 0; pass < (phi == 1.0 ? 1 : 2); ++pass) {
+    w.firms.clear();
+    next_id_ = first_id;
+    for (int s = STAGE_COUNT - 1; s >= 0; --s)
+      for (int k = 0; k < counts[s]; ++k) {
+        const std::int64_t id = next_id_++;
+        w.firms.push_back(make_firm(w, id, static_cast<std::uint64_t>(id), static_cast<Stage>(s), false));
+      }
+    std::array<double, 64> cost{}, weight{};
+    for (const Firm& f : w.firms) {
+      cost[f.sector] += f.demand * unit_cost(f);
+      weight[f.sector] += f.demand;
     }
+    set_sector_costs(w, cost, weight);
+    pass_through_ = phi;
+  }
   // Sector demand at the start (7.1): the initial firms' demand, split into
   // the local and the outside market, at the bases that reproduce it at the
   // initial prices.
@@ -174,6 +194,11 @@ void FirmDynamics::create_initial_population(World& w) {
   }
   // Founders' and past capital: the firms' opening cash comes from outside.
   for (Firm& f : w.firms) w.ledger.transfer(Account::external, Account::firms, f.cash, Flow::endowment);
+}
+
+void FirmDynamics::set_sector_costs(const World& w, const std::array<double, 64>& sum, const std::array<double, 64>& weight) {
+  const double fallback = wage_ / w.p.firm.productivity_mean_yuan + input_cost_;
+  for (int s = 0; s < w.p.firm.sectors; ++s) sector_cost_[s] = weight[s] > 0 ? sum[s] / weight[s] : fallback;
 }
 
 void FirmDynamics::schedule_entry(World& w) {
@@ -233,15 +258,22 @@ MonthStart FirmDynamics::start_month(World& w) {
   // share-weighted mean.
   MonthStart m;
   SectorView& sv = m.sectors;
-  std::array<double, 64> demand_sum{};
+  std::array<double, 64> demand_sum{}, cost_sum{};
   for (const Firm& f : w.firms) {
     if (!f.alive) continue;
     m.st_demand += f.st_staff_share * f.employees;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
     sv.mean_price[f.sector] += f.demand * price(f);
+    cost_sum[f.sector] += f.demand * unit_cost(f);
     m.covered_debt += f.covered_debt;
   }
+  // The sector's mean unit cost at this month's wage and input prices (no
+  // circularity: costs do not depend on prices). The prices summed above
+  // used last month's c_s; their share-weighted mean is corrected to this
+  // month's, (1 + mu)(1 - phi)(c_s' - c_s) (exactly + 0 at phi = 1).
+  std::array<double, 64> previous_cost = sector_cost_;
+  set_sector_costs(w, cost_sum, demand_sum);
   const double local_growth = std::exp(fp.market_growth / 12.0), outside_growth = std::exp(fp.outside_growth / 12.0);
   for (int s = 0; s < fp.sectors; ++s) {
     local_base_[s] *= local_growth;
@@ -252,6 +284,7 @@ MonthStart FirmDynamics::start_month(World& w) {
     }
     sv.mean_productivity[s] /= demand_sum[s];
     sv.mean_price[s] /= demand_sum[s];
+    sv.mean_price[s] += price_factor_ * (1.0 - pass_through_) * (sector_cost_[s] - previous_cost[s]);
     const double rel = sv.mean_price[s] / competitor_price_;
     const double demand = local_base_[s] * std::pow(rel, -fp.demand_price_elasticity) +
                           outside_shock_ * outside_base_[s] * std::pow(rel, -fp.outside_price_elasticity);
@@ -507,8 +540,17 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.number("firms.selection_strength", f.selection_strength, "per year", 0, 100,
            "chi: demand-share growth per unit of relative price advantage, mean price / price - 1 (K+S replicator).",
            "`chi`：相对价格优势（平均价格 / 本企业价格 − 1）每增加一个单位，需求份额的增长率（K+S 模型的复制动态）。");
-  b.number("firms.markup", f.markup, "share", 0, 10, "mu: price = (1 + mu) x unit cost (wages and materials per unit of output).",
-           "`mu`：价格 = (1 + mu) × 单位成本（单位产出的工资和原材料）。");
+  b.number("firms.markup", f.markup, "share", 0, 10,
+           "mu: price = (1 + mu) x unit cost (wages and materials per unit of output; with cost_pass_through < 1 a blend of the firm's and its sector's).",
+           "`mu`：价格 = (1 + mu) × 单位成本（单位产出的工资和原材料；cost_pass_through < 1 时为本企业与行业平均单位成本的加权）。");
+  b.number("firms.cost_pass_through", f.cost_pass_through, "share", 0, 1,
+           "phi: own-cost pass-through; price = (1 + mu) x (phi x own unit cost + (1 - phi) x the sector's mean unit cost), "
+           "so a firm whose unit cost falls keeps 1 - phi of the saving as margin (1: full pass-through, a constant margin). "
+           "Amiti, Itskhoki and Konings (2019): about 0.6-0.65 for a typical firm (1 for small firms, 0.5 for large); "
+           "the default stays 1 because 0.65 for every firm squeezes the small ones (docs/model.md 7.1).",
+           "`phi`：自身成本传导率；价格 = (1 + mu) × (phi × 本企业单位成本 + (1 − phi) × 行业平均单位成本)，"
+           "企业单位成本下降时，其中 1 − phi 留作利润（1 表示完全传导、利润率不变）。Amiti、Itskhoki 和 Konings（2019）估计典型企业约为 0.6–0.65（小企业为 1，大企业约 0.5）；"
+           "对所有企业统一取 0.65 会挤压小企业，故默认值仍为 1（见 docs/model.md 7.1）。");
   b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
            "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.",
            "`eta_d`：行业本地需求按 (行业价格 / 参考价格)^-eta_d 变化。");

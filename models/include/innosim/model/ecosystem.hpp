@@ -82,6 +82,15 @@ class Ecosystem {
   double owed(Fiscal f) const { return w_.government.owed(w_, f); }
   /// The premium-subsidy share firms expect this year (7.10).
   double insurance_expected_subsidy_share() const { return w_.insurer.expected_subsidy_share(); }
+  /// The pricing rule's view of a firm this month (7.3): its price, its unit cost, its sector's mean unit cost.
+  double price(const Firm& f) const { return w_.dynamics.price(f); }
+  double unit_cost(const Firm& f) const { return w_.dynamics.unit_cost(f); }
+  double sector_unit_cost(int sector) const { return w_.dynamics.sector_unit_cost(sector); }
+  /// A process innovation of `gain` for one firm now (7.3): a test's
+  /// treatment, between run_until_years() and run().
+  void improve_process(std::int64_t id, double gain) {
+    if (Firm* f = w_.find_firm(id)) w_.dynamics.improve_process(*f, gain);
+  }
   /// Every consortium formed so far, running or ended, in order of formation.
   const std::vector<Consortium>& consortia() const { return w_.consortia.consortia(); }
   /// Every open-competition project awarded so far, running or ended, in award order.

@@ -23,7 +23,8 @@ struct FirmParams {
   // Demand and growth
   double market_growth = 0.03;           ///< g_m: real growth per year of the local part of each sector's demand
   double selection_strength = 1.5;        ///< chi: demand-share growth per year per unit of relative price advantage (p_mean / p - 1)
-  double markup = 0.2;                   ///< mu: price = (1 + mu) x unit cost (K+S mark-up pricing)
+  double markup = 0.2;                   ///< mu: price = (1 + mu) x [phi c_i + (1 - phi) c_s] (K+S mark-up pricing)
+  double cost_pass_through = 1.0;        ///< phi: share of a firm's own unit cost in its price; the rest follows the sector's mean cost (1: full pass-through; 0.65, the evidence's typical firm, awaits size-dependence: docs/model.md 7.1)
   double demand_price_elasticity = 1.0;  ///< eta_d: local sector demand x (sector price / reference price)^-eta_d
   double outside_share = 0.6;            ///< x: share of each sector's initial demand sold outside the city (exports, other regions)
   double outside_price_elasticity = 2.0; ///< eta_x: outside demand x (sector price / outside price)^-eta_x
@@ -135,9 +136,17 @@ class FirmDynamics {
 
   double wage() const { return wage_; }  ///< this month's wage per employee
   double price_level() const { return price_level_; }  ///< P_t: reference, outside and input price level (1 at the start)
-  /// The firm's price: a mark-up over unit cost at this month's wage and
-  /// input prices, p = (1 + mu)(w / A + c_o P_t / e) (7.3).
-  double price(const Firm& f) const { return price_factor_ * (wage_ / f.productivity + input_cost_ / f.input_efficiency); }
+  /// The firm's unit cost at this month's wage and input prices, c = w / A + c_o P_t / e.
+  double unit_cost(const Firm& f) const { return wage_ / f.productivity + input_cost_ / f.input_efficiency; }
+  /// The firm's price (7.3): a mark-up over a blend of its own unit cost and
+  /// its sector's mean, p = (1 + mu)(phi c + (1 - phi) c_s): own-cost
+  /// pass-through is incomplete, so a firm whose costs fall keeps part of the
+  /// saving as margin. phi = 1 gives exactly (1 + mu) c (1 c + 0 c_s = c).
+  double price(const Firm& f) const {
+    return price_factor_ * (pass_through_ * unit_cost(f) + (1.0 - pass_through_) * sector_cost_[f.sector]);
+  }
+  /// c_s: the sector's share-weighted mean unit cost this month.
+  double sector_unit_cost(int sector) const { return sector_cost_[static_cast<std::size_t>(sector)]; }
   /// Materials per unit of output at this month's prices (yuan).
   double input_cost(const Firm& f) const { return input_cost_ / f.input_efficiency; }
   /// Units of output a month the firm's equipment can make.
@@ -182,6 +191,10 @@ class FirmDynamics {
   void update_volatility(const World& w, Firm& f, double annual_revenue) const;
   /// A new firm's equipment: capacity (1 + s) times its demand.
   void equip(Firm& f) const;
+  /// c_s of each sector: the demand-weighted mean unit cost of its live
+  /// firms (`sum` and `weight` per sector); an empty sector takes the cost
+  /// of a firm at the mean entry productivity.
+  void set_sector_costs(const World& w, const std::array<double, 64>& sum, const std::array<double, 64>& weight);
 
   engine::RandomStream entry_stream_;
   std::array<double, 64> local_base_{};    ///< local demand of each sector at the reference price, units per month
@@ -190,6 +203,8 @@ class FirmDynamics {
   double price_level_ = 1.0;   ///< P_t
   double competitor_price_ = 1.0;  ///< P_c = P_t exp(-g_o t): the price of the goods the city's firms compete with
   double price_factor_ = 1.0;  ///< 1 + mu
+  double pass_through_ = 1.0;  ///< phi: own-cost pass-through
+  std::array<double, 64> sector_cost_{};  ///< c_s of each sector, set each month in start_month (and at the start)
   double input_cost_ = 0.0;    ///< c_o P_t: materials per unit at e = 1
   double capital_per_unit_ = 0.0;  ///< 12 kappa_K: equipment (start-year yuan) per unit of monthly capacity
   double outside_shock_ = 1.0;     ///< outside demand's level factor
