@@ -106,6 +106,7 @@ void Ecosystem::monthly_step() {
 void Ecosystem::annual_review() {
   World& w = w_;
   w.interest_subsidy.reimburse(w, w.year);  // the ended year's subsidy claims, from its envelope (before it closes)
+  w.insurer.reimburse(w, w.year);           // the ended year's premium-subsidy claims, pro rata within its budget
   w.year = w.sim.date_at(w.sim.now()).year;
   w.banks.review(w);                   // banks' capital raising and dividends
   w.shocks.review(w);                  // shocks dated 1 January

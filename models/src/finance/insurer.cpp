@@ -27,7 +27,23 @@ constexpr std::uint64_t P_RENEW = engine::purpose_id("insurance_renewal");
 constexpr std::uint64_t P_TERM = engine::purpose_id("insurance_term_left");
 }  // namespace
 
-Insurer::Insurer(World& w) { w.government.add_line(FISCAL_INSURANCE, w.p.insurance.programme); }
+Insurer::Insurer(World& w) {
+  w.government.add_line(FISCAL_INSURANCE, w.p.insurance.programme);
+  // The year's subsidy claims are paid after the year: owed from the month they are earned (2.6).
+  w.government.add_obligation(FISCAL_INSURANCE, [](const World& wr) { return wr.insurer.owed(wr); });
+}
+
+double Insurer::paid_share(double budget, double claims) {
+  // As the interest subsidy's envelope (7.8): a year without a budget pays
+  // nothing, and a budget pays all of the claims it covers.
+  if (budget <= 0) return 0.0;
+  return claims > 0 ? std::min(1.0, budget / claims) : 1.0;
+}
+
+double Insurer::claim_of(const Firm& f) const {
+  const auto id = static_cast<std::size_t>(f.id);
+  return id < claim_.size() ? claim_[id] : 0.0;
+}
 
 double Insurer::expected_claims(const World& w, double monthly_revenue, double cover) const {
   // Losses a = phi 12 S U, U ~ U(0.5, 1.5), claims min(a, C): E[min(a, C)]
@@ -87,17 +103,18 @@ void Insurer::insure_at_start(World& w) {
 void Insurer::start_month(const World& w) {
   const InsuranceParams& ip = w.p.insurance;
   loss_p_ = 1.0 - std::exp(-ip.loss_event_rate / 12.0);
-  // The subsidy share firms expect: the scheduled one in the first year,
-  // then what the budget actually paid per yuan of premium the year before
-  // (a budget that runs out in spring subsidises little, whatever the share).
+  // The premium subsidy takes claims this year only with a budget and a
+  // share: a year without either has no scheme to claim from.
   const int year = w.calendar_year();
-  if (expected_share_ < 0) {
-    expected_share_ = ip.programme.active(year) ? ip.premium_subsidy_share : 0.0;
-    year_ = year;
-  } else if (year != year_) {
-    expected_share_ = year_premiums_ > 0 ? year_subsidy_ / year_premiums_
-                                         : (ip.programme.active(year) ? ip.premium_subsidy_share : 0.0);
-    year_premiums_ = year_subsidy_ = 0;
+  subsidy_open_ = ip.programme.active(year) && ip.programme.budget_yuan.at(year) > 0 && ip.premium_subsidy_share > 0;
+  // The subsidy share firms expect, once a year: the share times the part of
+  // the claims they expect the year's budget to pay, forecast from the
+  // claims of the year before (in the first year, from the annual premiums
+  // of the policies in force). A budget far below the claims subsidises
+  // little, whatever the share.
+  if (expected_share_ < 0 || year != year_) {
+    const double forecast = last_year_claims_ >= 0 ? last_year_claims_ : ip.premium_subsidy_share * written_12m_;
+    expected_share_ = subsidy_open_ ? ip.premium_subsidy_share * paid_share(w.government.budget_left(FISCAL_INSURANCE), forecast) : 0.0;
     year_ = year;
   }
   // Take-up falls with the firm's net price per yuan of expected claims:
@@ -109,20 +126,32 @@ void Insurer::start_month(const World& w) {
   written_12m_ -= written_ring_[ring];
   written_ring_[ring] = 0;
   writing_ = ip.programme.active(w.calendar_year()) && cash_ >= ip.solvency_capital_per_premium * written_12m_;
+  // Room for every firm's claim (ids are dense and rise with entry; the
+  // firms stepped this month end with the last entrant).
+  if (!w.firms.empty()) {
+    const auto need = static_cast<std::size_t>(w.firms.back().id) + 1;
+    if (claim_.size() < need) claim_.resize(need + need / 8, 0.0);
+  }
 }
 
 void Insurer::month(World& w, Firm& f) {
   const InsuranceParams& ip = w.p.insurance;
   const bool insured = f.insurance_cover > 0;
   if (insured) {
+    // The firm pays the whole instalment and claims the subsidy on it; the
+    // claim is reimbursed after the year (reimburse), as the schemes do.
     const double premium = f.insurance_premium / 12.0;  // the monthly instalment
-    const double subsidy = w.government.spend(FISCAL_INSURANCE, ip.programme, ip.premium_subsidy_share * premium, w.calendar_year());
-    if (subsidy > 0) w.ledger.transfer(Account::government, Account::insurer, subsidy, Flow::premium_subsidy);
-    w.pay(f, Account::insurer, premium - subsidy, Flow::premium);
+    w.pay(f, Account::insurer, premium, Flow::premium);
     cash_ += premium;
     premiums_ += premium;
-    year_premiums_ += premium;
-    year_subsidy_ += subsidy;
+    if (subsidy_open_) {
+      const auto id = static_cast<std::size_t>(f.id);
+      if (id >= claim_.size()) throw InternalError("insurer: a firm id beyond the claims table");
+      const double claim = ip.premium_subsidy_share * premium;
+      claim_[id] += claim;
+      claims_year_ += claim;
+      subsidy_claims_ += claim;
+    }
   }
   // Product/R&D loss events hit every firm; the insured are compensated.
   if (loss_p_ > 0 && draw(f, P_LOSS, w.month) < loss_p_) {
@@ -149,8 +178,49 @@ void Insurer::month(World& w, Firm& f) {
   }
 }
 
+double Insurer::owed(const World& w) const {
+  // What the reimbursement would pay if the year closed now: the claims of
+  // firms alive, within the year's budget (nothing is spent from it before).
+  // At the last sample of a year it is what the annual review pays.
+  double claims = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive) claims += claim_of(f);
+  return claims * paid_share(w.government.budget_left(FISCAL_INSURANCE), claims);
+}
+
+void Insurer::reimburse(World& w, int year) {
+  // After the fact, as premium-subsidy schemes pay (docs/model.md 7.10): the
+  // year's claims of the firms still in business are paid from the year's
+  // budget, every claim scaled by the same share when together they exceed
+  // it (pro rata), so no month of the year is better to insure in than
+  // another. A firm that exited forfeits its claim.
+  const Programme& pr = w.p.insurance.programme;
+  double claims = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive) claims += claim_of(f);
+  const double share = pr.active(year) ? paid_share(w.government.budget_left(FISCAL_INSURANCE), claims) : 0.0;
+  last_ = Reimbursement{.least = INF, .largest = 0, .claims = claims, .paid = 0, .firms = 0};
+  for (Firm& f : w.firms) {
+    if (!f.alive) continue;
+    const double c = claim_of(f);
+    if (c <= 0) continue;
+    const double paid = w.government.spend(FISCAL_INSURANCE, pr, share * c, year);
+    if (paid <= 0) continue;
+    w.receive(f, Account::government, paid, Flow::premium_subsidy);
+    last_.least = std::min(last_.least, paid / c);
+    last_.largest = std::max(last_.largest, paid / c);
+    last_.paid += paid;
+    ++last_.firms;
+  }
+  if (last_.firms == 0) last_.least = 0;
+  std::fill(claim_.begin(), claim_.end(), 0.0);
+  if (claims > 0) last_paid_share_ = share;
+  last_year_claims_ = claims;
+  claims_year_ = 0;
+}
+
 void Insurer::report_claims(const World& w, MetricRow& out) const {
-  out.insert(out.end(), {w.ledger.period(Flow::claim), premiums_, new_policies_, renewals_, cover_written_});
+  out.insert(out.end(), {w.ledger.period(Flow::claim), premiums_, new_policies_, renewals_, cover_written_, subsidy_claims_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -163,6 +233,8 @@ const std::vector<MetricInfo>& Insurer::cover_metrics() {
        "Insurance cover in force", "有效保额", "抽样时点有效科技保险保单的保险金额合计"},
       {"insurer_capital", "yuan", "The insurer's capital for technology insurance (premiums in, claims out)", MetricKind::stock,
        "Insurer capital", "保险机构资本", "抽样时点保险机构用于科技保险的资本（保费流入、赔款流出）"},
+      {"insurance_subsidy_paid_share", "share", "Share of the last reimbursed year's premium-subsidy claims the budget paid", MetricKind::stock,
+       "Premium subsidy paid share", "保费补贴兑付比例", "上一补贴年度保费补贴申领额中实际拨付的比例（超出预算时按比例拨付）"},
   };
   return infos;
 }
@@ -185,6 +257,8 @@ const std::vector<MetricInfo>& Insurer::claim_metrics() {
        "Insurance renewals", "续保保单", "上次抽样以来期满续保的科技保险保单"},
       {"insurance_cover_written", "yuan", "Cover of the policies written (new and renewed) since the previous sample", MetricKind::flow,
        "Insurance cover written", "新承保保额", "上次抽样以来签发（新保和续保）保单的保险金额"},
+      {"insurance_subsidy_claims", "yuan", "Premium-subsidy claims firms earned on the premiums they paid since the previous sample (paid after the year)", MetricKind::flow,
+       "Premium subsidy claims", "保费补贴申领额", "上次抽样以来企业按已缴保费应得的保费补贴（次年事后拨付）"},
   };
   return infos;
 }
@@ -200,11 +274,15 @@ const RegisterMetrics insurer_claim_metrics{900, &Insurer::claim_metrics,
 
 void bind_keys(Binder& b, InsuranceParams& in) {
   b.section("policies.tech_insurance",
-            "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy.",
+            "Technology insurance: policies written monthly for a term, premiums priced from expected claims, a premium subsidy "
+            "reimbursed after the year (pro rata when oversubscribed). `enabled: false` removes the insurer's line of business "
+            "(the market); `premium_subsidy_share: 0` or `budget_yuan: 0` removes only the government's subsidy.",
             {"Technology insurance", "科技保险",
-             "按月承保、有保险期限的保单，按预期赔付定价的保费，保费补贴，以及持有资本的保险机构。"});
-  b.programme("policies.tech_insurance", in.programme, true, "Annual budget of the premium subsidy.",
-              "保费补贴的年度预算。");
+             "按月承保、有保险期限的保单，按预期赔付定价的保费，次年事后拨付（超出预算时按比例）的保费补贴，以及持有资本的保险机构。"
+             "`enabled: false` 关闭保险机构的整项业务（市场）；`premium_subsidy_share: 0` 或 `budget_yuan: 0` 只取消政府的保费补贴。"});
+  b.programme("policies.tech_insurance", in.programme, true,
+              "Annual budget of the premium subsidy: the year's claims are paid after the year, scaled pro rata when they exceed it.",
+              "保费补贴的年度预算：当年申领的补贴于次年拨付，超出预算时按比例核减。");
   b.number("policies.tech_insurance.take_up_per_month", in.take_up_per_month, "probability per month", 0, 1,
            "h0: monthly take-up by an eligible uninsured firm at a net price of 1 yuan per yuan of expected claims.",
            "`h0`：净价格为每1元预期赔付1元时，符合条件的未投保企业每月投保的概率。");
@@ -218,8 +296,9 @@ void bind_keys(Binder& b, InsuranceParams& in) {
   b.number("policies.tech_insurance.loading", in.loading, "share of expected claims", 0, 10,
            "theta: premium = (1 + theta) x expected claims (the insurer's costs and margin).",
            "`theta`：保费 = `(1 + theta)` × 预期赔付（保险公司的费用和利润）。");
-  b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1, "Share of the premium the government pays.",
-           "政府承担的保费比例。");
+  b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1,
+           "Share of the premium the government reimburses (claimed on premiums paid; 0: no subsidy, the market stays).",
+           "政府事后补贴的保费比例（按已缴保费申领；0表示不补贴，保险市场照常运行）。");
   b.number("policies.tech_insurance.cover_revenue_multiple", in.cover_revenue_multiple, "years of revenue", 0, 100, "Cover = multiple x annual revenue.",
            "保额 = 倍数 × 年营业收入。");
   b.number("policies.tech_insurance.max_cover_yuan", in.max_cover_yuan, "yuan", 0, INF, "Largest cover per firm.",

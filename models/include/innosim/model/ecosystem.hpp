@@ -91,6 +91,8 @@ class Ecosystem {
   void improve_process(std::int64_t id, double gain) {
     if (Firm* f = w_.find_firm(id)) w_.dynamics.improve_process(*f, gain);
   }
+  /// The last premium-subsidy reimbursement (7.10): claims, payments, the range of payment per yuan of claim.
+  const Insurer::Reimbursement& insurance_reimbursement() const { return w_.insurer.last_reimbursement(); }
   /// Every consortium formed so far, running or ended, in order of formation.
   const std::vector<Consortium>& consortia() const { return w_.consortia.consortia(); }
   /// Every open-competition project awarded so far, running or ended, in award order.

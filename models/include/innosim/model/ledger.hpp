@@ -37,7 +37,7 @@ enum class Flow : std::uint8_t {
   recovery,           ///< collateral sale on default: external -> bank (banks)
   interest_subsidy,   ///< government -> firm (interest_subsidy)
   premium,            ///< firm -> insurer (insurer)
-  premium_subsidy,    ///< government -> insurer (insurer)
+  premium_subsidy,    ///< government -> firm, reimbursed after the year (insurer)
   claim,              ///< insurer -> firm (insurer)
   loss_event,         ///< firm -> external (the insured or uninsured loss) (insurer)
   investment,         ///< venture/guidance fund -> firm (venture)

@@ -1,0 +1,212 @@
+// The no-policy counterfactual and the four single-lever finance
+// counterfactuals (docs/model.md 6, 7.7, 7.10): no-policy switches off the
+// government's part of each instrument and keeps the markets (the insurer
+// still sells technology insurance, without the premium subsidy); each
+// single-lever scenario differs from the baseline in its lever only. And the
+// premium subsidy reimbursed after the year, pro rata when the claims exceed
+// the budget (7.10).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lever_helpers.hpp"
+
+using namespace innosim::model;
+using namespace innosim::model::lever_test;
+
+namespace {
+
+/// A library scenario's parameters in a scaled-down city (as small() scales the default).
+Params shrunk(const std::string& name, int firms, double years) {
+  Params p = library(name);
+  const double k = firms / static_cast<double>(p.initial_firms);
+  p.initial_firms = firms;
+  p.horizon_years = years;
+  for (auto& c : p.incubators.count) c = std::round(c * k);
+  p.matching.recommendations_per_event *= k;
+  return p;
+}
+
+/// A resolved scenario as key path -> value (indentation gives the nesting).
+std::map<std::string, std::string> resolved(const std::string& name) {
+  const auto s = innosim::scenario::load(full_schema(), name);
+  std::map<std::string, std::string> out;
+  std::vector<std::string> stack;
+  std::istringstream in(s.resolved_yaml());
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto first = line.find_first_not_of(' ');
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto colon = line.find(':', first);
+    if (colon == std::string::npos) continue;  // a continuation line of a value
+    const std::size_t depth = first / 2;
+    stack.resize(depth);
+    const std::string key = line.substr(first, colon - first);
+    const std::string value = colon + 1 < line.size() ? line.substr(colon + 1) : "";
+    stack.push_back(key);
+    std::string path;
+    for (const auto& k : stack) path += (path.empty() ? "" : ".") + k;
+    out[path] = value;
+  }
+  return out;
+}
+
+/// The keys whose resolved values differ from the baseline's (name and description aside).
+std::vector<std::string> changed_keys(const std::string& name) {
+  const auto base = resolved("jiangmen-2025"), mine = resolved(name);
+  std::vector<std::string> out;
+  for (const auto& [k, v] : mine) {
+    if (k == "name" || k == "description") continue;
+    const auto it = base.find(k);
+    if (it == base.end() || it->second != v) out.push_back(k);
+  }
+  for (const auto& [k, v] : base)
+    if (!mine.contains(k)) out.push_back(k + " (missing)");
+  return out;
+}
+
+}  // namespace
+
+TEST(Counterfactual, NoPolicyKeepsTheInsuranceMarketButPaysNoPremiumSubsidy) {
+  // Technology insurance is the insurer's product; the policy is the
+  // subsidy. Without policy the insurer still writes policies and firms pay
+  // premiums, but nothing is claimed from or paid by the government.
+  const Params base = library("jiangmen-2025"), none = library("no-policy");
+  EXPECT_TRUE(none.insurance.programme.enabled);
+  EXPECT_EQ(none.insurance.premium_subsidy_share, 0.0);
+  // The tech-credit product: the banks' IP-pledge ceiling stays, the concessional spread goes.
+  EXPECT_EQ(none.tech_credit.programme.enabled, base.tech_credit.programme.enabled);
+  EXPECT_EQ(none.tech_credit.ceiling_bonus, base.tech_credit.ceiling_bonus);
+  EXPECT_EQ(none.tech_credit.spread_discount, 0.0);
+  EXPECT_GT(base.tech_credit.spread_discount, 0.0) << "the baseline has no concessional spread to switch off";
+  EXPECT_FALSE(none.interest_subsidy.programme.enabled);
+  EXPECT_FALSE(none.venture.guidance.enabled);
+
+  const Params p = shrunk("no-policy", 1500, 2.5);
+  Ecosystem e(p, 3, 0);
+  e.set_check_books_every_sample(true);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const auto& insured = r.series[metric_index("insured_firms")];
+  std::printf("[ counterfactual ] no-policy, 1,500 firms, 2.5 years: %.0f insured firms at the start, %.0f at the end; "
+              "premiums %.4g yuan, premium subsidy %.4g yuan\n",
+              insured.front(), insured.back(), total_of(r, "insurance_premiums"), total_of(r, "fiscal_insurance"));
+  EXPECT_GT(insured.back(), 0.0);
+  EXPECT_GT(total_of(r, "insurance_premiums"), 0.0);
+  EXPECT_GT(total_of(r, "insurance_new_policies"), 0.0);
+  EXPECT_EQ(total_of(r, "insurance_subsidy_claims"), 0.0);
+  EXPECT_EQ(total_of(r, "fiscal_insurance"), 0.0);
+  EXPECT_EQ(e.insurance_expected_subsidy_share(), 0.0);
+}
+
+TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
+  // Resolved against the baseline, key by key: the only differences are the lever's keys.
+  const std::map<std::string, std::vector<std::string>> levers = {
+      {"no-insurance-subsidy", {"policies.tech_insurance.premium_subsidy_share"}},
+      {"no-tech-credit-product", {"policies.tech_credit_product.spread_discount"}},
+      {"no-interest-subsidy", {"policies.loan_interest_subsidy.enabled"}},
+      {"no-guidance-fund", {"policies.guidance_fund.enabled"}},
+  };
+  for (const auto& [name, keys] : levers) EXPECT_EQ(changed_keys(name), keys) << name;
+}
+
+TEST(Counterfactual, TheLeversFiscalLineIsZeroAndTheOthersUnaffectedAtTheStart) {
+  // Paired runs (the same draws): the lever's fiscal line spends nothing over
+  // a year and a quarter (the reimbursed lines pay after the year) while the
+  // baseline's does; every other fiscal line spends the same at the set-up
+  // and in the first month (before the lever can feed back on firms).
+  const std::map<std::string, std::string> lines = {
+      {"no-insurance-subsidy", "fiscal_insurance"},
+      {"no-interest-subsidy", "fiscal_interest_subsidy"},
+      {"no-guidance-fund", "fiscal_guidance_fund"},
+      {"no-tech-credit-product", ""},  // no fiscal line: the concessional rate is the central bank's money
+  };
+  const RunResult base = run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0);
+  ASSERT_TRUE(base.books.ok()) << base.books.worst;
+  for (const auto& [name, line] : lines) {
+    const RunResult r = run_checked(shrunk(name, 1500, 1.25), 5, 0);
+    ASSERT_TRUE(r.books.ok()) << name << ": " << r.books.worst;
+    if (!line.empty()) {
+      EXPECT_EQ(total_of(r, line.c_str()), 0.0) << name;
+      EXPECT_GT(total_of(base, line.c_str()), 0.0) << name << ": the baseline spends nothing on " << line;
+    }
+    for (std::size_t m = 0; m < metric_catalogue().size(); ++m) {
+      const std::string& metric = metric_catalogue()[m].name;
+      if (metric.rfind("fiscal_", 0) != 0 || metric == line) continue;
+      for (std::size_t t = 0; t < 2; ++t) {
+        const double a = base.series[m][t], b = r.series[m][t];
+        if (std::isnan(a) && std::isnan(b)) continue;
+        // Totals include the lever's line.
+        if (!line.empty() && metric.find("total") != std::string::npos) continue;
+        EXPECT_EQ(a, b) << name << ": " << metric << " at sample " << t;
+      }
+    }
+  }
+}
+
+TEST(PremiumSubsidy, ABindingBudgetIsPaidInFullProRataAfterTheYear) {
+  // Claims of 30 % of the premiums far exceed a budget of 1 m yuan: the
+  // year's claims are paid after the year, the whole budget and no more,
+  // every claimant at the same share of its claim; nothing is paid inside
+  // the year; the books balance at every sample.
+  Params p = small(1500, 2.1);  // 25 months: two reimbursements
+  const double budget = 1e6;
+  p.insurance.programme.budget_yuan = Scheduled(budget);
+  Ecosystem e(p, 9, 0);
+  e.set_check_books_every_sample(true);
+  e.run_until_years(1.05);
+  const auto& rb = e.insurance_reimbursement();
+  std::printf("[ premium subsidy ] binding: claims %.4g yuan, paid %.4g yuan to %d firms, share %.6f to %.6f\n", rb.claims,
+              rb.paid, rb.firms, rb.least, rb.largest);
+  EXPECT_GT(rb.claims, 2.0 * budget) << "the budget does not bind: the test would not see pro rata";
+  EXPECT_NEAR(rb.paid, budget, 1e-9 * budget);
+  EXPECT_GT(rb.firms, 10);
+  EXPECT_NEAR(rb.least, budget / rb.claims, 1e-9);
+  EXPECT_NEAR(rb.largest, budget / rb.claims, 1e-9);
+  // Firms expect this year's budget to pay the share it paid of last year's claims.
+  EXPECT_NEAR(e.insurance_expected_subsidy_share(), 0.3 * budget / rb.claims, 1e-12);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const auto& paid = r.series[metric_index("fiscal_insurance")];
+  ASSERT_GE(paid.size(), 26u);
+  for (std::size_t t = 0; t < paid.size(); ++t) {
+    if (t % 12 == 1 && t > 1) {
+      EXPECT_NEAR(paid[t], budget, 1e-9 * budget) << "a year's reimbursement, in the sample after the review, " << t;
+    } else {
+      EXPECT_EQ(paid[t], 0.0) << "paid inside the year, sample " << t;
+    }
+  }
+}
+
+TEST(PremiumSubsidy, ABudgetThatNeverBindsPaysEveryClaimInFull) {
+  Params p = small(1500, 1.1);
+  p.insurance.programme.budget_yuan = Scheduled(1e12);
+  Ecosystem e(p, 9, 0);
+  e.set_check_books_every_sample(true);
+  e.run_until_years(1.05);
+  const auto& rb = e.insurance_reimbursement();
+  std::printf("[ premium subsidy ] non-binding: claims %.4g yuan, paid %.4g yuan to %d firms\n", rb.claims, rb.paid, rb.firms);
+  EXPECT_GT(rb.firms, 10);
+  EXPECT_NEAR(rb.paid, rb.claims, 1e-9 * rb.claims);
+  EXPECT_DOUBLE_EQ(rb.least, 1.0);
+  EXPECT_DOUBLE_EQ(rb.largest, 1.0);
+  EXPECT_DOUBLE_EQ(e.insurance_expected_subsidy_share(), 0.3);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  // The claims are 30 % of the premiums firms paid in the year (claims of firms that exited are forfeited).
+  double premiums = 0, claims = 0;
+  const auto& pr = r.series[metric_index("insurance_premiums")];
+  const auto& cl = r.series[metric_index("insurance_subsidy_claims")];
+  for (std::size_t t = 1; t <= 12; ++t) {
+    premiums += pr[t];
+    claims += cl[t];
+  }
+  EXPECT_NEAR(claims, 0.3 * premiums, 1e-9 * premiums);
+  EXPECT_LE(rb.claims, claims * (1 + 1e-12));
+  EXPECT_GT(rb.claims, 0.9 * claims);
+}
