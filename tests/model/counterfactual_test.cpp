@@ -61,12 +61,13 @@ std::vector<std::string> changed_keys(const std::string& name) {
   const auto base = resolved("jiangmen-2025"), mine = resolved(name);
   std::vector<std::string> out;
   for (const auto& [k, v] : mine) {
-    if (k == "name" || k == "description") continue;
+    // A scenario's own words (title and question are never inherited).
+    if (k == "name" || k == "description" || k.rfind("title", 0) == 0 || k.rfind("question", 0) == 0) continue;
     const auto it = base.find(k);
     if (it == base.end() || it->second != v) out.push_back(k);
   }
   for (const auto& [k, v] : base)
-    if (!mine.contains(k)) out.push_back(k + " (missing)");
+    if (!mine.contains(k) && k.rfind("title", 0) != 0 && k.rfind("question", 0) != 0) out.push_back(k + " (missing)");
   return out;
 }
 
