@@ -549,7 +549,7 @@ void bind_keys(Binder& b, FirmParams& f) {
            "Amiti, Itskhoki and Konings (2019): about 0.6-0.65 for a typical firm (1 for small firms, 0.5 for large); "
            "the default stays 1 because 0.65 for every firm squeezes the small ones (docs/model.md 7.1).",
            "`phi`：自身成本传导率；价格 = (1 + mu) × (phi × 本企业单位成本 + (1 − phi) × 行业平均单位成本)，"
-           "企业单位成本下降时，其中 1 − phi 留作利润（1 表示完全传导、利润率不变）。Amiti、Itskhoki 和 Konings（2019）估计典型企业约为 0.6–0.65（小企业为 1，大企业约 0.5）；"
+           "企业单位成本下降时，其中 1 − phi 留作利润（1 表示完全传导、利润率不变）。实证文献（2019）估计典型企业约为 0.6–0.65（小企业为 1，大企业约 0.5）；"
            "对所有企业统一取 0.65 会挤压小企业，故默认值仍为 1（见 docs/model.md 7.1）。");
   b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
            "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.",
