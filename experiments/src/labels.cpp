@@ -85,20 +85,28 @@ struct ScenarioTable {
   std::vector<Label> labels;
 };
 
+// A scenario's own title and question (en, zh), in the order title en, title
+// zh, question en, question zh; empty where the text gives none. One reader
+// for the library's files and for the resolved text a results file stores, so
+// a report names a scenario the way `innosim scenarios` does.
+using ScenarioWords = std::array<std::string, 4>;
+ScenarioWords read_scenario_words(const YAML::Node& root) {
+  const auto word = [&root](const char* group, const char* lang) {
+    const YAML::Node g = root.IsMap() ? root[group] : YAML::Node();
+    return g && g.IsMap() && g[lang] && g[lang].IsScalar() ? g[lang].as<std::string>() : std::string();
+  };
+  return {word("title", "en"), word("title", "zh"), word("question", "en"), word("question", "zh")};
+}
+
 const ScenarioTable& scenario_table() {
   static const ScenarioTable table = [] {
     ScenarioTable t;
     const auto keep = [&t](std::string s) -> std::string_view { return t.words.emplace_back(std::move(s)); };
     for (const auto& [name, description] : scenario::embedded_scenarios()) {
-      const std::string_view text = scenario::embedded_scenario_text(name);
-      const YAML::Node root = YAML::Load(std::string(text));
-      const auto word = [&root](const char* group, const char* lang) {
-        const YAML::Node g = root[group];
-        return g && g.IsMap() && g[lang] && g[lang].IsScalar() ? g[lang].as<std::string>() : std::string();
-      };
+      ScenarioWords w = read_scenario_words(YAML::Load(std::string(scenario::embedded_scenario_text(name))));
       const std::string_view key = keep(name);
-      t.labels.push_back({key, keep(word("title", "en")), keep(word("title", "zh")), keep(word("question", "en")),
-                          keep(word("question", "zh"))});
+      t.labels.push_back({key, keep(std::move(w[0])), keep(std::move(w[1])), keep(std::move(w[2])),
+                          keep(std::move(w[3]))});
     }
     return t;
   }();
@@ -232,18 +240,13 @@ const Label* find_scenario_label(std::string_view scenario) {
 std::string scenario_words(const std::string& resolved_yaml, std::string_view group, Lang lang) {
   // A report asks for the same scenario's words once per table row: parse each text once.
   static std::mutex mutex;
-  static std::unordered_map<std::string, std::array<std::string, 4>> cache;  // title en, zh, question en, zh
+  static std::unordered_map<std::string, ScenarioWords> cache;
   const std::lock_guard lock(mutex);
   auto it = cache.find(resolved_yaml);
   if (it == cache.end()) {
-    std::array<std::string, 4> w;
+    ScenarioWords w;
     try {
-      const YAML::Node root = YAML::Load(resolved_yaml);
-      const auto word = [&root](const char* g, const char* l) {
-        const YAML::Node n = root.IsMap() ? root[g] : YAML::Node();
-        return n && n.IsMap() && n[l] && n[l].IsScalar() ? n[l].as<std::string>() : std::string();
-      };
-      w = {word("title", "en"), word("title", "zh"), word("question", "en"), word("question", "zh")};
+      w = read_scenario_words(YAML::Load(resolved_yaml));
     } catch (const YAML::Exception&) {
       // A file from another tool or a damaged attribute: no words, the caller falls back.
     }
