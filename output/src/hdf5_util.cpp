@@ -1,5 +1,6 @@
 #include "hdf5_util.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "innosim/engine/error.hpp"
@@ -400,6 +401,32 @@ Handle create_table(hid_t loc, const std::string& name, hid_t file_type, std::si
                  "cannot create dataset " + name);
 }
 
+namespace {
+// HDF5 zero-fills a type-conversion buffer and a background buffer of the
+// transfer's buffer size (1 MB by default) on every read or write that
+// converts, however few rows it moves. Readers take a table one field at a
+// time (read_field), so a small results file's export made thousands of such
+// reads and spent seconds in memset; a buffer sized to the rows moved (never
+// above the default) makes each transfer cost what it moves.
+Handle transfer_for(hid_t dset, hid_t mem_type, std::size_t n) {
+  Handle file_type = datatype(H5Dget_type(dset), "cannot get table type");
+  // The type H5Dget_type returns is the in-memory form; on disk a
+  // variable-length string takes 16 bytes where memory takes 8, and HDF5
+  // refuses a set buffer smaller than one element of either. Four times the
+  // larger reported size, and never under 64 KiB, leaves room for that.
+  const std::size_t element = 4 * std::max(H5Tget_size(file_type.get()), H5Tget_size(mem_type));
+  constexpr std::size_t kDefaultBuffer = 1024 * 1024, kFloor = 64 * 1024;
+  Handle dxpl = plist(H5Pcreate(H5P_DATASET_XFER), "cannot create transfer property list");
+  // A type whose size HDF5 cannot tell (0) keeps the default and fails in the transfer, as before.
+  if (element > 0)
+    check(H5Pset_buffer(dxpl.get(), std::clamp<std::size_t>(element * n, std::max(kFloor, element),
+                                                            std::max(kDefaultBuffer, element)),
+                        nullptr, nullptr),
+          "cannot size the conversion buffer");
+  return dxpl;
+}
+}  // namespace
+
 void append_rows(hid_t dset, hid_t mem_type, const void* rows, std::size_t n, std::uint64_t length) {
   if (n == 0) return;
   const hsize_t start = length, count = n, new_length = length + n;
@@ -408,7 +435,8 @@ void append_rows(hid_t dset, hid_t mem_type, const void* rows, std::size_t n, st
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
         "cannot select table rows");
   Handle mem_space = dataspace(H5Screate_simple(1, &count, nullptr), "cannot create dataspace");
-  check(H5Dwrite(dset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, rows), "cannot append table rows");
+  Handle dxpl = transfer_for(dset, mem_type, n);
+  check(H5Dwrite(dset, mem_type, mem_space.get(), file_space.get(), dxpl.get(), rows), "cannot append table rows");
 }
 
 void read_rows(hid_t dset, hid_t mem_type, void* rows, std::uint64_t start, std::size_t n) {
@@ -418,7 +446,8 @@ void read_rows(hid_t dset, hid_t mem_type, void* rows, std::uint64_t start, std:
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr),
         "cannot select table rows");
   Handle mem_space = dataspace(H5Screate_simple(1, &count, nullptr), "cannot create dataspace");
-  check(H5Dread(dset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, rows), "cannot read table rows");
+  Handle dxpl = transfer_for(dset, mem_type, n);
+  check(H5Dread(dset, mem_type, mem_space.get(), file_space.get(), dxpl.get(), rows), "cannot read table rows");
 }
 
 std::vector<hsize_t> shape(hid_t dset) {

@@ -1,8 +1,10 @@
 """Helpers shared by the CLI end-to-end tests of run, compare and sweep."""
 import math
+import os
 import re
 import subprocess
 import sys
+import time
 
 import h5py
 import numpy as np
@@ -21,7 +23,12 @@ def check(cond, msg):
 
 
 def run(exe, *args, cwd=None, timeout=300, stdin=None):
-    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, input=stdin)
+    start = time.monotonic()
+    p = subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, input=stdin)
+    # INNOSIM_TEST_TIMES=1 prints each command's wall time, to find what makes a test slow.
+    if os.environ.get("INNOSIM_TEST_TIMES"):
+        print(f"[{time.monotonic() - start:7.2f} s] {' '.join(str(a) for a in args)[:160]}", file=sys.stderr, flush=True)
+    return p
 
 
 def finish():
