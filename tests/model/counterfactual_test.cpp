@@ -109,7 +109,7 @@ TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
   // Resolved against the baseline, key by key: the only differences are the lever's keys.
   const std::map<std::string, std::vector<std::string>> levers = {
       {"no-insurance-subsidy", {"policies.tech_insurance.premium_subsidy_share"}},
-      {"no-tech-credit-product", {"policies.tech_credit_product.spread_discount"}},
+      {"no-tech-credit-terms", {"policies.tech_credit_product.spread_discount"}},
       {"no-interest-subsidy", {"policies.loan_interest_subsidy.enabled"}},
       {"no-guidance-fund", {"policies.guidance_fund.enabled"}},
   };
@@ -125,7 +125,7 @@ TEST(Counterfactual, TheLeversFiscalLineIsZeroAndTheOthersUnaffectedAtTheStart) 
       {"no-insurance-subsidy", "fiscal_insurance"},
       {"no-interest-subsidy", "fiscal_interest_subsidy"},
       {"no-guidance-fund", "fiscal_guidance_fund"},
-      {"no-tech-credit-product", ""},  // no fiscal line: the concessional rate is the central bank's money
+      {"no-tech-credit-terms", ""},  // no fiscal line: the concessional rate is the central bank's money
   };
   const RunResult base = run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0);
   ASSERT_TRUE(base.books.ok()) << base.books.worst;
