@@ -25,6 +25,8 @@ namespace {
 
 constexpr int FIRMS = 3000;
 constexpr double K = FIRMS / 6000.0;
+// CoveredStockHoldsInTheLibraryScenario: the covered stock from 2028 on, in units of the fund.
+constexpr double COVERED_STOCK_FLOOR = 2.0;
 
 Params pool_city(double fund, double cap) {
   Params p = small(FIRMS, 6);
@@ -390,4 +392,68 @@ TEST(RiskPool, RoomGoesByLotteryNotByFirmOrder) {
   // Power: with room to whoever asks first (the lottery off) the
   // inframarginal share moved by -0.017 [-0.027, -0.008] over 6 pairs.
   EXPECT_LT(in.high - in.low, 0.03) << "too noisy to see an order effect";
+}
+
+TEST(RiskPool, CoveredStockHoldsInTheLibraryScenario) {
+  // The registered loan stays covered for its term and its renewals (7.9):
+  // in the risk-pool scenario (full city, 1 bn fund, cap 10x) the covered
+  // stock from 2028 on must stay a multiple of the fund, within the cap,
+  // rather than decaying as registrations lapse after a year (on the old
+  // rule it was about 0.35-0.46 bn, under half the fund, by 2035).
+  const Params p = library("risk-pool");
+  const double fund = p.risk_pool.fund_yuan, cap = p.risk_pool.leverage_cap;
+  for (std::uint64_t rep = 0; rep < 2; ++rep) {
+    Ecosystem e(p, 1, rep);
+    const RunResult r = e.run();
+    ASSERT_TRUE(r.books.ok()) << r.books.worst;
+    const auto& stock = r.series[metric_index("pool_covered_loans")];
+    double low = INFINITY, high = 0;
+    for (std::size_t t = 0; t < stock.size(); ++t) {
+      if (r.time_years[t] < 3.0) continue;  // from 1 January 2028 (the run starts in 2025, the pool in 2026)
+      low = std::min(low, stock[t]);
+      high = std::max(high, stock[t]);
+    }
+    std::printf("replication %llu: covered stock from 2028 %.3g to %.3g yuan (fund %.3g, cap %.3g)\n",
+                static_cast<unsigned long long>(rep), low, high, fund, cap * fund);
+    EXPECT_GE(low, COVERED_STOCK_FLOOR * fund) << "the covered stock decayed";
+    EXPECT_LE(high, cap * fund * (1 + 1e-9)) << "the covered stock broke the leverage cap";
+  }
+}
+
+TEST(RiskPool, SuspensionTriggersWhenCoveredLoansGoBad) {
+  // The suspension rule (7.9): new registrations stop while the registered
+  // book's bad-loan ratio is above the threshold, and the metrics report it.
+  // With the strategic default rate raised (x30) and risk shifting on, the
+  // ratio must pass 6 % and the pool be suspended for some months, with no
+  // registration in a period it was suspended throughout; at the defaults
+  // the pool is never suspended (the ratio stays below the threshold).
+  Params usual = pool_city(1e9, 10);
+  usual.sampling_months = 1;
+  Params bad = usual;
+  bad.firm.strategic_default_rate *= 30;
+  bad.risk_pool.risk_shifting = 3;
+  const RunResult u = run_checked(usual, 7, 0), b = run_checked(bad, 7, 0);
+  ASSERT_TRUE(b.books.ok()) << b.books.worst;
+  const auto& ratio = b.series[metric_index("pool_bad_loan_ratio")];
+  const auto& months = b.series[metric_index("pool_suspended_months")];
+  const auto& flag = b.series[metric_index("pool_suspended")];
+  const auto& registered = b.series[metric_index("pool_registered_loans")];
+  double suspended = 0, worst = 0;
+  int idle_checked = 0;
+  for (std::size_t t = 0; t < months.size(); ++t) {
+    suspended += months[t];
+    worst = std::max(worst, ratio[t]);
+    EXPECT_EQ(flag[t] > 0, ratio[t] > bad.risk_pool.suspension_npl_ratio) << "sample " << t;
+    if (months[t] >= 1) {  // suspended the whole month: nothing new registered
+      EXPECT_EQ(registered[t], 0.0) << "sample " << t;
+      ++idle_checked;
+    }
+  }
+  std::printf("raised defaults: %g months suspended, worst bad-loan ratio %.4f; at the defaults: %g months, worst %.4f\n", suspended,
+              worst, total_of(u, "pool_suspended_months"), max_of(u, "pool_bad_loan_ratio"));
+  EXPECT_GT(worst, bad.risk_pool.suspension_npl_ratio);
+  EXPECT_GE(suspended, 3.0) << "the raised default rate must suspend the pool";
+  EXPECT_GT(idle_checked, 0);
+  EXPECT_EQ(total_of(u, "pool_suspended_months"), 0.0) << "at the default rates the pool is not suspended";
+  EXPECT_GT(total_of(u, "pool_registered_loans"), total_of(b, "pool_registered_loans"));
 }

@@ -230,7 +230,7 @@ void Banks::service(World& w, Firm& f) {
   if (f.debt <= 0) return;
   Bank& b = banks_[f.bank];
   const BankParams& bp = w.p.bank;
-  RiskPool::lapse(w, f);  // the pool's cover ends with its term (7.9)
+  w.risk_pool.renew_or_lapse(w, f);  // at a registration's end the pool's cover is renewed with the loan or lapses (7.9)
   const double interest = f.debt * f.loan_rate / 12.0;
   const double principal_due = f.loan_months_left <= 1.0f ? f.debt : f.debt / f.loan_months_left;
   w.pay(f, Account::banks, interest, Flow::interest);

@@ -47,12 +47,29 @@ void RiskPool::open(World& w) {
 
 void RiskPool::month(World& w, double covered_outstanding) {
   covered_outstanding_ = covered_outstanding;
-  const int ring = static_cast<int>(w.month % 12);
-  defaults_12m_ -= default_ring_[ring];
-  default_ring_[ring] = 0;
+  // The window of defaults: covered principal defaulted in the last
+  // npl_window_months months (this month's defaults join as they happen).
+  const RiskPoolParams& rp = w.p.risk_pool;
+  const std::uint64_t window = static_cast<std::uint64_t>(std::clamp(std::round(rp.npl_window_months), 1.0, 120.0));
+  const std::size_t n = default_ring_.size();
+  if (w.month >= window) {
+    double& leaving = default_ring_[(w.month - window) % n];
+    defaults_12m_ -= leaving;
+    leaving = 0;
+  }
+  default_ring_[w.month % n] = 0;
+  defaults_12m_ = std::max(0.0, defaults_12m_);  // rounding of the running sum
   if (funded_) {
-    const double npl = covered_outstanding_ > 0 ? defaults_12m_ / covered_outstanding_ : 0.0;
-    suspended_ = npl > w.p.risk_pool.suspension_npl_ratio;
+    // The registered book's bad-loan ratio (不良率): a defaulted covered loan
+    // stays on the book as non-performing for the window (until compensated
+    // and written off), so the ratio is bad / (performing + bad). The book is
+    // the covered stock, which registrations renewed with their loans keep
+    // from collapsing (the old ratio divided by a stock that lapsed after a
+    // year and so inflated it).
+    const double book = covered_outstanding_ + defaults_12m_;
+    npl_ = book > 0 ? defaults_12m_ / book : 0.0;
+    suspended_ = npl_ > rp.suspension_npl_ratio;
+    if (suspended_) suspended_months_ += 1;
   }
   // The lottery for room (7.9): when last month's requests for cover exceeded
   // the room there is now, each request this month is admitted with the
@@ -76,22 +93,44 @@ bool RiskPool::admits(const World& w, const Firm& f, double cover) {
   return admit_p_ >= 1.0 || draw(f, P_POOL_LOTTERY, w.month) < admit_p_;
 }
 
-void RiskPool::lapse(const World& w, Firm& f) {
-  // A registration covers its loan for the term (邑科贷: loans of up to a
-  // year); the cover then lapses and the loan runs on ordinary terms unless
-  // a new draw is registered under the scheme (a renewal competes for room
-  // like any new loan).
-  if (f.covered_debt > 0 && w.month >= f.cover_until_month) f.covered_debt = 0;
+void RiskPool::renew_or_lapse(const World& w, Firm& f) {
+  // 邑科贷 registers loans of up to a year and encourages renewal without
+  // repayment (无还本续贷), drawdowns revolving within the line: a registered
+  // loan that runs on is registered again at its renewal. The model's loan
+  // runs on as one balance (3-year amortisation, rolled over monthly, 7.8),
+  // so at the end of each registration's term the bank renews the
+  // registration of what is still outstanding of the covered balance while
+  // the firm still qualifies, the pool is open and within its cap (the
+  // balance is already in the covered stock: a renewal takes no new room),
+  // and the balance has been covered for less than max_cover_months. A
+  // suspension stops new registrations, not renewals (暂停新增: the bad-loan
+  // rule stops the book growing; Assumption). Otherwise the cover lapses and
+  // the loan runs on ordinary terms.
+  if (!(f.covered_debt > 0) || w.month < f.cover_until_month) return;
+  const RiskPoolParams& rp = w.p.risk_pool;
+  const double since = static_cast<double>(f.cover_since_month);
+  const double end = since + rp.max_cover_months;
+  const double now = static_cast<double>(w.month);
+  if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f) && now < end && room(w) >= 0) {
+    f.cover_until_month = static_cast<std::uint16_t>(std::min({65535.0, std::round(std::min(now + rp.cover_term_months, end))}));
+    if (f.cover_until_month <= w.month) f.cover_until_month = static_cast<std::uint16_t>(std::min<std::uint64_t>(65535, w.month + 1));
+    renewed_ += f.covered_debt;
+  } else {
+    f.covered_debt = 0;
+  }
 }
 
-bool RiskPool::eligible(const World& w, const Firm& f) const {
+bool RiskPool::qualifies(const World& w, const Firm& f) {
   // 邑科贷 admits non-listed firms with revenue <= 500 m yuan holding one of
   // seven qualifications; the model has four of them: high-tech enterprise
   // and tech SME (the ladder at or above min_stage), incubator tenant, core IP.
   const RiskPoolParams& rp = w.p.risk_pool;
-  if (!(funded_ && !suspended_ && rp.programme.active(w.calendar_year()) && 12.0 * f.revenue <= rp.max_revenue_yuan))
-    return false;
+  if (!(12.0 * f.revenue <= rp.max_revenue_yuan)) return false;
   return f.stage >= rp.programme.min_stage || (rp.incubator_tenants && f.incubated) || (rp.core_ip && f.ip_count >= 1.0);
+}
+
+bool RiskPool::eligible(const World& w, const Firm& f) const {
+  return funded_ && !suspended_ && w.p.risk_pool.programme.active(w.calendar_year()) && qualifies(w, f);
 }
 
 double RiskPool::coverage(const World& w, const Firm& f) const {
@@ -106,11 +145,15 @@ void RiskPool::cover(const World& w, Firm& f, double amount, double anyway) {
   // its draws by amount (a first loan's cover is higher).
   const double c = coverage(w, f);
   f.pool_coverage = (f.pool_coverage * f.covered_debt + c * amount) / (f.covered_debt + amount);
-  // The cover's end, averaged over the covered draws by amount (one covered balance per firm).
-  const double until = static_cast<double>(w.month) + w.p.risk_pool.cover_term_months;
+  // The registration's end and the cover's start, averaged over the covered
+  // draws by amount (one covered balance per firm).
+  const double now = static_cast<double>(w.month);
+  const double until = now + w.p.risk_pool.cover_term_months;
   const double old_until = f.covered_debt > 0 ? static_cast<double>(f.cover_until_month) : until;
-  f.cover_until_month = static_cast<std::uint16_t>(
-      std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / (f.covered_debt + amount))));
+  const double old_since = f.covered_debt > 0 ? static_cast<double>(f.cover_since_month) : now;
+  const double total = f.covered_debt + amount;
+  f.cover_until_month = static_cast<std::uint16_t>(std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / total)));
+  f.cover_since_month = static_cast<std::uint16_t>(std::min(65535.0, std::round((old_since * f.covered_debt + now * amount) / total)));
   covered_outstanding_ += amount;
   registered_ += amount;
   anyway_ += anyway;
@@ -130,7 +173,7 @@ double RiskPool::on_default(World& w, const Firm& f, double loss) {
     w.emit(EventKind::pool_payout, f, payout);
   }
   defaults_12m_ += f.covered_debt;
-  default_ring_[w.month % 12] += f.covered_debt;
+  default_ring_[w.month % default_ring_.size()] += f.covered_debt;
   return payout;
 }
 
@@ -159,6 +202,14 @@ const std::vector<MetricInfo>& RiskPool::registration_metrics() {
        "Of the new covered loans, the amount banks would have lent on ordinary terms without cover, since the previous sample",
        MetricKind::flow,
        "Covered loans made anyway", "无补偿也会发放的备案贷款", "新增备案贷款中银行按普通条件本也会发放的部分"},
+      {"pool_additional_loans", "yuan",
+       "Of the new covered loans, the amount banks lent only because of the cover (registered less made anyway), since the previous sample",
+       MetricKind::flow,
+       "Covered loans added by cover", "因补偿而增加的备案贷款", "新增备案贷款中仅因风险补偿而发放的部分（备案额减去本也会发放的部分）"},
+      {"pool_renewed_loans", "yuan",
+       "Covered balances whose registration was renewed with the loan at the end of its term, since the previous sample",
+       MetricKind::flow,
+       "Pool registrations renewed", "续期备案贷款", "上次抽样以来备案期满时随贷款续期而重新备案的覆盖贷款余额"},
   };
   return infos;
 }
@@ -186,6 +237,29 @@ const RegisterMetrics risk_pool_cover_metrics{800, &RiskPool::cover_metrics,
                                               [](const World& w, const Census& c, MetricRow& o) { w.risk_pool.report_cover(c, o); }};
 }  // namespace
 
+const std::vector<MetricInfo>& RiskPool::suspension_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"pool_bad_loan_ratio", "share",
+       "Bad-loan ratio of the pool's registered book: covered principal defaulted in the window over the covered stock plus it",
+       MetricKind::stock,
+       "Pool bad-loan ratio", "资金池不良率", "资金池备案贷款的不良率：窗口期内违约的覆盖本金 /（覆盖贷款余额 + 该违约本金）"},
+      {"pool_suspended_months", "months", "Months the pool's new registrations were suspended (bad-loan ratio above the threshold), since the previous sample",
+       MetricKind::flow,
+       "Pool suspended (months)", "资金池暂停月数", "上次抽样以来资金池因不良率超限而暂停新增备案的月数"},
+      {"pool_suspended", "flag", "1 while the pool's new registrations are suspended (bad-loan ratio above the threshold), else 0",
+       MetricKind::stock,
+       "Pool suspended", "资金池暂停", "资金池因不良率超限暂停新增备案时为1，否则为0"},
+  };
+  return infos;
+}
+
+namespace {
+// The group's place in the output: rank 3310, after the registrations (models/README.md, "Metrics").
+const RegisterMetrics risk_pool_suspension_metrics{3310, &RiskPool::suspension_metrics,
+                                                   [](const World& w, const Census&, MetricRow& o) { w.risk_pool.report_suspension(o); },
+                                                   [](World& w) { w.risk_pool.restart_suspension(); }};
+}  // namespace
+
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, RiskPoolParams& rp) {
@@ -203,8 +277,8 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.number("policies.risk_compensation_pool.leverage_cap", rp.leverage_cap, "multiple of fund", 0, 1e6, "Covered loans outstanding <= cap x pool cash.",
            "纳入补偿的贷款余额 <= 放大倍数 × 资金池现金。");
   b.number("policies.risk_compensation_pool.suspension_npl_ratio", rp.suspension_npl_ratio, "share", 0, 1,
-           "New cover stops while the pool's 12-month bad-loan ratio exceeds this.",
-           "资金池近12个月的不良贷款率超过该值时，暂停新增补偿备案。");
+           "New registrations stop while the registered book's bad-loan ratio exceeds this (renewals go on).",
+           "资金池备案贷款的不良率超过该值时，暂停新增补偿备案（续期备案不受影响）。");
   b.number("policies.risk_compensation_pool.ceiling_bonus_per_coverage", rp.ceiling_bonus_per_coverage, "", 0, 100,
            "kappa: covered Lambda = Lambda (1 + kappa c).",
            "`kappa`：纳入补偿的贷款适用的授信上限为 `Lambda (1 + kappa c)`。");
@@ -223,8 +297,15 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
            "Most of one firm's loans the pool covers at a time (邑科贷: up to 10 m a firm).",
            "资金池同一时间对一家企业贷款的最高补偿覆盖额（邑科贷：每户最高1000万元）。");
   b.number("policies.risk_compensation_pool.cover_term_months", rp.cover_term_months, "months", 1, 600,
-           "A registration's cover lapses after this (邑科贷: loans of up to 1 year); a new draw registers again.",
-           "一次备案的补偿覆盖期，期满失效（邑科贷：贷款期限不超过1年）；新的提款须重新备案。");
+           "A registration's term (邑科贷: loans of up to 1 year); at its end the registration is renewed with the loan while "
+           "the firm still qualifies, else the cover lapses.",
+           "一次备案的期限（邑科贷：贷款期限不超过1年）；期满时若企业仍符合条件，随贷款续期重新备案，否则补偿覆盖失效。");
+  b.number("policies.risk_compensation_pool.max_cover_months", rp.max_cover_months, "months", 1, 600,
+           "A covered balance stays covered through renewals for at most this long from its registration.",
+           "同一笔覆盖贷款自备案起经续期累计获得补偿覆盖的最长期限。");
+  b.number("policies.risk_compensation_pool.npl_window_months", rp.npl_window_months, "months", 1, 120,
+           "A defaulted covered loan counts as non-performing in the registered book's bad-loan ratio for this long.",
+           "违约的覆盖贷款计入备案贷款不良率的期限（月）。");
   b.number("policies.risk_compensation_pool.max_revenue_yuan", rp.max_revenue_yuan, "yuan per year", 0, INF, "Eligibility: borrower revenue cap.",
            "资格条件：借款企业的营业收入上限。");
   b.boolean("policies.risk_compensation_pool.incubator_tenants", rp.incubator_tenants,

@@ -2,8 +2,10 @@
 // The risk-compensation pool for early-stage tech lending (docs/model.md
 // 2.3, 7.9): the government's fund, eligibility, cover within a leverage
 // cap, the unsecured part of a loan only, within per-loan and per-firm
-// limits, for a one-year term; room allotted by lottery when the cap binds;
-// payouts to banks on covered defaults, suspension on a high bad-loan ratio.
+// limits; a registration runs a one-year term and is renewed with the loan
+// while the firm still qualifies (up to max_cover_months); room allotted by
+// lottery when the cap binds; payouts to banks on covered defaults,
+// suspension of new registrations on a high bad-loan ratio of the registered book.
 #include <array>
 #include <vector>
 
@@ -28,7 +30,9 @@ struct RiskPoolParams {
   double risk_shifting = 0;         ///< m_g: extra default hazard a year of a covered borrower that cannot service its debt, m_g c B_cov / B (7.9; 0: Cowan et al. 2015)
   double max_loan_cover_yuan = 5e6;   ///< most of one loan the pool covers (邑科贷: loans up to 5 m)
   double max_firm_cover_yuan = 10e6;  ///< most of one firm's loans the pool covers (邑科贷: up to 10 m a firm)
-  double cover_term_months = 12;      ///< a registration's cover lapses after this (邑科贷: loans of up to 1 year)
+  double cover_term_months = 12;      ///< a registration's term; renewed with the loan at its end (邑科贷: loans of up to 1 year, renewable)
+  double max_cover_months = 36;       ///< a covered balance stays covered through renewals for at most this long (Assumption: the banks' 3-year term)
+  double npl_window_months = 12;      ///< a defaulted covered loan counts as non-performing in the book for this long (Assumption)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
   bool core_ip = true;              ///< qualification: holds core IP
@@ -59,8 +63,13 @@ class RiskPool {
   /// probability room / requests, drawn from the firm's own stream (so who
   /// gets room does not depend on the firms' order). Counts the request.
   bool admits(const World& w, const Firm& f, double cover);
-  /// The month's cover lapses: a registration's cover ends after the term.
-  static void lapse(const World& w, Firm& f);
+  /// At the end of a registration's term the bank renews it with the loan
+  /// (the loan runs on, rolled over or amortising) while the firm still
+  /// qualifies, the pool is open and within its cap, and the balance has been
+  /// covered for less than max_cover_months; otherwise the cover lapses.
+  void renew_or_lapse(const World& w, Firm& f);
+  /// Whether the firm holds a qualification and is within the revenue cap (the borrower's side of `eligible`).
+  static bool qualifies(const World& w, const Firm& f);
   /// c: the share of a covered draw's principal loss the pool pays this year (more on a first loan).
   double coverage(const World& w, const Firm& f) const;
   /// Room for new cover under the leverage cap (yuan).
@@ -76,6 +85,8 @@ class RiskPool {
 
   double cash() const { return cash_; }
   bool suspended() const { return suspended_; }
+  /// The registered book's bad-loan ratio the suspension rule reads (7.9).
+  double bad_loan_ratio() const { return npl_; }
 
   // ---- metrics: payouts; covered loans
   static const std::vector<MetricInfo>& payout_metrics();
@@ -85,17 +96,25 @@ class RiskPool {
   void restart_period() { payouts_ = 0; }
   // ---- metrics: registrations (new covered loans, and the part banks would have lent anyway)
   static const std::vector<MetricInfo>& registration_metrics();
-  void report_registrations(MetricRow& out) const { out.insert(out.end(), {registered_, anyway_}); }
-  void restart_registrations() { registered_ = anyway_ = 0; }
+  void report_registrations(MetricRow& out) const {
+    out.insert(out.end(), {registered_, anyway_, registered_ - anyway_, renewed_});
+  }
+  void restart_registrations() { registered_ = anyway_ = renewed_ = 0; }
+  // ---- metrics: the suspension rule (bad-loan ratio of the registered book, months suspended)
+  static const std::vector<MetricInfo>& suspension_metrics();
+  void report_suspension(MetricRow& out) const { out.insert(out.end(), {npl_, suspended_months_, suspended_ ? 1.0 : 0.0}); }
+  void restart_suspension() { suspended_months_ = 0; }
 
  private:
-  double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0;
+  double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0, npl_ = 0;
   double requested_ = 0;      ///< cover requested this month by eligible firms (admitted or not)
   double admit_p_ = 1;        ///< this month's lottery admission probability: min(1, room / last month's requests)
-  std::array<double, 12> default_ring_{};
+  std::array<double, 120> default_ring_{};  ///< covered principal defaulted, by month mod 120 (windows up to 10 years)
   bool suspended_ = false, funded_ = false;
   double payouts_ = 0;                 ///< period
   double registered_ = 0, anyway_ = 0;  ///< period: covered draws; of them, what banks would have lent without cover
+  double renewed_ = 0;                  ///< period: covered balances renewed at the end of a registration's term
+  double suspended_months_ = 0;         ///< period: months the pool was suspended
 };
 
 }  // namespace innosim::model
