@@ -26,7 +26,7 @@ namespace {
 constexpr int FIRMS = 3000;
 constexpr double K = FIRMS / 6000.0;
 // CoveredStockHoldsInTheLibraryScenario: the covered stock from 2028 on, in units of the fund.
-constexpr double COVERED_STOCK_FLOOR = 2.0;
+constexpr double COVERED_STOCK_FLOOR = 1.5;
 
 Params pool_city(double fund, double cap) {
   Params p = small(FIRMS, 6);

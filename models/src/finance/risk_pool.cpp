@@ -98,22 +98,26 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // repayment (无还本续贷), drawdowns revolving within the line: a registered
   // loan that runs on is registered again at its renewal. The model's loan
   // runs on as one balance (3-year amortisation, rolled over monthly, 7.8),
-  // so at the end of each registration's term the bank renews the
-  // registration of what is still outstanding of the covered balance while
-  // the firm still qualifies, the pool is open and within its cap (the
-  // balance is already in the covered stock: a renewal takes no new room),
-  // and the balance has been covered for less than max_cover_months. A
-  // suspension stops new registrations, not renewals (暂停新增: the bad-loan
-  // rule stops the book growing; Assumption). Otherwise the cover lapses and
-  // the loan runs on ordinary terms.
-  if (!(f.covered_debt > 0) || w.month < f.cover_until_month) return;
+  // so at each anniversary of the registration (every cover_term_months)
+  // the bank renews the registration of what is still outstanding of the
+  // covered balance while the firm still qualifies, the pool is open and
+  // within its cap (the balance is already in the covered stock: a renewal
+  // takes no new room), up to max_cover_months from the registration
+  // (cover_until_month). A suspension stops new registrations, not renewals
+  // (暂停新增: the bad-loan rule stops the book growing; Assumption).
+  // Otherwise the cover lapses and the loan runs on ordinary terms.
+  // (The anniversaries are counted back from the cover's last month, so one
+  // 16-bit field holds both: the firm's record has no room for another.)
+  if (!(f.covered_debt > 0)) return;
+  const std::uint64_t end = f.cover_until_month;
+  if (w.month >= end) {
+    f.covered_debt = 0;
+    return;
+  }
   const RiskPoolParams& rp = w.p.risk_pool;
-  const double since = static_cast<double>(f.cover_since_month);
-  const double end = since + rp.max_cover_months;
-  const double now = static_cast<double>(w.month);
-  if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f) && now < end && room(w) >= 0) {
-    f.cover_until_month = static_cast<std::uint16_t>(std::min({65535.0, std::round(std::min(now + rp.cover_term_months, end))}));
-    if (f.cover_until_month <= w.month) f.cover_until_month = static_cast<std::uint16_t>(std::min<std::uint64_t>(65535, w.month + 1));
+  const std::uint64_t term = static_cast<std::uint64_t>(std::max(1.0, std::round(rp.cover_term_months)));
+  if ((end - w.month) % term != 0) return;  // not an anniversary
+  if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f) && room(w) >= 0) {
     renewed_ += f.covered_debt;
   } else {
     f.covered_debt = 0;
@@ -145,15 +149,13 @@ void RiskPool::cover(const World& w, Firm& f, double amount, double anyway) {
   // its draws by amount (a first loan's cover is higher).
   const double c = coverage(w, f);
   f.pool_coverage = (f.pool_coverage * f.covered_debt + c * amount) / (f.covered_debt + amount);
-  // The registration's end and the cover's start, averaged over the covered
-  // draws by amount (one covered balance per firm).
-  const double now = static_cast<double>(w.month);
-  const double until = now + w.p.risk_pool.cover_term_months;
+  // The cover's last month (registration + max_cover_months), averaged over
+  // the covered draws by amount (one covered balance per firm); renewals
+  // fall on its anniversaries.
+  const double until = static_cast<double>(w.month) + std::max(1.0, std::round(w.p.risk_pool.max_cover_months));
   const double old_until = f.covered_debt > 0 ? static_cast<double>(f.cover_until_month) : until;
-  const double old_since = f.covered_debt > 0 ? static_cast<double>(f.cover_since_month) : now;
-  const double total = f.covered_debt + amount;
-  f.cover_until_month = static_cast<std::uint16_t>(std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / total)));
-  f.cover_since_month = static_cast<std::uint16_t>(std::min(65535.0, std::round((old_since * f.covered_debt + now * amount) / total)));
+  f.cover_until_month = static_cast<std::uint16_t>(
+      std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / (f.covered_debt + amount))));
   covered_outstanding_ += amount;
   registered_ += amount;
   anyway_ += anyway;

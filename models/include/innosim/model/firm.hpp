@@ -103,8 +103,7 @@ struct Firm {
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
   std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant (`matched_grants`; 0: none)
   std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
-  std::uint16_t cover_until_month = 0;    ///< month the pool's current registration on the covered balance ends (amount-weighted, 7.9)
-  std::uint16_t cover_since_month = 0;    ///< month the covered balance was first registered (amount-weighted, 7.9): bounds renewals by max_cover_months
+  std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance ends at the latest: registration + max_cover_months, amount-weighted; renewals fall on its anniversaries (7.9)
 };
 
 

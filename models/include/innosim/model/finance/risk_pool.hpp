@@ -31,7 +31,7 @@ struct RiskPoolParams {
   double max_loan_cover_yuan = 5e6;   ///< most of one loan the pool covers (邑科贷: loans up to 5 m)
   double max_firm_cover_yuan = 10e6;  ///< most of one firm's loans the pool covers (邑科贷: up to 10 m a firm)
   double cover_term_months = 12;      ///< a registration's term; renewed with the loan at its end (邑科贷: loans of up to 1 year, renewable)
-  double max_cover_months = 36;       ///< a covered balance stays covered through renewals for at most this long (Assumption: the banks' 3-year term)
+  double max_cover_months = 600;      ///< a covered balance stays covered through renewals for at most this long (600: no maximum within a run; none found in the rules)
   double npl_window_months = 12;      ///< a defaulted covered loan counts as non-performing in the book for this long (Assumption)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
@@ -63,10 +63,11 @@ class RiskPool {
   /// probability room / requests, drawn from the firm's own stream (so who
   /// gets room does not depend on the firms' order). Counts the request.
   bool admits(const World& w, const Firm& f, double cover);
-  /// At the end of a registration's term the bank renews it with the loan
-  /// (the loan runs on, rolled over or amortising) while the firm still
-  /// qualifies, the pool is open and within its cap, and the balance has been
-  /// covered for less than max_cover_months; otherwise the cover lapses.
+  /// At each anniversary of a registration (every cover_term_months) the
+  /// bank renews it with the loan (the loan runs on, rolled over or
+  /// amortising) while the firm still qualifies and the pool is open and
+  /// within its cap; the cover ends max_cover_months after registration, or
+  /// earlier when a renewal fails.
   void renew_or_lapse(const World& w, Firm& f);
   /// Whether the firm holds a qualification and is within the revenue cap (the borrower's side of `eligible`).
   static bool qualifies(const World& w, const Firm& f);
