@@ -68,7 +68,13 @@ void RiskPool::month(World& w, double covered_outstanding) {
     // year and so inflated it).
     const double book = covered_outstanding_ + defaults_12m_;
     npl_ = book > 0 ? defaults_12m_ / book : 0.0;
-    suspended_ = npl_ > rp.suspension_npl_ratio;
+    // The ratio is judged once the pool has run a full window: on the first
+    // months' small book one default would suspend it (Assumption: real
+    // rules assess the ratio over a year's book). The pool opened at the
+    // start or on 1 January of its first active year (open).
+    const int first_year = std::max(w.p.start_year, rp.programme.start_year);
+    const std::uint64_t opened = static_cast<std::uint64_t>(12 * (first_year - w.p.start_year));
+    suspended_ = w.month >= opened + window && npl_ > rp.suspension_npl_ratio;
     if (suspended_) suspended_months_ += 1;
   }
   // The lottery for room (7.9): when last month's requests for cover exceeded
@@ -100,9 +106,11 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // runs on as one balance (3-year amortisation, rolled over monthly, 7.8),
   // so at each anniversary of the registration (every cover_term_months)
   // the bank renews the registration of what is still outstanding of the
-  // covered balance while the firm still qualifies, the pool is open and
-  // within its cap (the balance is already in the covered stock: a renewal
-  // takes no new room), up to max_cover_months from the registration
+  // covered balance while the firm still qualifies and the pool is open (the
+  // balance is already in the covered stock: a renewal takes no room, so the
+  // cap binds on new registrations only; a room test here, read while the
+  // firms' loop runs and payouts shrink the fund, would refuse the renewals
+  // of the firms visited after a payout), up to max_cover_months from the registration
   // (cover_until_month). A suspension stops new registrations, not renewals
   // (暂停新增: the bad-loan rule stops the book growing; Assumption).
   // Otherwise the cover lapses and the loan runs on ordinary terms.
@@ -117,7 +125,7 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   const RiskPoolParams& rp = w.p.risk_pool;
   const std::uint64_t term = static_cast<std::uint64_t>(std::max(1.0, std::round(rp.cover_term_months)));
   if ((end - w.month) % term != 0) return;  // not an anniversary
-  if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f) && room(w) >= 0) {
+  if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f)) {
     renewed_ += f.covered_debt;
   } else {
     f.covered_debt = 0;
