@@ -193,7 +193,8 @@ TEST(RiskPool, QualificationsDecideWhoIsCovered) {
   // can push the 12-month bad-loan ratio over 6 % sooner, and a suspended
   // pool registers nothing, so the ordering is then a matter of timing (seed
   // 5: all qualifications 1.45 bn, ladder only 1.84 bn with suspension;
-  // 3.65 / 3.42 / 2.72 bn without, the same order in each of 6 replications).
+  // 3.65 / 3.42 / 2.72 bn without, the same order in each of 6 replications;
+  // before renewals and the ratio on the registered book).
   auto registered = [](Params p) { return total_of(Ecosystem(p, 5, 0).run(), "pool_registered_loans"); };
   Params all = pool_city(1e9, 1000);
   all.risk_pool.suspension_npl_ratio = 1.0;
