@@ -38,6 +38,7 @@ void Ecosystem::set_up() {
   w.points.rank(w);
   w.venture.round(w);                         // this year's vintage (the funds already in the city) and its first round
   yearly_programmes();                        // the first year's programmes run at the start
+  w.risk_pool.settle(w);                      // the pool registers what banks filed (7.9)
   w.finance.open_books(w);                    // profit is measured from here (opening equity as paid in)
 }
 
@@ -81,6 +82,12 @@ void Ecosystem::monthly_step() {
     ++firm_months_;
     if (sampling && f.alive) c.add(f);
   }
+  // The pool registers the month's filed cover together, so the firms'
+  // order does not decide who gets its room (7.9); the census, taken in the
+  // loop, gains what it registered.
+  const RiskPool::Settled settled = w.risk_pool.settle(w);
+  c.covered += settled.covered;
+  c.covered_firms += settled.firms;
 
   // The step dated 1 January closes the year just ended: its accounts (profit,
   // tax, repayment, dividends) belong to that year, so they are in its last
@@ -123,6 +130,7 @@ void Ecosystem::annual_review() {
   yearly_programmes();
   w.venture.exits(w);
   w.venture.round(w);
+  w.risk_pool.settle(w);               // the year's programmes' covered loans, before exits leave the vector
   // Drop firms that exited (stable, so the order stays deterministic).
   w.firms.erase(std::remove_if(w.firms.begin(), w.firms.end(), [](const Firm& f) { return !f.alive; }), w.firms.end());
 }

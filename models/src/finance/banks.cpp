@@ -175,7 +175,9 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   // register, not only those cover makes possible; 7.9): the unsecured part
   // of the draw (above what the firm's own assets secure, an equipment loan's
   // equipment included), within the per-loan and per-firm limits, while the
-  // pool has room and its lottery admits the request. Cover raises the
+  // pool has room and its lottery admits the request; the bank files the
+  // registration and the pool settles the month's filings together after
+  // the firms' loop, within its room (RiskPool::settle). Cover raises the
   // ceiling and lowers the cut-off, so the covered offer is at least the
   // ordinary one; the bank lends beyond the ordinary offer only the secured
   // part plus the covered part. What the ordinary terms would have lent of
@@ -186,13 +188,12 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   double cover = 0, anyway = 0;
   // Distressed (emergency) borrowing is never covered: the pool backs new
   // lending to eligible firms, not rescues.
-  if (!emergency && w.risk_pool.eligible(w, f) && w.risk_pool.room(w) > 1e4) {
+  if (!emergency && w.risk_pool.eligible(w, f) && w.risk_pool.has_room()) {
     double covered_rate = 0;
     const double covered_amount = offer(w, f, wanted, emergency, true, covered_rate);
     const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
     const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
-    if (covered_amount > 1e4 && wanted_cover > 1e4 && w.risk_pool.admits(w, f, wanted_cover) &&
-        wanted_cover <= w.risk_pool.room(w)) {
+    if (covered_amount > 1e4 && wanted_cover > 1e4 && w.risk_pool.admits(w, f, wanted_cover)) {
       const double with_cover = std::max(ordinary, std::min(covered_amount, secured + wanted_cover));
       cover = std::min(wanted_cover, std::max(0.0, with_cover - secured));
       if (cover > 1e4) {
@@ -211,12 +212,11 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   const bool covered = cover > 0;
   if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
   w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
-  if (covered) w.risk_pool.cover(w, f, cover, anyway);
+  if (covered) w.risk_pool.request(w, f, cover, anyway);  // settled after the firms' loop (7.9)
   Bank& b = banks_[f.bank];
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
   f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
-  if (covered) f.covered_debt += cover;
   f.has_borrowed = true;
   b.loan_book += amount;
   b.cash -= amount;

@@ -34,6 +34,9 @@ constexpr std::uint64_t P_POOL_LOTTERY = engine::purpose_id("pool_lottery");
 
 RiskPool::RiskPool(World& w) {
   w.government.add_line(FISCAL_RISK_POOL, w.p.risk_pool.programme, Government::Budget::none);
+  // The registrations filed in a month (settle): room for a busy month's
+  // requests up front, and the capacity is kept, so the hot loop does not allocate.
+  filed_.reserve(1024);
 }
 
 void RiskPool::open(World& w) {
@@ -43,6 +46,7 @@ void RiskPool::open(World& w) {
   funded_ = true;
   w.ledger.transfer(Account::government, Account::risk_pool, fund, FLOW_POOL_FUNDING);
   w.government.pay_out_of_budget(FISCAL_RISK_POOL, fund);
+  open_room_ = room(w);
 }
 
 void RiskPool::month(World& w, double covered_outstanding) {
@@ -84,6 +88,7 @@ void RiskPool::month(World& w, double covered_outstanding) {
   const double r = room(w);
   admit_p_ = requested_ > r ? std::max(0.0, r) / requested_ : 1.0;
   requested_ = 0;
+  open_room_ = r;
 }
 
 double RiskPool::wanted_cover(const World& w, const Firm& f, double amount, double secured) const {
@@ -97,6 +102,62 @@ double RiskPool::wanted_cover(const World& w, const Firm& f, double amount, doub
 bool RiskPool::admits(const World& w, const Firm& f, double cover) {
   requested_ += cover;
   return admit_p_ >= 1.0 || draw(f, P_POOL_LOTTERY, w.month) < admit_p_;
+}
+
+void RiskPool::request(const World& w, const Firm& f, double cover, double anyway) {
+  const std::size_t index = static_cast<std::size_t>(&f - w.firms.data());
+  if (index >= w.firms.size()) throw InternalError("a pool registration for a firm outside the firms' vector");
+  filed_.push_back({.key = draw(f, P_POOL_LOTTERY, w.month), .id = f.id, .index = static_cast<std::uint32_t>(index),
+                    .seq = static_cast<std::uint32_t>(filed_.size()), .cover = cover, .anyway = anyway,
+                    .c = coverage(w, f), .month = w.month});
+}
+
+RiskPool::Settled RiskPool::settle(World& w) {
+  // The room is allotted after the month's requests are all in, so the
+  // firms' order cannot decide who gets it (7.9). A hard room test inside
+  // the firms' loop gave the room to the firms visited first whenever the
+  // requests overran it: in the pool's first month (the admission
+  // probability is 1 before any requests are seen) the first firms in the
+  // vector took the whole room, and with registrations renewed with their
+  // loans they kept it for the run. Requests are served in the order of
+  // their lottery number (the firm's own draw, the one the admission
+  // lottery used; ties only within one firm, in its own order); each is
+  // registered if it fits in what is left of the room (leverage cap x cash,
+  // the cash after this month's payouts, less the covered stock), else
+  // refused: the loan was lent on covered terms and stays on the bank's
+  // book uncovered (the bank registers after disbursement, 备案; Assumption).
+  Settled s;
+  if (filed_.empty()) {
+    open_room_ = room(w);
+    return s;
+  }
+  std::sort(filed_.begin(), filed_.end(), [](const Filed& a, const Filed& b) {
+    if (a.key != b.key) return a.key < b.key;
+    if (a.id != b.id) return a.id < b.id;
+    return a.seq < b.seq;
+  });
+  const RiskPoolParams& rp = w.p.risk_pool;
+  double left = room(w);
+  for (const Filed& r : filed_) {
+    if (r.index >= w.firms.size() || w.firms[r.index].id != r.id) throw InternalError("a filed pool registration lost its firm");
+    Firm& f = w.firms[r.index];
+    if (!f.alive) continue;  // exited since the draw: its loan is closed
+    // What is still outstanding and uncovered of the loan, within the
+    // per-firm limit (a firm's second request this month sees its first).
+    const double amount = std::min({r.cover, f.debt - f.covered_debt, rp.max_firm_cover_yuan - f.covered_debt});
+    if (!(amount > 1e4)) continue;
+    if (amount > left) {
+      refused_ += amount;
+      continue;
+    }
+    if (!(f.covered_debt > 0)) s.firms += 1;
+    cover(f, amount, std::min(r.anyway, amount), r.c, r.month, rp);
+    left -= amount;
+    s.covered += amount;
+  }
+  filed_.clear();
+  open_room_ = room(w);
+  return s;
 }
 
 void RiskPool::renew_or_lapse(const World& w, Firm& f) {
@@ -152,18 +213,18 @@ double RiskPool::coverage(const World& w, const Firm& f) const {
 
 double RiskPool::room(const World& w) const { return w.p.risk_pool.leverage_cap * cash_ - covered_outstanding_; }
 
-void RiskPool::cover(const World& w, Firm& f, double amount, double anyway) {
+void RiskPool::cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp) {
   // The covered balance's share of the loss the pool pays is averaged over
   // its draws by amount (a first loan's cover is higher).
-  const double c = coverage(w, f);
   f.pool_coverage = (f.pool_coverage * f.covered_debt + c * amount) / (f.covered_debt + amount);
   // The cover's last month (registration + max_cover_months), averaged over
   // the covered draws by amount (one covered balance per firm); renewals
   // fall on its anniversaries.
-  const double until = static_cast<double>(w.month) + std::max(1.0, std::round(w.p.risk_pool.max_cover_months));
+  const double until = static_cast<double>(month) + std::max(1.0, std::round(rp.max_cover_months));
   const double old_until = f.covered_debt > 0 ? static_cast<double>(f.cover_until_month) : until;
   f.cover_until_month = static_cast<std::uint16_t>(
       std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / (f.covered_debt + amount))));
+  f.covered_debt += amount;
   covered_outstanding_ += amount;
   registered_ += amount;
   anyway_ += anyway;
@@ -220,6 +281,10 @@ const std::vector<MetricInfo>& RiskPool::registration_metrics() {
        "Covered balances whose registration was renewed with the loan at the end of its term, since the previous sample",
        MetricKind::flow,
        "Pool registrations renewed", "续期备案贷款", "上次抽样以来备案期满时随贷款续期而重新备案的覆盖贷款余额"},
+      {"pool_refused_registrations", "yuan",
+       "Cover filed by banks on loans lent on covered terms that the pool refused for want of room (the loans stay uncovered), since the previous sample",
+       MetricKind::flow,
+       "Pool registrations refused", "未获备案的贷款", "上次抽样以来银行按补偿条件发放、但因资金池额度不足未获备案的贷款（不再覆盖）"},
   };
   return infos;
 }

@@ -65,7 +65,12 @@ class Ecosystem {
   /// For tests of order independence: reverses the order in which the
   /// monthly loop visits the firms (before the run; draws are keyed by firm,
   /// not position, so an allocation that is fair by design does not change).
-  void reverse_firm_order() { std::reverse(w_.firms.begin(), w_.firms.end()); }
+  /// The vector is then no longer sorted by id, so finding a firm by id
+  /// searches it (World::find_firm).
+  void reverse_firm_order() {
+    std::reverse(w_.firms.begin(), w_.firms.end());
+    w_.firms_by_id = false;
+  }
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const Firm& f) const { return w_.banks.appraisal_score(w_, f); }
   /// Whether the firm's cash flow services its debt (such a borrower never defaults, 7.5).

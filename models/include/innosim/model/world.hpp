@@ -69,6 +69,7 @@ struct World {
   engine::Simulator sim;               ///< the clock and the calendar of events
   Ledger ledger;                       ///< the books: every yuan that moves
   std::vector<Firm> firms;             ///< the firm population, sorted by id (exited firms leave at the review)
+  bool firms_by_id = true;             ///< false once a test reorders `firms` (find_firm then searches linearly)
   std::uint64_t month = 0;             ///< months completed
   int year = 0;                        ///< calendar year whose rules apply (see calendar_year())
 
@@ -144,6 +145,15 @@ struct World {
   /// The firm with this id, or nullptr once it has left the vector.
   Firm* find_firm(std::int64_t id) {
     // firms is sorted by id: ids grow with creation and removal is stable.
+    // A test that reorders the vector (Ecosystem::reverse_firm_order) clears
+    // firms_by_id: a binary search would then miss most firms, and the
+    // events that find a firm by id (an investment's cost saving, a match,
+    // a pilot) would silently be lost, which the order tests read as an
+    // order effect.
+    if (!firms_by_id) {
+      auto it = std::find_if(firms.begin(), firms.end(), [id](const Firm& f) { return f.id == id; });
+      return it != firms.end() ? &*it : nullptr;
+    }
     auto it = std::lower_bound(firms.begin(), firms.end(), id, [](const Firm& f, std::int64_t v) { return f.id < v; });
     return it != firms.end() && it->id == id ? &*it : nullptr;
   }

@@ -7,6 +7,7 @@
 // lottery when the cap binds; payouts to banks on covered defaults,
 // suspension of new registrations on a high bad-loan ratio of the registered book.
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -63,6 +64,28 @@ class RiskPool {
   /// probability room / requests, drawn from the firm's own stream (so who
   /// gets room does not depend on the firms' order). Counts the request.
   bool admits(const World& w, const Firm& f, double cover);
+  /// Whether the pool had room for new cover when the month's registrations
+  /// opened (its start or the last settlement): fixed while the firms' loop
+  /// runs, so a payout to one firm's bank does not close the pool to the
+  /// firms visited after it.
+  bool has_room() const { return open_room_ > 1e4; }
+  /// The bank files the registration of `cover` of a draw it has just lent
+  /// on covered terms to `f` (`anyway` of it it would have lent without
+  /// cover). Registrations are settled together after the firms' loop
+  /// (settle), so who gets the month's room does not depend on the order in
+  /// which the firms are visited. The buffer keeps its capacity: no allocation per event.
+  void request(const World& w, const Firm& f, double cover, double anyway);
+  /// The covered principal and the firms newly covered by a settlement (for the month's census).
+  struct Settled {
+    double covered = 0, firms = 0;
+  };
+  /// Settles the filed registrations within the room there is now (leverage
+  /// cap x cash, less the covered stock): in the order of each request's
+  /// lottery number (the firm's own draw), each is registered if it fits in
+  /// what is left, else refused (the loan stays on the bank's book
+  /// uncovered). Called after the monthly firms' loop and before the annual
+  /// review drops exited firms (the buffer holds positions in w.firms).
+  Settled settle(World& w);
   /// At each anniversary of a registration (every cover_term_months) the
   /// bank renews it with the loan (the loan runs on, rolled over or
   /// amortising) while the firm still qualifies and the pool is open and
@@ -75,9 +98,10 @@ class RiskPool {
   double coverage(const World& w, const Firm& f) const;
   /// Room for new cover under the leverage cap (yuan).
   double room(const World& w) const;
-  /// A draw of `amount` is covered (registered); `anyway` of it the bank
-  /// would have lent without cover (the inframarginal part).
-  void cover(const World& w, Firm& f, double amount, double anyway);
+  /// A draw of `amount` is covered (registered, with loss share `c`, in
+  /// month `month`); `anyway` of it the bank would have lent without cover
+  /// (the inframarginal part).
+  void cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp);
   /// m_g c (covered share of the debt): the extra default hazard a year of a
   /// covered borrower whose cash flow no longer services its debt (0 by default).
   double risk_shift(const World& w, const Firm& f) const;
@@ -98,9 +122,9 @@ class RiskPool {
   // ---- metrics: registrations (new covered loans, and the part banks would have lent anyway)
   static const std::vector<MetricInfo>& registration_metrics();
   void report_registrations(MetricRow& out) const {
-    out.insert(out.end(), {registered_, anyway_, registered_ - anyway_, renewed_});
+    out.insert(out.end(), {registered_, anyway_, registered_ - anyway_, renewed_, refused_});
   }
-  void restart_registrations() { registered_ = anyway_ = renewed_ = 0; }
+  void restart_registrations() { registered_ = anyway_ = renewed_ = refused_ = 0; }
   // ---- metrics: the suspension rule (bad-loan ratio of the registered book, months suspended)
   static const std::vector<MetricInfo>& suspension_metrics();
   void report_suspension(MetricRow& out) const { out.insert(out.end(), {npl_, suspended_months_, suspended_ ? 1.0 : 0.0}); }
@@ -110,7 +134,19 @@ class RiskPool {
   double cash_ = 0, covered_outstanding_ = 0, defaults_12m_ = 0, npl_ = 0;
   double requested_ = 0;      ///< cover requested this month by eligible firms (admitted or not)
   double admit_p_ = 1;        ///< this month's lottery admission probability: min(1, room / last month's requests)
+  double open_room_ = 0;      ///< room when the month's registrations opened (has_room)
   std::array<double, 120> default_ring_{};  ///< covered principal defaulted, by month mod 120 (windows up to 10 years)
+  /// A registration filed by a bank, waiting for the settlement.
+  struct Filed {
+    double key;               ///< the request's lottery number: the firm's own draw for the month
+    std::int64_t id;          ///< the firm's id (ties: a firm's requests keep their own order, seq)
+    std::uint32_t index;      ///< the firm's position in w.firms (stable until the annual review drops exits)
+    std::uint32_t seq;        ///< position in the buffer (orders only one firm's own requests)
+    double cover, anyway, c;  ///< cover asked, the part lent anyway, the loss share at the draw
+    std::uint64_t month;      ///< the month of the draw (the cover's term runs from it)
+  };
+  std::vector<Filed> filed_;  ///< this month's filed registrations (capacity kept)
+  double refused_ = 0;        ///< period: registrations refused at settlement for want of room
   bool suspended_ = false, funded_ = false;
   double payouts_ = 0;                 ///< period
   double registered_ = 0, anyway_ = 0;  ///< period: covered draws; of them, what banks would have lent without cover
