@@ -26,6 +26,9 @@ Params scaled(Params p) {
   const double k = p.reference_firms > 0 ? static_cast<double>(p.initial_firms) / p.reference_firms : 1.0;
   if (k == 1.0) return p;
   p.firm.entry_rate_per_year *= k;
+  // A share of a sector's demand is stated for the reference city: in a
+  // city k times its size each firm's share is 1/k of its twin's there.
+  p.firm.pass_through_half_share /= k;
   p.initial.tech_loans_yuan *= k;
   p.initial.insured_firms *= k;
   p.insurance.capital_yuan *= k;

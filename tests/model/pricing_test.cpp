@@ -1,9 +1,11 @@
-// Incomplete pass-through of own cost in prices (docs/model.md 7.3):
-// p = (1 + mu)(phi c + (1 - phi) c_s). phi = 1 is the old rule exactly; the
-// start is the same city in units whatever phi; with phi < 1 a firm whose
-// productivity rises keeps part of the saving as margin and reports more
-// taxable income than its twin in the paired run without the gain, and the
-// books balance.
+// Incomplete pass-through of own cost in prices (docs/model.md 7.1):
+// p = (1 + mu)(phi_i c + (1 - phi_i) c_s), phi_i = phi_0 - (phi_0 - phi_L)
+// s / (s + s_h) for a firm with share s of its sector's demand. phi = 1 is
+// the old rule exactly; the start is the same city in units whatever phi;
+// small firms pass a change in their own cost through one for one, the
+// largest by about phi_L; with phi < 1 a firm whose productivity rises keeps
+// part of the saving as margin and reports more taxable income than its twin
+// in the paired run without the gain, and the books balance.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -37,7 +39,7 @@ struct SignCounts {
 
 SignCounts paired_gain(double phi, int reps) {
   Params p = small(1500, 3.5);
-  p.firm.cost_pass_through = phi;
+  p.firm.cost_pass_through = p.firm.cost_pass_through_large = phi;  // the same for every firm
   SignCounts s;
   for (int rep = 0; rep < reps; ++rep) {
     Ecosystem a(p, 131, static_cast<std::uint64_t>(rep)), b(p, 131, static_cast<std::uint64_t>(rep));
@@ -77,7 +79,7 @@ TEST(Pricing, FullPassThroughIsTheOldRuleExactly) {
   // phi = 1: every firm's price is (1 + mu) times its unit cost, to the bit,
   // at the start and after a year and a half of the run.
   Params p = small(1500, 2);
-  p.firm.cost_pass_through = 1.0;
+  p.firm.cost_pass_through = p.firm.cost_pass_through_large = 1.0;
   Ecosystem e(p, 7, 0);
   int checked = 0;
   for (const Firm& f : e.firms()) {
@@ -97,7 +99,7 @@ TEST(Pricing, PriceBlendsOwnAndSectorCost) {
   // phi < 1: p = (1 + mu)(phi c + (1 - phi) c_s); a firm cheaper than its
   // sector prices above (1 + mu) c, a dearer one below.
   Params p = small(1500, 2);
-  p.firm.cost_pass_through = 0.65;
+  p.firm.cost_pass_through = p.firm.cost_pass_through_large = 0.65;  // the same for every firm
   Ecosystem e(p, 7, 0);
   e.run_until_years(1.5);
   int above = 0, below = 0;
@@ -126,8 +128,8 @@ TEST(Pricing, TheStartIsTheSameCityInUnits) {
   // (Set-up after the population, e.g. digitalised firms, may change some
   // firms' productivity: their start price is read from their revenue.)
   Params one = small(1500, 1), part = one;
-  one.firm.cost_pass_through = 1.0;
-  part.firm.cost_pass_through = 0.65;
+  one.firm.cost_pass_through = one.firm.cost_pass_through_large = 1.0;
+  part.firm.cost_pass_through = part.firm.cost_pass_through_large = 0.65;
   Ecosystem a(one, 3, 0), b(part, 3, 0);
   ASSERT_EQ(a.firms().size(), b.firms().size());
   int cheaper = 0, dearer = 0;
@@ -177,4 +179,81 @@ TEST(Pricing, AProductivityGainRaisesTheMarginAndTaxableIncome) {
   EXPECT_TRUE(full.books_ok);
   EXPECT_EQ(full.margin_higher + full.margin_lower, 0);
   EXPECT_GT(full.margin_equal, 50);
+}
+
+TEST(Pricing, SmallFirmsPassTheirCostThroughOneForOneTheLargestByAboutPhiLarge) {
+  // Pass-through by size (AIK 2019): a cost change of a firm with a
+  // negligible share of its sector moves its price one for one (times
+  // 1 + mu); the largest firms' prices move by about phi_L = 0.5 of it.
+  // Measured as AIK do, on the price: each firm's unit cost is cut by a
+  // process gain within the month (c_s is held for the month) and the price
+  // change is divided by (1 + mu) times the cost change.
+  Params p = small(1500, 2);
+  p.firm.cost_pass_through = 1.0;
+  p.firm.cost_pass_through_large = 0.5;
+  Ecosystem e(p, 7, 0);
+  e.run_until_years(1.5);
+  struct Row {
+    std::int64_t id;
+    int sector;
+    double demand, before_p, before_c;
+  };
+  std::vector<Row> rows;
+  std::vector<double> sector_demand(static_cast<std::size_t>(p.firm.sectors), 0.0);
+  for (const Firm& f : e.firms()) {
+    if (!f.alive) continue;
+    rows.push_back({f.id, f.sector, f.demand, e.price(f), e.unit_cost(f)});
+    sector_demand[f.sector] += f.demand;
+  }
+  for (const Row& r : rows) e.improve_process(r.id, 0.1);
+  double phi_smallest = 0, phi_largest = 1, weighted = 0, weight = 0;
+  double smallest = 1e300, largest = 0;
+  int full = 0, partial = 0;
+  for (const Row& r : rows) {
+    const Firm* f = twin(e, r.id);
+    ASSERT_NE(f, nullptr);
+    const double dc = e.unit_cost(*f) - r.before_c, dp = e.price(*f) - r.before_p;
+    ASSERT_LT(dc, 0.0);
+    const double phi = dp / ((1.0 + p.firm.markup) * dc);  // the measured pass-through
+    EXPECT_NEAR(phi, e.pass_through(*f), 1e-9);
+    EXPECT_GE(phi, 0.5 - 1e-9);
+    EXPECT_LE(phi, 1.0 + 1e-9);
+    const double share = r.demand / sector_demand[r.sector];
+    if (share < smallest) smallest = share, phi_smallest = phi;
+    if (share > largest) largest = share, phi_largest = phi;
+    (phi > 0.9 ? full : partial) += 1;
+    weighted += r.demand * phi;
+    weight += r.demand;
+  }
+  std::printf("pass-through: smallest share %.3g -> %.4f, largest %.3g -> %.4f; phi > 0.9 for %d firms, below for %d; "
+              "demand-weighted mean %.3f\n", smallest, phi_smallest, largest, phi_largest, full, partial, weighted / weight);
+  EXPECT_GT(phi_smallest, 0.999) << "a small firm passes its cost through one for one";
+  EXPECT_LT(phi_largest, 0.75) << "the largest firm passes through little more than phi_L";
+  EXPECT_GT(full, partial) << "most firms are small and pass through nearly all of a cost change";
+  // phi_i falls with the firm's demand within each sector.
+  for (const Row& a : rows)
+    for (const Row& b : rows)
+      if (a.sector == b.sector && a.demand < b.demand && a.id % 7 == 0 && b.id % 11 == 0) {
+        EXPECT_GE(e.pass_through(*twin(e, a.id)), e.pass_through(*twin(e, b.id)));
+      }
+}
+
+TEST(Pricing, PassThroughBySizeIsTheSameInACityOfAnySize) {
+  // A share is stated for the reference city (5.9): in a city of 1,500 firms
+  // each firm's share is four times its twin's in 6,000 firms, and the
+  // half-way share scales with it, so the pass-through of a firm of a given
+  // size relative to its sector is the same.
+  Params small_city = small(1500, 1), big_city = small(6000, 1);
+  for (Params* q : {&small_city, &big_city}) q->firm.cost_pass_through_large = 0.5;
+  Ecosystem a(small_city, 5, 0), b(big_city, 5, 0);
+  auto mean_phi = [](const Ecosystem& e) {
+    double s = 0, n = 0;
+    for (const Firm& f : e.firms())
+      if (f.alive) s += e.pass_through(f), n += 1;
+    return s / n;
+  };
+  const double pa = mean_phi(a), pb = mean_phi(b);
+  std::printf("mean pass-through at the start: 1,500 firms %.4f, 6,000 firms %.4f\n", pa, pb);
+  EXPECT_LT(pa, 1.0);
+  EXPECT_NEAR(pa, pb, 0.01);
 }

@@ -38,10 +38,13 @@ FirmDynamics::FirmDynamics(const World& w)
       wage_(w.p.firm.wage_yuan_per_month),
       price_factor_(1.0 + w.p.firm.markup),
       pass_through_(w.p.firm.cost_pass_through),
+      pass_through_gap_(w.p.firm.cost_pass_through - w.p.firm.cost_pass_through_large),
       input_cost_(w.p.firm.other_cost_share),
       capital_per_unit_(12.0 * w.p.firm.capital_output_ratio),
       slack_(w.p.firm.capacity_slack),
-      phi_(w.p.firm.materials_saving) {}
+      phi_(w.p.firm.materials_saving) {
+  half_share_demand_.fill(1.0);  // finite until the initial population sets it (a share needs a positive denominator)
+}
 
 // ---------------------------------------------------------------- set-up
 
@@ -152,15 +155,17 @@ void FirmDynamics::create_initial_population(World& w) {
   }
   for (int s = 0; assigned < n; s = (s + 1) % STAGE_COUNT)
     if (w.p.initial.stage_shares[s] > 0) ++counts[s], ++assigned;
-  // Prices need the sectors' mean unit cost c_s, which needs the firms.
-  // A firm's unit cost and its demand in units do not depend on its price,
-  // so the population is drawn once at full pass-through, c_s is taken from
-  // it, and (phi < 1) drawn again from the same streams (keyed by the firm):
-  // the same firms, in the same units, with their money at the start's prices.
+  // Prices need the sectors' mean unit cost c_s and (pass-through by size)
+  // their demand, which need the firms. A firm's unit cost and its demand in
+  // units do not depend on its price, so the population is drawn once at
+  // full pass-through, c_s and Q_s are taken from it, and (phi_i < 1 for any
+  // firm) drawn again from the same streams (keyed by the firm): the same
+  // firms, in the same units, with their money at the start's prices.
   const std::int64_t first_id = next_id_;
-  const double phi = pass_through_;
+  const double phi = pass_through_, gap = pass_through_gap_;
   pass_through_ = 1.0;
-  for (int pass = 0; pass < (phi == 1.0 ? 1 : 2); ++pass) {
+  pass_through_gap_ = 0.0;
+  for (int pass = 0; pass < (phi == 1.0 && gap == 0.0 ? 1 : 2); ++pass) {
     w.firms.clear();
     next_id_ = first_id;
     for (int s = STAGE_COUNT - 1; s >= 0; --s)
@@ -174,7 +179,12 @@ void FirmDynamics::create_initial_population(World& w) {
       weight[f.sector] += f.demand;
     }
     set_sector_costs(w, cost, weight);
+    // The shares at the start are the firms' demand over the initial
+    // sector demand; the first month uses the same (Q_s before month 1).
+    sector_demand_ = weight;
+    set_half_share_demand(w, sector_demand_);
     pass_through_ = phi;
+    pass_through_gap_ = gap;
   }
   // Sector demand at the start (7.1): the initial firms' demand, split into
   // the local and the outside market, at the bases that reproduce it at the
@@ -199,6 +209,14 @@ void FirmDynamics::create_initial_population(World& w) {
 void FirmDynamics::set_sector_costs(const World& w, const std::array<double, 64>& sum, const std::array<double, 64>& weight) {
   const double fallback = wage_ / w.p.firm.productivity_mean_yuan + input_cost_;
   for (int s = 0; s < w.p.firm.sectors; ++s) sector_cost_[s] = weight[s] > 0 ? sum[s] / weight[s] : fallback;
+}
+
+void FirmDynamics::set_half_share_demand(const World& w, const std::array<double, 64>& sector_demand) {
+  // A sector without demand: the smallest positive H, so an entrant there
+  // has a share of 1 (g = 1) and a firm without demand g = 0, never 0 / 0.
+  const double s_h = w.p.firm.pass_through_half_share;
+  for (int s = 0; s < w.p.firm.sectors; ++s)
+    half_share_demand_[s] = std::max(s_h * sector_demand[s], std::numeric_limits<double>::min());
 }
 
 void FirmDynamics::schedule_entry(World& w) {
@@ -258,20 +276,27 @@ MonthStart FirmDynamics::start_month(World& w) {
   // share-weighted mean.
   MonthStart m;
   SectorView& sv = m.sectors;
-  std::array<double, 64> demand_sum{}, cost_sum{};
+  // A firm's share, for its pass-through, is its demand over its sector's
+  // demand last month (Q_s, held for the month like c_s): known before this
+  // pass, so the pass prices every firm as it will be priced this month.
+  set_half_share_demand(w, sector_demand_);
+  std::array<double, 64> demand_sum{}, cost_sum{}, follow_sum{};
   for (const Firm& f : w.firms) {
     if (!f.alive) continue;
     m.st_demand += f.st_staff_share * f.employees;
     demand_sum[f.sector] += f.demand;
     sv.mean_productivity[f.sector] += f.demand * f.productivity;
-    sv.mean_price[f.sector] += f.demand * price(f);
+    const double phi_i = pass_through(f);
+    sv.mean_price[f.sector] += f.demand * price_at(f, phi_i);
+    follow_sum[f.sector] += f.demand * (1.0 - phi_i);
     cost_sum[f.sector] += f.demand * unit_cost(f);
     m.covered_debt += f.covered_debt;
   }
   // The sector's mean unit cost at this month's wage and input prices (no
   // circularity: costs do not depend on prices). The prices summed above
   // used last month's c_s; their share-weighted mean is corrected to this
-  // month's, (1 + mu)(1 - phi)(c_s' - c_s) (exactly + 0 at phi = 1).
+  // month's, (1 + mu)(c_s' - c_s) times the demand-weighted mean of
+  // 1 - phi_i (exactly + 0 when every phi_i = 1).
   std::array<double, 64> previous_cost = sector_cost_;
   set_sector_costs(w, cost_sum, demand_sum);
   const double local_growth = std::exp(fp.market_growth / 12.0), outside_growth = std::exp(fp.outside_growth / 12.0);
@@ -280,15 +305,17 @@ MonthStart FirmDynamics::start_month(World& w) {
     outside_base_[s] *= outside_growth;
     if (demand_sum[s] <= 0) {
       sv.demand_scale[s] = sv.mean_productivity[s] = sv.mean_price[s] = 1.0;
+      sector_demand_[s] = 0.0;
       continue;
     }
     sv.mean_productivity[s] /= demand_sum[s];
     sv.mean_price[s] /= demand_sum[s];
-    sv.mean_price[s] += price_factor_ * (1.0 - pass_through_) * (sector_cost_[s] - previous_cost[s]);
+    sv.mean_price[s] += price_factor_ * (follow_sum[s] / demand_sum[s]) * (sector_cost_[s] - previous_cost[s]);
     const double rel = sv.mean_price[s] / competitor_price_;
     const double demand = local_base_[s] * std::pow(rel, -fp.demand_price_elasticity) +
                           outside_shock_ * outside_base_[s] * std::pow(rel, -fp.outside_price_elasticity);
     sv.demand_scale[s] = demand / demand_sum[s];
+    sector_demand_[s] = demand;  // next month's Q_s for the shares
   }
   return m;
 }
@@ -544,13 +571,24 @@ void bind_keys(Binder& b, FirmParams& f) {
            "mu: price = (1 + mu) x unit cost (wages and materials per unit of output; with cost_pass_through < 1 a blend of the firm's and its sector's).",
            "`mu`：价格 = (1 + mu) × 单位成本（单位产出的工资和原材料；cost_pass_through < 1 时为本企业与行业平均单位成本的加权）。");
   b.number("firms.cost_pass_through", f.cost_pass_through, "share", 0, 1,
-           "phi: own-cost pass-through; price = (1 + mu) x (phi x own unit cost + (1 - phi) x the sector's mean unit cost), "
-           "so a firm whose unit cost falls keeps 1 - phi of the saving as margin (1: full pass-through, a constant margin). "
-           "Amiti, Itskhoki and Konings (2019): about 0.6-0.65 for a typical firm (1 for small firms, 0.5 for large); "
-           "the default stays 1 because 0.65 for every firm squeezes the small ones (docs/model.md 7.1).",
-           "`phi`：自身成本传导率；价格 = (1 + mu) × (phi × 本企业单位成本 + (1 − phi) × 行业平均单位成本)，"
-           "企业单位成本下降时，其中 1 − phi 留作利润（1 表示完全传导、利润率不变）。实证文献（2019）估计典型企业约为 0.6–0.65（小企业为 1，大企业约 0.5）；"
-           "对所有企业统一取 0.65 会挤压小企业，故默认值仍为 1（见 docs/model.md 7.1）。");
+           "phi_0: own-cost pass-through of a firm with a negligible share of its sector; price = (1 + mu) x (phi_i x own unit cost "
+           "+ (1 - phi_i) x the sector's mean unit cost), phi_i = phi_0 - (phi_0 - phi_L) x s / (s + s_h), s the firm's share of its "
+           "sector's demand, so a firm whose unit cost falls keeps 1 - phi_i of the saving as margin (1: full pass-through). "
+           "Amiti, Itskhoki and Konings (2019): complete for small firms.",
+           "`phi_0`：行业份额可忽略的企业的自身成本传导率；价格 = (1 + mu) × (phi_i × 本企业单位成本 + (1 − phi_i) × 行业平均单位成本)，"
+           "phi_i = phi_0 − (phi_0 − phi_L) × s / (s + s_h)，s 为企业在本行业需求中的份额；企业单位成本下降时，其中 1 − phi_i 留作利润"
+           "（1 表示完全传导）。实证文献（2019）：小企业完全传导。");
+  b.number("firms.cost_pass_through_large", f.cost_pass_through_large, "share", 0, 1,
+           "phi_L: own-cost pass-through approached by a firm with a large share of its sector's demand (phi_0 - phi_L is "
+           "the most of a cost change a firm keeps in its margin). Amiti, Itskhoki and Konings (2019): about 0.5 for the largest "
+           "firms, but the default stays 1 (off; docs/model.md 7.1: with 0.5 a sign test fails); equal to cost_pass_through: the same pass-through for every firm.",
+           "`phi_L`：在本行业需求中份额很大的企业趋近的自身成本传导率（phi_0 − phi_L 为企业最多可留作利润的成本变动比例）。"
+           "实证文献（2019）：最大企业约为 0.5，但默认值仍为 1（不启用；见 docs/model.md 7.1：取 0.5 时一项符号检验不通过）；等于 cost_pass_through 时所有企业传导率相同。");
+  b.number("firms.pass_through_half_share", f.pass_through_half_share, "share", 1e-6, 1,
+           "s_h: the share of its sector's demand at which a firm's pass-through is half-way from phi_0 to phi_L "
+           "(g(s) = s / (s + s_h), the first-order form of the nested-CES pass-through of Atkeson and Burstein 2008).",
+           "`s_h`：企业在本行业需求中的份额达到该值时，其成本传导率处于 phi_0 与 phi_L 的中点"
+           "（g(s) = s / (s + s_h)，嵌套 CES 需求下传导率随份额变化的一阶形式）。");
   b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
            "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.",
            "`eta_d`：行业本地需求按 (行业价格 / 参考价格)^-eta_d 变化。");

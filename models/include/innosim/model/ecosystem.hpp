@@ -90,6 +90,8 @@ class Ecosystem {
   /// The pricing rule's view of a firm this month (7.3): its price, its unit cost, its sector's mean unit cost.
   double price(const Firm& f) const { return w_.dynamics.price(f); }
   double unit_cost(const Firm& f) const { return w_.dynamics.unit_cost(f); }
+  /// phi_i: the share of a change in its own unit cost the firm passes into its price this month (7.1).
+  double pass_through(const Firm& f) const { return w_.dynamics.pass_through(f); }
   double sector_unit_cost(int sector) const { return w_.dynamics.sector_unit_cost(sector); }
   /// A process innovation of `gain` for one firm now (7.3): a test's
   /// treatment, between run_until_years() and run().

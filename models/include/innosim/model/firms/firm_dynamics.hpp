@@ -24,7 +24,9 @@ struct FirmParams {
   double market_growth = 0.03;           ///< g_m: real growth per year of the local part of each sector's demand
   double selection_strength = 1.5;        ///< chi: demand-share growth per year per unit of relative price advantage (p_mean / p - 1)
   double markup = 0.2;                   ///< mu: price = (1 + mu) x [phi c_i + (1 - phi) c_s] (K+S mark-up pricing)
-  double cost_pass_through = 1.0;        ///< phi: share of a firm's own unit cost in its price; the rest follows the sector's mean cost (1: full pass-through; 0.65, the evidence's typical firm, awaits size-dependence: docs/model.md 7.1)
+  double cost_pass_through = 1.0;        ///< phi_0: share of its own unit cost in the price of a firm with a negligible share of its sector; the rest follows the sector's mean cost (1: full pass-through, docs/model.md 7.1)
+  double cost_pass_through_large = 1.0;  ///< phi_L: the same for a firm that dominates its sector; phi_i = phi_0 - (phi_0 - phi_L) s_i / (s_i + s_h) (phi_L = phi_0: uniform; AIK 0.5, off by default: docs/model.md 7.1)
+  double pass_through_half_share = 0.003; ///< s_h: the firm's share of its sector's demand at which its pass-through is half-way from phi_0 to phi_L
   double demand_price_elasticity = 1.0;  ///< eta_d: local sector demand x (sector price / reference price)^-eta_d
   double outside_share = 0.6;            ///< x: share of each sector's initial demand sold outside the city (exports, other regions)
   double outside_price_elasticity = 2.0; ///< eta_x: outside demand x (sector price / outside price)^-eta_x
@@ -138,13 +140,21 @@ class FirmDynamics {
   double price_level() const { return price_level_; }  ///< P_t: reference, outside and input price level (1 at the start)
   /// The firm's unit cost at this month's wage and input prices, c = w / A + c_o P_t / e.
   double unit_cost(const Firm& f) const { return wage_ / f.productivity + input_cost_ / f.input_efficiency; }
-  /// The firm's price (7.3): a mark-up over a blend of its own unit cost and
-  /// its sector's mean, p = (1 + mu)(phi c + (1 - phi) c_s): own-cost
-  /// pass-through is incomplete, so a firm whose costs fall keeps part of the
-  /// saving as margin. phi = 1 gives exactly (1 + mu) c (1 c + 0 c_s = c).
-  double price(const Firm& f) const {
-    return price_factor_ * (pass_through_ * unit_cost(f) + (1.0 - pass_through_) * sector_cost_[f.sector]);
+  /// The firm's own-cost pass-through phi_i (7.1): phi_0 for a firm with a
+  /// negligible share of its sector's demand, moving to phi_L as its share s
+  /// grows, phi_i = phi_0 - (phi_0 - phi_L) s / (s + s_h), with s = D_i / Q_s
+  /// (Q_s the sector's demand last month, held for the month): the share is
+  /// computed on the fly from the firm's demand, no per-firm state. At
+  /// phi_L = phi_0 it is phi_0 exactly (the difference is 0).
+  double pass_through(const Firm& f) const {
+    return pass_through_ - pass_through_gap_ * (f.demand / (f.demand + half_share_demand_[f.sector]));
   }
+  /// The firm's price (7.3): a mark-up over a blend of its own unit cost and
+  /// its sector's mean, p = (1 + mu)(phi_i c + (1 - phi_i) c_s): own-cost
+  /// pass-through is incomplete for firms with a large share, so such a firm
+  /// keeps part of a cost saving as margin. phi_i = 1 gives exactly (1 + mu) c
+  /// (1 c + 0 c_s = c).
+  double price(const Firm& f) const { return price_at(f, pass_through(f)); }
   /// c_s: the sector's share-weighted mean unit cost this month.
   double sector_unit_cost(int sector) const { return sector_cost_[static_cast<std::size_t>(sector)]; }
   /// Materials per unit of output at this month's prices (yuan).
@@ -191,6 +201,12 @@ class FirmDynamics {
   void update_volatility(const World& w, Firm& f, double annual_revenue) const;
   /// A new firm's equipment: capacity (1 + s) times its demand.
   void equip(Firm& f) const;
+  /// The price at a given pass-through phi (price(f) = price_at(f, pass_through(f))).
+  double price_at(const Firm& f, double phi) const {
+    return price_factor_ * (phi * unit_cost(f) + (1.0 - phi) * sector_cost_[f.sector]);
+  }
+  /// H_s = s_h Q_s for each sector: the demand at which a firm's share is s_h.
+  void set_half_share_demand(const World& w, const std::array<double, 64>& sector_demand);
   /// c_s of each sector: the demand-weighted mean unit cost of its live
   /// firms (`sum` and `weight` per sector); an empty sector takes the cost
   /// of a firm at the mean entry productivity.
@@ -203,7 +219,10 @@ class FirmDynamics {
   double price_level_ = 1.0;   ///< P_t
   double competitor_price_ = 1.0;  ///< P_c = P_t exp(-g_o t): the price of the goods the city's firms compete with
   double price_factor_ = 1.0;  ///< 1 + mu
-  double pass_through_ = 1.0;  ///< phi: own-cost pass-through
+  double pass_through_ = 1.0;  ///< phi_0: own-cost pass-through of a firm with a negligible share
+  double pass_through_gap_ = 0.0;  ///< phi_0 - phi_L
+  std::array<double, 64> half_share_demand_{};  ///< H_s = s_h Q_s: set at the start and in start_month, from the sector's demand last month
+  std::array<double, 64> sector_demand_{};      ///< Q_s this month: next month's H_s
   std::array<double, 64> sector_cost_{};  ///< c_s of each sector, set each month in start_month (and at the start)
   double input_cost_ = 0.0;    ///< c_o P_t: materials per unit at e = 1
   double capital_per_unit_ = 0.0;  ///< 12 kappa_K: equipment (start-year yuan) per unit of monthly capacity
