@@ -588,7 +588,7 @@ void bind_keys(Binder& b, FirmParams& f) {
            "s_h: the share of its sector's demand at which a firm's pass-through is half-way from phi_0 to phi_L "
            "(g(s) = s / (s + s_h), the first-order form of the nested-CES pass-through of Atkeson and Burstein 2008).",
            "`s_h`：企业在本行业需求中的份额达到该值时，其成本传导率处于 phi_0 与 phi_L 的中点"
-           "（g(s) = s / (s + s_h)，嵌套 CES 需求下传导率随份额变化的一阶形式）。");
+           "（g(s) = s / (s + s_h)，嵌套 CES 寡头模型（2008）中传导率随份额变化的一阶形式）。");
   b.number("firms.demand_price_elasticity", f.demand_price_elasticity, "", 0, 20,
            "eta_d: local demand of a sector x (sector price / reference price)^-eta_d.",
            "`eta_d`：行业本地需求按 (行业价格 / 参考价格)^-eta_d 变化。");
