@@ -196,7 +196,15 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   const double sd = fp.investment_return_dispersion;
   const double rho = fp.investment_return_mean * std::exp(sd * z_return - 0.5 * sd * sd);
   const Financing fin = finance_purchase(w, f, cost);
-  if (rho * annuity(fin.cost_of_funds, fp.investment_horizon_years) <= 1.0) return;
+  // A tech-upgrade reward (7.21b) is paid after completion: the firm finances
+  // the whole project and counts the reward it expects (discounted, net of
+  // the application cost) against its cost; the project is deadweight when
+  // it is worth doing without it.
+  const double per_yuan = rho * annuity(fin.cost_of_funds, fp.investment_horizon_years);
+  int level = -1;
+  const double reward = w.tech_upgrade.expected_reward(w, f, cost, fin.cost_of_funds, fp.investment_build_months, level);
+  const bool alone = per_yuan > 1.0;
+  if (!alone && !(level >= 0 && per_yuan * cost + reward > cost)) return;
   if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) {
     rationed_ += cost;  // worth doing, but the bank would not lend enough
     return;
@@ -208,6 +216,7 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   investment_ += cost;
   projects_ += 1;
   deliver_saving(w, f, rho * cost, fp.investment_build_months);
+  if (level >= 0) w.tech_upgrade.register_project(w, f, cost, fp.investment_build_months, level, alone);
 }
 
 void FirmFinance::deliver_saving(World& w, Firm& f, double yearly_saving, double months) {

@@ -53,7 +53,7 @@ struct Firm {
   bool digitalised = false;     ///< digitally transformed
   // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
   // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
-  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b)
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
   bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
@@ -89,7 +89,6 @@ struct Firm {
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
   double pilot_since = 0;       ///< years since start when the prototype was ready
   std::uint32_t innovations = 0;
-  std::uint32_t innovations_at_review = 0;  ///< innovations counted at the last annual review
   std::uint32_t subsidy_until_month = 0;    ///< month from which the registered principal earns no subsidy (amount-weighted, 7.8)
   // Small fields last, by size, so the struct has no holes (sizeof <= 512).
   std::int32_t venture_fund = -1;  ///< index of the VC fund holding the stake, -1 when none

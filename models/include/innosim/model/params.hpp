@@ -23,6 +23,7 @@
 #include "innosim/model/government/open_competition.hpp"
 #include "innosim/model/government/talent_subsidy.hpp"
 #include "innosim/model/government/tech_centres.hpp"
+#include "innosim/model/government/tech_upgrade.hpp"
 #include "innosim/model/innovation/concept_verification.hpp"
 #include "innosim/model/innovation/equity_for_technology.hpp"
 #include "innosim/model/innovation/incubators.hpp"
@@ -45,11 +46,15 @@ struct ProgrammesParams {
   GrantParams points_support{.programme = {.enabled = true, .budget_yuan = Scheduled(40e6)}, .grant_yuan = 200000};
   /// Open-competition major projects (揭榜挂帅).
   OpenCompetitionParams open_competition;
-  /// Tech-upgrade rewards: provincial (~3.85 m per project) and city (~0.77 m).
-  GrantParams upgrade_provincial{.programme = {.enabled = true, .budget_yuan = Scheduled(204e6), .min_stage = Stage::high_tech},
-                                 .grant_yuan = 3.85e6};
-  GrantParams upgrade_city{.programme = {.enabled = true, .budget_yuan = Scheduled(20e6), .min_stage = Stage::tech_sme},
-                           .grant_yuan = 0.77e6};
+  /// Tech-upgrade rewards (技术改造事后奖补, 7.21b): an ex-post share of a completed
+  /// project's equipment spend, capped, for projects of a minimum size.
+  /// Provincial: Guangdong's equipment-renewal rewards (10-15 % of equipment,
+  /// 粤经信技改〔2016〕81号); city: 10 % of the new equipment, at most 3 m
+  /// (江工信技改〔2024〕5号). Budgets: the seed's 2021-2025 totals a year.
+  UpgradeParams upgrade_provincial{.programme = {.enabled = true, .budget_yuan = Scheduled(204e6), .min_stage = Stage::high_tech},
+                                   .share = 0.15, .cap_yuan = 10e6, .min_project_yuan = 5e6};
+  UpgradeParams upgrade_city{.programme = {.enabled = true, .budget_yuan = Scheduled(20e6), .min_stage = Stage::tech_sme},
+                             .share = 0.10, .cap_yuan = 3e6, .min_project_yuan = 1.5e6};
   /// Digital-transformation support.
   DigitalParams digital;
   /// Enterprise technology centres.
