@@ -22,7 +22,7 @@ const Fiscal FISCAL_TECH_UPGRADE_PROVINCIAL = register_fiscal_line(
 const Fiscal FISCAL_TECH_UPGRADE_CITY = register_fiscal_line(
     {.rank = 1100, .name = "tech_upgrade_city", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
      .label = "city tech-upgrade rewards", .label_zh = "市级技改奖励"});
-constexpr Fiscal LINE[2] = {FISCAL_TECH_UPGRADE_PROVINCIAL, FISCAL_TECH_UPGRADE_CITY};
+const Fiscal LINE[2] = {FISCAL_TECH_UPGRADE_PROVINCIAL, FISCAL_TECH_UPGRADE_CITY};
 constexpr std::uint64_t PURPOSE_UPGRADE[2] = {2, 3};  // the delivery rule's purpose codes (7.21)
 
 const UpgradeParams& level_params(const World& w, int level) {
