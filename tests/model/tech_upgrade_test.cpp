@@ -134,7 +134,9 @@ TEST(TechUpgrade, RewardsFollowTheRulesWithinTheBudget) {
     ASSERT_FALSE(paid.empty());
     for (std::size_t y = 0; y < paid.size(); ++y) {
       EXPECT_LE(paid[y], 0.5e6 * (1 + 1e-12)) << "year " << y;
-      if (n[y] > 0) EXPECT_NEAR(paid[y], 0.5e6, 1e-3) << "year " << y << ": oversubscribed, pro rata spends the budget";
+      if (n[y] > 0) {
+        EXPECT_NEAR(paid[y], 0.5e6, 1e-3) << "year " << y << ": oversubscribed, pro rata spends the budget";
+      }
     }
   }
   {
