@@ -147,7 +147,8 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
     x.own = spare;
     x.loan = cost - spare;
   }
-  x.cost_of_funds = (x.own * t.rate + x.loan * (t.rate - cut)) / cost;
+  x.loan_rate = t.rate - cut;
+  x.cost_of_funds = (x.own * t.rate + x.loan * x.loan_rate) / cost;
   return x;
 }
 
@@ -204,7 +205,13 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   int level = -1;
   const double reward = w.tech_upgrade.expected_reward(w, f, cost, fin.cost_of_funds, fp.investment_build_months, level);
   const bool alone = per_yuan > 1.0;
-  if (!alone && !(level >= 0 && per_yuan * cost + reward > cost)) return;
+  // The reward comes a year or more later, after the completion check, and
+  // may be pro-rated or lapse with the firm, so nobody lends against it: a
+  // firm counts it only where the project's own saving services the
+  // project's loan without it, by the banks' coverage standard (7.21b).
+  const BankParams& bp = w.p.bank;
+  const bool serviceable = fin.loan <= 1e4 || rho * cost >= bp.dscr_min * fin.loan * (fin.loan_rate + 1.0 / bp.amortisation_years);
+  if (!alone && !(level >= 0 && serviceable && per_yuan * cost + reward > cost)) return;
   if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) {
     rationed_ += cost;  // worth doing, but the bank would not lend enough
     return;

@@ -87,6 +87,7 @@ class FirmFinance {
   /// funds it is valued at (also for the optional activities of 7.21a).
   struct Financing {
     double own = 0, loan = 0, cost_of_funds = 0;
+    double loan_rate = 0;  ///< the credit part's rate net of the subsidy the firm expects
   };
   Financing finance_purchase(const World& w, const Firm& f, double cost) const;
   /// A cost saving of `yearly_saving` yuan a year (a share of the year's
