@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -87,6 +89,24 @@ inline std::vector<innosim::scenario::Diagnostic> diagnostics_of(const std::vect
 }
 
 /// A library scenario's parameters.
+/// Calls fn(f, g) for each firm f of `alt` whose `matched_grants` has `bit`,
+/// with g the same firm (id and birth year) in `base`, unless g had left
+/// `base` before f joined the programme (`matched_since`): the participants
+/// compared with themselves without the programme.
+template <class Fn>
+void for_each_participant(const Ecosystem& alt, const Ecosystem& base, unsigned bit, Fn&& fn) {
+  std::map<std::int64_t, const Firm*> in_base;
+  for (const Firm& f : base.firms()) in_base[f.id] = &f;
+  for (const Firm& f : alt.firms()) {
+    if (!(f.matched_grants & bit)) continue;
+    const auto it = in_base.find(f.id);
+    if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
+    const Firm& g = *it->second;
+    if (!g.alive && g.exit_time < f.matched_since - alt.params().start_year) continue;
+    fn(f, g);
+  }
+}
+
 inline Params library(const std::string& name) { return params_from(innosim::scenario::load(full_schema(), name)); }
 
 /// The diagnostics one per line, for a failing expectation's message.

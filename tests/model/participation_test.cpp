@@ -55,21 +55,13 @@ Harm participants_vs_themselves(const Params& base, const Params& alt, std::uint
     Ecosystem a(alt, seed, static_cast<std::uint64_t>(rep)), b(base, seed, static_cast<std::uint64_t>(rep));
     (void)a.run();
     (void)b.run();
-    std::map<std::int64_t, const Firm*> in_base;
-    for (const Firm& f : b.firms()) in_base[f.id] = &f;
     double n = 0, ds = 0, dc = 0, dow = 0;
-    for (const Firm& f : a.firms()) {
-      if (!(f.matched_grants & bit)) continue;
-      const auto it = in_base.find(f.id);
-      if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
-      const Firm& g = *it->second;
-      const double since = f.matched_since - a.params().start_year;
-      if (!g.alive && g.exit_time < since) continue;
+    lever_test::for_each_participant(a, b, bit, [&](const Firm& f, const Firm& g) {
       n += 1;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       dc += f.cash - g.cash;
       dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
-    }
+    });
     EXPECT_GE(n, min_per_replication) << "too few participants in replication " << rep;
     if (n <= 0) continue;
     h.participants += n;
@@ -264,22 +256,15 @@ TEST(Participation, TalentSubsidyAdditionalProjectsRaiseMarginsNotExits) {
     Ecosystem a(alt, 59, static_cast<std::uint64_t>(rep)), b(base, 59, static_cast<std::uint64_t>(rep));
     (void)a.run();
     (void)b.run();
-    std::map<std::int64_t, const Firm*> in_base;
-    for (const Firm& f : b.firms()) in_base[f.id] = &f;
     double n = 0, ds = 0;
-    for (const Firm& f : a.firms()) {
-      if (!(f.matched_grants & 8)) continue;
-      const auto it = in_base.find(f.id);
-      if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
-      const Firm& g = *it->second;
-      if (!g.alive && g.exit_time < f.matched_since - a.params().start_year) continue;
+    lever_test::for_each_participant(a, b, 8, [&](const Firm& f, const Firm& g) {
       n += 1;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       owners.push_back((f.cash + f.cum_payouts) - (g.cash + g.cum_payouts));
       const double dm = margin * (f.revenue_history[0] - g.revenue_history[0]);
       higher += dm > 0;
       lower += dm < 0;
-    }
+    });
     EXPECT_GE(n, 3.0) << "too few additional participants in replication " << rep;
     if (n > 0) survival.add(ds / n);
   }

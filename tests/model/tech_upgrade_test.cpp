@@ -67,20 +67,13 @@ TEST(TechUpgrade, RewardNeverHarmsItsParticipants) {
     Ecosystem a(alt, 61, static_cast<std::uint64_t>(rep)), b(base, 61, static_cast<std::uint64_t>(rep));
     (void)a.run();
     (void)b.run();
-    std::map<std::int64_t, const Firm*> in_base;
-    for (const Firm& f : b.firms()) in_base[f.id] = &f;
     double n = 0, ds = 0, dc = 0, dow = 0;
-    for (const Firm& f : a.firms()) {
-      if (!(f.matched_grants & 16)) continue;
-      const auto it = in_base.find(f.id);
-      if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
-      const Firm& g = *it->second;
-      if (!g.alive && g.exit_time < f.matched_since - a.params().start_year) continue;
+    lever_test::for_each_participant(a, b, 16, [&](const Firm& f, const Firm& g) {
       n += 1;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       dc += f.cash - g.cash;
       dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
-    }
+    });
     EXPECT_GE(n, 10) << "too few rewarded firms in replication " << rep;
     if (n <= 0) continue;
     participants += n;
