@@ -54,6 +54,7 @@ struct Plan {
   std::vector<std::size_t> index;   ///< catalogue index of each kept metric
   std::vector<ValueKind> kinds;     ///< of each kept metric
   CostMeasure cost;
+  double discount_rate = kNaN;  ///< fiscal.discount_rate of every scenario (the present value's)
   CommonGrid grid;
   HeadlineSpan span;  ///< the end of the common grid
 };
@@ -138,7 +139,8 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                     {"to_years", plan.span.to_years},
                     {"aligned", std::int64_t{aligned ? 1 : 0}},
                     {"cost_metric", plan.cost.metric},
-                    {"cost_basis", std::string(plan.cost.net ? "net fiscal cost" : "gross outlays")}});
+                    {"cost_basis", std::string(cost_basis_name(plan.cost.basis))},
+                    {"cost_discount_rate", plan.cost.basis == CostBasis::present_value ? plan.discount_rate : kNaN}});
   std::vector<std::string> names, units, kinds, statistics;
   std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years;
   std::vector<std::int64_t> n;
@@ -207,7 +209,7 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                                              "trade-off whose outcome change is significant (NaN otherwise, reason "
                                              "says why)")},
                  {"ci_method", std::string("Fieller")},
-                 {"cost_basis", std::string(plan.cost.net ? "net fiscal cost" : "gross outlays")}});
+                 {"cost_basis", std::string(cost_basis_name(plan.cost.basis))}});
   // The paired difference over time, one table per metric.
   std::vector<double> calendar;
   std::vector<std::string> dates;
@@ -255,7 +257,8 @@ std::string json_comparison(const Plan& plan, const Comparison& c) {
          ", \"span_years\": " + json_number(m.span.years) + ", " + json_contrast(m.contrast) + "}";
   }
   s += "], \"cost_metric\": " + json_string(plan.cost.metric) +
-       ", \"cost_basis\": " + json_string(plan.cost.net ? "net fiscal cost" : "gross outlays") +
+       ", \"cost_basis\": " + json_string(cost_basis_name(plan.cost.basis)) +
+       ", \"cost_discount_rate\": " + json_number(plan.cost.basis == CostBasis::present_value ? plan.discount_rate : kNaN) +
        ", \"cost_effectiveness\": [";
   for (std::size_t k = 0; k < c.ce.size(); ++k) {
     const CeRow& e = c.ce[k];
@@ -285,7 +288,7 @@ RunGrid grid_of(const PreparedScenario& ps) {
 
 int cmd_compare(const Args& args) {
   std::vector<std::string> names, sets;
-  std::string out, metrics_option, lang_option;
+  std::string out, metrics_option, lang_option, cost_option = "pv";
   int jobs = default_jobs();
   bool force = false, json = false, quiet = false, align = false, skip_check = false;
   po::options_description opts(
@@ -313,6 +316,9 @@ int cmd_compare(const Args& args) {
       "override a key in every scenario: dotted.path=value (repeatable)")(
       "metrics", po::value<std::string>(&metrics_option),
       "metrics to pair, a,b,c (default: the headline metrics, loan_defaults and the fiscal cost)")(
+      "cost", po::value<std::string>(&cost_option),
+      "cost side of cost-effectiveness: pv (default: the net fiscal cost's present value at "
+      "fiscal.discount_rate), net (undiscounted) or gross (outlays)")(
       "at", po::value<int>(), "compare stocks on 1 January of YEAR and flows totalled up to it (default: the end)")(
       "align", po::bool_switch(&align),
       "compare scenarios with another start year, horizon or sampling on the dates they share")(
@@ -335,7 +341,7 @@ int cmd_compare(const Args& args) {
   plan.paired = metrics_option.empty() ? headline_metrics() : parse_metric_list(metrics_option);
   std::vector<std::string> catalogue;
   for (const model::MetricInfo& m : model::metric_catalogue()) catalogue.push_back(m.name);
-  plan.cost = choose_cost_measure(catalogue);
+  plan.cost = choose_cost_measure(catalogue, cost_option);
   if (metrics_option.empty())
     for (const std::string& extra : {std::string("loan_defaults"), plan.cost.metric})
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
@@ -374,6 +380,22 @@ int cmd_compare(const Args& args) {
                        "start_year, horizon_years and outputs.sampling (--set applies to every scenario), or "
                        "--align to compare them on the dates they share");
   }
+  if (plan.cost.basis == CostBasis::present_value)
+    // A present value is discounted to its own scenario's start at its own
+    // rate: two of them are comparable only on the same date and rate.
+    for (std::size_t i = 1; i < scenarios.size(); ++i) {
+      const std::string& name = scenarios[i].scenario.name();
+      if (scenarios[i].params.fiscal.discount_rate != scenarios[0].params.fiscal.discount_rate)
+        throw UsageError(fmt::format(
+            "cannot compare the present value of '{}' (fiscal.discount_rate {}) with the base's ({}): give both the "
+            "same rate, or --cost net for the undiscounted net fiscal cost",
+            name, scenarios[i].params.fiscal.discount_rate, scenarios[0].params.fiscal.discount_rate));
+      if (grids[i].start_year != grids[0].start_year)
+        throw UsageError(fmt::format("cannot compare the present value of '{}' (discounted to {}) with the base's "
+                                     "(discounted to {}): use --cost net for the undiscounted net fiscal cost",
+                                     name, grids[i].start_year, grids[0].start_year));
+    }
+  plan.discount_rate = scenarios[0].params.fiscal.discount_rate;
   std::optional<double> up_to;
   if (vm.count("at")) up_to = at_years_of(vm["at"].as<int>(), grids[0].start_year, grids[0].time);
   plan.grid = common_grid(grids, up_to);

@@ -165,11 +165,29 @@ std::vector<std::string> parse_metric_list(const std::string& text) {
   return out;
 }
 
-CostMeasure choose_cost_measure(std::span<const std::string> available) {
-  for (const char* name : {"net_fiscal_cost", "fiscal_spending"})
-    if (std::find(available.begin(), available.end(), name) != available.end())
-      return {name, std::string_view(name) == "net_fiscal_cost"};
-  throw InternalError("no fiscal cost metric to measure cost-effectiveness by");
+const char* cost_basis_name(CostBasis b) {
+  switch (b) {
+    case CostBasis::present_value: return "net fiscal cost, present value";
+    case CostBasis::net: return "net fiscal cost";
+    case CostBasis::gross: return "gross outlays";
+  }
+  return "unknown";
+}
+
+CostMeasure choose_cost_measure(std::span<const std::string> available, std::string_view option) {
+  CostMeasure m;
+  if (option == "pv")
+    m = {"net_fiscal_cost_pv", CostBasis::present_value};
+  else if (option == "net")
+    m = {"net_fiscal_cost", CostBasis::net};
+  else if (option == "gross")
+    m = {"fiscal_spending", CostBasis::gross};
+  else
+    throw UsageError("--cost: expected pv (the net fiscal cost's present value), net (undiscounted) or gross "
+                     "(outlays, nothing recovered netted), not '" + std::string(option) + "'");
+  if (std::find(available.begin(), available.end(), m.metric) == available.end())
+    throw InternalError("the model reports no metric " + m.metric + " to measure cost-effectiveness by");
+  return m;
 }
 
 std::span<const CeOutcome> ce_outcomes() {

@@ -566,10 +566,13 @@ std::string cost_effectiveness_table(Context& cx, const Comparison& c) {
   }
   html += "</tbody></table>";
   std::string basis = attribute_text(c.attributes, "cost_basis");
-  std::string note;
+  std::string note, discounted;
+  if (const double rate = attribute_number(c.attributes, "cost_discount_rate"); std::isfinite(rate))
+    discounted = w(fmt::format(" (discounted to the start at {:g} % a year; outcomes are not discounted)", 100 * rate),
+                   fmt::format("（按每年{:g}%折现到起始日；成果不折现）", 100 * rate));
   if (!basis.empty())
     note = w("Cost: the total of ", "成本：") + attribute_text(c.attributes, "cost_metric") +
-           w(" over the span, ", "全期合计，") + std::string(tr(basis, w.lang)) +
+           w(" over the span, ", "全期合计，") + std::string(tr(basis, w.lang)) + discounted +
            w(". A class counts a change only where its 95 % CI excludes 0 (n.s.: it includes 0, and the data do not "
              "say which way that change goes). A ratio is given only for a trade-off (more outcome for more money) "
              "whose outcome and cost changes are both significant",

@@ -529,18 +529,30 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
   notes += (zh ? "" : " ") +
            std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
   out += wrap(notes) + "\n";
-  out += wrap(tr(basis == "net fiscal cost"
-                     ? "Cost: the model's net fiscal cost over the span, all levels of government: outlays, plus capital "
-                       "paid into the risk-compensation pool and the guidance fund less what the funds still hold at the "
-                       "end of the span (payouts and write-downs count, capital never used does not); corporate tax is "
-                       "not netted (net_fiscal_cost_after_tax nets it). It is undiscounted, so capital tied up in the "
-                       "funds costs nothing here; its cost at the discount rate is in the present value, "
-                       "net_fiscal_cost_pv (pair it with --metrics)."
-                     : "Cost: gross outlays, every yuan the government paid out; capital paid into the "
-                       "risk-compensation pool and the guidance fund counts in full and nothing recovered is netted "
-                       "(the model reports no net fiscal cost yet).",
-                 lang)) +
-         "\n";
+  const double rate = attribute_number(attrs, "cost_discount_rate");
+  if (basis == "net fiscal cost, present value") {
+    out += wrap(fmt_tr("Cost: the present value of the model's net fiscal cost over the span, all levels of "
+                       "government, discounted to the start at {} a year (fiscal.discount_rate): outlays, plus "
+                       "capital paid into the risk-compensation pool and the guidance fund, discounted from when it "
+                       "was paid in, less what the funds still hold, discounted from the end of the span, so capital "
+                       "a fund holds for years costs its time value; corporate tax is not netted. Outcomes are not "
+                       "discounted. --cost net gives the undiscounted net fiscal cost.",
+                       lang, std::isfinite(rate) ? fmt::format(fmt::runtime(zh ? "{:g}%" : "{:g} %"), 100 * rate) : std::string("?"))) +
+           "\n";
+  } else {
+    out += wrap(tr(basis == "net fiscal cost"
+                       ? "Cost: the model's net fiscal cost over the span, all levels of government: outlays, plus capital "
+                         "paid into the risk-compensation pool and the guidance fund less what the funds still hold at the "
+                         "end of the span (payouts and write-downs count, capital never used does not); corporate tax is "
+                         "not netted (net_fiscal_cost_after_tax nets it). It is undiscounted, so capital tied up in the "
+                         "funds costs nothing here; its cost at the discount rate is in the present value (--cost pv, the "
+                         "default)."
+                       : "Cost: gross outlays, every yuan the government paid out; capital paid into the "
+                         "risk-compensation pool and the guidance fund counts in full and nothing recovered is netted "
+                         "(--cost gross, or a file written before the model reported a net fiscal cost).",
+                   lang)) +
+           "\n";
+  }
   out += wrap(tr("Jobs: wages follow a set path and labour is not scarce in the model, so jobs a policy adds are not "
                  "taken from other employers; read job changes as gross, not net of displacement.",
                  lang)) +

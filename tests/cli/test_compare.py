@@ -81,10 +81,16 @@ with tempfile.TemporaryDirectory() as d:
     c = j["comparisons"][0]
     check(c["name"] == f"pool-on_vs_{BASE}" and c["pairs"] == REPS, f"comparison {c['name']} {c['pairs']}")
     rows = {m["metric"]: m for m in c["metrics"]}
-    # The headline set's cost is the net fiscal cost; gross spending only with --metrics (below).
-    check(len(rows) == 14 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows,
-          f"headline metrics, loan defaults and the net fiscal cost, no gross spending ({len(rows)}: {sorted(rows)})")
-    check(c["cost_metric"] == "net_fiscal_cost" and c["cost_basis"] == "net fiscal cost", "cost: net fiscal cost")
+    # The headline set has the net fiscal cost; cost-effectiveness adds its present value, the default cost
+    # (capital a fund holds costs its time value); gross spending only with --metrics (below).
+    check(len(rows) == 15 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
+          and "net_fiscal_cost_pv" in rows,
+          f"headline metrics, loan defaults, the net fiscal cost and its PV, no gross spending ({len(rows)}: {sorted(rows)})")
+    check(c["cost_metric"] == "net_fiscal_cost_pv" and c["cost_basis"] == "net fiscal cost, present value" and
+          c["cost_discount_rate"] == 0.08, f"cost: the net fiscal cost's present value at 8 % ({c['cost_metric']})")
+    check(rows["net_fiscal_cost_pv"]["difference"] > rows["net_fiscal_cost"]["difference"],
+          "the pool's capital costs its time value in the present value: "
+          f"{rows['net_fiscal_cost_pv']['difference']} vs undiscounted {rows['net_fiscal_cost']['difference']}")
 
     # Known sign: the pool covers part of banks' losses, so banks lend to firms they would have
     # refused (de Blasio et al. 2017: more loans at the eligibility threshold), and firms short of
@@ -150,8 +156,10 @@ with tempfile.TemporaryDirectory() as d:
                 check(close(m["variance_reduction"], float(vrf), 1e-6), f"{name}: VRF recomputed {vrf}")
         ce = comp["cost_effectiveness"]
         check(list(ce["outcome"]) == ["high_tech_enterprises", "innovations", "employment"], "outcomes")
-        fb = r.metric(BASE, "net_fiscal_cost").sum(axis=1)
-        fa = r.metric("pool-on", "net_fiscal_cost").sum(axis=1)
+        check(txt(comp["attrs"]["cost_metric"]) == "net_fiscal_cost_pv" and
+              float(comp["attrs"]["cost_discount_rate"]) == 0.08, "the file says the cost is the PV at 8 %")
+        fb = r.metric(BASE, "net_fiscal_cost_pv").sum(axis=1)
+        fa = r.metric("pool-on", "net_fiscal_cost_pv").sum(axis=1)
         hte = lambda s: sum(r.metric(s, m)[:, -1] for m in ("high_tech_enterprises", "gazelles", "unicorns"))
         outcomes = {"high_tech_enterprises": hte("pool-on") - hte(BASE),
                     "innovations": r.metric("pool-on", "innovations").sum(axis=1) -
@@ -207,8 +215,8 @@ with tempfile.TemporaryDirectory() as d:
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "t.h5"))
     check(p.returncode == 0, f"compare text: {p.stderr}")
     for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
-                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost",
-                 "(net fiscal cost)", "capital never used does not", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
+                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost_pv",
+                 "(net fiscal cost, present value)", "discounted to the start at 8 % a year", "Outcomes are not discounted", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
     # The VRF column reads as a factor: at most "1,000×", beyond that "> 1,000×" (explained under the table),
@@ -230,7 +238,7 @@ with tempfile.TemporaryDirectory() as d:
     # ASCII boundaries, not \b: Python's \w includes CJK, so "\bpaired\b" never matches "配对paired差值".
     english = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "pool", "Fieller"}
     check(not english, f"--lang zh: English words left {english}")
-    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "未动用的资本不计入", "类别"):
+    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "按每年8%的折现率折现到起始日", "类别"):
         check(want in p.stdout, f"--lang zh has {want!r}")
 
     # --metrics chooses what is paired.
@@ -248,6 +256,35 @@ with tempfile.TemporaryDirectory() as d:
     check(sorted(gm) == ["fiscal_spending", "net_fiscal_cost"] and
           gm["net_fiscal_cost"]["difference"] == rows["net_fiscal_cost"]["difference"],
           f"--metrics net_fiscal_cost,fiscal_spending: both, the net one as in the default ({p.stderr!r})")
+    # --cost net: the undiscounted net fiscal cost, the same difference as its row in the table.
+    few = ["--replications", "3", "--seed", "4", "--set", "horizon_years=2", "--set", "population.firms=300"]
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "net", "--json", "-o", os.path.join(d, "n.h5"))
+    cn = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
+    net_row = {m["metric"]: m for m in cn["metrics"]}.get("net_fiscal_cost", {})
+    check(cn.get("cost_metric") == "net_fiscal_cost" and cn.get("cost_basis") == "net fiscal cost" and
+          cn.get("cost_discount_rate") is None and "net_fiscal_cost_pv" not in {m["metric"] for m in cn["metrics"]} and
+          cn["cost_effectiveness"][0]["spending_difference"] == net_row.get("difference"),
+          f"--cost net: the undiscounted net fiscal cost ({p.stderr!r})")
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "net", "-o", os.path.join(d, "nt.h5"))
+    check(p.returncode == 0 and "capital never used does not" in " ".join(p.stdout.split()) and
+          "(--cost pv, the default)" in " ".join(p.stdout.split()), f"--cost net: its text says what it counts ({p.stderr!r})")
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "gross", "--json", "-o", os.path.join(d, "gr.h5"))
+    cg = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {}
+    check(cg.get("cost_metric") == "fiscal_spending" and cg.get("cost_basis") == "gross outlays",
+          f"--cost gross: outlays ({p.stderr!r})")
+    bad = os.path.join(d, "bad-cost.h5")
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "npv", "-o", bad)
+    check(p.returncode == 2 and "--cost" in p.stderr and "pv" in p.stderr and not os.path.exists(bad),
+          f"--cost npv: exit 2 naming the choices, nothing written ({p.returncode} {p.stderr!r})")
+    # Two present values at different rates are not comparable: refused before any run.
+    rate = os.path.join(d, "rate.yaml")
+    with open(rate, "w") as f:
+        f.write(f"name: pool-low-rate\nextends: {pool}\nfiscal:\n  discount_rate: 0.03\n")
+    p = run(exe, "compare", BASE, rate, *few, "-o", bad)
+    check(p.returncode == 2 and "fiscal.discount_rate" in p.stderr and "--cost net" in p.stderr and
+          not os.path.exists(bad), f"different discount rates: exit 2 with the way out ({p.returncode} {p.stderr!r})")
+    p = run(exe, "compare", BASE, rate, *few, "--cost", "net", "--quiet", "-o", bad)
+    check(p.returncode == 0, f"different discount rates with --cost net: compared ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, "--metrics", "loan_default", "--replications", "2", "--quiet")
     check(p.returncode == 2 and "loan_defaults" in p.stderr, f"--metrics typo: exit 2 with a suggestion ({p.stderr!r})")
 

@@ -80,16 +80,22 @@ std::vector<std::string> parse_metric_list(const std::string& text);
 
 // ---------------------------------------------------------------- cost-effectiveness
 
-/// What the cost side counts. The model's net fiscal cost (capital
-/// instruments at net cost) when it reports one, else the fiscal totals,
-/// which are gross outlays.
+/// What the cost side counts (`innosim compare --cost`).
+enum class CostBasis {
+  present_value,  ///< net_fiscal_cost_pv: the net fiscal cost discounted to the start, capital's time value included
+  net,            ///< net_fiscal_cost: undiscounted, capital at net cost (locked capital costs nothing)
+  gross,          ///< fiscal_spending: every yuan paid out, capital in full, nothing recovered netted
+};
 struct CostMeasure {
   std::string metric;  ///< a flow metric, totalled over the span
-  bool net = false;    ///< false: gross outlays (capital paid into funds counts in full, nothing recovered is netted)
+  CostBasis basis = CostBasis::present_value;
 };
-/// The first of `net_fiscal_cost` (docs/model.md 2.6) and `fiscal_spending`
-/// (files written before the model reported it) that `available` has.
-CostMeasure choose_cost_measure(std::span<const std::string> available);
+/// The basis's name as results files store it (`cost_basis`): "net fiscal cost,
+/// present value", "net fiscal cost" or "gross outlays".
+const char* cost_basis_name(CostBasis b);
+/// The measure `--cost` names ("pv", "net" or "gross"; UsageError otherwise),
+/// checked against the metrics `available` (InternalError when its metric is missing).
+CostMeasure choose_cost_measure(std::span<const std::string> available, std::string_view option = "pv");
 
 /// The outcomes cost-effectiveness is reported for.
 struct CeOutcome {
