@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "innosim/model/ecosystem.hpp"
+#include "innosim/model/observer.hpp"
 #include "innosim/model/parameters.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
@@ -89,17 +90,44 @@ inline std::vector<innosim::scenario::Diagnostic> diagnostics_of(const std::vect
 }
 
 /// A library scenario's parameters.
-/// Calls fn(f, g) for each firm f of `alt` whose `matched_grants` has `bit`,
-/// with g the same firm (id and birth year) in `base`, unless g had left
-/// `base` before f joined the programme (`matched_since`): the participants
-/// compared with themselves without the programme.
+/// Every firm of a run as it ended: the live ones from the model, and each
+/// exited one as it was when it left. The model drops exited firms from its
+/// vector at every annual review (ecosystem.cpp), so a test that looks only
+/// at `Ecosystem::firms()` after a run sees the survivors alone, and a
+/// survival comparison on them cannot fail. Pass it as the run's observer.
+class FirmArchive : public RunObserver {
+ public:
+  void on_firm(double, const Firm&) override {}
+  void on_event(double, std::int64_t, EventKind, double) override {}
+  void on_exit(double, const Firm& f) override { exited_.push_back(f); }
+  bool wants_panel() const override { return true; }  // the exits come with the panel stream
+  bool wants_events() const override { return false; }
+  /// By id: the exited records, then the live ones (a live firm never has an exited twin of the same id and birth).
+  std::map<std::int64_t, const Firm*> all(const Ecosystem& e) const {
+    std::map<std::int64_t, const Firm*> out;
+    for (const Firm& f : exited_) out[f.id] = &f;
+    for (const Firm& f : e.firms()) out[f.id] = &f;
+    return out;
+  }
+
+ private:
+  std::vector<Firm> exited_;
+};
+
+/// Calls fn(f, g) for each firm f of `alt`, live or exited, whose
+/// `matched_grants` has `bit`, with g the same firm (id and birth year) in
+/// `base`, live or exited, unless g had left `base` before f joined the
+/// programme (`matched_since`): the participants compared with themselves
+/// without the programme. An exited firm is as it was when it left (cash,
+/// payouts), and `alive` is false.
 template <class Fn>
-void for_each_participant(const Ecosystem& alt, const Ecosystem& base, unsigned bit, Fn&& fn) {
-  std::map<std::int64_t, const Firm*> in_base;
-  for (const Firm& f : base.firms()) in_base[f.id] = &f;
-  for (const Firm& f : alt.firms()) {
+void for_each_participant(const Ecosystem& alt, const FirmArchive& alt_exits, const Ecosystem& base,
+                          const FirmArchive& base_exits, unsigned bit, Fn&& fn) {
+  const auto in_base = base_exits.all(base);
+  for (const auto& [id, fp] : alt_exits.all(alt)) {
+    const Firm& f = *fp;
     if (!(f.matched_grants & bit)) continue;
-    const auto it = in_base.find(f.id);
+    const auto it = in_base.find(id);
     if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
     const Firm& g = *it->second;
     if (!g.alive && g.exit_time < f.matched_since - alt.params().start_year) continue;

@@ -52,11 +52,12 @@ Harm participants_vs_themselves(const Params& base, const Params& alt, std::uint
                                 double min_per_replication = 10) {
   Harm h;
   for (int rep = 0; rep < reps; ++rep) {
-    Ecosystem a(alt, seed, static_cast<std::uint64_t>(rep)), b(base, seed, static_cast<std::uint64_t>(rep));
+    lever_test::FirmArchive ax, bx;
+    Ecosystem a(alt, seed, static_cast<std::uint64_t>(rep), &ax), b(base, seed, static_cast<std::uint64_t>(rep), &bx);
     (void)a.run();
     (void)b.run();
     double n = 0, ds = 0, dc = 0, dow = 0;
-    lever_test::for_each_participant(a, b, bit, [&](const Firm& f, const Firm& g) {
+    lever_test::for_each_participant(a, ax, b, bx, bit, [&](const Firm& f, const Firm& g) {
       n += 1;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       dc += f.cash - g.cash;
@@ -253,11 +254,12 @@ TEST(Participation, TalentSubsidyAdditionalProjectsRaiseMarginsNotExits) {
   std::vector<double> owners;
   int higher = 0, lower = 0;
   for (int rep = 0; rep < 8; ++rep) {
-    Ecosystem a(alt, 59, static_cast<std::uint64_t>(rep)), b(base, 59, static_cast<std::uint64_t>(rep));
+    lever_test::FirmArchive ax, bx;
+    Ecosystem a(alt, 59, static_cast<std::uint64_t>(rep), &ax), b(base, 59, static_cast<std::uint64_t>(rep), &bx);
     (void)a.run();
     (void)b.run();
     double n = 0, ds = 0;
-    lever_test::for_each_participant(a, b, 8, [&](const Firm& f, const Firm& g) {
+    lever_test::for_each_participant(a, ax, b, bx, 8, [&](const Firm& f, const Firm& g) {
       n += 1;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       owners.push_back((f.cash + f.cum_payouts) - (g.cash + g.cum_payouts));

@@ -56,36 +56,55 @@ std::vector<double> by_year(const RunResult& r, const char* metric) {
 }  // namespace
 
 TEST(TechUpgrade, RewardNeverHarmsItsParticipants) {
-  // The rewarded firms (Firm::matched_grants bit 16), each compared with
-  // itself in the run without rewards from the year of its first reward (a
-  // firm already gone by then in that run is left out): survival, cash, and
-  // cash plus owner payouts; no 95 % interval may lie below 0 (8 pairs).
+  // Two groups, each firm compared with itself in the run without rewards
+  // from the year it joined (a firm already gone by then in that run is left
+  // out): survival, cash, and cash plus owner payouts; no 95 % interval may
+  // lie below 0 (8 pairs).
+  // - the rewarded firms (Firm::matched_grants bit 16);
+  // - every claimant (bit 32): a firm that undertook a project counting on
+  //   the reward and closed before the review is paid nothing and would be
+  //   missing from the first group, which could hide harm by selection.
   Params alt = small(3000, 6), base = without_rewards(alt);
-  Welford survival, cash, owners;
-  double participants = 0;
+  struct Group {
+    const char* name;
+    unsigned bit;
+    Welford survival, cash, owners;
+    double participants = 0, gone = 0;
+  } groups[2] = {{"rewarded", 16, {}, {}, {}}, {"claimants", 32, {}, {}, {}}};
   for (int rep = 0; rep < 8; ++rep) {
-    Ecosystem a(alt, 61, static_cast<std::uint64_t>(rep)), b(base, 61, static_cast<std::uint64_t>(rep));
+    lever_test::FirmArchive ax, bx;
+    Ecosystem a(alt, 61, static_cast<std::uint64_t>(rep), &ax), b(base, 61, static_cast<std::uint64_t>(rep), &bx);
     (void)a.run();
     (void)b.run();
-    double n = 0, ds = 0, dc = 0, dow = 0;
-    lever_test::for_each_participant(a, b, 16, [&](const Firm& f, const Firm& g) {
-      n += 1;
-      ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
-      dc += f.cash - g.cash;
-      dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
-    });
-    EXPECT_GE(n, 10) << "too few rewarded firms in replication " << rep;
-    if (n <= 0) continue;
-    participants += n;
-    survival.add(ds / n);
-    cash.add(dc / n);
-    owners.add(dow / n);
+    for (Group& gr : groups) {
+      double n = 0, ds = 0, dc = 0, dow = 0;
+      lever_test::for_each_participant(a, ax, b, bx, gr.bit, [&](const Firm& f, const Firm& g) {
+        n += 1;
+        gr.gone += f.alive ? 0.0 : 1.0;
+        ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+        dc += f.cash - g.cash;
+        dow += (f.cash + f.cum_payouts) - (g.cash + g.cum_payouts);
+      });
+      EXPECT_GE(n, 10) << "too few " << gr.name << " firms in replication " << rep;
+      if (n <= 0) continue;
+      gr.participants += n;
+      gr.survival.add(ds / n);
+      gr.cash.add(dc / n);
+      gr.owners.add(dow / n);
+    }
   }
-  std::printf("tech-upgrade rewards: %.0f rewarded firms; survival %+.4f [%+.4f], cash %+.4g [%+.4g], cash + payouts %+.4g [%+.4g]\n",
-              participants, survival.mean(), half_width(survival), cash.mean(), half_width(cash), owners.mean(), half_width(owners));
-  EXPECT_GE(survival.mean() + half_width(survival), 0.0);
-  EXPECT_GE(cash.mean() + half_width(cash), 0.0);
-  EXPECT_GE(owners.mean() + half_width(owners), 0.0);
+  for (const Group& gr : groups) {
+    std::printf("tech-upgrade rewards, %s: %.0f firms (%.0f gone at the end); survival %+.4f [%+.4f], cash %+.4g [%+.4g], "
+                "cash + payouts %+.4g [%+.4g]\n",
+                gr.name, gr.participants, gr.gone, gr.survival.mean(), half_width(gr.survival), gr.cash.mean(),
+                half_width(gr.cash), gr.owners.mean(), half_width(gr.owners));
+    EXPECT_GE(gr.survival.mean() + half_width(gr.survival), 0.0) << gr.name;
+    EXPECT_GE(gr.cash.mean() + half_width(gr.cash), 0.0) << gr.name;
+    EXPECT_GE(gr.owners.mean() + half_width(gr.owners), 0.0) << gr.name;
+  }
+  // Every rewarded firm claimed first, and some claimants were never paid:
+  // the second group is the wider one.
+  EXPECT_GT(groups[1].participants, groups[0].participants);
 }
 
 TEST(TechUpgrade, RewardsFollowTheRulesWithinTheBudget) {

@@ -71,6 +71,11 @@ void TechUpgrade::register_project(World& w, Firm& f, double cost, double months
   if (!pr.automatic) w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
   claims_.push_back({f.id, cost, w.sim.now() + months * engine::DAYS_PER_YEAR / 12.0, level, alone});
   registered_ += 1;
+  // The claimants, not only the firms paid, are the programme's participants:
+  // a firm that undertook a project for the reward and closed before the
+  // review took part too (the tests compare them with themselves without it).
+  f.matched_grants |= 32;
+  if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(w.calendar_year());
 }
 
 void TechUpgrade::year(World& w) {

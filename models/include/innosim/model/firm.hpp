@@ -53,7 +53,7 @@ struct Firm {
   bool digitalised = false;     ///< digitally transformed
   // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
   // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
-  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b)
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not)
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
   bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
@@ -100,7 +100,7 @@ struct Firm {
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
-  std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant (`matched_grants`; 0: none)
+  std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant or tech-upgrade claim (`matched_grants`; 0: none)
   std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
   std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance ends at the latest: registration + max_cover_months, amount-weighted; renewals fall on its anniversaries (7.9)
 };
