@@ -192,6 +192,8 @@ constexpr CommonKeyDescription kCommonKeyDescriptions[] = {
     {"delivery", "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.",
      "`application`：申报制，企业自行申报（部分企业申报，有申报成本和审批时滞）；`automatic`：免申即享，无需申报，立即兑付。"},
     {"take_up_share", "Application mode: share of eligible firms that apply.", "申报制下：符合条件的企业中提出申报的比例。"},
+    {"automatic_take_up_share", "Automatic mode: share of eligible firms reached (they confirm once; no cost, no delay).",
+     "免申即享下：符合条件的企业中实际兑付到位的比例（企业只需确认一次，无申报成本和审批时滞）。"},
     {"approval_delay_days", "Application mode: days from application to payment.", "申报制下：从申报到资金到账的天数。"},
     {"application_cost_yuan", "Application mode: cost of applying, borne by the firm.", "申报制下：由企业承担的申报成本。"},
     {"budget_yuan", "Annual budget.", "年度预算。"},

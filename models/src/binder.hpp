@@ -126,6 +126,8 @@ struct Binder {
                      "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.");
     if (scn) p.automatic = scn->text(base + ".delivery") == "automatic";
     number(base + ".take_up_share", p.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.", nullptr);
+    number(base + ".automatic_take_up_share", p.automatic_take_up_share, "share", 0, 1,
+           "Automatic mode: share of eligible firms reached (they confirm once; no cost, no delay).", nullptr);
     number(base + ".approval_delay_days", p.approval_delay_days, "days", 0, 3650, "Application mode: days from application to payment.",
            nullptr);
     number(base + ".application_cost_yuan", p.application_cost_yuan, "yuan", 0, 1e9,
@@ -146,7 +148,8 @@ struct Binder {
   void zero_gate(const std::string& key, std::vector<std::string> except = {}, bool applications = false) {
     if (!gates) return;
     if (applications)
-      for (const char* k : {"enabled", "min_stage", "delivery", "take_up_share", "application_cost_yuan"}) except.emplace_back(k);
+      for (const char* k : {"enabled", "min_stage", "delivery", "take_up_share", "application_cost_yuan"})
+        except.emplace_back(k);
     gates->push_back({key.substr(0, key.rfind('.')), key, std::move(except), true});
   }
 

@@ -41,13 +41,14 @@ void InterestSubsidy::applications(World& w) {
   const auto delay_months = static_cast<std::uint32_t>(std::lround(pr.approval_delay_days / 30.436875));
   for (Firm& f : w.firms) {
     if (!f.alive || f.subsidy_from_month != 0 || f.stage < pr.min_stage) continue;
+    // A firm's decision to apply is its own and lasting (one draw per firm),
+    // so the approved share of eligible firms is the take-up share; the same
+    // draw says whether automatic delivery reaches it (it confirms once, 7.21).
+    const double u = draw(f, P_APPLY, 0);
     if (pr.automatic) {
-      f.subsidy_from_month = static_cast<std::uint32_t>(w.month) + 1;
+      if (u < pr.automatic_take_up_share) f.subsidy_from_month = static_cast<std::uint32_t>(w.month) + 1;
       continue;
     }
-    // A firm's decision to apply is its own and lasting (one draw per firm),
-    // so the approved share of eligible firms is the take-up share.
-    const double u = draw(f, P_APPLY, 0);
     if (u >= w.liaison.take_up(w, f, pr)) continue;
     if (u >= pr.take_up_share) w.liaison.count_application();  // only a liaison officer made it apply (7.13)
     f.subsidy_from_month = static_cast<std::uint32_t>(w.month) + 1 + delay_months;

@@ -138,7 +138,10 @@ void Government::pay_out_of_budget(Fiscal line, double amount) {
 // ---------------------------------------------------------------- delivery
 
 bool Government::applies(const World& w, const Firm& f, const Programme& pr, std::uint64_t purpose) const {
-  return pr.automatic || apply_draw(w, f, purpose) < w.liaison.take_up(w, f, pr);
+  // The same draw in both modes (common random numbers): a firm that would
+  // apply is also reached automatically, since automatic_take_up_share ≥ take-up in practice.
+  if (pr.automatic) return apply_draw(w, f, purpose) < pr.automatic_take_up_share;
+  return apply_draw(w, f, purpose) < w.liaison.take_up(w, f, pr);
 }
 
 double Government::apply_draw(const World& w, const Firm& f, std::uint64_t purpose) const {
@@ -150,7 +153,9 @@ double Government::grant(World& w, Firm& f, Fiscal line, const Programme& pr, do
   if (!pr.active(year) || f.stage < pr.min_stage || amount <= 0) return 0.0;
   grant_eligible_ += 1;
   if (pr.automatic) {
-    // "No application needed": big-data matching pays every eligible firm at once.
+    // "No application needed": big-data matching pays the eligible firms it
+    // reaches at once (automatic_take_up_share: they confirm once, 7.21).
+    if (!applies(w, f, pr, purpose)) return 0.0;
     const double paid = reserve(line, pr, amount, year);
     if (paid <= 0) return 0.0;
     pay_reserved(w, line, paid, Account::firms);

@@ -33,6 +33,10 @@ struct Programme {
   /// Delivery: application (take-up < 1, approval delay, cost) or automatic.
   bool automatic = false;
   double take_up_share = 0.6;        ///< share of eligible firms that apply (application mode)
+  /// Automatic mode: share of eligible firms reached. 免申即享 still asks the
+  /// firm to confirm once (点击确认领取), and record-based payment reached
+  /// 88-93 % of eligible firms in the UK's 2020 small-business grants (7.21).
+  double automatic_take_up_share = 0.92;
   double approval_delay_days = 90;   ///< application mode: days until money flows
   double application_cost_yuan = 20000;  ///< application mode: cost borne by the firm
   bool active(int year) const { return enabled && year >= start_year && year <= end_year; }
