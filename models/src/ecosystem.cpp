@@ -138,12 +138,14 @@ void Ecosystem::annual_review() {
 // The year-end accounts of every firm, in the step dated 1 January (before its sample).
 void Ecosystem::close_accounts() {
   World& w = w_;
+  w.tax.open_accounts(w);              // room for every firm's tax-loss vintages
   for (Firm& f : w.firms) {
     if (!f.alive) continue;
     w.finance.annual_accounts(w, f);   // profit, corporate income tax, repayment, dividends
     w.dynamics.close_year(w, f);       // the year's revenue and R&D into the histories
     w.finance.revalue(w, f);           // the valuation
   }
+  w.tax.close_accounts(w);             // the vintages of firms that exited
 }
 
 // The government's programmes of the year, in order (at the set-up and at each review).

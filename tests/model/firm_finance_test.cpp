@@ -127,7 +127,7 @@ TEST(FirmFinance, ProductivityShockRaisesRealOutput) {
 TEST(FirmFinance, BankCapitalShockCutsLendingForATimeThenRecovers) {
   // Half of every bank's capital written off on 1 January 2027: below the
   // capital ratio's buffer banks tighten and lend less; they retain profit
-  // and raise capital, and lending recovers (docs/model.md 7.8, 7.27).
+  // and raise capital, and lending recovers (docs/model.md 7.7b, 7.27).
   Params base;
   base.horizon_years = 8;
   Params alt = base;
@@ -138,19 +138,25 @@ TEST(FirmFinance, BankCapitalShockCutsLendingForATimeThenRecovers) {
       return flow_between(a, "new_tech_loans", from, from + 1.0) / flow_between(b, "new_tech_loans", from, from + 1.0) - 1.0;
     };
   };
-  const Pairs p = paired(base, alt, 6, {year_lending(2.0), year_lending(7.0), [](const RunResult& b, const RunResult& a) {
-                                          return at_end(a, "bank_capital_ratio") - at_end(b, "bank_capital_ratio");
-                                        }});
-  const Interval first = interval(p.d[0]), last = interval(p.d[1]), capital = interval(p.d[2]);
+  const Pairs p = paired(base, alt, 6,
+                         {year_lending(2.0), year_lending(7.0),
+                          [](const RunResult& b, const RunResult& a) { return at_end(a, "bank_capital_ratio") - at_end(b, "bank_capital_ratio"); },
+                          [&](const RunResult& b, const RunResult& a) { return year_lending(7.0)(b, a) - year_lending(3.0)(b, a); }});
+  const Interval first = interval(p.d[0]), last = interval(p.d[1]), capital = interval(p.d[2]), closing = interval(p.d[3]);
   std::printf("half of banks' capital lost on 1 January 2027, 6 replications [95 %% CI]:\n");
   print("new lending in 2027, relative", first);
   print("new lending in 2032, relative", last);
   print("capital ratio at the end, difference", capital);
+  print("gap in 2032 less gap in 2028", closing);
   EXPECT_LT(first.high, 0.0) << "lending must fall after the shock";
-  // Recovered: five years on, lending is no more than 5 % below the unshocked
-  // city's (a catch-up of deferred loans may put it a little above; more
-  // than 10 % above would be a boom the shock should not cause).
-  EXPECT_GT(last.low, -0.05) << "lending has not recovered";
+  // Recovering: the gap narrows from the year after the shock to five years
+  // on, and five years on more than half of the first year's fall is made up. Banks raise at most 5 % of equity a year (7.7b), so
+  // equity regrows at about the pace the book grows anyway and the level
+  // gap closes over about ten years (measured: -49 % in 2028, -17 % in 2032,
+  // -4 % in 2036, 2 replications); with the old 25 % at once it closed
+  // within five. More than 10 % above would be a boom the shock should not cause.
+  EXPECT_GT(closing.low, 0.0) << "the lending gap must narrow";
+  EXPECT_GT(last.low, 0.5 * first.mean) << "five years on, less than half of the fall is made up";
   EXPECT_LT(last.high, 0.10);
 }
 
@@ -210,4 +216,146 @@ TEST(FirmFinance, AnEarlyRepaymentAtTheReviewLeavesNoDebtResidueOutsideProfit) {
   const RunResult r = e.run();
   EXPECT_TRUE(r.books.ok()) << r.books.worst << " " << r.books.worst_gap;
   EXPECT_LT(r.books.worst_gap, 1e-9);
+}
+
+TEST(CorporateTax, LossVintagesExpireAfterFiveOrTenYearsOldestFirst) {
+  // docs/model.md 7.26: a loss offsets the income of the 5 years after it
+  // (art. 18), 10 when the firm qualifies as an HTE or a tech SME (Caishui
+  // [2018] 76); the oldest loss is used first.
+  auto expiry_year = [](bool qualifies) {
+    LossVintages v;
+    v.configure(5, 10);
+    v.reserve(3, 3);
+    double pool = 0;
+    v.add(2, 2030, 100.0, qualifies, pool);  // firm id 2: a loss of 100 in 2030
+    for (int year = 2031; year < 2050; ++year) {
+      const double gone = v.expire(2, year, qualifies, pool);
+      if (gone > 0) {
+        EXPECT_DOUBLE_EQ(gone, 100.0);
+        EXPECT_EQ(pool, 0.0);
+        EXPECT_EQ(v.in_use(), 0u) << "an empty slot must be freed";
+        return year;
+      }
+      EXPECT_DOUBLE_EQ(pool, 100.0);
+      v.sweep(year);
+    }
+    return 0;
+  };
+  EXPECT_EQ(expiry_year(false), 2036) << "usable in 2031-2035, gone at the 2036 accounts";
+  EXPECT_EQ(expiry_year(true), 2041) << "usable in 2031-2040, gone at the 2041 accounts";
+
+  // Qualification in a later year, while the loss is alive, extends it; after
+  // it has expired, it does not bring it back.
+  {
+    LossVintages v;
+    v.configure(5, 10);
+    double pool = 0;
+    v.add(0, 2030, 50.0, false, pool);
+    for (int year = 2031; year <= 2035; ++year) EXPECT_EQ(v.expire(0, year, year == 2035, pool), 0.0);
+    for (int year = 2036; year <= 2040; ++year) EXPECT_EQ(v.expire(0, year, false, pool), 0.0) << year;
+    EXPECT_DOUBLE_EQ(v.expire(0, 2041, false, pool), 50.0);
+  }
+
+  // FIFO: 30 in 2030, 40 in 2031; 50 of income in 2033 uses all of 2030's
+  // and 20 of 2031's; 2031's other 20 expires at the 2037 accounts.
+  {
+    LossVintages v;
+    v.configure(5, 10);
+    double pool = 0;
+    v.add(7, 2030, 30.0, false, pool);
+    EXPECT_EQ(v.expire(7, 2031, false, pool), 0.0);
+    v.add(7, 2031, 40.0, false, pool);
+    EXPECT_DOUBLE_EQ(pool, 70.0);
+    EXPECT_EQ(v.expire(7, 2032, false, pool), 0.0);
+    EXPECT_EQ(v.expire(7, 2033, false, pool), 0.0);
+    EXPECT_DOUBLE_EQ(v.use(7, 2033, 50.0, pool), 50.0);
+    EXPECT_DOUBLE_EQ(pool, 20.0);
+    // Had 2030's loss been left, it would expire at the 2036 accounts: nothing does.
+    for (int year = 2034; year <= 2036; ++year) EXPECT_EQ(v.expire(7, year, false, pool), 0.0) << year;
+    EXPECT_DOUBLE_EQ(v.expire(7, 2037, false, pool), 20.0);
+    EXPECT_EQ(v.in_use(), 0u);
+  }
+
+  // A firm whose accounts were not closed in a year (it exited) loses its slot.
+  {
+    LossVintages v;
+    v.configure(5, 10);
+    double a = 0, b = 0;
+    v.add(1, 2030, 10.0, false, a);
+    v.add(2, 2030, 10.0, false, b);
+    v.expire(1, 2031, false, a);
+    v.sweep(2031);
+    EXPECT_EQ(v.in_use(), 1u);
+    EXPECT_DOUBLE_EQ(v.expire(2, 2032, false, b), 0.0) << "a freed slot holds nothing";
+  }
+}
+
+TEST(CorporateTax, LossExpiryRaisesTaxesPaid) {
+  // Limits on the carry-forward against an unlimited one (30 years, longer
+  // than the run), 4 pairs of 10-year runs. The law's 5 / 10 years: losses
+  // expire, and the tax paid does not fall (it rises by a few million yuan
+  // of ~13 bn: the firms whose losses expire are mostly the ones that stay
+  // loss-making; measured +7e-5 [-1e-4, +2.5e-4] relative, so its sign is
+  // tested two-sided). A one-year limit, where young firms' losses expire
+  // before they turn profitable, shows the tax rise beyond chance: the
+  // expiry reaches the taxes paid.
+  Params unlimited;
+  unlimited.horizon_years = 10;
+  unlimited.tax.loss_carry_years = unlimited.tax.loss_carry_years_hte = 30;
+  Params law = unlimited;
+  law.tax.loss_carry_years = 5;
+  law.tax.loss_carry_years_hte = 10;
+  Params one_year = unlimited;
+  one_year.tax.loss_carry_years = one_year.tax.loss_carry_years_hte = 1;
+  const std::vector<std::function<double(const RunResult&, const RunResult&)>> diffs = {
+      [](const RunResult& b, const RunResult& a) { return total(a, "corporate_tax") / total(b, "corporate_tax") - 1.0; },
+      [](const RunResult&, const RunResult& a) { return total(a, "tax_losses_expired"); },
+      [](const RunResult& b, const RunResult&) { return total(b, "tax_losses_expired"); }};
+  const Pairs p = paired(unlimited, law, 4, diffs);
+  const Pairs q = paired(unlimited, one_year, 4, diffs);
+  const Interval tax = interval(p.d[0]), expired = interval(p.d[1]), expired_unlimited = interval(p.d[2]), tax_one = interval(q.d[0]);
+  std::printf("loss carry-forward limits vs unlimited, 10 years, 4 replications [95 %% CI]:\n");
+  print("5 / 10 years: corporate tax paid, relative", tax);
+  print("5 / 10 years: losses expired (yuan)", expired);
+  print("unlimited: losses expired (yuan)", expired_unlimited);
+  print("1 year: corporate tax paid, relative", tax_one);
+  EXPECT_GT(expired.low, 0.0) << "losses must expire under the law's limits";
+  EXPECT_EQ(expired_unlimited.high, 0.0) << "nothing expires within 30 years of a 10-year run";
+  EXPECT_GE(tax.high, 0.0) << "the limits must not lower the tax paid";
+  EXPECT_GT(tax_one.low, 0.0) << "a one-year limit must raise the tax paid";
+}
+
+TEST(FirmFinance, BankCapitalRecoversMoreSlowlyWithTheRaisingLimit) {
+  // docs/model.md 7.7b: banks raise at most 5 % of their equity a year, paid
+  // six months after the decision. Against the old rule (25 %, at once),
+  // after half of banks' capital is lost on 1 January 2027, capital and new
+  // lending recover more slowly.
+  Params fast;
+  fast.horizon_years = 8;
+  fast.shocks.bank_capital_year = 2027;
+  fast.shocks.bank_capital_loss = 0.5;
+  fast.bank.capital_raising = 0.25;
+  fast.bank.capital_raising_delay_months = 0;
+  Params slow = fast;
+  slow.bank.capital_raising = 0.05;
+  slow.bank.capital_raising_delay_months = 6;
+  auto at = [](const RunResult& r, const char* metric, double t) {
+    const auto& v = r.series[metric_index(metric)];
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (r.time_years[k] >= t - 1e-9) return v[k];
+    return v.back();
+  };
+  const Pairs p = paired(fast, slow, 4,
+                         {[](const RunResult& b, const RunResult& a) {
+                            return flow_between(a, "new_tech_loans", 2.0, 5.0) / flow_between(b, "new_tech_loans", 2.0, 5.0) - 1.0;
+                          },
+                          [&](const RunResult& b, const RunResult& a) { return at(a, "bank_capital", 4.0) / at(b, "bank_capital", 4.0) - 1.0; }});
+  const Interval lending = interval(p.d[0]), capital = interval(p.d[1]);
+  std::printf("capital raising 5 %%/yr after 6 months vs 25 %%/yr at once, half of capital lost in 2027, 4 replications [95 %% CI]:\n");
+  print("new lending 2027-2029, relative", lending);
+  print("bank capital at the start of 2029, relative", capital);
+  EXPECT_LT(lending.high, 0.0) << "lending must recover more slowly with the limit";
+  // (Not the ratio: the limited banks also lend less, so their ratio sits at
+  // the minimum either way.)
+  EXPECT_LT(capital.high, 0.0) << "capital must recover more slowly with the limit";
 }

@@ -316,6 +316,7 @@ void Banks::month(World& w) {
   // borrowed from depositors and other banks), and operating costs.
   const BankParams& bp = w.p.bank;
   for (Bank& b : banks_) {
+    if (b.capital_pending > 0 && w.month >= b.capital_due_month) pay_in_capital(w, b);
     const double funding = bp.funding_rate / 12.0 * b.cash;  // > 0: earned on surplus funds; < 0: paid
     if (funding > 0) w.ledger.transfer(Account::external, Account::banks, funding, Flow::bank_reserve_income);
     if (funding < 0) w.ledger.transfer(Account::banks, Account::external, -funding, Flow::bank_funding_cost);
@@ -328,16 +329,18 @@ void Banks::month(World& w) {
 void Banks::review(World& w) {
   // A bank pays its owners a share of the year's profit while its capital
   // ratio is above the target; below it, it retains everything to rebuild
-  // capital and raises new capital (capital bonds, share issues) of up to a
-  // share of its equity a year, as far as it needs to reach the target.
+  // capital and decides to raise new capital (capital bonds, share issues)
+  // of up to a share of its equity a year, as far as it needs to reach the
+  // target. The money comes `capital_raising_delay_months` later (the
+  // regulator's approval and the issue), so a shock is felt for a while.
   const BankParams& bp = w.p.bank;
   for (Bank& b : banks_) {
     const double profit = b.equity() - b.equity_at_review;
     const double shortfall = bp.capital_ratio_target * bp.risk_weight * b.loan_book - b.equity();
-    if (shortfall > 0 && b.equity() > 0) {
-      const double raised = std::min(shortfall, bp.capital_raising * b.equity());
-      b.cash += raised;
-      w.ledger.transfer(Account::external, Account::banks, raised, Flow::bank_capital_raised);
+    if (shortfall > 0 && b.equity() > 0 && b.capital_pending <= 0) {
+      b.capital_pending = std::min(shortfall, bp.capital_raising * b.equity());
+      b.capital_due_month = w.month + static_cast<std::uint64_t>(std::max(0, bp.capital_raising_delay_months));
+      if (bp.capital_raising_delay_months <= 0) pay_in_capital(w, b);
     }
     if (profit > 0 && capital_ratio(w, b) > bp.capital_ratio_target) {
       const double dividend = std::min(bp.dividend_share * profit,
@@ -349,6 +352,16 @@ void Banks::review(World& w) {
     }
     b.equity_at_review = b.equity();
   }
+}
+
+void Banks::pay_in_capital(World& w, Bank& b) {
+  // Owners (outside the city's books) pay in; not part of the year's lending profit.
+  const double raised = b.capital_pending;
+  b.capital_pending = 0;
+  if (raised <= 0) return;
+  b.cash += raised;
+  b.equity_at_review += raised;
+  w.ledger.transfer(Account::external, Account::banks, raised, Flow::bank_capital_raised);
 }
 
 void Banks::lose_capital(World& w, double share) {
@@ -489,8 +502,11 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.",
            "银行每元贷款的运营成本。");
   b.number("institutions.banks.capital_raising", bk.capital_raising, "share per year", 0, 10,
-           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year.",
-           "资本充足率低于目标时，银行每年补充的新资本（资本债券、发行股份）最多为其权益的该比例。");
+           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year (about 5 %: Chinese banks' capital-bond issuance against their capital).",
+           "资本充足率低于目标时，银行每年补充的新资本（资本债券、发行股份）最多为其权益的该比例（约5%：我国银行资本债发行额相对其资本的比例）。");
+  b.integer("institutions.banks.capital_raising_delay_months", bk.capital_raising_delay_months, "months", 0, 60,
+            "Months from a bank's decision to raise capital (at the annual review) to the money being paid in (approval and issue; Assumption).",
+            "银行在年度评估时决定补充资本至资金到位所需的月数（监管审批和发行；假设）。");
   b.number("institutions.banks.dividend_share", bk.dividend_share, "share", 0, 1,
            "Share of a year's profit banks pay their owners while the capital ratio is above target.",
            "资本充足率高于目标时，银行向股东分配的当年利润比例。");

@@ -6,6 +6,7 @@
 // operating costs, dividends, capital raising, tightening when capital runs
 // short). What a firm asks for is firm_finance.hpp's; the pool's cover and
 // the interest subsidy are their own modules.
+#include <cstdint>
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -34,7 +35,8 @@ struct BankParams {
   double risk_weight = 0.85;         ///< risk weight of loans to SMEs (corporate SME exposures, NFRA Capital Rules 2023)
   double funding_rate = 0.018;       ///< banks' cost of funds per year (deposits and interbank)
   double operating_cost_rate = 0.008;  ///< banks' operating costs per year per yuan of loans
-  double capital_raising = 0.25;     ///< below target, banks raise new capital of up to this share of their equity a year
+  double capital_raising = 0.05;     ///< below target, banks raise new capital of up to this share of their equity a year
+  int capital_raising_delay_months = 6;  ///< months from the decision to raise capital to its payment (approval and issue)
   double dividend_share = 0.3;       ///< share of a year's profit paid to the banks' owners while the ratio is above target
   double capital_cutoff_rise = 0.3;  ///< appraisal cut-offs rise by up to this as the ratio falls from the tightening point to the minimum
   double dscr_min = 1.2;             ///< debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years)
@@ -52,6 +54,8 @@ struct Bank {
   double loan_book = 0;
   double losses = 0;
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
+  double capital_pending = 0;   ///< new capital decided at a review and not yet paid in (yuan)
+  std::uint64_t capital_due_month = 0;  ///< the month it is paid in
   double equity() const { return loan_book + cash; }
 };
 
@@ -98,7 +102,8 @@ class Banks {
   double lending_room(const World& w, const Bank& b) const;
   /// How much the bank's appraisal cut-offs rise because its capital is short.
   double tightening(const World& w, const Bank& b) const;
-  /// The month's funding and operating costs.
+  /// The month's funding and operating costs, and capital raised at the
+  /// last review that is paid in this month.
   void month(World& w);
   /// Early repayment of `amount` of the firm's loan from its cash (7.6: before dividends).
   void prepay(World& w, Firm& f, double amount);
@@ -122,6 +127,7 @@ class Banks {
 
  private:
   void repay_principal(World& w, Firm& f, Bank& b, double principal);
+  void pay_in_capital(World& w, Bank& b);
 
   std::vector<Bank> banks_;
   double new_loans_ = 0, defaults_ = 0;  ///< period: disbursed, defaulted
