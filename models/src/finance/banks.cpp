@@ -160,7 +160,7 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   // (relationship lending); the cut-off falls as pool coverage rises (banks
   // screen less) and rises when the bank's capital runs short.
   const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - w.p.risk_pool.screening_relief * t.coverage +
-                        tightening(w, bank);
+                        bank.cutoff_rise;
   if (t.score < cutoff) return 0.0;
   double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, lending_room(w, bank)});
   // New money beyond a bridge of the month's costs must be serviceable, at
@@ -246,7 +246,7 @@ void Banks::service(World& w, Firm& f) {
   const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * w.dynamics.monthly_costs(f) ||
                              w.finance.prefers_credit(w, f);
   if (wants_renewal &&
-      appraisal_score(w, f) >= bp.renewal_cutoff + tightening(w, b) &&
+      appraisal_score(w, f) >= bp.renewal_cutoff + b.cutoff_rise &&
       bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt) {
     f.loan_months_left = static_cast<float>(12.0 * bp.term_years);
   } else {
@@ -323,6 +323,10 @@ void Banks::month(World& w) {
     const double costs = bp.operating_cost_rate / 12.0 * b.loan_book;
     w.ledger.transfer(Account::banks, Account::external, costs, Flow::bank_operating_cost);
     b.cash += funding - costs;
+    // The month's credit policy: cut-offs set from the ratio at the start of
+    // the month, so which firms the loop reaches first does not move them
+    // (only the hard limit at the minimum, lending_room, is first come).
+    b.cutoff_rise = tightening(w, b);
   }
 }
 

@@ -56,6 +56,7 @@ struct Bank {
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
   double capital_pending = 0;   ///< new capital decided at a review and not yet paid in (yuan)
   std::uint64_t capital_due_month = 0;  ///< the month it is paid in
+  double cutoff_rise = 0;       ///< this month's tightening of the appraisal cut-offs (set at the start of the month)
   double equity() const { return loan_book + cash; }
 };
 
@@ -100,7 +101,9 @@ class Banks {
   double capital_ratio(const World& w, const Bank& b) const;
   /// Room for new loans before the bank's ratio reaches its minimum.
   double lending_room(const World& w, const Bank& b) const;
-  /// How much the bank's appraisal cut-offs rise because its capital is short.
+  /// How much the bank's appraisal cut-offs rise because its capital is
+  /// short, at its ratio now (the month's cut-offs use Bank::cutoff_rise,
+  /// set from it at the start of the month).
   double tightening(const World& w, const Bank& b) const;
   /// The month's funding and operating costs, and capital raised at the
   /// last review that is paid in this month.
