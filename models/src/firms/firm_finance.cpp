@@ -122,7 +122,7 @@ bool FirmFinance::prefers_credit(const World& w, const Firm& f) const {
          secured_room(w, f, 0.0) > 0.0;
 }
 
-FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost) const {
+FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost, bool own_first) const {
   // The cheaper money first (trade-off theory; Myers 1984): credit when its
   // cost after the interest subsidy and the tax shield is below the firm's
   // hurdle rate, up to what the bank would lend; else the firm's spare cash
@@ -134,7 +134,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   const double net = after_subsidy_and_tax(w, f, t.rate, cut);
   const double spare = std::clamp(spare_cash(w, f), 0.0, cost);
   Financing x;
-  if (net < f.credit_hurdle) {
+  if (net < f.credit_hurdle && !own_first) {
     // Borrowing by choice stays secured: within what the firm could repay on
     // closing (so a cheaper loan adds debt, not losses at exit; 7.7a).
     const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate - cut)) - f.debt),
@@ -148,6 +148,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
     x.loan = cost - spare;
   }
   x.loan_rate = t.rate - cut;
+  x.contract_rate = t.rate;
   x.cost_of_funds = (x.own * t.rate + x.loan * x.loan_rate) / cost;
   return x;
 }
@@ -196,7 +197,26 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   const double cost = fp.investment_size * 12.0 * f.revenue * std::exp(0.5 * z_size - 0.125);
   const double sd = fp.investment_return_dispersion;
   const double rho = fp.investment_return_mean * std::exp(sd * z_return - 0.5 * sd * sd);
-  const Financing fin = finance_purchase(w, f, cost);
+  // A project loan is appraised on the project: its own saving must service
+  // the loan by the banks' coverage standard at the contractual rate,
+  // rho I >= DSCR x loan x (r + 1 / T_am). The interest subsidy is reimbursed
+  // after the year, may be pro-rated or capped, and lapses with the cap window
+  // while the loan runs on (7.8), so banks do not lend against it
+  // (Assumption, from the programmes' rules; the same standard as a
+  // tech-upgrade reward's, 7.21b). Without this, a subsidy made marginal
+  // projects worth doing whose loans the firm could not service once the
+  // saving was partly passed into its price (docs/model.md 7.7a, the
+  // diagnosis of issue 13 M2). A firm whose preferred loan fails the test
+  // pays what its spare cash covers and asks for the rest.
+  const BankParams& bp = w.p.bank;
+  const auto serviceable = [&](const Financing& x) {
+    return x.loan <= 1e4 || rho * cost >= bp.dscr_min * x.loan * (x.contract_rate + 1.0 / bp.amortisation_years);
+  };
+  Financing fin = finance_purchase(w, f, cost);
+  if (!serviceable(fin)) {
+    fin = finance_purchase(w, f, cost, true);
+    if (!serviceable(fin)) return;
+  }
   // A tech-upgrade reward (7.21b) is paid after completion: the firm finances
   // the whole project and counts the reward it expects (discounted, net of
   // the application cost) against its cost; the project is deadweight when
@@ -206,12 +226,9 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   const double reward = w.tech_upgrade.expected_reward(w, f, cost, fin.cost_of_funds, fp.investment_build_months, level);
   const bool alone = per_yuan > 1.0;
   // The reward comes a year or more later, after the completion check, and
-  // may be pro-rated or lapse with the firm, so nobody lends against it: a
-  // firm counts it only where the project's own saving services the
-  // project's loan without it, by the banks' coverage standard (7.21b).
-  const BankParams& bp = w.p.bank;
-  const bool serviceable = fin.loan <= 1e4 || rho * cost >= bp.dscr_min * fin.loan * (fin.loan_rate + 1.0 / bp.amortisation_years);
-  if (!alone && !(level >= 0 && serviceable && per_yuan * cost + reward > cost)) return;
+  // may be pro-rated or lapse with the firm, so nobody lends against it: the
+  // project's loan passed the coverage test above without it (7.21b).
+  if (!alone && !(level >= 0 && per_yuan * cost + reward > cost)) return;
   if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) {
     rationed_ += cost;  // worth doing, but the bank would not lend enough
     return;

@@ -88,8 +88,11 @@ class FirmFinance {
   struct Financing {
     double own = 0, loan = 0, cost_of_funds = 0;
     double loan_rate = 0;  ///< the credit part's rate net of the subsidy the firm expects
+    double contract_rate = 0;  ///< the credit part's contractual rate (what the firm pays the bank before any reimbursement)
   };
-  Financing finance_purchase(const World& w, const Firm& f, double cost) const;
+  /// How a purchase of `cost` is financed (7.7a): the cheaper money first, or
+  /// (own_first) the firm's spare cash first and credit for the rest.
+  Financing finance_purchase(const World& w, const Firm& f, double cost, bool own_first = false) const;
   /// A cost saving of `yearly_saving` yuan a year (a share of the year's
   /// wages and materials) becomes a process innovation `months` from now (7.7a).
   void deliver_saving(World& w, Firm& f, double yearly_saving, double months);
