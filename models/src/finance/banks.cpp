@@ -163,10 +163,12 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
                         bank.cutoff_rise;
   if (t.score < cutoff) return 0.0;
   double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, lending_room(w, bank)});
-  // New money beyond a bridge of the month's costs must be serviceable, at
-  // the rate the firm pays net of an interest subsidy it expects.
-  const double net_rate = t.rate - w.interest_subsidy.expected_cut(w, f, t.rate);
-  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, net_rate) - f.debt);
+  // New money beyond a bridge of the month's costs must be serviceable at
+  // the contractual rate: the interest subsidy is reimbursed to the firm
+  // after the year, may be pro-rated or capped and lapses with its cap
+  // window while the loan runs on (7.8), so the bank does not lend against
+  // it (Assumption, 7.7; the same standard as a project loan's, 7.7a).
+  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, t.rate) - f.debt);
   return amount > 1e4 ? amount : 0.0;
 }
 

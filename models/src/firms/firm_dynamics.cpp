@@ -581,9 +581,9 @@ void bind_keys(Binder& b, FirmParams& f) {
   b.number("firms.cost_pass_through_large", f.cost_pass_through_large, "share", 0, 1,
            "phi_L: own-cost pass-through approached by a firm with a large share of its sector's demand (phi_0 - phi_L is "
            "the most of a cost change a firm keeps in its margin). Amiti, Itskhoki and Konings (2019): about 0.5 for the largest "
-           "firms, but the default stays 1 (off; docs/model.md 7.1: with 0.5 a sign test fails); equal to cost_pass_through: the same pass-through for every firm.",
+           "firms; equal to cost_pass_through: the same pass-through for every firm (1 with it: full pass-through, the rule off).",
            "`phi_L`：在本行业需求中份额很大的企业趋近的自身成本传导率（phi_0 − phi_L 为企业最多可留作利润的成本变动比例）。"
-           "实证文献（2019）：最大企业约为 0.5，但默认值仍为 1（不启用；见 docs/model.md 7.1：取 0.5 时一项符号检验不通过）；等于 cost_pass_through 时所有企业传导率相同。");
+           "实证文献（2019）：最大企业约为 0.5；等于 cost_pass_through 时所有企业传导率相同（二者均为 1 时即完全传导，不启用该规则）。");
   b.number("firms.pass_through_half_share", f.pass_through_half_share, "share", 1e-6, 1,
            "s_h: the share of its sector's demand at which a firm's pass-through is half-way from phi_0 to phi_L "
            "(g(s) = s / (s + s_h), the first-order form of the nested-CES pass-through of Atkeson and Burstein 2008).",

@@ -137,7 +137,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   if (net < f.credit_hurdle && !own_first) {
     // Borrowing by choice stays secured: within what the firm could repay on
     // closing (so a cheaper loan adds debt, not losses at exit; 7.7a).
-    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate - cut)) - f.debt),
+    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate)) - f.debt),
                                  secured_room(w, f, cost));
     x.loan = std::min(cost, room);
     if (x.loan < 1e4) x.loan = 0;

@@ -25,7 +25,7 @@ struct FirmParams {
   double selection_strength = 1.5;        ///< chi: demand-share growth per year per unit of relative price advantage (p_mean / p - 1)
   double markup = 0.2;                   ///< mu: price = (1 + mu) x [phi c_i + (1 - phi) c_s] (K+S mark-up pricing)
   double cost_pass_through = 1.0;        ///< phi_0: share of its own unit cost in the price of a firm with a negligible share of its sector; the rest follows the sector's mean cost (1: full pass-through, docs/model.md 7.1)
-  double cost_pass_through_large = 1.0;  ///< phi_L: the same for a firm that dominates its sector; phi_i = phi_0 - (phi_0 - phi_L) s_i / (s_i + s_h) (phi_L = phi_0: uniform; AIK 0.5, off by default: docs/model.md 7.1)
+  double cost_pass_through_large = 0.5;  ///< phi_L: the same for a firm that dominates its sector; phi_i = phi_0 - (phi_0 - phi_L) s_i / (s_i + s_h) (phi_L = phi_0: uniform; AIK 2019: about 0.5; docs/model.md 7.1)
   double pass_through_half_share = 0.003; ///< s_h: the firm's share of its sector's demand at which its pass-through is half-way from phi_0 to phi_L
   double demand_price_elasticity = 1.0;  ///< eta_d: local sector demand x (sector price / reference price)^-eta_d
   double outside_share = 0.6;            ///< x: share of each sector's initial demand sold outside the city (exports, other regions)
