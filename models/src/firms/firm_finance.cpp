@@ -207,13 +207,16 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   // projects worth doing whose loans the firm could not service once the
   // saving was partly passed into its price (docs/model.md 7.7a, the
   // diagnosis of issue 13 M2). A firm whose preferred loan fails the test
-  // pays what its spare cash covers and asks for the rest.
+  // pays what its spare cash covers and asks for the rest, for a project
+  // worth doing alone (a reward does not make it spend its own cash on one
+  // that is not: that is how the reward rule stood, 7.21b).
   const BankParams& bp = w.p.bank;
   const auto serviceable = [&](const Financing& x) {
     return x.loan <= 1e4 || rho * cost >= bp.dscr_min * x.loan * (x.contract_rate + 1.0 / bp.amortisation_years);
   };
   Financing fin = finance_purchase(w, f, cost);
-  if (!serviceable(fin)) {
+  const bool own_first = !serviceable(fin);
+  if (own_first) {
     fin = finance_purchase(w, f, cost, true);
     if (!serviceable(fin)) return;
   }
@@ -228,7 +231,7 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   // The reward comes a year or more later, after the completion check, and
   // may be pro-rated or lapse with the firm, so nobody lends against it: the
   // project's loan passed the coverage test above without it (7.21b).
-  if (!alone && !(level >= 0 && per_yuan * cost + reward > cost)) return;
+  if (!alone && (own_first || !(level >= 0 && per_yuan * cost + reward > cost))) return;
   if (fin.loan > 1e4 && !w.banks.borrow(w, f, fin.loan, false, true)) {
     rationed_ += cost;  // worth doing, but the bank would not lend enough
     return;
