@@ -234,8 +234,8 @@ BookCheck Ecosystem::check_books() const {
   compare("government cash", w.ledger.balance(Account::government), w.government.cash(), 0.0);
   compare("labs cash", w.ledger.balance(Account::labs), w.labs.cash(), 0.0);
   compare("pilot platforms cash", w.ledger.balance(Account::pilot_platforms), w.pilot.cash(), 0.0);
-  compare("government: spending less tax revenue vs fiscal lines", -w.government.cash(),
-          w.government.fiscal_sum() - w.government.revenue(), 0.0);
+  compare("government: spending less tax revenue and funds' returns vs fiscal lines", -w.government.cash(),
+          w.government.fiscal_sum() - w.government.revenue() - w.government.recovered_sum(), 0.0);
   // Every fiscal line's total equals its ledger flows (2.14): a line that
   // books a flow of its own alone; the lines that share the ledger's grants
   // and programme costs together.
@@ -247,6 +247,14 @@ BookCheck Ecosystem::check_books() const {
     else
       compare(std::string("fiscal line ") + fiscal_line_info(line).name + " vs its ledger flow",
               w.ledger.paid_out(Account::government, flow), w.government.fiscal_total(line), 0.0);
+    // What a fund paid back to the treasury: its return flow, from any account.
+    const Flow returns = fiscal_line_info(line).returns;
+    if (returns != NO_FLOW) {
+      double paid_back = 0;
+      for (int a = 0; a < ACCOUNT_COUNT; ++a) paid_back += w.ledger.paid_out(static_cast<Account>(a), returns);
+      compare(std::string("fiscal line ") + fiscal_line_info(line).name + " returns vs its ledger flow", paid_back,
+              w.government.recovered_total(line), 0.0);
+    }
   }
   compare("fiscal lines of the grant programmes vs the ledger's grants and programme costs",
           w.ledger.paid_out(Account::government, Flow::programme_grant) +

@@ -37,6 +37,7 @@ Params scaled(Params p) {
   p.labs.researchers *= k;
   p.venture.private_vc_yuan_per_year *= k;
   p.venture.angel_yuan_per_year *= k;
+  p.venture.sci_tech_bonds_yuan_per_year *= k;  // LP money of the private vintages, as private VC (7.11)
   // The city's own pilot platforms (not those a policy adds): at least one when the scenario has any.
   auto count = [k](int n) { return n > 0 ? std::max(1, static_cast<int>(std::lround(n * k))) : 0; };
   p.pilot.platforms = count(p.pilot.platforms);

@@ -11,6 +11,7 @@
 
 #include "innosim/engine/statistics.hpp"
 #include "innosim/model/ecosystem.hpp"
+#include "lever_helpers.hpp"
 
 using namespace innosim::model;
 
@@ -170,11 +171,36 @@ TEST(PolicySigns, RiskPoolRaisesLendingAndDefaults) {
   EXPECT_GT(t_stat(defaults), 2.0);
 }
 
-TEST(PolicySigns, GuidanceCoInvestmentRaisesVentureInvestment) {
-  Params base = policy_base(), alt = base;
-  base.venture.guidance.enabled = false;
-  const int reps = 10;
-  auto vc = paired(base, alt, reps, [](const RunResult& r) { return sum_series(r, "venture_investment"); });
-  std::printf("guidance: venture investment %+.3g (t=%.1f)\n", vc.mean(), t_stat(vc));
-  EXPECT_GT(t_stat(vc), 2.0);
+TEST(PolicyAnchors, GuidanceNewPrivateMoneyPerGuidanceYuanWithinTheEvidence) {
+  // docs/model.md 1.2 and 7.11: new private venture money per guidance yuan
+  // (the paired difference in private investment, guidance on - off, over
+  // the guidance fund's investment) within [0.5, 1.5]: SSRN 3221997's DID
+  // estimate for China is 0.88-0.93 private yuan per government yuan; the
+  // band is wider than the point estimates because their standard errors
+  // were not captured, and it excludes substantial crowding-out (< 0.5) and
+  // the 3:1 deal-level match of a 25 % government share (> 1.5; Brander, Du
+  // and Hellmann 2015 find government VC augments private VC). Two-sided:
+  // the 95 % CI of the mean ratio must lie inside the band. The negative
+  // control (leverage 3) must lie above it, so the test can fail.
+  auto ratio = [](double leverage) {
+    Params base = innosim::model::lever_test::small(1500, 5), alt = base;
+    base.venture.guidance.enabled = false;
+    alt.venture.co_investment_leverage = Scheduled(leverage);
+    innosim::engine::Welford w;
+    for (int r = 0; r < 6; ++r) {
+      const RunResult b = Ecosystem(base, 2025, static_cast<std::uint64_t>(r)).run();
+      const RunResult a = Ecosystem(alt, 2025, static_cast<std::uint64_t>(r)).run();
+      const double g = sum_series(a, "guidance_investment");
+      const double priv_a = sum_series(a, "venture_investment") - g, priv_b = sum_series(b, "venture_investment");
+      w.add((priv_a - priv_b) / g);
+    }
+    return w;
+  };
+  const auto model = ratio(1.0), control = ratio(3.0);
+  const auto ci = innosim::engine::confidence_interval(model), ci3 = innosim::engine::confidence_interval(control);
+  std::printf("guidance: new private money per guidance yuan %.3f [%.3f, %.3f]; at leverage 3 %.3f [%.3f, %.3f]\n", model.mean(),
+              ci.low, ci.high, control.mean(), ci3.low, ci3.high);
+  EXPECT_GE(ci.low, 0.5);
+  EXPECT_LE(ci.high, 1.5);
+  EXPECT_GT(ci3.low, 1.5);
 }

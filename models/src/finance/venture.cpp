@@ -14,8 +14,7 @@ namespace innosim::model {
 namespace {
 // Its own flows in the books (ledger.hpp).
 const Flow FLOW_GUIDANCE_FUNDING = register_flow("guidance_funding");  ///< government -> guidance fund (venture)
-const Flow FLOW_BOND_ISSUE = register_flow("bond_issue");  ///< external -> guidance fund (sci-tech bonds) (venture)
-const Flow FLOW_BOND_COUPON = register_flow("bond_coupon");  ///< guidance fund -> external (venture)
+const Flow FLOW_GUIDANCE_RETURN = register_flow("guidance_return");  ///< guidance fund -> government: exit proceeds to the treasury (venture)
 }  // namespace
 
 namespace {
@@ -24,9 +23,8 @@ namespace {
 const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
     {.rank = 400, .name = "guidance_fund", .kind = FiscalKind::capital, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FUNDING,
      .label = "guidance fund", .label_zh = "政府引导基金",
-     .holds = [](const World& w, const Census& c) {
-       return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.bonds_outstanding();
-     }});
+     .holds = [](const World& w, const Census& c) { return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes; },
+     .returns = FLOW_GUIDANCE_RETURN});
 }  // namespace
 
 namespace {
@@ -34,46 +32,46 @@ constexpr std::uint64_t P_SCREEN = engine::purpose_id("screen");
 constexpr std::uint64_t P_VC_EXIT = engine::purpose_id("vc_exit");
 }  // namespace
 
+double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost, double years_held) {
+  if (!vp.guidance_cede_excess) return pro_rata;
+  // 财企〔2007〕128号 art 15: the other shareholders may buy the guidance
+  // stake at cost within 3 years, at cost plus the 1-year loan rate after;
+  // a loss is shared pro rata (the cap only binds on gains).
+  const double cap = years_held < vp.guidance_cap_free_years ? cost : cost * (1.0 + vp.guidance_cap_rate * std::max(0.0, years_held));
+  return std::min(pro_rata, cap);
+}
+
 Venture::Venture(World& w) { w.government.add_line(FISCAL_GUIDANCE_FUND, w.p.venture.guidance); }
 
-void Venture::endow_guidance(World& w) {
-  // Government capital for the guidance fund.
+void Venture::pay_tranche(World& w) {
+  // The committed capital is paid in by equal yearly tranches (210号 art 24:
+  // by the annual budget and investment progress), so the fund cannot put
+  // its whole capital into the first round.
   const VentureParams& vp = w.p.venture;
-  if (vp.guidance.active(w.p.start_year) && vp.guidance_fund_yuan > 0) {
-    guidance_cash_ += vp.guidance_fund_yuan;
-    w.ledger.transfer(Account::government, Account::guidance_fund, vp.guidance_fund_yuan, FLOW_GUIDANCE_FUNDING);
-    w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, vp.guidance_fund_yuan);
-  }
+  const int tranches = std::max(1, static_cast<int>(std::lround(vp.guidance_paid_in_years)));
+  if (vp.guidance_fund_yuan <= 0 || tranches_paid_ >= tranches) return;
+  const double tranche = vp.guidance_fund_yuan / tranches;
+  ++tranches_paid_;
+  guidance_cash_ += tranche;
+  w.ledger.transfer(Account::government, Account::guidance_fund, tranche, FLOW_GUIDANCE_FUNDING);
+  w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, tranche);
+}
+
+void Venture::endow_guidance(World& w) {
+  if (w.p.venture.guidance.active(w.p.start_year)) pay_tranche(w);
 }
 
 void Venture::guidance_year(World& w) {
-  // Guidance fund: yearly government top-up (budget) and sci-tech bonds.
+  // Guidance fund: the next tranche of its capital and the yearly top-up (budget).
   const VentureParams& vp = w.p.venture;
   const int year = w.calendar_year();
   if (!vp.guidance.active(year)) return;
+  pay_tranche(w);
   const double topup =
       w.government.spend(FISCAL_GUIDANCE_FUND, vp.guidance, w.government.budget_left(FISCAL_GUIDANCE_FUND), year);
   if (topup > 0) {
     w.ledger.transfer(Account::government, Account::guidance_fund, topup, FLOW_GUIDANCE_FUNDING);
     guidance_cash_ += topup;
-  }
-  const double coupon = vp.bond_coupon * bonds_outstanding_;  // on the bonds outstanding over the past year
-  const double bonds = vp.sci_tech_bonds_yuan_per_year;
-  if (bonds > 0) {
-    w.ledger.transfer(Account::external, Account::guidance_fund, bonds, FLOW_BOND_ISSUE);
-    guidance_cash_ += bonds;
-    bonds_outstanding_ += bonds;
-  }
-  if (coupon > 0) {
-    w.ledger.transfer(Account::guidance_fund, Account::external, coupon, FLOW_BOND_COUPON);
-    guidance_cash_ -= coupon;
-  }
-  if (guidance_cash_ < 0) {
-    // The government stands behind the fund's bonds: it covers a shortfall.
-    const double shortfall = -guidance_cash_;
-    w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, shortfall);
-    w.ledger.transfer(Account::government, Account::guidance_fund, shortfall, FLOW_GUIDANCE_FUNDING);
-    guidance_cash_ = 0;
   }
 }
 
@@ -88,8 +86,12 @@ double Venture::stage_round(const World& w, Stage s) const {
 
 void Venture::raise_funds(World& w, int year) {
   // Each year LPs commit new money: an early-stage and a growth fund of this
-  // vintage, and the year's angel money (start-ups only).
+  // vintage, and the year's angel money (start-ups only). From the first
+  // review on, state firms' sci-tech bonds add to the vintage's LP money (the
+  // seed: 发行科创债, 充实私募基金的资本来源; "还将": not yet at the start).
   const VentureParams& vp = w.p.venture;
+  const double bonds = year > w.p.start_year ? vp.sci_tech_bonds_yuan_per_year : 0.0;
+  const double vintage = vp.private_vc_yuan_per_year + bonds;
   const double y = static_cast<double>(year);
   auto raise = [&](double size, Stage lo, Stage hi, double invest_years, double life) {
     if (size <= 0) return;
@@ -103,9 +105,8 @@ void Venture::raise_funds(World& w, int year) {
     funds_.push_back(fund);
     w.ledger.transfer(Account::external, Account::venture_funds, size, Flow::fund_commitment);
   };
-  raise(vp.private_vc_yuan_per_year * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years,
-        vp.fund_life_years);
-  raise(vp.private_vc_yuan_per_year * (1.0 - vp.early_stage_share), Stage::high_tech, Stage::unicorn,
+  raise(vintage * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years, vp.fund_life_years);
+  raise(vintage * (1.0 - vp.early_stage_share), Stage::high_tech, Stage::unicorn,
         vp.investment_period_years, vp.fund_life_years);
   raise(vp.angel_yuan_per_year, Stage::startup, Stage::startup, 1.0, vp.angel_life_years);
 }
@@ -178,6 +179,7 @@ void Venture::round(World& w) {
     w.receive(f, Account::venture_funds, from_private, Flow::investment);
     if (from_guidance > 0) w.receive(f, Account::guidance_fund, from_guidance, Flow::investment);
     f.venture_fund = lead;
+    f.venture_round_year = static_cast<std::int16_t>(year);
     // Venture money is paid-in equity, not profit.
     f.paid_in += from_private + from_guidance;
     f.equity_at_review += from_private + from_guidance;
@@ -190,6 +192,7 @@ void Venture::round(World& w) {
     const double hold = -vp.exit_years_mean * std::log(draw(f, P_VC_EXIT, static_cast<std::uint64_t>(year)));
     f.venture_exit_year = std::min(now_year + std::max(1.0, hold), fund.end);
     invested_ += amount;
+    guidance_invested_ += from_guidance;
     ++deals;
     w.emit(EventKind::investment, f, amount);
   }
@@ -197,6 +200,7 @@ void Venture::round(World& w) {
 
 void Venture::exits(World& w) {
   // Runs in the annual review on 1 January: the calendar year is exact.
+  const VentureParams& vp = w.p.venture;
   const auto now_year = static_cast<double>(w.calendar_year());
   close_funds(w, now_year);
   for (Firm& f : w.firms) {
@@ -205,14 +209,27 @@ void Venture::exits(World& w) {
     // heavy tail of exit multiples comes from the valuations themselves.
     const double proceeds = f.venture_stake * f.valuation;
     const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
-    const double to_guidance = proceeds * guidance_share;
+    const double pro_rata = proceeds * guidance_share;
+    // The guidance fund's return is capped; the excess is ceded to the
+    // private co-investors (让利, 128号 art 15), i.e. the holding fund.
+    const double to_guidance =
+        pro_rata > 0 ? guidance_exit_share(vp, pro_rata, f.guidance_invested, now_year - f.venture_round_year) : 0.0;
+    ceded_ += pro_rata - to_guidance;
     // A private fund distributes exit proceeds to its LPs at once (it does
-    // not recycle them); the guidance fund keeps its share to reinvest.
+    // not recycle them).
     w.ledger.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
     w.ledger.transfer(Account::venture_funds, Account::external, proceeds - to_guidance, Flow::fund_distribution);
     if (to_guidance > 0) {
       w.ledger.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
-      guidance_cash_ += to_guidance;
+      guidance_proceeds_ += to_guidance;
+      if (vp.guidance_to_treasury) {
+        // 210号 art 18: proceeds go back to the treasury; they reduce the
+        // fund's net fiscal cost and are not reinvested.
+        w.ledger.transfer(Account::guidance_fund, Account::government, to_guidance, FLOW_GUIDANCE_RETURN);
+        w.government.recover(FISCAL_GUIDANCE_FUND, to_guidance);
+      } else {
+        guidance_cash_ += to_guidance;  // reinvested (recycled)
+      }
     }
     exit_proceeds_ += proceeds;
     if (f.lab_stake > 0) w.equity.sell_stake(w, f);  // the labs sell their stake for technology to the same buyers
@@ -233,7 +250,7 @@ void Venture::exits(World& w) {
 void Venture::report(MetricRow& out) const {
   double open_funds = 0;
   for (const VentureFund& fund : funds_) open_funds += fund.open;
-  out.insert(out.end(), {invested_, exit_proceeds_, open_funds});
+  out.insert(out.end(), {invested_, exit_proceeds_, open_funds, guidance_invested_, guidance_proceeds_, ceded_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -246,6 +263,15 @@ const std::vector<MetricInfo>& Venture::metrics() {
        "Venture exit proceeds", "创投退出收益", "上次抽样以来通过上市或并购退出支付给创投基金和引导基金的收益"},
       {"venture_funds_open", "funds", "Venture funds (and angel pools) within their life", MetricKind::stock,
        "Venture funds open", "存续创投基金", "处于存续期内的创投基金（含天使资金池）"},
+      {"guidance_investment", "yuan", "Equity invested by the guidance fund since the previous sample (part of venture_investment)",
+       MetricKind::flow, "Guidance fund investment", "引导基金投资", "上次抽样以来政府引导基金的股权投资（含在创业投资中）"},
+      {"guidance_exit_proceeds", "yuan",
+       "Exit proceeds the guidance fund received since the previous sample, after the cap on its return (part of venture_exit_proceeds)",
+       MetricKind::flow, "Guidance fund exit proceeds", "引导基金退出收益", "上次抽样以来政府引导基金在收益封顶后获得的退出收益（含在创投退出收益中）"},
+      {"guidance_proceeds_ceded", "yuan",
+       "The guidance fund's pro-rata exit proceeds above its cap (cost plus the loan rate), ceded to the private co-investors since "
+       "the previous sample",
+       MetricKind::flow, "Guidance returns ceded", "引导基金让利", "上次抽样以来引导基金按出资比例应得退出收益中超过封顶（本金加贷款利率收益）、让渡给社会出资人的部分"},
   };
   return infos;
 }
@@ -303,25 +329,52 @@ const RegisterKeys private_capital_keys_at{400, [](Binder& b, Params& p) { bind_
 }  // namespace
 
 void bind_guidance_keys(Binder& b, VentureParams& v) {
-  b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC; sci-tech bonds replenish it.",
-            {"Guidance fund", "政府引导基金", "与社会创投共同投资的政府引导基金，由科创债券补充资金。"});
+  b.section("policies.guidance_fund", "Government guidance fund co-investing with private VC.",
+            {"Guidance fund", "政府引导基金", "与社会创投共同投资的政府引导基金。"});
   b.programme("policies.guidance_fund", v.guidance, true, "Yearly government top-up of the fund.",
               "政府每年对引导基金的追加出资。");
-  b.number("policies.guidance_fund.capital_yuan", v.guidance_fund_yuan, "yuan", 0, INF, "Government capital at the start.",
-           "起始时的政府出资。");
+  b.number("policies.guidance_fund.capital_yuan", v.guidance_fund_yuan, "yuan", 0, INF,
+           "Government capital committed to the fund, paid in by tranches (paid_in_years).",
+           "政府对引导基金的认缴出资，按年分期实缴（见 paid_in_years）。");
+  b.number("policies.guidance_fund.paid_in_years", v.guidance_paid_in_years, "years", 1, 100,
+           "The capital is paid in by this many equal yearly tranches, the first at the start (MOF 2015 No. 210 art 24; 1: all at the start).",
+           "出资分若干年等额实缴，首期在起始时缴付（财预〔2015〕210号第二十四条；为 1 时起始时一次缴足）。");
   b.schedule("policies.guidance_fund.co_investment_leverage", v.co_investment_leverage, "private yuan per guidance yuan", 0, 100,
              "Private co-investment required per guidance yuan.",
              "引导基金每出资一元所要求的社会资本跟投额。");
-  b.number("policies.guidance_fund.sci_tech_bonds_yuan_per_year", v.sci_tech_bonds_yuan_per_year, "yuan per year", 0, INF,
-           "Sci-tech bonds issued per year into the fund.",
-           "每年发行并注入引导基金的科创债券。");
-  b.number("policies.guidance_fund.bond_coupon", v.bond_coupon, "per year", 0, 1, "Coupon on the bonds.",
-           "债券票面利率。");
+  b.boolean("policies.guidance_fund.cede_excess_returns", v.guidance_cede_excess,
+            "Cap the fund's share of exit proceeds at cost (held < cap_free_years) or cost plus simple interest at cap_rate; the "
+            "excess goes to the private co-investors (MOF 2007 No. 128 art 15).",
+            "引导基金按出资比例应得的退出收益封顶：持有不足 cap_free_years 年按原始出资，否则按原始出资加按 cap_rate 计的单利收益；"
+            "超出部分让渡给社会出资人（财企〔2007〕128号第十五条）。");
+  b.number("policies.guidance_fund.cap_rate", v.guidance_cap_rate, "per year", 0, 1,
+           "Loan rate of the cap on the fund's return (1-year loan prime rate).",
+           "引导基金收益封顶所用的贷款利率（一年期贷款市场报价利率）。");
+  b.number("policies.guidance_fund.cap_free_years", v.guidance_cap_free_years, "years", 0, 100,
+           "A stake held shorter than this is capped at cost.",
+           "持有期短于该值的股权按原始出资封顶。");
+  b.boolean("policies.guidance_fund.proceeds_to_treasury", v.guidance_to_treasury,
+            "The fund's exit proceeds go back to the treasury and reduce its net fiscal cost instead of being reinvested (MOF 2015 "
+            "No. 210 art 18).",
+            "引导基金的退出收益上缴国库、冲减其财政净成本，不再用于再投资（财预〔2015〕210号第十八条）。");
 }
 
 namespace {
 // Its keys' place in the schema (and docs/scenarios.md): rank 1000 (models/README.md, "Scenario keys").
 const RegisterKeys guidance_keys_at{1000, [](Binder& b, Params& p) { bind_guidance_keys(b, p.venture); }};
+}  // namespace
+
+void bind_bond_keys(Binder& b, VentureParams& v) {
+  b.section("policies.sci_tech_bonds", "Sci-tech bonds of state firms whose proceeds are committed to private venture funds.",
+            {"Sci-tech bonds", "科创债", "国有企业发行科创债，募集资金充实私募创投基金的资本来源。"});
+  b.number("policies.sci_tech_bonds.yuan_per_year", v.sci_tech_bonds_yuan_per_year, "yuan per year", 0, INF,
+           "Bonds issued per year from the first review on, committed to the year's private vintage (0: none).",
+           "自第一次年度评审起每年发行的科创债，作为当年社会创投基金的出资（0：不发行）。");
+}
+
+namespace {
+// Its keys' place in the schema (and docs/scenarios.md): rank 1000 (models/README.md, "Scenario keys").
+const RegisterKeys bond_keys_at{1010, [](Binder& b, Params& p) { bind_bond_keys(b, p.venture); }};
 }  // namespace
 
 }  // namespace innosim::model

@@ -135,6 +135,16 @@ void Government::pay_out_of_budget(Fiscal line, double amount) {
   fiscal_total_[i] += amount;
 }
 
+void Government::recover(Fiscal line, double amount) {
+  // Kept apart from the line's spending (fiscal_<line> stays what was paid
+  // in, gross), netted only in the net fiscal cost.
+  const int i = static_cast<int>(line);
+  if (fiscal_line_info(line).returns == NO_FLOW) throw InternalError(std::string("fiscal line ") + fiscal_line_info(line).name + " pays nothing back");
+  cash_ += amount;
+  recovered_period_[i] += amount;
+  recovered_total_[i] += amount;
+}
+
 // ---------------------------------------------------------------- delivery
 
 bool Government::applies(const World& w, const Firm& f, const Programme& pr, std::uint64_t purpose) const {
@@ -209,6 +219,12 @@ double Government::fiscal_sum() const {
   return s;
 }
 
+double Government::recovered_sum() const {
+  double s = 0;
+  for (const Fiscal line : fiscal_lines()) s += recovered_total_[static_cast<int>(line)];
+  return s;
+}
+
 bool Government::budgets_ok() const {
   for (const Fiscal line : fiscal_lines()) {
     const int i = static_cast<int>(line);
@@ -232,6 +248,7 @@ void Government::report_spending(MetricRow& out) const {
 void Government::restart_period() {
   grant_eligible_ = grant_received_ = grant_delay_sum_ = grant_delay_n_ = 0;
   fiscal_period_.fill(0.0);
+  recovered_period_.fill(0.0);
 }
 
 // ---------------------------------------------------------------- metric catalogue
@@ -321,20 +338,27 @@ std::array<double, LEVEL_COUNT> Government::liabilities(const World& w) const {
 }
 
 void Government::report_net_cost(const World& w, const Census& c, MetricRow& out) const {
-  std::array<double, LEVEL_COUNT> outlay{}, capital{};
+  std::array<double, LEVEL_COUNT> outlay{}, capital{}, returned{};
+  double returned_total = 0;
   for (const Fiscal line : fiscal_lines()) {
     const FiscalLineInfo& info = fiscal_line_info(line);
     auto& to = info.kind == FiscalKind::capital ? capital : outlay;
-    for (int l = 0; l < LEVEL_COUNT; ++l) to[l] += info.share[l] * fiscal_period_[static_cast<int>(line)];
+    const int i = static_cast<int>(line);
+    for (int l = 0; l < LEVEL_COUNT; ++l) {
+      to[l] += info.share[l] * fiscal_period_[i];
+      returned[l] += info.share[l] * recovered_period_[i];
+    }
+    returned_total += recovered_period_[i];
   }
   residual_seen_ = residual_value(w, c);
   liability_seen_ = liabilities(w);
   double residual = 0, capital_net = 0, net = 0, collected = 0, owed_total = 0;
   std::array<double, LEVEL_COUNT> net_level{};
   for (int l = 0; l < LEVEL_COUNT; ++l) {
-    // Capital at net cost: paid in, less the change in what the funds hold
-    // (payouts, write-downs and running costs less gains).
-    const double cap_net = capital[l] - (residual_seen_[l] - residual_open_[l]);
+    // Capital at net cost: paid in, less what the funds paid back to the
+    // treasury, less the change in what they hold (payouts, write-downs and
+    // running costs less gains).
+    const double cap_net = capital[l] - returned[l] - (residual_seen_[l] - residual_open_[l]);
     // Accrual: an obligation counts when it arises, not when it is paid
     // (the change in what is owed; a payment of what was owed nets out).
     net_level[l] = outlay[l] + cap_net + (liability_seen_[l] - liability_open_[l]);
@@ -360,7 +384,7 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   month_seen_ = w.month;
   out.insert(out.end(), outlay.begin(), outlay.end());
   out.insert(out.end(), capital.begin(), capital.end());
-  out.insert(out.end(), {residual, capital_net, owed_total});
+  out.insert(out.end(), {residual, capital_net, returned_total, owed_total});
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
   out.insert(out.end(), net_level.begin(), net_level.end());
@@ -387,9 +411,15 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        MetricKind::stock,
        "Funds' residual value", "政府基金剩余价值", "抽样时点政府基金的剩余价值：风险补偿资金池的现金，引导基金的现金和股权（按成本与估值孰低）减去其未偿债券"},
       {"capital_net_cost", "yuan",
-       "Capital paid into funds less the change in their residual value since the previous sample (payouts and write-downs less gains)",
+       "Capital paid into funds less what they paid back to the treasury and less the change in their residual value since the "
+       "previous sample (payouts and write-downs less gains)",
        MetricKind::flow,
-       "Capital at net cost", "注资净成本", "上次抽样以来注入基金的资本减去基金剩余价值的变化（赔付和核销减去收益）"},
+       "Capital at net cost", "注资净成本", "上次抽样以来注入基金的资本减去基金上缴国库的资金和基金剩余价值的变化（赔付和核销减去收益）"},
+      {"capital_returned", "yuan",
+       "What the government's funds paid back to the treasury since the previous sample (the guidance fund's exit proceeds when "
+       "policies.guidance_fund.proceeds_to_treasury); netted in capital_net_cost",
+       MetricKind::flow, "Capital returned to the treasury", "基金上缴财政",
+       "上次抽样以来政府基金上缴国库的资金（启用 policies.guidance_fund.proceeds_to_treasury 时为引导基金的退出收益）；已在注资净成本中扣除"},
       {"government_liabilities", "yuan",
        "What the government owes at the sample and pays later (all levels): interest-subsidy claims earned this fiscal year, at what "
        "the envelope would pay them, and grants approved and awaiting payment",

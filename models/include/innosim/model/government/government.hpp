@@ -50,6 +50,8 @@ enum class FiscalKind : std::uint8_t {
 /// lines (Flow::programme_grant, Flow::programme_cost): those lines are
 /// checked against the ledger together (Ecosystem::check_books).
 inline constexpr Flow SHARED_FLOW = static_cast<Flow>(255);
+/// A capital line's `returns` when its fund pays nothing back to the government.
+inline constexpr Flow NO_FLOW = static_cast<Flow>(254);
 
 /// A fiscal line as its module registers it: its place among the lines, its
 /// name, kind and funding by level (docs/model.md 2.6 gives the sources), the
@@ -66,6 +68,9 @@ struct FiscalLineInfo {
   /// A capital line: what its fund holds now, before the cap at the capital
   /// paid in (its residual value, 2.6); nullptr for an outlay.
   double (*holds)(const World& w, const Census& c) = nullptr;
+  /// A capital line whose fund pays money back to the treasury (Government::recover):
+  /// the ledger flow only it books for that; NO_FLOW when it pays nothing back.
+  Flow returns = NO_FLOW;
 };
 /// Registers a line at static initialisation, in its module's source file:
 /// `const Fiscal FISCAL_X = register_fiscal_line({.rank = ..., .name = ...});`.
@@ -133,6 +138,14 @@ class Government {
   /// Money booked on a line outside its yearly budget (a fund paid in once,
   /// a shortfall the government covers); the caller books the transfer.
   void pay_out_of_budget(Fiscal line, double amount);
+  /// A capital line's fund pays money back to the treasury (proceeds, capital
+  /// returned): it reduces the line's net cost (2.6); the caller books the
+  /// transfer (fund -> government, the line's `returns` flow).
+  void recover(Fiscal line, double amount);
+  /// What the line's fund has paid back to the treasury so far.
+  double recovered_total(Fiscal line) const { return recovered_total_[static_cast<int>(line)]; }
+  /// Sum of what every line's fund paid back.
+  double recovered_sum() const;
 
   // ---- delivery (7.21)
   /// Pays a grant by the programme's delivery mode: at once (automatic) or,
@@ -196,7 +209,7 @@ class Government {
 
   double cash_ = 0, revenue_ = 0;
   std::array<double, MAX_FISCAL_LINES> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
-      paid_year_{};
+      paid_year_{}, recovered_period_{}, recovered_total_{};
   std::array<const Programme*, MAX_FISCAL_LINES> programme_{};
   std::array<Budget, MAX_FISCAL_LINES> budget_{};
   std::array<BudgetRule, MAX_FISCAL_LINES> rule_{};
