@@ -338,7 +338,7 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
            "政府对引导基金的认缴出资，按年分期实缴（见 paid_in_years）。");
   b.number("policies.guidance_fund.paid_in_years", v.guidance_paid_in_years, "years", 1, 100,
            "The capital is paid in by this many equal yearly tranches, the first at the start (MOF 2015 No. 210 art 24; 1: all at the start).",
-           "出资分若干年等额实缴，首期在起始时缴付（财预〔2015〕210号第二十四条；为 1 时起始时一次缴足）。");
+           "出资分若干年等额实缴，首期在起始时缴付（财预〔2015〕210号第24条；为 1 时起始时一次缴足）。");
   b.schedule("policies.guidance_fund.co_investment_leverage", v.co_investment_leverage, "private yuan per guidance yuan", 0, 100,
              "Private co-investment required per guidance yuan.",
              "引导基金每出资一元所要求的社会资本跟投额。");
@@ -346,17 +346,17 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
             "Cap the fund's share of exit proceeds at cost (held < cap_free_years) or cost plus simple interest at cap_rate; the "
             "excess goes to the private co-investors (MOF 2007 No. 128 art 15).",
             "引导基金按出资比例应得的退出收益封顶：持有不足 cap_free_years 年按原始出资，否则按原始出资加按 cap_rate 计的单利收益；"
-            "超出部分让渡给社会出资人（财企〔2007〕128号第十五条）。");
+            "超出部分让渡给社会出资人（财企〔2007〕128号第15条）。");
   b.number("policies.guidance_fund.cap_rate", v.guidance_cap_rate, "per year", 0, 1,
            "Loan rate of the cap on the fund's return (1-year loan prime rate).",
-           "引导基金收益封顶所用的贷款利率（一年期贷款市场报价利率）。");
+           "引导基金收益封顶所用的贷款利率（1年期贷款市场报价利率）。");
   b.number("policies.guidance_fund.cap_free_years", v.guidance_cap_free_years, "years", 0, 100,
            "A stake held shorter than this is capped at cost.",
            "持有期短于该值的股权按原始出资封顶。");
   b.boolean("policies.guidance_fund.proceeds_to_treasury", v.guidance_to_treasury,
             "The fund's exit proceeds go back to the treasury and reduce its net fiscal cost instead of being reinvested (MOF 2015 "
             "No. 210 art 18).",
-            "引导基金的退出收益上缴国库、冲减其财政净成本，不再用于再投资（财预〔2015〕210号第十八条）。");
+            "引导基金的退出收益上缴国库、冲减其财政净成本，不再用于再投资（财预〔2015〕210号第18条）。");
 }
 
 namespace {
