@@ -149,15 +149,13 @@ TEST(FirmFinance, BankCapitalShockCutsLendingForATimeThenRecovers) {
   print("capital ratio at the end, difference", capital);
   print("gap in 2032 less gap in 2028", closing);
   EXPECT_LT(first.high, 0.0) << "lending must fall after the shock";
-  // Recovering: the gap narrows from the year after the shock to five years
-  // on, and five years on more than half of the first year's fall is made up. Banks raise at most 5 % of equity a year (7.7b), so
-  // equity regrows at about the pace the book grows anyway and the level
-  // gap closes over about ten years (measured on jiangmen-2025: -48 % in
-  // 2028, -21 % in 2032, -11 % in 2036, -3 to -7 % in 2037-38, 2
-  // replications); with the old 25 % at once it closed
-  // within five. More than 10 % above would be a boom the shock should not cause.
-  EXPECT_GT(closing.low, 0.0) << "the lending gap must narrow";
-  EXPECT_GT(last.low, 0.5 * first.mean) << "five years on, less than half of the fall is made up";
+  // Recovered five years on: within 5 % of the unshocked run (banks raise up
+  // to 25 % of equity a year, paid 6 months on, 7.7b), and not more than 10 %
+  // above it, which would be a boom the shock should not cause. With raising
+  // limited to 5 % of equity a year the level gap closes over about ten years
+  // (-22 % in 2032); FirmFinance.BankCapitalRecoversMoreSlowlyWithTheRaisingLimit
+  // compares the two.
+  EXPECT_GT(last.low, -0.05) << "lending has not recovered";
   EXPECT_LT(last.high, 0.10);
 }
 

@@ -508,8 +508,8 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.",
            "银行每元贷款的运营成本。");
   b.number("institutions.banks.capital_raising", bk.capital_raising, "share per year", 0, 10,
-           "Below the target ratio, banks raise new capital (capital bonds, share issues) of up to this share of their equity a year (about 5 %: Chinese banks' capital-bond issuance against their capital).",
-           "资本充足率低于目标时，银行每年补充的新资本（资本债券、发行股份）最多为其权益的该比例（约5%：我国银行资本债发行额相对其资本的比例）。");
+           "Below the target ratio, the technology-lending unit receives new capital (its parent's allocation, capital bonds, share issues) of up to this share of its equity a year (Assumption; 0.05, about Chinese banks' capital-bond issuance against their capital, is the stress setting).",
+           "资本充足率低于目标时，科技贷款业务单元每年获得的新资本（总行配置、资本债券、发行股份）最多为其权益的该比例（假设；0.05约为我国银行资本债发行额相对其资本的比例，作为压力情形）。");
   b.integer("institutions.banks.capital_raising_delay_months", bk.capital_raising_delay_months, "months", 0, 60,
             "Months from a bank's decision to raise capital (at the annual review) to the money being paid in (approval and issue; Assumption).",
             "银行在年度评估时决定补充资本至资金到位所需的月数（监管审批和发行；假设）。");

@@ -35,7 +35,7 @@ struct BankParams {
   double risk_weight = 0.85;         ///< risk weight of loans to SMEs (corporate SME exposures, NFRA Capital Rules 2023)
   double funding_rate = 0.018;       ///< banks' cost of funds per year (deposits and interbank)
   double operating_cost_rate = 0.008;  ///< banks' operating costs per year per yuan of loans
-  double capital_raising = 0.05;     ///< below target, banks raise new capital of up to this share of their equity a year
+  double capital_raising = 0.25;     ///< below target, banks raise new capital of up to this share of their equity a year
   int capital_raising_delay_months = 6;  ///< months from the decision to raise capital to its payment (approval and issue)
   double dividend_share = 0.3;       ///< share of a year's profit paid to the banks' owners while the ratio is above target
   double capital_cutoff_rise = 0.3;  ///< appraisal cut-offs rise by up to this as the ratio falls from the tightening point to the minimum
