@@ -325,10 +325,10 @@ TEST(CorporateTax, LossExpiryRaisesTaxesPaid) {
 }
 
 TEST(FirmFinance, BankCapitalRecoversMoreSlowlyWithTheRaisingLimit) {
-  // docs/model.md 7.7b: banks raise at most 5 % of their equity a year, paid
-  // six months after the decision. Against the old rule (25 %, at once),
+  // docs/model.md 7.7b: with raising limited to 5 % of equity a year, paid
+  // six months after the decision (the stress setting), against 25 % at once,
   // after half of banks' capital is lost on 1 January 2027, capital and new
-  // lending recover more slowly.
+  // lending recover more slowly. Both arms set the rule explicitly.
   Params fast;
   fast.horizon_years = 8;
   fast.shocks.bank_capital_year = 2027;
