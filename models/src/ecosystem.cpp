@@ -115,7 +115,7 @@ void Ecosystem::annual_review() {
   w.interest_subsidy.reimburse(w, w.year);  // the ended year's subsidy claims, from its envelope (before it closes)
   w.insurer.reimburse(w, w.year);           // the ended year's premium-subsidy claims, pro rata within its budget
   w.year = w.sim.date_at(w.sim.now()).year;
-  w.banks.review(w);                   // banks' capital raising and dividends
+  w.banks.review(w);                   // banks' dividends (capital raising is decided monthly, Banks::month)
   w.shocks.review(w);                  // shocks dated 1 January
   for (Firm& f : w.firms)
     if (f.alive) w.certification.certify(w, f);  // the rung on the ladder, on the year's accounts

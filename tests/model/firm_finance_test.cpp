@@ -102,6 +102,94 @@ TEST(FirmFinance, SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults) {
   EXPECT_GE(firms.high, 0.0) << "fewer firms survive";
 }
 
+TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
+  // Issue 13: with a budget that never binds, the firms that had a loan
+  // registered for the interest subsidy survive no less than themselves in
+  // the run without it. Each is compared with its twin (same id and birth)
+  // from the month of its first registration (Firm::subsidy_since); a twin
+  // already gone by then is left out, so the comparison does not select on
+  // the subsidised run's survival. Exited firms are kept by FirmArchive (the
+  // model drops them from its vector at every review). Per replication the
+  // mean paired difference of survival to the end; across replications a
+  // two-sided 95 % interval, which must not lie below 0. 48 pairs, as the
+  // sign test above: about 2,750 subsidised firms a run, a pair's difference
+  // has a standard deviation of about 0.001, and the harm of appraising new
+  // money at the subsidised rate (appraisal_subsidy_weight 1: -0.00055
+  // [-0.00084, -0.00025], about 1.5 firms) fails it; at 12 pairs it did not
+  // (-0.00045 [-0.0011, +0.0002]). Measured at the default 0.2: -0.00002
+  // [-0.00031, +0.00027].
+  Params off, on;
+  off.interest_subsidy.programme.enabled = false;
+  on.interest_subsidy.programme.budget_yuan = Scheduled(1e13);
+  constexpr int pairs = 48;
+  Welford survival, share;
+  double participants = 0;
+  for (int rep = 0; rep < pairs; ++rep) {
+    lever_test::FirmArchive ax, bx;
+    Ecosystem a(on, 2025, static_cast<std::uint64_t>(rep), &ax), b(off, 2025, static_cast<std::uint64_t>(rep), &bx);
+    const RunResult ra = a.run(), rb = b.run();
+    EXPECT_TRUE(ra.books.ok()) << ra.books.worst;
+    EXPECT_TRUE(rb.books.ok()) << rb.books.worst;
+    double n = 0, ds = 0, alive = 0;
+    lever_test::for_each_matched(
+        a, ax, b, bx, [](const Firm& f) { return f.subsidy_since > 0 ? f.subsidy_since / 12.0 : -1.0; },
+        [&](const Firm& f, const Firm& g) {
+          n += 1;
+          ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+          alive += f.alive ? 1.0 : 0.0;
+        });
+    EXPECT_GE(n, 100) << "too few subsidised firms in replication " << rep;
+    if (n <= 0) continue;
+    participants += n;
+    survival.add(ds / n);
+    share.add(alive / n);
+  }
+  const Interval s = interval(survival);
+  std::printf("subsidised firms (a loan registered), on vs off, budget never binding, %d replications: %.0f firms a run, "
+              "%.3f of them alive at the end with the subsidy\n",
+              pairs, participants / pairs, share.mean());
+  print("survival to the end, paired difference", s);
+  EXPECT_GE(s.high, 0.0) << "subsidised firms survive less";
+  EXPECT_LT(s.high - s.low, 0.0015) << "too noisy to see a difference of two firms in survival";
+}
+
+TEST(FirmFinance, BanksDecideToRaiseCapitalInTheMonthTheirRatioFalls) {
+  // docs/model.md 7.7b: a bank below its target decides new capital in that
+  // month, paid capital_raising_delay_months (6) later, within its limit of
+  // capital_raising x equity in any 12 months. Half of banks' capital lost
+  // on 1 January 2027, just after the annual review: decided at the next
+  // review (the rule until session 13) the new capital came 18 months on,
+  // and within 8 months only what the review had decided before the shock
+  // arrived (0.40 of the limit: this test failed on that rule); now the
+  // banks receive most of their limit within 8 months (0.84), and within the
+  // first 5 only what was in flight at the shock (the delay holds).
+  Params p;
+  p.horizon_years = 4;
+  p.shocks.bank_capital_year = 2027;
+  p.shocks.bank_capital_loss = 0.5;
+  Ecosystem e(p, 2025, 0);
+  e.run_until_years(2.0 + 0.5 / 12.0);  // the review of 1 January 2027 and the shock after it
+  double equity = 0, pending = 0;
+  for (const Bank& b : e.banks()) {
+    equity += b.equity();
+    pending += b.capital_pending;  // decided before the shock
+  }
+  const double limit = p.bank.capital_raising * equity;
+  const double before = e.ledger().paid_out(Account::external, Flow::bank_capital_raised);
+  double by5 = 0, by8 = 0;
+  std::printf("half of banks' capital lost on 1 January 2027: equity after it %.4g yuan, limit %.4g, pending %.4g\n", equity,
+              limit, pending);
+  for (int m = 1; m <= 18; ++m) {
+    e.run_until_years(2.0 + (m + 0.5) / 12.0);
+    const double raised = e.ledger().paid_out(Account::external, Flow::bank_capital_raised) - before;
+    if (m == 5) by5 = raised;
+    if (m == 8) by8 = raised;
+    std::printf("  %2d months after the shock: new capital paid in %.4g yuan (%.2f of the limit)\n", m, raised, raised / limit);
+  }
+  EXPECT_LE(by5, pending + 1e-9 * limit) << "capital came before the delay";
+  EXPECT_GE(by8, 0.5 * limit) << "the banks did not raise capital within 8 months of the shock";
+}
+
 TEST(FirmFinance, ProductivityShockRaisesRealOutput) {
   // A uniform +5 % productivity (TFP) shock on 1 January 2026: with prices
   // a mark-up over unit cost and demand elastic to price, real output rises

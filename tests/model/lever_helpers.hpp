@@ -114,6 +114,28 @@ class FirmArchive : public RunObserver {
   std::vector<Firm> exited_;
 };
 
+/// Calls fn(f, g) for each firm f of `alt`, live or exited, that took part
+/// in a programme from `since(f)` years after the start (negative: it did
+/// not), with g the same firm (id and birth year) in `base`, live or exited,
+/// unless g had left `base` before then: the participants compared with
+/// themselves without the programme. An exited firm is as it was when it
+/// left (cash, payouts), and `alive` is false.
+template <class Since, class Fn>
+void for_each_matched(const Ecosystem& alt, const FirmArchive& alt_exits, const Ecosystem& base,
+                      const FirmArchive& base_exits, Since&& since, Fn&& fn) {
+  const auto in_base = base_exits.all(base);
+  for (const auto& [id, fp] : alt_exits.all(alt)) {
+    const Firm& f = *fp;
+    const double t = since(f);
+    if (t < 0) continue;
+    const auto it = in_base.find(id);
+    if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
+    const Firm& g = *it->second;
+    if (!g.alive && g.exit_time < t - 1e-9) continue;
+    fn(f, g);
+  }
+}
+
 /// Calls fn(f, g) for each firm f of `alt`, live or exited, whose
 /// `matched_grants` has `bit`, with g the same firm (id and birth year) in
 /// `base`, live or exited, unless g had left `base` before f joined the
@@ -123,16 +145,10 @@ class FirmArchive : public RunObserver {
 template <class Fn>
 void for_each_participant(const Ecosystem& alt, const FirmArchive& alt_exits, const Ecosystem& base,
                           const FirmArchive& base_exits, unsigned bit, Fn&& fn) {
-  const auto in_base = base_exits.all(base);
-  for (const auto& [id, fp] : alt_exits.all(alt)) {
-    const Firm& f = *fp;
-    if (!(f.matched_grants & bit)) continue;
-    const auto it = in_base.find(id);
-    if (it == in_base.end() || it->second->birth_year != f.birth_year) continue;
-    const Firm& g = *it->second;
-    if (!g.alive && g.exit_time < f.matched_since - alt.params().start_year) continue;
-    fn(f, g);
-  }
+  const double start = alt.params().start_year;
+  for_each_matched(
+      alt, alt_exits, base, base_exits,
+      [bit, start](const Firm& f) { return (f.matched_grants & bit) ? f.matched_since - start : -1.0; }, fn);
 }
 
 inline Params library(const std::string& name) { return params_from(innosim::scenario::load(full_schema(), name)); }

@@ -16,6 +16,8 @@ namespace {
 // The opening loan's remaining term draws from the firm's birth stream.
 constexpr std::uint64_t P_BIRTH_TERM = engine::purpose_id("birth");
 constexpr std::uint64_t P_OPENING_LOAN = engine::purpose_id("opening_loan");
+// The lottery for a bank's lending room at its capital minimum (7.7b).
+constexpr std::uint64_t P_ROOM_LOTTERY = engine::purpose_id("bank_room_lottery");
 }  // namespace
 
 Banks::Banks(const World& w) { banks_.assign(static_cast<std::size_t>(w.p.bank.banks), Bank{}); }
@@ -150,7 +152,20 @@ double Banks::tightening(const World& w, const Bank& b) const {
   return bp.capital_cutoff_rise * std::clamp((start - ratio) / span, 0.0, 1.0);
 }
 
-double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double& rate) const {
+double Banks::appraisal_rate(const World& w, const Firm& f, double rate) const {
+  // The subsidy runs for D = duration_years (2) of a loan the bank expects
+  // to be repaid over T_am = amortisation_years (10), renewals included, so
+  // over the loan's life it lowers the debt service by about s D / T_am a
+  // year: the bank weighs the subsidy by w (default D / T_am). Whether it is
+  // reimbursed to the firm after the year (local schemes) or deducted by the
+  // bank itself (central schemes, 预拨+结算) does not change that; 7.7.
+  const double weight = w.p.bank.appraisal_subsidy_weight;
+  if (!(weight > 0)) return rate;
+  return rate - weight * w.interest_subsidy.running_cut(w, f, rate);
+}
+
+double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double room,
+                    double& rate) const {
   const BankParams& bp = w.p.bank;
   const Bank& bank = banks_[f.bank];
   const LoanTerms t = terms(w, f, covered);
@@ -162,17 +177,17 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - w.p.risk_pool.screening_relief * t.coverage +
                         bank.cutoff_rise;
   if (t.score < cutoff) return 0.0;
-  double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, lending_room(w, bank)});
+  double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, room});
   // New money beyond a bridge of the month's costs must be serviceable at
-  // the contractual rate: the interest subsidy is reimbursed to the firm
-  // after the year, may be pro-rated or capped and lapses with its cap
-  // window while the loan runs on (7.8), so the bank does not lend against
-  // it (Assumption, 7.7; the same standard as a project loan's, 7.7a).
-  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, t.rate) - f.debt);
+  // the appraisal rate: the contractual rate less a weight of the subsidy,
+  // which lasts a fifth of the horizon the bank amortises over (7.7; the
+  // same standard as a project loan's, 7.7a).
+  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, appraisal_rate(w, f, t.rate)) - f.debt);
   return amount > 1e4 ? amount : 0.0;
 }
 
-bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
+Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emergency, bool all_or_nothing,
+                        double room) const {
   // Banks register eligible loans with the pool (邑科贷 covers the loans banks
   // register, not only those cover makes possible; 7.9): the unsecured part
   // of the draw (above what the firm's own assets secure, an equipment loan's
@@ -184,38 +199,66 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   // ordinary one; the bank lends beyond the ordinary offer only the secured
   // part plus the covered part. What the ordinary terms would have lent of
   // the covered part is the inframarginal share the pool reports.
-  double rate = 0;
-  const double ordinary = offer(w, f, wanted, emergency, false, rate);
-  double amount = ordinary;
-  double cover = 0, anyway = 0;
+  Plan p;
+  const double ordinary = offer(w, f, wanted, emergency, false, room, p.rate);
+  p.amount = ordinary;
+  p.largest_offer = ordinary;
   // Distressed (emergency) borrowing is never covered: the pool backs new
   // lending to eligible firms, not rescues.
   if (!emergency && w.risk_pool.eligible(w, f) && w.risk_pool.has_room()) {
     double covered_rate = 0;
-    const double covered_amount = offer(w, f, wanted, emergency, true, covered_rate);
+    const double covered_amount = offer(w, f, wanted, emergency, true, room, covered_rate);
+    p.largest_offer = std::max(p.largest_offer, covered_amount);
     const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
     const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
-    if (covered_amount > 1e4 && wanted_cover > 1e4 && w.risk_pool.admits(w, f, wanted_cover)) {
+    if (covered_amount > 1e4 && wanted_cover > 1e4) {
+      p.pool_request = wanted_cover;
+      p.pool_admitted = w.risk_pool.admits(w, f);
+    }
+    if (p.pool_admitted) {
       const double with_cover = std::max(ordinary, std::min(covered_amount, secured + wanted_cover));
-      cover = std::min(wanted_cover, std::max(0.0, with_cover - secured));
+      const double cover = std::min(wanted_cover, std::max(0.0, with_cover - secured));
       if (cover > 1e4) {
-        amount = with_cover;
-        rate = covered_rate;
+        p.amount = with_cover;
+        p.rate = covered_rate;
+        p.cover = cover;
         // Made anyway: the part of the covered slice [secured, secured +
         // cover] the ordinary offer reaches, unless it would have been
         // turned down (an equipment loan is all or nothing).
         const bool refused = all_or_nothing && ordinary < wanted - 1e4;
-        anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, cover);
-      } else {
-        cover = 0;
+        p.anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, cover);
       }
     }
   }
-  const bool covered = cover > 0;
-  if (amount <= 0 || (all_or_nothing && amount < wanted - 1e4)) return false;
-  w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
-  if (covered) w.risk_pool.request(w, f, cover, anyway);  // settled after the firms' loop (7.9)
+  if (p.amount <= 0 || (all_or_nothing && p.amount < wanted - 1e4)) p.amount = 0;
+  return p;
+}
+
+bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
+  // The request on every test but the bank's lending room first: what it
+  // asks of the room (counted for next month's lottery, admitted or not).
   Bank& b = banks_[f.bank];
+  constexpr double NO_LIMIT = std::numeric_limits<double>::infinity();
+  Plan p = plan(w, f, wanted, emergency, all_or_nothing, NO_LIMIT);
+  if (p.amount > 0) {
+    b.room_requested += p.amount;
+    // At the capital minimum the room goes by lottery (7.7b): when last
+    // month's requests exceeded the room there is now, a firm is admitted
+    // this month with the probability that fits them to it, from its own
+    // stream (one draw a firm and month), so the room goes to firms at
+    // random, not to the first in the firms' order.
+    if (b.room_admit_p < 1.0 && !(draw(f, P_ROOM_LOTTERY, w.month) < b.room_admit_p)) return false;
+  }
+  // Within the room left (the hard limit at the minimum): only when an offer
+  // exceeds it are the terms weighed again with it.
+  const double room = lending_room(w, b);
+  if (p.largest_offer > room) p = plan(w, f, wanted, emergency, all_or_nothing, room);
+  if (p.pool_request > 0) w.risk_pool.count_request(p.pool_request);
+  if (!(p.amount > 0)) return false;
+  const double amount = p.amount, rate = p.rate;
+  const bool covered = p.cover > 0;
+  w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
+  if (covered) w.risk_pool.request(w, f, p.cover, p.anyway);  // settled after the firms' loop (7.9)
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
   f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
@@ -319,6 +362,7 @@ void Banks::month(World& w) {
   const BankParams& bp = w.p.bank;
   for (Bank& b : banks_) {
     if (b.capital_pending > 0 && w.month >= b.capital_due_month) pay_in_capital(w, b);
+    decide_capital(w, b);
     const double funding = bp.funding_rate / 12.0 * b.cash;  // > 0: earned on surplus funds; < 0: paid
     if (funding > 0) w.ledger.transfer(Account::external, Account::banks, funding, Flow::bank_reserve_income);
     if (funding < 0) w.ledger.transfer(Account::banks, Account::external, -funding, Flow::bank_funding_cost);
@@ -326,28 +370,50 @@ void Banks::month(World& w) {
     w.ledger.transfer(Account::banks, Account::external, costs, Flow::bank_operating_cost);
     b.cash += funding - costs;
     // The month's credit policy: cut-offs set from the ratio at the start of
-    // the month, so which firms the loop reaches first does not move them
-    // (only the hard limit at the minimum, lending_room, is first come).
+    // the month, so which firms the loop reaches first does not move them.
     b.cutoff_rise = tightening(w, b);
+    // The room's lottery (7.7b): when last month's requests exceeded the
+    // room there is now, this month's requests are admitted with the
+    // probability that fits them to it.
+    const double room = lending_room(w, b);
+    b.room_admit_p = b.room_requested > room ? room / b.room_requested : 1.0;
+    b.room_requested = 0;
   }
+}
+
+void Banks::decide_capital(World& w, Bank& b) {
+  // A bank whose ratio is below the target decides to raise new capital
+  // (capital bonds, share issues, its parent's allocation) in that month,
+  // as far as it needs to reach the target, within a limit on what it
+  // decides in any 12 months (capital_raising x its equity); one decision
+  // is in flight at a time. The money comes capital_raising_delay_months
+  // later (the regulator's approval and the issue). Decided only at the
+  // annual review (before), a shock just after 1 January brought capital
+  // 18 months later.
+  const BankParams& bp = w.p.bank;
+  double& slot = b.capital_decided[w.month % b.capital_decided.size()];
+  slot = 0;  // the decision of 12 months ago leaves the window
+  if (b.capital_pending > 0 || !(b.equity() > 0)) return;
+  const double shortfall = bp.capital_ratio_target * bp.risk_weight * b.loan_book - b.equity();
+  if (!(shortfall > 0)) return;
+  double decided = 0;
+  for (double d : b.capital_decided) decided += d;
+  const double amount = std::min(shortfall, bp.capital_raising * b.equity() - decided);
+  if (!(amount > 0)) return;
+  slot = amount;
+  b.capital_pending = amount;
+  b.capital_due_month = w.month + static_cast<std::uint64_t>(std::max(0, bp.capital_raising_delay_months));
+  if (bp.capital_raising_delay_months <= 0) pay_in_capital(w, b);
 }
 
 void Banks::review(World& w) {
   // A bank pays its owners a share of the year's profit while its capital
   // ratio is above the target; below it, it retains everything to rebuild
-  // capital and decides to raise new capital (capital bonds, share issues)
-  // of up to a share of its equity a year, as far as it needs to reach the
-  // target. The money comes `capital_raising_delay_months` later (the
-  // regulator's approval and the issue), so a shock is felt for a while.
+  // capital (new capital is decided in the month the ratio is below the
+  // target, decide_capital).
   const BankParams& bp = w.p.bank;
   for (Bank& b : banks_) {
     const double profit = b.equity() - b.equity_at_review;
-    const double shortfall = bp.capital_ratio_target * bp.risk_weight * b.loan_book - b.equity();
-    if (shortfall > 0 && b.equity() > 0 && b.capital_pending <= 0) {
-      b.capital_pending = std::min(shortfall, bp.capital_raising * b.equity());
-      b.capital_due_month = w.month + static_cast<std::uint64_t>(std::max(0, bp.capital_raising_delay_months));
-      if (bp.capital_raising_delay_months <= 0) pay_in_capital(w, b);
-    }
     if (profit > 0 && capital_ratio(w, b) > bp.capital_ratio_target) {
       const double dividend = std::min(bp.dividend_share * profit,
                                        std::max(0.0, b.equity() - bp.capital_ratio_target * bp.risk_weight * b.loan_book));
@@ -508,11 +574,11 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.operating_cost_rate", bk.operating_cost_rate, "per year", 0, 1, "Banks' operating costs per yuan of loans.",
            "银行每元贷款的运营成本。");
   b.number("institutions.banks.capital_raising", bk.capital_raising, "share per year", 0, 10,
-           "Below the target ratio, the technology-lending unit receives new capital (its parent's allocation, capital bonds, share issues) of up to this share of its equity a year (Assumption; 0.05, about Chinese banks' capital-bond issuance against their capital, is the stress setting).",
-           "资本充足率低于目标时，科技贷款业务单元每年获得的新资本（总行配置、资本债券、发行股份）最多为其权益的该比例（假设；0.05约为我国银行资本债发行额相对其资本的比例，作为压力情形）。");
+           "Below the target ratio, the technology-lending unit decides new capital (its parent's allocation, capital bonds, share issues) of up to this share of its equity in any 12 months (Assumption; 0.05, about Chinese banks' capital-bond issuance against their capital, is the stress setting).",
+           "资本充足率低于目标时，科技贷款业务单元在任意12个月内决定补充的新资本（总行配置、资本债券、发行股份）最多为其权益的该比例（假设；0.05约为我国银行资本债发行额相对其资本的比例，作为压力情形）。");
   b.integer("institutions.banks.capital_raising_delay_months", bk.capital_raising_delay_months, "months", 0, 60,
-            "Months from a bank's decision to raise capital (at the annual review) to the money being paid in (approval and issue; Assumption).",
-            "银行在年度评估时决定补充资本至资金到位所需的月数（监管审批和发行；假设）。");
+            "Months from a bank's decision to raise capital (in the month its ratio is below the target) to the money being paid in (approval and issue; Assumption).",
+            "银行决定补充资本（资本充足率低于目标的当月）至资金到位所需的月数（监管审批和发行；假设）。");
   b.number("institutions.banks.dividend_share", bk.dividend_share, "share", 0, 1,
            "Share of a year's profit banks pay their owners while the capital ratio is above target.",
            "资本充足率高于目标时，银行向股东分配的当年利润比例。");
@@ -525,6 +591,9 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.amortisation_years", bk.amortisation_years, "years", 0.1, 100,
            "Years over which banks expect debt to be repaid from cash flow (renewals included).",
            "银行预期以经营现金流偿还债务的年数（含续贷）。");
+  b.number("institutions.banks.appraisal_subsidy_weight", bk.appraisal_subsidy_weight, "share", 0, 1,
+           "Weight of the interest subsidy in the rate new money is appraised at: rate - weight x the subsidy a new loan earns a year while it runs (0: the contractual rate; 1: the subsidised rate for the whole amortisation; default: the subsidy's duration over the amortisation horizon, 2 / 10).",
+           "评估新增贷款偿债能力所用利率中贴息的权重：利率 - 权重 × 新增贷款在贴息期内每年可得的贴息（0：按合同利率；1：整个摊还期按贴息后利率；默认值为贴息期限与摊还年限之比，2 / 10）。");
 }
 
 namespace {

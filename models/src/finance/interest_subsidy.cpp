@@ -122,6 +122,7 @@ void InterestSubsidy::register_loan(const World& w, Firm& f, double amount, doub
   f.subsidy_terms = (f.subsidy_terms * b + terms(w, f, rate) * amount) / (b + amount);
   f.subsidy_until_month = static_cast<std::uint32_t>(std::lround((old_until * b + until * amount) / (b + amount)));
   f.subsidised_debt = b + amount;
+  if (f.subsidy_since == 0) f.subsidy_since = static_cast<std::uint16_t>(std::min<std::uint64_t>(w.month, 65535));  // for tests of the subsidised firms (7.8)
   registered_ += amount;
 }
 
@@ -266,6 +267,15 @@ double InterestSubsidy::expected_cut(const World& w, const Firm& f, double rate)
   // The cap the firm has left in its window limits what the loan can earn.
   const double term = w.p.bank.term_years, duration = std::min(term, w.p.interest_subsidy.duration_years);
   return terms(w, f, rate) * paid_share_ * duration / term * cap_factor(w, f, duration);
+}
+
+double InterestSubsidy::running_cut(const World& w, const Firm& f, double rate) const {
+  // Per yuan a year while the subsidy runs (its first duration_years, or
+  // the loan's term if shorter): the terms, the share of claims the firm
+  // expects the envelope to pay, and the part of that time its cap leaves it.
+  if (!registers(w, f)) return 0.0;
+  const double duration = std::min(w.p.bank.term_years, w.p.interest_subsidy.duration_years);
+  return terms(w, f, rate) * paid_share_ * cap_factor(w, f, duration);
 }
 
 double InterestSubsidy::expected_cut_on_book(const World& w, const Firm& f) const {

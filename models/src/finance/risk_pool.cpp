@@ -99,8 +99,7 @@ double RiskPool::wanted_cover(const World& w, const Firm& f, double amount, doub
   return std::max(0.0, std::min({amount - std::max(0.0, secured), rp.max_loan_cover_yuan, rp.max_firm_cover_yuan - f.covered_debt}));
 }
 
-bool RiskPool::admits(const World& w, const Firm& f, double cover) {
-  requested_ += cover;
+bool RiskPool::admits(const World& w, const Firm& f) const {
   return admit_p_ >= 1.0 || draw(f, P_POOL_LOTTERY, w.month) < admit_p_;
 }
 

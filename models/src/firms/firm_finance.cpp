@@ -131,13 +131,14 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   // at that rate net of the subsidy it expects.
   const LoanTerms t = w.banks.terms(w, f, false);
   const double cut = w.interest_subsidy.expected_cut(w, f, t.rate);  // what a new loan is expected to earn (7.8)
+  const double appraised = w.banks.appraisal_rate(w, f, t.rate);    // the rate the bank appraises it at (7.7)
   const double net = after_subsidy_and_tax(w, f, t.rate, cut);
   const double spare = std::clamp(spare_cash(w, f), 0.0, cost);
   Financing x;
   if (net < f.credit_hurdle && !own_first) {
     // Borrowing by choice stays secured: within what the firm could repay on
     // closing (so a cheaper loan adds debt, not losses at exit; 7.7a).
-    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, t.rate)) - f.debt),
+    const double room = std::min(std::max(0.0, std::min(t.ceiling, w.banks.serviceable_debt(w, f, appraised)) - f.debt),
                                  secured_room(w, f, cost));
     x.loan = std::min(cost, room);
     if (x.loan < 1e4) x.loan = 0;
@@ -148,7 +149,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
     x.loan = cost - spare;
   }
   x.loan_rate = t.rate - cut;
-  x.contract_rate = t.rate;
+  x.appraisal_rate = appraised;
   x.cost_of_funds = (x.own * t.rate + x.loan * x.loan_rate) / cost;
   return x;
 }
@@ -198,12 +199,11 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   const double sd = fp.investment_return_dispersion;
   const double rho = fp.investment_return_mean * std::exp(sd * z_return - 0.5 * sd * sd);
   // A project loan is appraised on the project: its own saving must service
-  // the loan by the banks' coverage standard at the contractual rate,
-  // rho I >= DSCR x loan x (r + 1 / T_am). The interest subsidy is reimbursed
-  // after the year, may be pro-rated or capped, and lapses with the cap window
-  // while the loan runs on (7.8), so banks do not lend against it
-  // (Assumption, from the programmes' rules; the same standard as a
-  // tech-upgrade reward's, 7.21b). Without this, a subsidy made marginal
+  // the loan by the banks' coverage standard at the appraisal rate,
+  // rho I >= DSCR x loan x (r_a + 1 / T_am), r_a the contractual rate less a
+  // weight of the subsidy (Banks::appraisal_rate): the subsidy runs for two
+  // of the ten years the bank amortises over (7.7; a tech-upgrade reward
+  // is not counted at all, 7.21b). Without this, a subsidy made marginal
   // projects worth doing whose loans the firm could not service once the
   // saving was partly passed into its price (docs/model.md 7.7a, the
   // diagnosis of issue 13 M2). A firm whose preferred loan fails the test
@@ -212,7 +212,7 @@ void FirmFinance::invest(World& w, Firm& f, std::uint64_t m) {
   // that is not: that is how the reward rule stood, 7.21b).
   const BankParams& bp = w.p.bank;
   const auto serviceable = [&](const Financing& x) {
-    return x.loan <= 1e4 || rho * cost >= bp.dscr_min * x.loan * (x.contract_rate + 1.0 / bp.amortisation_years);
+    return x.loan <= 1e4 || rho * cost >= bp.dscr_min * x.loan * (x.appraisal_rate + 1.0 / bp.amortisation_years);
   };
   Financing fin = finance_purchase(w, f, cost);
   const bool own_first = !serviceable(fin);

@@ -104,6 +104,7 @@ struct Firm {
   std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
   std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance ends at the latest: registration + max_cover_months, amount-weighted; renewals fall on its anniversaries (7.9)
   std::int16_t venture_round_year = 0;  ///< calendar year of the round behind the current stake (the guidance fund's holding period, 7.11)
+  std::uint16_t subsidy_since = 0;  ///< the month (w.month) of the firm's first loan registered for the interest subsidy (0: none; 7.8)
 };
 
 

@@ -6,6 +6,7 @@
 // operating costs, dividends, capital raising, tightening when capital runs
 // short). What a firm asks for is firm_finance.hpp's; the pool's cover and
 // the interest subsidy are their own modules.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct BankParams {
   double capital_cutoff_rise = 0.3;  ///< appraisal cut-offs rise by up to this as the ratio falls from the tightening point to the minimum
   double dscr_min = 1.2;             ///< debt-service coverage: annual EBITDA >= this x (interest + debt / amortisation_years)
   double amortisation_years = 10;    ///< years over which banks expect a borrower's debt to be repaid from cash flow (renewals included)
+  /// w: new money is appraised at r - w s, s the interest subsidy the loan is
+  /// expected to earn a year while it runs (7.7): 0 = the contractual rate,
+  /// 1 = the subsidised rate for the whole amortisation; the default is the
+  /// subsidy's duration over the amortisation horizon, D / T_am = 2 / 10.
+  double appraisal_subsidy_weight = 0.2;
 };
 
 /// The `institutions.banks.*` keys.
@@ -54,9 +60,12 @@ struct Bank {
   double loan_book = 0;
   double losses = 0;
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
-  double capital_pending = 0;   ///< new capital decided at a review and not yet paid in (yuan)
+  double capital_pending = 0;   ///< new capital decided and not yet paid in (yuan; one decision in flight at a time)
   std::uint64_t capital_due_month = 0;  ///< the month it is paid in
+  std::array<double, 12> capital_decided{};  ///< new capital decided in each of the last 12 months (by month % 12): the yearly limit
   double cutoff_rise = 0;       ///< this month's tightening of the appraisal cut-offs (set at the start of the month)
+  double room_requested = 0;    ///< new money asked of the lending room this month (what the bank would lend without it)
+  double room_admit_p = 1;      ///< this month's lottery for the room: min(1, room at the start / last month's requests)
   double equity() const { return loan_book + cash; }
 };
 
@@ -85,8 +94,13 @@ class Banks {
   /// test at `rate` (7.7): annual EBITDA on the firm's orders >= dscr_min x
   /// (interest + debt / amortisation_years).
   double serviceable_debt(const World& w, const Firm& f, double rate) const;
-  /// The loan a bank grants towards `wanted` (0: refused) and its rate, on covered or ordinary terms.
-  double offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double& rate) const;
+  /// The rate new money is appraised at (7.7): the contractual `rate` less
+  /// appraisal_subsidy_weight x the subsidy a new loan is expected to earn a
+  /// year while it runs.
+  double appraisal_rate(const World& w, const Firm& f, double rate) const;
+  /// The loan a bank grants towards `wanted` within `room` of new lending (0:
+  /// refused) and its rate, on covered or ordinary terms.
+  double offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double room, double& rate) const;
   /// A firm asks its bank for `wanted`: ordinary terms first, pool cover
   /// where it adds credit; all_or_nothing: only the whole amount. True when granted in full.
   bool borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing);
@@ -105,12 +119,13 @@ class Banks {
   /// short, at its ratio now (the month's cut-offs use Bank::cutoff_rise,
   /// set from it at the start of the month).
   double tightening(const World& w, const Bank& b) const;
-  /// The month's funding and operating costs, and capital raised at the
-  /// last review that is paid in this month.
+  /// The month's funding and operating costs, capital decided earlier that
+  /// is paid in this month, a decision to raise capital when the ratio is
+  /// below the target, the month's tightening and the room's lottery.
   void month(World& w);
   /// Early repayment of `amount` of the firm's loan from its cash (7.6: before dividends).
   void prepay(World& w, Firm& f, double amount);
-  /// The annual review: capital raising below the target, dividends above it.
+  /// The annual review: dividends above the target.
   void review(World& w);
   /// A capital shock: each bank loses `share` of its equity (7.27).
   void lose_capital(World& w, double share);
@@ -129,8 +144,17 @@ class Banks {
   void restart_period() { new_loans_ = defaults_ = 0; }
 
  private:
+  /// A request's terms within `room` (borrow): the amount, rate and pool cover.
+  struct Plan {
+    double amount = 0, rate = 0, cover = 0, anyway = 0;
+    double pool_request = 0;  ///< cover asked of the pool's lottery (0: none)
+    bool pool_admitted = false;
+    double largest_offer = 0;  ///< the largest offer the plan weighed (the room binds when it exceeds the room)
+  };
+  Plan plan(const World& w, const Firm& f, double wanted, bool emergency, bool all_or_nothing, double room) const;
   void repay_principal(World& w, Firm& f, Bank& b, double principal);
   void pay_in_capital(World& w, Bank& b);
+  void decide_capital(World& w, Bank& b);
 
   std::vector<Bank> banks_;
   double new_loans_ = 0, defaults_ = 0;  ///< period: disbursed, defaulted

@@ -67,6 +67,12 @@ class InterestSubsidy {
   /// averaged over the loan's term: its terms x the expected paid share x
   /// min(1, duration / term); 0 when the firm cannot register a loan now.
   double expected_cut(const World& w, const Firm& f, double rate) const;
+  /// The subsidy a new loan at `rate` is expected to earn per yuan a year
+  /// while it runs (its first `duration_years`): its terms x the expected
+  /// paid share x the share of that time the firm's cap leaves it; 0 when
+  /// the firm cannot register a loan now. (expected_cut averages it over the
+  /// loan's term; banks weigh it over their amortisation horizon, 7.7.)
+  double running_cut(const World& w, const Firm& f, double rate) const;
   /// The subsidy a firm expects this month per yuan of its whole debt (its registered principal's terms).
   double expected_cut_on_book(const World& w, const Firm& f) const;
   /// The first year's expectation, from the claims the approved firms' opening debt would make.

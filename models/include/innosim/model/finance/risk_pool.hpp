@@ -62,8 +62,11 @@ class RiskPool {
   /// Whether the pool's lottery admits this firm's request this month: when
   /// last month's requests exceeded the room, each request is admitted with
   /// probability room / requests, drawn from the firm's own stream (so who
-  /// gets room does not depend on the firms' order). Counts the request.
-  bool admits(const World& w, const Firm& f, double cover);
+  /// gets room does not depend on the firms' order).
+  bool admits(const World& w, const Firm& f) const;
+  /// Counts a request for `cover` that reached the lottery (admitted or not):
+  /// next month's admission probability is the room over this month's requests.
+  void count_request(double cover) { requested_ += cover; }
   /// Whether the pool had room for new cover when the month's registrations
   /// opened (its start or the last settlement): fixed while the firms' loop
   /// runs, so a payout to one firm's bank does not close the pool to the

@@ -88,7 +88,7 @@ class FirmFinance {
   struct Financing {
     double own = 0, loan = 0, cost_of_funds = 0;
     double loan_rate = 0;  ///< the credit part's rate net of the subsidy the firm expects
-    double contract_rate = 0;  ///< the credit part's contractual rate (what the firm pays the bank before any reimbursement)
+    double appraisal_rate = 0;  ///< the rate the bank appraises the credit part at (Banks::appraisal_rate: the contractual rate less a weight of the subsidy)
   };
   /// How a purchase of `cost` is financed (7.7a): the cheaper money first, or
   /// (own_first) the firm's spare cash first and credit for the rest.
