@@ -31,14 +31,14 @@ double at(const RunResult& r, const std::string& metric, std::size_t t) { return
   return ::testing::AssertionFailure() << what << ": " << a << " vs " << b;
 }
 
-/// Every grant programme pays at once (automatic delivery); the points
-/// support too unless `but_points_support`.
-Params grants_at_once(Params p, bool but_points_support = false) {
+/// Every grant programme pays at once (automatic delivery); the technology
+/// centres too unless `but_tech_centres`.
+Params grants_at_once(Params p, bool but_tech_centres = false) {
   ProgrammesParams& g = p.programmes;
   for (Programme* pr : {&g.upgrade_provincial.programme, &g.upgrade_city.programme, &g.digital.programme,
-                        &g.tech_centres.programme, &g.talent_subsidy.programme})
+                        &g.talent_subsidy.programme})
     pr->automatic = true;
-  if (!but_points_support) g.points_support.programme.automatic = true;
+  if (!but_tech_centres) g.tech_centres.programme.automatic = true;
   return p;
 }
 
@@ -340,31 +340,32 @@ TEST(FiscalAccounts, LastYearsInterestSubsidyClaimsAreInTheNetCost) {
 TEST(FiscalAccounts, GrantsApprovedAndNotYetPaidAreOwed) {
   // A grant approved in application mode is paid after its approval delay
   // (7.21); approved before the horizon and paid after it, it is owed at the
-  // last sample and counts in the net fiscal cost. Here the points support's
-  // delay (400 days) outlasts a one-year run: its grants approved at the
-  // start are never paid inside the run.
+  // last sample and counts in the net fiscal cost. Here the technology
+  // centres' delay (400 days) outlasts a one-year run: their grants approved
+  // at the start are never paid inside the run.
   Params p = small(1500, 1);
   p.interest_subsidy.programme.enabled = false;
   p.insurance.premium_subsidy_share = 0;  // its claims are owed after the year too (7.10): the grants alone here
   p = grants_at_once(p, true);
-  p.programmes.points_support.programme.approval_delay_days = 400;
+  p.programmes.tech_centres.programme.approval_delay_days = 400;
   Ecosystem e(p, 17, 0);
-  const double approved = e.owed(fiscal_line("points_support"));
+  const double approved = e.owed(fiscal_line("tech_centres"));
   ASSERT_GT(approved, 0.0) << "the first year's approvals";
   e.set_check_books_every_sample(true);
   const RunResult r = e.run();
   ASSERT_TRUE(r.books.ok()) << r.books.worst;
-  EXPECT_EQ(total_of(r, "fiscal_points_support"), 0.0) << "paid after the horizon";
+  EXPECT_EQ(total_of(r, "fiscal_tech_centres"), 0.0) << "paid after the horizon";
   EXPECT_TRUE(near(r.series[metric_index("government_liabilities")].back(), approved, 0, "owed at the end"));
   const double outlays = sum_over_levels(r, "fiscal_outlay_"), capital_net = total_of(r, "capital_net_cost");
   EXPECT_TRUE(near(total_of(r, "net_fiscal_cost"), outlays + capital_net + approved, outlays, "net fiscal cost"));
-  // The city's line (2.6): with the pool off the only capital is the city's
-  // guidance fund, so the central and provincial net costs are their outlays.
+  // By level (2.6): with the pool off the only capital is the city's
+  // guidance fund, so the central net cost is its outlays; the technology
+  // centres are provincial money, so the grants owed are the province's.
   ASSERT_FALSE(p.risk_pool.programme.enabled);
-  for (const char* l : {"central", "provincial"})
-    EXPECT_TRUE(near(total_of(r, (std::string("net_fiscal_cost_") + l).c_str()),
-                     total_of(r, (std::string("fiscal_outlay_") + l).c_str()), outlays, l));
-  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_city"), total_of(r, "fiscal_outlay_city") + capital_net + approved, outlays,
-                   "city: outlays, capital at net cost, the grants owed"));
-  std::printf("[ fiscal ] points support approved at the start and paid after the horizon: %.6g yuan\n", approved);
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_central"), total_of(r, "fiscal_outlay_central"), outlays, "central"));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_provincial"), total_of(r, "fiscal_outlay_provincial") + approved, outlays,
+                   "provincial: outlays and the grants owed"));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_city"), total_of(r, "fiscal_outlay_city") + capital_net, outlays,
+                   "city: outlays and capital at net cost"));
+  std::printf("[ fiscal ] technology-centre grants approved at the start and paid after the horizon: %.6g yuan\n", approved);
 }

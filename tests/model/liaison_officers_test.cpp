@@ -24,6 +24,14 @@ Params officers_on(Params p) {
   return p;
 }
 
+/// The points-linked credit line on (off in the baseline, 7.13): the
+/// programme only the top N may apply to, where the officers' effect on
+/// take-up is measured.
+Params line_on(Params p) {
+  p.programmes.points_support.programme.enabled = true;
+  return p;
+}
+
 }  // namespace
 
 TEST(LiaisonOfficers, BooksBalanceAndSpendingEqualsTheFiscalLine) {
@@ -78,7 +86,7 @@ TEST(LiaisonOfficers, SwitchingOnShiftsNoOtherStream) {
   // application is decided by the draw it has anyway, against a higher
   // take-up), so the entry stream and the labs' streams are untouched,
   // although the extra grants change firms and so the run.
-  const Params base = small(1500, 4);
+  const Params base = line_on(small(1500, 4));
   const RunResult a = Ecosystem(base, 11, 0).run();
   const RunResult b = Ecosystem(officers_on(base), 11, 0).run();
   EXPECT_TRUE(same_metrics(a, b, {"firm_entries", "research_results", "spinoffs"}));
@@ -88,14 +96,14 @@ TEST(LiaisonOfficers, SwitchingOnShiftsNoOtherStream) {
 
 TEST(LiaisonOfficers, PairedRaiseTopFirmsTakeUpPlaceboDoesNot) {
   // Paired replications (same seed and replication on and off). Measured:
-  // top firms paid targeted support (points_supported_firms) over the run,
-  // on / off - 1. Points support is in application mode (take-up 0.6); an
-  // officer raises it to 0.6 + 0.3 x 0.4 = 0.72, so about a fifth more of the
-  // top 200 are paid (the 40 m budget pays all 200, so it does not bind).
+  // top firms that open a points-linked credit line (points_supported_firms)
+  // over the run, on / off - 1. The line is opened in application mode
+  // (take-up 0.6); an officer raises it to 0.6 + 0.3 x 0.4 = 0.72, so about a
+  // fifth more of the top 200 hold one (every listed firm may open one).
   // The placebo hires the same officers with beta = 0: every series but the
   // officers' own and the spending must be the off run's to the last digit,
   // so the effect cannot come from the spending or from chance.
-  const Params base = small(1500, 5.5);
+  const Params base = line_on(small(1500, 5.5));
   Params placebo = officers_on(base);
   placebo.liaison.take_up_boost = 0.0;
   const std::vector<std::string> own = {"liaison_firms", "fiscal_liaison_officers", "fiscal_spending",
@@ -116,7 +124,7 @@ TEST(LiaisonOfficers, PairedRaiseTopFirmsTakeUpPlaceboDoesNot) {
     EXPECT_EQ(total_of(r_zero, "liaison_applications"), 0.0);
     EXPECT_EQ(zero.fiscal_total(fiscal_line("liaison_officers")), on.fiscal_total(fiscal_line("liaison_officers")));
     effect.add(s_on / s_off - 1.0);
-    std::printf("[ liaison officers ] rep %llu: points support paid off %.0f on %.0f (%+.1f %%), placebo %.0f; "
+    std::printf("[ liaison officers ] rep %llu: points credit lines off %.0f on %.0f (%+.1f %%), placebo %.0f; "
                 "grants paid off %.0f on %.0f; applications only officers brought %.0f\n",
                 static_cast<unsigned long long>(rep), s_off, s_on, 100 * (s_on / s_off - 1), s_zero,
                 total_of(r_off, "grants_paid"), total_of(r_on, "grants_paid"),

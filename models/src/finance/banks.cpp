@@ -34,7 +34,7 @@ void Banks::opening_book(World& w) {
   for (std::size_t i = 0; i < w.firms.size(); ++i) {
     const Firm& f = w.firms[i];
     if (draw(f, P_OPENING_LOAN, 0) >= w.p.firm.initial_borrower_share) continue;
-    cap[i] = std::min(serviceable_debt(w, f, opening_rate), credit_ceiling(w, f, false));
+    cap[i] = std::min(serviceable_debt(w, f, opening_rate), credit_ceiling(w, f, 0.0));
     target[i] = cap[i] * (0.5 + draw(f, P_OPENING_LOAN, 1));
     target_sum += target[i];
   }
@@ -78,7 +78,7 @@ void Banks::opening_book(World& w) {
   }
 }
 
-double Banks::credit_ceiling(const World& w, const Firm& f, bool covered) const {
+double Banks::credit_ceiling(const World& w, const Firm& f, double coverage) const {
   // K+S: Debt_max = Lambda * max(NW, S - W): net worth counts the firm's
   // receivables and equipment; the surplus is annual revenue less wages and materials.
   const double nw = FirmFinance::equity(f);
@@ -87,30 +87,34 @@ double Banks::credit_ceiling(const World& w, const Firm& f, bool covered) const 
   double lambda = w.p.bank.lambda;
   if (f.insurance_cover > 0) lambda *= 1.0 + w.p.bank.insured_ceiling_bonus;
   if (w.tech_credit.applies(w, f)) lambda *= 1.0 + w.p.tech_credit.ceiling_bonus;
-  if (covered) lambda *= 1.0 + w.p.risk_pool.ceiling_bonus_per_coverage * w.risk_pool.coverage(w, f);
+  // Cover of share c (the pool's, or the points line's guarantee): the bank
+  // lends more against it, kappa per unit of cover (7.9).
+  if (coverage > 0) lambda *= 1.0 + w.p.risk_pool.ceiling_bonus_per_coverage * coverage;
   return std::max(0.0, lambda * base);
 }
 
 double Banks::appraisal_score(const World& w, const Firm& f) const {
   // Bank appraisal in [0, 1]: operating margin, liquidity (cash and
-  // receivables over three months of sales), stage and innovation-points
-  // signals (assumption; docs/model.md).
+  // receivables over three months of sales), stage, the innovation-points
+  // line and insurance signals (assumption; docs/model.md 7.7).
   const double margin = f.revenue > 0 ? (f.revenue - w.dynamics.monthly_costs(f)) / f.revenue : -1.0;
   const double liquidity = f.revenue > 0 ? std::clamp((f.cash + f.receivables) / (3.0 * f.revenue), -1.0, 1.0) : -1.0;
   double s = 0.35 + 2.0 * margin + 0.15 * liquidity + 0.05 * static_cast<double>(f.stage);
-  if (f.top_points) s += 0.1;
+  // The points list: a firm holding a points-linked credit line (7.13; off
+  // in the baseline, where no Jiangmen source ties points to bank credit).
+  if (f.points_line) s += w.p.programmes.points_support.appraisal_bonus;
   if (f.insurance_cover > 0) s += 0.05;
   return std::clamp(s, 0.0, 1.0);
 }
 
-LoanTerms Banks::terms(const World& w, const Firm& f, bool covered) const {
+LoanTerms Banks::terms(const World& w, const Firm& f, double coverage) const {
   const BankParams& bp = w.p.bank;
   LoanTerms t;
   t.score = appraisal_score(w, f);
-  t.coverage = covered ? w.risk_pool.coverage(w, f) : 0.0;
+  t.coverage = coverage;
   t.rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * t.score;
   if (w.tech_credit.applies(w, f)) t.rate -= w.p.tech_credit.spread_discount;
-  t.ceiling = credit_ceiling(w, f, covered);
+  t.ceiling = credit_ceiling(w, f, coverage);
   return t;
 }
 
@@ -164,11 +168,11 @@ double Banks::appraisal_rate(const World& w, const Firm& f, double rate) const {
   return rate - weight * w.interest_subsidy.running_cut(w, f, rate);
 }
 
-double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double room,
+double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room,
                     double& rate) const {
   const BankParams& bp = w.p.bank;
   const Bank& bank = banks_[f.bank];
-  const LoanTerms t = terms(w, f, covered);
+  const LoanTerms t = terms(w, f, coverage);
   rate = t.rate;
   if (wanted <= 1e4) return 0.0;
   // Appraisal: existing borrowers are renewed at a lower cut-off
@@ -200,14 +204,41 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   // part plus the covered part. What the ordinary terms would have lent of
   // the covered part is the inframarginal share the pool reports.
   Plan p;
-  const double ordinary = offer(w, f, wanted, emergency, false, room, p.rate);
+  const double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate);
   p.amount = ordinary;
   p.largest_offer = ordinary;
+  // The points line first (7.13): a listed firm holding a line draws its
+  // unsecured part within the line on guaranteed terms, the pool's rule
+  // below with the guarantee's share and no pool room or lottery (the
+  // guarantor's book has no cap in the sources); the rate is capped at
+  // base + max_spread (Huai'an: LPR + 80 bp). Emergency bridges are never
+  // guaranteed. A guaranteed draw is not registered with the pool as well.
+  if (!emergency && w.points_support.eligible(w, f)) {
+    const double g = w.p.programmes.points_support.guarantee_share;
+    double guaranteed_rate = 0;
+    const double guaranteed_amount = offer(w, f, wanted, emergency, g, room, guaranteed_rate);
+    p.largest_offer = std::max(p.largest_offer, guaranteed_amount);
+    const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
+    const double wanted_guarantee = std::max(0.0, std::min(guaranteed_amount - secured, w.points_support.line_left(w, f)));
+    if (guaranteed_amount > 1e4 && wanted_guarantee > 1e4) {
+      const double with_guarantee = std::max(ordinary, std::min(guaranteed_amount, secured + wanted_guarantee));
+      const double guaranteed = std::min(wanted_guarantee, std::max(0.0, with_guarantee - secured));
+      if (guaranteed > 1e4) {
+        p.amount = with_guarantee;
+        p.rate = w.points_support.rate(w, guaranteed_rate);
+        p.guaranteed = guaranteed;
+        const bool refused = all_or_nothing && ordinary < wanted - 1e4;
+        p.anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, guaranteed);
+      }
+    }
+  }
   // Distressed (emergency) borrowing is never covered: the pool backs new
-  // lending to eligible firms, not rescues.
-  if (!emergency && w.risk_pool.eligible(w, f) && w.risk_pool.has_room()) {
+  // lending to eligible firms, not rescues. A firm whose cover slot holds
+  // the points line's guarantee is not registered with the pool.
+  if (!(p.guaranteed > 0) && !emergency && !(f.points_cover && f.covered_debt > 0) && w.risk_pool.eligible(w, f) &&
+      w.risk_pool.has_room()) {
     double covered_rate = 0;
-    const double covered_amount = offer(w, f, wanted, emergency, true, room, covered_rate);
+    const double covered_amount = offer(w, f, wanted, emergency, w.risk_pool.coverage(w, f), room, covered_rate);
     p.largest_offer = std::max(p.largest_offer, covered_amount);
     const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
     const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
@@ -259,6 +290,7 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   const bool covered = p.cover > 0;
   w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
   if (covered) w.risk_pool.request(w, f, p.cover, p.anyway);  // settled after the firms' loop (7.9)
+  if (p.guaranteed > 0) w.points_support.guarantee(w, f, p.guaranteed, p.anyway);  // the guarantee runs with the loan (7.13)
   f.loan_rate = (f.loan_rate * f.debt + rate * amount) / (f.debt + amount);
   f.debt += amount;
   f.loan_months_left = static_cast<float>(12.0 * w.p.bank.term_years);
@@ -345,7 +377,9 @@ void Banks::close_loan(World& w, Firm& f, bool default_event) {
     const double recovered = shortfall - loss;
     w.ledger.transfer(Account::external, Account::banks, recovered, Flow::recovery);
     b.cash += recovered;
-    const double payout = w.risk_pool.on_default(w, f, loss);
+    // The loss is shared by the cover on the firm's covered balance: the
+    // points line's guarantor (7.13) or the pool (7.9).
+    const double payout = f.points_cover ? w.points_support.on_default(w, f, loss) : w.risk_pool.on_default(w, f, loss);
     if (payout > 0) b.cash += payout;
     b.losses += loss;
     defaults_ += 1;

@@ -141,6 +141,7 @@ RiskPool::Settled RiskPool::settle(World& w) {
     if (r.index >= w.firms.size() || w.firms[r.index].id != r.id) throw InternalError("a filed pool registration lost its firm");
     Firm& f = w.firms[r.index];
     if (!f.alive) continue;  // exited since the draw: its loan is closed
+    if (f.points_cover && f.covered_debt > 0) continue;  // guaranteed by the points line since the filing (one cover a loan, 7.13)
     // What is still outstanding and uncovered of the loan, within the
     // per-firm limit (a firm's second request this month sees its first).
     const double amount = std::min({r.cover, f.debt - f.covered_debt, rp.max_firm_cover_yuan - f.covered_debt});
@@ -176,7 +177,7 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // Otherwise the cover lapses and the loan runs on ordinary terms.
   // (The anniversaries are counted back from the cover's last month, so one
   // 16-bit field holds both: the firm's record has no room for another.)
-  if (!(f.covered_debt > 0)) return;
+  if (!(f.covered_debt > 0) || f.points_cover) return;  // the points line's guarantee runs with the loan (7.13)
   const std::uint64_t end = f.cover_until_month;
   if (w.month >= end) {
     f.covered_debt = 0;
@@ -224,6 +225,7 @@ void RiskPool::cover(Firm& f, double amount, double anyway, double c, std::uint6
   f.cover_until_month = static_cast<std::uint16_t>(
       std::min(65535.0, std::round((old_until * f.covered_debt + until * amount) / (f.covered_debt + amount))));
   f.covered_debt += amount;
+  f.points_cover = false;  // the slot is the pool's (settle skips a balance the points line guarantees)
   covered_outstanding_ += amount;
   registered_ += amount;
   anyway_ += anyway;

@@ -290,7 +290,7 @@ MonthStart FirmDynamics::start_month(World& w) {
     sv.mean_price[f.sector] += f.demand * price_at(f, phi_i);
     follow_sum[f.sector] += f.demand * (1.0 - phi_i);
     cost_sum[f.sector] += f.demand * unit_cost(f);
-    m.covered_debt += f.covered_debt;
+    if (!f.points_cover) m.covered_debt += f.covered_debt;  // the pool's book (the points line's guarantee shares the slot, 7.13)
   }
   // The sector's mean unit cost at this month's wage and input prices (no
   // circularity: costs do not depend on prices). The prices summed above

@@ -60,7 +60,7 @@ bool FirmFinance::defaults(const World& w, const Firm& f) const {
   if (services_debt(w, f)) return false;
   // Risk shifting (7.9; m_g = 0 by default): a covered borrower that can no
   // longer service its debt walks away more readily, by m_g c B_cov / B a year.
-  const double shift = f.covered_debt > 0 ? w.risk_pool.risk_shift(w, f) : 0.0;
+  const double shift = f.covered_debt > 0 && !f.points_cover ? w.risk_pool.risk_shift(w, f) : 0.0;  // the pool's m_g, not the points guarantee's
   const double p_default = shift > 0 ? 1.0 - std::exp(-(w.p.firm.strategic_default_rate + shift) / 12.0) : default_p_;
   return draw(f, P_DEFAULT, w.month) < p_default;
 }
@@ -129,7 +129,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   // first and credit for the rest. The purchase is valued at the cost of
   // funds: own money at the bank's rate (the debt it could avoid), credit
   // at that rate net of the subsidy it expects.
-  const LoanTerms t = w.banks.terms(w, f, false);
+  const LoanTerms t = w.banks.terms(w, f, 0.0);
   const double cut = w.interest_subsidy.expected_cut(w, f, t.rate);  // what a new loan is expected to earn (7.8)
   const double appraised = w.banks.appraisal_rate(w, f, t.rate);    // the rate the bank appraises it at (7.7)
   const double net = after_subsidy_and_tax(w, f, t.rate, cut);

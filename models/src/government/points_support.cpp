@@ -12,33 +12,115 @@
 namespace innosim::model {
 
 namespace {
+// Its own flow in the books (ledger.hpp).
+const Flow FLOW_POINTS_GUARANTEE = register_flow("points_guarantee_payout");  ///< government -> bank (points_support)
 // Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
-// the funding by level as in docs/model.md 2.6.
+// the funding by level as in docs/model.md 2.6. The guarantors are the city's
+// government financing guarantee agencies (Assumption: city money).
 const Fiscal FISCAL_POINTS_SUPPORT = register_fiscal_line(
-    {.rank = 800, .name = "points_support", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = SHARED_FLOW,
-     .label = "innovation-points support", .label_zh = "创新积分支持"});
+    {.rank = 800, .name = "points_support", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_POINTS_GUARANTEE,
+     .label = "innovation-points credit guarantee", .label_zh = "创新积分贷担保"});
+// The line's take-up draw: the grant rule's purpose 1, as when points support was a grant.
+constexpr std::uint64_t POINTS_LINE_PURPOSE = 1;
 }  // namespace
 
 PointsSupport::PointsSupport(World& w) {
-  w.government.add_line(FISCAL_POINTS_SUPPORT, w.p.programmes.points_support.programme);
+  // No yearly budget: the guarantor pays what defaults cost (its payouts are the line's spending).
+  w.government.add_line(FISCAL_POINTS_SUPPORT, w.p.programmes.points_support.programme, Government::Budget::none);
 }
 
 void PointsSupport::year(World& w) {
-  const GrantParams& g = w.p.programmes.points_support;
-  for (Firm& f : w.firms)
-    if (f.alive && f.top_points) w.government.grant(w, f, FISCAL_POINTS_SUPPORT, g.programme, g.grant_yuan, 1);
+  // The year's list (top_points, 7.13) is pushed to the banks; a listed firm
+  // opens the line by the delivery mode's take-up (the same draw a grant of
+  // purpose 1 used, so a liaison officer raises it in application mode, 7.13).
+  // A firm that leaves the list keeps its guaranteed balance but draws no
+  // new guaranteed money.
+  const Programme& pr = w.p.programmes.points_support.programme;
+  const int year = w.calendar_year();
+  const bool active = pr.active(year);
+  lines_ = 0;
+  for (Firm& f : w.firms) {
+    f.points_line = false;
+    if (!active || !f.alive || !f.top_points || f.stage < pr.min_stage) continue;
+    if (!w.government.applies(w, f, pr, POINTS_LINE_PURPOSE)) continue;
+    if (!pr.automatic && f.liaison && w.government.apply_draw(w, f, POINTS_LINE_PURPOSE) >= pr.take_up_share)
+      w.liaison.count_application();  // only the officer made it apply
+    f.points_line = true;
+    // A participant, for the tests' comparisons with itself without the line
+    // (Firm::matched_grants bit 64; matched_since is its first programme's year).
+    f.matched_grants |= 64;
+    if (f.matched_since == 0) f.matched_since = static_cast<std::uint16_t>(year);
+    lines_ += 1;
+  }
+}
+
+bool PointsSupport::eligible(const World& w, const Firm& f) const {
+  // One cover per loan account (the firm's record has one covered balance):
+  // a balance the pool covers is not guaranteed as well.
+  return f.points_line && w.p.programmes.points_support.programme.active(w.calendar_year()) &&
+         (!(f.covered_debt > 0) || f.points_cover);
+}
+
+double PointsSupport::line_left(const World& w, const Firm& f) const {
+  // Huai'an: at most 10 m a firm and at most its mean annual revenue of the
+  // last two years (不超过企业近两年年均营业收入).
+  const PointsSupportParams& ps = w.p.programmes.points_support;
+  const double revenue = 0.5 * (f.revenue_history[0] + f.revenue_history[1]);
+  const double line = std::min(ps.line_yuan, ps.revenue_multiple * revenue);
+  return std::max(0.0, line - (f.points_cover ? f.covered_debt : 0.0));
+}
+
+double PointsSupport::rate(const World& w, double offered) const {
+  return std::min(offered, w.p.bank.base_rate + w.p.programmes.points_support.max_spread);
+}
+
+void PointsSupport::guarantee(const World& w, Firm& f, double amount, double anyway) {
+  // The guaranteed balance takes the firm's cover slot (covered_debt, its
+  // loss share pool_coverage): repayments shrink it pro rata and it ends
+  // with the loan, as the pool's cover does (7.9); it is not renewed or
+  // lapsed (the guarantee runs with the loan, Assumption).
+  if (!(f.covered_debt > 0)) f.pool_coverage = 0;
+  const double g = w.p.programmes.points_support.guarantee_share;
+  f.pool_coverage = (f.pool_coverage * f.covered_debt + g * amount) / (f.covered_debt + amount);
+  f.covered_debt += amount;
+  f.points_cover = true;
+  guaranteed_ += amount;
+  anyway_ += anyway;
+}
+
+double PointsSupport::on_default(World& w, const Firm& f, double loss) {
+  if (!(f.points_cover && f.covered_debt > 0 && f.debt > 0)) return 0.0;
+  // The guarantor pays its share of the loss on the guaranteed principal,
+  // the pool's rule (7.9) with the guarantee's share.
+  const double payout = f.pool_coverage * loss * std::min(1.0, f.covered_debt / f.debt);
+  if (payout > 0) {
+    w.government.pay_out_of_budget(FISCAL_POINTS_SUPPORT, payout);
+    w.ledger.transfer(Account::government, Account::banks, payout, FLOW_POINTS_GUARANTEE);
+  }
+  return payout;
 }
 
 void PointsSupport::report(const World& w, MetricRow& out) const {
-  out.push_back(w.government.paid_this_year(FISCAL_POINTS_SUPPORT));
+  double balance = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive && f.points_cover) balance += f.covered_debt;
+  out.insert(out.end(), {lines_, guaranteed_, anyway_, balance});
 }
 
 // ---------------------------------------------------------------- metrics
 
 const std::vector<MetricInfo>& PointsSupport::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"points_supported_firms", "firms", "Top innovation-points firms that received targeted support this year", MetricKind::stock,
-       "Points-supported firms", "创新积分支持企业", "本年获得定向支持的创新积分前列企业"},
+      {"points_supported_firms", "firms", "Top innovation-points firms holding a points-linked credit line this year", MetricKind::stock,
+       "Points credit lines", "创新积分贷授信企业", "本年持有创新积分贷授信的积分前列企业"},
+      {"points_guaranteed_loans", "yuan", "New loans guaranteed under the points credit line since the previous sample", MetricKind::flow,
+       "Points-guaranteed loans", "创新积分贷担保贷款", "上次抽样以来在创新积分贷下获担保的新增贷款"},
+      {"points_guaranteed_anyway", "yuan",
+       "Of the new points-guaranteed loans, the amount banks would have lent on ordinary terms, since the previous sample",
+       MetricKind::flow,
+       "Points-guaranteed loans made anyway", "无担保也会发放的积分贷", "新增积分贷担保贷款中银行按普通条件本也会发放的部分"},
+      {"points_guaranteed_outstanding", "yuan", "Outstanding loans guaranteed under the points credit line", MetricKind::stock,
+       "Points-guaranteed loans outstanding", "创新积分贷担保余额", "创新积分贷下获担保的未偿贷款"},
   };
   return infos;
 }
@@ -46,16 +128,45 @@ const std::vector<MetricInfo>& PointsSupport::metrics() {
 namespace {
 // The group's place in the output: rank 2000 (models/README.md, "Metrics").
 const RegisterMetrics points_support_metrics{2000, &PointsSupport::metrics,
-                                             [](const World& w, const Census&, MetricRow& o) { w.points_support.report(w, o); }};
+                                             [](const World& w, const Census&, MetricRow& o) { w.points_support.report(w, o); },
+                                             [](World& w) { w.points_support.restart_period(); }};
 }  // namespace
 
 // ---------------------------------------------------------------- scenario keys
 
-void bind_points_support_keys(Binder& b, GrantParams& g) {
-  b.grant("policies.points_support", g.programme, g.grant_yuan, "Targeted support for the top innovation-points firms.",
-          {"Points support", "创新积分支持", "对创新积分前列企业的定向补助。"}, "Grant per supported firm per year.",
-          "每家获支持企业每年的补助金额。");
-  b.zero_gate("policies.points_support.budget_yuan", {}, true);
+void bind_points_support_keys(Binder& b, PointsSupportParams& ps) {
+  const std::string base = "policies.points_support";
+  b.section(base,
+            "Points-linked credit (创新积分贷) for the top innovation-points firms: an unsecured credit line with a government "
+            "guarantee on a share of the loss.",
+            {"Points-linked credit", "创新积分贷", "对创新积分前列企业的纯信用授信，由政府性融资担保机构按比例分担贷款本金损失。"});
+  b.programme(base, ps.programme, false, nullptr, nullptr, false, true);
+  // Delivery: whether a listed firm opens the line (no cost and no delay:
+  // the bank's appraisal is the application).
+  static const std::vector<std::string> MODES = {"application", "automatic"};
+  if (b.schema)
+    b.schema->choice(base + ".delivery", ps.programme.automatic ? "automatic" : "application", MODES,
+                     "application: firms apply (take-up, cost, delay); automatic: no application needed, paid at once.");
+  if (b.scn) ps.programme.automatic = b.scn->text(base + ".delivery") == "automatic";
+  b.number(base + ".take_up_share", ps.programme.take_up_share, "share", 0, 1, "Application mode: share of eligible firms that apply.",
+           nullptr);
+  b.number(base + ".automatic_take_up_share", ps.programme.automatic_take_up_share, "share", 0, 1,
+           "Automatic mode: share of eligible firms reached (they confirm once; no cost, no delay).", nullptr);
+  b.number(base + ".line_yuan", ps.line_yuan, "yuan", 0, 1e12,
+           "Most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 10 m yuan).",
+           "授信额度内获担保贷款的上限（淮安、东莞、成都：每户最高1000万元）。");
+  b.number(base + ".revenue_multiple", ps.revenue_multiple, "years of revenue", 0, 100,
+           "The line is at most this times the firm's mean annual revenue of the last two full years (Huai'an: 1).",
+           "授信额度不超过企业近两个完整年度年均营业收入的该倍数（淮安：1倍）。");
+  b.number(base + ".guarantee_share", ps.guarantee_share, "share of loss", 0, 1,
+           "Share of the loss on a defaulted guaranteed loan's principal the government guarantor pays (Huai'an: 60 %).",
+           "获担保贷款违约时，政府性融资担保机构承担的本金损失比例（淮安：60%）。");
+  b.number(base + ".max_spread", ps.max_spread, "per year", 0, 1,
+           "A guaranteed draw's rate is at most the base rate plus this (Huai'an: LPR + 80 basis points).",
+           "获担保贷款的利率不高于基准利率加该值（淮安：不高于`LPR` + 80个基点）。");
+  b.number(base + ".appraisal_bonus", ps.appraisal_bonus, "score", 0, 1,
+           "Added to the bank appraisal score of a firm holding a line (Assumption; Longyan feeds points into bank approval).",
+           "持有授信的企业在银行授信评分上的加分（假设；龙岩将积分纳入银行审批）。");
 }
 
 namespace {

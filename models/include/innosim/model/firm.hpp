@@ -29,7 +29,7 @@ struct Firm {
   float loan_months_left = 0;   ///< months until `debt` is repaid (amortising; a whole number)
   float birth_factor = 0;       ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
   double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
-  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool
+  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool, or by the points line's guarantee when `points_cover` (7.9, 7.13)
   double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
   double capital = 0;           ///< K: equipment in units of monthly capacity x 12 kappa_K (real, at start-year prices; sets capacity, 7.2)
   double fixed_assets = 0;      ///< the same equipment at book value (yuan, historical cost less depreciation)
@@ -53,13 +53,15 @@ struct Firm {
   bool digitalised = false;     ///< digitally transformed
   // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
   // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
-  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not)
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not), 64 a points-linked credit line held (7.13)
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
   bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
   bool hte_certified : 1 = false;   ///< holds a valid HTE certificate
   bool hte_relabelled : 1 = false;  ///< its certificate rests on expenses relabelled as R&D
   bool exit_loan_default : 1 = false;  ///< its exit left its bank a shortfall (a loan default, 7.5)
+  bool points_line : 1 = false;     ///< holds a points-linked credit line this year (积分贷, 7.13)
+  bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
   // ---- cold: annual review and rare events
   double birth_year = 0;        ///< fractional calendar year of entry
   double ip_count = 0;          ///< knowledge stock: patents and other core IP
@@ -83,7 +85,7 @@ struct Firm {
   double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
   double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
   double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
-  double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool pays (amount-weighted, 7.9)
+  double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool (or the points guarantee) pays (amount-weighted, 7.9)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
@@ -100,7 +102,7 @@ struct Firm {
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
-  std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant or tech-upgrade claim (`matched_grants`; 0: none)
+  std::uint16_t matched_since = 0;  ///< calendar year of the first matching grant, tech-upgrade claim or points line (`matched_grants`; 0: none)
   std::uint16_t subsidy_window_from = 0;  ///< month + 1 the firm's current per-firm-cap window opened (0: none yet; 7.8)
   std::uint16_t cover_until_month = 0;    ///< month the pool's cover on the covered balance ends at the latest: registration + max_cover_months, amount-weighted; renewals fall on its anniversaries (7.9)
   std::int16_t venture_round_year = 0;  ///< calendar year of the round behind the current stake (the guidance fund's holding period, 7.11)

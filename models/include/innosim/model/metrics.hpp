@@ -63,8 +63,10 @@ struct Census {
     debt += f.debt;
     insured += f.insurance_cover > 0;
     insured_cover += f.insurance_cover;
-    covered += f.covered_debt;
-    covered_firms += f.covered_debt > 0;
+    // The pool's covered book only: a balance the points line guarantees (7.13) shares the firm's cover slot.
+    const double pool_covered = f.points_cover ? 0.0 : f.covered_debt;
+    covered += pool_covered;
+    covered_firms += pool_covered > 0;
     subsidised += f.subsidised_debt;
     borrowers += f.debt > 0;
     incubated += f.incubated;

@@ -21,6 +21,7 @@
 #include "innosim/model/government/innovation_consortia.hpp"
 #include "innosim/model/government/liaison_officers.hpp"
 #include "innosim/model/government/open_competition.hpp"
+#include "innosim/model/government/points_support.hpp"
 #include "innosim/model/government/talent_subsidy.hpp"
 #include "innosim/model/government/tech_centres.hpp"
 #include "innosim/model/government/tech_upgrade.hpp"
@@ -42,8 +43,8 @@ namespace innosim::model {
 
 /// The government's grant programmes (each in its own module under government/).
 struct ProgrammesParams {
-  /// Innovation points: the top N firms get targeted support each year.
-  GrantParams points_support{.programme = {.enabled = true, .budget_yuan = Scheduled(40e6)}, .grant_yuan = 200000};
+  /// Innovation points: a points-linked credit line with a government guarantee for the top N (创新积分贷, 7.13; off by default).
+  PointsSupportParams points_support;
   /// Open-competition major projects (揭榜挂帅).
   OpenCompetitionParams open_competition;
   /// Tech-upgrade rewards (技术改造事后奖补, 7.21b): an ex-post share of a completed

@@ -69,12 +69,12 @@ struct Bank {
   double equity() const { return loan_book + cash; }
 };
 
-/// A bank's terms for a firm, on ordinary or pool-covered terms.
+/// A bank's terms for a firm, on ordinary or covered terms (the pool's cover, 7.9, or the points line's guarantee, 7.13).
 struct LoanTerms {
   double score = 0;      ///< appraisal score in [0, 1]
   double rate = 0;       ///< contractual rate per year (the tech-credit product's discount included)
   double ceiling = 0;    ///< credit ceiling (yuan)
-  double coverage = 0;   ///< the pool's coverage share on covered terms (0: ordinary terms)
+  double coverage = 0;   ///< the share of the loss the cover pays (the pool's c, or the points guarantee's share; 0: ordinary terms)
 };
 
 class Banks {
@@ -87,9 +87,9 @@ class Banks {
   void opening_book(World& w);
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const World& w, const Firm& f) const;
-  /// Debt_max = Lambda max(NW, S - W), with the insured, tech-credit and pool-cover bonuses.
-  double credit_ceiling(const World& w, const Firm& f, bool covered) const;
-  LoanTerms terms(const World& w, const Firm& f, bool covered) const;
+  /// Debt_max = Lambda max(NW, S - W), with the insured, tech-credit and cover bonuses (1 + kappa c for a cover of share c).
+  double credit_ceiling(const World& w, const Firm& f, double coverage) const;
+  LoanTerms terms(const World& w, const Firm& f, double coverage) const;
   /// The most a bank lets a firm owe in all under the debt-service coverage
   /// test at `rate` (7.7): annual EBITDA on the firm's orders >= dscr_min x
   /// (interest + debt / amortisation_years).
@@ -99,10 +99,12 @@ class Banks {
   /// year while it runs.
   double appraisal_rate(const World& w, const Firm& f, double rate) const;
   /// The loan a bank grants towards `wanted` within `room` of new lending (0:
-  /// refused) and its rate, on covered or ordinary terms.
-  double offer(const World& w, const Firm& f, double wanted, bool emergency, bool covered, double room, double& rate) const;
-  /// A firm asks its bank for `wanted`: ordinary terms first, pool cover
-  /// where it adds credit; all_or_nothing: only the whole amount. True when granted in full.
+  /// refused) and its rate, on ordinary terms (coverage 0) or covered terms (a
+  /// cover paying `coverage` of the loss: higher ceiling, lower cut-off, 7.9).
+  double offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room, double& rate) const;
+  /// A firm asks its bank for `wanted`: ordinary terms first, then the points
+  /// line's guarantee for a firm holding one (7.13), else pool cover (7.9);
+  /// all_or_nothing: only the whole amount. True when granted in full.
   bool borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing);
   /// The month's interest, the principal due or its renewal, then the interest subsidy.
   void service(World& w, Firm& f);
@@ -147,6 +149,7 @@ class Banks {
   /// A request's terms within `room` (borrow): the amount, rate and pool cover.
   struct Plan {
     double amount = 0, rate = 0, cover = 0, anyway = 0;
+    double guaranteed = 0;  ///< the points line's guaranteed part (7.13; 0: none)
     double pool_request = 0;  ///< cover asked of the pool's lottery (0: none)
     bool pool_admitted = false;
     double largest_offer = 0;  ///< the largest offer the plan weighed (the room binds when it exceeds the room)

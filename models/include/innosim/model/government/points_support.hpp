@@ -1,6 +1,12 @@
 #pragma once
-// Targeted support for the top innovation-points firms (docs/model.md 7.22
-// item 1): a grant to each top-N firm each year, by the delivery mode.
+// Points-linked credit for the top innovation-points firms (创新积分贷,
+// docs/model.md 7.13 and 7.22 item 2): each year a top-N firm may open an
+// unsecured credit line (by the delivery mode's take-up); its bank lends the
+// unsecured part of its draws within the line on guaranteed terms, and a
+// government financing guarantor pays a share of the loss on the guaranteed
+// principal when the borrower defaults. The guarantee uses the firm's cover
+// slot and the banks' covered terms (the pool's machinery, 7.9); the
+// government's cost is the payouts (fiscal line points_support).
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -10,19 +16,52 @@ namespace innosim::model {
 
 struct Binder;
 struct World;
+struct Firm;
+
+struct PointsSupportParams {
+  /// Off in the baseline: the seed gives the top 200 liaison officers and
+  /// targeted policy pushes, no money and no points-linked loan product (7.13).
+  /// Delivery: take_up_share of the listed firms open the line in a year
+  /// (application), or automatic_take_up_share of them (white list pushed to the banks).
+  Programme programme{.enabled = false};
+  double line_yuan = 10e6;         ///< most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 1,000万)
+  double revenue_multiple = 1.0;   ///< and at most this times its mean annual revenue of the last two full years (Huai'an)
+  double guarantee_share = 0.6;    ///< share of the loss on the guaranteed principal the guarantor pays (Huai'an: 60 % of principal)
+  double max_spread = 0.008;       ///< a guaranteed draw's rate is at most base rate + this (Huai'an: LPR + 80 bp)
+  double appraisal_bonus = 0.10;   ///< added to the appraisal score of a firm holding a line (7.7; Assumption: banks have the points list)
+};
 
 /// The `policies.points_support.*` keys (ProgrammesParams::points_support).
-void bind_points_support_keys(Binder& b, GrantParams& p);
+void bind_points_support_keys(Binder& b, PointsSupportParams& p);
 
 class PointsSupport {
  public:
-  explicit PointsSupport(World& w);  ///< registers its fiscal line
-  /// The year's grants to the top-N firms.
+  explicit PointsSupport(World& w);  ///< registers its fiscal line (guarantee payouts, no yearly budget)
+  /// The year's lines: which top-N firms hold one (at the set-up and each review).
   void year(World& w);
+  /// Whether a draw by `f` may be guaranteed now: it holds a line this year
+  /// and its cover slot is free or already the line's.
+  bool eligible(const World& w, const Firm& f) const;
+  /// What is left of the firm's line (yuan).
+  double line_left(const World& w, const Firm& f) const;
+  /// A guaranteed draw's rate: the covered offer's, at most base + max_spread.
+  double rate(const World& w, double offered) const;
+  /// Books `amount` of a draw just lent as guaranteed (`anyway` of it the ordinary terms would have lent).
+  void guarantee(const World& w, Firm& f, double amount, double anyway);
+  /// A guaranteed borrower defaults with the bank losing `loss`: the
+  /// guarantor pays its share of the loss on the guaranteed principal
+  /// (government -> bank); returns the payout (0 when `f` has no guaranteed balance).
+  double on_default(World& w, const Firm& f, double loss);
 
-  // ---- metrics: firms supported this year
+  // ---- metrics
   static const std::vector<MetricInfo>& metrics();
   void report(const World& w, MetricRow& out) const;
+  void restart_period() { guaranteed_ = anyway_ = 0; }
+
+ private:
+  double lines_ = 0;       ///< firms holding a line this year
+  double guaranteed_ = 0;  ///< new guaranteed principal since the sample
+  double anyway_ = 0;      ///< of which the ordinary terms would have lent
 };
 
 }  // namespace innosim::model

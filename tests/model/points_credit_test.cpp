@@ -1,0 +1,196 @@
+// Points-linked credit (创新积分贷, docs/model.md 7.13 and 7.22 item 2): the
+// books and the fiscal line (the guarantor's payouts) with the lever on, the
+// lever off leaving a run unchanged, the line's rules, delivery reaching its
+// share of the list, the policy signs on the participants (paired, two-sided
+// intervals) and the baseline's status.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "innosim/engine/statistics.hpp"
+#include "lever_helpers.hpp"
+
+using namespace innosim::model;
+using namespace innosim::model::lever_test;
+using innosim::engine::Welford;
+
+namespace {
+
+Params line_on(Params p) {
+  p.programmes.points_support.programme.enabled = true;
+  return p;
+}
+
+/// Half-width of a two-sided 95 % interval of a mean over n pairs (t quantiles for small n).
+double half_width(const Welford& w) {
+  static const double t975[] = {0, 12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179};
+  const std::size_t n = w.count();
+  const double t = n - 1 < std::size(t975) ? t975[n - 1] : 2.0;
+  return t * w.sd() / std::sqrt(static_cast<double>(n));
+}
+
+}  // namespace
+
+TEST(PointsCredit, BooksBalanceAndTheFiscalLineIsTheGuarantorsPayouts) {
+  // Every firm on the list (top N = the city), so that guaranteed borrowers
+  // default within the run and the guarantor pays. 5.5 years: the last
+  // sample comes after the last review, so every payout is in some sample.
+  Params p = line_on(small(1500, 5.5));
+  p.top_points_firms = 1500;
+  Ecosystem e(p, 4, 0);
+  e.set_check_books_every_sample(true);  // throws on any imbalance; checks each line against its own ledger flow
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  const double line = e.fiscal_total(fiscal_line("points_support"));
+  EXPECT_GT(line, 0.0) << "no guaranteed loan defaulted";
+  EXPECT_NEAR(total_of(r, "fiscal_points_support"), line, 1e-9 * line);
+  // The guarantor's payouts are the line: nothing else is booked on it (no
+  // fee, no budget), and the net fiscal cost's city outlays include it.
+  EXPECT_GE(total_of(r, "fiscal_outlay_city") + 1e-9 * line, line);
+  const double guaranteed = total_of(r, "points_guaranteed_loans");
+  EXPECT_GT(guaranteed, 0.0);
+  EXPECT_LE(total_of(r, "points_guaranteed_anyway"), guaranteed);
+  // No firm's guaranteed balance exceeds its line: the stock is at most 10 m per holder.
+  const auto& held = r.series[metric_index("points_supported_firms")];
+  const auto& stock = r.series[metric_index("points_guaranteed_outstanding")];
+  for (std::size_t t = 0; t < stock.size(); ++t) EXPECT_LE(stock[t], 10e6 * 1500 + 1e-6) << "sample " << t;
+  // The pool is off: its covered book stays empty although the guarantee uses the firm's cover slot.
+  EXPECT_EQ(total_of(r, "pool_registered_loans"), 0.0);
+  EXPECT_EQ(r.series[metric_index("pool_covered_loans")].back(), 0.0);
+  std::printf("[ points credit ] payouts %.6g yuan on %.6g guaranteed (%.1f %% made anyway); lines at the end %.0f, "
+              "outstanding %.6g\n",
+              line, guaranteed, 100 * total_of(r, "points_guaranteed_anyway") / guaranteed, held.back(), stock.back());
+}
+
+TEST(PointsCredit, LeverOffChangesNothing) {
+  // Every key of the section changed, the switch off: the run is the
+  // default run, series for series and value for value.
+  const Params base = small(1500, 3);
+  Params off = base;
+  PointsSupportParams& ps = off.programmes.points_support;
+  ps.programme.start_year = 2025;
+  ps.programme.automatic = true;
+  ps.programme.take_up_share = 1.0;
+  ps.line_yuan = 1e9;
+  ps.revenue_multiple = 10;
+  ps.guarantee_share = 1.0;
+  ps.max_spread = 0;
+  ASSERT_FALSE(off.programmes.points_support.programme.enabled);
+  const RunResult b = Ecosystem(off, 7, 1).run();
+  EXPECT_TRUE(differing_metrics(Ecosystem(base, 7, 1).run(), b).empty());
+  EXPECT_EQ(total_of(b, "points_supported_firms") + total_of(b, "points_guaranteed_loans") + total_of(b, "fiscal_points_support"), 0.0);
+}
+
+TEST(PointsCredit, DeliveryReachesItsShareOfTheList) {
+  // A listed firm opens the line by the delivery rule (7.21): automatic
+  // delivery reaches automatic_take_up_share of the list (1: all of it, one
+  // line per listed firm), application mode take_up_share, and a liaison
+  // officer raises that to t + beta (1 - t) with the same draw.
+  Params p = line_on(small(2000, 4));
+  p.programmes.points_support.programme.automatic = true;
+  Params all = p;
+  all.programmes.points_support.programme.automatic_take_up_share = 1.0;
+  Params applied = p;
+  applied.programmes.points_support.programme.automatic = false;
+  Params helped = applied;
+  helped.liaison.programme.enabled = true;  // 3 m yuan: 20 officers serve all 200
+  const RunResult ra = Ecosystem(p, 23, 0).run(), rb = Ecosystem(all, 23, 0).run(), rc = Ecosystem(applied, 23, 0).run(),
+                  rd = Ecosystem(helped, 23, 0).run();
+  // The year's count at each review's first sample (a stock: the year's lines).
+  double reached = 0, listed = 0, applying = 0, with_officer = 0;
+  const auto& a = ra.series[metric_index("points_supported_firms")];
+  const auto& b = rb.series[metric_index("points_supported_firms")];
+  const auto& c = rc.series[metric_index("points_supported_firms")];
+  const auto& d = rd.series[metric_index("points_supported_firms")];
+  for (std::size_t t = 0; t < a.size(); t += 12) {
+    EXPECT_EQ(b[t], p.top_points_firms) << "sample " << t;
+    EXPECT_LE(a[t], b[t]) << "sample " << t;
+    reached += a[t];
+    listed += b[t];
+    applying += c[t];
+    with_officer += d[t];
+  }
+  ASSERT_GT(listed, 600.0);
+  const double se = std::sqrt(0.92 * 0.08 / listed), t_off = 0.6, t_on = 0.6 + p.liaison.take_up_boost * 0.4;
+  const double se_off = std::sqrt(t_off * (1 - t_off) / listed), se_on = std::sqrt(t_on * (1 - t_on) / listed);
+  std::printf("[ points credit ] automatic: %.0f of %.0f listed (%.3f, SE %.3f); application %.3f (SE %.3f), with officers %.3f "
+              "(SE %.3f, expected %.2f)\n",
+              reached, listed, reached / listed, se, applying / listed, se_off, with_officer / listed, se_on, t_on);
+  EXPECT_NEAR(reached / listed, 0.92, 4 * se);
+  EXPECT_NEAR(applying / listed, t_off, 4 * se_off);
+  EXPECT_NEAR(with_officer / listed, t_on, 4 * se_on);
+}
+
+TEST(PointsCredit, RaisesParticipantsBorrowingAndHarmsThemNot) {
+  // Each firm that ever held a line (Firm::matched_grants bit 64) compared
+  // with itself in the run without the line (exited firms included, as they
+  // left; lever_test::FirmArchive), 8 pairs. Borrowing: the participants'
+  // new loans are not observable per firm, so the loan book they hold at
+  // the end and the city's new loans; both must rise (95 % interval above
+  // 0). Survival and cash: no 95 % interval may lie below 0.
+  const Params base = small(1500, 6), alt = line_on(base);
+  Welford debt, loans, survival, cash;
+  double participants = 0;
+  for (int rep = 0; rep < 8; ++rep) {
+    FirmArchive ax, bx;
+    Ecosystem a(alt, 71, static_cast<std::uint64_t>(rep), &ax), b(base, 71, static_cast<std::uint64_t>(rep), &bx);
+    const RunResult ra = a.run(), rb = b.run();
+    ASSERT_TRUE(ra.books.ok()) << ra.books.worst;
+    double n = 0, dd = 0, ds = 0, dc = 0;
+    for_each_participant(a, ax, b, bx, 64u, [&](const Firm& f, const Firm& g) {
+      n += 1;
+      dd += f.debt - g.debt;
+      ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+      dc += f.cash - g.cash;
+    });
+    ASSERT_GE(n, 100) << "replication " << rep;
+    participants += n;
+    debt.add(dd / n);
+    survival.add(ds / n);
+    cash.add(dc / n);
+    loans.add(total_of(ra, "new_tech_loans") - total_of(rb, "new_tech_loans"));
+  }
+  std::printf("[ points credit ] %.0f participants over 8 pairs: debt at the end %+.4g [%+.4g] yuan a firm, city's new loans "
+              "%+.4g [%+.4g], survival %+.4f [%+.4f], cash %+.4g [%+.4g] yuan a firm\n",
+              participants, debt.mean(), half_width(debt), loans.mean(), half_width(loans), survival.mean(), half_width(survival),
+              cash.mean(), half_width(cash));
+  EXPECT_GT(debt.mean() - half_width(debt), 0.0);
+  EXPECT_GT(loans.mean() - half_width(loans), 0.0);
+  EXPECT_GE(survival.mean() + half_width(survival), 0.0);
+  EXPECT_GE(cash.mean() + half_width(cash), 0.0);
+}
+
+TEST(PointsCredit, ScenarioKeysAreValidated) {
+  const std::string k = "policies.points_support.";
+  const auto ds = diagnostics_of({k + "guarantee_share=1.5", k + "line_yuan=-1", k + "max_spread=2", k + "grant_yuan=200000",
+                                  k + "budget_yuan=40000000", k + "approval_delay_days=90"});
+  const std::string all = listed(ds);
+  EXPECT_EQ(ds.size(), 6u) << all;
+  // No cash grant and no budget any more; no approval delay (the bank's appraisal is the application).
+  const std::vector<std::string> expected = {"guarantee_share: 1.5 is out of range", "line_yuan: -1 is out of range",
+                                             "max_spread: 2 is out of range", "unknown key 'policies.points_support.grant_yuan'",
+                                             "unknown key 'policies.points_support.budget_yuan'",
+                                             "unknown key 'policies.points_support.approval_delay_days'"};
+  EXPECT_TRUE(unmentioned(ds, expected).empty()) << all;
+  EXPECT_TRUE(diagnostics_of({k + "enabled=true", k + "delivery=automatic", k + "revenue_multiple=2"}).empty());
+}
+
+TEST(PointsCredit, OffInTheBaselineOnInItsVariant) {
+  // The seed gives the top 200 liaison officers and targeted policy pushes,
+  // no money and no points-linked loan (7.13): off in jiangmen-2025; the
+  // variant points-credit opens it in 2026 on Huai'an's terms.
+  const Params b = library("jiangmen-2025");
+  EXPECT_FALSE(b.programmes.points_support.programme.enabled);
+  EXPECT_EQ(b.top_points_firms, 200);
+  const Params v = library("points-credit");
+  const PointsSupportParams& ps = v.programmes.points_support;
+  EXPECT_TRUE(ps.programme.enabled);
+  EXPECT_EQ(ps.programme.start_year, 2026);
+  EXPECT_EQ(ps.line_yuan, 10e6);
+  EXPECT_EQ(ps.guarantee_share, 0.6);
+  EXPECT_EQ(ps.max_spread, 0.008);
+  EXPECT_TRUE(library("combined-package").programmes.points_support.programme.enabled);
+}
