@@ -1,8 +1,9 @@
-// The no-policy counterfactual and the four single-lever finance
-// counterfactuals (docs/model.md 6, 7.7, 7.10): no-policy switches off the
+// The no-policy counterfactual and the single-lever counterfactuals
+// (docs/model.md 1.3, 6, 7.7, 7.10): no-policy switches off the
 // government's part of each instrument and keeps the markets (the insurer
 // still sells technology insurance, without the premium subsidy); each
-// single-lever scenario differs from the baseline in its lever only. And the
+// single-lever scenario differs from the baseline in its lever only, and
+// together they switch off what no-policy does, each key once. And the
 // premium subsidy reimbursed after the year, pro rata when the claims exceed
 // the budget (7.10).
 #include <gtest/gtest.h>
@@ -112,8 +113,56 @@ TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
       {"no-tech-credit-terms", {"policies.tech_credit_product.spread_discount"}},
       {"no-interest-subsidy", {"policies.loan_interest_subsidy.enabled"}},
       {"no-guidance-fund", {"policies.guidance_fund.enabled"}},
+      {"no-liaison-officers", {"policies.liaison_officers.enabled"}},
+      {"no-talent-subsidy", {"policies.talent_subsidy.enabled"}},
+      {"no-use-first-pay-later", {"policies.use_first_pay_later.enabled"}},
+      // The rows referee 12 asked for (docs/model.md 1.3): every instrument no-policy switches off that is on
+      // in the baseline has a row of its own. Both tech-upgrade levels reward the same projects, so they go together.
+      {"no-tech-upgrade", {"policies.tech_upgrade_city.enabled", "policies.tech_upgrade_provincial.enabled"}},
+      {"no-sci-tech-bonds", {"policies.sci_tech_bonds.yuan_per_year"}},
+      {"no-innovation-points", {"policies.innovation_points.top_firms", "policies.points_support.enabled"}},
+      {"no-digital-transformation", {"policies.digital_transformation.enabled"}},
+      {"no-research-fund", {"policies.research_fund.enabled"}},
+      {"no-matching-platform", {"policies.matching_platform.enabled"}},
+      {"no-tech-centres", {"policies.tech_centres.enabled"}},
+      {"no-engineer-training", {"policies.engineer_training.enabled"}},
+      {"no-concept-verification", {"institutions.concept_verification.enabled"}},
+      {"no-open-competition", {"policies.open_competition.enabled"}},
   };
   for (const auto& [name, keys] : levers) EXPECT_EQ(changed_keys(name), keys) << name;
+}
+
+TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) {
+  // A key no-policy changes relative to the baseline is changed by exactly one single-lever row, so the
+  // rows of docs/model.md 1.3 and the interaction residual (no-policy minus their sum) cover the whole
+  // policy mix. A new instrument on in the baseline needs a row here and in the library.
+  const std::vector<std::string> singles = {
+      "no-guidance-fund",       "no-tech-credit-terms", "no-interest-subsidy",     "no-insurance-subsidy",
+      "no-liaison-officers",    "no-talent-subsidy",    "no-use-first-pay-later",  "no-tech-upgrade",
+      "no-sci-tech-bonds",      "no-innovation-points", "no-digital-transformation", "no-research-fund",
+      "no-matching-platform",   "no-tech-centres",      "no-engineer-training",    "no-concept-verification",
+      "no-open-competition"};
+  std::map<std::string, int> rows;
+  for (const auto& name : singles)
+    for (const auto& k : changed_keys(name)) ++rows[k];
+  for (const auto& k : changed_keys("no-policy")) {
+    EXPECT_EQ(rows[k], 1) << k << " is switched off by no-policy and by " << rows[k] << " single-lever rows";
+    rows.erase(k);
+  }
+  for (const auto& [k, n] : rows) ADD_FAILURE() << k << ": a single-lever row changes what no-policy does not";
+}
+
+TEST(Counterfactual, WithoutTheTopListThereIsNoPointsSupportAndNoLiaisonOfficer) {
+  // no-innovation-points removes the top N: its grants go, and so do the liaison officers, who serve only
+  // top-N firms (docs/model.md 7.13), so that row includes no-liaison-officers' effect.
+  const RunResult base = run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0);
+  const RunResult none = run_checked(shrunk("no-innovation-points", 1500, 1.25), 5, 0);
+  ASSERT_TRUE(base.books.ok()) << base.books.worst;
+  ASSERT_TRUE(none.books.ok()) << none.books.worst;
+  for (const char* m : {"fiscal_points_support", "fiscal_liaison_officers", "liaison_firms"}) {
+    EXPECT_GT(total_of(base, m), 0.0) << m << ": the baseline has none, the test would not see the lever";
+    EXPECT_EQ(total_of(none, m), 0.0) << m;
+  }
 }
 
 TEST(Counterfactual, TheLeversFiscalLineIsZeroAndTheOthersUnaffectedAtTheStart) {
