@@ -72,7 +72,7 @@ def close(a, b, rel=1e-9):
 with tempfile.TemporaryDirectory() as d:
     pool = os.path.join(d, "pool.yaml")
     with open(pool, "w") as f:
-        f.write(f"name: pool-on\nextends: {BASE}\npolicies:\n  risk_compensation_pool:\n    enabled: true\n")
+        f.write(f"name: pool-on\nextends: {BASE}\npolicies:\n  risk_compensation_pool:\n    fund_yuan: 1e9\n")
     out = os.path.join(d, "c.h5")
     p = run(exe, "compare", BASE, pool, *SETTINGS, "--json", "-o", out, "--jobs", "2")
     check(p.returncode == 0, f"compare --json: exit {p.returncode}: {p.stderr}")

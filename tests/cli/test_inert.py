@@ -3,7 +3,8 @@
 key a scenario file sets or a sweep factor whose instrument is off (switched off, without budget, active
 only outside the run) is named, in validate, run --set, compare --set and
 sweep (which refuses unless --allow-inert). The pool's coverage is inert in
-the baseline (the pool is off) and not in risk-pool (it is on from 2026).
+no-risk-pool (the pool in force is switched off) and not in the baseline or
+risk-pool (it is on).
 
 usage: test_inert.py INNOSIM_EXE
 """
@@ -19,8 +20,8 @@ COVER = "policies.risk_compensation_pool.coverage_share"
 SMALL = ["--replications", "1", "--set", "population.firms=200", "--set", "horizon_years=2"]
 
 # validate
-p = run(exe, "validate", "jiangmen-2025", "--set", f"{COVER}=0.4")
-check(p.returncode == 0 and "jiangmen-2025: ok" in p.stdout, f"validate: valid ({p.returncode})")
+p = run(exe, "validate", "no-risk-pool", "--set", f"{COVER}=0.4")
+check(p.returncode == 0 and "no-risk-pool: ok" in p.stdout, f"validate: valid ({p.returncode})")
 check(f"--set {COVER} has no effect" in p.stderr and "policies.risk_compensation_pool.enabled = false" in p.stderr,
       f"validate warns on the baseline: {p.stderr!r}")
 p = run(exe, "validate", "risk-pool", "--set", f"{COVER}=0.4")
@@ -35,7 +36,7 @@ check(f"--set {COVER} has no effect" in p.stderr and "active only in 2040-2045, 
       f"a window outside the run: {p.stderr!r}")
 check("end_year has no effect" not in p.stderr and "start_year has no effect" not in p.stderr,
       "the window's own years are not inert")
-p = run(exe, "validate", "jiangmen-2025", "--set", f"{COVER}=0.4", "--lang", "zh")
+p = run(exe, "validate", "no-risk-pool", "--set", f"{COVER}=0.4", "--lang", "zh")
 check("不起作用" in p.stderr and "风险补偿资金池未启用" in p.stderr, f"validate --lang zh: {p.stderr!r}")
 
 with tempfile.TemporaryDirectory() as d:
@@ -44,7 +45,7 @@ with tempfile.TemporaryDirectory() as d:
     # (each documents its instruments, off ones included) draw no warning.
     off = os.path.join(d, "off.yaml")
     with open(off, "w") as f:
-        f.write("name: off\nextends: jiangmen-2025\npolicies:\n  risk_compensation_pool:\n    coverage_share: 0.5\n")
+        f.write("name: off\nextends: no-risk-pool\npolicies:\n  risk_compensation_pool:\n    coverage_share: 0.5\n")
     p = run(exe, "validate", off)
     check(p.returncode == 0 and p.stderr.startswith(f"{off}:5:5: warning: {COVER} has no effect: ") and
           "policies.risk_compensation_pool.enabled = false" in p.stderr, f"validate a file: {p.stderr!r}")
@@ -61,17 +62,17 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0 and p.stderr == "", f"the library's files validate without warnings: {p.stderr!r}")
 
     # run --set
-    p = run(exe, "run", *SMALL, "--set", f"{COVER}=0.4", "-o", os.path.join(d, "r.h5"), "--quiet")
+    p = run(exe, "run", "no-risk-pool", *SMALL, "--set", f"{COVER}=0.4", "-o", os.path.join(d, "r.h5"), "--quiet")
     check(p.returncode == 0 and f"innosim run: warning: --set {COVER} has no effect" in p.stderr,
           f"run --set warns: {p.stderr!r}")
     p = run(exe, "run", "risk-pool", *SMALL, "--set", f"{COVER}=0.4", "-o", os.path.join(d, "r2.h5"), "--quiet")
     check(p.returncode == 0 and "no effect" not in p.stderr, f"run risk-pool --set: no warning ({p.stderr!r})")
 
     # compare --set: inert only if it is inert in every scenario compared
-    p = run(exe, "compare", "jiangmen-2025", "talent-services", *SMALL, "--set", f"{COVER}=0.4",
+    p = run(exe, "compare", "no-risk-pool", "no-policy", *SMALL, "--set", f"{COVER}=0.4",
             "-o", os.path.join(d, "c.h5"), "--quiet")
     check(p.returncode == 0 and f"--set {COVER} has no effect" in p.stderr, f"compare: inert in both: {p.stderr!r}")
-    p = run(exe, "compare", "jiangmen-2025", "risk-pool", *SMALL, "--set", f"{COVER}=0.4",
+    p = run(exe, "compare", "no-risk-pool", "risk-pool", *SMALL, "--set", f"{COVER}=0.4",
             "-o", os.path.join(d, "c2.h5"), "--quiet")
     check(p.returncode == 0 and "no effect" not in p.stderr, f"compare with risk-pool: not inert ({p.stderr!r})")
 
@@ -83,7 +84,7 @@ with tempfile.TemporaryDirectory() as d:
                     f"  policies.risk_compensation_pool.leverage_cap: 8\n"
                     f"factors:\n  {COVER}: {{values: [0.2, 0.4]}}\nreplications: 1\ndesign: {{type: grid}}\n")
         return path
-    base = sweep_file("jiangmen-2025")
+    base = sweep_file("no-risk-pool")
     out = os.path.join(d, "s.h5")
     p = run(exe, "sweep", base, "-o", out)
     check(p.returncode == 2 and f"{os.path.basename(base)}:7:3: factor '{COVER}' has no effect" in p.stderr

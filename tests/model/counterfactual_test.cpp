@@ -112,14 +112,13 @@ TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
       {"no-insurance-subsidy", {"policies.tech_insurance.premium_subsidy_share"}},
       {"no-tech-credit-terms", {"policies.tech_credit_product.spread_discount"}},
       {"no-interest-subsidy", {"policies.loan_interest_subsidy.enabled"}},
-      {"no-guidance-fund", {"policies.guidance_fund.enabled"}},
+      {"no-risk-pool", {"policies.risk_compensation_pool.enabled"}},
       {"no-liaison-officers", {"policies.liaison_officers.enabled"}},
       {"no-talent-subsidy", {"policies.talent_subsidy.enabled"}},
       {"no-use-first-pay-later", {"policies.use_first_pay_later.enabled"}},
       // The rows referee 12 asked for (docs/model.md 1.3): every instrument no-policy switches off that is on
       // in the baseline has a row of its own. Both tech-upgrade levels reward the same projects, so they go together.
       {"no-tech-upgrade", {"policies.tech_upgrade_city.enabled", "policies.tech_upgrade_provincial.enabled"}},
-      {"no-sci-tech-bonds", {"policies.sci_tech_bonds.yuan_per_year"}},
       {"no-innovation-points", {"policies.innovation_points.top_firms", "policies.points_support.enabled"}},
       {"no-digital-transformation", {"policies.digital_transformation.enabled"}},
       {"no-research-fund", {"policies.research_fund.enabled"}},
@@ -137,9 +136,9 @@ TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) 
   // rows of docs/model.md 1.3 and the interaction residual (no-policy minus their sum) cover the whole
   // policy mix. A new instrument on in the baseline needs a row here and in the library.
   const std::vector<std::string> singles = {
-      "no-guidance-fund",       "no-tech-credit-terms", "no-interest-subsidy",     "no-insurance-subsidy",
+      "no-risk-pool",           "no-tech-credit-terms", "no-interest-subsidy",     "no-insurance-subsidy",
       "no-liaison-officers",    "no-talent-subsidy",    "no-use-first-pay-later",  "no-tech-upgrade",
-      "no-sci-tech-bonds",      "no-innovation-points", "no-digital-transformation", "no-research-fund",
+      "no-innovation-points",   "no-digital-transformation", "no-research-fund",
       "no-matching-platform",   "no-tech-centres",      "no-engineer-training",    "no-concept-verification",
       "no-open-competition"};
   std::map<std::string, int> rows;
@@ -173,7 +172,7 @@ TEST(Counterfactual, TheLeversFiscalLineIsZeroAndTheOthersUnaffectedAtTheStart) 
   const std::map<std::string, std::string> lines = {
       {"no-insurance-subsidy", "fiscal_insurance"},
       {"no-interest-subsidy", "fiscal_interest_subsidy"},
-      {"no-guidance-fund", "fiscal_guidance_fund"},
+      {"no-risk-pool", "fiscal_risk_pool"},
       {"no-tech-credit-terms", ""},  // no fiscal line: the concessional rate is the central bank's money
   };
   const RunResult base = run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0);
