@@ -268,7 +268,7 @@ check(p.returncode == 2 and "unknown command 'no-such-command'" in p.stderr, f"h
 # --- a scenario's own title and question, in both languages ------------------------------
 # Library scenarios carry theirs in their files (title, question); `scenarios --lang zh` lists them.
 p = run("scenarios", "--lang", "zh")
-check(p.returncode == 0 and re.search(r"^risk-pool +设立早期科技贷款风险补偿资金池能带来什么？$", p.stdout, re.M),
+check(p.returncode == 0 and re.search(r"^risk-pool +把科技贷款风险补偿资金池扩大到10亿元能带来什么？$", p.stdout, re.M),
       f"scenarios --lang zh: risk-pool's own Chinese question: {p.stdout!r}")
 # A user's scenario shows its own words in a report (read from the results file), not its parent's.
 own = write("my-pool.yaml", "name: my-pool\nextends: risk-pool\n"
@@ -279,7 +279,7 @@ h5 = os.path.join(tmp, "titles.h5")
 p = run("compare", "jiangmen-2025", own, bare, "--replications", "2", "--set", "horizon_years=1",
         "--set", "population.firms=200", "-o", h5, "--quiet", timeout=300)
 check(p.returncode == 0, f"compare with titled scenarios: exit {p.returncode}: {p.stderr[-400:]}")
-for lang, words, absent in (("zh", ["本市试点资金池", "本市试点资金池能带来什么？", "基准情景：江门2025"], "设立风险补偿资金池"),
+for lang, words, absent in (("zh", ["本市试点资金池", "本市试点资金池能带来什么？", "基准情景：江门2025"], "扩大风险补偿资金池"),
                             ("en", ["What would our own pool add?"], None)):
     page = os.path.join(tmp, f"titles.{lang}.html")
     p = run("report", h5, "-o", page, "--lang", lang, timeout=120)

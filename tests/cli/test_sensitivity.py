@@ -110,7 +110,7 @@ bootstrap: {{resamples: 200}}
     check("seeds: " in p.stdout and "of a single run's variance" in p.stdout, "seeds' share printed")
     check(f"results: {a1}" in p.stdout, "results path")
     p = run(exe, "sensitivity", sa, "-o", a2, "--jobs", "2", "--lang", "zh")
-    check(p.returncode == 0 and "存续企业：期末（2027-01-01），设立风险补偿资金池的效应（配对差值）" in p.stdout and
+    check(p.returncode == 0 and "存续企业：期末（2027-01-01），扩大风险补偿资金池的效应（配对差值）" in p.stdout and
           "随机种子：占单次运行方差的" in p.stdout, f"--lang zh labels: {p.stdout[:600]}")
     os.remove(a2)
     p = run(exe, "sensitivity", sa, "-o", a2, "--jobs", "2", "--quiet")
