@@ -132,9 +132,12 @@ TEST(InertCheck, EveryGateSilencesItsKeys) {
 
 TEST(InertCheck, Reasons) {
   const scenario::Schema& schema = full_schema();
-  const scenario::Scenario base = scenario::load(schema, "jiangmen-2025");
+  // The baseline holds the 邑科贷 pool (in force in October 2025), so the pool-off case is no-risk-pool.
+  const scenario::Scenario base = scenario::load(schema, "no-risk-pool");
   EXPECT_EQ(scenario::inert_reason(base, "policies.risk_compensation_pool.coverage_share"),
             "policies.risk_compensation_pool.enabled is false");
+  const scenario::Scenario in_force = scenario::load(schema, "jiangmen-2025");
+  EXPECT_EQ(scenario::inert_reason(in_force, "policies.risk_compensation_pool.coverage_share"), "");
   EXPECT_EQ(scenario::inert_reason(base, "policies.risk_compensation_pool.enabled"), "");  // the switch itself
   EXPECT_EQ(scenario::inert_reason(base, "firms.market_growth"), "");                      // no gate
   const scenario::Scenario pool = scenario::load(schema, "risk-pool");
