@@ -140,7 +140,7 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                     {"aligned", std::int64_t{aligned ? 1 : 0}},
                     {"cost_metric", plan.cost.metric},
                     {"cost_basis", std::string(cost_basis_name(plan.cost.basis))},
-                    {"cost_discount_rate", plan.cost.basis == CostBasis::present_value ? plan.discount_rate : kNaN}});
+                    {"cost_discount_rate", cost_rate_key(plan.cost.basis).empty() ? kNaN : plan.discount_rate}});
   std::vector<std::string> names, units, kinds, statistics;
   std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years;
   std::vector<std::int64_t> n;
@@ -258,7 +258,7 @@ std::string json_comparison(const Plan& plan, const Comparison& c) {
   }
   s += "], \"cost_metric\": " + json_string(plan.cost.metric) +
        ", \"cost_basis\": " + json_string(cost_basis_name(plan.cost.basis)) +
-       ", \"cost_discount_rate\": " + json_number(plan.cost.basis == CostBasis::present_value ? plan.discount_rate : kNaN) +
+       ", \"cost_discount_rate\": " + json_number(cost_rate_key(plan.cost.basis).empty() ? kNaN : plan.discount_rate) +
        ", \"cost_effectiveness\": [";
   for (std::size_t k = 0; k < c.ce.size(); ++k) {
     const CeRow& e = c.ce[k];
@@ -317,8 +317,9 @@ int cmd_compare(const Args& args) {
       "metrics", po::value<std::string>(&metrics_option),
       "metrics to pair, a,b,c (default: the headline metrics, loan_defaults and the fiscal cost)")(
       "cost", po::value<std::string>(&cost_option),
-      "cost side of cost-effectiveness: pv (default: the net fiscal cost's present value at "
-      "fiscal.discount_rate), net (undiscounted) or gross (outlays)")(
+      "cost side of cost-effectiveness: pv (default: the net fiscal cost's present value at the government's "
+      "borrowing rate, fiscal.borrowing_rate), pv-social (at the social discount rate, fiscal.discount_rate), net "
+      "(undiscounted) or gross (outlays)")(
       "at", po::value<int>(), "compare stocks on 1 January of YEAR and flows totalled up to it (default: the end)")(
       "align", po::bool_switch(&align),
       "compare scenarios with another start year, horizon or sampling on the dates they share")(
@@ -343,7 +344,13 @@ int cmd_compare(const Args& args) {
   for (const model::MetricInfo& m : model::metric_catalogue()) catalogue.push_back(m.name);
   plan.cost = choose_cost_measure(catalogue, cost_option);
   if (metrics_option.empty())
-    for (const std::string& extra : {std::string("loan_defaults"), plan.cost.metric})
+    // A present value is shown at both rates: which one ranks two
+    // instruments can depend on the rate (docs/experiments.md).
+    for (const std::string& extra :
+         {std::string("loan_defaults"), plan.cost.metric,
+          std::string(plan.cost.basis == CostBasis::present_value          ? "net_fiscal_cost_pv"
+                      : plan.cost.basis == CostBasis::present_value_social ? "net_fiscal_cost_pv_borrowing"
+                                                                           : "loan_defaults")})
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
   plan.kept = plan.paired;
   for (const char* need : {"high_tech_enterprises", "gazelles", "unicorns", "innovations", "employment"})
@@ -380,22 +387,26 @@ int cmd_compare(const Args& args) {
                        "start_year, horizon_years and outputs.sampling (--set applies to every scenario), or "
                        "--align to compare them on the dates they share");
   }
-  if (plan.cost.basis == CostBasis::present_value)
+  const std::string_view rate_key = cost_rate_key(plan.cost.basis);
+  const auto rate_of = [&](const PreparedScenario& s) {
+    return plan.cost.basis == CostBasis::present_value ? s.params.fiscal.borrowing_rate : s.params.fiscal.discount_rate;
+  };
+  if (!rate_key.empty())
     // A present value is discounted to its own scenario's start at its own
     // rate: two of them are comparable only on the same date and rate.
     for (std::size_t i = 1; i < scenarios.size(); ++i) {
       const std::string& name = scenarios[i].scenario.name();
-      if (scenarios[i].params.fiscal.discount_rate != scenarios[0].params.fiscal.discount_rate)
+      if (rate_of(scenarios[i]) != rate_of(scenarios[0]))
         throw UsageError(fmt::format(
-            "cannot compare the present value of '{}' (fiscal.discount_rate {}) with the base's ({}): give both the "
+            "cannot compare the present value of '{}' ({} {}) with the base's ({}): give both the "
             "same rate, or --cost net for the undiscounted net fiscal cost",
-            name, scenarios[i].params.fiscal.discount_rate, scenarios[0].params.fiscal.discount_rate));
+            name, rate_key, rate_of(scenarios[i]), rate_of(scenarios[0])));
       if (grids[i].start_year != grids[0].start_year)
         throw UsageError(fmt::format("cannot compare the present value of '{}' (discounted to {}) with the base's "
                                      "(discounted to {}): use --cost net for the undiscounted net fiscal cost",
                                      name, grids[i].start_year, grids[0].start_year));
     }
-  plan.discount_rate = scenarios[0].params.fiscal.discount_rate;
+  plan.discount_rate = rate_key.empty() ? kNaN : rate_of(scenarios[0]);
   std::optional<double> up_to;
   if (vm.count("at")) up_to = at_years_of(vm["at"].as<int>(), grids[0].start_year, grids[0].time);
   plan.grid = common_grid(grids, up_to);

@@ -5,6 +5,8 @@
 #include <limits>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "innosim/engine/error.hpp"
 #include "innosim/model/ecosystem.hpp"
 #include "input_file.hpp"
@@ -167,24 +169,39 @@ std::vector<std::string> parse_metric_list(const std::string& text) {
 
 const char* cost_basis_name(CostBasis b) {
   switch (b) {
-    case CostBasis::present_value: return "net fiscal cost, present value";
+    case CostBasis::present_value: return "net fiscal cost, present value at the borrowing rate";
+    case CostBasis::present_value_social: return "net fiscal cost, present value at the social discount rate";
     case CostBasis::net: return "net fiscal cost";
     case CostBasis::gross: return "gross outlays";
   }
   return "unknown";
 }
 
+std::string_view cost_rate_key(CostBasis b) {
+  switch (b) {
+    case CostBasis::present_value: return "fiscal.borrowing_rate";
+    case CostBasis::present_value_social: return "fiscal.discount_rate";
+    case CostBasis::net:
+    case CostBasis::gross: break;
+  }
+  return {};
+}
+
 CostMeasure choose_cost_measure(std::span<const std::string> available, std::string_view option) {
   CostMeasure m;
   if (option == "pv")
-    m = {"net_fiscal_cost_pv", CostBasis::present_value};
+    m = {"net_fiscal_cost_pv_borrowing", CostBasis::present_value};
+  else if (option == "pv-social")
+    m = {"net_fiscal_cost_pv", CostBasis::present_value_social};
   else if (option == "net")
     m = {"net_fiscal_cost", CostBasis::net};
   else if (option == "gross")
     m = {"fiscal_spending", CostBasis::gross};
   else
-    throw UsageError("--cost: expected pv (the net fiscal cost's present value), net (undiscounted) or gross "
-                     "(outlays, nothing recovered netted), not '" + std::string(option) + "'");
+    throw UsageError(fmt::format("--cost: expected pv (the net fiscal cost's present value at the government's borrowing "
+                                 "rate), pv-social (at the social discount rate), net (undiscounted) or gross (outlays, "
+                                 "nothing recovered netted), not '{}'",
+                                 option));
   if (std::find(available.begin(), available.end(), m.metric) == available.end())
     throw InternalError("the model reports no metric " + m.metric + " to measure cost-effectiveness by");
   return m;

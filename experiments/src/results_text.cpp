@@ -530,14 +530,19 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
            std::string(tr("the headline metric high_tech_enterprises counts neither gazelles nor unicorns.", lang));
   out += wrap(notes) + "\n";
   const double rate = attribute_number(attrs, "cost_discount_rate");
-  if (basis == "net fiscal cost, present value") {
+  // Files of schema 1.3 named the social-rate present value "net fiscal cost, present value".
+  const bool borrowing = basis == "net fiscal cost, present value at the borrowing rate";
+  if (borrowing || basis.starts_with("net fiscal cost, present value")) {
     out += wrap(fmt_tr("Cost: the present value of the model's net fiscal cost over the span, all levels of "
-                       "government, discounted to the start at {} a year (fiscal.discount_rate): outlays, plus "
+                       "government, discounted to the start at {} a year ({}): outlays, plus "
                        "capital paid into the risk-compensation pool and the guidance fund, discounted from when it "
                        "was paid in, less what the funds still hold, discounted from the end of the span, so capital "
                        "a fund holds for years costs its time value; corporate tax is not netted. Outcomes are not "
                        "discounted. --cost net gives the undiscounted net fiscal cost.",
-                       lang, std::isfinite(rate) ? fmt::format(fmt::runtime(zh ? "{:g}%" : "{:g} %"), 100 * rate) : std::string("?"))) +
+                       lang, std::isfinite(rate) ? fmt::format(fmt::runtime(zh ? "{:g}%" : "{:g} %"), 100 * rate) : std::string("?"),
+                       tr(borrowing ? "the government's borrowing rate, fiscal.borrowing_rate; --cost pv-social discounts at the social rate"
+                                    : "the social discount rate, fiscal.discount_rate; --cost pv discounts at the government's borrowing rate",
+                          lang))) +
            "\n";
   } else {
     out += wrap(tr(basis == "net fiscal cost"

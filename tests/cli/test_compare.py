@@ -81,16 +81,21 @@ with tempfile.TemporaryDirectory() as d:
     c = j["comparisons"][0]
     check(c["name"] == f"pool-on_vs_{BASE}" and c["pairs"] == REPS, f"comparison {c['name']} {c['pairs']}")
     rows = {m["metric"]: m for m in c["metrics"]}
-    # The headline set has the net fiscal cost; cost-effectiveness adds its present value, the default cost
-    # (capital a fund holds costs its time value); gross spending only with --metrics (below).
-    check(len(rows) == 15 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
-          and "net_fiscal_cost_pv" in rows,
-          f"headline metrics, loan defaults, the net fiscal cost and its PV, no gross spending ({len(rows)}: {sorted(rows)})")
-    check(c["cost_metric"] == "net_fiscal_cost_pv" and c["cost_basis"] == "net fiscal cost, present value" and
-          c["cost_discount_rate"] == 0.08, f"cost: the net fiscal cost's present value at 8 % ({c['cost_metric']})")
-    check(rows["net_fiscal_cost_pv"]["difference"] > rows["net_fiscal_cost"]["difference"],
-          "the pool's capital costs its time value in the present value: "
-          f"{rows['net_fiscal_cost_pv']['difference']} vs undiscounted {rows['net_fiscal_cost']['difference']}")
+    # The headline set has the net fiscal cost; cost-effectiveness adds its present value at the government's
+    # borrowing rate, the default cost (capital a fund holds costs its time value), and shows the present value at
+    # the social rate beside it; gross spending only with --metrics (below).
+    check(len(rows) == 16 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
+          and "net_fiscal_cost_pv" in rows and "net_fiscal_cost_pv_borrowing" in rows,
+          f"headline metrics, loan defaults, the net fiscal cost and its PV at both rates, no gross spending ({len(rows)}: {sorted(rows)})")
+    check(c["cost_metric"] == "net_fiscal_cost_pv_borrowing" and
+          c["cost_basis"] == "net fiscal cost, present value at the borrowing rate" and
+          c["cost_discount_rate"] == 0.02, f"cost: the net fiscal cost's present value at 2 % ({c['cost_metric']})")
+    # The pool's capital costs its time value, more at the higher rate.
+    check(rows["net_fiscal_cost_pv"]["difference"] > rows["net_fiscal_cost_pv_borrowing"]["difference"] >
+          rows["net_fiscal_cost"]["difference"],
+          "the pool's capital costs its time value in the present value, more at 8 % than at 2 %: "
+          f"{rows['net_fiscal_cost_pv']['difference']} > {rows['net_fiscal_cost_pv_borrowing']['difference']} > "
+          f"undiscounted {rows['net_fiscal_cost']['difference']}")
 
     # Known sign: the pool covers part of banks' losses, so banks lend to firms they would have
     # refused (de Blasio et al. 2017: more loans at the eligibility threshold), and firms short of
@@ -156,10 +161,10 @@ with tempfile.TemporaryDirectory() as d:
                 check(close(m["variance_reduction"], float(vrf), 1e-6), f"{name}: VRF recomputed {vrf}")
         ce = comp["cost_effectiveness"]
         check(list(ce["outcome"]) == ["high_tech_enterprises", "innovations", "employment"], "outcomes")
-        check(txt(comp["attrs"]["cost_metric"]) == "net_fiscal_cost_pv" and
-              float(comp["attrs"]["cost_discount_rate"]) == 0.08, "the file says the cost is the PV at 8 %")
-        fb = r.metric(BASE, "net_fiscal_cost_pv").sum(axis=1)
-        fa = r.metric("pool-on", "net_fiscal_cost_pv").sum(axis=1)
+        check(txt(comp["attrs"]["cost_metric"]) == "net_fiscal_cost_pv_borrowing" and
+              float(comp["attrs"]["cost_discount_rate"]) == 0.02, "the file says the cost is the PV at 2 %")
+        fb = r.metric(BASE, "net_fiscal_cost_pv_borrowing").sum(axis=1)
+        fa = r.metric("pool-on", "net_fiscal_cost_pv_borrowing").sum(axis=1)
         hte = lambda s: sum(r.metric(s, m)[:, -1] for m in ("high_tech_enterprises", "gazelles", "unicorns"))
         outcomes = {"high_tech_enterprises": hte("pool-on") - hte(BASE),
                     "innovations": r.metric("pool-on", "innovations").sum(axis=1) -
@@ -215,8 +220,9 @@ with tempfile.TemporaryDirectory() as d:
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "t.h5"))
     check(p.returncode == 0, f"compare text: {p.stderr}")
     for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
-                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost_pv",
-                 "(net fiscal cost, present value)", "discounted to the start at 8 % a year", "Outcomes are not discounted", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
+                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost_pv_borrowing",
+                 "(net fiscal cost, present value at the borrowing rate)", "discounted to the start at 2 % a year",
+                 "the government's borrowing rate, fiscal.borrowing_rate", "Outcomes are not discounted", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
     # The VRF column reads as a factor: at most "1,000×", beyond that "> 1,000×" (explained under the table),
@@ -238,7 +244,7 @@ with tempfile.TemporaryDirectory() as d:
     # ASCII boundaries, not \b: Python's \w includes CJK, so "\bpaired\b" never matches "配对paired差值".
     english = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "pool", "Fieller"}
     check(not english, f"--lang zh: English words left {english}")
-    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "按每年8%的折现率折现到起始日", "类别"):
+    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "按每年2%的折现率（即政府借款利率", "类别"):
         check(want in p.stdout, f"--lang zh has {want!r}")
 
     # --metrics chooses what is paired.
@@ -262,7 +268,8 @@ with tempfile.TemporaryDirectory() as d:
     cn = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
     net_row = {m["metric"]: m for m in cn["metrics"]}.get("net_fiscal_cost", {})
     check(cn.get("cost_metric") == "net_fiscal_cost" and cn.get("cost_basis") == "net fiscal cost" and
-          cn.get("cost_discount_rate") is None and "net_fiscal_cost_pv" not in {m["metric"] for m in cn["metrics"]} and
+          cn.get("cost_discount_rate") is None and
+          not {"net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing"} & {m["metric"] for m in cn["metrics"]} and
           cn["cost_effectiveness"][0]["spending_difference"] == net_row.get("difference"),
           f"--cost net: the undiscounted net fiscal cost ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, *few, "--cost", "net", "-o", os.path.join(d, "nt.h5"))
@@ -272,17 +279,39 @@ with tempfile.TemporaryDirectory() as d:
     cg = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {}
     check(cg.get("cost_metric") == "fiscal_spending" and cg.get("cost_basis") == "gross outlays",
           f"--cost gross: outlays ({p.stderr!r})")
+    # --cost pv-social: the present value at the social discount rate, with the borrowing-rate one beside it.
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "pv-social", "--json", "-o", os.path.join(d, "ps.h5"))
+    cs = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
+    check(cs.get("cost_metric") == "net_fiscal_cost_pv" and
+          cs.get("cost_basis") == "net fiscal cost, present value at the social discount rate" and
+          cs.get("cost_discount_rate") == 0.08 and
+          {"net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing"} <= {m["metric"] for m in cs["metrics"]},
+          f"--cost pv-social: the PV at 8 %, both PVs in the table ({p.stderr!r})")
+    p = run(exe, "compare", BASE, pool, *few, "--cost", "pv-social", "-o", os.path.join(d, "pst.h5"))
+    check(p.returncode == 0 and "discounted to the start at 8 % a year" in " ".join(p.stdout.split()) and
+          "the social discount rate, fiscal.discount_rate" in " ".join(p.stdout.split()),
+          f"--cost pv-social: its text names the rate and its key ({p.stderr!r})")
     bad = os.path.join(d, "bad-cost.h5")
     p = run(exe, "compare", BASE, pool, *few, "--cost", "npv", "-o", bad)
-    check(p.returncode == 2 and "--cost" in p.stderr and "pv" in p.stderr and not os.path.exists(bad),
+    check(p.returncode == 2 and "--cost" in p.stderr and "pv-social" in p.stderr and not os.path.exists(bad),
           f"--cost npv: exit 2 naming the choices, nothing written ({p.returncode} {p.stderr!r})")
     # Two present values at different rates are not comparable: refused before any run.
     rate = os.path.join(d, "rate.yaml")
     with open(rate, "w") as f:
-        f.write(f"name: pool-low-rate\nextends: {pool}\nfiscal:\n  discount_rate: 0.03\n")
+        f.write(f"name: pool-low-rate\nextends: {pool}\nfiscal:\n  borrowing_rate: 0.03\n")
     p = run(exe, "compare", BASE, rate, *few, "-o", bad)
-    check(p.returncode == 2 and "fiscal.discount_rate" in p.stderr and "--cost net" in p.stderr and
-          not os.path.exists(bad), f"different discount rates: exit 2 with the way out ({p.returncode} {p.stderr!r})")
+    check(p.returncode == 2 and "fiscal.borrowing_rate" in p.stderr and "--cost net" in p.stderr and
+          not os.path.exists(bad), f"different borrowing rates: exit 2 with the way out ({p.returncode} {p.stderr!r})")
+    # The social rate is not what --cost pv discounts at, so a scenario that differs only in it compares;
+    # --cost pv-social refuses it.
+    social = os.path.join(d, "social.yaml")
+    with open(social, "w") as f:
+        f.write(f"name: pool-low-social\nextends: {pool}\nfiscal:\n  discount_rate: 0.03\n")
+    p = run(exe, "compare", BASE, social, *few, "--quiet", "-o", os.path.join(d, "soc.h5"))
+    check(p.returncode == 0, f"a different social rate with --cost pv: compared ({p.stderr!r})")
+    p = run(exe, "compare", BASE, social, *few, "--cost", "pv-social", "-o", bad)
+    check(p.returncode == 2 and "fiscal.discount_rate" in p.stderr and not os.path.exists(bad),
+          f"different social rates with --cost pv-social: exit 2 ({p.returncode} {p.stderr!r})")
     p = run(exe, "compare", BASE, rate, *few, "--cost", "net", "--quiet", "-o", bad)
     check(p.returncode == 0, f"different discount rates with --cost net: compared ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, "--metrics", "loan_default", "--replications", "2", "--quiet")

@@ -116,6 +116,8 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_after_tax", t), net - collected, spending, "after tax"));
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_pv", t), pv_of_sample(r, t, 0.08), spending + at(r, "capital_residual_value", t),
                      "present value at " + std::to_string(t)));
+    ASSERT_TRUE(near(at(r, "net_fiscal_cost_pv_borrowing", t), pv_of_sample(r, t, 0.02),
+                     spending + at(r, "capital_residual_value", t), "present value at the borrowing rate at " + std::to_string(t)));
     net_total += net;
     ASSERT_TRUE(near(at(r, "net_fiscal_cost_to_date", t), net_total, spending, "net cost to date"));
   }
@@ -135,6 +137,10 @@ TEST(FiscalAccounts, LinesAddUpAndCapitalCountsAtNetCost) {
   // The present value is the budget's cash flows discounted: capital when it
   // is paid in, the residual value when it comes back at the horizon.
   EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_pv"), pv_cash_flows(r, 0.08), capital_total, "present value, cash-flow basis"));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_pv_borrowing"), pv_cash_flows(r, 0.02), capital_total,
+                   "present value at the borrowing rate, cash-flow basis"));
+  // Capital held for years costs more at the social rate than at the government's own cost of funds.
+  EXPECT_GT(total_of(r, "net_fiscal_cost_pv"), total_of(r, "net_fiscal_cost_pv_borrowing"));
   EXPECT_GT(capital_total, 2e9);  // the pool's 1 bn and the guidance fund's 2 bn
   EXPECT_GT(residual, 0.0);
   EXPECT_LT(net_total, total_of(r, "fiscal_spending"));
@@ -174,7 +180,7 @@ TEST(FiscalAccounts, PoolNetCostDoesNotDependOnUnusedCapital) {
     const std::vector<std::string> capital = {"fiscal_spending", "fiscal_risk_pool", "fiscal_capital_provincial",
                                               "fiscal_capital_city", "capital_residual_value", "capital_net_cost",
                                               "net_fiscal_cost_provincial", "net_fiscal_cost_city",
-                                              "net_fiscal_cost", "net_fiscal_cost_pv", "net_fiscal_cost_to_date",
+                                              "net_fiscal_cost", "net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing", "net_fiscal_cost_to_date",
                                               "net_fiscal_cost_after_tax"};
     const std::vector<std::string> differ = differing_metrics(one, four, capital);
     EXPECT_TRUE(differ.empty()) << "replication " << rep << ": " << differ.size() << " outcome series differ, first "
@@ -224,7 +230,7 @@ TEST(FiscalAccounts, IdleCapitalCostsItsTimeValueInThePresentValue) {
     const std::vector<std::string> accounting = {"fiscal_spending",        "fiscal_risk_pool",        "fiscal_capital_provincial",
                                                  "fiscal_capital_city",    "capital_residual_value",  "capital_net_cost",
                                                  "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost",
-                                                 "net_fiscal_cost_pv",     "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+                                                 "net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing",     "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
     EXPECT_EQ(differing_metrics(without, with, accounting), std::vector<std::string>{});
     // Undiscounted: capital that comes back in full costs nothing.
     EXPECT_TRUE(near(total_of(with, "net_fiscal_cost"), total_of(without, "net_fiscal_cost"), 1e9, "net cost of an idle pool"));
@@ -282,7 +288,7 @@ TEST(FiscalAccounts, FundGainsCountOnlyWhenAsked) {
   const RunResult gains = run_checked(p, 15, 0);
   const std::vector<std::string> accounting = {"capital_residual_value", "capital_net_cost", "net_fiscal_cost_central",
                                                "net_fiscal_cost_provincial", "net_fiscal_cost_city", "net_fiscal_cost",
-                                               "net_fiscal_cost_pv", "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+                                               "net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing", "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
   EXPECT_EQ(differing_metrics(capped, gains, accounting), std::vector<std::string>{});
   const auto& rc = capped.series[metric_index("capital_residual_value")];
   const auto& rg = gains.series[metric_index("capital_residual_value")];

@@ -67,7 +67,7 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
   const std::vector<std::string> net = {"capital_net_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city",
                                         "net_fiscal_cost",  "net_fiscal_cost_to_date",    "net_fiscal_cost_after_tax"};
   // The present value: the 3 bn held from the opening costs its time value each period.
-  const std::vector<std::string> present_value = {"net_fiscal_cost_pv"};
+  const std::vector<std::string> present_value = {"net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing"};
   std::vector<std::string> not_bitwise = capital_paid;
   not_bitwise.insert(not_bitwise.end(), capital_by_level.begin(), capital_by_level.end());
   not_bitwise.insert(not_bitwise.end(), residual.begin(), residual.end());

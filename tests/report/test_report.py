@@ -157,9 +157,11 @@ with tempfile.TemporaryDirectory() as d:
     check("trade-off" in by["compare.en"] or "dominant" in by["compare.en"] or "dominated" in by["compare.en"] or
           "saves money" in by["compare.en"] or "no difference" in by["compare.en"], "compare: a cost-effectiveness class")
     check("/comparisons/risk-pool_vs_jiangmen-2025/cost_effectiveness" in by["compare.en"], "compare: CE table source")
-    # The cost is the net fiscal cost's present value, and the page says at what rate and that outcomes are not.
-    check("net_fiscal_cost_pv over the span, net fiscal cost, present value (discounted to the start at 8 % a year; "
-          "outcomes are not discounted)" in by["compare.en"] and "按每年8%折现到起始日；成果不折现" in by["compare.zh"],
+    # The cost is the net fiscal cost's present value at the government's borrowing rate, and the page says at
+    # what rate and that outcomes are not discounted.
+    check("net_fiscal_cost_pv_borrowing over the span, net fiscal cost, present value at the borrowing rate "
+          "(discounted to the start at 2 % a year; outcomes are not discounted)" in by["compare.en"] and
+          "按每年2%折现到起始日；成果不折现" in by["compare.zh"],
           "compare: the cost basis and its discount rate under the cost-effectiveness table")
     check("/comparisons/risk-pool_vs_jiangmen-2025/series/" in by["compare.zh"], "compare: series sources")
     for name in ("run.en", "compare.zh"):

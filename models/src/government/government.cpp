@@ -376,11 +376,16 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   // idle or at cost). Summed over a run this is capital discounted from the
   // date it was paid in less the residual value discounted from the horizon,
   // so capital locked up costs its time value, not nothing.
-  const double rate = w.p.fiscal.discount_rate;
-  const double discount = std::pow(1.0 + rate, -static_cast<double>(w.month) / 12.0);
-  const double discount_open = std::pow(1.0 + rate, -static_cast<double>(month_open_) / 12.0);
+  // Two rates (docs/model.md 2.6): the social discount rate, and the
+  // government's own cost of funds, which is what the US credit-reform
+  // accounting discounts a programme's cash flows at.
   double residual_open = 0;
   for (double v : residual_open_) residual_open += v;
+  const auto present_value = [&](double rate) {
+    const double discount = std::pow(1.0 + rate, -static_cast<double>(w.month) / 12.0);
+    const double discount_open = std::pow(1.0 + rate, -static_cast<double>(month_open_) / 12.0);
+    return net * discount + (discount_open - discount) * residual_open;
+  };
   month_seen_ = w.month;
   out.insert(out.end(), outlay.begin(), outlay.end());
   out.insert(out.end(), capital.begin(), capital.end());
@@ -388,7 +393,8 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
   out.insert(out.end(), net_level.begin(), net_level.end());
-  out.insert(out.end(), {net, net * discount + (discount_open - discount) * residual_open, net_seen_, net - collected});
+  out.insert(out.end(), {net, present_value(w.p.fiscal.discount_rate), present_value(w.p.fiscal.borrowing_rate), net_seen_,
+                         net - collected});
 }
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {
@@ -465,6 +471,12 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        MetricKind::flow, "Net fiscal cost (present value)", "财政净成本（现值）",
        "上次抽样以来的财政净成本按 fiscal.discount_rate 折现到起始年，加上基金在本期占用资本按该折现率计的成本（折现后）；其合计为按现金流计的现值"
        "（注资按注入时点折现，剩余价值按期末返还折现）"},
+      {"net_fiscal_cost_pv_borrowing", "yuan",
+       "The same present value at the government's borrowing rate (fiscal.borrowing_rate) instead of the social discount rate: "
+       "the cost to a budget that borrows the money (what compare --cost pv divides by)",
+       MetricKind::flow, "Net fiscal cost (present value at the borrowing rate)", "财政净成本（按政府借款利率计的现值）",
+       "与财政净成本现值相同，但按政府借款利率（fiscal.borrowing_rate）而非社会折现率折现：以借款筹资的预算所承担的成本"
+       "（compare --cost pv 的分母）"},
       {"net_fiscal_cost_to_date", "yuan", "Net fiscal cost from the start to the sample (all levels)", MetricKind::stock,
        "Net fiscal cost to date", "累计财政净成本", "从起始到抽样时点的各级财政累计净成本"},
       {"net_fiscal_cost_after_tax", "yuan",
@@ -483,11 +495,18 @@ const RegisterMetrics government_net_cost_metrics{9100, &Government::net_cost_me
 }  // namespace
 
 void bind_keys(Binder& b, FiscalParams& fp) {
-  b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value.",
-            {"Fiscal accounts", "财政核算", "财政成本的核算方式：财政净成本现值的折现率。"});
+  b.section("fiscal", "How fiscal costs are reported: the net fiscal cost's present value at two rates.",
+            {"Fiscal accounts", "财政核算", "财政成本的核算方式：财政净成本现值的两个折现率。"});
   b.number("fiscal.discount_rate", fp.discount_rate, "per year", 0, 1,
-           "Discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %).",
-           "财政净成本现值（net_fiscal_cost_pv）的折现率（国家发展改革委2006年社会折现率：8%）。");
+           "Social discount rate of the net fiscal cost's present value (net_fiscal_cost_pv; NDRC 2006 social discount rate: 8 %; "
+           "compare --cost pv-social).",
+           "财政净成本现值（net_fiscal_cost_pv）的社会折现率（国家发展改革委2006年社会折现率：8%；compare --cost pv-social）。");
+  b.number("fiscal.borrowing_rate", fp.borrowing_rate, "per year", 0, 1,
+           "The government's borrowing rate, for the net fiscal cost's present value at its cost of funds "
+           "(net_fiscal_cost_pv_borrowing, what compare --cost pv divides by; local-government bonds issued in "
+           "January-November 2025 averaged 1.97 %, Ministry of Finance).",
+           "政府借款利率，用于按其资金成本计算财政净成本现值（net_fiscal_cost_pv_borrowing，compare --cost pv 的分母；"
+           "财政部数据：2025年一至十一月地方政府债券平均发行利率1.97%）。");
   b.boolean("fiscal.count_fund_gains", fp.count_fund_gains,
             "Net a fund's gains (residual value above the capital paid in) against the cost; off: a fund counts at most its capital.",
             "以基金收益（剩余价值超过注资的部分）冲抵成本；为 false 时，基金的剩余价值最多按其注资额计。");

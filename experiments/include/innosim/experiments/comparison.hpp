@@ -82,7 +82,8 @@ std::vector<std::string> parse_metric_list(const std::string& text);
 
 /// What the cost side counts (`innosim compare --cost`).
 enum class CostBasis {
-  present_value,  ///< net_fiscal_cost_pv: the net fiscal cost discounted to the start, capital's time value included
+  present_value,         ///< net_fiscal_cost_pv_borrowing: discounted to the start at the government's borrowing rate
+  present_value_social,  ///< net_fiscal_cost_pv: discounted to the start at the social discount rate
   net,            ///< net_fiscal_cost: undiscounted, capital at net cost (locked capital costs nothing)
   gross,          ///< fiscal_spending: every yuan paid out, capital in full, nothing recovered netted
 };
@@ -91,9 +92,14 @@ struct CostMeasure {
   CostBasis basis = CostBasis::present_value;
 };
 /// The basis's name as results files store it (`cost_basis`): "net fiscal cost,
-/// present value", "net fiscal cost" or "gross outlays".
+/// present value at the borrowing rate", "net fiscal cost, present value at the
+/// social discount rate", "net fiscal cost" or "gross outlays" (files of schema
+/// 1.3 say "net fiscal cost, present value": the social rate).
 const char* cost_basis_name(CostBasis b);
-/// The measure `--cost` names ("pv", "net" or "gross"; UsageError otherwise),
+/// The scenario key whose rate a present-value basis discounts at
+/// ("fiscal.borrowing_rate" or "fiscal.discount_rate"); empty for the others.
+std::string_view cost_rate_key(CostBasis b);
+/// The measure `--cost` names ("pv", "pv-social", "net" or "gross"; UsageError otherwise),
 /// checked against the metrics `available` (InternalError when its metric is missing).
 CostMeasure choose_cost_measure(std::span<const std::string> available, std::string_view option = "pv");
 

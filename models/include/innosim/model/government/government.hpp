@@ -83,7 +83,8 @@ Fiscal fiscal_line(std::string_view name);
 
 /// The `fiscal.*` keys: how the net fiscal cost is reported.
 struct FiscalParams {
-  double discount_rate = 0.08;  ///< per year, for the present value (NDRC 2006 social discount rate)
+  double discount_rate = 0.08;  ///< per year, for the present value at the social rate (NDRC 2006 social discount rate)
+  double borrowing_rate = 0.02;  ///< per year, for the present value at the government's cost of funds (local bonds, 2025)
   bool count_fund_gains = false;  ///< false: a fund's residual value counts at most up to the capital paid into it (prudence; 让利)
 };
 void bind_keys(Binder& b, FiscalParams& p);
