@@ -54,7 +54,8 @@ struct Plan {
   std::vector<std::size_t> index;   ///< catalogue index of each kept metric
   std::vector<ValueKind> kinds;     ///< of each kept metric
   CostMeasure cost;
-  double discount_rate = kNaN;  ///< fiscal.discount_rate of every scenario (the present value's)
+  double discount_rate = kNaN;  ///< the present value's rate, the same in every scenario (NaN: not a present value)
+  std::vector<EquivalenceMargin> margins;  ///< `--margin`, in the order given
   CommonGrid grid;
   HeadlineSpan span;  ///< the end of the common grid
 };
@@ -95,9 +96,21 @@ Comparison compare(const Plan& plan, const std::string& base, const std::string&
     mc.unit = info.unit;
     mc.span = plan.span;
     mc.contrast = paired_contrast(xb, xa, kLevel);
+    for (const EquivalenceMargin& e : plan.margins)
+      if (e.metric == name) {
+        mc.margin = e.relative ? e.value * std::fabs(mc.contrast.base_mean) : e.value;
+        mc.equivalence_p = mc.margin > 0 ? equivalence_p(mc.contrast, mc.margin) : kNaN;
+      }
     c.metrics.push_back(mc);
     c.series.push_back(series_contrast(plan.kinds[m], sb, sa, kLevel));
   }
+  // The table tests many differences at once: Holm's adjustment over its
+  // metrics says which survive a family-wise error of 5 % (a referee: with
+  // a hundred cells, several "significant" ones are luck).
+  std::vector<double> p;
+  for (const MetricContrast& mc : c.metrics) p.push_back(mc.contrast.p_value);
+  const std::vector<double> holm = holm_adjusted(p);
+  for (std::size_t i = 0; i < c.metrics.size(); ++i) c.metrics[i].p_holm = holm[i];
   const std::size_t cost = kept_index(plan, plan.cost.metric);
   std::vector<double> cb(reps), ca(reps);
   for (std::size_t r = 0; r < reps; ++r) {
@@ -142,10 +155,14 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                     {"cost_basis", std::string(cost_basis_name(plan.cost.basis))},
                     {"cost_discount_rate", cost_rate_key(plan.cost.basis).empty() ? kNaN : plan.discount_rate}});
   std::vector<std::string> names, units, kinds, statistics;
-  std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years;
+  std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years, pv, ph, mg, ep;
   std::vector<std::int64_t> n;
   for (const MetricContrast& mc : c.metrics) {
     const PairedContrast& m = mc.contrast;
+    pv.push_back(m.p_value);
+    ph.push_back(mc.p_holm);
+    mg.push_back(mc.margin);
+    ep.push_back(mc.equivalence_p);
     names.push_back(mc.metric);
     units.push_back(mc.unit);
     kinds.push_back(kind_name(mc.kind));
@@ -165,11 +182,13 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                 {{"metric", names}, {"unit", units}, {"kind", kinds}, {"statistic", statistics},
                  {"span_years", years}, {"base_mean", bm}, {"alt_mean", am}, {"difference", d}, {"ci_low", lo},
                  {"ci_high", hi}, {"unpaired_ci_low", ulo}, {"unpaired_ci_high", uhi}, {"variance_reduction", vr},
-                 {"n", n}},
+                 {"n", n}, {"p_value", pv}, {"p_holm", ph}, {"equivalence_margin", mg}, {"equivalence_p", ep}},
                 {{"description", std::string("each metric's headline statistic (a stock's value at the end, a flow's "
                                              "total over the span): means, paired difference (alternative - base) "
-                                             "with its CI, the unpaired (Welch) CI and the variance-reduction factor "
-                                             "of the pairing")}});
+                                             "with its CI, the unpaired (Welch) CI, the variance-reduction factor "
+                                             "of the pairing, the paired t test's p-value, the same adjusted by Holm's "
+                                             "method over the table's metrics, and the equivalence margin asked by "
+                                             "--margin with its two one-sided tests' p-value")}});
   std::vector<std::string> outcomes, definitions, ratio_units, classes, reasons, cost_metric;
   std::vector<double> sd, slo, shi, od, olo, ohi, ratio, rlo, rhi;
   std::vector<std::int64_t> rn, shown;
@@ -241,7 +260,8 @@ std::string json_contrast(const PairedContrast& m) {
          ", \"difference\": " + json_number(m.difference) + ", \"ci_low\": " + json_number(m.ci_low) +
          ", \"ci_high\": " + json_number(m.ci_high) + ", \"unpaired_ci_low\": " + json_number(m.unpaired_ci_low) +
          ", \"unpaired_ci_high\": " + json_number(m.unpaired_ci_high) +
-         ", \"variance_reduction\": " + json_number(m.variance_reduction) + ", \"n\": " + std::to_string(m.n);
+         ", \"variance_reduction\": " + json_number(m.variance_reduction) + ", \"n\": " + std::to_string(m.n) +
+         ", \"p_value\": " + json_number(m.p_value);
 }
 
 std::string json_comparison(const Plan& plan, const Comparison& c) {
@@ -254,7 +274,9 @@ std::string json_comparison(const Plan& plan, const Comparison& c) {
     s += k ? ", " : "";
     s += "{\"metric\": " + json_string(m.metric) + ", \"unit\": " + json_string(m.unit) + ", \"kind\": " +
          json_string(kind_name(m.kind)) + ", \"statistic\": " + json_string(statistic_of(m, y0)) +
-         ", \"span_years\": " + json_number(m.span.years) + ", " + json_contrast(m.contrast) + "}";
+         ", \"span_years\": " + json_number(m.span.years) + ", " + json_contrast(m.contrast) +
+         ", \"p_holm\": " + json_number(m.p_holm) + ", \"equivalence_margin\": " + json_number(m.margin) +
+         ", \"equivalence_p\": " + json_number(m.equivalence_p) + "}";
   }
   s += "], \"cost_metric\": " + json_string(plan.cost.metric) +
        ", \"cost_basis\": " + json_string(cost_basis_name(plan.cost.basis)) +
@@ -287,7 +309,7 @@ RunGrid grid_of(const PreparedScenario& ps) {
 }  // namespace
 
 int cmd_compare(const Args& args) {
-  std::vector<std::string> names, sets;
+  std::vector<std::string> names, sets, margin_options;
   std::string out, metrics_option, lang_option, cost_option = "pv";
   int jobs = default_jobs();
   bool force = false, json = false, quiet = false, align = false, skip_check = false;
@@ -320,6 +342,9 @@ int cmd_compare(const Args& args) {
       "cost side of cost-effectiveness: pv (default: the net fiscal cost's present value at the government's "
       "borrowing rate, fiscal.borrowing_rate), pv-social (at the social discount rate, fiscal.discount_rate), net "
       "(undiscounted) or gross (outlays)")(
+      "margin", po::value<std::vector<std::string>>(&margin_options),
+      "METRIC=VALUE or METRIC=VALUE%: test whether the difference is within +/- VALUE of 0 (in the metric's "
+      "headline unit, or a share of the base's mean) by two one-sided tests at 5 % (repeatable)")(
       "at", po::value<int>(), "compare stocks on 1 January of YEAR and flows totalled up to it (default: the end)")(
       "align", po::bool_switch(&align),
       "compare scenarios with another start year, horizon or sampling on the dates they share")(
@@ -352,6 +377,7 @@ int cmd_compare(const Args& args) {
                       : plan.cost.basis == CostBasis::present_value_social ? "net_fiscal_cost_pv_borrowing"
                                                                            : "loan_defaults")})
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
+  for (const std::string& m : margin_options) plan.margins.push_back(parse_margin(m, plan.paired));
   plan.kept = plan.paired;
   for (const char* need : {"high_tech_enterprises", "gazelles", "unicorns", "innovations", "employment"})
     if (std::find(plan.kept.begin(), plan.kept.end(), need) == plan.kept.end()) plan.kept.emplace_back(need);

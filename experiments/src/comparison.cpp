@@ -177,6 +177,38 @@ const char* cost_basis_name(CostBasis b) {
   return "unknown";
 }
 
+EquivalenceMargin parse_margin(std::string_view option, std::span<const std::string> paired) {
+  const auto bad = [&] {
+    return UsageError(fmt::format("--margin '{}': expected METRIC=VALUE (in the metric's headline unit) or "
+                                  "METRIC=VALUE% (a share of the base's mean), with VALUE a positive number",
+                                  option));
+  };
+  const std::size_t eq = option.find('=');
+  if (eq == std::string_view::npos || eq == 0) throw bad();
+  EquivalenceMargin m;
+  m.metric = std::string(option.substr(0, eq));
+  std::string value(option.substr(eq + 1));
+  if (!value.empty() && value.back() == '%') {
+    m.relative = true;
+    value.pop_back();
+  }
+  std::size_t used = 0;
+  double v = std::numeric_limits<double>::quiet_NaN();
+  try {
+    v = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (value.empty() || used != value.size() || !std::isfinite(v) || !(v > 0)) throw bad();
+  m.value = m.relative ? v / 100.0 : v;
+  if (std::find(paired.begin(), paired.end(), m.metric) == paired.end()) {
+    std::vector<std::string> known(paired.begin(), paired.end());
+    throw UsageError(fmt::format("--margin: '{}' is not among the compared metrics{} (--metrics chooses them)", m.metric,
+                                 detail::suggest(m.metric, known)));
+  }
+  return m;
+}
+
 std::string_view cost_rate_key(CostBasis b) {
   switch (b) {
     case CostBasis::present_value: return "fiscal.borrowing_rate";

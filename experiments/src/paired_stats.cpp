@@ -1,8 +1,12 @@
 #include "innosim/experiments/paired_stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <vector>
+
+#include <boost/math/distributions/students_t.hpp>
 
 #include "innosim/engine/error.hpp"
 #include "innosim/engine/statistics.hpp"
@@ -54,7 +58,7 @@ PairedContrast paired_contrast(std::span<const double> base, std::span<const dou
     c.alt_mean = ab.my;
     c.difference = diff.mean();
   }
-  c.ci_low = c.ci_high = c.unpaired_ci_low = c.unpaired_ci_high = c.variance_reduction = kNaN;
+  c.ci_low = c.ci_high = c.unpaired_ci_low = c.unpaired_ci_high = c.variance_reduction = c.se = c.p_value = kNaN;
   if (c.n < 2) return c;
   const double n = static_cast<double>(c.n);
   const engine::ConfidenceInterval ci = engine::confidence_interval(diff, level);
@@ -70,6 +74,13 @@ PairedContrast paired_contrast(std::span<const double> base, std::span<const dou
     c.unpaired_ci_high = c.difference + half;
   } else {
     c.unpaired_ci_low = c.unpaired_ci_high = c.difference;
+  }
+  c.se = std::sqrt(vd / n);
+  if (vd > 0) {
+    const boost::math::students_t t(n - 1);
+    c.p_value = std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(t, std::fabs(c.difference) / c.se)));
+  } else {
+    c.p_value = c.difference == 0 ? 1.0 : 0.0;
   }
   if (vd > 0)
     c.variance_reduction = (va + vb) / vd;
@@ -115,6 +126,31 @@ RatioEstimate fieller_ratio(std::span<const double> dy, std::span<const double> 
   e.ci_low = (B - root) / A;
   e.ci_high = (B + root) / A;
   return e;
+}
+
+std::vector<double> holm_adjusted(std::span<const double> p) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> out(p.size(), kNaN);
+  const double m = static_cast<double>(order.size());
+  double running = 0;  // step-down: an adjusted p never falls below a smaller p's
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    running = std::max(running, std::min(1.0, (m - static_cast<double>(k)) * p[order[k]]));
+    out[order[k]] = running;
+  }
+  return out;
+}
+
+double equivalence_p(const PairedContrast& c, double margin) {
+  if (!(margin > 0)) throw InternalError("equivalence_p: the margin must be positive");
+  if (c.n < 2 || !std::isfinite(c.se)) return kNaN;
+  if (c.se == 0) return std::fabs(c.difference) < margin ? 0.0 : 1.0;
+  const boost::math::students_t t(static_cast<double>(c.n) - 1.0);
+  const double p_low = boost::math::cdf(boost::math::complement(t, (c.difference + margin) / c.se));  // H0: d <= -margin
+  const double p_high = boost::math::cdf(t, (c.difference - margin) / c.se);                           // H0: d >= +margin
+  return std::max(p_low, p_high);
 }
 
 }  // namespace innosim::experiments

@@ -475,6 +475,50 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                  "nothing more; \u221e = every pair equal.",
                  lang)) +
          "\n";
+  // Many differences tested at once (files before session 13 have no p-values: nothing said).
+  if (const output::TableColumn* holm = column(metrics, "p_holm")) {
+    std::vector<std::string> kept, lost;
+    std::size_t family = 0;
+    for (std::size_t i = 0; i < rows_of(metrics); ++i) {
+      const double lo = number_at(column(metrics, "ci_low"), i), hi = number_at(column(metrics, "ci_high"), i);
+      const double ph = number_at(holm, i);
+      if (!std::isfinite(ph)) continue;
+      ++family;
+      if (!(lo > 0 || hi < 0)) continue;
+      (ph < 0.05 ? kept : lost).push_back(metric_name(text_at(column(metrics, "metric"), i), lang));
+    }
+    const auto list = [&](const std::vector<std::string>& v) {
+      std::string s;
+      for (std::size_t k = 0; k < v.size(); ++k) s += (k ? (lang == Lang::zh ? "、" : ", ") : "") + v[k];
+      return s;
+    };
+    if (family > 1) {
+      std::string note = fmt_tr("Multiple comparisons: {} of the {} differences have a 95% CI that excludes 0.", lang,
+                                kept.size() + lost.size(), family);
+      if (!kept.empty())
+        note += (lang == Lang::zh ? "" : " ") +
+                fmt_tr("With Holm's correction over the {} (family-wise error 5%) these remain: {}.", lang, family, list(kept));
+      if (!lost.empty())
+        note += (lang == Lang::zh ? "" : " ") +
+                fmt_tr("Not after it, so possibly chance among many tests: {}.", lang, list(lost));
+      out += wrap(note) + "\n";
+    }
+  }
+  if (const output::TableColumn* margins = column(metrics, "equivalence_margin")) {
+    for (std::size_t i = 0; i < rows_of(metrics); ++i) {
+      const double m = number_at(margins, i);
+      if (!std::isfinite(m)) continue;
+      const double ep = number_at(column(metrics, "equivalence_p"), i);
+      const std::string unit = text_at(column(metrics, "unit"), i);
+      const std::string margin = cell(m, cell_format(unit, magnitude(m), lang), false) + " " + unit_column(unit, lang, false);
+      out += wrap(fmt_tr(ep < 0.05 ? "Equivalence: {} is within \u00b1{} of the base (two one-sided tests at 5%, p = {})."
+                                   : "Equivalence: {} is not shown to be within \u00b1{} of the base (two one-sided tests "
+                                     "at 5%, p = {}): the data allow a larger difference.",
+                         lang, metric_name(text_at(column(metrics, "metric"), i), lang), margin,
+                         std::isfinite(ep) ? fmt::format("{:.3g}", ep) : std::string("?"))) +
+             "\n";
+    }
+  }
 
   // Cost-effectiveness: classified before anything is divided (files before 1.2 have no classes: not shown).
   const output::TableColumn* classes = column(ce, "classification");

@@ -15,6 +15,7 @@ import re
 import sys
 import tempfile
 
+import h5py
 import numpy as np
 
 from cli_common import check, compare_datasets, finish, run
@@ -118,7 +119,7 @@ with tempfile.TemporaryDirectory() as d:
 
     # Recompute everything from the metric matrices.
     with ir.open_results(out, use_pandas=False) as r:
-        check(r.format_version == (1, 3), "format 1.3")
+        check(r.format_version == (1, 4), "format 1.4")
         check(r.scenarios() == [BASE, "pool-on"], f"scenarios {r.scenarios()}")
         check(r.comparisons() == [c["name"]], f"comparisons {r.comparisons()}")
         comp = r.comparison(c["name"])
@@ -291,6 +292,46 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0 and "discounted to the start at 8 % a year" in " ".join(p.stdout.split()) and
           "the social discount rate, fiscal.discount_rate" in " ".join(p.stdout.split()),
           f"--cost pv-social: its text names the rate and its key ({p.stderr!r})")
+    # p-values, Holm's adjustment over the table and equivalence margins (referee 12: verdicts over many cells).
+    p = run(exe, "compare", BASE, pool, *few, "--margin", "high_tech_enterprises=1000", "--margin", "employment=0.0001%",
+            "--json", "-o", os.path.join(d, "mg.h5"))
+    ce = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
+    mrows = {m["metric"]: m for m in ce["metrics"]}
+    ps = [m for m in ce["metrics"] if m.get("p_value") is not None]
+    check(len(ps) >= 10 and all(m["p_holm"] >= m["p_value"] - 1e-15 for m in ps) and
+          all((m["p_value"] < 0.05) == (m["ci_low"] > 0 or m["ci_high"] < 0) for m in ps),
+          f"p-values: below 5 % exactly where the CI excludes 0; Holm never lowers them ({p.stderr!r})")
+    # Holm recomputed from the file's p-values.
+    srt = sorted(ps, key=lambda m: m["p_value"])
+    run_max, holm_ok = 0.0, True
+    for k, m in enumerate(srt):
+        run_max = max(run_max, min(1.0, (len(srt) - k) * m["p_value"]))
+        holm_ok &= close(m["p_holm"], run_max, 1e-12)
+    check(holm_ok, "p_holm is Holm's step-down adjustment of the table's p-values")
+    hte_eq, emp_eq = mrows.get("high_tech_enterprises", {}), mrows.get("employment", {})
+    check(hte_eq.get("equivalence_margin") == 1000 and hte_eq.get("equivalence_p", 1) < 0.05 and
+          close(emp_eq.get("equivalence_margin", 0), 1e-6 * abs(emp_eq.get("base_mean", 0)), 1e-9) and
+          emp_eq.get("equivalence_p", 0) > 0.05 and mrows.get("loan_defaults", {}).get("equivalence_margin", 0) is None,
+          f"--margin: a wide margin is shown, a needle-thin one is not, other metrics have none ({hte_eq} {emp_eq})")
+    with h5py.File(os.path.join(d, "mg.h5"), "r") as f:
+        t = f[f"/comparisons/pool-on_vs_{BASE}/metrics"][()]
+        check({"p_value", "p_holm", "equivalence_margin", "equivalence_p"} <= set(t.dtype.names),
+              f"the file's metrics table has the test columns {t.dtype.names}")
+    p = run(exe, "compare", BASE, pool, *few, "--margin", "employment=2%", "-o", os.path.join(d, "mt.h5"))
+    flat = " ".join(p.stdout.split())
+    check(p.returncode == 0 and "Multiple comparisons:" in flat and "Holm's correction" in flat and
+          "Equivalence: employment" in flat and "two one-sided tests at 5%" in flat,
+          f"text: the multiple-comparison note and the equivalence verdict ({p.stderr!r})")
+    p = run(exe, "compare", BASE, pool, *few, "--margin", "employment=2%", "--lang", "zh", "-o", os.path.join(d, "mz.h5"))
+    zh_words = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "pool", "Fieller"}
+    check(p.returncode == 0 and "多重比较" in p.stdout and "等效性" in p.stdout and not zh_words,
+          f"--lang zh: the notes in Chinese, no English words left {zh_words} ({p.stderr!r})")
+    for margin, what in (("employment", "no value"), ("employment=-3", "a negative margin"), ("employment=abc%", "not a number"),
+                         ("employmnt=3", "an unknown metric")):
+        bad = os.path.join(d, "bad-mg.h5")
+        p = run(exe, "compare", BASE, pool, *few, "--margin", margin, "-o", bad)
+        check(p.returncode == 2 and "--margin" in p.stderr and not os.path.exists(bad),
+              f"--margin {margin} ({what}): exit 2 naming the option, nothing written ({p.returncode} {p.stderr!r})")
     bad = os.path.join(d, "bad-cost.h5")
     p = run(exe, "compare", BASE, pool, *few, "--cost", "npv", "-o", bad)
     check(p.returncode == 2 and "--cost" in p.stderr and "pv-social" in p.stderr and not os.path.exists(bad),

@@ -29,7 +29,7 @@ METRIC = {"closure": "firm_exits_closure", "borrower_default": "firm_exits_defau
 
 def check_file(path, label, warmup):
     with h5py.File(path, "r") as f:
-        check(list(f.attrs["format_version"]) == [1, 3], f"{label}: format 1.3")
+        check(list(f.attrs["format_version"]) == [1, 4], f"{label}: format 1.4")
         g = f[f"scenarios/{SCN}"]
         check("exits" in g, f"{label}: an exits table with the panel")
         ex, panel = g["exits"][()], g["firms"][()]

@@ -59,7 +59,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 0, f"run: {p.stderr}")
     printed = block_of(p.stdout)
     text = summary(path("run.h5"))
-    for want in ("results of a run (innosim run)", "format 1.3", "runs: 3 (0 failed)",
+    for want in ("results of a run (innosim run)", "format 1.4", "runs: 3 (0 failed)",
                  f"sampling {SCN}: every month, 25 dates from 2025-01-01 to 2027-01-01",
                  "flows from 2025-01-01 to 2027-01-01", "per year", "95% CI of the mean", "5%-95% of runs"):
         check(want in text, f"run summary has {want!r}:\n{text}")

@@ -54,13 +54,13 @@ with tempfile.TemporaryDirectory() as tmp:
 
     p = run(exe, "inspect", out)
     check(p.returncode == 0, f"inspect: exit {p.returncode}")
-    for want in ("format_version   1.3", f'scenario "{SCN}"', "runs             3 (0 failed)",
+    for want in ("format_version   1.4", f'scenario "{SCN}"', "runs             3 (0 failed)",
                  "seed 1, replications 3, horizon 2 years, 25 time points", "high_tech_enterprises [firms]"):
         check(want in p.stdout, f"inspect text has {want!r}")
     p = run(exe, "inspect", out, "--json")
     check(p.returncode == 0, f"inspect --json: exit {p.returncode}")
     j = json.loads(p.stdout)
-    check(j["format_version"] == [1, 3], "json format_version")
+    check(j["format_version"] == [1, 4], "json format_version")
     check(j["runs"] == {"count": 3, "failed": 0}, f"json runs {j['runs']}")
     s = j["scenarios"][0]
     check(s["name"] == SCN and s["replications"] == 3 and s["n_time"] == 25 and s["horizon_years"] == 2,
@@ -78,7 +78,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rows = {row["metric"]: row for row in head["headline"]}
     check(len(rows) >= 13, f"headline has the headline metrics ({len(rows)})")
     with ir.open_results(js, use_pandas=False) as r:
-        check(r.format_version == (1, 3), f"reader format_version {r.format_version}")
+        check(r.format_version == (1, 4), f"reader format_version {r.format_version}")
         check(r.scenarios() == [SCN], f"reader scenarios {r.scenarios()}")
         T = len(r.time(SCN))
         check(T == 25 and r.time(SCN)[-1] == 2.0, f"time grid of {T} points to 2 years")

@@ -66,7 +66,7 @@ try:
 
     # ---- reader module, structured arrays -------------------------------------------
     with ir.open_results(path, use_pandas=False) as r:
-        check(r.format_version == (1, 3), f"format_version {r.format_version}")
+        check(r.format_version == (1, 4), f"format_version {r.format_version}")
         at = r.attrs()
         check(at["filetype"] == "innosim-results", f"filetype {at['filetype']!r}")
         check(at["n_ranks"] == 1, "n_ranks")
@@ -174,7 +174,7 @@ try:
     # ---- plain h5py, as SCHEMA.md shows -------------------------------------------
     with h5py.File(path, "r") as f:
         check(f.attrs["filetype"] == "innosim-results", "h5py filetype is str")
-        check(list(f.attrs["format_version"]) == [1, 3], "h5py format_version")
+        check(list(f.attrs["format_version"]) == [1, 4], "h5py format_version")
         runs = f["runs"][()]
         check(runs["scenario"][0].decode() == A, "runs scenario bytes decode to the Chinese name")
         check(f["scenarios"][A]["time"].attrs["unit"] == "years", "time unit")
@@ -209,7 +209,7 @@ try:
     p = subprocess.run([innosim, "inspect", path], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, f"inspect: exit {p.returncode}: {p.stderr}")
     out = p.stdout
-    for want in ("format_version   1.3", "runs             5 (1 failed)", f'scenario "{A}"', 'scenario "baseline"',
+    for want in ("format_version   1.4", "runs             5 (1 failed)", f'scenario "{A}"', 'scenario "baseline"',
                  "seed 20250101, replications 3, horizon 2 years, 5 time points",
                  "firms_alive [count]: 存活企业数 (live firms)", "vc_invested [yuan]: 累计风险投资",
                  "baseline replication 1 (seed 7001): failed: 模型错误 negative cash", "firm panel 300 rows",
@@ -224,7 +224,7 @@ try:
         j = {}
         check(False, f"inspect --json is not JSON: {e}: {p.stdout!r}")
     if j:
-        check(j["format_version"] == [1, 3] and j["filetype"] == "innosim-results", "json version")
+        check(j["format_version"] == [1, 4] and j["filetype"] == "innosim-results", "json version")
         check(j["runs"] == {"count": 5, "failed": 1}, f"json runs {j['runs']}")
         check([s["name"] for s in j["scenarios"]] == [A, B], "json scenario names")
         s0 = j["scenarios"][0]

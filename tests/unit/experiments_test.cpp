@@ -185,6 +185,68 @@ TEST(PairedStats, FailedRunsDropTheirPair) {
   EXPECT_TRUE(std::isnan(one.ci_low));
 }
 
+// The p-value is the paired t test's: t = 3 / (sd / sqrt(5)) = 4.2426 on 4 d.f.
+// gives 0.013236 (the t density integrated numerically); it is below 5 %
+// exactly when the 95 % CI excludes 0.
+TEST(PairedStats, PValueIsThePairedTTestsAndAgreesWithTheInterval) {
+  const PairedContrast c = paired_contrast(std::vector<double>{0, 0, 0, 0, 0}, std::vector<double>{1, 2, 3, 4, 5});
+  EXPECT_NEAR(c.p_value, 0.0132356, 2e-6);
+  EXPECT_NEAR(c.se, std::sqrt(2.5 / 5), 1e-12);
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  int checked = 0;
+  for (double shift : {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}) {
+    for (int k = 0; k < 20; ++k) {
+      std::vector<double> base, alt;
+      for (int i = 0; i < 10; ++i) {
+        base.push_back(noise(rng));
+        alt.push_back(base.back() + shift + noise(rng));
+      }
+      const PairedContrast d = paired_contrast(base, alt);
+      EXPECT_EQ(d.p_value < 0.05, d.ci_low > 0 || d.ci_high < 0) << d.p_value << " [" << d.ci_low << ", " << d.ci_high << "]";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 120);
+  EXPECT_EQ(paired_contrast(std::vector<double>{1, 2}, std::vector<double>{1, 2}).p_value, 1.0);
+  EXPECT_EQ(paired_contrast(std::vector<double>{1, 2}, std::vector<double>{2, 3}).p_value, 0.0);
+  EXPECT_TRUE(std::isnan(paired_contrast(std::vector<double>{1}, std::vector<double>{2}).p_value));
+}
+
+// Holm's step-down adjustment on a worked example, in the order given; NaNs
+// are outside the family.
+TEST(PairedStats, HolmAdjustmentStepsDown) {
+  const std::vector<double> adj = holm_adjusted(std::vector<double>{0.01, 0.04, 0.03, 0.005});
+  ASSERT_EQ(adj.size(), 4u);
+  EXPECT_NEAR(adj[0], 0.03, 1e-15);   // 2nd smallest: 3 x 0.01
+  EXPECT_NEAR(adj[1], 0.06, 1e-15);   // 4th: 1 x 0.04, raised to the 3rd's 0.06
+  EXPECT_NEAR(adj[2], 0.06, 1e-15);   // 3rd: 2 x 0.03
+  EXPECT_NEAR(adj[3], 0.02, 1e-15);   // smallest: 4 x 0.005
+  const double nan = std::nan("");
+  const std::vector<double> some = holm_adjusted(std::vector<double>{nan, 0.01, 0.04, 0.9});
+  EXPECT_TRUE(std::isnan(some[0]));
+  EXPECT_NEAR(some[1], 0.03, 1e-15);
+  EXPECT_NEAR(some[2], 0.08, 1e-15);
+  EXPECT_NEAR(some[3], 0.9, 1e-15);
+  EXPECT_EQ(holm_adjusted(std::vector<double>{0.6, 0.7}), (std::vector<double>{1.0, 1.0}));
+  EXPECT_TRUE(holm_adjusted(std::vector<double>{}).empty());
+}
+
+// Two one-sided tests: equivalent at 5 % exactly when the 90 % paired CI lies
+// inside the margin.
+TEST(PairedStats, EquivalenceIsTheNinetyPercentIntervalInsideTheMargin) {
+  const std::vector<double> base = {10, 12, 9, 14, 11, 13, 8, 10};
+  const std::vector<double> alt = {10.3, 11.6, 9.4, 14.2, 10.7, 13.1, 8.2, 9.9};
+  const PairedContrast c = paired_contrast(base, alt);
+  const PairedContrast c90 = paired_contrast(base, alt, 0.90);
+  const double edge = std::max(std::fabs(c90.ci_low), std::fabs(c90.ci_high));
+  EXPECT_LT(equivalence_p(c, edge * 1.001), 0.05);
+  EXPECT_GT(equivalence_p(c, edge * 0.999), 0.05);
+  EXPECT_NEAR(equivalence_p(c, edge), 0.05, 1e-9);
+  EXPECT_GT(equivalence_p(c, 0.01), 0.5);  // a margin far inside the noise: nothing shown
+  EXPECT_THROW(equivalence_p(c, 0.0), innosim::InternalError);
+}
+
 TEST(PairedStats, FiellerIntervalAgainstItsDefiningInequality) {
   std::mt19937_64 rng(5);
   std::normal_distribution<double> noise(0.0, 1.0);

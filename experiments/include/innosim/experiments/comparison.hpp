@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -61,7 +62,24 @@ struct MetricContrast {
   std::string unit;  ///< of the headline value (a flow's amount unit)
   HeadlineSpan span;
   PairedContrast contrast;
+  /// contrast.p_value adjusted by Holm's method over the comparison's metrics (NaN when it has none).
+  double p_holm = std::numeric_limits<double>::quiet_NaN();
+  /// `--margin`: the equivalence margin in the headline's unit (NaN: none asked) and the
+  /// two one-sided tests' p-value against it (equivalent at 5 % when below 0.05).
+  double margin = std::numeric_limits<double>::quiet_NaN();
+  double equivalence_p = std::numeric_limits<double>::quiet_NaN();
 };
+
+/// One `--margin METRIC=VALUE[%]`: an absolute margin in the metric's headline
+/// unit, or a share of the base's mean when `relative`.
+struct EquivalenceMargin {
+  std::string metric;
+  double value = 0;
+  bool relative = false;
+};
+/// Parses "METRIC=VALUE" or "METRIC=VALUE%" (VALUE > 0; UsageError naming what
+/// was expected otherwise, and the metric when it is not among `paired`).
+EquivalenceMargin parse_margin(std::string_view option, std::span<const std::string> paired);
 
 /// The paired difference of a metric at every common date: per period
 /// (a flow's amount in the period, a stock's level) and, for flows, cumulated.

@@ -6,6 +6,7 @@
 // twice the covariance the shared randomness induces.
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace innosim::experiments {
 
@@ -22,7 +23,25 @@ struct PairedContrast {
   /// var(unpaired estimate) / var(paired estimate) = (var(a) + var(b)) / var(a - b):
   /// how many times more replications unpaired runs would need for the same precision.
   double variance_reduction = 0.0;
+  double se = 0.0;       ///< standard error of the mean difference, sd(d) / sqrt(n) (NaN when n < 2)
+  /// Two-sided p-value of the paired t test of "no difference" (n - 1 degrees of
+  /// freedom): below 1 - level exactly when the paired CI excludes 0. 1 when
+  /// every pair is equal, 0 when every pair differs by the same non-zero amount.
+  double p_value = 0.0;
 };
+
+/// Holm's (1979) step-down adjustment of a family of p-values, in the order
+/// given: the k-th smallest of m becomes max over j <= k of min(1, (m - j + 1) p_(j)).
+/// Rejecting where the adjusted p < alpha controls the family-wise error at
+/// alpha whatever the dependence between the tests. NaN entries are not in the
+/// family and stay NaN.
+std::vector<double> holm_adjusted(std::span<const double> p);
+
+/// Equivalence of a paired difference to 0 within +/- margin (margin > 0), by
+/// two one-sided t tests (Schuirmann 1987): the larger of the p-values of
+/// "difference <= -margin" and "difference >= +margin". Below alpha exactly when
+/// the (1 - 2 alpha) paired CI lies inside (-margin, +margin). NaN when n < 2.
+double equivalence_p(const PairedContrast& c, double margin);
 
 /// The contrast of `alt` against `base` over the pairs where both are
 /// finite (NaN marks a failed run). Needs n >= 2 for intervals (NaN otherwise).

@@ -20,7 +20,7 @@ inline constexpr int kFormatMajor = 1;
 /// 1.1 added /comparisons, /sweep and the optional /runs field `point`;
 /// 1.2 the metrics' `kind` and `period_months` attributes; 1.3 the panel's
 /// `birth_time` and the exits table.
-inline constexpr int kFormatMinor = 3;
+inline constexpr int kFormatMinor = 4;
 /// Confidence level of the `summary` intervals.
 inline constexpr double kSummaryLevel = 0.95;
 
