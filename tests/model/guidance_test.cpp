@@ -1,14 +1,17 @@
 // The guidance fund and the sci-tech bonds (docs/model.md 7.11, issue 14,
 // referee note on the guidance fund): the fund's share of exit proceeds is
-// capped at cost plus the loan rate and the excess ceded (让利), or its
+// capped at cost plus the loan rate and the excess ceded (让利), or its stake
+// bought back by the partners (art 15), or shared pro rata; or its
 // proceeds go to the treasury and reduce its net fiscal cost; its capital is
 // paid in by yearly tranches; the bonds are LP money of the private vintages,
-// not the fund's. Books are checked at every sample (1e-9).
+// not the fund's; private commitments respond to the private LPs' trailing
+// multiple, ceded money included. Books are checked at every sample (1e-9).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -47,6 +50,7 @@ TEST(Guidance, CededReturnsConserveMoneyAndBindTheFund) {
   // With the cap the fund's proceeds never exceed its cost plus the loan
   // rate over the run; the excess goes to the private side, money conserved.
   Params p = exits_often(6);
+  p.venture.guidance_exit_rule = GuidanceExit::cap_at_exit;
   const RunResult capped = run_checked(p, 21, 0);
   ASSERT_TRUE(capped.books.ok()) << capped.books.worst;
   EXPECT_LT(capped.books.worst_gap, 1e-9) << capped.books.worst;
@@ -74,7 +78,8 @@ TEST(Guidance, ProceedsToTheTreasuryReduceTheNetCostAndAreNotReinvested) {
   EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
   const double returned = total_of(r, "capital_returned");
   EXPECT_GT(returned, 0.0);
-  EXPECT_NEAR(returned, total_of(r, "guidance_exit_proceeds"), 1e-9 * returned);
+  // Exit proceeds and the prices of stakes bought back (exit rule buy_back, the default).
+  EXPECT_NEAR(returned, total_of(r, "guidance_exit_proceeds") + total_of(r, "guidance_buy_back"), 1e-9 * returned);
   // Capital at net cost: paid in, less returned, less what the funds hold at the end.
   const double paid = total_of(r, "fiscal_guidance_fund");
   const double residual = r.series[metric_index("capital_residual_value")].back();
@@ -125,4 +130,166 @@ TEST(Guidance, SciTechBondsAreLpMoneyOfThePrivateVintages) {
   for (std::size_t y = 1; y < by_vintage.size(); ++y)
     EXPECT_NEAR(by_vintage[y], k * (p.venture.private_vc_yuan_per_year + 5e8), 1e-3) << "vintage " << y;
   EXPECT_EQ(total_of(r, "guidance_investment"), 0.0);
+}
+
+TEST(Guidance, CommitmentResponseIsClippedAndNeutralAtZeroElasticity) {
+  VentureParams vp;
+  vp.commitment_reference_multiple = 2.0;
+  vp.commitment_elasticity = 0.5;
+  EXPECT_DOUBLE_EQ(commitment_response(vp, 0.0), 1.0);         // no vintage old enough: the base
+  EXPECT_DOUBLE_EQ(commitment_response(vp, 2.0), 1.0);         // at the reference
+  EXPECT_NEAR(commitment_response(vp, 2.42), 1.1, 1e-12);      // (1.21)^0.5
+  EXPECT_DOUBLE_EQ(commitment_response(vp, 32.0), 2.0);        // 16^0.5 = 4, clipped at the ceiling
+  EXPECT_DOUBLE_EQ(commitment_response(vp, 0.125), 0.5);       // (1/16)^0.5 = 0.25, clipped at the floor
+  vp.commitment_elasticity = 0;
+  EXPECT_DOUBLE_EQ(commitment_response(vp, 8.0), 1.0);         // fixed commitments
+}
+
+TEST(Guidance, BuyBackIsExercisedWhenTheStakeIsWorthMoreThanThePrice) {
+  // 128号 art 15 held by rational partners: at cost at the last review
+  // before the price steps up (year 2 of 3), at cost plus interest after,
+  // and before any sale; never on a stake worth less than the price.
+  VentureParams vp;
+  vp.guidance_exit_rule = GuidanceExit::buy_back;
+  vp.guidance_cap_rate = 0.03;
+  vp.guidance_cap_free_years = 3;
+  EXPECT_FALSE(guidance_buy_back_due(vp, 150, 100, 1, false));  // the price is still flat: wait
+  EXPECT_TRUE(guidance_buy_back_due(vp, 150, 100, 1, true));    // but before a sale
+  EXPECT_TRUE(guidance_buy_back_due(vp, 150, 100, 2, false));   // the last review at cost
+  EXPECT_FALSE(guidance_buy_back_due(vp, 90, 100, 2, false));   // a loser: the option lapses
+  EXPECT_FALSE(guidance_buy_back_due(vp, 110, 100, 5, false));  // below cost x 1.15
+  EXPECT_TRUE(guidance_buy_back_due(vp, 120, 100, 5, false));
+  EXPECT_DOUBLE_EQ(guidance_strike(vp, 100, 2), 100);
+  EXPECT_DOUBLE_EQ(guidance_strike(vp, 100, 5), 115);
+  vp.guidance_exit_rule = GuidanceExit::cap_at_exit;
+  EXPECT_FALSE(guidance_buy_back_due(vp, 150, 100, 2, true));
+  vp.guidance_exit_rule = GuidanceExit::equal_shares;
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 5), 250);
+}
+
+namespace {
+
+/// Private LP commitments per vintage (early-stage and growth funds), from the fund list.
+std::vector<double> private_by_vintage(const Ecosystem& e, const Params& p) {
+  std::vector<double> v;
+  for (const VentureFund& fund : e.venture_funds()) {
+    if (!fund.responds) continue;
+    const auto y = static_cast<std::size_t>(fund.vintage - p.start_year);
+    if (v.size() <= y) v.resize(y + 1, 0.0);
+    v[y] += fund.committed;
+  }
+  return v;
+}
+
+}  // namespace
+
+TEST(Guidance, PrivateCommitmentsRiseAfterGoodReturnsOnlyWithAnElasticity) {
+  // Mechanism: the same city, with exits valued at twice the revenue
+  // multiple (better returns for private LPs). With eps = 0.5 the later
+  // vintages are larger than in the ordinary run; with eps = 0 every vintage
+  // is the base, in both runs. Guidance off, no bonds: only private money.
+  Params p = small(1500, 8);
+  p.venture.guidance.enabled = false;
+  p.venture.sci_tech_bonds_yuan_per_year = 0;
+  const double k = 1500.0 / p.reference_firms;  // venture money scales with the city (5.9)
+  for (const double eps : {0.0, 0.5}) {
+    p.venture.commitment_elasticity = eps;
+    std::vector<double> vintages[2], multiples[2];
+    for (int good = 0; good < 2; ++good) {
+      Params q = p;
+      if (good) q.firm.valuation_revenue_multiple *= 2;
+      Ecosystem e(q, 31, 0);
+      e.set_check_books_every_sample(true);
+      const RunResult r = e.run();
+      ASSERT_TRUE(r.books.ok()) << r.books.worst;
+      EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
+      vintages[good] = private_by_vintage(e, q);
+      multiples[good] = r.series[metric_index("private_lp_multiple")];
+      EXPECT_NEAR(total_of(r, "venture_private_commitments"), std::accumulate(vintages[good].begin(), vintages[good].end(), 0.0),
+                  1e-6 * total_of(r, "venture_private_commitments"));
+    }
+    ASSERT_EQ(vintages[0].size(), 9u);  // 2025-2033
+    // Vintages before 2028 have no vintage of age 3 to look at: the base in every run.
+    for (std::size_t y = 0; y < 3; ++y)
+      for (int good = 0; good < 2; ++good) EXPECT_NEAR(vintages[good][y], k * p.venture.private_vc_yuan_per_year, 1e-3);
+    EXPECT_GT(*std::max_element(multiples[1].begin(), multiples[1].end()), *std::max_element(multiples[0].begin(), multiples[0].end()));
+    double later[2] = {0, 0};
+    for (int good = 0; good < 2; ++good)
+      for (std::size_t y = 3; y < vintages[good].size(); ++y) later[good] += vintages[good][y];
+    std::printf("[ guidance ] eps %.1f: vintages 2028-2033 %.4g (ordinary) vs %.4g (good returns); peak multiple %.3f vs %.3f\n", eps,
+                later[0], later[1], *std::max_element(multiples[0].begin(), multiples[0].end()),
+                *std::max_element(multiples[1].begin(), multiples[1].end()));
+    if (eps == 0) {
+      for (int good = 0; good < 2; ++good)
+        for (double v : vintages[good]) EXPECT_NEAR(v, k * p.venture.private_vc_yuan_per_year, 1e-3);  // exactly the base
+    } else {
+      EXPECT_GT(later[1], later[0] * 1.05);
+      for (std::size_t y = 3; y < vintages[1].size(); ++y) EXPECT_GT(vintages[1][y], vintages[0][y]) << "vintage " << y;
+    }
+  }
+}
+
+TEST(Guidance, BuyBackReturnsTheMoneySoonerThanTheCapAtExit) {
+  // Same city and seed, fixed commitments: under buy_back the partners buy
+  // the winning stakes at cost at the review of year 2, so by then the fund
+  // has received more than under the cap at exit, and recycles it sooner.
+  Params p = small(1500, 6);
+  p.venture.guidance.enabled = true;  // explicitly: the library baseline may have it off (a planned measure)
+  p.venture.sci_tech_bonds_yuan_per_year = 0;
+  p.venture.commitment_elasticity = 0;
+  double early[2], all[2], invested_early[2];
+  const GuidanceExit rules[2] = {GuidanceExit::cap_at_exit, GuidanceExit::buy_back};
+  for (int i = 0; i < 2; ++i) {
+    p.venture.guidance_exit_rule = rules[i];
+    const RunResult r = run_checked(p, 32, 0);
+    ASSERT_TRUE(r.books.ok()) << r.books.worst;
+    EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
+    const auto& got = r.series[metric_index("guidance_exit_proceeds")];
+    const auto& bought = r.series[metric_index("guidance_buy_back")];
+    const auto& inv = r.series[metric_index("guidance_investment")];
+    early[i] = all[i] = invested_early[i] = 0;
+    for (std::size_t t = 0; t < got.size(); ++t) {
+      all[i] += got[t] + bought[t];
+      if (r.time_years[t] <= 2.5) early[i] += got[t] + bought[t], invested_early[i] += inv[t];
+    }
+    if (i == 0) EXPECT_EQ(total_of(r, "guidance_buy_back"), 0.0);
+    else EXPECT_GT(total_of(r, "guidance_buy_back"), 0.0);
+  }
+  std::printf("[ guidance ] received by year 2.5: %.4g (cap at exit) vs %.4g (buy-back); over 6 years %.4g vs %.4g; invested by 2.5: %.4g vs %.4g\n",
+              early[0], early[1], all[0], all[1], invested_early[0], invested_early[1]);
+  EXPECT_GT(early[1], early[0]);
+  EXPECT_GT(invested_early[1], invested_early[0]);  // the money back at year 2 is invested in that year's round
+}
+
+TEST(Guidance, CededValueIsBookedReportedAndCountsInPrivateReturns) {
+  // Books balance under each rule; what is ceded is reported as a leakage
+  // out of the city (private LPs are outside its accounts); nothing is ceded
+  // under equal shares; under the cap what is ceded raises the private LPs'
+  // multiple above equal shares.
+  Params p = exits_often(6);
+  p.venture.guidance.enabled = true;
+  p.venture.commitment_elasticity = 0;
+  double multiple[3] = {0, 0, 0};
+  const GuidanceExit rules[3] = {GuidanceExit::cap_at_exit, GuidanceExit::buy_back, GuidanceExit::equal_shares};
+  for (int i = 0; i < 3; ++i) {
+    p.venture.guidance_exit_rule = rules[i];
+    const RunResult r = run_checked(p, 33, 0);
+    ASSERT_TRUE(r.books.ok()) << r.books.worst;
+    EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
+    const double out = total_of(r, "guidance_ceded_out_of_city"), at_exit = total_of(r, "guidance_proceeds_ceded");
+    const auto& m = r.series[metric_index("private_lp_multiple")];
+    multiple[i] = *std::find_if(m.begin(), m.end(), [](double v) { return v > 0; });
+    std::printf("[ guidance ] rule %d: ceded out of the city %.4g (at exits %.4g), bought back %.4g, first private multiple %.4f\n", i, out,
+                at_exit, total_of(r, "guidance_buy_back"), multiple[i]);
+    if (rules[i] == GuidanceExit::equal_shares) {
+      EXPECT_EQ(out, 0.0);
+      EXPECT_EQ(total_of(r, "guidance_buy_back"), 0.0);
+    } else {
+      EXPECT_GT(out, 0.0);
+      EXPECT_GE(out, at_exit * (1 - 1e-12));
+    }
+    if (rules[i] == GuidanceExit::cap_at_exit) EXPECT_NEAR(out, at_exit, 1e-9 * out);  // no buy-backs: all ceded at exits
+  }
+  EXPECT_GT(multiple[0], multiple[2]);
+  EXPECT_GT(multiple[1], multiple[2]);
 }

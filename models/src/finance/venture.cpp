@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "binder.hpp"
@@ -15,6 +16,7 @@ namespace {
 // Its own flows in the books (ledger.hpp).
 const Flow FLOW_GUIDANCE_FUNDING = register_flow("guidance_funding");  ///< government -> guidance fund (venture)
 const Flow FLOW_GUIDANCE_RETURN = register_flow("guidance_return");  ///< guidance fund -> government: exit proceeds to the treasury (venture)
+const Flow FLOW_GUIDANCE_BUY_BACK = register_flow("guidance_buy_back");  ///< external -> guidance fund: the partners buy its stake (128号 art 15)
 }  // namespace
 
 namespace {
@@ -32,13 +34,37 @@ constexpr std::uint64_t P_SCREEN = engine::purpose_id("screen");
 constexpr std::uint64_t P_VC_EXIT = engine::purpose_id("vc_exit");
 }  // namespace
 
-double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost, double years_held) {
-  if (!vp.guidance_cede_excess) return pro_rata;
+double guidance_strike(const VentureParams& vp, double cost, double years_held) {
   // 财企〔2007〕128号 art 15: the other shareholders may buy the guidance
-  // stake at cost within 3 years, at cost plus the 1-year loan rate after;
-  // a loss is shared pro rata (the cap only binds on gains).
-  const double cap = years_held < vp.guidance_cap_free_years ? cost : cost * (1.0 + vp.guidance_cap_rate * std::max(0.0, years_held));
-  return std::min(pro_rata, cap);
+  // stake at cost within 3 years, at cost plus the 1-year loan rate after.
+  return years_held < vp.guidance_cap_free_years ? cost : cost * (1.0 + vp.guidance_cap_rate * std::max(0.0, years_held));
+}
+
+double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost, double years_held) {
+  if (!vp.guidance_cede_excess || vp.guidance_exit_rule == GuidanceExit::equal_shares) return pro_rata;
+  // Capped at the art 15 price; a loss is shared pro rata (the cap only
+  // binds on gains). Under buy_back a stake worth more than the price was
+  // bought at the review before its sale, so the cap never binds at the sale.
+  return std::min(pro_rata, guidance_strike(vp, cost, years_held));
+}
+
+bool guidance_buy_back_due(const VentureParams& vp, double value, double cost, double years_held, bool exits_now) {
+  if (!vp.guidance_cede_excess || vp.guidance_exit_rule != GuidanceExit::buy_back) return false;
+  if (value <= guidance_strike(vp, cost, years_held)) return false;
+  // The price is flat at cost and steps up at cap_free_years: a partner
+  // holding the option buys a winner at the last review before the step
+  // (waiting costs the interest), at any review after it once the stake is
+  // worth more than the price, and in any case before the stake is sold.
+  return exits_now || years_held + 1.0 >= vp.guidance_cap_free_years;
+}
+
+double commitment_response(const VentureParams& vp, double trailing_multiple) {
+  // Constant elasticity in the LPs' trailing multiple, clipped: better past
+  // returns bring larger funds, less than proportionally (Kaplan & Schoar
+  // 2005). No vintage old enough yet: the base.
+  if (vp.commitment_elasticity == 0 || trailing_multiple <= 0) return 1.0;
+  const double m = std::pow(trailing_multiple / vp.commitment_reference_multiple, vp.commitment_elasticity);
+  return std::clamp(m, vp.commitment_floor, std::max(vp.commitment_floor, vp.commitment_ceiling));
 }
 
 Venture::Venture(World& w) { w.government.add_line(FISCAL_GUIDANCE_FUND, w.p.venture.guidance); }
@@ -55,6 +81,17 @@ void Venture::pay_tranche(World& w) {
   guidance_cash_ += tranche;
   w.ledger.transfer(Account::government, Account::guidance_fund, tranche, FLOW_GUIDANCE_FUNDING);
   w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, tranche);
+}
+
+void Venture::guidance_receives(World& w, double amount) {
+  if (w.p.venture.guidance_to_treasury) {
+    // 210号 art 18: proceeds go back to the treasury; they reduce the
+    // fund's net fiscal cost and are not reinvested.
+    w.ledger.transfer(Account::guidance_fund, Account::government, amount, FLOW_GUIDANCE_RETURN);
+    w.government.recover(FISCAL_GUIDANCE_FUND, amount);
+  } else {
+    guidance_cash_ += amount;  // reinvested (recycled)
+  }
 }
 
 void Venture::endow_guidance(World& w) {
@@ -91,9 +128,17 @@ void Venture::raise_funds(World& w, int year) {
   // seed: 发行科创债, 充实私募基金的资本来源; "还将": not yet at the start).
   const VentureParams& vp = w.p.venture;
   const double bonds = year > w.p.start_year ? vp.sci_tech_bonds_yuan_per_year : 0.0;
-  const double vintage = vp.private_vc_yuan_per_year + bonds;
+  // Private LPs commit more after good returns and less after bad ones
+  // (7.11): the multiple they have seen on the recent vintages, counting what
+  // the guidance fund ceded to them, against the reference. The bonds and
+  // angel money are decided by policy and do not respond.
+  trailing_multiple_ = private_lp_multiple(w, year);
+  commitment_multiplier_ = commitment_response(vp, trailing_multiple_);
+  const double private_vc = vp.private_vc_yuan_per_year * commitment_multiplier_;
+  private_commitments_ += private_vc;
+  const double vintage = private_vc + bonds;
   const double y = static_cast<double>(year);
-  auto raise = [&](double size, Stage lo, Stage hi, double invest_years, double life) {
+  auto raise = [&](double size, Stage lo, Stage hi, double invest_years, double life, bool responds) {
     if (size <= 0) return;
     VentureFund fund;
     fund.vintage = year;
@@ -102,13 +147,66 @@ void Venture::raise_funds(World& w, int year) {
     fund.end = y + life;
     fund.min_stage = lo;
     fund.max_stage = hi;
+    fund.responds = responds;
     funds_.push_back(fund);
     w.ledger.transfer(Account::external, Account::venture_funds, size, Flow::fund_commitment);
   };
-  raise(vintage * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years, vp.fund_life_years);
+  raise(vintage * vp.early_stage_share, Stage::startup, Stage::tech_sme, vp.investment_period_years, vp.fund_life_years, true);
   raise(vintage * (1.0 - vp.early_stage_share), Stage::high_tech, Stage::unicorn,
-        vp.investment_period_years, vp.fund_life_years);
-  raise(vp.angel_yuan_per_year, Stage::startup, Stage::startup, 1.0, vp.angel_life_years);
+        vp.investment_period_years, vp.fund_life_years, true);
+  raise(vp.angel_yuan_per_year, Stage::startup, Stage::startup, 1.0, vp.angel_life_years, false);
+}
+
+double Venture::private_lp_multiple(const World& w, int year) {
+  // TVPI of the early-stage and growth funds of the vintages in the window:
+  // (distributions + cash + the private LPs' part of the holdings at the
+  // model's valuations) / paid in. Interim value, not only distributions:
+  // a vintage of 3-7 years has distributed little, and LPs decide on what
+  // they can see at fund-raising time. The guidance fund's claim on a
+  // holding is what it would receive if the stake were sold now.
+  const VentureParams& vp = w.p.venture;
+  const int newest = year - static_cast<int>(std::lround(vp.commitment_min_age_years));
+  const int oldest = newest - std::max(1, static_cast<int>(std::lround(vp.commitment_window_years))) + 1;
+  auto in_window = [&](const VentureFund& fund) { return fund.responds && fund.vintage >= oldest && fund.vintage <= newest; };
+  if (std::none_of(funds_.begin(), funds_.end(), in_window)) return 0.0;
+  nav_.assign(funds_.size(), 0.0);
+  for (const Firm& f : w.firms) {
+    if (!f.alive || f.venture_stake <= 0 || f.venture_fund < 0) continue;
+    const double value = f.venture_stake * f.valuation;
+    const double pro_rata = f.venture_invested > 0 ? value * f.guidance_invested / f.venture_invested : 0.0;
+    const double to_guidance =
+        pro_rata > 0 ? guidance_exit_share(vp, pro_rata, f.guidance_invested, static_cast<double>(year - f.venture_round_year)) : 0.0;
+    nav_[static_cast<std::size_t>(f.venture_fund)] += value - to_guidance;
+  }
+  double value = 0, paid = 0;
+  for (std::size_t k = 0; k < funds_.size(); ++k) {
+    if (!in_window(funds_[k])) continue;
+    value += funds_[k].distributed + funds_[k].cash + nav_[k];
+    paid += funds_[k].committed + funds_[k].bought_back;
+  }
+  return paid > 0 ? value / paid : 0.0;
+}
+
+void Venture::buy_backs(World& w, double now_year) {
+  // 128号 art 15 as the partners' option (exit rule buy_back): at the
+  // review, the holding fund's LPs buy the guidance stakes worth more than
+  // the price, paying the price to the guidance fund, and own the whole
+  // stake from then on. The value above the price is ceded to them.
+  const VentureParams& vp = w.p.venture;
+  if (!vp.guidance_cede_excess || vp.guidance_exit_rule != GuidanceExit::buy_back) return;
+  for (Firm& f : w.firms) {
+    if (!f.alive || f.venture_stake <= 0 || f.guidance_invested <= 0 || f.venture_invested <= 0 || f.venture_fund < 0) continue;
+    const double held = now_year - f.venture_round_year;
+    const double value = f.venture_stake * f.valuation * f.guidance_invested / f.venture_invested;
+    if (!guidance_buy_back_due(vp, value, f.guidance_invested, held, f.venture_exit_year <= now_year)) continue;
+    const double price = guidance_strike(vp, f.guidance_invested, held);
+    w.ledger.transfer(Account::external, Account::guidance_fund, price, FLOW_GUIDANCE_BUY_BACK);
+    funds_[static_cast<std::size_t>(f.venture_fund)].bought_back += price;
+    bought_back_ += price;
+    ceded_at_buy_back_ += value - price;
+    guidance_receives(w, price);
+    f.guidance_invested = 0;  // the stake is the fund's alone; venture_invested keeps the round's cost
+  }
 }
 
 void Venture::close_funds(World& w, double now_year) {
@@ -203,6 +301,7 @@ void Venture::exits(World& w) {
   const VentureParams& vp = w.p.venture;
   const auto now_year = static_cast<double>(w.calendar_year());
   close_funds(w, now_year);
+  buy_backs(w, now_year);
   for (Firm& f : w.firms) {
     if (!f.alive || f.venture_stake <= 0 || f.venture_exit_year > now_year) continue;
     // IPO/M&A: buyers pay the stake's share of the firm's valuation; the
@@ -219,17 +318,11 @@ void Venture::exits(World& w) {
     // not recycle them).
     w.ledger.transfer(Account::external, Account::venture_funds, proceeds - to_guidance, Flow::exit_proceeds);
     w.ledger.transfer(Account::venture_funds, Account::external, proceeds - to_guidance, Flow::fund_distribution);
+    if (f.venture_fund >= 0) funds_[static_cast<std::size_t>(f.venture_fund)].distributed += proceeds - to_guidance;
     if (to_guidance > 0) {
       w.ledger.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
       guidance_proceeds_ += to_guidance;
-      if (vp.guidance_to_treasury) {
-        // 210号 art 18: proceeds go back to the treasury; they reduce the
-        // fund's net fiscal cost and are not reinvested.
-        w.ledger.transfer(Account::guidance_fund, Account::government, to_guidance, FLOW_GUIDANCE_RETURN);
-        w.government.recover(FISCAL_GUIDANCE_FUND, to_guidance);
-      } else {
-        guidance_cash_ += to_guidance;  // reinvested (recycled)
-      }
+      guidance_receives(w, to_guidance);
     }
     exit_proceeds_ += proceeds;
     if (f.lab_stake > 0) w.equity.sell_stake(w, f);  // the labs sell their stake for technology to the same buyers
@@ -242,6 +335,7 @@ void Venture::exits(World& w) {
   for (VentureFund& fund : funds_) {
     if (!fund.open || fund.end > now_year) continue;
     if (fund.cash > 0) w.ledger.transfer(Account::venture_funds, Account::external, fund.cash, Flow::fund_distribution);
+    fund.distributed += fund.cash;
     fund.cash = 0;
     fund.open = false;
   }
@@ -250,7 +344,8 @@ void Venture::exits(World& w) {
 void Venture::report(MetricRow& out) const {
   double open_funds = 0;
   for (const VentureFund& fund : funds_) open_funds += fund.open;
-  out.insert(out.end(), {invested_, exit_proceeds_, open_funds, guidance_invested_, guidance_proceeds_, ceded_});
+  out.insert(out.end(), {invested_, exit_proceeds_, open_funds, guidance_invested_, guidance_proceeds_, ceded_, private_commitments_,
+                         trailing_multiple_, commitment_multiplier_, bought_back_, ceded_ + ceded_at_buy_back_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -272,6 +367,26 @@ const std::vector<MetricInfo>& Venture::metrics() {
        "The guidance fund's pro-rata exit proceeds above its cap (cost plus the loan rate), ceded to the private co-investors since "
        "the previous sample",
        MetricKind::flow, "Guidance returns ceded", "引导基金让利", "上次抽样以来引导基金按出资比例应得退出收益中超过封顶（本金加贷款利率收益）、让渡给社会出资人的部分"},
+      {"venture_private_commitments", "yuan",
+       "Private LPs' commitments to the early-stage and growth funds of the vintages raised since the previous sample (without the "
+       "bonds, angel money and co-investment); they respond to the private LPs' trailing multiple",
+       MetricKind::flow, "Private VC commitments", "社会创投出资承诺",
+       "上次抽样以来新设早期基金和成长期基金获得的社会有限合伙人出资承诺（不含科创债、天使资金和跟投资金），随社会有限合伙人近期回报倍数而变"},
+      {"private_lp_multiple", "multiple",
+       "Private LPs' trailing multiple on the vintages in the window: (distributions, with what the guidance fund ceded, + cash + "
+       "holdings at model valuations) / paid-in; 0 before a vintage is old enough",
+       MetricKind::stock, "Private LP multiple", "社会出资人回报倍数",
+       "窗口内各期基金社会有限合伙人的回报倍数：（已分配收益，含引导基金让利，加现金及按模型估值计的持股）除以实缴出资；尚无足龄基金时为0"},
+      {"private_commitment_multiplier", "× base", "The latest vintage's private commitments over the base (the response to returns)",
+       MetricKind::stock, "Private commitment multiplier", "社会出资承诺系数", "最近一期基金的社会出资承诺与基准之比（对回报的响应）"},
+      {"guidance_buy_back", "yuan",
+       "Prices the private partners paid for the guidance fund's stakes (exit rule buy_back) since the previous sample",
+       MetricKind::flow, "Guidance stakes bought back", "引导基金股权回购", "上次抽样以来社会出资人回购引导基金所持股权支付的价款（退出规则为“buy_back”时）"},
+      {"guidance_ceded_out_of_city", "yuan",
+       "Value the guidance fund ceded to private LPs, who are outside the city's accounts, since the previous sample: the excess above "
+       "the cap at exits plus a bought-back stake's value above its price (a leakage)",
+       MetricKind::flow, "Guidance value ceded out of the city", "引导基金让利外流",
+       "上次抽样以来引导基金让渡给市外社会有限合伙人的价值：退出时超过封顶的收益，加回购时股权价值超过回购价款的部分（资金外流）"},
   };
   return infos;
 }
@@ -288,8 +403,24 @@ const RegisterMetrics venture_metrics{600, &Venture::metrics,
 void bind_private_capital_keys(Binder& b, VentureParams& v) {
   b.section("institutions.venture", "Private venture and angel capital.",
             {"Venture capital", "创业投资", "社会创投资本和天使投资。"});
-  b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF, "Private VC committed per year.",
-           "每年承诺投入的社会创投资本。");
+  b.number("institutions.venture.private_capital_yuan_per_year", v.private_vc_yuan_per_year, "yuan per year", 0, INF,
+           "Private VC committed per year at the reference multiple (the base of the response to returns).",
+           "回报倍数等于参考倍数时每年承诺投入的社会创投资本（对回报响应的基准）。");
+  b.number("institutions.venture.commitment_elasticity", v.commitment_elasticity, "", 0, 5,
+           "Elasticity of the year's private commitments to the private LPs' trailing multiple over the reference (0: fixed "
+           "commitments).",
+           "当年社会出资承诺对社会有限合伙人近期回报倍数与参考倍数之比的弹性（0：出资承诺固定）。");
+  b.number("institutions.venture.commitment_reference_multiple", v.commitment_reference_multiple, "multiple", 0.01, 100,
+           "Trailing multiple at which private LPs commit the base (the no-guidance baseline's own mean).",
+           "社会有限合伙人按基准出资时的近期回报倍数（无引导基金基准情景自身的均值）。");
+  b.number("institutions.venture.commitment_window_years", v.commitment_window_years, "years", 1, 50,
+           "Vintages in the trailing multiple.", "计算近期回报倍数所用的基金期数。");
+  b.number("institutions.venture.commitment_min_age_years", v.commitment_min_age_years, "years", 0, 50,
+           "A vintage counts in the trailing multiple from this age on.", "基金达到该年限后才计入近期回报倍数。");
+  b.number("institutions.venture.commitment_floor", v.commitment_floor, "× base", 0, 1, "Least private commitments, over the base.",
+           "社会出资承诺与基准之比的下限。");
+  b.number("institutions.venture.commitment_ceiling", v.commitment_ceiling, "× base", 1, 100,
+           "Most private commitments, over the base.", "社会出资承诺与基准之比的上限。");
   b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.",
            "每年的天使投资资金。");
   b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.",
@@ -343,10 +474,28 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
              "Private co-investment required per guidance yuan.",
              "引导基金每出资一元所要求的社会资本跟投额。");
   b.boolean("policies.guidance_fund.cede_excess_returns", v.guidance_cede_excess,
-            "Cap the fund's share of exit proceeds at cost (held < cap_free_years) or cost plus simple interest at cap_rate; the "
-            "excess goes to the private co-investors (MOF 2007 No. 128 art 15).",
-            "引导基金按出资比例应得的退出收益封顶：持有不足 cap_free_years 年按原始出资，否则按原始出资加按 cap_rate 计的单利收益；"
-            "超出部分让渡给社会出资人（财企〔2007〕128号第15条）。");
+            "Cede gains to the private co-investors by exit_rule; false: nothing is ceded whatever exit_rule says (as equal_shares). The "
+            "price is cost (held < cap_free_years) or cost plus simple interest at cap_rate (MOF 2007 No. 128 art 15).",
+            "按 `exit_rule` 向社会出资人让利；为否时不论 `exit_rule` 均不让利（同“equal_shares”）。价格：持有不足 `cap_free_years` 年按原始出资，"
+            "否则按原始出资加按 `cap_rate` 计的单利收益（财企〔2007〕128号第15条）。");
+  {
+    static const std::vector<std::string> RULES = {"cap_at_exit", "buy_back", "equal_shares"};
+    const char* what =
+        "How the fund cedes gains (MOF 2007 No. 128 art 15): cap_at_exit: its share is capped at each exit and the excess ceded; "
+        "buy_back: the partners buy a stake worth more than its price at cost at the last review before cap_free_years, at cost "
+        "plus interest after, or before a sale; equal_shares: pro rata, nothing ceded.";
+    const char* const name = RULES[static_cast<std::size_t>(v.guidance_exit_rule)].c_str();
+    if (b.schema) b.schema->choice("policies.guidance_fund.exit_rule", name, RULES, what);
+    b.describe("policies.guidance_fund.exit_rule", what,
+               "引导基金的让利方式（财企〔2007〕128号第15条）：“cap_at_exit”为每次退出时封顶、超出部分让渡；“buy_back”为其他出资人在"
+               "股权价值高于回购价时回购：`cap_free_years` 前最后一次年度评估时按原始出资，其后按原始出资加利息，或在出售前；"
+               "“equal_shares”为同股同权、不让利。");
+    if (b.scn) {
+      const std::string& t = b.scn->text("policies.guidance_fund.exit_rule");
+      for (std::size_t i = 0; i < RULES.size(); ++i)
+        if (t == RULES[i]) v.guidance_exit_rule = static_cast<GuidanceExit>(i);
+    }
+  }
   b.number("policies.guidance_fund.cap_rate", v.guidance_cap_rate, "per year", 0, 1,
            "Loan rate of the cap on the fund's return (1-year loan prime rate).",
            "引导基金收益封顶所用的贷款利率（1年期贷款市场报价利率）。");

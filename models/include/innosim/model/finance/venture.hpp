@@ -6,6 +6,7 @@
 // at IPO/M&A with the guidance fund's return capped (让利) or paid to the
 // treasury, funds closing at the end of their life, and the guidance fund's
 // capital paid in by yearly tranches and its yearly top-up.
+#include <cstdint>
 #include <vector>
 
 #include "innosim/model/metrics.hpp"
@@ -17,16 +18,31 @@ namespace innosim::model {
 struct Binder;
 struct World;
 
+/// How the guidance fund leaves a stake worth more than its cost (7.11).
+enum class GuidanceExit : std::uint8_t {
+  cap_at_exit,   ///< held to the firm's exit; its share capped there at cost (held < cap_free_years) or cost plus simple interest
+  buy_back,      ///< 128号 art 15 as the partners' option, exercised at the reviews: at cost at the last review before the
+                 ///< strike steps up, at cost plus simple interest after, and before any exit, whenever the stake is worth more
+  equal_shares   ///< 同股同权: pro rata, nothing ceded
+};
+
 struct VentureParams {
   Programme guidance{.enabled = true, .budget_yuan = Scheduled(0), .min_stage = Stage::startup};
   double guidance_fund_yuan = 2e9;  ///< government guidance fund capital (committed; paid in by tranches)
   double guidance_paid_in_years = 5;  ///< the capital is paid in by this many equal yearly tranches, the first at the start (财预〔2015〕210号 art 24)
-  bool guidance_cede_excess = true;   ///< the fund's share of exit proceeds is capped at cost plus the loan rate; the excess goes to the private co-investors (让利, 财企〔2007〕128号 art 15)
+  bool guidance_cede_excess = true;   ///< false: nothing is ceded whatever the exit rule (kept for scenarios written before exit_rule)
+  GuidanceExit guidance_exit_rule = GuidanceExit::buy_back;  ///< how the fund cedes (让利, 财企〔2007〕128号 art 15)
   double guidance_cap_rate = 0.03;    ///< the loan rate of the cap (per year, simple interest on cost)
   double guidance_cap_free_years = 3; ///< a stake held shorter than this is capped at cost
   bool guidance_to_treasury = false;  ///< the fund's exit proceeds go back to the treasury instead of being reinvested (财预〔2015〕210号 art 18)
   Scheduled co_investment_leverage{1.0};  ///< private yuan per guidance yuan in co-investments
-  double private_vc_yuan_per_year = 1.5e9;  ///< private VC capital committed per year (without guidance)
+  double private_vc_yuan_per_year = 1.5e9;  ///< private VC capital committed per year (without guidance) at the reference multiple
+  // Private commitments respond to the trailing multiple of private LPs (7.11): base x clip((M/M_ref)^eps, floor, ceiling).
+  double commitment_elasticity = 0.5;        ///< eps; 0: fixed commitments
+  double commitment_reference_multiple = 5.2;  ///< M_ref: the multiple at which LPs commit the base (the no-guidance baseline's mean, 7.11)
+  double commitment_window_years = 5;        ///< vintages in the trailing window
+  double commitment_min_age_years = 3;       ///< a vintage counts from this age on
+  double commitment_floor = 0.5, commitment_ceiling = 2.0;  ///< clip of the multiplier
   double angel_yuan_per_year = 2e8;
   double deal_share_of_firms = 0.08; ///< screened candidates per year as a share of firms
   double equity_share = 0.2;        ///< equity taken per round
@@ -49,6 +65,16 @@ struct VentureParams {
 /// simple interest at cap_rate (held longer); the rest goes to the private
 /// co-investors. Never more than the pro-rata share.
 double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost, double years_held);
+/// The price of the guidance stake under 128号 art 15: its cost within
+/// cap_free_years, cost plus simple interest at cap_rate after.
+double guidance_strike(const VentureParams& vp, double cost, double years_held);
+/// Whether the partners buy the guidance stake at this review (exit rule
+/// buy_back): it is worth more than the price, and the price steps up before
+/// the next review, or it already has, or the stake is sold now.
+bool guidance_buy_back_due(const VentureParams& vp, double value, double cost, double years_held, bool exits_now);
+/// The multiplier of the year's private commitments given the trailing
+/// multiple of private LPs (<= 0: no vintage old enough yet, multiplier 1).
+double commitment_response(const VentureParams& vp, double trailing_multiple);
 
 /// The `institutions.venture.*` keys (private venture and angel capital).
 void bind_private_capital_keys(Binder& b, VentureParams& p);
@@ -62,6 +88,9 @@ struct VentureFund {
   int vintage = 0;
   double cash = 0;
   double committed = 0;
+  double bought_back = 0;    ///< prices its LPs paid for guidance stakes (art 15), paid in beyond `committed`
+  double distributed = 0;    ///< paid to its LPs: exit proceeds (with what the guidance fund ceded) and the cash at its end
+  bool responds = false;     ///< an early-stage or growth fund: its vintage's commitments respond to returns (angel money does not)
   double invest_until = 0;   ///< calendar year (fractional) its investment period ends
   double end = 0;            ///< calendar year its life ends
   Stage min_stage = Stage::startup, max_stage = Stage::unicorn;
@@ -84,23 +113,35 @@ class Venture {
 
   const std::vector<VentureFund>& funds() const { return funds_; }
   double guidance_cash() const { return guidance_cash_; }
+  /// Private LPs' trailing multiple at the year's vintage (0 before a vintage is old enough).
+  double trailing_multiple() const { return trailing_multiple_; }
+  double commitment_multiplier() const { return commitment_multiplier_; }
 
   // ---- metrics: investment, exit proceeds, funds open
   static const std::vector<MetricInfo>& metrics();
   void report(MetricRow& out) const;
-  void restart_period() { invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = 0; }
+  void restart_period() {
+    invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = 0;
+    private_commitments_ = bought_back_ = ceded_at_buy_back_ = 0;
+  }
 
  private:
   void raise_funds(World& w, int year);
   void close_funds(World& w, double now_year);
   double stage_round(const World& w, Stage s) const;
   void pay_tranche(World& w);
+  double private_lp_multiple(const World& w, int year);
+  void buy_backs(World& w, double now_year);
+  void guidance_receives(World& w, double amount);
 
   std::vector<VentureFund> funds_;
   double guidance_cash_ = 0;
   int tranches_paid_ = 0;
   double invested_ = 0, exit_proceeds_ = 0;  ///< period
   double guidance_invested_ = 0, guidance_proceeds_ = 0, ceded_ = 0;  ///< period
+  double private_commitments_ = 0, bought_back_ = 0, ceded_at_buy_back_ = 0;  ///< period
+  double trailing_multiple_ = 0, commitment_multiplier_ = 1;  ///< at the latest vintage
+  std::vector<double> nav_;  ///< scratch: private LPs' value of each fund's holdings (grows with the funds, once a year)
 };
 
 }  // namespace innosim::model
