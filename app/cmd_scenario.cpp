@@ -134,7 +134,7 @@ std::string schema_unit_zh(std::string_view unit) {
       {"centres", "个中心"}, {"challenges", "项挑战"}, {"classes", "个班"}, {"consortia per year", "个联合体/年"},
       {"days", "天"}, {"events", "场"}, {"firms", "家"}, {"firms per year", "家/年"}, {"hours per day", "小时/天"},
       {"incubators", "家孵化器"}, {"machine sets", "台（套）设备"}, {"machine-hours", "机时"}, {"months", "个月"},
-      {"months of costs", "个月的成本"}, {"months of wages", "个月的工资"}, {"multiple of fund", "资金的倍数"},
+      {"months of costs", "个月的成本"}, {"months of wages", "个月的工资"}, {"multiple of fund", "资金的倍数"}, {"multiple of paid-in", "实缴出资的倍数"},
       {"opportunities per firm-year", "次机会/企业·年"}, {"per firm-year", "每企业每年"}, {"per sqrt(year)", "每√年"}, {"per year", "每年"},
       {"per year per unit of coverage", "每年每单位覆盖"}, {"persons", "人"}, {"platforms", "个平台"},
       {"private yuan per guidance yuan", "每元引导资金撬动的社会资金（元）"}, {"probability", "概率"},
@@ -146,7 +146,7 @@ std::string schema_unit_zh(std::string_view unit) {
       {"share of equity", "占股权的比例"}, {"share of expected claims", "占预期赔付的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
       {"share per month", "比例/月"}, {"share per year", "比例/年"}, {"tenants", "家在孵企业"},
       {"test types", "类检测项目"},
-      {"units per employee-month", "单位/员工·月"}, {"x annual premiums", "倍年保费"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
+      {"units per employee-month", "单位/员工·月"}, {"x annual premiums", "倍年保费"}, {"x base", "倍基准"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
       {"yuan", "元"}, {"yuan per machine-hour", "元/机时"}, {"yuan per month", "元/月"},
       {"yuan per officer-year", "元/专员·年"}, {"yuan per person-year", "元/人·年"}, {"yuan per unit", "元/单位"},
       {"yuan per year", "元/年"}};

@@ -410,16 +410,16 @@ void bind_private_capital_keys(Binder& b, VentureParams& v) {
            "Elasticity of the year's private commitments to the private LPs' trailing multiple over the reference (0: fixed "
            "commitments).",
            "当年社会出资承诺对社会有限合伙人近期回报倍数与参考倍数之比的弹性（0：出资承诺固定）。");
-  b.number("institutions.venture.commitment_reference_multiple", v.commitment_reference_multiple, "multiple", 0.01, 100,
+  b.number("institutions.venture.commitment_reference_multiple", v.commitment_reference_multiple, "multiple of paid-in", 0.01, 100,
            "Trailing multiple at which private LPs commit the base (the no-guidance baseline's own mean).",
            "社会有限合伙人按基准出资时的近期回报倍数（无引导基金基准情景自身的均值）。");
   b.number("institutions.venture.commitment_window_years", v.commitment_window_years, "years", 1, 50,
            "Vintages in the trailing multiple.", "计算近期回报倍数所用的基金期数。");
   b.number("institutions.venture.commitment_min_age_years", v.commitment_min_age_years, "years", 0, 50,
            "A vintage counts in the trailing multiple from this age on.", "基金达到该年限后才计入近期回报倍数。");
-  b.number("institutions.venture.commitment_floor", v.commitment_floor, "× base", 0, 1, "Least private commitments, over the base.",
+  b.number("institutions.venture.commitment_floor", v.commitment_floor, "x base", 0, 1, "Least private commitments, over the base.",
            "社会出资承诺与基准之比的下限。");
-  b.number("institutions.venture.commitment_ceiling", v.commitment_ceiling, "× base", 1, 100,
+  b.number("institutions.venture.commitment_ceiling", v.commitment_ceiling, "x base", 1, 100,
            "Most private commitments, over the base.", "社会出资承诺与基准之比的上限。");
   b.number("institutions.venture.angel_capital_yuan_per_year", v.angel_yuan_per_year, "yuan per year", 0, INF, "Angel capital per year.",
            "每年的天使投资资金。");
