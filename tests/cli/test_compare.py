@@ -293,7 +293,8 @@ with tempfile.TemporaryDirectory() as d:
           "the social discount rate, fiscal.discount_rate" in " ".join(p.stdout.split()),
           f"--cost pv-social: its text names the rate and its key ({p.stderr!r})")
     # p-values, Holm's adjustment over the table and equivalence margins (referee 12: verdicts over many cells).
-    p = run(exe, "compare", BASE, pool, *few, "--margin", "high_tech_enterprises=1000", "--margin", "employment=0.0001%",
+    # no-policy: a scenario that differs from the base within the few settings' two years.
+    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "high_tech_enterprises=1000", "--margin", "employment=0.0001%",
             "--json", "-o", os.path.join(d, "mg.h5"))
     ce = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
     mrows = {m["metric"]: m for m in ce["metrics"]}
@@ -314,15 +315,15 @@ with tempfile.TemporaryDirectory() as d:
           emp_eq.get("equivalence_p", 0) > 0.05 and mrows.get("loan_defaults", {}).get("equivalence_margin", 0) is None,
           f"--margin: a wide margin is shown, a needle-thin one is not, other metrics have none ({hte_eq} {emp_eq})")
     with h5py.File(os.path.join(d, "mg.h5"), "r") as f:
-        t = f[f"/comparisons/pool-on_vs_{BASE}/metrics"][()]
+        t = f[f"/comparisons/no-policy_vs_{BASE}/metrics"][()]
         check({"p_value", "p_holm", "equivalence_margin", "equivalence_p"} <= set(t.dtype.names),
               f"the file's metrics table has the test columns {t.dtype.names}")
-    p = run(exe, "compare", BASE, pool, *few, "--margin", "employment=2%", "-o", os.path.join(d, "mt.h5"))
+    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "employment=2%", "-o", os.path.join(d, "mt.h5"))
     flat = " ".join(p.stdout.split())
     check(p.returncode == 0 and "Multiple comparisons:" in flat and "Holm's correction" in flat and
           "Equivalence: employment" in flat and "two one-sided tests at 5%" in flat,
           f"text: the multiple-comparison note and the equivalence verdict ({p.stderr!r})")
-    p = run(exe, "compare", BASE, pool, *few, "--margin", "employment=2%", "--lang", "zh", "-o", os.path.join(d, "mz.h5"))
+    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "employment=2%", "--lang", "zh", "-o", os.path.join(d, "mz.h5"))
     zh_words = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "pool", "Fieller"}
     check(p.returncode == 0 and "多重比较" in p.stdout and "等效性" in p.stdout and not zh_words,
           f"--lang zh: the notes in Chinese, no English words left {zh_words} ({p.stderr!r})")

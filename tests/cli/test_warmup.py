@@ -106,17 +106,18 @@ with tempfile.TemporaryDirectory() as d:
         check(np.array_equal(wevents["firm_id"], le["firm_id"]) and np.array_equal(wevents["amount"], le["amount"]),
               "events = the long run's")
 
-    # A policy opening in 2026 is off in the warm-up: base and policy agree until then.
+    # A policy opening in 2026 is off in the warm-up: base and policy agree until then (points-linked credit
+    # opens its lines at the review of 1 January 2026).
     cmp_out = os.path.join(d, "cmp.h5")
-    p = run(exe, "compare", "jiangmen-2025", "risk-pool", "--set", "warmup_years=2", "--set", "horizon_years=2",
+    p = run(exe, "compare", "jiangmen-2025", "points-credit", "--set", "warmup_years=2", "--set", "horizon_years=2",
             "--set", "population.firms=300", "--replications", "2", "-o", cmp_out, "--quiet")
     check(p.returncode == 0, f"compare with a warm-up: exit {p.returncode}: {p.stderr}")
     if os.path.exists(cmp_out):
         with h5py.File(cmp_out, "r") as f:
             a = f["scenarios/jiangmen-2025/metrics/tech_loans_outstanding"][()]
-            b = f["scenarios/risk-pool/metrics/tech_loans_outstanding"][()]
-            check(np.array_equal(a[:, :13], b[:, :13]), "base and pool identical through 2025 (the pool opens in 2026)")
-            check(not np.array_equal(a[:, 13:], b[:, 13:]), "and differ once the pool opens")
+            b = f["scenarios/points-credit/metrics/tech_loans_outstanding"][()]
+            check(np.array_equal(a[:, :13], b[:, :13]), "base and points credit identical through 2025 (it opens in 2026)")
+            check(not np.array_equal(a[:, 13:], b[:, 13:]), "and differ once the lines open")
 
     # A calibration of a warmed-up scenario: the targets' dates are the start date's calendar.
     calib = write(d, "calib.yaml", """scenario: jiangmen-2025

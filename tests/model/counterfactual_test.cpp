@@ -119,7 +119,8 @@ TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
       // The rows referee 12 asked for (docs/model.md 1.3): every instrument no-policy switches off that is on
       // in the baseline has a row of its own. Both tech-upgrade levels reward the same projects, so they go together.
       {"no-tech-upgrade", {"policies.tech_upgrade_city.enabled", "policies.tech_upgrade_provincial.enabled"}},
-      {"no-innovation-points", {"policies.innovation_points.top_firms", "policies.points_support.enabled"}},
+      // Points-linked credit is off in the baseline (7.13), so the top list is the row's only key.
+      {"no-innovation-points", {"policies.innovation_points.top_firms"}},
       {"no-digital-transformation", {"policies.digital_transformation.enabled"}},
       {"no-research-fund", {"policies.research_fund.enabled"}},
       {"no-matching-platform", {"policies.matching_platform.enabled"}},
@@ -151,17 +152,23 @@ TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) 
   for (const auto& [k, n] : rows) ADD_FAILURE() << k << ": a single-lever row changes what no-policy does not";
 }
 
-TEST(Counterfactual, WithoutTheTopListThereIsNoPointsSupportAndNoLiaisonOfficer) {
-  // no-innovation-points removes the top N: its grants go, and so do the liaison officers, who serve only
-  // top-N firms (docs/model.md 7.13), so that row includes no-liaison-officers' effect.
-  const RunResult base = run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0);
-  const RunResult none = run_checked(shrunk("no-innovation-points", 1500, 1.25), 5, 0);
+TEST(Counterfactual, WithoutTheTopListThereIsNoPointsCreditAndNoLiaisonOfficer) {
+  // no-innovation-points removes the top N: the liaison officers go, who serve only top-N firms (docs/model.md
+  // 7.13), so that row includes no-liaison-officers' effect; and so would points-linked credit, which only
+  // listed firms open. The credit is off in the baseline, so the test starts from points-credit (lines from
+  // 2026) and removes the list from it.
+  const RunResult base = run_checked(shrunk("points-credit", 1500, 1.25), 5, 0);
+  Params no_list = shrunk("points-credit", 1500, 1.25);
+  no_list.top_points_firms = 0;
+  const RunResult none = run_checked(no_list, 5, 0);
   ASSERT_TRUE(base.books.ok()) << base.books.worst;
   ASSERT_TRUE(none.books.ok()) << none.books.worst;
-  for (const char* m : {"fiscal_points_support", "fiscal_liaison_officers", "liaison_firms"}) {
-    EXPECT_GT(total_of(base, m), 0.0) << m << ": the baseline has none, the test would not see the lever";
+  for (const char* m : {"points_supported_firms", "fiscal_liaison_officers", "liaison_firms"}) {
+    EXPECT_GT(total_of(base, m), 0.0) << m << ": the base has none, the test would not see the lever";
     EXPECT_EQ(total_of(none, m), 0.0) << m;
   }
+  // The baseline itself opens no lines.
+  EXPECT_EQ(total_of(run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0), "points_supported_firms"), 0.0);
 }
 
 TEST(Counterfactual, TheLeversFiscalLineIsZeroAndTheOthersUnaffectedAtTheStart) {

