@@ -62,8 +62,11 @@ set_tests_properties(asan.build PROPERTIES LABELS "asan;fuzz" FIXTURES_SETUP ci_
 # paired statistical tests took 50 of its 155 s in session 12's CI (14.8,
 # 13.7, 13.2 and 8.6 s under ASan); the code they run is covered by the
 # mechanism tests kept (InterestSubsidy's rules, the loss vintages' unit
-# test, BankCapitalRecoversMoreSlowlyWithTheRaisingLimit's shock).
-set(_model_filter "-PolicySigns.*:StylizedFacts.*:Part2PolicySigns.*:*.Paired*:Part2.PilotQueueMatchesErlangC:Part2.VoucherAdditionalityNearEightyPercent:FirmFinance.SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults:InterestSubsidy.OutcomesWeaklyIncreaseWithTheEnvelope:InterestSubsidy.DoublingTheRateWithABindingEnvelopeChangesNothingReal:CorporateTax.LossExpiryRaisesTaxesPaid:FirmFinance.BankCapitalShockCutsLendingForATimeThenRecovers")
+# test, BankCapitalRecoversMoreSlowlyWithTheRaisingLimit's shock). Session
+# 13's survival test of the subsidised firms (48 pairs) took 90 s under
+# ASan (measured in the CI tree, /tmp/ci30); FirmArchive and the matched
+# pairing it uses run in the participants' tests kept.
+set(_model_filter "-PolicySigns.*:StylizedFacts.*:Part2PolicySigns.*:*.Paired*:Part2.PilotQueueMatchesErlangC:Part2.VoucherAdditionalityNearEightyPercent:FirmFinance.SubsidyWithABudgetThatNeverBindsRaisesDebtNotDefaults:FirmFinance.SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds:InterestSubsidy.OutcomesWeaklyIncreaseWithTheEnvelope:InterestSubsidy.DoublingTheRateWithABindingEnvelopeChangesNothingReal:CorporateTax.LossExpiryRaisesTaxesPaid:FirmFinance.BankCapitalShockCutsLendingForATimeThenRecovers")
 foreach(_pair "unit:" "scenario:" "output:" "model:--gtest_filter=${_model_filter}")
   string(FIND "${_pair}" ":" _colon)
   string(SUBSTRING "${_pair}" 0 ${_colon} _name)
