@@ -368,15 +368,15 @@ int cmd_compare(const Args& args) {
   std::vector<std::string> catalogue;
   for (const model::MetricInfo& m : model::metric_catalogue()) catalogue.push_back(m.name);
   plan.cost = choose_cost_measure(catalogue, cost_option);
-  if (metrics_option.empty())
+  if (metrics_option.empty()) {
+    std::vector<std::string> extras = {"loan_defaults", plan.cost.metric};
     // A present value is shown at both rates: which one ranks two
     // instruments can depend on the rate (docs/experiments.md).
-    for (const std::string& extra :
-         {std::string("loan_defaults"), plan.cost.metric,
-          std::string(plan.cost.basis == CostBasis::present_value          ? "net_fiscal_cost_pv"
-                      : plan.cost.basis == CostBasis::present_value_social ? "net_fiscal_cost_pv_borrowing"
-                                                                           : "loan_defaults")})
+    if (plan.cost.basis == CostBasis::present_value) extras.emplace_back("net_fiscal_cost_pv");
+    if (plan.cost.basis == CostBasis::present_value_social) extras.emplace_back("net_fiscal_cost_pv_borrowing");
+    for (const std::string& extra : extras)
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
+  }
   for (const std::string& m : margin_options) plan.margins.push_back(parse_margin(m, plan.paired));
   plan.kept = plan.paired;
   for (const char* need : {"high_tech_enterprises", "gazelles", "unicorns", "innovations", "employment"})

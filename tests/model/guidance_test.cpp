@@ -35,6 +35,7 @@ TEST(Guidance, ExitShareIsCappedAtCostPlusTheLoanRate) {
   // 128号 art 15: at cost within 3 years, cost plus the 1-year loan rate
   // (simple interest) after; a loss is shared pro rata; off: pro rata.
   VentureParams vp;
+  vp.guidance_exit_rule = GuidanceExit::cap_at_exit;
   vp.guidance_cap_rate = 0.03;
   vp.guidance_cap_free_years = 3;
   EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 2), 100);             // gain within 3 years: at cost
@@ -43,6 +44,25 @@ TEST(Guidance, ExitShareIsCappedAtCostPlusTheLoanRate) {
   EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 101, 100, 4), 101);             // below the cap
   vp.guidance_cede_excess = false;
   EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 5), 250);
+}
+
+TEST(Guidance, FollowOnCarryPaysTheLeadAShareOfTheGainOnly) {
+  // 跟进投资 (128号 ch. 4): the gain pays the lead fund's performance reward,
+  // the rest of the pro-rata proceeds comes back; a loss is shared pro rata;
+  // the art 15 price plays no part, so the holding period does not matter.
+  VentureParams vp;
+  vp.guidance_exit_rule = GuidanceExit::follow_on_carry;
+  vp.guidance_carry_share = 0.2;
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 2), 250 - 0.2 * 150);
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 9), 250 - 0.2 * 150);
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 60, 100, 5), 60);
+  EXPECT_FALSE(guidance_buy_back_due(vp, 250, 100, 2, true));  // never bought back
+  vp.guidance_carry_share = 0;
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 5), 250);
+  vp.guidance_carry_share = 0.2;
+  vp.guidance_cede_excess = false;
+  EXPECT_DOUBLE_EQ(guidance_exit_share(vp, 250, 100, 5), 250);
+  EXPECT_EQ(VentureParams{}.guidance_exit_rule, GuidanceExit::follow_on_carry);  // the default (7.11)
 }
 
 TEST(Guidance, CededReturnsConserveMoneyAndBindTheFund) {
@@ -77,7 +97,7 @@ TEST(Guidance, ProceedsToTheTreasuryReduceTheNetCostAndAreNotReinvested) {
   EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
   const double returned = total_of(r, "capital_returned");
   EXPECT_GT(returned, 0.0);
-  // Exit proceeds and the prices of stakes bought back (exit rule buy_back, the default).
+  // Exit proceeds and the prices of stakes bought back (nil unless the exit rule is buy_back).
   EXPECT_NEAR(returned, total_of(r, "guidance_exit_proceeds") + total_of(r, "guidance_buy_back"), 1e-9 * returned);
   // Capital at net cost: paid in, less returned, less what the funds hold at the end.
   const double paid = total_of(r, "fiscal_guidance_fund");
@@ -269,9 +289,10 @@ TEST(Guidance, CededValueIsBookedReportedAndCountsInPrivateReturns) {
   Params p = exits_often(6);
   p.venture.guidance.enabled = true;
   p.venture.commitment_elasticity = 0;
-  double multiple[3] = {0, 0, 0};
-  const GuidanceExit rules[3] = {GuidanceExit::cap_at_exit, GuidanceExit::buy_back, GuidanceExit::equal_shares};
-  for (int i = 0; i < 3; ++i) {
+  double multiple[4] = {0, 0, 0, 0};
+  const GuidanceExit rules[4] = {GuidanceExit::cap_at_exit, GuidanceExit::buy_back, GuidanceExit::equal_shares,
+                                 GuidanceExit::follow_on_carry};
+  for (int i = 0; i < 4; ++i) {
     p.venture.guidance_exit_rule = rules[i];
     const RunResult r = run_checked(p, 33, 0);
     ASSERT_TRUE(r.books.ok()) << r.books.worst;
@@ -288,11 +309,19 @@ TEST(Guidance, CededValueIsBookedReportedAndCountsInPrivateReturns) {
       EXPECT_GT(out, 0.0);
       EXPECT_GE(out, at_exit * (1 - 1e-12));
     }
-    if (rules[i] == GuidanceExit::cap_at_exit) {
+    if (rules[i] == GuidanceExit::cap_at_exit || rules[i] == GuidanceExit::follow_on_carry) {
       EXPECT_NEAR(out, at_exit, 1e-9 * out);  // no buy-backs: all ceded at exits
+      EXPECT_EQ(total_of(r, "guidance_buy_back"), 0.0);
+    }
+    if (rules[i] == GuidanceExit::follow_on_carry) {
+      // At each exit the lead gets c of the gain, the fund at least (1 - c) of it
+      // plus its cost, so what is ceded is at most c / (1 - c) of what it receives.
+      const double c = p.venture.guidance_carry_share;
+      EXPECT_LE(out, c / (1 - c) * total_of(r, "guidance_exit_proceeds") * (1 + 1e-12));
     }
   }
   // Under buy_back the fund recycles more, and the private vintages take its extra last-resort deals with
   // their crowded-in money, so no order is asserted there (7.11, the table).
   EXPECT_GT(multiple[0], multiple[2]);
+  EXPECT_GT(multiple[3], multiple[2]);  // the carry raises the private LPs' multiple too
 }

@@ -42,6 +42,10 @@ double guidance_strike(const VentureParams& vp, double cost, double years_held) 
 
 double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost, double years_held) {
   if (!vp.guidance_cede_excess || vp.guidance_exit_rule == GuidanceExit::equal_shares) return pro_rata;
+  // 跟进投资: the gain (never a loss) pays the lead fund's performance reward
+  // "by venture practice"; the rest comes back to the guidance fund.
+  if (vp.guidance_exit_rule == GuidanceExit::follow_on_carry)
+    return pro_rata - vp.guidance_carry_share * std::max(0.0, pro_rata - cost);
   // Capped at the art 15 price; a loss is shared pro rata (the cap only
   // binds on gains). Under buy_back a stake worth more than the price was
   // bought at the review before its sale, so the cap never binds at the sale.
@@ -479,23 +483,30 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
             "按 `exit_rule` 向社会出资人让利；为否时不论 `exit_rule` 均不让利（同“equal_shares”）。价格：持有不足 `cap_free_years` 年按原始出资，"
             "否则按原始出资加按 `cap_rate` 计的单利收益（财企〔2007〕128号第15条）。");
   {
-    static const std::vector<std::string> RULES = {"cap_at_exit", "buy_back", "equal_shares"};
+    static const std::vector<std::string> RULES = {"cap_at_exit", "buy_back", "equal_shares", "follow_on_carry"};
     const char* what =
-        "How the fund cedes gains (MOF 2007 No. 128 art 15): cap_at_exit: its share is capped at each exit and the excess ceded; "
-        "buy_back: the partners buy a stake worth more than its price at cost at the last review before cap_free_years, at cost "
-        "plus interest after, or before a sale; equal_shares: pro rata, nothing ceded.";
+        "How the fund cedes gains. follow_on_carry (follow-on investment, MOF 2007 No. 128 ch. 4): pro rata less carry_share of "
+        "its gain over cost, paid to the lead fund; cap_at_exit (art 15's price applied at the sale): its share is capped at each "
+        "exit and the excess ceded; buy_back (art 15 as the partners' option): the partners buy a stake worth more than its price "
+        "at cost at the last review before cap_free_years, at cost plus interest after, or before a sale; equal_shares: pro rata, "
+        "nothing ceded.";
     const char* const name = RULES[static_cast<std::size_t>(v.guidance_exit_rule)].c_str();
     if (b.schema) b.schema->choice("policies.guidance_fund.exit_rule", name, RULES, what);
     b.describe("policies.guidance_fund.exit_rule", what,
-               "引导基金的让利方式（财企〔2007〕128号第15条）：“cap_at_exit”为每次退出时封顶、超出部分让渡；“buy_back”为其他出资人在"
-               "股权价值高于回购价时回购：`cap_free_years` 前最后一次年度评估时按原始出资，其后按原始出资加利息，或在出售前；"
-               "“equal_shares”为同股同权、不让利。");
+               "引导基金的让利方式：“follow_on_carry”为跟进投资（财企〔2007〕128号第四章）按比例分配，收益中超出原始出资部分的 "
+               "`carry_share` 作为效益奖励付给领投基金；“cap_at_exit”为每次退出时按第15条价格封顶、超出部分让渡；“buy_back”为其他"
+               "出资人在股权价值高于回购价时回购（第15条）：`cap_free_years` 前最后一次年度评估时按原始出资，其后按原始出资加利息，"
+               "或在出售前；“equal_shares”为同股同权、不让利。");
     if (b.scn) {
       const std::string& t = b.scn->text("policies.guidance_fund.exit_rule");
       for (std::size_t i = 0; i < RULES.size(); ++i)
         if (t == RULES[i]) v.guidance_exit_rule = static_cast<GuidanceExit>(i);
     }
   }
+  b.number("policies.guidance_fund.carry_share", v.guidance_carry_share, "share of the gain", 0, 1,
+           "follow_on_carry: share of the fund's gain over cost paid to the lead fund as its performance reward (industry carry "
+           "practice, 20 %).",
+           "“follow_on_carry”时，引导基金收益中超出原始出资部分付给领投基金作为效益奖励的比例（按创业投资运作惯例，20 %）。");
   b.number("policies.guidance_fund.cap_rate", v.guidance_cap_rate, "per year", 0, 1,
            "Loan rate of the cap on the fund's return (1-year loan prime rate).",
            "引导基金收益封顶所用的贷款利率（1年期贷款市场报价利率）。");

@@ -23,7 +23,8 @@ enum class GuidanceExit : std::uint8_t {
   cap_at_exit,   ///< held to the firm's exit; its share capped there at cost (held < cap_free_years) or cost plus simple interest
   buy_back,      ///< 128号 art 15 as the partners' option, exercised at the reviews: at cost at the last review before the
                  ///< strike steps up, at cost plus simple interest after, and before any exit, whenever the stake is worth more
-  equal_shares   ///< 同股同权: pro rata, nothing ceded
+  equal_shares,  ///< 同股同权: pro rata, nothing ceded
+  follow_on_carry  ///< 跟进投资: pro rata less carry_share of the gain over cost, paid to the lead fund as its performance reward
 };
 
 struct VentureParams {
@@ -31,7 +32,10 @@ struct VentureParams {
   double guidance_fund_yuan = 2e9;  ///< government guidance fund capital (committed; paid in by tranches)
   double guidance_paid_in_years = 5;  ///< the capital is paid in by this many equal yearly tranches, the first at the start (财预〔2015〕210号 art 24)
   bool guidance_cede_excess = true;   ///< false: nothing is ceded whatever the exit rule (kept for scenarios written before exit_rule)
-  GuidanceExit guidance_exit_rule = GuidanceExit::buy_back;  ///< how the fund cedes (让利, 财企〔2007〕128号 art 15)
+  // The model's guidance money is deal-level co-investment beside a private lead (跟进投资), so its own exit terms are
+  // the default; art 15's buy-back belongs to fund-level stakes (阶段参股) and is kept as a sensitivity (7.11).
+  GuidanceExit guidance_exit_rule = GuidanceExit::follow_on_carry;  ///< how the fund cedes (让利)
+  double guidance_carry_share = 0.2;  ///< follow_on_carry: share of the fund's gain over cost paid to the lead fund
   double guidance_cap_rate = 0.03;    ///< the loan rate of the cap (per year, simple interest on cost)
   double guidance_cap_free_years = 3; ///< a stake held shorter than this is capped at cost
   bool guidance_to_treasury = false;  ///< the fund's exit proceeds go back to the treasury instead of being reinvested (财预〔2015〕210号 art 18)
