@@ -493,7 +493,7 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
     const char* const name = RULES[static_cast<std::size_t>(v.guidance_exit_rule)].c_str();
     if (b.schema) b.schema->choice("policies.guidance_fund.exit_rule", name, RULES, what);
     b.describe("policies.guidance_fund.exit_rule", what,
-               "引导基金的让利方式：“follow_on_carry”为跟进投资（财企〔2007〕128号第四章）按比例分配，收益中超出原始出资部分的 "
+               "引导基金的让利方式：“follow_on_carry”为跟进投资（财企〔2007〕128号第4章）按比例分配，收益中超出原始出资部分的 "
                "`carry_share` 作为效益奖励付给领投基金；“cap_at_exit”为每次退出时按第15条价格封顶、超出部分让渡；“buy_back”为其他"
                "出资人在股权价值高于回购价时回购（第15条）：`cap_free_years` 前最后一次年度评估时按原始出资，其后按原始出资加利息，"
                "或在出售前；“equal_shares”为同股同权、不让利。");

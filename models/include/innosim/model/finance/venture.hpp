@@ -43,7 +43,7 @@ struct VentureParams {
   double private_vc_yuan_per_year = 1.5e9;  ///< private VC capital committed per year (without guidance) at the reference multiple
   // Private commitments respond to the trailing multiple of private LPs (7.11): base x clip((M/M_ref)^eps, floor, ceiling).
   double commitment_elasticity = 0;          ///< eps; 0: fixed commitments (the default: no coefficient found, 7.11); 0.5 the central sensitivity
-  double commitment_reference_multiple = 5.2;  ///< M_ref: the multiple at which LPs commit the base (the no-guidance baseline's mean, 7.11)
+  double commitment_reference_multiple = 5.6;  ///< M_ref: the multiple at which LPs commit the base (the no-guidance baseline's mean, 7.11)
   double commitment_window_years = 5;        ///< vintages in the trailing window
   double commitment_min_age_years = 3;       ///< a vintage counts from this age on
   double commitment_floor = 0.5, commitment_ceiling = 2.0;  ///< clip of the multiplier
