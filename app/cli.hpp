@@ -48,6 +48,8 @@ int cmd_sensitivity(const Args& args);
 int cmd_discover(const Args& args);
 /// `innosim calibrate CALIB.yaml`: the method of simulated moments (cmd_calibrate.cpp).
 int cmd_calibrate(const Args& args);
+/// `innosim check-seed [SCENARIO]`: a calibration file's targets vs the model at their dates (cmd_check_seed.cpp).
+int cmd_check_seed(const Args& args);
 
 // Scenario commands (cmd_scenario.cpp).
 int cmd_validate(const Args& args);

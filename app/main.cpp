@@ -34,6 +34,7 @@ void print_usage(std::FILE* to) {
       {"sensitivity F", "which factors drive an output: Sobol' indices or Morris effects"},
       {"discover FILE", "where a swept outcome misses its target: PRIM boxes (scenario discovery)"},
       {"calibrate FILE", "estimate parameters from observed figures (simulated moments, common random numbers)"},
+      {"check-seed [S]", "every calibration target vs the model at its date, pass or fail"},
       {"verify mmc", "check the kernel against M/M/c queueing theory"},
       {"validate", "check scenarios; every problem as file:line:column"},
       {"scenarios", "list the embedded scenarios"},
@@ -233,6 +234,7 @@ int dispatch(const std::string& cmd, const innosim::app::Args& args, std::string
     if (cmd == "sensitivity") return innosim::app::cmd_sensitivity(args);
     if (cmd == "discover") return innosim::app::cmd_discover(args);
     if (cmd == "calibrate") return innosim::app::cmd_calibrate(args);
+    if (cmd == "check-seed") return innosim::app::cmd_check_seed(args);
     if (cmd == "validate") return innosim::app::cmd_validate(args);
     if (cmd == "scenarios") return innosim::app::cmd_scenarios(args);
     if (cmd == "show-scenario") return innosim::app::cmd_show_scenario(args);

@@ -100,6 +100,9 @@ gtest_add_tests(TARGET innosim_calibration_recovery_tests TEST_LIST _calibration
 set_tests_properties(${_calibration_recovery_tests} PROPERTIES LABELS "recovery;calibration;experiments" TIMEOUT 900)
 add_test(NAME cli.calibrate COMMAND ${PY} ${_exp_cli}/test_calibrate.py ${INNOSIM_EXE})
 set_tests_properties(cli.calibrate PROPERTIES LABELS "cli;experiments;calibration" TIMEOUT ${_exp_timeout})
+# check-seed: a calibration file's targets vs the model, pass/fail, exit codes, CSV, zh, bad input.
+add_test(NAME cli.check_seed COMMAND ${PY} ${_exp_cli}/test_check_seed.py ${INNOSIM_EXE})
+set_tests_properties(cli.check_seed PROPERTIES LABELS "cli;experiments;calibration" TIMEOUT ${_exp_timeout})
 # The worked example of docs/experiments.md runs as written (about 460 runs
 # of a two-year baseline: half a minute to a minute on two cores).
 add_test(NAME docs.calibrate_example COMMAND ${PY} ${_exp_cli}/test_calibrate_docs.py ${INNOSIM_EXE} ${PROJECT_SOURCE_DIR})

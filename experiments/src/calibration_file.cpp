@@ -65,8 +65,12 @@ using detail::suggest;
 
 class Reader {
  public:
-  Reader(fs::path file, const scenario::Schema& schema)
-      : in_(file, "calibration file", schema), file_(std::move(file)), display_(file_.string()), schema_(schema) {}
+  Reader(fs::path file, const scenario::Schema& schema, std::optional<std::string> scenario)
+      : in_(file, "calibration file", schema),
+        file_(std::move(file)),
+        display_(file_.string()),
+        schema_(schema),
+        scenario_override_(std::move(scenario)) {}
 
   CalibrationSpec read() {
     CalibrationSpec spec;
@@ -79,11 +83,11 @@ class Reader {
     const YAML::Node& root = loaded;
     static const std::vector<std::string> kKeys = {"scenario", "set", "parameters", "targets", "weighting",
                                                    "replications", "seed", "search", "jacobian_step",
-                                                   "profile_points", "check", "synthetic"};
+                                                   "profile_points", "check", "synthetic", "validation"};
     if (!root.IsMap()) {
       add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
-          "a calibration file is a mapping with the keys scenario, set, parameters, targets, weighting, "
-          "replications, seed, search, jacobian_step, profile_points, check and synthetic");
+          "a calibration file is a mapping with the keys scenario, set, parameters, targets, validation, "
+          "weighting, replications, seed, search, jacobian_step, profile_points, check and synthetic");
       fail();
     }
     in_.check_keys(root, kKeys);
@@ -110,6 +114,7 @@ class Reader {
     std::optional<PreparedScenario> base;
     if (!spec.scenario.empty()) base = load_base(spec);
     read_targets(root["targets"], spec, base ? &*base : nullptr);
+    read_validation(root["validation"], spec, base ? &*base : nullptr);
     read_weighting(root["weighting"], spec);
     if (spec.parameters.size() > spec.targets.size() && !spec.targets.empty())
       add(place(root["parameters"].Mark()),
@@ -151,6 +156,9 @@ class Reader {
   void read_scenario(const YAML::Node& root, CalibrationSpec& spec) {
     in_.read_scenario(root, spec.scenario, spec.scenario_place);
     if (const YAML::Node n = root["scenario"]; n.IsScalar()) spec.scenario_as_written = n.Scalar();
+    // check-seed's SCENARIO: the file's targets read on another scenario (a
+    // calibrated one, a variant), with the file's `set:` still applied.
+    if (scenario_override_) spec.scenario = spec.scenario_as_written = *scenario_override_;
   }
 
   void read_set(const YAML::Node& n, CalibrationSpec& spec) {
@@ -395,6 +403,70 @@ class Reader {
       add(place(n.Mark()), "targets must be a non-empty list of {name, expr, observed, sd, source}");
       return;
     }
+    read_target_list(n, spec, base, true, spec.targets);
+  }
+
+  /// `validation:`, optional: the frozen patterns, in the targets' form.
+  void read_validation(const YAML::Node& n, CalibrationSpec& spec, const PreparedScenario* base) {
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (!n.IsSequence()) {
+      add(place(n.Mark()), "validation must be a list of {name, expr, observed, tolerance, source}");
+      return;
+    }
+    read_target_list(n, spec, base, false, spec.validation);
+  }
+
+  /// check-seed's band: {within: share} | {at_least: x} | {at_most: x} | {range: [lo, hi]}.
+  void read_tolerance(const YAML::Node& n, CalibTarget& target) {
+    TargetTolerance& tol = target.tolerance;
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const auto within = [&] {
+      const double half = tol.share * std::abs(target.observed);
+      tol.lo = target.observed - half;
+      tol.hi = target.observed + half;
+    };
+    if (!n.IsDefined()) return within();
+    tol.place = place(n.Mark());
+    static const char* kShape =
+        "tolerance must be {within: share} (observed +- share * |observed|), {at_least: x}, {at_most: x} or "
+        "{range: [lo, hi]}";
+    if (!n.IsMap() || n.size() != 1) {
+      add(tol.place, "target '" + target.name + "': " + kShape);
+      return;
+    }
+    known_keys(n, {"within", "at_least", "at_most", "range"}, "a target's tolerance");
+    if (const YAML::Node w = n["within"]; w.IsDefined()) {
+      tol.kind = TargetTolerance::Kind::within;
+      if (const auto v = number(w, "tolerance.within")) {
+        if (*v <= 0 || *v >= 1)
+          add(place(w.Mark()), "tolerance.within must be in (0, 1): a share of the observed value");
+        else
+          tol.share = *v;
+      }
+      within();
+    } else if (const YAML::Node a = n["at_least"]; a.IsDefined()) {
+      tol.kind = TargetTolerance::Kind::at_least;
+      if (const auto v = number(a, "tolerance.at_least")) tol.lo = *v;
+      tol.hi = kInf;
+    } else if (const YAML::Node b = n["at_most"]; b.IsDefined()) {
+      tol.kind = TargetTolerance::Kind::at_most;
+      tol.lo = -kInf;
+      if (const auto v = number(b, "tolerance.at_most")) tol.hi = *v;
+    } else if (const YAML::Node r = n["range"]; r.IsDefined()) {
+      tol.kind = TargetTolerance::Kind::range;
+      if (!r.IsSequence() || r.size() != 2) {
+        add(place(r.Mark()), "tolerance.range must be [lo, hi]");
+        return;
+      }
+      const auto lo = number(r[0], "tolerance.range's lo"), hi = number(r[1], "tolerance.range's hi");
+      if (lo && hi && !(*lo < *hi)) add(place(r.Mark()), "tolerance.range needs lo < hi");
+      if (lo) tol.lo = *lo;
+      if (hi) tol.hi = *hi;
+    }
+  }
+
+  void read_target_list(const YAML::Node& n, CalibrationSpec& spec, const PreparedScenario* base, bool fitted,
+                        std::vector<CalibTarget>& out) {
     TargetGrid grid;
     if (base) {
       grid.start_year = base->scenario.start_year();
@@ -406,7 +478,7 @@ class Reader {
       grid.metric_is_flow.push_back(m.kind == model::MetricKind::flow);
       grid.metric_is_mean.push_back(m.kind == model::MetricKind::mean);
     }
-    std::set<std::string> names;
+    std::set<std::string>& names = names_;
     for (const auto& t : n) {
       CalibTarget target;
       target.place = place(t.Mark());
@@ -414,7 +486,8 @@ class Reader {
         add(target.place, "a target is a mapping {name, expr, observed, sd (or rel_sd), source}");
         continue;
       }
-      known_keys(t, {"name", "expr", "observed", "sd", "rel_sd", "source"}, "a target");
+      known_keys(t, {"name", "expr", "observed", "sd", "rel_sd", "source", "tolerance"},
+                 fitted ? "a target" : "a validation pattern");
       bool ok = true;
       const YAML::Node name = t["name"], expr = t["expr"], observed = t["observed"], sd = t["sd"],
                        rel = t["rel_sd"], source = t["source"];
@@ -445,7 +518,7 @@ class Reader {
           }
         }
       }
-      if (spec.synthetic) {
+      if (spec.synthetic && fitted) {
         if (observed.IsDefined())
           add(place(observed.Mark()), "target '" + target.name + "': with synthetic: the observed value is made by "
                                       "the model at synthetic.truth; drop observed");
@@ -461,7 +534,7 @@ class Reader {
       if (sd.IsDefined() && rel.IsDefined()) {
         add(target.place, "target '" + target.name + "' needs exactly one of sd and rel_sd");
         ok = false;
-      } else if (!sd.IsDefined() && !rel.IsDefined()) {
+      } else if (!sd.IsDefined() && !rel.IsDefined() && fitted) {
         add(target.place, "target '" + target.name + "' needs exactly one of sd (the observation's standard "
                           "deviation, in its unit) and rel_sd (as a share of the observed value)");
         ok = false;
@@ -470,6 +543,8 @@ class Reader {
           if (*v < 0) add(place(sd.Mark()), "sd must be >= 0");
           target.sd = *v;
         }
+      } else if (!rel.IsDefined()) {
+        // a validation pattern without an sd: it is checked against its band, never weighed
       } else if (const auto v = number(rel, "rel_sd")) {
         if (*v < 0) add(place(rel.Mark()), "rel_sd must be >= 0");
         target.sd = *v * std::abs(target.observed);
@@ -481,7 +556,8 @@ class Reader {
       } else {
         target.source = text(source, "source");
       }
-      if (ok) spec.targets.push_back(std::move(target));
+      if (!spec.synthetic || !fitted) read_tolerance(t["tolerance"], target);
+      if (ok) out.push_back(std::move(target));
     }
   }
 
@@ -535,12 +611,15 @@ class Reader {
   std::string display_;
   const scenario::Schema& schema_;
   std::vector<std::string> lines_;
+  std::optional<std::string> scenario_override_;
+  std::set<std::string> names_;  ///< target and validation names: one namespace, for the tables
 };
 
 }  // namespace
 
-CalibrationSpec load_calibration(const fs::path& file, const scenario::Schema& schema) {
-  return Reader(file, schema).read();
+CalibrationSpec load_calibration(const fs::path& file, const scenario::Schema& schema,
+                                 const std::optional<std::string>& scenario) {
+  return Reader(file, schema, scenario).read();
 }
 
 }  // namespace innosim::experiments

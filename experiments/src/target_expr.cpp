@@ -360,6 +360,13 @@ std::string TargetExpr::unit(const std::vector<std::string>& metric_units) const
         return a == of(n.b) ? a : "";
       }
       case Op::neg: return of(n.a);
+      // A quantity scaled by a plain number keeps its unit: a two-year flow
+      // divided by 2 is still yuan (a yearly rate), and shows as money.
+      case Op::mul:
+        if (nodes_[static_cast<std::size_t>(n.a)].op == Op::number) return of(n.b);
+        if (nodes_[static_cast<std::size_t>(n.b)].op == Op::number) return of(n.a);
+        return "";
+      case Op::div: return nodes_[static_cast<std::size_t>(n.b)].op == Op::number ? of(n.a) : "";
       default: return "";
     }
   };

@@ -31,7 +31,7 @@ from cli_common import SMALL, check, english_words, finish
 exe = os.path.abspath(sys.argv[1])
 SCN = "jiangmen-2025"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-COMMANDS = ["run", "compare", "sweep", "sensitivity", "discover", "calibrate", "validate", "scenarios",
+COMMANDS = ["run", "compare", "sweep", "sensitivity", "discover", "calibrate", "check-seed", "validate", "scenarios",
             "show-scenario", "schema", "inspect", "report", "export"]
 
 

@@ -96,7 +96,11 @@ TEST(TargetExpr, UnitOfTheValue) {
   EXPECT_EQ(unit("growth(a, 2025-12-31, 2026-12-31)", units), "share");
   EXPECT_EQ(unit("annual_growth(a, 2025-01-31, 2026-07-31)", units), "share");
   EXPECT_EQ(unit("ratio(flow(f, 2025-01-01, 2025-12-31), stock(a, 2025-12-31))", units), "");
-  EXPECT_EQ(unit("2 * stock(a, 2025-01-31)", units), "");
+  // Scaled by a plain number, a quantity keeps its unit (a two-year flow / 2 is a yearly rate in yuan).
+  EXPECT_EQ(unit("2 * stock(a, 2025-01-31)", units), "yuan");
+  EXPECT_EQ(unit("flow(f, 2025-01-01, 2026-12-31) / 2", units), "yuan");
+  EXPECT_EQ(unit("stock(a, 2025-01-31) * stock(a, 2025-02-28)", units), "");
+  EXPECT_EQ(unit("2 / stock(a, 2025-01-31)", units), "");
   EXPECT_EQ(unit("stock(a, 2025-07-31) + stock(r, 2025-07-31)", units), "");  // yuan + share: no unit
   EXPECT_EQ(unit("stock(a, 2025-07-31)", {"firms", "yuan", "yuan", "share"}), "firms");
   EXPECT_EQ(unit("stock(a + b, 2025-07-31)", {"firms", "yuan", "yuan", "share"}), "");

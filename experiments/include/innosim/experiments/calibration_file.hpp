@@ -39,6 +39,20 @@ struct CalibParameter {
   std::string override_for(double value) const;
 };
 
+/// The band `innosim check-seed` asks a target's model mean to fall in: the
+/// seed's wording decides it ("over 150 bn" is one-sided, "about 1,000" is a
+/// point figure, within 10 % by default). `calibrate` does not use it: the fit
+/// weighs every target by its sd.
+struct TargetTolerance {
+  enum class Kind { within, at_least, at_most, range };
+  Kind kind = Kind::within;
+  double share = 0.10;  ///< within: the band is observed +- share * |observed|
+  double lo = 0, hi = 0;  ///< the band, filled for every kind (-inf / +inf on an open side)
+  Place place;
+  /// Whether `value` lies in the band (NaN never does).
+  bool passes(double value) const { return value >= lo && value <= hi; }
+};
+
 /// One calibration target.
 struct CalibTarget {
   std::string name;
@@ -47,6 +61,7 @@ struct CalibTarget {
   double observed = 0;
   double sd = 0;            ///< the observation's standard deviation (its uncertainty), >= 0
   std::string source;       ///< where the figure comes from
+  TargetTolerance tolerance;  ///< check-seed's pass band (default: within 10 % of observed)
   Place place;              ///< the target's entry in the file
 };
 
@@ -88,6 +103,10 @@ struct CalibrationSpec {
   std::vector<Place> override_places;
   std::vector<CalibParameter> parameters;
   std::vector<CalibTarget> targets;
+  /// Frozen validation patterns (`validation:`): targets in the same form
+  /// that `check-seed` checks and `calibrate` never fits, written down before
+  /// any tuning so that a later fit cannot quietly move them. sd is optional.
+  std::vector<CalibTarget> validation;
   Weighting weighting = Weighting::diagonal;
   std::vector<std::vector<double>> matrix;  ///< weighting: matrix
   int replications = 10;                    ///< S: runs per parameter point, the same seeds at every point
@@ -106,7 +125,10 @@ struct CalibrationSpec {
 /// Reads and checks a calibration file against the scenario schema, the
 /// model's metric catalogue and the base scenario's time grid (loaded here
 /// with the file's `set:` overrides); throws scenario::ScenarioError with
-/// every problem, each pointing into the calibration file.
-CalibrationSpec load_calibration(const std::filesystem::path& file, const scenario::Schema& schema);
+/// every problem, each pointing into the calibration file. `scenario`, when
+/// given (check-seed's SCENARIO), replaces the file's base: the targets are
+/// compiled on its time grid and `spec.scenario` names it.
+CalibrationSpec load_calibration(const std::filesystem::path& file, const scenario::Schema& schema,
+                                 const std::optional<std::string>& scenario = std::nullopt);
 
 }  // namespace innosim::experiments

@@ -50,7 +50,8 @@ class TargetExpr {
   std::vector<std::size_t> metrics() const;
   /// The unit of the value, for showing it: a stock's or a flow's metric unit without its period ("yuan",
   /// "firms"; `metric_units` by metric index), "share" for a growth rate, the common unit of a sum or
-  /// difference, "" for a ratio, a product, a number or a mix of units.
+  /// difference, its operand's unit for a product with or a division by a plain number, "" for a ratio,
+  /// another product, a number or a mix of units.
   std::string unit(const std::vector<std::string>& metric_units) const;
   /// The first and last sample index it reads.
   int first_sample() const { return first_sample_; }
