@@ -322,10 +322,13 @@ TEST(FiscalAccounts, LastYearsInterestSubsidyClaimsAreInTheNetCost) {
   const double outlays = sum_over_levels(r, "fiscal_outlay_"), capital_net = total_of(r, "capital_net_cost");
   const double net = total_of(r, "net_fiscal_cost");
   EXPECT_TRUE(near(net, outlays + capital_net + paid_after, outlays, "net fiscal cost vs everything the run costs"));
-  // By level: the line is higher-level money (half central, half provincial; 2.6).
+  // By level: the line is provincial money (Guangdong's scheme, 2.6), so none of the claims owed is central.
   // (No capital line has central money.)
-  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_central"), total_of(r, "fiscal_outlay_central") + 0.5 * paid_after, outlays,
-                   "central: its outlays and half the claims owed"));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_central"), total_of(r, "fiscal_outlay_central"), outlays,
+                   "central: its outlays, none of the claims owed"));
+  EXPECT_TRUE(near(total_of(r, "net_fiscal_cost_city") + total_of(r, "net_fiscal_cost_provincial") +
+                       total_of(r, "net_fiscal_cost_central"),
+                   net, outlays, "the levels add up to the net cost"));
   // Each year's net cost holds that year's claims: owed at each December
   // sample is what the review of 1 January then paid (in the next period).
   const auto& owed = r.series[metric_index("government_liabilities")];

@@ -274,3 +274,39 @@ TEST(InterestSubsidy, NoYearOfRegistrationsAboveTwiceTheMeanYear) {
   }
 }
 
+
+TEST(InterestSubsidy, AutomaticDeliveryIsApplicationWithoutCostOrDelay) {
+  // Referee 13 finding 8: automatic delivery did more than the whole
+  // subsidy. Its differences from application mode are meant to be three
+  // and only three: the share reached (automatic_take_up_share against
+  // take_up_share, the same draw), the filing cost (none) and the approval
+  // delay (none); the envelope, its timing and the share paid follow the
+  // same rules. So application mode at the same take-up with no cost and no
+  // delay (and no liaison officer, who raises take-up only in application
+  // mode) must give the automatic run series for series; and the filing
+  // cost must be what separates application from automatic at equal take-up.
+  Params app = small(1500, 4);
+  ASSERT_FALSE(app.liaison.programme.enabled);
+  Programme& pa = app.interest_subsidy.programme;
+  pa.automatic = false;
+  pa.take_up_share = 0.6;
+  Params free_app = app;
+  free_app.interest_subsidy.programme.application_cost_yuan = 0;
+  free_app.interest_subsidy.programme.approval_delay_days = 0;
+  Params automatic = app;
+  automatic.interest_subsidy.programme.automatic = true;
+  automatic.interest_subsidy.programme.automatic_take_up_share = 0.6;
+  const RunResult a = run_checked(app, 9, 0), f = run_checked(free_app, 9, 0), m = run_checked(automatic, 9, 0);
+  const auto differ = differing_metrics(f, m);
+  std::string names;
+  for (const auto& n : differ) names += n + " ";
+  EXPECT_TRUE(differ.empty()) << "application without cost or delay vs automatic: " << names;
+  EXPECT_GT(total_of(a, "subsidy_filing_costs"), 0.0) << "application mode files at a cost";
+  EXPECT_EQ(total_of(f, "subsidy_filing_costs"), 0.0);
+  EXPECT_EQ(total_of(m, "subsidy_filing_costs"), 0.0);
+  EXPECT_GT(total_of(m, "fiscal_interest_subsidy"), 0.0);
+  std::printf("[ interest subsidy ] 1,500 firms, 4 years: paid %.4g yuan (application) / %.4g (automatic); filing costs %.4g "
+              "yuan (%.1f %% of the money paid)\n",
+              total_of(a, "fiscal_interest_subsidy"), total_of(m, "fiscal_interest_subsidy"), total_of(a, "subsidy_filing_costs"),
+              100 * total_of(a, "subsidy_filing_costs") / total_of(a, "fiscal_interest_subsidy"));
+}

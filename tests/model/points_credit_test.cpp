@@ -78,6 +78,7 @@ TEST(PointsCredit, LeverOffChangesNothing) {
   ps.revenue_multiple = 10;
   ps.guarantee_share = 1.0;
   ps.max_spread = 0;
+  ps.max_revenue_yuan = 1e12;
   ASSERT_FALSE(off.programmes.points_support.programme.enabled);
   const RunResult b = Ecosystem(off, 7, 1).run();
   EXPECT_TRUE(differing_metrics(Ecosystem(base, 7, 1).run(), b).empty());
@@ -91,6 +92,9 @@ TEST(PointsCredit, DeliveryReachesItsShareOfTheList) {
   // officer raises that to t + beta (1 - t) with the same draw.
   Params p = line_on(small(2000, 4));
   p.programmes.points_support.programme.automatic = true;
+  // Every listed firm eligible (the eligibility rule has its own test below).
+  p.programmes.points_support.programme.min_stage = Stage::startup;
+  p.programmes.points_support.max_revenue_yuan = 1e12;
   Params all = p;
   all.programmes.points_support.programme.automatic_take_up_share = 1.0;
   Params applied = p;
@@ -192,5 +196,44 @@ TEST(PointsCredit, OffInTheBaselineOnInItsVariant) {
   EXPECT_EQ(ps.line_yuan, 10e6);
   EXPECT_EQ(ps.guarantee_share, 0.6);
   EXPECT_EQ(ps.max_spread, 0.008);
+  // Tech SMEs with revenue at most 5亿 (邑科贷's cap; referee 13 finding 4).
+  EXPECT_EQ(ps.programme.min_stage, Stage::tech_sme);
+  EXPECT_EQ(ps.max_revenue_yuan, 5e8);
   EXPECT_TRUE(library("combined-package").programmes.points_support.programme.enabled);
+}
+
+TEST(PointsCredit, OnlyTechFirmsUnderTheRevenueCapOpenALine) {
+  // Every firm listed, automatic delivery reaching all: a line goes to a
+  // listed firm at stage tech_sme or above whose last full year's revenue is
+  // at most the cap (邑科贷: 5亿; here the city's scale, 20 m yuan, so that
+  // listed firms fall on both sides). 3.5 years: the last review's lines
+  // and revenue histories are those the firms hold at the end.
+  Params p = line_on(small(1500, 3.5));
+  p.top_points_firms = 1500;
+  PointsSupportParams& ps = p.programmes.points_support;
+  ps.programme.automatic = true;
+  ps.programme.automatic_take_up_share = 1.0;
+  ps.max_revenue_yuan = 20e6;
+  Ecosystem e(p, 5, 0);
+  const RunResult r = e.run();
+  ASSERT_TRUE(r.books.ok()) << r.books.worst;
+  int lines = 0, over_cap = 0, below_stage = 0;
+  for (const Firm& f : e.firms()) {
+    if (!f.alive || !f.top_points) continue;
+    const bool eligible = f.stage >= Stage::tech_sme && f.revenue_history[0] <= ps.max_revenue_yuan;
+    EXPECT_EQ(f.points_line, eligible) << "firm " << f.id << ": stage " << static_cast<int>(f.stage) << ", revenue "
+                                       << f.revenue_history[0];
+    lines += f.points_line ? 1 : 0;
+    over_cap += f.revenue_history[0] > ps.max_revenue_yuan ? 1 : 0;
+    below_stage += f.stage < Stage::tech_sme ? 1 : 0;
+  }
+  std::printf("[ points credit ] listed firms at the end: %d lines, %d over the revenue cap, %d below tech_sme\n", lines,
+              over_cap, below_stage);
+  EXPECT_GT(lines, 0);
+  EXPECT_GT(over_cap, 0) << "no listed firm above the cap: the test would not see the rule";
+  EXPECT_GT(below_stage, 0) << "no listed firm below tech_sme: the test would not see the rule";
+  // The additionality report: new lines, and of them those refused or cut on ordinary terms the year before.
+  const double opened = total_of(r, "points_new_lines"), short_before = total_of(r, "points_new_lines_constrained");
+  EXPECT_GT(opened, 0.0);
+  EXPECT_LE(short_before, opened);
 }

@@ -206,6 +206,7 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   Plan p;
   const double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate);
   p.amount = ordinary;
+  p.ordinary = ordinary;
   p.largest_offer = ordinary;
   // The points line first (7.13): a listed firm holding a line draws its
   // unsecured part within the line on guaranteed terms, the pool's rule
@@ -271,6 +272,9 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   Bank& b = banks_[f.bank];
   constexpr double NO_LIMIT = std::numeric_limits<double>::infinity();
   Plan p = plan(w, f, wanted, emergency, all_or_nothing, NO_LIMIT);
+  // Refused or cut (by the ceiling or the debt-service limit) on ordinary
+  // terms: recorded for the points line's additionality report (7.13).
+  if (!emergency && p.ordinary < wanted - 1e4) f.credit_short = true;
   if (p.amount > 0) {
     b.room_requested += p.amount;
     // At the capital minimum the room goes by lottery (7.7b): when last

@@ -15,9 +15,10 @@ namespace innosim::model {
 namespace {
 // Its fiscal line: the rank is its place among the fiscal_<line> metrics (models/README.md, "Fiscal lines");
 // the funding by level as in docs/model.md 2.6.
-// Seed: "用好上级贷款贴息政策" (higher-level money: central and provincial schemes); half each (Assumption).
+// Seed: "用好上级贷款贴息政策" (higher-level money): the scheme in force is Guangdong's 粤金管〔2025〕15号,
+// paid by the province ("省财政按不超过银行贷款利率的35%进行贴息"; docs/model.md 2.6, 6).
 const Fiscal FISCAL_INTEREST_SUBSIDY = register_fiscal_line(
-    {.rank = 100, .name = "interest_subsidy", .kind = FiscalKind::outlay, .share = {0.5, 0.5, 0}, .flow = Flow::interest_subsidy,
+    {.rank = 100, .name = "interest_subsidy", .kind = FiscalKind::outlay, .share = {0, 1, 0}, .flow = Flow::interest_subsidy,
      .label = "loan interest subsidy", .label_zh = "贷款贴息"});
 }  // namespace
 
@@ -253,7 +254,10 @@ void InterestSubsidy::reimburse(World& w, int year) {
     f.subsidy_accrued = 0;
     if (paid <= 0) continue;
     w.receive(f, Account::government, paid, Flow::interest_subsidy);
-    if (!pr.automatic) w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
+    if (!pr.automatic) {
+      w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
+      filing_costs_ += pr.application_cost_yuan;
+    }
     paid_ += paid;
   }
   if (claims > 0) last_paid_share_ = share;
@@ -320,6 +324,8 @@ const std::vector<MetricInfo>& InterestSubsidy::metrics() {
        "Subsidy claims", "贴息申领额", "上次抽样以来企业应得的贴息（次年事后拨付）"},
       {"subsidy_paid_share", "share", "Share of the last reimbursed year's claims the envelope paid", MetricKind::stock,
        "Subsidy paid share", "贴息兑付比例", "上一贴息年度申领额中实际拨付的比例（超额时按比例拨付）"},
+      {"subsidy_filing_costs", "yuan", "What firms paid to file their interest-subsidy claims since the previous sample (application mode)",
+       MetricKind::flow, "Subsidy filing costs", "贴息申报成本", "上次抽样以来企业为申报贴息支付的成本（申请制）"},
   };
   return infos;
 }
@@ -332,7 +338,7 @@ const RegisterMetrics interest_subsidy_metrics{3200, &InterestSubsidy::metrics,
 }  // namespace
 
 void InterestSubsidy::report(const Census& c, MetricRow& out) const {
-  out.insert(out.end(), {c.subsidised, registered_, claims_, last_paid_share_});
+  out.insert(out.end(), {c.subsidised, registered_, claims_, last_paid_share_, filing_costs_});
 }
 
 // ---------------------------------------------------------------- scenario keys

@@ -39,13 +39,25 @@ void PointsSupport::year(World& w) {
   const int year = w.calendar_year();
   const bool active = pr.active(year);
   lines_ = 0;
+  const PointsSupportParams& ps = w.p.programmes.points_support;
   for (Firm& f : w.firms) {
+    const bool held = f.points_line;
+    // Refused or cut on ordinary terms in the year that just ended (the flag restarts with the year).
+    const bool short_before = f.credit_short;
+    f.credit_short = false;
     f.points_line = false;
     if (!active || !f.alive || !f.top_points || f.stage < pr.min_stage) continue;
+    // Small and medium firms only (邑科贷's revenue cap, on the last full year).
+    if (f.revenue_history[0] > ps.max_revenue_yuan) continue;
     if (!w.government.applies(w, f, pr, POINTS_LINE_PURPOSE)) continue;
     if (!pr.automatic && f.liaison && w.government.apply_draw(w, f, POINTS_LINE_PURPOSE) >= pr.take_up_share)
       w.liaison.count_application();  // only the officer made it apply
     f.points_line = true;
+    if (!held) {
+      // Would the line add credit? Was the firm refused or cut on ordinary terms in the year before?
+      opened_ += 1;
+      if (short_before) opened_short_ += 1;
+    }
     // A participant, for the tests' comparisons with itself without the line
     // (Firm::matched_grants bit 64; matched_since is its first programme's year).
     f.matched_grants |= 64;
@@ -104,7 +116,7 @@ void PointsSupport::report(const World& w, MetricRow& out) const {
   double balance = 0;
   for (const Firm& f : w.firms)
     if (f.alive && f.points_cover) balance += f.covered_debt;
-  out.insert(out.end(), {lines_, guaranteed_, anyway_, balance});
+  out.insert(out.end(), {lines_, guaranteed_, anyway_, balance, opened_, opened_short_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -121,6 +133,12 @@ const std::vector<MetricInfo>& PointsSupport::metrics() {
        "Points-guaranteed loans made anyway", "无担保也会发放的积分贷", "新增积分贷担保贷款中银行按普通条件本也会发放的部分"},
       {"points_guaranteed_outstanding", "yuan", "Outstanding loans guaranteed under the points credit line", MetricKind::stock,
        "Points-guaranteed loans outstanding", "创新积分贷担保余额", "创新积分贷下获担保的未偿贷款"},
+      {"points_new_lines", "firms", "Firms opening a points-linked credit line they did not hold the year before, since the previous sample",
+       MetricKind::flow, "New points credit lines", "新开创新积分贷授信", "上次抽样以来新开创新积分贷授信（上一年未持有）的企业"},
+      {"points_new_lines_constrained", "firms",
+       "Of the firms opening a points line, those a bank refused or lent less than they asked on ordinary terms in the year before",
+       MetricKind::flow, "New points lines, credit-constrained before", "新开积分贷中此前受信贷约束的企业",
+       "新开积分贷授信的企业中，上一年按普通条件被银行拒贷或贷款少于申请额的企业"},
   };
   return infos;
 }
@@ -152,6 +170,9 @@ void bind_points_support_keys(Binder& b, PointsSupportParams& ps) {
            nullptr);
   b.number(base + ".automatic_take_up_share", ps.programme.automatic_take_up_share, "share", 0, 1,
            "Automatic mode: share of eligible firms reached (they confirm once; no cost, no delay).", nullptr);
+  b.number(base + ".max_revenue_yuan", ps.max_revenue_yuan, "yuan", 0, 1e13,
+           "Only firms whose last full year's revenue is at most this open a line (邑科贷's small and medium firms: at most 500 m yuan).",
+           "仅上一完整年度营业收入不超过该值的企业可开立授信（邑科贷面向中小企业：不超过5亿元）。");
   b.number(base + ".line_yuan", ps.line_yuan, "yuan", 0, 1e12,
            "Most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 10 m yuan).",
            "授信额度内获担保贷款的上限（淮安、东莞、成都：每户最高1000万元）。");

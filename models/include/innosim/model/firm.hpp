@@ -62,6 +62,7 @@ struct Firm {
   bool exit_loan_default : 1 = false;  ///< its exit left its bank a shortfall (a loan default, 7.5)
   bool points_line : 1 = false;     ///< holds a points-linked credit line this year (积分贷, 7.13)
   bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
+  bool credit_short : 1 = false;    ///< since the last review a bank's ordinary terms refused it or lent less than it asked (ceiling or debt service): the points line's additionality report, read and cleared at each review (PointsSupport::year, 7.13)
   // ---- cold: annual review and rare events
   double birth_year = 0;        ///< fractional calendar year of entry
   double ip_count = 0;          ///< knowledge stock: patents and other core IP

@@ -153,6 +153,7 @@ class Banks {
     double pool_request = 0;  ///< cover asked of the pool's lottery (0: none)
     bool pool_admitted = false;
     double largest_offer = 0;  ///< the largest offer the plan weighed (the room binds when it exceeds the room)
+    double ordinary = 0;  ///< what the ordinary terms (no cover, no guarantee) would lend
   };
   Plan plan(const World& w, const Firm& f, double wanted, bool emergency, bool all_or_nothing, double room) const;
   void repay_principal(World& w, Firm& f, Bank& b, double principal);

@@ -84,7 +84,7 @@ class InterestSubsidy {
   // ---- metrics: registrations, claims and the paid share
   static const std::vector<MetricInfo>& metrics();
   void report(const Census& c, MetricRow& out) const;
-  void restart_period() { registered_ = claims_ = paid_ = 0; }
+  void restart_period() { registered_ = claims_ = paid_ = filing_costs_ = 0; }
 
  private:
   /// Whether the firm may register a new loan now.
@@ -111,6 +111,7 @@ class InterestSubsidy {
   double paid_share_ = 1.0;     ///< share of claims firms expect this year's envelope to pay
   double last_paid_share_ = 1;  ///< share of the last reimbursed year's claims actually paid
   double registered_ = 0, claims_ = 0, paid_ = 0;  ///< period
+  double filing_costs_ = 0;  ///< period: what firms paid to file their claims (application mode)
 };
 
 }  // namespace innosim::model

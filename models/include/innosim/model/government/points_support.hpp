@@ -23,7 +23,11 @@ struct PointsSupportParams {
   /// targeted policy pushes, no money and no points-linked loan product (7.13).
   /// Delivery: take_up_share of the listed firms open the line in a year
   /// (application), or automatic_take_up_share of them (white list pushed to the banks).
-  Programme programme{.enabled = false};
+  /// Eligibility as in real 积分贷 and in 邑科贷: tech SMEs (stage tech_sme or
+  /// above) with last year's revenue at most max_revenue_yuan (邑科贷: 营业收入
+  /// 不超过5亿元, jiangmen.gov.cn post_3300169; 7.13).
+  Programme programme{.enabled = false, .min_stage = Stage::tech_sme};
+  double max_revenue_yuan = 5e8;   ///< last full year's revenue at most this (邑科贷: 5亿)
   double line_yuan = 10e6;         ///< most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 1,000万)
   double revenue_multiple = 1.0;   ///< and at most this times its mean annual revenue of the last two full years (Huai'an)
   double guarantee_share = 0.6;    ///< share of the loss on the guaranteed principal the guarantor pays (Huai'an: 60 % of principal)
@@ -56,12 +60,14 @@ class PointsSupport {
   // ---- metrics
   static const std::vector<MetricInfo>& metrics();
   void report(const World& w, MetricRow& out) const;
-  void restart_period() { guaranteed_ = anyway_ = 0; }
+  void restart_period() { guaranteed_ = anyway_ = opened_ = opened_short_ = 0; }
 
  private:
   double lines_ = 0;       ///< firms holding a line this year
   double guaranteed_ = 0;  ///< new guaranteed principal since the sample
   double anyway_ = 0;      ///< of which the ordinary terms would have lent
+  double opened_ = 0;        ///< firms opening a line they did not hold the year before, since the sample
+  double opened_short_ = 0;  ///< of which refused or cut on ordinary terms in the year before (Firm::credit_short_year)
 };
 
 }  // namespace innosim::model
