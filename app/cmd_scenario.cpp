@@ -143,7 +143,7 @@ std::string schema_unit_zh(std::string_view unit) {
       {"results per researcher-year", "项成果/研究人员·年"}, {"retries", "次重试"}, {"score", "分"},
       {"s.d. of log", "对数标准差"}, {"score per coverage", "分/覆盖率"}, {"sectors", "个行业"}, {"share", "比例"},
       {"share of annual revenue", "占年营业收入的比例"}, {"share of cover per year", "覆盖比例/年"},
-      {"share of equity", "占股权的比例"}, {"share of expected claims", "占预期赔付的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
+      {"share of equity", "占股权的比例"}, {"share of expected claims", "占预期赔付的比例"}, {"share of the gain", "占收益的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
       {"share per month", "比例/月"}, {"share per year", "比例/年"}, {"tenants", "家在孵企业"},
       {"test types", "类检测项目"},
       {"units per employee-month", "单位/员工·月"}, {"x annual premiums", "倍年保费"}, {"x base", "倍基准"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
