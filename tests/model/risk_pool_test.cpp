@@ -421,6 +421,53 @@ TEST(RiskPool, CoveredStockHoldsInTheLibraryScenario) {
   }
 }
 
+TEST(RiskPool, CoversEndWithTheLoansTermAndRenewalsCompeteForRoom) {
+  // 7.9 (referee13 7): a registration covers the loan for max_cover_months
+  // (12, the registered loan's term); then the renewed loan is filed again
+  // and competes for room with new loans by the same lottery. With the cap
+  // binding, covers that never end (600, session 13's rule) freeze the
+  // covered set: after the room fills, new loans get only the room that
+  // repayments and exits free. With covers that end, renewals give up room
+  // to new loans, so more new credit is registered from the third year on,
+  // and the renewals the room cannot take are refused and counted. Paired
+  // (same seed and replication, common random numbers), 4 pairs.
+  Params frozen = pool_city(0.03e9, 18);  // room 0.54 bn (full city) on a demand of several bn: binds
+  frozen.risk_pool.max_cover_months = 600;
+  Params turning = frozen;
+  turning.risk_pool.max_cover_months = 12;
+  Welford more_new, refused_frozen, refused_turning, bound;
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
+    const RunResult a = run_checked(frozen, 11, rep), b = run_checked(turning, 11, rep);
+    auto from_year_2 = [](const RunResult& r, const char* metric) {
+      const auto& v = r.series[metric_index(metric)];
+      double s = 0;
+      for (std::size_t t = 1; t < v.size(); ++t)
+        if (r.time_years[t] > 2.0 + 1e-9) s += v[t];
+      return s;
+    };
+    const double na = from_year_2(a, "pool_registered_loans"), nb = from_year_2(b, "pool_registered_loans");
+    more_new.add(nb / na - 1.0);
+    refused_frozen.add(from_year_2(a, "pool_refused_registrations"));
+    refused_turning.add(from_year_2(b, "pool_refused_registrations") - from_year_2(a, "pool_refused_registrations"));
+    bound.add(total_of(b, "pool_cap_bound_months"));
+    // The cap holds under both rules.
+    const double cap = turning.risk_pool.leverage_cap * turning.risk_pool.fund_yuan;
+    EXPECT_LE(max_of(a, "pool_covered_loans"), cap * (1 + 1e-9));
+    EXPECT_LE(max_of(b, "pool_covered_loans"), cap * (1 + 1e-9));
+    std::printf("replication %llu: new registrations from 2027 %.4g (600) vs %.4g (12) yuan; refused %.4g vs %.4g; "
+                "months the cap bound %g vs %g\n",
+                static_cast<unsigned long long>(rep), na, nb, from_year_2(a, "pool_refused_registrations"),
+                from_year_2(b, "pool_refused_registrations"), total_of(a, "pool_cap_bound_months"),
+                total_of(b, "pool_cap_bound_months"));
+  }
+  const auto n = innosim::engine::confidence_interval(more_new), r = innosim::engine::confidence_interval(refused_turning);
+  std::printf("  new registrations from 2027, 12 vs 600 months, relative: %+.4f [%+.4f, %+.4f]\n", more_new.mean(), n.low, n.high);
+  std::printf("  refused registrations from 2027, 12 - 600 months: %+.4g [%+.4g, %+.4g] yuan\n", refused_turning.mean(), r.low, r.high);
+  EXPECT_GT(n.low, 0.0) << "covers that end must free room for new loans";
+  EXPECT_GT(r.low, 0.0) << "renewals the room cannot take must be refused and counted";
+  EXPECT_GT(bound.mean(), 12.0) << "the cap must bind in this city (else the test reads nothing)";
+}
+
 TEST(RiskPool, SuspensionTriggersWhenCoveredLoansGoBad) {
   // The suspension rule (7.9): new registrations stop while the registered
   // book's bad-loan ratio is above the threshold, and the metrics report it.

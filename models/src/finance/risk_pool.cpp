@@ -103,12 +103,12 @@ bool RiskPool::admits(const World& w, const Firm& f) const {
   return admit_p_ >= 1.0 || draw(f, P_POOL_LOTTERY, w.month) < admit_p_;
 }
 
-void RiskPool::request(const World& w, const Firm& f, double cover, double anyway) {
+void RiskPool::request(const World& w, const Firm& f, double cover, double anyway, bool renewal) {
   const std::size_t index = static_cast<std::size_t>(&f - w.firms.data());
   if (index >= w.firms.size()) throw InternalError("a pool registration for a firm outside the firms' vector");
   filed_.push_back({.key = draw(f, P_POOL_LOTTERY, w.month), .id = f.id, .index = static_cast<std::uint32_t>(index),
                     .seq = static_cast<std::uint32_t>(filed_.size()), .cover = cover, .anyway = anyway,
-                    .c = coverage(w, f), .month = w.month});
+                    .c = coverage(w, f), .month = w.month, .renewal = renewal});
 }
 
 RiskPool::Settled RiskPool::settle(World& w) {
@@ -126,8 +126,12 @@ RiskPool::Settled RiskPool::settle(World& w) {
   // refused: the loan was lent on covered terms and stays on the bank's
   // book uncovered (the bank registers after disbursement, 备案; Assumption).
   Settled s;
+  // The month counts as one in which the cap binds when the lottery had to
+  // ration (last month's requests exceeded the room) or a filing was refused.
+  bool bound = admit_p_ < 1.0;
   if (filed_.empty()) {
     open_room_ = room(w);
+    if (bound) cap_bound_months_ += 1;
     return s;
   }
   std::sort(filed_.begin(), filed_.end(), [](const Filed& a, const Filed& b) {
@@ -148,42 +152,66 @@ RiskPool::Settled RiskPool::settle(World& w) {
     if (!(amount > 1e4)) continue;
     if (amount > left) {
       refused_ += amount;
+      bound = true;
       continue;
     }
     if (!(f.covered_debt > 0)) s.firms += 1;
-    cover(f, amount, std::min(r.anyway, amount), r.c, r.month, rp);
+    cover(f, amount, std::min(r.anyway, amount), r.c, r.month, rp, r.renewal);
     left -= amount;
     s.covered += amount;
   }
   filed_.clear();
   open_room_ = room(w);
+  if (bound) cap_bound_months_ += 1;
   return s;
 }
 
 void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // 邑科贷 registers loans of up to a year and encourages renewal without
-  // repayment (无还本续贷), drawdowns revolving within the line: a registered
-  // loan that runs on is registered again at its renewal. The model's loan
-  // runs on as one balance (3-year amortisation, rolled over monthly, 7.8),
-  // so at each anniversary of the registration (every cover_term_months)
-  // the bank renews the registration of what is still outstanding of the
-  // covered balance while the firm still qualifies and the pool is open (the
-  // balance is already in the covered stock: a renewal takes no room, so the
-  // cap binds on new registrations only; a room test here, read while the
-  // firms' loop runs and payouts shrink the fund, would refuse the renewals
-  // of the firms visited after a payout), up to max_cover_months from the registration
-  // (cover_until_month). A suspension stops new registrations, not renewals
-  // (暂停新增: the bad-loan rule stops the book growing; Assumption).
-  // Otherwise the cover lapses and the loan runs on ordinary terms.
+  // repayment (无还本续贷), drawdowns revolving within the line. The model's
+  // loan runs on as one balance (3-year amortisation, rolled over monthly,
+  // 7.8). A registration covers the balance for max_cover_months from its
+  // registration (default 12, the registered loan's longest term); within
+  // that, at each anniversary (every cover_term_months) the registration is
+  // renewed in place while the firm still qualifies and the pool is open
+  // (no room taken: the balance is already in the covered stock).
+  // At the cover's end the loan, renewed, is a new loan for the pool: the
+  // bank files it as a new registration, settled with the month's other
+  // filings in the order of their lottery numbers within the room (7.9), so
+  // when the cap binds renewals compete with new loans and the covered set
+  // turns over (referee13 7: with no end, max_cover_months 600, a binding
+  // cap froze the covered set for the whole run). Until settled the balance
+  // is uncovered; a refused renewal leaves the loan on ordinary terms and is
+  // counted in pool_refused_registrations. A suspension stops new
+  // registrations (暂停新增), not renewals, in place or at the cover's end
+  // (Assumption).
   // (The anniversaries are counted back from the cover's last month, so one
   // 16-bit field holds both: the firm's record has no room for another.)
   if (!(f.covered_debt > 0) || f.points_cover) return;  // the points line's guarantee runs with the loan (7.13)
+  const RiskPoolParams& rp = w.p.risk_pool;
   const std::uint64_t end = f.cover_until_month;
   if (w.month >= end) {
+    const double balance = f.covered_debt;
     f.covered_debt = 0;
+    if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f)) {
+      // Not stopped by a suspension, which stops new business (暂停新增):
+      // the loan is in the registered book already. (Stopped by it, the
+      // covers ending while the pool was suspended shrank the book, which
+      // raised the bad-loan ratio and kept it suspended: in the baseline
+      // the covered stock fell from 0.44 to 0.06 bn in a year, suspended
+      // 9-10 months a year; 10 replications.) On the same terms as a new
+      // loan: counted for next month's admission probability, admitted by
+      // the firm's own lottery draw, settled in the order of that draw. What the bank would renew without cover: all of
+      // it (the renewal test of 7.8 does not read the cover).
+      count_request(balance);
+      if (admits(w, f)) {
+        request(w, f, balance, balance, true);
+      } else {
+        refused_ += balance;  // not admitted: the renewed loan runs on uncovered
+      }
+    }
     return;
   }
-  const RiskPoolParams& rp = w.p.risk_pool;
   const std::uint64_t term = static_cast<std::uint64_t>(std::max(1.0, std::round(rp.cover_term_months)));
   if ((end - w.month) % term != 0) return;  // not an anniversary
   if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f)) {
@@ -213,7 +241,8 @@ double RiskPool::coverage(const World& w, const Firm& f) const {
 
 double RiskPool::room(const World& w) const { return w.p.risk_pool.leverage_cap * cash_ - covered_outstanding_; }
 
-void RiskPool::cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp) {
+void RiskPool::cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp,
+                     bool renewal) {
   // The covered balance's share of the loss the pool pays is averaged over
   // its draws by amount (a first loan's cover is higher).
   f.pool_coverage = (f.pool_coverage * f.covered_debt + c * amount) / (f.covered_debt + amount);
@@ -227,8 +256,12 @@ void RiskPool::cover(Firm& f, double amount, double anyway, double c, std::uint6
   f.covered_debt += amount;
   f.points_cover = false;  // the slot is the pool's (settle skips a balance the points line guarantees)
   covered_outstanding_ += amount;
-  registered_ += amount;
-  anyway_ += anyway;
+  if (renewal) {
+    renewed_ += amount;  // a renewed loan registered again: not new credit
+  } else {
+    registered_ += amount;
+    anyway_ += anyway;
+  }
 }
 
 double RiskPool::risk_shift(const World& w, const Firm& f) const {
@@ -279,13 +312,17 @@ const std::vector<MetricInfo>& RiskPool::registration_metrics() {
        MetricKind::flow,
        "Covered loans added by cover", "因补偿而增加的备案贷款", "新增备案贷款中仅因风险补偿而发放的部分（备案额减去本也会发放的部分）"},
       {"pool_renewed_loans", "yuan",
-       "Covered balances whose registration was renewed with the loan at the end of its term, since the previous sample",
+       "Covered balances whose registration was renewed with the loan (at an anniversary, or registered again at the end of the cover), since the previous sample",
        MetricKind::flow,
-       "Pool registrations renewed", "续期备案贷款", "上次抽样以来备案期满时随贷款续期而重新备案的覆盖贷款余额"},
+       "Pool registrations renewed", "续期备案贷款", "上次抽样以来随贷款续期而续展备案（周年续展或覆盖期满后重新备案）的覆盖贷款余额"},
+      {"pool_cap_bound_months", "months",
+       "Months in which the pool's leverage cap bound (the lottery rationed requests or a filing was refused for want of room), since the previous sample",
+       MetricKind::flow,
+       "Pool cap binding (months)", "资金池额度受限月数", "上次抽样以来资金池放大倍数上限起约束作用（按抽签分配额度或有备案因额度不足被拒）的月数"},
       {"pool_refused_registrations", "yuan",
-       "Cover filed by banks on loans lent on covered terms that the pool refused for want of room (the loans stay uncovered), since the previous sample",
+       "Cover filed by banks on loans lent on covered terms, or on loans renewed at the end of their cover, that the pool refused for want of room (the loans stay uncovered), since the previous sample",
        MetricKind::flow,
-       "Pool registrations refused", "未获备案的贷款", "上次抽样以来银行按补偿条件发放、但因资金池额度不足未获备案的贷款（不再覆盖）"},
+       "Pool registrations refused", "未获备案的贷款", "上次抽样以来银行按补偿条件发放或在覆盖期满时续贷、但因资金池额度不足未获备案的贷款（不再覆盖）"},
   };
   return infos;
 }
@@ -377,8 +414,9 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
            "the firm still qualifies, else the cover lapses.",
            "一次备案的期限（邑科贷：贷款期限不超过1年）；期满时若企业仍符合条件，随贷款续期重新备案，否则补偿覆盖失效。");
   b.number("policies.risk_compensation_pool.max_cover_months", rp.max_cover_months, "months", 1, 600,
-           "A covered balance stays covered through renewals for at most this long from its registration.",
-           "同一笔覆盖贷款自备案起经续期累计获得补偿覆盖的最长期限。");
+           "A registration covers the loan for at most this long (renewed in place at each cover_term_months anniversary); "
+           "then the bank files the renewed loan again as a new registration, which takes room like any other (600: no end within a run).",
+           "一次备案自备案起提供补偿覆盖的最长期限（期间每满 cover_term_months 随贷款就地续展）；期满后银行将续贷作为新备案重新报送，与其他新增备案一样占用额度（600：运行期内不设期限）。");
   b.number("policies.risk_compensation_pool.npl_window_months", rp.npl_window_months, "months", 1, 120,
            "A defaulted covered loan counts as non-performing in the registered book's bad-loan ratio for this long.",
            "违约的覆盖贷款计入备案贷款不良率的期限（月）。");

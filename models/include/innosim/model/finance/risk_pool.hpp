@@ -2,8 +2,9 @@
 // The risk-compensation pool for early-stage tech lending (docs/model.md
 // 2.3, 7.9): the government's fund, eligibility, cover within a leverage
 // cap, the unsecured part of a loan only, within per-loan and per-firm
-// limits; a registration runs a one-year term and is renewed with the loan
-// while the firm still qualifies (up to max_cover_months); room allotted by
+// limits; a registration covers the loan for max_cover_months (renewed in
+// place at each cover_term_months anniversary while the firm qualifies), and
+// at its end the renewed loan is filed again and competes for room; room allotted by
 // lottery when the cap binds; payouts to banks on covered defaults,
 // suspension of new registrations on a high bad-loan ratio of the registered book.
 #include <array>
@@ -32,7 +33,7 @@ struct RiskPoolParams {
   double max_loan_cover_yuan = 5e6;   ///< most of one loan the pool covers (邑科贷: loans up to 5 m)
   double max_firm_cover_yuan = 10e6;  ///< most of one firm's loans the pool covers (邑科贷: up to 10 m a firm)
   double cover_term_months = 12;      ///< a registration's term; renewed with the loan at its end (邑科贷: loans of up to 1 year, renewable)
-  double max_cover_months = 600;      ///< a covered balance stays covered through renewals for at most this long (600: no maximum within a run; none found in the rules)
+  double max_cover_months = 12;       ///< a registration covers the balance this long; then the renewed loan is filed again and takes room (邑科贷: loans of up to 1 year; 600: no end within a run)
   double npl_window_months = 12;      ///< a defaulted covered loan counts as non-performing in the book for this long (Assumption)
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
@@ -77,7 +78,7 @@ class RiskPool {
   /// cover). Registrations are settled together after the firms' loop
   /// (settle), so who gets the month's room does not depend on the order in
   /// which the firms are visited. The buffer keeps its capacity: no allocation per event.
-  void request(const World& w, const Firm& f, double cover, double anyway);
+  void request(const World& w, const Firm& f, double cover, double anyway, bool renewal = false);
   /// The covered principal and the firms newly covered by a settlement (for the month's census).
   struct Settled {
     double covered = 0, firms = 0;
@@ -104,7 +105,8 @@ class RiskPool {
   /// A draw of `amount` is covered (registered, with loss share `c`, in
   /// month `month`); `anyway` of it the bank would have lent without cover
   /// (the inframarginal part).
-  void cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp);
+  void cover(Firm& f, double amount, double anyway, double c, std::uint64_t month, const RiskPoolParams& rp,
+             bool renewal = false);
   /// m_g c (covered share of the debt): the extra default hazard a year of a
   /// covered borrower whose cash flow no longer services its debt (0 by default).
   double risk_shift(const World& w, const Firm& f) const;
@@ -125,9 +127,9 @@ class RiskPool {
   // ---- metrics: registrations (new covered loans, and the part banks would have lent anyway)
   static const std::vector<MetricInfo>& registration_metrics();
   void report_registrations(MetricRow& out) const {
-    out.insert(out.end(), {registered_, anyway_, registered_ - anyway_, renewed_, refused_});
+    out.insert(out.end(), {registered_, anyway_, registered_ - anyway_, renewed_, cap_bound_months_, refused_});
   }
-  void restart_registrations() { registered_ = anyway_ = renewed_ = refused_ = 0; }
+  void restart_registrations() { registered_ = anyway_ = renewed_ = refused_ = cap_bound_months_ = 0; }
   // ---- metrics: the suspension rule (bad-loan ratio of the registered book, months suspended)
   static const std::vector<MetricInfo>& suspension_metrics();
   void report_suspension(MetricRow& out) const { out.insert(out.end(), {npl_, suspended_months_, suspended_ ? 1.0 : 0.0}); }
@@ -147,9 +149,11 @@ class RiskPool {
     std::uint32_t seq;        ///< position in the buffer (orders only one firm's own requests)
     double cover, anyway, c;  ///< cover asked, the part lent anyway, the loss share at the draw
     std::uint64_t month;      ///< the month of the draw (the cover's term runs from it)
+    bool renewal;             ///< a covered loan renewed at the end of its cover, filed again (not new credit)
   };
   std::vector<Filed> filed_;  ///< this month's filed registrations (capacity kept)
   double refused_ = 0;        ///< period: registrations refused at settlement for want of room
+  double cap_bound_months_ = 0;  ///< period: months the cap bound (rationed by the lottery or a filing refused)
   bool suspended_ = false, funded_ = false;
   double payouts_ = 0;                 ///< period
   double registered_ = 0, anyway_ = 0;  ///< period: covered draws; of them, what banks would have lent without cover
