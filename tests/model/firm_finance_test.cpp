@@ -241,7 +241,7 @@ TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
   // model drops them from its vector at every review). Per replication the
   // mean paired difference of survival to the end; across replications a
   // two-sided 95 % interval, which must not lie below 0. 48 pairs, as the
-  // sign test above: about 2,750 subsidised firms a run, a pair's difference
+  // debt test above: about 2,750 subsidised firms a run, a pair's difference
   // has a standard deviation of about 0.001, and the harm of appraising new
   // money at the subsidised rate (appraisal_subsidy_weight 1: -0.00055
   // [-0.00084, -0.00025], about 1.5 firms) fails it; at 12 pairs it did not
