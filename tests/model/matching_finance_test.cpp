@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "innosim/engine/stats.hpp"
+#include "innosim/engine/statistics.hpp"
 #include "lever_helpers.hpp"
 
 using namespace innosim::model;
