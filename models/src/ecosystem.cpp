@@ -274,6 +274,11 @@ BookCheck Ecosystem::check_books() const {
     c.worst_gap = std::max(c.worst_gap, w.finance.payout_gap());
     if (w.finance.payout_gap() >= c.worst_gap) c.worst = "a firm paid its owners more than its after-tax profit and paid-in equity";
   }
+  // No licence fee took its payer's cash below zero (7.18 items 5-7).
+  if (w.matching.fee_overdrafts() > 0) {
+    c.worst_gap = std::max(c.worst_gap, 1.0);
+    c.worst = "a licence fee took a firm's cash below zero (7.18)";
+  }
   c.budgets_ok = w.government.budgets_ok();
   if (!c.budgets_ok && c.worst.empty()) c.worst = "a programme overspent its budget";
   return c;

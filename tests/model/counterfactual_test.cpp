@@ -118,8 +118,6 @@ TEST(Counterfactual, EachSingleLeverScenarioChangesItsLeverOnly) {
       // The rows referee 12 asked for (docs/model.md 1.3): every instrument no-policy switches off that is on
       // in the baseline has a row of its own. Both tech-upgrade levels reward the same projects, so they go together.
       {"no-tech-upgrade", {"policies.tech_upgrade_city.enabled", "policies.tech_upgrade_provincial.enabled"}},
-      // Points-linked credit is off in the baseline (7.13), so the top list is the row's only key.
-      {"no-innovation-points", {"policies.innovation_points.top_firms"}},
       {"no-digital-transformation", {"policies.digital_transformation.enabled"}},
       {"no-research-fund", {"policies.research_fund.enabled"}},
       {"no-matching-platform", {"policies.matching_platform.enabled"}},
@@ -137,7 +135,7 @@ TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) 
   const std::vector<std::string> singles = {
       "no-risk-pool",           "no-tech-credit-terms", "no-interest-subsidy",
       "no-liaison-officers",    "no-talent-subsidy",    "no-use-first-pay-later",  "no-tech-upgrade",
-      "no-innovation-points",   "no-digital-transformation", "no-research-fund",
+      "no-digital-transformation", "no-research-fund",
       "no-matching-platform",   "no-tech-centres",      "no-engineer-training",
       "no-open-competition"};
   // The premium subsidy and concept verification are off in the baseline (referee 13 finding 3; docs/model.md 6):
@@ -155,10 +153,10 @@ TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) 
 }
 
 TEST(Counterfactual, WithoutTheTopListThereIsNoPointsCreditAndNoLiaisonOfficer) {
-  // no-innovation-points removes the top N: the liaison officers go, who serve only top-N firms (docs/model.md
-  // 7.13), so that row includes no-liaison-officers' effect; and so would points-linked credit, which only
-  // listed firms open. The credit is off in the baseline, so the test starts from points-credit (lines from
-  // 2026) and removes the list from it.
+  // Removing the top N removes the liaison officers, who serve only top-N firms (docs/model.md 7.13), and
+  // points-linked credit, which only listed firms open. The credit is off in the baseline, so the test starts
+  // from points-credit (lines from 2026) and removes the list from it. (In the baseline the list serves the
+  // officers alone, so a row without it would equal no-liaison-officers: no such row is in the library.)
   const RunResult base = run_checked(shrunk("points-credit", 1500, 1.25), 5, 0);
   Params no_list = shrunk("points-credit", 1500, 1.25);
   no_list.top_points_firms = 0;

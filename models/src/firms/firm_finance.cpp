@@ -100,6 +100,24 @@ double FirmFinance::spare_cash(const World& w, const Firm& f) const {
   return f.cash - w.p.firm.cash_buffer_months * w.dynamics.monthly_costs(f);
 }
 
+bool FirmFinance::raise_for_payment(World& w, Firm& f, double amount, bool& borrowed) {
+  // Internal funds first (Myers and Majluf 1984), then a loan for the
+  // purpose, as for equipment (7.7a); never an overdraft. A fee paid whatever
+  // the cash drove some adopters below zero, and a firm still below zero
+  // after its bridge loan exits insolvent (7.5): the platform then raised
+  // insolvencies (referee 13, finding 2; docs/model.md 7.18 item 5).
+  borrowed = false;
+  if (amount <= 0) return true;
+  const double own = std::clamp(spare_cash(w, f), 0.0, amount);
+  const double loan = amount - own;
+  if (loan > 0) {
+    const double before = f.debt;
+    w.banks.borrow(w, f, loan, false, true);
+    borrowed = f.debt > before;
+  }
+  return f.cash >= amount;
+}
+
 double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const {
   const double tax_rate = w.p.tax.enabled ? (f.hte_certified ? w.p.tax.hte_rate : w.p.tax.standard_rate) : 0.0;
   return (rate - subsidy) * (1.0 - tax_rate);

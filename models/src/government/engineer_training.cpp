@@ -33,7 +33,9 @@ void EngineerTraining::year(World& w) {
       break;
     }
     w.ledger.transfer(Account::government, Account::external, cost, Flow::programme_cost);
-    w.talent.add(g.trainees_per_class);
+    // The classes upskill engineers already in post (产业工程师), so a trainee
+    // adds a fraction of a person to the stock, not a newcomer (7.22 item 8).
+    w.talent.add(g.trainees_per_class * g.stock_per_trainee);
   }
 }
 
@@ -48,6 +50,9 @@ void bind_keys(Binder& b, EngineerTrainingParams& g) {
             "每年开班数。");
   b.number("policies.engineer_training.trainees_per_class", g.trainees_per_class, "persons", 0, 1e5, "Trainees per class.",
            "每班学员人数。");
+  b.number("policies.engineer_training.stock_per_trainee", g.stock_per_trainee, "persons", 0, 1,
+           "Talent-stock persons a trainee adds: the classes upskill engineers in post (assumption, 0.2, sized to the training-productivity evidence).",
+           "每名学员为人才存量增加的人数：培训对象为在岗工程师，按技能提升折算（假设值0.2，参照培训对生产率影响的实证研究设定）。");
   b.zero_gate("policies.engineer_training.budget_yuan");
 }
 

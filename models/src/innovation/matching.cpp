@@ -83,11 +83,23 @@ void Matching::event(World& w) {
     const double cash_factor = upfront > 0 ? std::exp(-mp.sme_cash_sensitivity * upfront / std::max(f.cash, 1e3)) : 1.0;
     const double p = mp.adoption_base * fit * std::min(1.0, r.trl / 7.0) * cash_factor;
     if (stream_.uniform01() >= p) continue;
+    if (upfront > 0) {
+      // The fee is paid from cash above the buffer, the rest with a loan for
+      // it; a firm that cannot raise it does not adopt, and the result stays
+      // in the pool for a later event (7.18 item 5).
+      bool borrowed = false;
+      if (!w.finance.raise_for_payment(w, f, upfront, borrowed)) {
+        unfinanced_ += 1;
+        continue;
+      }
+      if (borrowed) fee_loans_ += 1;
+    }
     deals_ += 1;
     if (f.stage <= Stage::tech_sme) sme_deals_ += 1;
     if (upfront > 0) {
       w.pay(f, Account::labs, upfront, FLOW_LICENCE_FEE);
       w.labs.income(w, upfront);
+      if (f.cash < 0) fee_overdrafts_ += 1;  // the invariant the tests check (MatchingFinance)
     }
     if (stake > 0) {
       // The stake is the whole price (no second half, no later fee); the
@@ -99,11 +111,7 @@ void Matching::event(World& w) {
       const double rest = fee - upfront;
       w.sim.schedule_in(engine::DAYS_PER_YEAR, [wp, id, rest] {
         Firm* g = wp->find_firm(id);
-        if (!g || !g->alive) return;
-        const double due = std::min(rest, std::max(0.0, g->cash));
-        if (due <= 0) return;
-        wp->pay(*g, Account::labs, due, FLOW_LICENCE_FEE);
-        wp->labs.income(*wp, due);
+        if (g && g->alive) wp->matching.collect(*wp, *g, rest);
       });
     }
     if (r.mode == 2) {
@@ -114,10 +122,7 @@ void Matching::event(World& w) {
       w.sim.schedule_in(w.p.ufpl.grace_years * engine::DAYS_PER_YEAR, [wp, id, fee, revenue0] {
         Firm* g = wp->find_firm(id);
         if (!g || !g->alive || g->revenue <= revenue0) return;
-        const double due = std::min(fee, std::max(0.0, g->cash));
-        if (due <= 0) return;
-        wp->pay(*g, Account::labs, due, FLOW_LICENCE_FEE);
-        wp->labs.income(*wp, due);
+        wp->matching.collect(*wp, *g, fee);
       });
     }
     w.pilot.innovation_to_market(w, f, r.quality, 1000000 + static_cast<std::uint64_t>(r.id));
@@ -125,6 +130,22 @@ void Matching::event(World& w) {
   }
   std::sort(adopted.begin(), adopted.end(), std::greater<>());
   for (std::size_t i : adopted) results.erase(results.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+void Matching::collect(World& w, Firm& f, double due) {
+  // A later fee (a licence's second half, a use-first-pay-later payment) is
+  // raised like the upfront one: cash above the buffer, then a loan for it.
+  // What neither covers is paid from the cash above the buffer as far as it
+  // goes and the rest is never collected: the licensor does not take the
+  // licensee's working capital (7.18 items 6 and 7). Paid whatever the cash,
+  // such fees took licensees to zero cash and then into insolvency (referee
+  // 13, finding 2).
+  bool borrowed = false;
+  const double paid = w.finance.raise_for_payment(w, f, due, borrowed) ? due : std::clamp(w.finance.spare_cash(w, f), 0.0, due);
+  if (paid <= 0) return;
+  w.pay(f, Account::labs, paid, FLOW_LICENCE_FEE);
+  w.labs.income(w, paid);
+  if (f.cash < 0) fee_overdrafts_ += 1;
 }
 
 // ---------------------------------------------------------------- metrics
@@ -137,6 +158,10 @@ const std::vector<MetricInfo>& Matching::metrics() {
        "Technology-transfer deals", "成果转化交易", "上次抽样以来被企业采用（转让或许可）的成果"},
       {"sme_tech_transfer_deals", "deals", "Deals whose adopter is a start-up or tech SME", MetricKind::flow,
        "SME transfer deals", "中小企业成果转化交易", "受让方为初创企业或科技型中小企业的成果转化交易"},
+      {"tech_transfer_fee_loans", "deals", "Deals whose upfront fee was paid partly with a bank loan for it (cash above the buffer did not cover it)", MetricKind::flow,
+       "Transfer fees financed by loans", "以贷款支付的成果转化费", "预付费用超出企业缓冲现金、部分以专项贷款支付的成果转化交易"},
+      {"tech_transfer_unfinanced", "deals", "Adoptions given up because the firm could raise the upfront fee neither from cash above its buffer nor with a loan", MetricKind::flow,
+       "Adoptions without finance", "因缺资金放弃的成果采用", "企业缓冲以上现金不足且未获贷款、无法支付预付费用而放弃的成果采用"},
   };
   return infos;
 }

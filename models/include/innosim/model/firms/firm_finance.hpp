@@ -72,9 +72,13 @@ class FirmFinance {
   void invest(World& w, Firm& f, std::uint64_t month);
   /// Equipment when capacity falls below (1 + s/2) x demand (7.2, 7.7a).
   void expand_capacity(World& w, Firm& f, double capacity);
-  /// Cash above the firm's buffer (months of costs): what it can spend on equipment before it borrows.
-  double spare_cash(const World& w, const Firm& f) const;
  public:
+  /// Cash above the firm's buffer (months of costs): what it can spend on equipment or a fee before it borrows.
+  double spare_cash(const World& w, const Firm& f) const;
+  /// Raises the money for a payment that buys no equipment (an upfront licence fee, 7.18): cash above the buffer
+  /// first, the rest with a loan for it, all or nothing, appraised as an equipment loan (7.7a). True when the
+  /// firm's cash now covers `amount` (so paying it leaves cash >= 0); `borrowed` says whether a loan was drawn.
+  bool raise_for_payment(World& w, Firm& f, double amount, bool& borrowed);
   /// The yearly cost of a loan to the firm at contractual `rate`: net of the
   /// interest `subsidy` it expects (per yuan a year, 7.8) and of the tax shield (interest is deductible, 7.26).
   double after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const;

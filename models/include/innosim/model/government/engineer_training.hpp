@@ -11,8 +11,9 @@ struct World;
 struct EngineerTrainingParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(3e6)};
   double grant_yuan = 300000;        ///< cost per class
-  int classes_per_year = 10;
+  int classes_per_year = 6;          ///< seed: ~10 classes since 2024, read as cumulative to Oct 2025 (docs/model.md 7.22 item 8)
   double trainees_per_class = 15;
+  double stock_per_trainee = 0.2;    ///< talent-stock persons a trainee adds (in-post engineers upskilled; docs/model.md 7.22 item 8)
 };
 
 /// The `policies.engineer_training.*` keys.

@@ -19,7 +19,7 @@ struct World;
 struct MatchingParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(2e6)};
   double cost_per_event_yuan = 150000;    ///< government cost of running one matching event
-  int events_per_year = 12;
+  int events_per_year = 7;                ///< seed: 12 events by Oct 2025; series dated from 2024 (docs/model.md 7.18)
   double recommendations_per_event = 67;  ///< seed: 800+ results recommended over 12 events
   double adoption_base = 0.42;            ///< adoption probability at a perfect fit (calibrated: 68 of 800)
   double sme_cash_sensitivity = 1.0;      ///< an upfront fee deters adopters with little cash: x exp(-s fee / cash)
@@ -49,13 +49,19 @@ class Matching {
 
   // ---- metrics: recommendations, deals, SME deals
   static const std::vector<MetricInfo>& metrics();
-  void report(MetricRow& out) const { out.insert(out.end(), {recommendations_, deals_, sme_deals_}); }
-  void restart_period() { recommendations_ = deals_ = sme_deals_ = 0; }
+  void report(MetricRow& out) const { out.insert(out.end(), {recommendations_, deals_, sme_deals_, fee_loans_, unfinanced_}); }
+  void restart_period() { recommendations_ = deals_ = sme_deals_ = fee_loans_ = unfinanced_ = 0; }
+  /// A later fee falls due (a licence's second half, a use-first-pay-later payment; 7.18 items 6-7).
+  void collect(World& w, Firm& f, double due);
+  /// Deals whose upfront fee left the adopter's cash below zero, over the run (the rule of 7.18 item 5 keeps it 0).
+  double fee_overdrafts() const { return fee_overdrafts_; }
 
  private:
   void event(World& w);
   engine::RandomStream stream_;
   double recommendations_ = 0, deals_ = 0, sme_deals_ = 0;  ///< period
+  double fee_loans_ = 0, unfinanced_ = 0;                    ///< period: fees paid partly with a loan; adoptions given up for want of money
+  double fee_overdrafts_ = 0;                                ///< run
 };
 
 }  // namespace innosim::model

@@ -95,7 +95,7 @@ class PilotPlatforms {
   double cash_ = 0;
   // period
   double bookings_ = 0, wait_sum_ = 0, wait_n_ = 0, ttm_sum_ = 0, ttm_n_ = 0, prototypes_ = 0, fast_to_market_ = 0,
-         abandoned_ = 0, elsewhere_ = 0;
+         abandoned_ = 0, elsewhere_ = 0, unfinanced_ = 0;
 };
 
 }  // namespace innosim::model
