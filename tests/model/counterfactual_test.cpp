@@ -22,17 +22,6 @@ using namespace innosim::model::lever_test;
 
 namespace {
 
-/// A library scenario's parameters in a scaled-down city (as small() scales the default).
-Params shrunk(const std::string& name, int firms, double years) {
-  Params p = library(name);
-  const double k = firms / static_cast<double>(p.initial_firms);
-  p.initial_firms = firms;
-  p.horizon_years = years;
-  for (auto& c : p.incubators.count) c = std::round(c * k);
-  p.matching.recommendations_per_event *= k;
-  return p;
-}
-
 /// A resolved scenario as key path -> value (indentation gives the nesting).
 std::map<std::string, std::string> resolved(const std::string& name) {
   const auto s = innosim::scenario::load(full_schema(), name);

@@ -153,6 +153,17 @@ void for_each_participant(const Ecosystem& alt, const FirmArchive& alt_exits, co
 
 inline Params library(const std::string& name) { return params_from(innosim::scenario::load(full_schema(), name)); }
 
+/// A library scenario's parameters in a scaled-down city (as small() scales the default).
+inline Params shrunk(const std::string& name, int firms, double years) {
+  Params p = library(name);
+  const double k = firms / static_cast<double>(p.initial_firms);
+  p.initial_firms = firms;
+  p.horizon_years = years;
+  for (auto& c : p.incubators.count) c = std::round(c * k);
+  p.matching.recommendations_per_event *= k;
+  return p;
+}
+
 /// The diagnostics one per line, for a failing expectation's message.
 inline std::string listed(const std::vector<innosim::scenario::Diagnostic>& ds) {
   std::string all;

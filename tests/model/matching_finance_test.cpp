@@ -15,17 +15,6 @@ using namespace innosim::model::lever_test;
 
 namespace {
 
-/// A library scenario in a city of `firms` firms, scaled as lever_helpers' scaled() scales the default.
-Params city(const std::string& name, int firms, double years) {
-  Params p = library(name);
-  const double k = firms / static_cast<double>(p.initial_firms);
-  p.initial_firms = firms;
-  p.horizon_years = years;
-  for (auto& c : p.incubators.count) c = std::round(c * k);
-  p.matching.recommendations_per_event *= k;
-  return p;
-}
-
 double last_of(const RunResult& r, const char* metric) { return r.series[metric_index(metric)].back(); }
 
 }  // namespace
@@ -35,7 +24,7 @@ TEST(MatchingFinance, FeesNeverTakeAPayerBelowZero) {
   // that leaves its payer below zero fails the books), so every run checked
   // here would fail if a fee overdrew a firm. The test also shows the rule is
   // exercised: some fees need a loan, some deals happen.
-  const Params p = city("jiangmen-2025", 3000, 10);
+  const Params p = shrunk("jiangmen-2025", 3000, 10);
   double loans = 0, deals = 0;
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     const RunResult r = Ecosystem(p, 1, rep).run();
@@ -72,8 +61,8 @@ TEST(MatchingFinance, DISABLED_WithoutThePlatformTheCityHasNoMoreFirms) {
   // the test fails. A CI wholly below 0 (fewer firms without the platform)
   // passes: adopters' productivity gains could as well help them survive.
   constexpr int PAIRS = 20;
-  const Params base = city("jiangmen-2025", 3000, 10);
-  const Params alt = city("no-matching-platform", 3000, 10);
+  const Params base = shrunk("jiangmen-2025", 3000, 10);
+  const Params alt = shrunk("no-matching-platform", 3000, 10);
   std::vector<double> d;
   for (int rep = 0; rep < PAIRS; ++rep) {
     const RunResult rb = Ecosystem(base, 1, static_cast<std::uint64_t>(rep)).run();
