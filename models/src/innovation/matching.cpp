@@ -64,6 +64,11 @@ void Matching::event(World& w) {
   std::vector<std::size_t> alive;
   for (std::size_t i = 0; i < w.firms.size(); ++i)
     if (w.firms[i].alive) alive.push_back(i);
+  // The draw picks a firm by its place among the alive firms in id order, so
+  // who is recommended (and, since fees may be borrowed, the banks' and the
+  // pool's books) does not depend on the vector's order (a test reverses it).
+  if (!w.firms_by_id)
+    std::sort(alive.begin(), alive.end(), [&w](std::size_t a, std::size_t b) { return w.firms[a].id < w.firms[b].id; });
   if (ready.empty() || alive.empty()) return;
   const auto n = std::min<std::size_t>(ready.size(), static_cast<std::size_t>(std::lround(mp.recommendations_per_event)));
   std::vector<std::size_t> adopted;
