@@ -133,8 +133,12 @@ TEST(PointsCredit, RaisesParticipantsBorrowingAndHarmsThemNot) {
   // with itself in the run without the line (exited firms included, as they
   // left; lever_test::FirmArchive), 8 pairs. Borrowing: the participants'
   // new loans are not observable per firm, so the loan book they hold at
-  // the end and the city's new loans; both must rise (95 % interval above
-  // 0). Survival and cash: no 95 % interval may lie below 0.
+  // the end must rise (95 % interval above 0). Survival and cash: no 95 %
+  // interval may lie below 0. The city's new loans are printed, not
+  // asserted: on session 14's union they are not detectably higher
+  // (+0.04 bn [-0.02, +0.10] over 24 pairs; +0.06 [-0.02, +0.14] over these
+  // 8), because the guaranteed money goes almost all to loans banks would
+  // have made anyway (docs/model.md 7.13, an open finding, referee 13 §4).
   const Params base = small(1500, 6), alt = line_on(base);
   Welford debt, loans, survival, cash;
   double participants = 0;
@@ -162,7 +166,6 @@ TEST(PointsCredit, RaisesParticipantsBorrowingAndHarmsThemNot) {
               participants, debt.mean(), half_width(debt), loans.mean(), half_width(loans), survival.mean(), half_width(survival),
               cash.mean(), half_width(cash));
   EXPECT_GT(debt.mean() - half_width(debt), 0.0);
-  EXPECT_GT(loans.mean() - half_width(loans), 0.0);
   EXPECT_GE(survival.mean() + half_width(survival), 0.0);
   EXPECT_GE(cash.mean() + half_width(cash), 0.0);
 }
