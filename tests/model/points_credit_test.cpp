@@ -134,8 +134,9 @@ TEST(PointsCredit, RaisesParticipantsBorrowingAndHarmsThemNot) {
   // left; lever_test::FirmArchive), 8 pairs. Borrowing: the participants'
   // new loans are not observable per firm, so the loan book they hold at
   // the end must rise (95 % interval above 0). Survival and cash: no 95 %
-  // interval may lie below 0. The city's new loans are printed, not
-  // asserted: on session 14's union they are not detectably higher
+  // interval may lie below 0. The city's new loans are printed here and
+  // asserted in DISABLED_RaisesTheCitysNewLoans: on session 14's union they
+  // are not detectably higher
   // (+0.04 bn [-0.02, +0.10] over 24 pairs; +0.06 [-0.02, +0.14] over these
   // 8), because the guaranteed money goes almost all to loans banks would
   // have made anyway (docs/model.md 7.13, an open finding, referee 13 §4).
@@ -168,6 +169,27 @@ TEST(PointsCredit, RaisesParticipantsBorrowingAndHarmsThemNot) {
   EXPECT_GT(debt.mean() - half_width(debt), 0.0);
   EXPECT_GE(survival.mean() + half_width(survival), 0.0);
   EXPECT_GE(cash.mean() + half_width(cash), 0.0);
+}
+
+TEST(PointsCredit, DISABLED_RaisesTheCitysNewLoans) {
+  // The claim the participants' test asserted until session 14 (its
+  // 8 pairs, seed 71, 1,500 firms, 6 years): with points-linked credit the
+  // city's new loans rise, 95 % interval above 0. It FAILED on session 14's
+  // union, +0.06 bn [-0.02, +0.14] (+0.04 [-0.02, +0.10] over 24 pairs),
+  // because the guaranteed money goes almost all to loans banks would have
+  // made anyway (docs/model.md 7.13, referee 13 §4, referee 14 §2).
+  // Disabled, not re-scoped: evaluations of guarantee schemes find 30-80 %
+  // additional lending, so this is an open finding of issue 14; enable it
+  // with --gtest_also_run_disabled_tests once the guarantee is reworked.
+  const Params base = small(1500, 6), alt = line_on(base);
+  Welford loans;
+  for (int rep = 0; rep < 8; ++rep) {
+    const RunResult ra = Ecosystem(alt, 71, static_cast<std::uint64_t>(rep)).run();
+    const RunResult rb = Ecosystem(base, 71, static_cast<std::uint64_t>(rep)).run();
+    loans.add(total_of(ra, "new_tech_loans") - total_of(rb, "new_tech_loans"));
+  }
+  std::printf("[ points credit ] city's new loans %+.4g [%+.4g] yuan over 8 pairs\n", loans.mean(), half_width(loans));
+  EXPECT_GT(loans.mean() - half_width(loans), 0.0);
 }
 
 TEST(PointsCredit, ScenarioKeysAreValidated) {
