@@ -24,6 +24,7 @@ add_executable(innosim_experiments_tests unit/experiments_test.cpp unit/number_f
   unit/report_test.cpp unit/discover_test.cpp unit/inert_test.cpp)
 target_link_libraries(innosim_experiments_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_experiments_tests)
+innosim_set_test_driver_flags(innosim_experiments_tests)
 gtest_add_tests(TARGET innosim_experiments_tests TEST_LIST _experiments_unit_tests)
 set_tests_properties(${_experiments_unit_tests} PROPERTIES LABELS "unit;experiments")
 
@@ -38,6 +39,7 @@ else()
   target_link_libraries(innosim_pool_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 endif()
 innosim_set_warnings(innosim_pool_tests)
+innosim_set_test_driver_flags(innosim_pool_tests)
 gtest_add_tests(TARGET innosim_pool_tests TEST_LIST _pool_unit_tests)
 set_tests_properties(${_pool_unit_tests} PROPERTIES LABELS "unit;experiments")
 
@@ -86,6 +88,7 @@ set_tests_properties(cli.discover PROPERTIES LABELS "cli;experiments" TIMEOUT ${
 add_executable(innosim_calibration_tests unit/calibration_test.cpp)
 target_link_libraries(innosim_calibration_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_calibration_tests)
+innosim_set_test_driver_flags(innosim_calibration_tests)
 gtest_add_tests(TARGET innosim_calibration_tests TEST_LIST _calibration_unit_tests)
 set_tests_properties(${_calibration_unit_tests} PROPERTIES LABELS "unit;experiments;calibration")
 
@@ -96,6 +99,7 @@ set_tests_properties(${_calibration_unit_tests} PROPERTIES LABELS "unit;experime
 add_executable(innosim_calibration_recovery_tests unit/calibration_recovery_test.cpp)
 target_link_libraries(innosim_calibration_recovery_tests PRIVATE innosim::experiments GTest::gtest GTest::gtest_main)
 innosim_set_warnings(innosim_calibration_recovery_tests)
+innosim_set_test_driver_flags(innosim_calibration_recovery_tests)
 gtest_add_tests(TARGET innosim_calibration_recovery_tests TEST_LIST _calibration_recovery_tests)
 set_tests_properties(${_calibration_recovery_tests} PROPERTIES LABELS "recovery;calibration;experiments" TIMEOUT 900)
 add_test(NAME cli.calibrate COMMAND ${PY} ${_exp_cli}/test_calibrate.py ${INNOSIM_EXE})

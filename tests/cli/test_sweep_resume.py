@@ -20,9 +20,13 @@ from cli_common import check, compare_datasets, finish, run
 
 exe = os.path.abspath(sys.argv[1])
 
-# 32 runs of the full baseline (about 0.2 s each): long enough to interrupt
-# a sweep between its first saved run and its last.
+# 32 runs of the baseline over 4 years (about 0.12 CPU-s each, 4 s for the
+# sweep): long enough to interrupt a sweep between its first saved run and
+# its last (the test polls every 10 ms), short enough that the five sweeps
+# below cost CI 20 CPU-s rather than the full horizon's 60.
 SWEEP = """scenario: jiangmen-2025
+set:
+  horizon_years: 4
 factors:
   policies.loan_interest_subsidy.rate: {range: [0.1, 0.6]}
   policies.tech_insurance.premium_subsidy_share: {range: [0.2, 0.8]}
