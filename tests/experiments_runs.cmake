@@ -1,14 +1,14 @@
 # innosim_experiments_runs: innosim::experiments without its heavy analyses
 # (reports, export, sensitivity, calibration), for the sanitizer trees of CI
-# (tests/ci.cmake): the fuzz targets and the ThreadSanitizer pool test link
-# it instead of the whole library. Those analyses take about 180 of the
+# (tests/ci.cmake): the ThreadSanitizer pool test links it instead of the
+# whole library (the fuzz targets link fewer still: tests/fuzz/CMakeLists.txt). Those analyses take about 180 of the
 # library's 260 CPU-seconds under the sanitizers (msm.cpp alone, Eigen, 56),
 # and nothing the fuzz targets or the pool reach calls them.
 # The sources are the library's own, read from its target, so that a new
 # source is included without a word here; a static library, so that only
 # what is reached is linked. If the run machinery ever calls one of the
 # analyses below, the CI trees fail to link: take it off the list.
-# Included from tests/CMakeLists.txt and tests/fuzz/CMakeLists.txt.
+# Included from tests/experiments.cmake.
 if(TARGET innosim_experiments_runs)
   return()
 endif()
