@@ -312,6 +312,74 @@ TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
   EXPECT_LT(s.high - s.low, 0.0015) << "too noisy to see a difference of two firms in survival";
 }
 
+TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
+  // 7.7c: every loan request refused or cut by more than 10,000 yuan is
+  // counted once, under the test that set the offer (score cut-off, credit
+  // ceiling, debt-service coverage, bank capital, other), with the amount
+  // not lent. The categories must sum to the requests counted apart from
+  // them, in every sample; and each category must vanish or shrink when its
+  // limit is taken away (the classification follows the mechanism, not a
+  // label). Single runs on one seed: the counts are deterministic.
+  const char* counts[] = {"credit_short_cutoff", "credit_short_ceiling", "credit_short_dscr", "credit_short_capital",
+                          "credit_short_other"};
+  const char* yuan[] = {"credit_shortfall_cutoff", "credit_shortfall_ceiling", "credit_shortfall_dscr",
+                        "credit_shortfall_capital", "credit_shortfall_other"};
+  auto by = [&](const RunResult& r, int i) { return total(r, counts[i]); };
+  auto check_sums = [&](const RunResult& r, const char* what) {
+    const auto& all = r.series[metric_index("credit_requests_short")];
+    for (std::size_t t = 0; t < all.size(); ++t) {
+      double s = 0;
+      for (const char* m : counts) s += r.series[metric_index(m)][t];
+      EXPECT_EQ(s, all[t]) << what << ": sample " << t;
+    }
+    for (int i = 0; i < 5; ++i) {
+      const double n = by(r, i), y = total(r, yuan[i]);
+      EXPECT_GE(y, 1e4 * n) << what << ": " << yuan[i] << " (each short by more than 10,000 yuan)";
+      EXPECT_EQ(n > 0, y > 0) << what << ": " << counts[i];
+    }
+  };
+  Params base = lever_test::small(1500, 4);
+  base.sampling_months = 3;
+  const RunResult r = lever_test::run_checked(base, 21, 0);
+  check_sums(r, "defaults");
+  EXPECT_GT(total(r, "credit_requests_short"), 100.0) << "too few refused requests to read";
+  std::printf("model defaults, 1,500 firms, 4 years: %g requests refused or cut; cut-off %g, ceiling %g, debt service %g, "
+              "capital %g, other %g\n",
+              total(r, "credit_requests_short"), by(r, 0), by(r, 1), by(r, 2), by(r, 3), by(r, 4));
+  // Capital made slack: no minimum ratio, no tightening. Nothing is refused for capital.
+  Params slack = base;
+  slack.bank.capital_ratio_min = 0;
+  slack.bank.capital_cutoff_rise = 0;
+  const RunResult s = lever_test::run_checked(slack, 21, 0);
+  check_sums(s, "slack capital");
+  EXPECT_EQ(by(s, 3), 0.0) << "slack capital must not bind";
+  // Capital made tight: the ratio held just above the minimum, so the room and the tightening bind.
+  Params tight = base;
+  tight.bank.capital_ratio_target = tight.bank.capital_ratio_min + 0.002;
+  const RunResult c = lever_test::run_checked(tight, 21, 0);
+  check_sums(c, "tight capital");
+  EXPECT_GT(by(c, 3), by(r, 3)) << "tight capital must bind more often";
+  // No score cut-off (nor its rise with capital): no refusal by the score.
+  Params open = slack;
+  open.bank.score_cutoff = 0;
+  open.bank.renewal_cutoff = 0;
+  const RunResult o = lever_test::run_checked(open, 21, 0);
+  check_sums(o, "no cut-off");
+  EXPECT_EQ(by(o, 0), 0.0) << "with no cut-off nothing is refused by the score";
+  // A near-zero coverage ratio: the debt-service limit binds only where the projected EBITDA is not positive.
+  Params service = base;
+  service.bank.dscr_min = 1e-3;
+  const RunResult d = lever_test::run_checked(service, 21, 0);
+  check_sums(d, "no debt-service test");
+  EXPECT_LT(by(d, 2), by(r, 2)) << "a looser debt-service test must bind less";
+  // A far higher ceiling multiple: the ceiling binds only where net worth and sales less wages are not positive.
+  Params ceiling = base;
+  ceiling.bank.lambda = 1e3;
+  const RunResult g = lever_test::run_checked(ceiling, 21, 0);
+  check_sums(g, "no ceiling");
+  EXPECT_LT(by(g, 1), by(r, 1)) << "a higher ceiling must bind less";
+}
+
 TEST(FirmFinance, BanksDecideToRaiseCapitalInTheMonthTheirRatioFalls) {
   // docs/model.md 7.7b: a bank below its target decides new capital in that
   // month, paid capital_raising_delay_months (6) later, within its limit of

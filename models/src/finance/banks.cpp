@@ -169,7 +169,7 @@ double Banks::appraisal_rate(const World& w, const Firm& f, double rate) const {
 }
 
 double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room,
-                    double& rate) const {
+                    double& rate, CreditBind* why) const {
   const BankParams& bp = w.p.bank;
   const Bank& bank = banks_[f.bank];
   const LoanTerms t = terms(w, f, coverage);
@@ -180,13 +180,26 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   // screen less) and rises when the bank's capital runs short.
   const double cutoff = (f.debt > 0 ? bp.renewal_cutoff : bp.score_cutoff) - w.p.risk_pool.screening_relief * t.coverage +
                         bank.cutoff_rise;
-  if (t.score < cutoff) return 0.0;
-  double amount = std::min({wanted, t.ceiling - f.debt, bp.max_loan_yuan, room});
+  if (t.score < cutoff) {
+    // A score that clears the cut-off without the capital's rise is refused for want of capital (7.7c).
+    if (why) *why = t.score >= cutoff - bank.cutoff_rise ? CreditBind::capital : CreditBind::cutoff;
+    return 0.0;
+  }
   // New money beyond a bridge of the month's costs must be serviceable at
   // the appraisal rate: the contractual rate less a weight of the subsidy,
   // which lasts a fifth of the horizon the bank amortises over (7.7; the
   // same standard as a project loan's, 7.7a).
-  if (!emergency) amount = std::min(amount, serviceable_debt(w, f, appraisal_rate(w, f, t.rate)) - f.debt);
+  const double ceiling = t.ceiling - f.debt;
+  const double dscr = emergency ? wanted : serviceable_debt(w, f, appraisal_rate(w, f, t.rate)) - f.debt;
+  const double amount = std::min({wanted, ceiling, bp.max_loan_yuan, room, dscr});
+  if (why) {
+    // The tightest of the limits (ties: the order of the tests a loan officer
+    // reads, ceiling, then debt service, then the bank's room).
+    *why = amount == ceiling ? CreditBind::ceiling
+           : amount == dscr  ? CreditBind::dscr
+           : amount == room  ? CreditBind::capital
+                             : CreditBind::other;
+  }
   return amount > 1e4 ? amount : 0.0;
 }
 
@@ -204,9 +217,10 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   // part plus the covered part. What the ordinary terms would have lent of
   // the covered part is the inframarginal share the pool reports.
   Plan p;
-  const double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate);
+  const double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate, &p.bind);
   p.amount = ordinary;
   p.ordinary = ordinary;
+  p.terms_offer = ordinary;
   p.largest_offer = ordinary;
   // The points line first (7.13): a listed firm holding a line draws its
   // unsecured part within the line on guaranteed terms, the pool's rule
@@ -217,7 +231,8 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   if (!emergency && w.points_support.eligible(w, f)) {
     const double g = w.p.programmes.points_support.guarantee_share;
     double guaranteed_rate = 0;
-    const double guaranteed_amount = offer(w, f, wanted, emergency, g, room, guaranteed_rate);
+    CreditBind bind = CreditBind::other;
+    const double guaranteed_amount = offer(w, f, wanted, emergency, g, room, guaranteed_rate, &bind);
     p.largest_offer = std::max(p.largest_offer, guaranteed_amount);
     const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
     const double wanted_guarantee = std::max(0.0, std::min(guaranteed_amount - secured, w.points_support.line_left(w, f)));
@@ -228,6 +243,8 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
         p.amount = with_guarantee;
         p.rate = w.points_support.rate(w, guaranteed_rate);
         p.guaranteed = guaranteed;
+        p.bind = bind;
+        p.terms_offer = guaranteed_amount;
         const bool refused = all_or_nothing && ordinary < wanted - 1e4;
         p.anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, guaranteed);
       }
@@ -239,7 +256,8 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   if (!(p.guaranteed > 0) && !emergency && !(f.points_cover && f.covered_debt > 0) && w.risk_pool.eligible(w, f) &&
       w.risk_pool.has_room()) {
     double covered_rate = 0;
-    const double covered_amount = offer(w, f, wanted, emergency, w.risk_pool.coverage(w, f), room, covered_rate);
+    CreditBind bind = CreditBind::other;
+    const double covered_amount = offer(w, f, wanted, emergency, w.risk_pool.coverage(w, f), room, covered_rate, &bind);
     p.largest_offer = std::max(p.largest_offer, covered_amount);
     const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
     const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
@@ -254,6 +272,8 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
         p.amount = with_cover;
         p.rate = covered_rate;
         p.cover = cover;
+        p.bind = bind;
+        p.terms_offer = covered_amount;
         // Made anyway: the part of the covered slice [secured, secured +
         // cover] the ordinary offer reaches, unless it would have been
         // turned down (an equipment loan is all or nothing).
@@ -282,13 +302,21 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
     // this month with the probability that fits them to it, from its own
     // stream (one draw a firm and month), so the room goes to firms at
     // random, not to the first in the firms' order.
-    if (b.room_admit_p < 1.0 && !(draw(f, P_ROOM_LOTTERY, w.month) < b.room_admit_p)) return false;
+    if (b.room_admit_p < 1.0 && !(draw(f, P_ROOM_LOTTERY, w.month) < b.room_admit_p)) {
+      count_short(wanted, 0.0, CreditBind::capital);  // refused by the room's lottery: the bank's capital binds
+      return false;
+    }
   }
   // Within the room left (the hard limit at the minimum): only when an offer
   // exceeds it are the terms weighed again with it.
   const double room = lending_room(w, b);
   if (p.largest_offer > room) p = plan(w, f, wanted, emergency, all_or_nothing, room);
   if (p.pool_request > 0) w.risk_pool.count_request(p.pool_request);
+  // Refused or cut: the test that set the offer on the terms lent on
+  // (ordinary, covered or guaranteed; an equipment loan offered less than
+  // its price is refused by the same test); other when that offer reached
+  // the request and the pool's or the line's limits cut it (7.7c).
+  count_short(wanted, p.amount, p.terms_offer < wanted - 1e4 ? p.bind : CreditBind::other);
   if (!(p.amount > 0)) return false;
   const double amount = p.amount, rate = p.rate;
   const bool covered = p.cover > 0;
@@ -305,6 +333,14 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   new_loans_ += amount;
   w.emit(EventKind::loan, f, amount);
   return amount >= wanted - 1e4;
+}
+
+void Banks::count_short(double wanted, double granted, CreditBind why) {
+  if (!(granted < wanted - 1e4)) return;
+  short_requests_ += 1;
+  const auto i = static_cast<std::size_t>(why);
+  short_count_[i] += 1;
+  short_yuan_[i] += wanted - granted;
 }
 
 void Banks::service(World& w, Firm& f) {
@@ -518,6 +554,49 @@ void Banks::report_interest(const World& w, const Census& c, MetricRow& out) con
 }
 
 void Banks::report_borrowers(const Census& c, MetricRow& out) const { out.push_back(c.borrowers); }
+
+void Banks::report_constraints(MetricRow& out) const {
+  out.push_back(short_requests_);
+  for (std::size_t i = 0; i < CREDIT_BIND_COUNT; ++i) out.push_back(short_count_[i]);
+  for (std::size_t i = 0; i < CREDIT_BIND_COUNT; ++i) out.push_back(short_yuan_[i]);
+}
+
+const std::vector<MetricInfo>& Banks::constraint_metrics() {
+  static const std::vector<MetricInfo> infos = {
+      {"credit_requests_short", "requests", "Loan requests refused or cut by more than 10,000 yuan since the previous sample",
+       MetricKind::flow, "Requests refused or cut", "被拒或被削减的贷款申请", "上次抽样以来被拒或被削减超过1万元的贷款申请笔数"},
+      {"credit_short_cutoff", "requests", "Of them, set by the bank's appraisal-score cut-off (refused)", MetricKind::flow,
+       "Short: score cut-off", "受限：评分门槛", "其中由银行评分门槛决定（拒贷）的笔数"},
+      {"credit_short_ceiling", "requests", "Of them, set by the credit ceiling (a multiple of net worth or sales less wages)",
+       MetricKind::flow, "Short: credit ceiling", "受限：授信上限", "其中由授信上限（净资产或销售减工资的倍数）决定的笔数"},
+      {"credit_short_dscr", "requests", "Of them, set by the debt-service coverage limit", MetricKind::flow,
+       "Short: debt service", "受限：偿债覆盖", "其中由偿债覆盖率限制决定的笔数"},
+      {"credit_short_capital", "requests",
+       "Of them, set by the bank's capital (its lending room, the room's lottery, or the cut-off's rise when capital is short)",
+       MetricKind::flow, "Short: bank capital", "受限：银行资本",
+       "其中由银行资本决定（放贷额度、额度抽签或资本不足时门槛上调）的笔数"},
+      {"credit_short_other", "requests", "Of them, set by another limit (the single-loan cap, or a remainder under 10,000 yuan)",
+       MetricKind::flow, "Short: other", "受限：其他", "其中由其他限制（单笔贷款上限或不足1万元的余额）决定的笔数"},
+      {"credit_shortfall_cutoff", "yuan", "Amount asked and not lent in requests set by the score cut-off, since the previous sample",
+       MetricKind::flow, "Shortfall: score cut-off", "缺口：评分门槛", "上次抽样以来由评分门槛决定的申请中未获发放的金额"},
+      {"credit_shortfall_ceiling", "yuan", "Amount asked and not lent in requests set by the credit ceiling, since the previous sample",
+       MetricKind::flow, "Shortfall: credit ceiling", "缺口：授信上限", "上次抽样以来由授信上限决定的申请中未获发放的金额"},
+      {"credit_shortfall_dscr", "yuan", "Amount asked and not lent in requests set by the debt-service limit, since the previous sample",
+       MetricKind::flow, "Shortfall: debt service", "缺口：偿债覆盖", "上次抽样以来由偿债覆盖率限制决定的申请中未获发放的金额"},
+      {"credit_shortfall_capital", "yuan", "Amount asked and not lent in requests set by the bank's capital, since the previous sample",
+       MetricKind::flow, "Shortfall: bank capital", "缺口：银行资本", "上次抽样以来由银行资本决定的申请中未获发放的金额"},
+      {"credit_shortfall_other", "yuan", "Amount asked and not lent in requests set by another limit, since the previous sample",
+       MetricKind::flow, "Shortfall: other", "缺口：其他", "上次抽样以来由其他限制决定的申请中未获发放的金额"},
+  };
+  return infos;
+}
+
+namespace {
+// The group's place in the output: rank 3420 (models/README.md, "Metrics").
+const RegisterMetrics banks_constraint_metrics{3420, &Banks::constraint_metrics,
+                                               [](const World& w, const Census&, MetricRow& o) { w.banks.report_constraints(o); },
+                                               [](World& w) { w.banks.restart_constraints(); }};
+}  // namespace
 
 // ---------------------------------------------------------------- metrics
 

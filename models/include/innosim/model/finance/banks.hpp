@@ -7,6 +7,7 @@
 // short). What a firm asks for is firm_finance.hpp's; the pool's cover and
 // the interest subsidy are their own modules.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -51,6 +52,14 @@ struct BankParams {
 
 /// The `institutions.banks.*` keys.
 void bind_keys(Binder& b, BankParams& p);
+
+/// Which of the bank's tests set a refused or cut loan request's amount
+/// (7.7c): the appraisal score's cut-off, the credit ceiling, the
+/// debt-service coverage limit, the bank's capital (its lending room, the
+/// room's lottery or the cut-off's rise when capital is short), or other
+/// (the single-loan cap, or a remainder under the 10,000-yuan minimum).
+enum class CreditBind : std::uint8_t { cutoff = 0, ceiling = 1, dscr = 2, capital = 3, other = 4 };
+inline constexpr std::size_t CREDIT_BIND_COUNT = 5;
 
 /// A bank's technology-lending unit (each firm has one house bank) with the
 /// capital allocated to it. Its equity is what it owns net of what it owes:
@@ -101,7 +110,9 @@ class Banks {
   /// The loan a bank grants towards `wanted` within `room` of new lending (0:
   /// refused) and its rate, on ordinary terms (coverage 0) or covered terms (a
   /// cover paying `coverage` of the loss: higher ceiling, lower cut-off, 7.9).
-  double offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room, double& rate) const;
+  /// `why` (optional): which test set the amount when it is below `wanted`.
+  double offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room, double& rate,
+               CreditBind* why = nullptr) const;
   /// A firm asks its bank for `wanted`: ordinary terms first, then the points
   /// line's guarantee for a firm holding one (7.13), else pool cover (7.9);
   /// all_or_nothing: only the whole amount. True when granted in full.
@@ -144,6 +155,14 @@ class Banks {
   static const std::vector<MetricInfo>& capital_metrics();
   void report_capital(const World& w, MetricRow& out) const;
   void restart_period() { new_loans_ = defaults_ = 0; }
+  // ---- metrics: refused and cut requests by the constraint that bound (7.7c)
+  static const std::vector<MetricInfo>& constraint_metrics();
+  void report_constraints(MetricRow& out) const;
+  void restart_constraints() {
+    short_count_.fill(0);
+    short_yuan_.fill(0);
+    short_requests_ = 0;
+  }
 
  private:
   /// A request's terms within `room` (borrow): the amount, rate and pool cover.
@@ -154,6 +173,8 @@ class Banks {
     bool pool_admitted = false;
     double largest_offer = 0;  ///< the largest offer the plan weighed (the room binds when it exceeds the room)
     double ordinary = 0;  ///< what the ordinary terms (no cover, no guarantee) would lend
+    double terms_offer = 0;  ///< the offer on the terms lent on (ordinary, covered or guaranteed)
+    CreditBind bind = CreditBind::other;  ///< the test that set terms_offer when it is below the request
   };
   Plan plan(const World& w, const Firm& f, double wanted, bool emergency, bool all_or_nothing, double room) const;
   void repay_principal(World& w, Firm& f, Bank& b, double principal);
@@ -162,6 +183,10 @@ class Banks {
 
   std::vector<Bank> banks_;
   double new_loans_ = 0, defaults_ = 0;  ///< period: disbursed, defaulted
+  /// Records a request granted `granted` of `wanted` (refused or cut when short by more than 10,000 yuan).
+  void count_short(double wanted, double granted, CreditBind why);
+  std::array<double, CREDIT_BIND_COUNT> short_count_{}, short_yuan_{};  ///< period: refused or cut requests, shortfall, by constraint
+  double short_requests_ = 0;  ///< period: refused or cut requests, counted apart from their constraint (the test's check)
 };
 
 }  // namespace innosim::model
