@@ -519,3 +519,37 @@ TEST(RiskPool, SuspensionTriggersWhenCoveredLoansGoBad) {
   EXPECT_GT(idle_checked, 0);
   EXPECT_LT(total_of(u, "pool_suspended_months"), suspended) << "the default rates must suspend it less";
 }
+
+TEST(RiskPool, TopUpReplenishesThePayoutsAndTheGovernmentPaysIt) {
+  // The yearly top-up (7.9): with topup_floor_share 1, on each 1 January the
+  // government pays the pool back up to its fund, so over the run it pays
+  // in the fund plus every payout made before the last review, booked on
+  // the pool's capital line (the ledger's government -> risk pool transfer;
+  // the books are checked at every sample). Without the rule nothing is
+  // topped up and the line holds the fund alone. A small fund at cap 35
+  // whose room binds, so payouts are made and the top-up changes the room.
+  Params drained = pool_city(0.03e9, 35);
+  Params topped = drained;
+  topped.risk_pool.topup_floor_share = 1;
+  const double fund = drained.risk_pool.fund_yuan;
+  for (std::uint64_t rep = 0; rep < 2; ++rep) {
+    const RunResult a = run_checked(drained, 12, rep), b = run_checked(topped, 12, rep);
+    ASSERT_TRUE(a.books.ok() && b.books.ok()) << a.books.worst << " " << b.books.worst;
+    const double topups = total_of(b, "risk_pool_topups");
+    // Payouts before the last review (1 January of the run's last year).
+    const auto& pay = b.series[metric_index("risk_pool_payouts")];
+    const double last_review = std::floor(b.time_years.back() - 1e-9);
+    double paid_before = 0;
+    for (std::size_t t = 1; t < pay.size(); ++t)
+      if (b.time_years[t] <= last_review + 1e-9) paid_before += pay[t];
+    std::printf("replication %llu: fund %.4g; top-ups %.6g; payouts before the last review %.6g (all %.6g); "
+                "registered %.4g with vs %.4g without\n",
+                static_cast<unsigned long long>(rep), fund, topups, paid_before, total_of(b, "risk_pool_payouts"),
+                total_of(b, "pool_registered_loans"), total_of(a, "pool_registered_loans"));
+    EXPECT_EQ(total_of(a, "risk_pool_topups"), 0.0) << "no rule, no top-up";
+    EXPECT_NEAR(total_of(a, "fiscal_risk_pool"), fund, 1e-6 * fund) << "without the rule the line holds the fund alone";
+    EXPECT_GT(topups, 0.0) << "the fund must pay out in this city, else the test reads nothing";
+    EXPECT_NEAR(topups, paid_before, 1e-6 * fund) << "each year's payouts are replenished on the next 1 January";
+    EXPECT_NEAR(total_of(b, "fiscal_risk_pool"), fund + topups, 1e-6 * fund) << "the government pays the top-ups";
+  }
+}

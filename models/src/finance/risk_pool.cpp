@@ -40,7 +40,28 @@ RiskPool::RiskPool(World& w) {
 }
 
 void RiskPool::open(World& w) {
-  if (funded_ || !w.p.risk_pool.programme.active(w.calendar_year())) return;
+  if (!w.p.risk_pool.programme.active(w.calendar_year())) return;
+  if (funded_) {
+    // The yearly top-up (7.9): real pools are budget-funded, and a city
+    // that books the pool's payouts in its next budget restores the fund
+    // (G市: a yearly special fund in the department budget, up to 2亿,
+    // handmsg.com 2024-12-31). Without it the payouts drain the fund and
+    // the room (cap x cash) shrinks every year at any cap, an artefact of a
+    // fund paid in once. Restoring it to its initial size when the cash is
+    // below a floor is an Assumption (no Jiangmen rule found); the money is
+    // booked on the pool's capital line like the first payment.
+    const RiskPoolParams& rp = w.p.risk_pool;
+    const double floor = rp.topup_floor_share * rp.fund_yuan;
+    if (cash_ < floor) {
+      const double topup = rp.fund_yuan - cash_;
+      cash_ += topup;
+      topups_ += topup;
+      w.ledger.transfer(Account::government, Account::risk_pool, topup, FLOW_POOL_FUNDING);
+      w.government.pay_out_of_budget(FISCAL_RISK_POOL, topup);
+      open_room_ = room(w);
+    }
+    return;
+  }
   const double fund = w.p.risk_pool.fund_yuan;
   cash_ += fund;
   funded_ = true;
@@ -288,6 +309,10 @@ const std::vector<MetricInfo>& RiskPool::payout_metrics() {
   static const std::vector<MetricInfo> infos = {
       {"risk_pool_payouts", "yuan", "Risk-compensation pool payouts to banks since the previous sample", MetricKind::flow,
        "Risk-pool payouts", "风险补偿金赔付", "上次抽样以来风险补偿资金池向银行的赔付"},
+      {"risk_pool_topups", "yuan",
+       "Government top-ups of the risk-compensation pool's fund since the previous sample (on 1 January, when its cash is below the floor)",
+       MetricKind::flow,
+       "Risk-pool top-ups", "风险补偿资金池补充", "上次抽样以来政府对风险补偿资金池的补充（每年1月1日资金低于下限时补足）"},
   };
   return infos;
 }
@@ -389,6 +414,10 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
              "企业首笔银行贷款（首贷）的补偿比例，含义同上。");
   b.number("policies.risk_compensation_pool.leverage_cap", rp.leverage_cap, "multiple of fund", 0, 1e6, "Covered loans outstanding <= cap x pool cash.",
            "纳入补偿的贷款余额 <= 放大倍数 × 资金池现金。");
+  b.number("policies.risk_compensation_pool.topup_floor_share", rp.topup_floor_share, "share", 0, 1,
+           "Yearly top-up: on each 1 January, when the pool's cash is below this share of fund_yuan, the government pays it back "
+           "up to fund_yuan (0: never; 1: every year's payouts are replenished).",
+           "年度补充：每年1月1日资金池现金低于 fund_yuan 的该比例时，政府将其补足至 fund_yuan（0：不补充；1：每年补足上年赔付）。");
   b.number("policies.risk_compensation_pool.suspension_npl_ratio", rp.suspension_npl_ratio, "share", 0, 1,
            "New registrations stop while the registered book's bad-loan ratio exceeds this (renewals go on).",
            "资金池备案贷款的不良率超过该值时，暂停新增补偿备案（续期备案不受影响）。");

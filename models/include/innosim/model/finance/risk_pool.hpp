@@ -38,6 +38,10 @@ struct RiskPoolParams {
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
   bool core_ip = true;              ///< qualification: holds core IP
+  /// Yearly top-up (7.9): on each 1 January after the pool opens, when its
+  /// cash is below topup_floor_share x fund_yuan, the government pays it
+  /// back up to fund_yuan (0: never topped up).
+  double topup_floor_share = 0;
 };
 
 /// The `policies.risk_compensation_pool.*` keys.
@@ -45,8 +49,9 @@ void bind_keys(Binder& b, RiskPoolParams& p);
 
 class RiskPool {
  public:
-  explicit RiskPool(World& w);  ///< registers its fiscal line (a fund paid in once, no yearly budget)
-  /// Pays in the government's fund once the programme is active (at the set-up or a later review).
+  explicit RiskPool(World& w);  ///< registers its fiscal line (a fund paid in once, topped up on 1 January when the rule is on; no yearly budget)
+  /// Pays in the government's fund once the programme is active (at the set-up or a later review), and at each
+  /// later review tops it up to fund_yuan when its cash is below topup_floor_share x fund_yuan (7.9).
   void open(World& w);
   /// The month's bookkeeping: covered loans outstanding, the 12-month
   /// defaults and the suspension trigger.
@@ -120,10 +125,10 @@ class RiskPool {
 
   // ---- metrics: payouts; covered loans
   static const std::vector<MetricInfo>& payout_metrics();
-  void report_payouts(MetricRow& out) const { out.push_back(payouts_); }
+  void report_payouts(MetricRow& out) const { out.insert(out.end(), {payouts_, topups_}); }
   static const std::vector<MetricInfo>& cover_metrics();
   void report_cover(const Census& c, MetricRow& out) const { out.insert(out.end(), {c.covered, c.covered_firms}); }
-  void restart_period() { payouts_ = 0; }
+  void restart_period() { payouts_ = topups_ = 0; }
   // ---- metrics: registrations (new covered loans, and the part banks would have lent anyway)
   static const std::vector<MetricInfo>& registration_metrics();
   void report_registrations(MetricRow& out) const {
@@ -156,6 +161,7 @@ class RiskPool {
   double cap_bound_months_ = 0;  ///< period: months the cap bound (rationed by the lottery or a filing refused)
   bool suspended_ = false, funded_ = false;
   double payouts_ = 0;                 ///< period
+  double topups_ = 0;                  ///< period: the government's top-ups of the fund (7.9)
   double registered_ = 0, anyway_ = 0;  ///< period: covered draws; of them, what banks would have lent without cover
   double renewed_ = 0;                  ///< period: covered balances renewed at the end of a registration's term
   double suspended_months_ = 0;         ///< period: months the pool was suspended
