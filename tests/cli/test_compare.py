@@ -27,6 +27,8 @@ import innosim_results as ir  # noqa: E402
 # The base has no pool, so the pool test's contrast is a pool against none, not one cap against another (referee 14
 # finding 4: with the baseline's own 26.1 m pool as the base, its leverage cap decided whether the test could read anything).
 BASE = "no-risk-pool"
+# The comparisons of library variants below (no-policy, equity-for-technology) are against the city's baseline they extend.
+CITY = "jiangmen-2025"
 # Enough pairs for the pool's effect on the number of firms (about +1.2 after 3 years) to clear zero: with
 # technology insurance as a monthly flow (7.10) a firm's insured months depend on its path, so paired
 # differences vary about 3 times as much as before (sd ~3.3 firms a pair); 24 pairs gave +0.29 [-2.18, +2.76],
@@ -296,7 +298,7 @@ with tempfile.TemporaryDirectory() as d:
           f"--cost pv-social: its text names the rate and its key ({p.stderr!r})")
     # p-values, Holm's adjustment over the table and equivalence margins (referee 12: verdicts over many cells).
     # no-policy: a scenario that differs from the base within the few settings' two years.
-    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "high_tech_enterprises=1000", "--margin", "employment=0.0001%",
+    p = run(exe, "compare", CITY, "no-policy", *few, "--margin", "high_tech_enterprises=1000", "--margin", "employment=0.0001%",
             "--json", "-o", os.path.join(d, "mg.h5"))
     ce = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {"metrics": []}
     mrows = {m["metric"]: m for m in ce["metrics"]}
@@ -317,15 +319,15 @@ with tempfile.TemporaryDirectory() as d:
           emp_eq.get("equivalence_p", 0) > 0.05 and mrows.get("loan_defaults", {}).get("equivalence_margin", 0) is None,
           f"--margin: a wide margin is shown, a needle-thin one is not, other metrics have none ({hte_eq} {emp_eq})")
     with h5py.File(os.path.join(d, "mg.h5"), "r") as f:
-        t = f[f"/comparisons/no-policy_vs_{BASE}/metrics"][()]
+        t = f[f"/comparisons/no-policy_vs_{CITY}/metrics"][()]
         check({"p_value", "p_holm", "equivalence_margin", "equivalence_p"} <= set(t.dtype.names),
               f"the file's metrics table has the test columns {t.dtype.names}")
-    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "employment=2%", "-o", os.path.join(d, "mt.h5"))
+    p = run(exe, "compare", CITY, "no-policy", *few, "--margin", "employment=2%", "-o", os.path.join(d, "mt.h5"))
     flat = " ".join(p.stdout.split())
     check(p.returncode == 0 and "Multiple comparisons:" in flat and "Holm's correction" in flat and
           "Equivalence: employment" in flat and "two one-sided tests at 5%" in flat,
           f"text: the multiple-comparison note and the equivalence verdict ({p.stderr!r})")
-    p = run(exe, "compare", BASE, "no-policy", *few, "--margin", "employment=2%", "--lang", "zh", "-o", os.path.join(d, "mz.h5"))
+    p = run(exe, "compare", CITY, "no-policy", *few, "--margin", "employment=2%", "--lang", "zh", "-o", os.path.join(d, "mz.h5"))
     zh_words = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "risk", "pool", "Fieller"}
     check(p.returncode == 0 and "多重比较" in p.stdout and "等效性" in p.stdout and not zh_words,
           f"--lang zh: the notes in Chinese, no English words left {zh_words} ({p.stderr!r})")
@@ -408,7 +410,7 @@ with tempfile.TemporaryDirectory() as d:
         f.write("name: no-markets\nextends: no-policy\npolicies:\n  tech_insurance: {enabled: false}\n"
                 "  tech_credit_product: {enabled: false}\n")
     ls = os.path.join(d, "ls.h5")
-    p = run(exe, "compare", BASE, losing, "--replications", "6", "--set", "horizon_years=5", "--json",
+    p = run(exe, "compare", CITY, losing, "--replications", "6", "--set", "horizon_years=5", "--json",
             "-o", ls, "--jobs", "2")
     check(p.returncode == 0, f"no-policy: {p.stderr}")
     e = {x["outcome"]: x for x in json.loads(p.stdout)["comparisons"][0]["cost_effectiveness"]}["high_tech_enterprises"]
@@ -420,7 +422,7 @@ with tempfile.TemporaryDirectory() as d:
     # amounts these runs cannot tell from 0 (net cost -12,707 yuan [-38,412, +12,999], jobs +4.3 [-17.7, +26.3],
     # 4 pairs); the signs of those means once made it "dominant" and "saves money but loses outcome".
     eq = ["--replications", "4", "--set", "horizon_years=3", "--set", "population.firms=1000"]
-    p = run(exe, "compare", BASE, "equity-for-technology", *eq, "--json", "-o", os.path.join(d, "eq.h5"))
+    p = run(exe, "compare", CITY, "equity-for-technology", *eq, "--json", "-o", os.path.join(d, "eq.h5"))
     check(p.returncode == 0, f"equity-for-technology: {p.stderr}")
     rows_eq = json.loads(p.stdout)["comparisons"][0]["cost_effectiveness"]
     undetected = 0
@@ -434,7 +436,7 @@ with tempfile.TemporaryDirectory() as d:
     for lang, said, never in (("en", ("no detectable difference", "neither cost nor outcome differs detectably"),
                                ("dominant", "dominated", "saves money but loses")),
                               ("zh", ("无可检测的差异", "成本和成果均无可检测的差异"), ("占优", "劣势", "省钱但成果减少"))):
-        p = run(exe, "compare", BASE, "equity-for-technology", *eq, "--lang", lang, "-o", os.path.join(d, f"eq-{lang}.h5"))
+        p = run(exe, "compare", CITY, "equity-for-technology", *eq, "--lang", lang, "-o", os.path.join(d, f"eq-{lang}.h5"))
         table = p.stdout[p.stdout.find("cost-effectiveness" if lang == "en" else "成本效益"):]
         rows_txt = "\n".join(table.splitlines()[1:4])  # the three outcomes' rows
         check(p.returncode == 0 and all(w in table for w in said) and not any(w in rows_txt for w in never),
