@@ -141,21 +141,24 @@ TEST(Counterfactual, TheSingleLeverRowsCoverEveryInstrumentNoPolicySwitchesOff) 
   for (const auto& [k, n] : rows) ADD_FAILURE() << k << ": a single-lever row changes what no-policy does not";
 }
 
-TEST(Counterfactual, WithoutTheTopListThereIsNoPointsCreditAndNoLiaisonOfficer) {
-  // Removing the top N removes the liaison officers, who serve only top-N firms (docs/model.md 7.13), and
-  // points-linked credit, which only listed firms open. The credit is off in the baseline, so the test starts
-  // from points-credit (lines from 2026) and removes the list from it. (In the baseline the list serves the
-  // officers alone, so a row without it would equal no-liaison-officers: no such row is in the library.)
+TEST(Counterfactual, WithoutTheTopListThereIsNoLiaisonOfficerButStillPointsCredit) {
+  // Removing the top N removes the liaison officers, who serve only top-N firms (docs/model.md 7.13). Points-linked
+  // credit opens by the score since session 15, not by the list, so its lines stay; under the former rule
+  // (eligibility top_list) they go with the list. The credit is off in the baseline, so the test starts from
+  // points-credit (lines from 2026) and removes the list from it. (In the baseline the list serves the officers
+  // alone, so a row without it would equal no-liaison-officers: no such row is in the library.)
   const RunResult base = run_checked(shrunk("points-credit", 1500, 1.25), 5, 0);
   Params no_list = shrunk("points-credit", 1500, 1.25);
   no_list.top_points_firms = 0;
   const RunResult none = run_checked(no_list, 5, 0);
   ASSERT_TRUE(base.books.ok()) << base.books.worst;
   ASSERT_TRUE(none.books.ok()) << none.books.worst;
-  for (const char* m : {"points_supported_firms", "fiscal_liaison_officers", "liaison_firms"}) {
+  for (const char* m : {"points_supported_firms", "fiscal_liaison_officers", "liaison_firms"})
     EXPECT_GT(total_of(base, m), 0.0) << m << ": the base has none, the test would not see the lever";
-    EXPECT_EQ(total_of(none, m), 0.0) << m;
-  }
+  for (const char* m : {"fiscal_liaison_officers", "liaison_firms"}) EXPECT_EQ(total_of(none, m), 0.0) << m;
+  EXPECT_GT(total_of(none, "points_supported_firms"), 0.0) << "the score opens the line, not the list";
+  no_list.programmes.points_support.eligibility = PointsEligibility::top_list;
+  EXPECT_EQ(total_of(run_checked(no_list, 5, 0), "points_supported_firms"), 0.0) << "the former rule: no list, no line";
   // The baseline itself opens no lines.
   EXPECT_EQ(total_of(run_checked(shrunk("jiangmen-2025", 1500, 1.25), 5, 0), "points_supported_firms"), 0.0);
 }

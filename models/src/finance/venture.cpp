@@ -17,6 +17,7 @@ namespace {
 const Flow FLOW_GUIDANCE_FUNDING = register_flow("guidance_funding");  ///< government -> guidance fund (venture)
 const Flow FLOW_GUIDANCE_RETURN = register_flow("guidance_return");  ///< guidance fund -> government: exit proceeds to the treasury (venture)
 const Flow FLOW_GUIDANCE_BUY_BACK = register_flow("guidance_buy_back");  ///< external -> guidance fund: the partners buy its stake (128号 art 15)
+const Flow FLOW_GUIDANCE_FEE = register_flow("guidance_management_fee");  ///< guidance fund -> external: its manager's fee (国办发〔2025〕1号)
 }  // namespace
 
 namespace {
@@ -25,7 +26,11 @@ namespace {
 const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
     {.rank = 400, .name = "guidance_fund", .kind = FiscalKind::capital, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FUNDING,
      .label = "guidance fund", .label_zh = "政府引导基金",
-     .holds = [](const World& w, const Census& c) { return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes; },
+     // What it holds is net of the management fees it owes and has not paid yet (its cash was short).
+     .holds =
+         [](const World& w, const Census& c) {
+           return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.guidance_fee_owed();
+         },
      .returns = FLOW_GUIDANCE_RETURN});
 }  // namespace
 
@@ -95,6 +100,7 @@ void Venture::guidance_receives(World& w, double amount) {
     w.government.recover(FISCAL_GUIDANCE_FUND, amount);
   } else {
     guidance_cash_ += amount;  // reinvested (recycled)
+    pay_fee(w);                // fees still owed come first
   }
 }
 
@@ -103,17 +109,48 @@ void Venture::endow_guidance(World& w) {
 }
 
 void Venture::guidance_year(World& w) {
-  // Guidance fund: the next tranche of its capital and the yearly top-up (budget).
+  // Guidance fund: its manager's fee for the year past (owed while it holds
+  // stakes, also after the programme ends), the next tranche of its capital
+  // and the yearly top-up (budget).
   const VentureParams& vp = w.p.venture;
   const int year = w.calendar_year();
-  if (!vp.guidance.active(year)) return;
-  pay_tranche(w);
-  const double topup =
-      w.government.spend(FISCAL_GUIDANCE_FUND, vp.guidance, w.government.budget_left(FISCAL_GUIDANCE_FUND), year);
-  if (topup > 0) {
-    w.ledger.transfer(Account::government, Account::guidance_fund, topup, FLOW_GUIDANCE_FUNDING);
-    guidance_cash_ += topup;
+  charge_fee(w);
+  if (vp.guidance.active(year)) {
+    pay_tranche(w);
+    const double topup =
+        w.government.spend(FISCAL_GUIDANCE_FUND, vp.guidance, w.government.budget_left(FISCAL_GUIDANCE_FUND), year);
+    if (topup > 0) {
+      w.ledger.transfer(Account::government, Account::guidance_fund, topup, FLOW_GUIDANCE_FUNDING);
+      guidance_cash_ += topup;
+    }
   }
+  pay_fee(w);
+}
+
+void Venture::charge_fee(World& w) {
+  // The year's management fee on the fund's actual investment: its stakes
+  // at cost at the review (国办发〔2025〕1号: 一般应以实缴出资或实际投资金额为计费
+  // 基础). A year, because the review is yearly.
+  const double rate = w.p.venture.guidance_fee_rate;
+  if (!(rate > 0)) return;
+  double at_cost = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive && f.venture_stake > 0) at_cost += f.guidance_invested;
+  fee_owed_ += rate * at_cost;
+}
+
+void Venture::pay_fee(World& w) {
+  // Paid from the fund's cash, returns and principal alike: 粤财预〔2025〕55号
+  // pays fees from returns but lets the fund advance them from principal
+  // until it has returns, and the fund's cash does not tell the two apart.
+  // What the cash cannot pay now is owed and paid first at later reviews
+  // and exits, so the fee is never lost and never paid twice.
+  const double paid = std::min(fee_owed_, guidance_cash_);
+  if (!(paid > 0)) return;
+  w.ledger.transfer(Account::guidance_fund, Account::external, paid, FLOW_GUIDANCE_FEE);
+  guidance_cash_ -= paid;
+  fee_owed_ -= paid;
+  fee_paid_ += paid;
 }
 
 double Venture::stage_round(const World& w, Stage s) const {
@@ -259,11 +296,24 @@ void Venture::round(World& w) {
     for (std::size_t k = 0; k < funds_.size() && lead < 0; ++k)
       if (focus(funds_[k]) && funds_[k].invest_until > now_year && funds_[k].cash >= round) lead = static_cast<int>(k);
     double from_private = round, from_guidance = 0;
-    if (lead < 0) {
-      // Guidance co-investment: the guidance fund puts in 1/(1+L) of the
-      // round and requires L times as much from private co-investors, who
-      // commit new money to the newest fund with this stage in focus.
-      if (!guidance_on || guidance_cash_ <= 0) continue;
+    if (lead >= 0) {
+      // Follow-on (跟进投资): a private fund has chosen the firm and can pay
+      // the whole round; only then does guidance money come in, taking part
+      // of the round at the same price, at most φ times the lead's own part
+      // and at most g_max a deal. The lead keeps the rest of its cash for
+      // other deals.
+      if (guidance_on && vp.guidance_entry == GuidanceEntry::follow_on && guidance_cash_ > 0) {
+        const double phi = vp.guidance_follow_share;
+        from_guidance = std::min({guidance_cash_, round * phi / (1.0 + phi), vp.guidance_project_cap_yuan});
+        from_private = round - from_guidance;
+      }
+    } else {
+      // Last resort (the entry before session 15): no private fund can pay,
+      // so the guidance fund puts in 1/(1+L) of the round and requires L
+      // times as much from private co-investors, who commit new money to the
+      // newest fund with this stage in focus. Under follow-on entry a deal
+      // no private fund leads gets no guidance money.
+      if (!guidance_on || vp.guidance_entry != GuidanceEntry::last_resort || guidance_cash_ <= 0) continue;
       for (std::size_t k = funds_.size(); k-- > 0 && lead < 0;)
         if (focus(funds_[k])) lead = static_cast<int>(k);
       if (lead < 0) continue;
@@ -349,7 +399,7 @@ void Venture::report(MetricRow& out) const {
   double open_funds = 0;
   for (const VentureFund& fund : funds_) open_funds += fund.open;
   out.insert(out.end(), {invested_, exit_proceeds_, open_funds, guidance_invested_, guidance_proceeds_, ceded_, private_commitments_,
-                         trailing_multiple_, commitment_multiplier_, bought_back_, ceded_ + ceded_at_buy_back_});
+                         trailing_multiple_, commitment_multiplier_, bought_back_, ceded_ + ceded_at_buy_back_, fee_paid_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -391,6 +441,11 @@ const std::vector<MetricInfo>& Venture::metrics() {
        "the cap at exits plus a bought-back stake's value above its price (a leakage)",
        MetricKind::flow, "Guidance value ceded out of the city", "引导基金让利外流",
        "上次抽样以来引导基金让渡给市外社会有限合伙人的价值：退出时超过封顶的收益，加回购时股权价值超过回购价款的部分（资金外流）"},
+      {"guidance_management_fee", "yuan",
+       "Management fees the guidance fund paid its manager since the previous sample (a yearly rate on its stakes at cost; they "
+       "reduce what the fund holds and so raise its net fiscal cost)",
+       MetricKind::flow, "Guidance fund management fee", "引导基金管理费",
+       "上次抽样以来引导基金向其管理机构支付的管理费（按所持股权原始出资的年费率计提；减少基金所持资产，从而增加其财政净成本）"},
   };
   return infos;
 }
@@ -474,9 +529,38 @@ void bind_guidance_keys(Binder& b, VentureParams& v) {
   b.number("policies.guidance_fund.paid_in_years", v.guidance_paid_in_years, "years", 1, 100,
            "The capital is paid in by this many equal yearly tranches, the first at the start (MOF 2015 No. 210 art 24; 1: all at the start).",
            "出资分若干年等额实缴，首期在起始时缴付（财预〔2015〕210号第24条；为 1 时起始时一次缴足）。");
+  {
+    static const std::vector<std::string> ENTRIES = {"follow_on", "last_resort"};
+    const char* what =
+        "When guidance money enters a deal. follow_on (follow-on investment): only in a round a private fund leads with its own "
+        "cash, taking part of it (follow_share, project_cap_yuan); last_resort (the former rule): only where no "
+        "private fund can pay, with co_investment_leverage private yuan crowded in per guidance yuan.";
+    const char* const name = ENTRIES[static_cast<std::size_t>(v.guidance_entry)].c_str();
+    if (b.schema) b.schema->choice("policies.guidance_fund.entry", name, ENTRIES, what);
+    b.describe("policies.guidance_fund.entry", what,
+               "引导基金资金何时进入项目：“follow_on”为跟进投资，仅在社会创投基金以自有资金领投的轮次中出资，承担该轮的一部分（见 "
+               "`follow_share`、`project_cap_yuan`）；“last_resort”为原规则，仅在没有社会基金能够出资时投资，并按 "
+               "`co_investment_leverage` 要求社会资本跟投。");
+    if (b.scn) {
+      const std::string& t = b.scn->text("policies.guidance_fund.entry");
+      for (std::size_t i = 0; i < ENTRIES.size(); ++i)
+        if (t == ENTRIES[i]) v.guidance_entry = static_cast<GuidanceEntry>(i);
+    }
+  }
+  b.number("policies.guidance_fund.follow_share", v.guidance_follow_share, "x the lead's amount", 0, 10,
+           "follow_on: the guidance part of a round is at most this times the lead fund's own part (Shanghai's rule: at most 50 % "
+           "of the venture fund's cash investment).",
+           "“follow_on”时，引导基金在一轮中的出资不超过领投基金自有出资的该倍数（上海市规定：不超过创业投资企业实际现金出资额的50%）。");
+  b.number("policies.guidance_fund.project_cap_yuan", v.guidance_project_cap_yuan, "yuan", 0, INF,
+           "follow_on: most guidance money in one deal (Shanghai Hongkou: at most 5 m yuan a firm).",
+           "“follow_on”时，引导基金对单个项目的最高出资（上海虹口：对单个创业企业不得高于500万元）。");
+  b.number("policies.guidance_fund.management_fee_rate", v.guidance_fee_rate, "per year", 0, 1,
+           "Management fee the fund pays its manager each year on its stakes at cost (a published sub-fund call: at most 1.5 % a "
+           "year).",
+           "引导基金每年按所持股权原始出资向其管理机构支付的管理费率（已公布的子基金遴选方案：每年不超过1.5%）。");
   b.schedule("policies.guidance_fund.co_investment_leverage", v.co_investment_leverage, "private yuan per guidance yuan", 0, 100,
-             "Private co-investment required per guidance yuan.",
-             "引导基金每出资一元所要求的社会资本跟投额。");
+             "last_resort: private co-investment required per guidance yuan.",
+             "“last_resort”时，引导基金每出资一元所要求的社会资本跟投额。");
   b.boolean("policies.guidance_fund.cede_excess_returns", v.guidance_cede_excess,
             "Cede gains to the private co-investors by exit_rule; false: nothing is ceded whatever exit_rule says (as equal_shares). The "
             "price is cost (held < cap_free_years) or cost plus simple interest at cap_rate (MOF 2007 No. 128 art 15).",

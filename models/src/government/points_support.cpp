@@ -30,8 +30,8 @@ PointsSupport::PointsSupport(World& w) {
 }
 
 void PointsSupport::year(World& w) {
-  // The year's list (top_points, 7.13) is pushed to the banks; a listed firm
-  // opens the line by the delivery mode's take-up (the same draw a grant of
+  // The year's eligible firms (by score, or the top-N list, 7.13) are pushed
+  // to the banks; an eligible firm opens the line by the delivery mode's take-up (the same draw a grant of
   // purpose 1 used, so a liaison officer raises it in application mode, 7.13).
   // A firm that leaves the list keeps its guaranteed balance but draws no
   // new guaranteed money.
@@ -46,7 +46,12 @@ void PointsSupport::year(World& w) {
     const bool short_before = f.credit_short;
     f.credit_short = false;
     f.points_line = false;
-    if (!active || !f.alive || !f.top_points || f.stage < pr.min_stage) continue;
+    if (!active || !f.alive || f.stage < pr.min_stage) continue;
+    // The score opens the line: a tech SME whose innovation points reach
+    // the threshold, as banks lend on the score (淮安: 以“创新分”作为贷款的依据).
+    // The top-N list (the rule before session 15) is a sensitivity: it
+    // selects the banks' best borrowers (referee 14 §2).
+    if (ps.eligibility == PointsEligibility::top_list ? !f.top_points : f.innovation_points < ps.min_points) continue;
     // Small and medium firms only (邑科贷's revenue cap, on the last full year).
     if (f.revenue_history[0] > ps.max_revenue_yuan) continue;
     if (!w.government.applies(w, f, pr, POINTS_LINE_PURPOSE)) continue;
@@ -123,8 +128,8 @@ void PointsSupport::report(const World& w, MetricRow& out) const {
 
 const std::vector<MetricInfo>& PointsSupport::metrics() {
   static const std::vector<MetricInfo> infos = {
-      {"points_supported_firms", "firms", "Top innovation-points firms holding a points-linked credit line this year", MetricKind::stock,
-       "Points credit lines", "创新积分贷授信企业", "本年持有创新积分贷授信的积分前列企业"},
+      {"points_supported_firms", "firms", "Firms holding a points-linked credit line this year", MetricKind::stock,
+       "Points credit lines", "创新积分贷授信企业", "本年持有创新积分贷授信的企业"},
       {"points_guaranteed_loans", "yuan", "New loans guaranteed under the points credit line since the previous sample", MetricKind::flow,
        "Points-guaranteed loans", "创新积分贷担保贷款", "上次抽样以来在创新积分贷下获担保的新增贷款"},
       {"points_guaranteed_anyway", "yuan",
@@ -155,9 +160,9 @@ const RegisterMetrics points_support_metrics{2000, &PointsSupport::metrics,
 void bind_points_support_keys(Binder& b, PointsSupportParams& ps) {
   const std::string base = "policies.points_support";
   b.section(base,
-            "Points-linked credit (创新积分贷) for the top innovation-points firms: an unsecured credit line with a government "
+            "Points-linked credit (创新积分贷) for tech SMEs with high innovation points: an unsecured credit line with a government "
             "guarantee on a share of the loss.",
-            {"Points-linked credit", "创新积分贷", "对创新积分前列企业的纯信用授信，由政府性融资担保机构按比例分担贷款本金损失。"});
+            {"Points-linked credit", "创新积分贷", "对创新积分较高的科技型中小企业的纯信用授信，由政府性融资担保机构按比例分担贷款本金损失。"});
   b.programme(base, ps.programme, false, nullptr, nullptr, false, true);
   // Delivery: whether a listed firm opens the line (no cost and no delay:
   // the bank's appraisal is the application).
@@ -173,6 +178,26 @@ void bind_points_support_keys(Binder& b, PointsSupportParams& ps) {
   b.number(base + ".max_revenue_yuan", ps.max_revenue_yuan, "yuan", 0, 1e13,
            "Only firms whose last full year's revenue is at most this open a line (邑科贷's small and medium firms: at most 500 m yuan).",
            "仅上一完整年度营业收入不超过该值的企业可开立授信（邑科贷面向中小企业：不超过5亿元）。");
+  {
+    static const std::vector<std::string> RULES = {"threshold", "top_list"};
+    const char* what =
+        "Who may open a line among tech SMEs under the revenue cap. threshold: an innovation-points score of at least min_points "
+        "(banks lend on the score); top_list: the year's top-N list (the former rule; it selects the banks' best borrowers).";
+    const char* const name = RULES[static_cast<std::size_t>(ps.eligibility)].c_str();
+    if (b.schema) b.schema->choice(base + ".eligibility", name, RULES, what);
+    b.describe(base + ".eligibility", what,
+               "营业收入上限以内的科技型中小企业中谁可开立授信：“threshold”为创新积分不低于 `min_points` 的企业（银行按积分放贷）；"
+               "“top_list”为当年积分前N名企业（原规则，选中的是银行本就青睐的借款人）。");
+    if (b.scn) {
+      const std::string& t = b.scn->text(base + ".eligibility");
+      for (std::size_t i = 0; i < RULES.size(); ++i)
+        if (t == RULES[i]) ps.eligibility = static_cast<PointsEligibility>(i);
+    }
+  }
+  b.number(base + ".min_points", ps.min_points, "score", 0, 1000,
+           "threshold: least innovation-points score that opens a line (the model's stage-weighted score; a tech SME scores at most "
+           "125; Assumption).",
+           "“threshold”时，可开立授信的最低创新积分（模型按发展阶段加权的积分，科技型中小企业最高125分；假设）。");
   b.number(base + ".line_yuan", ps.line_yuan, "yuan", 0, 1e12,
            "Most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 10 m yuan).",
            "授信额度内获担保贷款的上限（淮安、东莞、成都：每户最高1000万元）。");
@@ -186,8 +211,9 @@ void bind_points_support_keys(Binder& b, PointsSupportParams& ps) {
            "A guaranteed draw's rate is at most the base rate plus this (Huai'an: LPR + 80 basis points).",
            "获担保贷款的利率不高于基准利率加该值（淮安：不高于`LPR` + 80个基点）。");
   b.number(base + ".appraisal_bonus", ps.appraisal_bonus, "score", 0, 1,
-           "Added to the bank appraisal score of a firm holding a line (Assumption; Longyan feeds points into bank approval).",
-           "持有授信的企业在银行授信评分上的加分（假设；龙岩将积分纳入银行审批）。");
+           "Added to the bank appraisal score of a firm holding a line (no source for its size: 0; 0.1, the former value, is a "
+           "sensitivity; Longyan feeds points into bank approval).",
+           "持有授信的企业在银行授信评分上的加分（其大小无来源：0；原值0.1为敏感性分析；龙岩将积分纳入银行审批）。");
 }
 
 namespace {

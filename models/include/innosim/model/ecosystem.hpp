@@ -78,6 +78,7 @@ class Ecosystem {
   const Ledger& ledger() const { return w_.ledger; }
   const std::vector<Bank>& banks() const { return w_.banks.banks(); }
   const std::vector<VentureFund>& venture_funds() const { return w_.venture.funds(); }
+  double guidance_fee_owed() const { return w_.venture.guidance_fee_owed(); }  ///< management fees the guidance fund owes (7.11)
   double years() const { return w_.years(); }
   const Params& params() const { return w_.p; }
   double pool_cash() const { return w_.risk_pool.cash(); }

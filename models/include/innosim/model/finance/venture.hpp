@@ -27,6 +27,12 @@ enum class GuidanceExit : std::uint8_t {
   follow_on_carry  ///< 跟进投资: pro rata less carry_share of the gain over cost, paid to the lead fund as its performance reward
 };
 
+/// When guidance money enters a deal (7.11).
+enum class GuidanceEntry : std::uint8_t {
+  follow_on,   ///< 跟进投资: only in a round a private fund leads with its own cash; the fund takes part of it
+  last_resort  ///< the model before session 15: only where no private fund can pay, with private money crowded in at L
+};
+
 struct VentureParams {
   Programme guidance{.enabled = true, .budget_yuan = Scheduled(0), .min_stage = Stage::startup};
   double guidance_fund_yuan = 2e9;  ///< government guidance fund capital (committed; paid in by tranches)
@@ -39,7 +45,13 @@ struct VentureParams {
   double guidance_cap_rate = 0.03;    ///< the loan rate of the cap (per year, simple interest on cost)
   double guidance_cap_free_years = 3; ///< a stake held shorter than this is capped at cost
   bool guidance_to_treasury = false;  ///< the fund's exit proceeds go back to the treasury instead of being reinvested (财预〔2015〕210号 art 18)
-  Scheduled co_investment_leverage{1.0};  ///< private yuan per guidance yuan in co-investments
+  Scheduled co_investment_leverage{1.0};  ///< last_resort entry: private yuan per guidance yuan in co-investments
+  // Follow-on entry (跟进投资, 7.11): the guidance money follows a private lead's decision, at most follow_share of the
+  // lead's own amount and at most project_cap_yuan a deal (Shanghai: ≤ 50 %; Hongkou: ≤ 500万 a firm).
+  GuidanceEntry guidance_entry = GuidanceEntry::follow_on;
+  double guidance_follow_share = 0.5;       ///< φ: the guidance part of a round is at most this times the lead's own part
+  double guidance_project_cap_yuan = 5e6;   ///< g_max: most guidance money in one deal
+  double guidance_fee_rate = 0.015;         ///< management fee a year on the fund's stakes at cost, paid by the fund (国办发〔2025〕1号 basis)
   double private_vc_yuan_per_year = 1.5e9;  ///< private VC capital committed per year (without guidance) at the reference multiple
   // Private commitments respond to the trailing multiple of private LPs (7.11): base x clip((M/M_ref)^eps, floor, ceiling).
   double commitment_elasticity = 0;          ///< eps; 0: fixed commitments (the default: no coefficient found, 7.11); 0.5 the central sensitivity
@@ -124,8 +136,10 @@ class Venture {
   // ---- metrics: investment, exit proceeds, funds open
   static const std::vector<MetricInfo>& metrics();
   void report(MetricRow& out) const;
+  /// Fees charged to the guidance fund that its cash could not pay yet (owed to its manager).
+  double guidance_fee_owed() const { return fee_owed_; }
   void restart_period() {
-    invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = 0;
+    invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = fee_paid_ = 0;
     private_commitments_ = bought_back_ = ceded_at_buy_back_ = 0;
   }
 
@@ -137,6 +151,8 @@ class Venture {
   double private_lp_multiple(const World& w, int year);
   void buy_backs(World& w, double now_year);
   void guidance_receives(World& w, double amount);
+  void charge_fee(World& w);
+  void pay_fee(World& w);
 
   std::vector<VentureFund> funds_;
   double guidance_cash_ = 0;
@@ -145,6 +161,8 @@ class Venture {
   double guidance_invested_ = 0, guidance_proceeds_ = 0, ceded_ = 0;  ///< period
   double private_commitments_ = 0, bought_back_ = 0, ceded_at_buy_back_ = 0;  ///< period
   double trailing_multiple_ = 0, commitment_multiplier_ = 1;  ///< at the latest vintage
+  double fee_owed_ = 0;  ///< management fees charged and not yet paid (the fund's cash was short)
+  double fee_paid_ = 0;  ///< period: management fees paid to the fund's manager
   std::vector<double> nav_;  ///< scratch: private LPs' value of each fund's holdings (grows with the funds, once a year)
 };
 

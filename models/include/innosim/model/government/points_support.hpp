@@ -18,6 +18,12 @@ struct Binder;
 struct World;
 struct Firm;
 
+/// Who may open a points line (7.13).
+enum class PointsEligibility : std::uint8_t {
+  threshold,  ///< a tech SME under the revenue cap whose innovation-points score is at least min_points
+  top_list    ///< a tech SME under the revenue cap on the year's top-N list (the rule before session 15)
+};
+
 struct PointsSupportParams {
   /// Off in the baseline: the seed gives the top 200 liaison officers and
   /// targeted policy pushes, no money and no points-linked loan product (7.13).
@@ -28,11 +34,14 @@ struct PointsSupportParams {
   /// 不超过5亿元, jiangmen.gov.cn post_3300169; 7.13).
   Programme programme{.enabled = false, .min_stage = Stage::tech_sme};
   double max_revenue_yuan = 5e8;   ///< last full year's revenue at most this (邑科贷: 5亿)
+  /// The score, not the rank, opens the line (referee 14 §2: the top-N list selects the banks' best borrowers).
+  PointsEligibility eligibility = PointsEligibility::threshold;
+  double min_points = 60;          ///< threshold: least innovation-points score (7.13's stage-weighted score; Assumption)
   double line_yuan = 10e6;         ///< most of a firm's loans the line guarantees (Huai'an, Dongguan, Chengdu: up to 1,000万)
   double revenue_multiple = 1.0;   ///< and at most this times its mean annual revenue of the last two full years (Huai'an)
   double guarantee_share = 0.6;    ///< share of the loss on the guaranteed principal the guarantor pays (Huai'an: 60 % of principal)
   double max_spread = 0.008;       ///< a guaranteed draw's rate is at most base rate + this (Huai'an: LPR + 80 bp)
-  double appraisal_bonus = 0.10;   ///< added to the appraisal score of a firm holding a line (7.7; Assumption: banks have the points list)
+  double appraisal_bonus = 0;      ///< added to the appraisal score of a firm holding a line (7.7; no source: 0, the former 0.10 a sensitivity)
 };
 
 /// The `policies.points_support.*` keys (ProgrammesParams::points_support).
