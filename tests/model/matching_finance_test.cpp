@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "innosim/engine/statistics.hpp"
@@ -37,47 +38,70 @@ TEST(MatchingFinance, FeesNeverTakeAPayerBelowZero) {
   EXPECT_GT(loans, 0.0) << "no fee needed a loan: the test would not see the rule";
 }
 
-// RESULT (plat14, 12:01 UTC, first run): FAILED its pre-registered criterion:
-// +1.80 [+0.63, +2.97] firms (20 pairs). The full-city comparison agrees:
-// +3.75* [+2.14, +5.36]. The wrong sign is NOT explained by the fee rule
-// (docs/model.md 7.18, "Diagnosis"); it stays an open suspected bug. The test
-// is disabled (not re-scoped) so the suite runs; enable it to re-check once the
-// cause is found: run with --gtest_also_run_disabled_tests.
-TEST(MatchingFinance, DISABLED_WithoutThePlatformTheCityHasNoMoreFirms) {
-  // PRE-REGISTERED (plat14, 7 Dec 2026, 11:45 UTC), written before this test
-  // or the full-city comparison was run with the rule for later fees
-  // (7.18 items 6-7). What had been seen before: on main, no-matching-platform
-  // gave firms +5.7* [+3.6, +7.7] (20 pairs, full city); with the upfront fee
-  // financed (item 5) and 7 events a year, still +3.6* [+1.9, +5.3], all in
-  // insolvency exits (-4.3*).
+// History: plat14 pre-registered the city-level criterion below as
+// WithoutThePlatformTheCityHasNoMoreFirms (11:45 UTC, 7 Dec 2026); it FAILED
+// on its first run, +1.80 [+0.63, +2.97] firms (20 pairs), and was disabled.
+// plat15 (session 15) found the cause with id-matched firms (docs/model.md
+// 7.18, "Diagnosis"): adopters bought results whose gain could not repay the
+// fee (7.18 item 4a is the fix). The test is re-enabled with the same city
+// criterion and one more, on the adopters themselves.
+TEST(MatchingFinance, ThePlatformCostsNeitherItsAdoptersNorTheCityFirms) {
+  // PRE-REGISTERED (plat15, 7 Dec 2026, 14:34 UTC), written and committed
+  // before any run with the rule of 7.18 item 4a (a firm adopts only if the
+  // gain's value over pilot.value_years covers the fee). Seen before, on the
+  // code without 4a (40 pairs, 3,000 firms, 10 years, seed 1): firms
+  // +1.48 [+0.84, +2.11] without the platform; adopters -0.82 [-1.25, -0.40]
+  // a replication (alive at the horizon with the platform minus their twins
+  // without it), about -0.65 of it among adopters whose gain was worth less
+  // than the fee over 2 years; non-adopters -0.65 +- 0.47.
   //
-  // Estimand: firms_active on the last sample, no-matching-platform minus
-  // jiangmen-2025, paired by replication (common random numbers), 20 pairs,
-  // seed 1, a city of 3,000 firms, 10 years.
-  // PASS iff the two-sided 95 % paired CI does not lie wholly above 0
-  // (lower bound <= 0): taking away the platform, a service that only offers
-  // firms results they may decline, does not leave the city with detectably
-  // more firms. A CI wholly above 0 is the wrong sign referee 13 flagged, and
-  // the test fails. A CI wholly below 0 (fewer firms without the platform)
-  // passes: adopters' productivity gains could as well help them survive.
+  // Runs: jiangmen-2025 and no-matching-platform, 3,000 firms, 10 years,
+  // seed 1, replications 0..19 paired (common random numbers).
+  // (a) Adopters: the firms with Firm::matched_grants bit 128 (a deal through
+  //     the platform) in the baseline run, each against its twin (same id and
+  //     birth) in the run without the platform; per replication the number of
+  //     them alive at the horizon minus the number of twins alive. PASS iff the
+  //     two-sided 95 % paired CI does not lie wholly below 0 (adopting does not
+  //     detectably kill adopters). It fails on the bug it is written for: on
+  //     the code without 4a the first 20 of those pairs give -1.15
+  //     [-1.80, -0.50] (and the city +1.85 [+0.95, +2.75]).
+  // (b) City (plat14's criterion, unchanged): firms_active at the horizon,
+  //     no-matching-platform minus jiangmen-2025. PASS iff the two-sided 95 %
+  //     paired CI does not lie wholly above 0. 20 pairs as plat14
+  //     pre-registered it (fewer pairs would make (b) easier to pass).
   constexpr int PAIRS = 20;
   const Params base = shrunk("jiangmen-2025", 3000, 10);
   const Params alt = shrunk("no-matching-platform", 3000, 10);
-  std::vector<double> d;
+  innosim::engine::Welford city, adopters;
+  double n_adopters = 0;
   for (int rep = 0; rep < PAIRS; ++rep) {
-    const RunResult rb = Ecosystem(base, 1, static_cast<std::uint64_t>(rep)).run();
-    const RunResult ra = Ecosystem(alt, 1, static_cast<std::uint64_t>(rep)).run();
+    FirmArchive bx, ax;
+    Ecosystem b(base, 1, static_cast<std::uint64_t>(rep), &bx), a(alt, 1, static_cast<std::uint64_t>(rep), &ax);
+    const RunResult rb = b.run(), ra = a.run();
     ASSERT_TRUE(rb.books.ok()) << rb.books.worst;
     ASSERT_TRUE(ra.books.ok()) << ra.books.worst;
-    d.push_back(last_of(ra, "firms_active") - last_of(rb, "firms_active"));
+    city.add(last_of(ra, "firms_active") - last_of(rb, "firms_active"));
+    const auto twins = ax.all(a);
+    double d = 0;
+    for (const auto& [id, fp] : bx.all(b)) {
+      if (!(fp->matched_grants & 128)) continue;
+      const auto it = twins.find(id);
+      if (it == twins.end() || it->second->birth_year != fp->birth_year) continue;
+      n_adopters += 1;
+      d += (fp->alive ? 1.0 : 0.0) - (it->second->alive ? 1.0 : 0.0);
+    }
+    adopters.add(d);
   }
-  double mean = 0;
-  for (double x : d) mean += x / PAIRS;
-  double ss = 0;
-  for (double x : d) ss += (x - mean) * (x - mean);
-  const double se = std::sqrt(ss / (PAIRS - 1) / PAIRS);
   const double t = innosim::engine::student_t_quantile(0.975, PAIRS - 1);
-  std::printf("no-matching-platform - jiangmen-2025, firms at the horizon, %d pairs: %+.2f [%+.2f, %+.2f]\n", PAIRS, mean,
-              mean - t * se, mean + t * se);
-  EXPECT_LE(mean - t * se, 0.0) << "without the platform the city has detectably more firms";
+  const auto ci = [t](const innosim::engine::Welford& w) {
+    const double h = t * std::sqrt(w.variance() / static_cast<double>(w.count()));
+    return std::pair<double, double>{w.mean() - h, w.mean() + h};
+  };
+  const auto [al, ah] = ci(adopters);
+  const auto [cl, ch] = ci(city);
+  std::printf("%d pairs, 3,000 firms, 10 years: %.1f adopters a replication; adopters alive, platform minus twins: %+.2f [%+.2f, %+.2f]\n",
+              PAIRS, n_adopters / PAIRS, adopters.mean(), al, ah);
+  std::printf("no-matching-platform - jiangmen-2025, firms at the horizon: %+.2f [%+.2f, %+.2f]\n", city.mean(), cl, ch);
+  EXPECT_GE(ah, 0.0) << "adopting through the platform detectably kills adopters";
+  EXPECT_LE(cl, 0.0) << "without the platform the city has detectably more firms";
 }
