@@ -90,11 +90,12 @@ void Matching::event(World& w) {
     if (stream_.uniform01() >= p) continue;
     // A firm buys a result only if the gain is worth its price to it: the
     // process gain on its sales over the years it weighs (the horizon of the
-    // pilot test's decision, 7.20) must cover the fee, however paid (up
-    // front, later, or in equity). Without this, small firms bought 400,000
-    // yuan results whose gain could not repay them and later went insolvent:
-    // the platform cost the city firms (referee 14, finding 3; 7.18 item 4a).
-    if (fee > r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
+    // pilot test's decision, 7.20) must cover the fee it will pay in cash (up
+    // front or later). Without this, small firms bought 400,000-yuan results
+    // whose gain could not repay them and later went insolvent: the platform
+    // cost the city firms (referee 14, finding 3; 7.18 item 4a). A stake is
+    // not weighed: the model's firms do not value their equity (7.18 item 9).
+    if (stake <= 0 && fee > r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
     if (upfront > 0) {
       // The fee is paid from cash above the buffer, the rest with a loan for
       // it; a firm that cannot raise it does not adopt, and the result stays
