@@ -374,6 +374,10 @@ int cmd_compare(const Args& args) {
     // instruments can depend on the rate (docs/experiments.md).
     if (plan.cost.basis == CostBasis::present_value) extras.emplace_back("net_fiscal_cost_pv");
     if (plan.cost.basis == CostBasis::present_value_social) extras.emplace_back("net_fiscal_cost_pv_borrowing");
+    // The net cost by level: the city's own money apart from the province's
+    // and the centre's (a provincial subsidy is not a city's cost; 2.6).
+    for (const std::string& m : net_cost_by_level())
+      if (std::find(catalogue.begin(), catalogue.end(), m) != catalogue.end()) extras.push_back(m);
     for (const std::string& extra : extras)
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
   }

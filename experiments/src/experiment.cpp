@@ -42,7 +42,17 @@ std::vector<std::string> headline_metrics_present(const std::function<bool(const
       out.push_back(m);
     else if (m == "net_fiscal_cost" && has("fiscal_spending"))
       out.push_back("fiscal_spending");  // a file written before the model reported its net fiscal cost
+  // The net cost by funding level next to the total: the city's own money is
+  // what a city lever costs the city, the province's is not its to spend
+  // (docs/model.md 2.6; referee 14 finding 1).
+  for (const std::string& m : net_cost_by_level())
+    if (has(m)) out.push_back(m);
   return out;
+}
+
+const std::vector<std::string>& net_cost_by_level() {
+  static const std::vector<std::string> names = {"net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"};
+  return names;
 }
 
 const char* sampling_period_name(int months) {

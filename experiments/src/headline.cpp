@@ -122,7 +122,13 @@ std::vector<HeadlineRow> headline_table(const output::ResultsReader& file, std::
   const output::ScenarioHeader& h = file.scenario(scenario);
   const std::vector<double> time = file.time(scenario);
   const HeadlineSpan span = headline_span(time, at_years);
-  const std::vector<std::string>& names = metrics.empty() ? headline_metrics() : metrics;
+  // The default set as the file has it (with the net cost by funding level
+  // when the file reports it, experiment.cpp).
+  const std::vector<std::string> names =
+      metrics.empty() ? headline_metrics_present([&](const std::string& n) {
+        return std::any_of(h.metrics.begin(), h.metrics.end(), [&](const auto& m) { return m.name == n; });
+      })
+                      : metrics;
   std::vector<HeadlineRow> rows;
   for (const std::string& name : names) {
     const auto info = std::find_if(h.metrics.begin(), h.metrics.end(), [&](const auto& m) { return m.name == name; });

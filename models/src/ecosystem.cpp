@@ -88,6 +88,9 @@ void Ecosystem::monthly_step() {
   const RiskPool::Settled settled = w.risk_pool.settle(w);
   c.covered += settled.covered;
   c.covered_firms += settled.firms;
+  // Under the quota rule the bank files a quarter's interest-subsidy claims
+  // after the quarter and the province pays them then (7.8).
+  w.interest_subsidy.end_month(w);
 
   // The step dated 1 January closes the year just ended: its accounts (profit,
   // tax, repayment, dividends) belong to that year, so they are in its last

@@ -89,9 +89,11 @@ with tempfile.TemporaryDirectory() as d:
     # The headline set has the net fiscal cost; cost-effectiveness adds its present value at the government's
     # borrowing rate, the default cost (capital a fund holds costs its time value), and shows the present value at
     # the social rate beside it; gross spending only with --metrics (below).
-    check(len(rows) == 16 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
-          and "net_fiscal_cost_pv" in rows and "net_fiscal_cost_pv_borrowing" in rows,
-          f"headline metrics, loan defaults, the net fiscal cost and its PV at both rates, no gross spending ({len(rows)}: {sorted(rows)})")
+    # Since session 15 the net fiscal cost by funding level (city, provincial, central) follows (16 -> 19 rows).
+    check(len(rows) == 19 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
+          and "net_fiscal_cost_pv" in rows and "net_fiscal_cost_pv_borrowing" in rows
+          and {"net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"} <= set(rows),
+          f"headline metrics, loan defaults, the net fiscal cost, its PV at both rates and by level, no gross spending ({len(rows)}: {sorted(rows)})")
     check(c["cost_metric"] == "net_fiscal_cost_pv_borrowing" and
           c["cost_basis"] == "net fiscal cost, present value at the borrowing rate" and
           c["cost_discount_rate"] == 0.02, f"cost: the net fiscal cost's present value at 2 % ({c['cost_metric']})")
@@ -461,5 +463,33 @@ with tempfile.TemporaryDirectory() as d:
                        ([BASE, pool, "-o", out], "existing -o")):
         p = run(exe, "compare", *args, "--replications", "2", "--quiet")
         check(p.returncode == 2, f"{what}: exit 2 ({p.returncode}: {p.stderr.strip()[:160]})")
+
+# The net cost by funding level (issue 14, referee 14 findings 1 and 9): the baseline's interest subsidy is the
+# province's money, city-loan-subsidy's is the city's, and compare prints each level beside the total, in the text
+# table and the JSON. Against the baseline, city-loan-subsidy (which replaces the provincial scheme with the city's;
+# the model runs one at a time) raises the city's net cost and lowers the province's; the levels add up to the total.
+with tempfile.TemporaryDirectory() as d:
+    small = ["--replications", "2", "--seed", "3", "--set", "horizon_years=3", "--set", "population.firms=1000"]
+    p = run(exe, "compare", BASE, "city-loan-subsidy", *small, "--json", "-o", os.path.join(d, "lv.h5"))
+    check(p.returncode == 0, f"compare city-loan-subsidy: {p.stderr}")
+    lv = {m["metric"]: m for m in json.loads(p.stdout)["comparisons"][0]["metrics"]} if p.returncode == 0 else {}
+    levels = ["net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"]
+    check(all(m in lv for m in levels + ["net_fiscal_cost"]), f"net cost by level in the JSON: {sorted(lv)}")
+    if all(m in lv for m in levels + ["net_fiscal_cost"]):
+        check(lv["net_fiscal_cost_city"]["difference"] > 0, f"the city scheme is the city's money: {lv['net_fiscal_cost_city']}")
+        check(lv["net_fiscal_cost_provincial"]["difference"] < 0,
+              f"without the provincial scheme the province pays less: {lv['net_fiscal_cost_provincial']}")
+        total = sum(lv[m]["difference"] for m in levels)
+        check(close(total, lv["net_fiscal_cost"]["difference"], 1e-6),
+              f"the levels add up to the net cost: {total} vs {lv['net_fiscal_cost']['difference']}")
+    for lang, words in (("en", levels), ("zh", ["财政净成本（市级）", "财政净成本（省级）", "财政净成本（中央）"])):
+        p = run(exe, "compare", BASE, "city-loan-subsidy", *small, "--lang", lang, "-o", os.path.join(d, f"lv-{lang}.h5"))
+        out = txt(p.stdout)
+        check(p.returncode == 0 and all(w in out for w in words),
+              f"the {lang} table prints the net cost by level ({[w for w in words if w not in out]} missing): {p.stderr}")
+    # `run` prints them in its headline table too.
+    p = run(exe, "run", BASE, "--replications", "1", "--set", "horizon_years=1", "--set", "population.firms=500",
+            "-o", os.path.join(d, "run.h5"))
+    check(p.returncode == 0 and all(m in txt(p.stdout) for m in levels), f"run prints the net cost by level: {p.stderr}")
 
 finish()

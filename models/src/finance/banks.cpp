@@ -548,7 +548,7 @@ void Banks::report_loans(const Census& c, MetricRow& out) const { out.insert(out
 
 void Banks::report_interest(const World& w, const Census& c, MetricRow& out) const {
   // Interest actually paid net of the subsidy actually received, annualised.
-  const double interest_cost = (w.ledger.period(Flow::interest) - w.ledger.period(Flow::interest_subsidy)) * 12.0 /
+  const double interest_cost = (w.ledger.period(Flow::interest) - w.ledger.period(w.interest_subsidy.flow())) * 12.0 /
                                static_cast<double>(w.p.sampling_months);
   out.insert(out.end(), {w.ledger.period(Flow::interest), c.debt > 0 ? interest_cost / c.debt : 0.0});
 }

@@ -147,7 +147,10 @@ void Insurer::month(World& w, Firm& f) {
     if (subsidy_open_) {
       const auto id = static_cast<std::size_t>(f.id);
       if (id >= claim_.size()) throw InternalError("insurer: a firm id beyond the claims table");
-      const double claim = ip.premium_subsidy_share * premium;
+      // Within the per-firm cap on a calendar year's subsidy (the pilot
+      // design: 「每个企业每年最高补贴额度不超过20万元」): the year's claims
+      // so far are claim_[id], reset when the year's claims are reimbursed.
+      const double claim = std::min(ip.premium_subsidy_share * premium, std::max(0.0, ip.premium_subsidy_cap_yuan - claim_[id]));
       claim_[id] += claim;
       claims_year_ += claim;
       subsidy_claims_ += claim;
@@ -299,6 +302,9 @@ void bind_keys(Binder& b, InsuranceParams& in) {
   b.number("policies.tech_insurance.premium_subsidy_share", in.premium_subsidy_share, "share", 0, 1,
            "Share of the premium the government reimburses (claimed on premiums paid; 0: no subsidy, the market stays).",
            "政府事后补贴的保费比例（按已缴保费申领；0表示不补贴，保险市场照常运行）。");
+  b.number("policies.tech_insurance.premium_subsidy_cap_yuan", in.premium_subsidy_cap_yuan, "yuan", 0, INF,
+           "Most premium subsidy a firm can claim in a calendar year (1e300: no cap).",
+           "一家企业每个公历年可申领的保费补贴上限（1e300为不设上限）。");
   b.number("policies.tech_insurance.cover_revenue_multiple", in.cover_revenue_multiple, "years of revenue", 0, 100, "Cover = multiple x annual revenue.",
            "保额 = 倍数 × 年营业收入。");
   b.number("policies.tech_insurance.max_cover_yuan", in.max_cover_yuan, "yuan", 0, INF, "Largest cover per firm.",

@@ -18,18 +18,30 @@ namespace {
 // Seed: "用好上级贷款贴息政策" (higher-level money): the scheme in force is Guangdong's 粤金管〔2025〕15号,
 // paid by the province ("省财政按不超过银行贷款利率的35%进行贴息"; docs/model.md 2.6, 6).
 const Fiscal FISCAL_INTEREST_SUBSIDY = register_fiscal_line(
-    {.rank = 100, .name = "interest_subsidy", .kind = FiscalKind::outlay, .share = {0, 1, 0}, .flow = Flow::interest_subsidy,
-     .label = "loan interest subsidy", .label_zh = "贷款贴息"});
+    {.rank = 100, .name = "interest_subsidy", .kind = FiscalKind::outlay, .share = PROVINCIAL_MONEY, .flow = Flow::interest_subsidy,
+     .label = "loan interest subsidy (provincial)", .label_zh = "贷款贴息（省级）"});
+// A city scheme (the variant city-loan-subsidy: `city_money`) is the city's
+// money: its own line and ledger flow, so the books check each on its own and
+// the city's net cost carries it (referee 14 finding 9).
+const Flow FLOW_CITY_INTEREST_SUBSIDY = register_flow("city_interest_subsidy");
+const Fiscal FISCAL_INTEREST_SUBSIDY_CITY = register_fiscal_line(
+    {.rank = 150, .name = "interest_subsidy_city", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_CITY_INTEREST_SUBSIDY,
+     .label = "loan interest subsidy (city)", .label_zh = "贷款贴息（市级）"});
 }  // namespace
 
 namespace {
 constexpr std::uint64_t P_APPLY = engine::purpose_id("apply");
 }  // namespace
 
-InterestSubsidy::InterestSubsidy(World& w) {
+InterestSubsidy::InterestSubsidy(World& w)
+    : line_(w.p.interest_subsidy.city_money ? FISCAL_INTEREST_SUBSIDY_CITY : FISCAL_INTEREST_SUBSIDY),
+      flow_(w.p.interest_subsidy.city_money ? FLOW_CITY_INTEREST_SUBSIDY : Flow::interest_subsidy) {
+  // Both lines exist in every run (the outputs have the same columns); the
+  // one the scheme's payer does not use keeps a budget it never spends.
   w.government.add_line(FISCAL_INTEREST_SUBSIDY, w.p.interest_subsidy.programme);
-  // The year's claims are paid after the year: owed from the month they are earned (2.6).
-  w.government.add_obligation(FISCAL_INTEREST_SUBSIDY, [](const World& wr) { return wr.interest_subsidy.owed(wr); });
+  w.government.add_line(FISCAL_INTEREST_SUBSIDY_CITY, w.p.interest_subsidy.programme);
+  // The claims are paid after the year (or the quarter): owed from the month they are earned (2.6).
+  w.government.add_obligation(line_, [](const World& wr) { return wr.interest_subsidy.owed(wr); });
 }
 
 void InterestSubsidy::applications(World& w) {
@@ -63,10 +75,31 @@ bool InterestSubsidy::registers(const World& w, const Firm& f) const {
   // registration: it scales the reimbursement (pro rata), so no month of the
   // year is better to borrow in than another.
   // A year without an envelope registers nothing (there is no scheme to register with).
+  // Under the quota rule (粤金管〔2025〕15号) a loan registers only within the
+  // registration window and while the year's quota has room (first come
+  // first served, 「额度先到先得,用完即止」).
   const InterestSubsidyParams& is = w.p.interest_subsidy;
   const int y = w.calendar_year();
   return is.programme.active(y) && is.programme.budget_yuan.at(y) > 0 && f.stage >= is.programme.min_stage &&
-         f.subsidy_from_month != 0 && cap_left(w, f) > 0;
+         f.subsidy_from_month != 0 && in_window(w) && cap_left(w, f) > 0 &&
+         (is.allocation != SubsidyAllocation::quota || quota_left(w) > 0);
+}
+
+bool InterestSubsidy::in_window(const World& w) {
+  // The calendar month of the draw: a month's step is dated the first of the
+  // next month (the set-up, at month 0, is dated the start itself).
+  const InterestSubsidyParams& is = w.p.interest_subsidy;
+  const engine::Date d = w.sim.date_at(w.sim.now());
+  const int month = w.month == 0 ? d.month : (d.month == 1 ? 12 : d.month - 1);
+  const int at = w.calendar_year() * 100 + month;
+  const int from = is.registration_from_year == 0 ? 0 : is.registration_from_year * 100 + is.registration_from_month;
+  return at >= from && at <= is.registration_until_year * 100 + 12;
+}
+
+double InterestSubsidy::quota_left(const World& w) const {
+  const int y = w.calendar_year();
+  const double used = quota_year_ == y ? quota_used_ : 0.0;
+  return std::max(0.0, w.p.interest_subsidy.quota_loans_yuan.at(y) - used);
 }
 
 bool InterestSubsidy::window_open(const World& w, const Firm& f) {
@@ -112,7 +145,30 @@ double InterestSubsidy::scale(const World& w, int year) const {
 }
 
 void InterestSubsidy::register_loan(const World& w, Firm& f, double amount, double rate) {
-  if (amount <= 0 || !registers(w, f)) return;
+  if (amount <= 0) return;
+  if (w.p.interest_subsidy.allocation == SubsidyAllocation::quota) {
+    // First come first served on the year's quota, whole loans: a loan the
+    // room left cannot take is not registered (the bank files a contract,
+    // not a part of one), and a smaller later one still may be.
+    const int y = w.calendar_year();
+    if (quota_year_ != y) {
+      quota_year_ = y;
+      quota_used_ = 0;
+    }
+    if (!registers(w, f)) {
+      if (f.subsidy_from_month != 0 && f.stage >= w.p.interest_subsidy.programme.min_stage && in_window(w) &&
+          w.p.interest_subsidy.programme.active(y) && quota_left(w) <= 0)
+        refused_ += amount;  // eligible, but the quota was used up
+      return;
+    }
+    if (amount > quota_left(w)) {
+      refused_ += amount;
+      return;
+    }
+    quota_used_ += amount;
+  } else if (!registers(w, f)) {
+    return;
+  }
   // One registered balance per firm: its terms and the month its subsidy
   // ends are averaged over the registered draws by amount (a draw of this
   // month pays its first interest next month, and earns the subsidy for at
@@ -191,7 +247,7 @@ double InterestSubsidy::reimbursable_share(const World& w) const {
   // firm cannot take goes to the other claims, so a binding envelope is
   // spent (to the claim of the marginal filer).
   if (!w.p.interest_subsidy.programme.active(w.calendar_year())) return 0.0;
-  const double budget = w.government.budget_left(FISCAL_INTEREST_SUBSIDY);
+  const double budget = w.government.budget_left(line_);
   double claims = 0;
   for (const Firm& f : w.firms)
     if (f.alive) claims += f.subsidy_accrued;
@@ -239,21 +295,34 @@ void InterestSubsidy::reimburse(World& w, int year) {
   // its unpaid claims; in application mode a firm files its claim, at the
   // application cost, only when the payment is worth more than the cost
   // (participation by choice: a firm that never borrows never pays it).
+  pay_claims(w, year, reimbursable_share(w));
+}
+
+void InterestSubsidy::end_month(World& w) {
+  // Quota rule: the bank files the quarter's claims after the quarter
+  // (「贴息申报按季度进行」) and the province pays within weeks (80 % at once,
+  // the rest after its audit: paid whole here, at the quarter's end).
+  if (w.p.interest_subsidy.allocation != SubsidyAllocation::quota) return;
+  const engine::Date d = w.sim.date_at(w.sim.now());  // the first of the month after the one just ended
+  if (d.month % 3 != 1) return;
+  pay_claims(w, w.calendar_year(), reimbursable_share(w));
+}
+
+void InterestSubsidy::pay_claims(World& w, int year, double share) {
   const Programme& pr = w.p.interest_subsidy.programme;
   double claims = 0;
   for (const Firm& f : w.firms)
     if (f.alive) claims += f.subsidy_accrued;
-  const double share = reimbursable_share(w);
   for (Firm& f : w.firms) {
     if (!f.alive || f.subsidy_accrued <= 0) continue;
     const double expected = f.subsidy_accrued * paid_share_;
     const double used = std::max(0.0, f.subsidy_cap_used - expected);
     const double d = due(w, f, share);
-    const double paid = files(w, d) ? w.government.spend(FISCAL_INTEREST_SUBSIDY, pr, d, year) : 0.0;
+    const double paid = files(w, d) ? w.government.spend(line_, pr, d, year) : 0.0;
     f.subsidy_cap_used = used + paid;
     f.subsidy_accrued = 0;
     if (paid <= 0) continue;
-    w.receive(f, Account::government, paid, Flow::interest_subsidy);
+    w.receive(f, Account::government, paid, flow_);
     if (!pr.automatic) {
       w.pay(f, Account::external, pr.application_cost_yuan, Flow::application_cost);
       filing_costs_ += pr.application_cost_yuan;
@@ -298,7 +367,7 @@ void InterestSubsidy::expect_from_opening_book(const World& w) {
   double claims = 0;
   for (const Firm& f : w.firms)
     if (registers(w, f)) claims += terms(w, f, f.loan_rate) * f.debt;
-  paid_share_ = paid_share(w.government.budget_left(FISCAL_INTEREST_SUBSIDY), claims);
+  paid_share_ = paid_share(w.government.budget_left(line_), claims);
 }
 
 void InterestSubsidy::close_year(World& w) {
@@ -308,7 +377,7 @@ void InterestSubsidy::close_year(World& w) {
   const int y = w.calendar_year();
   const double before = scale(w, y - 1), now = scale(w, y);
   const double forecast = before > 0 ? claims_year_ * now / before : claims_year_;
-  paid_share_ = paid_share(w.government.budget_left(FISCAL_INTEREST_SUBSIDY), forecast);
+  paid_share_ = paid_share(w.government.budget_left(line_), forecast);
   claims_year_ = 0;
 }
 
@@ -326,6 +395,8 @@ const std::vector<MetricInfo>& InterestSubsidy::metrics() {
        "Subsidy paid share", "贴息兑付比例", "上一贴息年度申领额中实际拨付的比例（超额时按比例拨付）"},
       {"subsidy_filing_costs", "yuan", "What firms paid to file their interest-subsidy claims since the previous sample (application mode)",
        MetricKind::flow, "Subsidy filing costs", "贴息申报成本", "上次抽样以来企业为申报贴息支付的成本（申请制）"},
+      {"subsidy_quota_refused", "yuan", "New loans of member firms not registered because the year's quota was used up, since the previous sample (quota rule)",
+       MetricKind::flow, "Loans refused by the subsidy quota", "因额度用完未获备案的贷款", "上次抽样以来因当年额度用完而未获备案的会员企业新增贷款（额度规则）"},
   };
   return infos;
 }
@@ -338,7 +409,7 @@ const RegisterMetrics interest_subsidy_metrics{3200, &InterestSubsidy::metrics,
 }  // namespace
 
 void InterestSubsidy::report(const Census& c, MetricRow& out) const {
-  out.insert(out.end(), {c.subsidised, registered_, claims_, last_paid_share_, filing_costs_});
+  out.insert(out.end(), {c.subsidised, registered_, claims_, last_paid_share_, filing_costs_, refused_});
 }
 
 // ---------------------------------------------------------------- scenario keys
@@ -378,6 +449,37 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
   b.integer(base + ".cap_window_months", is.cap_window_months, "months", 1, 1200,
             "The per-firm cap's rolling window: it opens at the firm's first claim and, once ended, again at its next claim.",
             "单户上限的滚动计算窗口：自企业首次申领时开启，窗口结束后，于企业下一次申领时重新开启。");
+  static const std::vector<std::string> ALLOCATIONS = {"pro_rata", "quota"};
+  const char* allocation_what =
+      "pro_rata: the year's envelope (budget_yuan) pays every claim the same share, after the year (a city scheme); "
+      "quota: loans register first come first served until the year's quota_loans_yuan of principal is used, each at the "
+      "full terms, and the claims are paid after each quarter (Guangdong's 粤金管〔2025〕15号); budget_yuan is then the "
+      "province's ceiling on a year's payments.";
+  if (b.schema)
+    b.schema->choice(base + ".allocation", is.allocation == SubsidyAllocation::quota ? "quota" : "pro_rata", ALLOCATIONS,
+                     allocation_what);
+  b.describe(base + ".allocation", allocation_what,
+             "`pro_rata`：年度资金额度（`budget_yuan`）于次年按同一比例兑付全部申领额（市级政策）；`quota`：贷款按先到先得备案，"
+             "直至当年 `quota_loans_yuan` 的本金额度用完，每笔均按全额贴息，申领额按季度拨付（广东省粤金管〔2025〕15号）；"
+             "此时 `budget_yuan` 为省级财政每年拨付的上限。");
+  if (b.scn) is.allocation = b.scn->text(base + ".allocation") == "quota" ? SubsidyAllocation::quota : SubsidyAllocation::pro_rata;
+  b.schedule(base + ".quota_loans_yuan", is.quota_loans_yuan, "yuan", 0, INF,
+             "Allocation quota: the principal of new loans that may be registered in a calendar year, first come first served "
+             "(the city's draw on the province's 2000亿 yuan a year).",
+             "`quota` 规则下每个公历年可备案的新增贷款本金额度，先到先得（本市在全省每年2000亿元贴息贷款规模中的份额）。");
+  b.integer(base + ".registration_from_year", is.registration_from_year, "calendar year", 0, 9999,
+            "First calendar year in which new loans register (0: from the start).",
+            "新增贷款可备案的第一个公历年份（0为自模拟开始）。");
+  b.integer(base + ".registration_from_month", is.registration_from_month, "calendar month", 1, 12,
+            "First calendar month of registration_from_year in which new loans register (ignored when that year is 0).",
+            "在 `registration_from_year` 中新增贷款可备案的第一个公历月份（该年份为0时不适用）。");
+  b.integer(base + ".registration_until_year", is.registration_until_year, "calendar year", 0, 9999,
+            "Last calendar year in which new loans register (to 31 December); loans registered earlier keep their subsidy "
+            "period after it.",
+            "新增贷款可备案的最后一个公历年份（至12月31日）；此前备案的贷款在其后仍享受剩余贴息期。");
+  b.boolean(base + ".city_money", is.city_money,
+            "true: the city pays (fiscal line interest_subsidy_city, city money); false: the province pays (interest_subsidy).",
+            "`true`：由市级财政支付（财政科目 `interest_subsidy_city`，市级资金）；`false`：由省级财政支付（`interest_subsidy`）。");
   b.zero_gate(base + ".budget_yuan", {}, true);
 }
 

@@ -27,6 +27,9 @@ namespace innosim::experiments {
 /// capital at net cost), not the gross `fiscal_spending`, which counts capital
 /// paid into a fund that may come back in full (`--metrics` still shows it).
 const std::vector<std::string>& headline_metrics();
+/// The net fiscal cost by funding level (city, provincial, central): shown
+/// beside the total wherever the headline tables print it.
+const std::vector<std::string>& net_cost_by_level();
 /// The headline metrics a file has (`has`), in order; `fiscal_spending` in
 /// place of `net_fiscal_cost` in a file written before the model reported it.
 std::vector<std::string> headline_metrics_present(const std::function<bool(const std::string&)>& has);

@@ -27,6 +27,7 @@ struct InsuranceParams {
   double renewal_share = 0.8;        ///< probability a policy is renewed at the end of its term
   double loading = 0.3;              ///< theta: premium = (1 + theta) x expected claims
   double premium_subsidy_share = 0.3;  ///< share of the premium the government reimburses (0: no subsidy, the market stays)
+  double premium_subsidy_cap_yuan = 1e300;  ///< most premium subsidy a firm can claim in a calendar year (1e300: no cap)
   double cover_revenue_multiple = 1.0; ///< cover = multiple x annual revenue (capped)
   double max_cover_yuan = 200e6;
   double loss_event_rate = 0.04;    ///< product/R&D loss events per firm-year

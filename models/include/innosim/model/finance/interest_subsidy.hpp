@@ -13,8 +13,16 @@
 // when the payment is worth more than the cost.
 // Firms decide on the subsidy they expect (the terms times the share of
 // claims the envelope is expected to pay), not on cash that may not come.
+// Two allocation rules (docs/model.md 7.8): `pro_rata`, a city envelope that
+// scales every claim when oversubscribed (a city scheme: city-loan-subsidy),
+// and `quota`, the rule of Guangdong's 粤金管〔2025〕15号 (the baseline): a
+// yearly volume of loans registered first come first served, each at the
+// full rate, the bank filing the claims each quarter, loans drawn within a
+// registration window (1 May 2025 to 31 Dec 2027).
 #include <vector>
 
+#include "innosim/model/government/government.hpp"
+#include "innosim/model/ledger.hpp"
 #include "innosim/model/metrics.hpp"
 #include "innosim/model/programme.hpp"
 
@@ -29,6 +37,12 @@ struct Firm;
 /// scheme: 1-1.5 pp; Suizhou: 2 pp for first loans, 1.5 pp otherwise).
 enum class SubsidyForm : std::uint8_t { share_of_interest, points };
 
+/// How claims are rationed: `pro_rata` (the year's envelope pays every claim
+/// the same share, after the year) or `quota` (a yearly volume of registered
+/// principal, first come first served, every registered loan at the full
+/// terms, claims paid after each quarter).
+enum class SubsidyAllocation : std::uint8_t { pro_rata, quota };
+
 struct InterestSubsidyParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(300e6), .min_stage = Stage::tech_sme,
                       .automatic = false};
@@ -40,6 +54,12 @@ struct InterestSubsidyParams {
   double duration_years = 2;        ///< a registered loan is subsidised for at most this long from its draw
   double per_firm_cap_yuan = 500e3; ///< most subsidy paid to a firm within its cap window (money paid)
   int cap_window_months = 36;       ///< the cap's rolling window, from the firm's first claim (a new one at its next claim after it ends)
+  SubsidyAllocation allocation = SubsidyAllocation::pro_rata;
+  Scheduled quota_loans_yuan{0};    ///< quota: principal that may be registered in a calendar year, first come first served
+  int registration_from_year = 0;   ///< first calendar year loans register (0: from the start)
+  int registration_from_month = 1;  ///< first calendar month of that year loans register (15号: loans from 1 May 2025)
+  int registration_until_year = 9999;  ///< last calendar year loans register (15号: to 31 Dec 2027); registered loans keep their duration
+  bool city_money = false;          ///< the city pays (fiscal line interest_subsidy_city) instead of the province (interest_subsidy)
 };
 
 /// The `policies.loan_interest_subsidy.*` keys.
@@ -60,6 +80,9 @@ class InterestSubsidy {
   /// At the annual review, before the budgets reopen: pays the ended year's
   /// claims to firms still alive, pro rata when they exceed the envelope.
   void reimburse(World& w, int year);
+  /// After a month's firm step: under the quota rule, at the end of a
+  /// quarter, pays the quarter's claims (the bank files them after the quarter).
+  void end_month(World& w);
   /// What the government owes now on the claims earned this fiscal year:
   /// what reimburse would pay if the year closed now (2.6: accrued liabilities).
   double owed(const World& w) const;
@@ -81,14 +104,23 @@ class InterestSubsidy {
   /// (at this year's terms) the new envelope would pay.
   void close_year(World& w);
 
+  /// The ledger flow its payments book (the province's line or the city's, by `city_money`).
+  Flow flow() const { return flow_; }
+
   // ---- metrics: registrations, claims and the paid share
   static const std::vector<MetricInfo>& metrics();
   void report(const Census& c, MetricRow& out) const;
-  void restart_period() { registered_ = claims_ = paid_ = filing_costs_ = 0; }
+  void restart_period() { registered_ = claims_ = paid_ = filing_costs_ = refused_ = 0; }
 
  private:
   /// Whether the firm may register a new loan now.
   bool registers(const World& w, const Firm& f) const;
+  /// Whether a loan drawn this month falls in the registration window.
+  static bool in_window(const World& w);
+  /// Quota rule: the principal that may still be registered this calendar year.
+  double quota_left(const World& w) const;
+  /// Pays the claims accrued so far at `share` (reimburse and the quarterly payment).
+  void pay_claims(World& w, int year, double share);
   /// The subsidy per yuan of principal a year a new draw at `rate` earns (before scaling).
   double terms(const World& w, const Firm& f, double rate) const;
   /// Whether the firm's cap window is open this month.
@@ -107,11 +139,16 @@ class InterestSubsidy {
   double reimbursable_share(const World& w) const;
   /// The share of `claims` a `budget` pays: 0 without a budget, 1 without claims.
   static double paid_share(double budget, double claims);
+  Fiscal line_;                 ///< the fiscal line it spends through (provincial or city money)
+  Flow flow_;                   ///< the ledger flow its payments book
   double claims_year_ = 0;      ///< claims made this year, divided by the year's scale
   double paid_share_ = 1.0;     ///< share of claims firms expect this year's envelope to pay
   double last_paid_share_ = 1;  ///< share of the last reimbursed year's claims actually paid
   double registered_ = 0, claims_ = 0, paid_ = 0;  ///< period
   double filing_costs_ = 0;  ///< period: what firms paid to file their claims (application mode)
+  double quota_used_ = 0;    ///< quota rule: principal registered in quota_year_
+  int quota_year_ = 0;       ///< the calendar year quota_used_ counts
+  double refused_ = 0;       ///< period: eligible principal not registered because the quota was used up
 };
 
 }  // namespace innosim::model
