@@ -130,3 +130,30 @@ TEST(InsuranceFlow, FirmsExpectWhatTheBudgetPaid) {
   EXPECT_LT(sb, 0.6);
   EXPECT_GT(sa, 0.0);
 }
+
+TEST(InsuranceFlow, PremiumSubsidyCapBindsPerFirmAndYear) {
+  // The per-firm cap on a calendar year's premium subsidy (the pilot design
+  // insurance-premium-subsidy borrows: at most 200 k yuan a firm a year;
+  // here 2,000 yuan so it binds for most insured firms). With a budget that
+  // never binds each firm is paid its whole year's claims, so a year's
+  // payment per firm paid is at most the cap; without the cap it is far above.
+  Params capped = small(1500, 3);
+  capped.insurance.premium_subsidy_share = 0.25;
+  capped.insurance.programme.budget_yuan = Scheduled(1e12);
+  Params uncapped = capped;
+  capped.insurance.premium_subsidy_cap_yuan = 2000;
+  Ecosystem a(capped, 24, 0), b(uncapped, 24, 0);
+  a.run_until_years(1.01);  // after the review of 1 January 2026, which paid 2025's claims
+  b.run_until_years(1.01);
+  const Insurer::Reimbursement& ra = a.insurance_reimbursement();
+  const Insurer::Reimbursement& rb = b.insurance_reimbursement();
+  ASSERT_GT(ra.firms, 0);
+  ASSERT_GT(rb.firms, 0);
+  const double per_firm_a = ra.paid / ra.firms, per_firm_b = rb.paid / rb.firms;
+  std::printf("[ insurance ] 2025 premium subsidy per firm paid: %.6g yuan (cap 2,000) vs %.6g (no cap); %d and %d firms\n",
+              per_firm_a, per_firm_b, ra.firms, rb.firms);
+  EXPECT_LE(per_firm_a, 2000 * (1 + 1e-12));
+  EXPECT_NEAR(ra.paid, ra.claims, 1e-9 * ra.claims) << "the budget binds: the test would read the budget, not the cap";
+  EXPECT_GT(per_firm_b, 4 * 2000.0) << "the cap would not bind without it: the test would not see it";
+  EXPECT_TRUE(a.check_books().ok());
+}
