@@ -301,7 +301,9 @@ TEST(Labels, ScenarioGuideMatchesTheEnglish) {
 TEST(Labels, Lookups) {
   EXPECT_EQ(metric_label("high_tech_enterprises", Lang::zh), "高新技术企业");
   EXPECT_EQ(metric_label("high_tech_enterprises", Lang::en), "High-tech enterprises");
-  EXPECT_EQ(metric_label("fiscal_interest_subsidy", Lang::zh), "财政支出：贷款贴息");
+  // Since session 15 the line names its payer (the city's scheme has its own line, interest_subsidy_city).
+  EXPECT_EQ(metric_label("fiscal_interest_subsidy", Lang::zh), "财政支出：贷款贴息（省级）");
+  EXPECT_EQ(metric_label("fiscal_interest_subsidy_city", Lang::zh), "财政支出：贷款贴息（市级）");
   EXPECT_EQ(metric_label("not_a_metric", Lang::zh), "not_a_metric");
   EXPECT_EQ(metric_description("not_a_metric", Lang::zh, "fallback"), "fallback");
   EXPECT_EQ(scenario_label("loan-subsidy-high", Lang::zh), "提高贷款贴息比例");

@@ -474,9 +474,9 @@ void bind_keys(Binder& b, InterestSubsidyParams& is) {
             "First calendar month of registration_from_year in which new loans register (ignored when that year is 0).",
             "在 `registration_from_year` 中新增贷款可备案的第一个公历月份（该年份为0时不适用）。");
   b.integer(base + ".registration_until_year", is.registration_until_year, "calendar year", 0, 9999,
-            "Last calendar year in which new loans register (to 31 December); loans registered earlier keep their subsidy "
+            "Last calendar year in which new loans register (to the year's end); loans registered earlier keep their subsidy "
             "period after it.",
-            "新增贷款可备案的最后一个公历年份（至12月31日）；此前备案的贷款在其后仍享受剩余贴息期。");
+            "新增贷款可备案的最后一个公历年份（至该年年末）；此前备案的贷款在其后仍享受剩余贴息期。");
   b.boolean(base + ".city_money", is.city_money,
             "true: the city pays (fiscal line interest_subsidy_city, city money); false: the province pays (interest_subsidy).",
             "`true`：由市级财政支付（财政科目 `interest_subsidy_city`，市级资金）；`false`：由省级财政支付（`interest_subsidy`）。");
