@@ -53,7 +53,7 @@ struct Firm {
   bool digitalised = false;     ///< digitally transformed
   // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
   // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
-  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not), 64 a points-linked credit line held (7.13)
+  std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not), 64 a points-linked credit line held (7.13), 128 a deal through the matching platform (7.18)
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
   bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
   bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
