@@ -30,7 +30,7 @@ int cmd_check_seed(const Args& args) {
       "innosim check-seed [SCENARIO] [options]\n\n"
       "Runs SCENARIO (an embedded name or a YAML file; default: the calibration file's base,\n"
       "jiangmen-2025 for the repository's file) with the calibration file's set: overrides, and\n"
-      "prints every target and validation pattern of the file against the model at its date:\n"
+      "prints every target, identity and validation pattern of the file against the model at its date:\n"
       "the observed figure, the model's mean over the replications with the 95% CI of the mean,\n"
       "the pass band (within 10% of a point figure unless the file says otherwise; one-sided\n"
       "for \"over X\") and pass or fail (the mean in the band). The file is read as calibrate\n"

@@ -83,10 +83,11 @@ class Reader {
     const YAML::Node& root = loaded;
     static const std::vector<std::string> kKeys = {"scenario", "set", "parameters", "targets", "weighting",
                                                    "replications", "seed", "search", "jacobian_step",
-                                                   "profile_points", "check", "synthetic", "validation"};
+                                                   "profile_points", "check", "synthetic", "validation",
+                                                   "identities"};
     if (!root.IsMap()) {
       add(root.IsDefined() && !root.IsNull() ? place(root.Mark()) : Place{1, 1},
-          "a calibration file is a mapping with the keys scenario, set, parameters, targets, validation, "
+          "a calibration file is a mapping with the keys scenario, set, parameters, targets, identities, validation, "
           "weighting, replications, seed, search, jacobian_step, profile_points, check and synthetic");
       fail();
     }
@@ -114,7 +115,10 @@ class Reader {
     std::optional<PreparedScenario> base;
     if (!spec.scenario.empty()) base = load_base(spec);
     read_targets(root["targets"], spec, base ? &*base : nullptr);
-    read_validation(root["validation"], spec, base ? &*base : nullptr);
+    read_checked_list(root["identities"], "identities", "an identity", spec, base ? &*base : nullptr,
+                      spec.identities);
+    read_checked_list(root["validation"], "validation", "a validation pattern", spec, base ? &*base : nullptr,
+                      spec.validation);
     read_weighting(root["weighting"], spec);
     if (spec.parameters.size() > spec.targets.size() && !spec.targets.empty())
       add(place(root["parameters"].Mark()),
@@ -406,14 +410,17 @@ class Reader {
     read_target_list(n, spec, base, true, spec.targets);
   }
 
-  /// `validation:`, optional: the frozen patterns, in the targets' form.
-  void read_validation(const YAML::Node& n, CalibrationSpec& spec, const PreparedScenario* base) {
+  /// `validation:` (the frozen patterns) and `identities:` (inputs and
+  /// accounting identities), both optional, in the targets' form: checked by
+  /// check-seed, never fitted.
+  void read_checked_list(const YAML::Node& n, const std::string& key, const std::string& entry,
+                         CalibrationSpec& spec, const PreparedScenario* base, std::vector<CalibTarget>& out) {
     if (!n.IsDefined() || n.IsNull()) return;
     if (!n.IsSequence()) {
-      add(place(n.Mark()), "validation must be a list of {name, expr, observed, tolerance, source}");
+      add(place(n.Mark()), key + " must be a list of {name, expr, observed, tolerance, source}");
       return;
     }
-    read_target_list(n, spec, base, false, spec.validation);
+    read_target_list(n, spec, base, false, out, entry);
   }
 
   /// check-seed's band: {within: share} | {at_least: x} | {at_most: x} | {range: [lo, hi]}.
@@ -466,7 +473,7 @@ class Reader {
   }
 
   void read_target_list(const YAML::Node& n, CalibrationSpec& spec, const PreparedScenario* base, bool fitted,
-                        std::vector<CalibTarget>& out) {
+                        std::vector<CalibTarget>& out, const std::string& entry = "a target") {
     TargetGrid grid;
     if (base) {
       grid.start_year = base->scenario.start_year();
@@ -486,8 +493,7 @@ class Reader {
         add(target.place, "a target is a mapping {name, expr, observed, sd (or rel_sd), source}");
         continue;
       }
-      known_keys(t, {"name", "expr", "observed", "sd", "rel_sd", "source", "tolerance"},
-                 fitted ? "a target" : "a validation pattern");
+      known_keys(t, {"name", "expr", "observed", "sd", "rel_sd", "source", "tolerance"}, entry);
       bool ok = true;
       const YAML::Node name = t["name"], expr = t["expr"], observed = t["observed"], sd = t["sd"],
                        rel = t["rel_sd"], source = t["source"];
@@ -544,7 +550,7 @@ class Reader {
           target.sd = *v;
         }
       } else if (!rel.IsDefined()) {
-        // a validation pattern without an sd: it is checked against its band, never weighed
+        // a validation pattern or identity without an sd: it is checked against its band, never weighed
       } else if (const auto v = number(rel, "rel_sd")) {
         if (*v < 0) add(place(rel.Mark()), "rel_sd must be >= 0");
         target.sd = *v * std::abs(target.observed);

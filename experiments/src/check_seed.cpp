@@ -50,8 +50,16 @@ SeedCheck check_seed(const CalibrationSpec& spec, const SeedCheckOptions& option
   check.replications = reps;
 
   std::vector<const CalibTarget*> all;
-  for (const CalibTarget& t : spec.targets) all.push_back(&t);
-  for (const CalibTarget& t : spec.validation) all.push_back(&t);
+  std::vector<const char*> kinds;
+  const auto add = [&](const std::vector<CalibTarget>& list, const char* kind) {
+    for (const CalibTarget& t : list) {
+      all.push_back(&t);
+      kinds.push_back(kind);
+    }
+  };
+  add(spec.targets, "target");
+  add(spec.identities, "identity");
+  add(spec.validation, "validation");
   std::vector<std::vector<double>> values(all.size());
   std::vector<RunTask> tasks;
   for (int r = 0; r < reps; ++r) tasks.push_back({&ps, r, -1});
@@ -75,7 +83,7 @@ SeedCheck check_seed(const CalibrationSpec& spec, const SeedCheckOptions& option
     const CalibTarget& t = *all[k];
     SeedCheckRow row;
     row.name = t.name;
-    row.validation = k >= spec.targets.size();
+    row.kind = kinds[k];
     row.period = period_of(t.expression);
     row.unit = t.compiled.unit(metric_units);
     row.observed = t.observed;
@@ -126,12 +134,13 @@ std::string seed_check_text(const SeedCheck& check, Lang lang) {
     const std::string ci = r.stats.n > 1 ? "[" + shown(r.stats.ci_low) + ", " + shown(r.stats.ci_high) + "]" : "-";
     std::string verdict = std::string(tr(r.pass ? "pass" : "fail", lang));
     if (r.ci_straddles) verdict += " *";
-    table.add({r.name, std::string(tr(r.validation ? "validation" : "target", lang)), r.period, shown(r.observed),
+    table.add({r.name, std::string(tr(r.kind, lang)), r.period, shown(r.observed),
                r.stats.n ? shown(r.stats.mean) : std::string("-"), ci, band,
                r.unit.empty() ? std::string() : unit_column(r.unit, lang), verdict});
   }
   t += table.render();
-  t += std::string(tr("(target: fitted by calibrate; validation: a frozen pattern, never fitted. pass: the model's mean "
+  t += std::string(tr("(target: fitted by calibrate; identity: an input the scenario sets or an accounting identity, "
+                      "checked, never fitted; validation: a frozen pattern, never fitted. pass: the model's mean "
                       "lies in the pass band; * the 95% CI of the mean crosses an edge of the band, so more "
                       "replications could change the verdict)",
                       lang)) +
@@ -153,7 +162,7 @@ std::string seed_check_csv(const SeedCheck& check) {
   std::string t = "\xEF\xBB\xBFname,kind,period,unit,observed,band_low,band_high,mean,ci_low,ci_high,replications,"
                   "verdict,source\n";
   for (const SeedCheckRow& r : check.rows)
-    t += q(r.name) + "," + (r.validation ? "validation" : "target") + "," + q(r.period) + "," + q(r.unit) + "," +
+    t += q(r.name) + "," + r.kind + "," + q(r.period) + "," + q(r.unit) + "," +
          x(r.observed) + "," + x(r.tolerance.lo) + "," + x(r.tolerance.hi) + "," + x(r.stats.mean) + "," +
          x(r.stats.ci_low) + "," + x(r.stats.ci_high) + "," + std::to_string(r.stats.n) + "," +
          (r.pass ? "pass" : "fail") + "," + q(r.source) + "\n";

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """`innosim check-seed` end to end: a small calibration file with one target
-that passes and one that fails, and a validation pattern, runs and exits 1
+that passes and one that fails, an identity (an input the scenario sets,
+checked, never fitted) and a validation pattern, runs and exits 1
 with the right rows and verdicts; without the failing target it exits 0; the
 CSV is written (atomically, not overwritten without --force) with exact
 numbers; another SCENARIO is run in place of the file's base; a malformed
@@ -27,6 +28,8 @@ FAILS = ("  - name: alive_far\n    expr: stock(firms_active, 2025-12-31)\n    ob
          "    source: test\n")
 VALIDATION = ("validation:\n  - name: alive_growth\n    expr: growth(firms_active, 2024-12-31, 2025-06-30)\n"
               "    observed: 0\n    tolerance: {at_least: -1}\n    source: test\n")
+IDENTITY = ("identities:\n  - name: alive_start\n    expr: stock(firms_active, 2024-12-31)\n    observed: 300\n"
+            "    tolerance: {range: [299, 301]}\n    source: test (population.firms is an input)\n")
 
 
 def rows(stdout):
@@ -34,7 +37,7 @@ def rows(stdout):
     out = {}
     for line in stdout.splitlines():
         parts = line.split()
-        if parts and parts[0] in ("alive_ok", "alive_far", "alive_growth"):
+        if parts and parts[0] in ("alive_ok", "alive_far", "alive_start", "alive_growth"):
             out[parts[0]] = line
     return out
 
@@ -42,7 +45,7 @@ def rows(stdout):
 with tempfile.TemporaryDirectory() as d:
     calib = os.path.join(d, "calib.yaml")
     with open(calib, "w") as f:
-        f.write(HEAD + "targets:\n" + PASSES + FAILS + VALIDATION)
+        f.write(HEAD + "targets:\n" + PASSES + FAILS + IDENTITY + VALIDATION)
 
     # One passes, one fails: exit 1, both rows with their verdicts, the validation pattern marked.
     out_csv = os.path.join(d, "fit.csv")
@@ -50,7 +53,9 @@ with tempfile.TemporaryDirectory() as d:
             cwd=d)
     check(p.returncode == 1, f"a failing target: exit 1, got {p.returncode}: {p.stderr}")
     r = rows(p.stdout)
-    check(set(r) == {"alive_ok", "alive_far", "alive_growth"}, f"every row printed: {p.stdout}")
+    check(set(r) == {"alive_ok", "alive_far", "alive_start", "alive_growth"}, f"every row printed: {p.stdout}")
+    check("identity" in r.get("alive_start", "") and r.get("alive_start", "").rstrip().endswith("pass"),
+          f"the identity is marked and passes (300 firms at the start): {r.get('alive_start')}")
     check(r.get("alive_ok", "").rstrip().endswith("pass"), f"alive_ok passes: {r.get('alive_ok')}")
     check("fail" in r.get("alive_far", ""), f"alive_far fails: {r.get('alive_far')}")
     check("validation" in r.get("alive_growth", "") and "pass" in r.get("alive_growth", ""),
@@ -58,17 +63,19 @@ with tempfile.TemporaryDirectory() as d:
     check("2025-12-31" in r.get("alive_ok", "") and "2024-12-31 – 2025-06-30" in r.get("alive_growth", ""),
           f"each row shows its date or period: {p.stdout}")
     check("[900,000, 1,100,000]" in r.get("alive_far", ""), f"a point figure's band is within 10 %: {r.get('alive_far')}")
-    check("1 of 3 fail" in p.stdout, f"the summary line: {p.stdout}")
+    check("1 of 4 fail" in p.stdout, f"the summary line: {p.stdout}")
+    check("identity: an input the scenario sets" in p.stdout, f"the footnote says what an identity is: {p.stdout}")
     check("jiangmen-2025, 2 replications of seed 5" in p.stdout, f"--reps and the file's seed: {p.stdout}")
     with open(out_csv, encoding="utf-8-sig") as f:
         table = list(csv.DictReader(f))
-    check([t["name"] for t in table] == ["alive_ok", "alive_far", "alive_growth"], f"CSV rows: {table}")
-    if len(table) == 3:
-        check([t["verdict"] for t in table] == ["pass", "fail", "pass"], f"CSV verdicts: {table}")
+    check([t["name"] for t in table] == ["alive_ok", "alive_far", "alive_start", "alive_growth"], f"CSV rows: {table}")
+    if len(table) == 4:
+        check([t["verdict"] for t in table] == ["pass", "fail", "pass", "pass"], f"CSV verdicts: {table}")
+        check([t["kind"] for t in table] == ["target", "target", "identity", "validation"], f"CSV kinds: {table}")
         check(float(table[1]["band_low"]) == 900000 and float(table[1]["band_high"]) == 1100000, f"CSV band: {table[1]}")
         check(table[0]["replications"] == "2" and float(table[0]["ci_low"]) <= float(table[0]["mean"])
               <= float(table[0]["ci_high"]), f"CSV mean inside its CI: {table[0]}")
-        check(table[2]["kind"] == "validation" and table[2]["band_high"] == "", f"CSV one-sided band: {table[2]}")
+        check(table[3]["kind"] == "validation" and table[3]["band_high"] == "", f"CSV one-sided band: {table[3]}")
     before = open(out_csv, "rb").read()
     p = run(exe, "check-seed", "--calibration", calib, "--reps", "2", "--csv", out_csv, cwd=d)
     check(p.returncode == 2 and "already exists" in p.stderr, f"--csv is not overwritten: {p.returncode} {p.stderr}")
@@ -85,21 +92,26 @@ with tempfile.TemporaryDirectory() as d:
     # --lang zh: the same table in Chinese.
     p = run(exe, "check-seed", "--calibration", calib, "--reps", "2", "--lang", "zh", "--quiet", cwd=d)
     check(p.returncode == 1, f"zh: exit 1, got {p.returncode}")
-    check("通过" in p.stdout and "未通过" in p.stdout and "验证模式" in p.stdout and "3 项中 1 项未通过" in p.stdout,
+    check("通过" in p.stdout and "未通过" in p.stdout and "验证模式" in p.stdout and "恒等核对" in p.stdout and
+          "4 项中 1 项未通过" in p.stdout,
           f"zh verdicts: {p.stdout}")
     left = english_words(p.stdout, d)
     check(not left, f"zh output has English words {sorted(left)}: {p.stdout}")
 
-    # Malformed: a bad tolerance and an unknown metric in a validation pattern, each at its line and column.
+    # Malformed: a bad tolerance, an unknown key in an identity and an unknown metric in a validation pattern,
+    # each at its line and column.
     bad = os.path.join(d, "bad.yaml")
     with open(bad, "w") as f:
         f.write(HEAD + "targets:\n" + PASSES.replace("{range: [1, 1000000]}", "{within: 2}") +
+                IDENTITY.replace("    observed: 300", "    observd: 300") +
                 VALIDATION.replace("growth(firms_active", "growth(no_such_metric"))
     lines = open(bad).read().splitlines()
     tol_line = next(i for i, l in enumerate(lines) if "within: 2" in l) + 1
     tol_col = lines[tol_line - 1].index("2}") + 1
     expr_line = next(i for i, l in enumerate(lines) if "no_such_metric" in l) + 1
     expr_col = lines[expr_line - 1].index("no_such_metric") + 1
+    key_line = next(i for i, l in enumerate(lines) if "observd" in l) + 1
+    key_col = lines[key_line - 1].index("observd") + 1
     bad_csv = os.path.join(d, "bad.csv")
     p = run(exe, "check-seed", "--calibration", bad, "--csv", bad_csv, "--lang", "en", cwd=d)
     check(p.returncode == 2, f"malformed: exit 2, got {p.returncode}: {p.stderr}")
@@ -107,6 +119,8 @@ with tempfile.TemporaryDirectory() as d:
           f"the bad tolerance at {tol_line}:{tol_col}: {p.stderr}")
     check(f"bad.yaml:{expr_line}:{expr_col}:" in p.stderr and "no_such_metric" in p.stderr,
           f"the unknown metric at {expr_line}:{expr_col}: {p.stderr}")
+    check(f"bad.yaml:{key_line}:{key_col}: unknown key 'observd'" in p.stderr and "in an identity" in p.stderr,
+          f"the identity's unknown key at {key_line}:{key_col}: {p.stderr}")
     check(not os.path.exists(bad_csv) and p.stdout == "", "nothing written or printed on bad input")
 
     # No calibration file where the default points: exit 2, naming it.

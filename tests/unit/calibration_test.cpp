@@ -421,6 +421,53 @@ TEST_F(CalibFile, ReadsEveryPart) {
   EXPECT_EQ(s.max_runs(), 12u + (8u + 60u + 4u + 22u) * 6u);
 }
 
+// Identities and validation patterns are read in the targets' form but are
+// not targets: they do not count towards "at least as many targets as
+// parameters" (nor the J-test's degrees of freedom), and their problems are
+// reported at their line and column like a target's.
+TEST_F(CalibFile, IdentitiesAndValidationAreCheckedNotFitted) {
+  const std::string base = std::string(kGood).substr(0, std::string(kGood).find("targets:"));
+  const std::string one_target =
+      "targets:\n"
+      "  - {name: firms, expr: 'stock(firms_active, 2026-12-31)', observed: 600, sd: 5, source: test}\n";
+  const std::string lists =
+      "identities:\n"
+      "  - {name: start, expr: 'stock(firms_active, 2024-12-31)', observed: 300, tolerance: {range: [299, 301]}, "
+      "source: input}\n"
+      "validation:\n"
+      "  - {name: path, expr: 'growth(firms_active, 2025-12-31, 2026-12-31)', observed: 0, tolerance: {at_least: -1}, "
+      "source: test}\n";
+  // Two parameters, one target and two checked rows: too few targets.
+  auto p = problems(base + one_target + lists);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("2 parameters but only 1 targets"), std::string::npos) << p[0];
+  // With a second target it loads; the checked rows are kept apart.
+  const CalibrationSpec s = load_calibration(
+      write(base + one_target +
+            "  - {name: exits, expr: 'flow(firm_exits, 2025-01-01, 2025-12-31)', observed: 120, sd: 12, source: t}\n" +
+            lists),
+      full_schema());
+  ASSERT_EQ(s.targets.size(), 2u);
+  ASSERT_EQ(s.identities.size(), 1u);
+  ASSERT_EQ(s.validation.size(), 1u);
+  EXPECT_EQ(s.identities[0].name, "start");
+  EXPECT_EQ(s.identities[0].sd, 0.0);  // no sd: checked against its band, never weighed
+  EXPECT_DOUBLE_EQ(s.identities[0].tolerance.lo, 299.0);
+  // A bad identity: unknown key and a name used by a target, at line:column.
+  p = problems(base + one_target +
+               "  - {name: exits, expr: 'flow(firm_exits, 2025-01-01, 2025-12-31)', observed: 120, sd: 12, source: t}\n"
+               "identities:\n"
+               "  - {name: firms, expr: 'stock(firms_active, 2024-12-31)', observd: 300, source: input}\n"
+               "identities_x: 1\n");
+  std::string all;
+  for (const auto& x : p) all += x + "\n";
+  const int line = 1 + static_cast<int>(std::count(base.begin(), base.end(), '\n')) + 3 + 1;
+  EXPECT_NE(all.find(std::to_string(line) + ":60: unknown key 'observd'"), std::string::npos) << all;
+  EXPECT_NE(all.find("in an identity"), std::string::npos) << all;
+  EXPECT_NE(all.find(std::to_string(line) + ":12: target name 'firms' is used twice"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown key 'identities_x'"), std::string::npos) << all;
+}
+
 TEST_F(CalibFile, ProblemsAsLineColumn) {
   auto p = problems(
       "scenario: jiangmen-2025\n"

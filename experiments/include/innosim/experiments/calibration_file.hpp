@@ -107,6 +107,13 @@ struct CalibrationSpec {
   /// that `check-seed` checks and `calibrate` never fits, written down before
   /// any tuning so that a later fit cannot quietly move them. sd is optional.
   std::vector<CalibTarget> validation;
+  /// Identities (`identities:`): seed figures the scenario sets as inputs or
+  /// that hold by the model's accounting (the 200 liaison firms, the initial
+  /// tenants, recommendations = events x results an event). `check-seed`
+  /// checks them, so that a broken input or identity shows; `calibrate` never
+  /// fits them, since no free parameter can move them and counting them would
+  /// overstate identification and the J-test's degrees of freedom. sd optional.
+  std::vector<CalibTarget> identities;
   Weighting weighting = Weighting::diagonal;
   std::vector<std::vector<double>> matrix;  ///< weighting: matrix
   int replications = 10;                    ///< S: runs per parameter point, the same seeds at every point

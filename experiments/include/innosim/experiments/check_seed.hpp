@@ -19,7 +19,9 @@ namespace innosim::experiments {
 
 struct SeedCheckRow {
   std::string name;
-  bool validation = false;  ///< a frozen validation pattern, not a calibration target
+  /// "target" (fitted by calibrate), "identity" (an input or accounting
+  /// identity, checked only) or "validation" (a frozen pattern, never fitted)
+  std::string kind = "target";
   std::string period;       ///< the date, or "first – last" date, the expression reads
   std::string unit;         ///< the expression's unit (TargetExpr::unit)
   double observed = 0;
@@ -36,7 +38,7 @@ struct SeedCheck {
   std::uint64_t seed = 0;
   int replications = 0;
   std::size_t failed_runs = 0;
-  std::vector<SeedCheckRow> rows;  ///< the targets, then the validation patterns, in file order
+  std::vector<SeedCheckRow> rows;  ///< the targets, the identities, then the validation patterns, in file order
   std::size_t failures() const;
 };
 
