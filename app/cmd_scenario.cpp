@@ -131,7 +131,7 @@ namespace {
 std::string schema_unit_zh(std::string_view unit) {
   static const std::map<std::string_view, std::string_view> kUnits = {
       {"IP items", "项知识产权"}, {"TRL", "技术成熟度等级"}, {"banks", "家银行"}, {"calendar month", "公历月份"}, {"calendar year", "公历年份"},
-      {"centres", "个中心"}, {"challenges", "项挑战"}, {"classes", "个班"}, {"consortia per year", "个联合体/年"},
+      {"centres", "个中心"}, {"centres per year", "个中心/年"}, {"challenges", "项挑战"}, {"classes", "个班"}, {"consortia per year", "个联合体/年"},
       {"days", "天"}, {"events", "场"}, {"firms", "家"}, {"firms per year", "家/年"}, {"hours per day", "小时/天"},
       {"incubators", "家孵化器"}, {"machine sets", "台（套）设备"}, {"machine-hours", "机时"}, {"months", "个月"},
       {"months of costs", "个月的成本"}, {"months of wages", "个月的工资"}, {"multiple of fund", "资金的倍数"}, {"multiple of paid-in", "实缴出资的倍数"},

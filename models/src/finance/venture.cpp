@@ -37,6 +37,7 @@ const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
 namespace {
 constexpr std::uint64_t P_SCREEN = engine::purpose_id("screen");
 constexpr std::uint64_t P_VC_EXIT = engine::purpose_id("vc_exit");
+constexpr std::uint64_t P_VC_EXIT_ROUTE = engine::purpose_id("vc_exit_route");
 }  // namespace
 
 double guidance_strike(const VentureParams& vp, double cost, double years_held) {
@@ -55,6 +56,18 @@ double guidance_exit_share(const VentureParams& vp, double pro_rata, double cost
   // binds on gains). Under buy_back a stake worth more than the price was
   // bought at the review before its sale, so the cap never binds at the sale.
   return std::min(pro_rata, guidance_strike(vp, cost, years_held));
+}
+
+/// What a stake fetches when it is not listed or sold to a strategic buyer:
+/// a buy-back or share transfer returns at most the money put in (7.11).
+double unlisted_exit_value(double market, double invested) { return std::min(market, invested); }
+
+/// A holding's value to its fund before the exit: the exit routes' mix at
+/// today's valuation (ipo_exit_share at the valuation, the rest at the lower
+/// of cost and value), so that the interim multiple is what the exits pay.
+double holding_mark(const VentureParams& vp, double market, double invested) {
+  if (vp.ipo_exit_share >= 1.0) return market;
+  return vp.ipo_exit_share * market + (1.0 - vp.ipo_exit_share) * unlisted_exit_value(market, invested);
 }
 
 bool guidance_buy_back_due(const VentureParams& vp, double value, double cost, double years_held, bool exits_now) {
@@ -209,22 +222,27 @@ double Venture::private_lp_multiple(const World& w, int year) {
   const int newest = year - static_cast<int>(std::lround(vp.commitment_min_age_years));
   const int oldest = newest - std::max(1, static_cast<int>(std::lround(vp.commitment_window_years))) + 1;
   auto in_window = [&](const VentureFund& fund) { return fund.responds && fund.vintage >= oldest && fund.vintage <= newest; };
+  trailing_dpi_ = 0;
   if (std::none_of(funds_.begin(), funds_.end(), in_window)) return 0.0;
   nav_.assign(funds_.size(), 0.0);
   for (const Firm& f : w.firms) {
     if (!f.alive || f.venture_stake <= 0 || f.venture_fund < 0) continue;
-    const double value = f.venture_stake * f.valuation;
+    const double value = holding_mark(vp, f.venture_stake * f.valuation, f.venture_invested);
     const double pro_rata = f.venture_invested > 0 ? value * f.guidance_invested / f.venture_invested : 0.0;
     const double to_guidance =
         pro_rata > 0 ? guidance_exit_share(vp, pro_rata, f.guidance_invested, static_cast<double>(year - f.venture_round_year)) : 0.0;
     nav_[static_cast<std::size_t>(f.venture_fund)] += value - to_guidance;
   }
-  double value = 0, paid = 0;
+  double value = 0, paid = 0, distributed = 0;
   for (std::size_t k = 0; k < funds_.size(); ++k) {
     if (!in_window(funds_[k])) continue;
     value += funds_[k].distributed + funds_[k].cash + nav_[k];
+    distributed += funds_[k].distributed;
     paid += funds_[k].committed + funds_[k].bought_back;
   }
+  // Distributions alone (DPI): what the LPs have in hand, the figure a
+  // benchmark of young Chinese funds reports (7.11).
+  trailing_dpi_ = paid > 0 ? distributed / paid : 0.0;
   return paid > 0 ? value / paid : 0.0;
 }
 
@@ -360,7 +378,12 @@ void Venture::exits(World& w) {
     if (!f.alive || f.venture_stake <= 0 || f.venture_exit_year > now_year) continue;
     // IPO/M&A: buyers pay the stake's share of the firm's valuation; the
     // heavy tail of exit multiples comes from the valuations themselves.
-    const double proceeds = f.venture_stake * f.valuation;
+    // Only a share of exits goes that way; the others are buy-backs (回购)
+    // and share transfers, which return at most the money put in (7.11).
+    const double market = f.venture_stake * f.valuation;
+    const bool listed = vp.ipo_exit_share >= 1.0 ||
+                        draw(f, P_VC_EXIT_ROUTE, static_cast<std::uint64_t>(w.calendar_year())) < vp.ipo_exit_share;
+    const double proceeds = listed ? market : unlisted_exit_value(market, f.venture_invested);
     const double guidance_share = f.venture_invested > 0 ? f.guidance_invested / f.venture_invested : 0.0;
     const double pro_rata = proceeds * guidance_share;
     // The guidance fund's return is capped; the excess is ceded to the
@@ -399,7 +422,7 @@ void Venture::report(MetricRow& out) const {
   double open_funds = 0;
   for (const VentureFund& fund : funds_) open_funds += fund.open;
   out.insert(out.end(), {invested_, exit_proceeds_, open_funds, guidance_invested_, guidance_proceeds_, ceded_, private_commitments_,
-                         trailing_multiple_, commitment_multiplier_, bought_back_, ceded_ + ceded_at_buy_back_, fee_paid_});
+                         trailing_multiple_, trailing_dpi_, commitment_multiplier_, bought_back_, ceded_ + ceded_at_buy_back_, fee_paid_});
 }
 
 // ---------------------------------------------------------------- metrics
@@ -431,6 +454,11 @@ const std::vector<MetricInfo>& Venture::metrics() {
        "holdings at model valuations) / paid-in; 0 before a vintage is old enough",
        MetricKind::stock, "Private LP multiple", "社会出资人回报倍数",
        "窗口内各期基金社会有限合伙人的回报倍数：（已分配收益，含引导基金让利，加现金及按模型估值计的持股）除以实缴出资；尚无足龄基金时为0"},
+      {"private_lp_dpi", "multiple",
+       "Private LPs' distributions over paid-in (DPI) on the same vintages as private_lp_multiple: money returned, without cash or "
+       "holdings; 0 before a vintage is old enough",
+       MetricKind::stock, "Private LP DPI", "社会出资人现金回报倍数",
+       "与社会出资人回报倍数同一窗口各期基金的已分配收益除以实缴出资（不含现金和持股）；尚无足龄基金时为0"},
       {"private_commitment_multiplier", "× base", "The latest vintage's private commitments over the base (the response to returns)",
        MetricKind::stock, "Private commitment multiplier", "社会出资承诺系数", "最近一期基金的社会出资承诺与基准之比（对回报的响应）"},
       {"guidance_buy_back", "yuan",
@@ -484,6 +512,13 @@ void bind_private_capital_keys(Binder& b, VentureParams& v) {
            "每年的天使投资资金。");
   b.number("institutions.venture.exit_years_mean", v.exit_years_mean, "years", 0.1, 100, "Mean holding period before an IPO/M&A exit.",
            "通过上市或并购退出前的平均持有期。");
+  // 1 keeps every exit at the valuation (an upper bound); the evidence (中基协:
+  // listings under 20 % of the principal exited; 清科 2020: 18.6 % of early-stage
+  // and 59.4 % of VC exit cases) is the calibration's range (7.11).
+  b.number("institutions.venture.ipo_exit_share", v.ipo_exit_share, "share", 0, 1,
+           "Share of exits sold at the firm's valuation (IPO, M&A); the others are buy-backs and share transfers at the lower "
+           "of cost and value. 1: every exit at the valuation.",
+           "按企业估值退出（上市、并购）的比例；其余为回购和股权转让，按成本与估值中较低者退出。取1时全部按估值退出。");
   b.number("institutions.venture.fund_life_years", v.fund_life_years, "years", 1, 100,
            "A fund's life: at its end it sells its holdings and returns its cash to LPs.",
            "基金存续期：期满时出售所持股权，并将现金返还给有限合伙人。");

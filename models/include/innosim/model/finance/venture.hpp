@@ -63,6 +63,9 @@ struct VentureParams {
   double deal_share_of_firms = 0.08; ///< screened candidates per year as a share of firms
   double equity_share = 0.2;        ///< equity taken per round
   double exit_years_mean = 6;       ///< mean holding period before an IPO/M&A exit
+  /// Share of exits sold at the firm's valuation (IPO, M&A); the rest are
+  /// buy-backs and share transfers at the lower of cost and value (7.11)
+  double ipo_exit_share = 1.0;
   double fund_life_years = 10;      ///< a VC fund's life: at its end, holdings are sold and cash returned to LPs
   double investment_period_years = 5;  ///< a fund makes new investments only in its first years
   double early_stage_share = 0.5;   ///< share of each year's private VC raised by early-stage funds (start-ups, tech SMEs); the rest by growth funds
@@ -163,6 +166,7 @@ class Venture {
   double trailing_multiple_ = 0, commitment_multiplier_ = 1;  ///< at the latest vintage
   double fee_owed_ = 0;  ///< management fees charged and not yet paid (the fund's cash was short)
   double fee_paid_ = 0;  ///< period: management fees paid to the fund's manager
+  double trailing_dpi_ = 0;  ///< distributions / paid-in of the same window (private LPs)
   std::vector<double> nav_;  ///< scratch: private LPs' value of each fund's holdings (grows with the funds, once a year)
 };
 

@@ -13,7 +13,10 @@ struct Firm;
 struct TechCentreParams {
   Programme programme{.enabled = true, .budget_yuan = Scheduled(12e6), .min_stage = Stage::high_tech};
   double grant_yuan = 1.7e6;         ///< grant per recognised centre
-  int per_year = 7;                  ///< centres recognised per year
+  /// centres recognised per year on average: the seed's 7 projects in the 4.79
+  /// years of "十四五以来" (docs/model.md 7.22); a fraction accrues (a year
+  /// recognises floor(r (k + 1)) - floor(r k) centres in the run's year k)
+  double per_year = 1.46;
   double rd_boost = 0.3;             ///< innovation odds x (1 + boost) for recognised centres
 };
 
