@@ -24,12 +24,14 @@ double last_of(const RunResult& r, const char* metric) {
 
 TEST(CalibrationLevers, ExitsAtCostLowerTheMultipleAndReturnAtMostTheMoneyPutIn) {
   // With commitments that do not respond to returns (elasticity 0, the
-  // default), the exit route moves only money that leaves the city (proceeds
-  // to outside LPs), so the firms' paths are the same and the comparison is
-  // exact on one run: fewer exits at the valuation cannot raise proceeds or
-  // the LPs' multiples, and at q = 0 no exit pays more than it cost.
+  // default) and no guidance fund (which would reinvest its proceeds), the
+  // exit route moves only money that leaves the city (proceeds to outside
+  // LPs), so the firms' paths are the same and the comparison is exact on one
+  // run: fewer exits at the valuation cannot raise proceeds or the LPs'
+  // multiples, and at q = 0 no exit pays more than it cost.
   Params p = small(1500, 8);
   p.venture.commitment_elasticity = 0;
+  p.venture.guidance.enabled = false;
   Params q0 = p, q_low = p;
   q0.venture.ipo_exit_share = 0.0;
   q_low.venture.ipo_exit_share = 0.2;
@@ -54,10 +56,9 @@ TEST(CalibrationLevers, ExitsAtCostLowerTheMultipleAndReturnAtMostTheMoneyPutIn)
 
 TEST(CalibrationLevers, TechCentresRecogniseTheYearlyRateWithItsFraction) {
   // Automatic delivery (no take-up draw, paid at once) and a budget that
-  // never binds. The reviews run on 1 January from the run's second year
-  // (k = 1 ... K), so the run recognises sum_k floor(r(k+1)) - floor(rk) =
-  // floor(r(K+1)) - floor(r) centres. At r = 3 every review recognises 3,
-  // which gives K; the fractional rates must then match the formula.
+  // never binds. Review k = 0 ... K - 1 recognises floor(r(k+1)) - floor(rk),
+  // so the run recognises floor(rK) centres. At r = 3 every review
+  // recognises 3, which gives K; the fractional rates must then match.
   const auto centres = [](double rate) {
     Params p = small(1500, 6);
     auto& g = p.programmes.tech_centres;
@@ -72,7 +73,7 @@ TEST(CalibrationLevers, TechCentresRecogniseTheYearlyRateWithItsFraction) {
   ASSERT_NEAR(reviews, std::round(reviews), 1e-9) << at3 << " centres at 3 a year";
   ASSERT_GE(reviews, 5.0);
   for (const double rate : {1.46, 0.5}) {
-    const double expected = std::floor(rate * (reviews + 1.0)) - std::floor(rate);
+    const double expected = std::floor(rate * reviews);
     EXPECT_NEAR(centres(rate), expected, 1e-6) << "rate " << rate << ", " << reviews << " reviews";
   }
 }
