@@ -283,17 +283,18 @@ void ScenarioState::write_summaries() {
     }
     const hsize_t dims = n_time;
     h5::Handle space = h5::dataspace(H5Screate_simple(1, &dims, nullptr), "cannot create dataspace");
+    // The metric name in quotes: an identifier, not prose (a name such as `prototypes` is an English word in zh messages).
     h5::Handle lcpl = h5::utf8_links();
     h5::Handle d = h5::dataset(H5Dcreate2(summary_group.get(), info.name.c_str(), types.file.get(), space.get(),
                                           lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
-                               "cannot create summary of " + info.name);
+                               "cannot create summary of '" + info.name + "'");
     h5::check(H5Dwrite(d.get(), types.mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
-              "cannot write summary of " + info.name);
+              "cannot write summary of '" + info.name + "'");
     h5::write_attr(d.get(), "unit", info.unit);
     h5::write_attr(d.get(), "description", info.description);
     write_kind(d.get(), info);
     h5::write_attr(d.get(), "confidence_level", kSummaryLevel);
-    d.close("cannot close summary of " + info.name);
+    d.close("cannot close summary of '" + info.name + "'");
   }
 }
 
