@@ -220,13 +220,32 @@ double InterestSubsidy::paid_share(double budget, double claims) {
   return claims > 0 ? std::min(1.0, budget / claims) : 1.0;
 }
 
-double InterestSubsidy::due(const World& w, const Firm& f, double share) const {
+double InterestSubsidy::cap_room(const World& w, double accrued, double cap_used) const {
   // The cap counted the claims at the paid share expected (paid_share_,
   // still the ended year's at the review); a payment counts what is paid,
   // and no payment takes the money paid in the window above the cap.
-  const double expected = f.subsidy_accrued * paid_share_;
-  const double used = std::max(0.0, f.subsidy_cap_used - expected);
-  return std::min(f.subsidy_accrued * share, std::max(0.0, w.p.interest_subsidy.per_firm_cap_yuan - used));
+  const double expected = accrued * paid_share_;
+  const double used = std::max(0.0, cap_used - expected);
+  return std::max(0.0, w.p.interest_subsidy.per_firm_cap_yuan - used);
+}
+
+double InterestSubsidy::gather_claims(const World& w) const {
+  // Summed in the firms' order, as the loops it replaced did: the share and
+  // every payment are bit-identical.
+  // A claim whose room is not above what filing costs (files) is filed at
+  // no share, so the bisection need not look at it.
+  const Programme& pr = w.p.interest_subsidy.programme;
+  const double worth = pr.automatic ? 0.0 : pr.application_cost_yuan;
+  claims_scratch_.clear();
+  double claims = 0;
+  for (const Firm& f : w.firms) {
+    if (!f.alive) continue;
+    claims += f.subsidy_accrued;
+    if (f.subsidy_accrued <= 0) continue;
+    const double room = cap_room(w, f.subsidy_accrued, f.subsidy_cap_used);
+    if (room > worth) claims_scratch_.push_back({f.subsidy_accrued, room});
+  }
+  return claims;
 }
 
 bool InterestSubsidy::files(const World& w, double due) {
@@ -248,16 +267,13 @@ double InterestSubsidy::reimbursable_share(const World& w) const {
   // spent (to the claim of the marginal filer).
   if (!w.p.interest_subsidy.programme.active(w.calendar_year())) return 0.0;
   const double budget = w.government.budget_left(line_);
-  double claims = 0;
-  for (const Firm& f : w.firms)
-    if (f.alive) claims += f.subsidy_accrued;
+  const double claims = gather_claims(w);
   const double all = paid_share(budget, claims);
   if (all <= 0 || all >= 1 || w.p.interest_subsidy.programme.automatic) return all;
   const auto paid_at = [&](double share) {
     double c = 0;
-    for (const Firm& f : w.firms) {
-      if (!f.alive || f.subsidy_accrued <= 0) continue;
-      const double d = due(w, f, share);
+    for (const Claim& k : claims_scratch_) {
+      const double d = std::min(k.accrued * share, k.room);
       if (files(w, d)) c += d;
     }
     return c;
@@ -278,10 +294,11 @@ double InterestSubsidy::owed(const World& w) const {
   // what the annual review pays (nothing happens between them).
   const double share = reimbursable_share(w);
   if (share <= 0) return 0.0;
+  // reimbursable_share gathered the claims whenever the programme is active,
+  // and it is (share > 0).
   double owed = 0;
-  for (const Firm& f : w.firms) {
-    if (!f.alive || f.subsidy_accrued <= 0) continue;
-    const double d = due(w, f, share);
+  for (const Claim& k : claims_scratch_) {
+    const double d = std::min(k.accrued * share, k.room);
     if (files(w, d)) owed += d;
   }
   return owed;
