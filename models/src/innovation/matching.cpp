@@ -95,7 +95,9 @@ void Matching::event(World& w) {
     // whose gain could not repay them and later went insolvent: the platform
     // cost the city firms (referee 14, finding 3; 7.18 item 4a). A stake is
     // not weighed: the model's firms do not value their equity (7.18 item 9).
-    if (stake <= 0 && fee > r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
+    // value_share < 1 weighs the gain on profit (a margin on the extra sales)
+    // instead of sales: the sensitivity referee 15 (B3) asked for.
+    if (stake <= 0 && fee > mp.value_share * r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
     if (upfront > 0) {
       // The fee is paid from cash above the buffer, the rest with a loan for
       // it; a firm that cannot raise it does not adopt, and the result stays
@@ -202,6 +204,9 @@ void bind_keys(Binder& b, MatchingParams& mp) {
            "政府举办一场活动的费用。");
   b.number("policies.matching_platform.adoption_base", mp.adoption_base, "probability", 0, 1, "Adoption at a perfect fit (calibrated to 68 of 800).",
            "完全匹配时的采用概率（按推介800项、落地68项校准）。");
+  b.number("policies.matching_platform.value_share", mp.value_share, "share", 0, 1,
+           "Share of the gain's extra sales a buyer counts as its value (1: sales; 0.167: the margin of 0.2 mark-up).",
+           "买方把成果带来的新增销售额中计为价值的比例（1为销售额；0.167为加成0.2时的利润率）。");
   b.number("policies.matching_platform.sme_cash_sensitivity", mp.sme_cash_sensitivity, "", 0, 100, "An upfront fee deters adopters: x exp(-s fee / cash).",
            "预付费用会抑制采用：采用概率乘以 `exp(-s fee / cash)`（费用相对企业现金越高，抑制越强）。");
   b.zero_gate("policies.matching_platform.budget_yuan");

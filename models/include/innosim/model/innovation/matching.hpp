@@ -21,7 +21,8 @@ struct MatchingParams {
   double cost_per_event_yuan = 150000;    ///< government cost of running one matching event
   int events_per_year = 7;                ///< seed: 12 events by Oct 2025; series dated from 2024 (docs/model.md 7.18)
   double recommendations_per_event = 67;  ///< seed: 800+ results recommended over 12 events
-  double adoption_base = 0.42;            ///< adoption probability at a perfect fit (calibrated: 68 of 800)
+  double adoption_base = 0.45;            ///< adoption probability at a perfect fit (calibrated: 68 of 800, docs/model.md 7.18)
+  double value_share = 1.0;               ///< share of the gain's sales a buyer counts as value (1: sales; a margin: profit; 7.18 item 4a)
   double sme_cash_sensitivity = 1.0;      ///< an upfront fee deters adopters with little cash: x exp(-s fee / cash)
 };
 
