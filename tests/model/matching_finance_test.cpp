@@ -56,29 +56,33 @@ TEST(MatchingFinance, FeesNeverTakeAPayerBelowZero) {
 // replications never run before (7.18, "Diagnosis"). Result (first run,
 // 14:38 UTC, 50 s): PASSED: (a) +0.12 [-0.17, +0.42], (b) +0.65 [+0.01,
 // +1.29], (c) +0.77 [+0.19, +1.36]; 147 adopters a replication.
-TEST(MatchingFinance, AdoptersTakeShareFromRivalsSoWithoutThePlatformMoreFirmsSurvive) {
-  // PRE-REGISTERED (plat15, 7 Dec 2026, 14:37 UTC), written and committed
-  // before its first run; replications 40..79 have never been run with the
-  // adoption value rule (7.18 item 4a).
-  // Runs: jiangmen-2025 and no-matching-platform, 3,000 firms, 10 years,
-  // seed 1, replications 40..79 paired (common random numbers).
+// Session 16 (plat16): that test (40 pairs, 11.4 CPU-s) is replaced by the one
+// below: the refutation tests of docs/model.md 7.18 (200 replications,
+// 1000..1199) kept the sign of (b) (+0.69 [+0.43, +0.95]) but refuted the
+// mechanism as stated in part (a third of (c) remains with no price-share
+// response; large rivals lose as many as small ones), so the sign of (b) and
+// (c) is no longer locked; the city's cost gets a margin instead.
+
+TEST(MatchingFinance, ThePlatformCostsItsAdoptersNothingAndTheCityAtMostAMargin) {
+  // PRE-REGISTERED (plat16, 7 Dec 2026, written and committed before its first
+  // run; replications 2000..2013 have never been run). Runs: jiangmen-2025 and
+  // no-matching-platform at the defaults (adoption_base 0.45 since session 16),
+  // 3,000 firms, 10 years, seed 1, replications 2000..2013 paired (common
+  // random numbers). Two-sided 95 % t intervals over the 14 pairs.
   // (a) Adopters (Firm::matched_grants bit 128 in the baseline run) against
   //     their twins (same id and birth) without the platform: per replication
   //     the number alive at the horizon minus the twins alive. PASS iff the
-  //     two-sided 95 % CI does not lie wholly below 0 (the service does not
-  //     detectably kill its users; on the code without 4a it did: -1.15
-  //     [-1.80, -0.50] at 20 pairs).
+  //     CI's lower bound is above -1 (one adopter a replication, about 0.6 %
+  //     of them: the service does not kill its users; before 7.18 item 4a the
+  //     effect was -1.15 [-1.80, -0.50] at 20 pairs, which fails this).
   // (b) City: firms_active at the horizon, no-matching-platform minus
-  //     jiangmen-2025. PASS iff the CI lies wholly ABOVE 0 (the opposite of
-  //     plat14's claim: business stealing by adopters, 7.18).
-  // (c) Non-adopters (every firm of the baseline run without bit 128, with
-  //     its twin): alive in the run without the platform minus alive with it.
-  //     PASS iff the CI lies wholly above 0: the city's extra firms are the
-  //     rivals, not the adopters.
-  // Pairs: a pair's city difference has s.d. about 2.0 (replications 0..19:
-  // +1.15 +- 0.94); to see about +1 with power near 0.9 needs about 40 pairs
-  // (8 pairs give +- 1.7).
-  constexpr int FIRST = 40, PAIRS = 40;
+  //     jiangmen-2025. PASS iff the CI's upper bound is below +2.5 firms
+  //     (0.06 % of the about 3,900 firms alive; docs 1.3's "=" margin is
+  //     0.1 %): the platform's business stealing (7.18) costs the city at most
+  //     that. The sign is not asserted (7.18, session-16 refutation tests).
+  // Pairs: s.d. of a pair 0.9 for (a) and 1.6 for (b) (7.18); 14 pairs give
+  // half-widths of about 0.5 and 0.95; about 4 CPU-s.
+  constexpr int FIRST = 2000, PAIRS = 14;
   const Params base = shrunk("jiangmen-2025", 3000, 10);
   const Params alt = shrunk("no-matching-platform", 3000, 10);
   innosim::engine::Welford city, adopters, others;
@@ -117,8 +121,8 @@ TEST(MatchingFinance, AdoptersTakeShareFromRivalsSoWithoutThePlatformMoreFirmsSu
   std::printf("%d pairs, 3,000 firms, 10 years: %.1f adopters a replication\n", PAIRS, n_adopters / PAIRS);
   std::printf("(a) adopters alive, platform minus twins: %+.2f [%+.2f, %+.2f]\n", adopters.mean(), al, ah);
   std::printf("(b) firms at the horizon, no-matching-platform - jiangmen-2025: %+.2f [%+.2f, %+.2f]\n", city.mean(), cl, ch);
-  std::printf("(c) non-adopters alive, without minus with the platform: %+.2f [%+.2f, %+.2f]\n", others.mean(), nl, nh);
-  EXPECT_GE(ah, 0.0) << "adopting through the platform detectably kills adopters";
-  EXPECT_GT(cl, 0.0) << "no detectable business stealing: the city's firm count does not rise without the platform";
-  EXPECT_GT(nl, 0.0) << "the rivals do not detectably survive more without the platform";
+  std::printf("    (reported, not asserted) non-adopters alive, without minus with: %+.2f [%+.2f, %+.2f]\n", others.mean(),
+              nl, nh);
+  EXPECT_GT(al, -1.0) << "adopting through the platform kills adopters (more than one a replication)";
+  EXPECT_LT(ch, 2.5) << "the platform may cost the city more than 2.5 firms in 3,900";
 }
