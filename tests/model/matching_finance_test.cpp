@@ -82,6 +82,9 @@ TEST(MatchingFinance, ThePlatformCostsItsAdoptersNothingAndTheCityAtMostAMargin)
   //     that. The sign is not asserted (7.18, session-16 refutation tests).
   // Pairs: s.d. of a pair 0.9 for (a) and 1.6 for (b) (7.18); 14 pairs give
   // half-widths of about 0.5 and 0.95; about 4 CPU-s.
+  // Result (first run, 17:42 UTC, 3.6 CPU-s): PASSED: (a) +0.00 [-0.46, +0.46],
+  // (b) +0.71 [-0.29, +1.72]; non-adopters +0.71 [-0.01, +1.44]; 160.6
+  // adopters a replication.
   constexpr int FIRST = 2000, PAIRS = 14;
   const Params base = shrunk("jiangmen-2025", 3000, 10);
   const Params alt = shrunk("no-matching-platform", 3000, 10);
