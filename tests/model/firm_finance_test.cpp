@@ -270,17 +270,41 @@ TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
   // the subsidised run's survival. Exited firms are kept by FirmArchive (the
   // model drops them from its vector at every review). Per replication the
   // mean paired difference of survival to the end; across replications a
-  // two-sided 95 % interval, which must not lie below 0. 48 pairs, as the
-  // debt test above: about 2,750 subsidised firms a run, a pair's difference
-  // has a standard deviation of about 0.001, and the harm of appraising new
-  // money at the subsidised rate (appraisal_subsidy_weight 1: -0.00055
-  // [-0.00084, -0.00025], about 1.5 firms) fails it; at 12 pairs it did not
-  // (-0.00045 [-0.0011, +0.0002]). Measured at the default 0.2: -0.00002
-  // [-0.00031, +0.00027].
+  // two-sided 95 % interval, which must not lie below 0. Until session 16: 48
+  // pairs, about 2,750 subsidised firms a run, a pair's difference with a
+  // standard deviation of about 0.001; the harm of appraising new money at
+  // the subsidised rate (appraisal_subsidy_weight 1: -0.00055 [-0.00084,
+  // -0.00025], about 1.5 firms) failed it, at 12 pairs it did not (-0.00045
+  // [-0.0011, +0.0002]). Measured at the default 0.2: -0.00002 [-0.00031,
+  // +0.00027]; about 24 CPU-s.
+  //
+  // Amended on 7 Dec 2026 (session 16, referee 15 B5 and D6), written and
+  // committed before any run of the amended test, as pool15 did for the two
+  // debt tests above (42eae7e):
+  // - "Survive no less" gets an equivalence margin, fixed now: delta = 0.001
+  //   of survival per participant (one firm fewer alive at the end per
+  //   thousand subsidised firms, about 3 a run; a judgement of the smallest
+  //   harm that would matter, an Assumption, not a statistic; the same size
+  //   as the debt tests' margin on defaults). Besides the two-sided test (the
+  //   95 % interval must not lie below 0, kept: a wrong sign is not hidden
+  //   behind the margin), the one-sided 95 % lower bound (the 90 % interval's
+  //   lower end) must be above -delta: a fall of delta or more is rejected
+  //   at 5 %. The upper side (+delta) is printed, not asserted.
+  // - Pairs: 10, not 48 (CI time: about 0.5 CPU-s a pair). With a pair's
+  //   standard deviation of about 0.001 the one-sided lower bound lies about
+  //   t(9, 0.95) x 0.001 / sqrt(10) = 1.833 x 0.00032 = 0.00058 below the
+  //   mean, so a true difference of 0 passes with room and one of -delta
+  //   fails. What this gives up: the two-sided test no longer sees a harm of
+  //   the size of the weight-1 case (-0.00055, inside the margin), which only
+  //   48 pairs could; the margin says such a harm does not matter.
+  // - The old check that the interval be narrower than 0.0015 is dropped:
+  //   its role (enough power to see a harm) is the margin's now, and a wide
+  //   interval fails the margin.
   Params off, on;
   off.interest_subsidy.programme.enabled = false;
   on.interest_subsidy.programme.budget_yuan = Scheduled(1e13);
-  constexpr int pairs = 48;
+  constexpr int pairs = 10;        // pre-registered (session 16), see above
+  constexpr double delta = 0.001;  // the equivalence margin for survival per participant, pre-registered (session 16)
   Welford survival, share;
   double participants = 0;
   for (int rep = 0; rep < pairs; ++rep) {
@@ -308,8 +332,12 @@ TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
               "%.3f of them alive at the end with the subsidy\n",
               pairs, participants / pairs, share.mean());
   print("survival to the end, paired difference", s);
+  // The one-sided 95 % bounds (the 90 % interval): TOST against +-delta.
+  const auto s90 = innosim::engine::confidence_interval(survival, 0.90);
+  std::printf("  survival: 90 %% interval [%+.6g, %+.6g] against the margin +-%.4g: not lower %s, equivalent %s\n", s90.low,
+              s90.high, delta, s90.low > -delta ? "yes" : "NO", s90.low > -delta && s90.high < delta ? "yes" : "no");
   EXPECT_GE(s.high, 0.0) << "subsidised firms survive less";
-  EXPECT_LT(s.high - s.low, 0.0015) << "too noisy to see a difference of two firms in survival";
+  EXPECT_GT(s90.low, -delta) << "a fall in survival of the margin or more is not rejected";
 }
 
 TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {

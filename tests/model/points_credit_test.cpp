@@ -140,6 +140,7 @@ namespace {
 struct Participants {
   Welford debt, survival, cash, loans;
   double n = 0;
+  double twin_cash = 0;  ///< the twins' (run without the line) mean cash at the end, yuan a firm
 };
 
 Participants participants_of_the_line() {
@@ -156,6 +157,7 @@ Participants participants_of_the_line() {
       dd += f.debt - g.debt;
       ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
       dc += f.cash - g.cash;
+      out.twin_cash += g.cash;
     });
     EXPECT_GE(n, 100) << "replication " << rep;
     if (n == 0) continue;
@@ -165,6 +167,7 @@ Participants participants_of_the_line() {
     out.cash.add(dc / n);
     out.loans.add(total_of(ra, "new_tech_loans") - total_of(rb, "new_tech_loans"));
   }
+  if (out.n > 0) out.twin_cash /= out.n;
   std::printf("[ points credit ] %.0f participants over 8 pairs: debt at the end %+.4g [%+.4g] yuan a firm, city's new loans "
               "%+.4g [%+.4g], survival %+.4f [%+.4f], cash %+.4g [%+.4g] yuan a firm\n",
               out.n, out.debt.mean(), half_width(out.debt), out.loans.mean(), half_width(out.loans), out.survival.mean(),
@@ -180,10 +183,39 @@ TEST(PointsCredit, HarmsItsParticipantsNot) {
   // their survival or cash at the end may lie below 0 (participants_of_the_line).
   // On session 15's rules (eligibility by score, no appraisal bonus):
   // survival +0.0007 [+/-0.0008], cash +8,864 [+/-12,960] yuan a firm over
-  // 4,513 participant records.
+  // 4,513 participant records; 0.65 CPU-s.
+  //
+  // Amended on 7 Dec 2026 (session 16, referee 15 B5 and D6), written and
+  // committed before any run of the amended test: "not harm" gets an
+  // equivalence margin on each outcome, besides the two-sided tests above
+  // (kept, so a wrong sign is not hidden behind a margin). The one-sided 95 %
+  // lower bound (the 90 % interval's lower end, t with 7 df) must be above
+  // -delta:
+  // - survival: delta = 0.001 per participant (one firm fewer alive per
+  //   thousand participants; the size of the debt and survival tests' margins
+  //   in firm_finance_test.cpp; a judgement, Assumption);
+  // - cash: delta = 1 % of the twins' mean cash at the end (the same firms
+  //   in the run without the line; a judgement, Assumption: a loss of a
+  //   hundredth of a firm's cash buffer is the smallest that would matter).
+  // Pairs stay 8. From session 15's numbers a pair's standard deviation is
+  // about 0.00096 (survival) and 15,500 yuan (cash), so the lower bounds lie
+  // about 1.895 x sd / sqrt(8) = 0.00064 and 10,400 yuan below the means:
+  // a true difference of 0 passes the survival margin, and the cash margin
+  // when the twins hold 1.04 m yuan a firm or more (printed; a smaller buffer
+  // fails the test, which is then a finding, not a reason to move the margin).
   const Participants p = participants_of_the_line();
   EXPECT_GE(p.survival.mean() + half_width(p.survival), 0.0);
   EXPECT_GE(p.cash.mean() + half_width(p.cash), 0.0);
+  constexpr double survival_delta = 0.001, cash_share = 0.01;  // pre-registered (session 16)
+  const double cash_delta = cash_share * p.twin_cash;
+  const auto s90 = innosim::engine::confidence_interval(p.survival, 0.90);
+  const auto c90 = innosim::engine::confidence_interval(p.cash, 0.90);
+  std::printf("[ points credit ] TOST, 90 %% intervals: survival [%+.6f, %+.6f] against +-%.4f; cash [%+.6g, %+.6g] yuan "
+              "against +-%.6g (1 %% of the twins' %.6g)\n",
+              s90.low, s90.high, survival_delta, c90.low, c90.high, cash_delta, p.twin_cash);
+  EXPECT_GT(cash_delta, 0.0);
+  EXPECT_GT(s90.low, -survival_delta) << "a fall in survival of the margin or more is not rejected";
+  EXPECT_GT(c90.low, -cash_delta) << "a fall in cash of the margin or more is not rejected";
 }
 
 TEST(PointsCredit, DISABLED_RaisesParticipantsBorrowing) {
