@@ -26,12 +26,21 @@ namespace {
 const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
     {.rank = 400, .name = "guidance_fund", .kind = FiscalKind::capital, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FUNDING,
      .label = "guidance fund", .label_zh = "政府引导基金",
-     // What it holds is net of the management fees it owes and has not paid yet (its cash was short).
+     // What it holds, with the management fees it has paid added back: the fees are their own
+     // outlay line (below), so that they count once and count even when the fund's value is
+     // capped at its paid-in capital (fiscal.count_fund_gains false), where a fee paid out of
+     // gains would otherwise cost nothing (referee 15 B6).
      .holds =
          [](const World& w, const Census& c) {
-           return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes - w.venture.guidance_fee_owed();
+           return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes + w.venture.guidance_fees_paid_total();
          },
      .returns = FLOW_GUIDANCE_RETURN});
+// The guidance fund's management fee: a running cost of the city's programme, paid by the fund
+// out of its cash (粤财预〔2025〕55号, 7.11), so an outlay of the city whose money leaves the
+// fund's account; fees charged and not yet paid are owed on it (accrual, 2.6).
+const Fiscal FISCAL_GUIDANCE_FEE = register_fiscal_line(
+    {.rank = 2300, .name = "guidance_fee", .kind = FiscalKind::outlay, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FEE,
+     .label = "guidance fund management fee", .label_zh = "引导基金管理费", .payer = Account::guidance_fund});
 }  // namespace
 
 namespace {
@@ -89,7 +98,12 @@ double commitment_response(const VentureParams& vp, double trailing_multiple) {
   return std::clamp(m, vp.commitment_floor, std::max(vp.commitment_floor, vp.commitment_ceiling));
 }
 
-Venture::Venture(World& w) { w.government.add_line(FISCAL_GUIDANCE_FUND, w.p.venture.guidance); }
+Venture::Venture(World& w) {
+  w.government.add_line(FISCAL_GUIDANCE_FUND, w.p.venture.guidance);
+  // The fee has no yearly budget: it is charged on the stakes the fund holds, also after the programme ends.
+  w.government.add_line(FISCAL_GUIDANCE_FEE, w.p.venture.guidance, Government::Budget::none);
+  w.government.add_obligation(FISCAL_GUIDANCE_FEE, [](const World& wr) { return wr.venture.guidance_fee_owed(); });
+}
 
 void Venture::pay_tranche(World& w) {
   // The committed capital is paid in by equal yearly tranches (210号 art 24:
@@ -161,9 +175,11 @@ void Venture::pay_fee(World& w) {
   const double paid = std::min(fee_owed_, guidance_cash_);
   if (!(paid > 0)) return;
   w.ledger.transfer(Account::guidance_fund, Account::external, paid, FLOW_GUIDANCE_FEE);
+  w.government.book_paid_by_fund(FISCAL_GUIDANCE_FEE, paid);
   guidance_cash_ -= paid;
   fee_owed_ -= paid;
   fee_paid_ += paid;
+  fee_paid_total_ += paid;
 }
 
 double Venture::stage_round(const World& w, Stage s) const {
@@ -470,10 +486,10 @@ const std::vector<MetricInfo>& Venture::metrics() {
        MetricKind::flow, "Guidance value ceded out of the city", "引导基金让利外流",
        "上次抽样以来引导基金让渡给市外社会有限合伙人的价值：退出时超过封顶的收益，加回购时股权价值超过回购价款的部分（资金外流）"},
       {"guidance_management_fee", "yuan",
-       "Management fees the guidance fund paid its manager since the previous sample (a yearly rate on its stakes at cost; they "
-       "reduce what the fund holds and so raise its net fiscal cost)",
+       "Management fees the guidance fund paid its manager since the previous sample (a yearly rate on its stakes at cost; the "
+       "city's outlay on the fiscal line guidance_fee)",
        MetricKind::flow, "Guidance fund management fee", "引导基金管理费",
-       "上次抽样以来引导基金向其管理机构支付的管理费（按所持股权原始出资的年费率计提；减少基金所持资产，从而增加其财政净成本）"},
+       "上次抽样以来引导基金向其管理机构支付的管理费（按所持股权原始出资的年费率计提；计入市级财政支出项“引导基金管理费”）"},
   };
   return infos;
 }

@@ -135,6 +135,14 @@ void Government::pay_out_of_budget(Fiscal line, double amount) {
   fiscal_total_[i] += amount;
 }
 
+void Government::book_paid_by_fund(Fiscal line, double amount) {
+  const int i = static_cast<int>(line);
+  if (fiscal_line_info(line).payer == Account::government)
+    throw InternalError(std::string("fiscal line ") + fiscal_line_info(line).name + " is paid from the government's cash");
+  fiscal_period_[i] += amount;
+  fiscal_total_[i] += amount;
+}
+
 void Government::recover(Fiscal line, double amount) {
   // Kept apart from the line's spending (fiscal_<line> stays what was paid
   // in, gross), netted only in the net fiscal cost.
@@ -215,7 +223,8 @@ void Government::grant_paid(World& w, std::int64_t id, double amount, Fiscal lin
 
 double Government::fiscal_sum() const {
   double s = 0;
-  for (const Fiscal line : fiscal_lines()) s += fiscal_total_[static_cast<int>(line)];
+  for (const Fiscal line : fiscal_lines())
+    if (fiscal_line_info(line).payer == Account::government) s += fiscal_total_[static_cast<int>(line)];
   return s;
 }
 
@@ -310,7 +319,7 @@ namespace innosim::model {
 std::array<double, LEVEL_COUNT> Government::residual_value(const World& w, const Census& c) const {
   // What each capital line's fund still holds, returned to its owners at the
   // horizon: the pool's cash; the guidance fund's cash and stakes (at the
-  // lower of cost and value) less the sci-tech bonds it owes.
+  // lower of cost and value) with the fees it paid added back (their own line).
   // Unless fiscal.count_fund_gains, a fund counts at most the capital paid
   // into it: gains are uncertain until realised, guidance-fund rules commonly
   // cede excess returns to the private partners (让利), and the venture
@@ -413,9 +422,11 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        "Capital paid in: city", "市级财政注资", "上次抽样以来市级财政注入风险补偿资金池和引导基金的资本"},
       {"capital_residual_value", "yuan",
        "What the government's funds hold, each at most the capital paid in unless fiscal.count_fund_gains: the risk pool's cash, the "
-       "guidance fund's cash and stakes (lower of cost and value) less its bonds",
+       "guidance fund's cash and stakes (lower of cost and value) with the management fees it paid added back (they are an outlay "
+       "line of their own, guidance_fee)",
        MetricKind::stock,
-       "Funds' residual value", "政府基金剩余价值", "抽样时点政府基金的剩余价值：风险补偿资金池的现金，引导基金的现金和股权（按成本与估值孰低）减去其未偿债券"},
+       "Funds' residual value", "政府基金剩余价值",
+       "抽样时点政府基金的剩余价值：风险补偿资金池的现金，引导基金的现金和股权（按成本与估值孰低）加回其已付管理费（管理费另列支出项）"},
       {"capital_net_cost", "yuan",
        "Capital paid into funds less what they paid back to the treasury and less the change in their residual value since the "
        "previous sample (payouts and write-downs less gains)",

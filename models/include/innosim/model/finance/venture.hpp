@@ -118,7 +118,7 @@ struct VentureFund {
 
 class Venture {
  public:
-  explicit Venture(World& w);  ///< registers the guidance fund's fiscal line
+  explicit Venture(World& w);  ///< gives the guidance fund's fiscal lines (capital, fee) their programme
   /// The first tranche of the government's capital for the guidance fund at the start.
   void endow_guidance(World& w);
   /// The guidance fund's year (at each review): the next tranche of its
@@ -141,6 +141,8 @@ class Venture {
   void report(MetricRow& out) const;
   /// Fees charged to the guidance fund that its cash could not pay yet (owed to its manager).
   double guidance_fee_owed() const { return fee_owed_; }
+  /// Fees the guidance fund has paid its manager since the start (its fiscal line, guidance_fee).
+  double guidance_fees_paid_total() const { return fee_paid_total_; }
   void restart_period() {
     invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = fee_paid_ = 0;
     private_commitments_ = bought_back_ = ceded_at_buy_back_ = 0;
@@ -166,6 +168,7 @@ class Venture {
   double trailing_multiple_ = 0, commitment_multiplier_ = 1;  ///< at the latest vintage
   double fee_owed_ = 0;  ///< management fees charged and not yet paid (the fund's cash was short)
   double fee_paid_ = 0;  ///< period: management fees paid to the fund's manager
+  double fee_paid_total_ = 0;  ///< since the start: management fees paid
   double trailing_dpi_ = 0;  ///< distributions / paid-in of the same window (private LPs)
   std::vector<double> nav_;  ///< scratch: private LPs' value of each fund's holdings (grows with the funds, once a year)
 };

@@ -71,6 +71,12 @@ struct FiscalLineInfo {
   /// A capital line whose fund pays money back to the treasury (Government::recover):
   /// the ledger flow only it books for that; NO_FLOW when it pays nothing back.
   Flow returns = NO_FLOW;
+  /// The account the line's money leaves from: the government's own cash, or a fund the government
+  /// owns that pays a running cost out of what it holds (the guidance fund's management fee, 7.11).
+  /// Such a line is an outlay of its level all the same, but the government's cash does not move
+  /// (Government::book_paid_by_fund), and its fund counts the money it paid as still held, so that
+  /// the cost is counted once, here, even when the fund's value is capped at its capital (2.6).
+  Account payer = Account::government;
 };
 /// Registers a line at static initialisation, in its module's source file:
 /// `const Fiscal FISCAL_X = register_fiscal_line({.rank = ..., .name = ...});`.
@@ -139,6 +145,9 @@ class Government {
   /// Money booked on a line outside its yearly budget (a fund paid in once,
   /// a shortfall the government covers); the caller books the transfer.
   void pay_out_of_budget(Fiscal line, double amount);
+  /// Money a fund the government owns paid on the line out of its own cash (the line's `payer`;
+  /// the caller books the transfer from the fund's account): the line's spending, not the government's cash.
+  void book_paid_by_fund(Fiscal line, double amount);
   /// A capital line's fund pays money back to the treasury (proceeds, capital
   /// returned): it reduces the line's net cost (2.6); the caller books the
   /// transfer (fund -> government, the line's `returns` flow).
@@ -173,7 +182,8 @@ class Government {
   double cash() const { return cash_; }
   double fiscal_total(Fiscal line) const { return fiscal_total_[static_cast<int>(line)]; }
   double period_spending(Fiscal line) const { return fiscal_period_[static_cast<int>(line)]; }
-  /// Sum of the lines' spending so far (the government's books say the same).
+  /// Sum of the spending so far of the lines the government pays from its own cash (its books say the same;
+  /// a line a fund pays, FiscalLineInfo::payer, is checked against the fund's ledger flow instead).
   double fiscal_sum() const;
   /// No programme spent more than its budget this year.
   bool budgets_ok() const;
