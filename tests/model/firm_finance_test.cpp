@@ -349,9 +349,9 @@ TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
   // limit is taken away (the classification follows the mechanism, not a
   // label). Single runs on one seed: the counts are deterministic.
   const char* counts[] = {"credit_short_cutoff", "credit_short_ceiling", "credit_short_dscr", "credit_short_capital",
-                          "credit_short_other"};
+                          "credit_short_other",  "credit_short_collateral"};
   const char* yuan[] = {"credit_shortfall_cutoff", "credit_shortfall_ceiling", "credit_shortfall_dscr",
-                        "credit_shortfall_capital", "credit_shortfall_other"};
+                        "credit_shortfall_capital", "credit_shortfall_other", "credit_shortfall_collateral"};
   auto by = [&](const RunResult& r, int i) { return total(r, counts[i]); };
   auto check_sums = [&](const RunResult& r, const char* what) {
     const auto& all = r.series[metric_index("credit_requests_short")];
@@ -360,7 +360,7 @@ TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
       for (const char* m : counts) s += r.series[metric_index(m)][t];
       EXPECT_EQ(s, all[t]) << what << ": sample " << t;
     }
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 6; ++i) {
       const double n = by(r, i), y = total(r, yuan[i]);
       EXPECT_GE(y, 1e4 * n) << what << ": " << yuan[i] << " (each short by more than 10,000 yuan)";
       EXPECT_EQ(n > 0, y > 0) << what << ": " << counts[i];
@@ -406,6 +406,16 @@ TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
   const RunResult g = lever_test::run_checked(ceiling, 21, 0);
   check_sums(g, "no ceiling");
   EXPECT_LT(by(g, 1), by(r, 1)) << "a higher ceiling must bind less";
+  // The collateral test (7.7d): off by default, so it never binds; on at an
+  // LTV of 0.6 it binds, and it takes requests from the other tests.
+  EXPECT_EQ(by(r, 5), 0.0) << "the collateral test is off at the defaults";
+  Params pledge = base;
+  pledge.bank.collateral_ltv = 0.6;
+  const RunResult k = lever_test::run_checked(pledge, 21, 0);
+  check_sums(k, "collateral test");
+  EXPECT_GT(by(k, 5), 0.0) << "a collateral test at LTV 0.6 must bind";
+  std::printf("collateral test at LTV 0.6: %g requests refused or cut; collateral %g, debt service %g, ceiling %g\n",
+              total(k, "credit_requests_short"), by(k, 5), by(k, 2), by(k, 1));
 }
 
 TEST(FirmFinance, BanksDecideToRaiseCapitalInTheMonthTheirRatioFalls) {

@@ -118,18 +118,45 @@ LoanTerms Banks::terms(const World& w, const Firm& f, double coverage) const {
   return t;
 }
 
-double Banks::serviceable_debt(const World& w, const Firm& f, double rate) const {
-  // Debt-service coverage: annual EBITDA (revenue less wages, materials and
-  // R&D) must cover dscr_min times the year's debt service, counted as the
-  // interest plus the debt spread over amortisation_years. Banks project
-  // EBITDA on the firm's orders (its demand at its price and unit cost), so
-  // a firm short of capacity can borrow against the sales new equipment will make.
-  const BankParams& bp = w.p.bank;
+double Banks::projected_ebitda(const World& w, const Firm& f) const {
+  // Banks project EBITDA (revenue less wages, materials and R&D) on the
+  // firm's orders (its demand at its price and unit cost), so a firm short of
+  // capacity can borrow against the sales new equipment will make.
   const double price = w.dynamics.price(f);
   const double unit_margin = price - w.dynamics.wage() / f.productivity - w.dynamics.input_cost(f) - f.rd_share * price;
-  const double ebitda = 12.0 * f.demand * unit_margin;
+  return 12.0 * f.demand * unit_margin;
+}
+
+double Banks::serviceable_debt(const World& w, const Firm& f, double rate) const {
+  // Debt-service coverage: annual EBITDA must cover dscr_min times the year's
+  // debt service, counted as the interest plus the debt spread over amortisation_years.
+  const BankParams& bp = w.p.bank;
+  const double ebitda = projected_ebitda(w, f);
   if (ebitda <= 0) return 0.0;
   return ebitda / (bp.dscr_min * (rate + 1.0 / bp.amortisation_years));
+}
+
+double Banks::interest_covered_debt(const World& w, const Firm& f, double rate) const {
+  // Interest cover (7.7d): a working-capital loan of a year or less is repaid
+  // from the turnover it finances and rolled over while the firm passes, so a
+  // bank tests that EBITDA covers the interest, not an amortisation the
+  // rollover never asks for (流动资金贷款; 无还本续贷, 7.8).
+  const double ebitda = projected_ebitda(w, f);
+  const double icr = w.p.bank.working_capital_interest_cover;
+  if (ebitda <= 0 || !(icr > 0)) return 0.0;
+  return rate > 0 ? ebitda / (icr * rate) : std::numeric_limits<double>::infinity();
+}
+
+double Banks::collateral_room(const World& w, const Firm& f, double purchase) const {
+  // The collateral test (7.7d): the part of the debt no cover or guarantee
+  // backs must be secured by pledged assets at the loan-to-value ratio; the
+  // firm's pledgeable assets are its receivables (应收账款质押) and its
+  // equipment at book value, an equipment loan's purchase included (the
+  // machine secures its own loan). Cash is not counted: it is spent.
+  const double ltv = w.p.bank.collateral_ltv;
+  if (!(ltv > 0)) return std::numeric_limits<double>::infinity();
+  const double uncovered = f.debt - (f.covered_debt > 0 ? f.covered_debt : 0.0);
+  return std::max(0.0, ltv * (std::max(0.0, f.receivables) + std::max(0.0, f.fixed_assets + purchase)) - uncovered);
 }
 
 double Banks::capital_ratio(const World& w, const Bank& b) const {
@@ -169,7 +196,7 @@ double Banks::appraisal_rate(const World& w, const Firm& f, double rate) const {
 }
 
 double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room,
-                    double& rate, CreditBind* why) const {
+                    double& rate, CreditBind* why, bool working_capital) const {
   const BankParams& bp = w.p.bank;
   const Bank& bank = banks_[f.bank];
   const LoanTerms t = terms(w, f, coverage);
@@ -190,7 +217,13 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   // which lasts a fifth of the horizon the bank amortises over (7.7; the
   // same standard as a project loan's, 7.7a).
   const double ceiling = t.ceiling - f.debt;
-  const double dscr = emergency ? wanted : serviceable_debt(w, f, appraisal_rate(w, f, t.rate)) - f.debt;
+  // A working-capital request is tested on interest cover when that test is
+  // on (7.7d); it is counted under dscr, the cash-flow test, all the same.
+  const bool interest_cover = working_capital && bp.working_capital_interest_cover > 0;
+  const double appraised = emergency ? 0.0 : appraisal_rate(w, f, t.rate);
+  const double dscr = emergency        ? wanted
+                      : interest_cover ? interest_covered_debt(w, f, appraised) - f.debt
+                                       : serviceable_debt(w, f, appraised) - f.debt;
   const double amount = std::min({wanted, ceiling, bp.max_loan_yuan, room, dscr});
   if (why) {
     // The tightest of the limits (ties: the order of the tests a loan officer
@@ -217,7 +250,23 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   // part plus the covered part. What the ordinary terms would have lent of
   // the covered part is the inframarginal share the pool reports.
   Plan p;
-  const double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate, &p.bind);
+  const bool working_capital = !emergency && !all_or_nothing;
+  double ordinary = offer(w, f, wanted, emergency, 0.0, room, p.rate, &p.bind, working_capital);
+  // The collateral test (7.7d): on ordinary terms the bank lends only what
+  // the firm's pledgeable assets secure; cover or a guarantee (below) lends
+  // the rest up to its cover. Off (lambda_c = 0), the room is unlimited.
+  const double purchase = all_or_nothing ? wanted : 0.0;
+  const bool collateral_test = w.p.bank.collateral_ltv > 0;
+  const double collateral = collateral_room(w, f, purchase);
+  if (ordinary > collateral) {
+    ordinary = collateral > 1e4 ? collateral : 0.0;
+    p.bind = CreditBind::collateral;
+  }
+  // What cover and guarantees lend beyond: the part above what the firm's
+  // own assets secure (its collateral room when the test is on).
+  auto secured_part = [&] {
+    return collateral_test ? collateral : std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
+  };
   p.amount = ordinary;
   p.ordinary = ordinary;
   p.terms_offer = ordinary;
@@ -232,9 +281,9 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
     const double g = w.p.programmes.points_support.guarantee_share;
     double guaranteed_rate = 0;
     CreditBind bind = CreditBind::other;
-    const double guaranteed_amount = offer(w, f, wanted, emergency, g, room, guaranteed_rate, &bind);
+    const double guaranteed_amount = offer(w, f, wanted, emergency, g, room, guaranteed_rate, &bind, working_capital);
     p.largest_offer = std::max(p.largest_offer, guaranteed_amount);
-    const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
+    const double secured = secured_part();
     const double wanted_guarantee = std::max(0.0, std::min(guaranteed_amount - secured, w.points_support.line_left(w, f)));
     if (guaranteed_amount > 1e4 && wanted_guarantee > 1e4) {
       const double with_guarantee = std::max(ordinary, std::min(guaranteed_amount, secured + wanted_guarantee));
@@ -245,6 +294,11 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
         p.guaranteed = guaranteed;
         p.bind = bind;
         p.terms_offer = guaranteed_amount;
+        if (collateral_test && secured + wanted_guarantee < guaranteed_amount) {
+          // Collateral and the line together fall short of the guaranteed terms' offer.
+          p.terms_offer = with_guarantee;
+          p.bind = CreditBind::collateral;
+        }
         const bool refused = all_or_nothing && ordinary < wanted - 1e4;
         p.anyway = refused ? 0.0 : std::clamp(ordinary - secured, 0.0, guaranteed);
       }
@@ -257,9 +311,10 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
       w.risk_pool.has_room()) {
     double covered_rate = 0;
     CreditBind bind = CreditBind::other;
-    const double covered_amount = offer(w, f, wanted, emergency, w.risk_pool.coverage(w, f), room, covered_rate, &bind);
+    const double covered_amount =
+        offer(w, f, wanted, emergency, w.risk_pool.coverage(w, f), room, covered_rate, &bind, working_capital);
     p.largest_offer = std::max(p.largest_offer, covered_amount);
-    const double secured = std::max(0.0, w.finance.secured_room(w, f, all_or_nothing ? wanted : 0.0));
+    const double secured = secured_part();
     const double wanted_cover = w.risk_pool.wanted_cover(w, f, covered_amount, secured);
     if (covered_amount > 1e4 && wanted_cover > 1e4) {
       p.pool_request = wanted_cover;
@@ -274,6 +329,11 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
         p.cover = cover;
         p.bind = bind;
         p.terms_offer = covered_amount;
+        if (collateral_test && secured + wanted_cover < covered_amount) {
+          // Collateral and the pool's cover together fall short of the covered terms' offer.
+          p.terms_offer = with_cover;
+          p.bind = CreditBind::collateral;
+        }
         // Made anyway: the part of the covered slice [secured, secured +
         // cover] the ordinary offer reaches, unless it would have been
         // turned down (an equipment loan is all or nothing).
@@ -284,6 +344,11 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   }
   if (p.amount <= 0 || (all_or_nothing && p.amount < wanted - 1e4)) p.amount = 0;
   return p;
+}
+
+Banks::Quote Banks::quote(const World& w, const Firm& f, double wanted, bool all_or_nothing) const {
+  const Plan p = plan(w, f, wanted, false, all_or_nothing, lending_room(w, banks_[f.bank]));
+  return {.amount = p.amount, .ordinary = p.ordinary, .cover = p.cover, .guaranteed = p.guaranteed};
 }
 
 bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing) {
@@ -362,9 +427,12 @@ void Banks::service(World& w, Firm& f) {
   // Renewal keeps the book as it is, so capital does not bind.
   const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * w.dynamics.monthly_costs(f) ||
                              w.finance.prefers_credit(w, f);
-  if (wants_renewal &&
-      appraisal_score(w, f) >= bp.renewal_cutoff + b.cutoff_rise &&
-      bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt) {
+  // With the interest-cover test on (7.7d), the rollover of working capital
+  // asks that EBITDA covers ICR times the interest (流动资金贷款 rolled over
+  // under 无还本续贷): no amortisation, as the loan is not being repaid.
+  const bool covers = bp.working_capital_interest_cover > 0 ? interest_covered_debt(w, f, f.loan_rate) >= f.debt
+                                                            : bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt;
+  if (wants_renewal && appraisal_score(w, f) >= bp.renewal_cutoff + b.cutoff_rise && covers) {
     f.loan_months_left = static_cast<float>(12.0 * bp.term_years);
   } else {
     repay_principal(w, f, b, principal_due);
@@ -577,6 +645,9 @@ const std::vector<MetricInfo>& Banks::constraint_metrics() {
        "其中由银行资本决定（放贷额度、额度抽签或资本不足时门槛上调）的笔数"},
       {"credit_short_other", "requests", "Of them, set by another limit (the single-loan cap, or a remainder under 10,000 yuan)",
        MetricKind::flow, "Short: other", "受限：其他", "其中由其他限制（单笔贷款上限或不足1万元的余额）决定的笔数"},
+      {"credit_short_collateral", "requests",
+       "Of them, set by the collateral test (the part no cover or guarantee backs beyond pledgeable assets times the loan-to-value ratio)",
+       MetricKind::flow, "Short: collateral", "受限：抵押品", "其中由抵押品约束（无风险补偿或担保覆盖的部分超过可抵押资产乘以抵押率）决定的笔数"},
       {"credit_shortfall_cutoff", "yuan", "Amount asked and not lent in requests set by the score cut-off, since the previous sample",
        MetricKind::flow, "Shortfall: score cut-off", "缺口：评分门槛", "上次抽样以来由评分门槛决定的申请中未获发放的金额"},
       {"credit_shortfall_ceiling", "yuan", "Amount asked and not lent in requests set by the credit ceiling, since the previous sample",
@@ -587,6 +658,8 @@ const std::vector<MetricInfo>& Banks::constraint_metrics() {
        MetricKind::flow, "Shortfall: bank capital", "缺口：银行资本", "上次抽样以来由银行资本决定的申请中未获发放的金额"},
       {"credit_shortfall_other", "yuan", "Amount asked and not lent in requests set by another limit, since the previous sample",
        MetricKind::flow, "Shortfall: other", "缺口：其他", "上次抽样以来由其他限制决定的申请中未获发放的金额"},
+      {"credit_shortfall_collateral", "yuan", "Amount asked and not lent in requests set by the collateral test, since the previous sample",
+       MetricKind::flow, "Shortfall: collateral", "缺口：抵押品", "上次抽样以来由抵押品约束决定的申请中未获发放的金额"},
   };
   return infos;
 }
@@ -711,6 +784,12 @@ void bind_keys(Binder& b, BankParams& bk) {
   b.number("institutions.banks.appraisal_subsidy_weight", bk.appraisal_subsidy_weight, "share", 0, 1,
            "Weight of the interest subsidy in the rate new money is appraised at: rate - weight x the subsidy a new loan earns a year while it runs (0: the contractual rate; 1: the subsidised rate for the whole amortisation; default: the subsidy's duration over the amortisation horizon, 2 / 10).",
            "评估新增贷款偿债能力所用利率中贴息的权重：利率 - 权重 × 新增贷款在贴息期内每年可得的贴息（0：按合同利率；1：整个摊还期按贴息后利率；默认值为贴息期限与摊还年限之比，2 / 10）。");
+  b.number("institutions.banks.collateral_ltv", bk.collateral_ltv, "share", 0, 1,
+           "Collateral test: the part of a firm's debt no pool cover or guarantee backs may not exceed this loan-to-value ratio x (receivables + equipment at book value); 0: no collateral test (default; 0.6, the median loan-to-collateral value in the World Bank Enterprise Surveys, Nguyen and Qian 2012, is the sensitivity).",
+           "抵押品约束：企业债务中无风险补偿或担保覆盖的部分不得超过该抵押率 × (应收账款 + 设备账面价值)；0：不设抵押品约束（默认值；0.6为世界银行企业调查中贷款与抵押品价值之比的中位数，见阮与钱2012年，作为敏感性情形）。");
+  b.number("institutions.banks.working_capital_interest_cover", bk.working_capital_interest_cover, "", 0, 100,
+           "Interest cover for working-capital requests and rollovers: annual EBITDA >= this x the interest on the whole debt, instead of the debt-service test; 0: the debt-service test for all (default; Assumption).",
+           "流动资金贷款申请及续贷的利息保障倍数：年度息税折旧摊销前利润 >= 该值 × 全部债务的利息，取代偿债覆盖率测试；0：全部按偿债覆盖率测试（默认值；假设）。");
 }
 
 namespace {

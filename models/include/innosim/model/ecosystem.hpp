@@ -73,6 +73,13 @@ class Ecosystem {
   }
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const Firm& f) const { return w_.banks.appraisal_score(w_, f); }
+  /// What the firm's bank would lend it now towards `wanted` (a working-capital
+  /// request, or an all-or-nothing equipment loan), and on ordinary terms alone (7.7d).
+  Banks::Quote credit_quote(const Firm& f, double wanted, bool all_or_nothing) const {
+    return w_.banks.quote(w_, f, wanted, all_or_nothing);
+  }
+  /// The firm's collateral room under the collateral test (7.7d; infinite when it is off).
+  double collateral_room(const Firm& f) const { return w_.banks.collateral_room(w_, f, 0.0); }
   /// Whether the firm's cash flow services its debt (such a borrower never defaults, 7.5).
   bool services_debt(const Firm& f) const { return w_.finance.services_debt(w_, f); }
   const Ledger& ledger() const { return w_.ledger; }

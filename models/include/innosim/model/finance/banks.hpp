@@ -48,6 +48,15 @@ struct BankParams {
   /// 1 = the subsidised rate for the whole amortisation; the default is the
   /// subsidy's duration over the amortisation horizon, D / T_am = 2 / 10.
   double appraisal_subsidy_weight = 0.2;
+  /// lambda_c: the collateral test (7.7d). The uncovered part of a firm's
+  /// debt may not exceed lambda_c x (receivables + equipment at book value,
+  /// an equipment loan's purchase included); cover and guarantees replace
+  /// collateral up to their cover. 0: no collateral test (the cash-flow lender).
+  double collateral_ltv = 0;
+  /// ICR: working-capital requests and renewals are appraised on interest
+  /// cover, EBITDA >= ICR x interest on the whole debt, instead of the DSCR
+  /// test (7.7d; 无还本续贷). 0: the DSCR test for every request and renewal.
+  double working_capital_interest_cover = 0;
 };
 
 /// The `institutions.banks.*` keys.
@@ -58,8 +67,9 @@ void bind_keys(Binder& b, BankParams& p);
 /// debt-service coverage limit, the bank's capital (its lending room, the
 /// room's lottery or the cut-off's rise when capital is short), or other
 /// (the single-loan cap, or a remainder under the 10,000-yuan minimum).
-enum class CreditBind : std::uint8_t { cutoff = 0, ceiling = 1, dscr = 2, capital = 3, other = 4 };
-inline constexpr std::size_t CREDIT_BIND_COUNT = 5;
+/// collateral (7.7d): the uncovered part beyond what pledgeable assets secure at the LTV.
+enum class CreditBind : std::uint8_t { cutoff = 0, ceiling = 1, dscr = 2, capital = 3, other = 4, collateral = 5 };
+inline constexpr std::size_t CREDIT_BIND_COUNT = 6;
 
 /// A bank's technology-lending unit (each firm has one house bank) with the
 /// capital allocated to it. Its equity is what it owns net of what it owes:
@@ -103,6 +113,13 @@ class Banks {
   /// test at `rate` (7.7): annual EBITDA on the firm's orders >= dscr_min x
   /// (interest + debt / amortisation_years).
   double serviceable_debt(const World& w, const Firm& f, double rate) const;
+  /// The most a bank lets a firm owe in all under the interest-cover test at
+  /// `rate` (7.7d): annual EBITDA on the firm's orders >= ICR x rate x debt.
+  double interest_covered_debt(const World& w, const Firm& f, double rate) const;
+  /// What the firm may still borrow without cover under the collateral test
+  /// (7.7d): lambda_c (AR + BV + purchase) - (B - B_cov), at least 0;
+  /// unlimited when the test is off (lambda_c = 0).
+  double collateral_room(const World& w, const Firm& f, double purchase) const;
   /// The rate new money is appraised at (7.7): the contractual `rate` less
   /// appraisal_subsidy_weight x the subsidy a new loan is expected to earn a
   /// year while it runs.
@@ -111,12 +128,21 @@ class Banks {
   /// refused) and its rate, on ordinary terms (coverage 0) or covered terms (a
   /// cover paying `coverage` of the loss: higher ceiling, lower cut-off, 7.9).
   /// `why` (optional): which test set the amount when it is below `wanted`.
+  /// `working_capital`: a working-capital request, appraised on interest
+  /// cover when that test is on (7.7d).
   double offer(const World& w, const Firm& f, double wanted, bool emergency, double coverage, double room, double& rate,
-               CreditBind* why = nullptr) const;
+               CreditBind* why = nullptr, bool working_capital = false) const;
   /// A firm asks its bank for `wanted`: ordinary terms first, then the points
   /// line's guarantee for a firm holding one (7.13), else pool cover (7.9);
   /// all_or_nothing: only the whole amount. True when granted in full.
   bool borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or_nothing);
+  /// What a request would be lent now, and what the ordinary terms alone
+  /// (no cover, no guarantee) would lend, within the bank's room, without
+  /// lending it (the rule borrow applies; for tests and reports, 7.7d).
+  struct Quote {
+    double amount = 0, ordinary = 0, cover = 0, guaranteed = 0;
+  };
+  Quote quote(const World& w, const Firm& f, double wanted, bool all_or_nothing) const;
   /// The month's interest, the principal due or its renewal, then the interest subsidy.
   void service(World& w, Firm& f);
   /// An exiting borrower's loan: repaid from its cash first; a shortfall is a
@@ -177,6 +203,8 @@ class Banks {
     CreditBind bind = CreditBind::other;  ///< the test that set terms_offer when it is below the request
   };
   Plan plan(const World& w, const Firm& f, double wanted, bool emergency, bool all_or_nothing, double room) const;
+  /// Annual EBITDA a bank projects on the firm's orders (7.7).
+  double projected_ebitda(const World& w, const Firm& f) const;
   void repay_principal(World& w, Firm& f, Bank& b, double principal);
   void pay_in_capital(World& w, Bank& b);
   void decide_capital(World& w, Bank& b);
