@@ -37,6 +37,12 @@ void TechCentres::year(World& w) {
   const int quota = static_cast<int>(std::floor(g.per_year * (k_year + 1.0)) - std::floor(g.per_year * k_year));
   int recognised = 0;
   for (std::size_t k = 0; k < ranked.size() && recognised < quota; ++k) {
+    // A recognition is a funded centre project (the seed counts "7 provincial
+    // projects, 12 m yuan"): once the year's budget is spent, or when it is 0,
+    // no more centres are recognised that year. Recognising them without the
+    // money made rd_boost act in a run whose budget is 0, which the zero gate
+    // of budget_yuan declares inert (InertCheck; visible over a warm-up).
+    if (w.government.budget_left(FISCAL_TECH_CENTRES) <= 0) break;
     Firm& f = w.firms[ranked[k].second];
     if (!w.government.applies(w, f, g.programme, 5)) {  // recognition needs an application: the next candidate
       w.government.count_eligible();                     // eligible, but did not take it up
