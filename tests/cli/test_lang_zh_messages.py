@@ -94,7 +94,9 @@ with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "never.h5")
 
     # --- the resource check: memory (and disk on a small tmpfs when we may mount one) -----------------
-    huge = ["--set", "population.firms=1000", "--set", "firms.entry_rate_per_year=1e7", "--set", "horizon_years=50"]
+    # warmup_years 0: the 50 simulated years are the horizon (the baseline warms up 5 years, and 55 are refused)
+    huge = ["--set", "population.firms=1000", "--set", "firms.entry_rate_per_year=1e7", "--set", "horizon_years=50",
+            "--set", "warmup_years=0"]
     both("run, memory refused", ["run", "no-policy", *huge, "--replications", "1", "-o", out, "--quiet"], 2,
          want=("内存", "--skip-resource-check"))
     both("run, population x --jobs refused", ["run", "no-policy", "--set", "population.firms=10000000", "--jobs", "64",

@@ -59,7 +59,9 @@ with tempfile.TemporaryDirectory() as d:
     out = os.path.join(d, "x.h5")
 
     # --- memory: refused up front, with the numbers --------------------------------------------------
-    huge = ["--set", "population.firms=1000", "--set", "firms.entry_rate_per_year=1e7", "--set", "horizon_years=50"]
+    # warmup_years 0: the 50 simulated years are the horizon (the baseline warms up 5 years, and 55 are refused)
+    huge = ["--set", "population.firms=1000", "--set", "firms.entry_rate_per_year=1e7", "--set", "horizon_years=50",
+            "--set", "warmup_years=0"]
     t0 = time.time()
     p = run(exe, "run", "no-policy", *huge, "--replications", "1", "-o", out, "--quiet", timeout=120)
     check(p.returncode == 2 and "of memory" in p.stderr and "GiB" in p.stderr and "--skip-resource-check" in p.stderr
@@ -75,7 +77,7 @@ with tempfile.TemporaryDirectory() as d:
     check(p.returncode == 2 and "this compare needs" in p.stderr, f"compare refused: {p.returncode} {p.stderr!r}")
     sweep = os.path.join(d, "huge.yaml")
     with open(sweep, "w") as f:
-        f.write("scenario: no-policy\nset:\n  population.firms: 1000\n  horizon_years: 50\n"
+        f.write("scenario: no-policy\nset:\n  population.firms: 1000\n  horizon_years: 50\n  warmup_years: 0\n"
                 "factors:\n  firms.entry_rate_per_year: {values: [10, 10000000]}\n"
                 "design: {type: grid}\nreplications: 1\nseed: 1\n")
     p = run(exe, "sweep", sweep, "-o", out, "--quiet", timeout=120)
