@@ -55,6 +55,7 @@ struct Plan {
   std::vector<ValueKind> kinds;     ///< of each kept metric
   CostMeasure cost;
   double discount_rate = kNaN;  ///< the present value's rate, the same in every scenario (NaN: not a present value)
+  double social_rate = kNaN, borrowing_rate = kNaN;  ///< the base's two present-value rates, printed beside the cost rows
   std::vector<EquivalenceMargin> margins;  ///< `--margin`, in the order given
   CommonGrid grid;
   HeadlineSpan span;  ///< the end of the common grid
@@ -153,7 +154,9 @@ void write_comparison(output::ResultsWriter& w, const Plan& plan, const Comparis
                     {"aligned", std::int64_t{aligned ? 1 : 0}},
                     {"cost_metric", plan.cost.metric},
                     {"cost_basis", std::string(cost_basis_name(plan.cost.basis))},
-                    {"cost_discount_rate", cost_rate_key(plan.cost.basis).empty() ? kNaN : plan.discount_rate}});
+                    {"cost_discount_rate", cost_rate_key(plan.cost.basis).empty() ? kNaN : plan.discount_rate},
+                    {"social_discount_rate", plan.social_rate},
+                    {"borrowing_rate", plan.borrowing_rate}});
   std::vector<std::string> names, units, kinds, statistics;
   std::vector<double> bm, am, d, lo, hi, ulo, uhi, vr, years, pv, ph, mg, ep;
   std::vector<std::int64_t> n;
@@ -310,7 +313,7 @@ RunGrid grid_of(const PreparedScenario& ps) {
 
 int cmd_compare(const Args& args) {
   std::vector<std::string> names, sets, margin_options;
-  std::string out, metrics_option, lang_option, cost_option = "pv";
+  std::string out, metrics_option, lang_option, cost_option = "pv-social";
   int jobs = default_jobs();
   bool force = false, json = false, quiet = false, align = false, skip_check = false;
   po::options_description opts(
@@ -339,8 +342,8 @@ int cmd_compare(const Args& args) {
       "metrics", po::value<std::string>(&metrics_option),
       "metrics to pair, a,b,c (default: the headline metrics, loan_defaults and the fiscal cost)")(
       "cost", po::value<std::string>(&cost_option),
-      "cost side of cost-effectiveness: pv (default: the net fiscal cost's present value at the government's "
-      "borrowing rate, fiscal.borrowing_rate), pv-social (at the social discount rate, fiscal.discount_rate), net "
+      "cost side of cost-effectiveness: pv-social (default: the net fiscal cost's present value at the social "
+      "discount rate, fiscal.discount_rate, 8 %), pv (at the government's borrowing rate, fiscal.borrowing_rate), net "
       "(undiscounted) or gross (outlays)")(
       "margin", po::value<std::vector<std::string>>(&margin_options),
       "METRIC=VALUE or METRIC=VALUE%: test whether the difference is within +/- VALUE of 0 (in the metric's "
@@ -369,15 +372,21 @@ int cmd_compare(const Args& args) {
   for (const model::MetricInfo& m : model::metric_catalogue()) catalogue.push_back(m.name);
   plan.cost = choose_cost_measure(catalogue, cost_option);
   if (metrics_option.empty()) {
-    std::vector<std::string> extras = {"loan_defaults", plan.cost.metric};
+    // The costs after the outcomes, the cost measure first (the present value
+    // at 8 % by default: the headline cost, docs/model.md 2.6), the
+    // undiscounted net cost beside it.
+    plan.paired.erase(std::remove(plan.paired.begin(), plan.paired.end(), "net_fiscal_cost"), plan.paired.end());
+    std::vector<std::string> extras = {"loan_defaults", plan.cost.metric, "net_fiscal_cost"};
     // A present value is shown at both rates: which one ranks two
     // instruments can depend on the rate (docs/experiments.md).
     if (plan.cost.basis == CostBasis::present_value) extras.emplace_back("net_fiscal_cost_pv");
     if (plan.cost.basis == CostBasis::present_value_social) extras.emplace_back("net_fiscal_cost_pv_borrowing");
     // The net cost by level: the city's own money apart from the province's
-    // and the centre's (a provincial subsidy is not a city's cost; 2.6).
-    for (const std::string& m : net_cost_by_level())
-      if (std::find(catalogue.begin(), catalogue.end(), m) != catalogue.end()) extras.push_back(m);
+    // and the centre's (a provincial subsidy is not a city's cost; 2.6); then
+    // after tax by level and the central bank's quasi-fiscal relending.
+    for (const auto* list : {&net_cost_by_level(), &after_tax_cost_by_level()})
+      for (const std::string& m : *list)
+        if (std::find(catalogue.begin(), catalogue.end(), m) != catalogue.end()) extras.push_back(m);
     for (const std::string& extra : extras)
       if (std::find(plan.paired.begin(), plan.paired.end(), extra) == plan.paired.end()) plan.paired.push_back(extra);
   }
@@ -437,6 +446,8 @@ int cmd_compare(const Args& args) {
                                      name, grids[i].start_year, grids[0].start_year));
     }
   plan.discount_rate = rate_key.empty() ? kNaN : rate_of(scenarios[0]);
+  plan.social_rate = scenarios[0].params.fiscal.discount_rate;
+  plan.borrowing_rate = scenarios[0].params.fiscal.borrowing_rate;
   std::optional<double> up_to;
   if (vm.count("at")) up_to = at_years_of(vm["at"].as<int>(), grids[0].start_year, grids[0].time);
   plan.grid = common_grid(grids, up_to);

@@ -37,11 +37,16 @@ const std::vector<std::string>& headline_metrics() {
 
 std::vector<std::string> headline_metrics_present(const std::function<bool(const std::string&)>& has) {
   std::vector<std::string> out;
-  for (const std::string& m : headline_metrics())
+  for (const std::string& m : headline_metrics()) {
+    // The headline cost is the present value at the social rate (8 %; docs/model.md
+    // 2.6, referee 15 D4), the undiscounted net cost beside it: a nominal cost
+    // nets a fund's residual value and makes capital locked up for years free.
+    if (m == "net_fiscal_cost" && has("net_fiscal_cost_pv")) out.emplace_back("net_fiscal_cost_pv");
     if (has(m))
       out.push_back(m);
     else if (m == "net_fiscal_cost" && has("fiscal_spending"))
       out.push_back("fiscal_spending");  // a file written before the model reported its net fiscal cost
+  }
   // The net cost by funding level next to the total: the city's own money is
   // what a city lever costs the city, the province's is not its to spend
   // (docs/model.md 2.6; referee 14 finding 1).
@@ -52,6 +57,15 @@ std::vector<std::string> headline_metrics_present(const std::function<bool(const
 
 const std::vector<std::string>& net_cost_by_level() {
   static const std::vector<std::string> names = {"net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"};
+  return names;
+}
+
+const std::vector<std::string>& after_tax_cost_by_level() {
+  // After tax by level, and the central bank's relending apart from any
+  // budget (quasi-fiscal, central): what the tax preferences and the
+  // concessional rate cost each level (docs/model.md 2.6).
+  static const std::vector<std::string> names = {"net_fiscal_cost_after_tax_city", "net_fiscal_cost_after_tax_provincial",
+                                                 "net_fiscal_cost_after_tax_central", "quasi_fiscal_relending"};
   return names;
 }
 

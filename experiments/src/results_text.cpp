@@ -469,6 +469,20 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
     }
     if (t.rows()) out += "\n" + t.render();
   }
+  // The cost rows' discount rates (files before session 16 do not store them):
+  // the present value at the social rate is the headline cost (2.6).
+  const double social = attribute_number(attrs, "social_discount_rate"), borrowing = attribute_number(attrs, "borrowing_rate");
+  bool has_pv = false;
+  for (std::size_t i = 0; i < rows_of(metrics); ++i) has_pv = has_pv || text_at(column(metrics, "metric"), i) == "net_fiscal_cost_pv";
+  if (has_pv && std::isfinite(social) && std::isfinite(borrowing)) {
+    const auto pct = [&](double r) { return fmt::format(fmt::runtime(lang == Lang::zh ? "{:g}%" : "{:g} %"), 100 * r); };
+    out += wrap(fmt_tr("Costs: {} is the headline cost, the net fiscal cost's present value at {} a year (the social "
+                       "discount rate, fiscal.discount_rate); {} is the same cost undiscounted; {} discounts at {} "
+                       "(the government's borrowing rate, fiscal.borrowing_rate).",
+                       lang, metric_name("net_fiscal_cost_pv", lang), pct(social), metric_name("net_fiscal_cost", lang),
+                       metric_name("net_fiscal_cost_pv_borrowing", lang), pct(borrowing))) +
+           "\n";
+  }
   out += wrap(tr("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base): "
                  "how many times more replications independent runs would need for the same precision; > 1,000\u00d7 = "
                  "the pairs differ by almost nothing next to how much the runs vary, and the exact factor then means "
@@ -594,8 +608,8 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
                          "paid into the risk-compensation pool and the guidance fund less what the funds still hold at the "
                          "end of the span (payouts and write-downs count, capital never used does not); corporate tax is "
                          "not netted (net_fiscal_cost_after_tax nets it). It is undiscounted, so capital tied up in the "
-                         "funds costs nothing here; its cost at the discount rate is in the present value (--cost pv, the "
-                         "default)."
+                         "funds costs nothing here; its cost at the discount rate is in the present value (--cost pv-social, "
+                         "the default)."
                        : "Cost: gross outlays, every yuan the government paid out; capital paid into the "
                          "risk-compensation pool and the guidance fund counts in full and nothing recovered is netted "
                          "(--cost gross, or a file written before the model reported a net fiscal cost).",

@@ -91,17 +91,28 @@ with tempfile.TemporaryDirectory() as d:
     c = j["comparisons"][0]
     check(c["name"] == f"pool-on_vs_{BASE}" and c["pairs"] == REPS, f"comparison {c['name']} {c['pairs']}")
     rows = {m["metric"]: m for m in c["metrics"]}
-    # The headline set has the net fiscal cost; cost-effectiveness adds its present value at the government's
-    # borrowing rate, the default cost (capital a fund holds costs its time value), and shows the present value at
-    # the social rate beside it; gross spending only with --metrics (below).
-    # Since session 15 the net fiscal cost by funding level (city, provincial, central) follows (16 -> 19 rows).
-    check(len(rows) == 19 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
+    # The headline set has the net fiscal cost; cost-effectiveness adds its present value at the social discount
+    # rate (8 %), the default and headline cost since session 16 (capital a fund holds costs its time value), and
+    # shows the present value at the government's borrowing rate beside it; gross spending only with --metrics.
+    # Since session 15 the net fiscal cost by funding level (city, provincial, central) follows (16 -> 19 rows);
+    # since session 16 the net cost after tax by level and the central bank's quasi-fiscal relending (19 -> 23).
+    after_tax = ["net_fiscal_cost_after_tax_city", "net_fiscal_cost_after_tax_provincial",
+                 "net_fiscal_cost_after_tax_central", "quasi_fiscal_relending"]
+    check(len(rows) == 23 and "loan_defaults" in rows and "fiscal_spending" not in rows and "net_fiscal_cost" in rows
           and "net_fiscal_cost_pv" in rows and "net_fiscal_cost_pv_borrowing" in rows
-          and {"net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"} <= set(rows),
-          f"headline metrics, loan defaults, the net fiscal cost, its PV at both rates and by level, no gross spending ({len(rows)}: {sorted(rows)})")
-    check(c["cost_metric"] == "net_fiscal_cost_pv_borrowing" and
-          c["cost_basis"] == "net fiscal cost, present value at the borrowing rate" and
-          c["cost_discount_rate"] == 0.02, f"cost: the net fiscal cost's present value at 2 % ({c['cost_metric']})")
+          and {"net_fiscal_cost_city", "net_fiscal_cost_provincial", "net_fiscal_cost_central"} <= set(rows)
+          and set(after_tax) <= set(rows),
+          f"headline metrics, loan defaults, the net fiscal cost, its PV at both rates, by level and after tax by level, "
+          f"the quasi-fiscal relending, no gross spending ({len(rows)}: {sorted(rows)})")
+    check(c["cost_metric"] == "net_fiscal_cost_pv" and
+          c["cost_basis"] == "net fiscal cost, present value at the social discount rate" and
+          c["cost_discount_rate"] == 0.08, f"cost: the net fiscal cost's present value at 8 % ({c['cost_metric']})")
+    # The costs' order: the PV at 8 % is the first cost row, the undiscounted net cost beside it, then the PV at
+    # the borrowing rate, the levels, after tax by level and the quasi-fiscal line.
+    order = [m["metric"] for m in c["metrics"]]
+    costs = [m for m in order if m.startswith("net_fiscal_cost") or m == "quasi_fiscal_relending"]
+    check(costs[:3] == ["net_fiscal_cost_pv", "net_fiscal_cost", "net_fiscal_cost_pv_borrowing"] and costs[-4:] == after_tax,
+          f"cost rows: the PV at 8 % first, the undiscounted beside it ({costs})")
     # The pool's capital costs its time value, more at the higher rate.
     check(rows["net_fiscal_cost_pv"]["difference"] > rows["net_fiscal_cost_pv_borrowing"]["difference"] >
           rows["net_fiscal_cost"]["difference"],
@@ -173,10 +184,12 @@ with tempfile.TemporaryDirectory() as d:
                 check(close(m["variance_reduction"], float(vrf), 1e-6), f"{name}: VRF recomputed {vrf}")
         ce = comp["cost_effectiveness"]
         check(list(ce["outcome"]) == ["high_tech_enterprises", "innovations", "employment"], "outcomes")
-        check(txt(comp["attrs"]["cost_metric"]) == "net_fiscal_cost_pv_borrowing" and
-              float(comp["attrs"]["cost_discount_rate"]) == 0.02, "the file says the cost is the PV at 2 %")
-        fb = r.metric(BASE, "net_fiscal_cost_pv_borrowing").sum(axis=1)
-        fa = r.metric("pool-on", "net_fiscal_cost_pv_borrowing").sum(axis=1)
+        check(txt(comp["attrs"]["cost_metric"]) == "net_fiscal_cost_pv" and
+              float(comp["attrs"]["cost_discount_rate"]) == 0.08 and
+              float(comp["attrs"]["social_discount_rate"]) == 0.08 and float(comp["attrs"]["borrowing_rate"]) == 0.02,
+              "the file says the cost is the PV at 8 % and stores both rates")
+        fb = r.metric(BASE, "net_fiscal_cost_pv").sum(axis=1)
+        fa = r.metric("pool-on", "net_fiscal_cost_pv").sum(axis=1)
         hte = lambda s: sum(r.metric(s, m)[:, -1] for m in ("high_tech_enterprises", "gazelles", "unicorns"))
         outcomes = {"high_tech_enterprises": hte("pool-on") - hte(BASE),
                     "innovations": r.metric("pool-on", "innovations").sum(axis=1) -
@@ -232,11 +245,14 @@ with tempfile.TemporaryDirectory() as d:
     p = run(exe, "compare", BASE, pool, *SETTINGS, "-o", os.path.join(d, "t.h5"))
     check(p.returncode == 0, f"compare text: {p.stderr}")
     for want in (f"pool-on vs {BASE}: {REPS} paired replications", "95% CI (paired)", "VRF", "stocks on 2028-01-01",
-                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost_pv_borrowing",
-                 "(net fiscal cost, present value at the borrowing rate)", "discounted to the start at 2 % a year",
-                 "the government's borrowing rate, fiscal.borrowing_rate", "Outcomes are not discounted", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
+                 "flows from 2025-01-01 to 2028-01-01", "cost-effectiveness: cost = net_fiscal_cost_pv",
+                 "(net fiscal cost, present value at the social discount rate)", "discounted to the start at 8 % a year",
+                 "the social discount rate, fiscal.discount_rate", "Outcomes are not discounted", "cost per unit gained", "Jobs: wages follow a set path", "results: "):
         check(want in p.stdout, f"text output has {want!r}")
     check("[compare]" in p.stderr, "progress on stderr")
+    # The cost rows' rates are printed: the PV at 8 % is the headline cost, the undiscounted beside it.
+    check("Costs: net_fiscal_cost_pv is the headline cost, the net fiscal cost's present value at 8 % a year" in txt(p.stdout)
+          and "net_fiscal_cost_pv_borrowing discounts at 2 %" in txt(p.stdout), "text: the cost rows' rates")
     # The VRF column reads as a factor: at most "1,000×", beyond that "> 1,000×" (explained under the table),
     # never a figure such as 7,867,614 that reads as a measured quantity.
     factors = re.findall(r"(?:(>) )?([\d,.]+)\u00d7", p.stdout)
@@ -256,7 +272,8 @@ with tempfile.TemporaryDirectory() as d:
     # ASCII boundaries, not \b: Python's \w includes CJK, so "\bpaired\b" never matches "配对paired差值".
     english = set(re.findall(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])", p.stdout.replace(d, ""))) - {"jiangmen", "risk", "pool", "Fieller"}
     check(not english, f"--lang zh: English words left {english}")
-    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "按每年2%的折现率（即政府借款利率", "类别"):
+    for want in ("存量指标", "流量指标", "高新技术企业", "成本效益", "财政净成本", "按每年8%的折现率（即社会折现率", "类别",
+                 "为主要成本指标，即财政净成本按每年8%的社会折现率"):
         check(want in p.stdout, f"--lang zh has {want!r}")
 
     # --metrics chooses what is paired.
@@ -286,7 +303,7 @@ with tempfile.TemporaryDirectory() as d:
           f"--cost net: the undiscounted net fiscal cost ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, *few, "--cost", "net", "-o", os.path.join(d, "nt.h5"))
     check(p.returncode == 0 and "capital never used does not" in " ".join(p.stdout.split()) and
-          "(--cost pv, the default)" in " ".join(p.stdout.split()), f"--cost net: its text says what it counts ({p.stderr!r})")
+          "(--cost pv-social, the default)" in " ".join(p.stdout.split()), f"--cost net: its text says what it counts ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, *few, "--cost", "gross", "--json", "-o", os.path.join(d, "gr.h5"))
     cg = json.loads(p.stdout)["comparisons"][0] if p.returncode == 0 else {}
     check(cg.get("cost_metric") == "fiscal_spending" and cg.get("cost_basis") == "gross outlays",
@@ -352,19 +369,19 @@ with tempfile.TemporaryDirectory() as d:
     rate = os.path.join(d, "rate.yaml")
     with open(rate, "w") as f:
         f.write(f"name: pool-low-rate\nextends: {pool}\nfiscal:\n  borrowing_rate: 0.03\n")
-    p = run(exe, "compare", BASE, rate, *few, "-o", bad)
+    p = run(exe, "compare", BASE, rate, *few, "--cost", "pv", "-o", bad)
     check(p.returncode == 2 and "fiscal.borrowing_rate" in p.stderr and "--cost net" in p.stderr and
-          not os.path.exists(bad), f"different borrowing rates: exit 2 with the way out ({p.returncode} {p.stderr!r})")
-    # The social rate is not what --cost pv discounts at, so a scenario that differs only in it compares;
-    # --cost pv-social refuses it.
+          not os.path.exists(bad), f"different borrowing rates with --cost pv: exit 2 with the way out ({p.returncode} {p.stderr!r})")
+    # The borrowing rate is not what the default (--cost pv-social) discounts at, so a scenario that differs only
+    # in it compares; a different social rate is refused by the default.
+    p = run(exe, "compare", BASE, rate, *few, "--quiet", "-o", os.path.join(d, "brw.h5"))
+    check(p.returncode == 0, f"a different borrowing rate with the default --cost pv-social: compared ({p.stderr!r})")
     social = os.path.join(d, "social.yaml")
     with open(social, "w") as f:
         f.write(f"name: pool-low-social\nextends: {pool}\nfiscal:\n  discount_rate: 0.03\n")
-    p = run(exe, "compare", BASE, social, *few, "--quiet", "-o", os.path.join(d, "soc.h5"))
-    check(p.returncode == 0, f"a different social rate with --cost pv: compared ({p.stderr!r})")
-    p = run(exe, "compare", BASE, social, *few, "--cost", "pv-social", "-o", bad)
-    check(p.returncode == 2 and "fiscal.discount_rate" in p.stderr and not os.path.exists(bad),
-          f"different social rates with --cost pv-social: exit 2 ({p.returncode} {p.stderr!r})")
+    p = run(exe, "compare", BASE, social, *few, "-o", bad)
+    check(p.returncode == 2 and "fiscal.discount_rate" in p.stderr and "--cost net" in p.stderr and not os.path.exists(bad),
+          f"different social rates with the default --cost pv-social: exit 2 ({p.returncode} {p.stderr!r})")
     p = run(exe, "compare", BASE, rate, *few, "--cost", "net", "--quiet", "-o", bad)
     check(p.returncode == 0, f"different discount rates with --cost net: compared ({p.stderr!r})")
     p = run(exe, "compare", BASE, pool, "--metrics", "loan_default", "--replications", "2", "--quiet")
@@ -487,7 +504,8 @@ with tempfile.TemporaryDirectory() as d:
         total = sum(lv[m]["difference"] for m in levels)
         check(close(total, lv["net_fiscal_cost"]["difference"], 1e-6),
               f"the levels add up to the net cost: {total} vs {lv['net_fiscal_cost']['difference']}")
-    for lang, words in (("en", levels), ("zh", ["财政净成本（市级）", "财政净成本（省级）", "财政净成本（中央）"])):
+    for lang, words in (("en", levels + after_tax), ("zh", ["财政净成本（市级）", "财政净成本（省级）", "财政净成本（中央）",
+                                                            "扣除税收后的财政净成本（市级）", "准财政成本：央行再贷款"])):
         p = run(exe, "compare", BASE, "city-loan-subsidy", *small, "--lang", lang, "-o", os.path.join(d, f"lv-{lang}.h5"))
         out = txt(p.stdout)
         check(p.returncode == 0 and all(w in out for w in words),

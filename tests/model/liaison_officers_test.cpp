@@ -109,7 +109,8 @@ TEST(LiaisonOfficers, PairedRaiseTopFirmsTakeUpPlaceboDoesNot) {
   const std::vector<std::string> own = {"liaison_firms", "fiscal_liaison_officers", "fiscal_spending",
                                        // the spending by level and the net fiscal cost (2.6)
                                        "fiscal_outlay_city", "net_fiscal_cost_city", "net_fiscal_cost",
-                                       "net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing", "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax"};
+                                       "net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing", "net_fiscal_cost_to_date", "net_fiscal_cost_after_tax",
+                                              "net_fiscal_cost_after_tax_central", "net_fiscal_cost_after_tax_provincial", "net_fiscal_cost_after_tax_city"};
   Welford effect;
   for (std::uint64_t rep = 0; rep < 4; ++rep) {
     Ecosystem off(base, 21, rep), on(officers_on(base), 21, rep), zero(placebo, 21, rep);

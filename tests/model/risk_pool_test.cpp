@@ -65,7 +65,8 @@ TEST(RiskPool, UnusedCapitalChangesNothing) {
   // balance of 1-4 bn, so they agree to the rounding of that balance (one
   // unit in the last place of 4 bn is 4.8e-7 yuan), not bit for bit.
   const std::vector<std::string> net = {"capital_net_cost", "net_fiscal_cost_provincial", "net_fiscal_cost_city",
-                                        "net_fiscal_cost",  "net_fiscal_cost_to_date",    "net_fiscal_cost_after_tax"};
+                                        "net_fiscal_cost",  "net_fiscal_cost_to_date",    "net_fiscal_cost_after_tax",
+                                              "net_fiscal_cost_after_tax_central", "net_fiscal_cost_after_tax_provincial", "net_fiscal_cost_after_tax_city"};
   // The present value: the 3 bn held from the opening costs its time value each period.
   const std::vector<std::string> present_value = {"net_fiscal_cost_pv", "net_fiscal_cost_pv_borrowing"};
   std::vector<std::string> not_bitwise = capital_paid;

@@ -15,6 +15,26 @@ bool TechCredit::applies(const World& w, const Firm& f) const {
   return tc.active(w.calendar_year()) && f.stage >= tc.min_stage && f.ip_count >= 1;
 }
 
+bool TechCredit::w_relends(const World& w) { return w.p.tech_credit.spread_discount > 0; }
+
+void TechCredit::accrue(const World& w, const Firm& f) {
+  // The central bank lends the bank relending_share of the loan at the
+  // relending rate instead of its own lending rate: the gap on that money is
+  // the centre's quasi-fiscal cost, a month at a time (2.6). The firm's whole
+  // balance counts while the product is open to it (an Assumption: the model
+  // does not tag each loan with the terms it was made on).
+  if (f.debt <= 0 || !relent(w, f)) return;
+  const TechCreditParams& tc = w.p.tech_credit;
+  cost_period_ += (tc.central_bank_rate - tc.relending_rate) * tc.relending_share * f.debt / 12.0;
+}
+
+double TechCredit::relending_balance(const World& w) const {
+  double s = 0;
+  for (const Firm& f : w.firms)
+    if (f.alive && f.debt > 0 && relent(w, f)) s += f.debt;
+  return w.p.tech_credit.relending_share * s;
+}
+
 // ---------------------------------------------------------------- scenario keys
 
 void bind_keys(Binder& b, TechCreditParams& tc) {
@@ -25,6 +45,17 @@ void bind_keys(Binder& b, TechCreditParams& tc) {
            "符合条件企业授信上限（`Lambda`）的额外提高比例。");
   b.number("policies.tech_credit_product.spread_discount", tc.spread_discount, "per year", 0, 1, "Lower spread on the product.",
            "该产品的利差优惠。");
+  b.number("policies.tech_credit_product.relending_rate", tc.relending_rate, "per year", 0, 1,
+           "The central bank's relending rate behind the concession (PBoC tech-innovation and technology-upgrade relending, "
+           "April 2024: 1.75 %); quasi-fiscal cost only.",
+           "优惠利率背后的央行再贷款利率（中国人民银行科技创新和技术改造再贷款，2024年4月：1.75%）；仅用于准财政成本。");
+  b.number("policies.tech_credit_product.relending_share", tc.relending_share, "share", 0, 1,
+           "Share of an eligible loan's principal the central bank relends (PBoC 2022 tech relending: 60 %); quasi-fiscal cost only.",
+           "央行按符合条件贷款本金提供再贷款的比例（中国人民银行2022年科技创新再贷款：60%）；仅用于准财政成本。");
+  b.number("policies.tech_credit_product.central_bank_rate", tc.central_bank_rate, "per year", 0, 1,
+           "The central bank's own one-year lending rate, given up on the money it relends (MLF from 25 Sep 2024: 2.0 %); "
+           "quasi-fiscal cost only.",
+           "央行自身的一年期贷款利率，即其再贷款放弃的收益（中期借贷便利利率，自2024年9月25日起：2.0%）；仅用于准财政成本。");
 }
 
 namespace {

@@ -20,21 +20,25 @@ double CorporateTax::assess(World& w, Firm& f, double profit) {
   if (f.loss_pool > 0) expired_period_ += vintages_.expire(f.id, w.year, qualifies, f.loss_pool);
   // Tax forgone (a tax expenditure, 2.6): the tax at the standard rate on the
   // profit less the losses carried forward, without the super-deduction,
-  // less the tax due.
+  // less the tax due. It is split by preference, the super-deduction first
+  // (it shrinks the base), then the rate on what is left: R&D = the standard
+  // rate on the base it removed, rate = (standard - rate paid) x taxable.
+  // The parts are not clamped at 0, so they add up to the total exactly.
   const double standard_base = std::max(0.0, profit - std::min(f.loss_pool, std::max(0.0, profit)));
   double taxable = profit - tp.rd_super_deduction * f.year_rd;
   f.last_taxable = static_cast<float>(taxable);  // what the firm expects of next year (7.12)
   if (taxable <= 0) {
     if (taxable < 0) vintages_.add(f.id, w.year, -taxable, qualifies, f.loss_pool);
-    book_forgone(tp, tp.standard_rate * standard_base);
+    book_forgone(tp, TaxExpenditure::rd_deduction, tp.standard_rate * standard_base);
     return 0.0;
   }
   if (f.loss_pool > 0) taxable -= vintages_.use(f.id, w.year, taxable, f.loss_pool);
-  const double rate = taxable <= tp.small_profit_limit_yuan && f.employees <= tp.small_profit_employees
-                          ? tp.small_profit_rate
-                          : (f.hte_certified ? tp.hte_rate : tp.standard_rate);
+  const bool small = taxable <= tp.small_profit_limit_yuan && f.employees <= tp.small_profit_employees;
+  const double rate = small ? tp.small_profit_rate : (f.hte_certified ? tp.hte_rate : tp.standard_rate);
   const double tax = rate * taxable;
-  book_forgone(tp, std::max(0.0, tp.standard_rate * standard_base - tax));
+  book_forgone(tp, TaxExpenditure::rd_deduction, tp.standard_rate * (standard_base - taxable));
+  if (rate != tp.standard_rate)
+    book_forgone(tp, small ? TaxExpenditure::small_profit : TaxExpenditure::hte_rate, (tp.standard_rate - rate) * taxable);
   if (tax <= 0) return 0.0;
   const double city = tp.local_share * tp.city_share_of_local * tax;
   w.pay(f, Account::government, city, Flow::corporate_tax);
@@ -186,10 +190,14 @@ std::array<double, LEVEL_COUNT> CorporateTax::level_shares(const TaxParams& tp) 
   return {1.0 - tp.local_share, tp.local_share * (1.0 - tp.city_share_of_local), tp.local_share * tp.city_share_of_local};
 }
 
-void CorporateTax::book_forgone(const TaxParams& tp, double amount) {
-  if (amount <= 0) return;
+void CorporateTax::book_forgone(const TaxParams& tp, TaxExpenditure kind, double amount) {
+  if (amount == 0) return;
   const std::array<double, LEVEL_COUNT> share = level_shares(tp);
-  for (int l = 0; l < LEVEL_COUNT; ++l) forgone_period_[l] += share[l] * amount;
+  auto& e = expenditure_period_[static_cast<int>(kind)];
+  for (int l = 0; l < LEVEL_COUNT; ++l) {
+    forgone_period_[l] += share[l] * amount;
+    e[l] += share[l] * amount;
+  }
 }
 
 double CorporateTax::hte_saving(const World& w, const Firm& f, double taxable) const {

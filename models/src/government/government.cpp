@@ -401,9 +401,18 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   out.insert(out.end(), {residual, capital_net, returned_total, owed_total});
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.collected(static_cast<Level>(l)));
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.forgone(static_cast<Level>(l)));
+  for (int k = 0; k < TAX_EXPENDITURE_COUNT; ++k)
+    for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(w.tax.expenditure(static_cast<TaxExpenditure>(k), static_cast<Level>(l)));
   out.insert(out.end(), net_level.begin(), net_level.end());
   out.insert(out.end(), {net, present_value(w.p.fiscal.discount_rate), present_value(w.p.fiscal.borrowing_rate), net_seen_,
                          net - collected});
+  // After tax by level: each level's net cost less its share of the tax
+  // collected, i.e. its outlays and the tax expenditures it bears, less the
+  // tax the standard rate would bring (collected + forgone) (2.6).
+  for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(net_level[l] - w.tax.collected(static_cast<Level>(l)));
+  // Quasi-fiscal, not in the net fiscal cost: the central bank's relending
+  // below its own lending rate (7.7), a cost to the centre no budget books.
+  out.insert(out.end(), {w.tech_credit.relending_cost(), w.tech_credit.relending_balance(w)});
 }
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {
@@ -458,6 +467,45 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
       {"tax_forgone_city", "yuan",
        "The city's share of tax forgone (high-tech and small-profit rates, R&D super-deduction) since the previous sample", MetricKind::flow,
        "Tax forgone: city", "税收减免（市级）", "上次抽样以来因高新技术企业和小型微利企业优惠税率及研发费用加计扣除而少收的税款中本市的部分"},
+      {"tax_expenditure_rd_central", "yuan",
+       "Central share of the R&D super-deduction's tax expenditure (the standard rate on the base it removed) since the previous sample",
+       MetricKind::flow, "Tax expenditure, R&D super-deduction: central", "研发费用加计扣除税式支出（中央）",
+       "上次抽样以来研发费用加计扣除的税式支出（按标准税率计其减少的税基）中中央的部分"},
+      {"tax_expenditure_rd_provincial", "yuan",
+       "Provincial share of the R&D super-deduction's tax expenditure (the standard rate on the base it removed) since the previous sample",
+       MetricKind::flow, "Tax expenditure, R&D super-deduction: provincial", "研发费用加计扣除税式支出（省级）",
+       "上次抽样以来研发费用加计扣除的税式支出（按标准税率计其减少的税基）中省级的部分"},
+      {"tax_expenditure_rd_city", "yuan",
+       "The city's share of the R&D super-deduction's tax expenditure (the standard rate on the base it removed) since the previous sample",
+       MetricKind::flow, "Tax expenditure, R&D super-deduction: city", "研发费用加计扣除税式支出（市级）",
+       "上次抽样以来研发费用加计扣除的税式支出（按标准税率计其减少的税基）中本市的部分"},
+      {"tax_expenditure_hte_central", "yuan",
+       "Central share of the high-tech rate's tax expenditure ((standard - HTE rate) x taxable income of HTEs above the small-profit "
+       "limits) since the previous sample",
+       MetricKind::flow, "Tax expenditure, HTE rate: central", "高新技术企业优惠税率税式支出（中央）",
+       "上次抽样以来高新技术企业优惠税率的税式支出（标准税率与优惠税率之差乘以不属于小型微利企业的高新技术企业应纳税所得额）中中央的部分"},
+      {"tax_expenditure_hte_provincial", "yuan",
+       "Provincial share of the high-tech rate's tax expenditure ((standard - HTE rate) x taxable income of HTEs above the small-profit "
+       "limits) since the previous sample",
+       MetricKind::flow, "Tax expenditure, HTE rate: provincial", "高新技术企业优惠税率税式支出（省级）",
+       "上次抽样以来高新技术企业优惠税率的税式支出（标准税率与优惠税率之差乘以不属于小型微利企业的高新技术企业应纳税所得额）中省级的部分"},
+      {"tax_expenditure_hte_city", "yuan",
+       "The city's share of the high-tech rate's tax expenditure ((standard - HTE rate) x taxable income of HTEs above the small-profit "
+       "limits) since the previous sample",
+       MetricKind::flow, "Tax expenditure, HTE rate: city", "高新技术企业优惠税率税式支出（市级）",
+       "上次抽样以来高新技术企业优惠税率的税式支出（标准税率与优惠税率之差乘以不属于小型微利企业的高新技术企业应纳税所得额）中本市的部分"},
+      {"tax_expenditure_small_profit_central", "yuan",
+       "Central share of the small low-profit rate's tax expenditure ((standard - small-profit rate) x taxable income) since the previous sample",
+       MetricKind::flow, "Tax expenditure, small-profit rate: central", "小型微利企业优惠税率税式支出（中央）",
+       "上次抽样以来小型微利企业优惠税率的税式支出（标准税率与优惠税率之差乘以应纳税所得额）中中央的部分"},
+      {"tax_expenditure_small_profit_provincial", "yuan",
+       "Provincial share of the small low-profit rate's tax expenditure ((standard - small-profit rate) x taxable income) since the previous sample",
+       MetricKind::flow, "Tax expenditure, small-profit rate: provincial", "小型微利企业优惠税率税式支出（省级）",
+       "上次抽样以来小型微利企业优惠税率的税式支出（标准税率与优惠税率之差乘以应纳税所得额）中省级的部分"},
+      {"tax_expenditure_small_profit_city", "yuan",
+       "The city's share of the small low-profit rate's tax expenditure ((standard - small-profit rate) x taxable income) since the previous sample",
+       MetricKind::flow, "Tax expenditure, small-profit rate: city", "小型微利企业优惠税率税式支出（市级）",
+       "上次抽样以来小型微利企业优惠税率的税式支出（标准税率与优惠税率之差乘以应纳税所得额）中本市的部分"},
       {"net_fiscal_cost_central", "yuan",
        "Central net fiscal cost (outlays plus capital at net cost plus the change in what is owed) since the previous sample", MetricKind::flow,
        "Net fiscal cost: central", "财政净成本（中央）", "上次抽样以来中央财政的净成本（支出加注资净成本加应付未付义务的变化）"},
@@ -494,6 +542,30 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        "Net fiscal cost less corporate income tax collected (all levels) since the previous sample: the budget's net outflow",
        MetricKind::flow,
        "Net fiscal cost after tax", "扣除税收后的财政净成本", "上次抽样以来的财政净成本减去各级财政征收的企业所得税：预算的净流出"},
+      {"net_fiscal_cost_after_tax_central", "yuan",
+       "Central net fiscal cost less its share of corporate income tax collected since the previous sample (equal to its net cost plus "
+       "its tax expenditures less its share of the tax at the standard rate)",
+       MetricKind::flow, "Net fiscal cost after tax: central", "扣除税收后的财政净成本（中央）",
+       "上次抽样以来中央财政净成本减去其分享的企业所得税（等于其净成本加其承担的税式支出，减去按标准税率计的税收中其分享的部分）"},
+      {"net_fiscal_cost_after_tax_provincial", "yuan",
+       "Provincial net fiscal cost less its share of corporate income tax collected since the previous sample (equal to its net cost "
+       "plus its tax expenditures less its share of the tax at the standard rate)",
+       MetricKind::flow, "Net fiscal cost after tax: provincial", "扣除税收后的财政净成本（省级）",
+       "上次抽样以来省级财政净成本减去其分享的企业所得税（等于其净成本加其承担的税式支出，减去按标准税率计的税收中其分享的部分）"},
+      {"net_fiscal_cost_after_tax_city", "yuan",
+       "The city's net fiscal cost less its share of corporate income tax collected since the previous sample (equal to its net cost "
+       "plus its tax expenditures less its share of the tax at the standard rate)",
+       MetricKind::flow, "Net fiscal cost after tax: city", "扣除税收后的财政净成本（市级）",
+       "上次抽样以来市级财政净成本减去其分享的企业所得税（等于其净成本加其承担的税式支出，减去按标准税率计的税收中其分享的部分）"},
+      {"quasi_fiscal_relending", "yuan",
+       "Quasi-fiscal cost to the central bank of its relending for tech lending since the previous sample: (its lending rate - the "
+       "relending rate) x the relent share x the concessional loans outstanding, a month at a time; central, not in the net fiscal cost",
+       MetricKind::flow, "Quasi-fiscal cost: central-bank relending", "准财政成本：央行再贷款",
+       "上次抽样以来央行科技创新再贷款的准财政成本：按月计（央行自身贷款利率减去再贷款利率）乘以再贷款覆盖比例乘以优惠贷款余额；属中央层级，不计入财政净成本"},
+      {"relending_balance", "yuan",
+       "Central-bank relending behind the concessional tech loans outstanding at the sample (the relent share of their principal)",
+       MetricKind::stock, "Central-bank relending outstanding", "央行再贷款余额",
+       "抽样时点优惠科技贷款背后的央行再贷款余额（按再贷款覆盖比例计的贷款本金）"},
   };
   return infos;
 }
@@ -502,7 +574,10 @@ namespace {
 // The group's place in the output: rank 9100 (models/README.md, "Metrics").
 const RegisterMetrics government_net_cost_metrics{9100, &Government::net_cost_metrics,
                                                   [](const World& w, const Census& c, MetricRow& o) { w.government.report_net_cost(w, c, o); },
-                                                  [](World& w) { w.government.restart_net_cost(); }};
+                                                  [](World& w) {
+                                                    w.government.restart_net_cost();
+                                                    w.tech_credit.restart_period();
+                                                  }};
 }  // namespace
 
 void bind_keys(Binder& b, FiscalParams& fp) {

@@ -97,7 +97,15 @@ void Matching::event(World& w) {
     // not weighed: the model's firms do not value their equity (7.18 item 9).
     // value_share < 1 weighs the gain on profit (a margin on the extra sales)
     // instead of sales: the sensitivity referee 15 (B3) asked for.
-    if (stake <= 0 && fee > mp.value_share * r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
+    // A use-first-pay-later fee is weighed at its expected payment: paid
+    // only if the licensee earns, grace_years later, so the probability of
+    // payment times the fee, discounted at the firm's hurdle rate (7.7a).
+    // Weighed at face value it made the lever lower the cash barrier but
+    // never the price a buyer sees (session 15; 7.18 item 4a).
+    const double weighed = r.mode == 2 ? w.p.ufpl.payment_probability * fee *
+                                             std::pow(1.0 + static_cast<double>(f.credit_hurdle), -w.p.ufpl.grace_years)
+                                       : fee;
+    if (stake <= 0 && weighed > mp.value_share * r.quality * 12.0 * f.revenue * w.p.pilot.value_years) continue;
     if (upfront > 0) {
       // The fee is paid from cash above the buffer, the rest with a loan for
       // it; a firm that cannot raise it does not adopt, and the result stays
@@ -133,12 +141,16 @@ void Matching::event(World& w) {
     if (r.mode == 2) {
       // Use first, pay later: the fee falls due after the grace period, and
       // only if the licensee earns (its revenue grew); otherwise it lapses.
+      // The public licensor's claim is worth its expected payment at the
+      // social discount rate (2.6), reported beside its face value.
+      ufpl_deferred_ += fee;
+      ufpl_expected_ += w.p.ufpl.payment_probability * fee * std::pow(1.0 + w.p.fiscal.discount_rate, -w.p.ufpl.grace_years);
       const std::int64_t id = f.id;
       const double revenue0 = f.revenue;
       w.sim.schedule_in(w.p.ufpl.grace_years * engine::DAYS_PER_YEAR, [wp, id, fee, revenue0] {
         Firm* g = wp->find_firm(id);
-        if (!g || !g->alive || g->revenue <= revenue0) return;
-        wp->matching.collect(*wp, *g, fee);
+        const double paid = (!g || !g->alive || g->revenue <= revenue0) ? 0.0 : wp->matching.collect(*wp, *g, fee);
+        wp->matching.ufpl_settled(fee, paid);
       });
     }
     w.pilot.innovation_to_market(w, f, r.quality, 1000000 + static_cast<std::uint64_t>(r.id));
@@ -148,7 +160,7 @@ void Matching::event(World& w) {
   for (std::size_t i : adopted) results.erase(results.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
-void Matching::collect(World& w, Firm& f, double due) {
+double Matching::collect(World& w, Firm& f, double due) {
   // A later fee (a licence's second half, a use-first-pay-later payment) is
   // raised like the upfront one: cash above the buffer, then a loan for it.
   // What neither covers is paid from the cash above the buffer as far as it
@@ -158,10 +170,11 @@ void Matching::collect(World& w, Firm& f, double due) {
   // 13, finding 2).
   bool borrowed = false;
   const double paid = w.finance.raise_for_payment(w, f, due, borrowed) ? due : std::clamp(w.finance.spare_cash(w, f), 0.0, due);
-  if (paid <= 0) return;
+  if (paid <= 0) return 0.0;
   w.pay(f, Account::labs, paid, FLOW_LICENCE_FEE);
   w.labs.income(w, paid);
   if (f.cash < 0) fee_overdrafts_ += 1;
+  return paid;
 }
 
 // ---------------------------------------------------------------- metrics
@@ -178,6 +191,17 @@ const std::vector<MetricInfo>& Matching::metrics() {
        "Transfer fees financed by loans", "以贷款支付的成果转化费", "预付费用超出企业缓冲现金、部分以专项贷款支付的成果转化交易"},
       {"tech_transfer_unfinanced", "deals", "Adoptions given up because the firm could raise the upfront fee neither from cash above its buffer nor with a loan", MetricKind::flow,
        "Adoptions without finance", "因缺资金放弃的成果采用", "企业缓冲以上现金不足且未获贷款、无法支付预付费用而放弃的成果采用"},
+      {"ufpl_fees_deferred", "yuan", "Use-first-pay-later fees deferred at adoption since the previous sample (face value)", MetricKind::flow,
+       "Use-first-pay-later fees deferred", "先使用后付费递延费用", "上次抽样以来采用时递延的先使用后付费费用（面值）"},
+      {"ufpl_fees_expected", "yuan",
+       "Expected payment of the use-first-pay-later fees deferred since the previous sample: the payment probability x the fee, "
+       "discounted over the grace period at the social discount rate (the public licensor's claim at adoption)",
+       MetricKind::flow, "Use-first-pay-later fees, expected payment", "先使用后付费费用的预期支付额",
+       "上次抽样以来递延的先使用后付费费用的预期支付额：支付概率乘以费用，按社会折现率在宽限期内折现（公立许可方在采用时所持权利的价值）"},
+      {"ufpl_fees_due", "yuan", "Use-first-pay-later fees that reached their date since the previous sample (paid or lapsed)", MetricKind::flow,
+       "Use-first-pay-later fees due", "先使用后付费到期费用", "上次抽样以来到期的先使用后付费费用（已付或失效）"},
+      {"ufpl_fees_paid", "yuan", "What was paid of the use-first-pay-later fees due since the previous sample", MetricKind::flow,
+       "Use-first-pay-later fees paid", "先使用后付费实付费用", "上次抽样以来到期的先使用后付费费用中实际支付的部分"},
   };
   return infos;
 }
@@ -225,6 +249,10 @@ void bind_keys(Binder& b, UfplParams& uf) {
            "以“先使用后付费”方式提供的成果比例。");
   b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.",
            "采用后经过该年数付款到期（以被许可企业获得收益为前提）。");
+  b.number("policies.use_first_pay_later.payment_probability", uf.payment_probability, "share", 0, 1,
+           "Share of fees falling due that are paid, as a buyer weighs the fee (expected payment = this x fee, discounted at its "
+           "hurdle rate over the grace period).",
+           "到期费用中实际支付的比例，即买方权衡费用时的预期（预期支付额 = 该比例乘以费用，并按其门槛收益率在宽限期内折现）。");
 }
 
 namespace {

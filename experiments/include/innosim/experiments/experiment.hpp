@@ -30,6 +30,9 @@ const std::vector<std::string>& headline_metrics();
 /// The net fiscal cost by funding level (city, provincial, central): shown
 /// beside the total wherever the headline tables print it.
 const std::vector<std::string>& net_cost_by_level();
+/// The net fiscal cost after tax by level and the quasi-fiscal relending
+/// cost: `compare`'s default table shows them after the levels.
+const std::vector<std::string>& after_tax_cost_by_level();
 /// The headline metrics a file has (`has`), in order; `fiscal_spending` in
 /// place of `net_fiscal_cost` in a file written before the model reported it.
 std::vector<std::string> headline_metrics_present(const std::function<bool(const std::string&)>& has);

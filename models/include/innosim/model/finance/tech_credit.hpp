@@ -14,6 +14,10 @@ struct TechCreditParams {
   Programme programme{.enabled = true, .min_stage = Stage::high_tech};
   double ceiling_bonus = 0.5;       ///< IP-pledge product: extra Lambda share for certified firms with IP
   double spread_discount = 0.005;   ///< lower spread on the tailored product
+  // The central bank's relending behind the concession (7.7; a quasi-fiscal cost, 2.6)
+  double relending_rate = 0.0175;   ///< PBoC 科技创新和技术改造再贷款 (April 2024): 1.75 %
+  double relending_share = 0.6;     ///< share of an eligible loan's principal the central bank relends (PBoC 2022: 60 %)
+  double central_bank_rate = 0.02;  ///< the central bank's own one-year lending rate it gives up (MLF, 25 Sep 2024: 2.0 %)
 };
 
 /// The `policies.tech_credit_product.*` keys.
@@ -23,6 +27,22 @@ class TechCredit {
  public:
   /// Whether the product is open to the firm this year: active, certified, with core IP.
   bool applies(const World& w, const Firm& f) const;
+  /// Whether the central bank relends against the firm's loans now: the product
+  /// applies and carries its concession (the relending is what funds it; 7.7).
+  bool relent(const World& w, const Firm& f) const { return w_relends(w) && applies(w, f); }
+  /// The month's quasi-fiscal cost of the relending behind the firm's loans
+  /// (called with its debt service, once a month).
+  void accrue(const World& w, const Firm& f);
+  /// The quasi-fiscal cost since the previous sample (yuan; central).
+  double relending_cost() const { return cost_period_; }
+  /// The relending outstanding now: the relent share of the principal of
+  /// every firm the central bank relends against (at a sample; not a hot path).
+  double relending_balance(const World& w) const;
+  void restart_period() { cost_period_ = 0; }
+
+ private:
+  static bool w_relends(const World& w);
+  double cost_period_ = 0;
 };
 
 }  // namespace innosim::model

@@ -80,6 +80,17 @@ class LossVintages {
 /// The `tax.*` keys.
 void bind_keys(Binder& b, TaxParams& p);
 
+/// The tax expenditures the model reports (docs/model.md 2.6): revenue
+/// forgone by each preference against the standard rate, a cost line by
+/// level rather than a silent gap in revenue. Their sum is the tax forgone.
+enum class TaxExpenditure : std::uint8_t {
+  rd_deduction,  ///< the R&D super-deduction (taken first: it shrinks the base)
+  hte_rate,      ///< the HTE rate on what is left (15 % instead of 25 %)
+  small_profit,  ///< the small low-profit rate on what is left (5 % instead of 25 %)
+  count
+};
+inline constexpr int TAX_EXPENDITURE_COUNT = static_cast<int>(TaxExpenditure::count);
+
 class CorporateTax {
  public:
   /// The tax on a year's profit (yuan), paid now: the city's share to the
@@ -102,22 +113,27 @@ class CorporateTax {
     period_ = city_period_ = expired_period_ = 0;
     collected_period_.fill(0.0);
     forgone_period_.fill(0.0);
+    for (auto& e : expenditure_period_) e.fill(0.0);
   }
   /// A level's share of the tax collected since the last sample (2.6).
   double collected(Level l) const { return collected_period_[static_cast<int>(l)]; }
   /// A level's share of the tax forgone since the last sample: the standard
   /// rate on profit less losses carried forward, less the tax due (2.6).
   double forgone(Level l) const { return forgone_period_[static_cast<int>(l)]; }
+  /// A level's share of one preference's tax expenditure since the last
+  /// sample; the three preferences' sum is forgone(l).
+  double expenditure(TaxExpenditure k, Level l) const { return expenditure_period_[static_cast<int>(k)][static_cast<int>(l)]; }
   /// Central, provincial and city shares of the tax.
   static std::array<double, LEVEL_COUNT> level_shares(const TaxParams& tp);
 
  private:
-  void book_forgone(const TaxParams& tp, double amount);
+  void book_forgone(const TaxParams& tp, TaxExpenditure kind, double amount);
 
   LossVintages vintages_;
   bool configured_ = false;
   double city_total_ = 0, period_ = 0, city_period_ = 0, expired_period_ = 0;
   std::array<double, LEVEL_COUNT> collected_period_{}, forgone_period_{};
+  std::array<std::array<double, LEVEL_COUNT>, TAX_EXPENDITURE_COUNT> expenditure_period_{};
 };
 
 }  // namespace innosim::model

@@ -31,6 +31,7 @@ struct UfplParams {
   Programme programme{.enabled = false};
   double share_of_results = 0.8;          ///< share of licensed results offered use-first-pay-later
   double grace_years = 2;                 ///< payment falls due this long after adoption, if the licensee earns
+  double payment_probability = 1.0;       ///< share of fees falling due that are paid, as a buyer expects it (7.18 item 4a)
 };
 
 /// The `policies.matching_platform.*` keys.
@@ -50,10 +51,22 @@ class Matching {
 
   // ---- metrics: recommendations, deals, SME deals
   static const std::vector<MetricInfo>& metrics();
-  void report(MetricRow& out) const { out.insert(out.end(), {recommendations_, deals_, sme_deals_, fee_loans_, unfinanced_}); }
-  void restart_period() { recommendations_ = deals_ = sme_deals_ = fee_loans_ = unfinanced_ = 0; }
-  /// A later fee falls due (a licence's second half, a use-first-pay-later payment; 7.18 items 6-7).
-  void collect(World& w, Firm& f, double due);
+  void report(MetricRow& out) const {
+    out.insert(out.end(), {recommendations_, deals_, sme_deals_, fee_loans_, unfinanced_, ufpl_deferred_, ufpl_expected_,
+                           ufpl_due_, ufpl_paid_});
+  }
+  void restart_period() {
+    recommendations_ = deals_ = sme_deals_ = fee_loans_ = unfinanced_ = 0;
+    ufpl_deferred_ = ufpl_expected_ = ufpl_due_ = ufpl_paid_ = 0;
+  }
+  /// A later fee falls due (a licence's second half, a use-first-pay-later
+  /// payment; 7.18 items 6-7); returns what was paid.
+  double collect(World& w, Firm& f, double due);
+  /// A use-first-pay-later fee reaches its date (paid or lapsed) and what was paid of it.
+  void ufpl_settled(double due, double paid) {
+    ufpl_due_ += due;
+    ufpl_paid_ += paid;
+  }
   /// Deals whose upfront fee left the adopter's cash below zero, over the run (the rule of 7.18 item 5 keeps it 0).
   double fee_overdrafts() const { return fee_overdrafts_; }
 
@@ -63,6 +76,9 @@ class Matching {
   double recommendations_ = 0, deals_ = 0, sme_deals_ = 0;  ///< period
   double fee_loans_ = 0, unfinanced_ = 0;                    ///< period: fees paid partly with a loan; adoptions given up for want of money
   double fee_overdrafts_ = 0;                                ///< run
+  // period, use first, pay later: fees deferred at adoption (face), their
+  // expected payment then, fees reaching their date, and what was paid of them
+  double ufpl_deferred_ = 0, ufpl_expected_ = 0, ufpl_due_ = 0, ufpl_paid_ = 0;
 };
 
 }  // namespace innosim::model
