@@ -471,16 +471,16 @@ std::string comparison_text(const output::ResultsReader& in, const std::string& 
   }
   // The cost rows' discount rates (files before session 16 do not store them):
   // the present value at the social rate is the headline cost (2.6).
-  const double social = attribute_number(attrs, "social_discount_rate"), borrowing = attribute_number(attrs, "borrowing_rate");
+  const double social_rate = attribute_number(attrs, "social_discount_rate"), borrowing_rate = attribute_number(attrs, "borrowing_rate");
   bool has_pv = false;
   for (std::size_t i = 0; i < rows_of(metrics); ++i) has_pv = has_pv || text_at(column(metrics, "metric"), i) == "net_fiscal_cost_pv";
-  if (has_pv && std::isfinite(social) && std::isfinite(borrowing)) {
+  if (has_pv && std::isfinite(social_rate) && std::isfinite(borrowing_rate)) {
     const auto pct = [&](double r) { return fmt::format(fmt::runtime(lang == Lang::zh ? "{:g}%" : "{:g} %"), 100 * r); };
     out += wrap(fmt_tr("Costs: {} is the headline cost, the net fiscal cost's present value at {} a year (the social "
                        "discount rate, fiscal.discount_rate); {} is the same cost undiscounted; {} discounts at {} "
                        "(the government's borrowing rate, fiscal.borrowing_rate).",
-                       lang, metric_name("net_fiscal_cost_pv", lang), pct(social), metric_name("net_fiscal_cost", lang),
-                       metric_name("net_fiscal_cost_pv_borrowing", lang), pct(borrowing))) +
+                       lang, metric_name("net_fiscal_cost_pv", lang), pct(social_rate), metric_name("net_fiscal_cost", lang),
+                       metric_name("net_fiscal_cost_pv_borrowing", lang), pct(borrowing_rate))) +
            "\n";
   }
   out += wrap(tr("VRF: variance-reduction factor of the pairing, (var(base) + var(alt)) / var(alt - base): "

@@ -462,8 +462,10 @@ TEST(FiscalAccounts, RelendingIsAQuasiFiscalCostOfTheCentreOutsideTheNetCost) {
   // changing the central bank's rate moves only this line (every other series
   // identical, the net fiscal cost included), in proportion to the rate gap;
   // at a gap of 0 it is 0; without the concession (no-tech-credit-terms:
-  // spread_discount 0) there is no relending and no cost.
+  // spread_discount 0) there is no relending and no cost. The formula is
+  // checked without the city's quota (set out of reach), the quota after.
   Params p = small(1500, 3);
+  p.tech_credit.relending_quota_yuan = 1e300;
   const RunResult base = run_checked(p, 19, 0);  // gap 2.0 % - 1.75 % = 0.25 %
   Params wide = p;
   wide.tech_credit.central_bank_rate = 0.0275;  // gap 1 %: four times the cost
@@ -493,7 +495,16 @@ TEST(FiscalAccounts, RelendingIsAQuasiFiscalCostOfTheCentreOutsideTheNetCost) {
   const double years = base.time_years.back() - base.time_years.front();
   const double want = (0.02 - 0.0175) * mean_balance * years;
   EXPECT_NEAR(cost / want, 1.0, 0.25) << cost << " vs " << want;
+  // The quota: the relent balance never exceeds it and, with the default's
+  // 1.6 bn against the tens of bn the city's eligible loans would draw, it binds.
+  const Params capped = small(1500, 3);
+  const RunResult q = run_checked(capped, 19, 0);
+  const double quota = capped.tech_credit.relending_quota_yuan;
+  for (double v : q.series[metric_index("relending_balance")]) ASSERT_LE(v, quota);
+  EXPECT_EQ(q.series[metric_index("relending_balance")].back(), quota);
+  EXPECT_LE(total_of(q, "quasi_fiscal_relending"), (0.02 - 0.0175) * quota * years * (1 + 1e-12));
+  EXPECT_GT(total_of(q, "quasi_fiscal_relending"), 0.5 * (0.02 - 0.0175) * quota * years);
   std::printf("[ fiscal ] relending: quasi-fiscal cost %.6g yuan over %.3g years on a mean relent balance %.6g yuan "
-              "(gap x balance x years = %.6g)\n",
-              cost, years, mean_balance, want);
+              "(gap x balance x years = %.6g); at the city's quota of %.4g yuan: %.6g yuan\n",
+              cost, years, mean_balance, want, quota, total_of(q, "quasi_fiscal_relending"));
 }

@@ -17,22 +17,33 @@ bool TechCredit::applies(const World& w, const Firm& f) const {
 
 bool TechCredit::w_relends(const World& w) { return w.p.tech_credit.spread_discount > 0; }
 
-void TechCredit::accrue(const World& w, const Firm& f) {
+double TechCredit::month_cost(const World& w, double eligible) {
   // The central bank lends the bank relending_share of the loan at the
-  // relending rate instead of its own lending rate: the gap on that money is
-  // the centre's quasi-fiscal cost, a month at a time (2.6). The firm's whole
-  // balance counts while the product is open to it (an Assumption: the model
-  // does not tag each loan with the terms it was made on).
-  if (f.debt <= 0 || !relent(w, f)) return;
+  // relending rate instead of its own lending rate, up to the city's part of
+  // the national quota: the gap on that money is the centre's quasi-fiscal
+  // cost, a month at a time (2.6).
   const TechCreditParams& tc = w.p.tech_credit;
-  cost_period_ += (tc.central_bank_rate - tc.relending_rate) * tc.relending_share * f.debt / 12.0;
+  return (tc.central_bank_rate - tc.relending_rate) * std::min(tc.relending_share * eligible, tc.relending_quota_yuan) / 12.0;
+}
+
+void TechCredit::accrue(const World& w, const Firm& f) {
+  // The firm's whole balance counts while the product is open to it (an
+  // Assumption: the model does not tag each loan with the terms it was made on).
+  if (f.debt <= 0 || !relent(w, f)) return;
+  const auto month = static_cast<std::int64_t>(w.month);
+  if (month != month_) {
+    cost_period_ += month_cost(w, eligible_);  // the last month served, now complete
+    eligible_ = 0;
+    month_ = month;
+  }
+  eligible_ += f.debt;
 }
 
 double TechCredit::relending_balance(const World& w) const {
   double s = 0;
   for (const Firm& f : w.firms)
     if (f.alive && f.debt > 0 && relent(w, f)) s += f.debt;
-  return w.p.tech_credit.relending_share * s;
+  return std::min(w.p.tech_credit.relending_share * s, w.p.tech_credit.relending_quota_yuan);
 }
 
 // ---------------------------------------------------------------- scenario keys
@@ -56,6 +67,10 @@ void bind_keys(Binder& b, TechCreditParams& tc) {
            "The central bank's own one-year lending rate, given up on the money it relends (MLF from 25 Sep 2024: 2.0 %); "
            "quasi-fiscal cost only.",
            "央行自身的一年期贷款利率，即其再贷款放弃的收益（中期借贷便利利率，自2024年9月25日起：2.0%）；仅用于准财政成本。");
+  b.number("policies.tech_credit_product.relending_quota_yuan", tc.relending_quota_yuan, "yuan", 0, INF,
+           "The city's part of the national relending quota: 500 bn yuan x Jiangmen's share of national GDP in 2023 (4,022 / "
+           "1,260,582; the GDP-share allocation is an Assumption); quasi-fiscal cost only.",
+           "本市在全国再贷款额度中的份额：5000亿元乘以2023年江门占全国生产总值的比例（4,022 / 1,260,582；按生产总值比例分配为假设）；仅用于准财政成本。");
 }
 
 namespace {

@@ -412,7 +412,7 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(net_level[l] - w.tax.collected(static_cast<Level>(l)));
   // Quasi-fiscal, not in the net fiscal cost: the central bank's relending
   // below its own lending rate (7.7), a cost to the centre no budget books.
-  out.insert(out.end(), {w.tech_credit.relending_cost(), w.tech_credit.relending_balance(w)});
+  out.insert(out.end(), {w.tech_credit.relending_cost(w), w.tech_credit.relending_balance(w)});
 }
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {
@@ -559,13 +559,15 @@ const std::vector<MetricInfo>& Government::net_cost_metrics() {
        "上次抽样以来市级财政净成本减去其分享的企业所得税（等于其净成本加其承担的税式支出，减去按标准税率计的税收中其分享的部分）"},
       {"quasi_fiscal_relending", "yuan",
        "Quasi-fiscal cost to the central bank of its relending for tech lending since the previous sample: (its lending rate - the "
-       "relending rate) x the relent share x the concessional loans outstanding, a month at a time; central, not in the net fiscal cost",
+       "relending rate) x the relent share x the concessional loans outstanding (at most the city's part of the national quota), a month "
+       "at a time; central, not in the net fiscal cost",
        MetricKind::flow, "Quasi-fiscal cost: central-bank relending", "准财政成本：央行再贷款",
-       "上次抽样以来央行科技创新再贷款的准财政成本：按月计（央行自身贷款利率减去再贷款利率）乘以再贷款覆盖比例乘以优惠贷款余额；属中央层级，不计入财政净成本"},
+       "上次抽样以来央行科技创新再贷款的准财政成本：按月计（央行自身贷款利率减去再贷款利率）乘以再贷款覆盖比例乘以优惠贷款余额（不超过本市在全国额度中的份额）；属中央层级，不计入财政净成本"},
       {"relending_balance", "yuan",
-       "Central-bank relending behind the concessional tech loans outstanding at the sample (the relent share of their principal)",
+       "Central-bank relending behind the concessional tech loans outstanding at the sample (the relent share of their principal, at most "
+       "the city's part of the national quota)",
        MetricKind::stock, "Central-bank relending outstanding", "央行再贷款余额",
-       "抽样时点优惠科技贷款背后的央行再贷款余额（按再贷款覆盖比例计的贷款本金）"},
+       "抽样时点优惠科技贷款背后的央行再贷款余额（按再贷款覆盖比例计的贷款本金，不超过本市在全国额度中的份额）"},
   };
   return infos;
 }
