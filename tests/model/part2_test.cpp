@@ -237,7 +237,10 @@ TEST(Part2PolicySigns, AutomaticDisbursementHigherTakeUpFasterPayment) {
 //   share of fees due that were paid (ufpl_fees_paid / ufpl_fees_due; docs
 //   7.18), never from this test's outcome. If the test fails it stays
 //   DISABLED_ with its result recorded here.
-TEST(Part2PolicySigns, DISABLED_UseFirstPayLaterMoreSmeAdoption) {
+// RESULT (first run, 17:50 UTC 7 Dec 2026, payment_probability 0.46): +5.83 SME
+// deals, t 6.01, sd 4.75, 24 pairs: PASSED, so the test is enabled (7 s wall
+// under load; the pre-registered 24 pairs are kept, above the 5 CPU-s budget).
+TEST(Part2PolicySigns, UseFirstPayLaterMoreSmeAdoption) {
   Params base = small(), alt = base;
   alt.ufpl.programme.enabled = true;
   Welford sme;
