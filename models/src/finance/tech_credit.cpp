@@ -58,15 +58,15 @@ void bind_keys(Binder& b, TechCreditParams& tc) {
            "该产品的利差优惠。");
   b.number("policies.tech_credit_product.relending_rate", tc.relending_rate, "per year", 0, 1,
            "The central bank's relending rate behind the concession (PBoC tech-innovation and technology-upgrade relending, "
-           "April 2024: 1.75 %); quasi-fiscal cost only.",
-           "优惠利率背后的央行再贷款利率（中国人民银行科技创新和技术改造再贷款，2024年4月：1.75%）；仅用于准财政成本。");
+           "2024: 1.75 %); quasi-fiscal cost only.",
+           "优惠利率背后的央行再贷款利率（中国人民银行科技创新和技术改造再贷款，2024年：1.75%）；仅用于准财政成本。");
   b.number("policies.tech_credit_product.relending_share", tc.relending_share, "share", 0, 1,
            "Share of an eligible loan's principal the central bank relends (PBoC 2022 tech relending: 60 %); quasi-fiscal cost only.",
            "央行按符合条件贷款本金提供再贷款的比例（中国人民银行2022年科技创新再贷款：60%）；仅用于准财政成本。");
   b.number("policies.tech_credit_product.central_bank_rate", tc.central_bank_rate, "per year", 0, 1,
-           "The central bank's own one-year lending rate, given up on the money it relends (MLF from 25 Sep 2024: 2.0 %); "
+           "The central bank's own one-year lending rate, given up on the money it relends (MLF, cut in 2024: 2.0 %); "
            "quasi-fiscal cost only.",
-           "央行自身的一年期贷款利率，即其再贷款放弃的收益（中期借贷便利利率，自2024年9月25日起：2.0%）；仅用于准财政成本。");
+           "央行自身的一年期贷款利率，即其再贷款放弃的收益（中期借贷便利利率，2024年下调后：2.0%）；仅用于准财政成本。");
   b.number("policies.tech_credit_product.relending_quota_yuan", tc.relending_quota_yuan, "yuan", 0, INF,
            "The city's part of the national relending quota: 500 bn yuan x Jiangmen's share of national GDP in 2023 (4,022 / "
            "1,260,582; the GDP-share allocation is an Assumption); quasi-fiscal cost only.",
