@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "innosim/engine/error.hpp"
+#include "innosim/scenario/warmup.hpp"
 
 namespace innosim::experiments {
 
@@ -109,8 +110,13 @@ double event_rows(const PreparedScenario& ps) {
   return firms_held(ps) * (kEventsPerFirm + kEventsPerFirmYear * ps.params.horizon_years);
 }
 
-double series_bytes(const PreparedScenario& ps) {
-  const double times = std::floor(ps.params.horizon_years * 12.0 / std::max(1, ps.params.sampling_months)) + 1;
+// A run holds its whole series, warm-up included (ps.params cover it), until
+// the warm-up is dropped; the file holds the years from the start date on
+// (experiment.cpp, drop_warmup). Counting the warm-up in the file refused a
+// run that fits once the baseline had a 5-year warm-up (cli.resources).
+double series_bytes(const PreparedScenario& ps, bool in_file = false) {
+  const double years = ps.params.horizon_years - (in_file ? scenario::warmup_years(ps.scenario) : 0);
+  const double times = std::floor(years * 12.0 / std::max(1, ps.params.sampling_months)) + 1;
   return static_cast<double>(model::metric_catalogue().size()) * times * 8.0;
 }
 
@@ -138,8 +144,8 @@ double results_file_bytes(std::span<const PreparedScenario> scenarios, int repli
   for (const PreparedScenario& ps : scenarios) {
     const double r = replications >= 0 ? replications : ps.replications();
     // Metric matrices (uncompressed) and per-time summaries, /runs rows, panels, event logs.
-    total += static_cast<double>(model::metric_catalogue().size()) * kBytesPerMetric + r * series_bytes(ps) +
-             series_bytes(ps) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile + r * exit_rows(ps) * kExitRowFile +
+    total += static_cast<double>(model::metric_catalogue().size()) * kBytesPerMetric + r * series_bytes(ps, true) +
+             series_bytes(ps, true) * 11 + r * 64 + r * panel_rows(ps) * kPanelRowFile + r * exit_rows(ps) * kExitRowFile +
              r * event_rows(ps) * kEventRowFile;
   }
   return total;
