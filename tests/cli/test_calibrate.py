@@ -173,7 +173,7 @@ with tempfile.TemporaryDirectory() as d:
         f.write(CALIB.replace("stock(firms_active, 2026-12-31)", "stock(firms_activ, 2026-12-30)"))
     p = run(exe, "calibrate", bad, "-o", os.path.join(d, "bad.h5"), cwd=d)
     check(p.returncode == 2, f"bad file: exit {p.returncode}")
-    check(f"{bad}:10:37:" in p.stderr and "unknown metric 'firms_activ'" in p.stderr, f"bad file: {p.stderr}")
+    check(f"{bad}:11:37:" in p.stderr and "unknown metric 'firms_activ'" in p.stderr, f"bad file: {p.stderr}")
     check(not os.path.exists(os.path.join(d, "bad.h5")) and not os.path.exists(os.path.join(d, "bad.h5.parts")),
           "nothing written for a bad file")
     p = run(exe, "calibrate", os.path.join(d, "missing.yaml"), cwd=d)
