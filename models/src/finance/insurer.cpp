@@ -185,10 +185,19 @@ double Insurer::owed(const World& w) const {
   // What the reimbursement would pay if the year closed now: the claims of
   // firms alive, within the year's budget (nothing is spent from it before).
   // At the last sample of a year it is what the annual review pays.
+  // The claims table is indexed by firm id (firms are kept in id order) and
+  // an exit clears its firm's entry (on_exit), so summing the compact table
+  // adds the same claims in the same order as a pass over the firms alive,
+  // bit for bit, without touching every firm's record at every sample.
   double claims = 0;
-  for (const Firm& f : w.firms)
-    if (f.alive) claims += claim_of(f);
+  for (double c : claim_) claims += c;
   return claims * paid_share(w.government.budget_left(FISCAL_INSURANCE), claims);
+}
+
+void Insurer::on_exit(const Firm& f) {
+  // A firm that exits forfeits its unpaid claim (reimburse pays the firms still in business).
+  const auto id = static_cast<std::size_t>(f.id);
+  if (id < claim_.size()) claim_[id] = 0.0;
 }
 
 void Insurer::reimburse(World& w, int year) {

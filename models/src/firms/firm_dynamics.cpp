@@ -446,6 +446,7 @@ void FirmDynamics::exit(World& w, Firm& f, ExitCause cause) {
   exits_by_cause_[static_cast<std::size_t>(cause)] += 1;
   f.exit_cause = cause;
   w.certification.on_exit(f);
+  w.insurer.on_exit(f);
   // The loan (a borrower's default, or an insolvent borrower, walks away from
   // it; a closing firm repays what it can), then what is left to the owners.
   const bool with_debt = cause != ExitCause::closure && f.debt > 0;

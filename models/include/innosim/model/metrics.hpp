@@ -55,7 +55,7 @@ struct Census {
   std::array<double, STAGE_COUNT> stages{};
   double alive = 0, employment = 0, debt = 0, insured = 0, insured_cover = 0, covered = 0, borrowers = 0, incubated = 0,
          digitalised = 0, fixed_assets = 0, guidance_stakes = 0, hte_certified = 0, hte_relabelled = 0, subsidised = 0,
-         covered_firms = 0;
+         covered_firms = 0, points_covered = 0;
   void add(const Firm& f) {
     alive += 1;
     stages[static_cast<int>(f.stage)] += 1;
@@ -67,6 +67,8 @@ struct Census {
     const double pool_covered = f.points_cover ? 0.0 : f.covered_debt;
     covered += pool_covered;
     covered_firms += pool_covered > 0;
+    // ... and the points line's guaranteed balance, summed here rather than in a pass of its own (7.13).
+    points_covered += f.points_cover ? f.covered_debt : 0.0;
     subsidised += f.subsidised_debt;
     borrowers += f.debt > 0;
     incubated += f.incubated;

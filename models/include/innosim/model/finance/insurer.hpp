@@ -88,6 +88,8 @@ class Insurer {
     out.insert(out.end(), {c.insured, c.insured_cover, cash_, last_paid_share_});
   }
   static const std::vector<MetricInfo>& claim_metrics();
+  /// A firm leaves: its claim is forfeited (cleared from the claims table owed() sums).
+  void on_exit(const Firm& f);
   void report_claims(const World& w, MetricRow& out) const;
   void restart_period() { premiums_ = new_policies_ = renewals_ = cover_written_ = subsidy_claims_ = 0; }
 

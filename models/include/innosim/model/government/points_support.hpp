@@ -68,7 +68,7 @@ class PointsSupport {
 
   // ---- metrics
   static const std::vector<MetricInfo>& metrics();
-  void report(const World& w, MetricRow& out) const;
+  void report(const Census& c, MetricRow& out) const;
   void restart_period() { guaranteed_ = anyway_ = opened_ = opened_short_ = 0; }
 
  private:
