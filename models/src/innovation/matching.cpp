@@ -97,11 +97,12 @@ void Matching::event(World& w) {
     // not weighed: the model's firms do not value their equity (7.18 item 9).
     // value_share < 1 weighs the gain on profit (a margin on the extra sales)
     // instead of sales: the sensitivity referee 15 (B3) asked for.
-    // A use-first-pay-later fee is weighed at its expected payment: paid
-    // only if the licensee earns, grace_years later, so the probability of
-    // payment times the fee, discounted at the firm's hurdle rate (7.7a).
-    // Weighed at face value it made the lever lower the cash barrier but
-    // never the price a buyer sees (session 15; 7.18 item 4a).
+    // A use-first-pay-later fee is paid grace_years later, so the buyer
+    // discounts it at its hurdle rate (7.7a) and weighs it with the
+    // probability it expects to pay. That probability is 1 by default: no
+    // source gives the share of deferred fees paid, and a value read off the
+    // model's own output made the lever's test check its assumption
+    // (referee 16, B4; 7.18 item 4a).
     const double weighed = r.mode == 2 ? w.p.ufpl.payment_probability * fee *
                                              std::pow(1.0 + static_cast<double>(f.credit_hurdle), -w.p.ufpl.grace_years)
                                        : fee;
@@ -250,9 +251,9 @@ void bind_keys(Binder& b, UfplParams& uf) {
   b.number("policies.use_first_pay_later.grace_years", uf.grace_years, "years", 0, 50, "Payment falls due this long after adoption, if the licensee earns.",
            "采用后经过该年数付款到期（以被许可企业获得收益为前提）。");
   b.number("policies.use_first_pay_later.payment_probability", uf.payment_probability, "share", 0, 1,
-           "Share of fees falling due that are paid, as a buyer weighs the fee (expected payment = this x fee, discounted at its "
-           "hurdle rate over the grace period).",
-           "到期费用中实际支付的比例，即买方权衡费用时的预期（预期支付额 = 该比例乘以费用，并按其门槛收益率在宽限期内折现）。");
+           "Probability of payment with which a buyer weighs a deferred fee (weighed = this x fee, discounted at its hurdle rate "
+           "over the grace period); 1 weighs the whole fee (no source gives less), 0.46 is a sensitivity.",
+           "买方权衡递延费用时采用的付费概率（权衡额 = 该概率乘以费用，并按其门槛收益率在宽限期内折现）；1表示按全额权衡（尚无来源支持更低值），0.46为敏感性分析值。");
 }
 
 namespace {

@@ -31,7 +31,7 @@ struct UfplParams {
   Programme programme{.enabled = false};
   double share_of_results = 0.8;          ///< share of licensed results offered use-first-pay-later
   double grace_years = 2;                 ///< payment falls due this long after adoption, if the licensee earns
-  double payment_probability = 0.46;      ///< share of fees falling due that are paid, as a buyer expects it: the baseline's realised share (7.18 item 4a)
+  double payment_probability = 1.0;       ///< probability a buyer weighs a deferred fee with: 1 (the whole fee) until a source gives less; 0.46 a sensitivity (7.18 item 4a)
 };
 
 /// The `policies.matching_platform.*` keys.
