@@ -230,7 +230,7 @@ TEST(Part2PolicySigns, AutomaticDisbursementHigherTakeUpFasterPayment) {
 // makes "UFPL raises SME deals" close to guaranteed; that test is replaced by
 // the one below, at the default the evidence supports (docs 7.18 item 4a).
 //
-// PRE-REGISTERED 7 Dec 2026, 20:10 UTC (ufpl17; referee 16 B4 and D5), written
+// PRE-REGISTERED 7 Dec 2026, 20:09 UTC (ufpl17; referee 16 B4 and D5), written
 // and committed before this test's first run and before any run of the model
 // at payment_probability = 1:
 //   Claim: UFPL raises the tech-transfer deals of start-ups and tech SMEs
