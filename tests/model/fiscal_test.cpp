@@ -9,6 +9,7 @@
 // claims, grants approved and not yet paid) are in the net fiscal cost.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -495,13 +496,18 @@ TEST(FiscalAccounts, RelendingIsAQuasiFiscalCostOfTheCentreOutsideTheNetCost) {
   const double years = base.time_years.back() - base.time_years.front();
   const double want = (0.02 - 0.0175) * mean_balance * years;
   EXPECT_NEAR(cost / want, 1.0, 0.25) << cost << " vs " << want;
-  // The quota: the relent balance never exceeds it and, with the default's
-  // 1.6 bn against the tens of bn the city's eligible loans would draw, it binds.
+  // The quota: the relent balance never exceeds it (since session 17 the
+  // room keeps the concession itself within it, 7.7) and, with the default's
+  // 1.6 bn against the new loans the city's eligible firms would draw, it binds.
   const Params capped = small(1500, 3);
   const RunResult q = run_checked(capped, 19, 0);
   const double quota = capped.tech_credit.relending_quota_yuan;
-  for (double v : q.series[metric_index("relending_balance")]) ASSERT_LE(v, quota);
-  EXPECT_EQ(q.series[metric_index("relending_balance")].back(), quota);
+  double peak = 0;
+  for (double v : q.series[metric_index("relending_balance")]) {
+    ASSERT_LE(v, quota);
+    peak = std::max(peak, v);
+  }
+  EXPECT_GT(peak, 0.95 * quota);
   EXPECT_LE(total_of(q, "quasi_fiscal_relending"), (0.02 - 0.0175) * quota * years * (1 + 1e-12));
   EXPECT_GT(total_of(q, "quasi_fiscal_relending"), 0.5 * (0.02 - 0.0175) * quota * years);
   std::printf("[ fiscal ] relending: quasi-fiscal cost %.6g yuan over %.3g years on a mean relent balance %.6g yuan "

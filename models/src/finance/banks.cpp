@@ -113,7 +113,9 @@ LoanTerms Banks::terms(const World& w, const Firm& f, double coverage) const {
   t.score = appraisal_score(w, f);
   t.coverage = coverage;
   t.rate = bp.base_rate + bp.spread_high - (bp.spread_high - bp.spread_low) * t.score;
-  if (w.tech_credit.applies(w, f)) t.rate -= w.p.tech_credit.spread_discount;
+  // The concessional rate on a new loan while the city's relending room lasts
+  // (7.7): a draw beyond the room is charged the ordinary spread on the rest (borrow).
+  if (w.tech_credit.discounts(w, f)) t.rate -= w.p.tech_credit.spread_discount;
   t.ceiling = credit_ceiling(w, f, coverage);
   return t;
 }
@@ -199,7 +201,12 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
                     double& rate, CreditBind* why, bool working_capital) const {
   const BankParams& bp = w.p.bank;
   const Bank& bank = banks_[f.bank];
-  const LoanTerms t = terms(w, f, coverage);
+  LoanTerms t = terms(w, f, coverage);
+  // The concession reaches the part of the request within the city's
+  // relending room (7.7): the bank appraises and quotes the request's blend,
+  // so no firm is appraised at a discount the room cannot fund.
+  if (w.tech_credit.discounts(w, f) && wanted > 0)
+    t.rate += w.p.tech_credit.spread_discount * (1.0 - std::min(1.0, w.tech_credit.room(w) / wanted));
   rate = t.rate;
   if (wanted <= 1e4) return 0.0;
   // Appraisal: existing borrowers are renewed at a lower cut-off
@@ -383,7 +390,16 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   // the request and the pool's or the line's limits cut it (7.7c).
   count_short(wanted, p.amount, p.terms_offer < wanted - 1e4 ? p.bind : CreditBind::other);
   if (!(p.amount > 0)) return false;
-  const double amount = p.amount, rate = p.rate;
+  const double amount = p.amount;
+  // The concession reaches only the part of the draw within the city's
+  // relending room (7.7); the rest carries the ordinary spread. Booked before
+  // the debt grows (the firm's concessional share is blended at the draw).
+  // The quote carried the concession on min(wanted, room) / wanted of the
+  // request (offer); the draw carries it on its own part within the room.
+  const bool on_terms = w.tech_credit.discounts(w, f);
+  const double quoted = on_terms ? std::min(1.0, w.tech_credit.room(w) / wanted) : 0.0;
+  const double concessional = w.tech_credit.draw(w, f, amount, on_terms);
+  const double rate = p.rate + w.p.tech_credit.spread_discount * (quoted - concessional / amount);
   const bool covered = p.cover > 0;
   w.interest_subsidy.register_loan(w, f, amount, rate);  // registration at origination (7.8), before the draw is booked
   if (covered) w.risk_pool.request(w, f, p.cover, p.anyway);  // settled after the firms' loop (7.9)
@@ -446,6 +462,7 @@ void Banks::prepay(World& w, Firm& f, double amount) {
 }
 
 void Banks::repay_principal(World& w, Firm& f, Bank& b, double principal) {
+  const double debt_before = f.debt;
   const double repaid_share = principal / f.debt;
   w.pay(f, Account::banks, principal, Flow::principal);
   b.cash += principal;
@@ -466,6 +483,7 @@ void Banks::repay_principal(World& w, Firm& f, Bank& b, double principal) {
     f.debt = 0;
     f.covered_debt = f.subsidised_debt = 0;
   }
+  w.tech_credit.repaid(f, debt_before);  // the concessional part pro rata (7.7)
 }
 
 void Banks::close_loan(World& w, Firm& f, bool default_event) {
@@ -497,6 +515,7 @@ void Banks::close_loan(World& w, Firm& f, bool default_event) {
   (void)default_event;  // a default with cash enough to repay is a repayment (the firm's cash was taken first)
   b.loan_book -= debt;
   f.debt = 0;
+  w.tech_credit.repaid(f, debt);  // a closed loan frees its part of the relending room (7.7)
 }
 
 void Banks::month(World& w) {

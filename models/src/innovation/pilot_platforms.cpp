@@ -108,7 +108,7 @@ void PilotPlatforms::innovation_to_market(World& w, Firm& f, double gain, std::u
   }
   f.in_pilot = true;
   f.pending_gain = gain;
-  f.pilot_since = w.years();
+  f.pilot_since = static_cast<float>(w.years());  // a float: it only times the pilot (Firm is at its size limit)
   prototypes_ += 1;
   decide(w, f, counter, 0);
 }

@@ -89,6 +89,8 @@ class Ecosystem {
   double years() const { return w_.years(); }
   const Params& params() const { return w_.p; }
   double pool_cash() const { return w_.risk_pool.cash(); }
+  /// The tech-credit product's concessional principal outstanding (7.7; yuan).
+  double concessional_balance() const { return w_.tech_credit.concessional_balance(); }
   bool pool_suspended() const { return w_.risk_pool.suspended(); }
   double fiscal_total(Fiscal f) const { return w_.government.fiscal_total(f); }
   /// What the government owes on a line now and pays later (2.6: accrued liabilities).

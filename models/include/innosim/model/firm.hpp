@@ -90,7 +90,6 @@ struct Firm {
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
-  double pilot_since = 0;       ///< years since start when the prototype was ready
   std::uint32_t innovations = 0;
   std::uint32_t subsidy_until_month = 0;    ///< month from which the registered principal earns no subsidy (amount-weighted, 7.8)
   // Small fields last, by size, so the struct has no holes (sizeof <= 512).
@@ -100,6 +99,8 @@ struct Firm {
   float hightech_share = 0;     ///< share of revenue from high-tech products and services (criterion: >= 60 %)
   float last_taxable = 0;       ///< last year's taxable income before losses carried forward (yuan; 7.26)
   float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
+  float pilot_since = 0;        ///< years since start when the prototype was ready (a float: it only times the pilot, in days)
+  float tech_share = 0;         ///< share of `debt` drawn on the tech-credit product's concessional rate within the city's relending room (7.7); repaid pro rata, so constant until the next draw
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant

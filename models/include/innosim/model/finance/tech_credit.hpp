@@ -1,7 +1,8 @@
 #pragma once
 // The tailored tech-credit product (IP-pledge loans) for certified firms
 // with core IP (docs/model.md 7.7): a higher credit ceiling and a lower
-// spread. The banks read it in their terms (banks.hpp).
+// spread on new loans within the city's relending room. The banks read it in
+// their terms (banks.hpp).
 #include <cstdint>
 
 #include "innosim/model/programme.hpp"
@@ -32,19 +33,33 @@ class TechCredit {
  public:
   /// Whether the product is open to the firm this year: active, certified, with core IP.
   bool applies(const World& w, const Firm& f) const;
-  /// Whether the central bank relends against the firm's loans now: the product
-  /// applies and carries its concession (the relending is what funds it; 7.7).
-  bool relent(const World& w, const Firm& f) const { return w_relends(w) && applies(w, f); }
-  /// Counts the firm's loans the central bank may relend against this month
-  /// (called with its debt service, once a month); a new month first books
-  /// the last one's cost.
+  /// Whether a new loan to the firm now carries the concessional rate: the
+  /// product applies, carries its concession, and the city's relending room
+  /// is not used up (7.7: the relending is what funds the concession, so the
+  /// concession covers only what the relending can).
+  bool discounts(const World& w, const Firm& f) const { return w_relends(w) && applies(w, f) && room(w) > 0; }
+  /// Principal that may still be lent on the concessional terms: the city's
+  /// relending quota over the relent share, less the concessional balance.
+  double room(const World& w) const;
+  /// A draw of `amount` made on terms that carried the concession (`on_terms`):
+  /// the part within the room is concessional (returned; 0 when not on the
+  /// terms). Call before `f.debt` grows by `amount`.
+  double draw(const World& w, Firm& f, double amount, bool on_terms);
+  /// The firm's debt fell from `debt_before` (a repayment, a closed loan): the
+  /// concessional part falls pro rata (the share is kept, cleared at 0 debt).
+  void repaid(Firm& f, double debt_before);
+  /// Counts the firm's concessional balance the central bank relends against
+  /// this month (called with its debt service, once a month); a new month
+  /// first books the last one's cost.
   void accrue(const World& w, const Firm& f);
   /// The quasi-fiscal cost since the previous sample (yuan; central), the
   /// month just served included.
   double relending_cost(const World& w) const { return cost_period_ + month_cost(w, eligible_); }
-  /// The relending outstanding now: the relent share of the principal of
-  /// every firm the central bank relends against (at a sample; not a hot path).
+  /// The relending outstanding now: the relent share of the concessional
+  /// balance (kept as loans are drawn and repaid; no walk over the firms).
   double relending_balance(const World& w) const;
+  /// The concessional principal outstanding (yuan).
+  double concessional_balance() const { return balance_; }
   /// The period is over: its last month was booked by relending_cost().
   void restart_period() {
     cost_period_ = 0;
@@ -56,8 +71,9 @@ class TechCredit {
   /// A month's cost: the rate gap on the relent share of `eligible`, at most the quota.
   static double month_cost(const World& w, double eligible);
   double cost_period_ = 0;
-  double eligible_ = 0;     ///< the concessional balance served this month (yuan)
+  double eligible_ = 0;      ///< the concessional balance served this month (yuan)
   std::int64_t month_ = -1;  ///< the month `eligible_` belongs to
+  double balance_ = 0;       ///< concessional principal outstanding: the sum of debt x tech_share over the firms (yuan)
 };
 
 }  // namespace innosim::model
