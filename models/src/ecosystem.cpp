@@ -257,7 +257,8 @@ BookCheck Ecosystem::check_books() const {
   // Every fiscal line's total equals its ledger flows (2.14): a line that
   // books a flow of its own alone, from its payer's account (the government's,
   // or a government fund's for a running cost it pays); the lines that share the ledger's grants
-  // and programme costs together.
+  // and programme costs together. A capital line's flow also holds what its fund spent of the
+  // capital on another line's cost (Government::move_capital_to_cost).
   double shared_lines = 0;
   for (const Fiscal line : fiscal_lines()) {
     const Flow flow = fiscal_line_info(line).flow;
@@ -265,7 +266,8 @@ BookCheck Ecosystem::check_books() const {
       shared_lines += w.government.fiscal_total(line);
     else
       compare(std::string("fiscal line ") + fiscal_line_info(line).name + " vs its ledger flow",
-              w.ledger.paid_out(fiscal_line_info(line).payer, flow), w.government.fiscal_total(line), 0.0);
+              w.ledger.paid_out(fiscal_line_info(line).payer, flow),
+              w.government.fiscal_total(line) + w.government.moved_total(line), 0.0);
     // What a fund paid back to the treasury: its return flow, from any account.
     const Flow returns = fiscal_line_info(line).returns;
     if (returns != NO_FLOW) {

@@ -427,8 +427,67 @@ TEST(Guidance, ManagementFeeIsACityOutlayCountedOnceWhetherOrNotTheFundsGainsCou
       EXPECT_EQ(total_of(r, level), total_of(f, level)) << level;
     EXPECT_NEAR(total_of(r, "capital_net_cost"), total_of(f, "capital_net_cost"), tol);
     // Under the cap the fund holds more than its capital at the end: the case in which the fee was invisible.
+    // (The capital is what is left on the line after the fees still advanced from principal, 2.6.)
     if (!gains) {
-      EXPECT_EQ(residual, paid_in);
+      EXPECT_NEAR(residual, paid_in, tol);
+    }
+  }
+}
+
+TEST(Guidance, GrossSpendingCountsAFeeAdvancedFromPrincipalOnce) {
+  // Referee 16 B6: gross fiscal_spending counted a fee the fund advanced from
+  // its principal twice, once as capital paid in and again on the fee line.
+  // Now a fee is paid from the fund's realised gains first; what it advances
+  // from principal (粤财预〔2025〕55号) is moved off the capital line, and moved
+  // back when later gains make it up (补回). So the two guidance lines
+  // together must equal what the government paid in plus the fees paid out
+  // of gains: every yuan once. Same city and seed (exits every 2 years on
+  // average), books checked at every sample, the lines' totals at the end
+  // against the ledger:
+  // - every exit at most at cost (ipo_exit_share 0): the fund never gains,
+  //   every fee is advanced, so the lines together are exactly the capital
+  //   paid in (the accounting before session 17, paid in + fees, fails this);
+  // - every exit at the valuation (1): gains make advances up, so some
+  //   advance is made up and the lines are the capital plus the fees less
+  //   the advances left.
+  // In both, gross spending is the outlays plus capital over the levels.
+  const Fiscal fund = fiscal_line("guidance_fund"), fee = fiscal_line("guidance_fee");
+  for (const double q : {0.0, 1.0}) {
+    SCOPED_TRACE(q);
+    Params p = exits_often(6);
+    p.venture.ipo_exit_share = q;
+    p.venture.guidance.enabled = true;
+    Ecosystem e(p, 42, 0);
+    e.set_check_books_every_sample(true);
+    const RunResult r = e.run();
+    ASSERT_TRUE(r.books.ok()) << r.books.worst;
+    EXPECT_LT(r.books.worst_gap, 1e-9) << r.books.worst;
+    const double paid_in = e.ledger().paid_out(Account::government, fiscal_line_info(fund).flow);
+    const double fees = e.ledger().paid_out(Account::guidance_fund, fiscal_line_info(fee).flow);
+    const double advanced = e.guidance_fees_advanced(), made_up = e.guidance_fees_made_up();
+    const double lines = e.fiscal_total(fund) + e.fiscal_total(fee);
+    const double tol = 1e-9 * paid_in;
+    std::printf("[ guidance ] ipo_exit_share %g: paid in %.6g, fees %.6g (advanced from principal and not made up %.6g, "
+                "made up %.6g), proceeds %.6g; the two lines %.6g\n",
+                q, paid_in, fees, advanced, made_up, total_of(r, "guidance_exit_proceeds"), lines);
+    ASSERT_GT(paid_in, 0.0);
+    ASSERT_GT(fees, 0.0);
+    EXPECT_NEAR(lines, paid_in + fees - advanced, tol);
+    EXPECT_NEAR(e.fiscal_total(fee), fees, tol);  // the fee line still shows every fee
+    double levels = 0;
+    for (const char* m : {"fiscal_outlay_central", "fiscal_outlay_provincial", "fiscal_outlay_city", "fiscal_capital_central",
+                          "fiscal_capital_provincial", "fiscal_capital_city"})
+      levels += total_of(r, m);
+    EXPECT_NEAR(total_of(r, "fiscal_spending"), levels, 1e-9 * total_of(r, "fiscal_spending"));
+    if (q == 0.0) {
+      EXPECT_EQ(made_up, 0.0);
+      EXPECT_NEAR(advanced, fees, tol);
+      EXPECT_NEAR(lines, paid_in, tol) << "a fee advanced from principal is counted twice";
+    } else {
+      EXPECT_GT(total_of(r, "guidance_exit_proceeds"), 0.0);
+      EXPECT_GT(made_up, 0.0) << "no advance was made up from gains: the 补回 branch is not exercised";
+      EXPECT_LT(advanced, fees);
+      EXPECT_GT(lines, paid_in);
     }
   }
 }

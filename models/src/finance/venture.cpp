@@ -26,13 +26,16 @@ namespace {
 const Fiscal FISCAL_GUIDANCE_FUND = register_fiscal_line(
     {.rank = 400, .name = "guidance_fund", .kind = FiscalKind::capital, .share = CITY_MONEY, .flow = FLOW_GUIDANCE_FUNDING,
      .label = "guidance fund", .label_zh = "政府引导基金",
-     // What it holds, with the management fees it has paid added back: the fees are their own
-     // outlay line (below), so that they count once and count even when the fund's value is
-     // capped at its paid-in capital (fiscal.count_fund_gains false), where a fee paid out of
-     // gains would otherwise cost nothing (referee 15 B6).
+     // What it holds, with the management fees it paid out of its gains added back: every fee is
+     // its own outlay line (below), so that it counts once and counts even when the fund's value
+     // is capped at its paid-in capital (fiscal.count_fund_gains false), where a fee paid out of
+     // gains would otherwise cost nothing (referee 15 B6). A fee advanced from principal is moved
+     // off this line instead (Government::move_capital_to_cost): the cap is then the capital
+     // still held, and gross spending does not count that yuan twice (referee 16 B6).
      .holds =
          [](const World& w, const Census& c) {
-           return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes + w.venture.guidance_fees_paid_total();
+           return w.ledger.balance(Account::guidance_fund) + c.guidance_stakes + w.venture.guidance_fees_paid_total() -
+                  w.venture.guidance_fees_advanced();
          },
      .returns = FLOW_GUIDANCE_RETURN});
 // The guidance fund's management fee: a running cost of the city's programme, paid by the fund
@@ -119,7 +122,7 @@ void Venture::pay_tranche(World& w) {
   w.government.pay_out_of_budget(FISCAL_GUIDANCE_FUND, tranche);
 }
 
-void Venture::guidance_receives(World& w, double amount) {
+void Venture::guidance_receives(World& w, double amount, double gain) {
   if (w.p.venture.guidance_to_treasury) {
     // 210号 art 18: proceeds go back to the treasury; they reduce the
     // fund's net fiscal cost and are not reinvested.
@@ -127,7 +130,18 @@ void Venture::guidance_receives(World& w, double amount) {
     w.government.recover(FISCAL_GUIDANCE_FUND, amount);
   } else {
     guidance_cash_ += amount;  // reinvested (recycled)
-    pay_fee(w);                // fees still owed come first
+    // 55号's 收益: the gain over the stake's cost; a loss offsets earlier gains.
+    gains_left_ += gain;
+    pay_fee(w);  // fees still owed come first
+    // Then the fees advanced from principal are made up from gains (补回):
+    // the principal is whole again, and the fee counts as paid from gains.
+    const double made_up = std::min(fee_advanced_, std::max(0.0, gains_left_));
+    if (made_up > 0) {
+      fee_advanced_ -= made_up;
+      fee_made_up_ += made_up;
+      gains_left_ -= made_up;
+      w.government.move_capital_to_cost(FISCAL_GUIDANCE_FUND, -made_up);
+    }
   }
 }
 
@@ -176,6 +190,15 @@ void Venture::pay_fee(World& w) {
   if (!(paid > 0)) return;
   w.ledger.transfer(Account::guidance_fund, Account::external, paid, FLOW_GUIDANCE_FEE);
   w.government.book_paid_by_fund(FISCAL_GUIDANCE_FEE, paid);
+  // From gains first; the rest is advanced from principal, i.e. from capital
+  // the guidance line already counted as paid in: moved off that line, so
+  // that gross spending counts the yuan once, on this one (referee 16 B6).
+  const double from_gains = std::min(paid, std::max(0.0, gains_left_));
+  gains_left_ -= from_gains;
+  if (paid > from_gains) {
+    fee_advanced_ += paid - from_gains;
+    w.government.move_capital_to_cost(FISCAL_GUIDANCE_FUND, paid - from_gains);
+  }
   guidance_cash_ -= paid;
   fee_owed_ -= paid;
   fee_paid_ += paid;
@@ -279,7 +302,7 @@ void Venture::buy_backs(World& w, double now_year) {
     funds_[static_cast<std::size_t>(f.venture_fund)].bought_back += price;
     bought_back_ += price;
     ceded_at_buy_back_ += value - price;
-    guidance_receives(w, price);
+    guidance_receives(w, price, price - f.guidance_invested);
     f.guidance_invested = 0;  // the stake is the fund's alone; venture_invested keeps the round's cost
   }
 }
@@ -415,7 +438,9 @@ void Venture::exits(World& w) {
     if (to_guidance > 0) {
       w.ledger.transfer(Account::external, Account::guidance_fund, to_guidance, Flow::exit_proceeds);
       guidance_proceeds_ += to_guidance;
-      guidance_receives(w, to_guidance);
+      guidance_receives(w, to_guidance, to_guidance - f.guidance_invested);
+    } else if (!vp.guidance_to_treasury) {
+      gains_left_ -= f.guidance_invested;  // sold for nothing: a realised loss offsets earlier gains
     }
     exit_proceeds_ += proceeds;
     if (f.lab_stake > 0) w.equity.sell_stake(w, f);  // the labs sell their stake for technology to the same buyers

@@ -143,6 +143,17 @@ void Government::book_paid_by_fund(Fiscal line, double amount) {
   fiscal_total_[i] += amount;
 }
 
+void Government::move_capital_to_cost(Fiscal capital_line, double amount) {
+  const int i = static_cast<int>(capital_line);
+  if (fiscal_line_info(capital_line).kind != FiscalKind::capital)
+    throw InternalError(std::string("fiscal line ") + fiscal_line_info(capital_line).name + " is not a capital line");
+  // The government's cash does not move: the money left it when it was paid
+  // in; only the line it is counted on changes.
+  fiscal_period_[i] -= amount;
+  fiscal_total_[i] -= amount;
+  moved_total_[i] += amount;
+}
+
 void Government::recover(Fiscal line, double amount) {
   // Kept apart from the line's spending (fiscal_<line> stays what was paid
   // in, gross), netted only in the net fiscal cost.
@@ -224,7 +235,8 @@ void Government::grant_paid(World& w, std::int64_t id, double amount, Fiscal lin
 double Government::fiscal_sum() const {
   double s = 0;
   for (const Fiscal line : fiscal_lines())
-    if (fiscal_line_info(line).payer == Account::government) s += fiscal_total_[static_cast<int>(line)];
+    if (fiscal_line_info(line).payer == Account::government)
+      s += fiscal_total_[static_cast<int>(line)] + moved_total_[static_cast<int>(line)];
   return s;
 }
 

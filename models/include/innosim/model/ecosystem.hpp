@@ -86,6 +86,9 @@ class Ecosystem {
   const std::vector<Bank>& banks() const { return w_.banks.banks(); }
   const std::vector<VentureFund>& venture_funds() const { return w_.venture.funds(); }
   double guidance_fee_owed() const { return w_.venture.guidance_fee_owed(); }  ///< management fees the guidance fund owes (7.11)
+  /// Management fees the guidance fund advanced from principal and has not made up from gains (7.11).
+  double guidance_fees_advanced() const { return w_.venture.guidance_fees_advanced(); }
+  double guidance_fees_made_up() const { return w_.venture.guidance_fees_made_up(); }  ///< advances made up from gains (7.11)
   double years() const { return w_.years(); }
   const Params& params() const { return w_.p; }
   double pool_cash() const { return w_.risk_pool.cash(); }

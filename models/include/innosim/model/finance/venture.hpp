@@ -143,6 +143,11 @@ class Venture {
   double guidance_fee_owed() const { return fee_owed_; }
   /// Fees the guidance fund has paid its manager since the start (its fiscal line, guidance_fee).
   double guidance_fees_paid_total() const { return fee_paid_total_; }
+  /// Of those, the fees advanced from principal and not yet made up from gains (粤财预〔2025〕55号;
+  /// moved off the capital line, Government::move_capital_to_cost).
+  double guidance_fees_advanced() const { return fee_advanced_; }
+  /// Advances made up from gains so far (补回; moved back onto the capital line).
+  double guidance_fees_made_up() const { return fee_made_up_; }
   void restart_period() {
     invested_ = exit_proceeds_ = guidance_invested_ = guidance_proceeds_ = ceded_ = fee_paid_ = 0;
     private_commitments_ = bought_back_ = ceded_at_buy_back_ = 0;
@@ -155,7 +160,7 @@ class Venture {
   void pay_tranche(World& w);
   double private_lp_multiple(const World& w, int year);
   void buy_backs(World& w, double now_year);
-  void guidance_receives(World& w, double amount);
+  void guidance_receives(World& w, double amount, double gain);
   void charge_fee(World& w);
   void pay_fee(World& w);
 
@@ -169,6 +174,9 @@ class Venture {
   double fee_owed_ = 0;  ///< management fees charged and not yet paid (the fund's cash was short)
   double fee_paid_ = 0;  ///< period: management fees paid to the fund's manager
   double fee_paid_total_ = 0;  ///< since the start: management fees paid
+  double fee_advanced_ = 0;    ///< fees paid out of principal, not yet made up from gains
+  double fee_made_up_ = 0;     ///< since the start: advances made up from gains
+  double gains_left_ = 0;      ///< realised net gains (proceeds less cost) kept by the fund and not yet spent on fees
   double trailing_dpi_ = 0;  ///< distributions / paid-in of the same window (private LPs)
   std::vector<double> nav_;  ///< scratch: private LPs' value of each fund's holdings (grows with the funds, once a year)
 };

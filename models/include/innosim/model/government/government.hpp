@@ -148,6 +148,13 @@ class Government {
   /// Money a fund the government owns paid on the line out of its own cash (the line's `payer`;
   /// the caller books the transfer from the fund's account): the line's spending, not the government's cash.
   void book_paid_by_fund(Fiscal line, double amount);
+  /// Capital paid into a capital line's fund that the fund spent on a running cost another line books
+  /// (a management fee advanced from principal, 7.11): moved off the capital line, so that gross
+  /// spending counts the yuan once, on the cost's line, and the fund's residual is capped at the
+  /// capital it still holds (2.6). Negative when the fund's gains make the advance up (补回).
+  void move_capital_to_cost(Fiscal capital_line, double amount);
+  /// What move_capital_to_cost has moved off the line so far (the line's ledger flow is its total plus this).
+  double moved_total(Fiscal line) const { return moved_total_[static_cast<int>(line)]; }
   /// A capital line's fund pays money back to the treasury (proceeds, capital
   /// returned): it reduces the line's net cost (2.6); the caller books the
   /// transfer (fund -> government, the line's `returns` flow).
@@ -220,7 +227,7 @@ class Government {
 
   double cash_ = 0, revenue_ = 0;
   std::array<double, MAX_FISCAL_LINES> budget_left_{}, budget_year_{}, spent_year_{}, fiscal_period_{}, fiscal_total_{},
-      paid_year_{}, recovered_period_{}, recovered_total_{};
+      paid_year_{}, recovered_period_{}, recovered_total_{}, moved_total_{};
   std::array<const Programme*, MAX_FISCAL_LINES> programme_{};
   std::array<Budget, MAX_FISCAL_LINES> budget_{};
   std::array<BudgetRule, MAX_FISCAL_LINES> rule_{};
