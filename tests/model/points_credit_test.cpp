@@ -182,7 +182,7 @@ Participants participants_of_the_line(std::uint64_t seed = 71, int pairs = 8) {
 
 }  // namespace
 
-TEST(PointsCredit, HarmsItsParticipantsNot) {
+TEST(PointsCredit, DISABLED_HarmsItsParticipantsNot) {
   // The line only lowers the price of credit and shares the bank's loss, so
   // it must not harm the firms that take it (issue 14): no 95 % interval of
   // their survival or cash at the end may lie below 0 (participants_of_the_line),
@@ -217,6 +217,19 @@ TEST(PointsCredit, HarmsItsParticipantsNot) {
   // - Fresh seeds: seed 1717, replications 0-8 (this test never ran them).
   // - Run once. If it fails, the failure is kept as evidence (the test
   //   disabled with its result), not re-specified.
+  //
+  // RESULT (run once, 2026-12-07T20:41:58Z, fund17): it FAILS, on survival,
+  // and is disabled with its result, not re-specified. 5,080 participant
+  // records over 9 pairs. Survival -0.0004 [-0.0013, +0.0005] (95 %; the
+  // two-sided check passes: no sign of harm), but its 90 % interval
+  // [-0.001068, +0.000321] reaches below -0.001: a fall of the margin is not
+  // rejected. A pair's s.d. was 0.00112 (the pilot's 0.000945), so the bound
+  // lies 0.00069 below a mean of -0.0004. Cash +2,451 [+/-18,240] yuan a firm,
+  // 90 % [-12,261, +17,163] against +-30,317 (0.1 % of the twins' 30.3 m):
+  // passes the new margin. Debt at the end -22,390 [+/-40,410] yuan a firm.
+  // The participants' survival is not shown to be unharmed within 0.001 on
+  // fresh seeds; an open finding of issue 14 (docs 7.13). Run it with
+  // --gtest_also_run_disabled_tests.
   constexpr std::uint64_t seed = 1717;                                   // pre-registered (session 17)
   constexpr int pairs = 9;                                               // pre-registered (session 17)
   constexpr double survival_delta = 0.001, cash_share = 0.001;           // pre-registered (session 17)
