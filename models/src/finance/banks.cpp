@@ -161,6 +161,16 @@ double Banks::collateral_room(const World& w, const Firm& f, double purchase) co
   return std::max(0.0, ltv * (std::max(0.0, f.receivables) + std::max(0.0, f.fixed_assets + purchase)) - uncovered);
 }
 
+double Banks::collateral_excess(const World& w, const Firm& f, double pending_cover) const {
+  // The uncovered debt beyond what the pledged assets secure at the LTV
+  // (7.7d); 0 with the test off. pending_cover: a balance filed again with
+  // the pool this month, covered until the settlement says otherwise.
+  const double ltv = w.p.bank.collateral_ltv;
+  if (!(ltv > 0)) return 0.0;
+  const double uncovered = f.debt - std::max(0.0, f.covered_debt) - pending_cover;
+  return std::max(0.0, uncovered - ltv * (std::max(0.0, f.receivables) + std::max(0.0, f.fixed_assets)));
+}
+
 double Banks::capital_ratio(const World& w, const Bank& b) const {
   const double rwa = w.p.bank.risk_weight * b.loan_book;
   return rwa > 0 ? b.equity() / rwa : std::numeric_limits<double>::infinity();
@@ -428,7 +438,9 @@ void Banks::service(World& w, Firm& f) {
   if (f.debt <= 0) return;
   Bank& b = banks_[f.bank];
   const BankParams& bp = w.p.bank;
-  w.risk_pool.renew_or_lapse(w, f);  // at a registration's end the pool's cover is renewed with the loan or lapses (7.9)
+  // At a registration's end the pool's cover is renewed with the loan or lapses (7.9); a balance filed again counts as
+  // covered for this month's rollover (the bank renews on the strength of the filing; settled after the firms' loop).
+  const double refiled = w.risk_pool.renew_or_lapse(w, f);
   const double interest = f.debt * f.loan_rate / 12.0;
   const double principal_due = f.loan_months_left <= 1.0f ? f.debt : f.debt / f.loan_months_left;
   w.pay(f, Account::banks, interest, Flow::interest);
@@ -450,7 +462,17 @@ void Banks::service(World& w, Firm& f) {
   const bool covers = bp.working_capital_interest_cover > 0 ? interest_covered_debt(w, f, f.loan_rate) >= f.debt
                                                             : bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt;
   if (wants_renewal && appraisal_score(w, f) >= bp.renewal_cutoff + b.cutoff_rise && covers) {
-    f.loan_months_left = static_cast<float>(12.0 * bp.term_years);
+    // With the collateral test on (7.7d), the renewal is a new loan contract
+    // that must meet the lending standard, with a new guarantee contract
+    // where one is needed (金规〔2024〕13号, 2024: 「在原贷款到期前与小微企业签订
+    // 新的借款合同，需要担保的签订新的担保合同」, 「符合贷款发放标准」): the part of
+    // the debt that neither pledged assets (the collateral room) nor cover or
+    // a guarantee back is not rolled over but repaid, at most the month's
+    // instalment. So a loan lent beyond collateral against the pool's cover
+    // runs on only while covered; its cover lapsing, it amortises.
+    const double excess = collateral_excess(w, f, refiled);
+    if (excess > 0) repay_principal(w, f, b, std::min(principal_due, excess));
+    if (f.debt > 0) f.loan_months_left = static_cast<float>(12.0 * bp.term_years);
   } else {
     repay_principal(w, f, b, principal_due);
   }

@@ -187,7 +187,7 @@ RiskPool::Settled RiskPool::settle(World& w) {
   return s;
 }
 
-void RiskPool::renew_or_lapse(const World& w, Firm& f) {
+double RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // 邑科贷 registers loans of up to a year and encourages renewal without
   // repayment (无还本续贷), drawdowns revolving within the line. The model's
   // loan runs on as one balance (3-year amortisation, rolled over monthly,
@@ -208,12 +208,20 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
   // (Assumption).
   // (The anniversaries are counted back from the cover's last month, so one
   // 16-bit field holds both: the firm's record has no room for another.)
-  if (!(f.covered_debt > 0) || f.points_cover) return;  // the points line's guarantee runs with the loan (7.13)
+  // A balance whose cover ends leaves the pool's covered stock at once, so
+  // the room it held is there for this month's settlement, where its own
+  // renewal competes for it. (Counted until the next month's recount, the
+  // ending balance took its own room: with the cap binding, the renewal of
+  // a loan already in the book was refused for want of the room it held,
+  // and the loan ran on uncovered: session 16's 3.5 yuan of loan stock per
+  // covered yuan, 7.7d.)
+  if (!(f.covered_debt > 0) || f.points_cover) return 0.0;  // the points line's guarantee runs with the loan (7.13)
   const RiskPoolParams& rp = w.p.risk_pool;
   const std::uint64_t end = f.cover_until_month;
   if (w.month >= end) {
     const double balance = f.covered_debt;
     f.covered_debt = 0;
+    covered_outstanding_ = std::max(0.0, covered_outstanding_ - balance);
     if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f)) {
       // Not stopped by a suspension, which stops new business (暂停新增):
       // the loan is in the registered book already. (Stopped by it, the
@@ -227,19 +235,21 @@ void RiskPool::renew_or_lapse(const World& w, Firm& f) {
       count_request(balance);
       if (admits(w, f)) {
         request(w, f, balance, balance, true);
-      } else {
-        refused_ += balance;  // not admitted: the renewed loan runs on uncovered
+        return balance;  // filed: the bank renews the loan on the strength of the filing (Banks::service)
       }
+      refused_ += balance;  // not admitted: the renewed loan runs on uncovered
     }
-    return;
+    return 0.0;
   }
   const std::uint64_t term = static_cast<std::uint64_t>(std::max(1.0, std::round(rp.cover_term_months)));
-  if ((end - w.month) % term != 0) return;  // not an anniversary
+  if ((end - w.month) % term != 0) return 0.0;  // not an anniversary
   if (funded_ && rp.programme.active(w.calendar_year()) && qualifies(w, f)) {
     renewed_ += f.covered_debt;
   } else {
+    covered_outstanding_ = std::max(0.0, covered_outstanding_ - f.covered_debt);
     f.covered_debt = 0;
   }
+  return 0.0;
 }
 
 bool RiskPool::qualifies(const World& w, const Firm& f) {

@@ -120,6 +120,10 @@ class Banks {
   /// (7.7d): lambda_c (AR + BV + purchase) - (B - B_cov), at least 0;
   /// unlimited when the test is off (lambda_c = 0).
   double collateral_room(const World& w, const Firm& f, double purchase) const;
+  /// The uncovered debt beyond lambda_c (AR + BV), counting `pending_cover`
+  /// (a balance filed again with the pool this month) as covered: the part a
+  /// rollover does not renew (7.7d; 0 when the test is off).
+  double collateral_excess(const World& w, const Firm& f, double pending_cover) const;
   /// The rate new money is appraised at (7.7): the contractual `rate` less
   /// appraisal_subsidy_weight x the subsidy a new loan is expected to earn a
   /// year while it runs.

@@ -99,8 +99,11 @@ class RiskPool {
   /// bank renews it with the loan (the loan runs on, rolled over or
   /// amortising) while the firm still qualifies and the pool is open and
   /// within its cap; the cover ends max_cover_months after registration, or
-  /// earlier when a renewal fails.
-  void renew_or_lapse(const World& w, Firm& f);
+  /// earlier when a renewal fails. A balance whose cover ends leaves the
+  /// covered stock at once (its room is there for its own renewal). Returns
+  /// the balance filed again at the cover's end (settled with the month's
+  /// filings; 0 when none), which the bank's rollover counts as covered.
+  double renew_or_lapse(const World& w, Firm& f);
   /// Whether the firm holds a qualification and is within the revenue cap (the borrower's side of `eligible`).
   static bool qualifies(const World& w, const Firm& f);
   /// c: the share of a covered draw's principal loss the pool pays this year (more on a first loan).
