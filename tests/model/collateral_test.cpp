@@ -39,10 +39,11 @@ TEST(Collateral, BindsForFirmsWithFewAssetsOnly) {
   // request: per yuan of the request alone they hold as much as the others
   // (3.57 against 3.55 at the start), as the opening loans were sized on
   // cash flow, not on assets (7.7).
-  Params off = lever_test::small(1500, 1);
-  off.risk_pool.programme.enabled = false;
-  Params on = off;
+  Params on = lever_test::small(1500, 1);
+  on.risk_pool.programme.enabled = false;
   on.bank.collateral_ltv = 0.6;
+  Params off = on;
+  off.bank.collateral_ltv = 0;
   Ecosystem a(off, 31, 0), b(on, 31, 0);
   ASSERT_EQ(a.firms().size(), b.firms().size());
   int constrained = 0, unconstrained = 0;
@@ -56,7 +57,7 @@ TEST(Collateral, BindsForFirmsWithFewAssetsOnly) {
     const double room = b.collateral_room(g);
     // Pledgeable assets per yuan of what they must secure (the uncovered debt and the request).
     const double pledgeable = (f.receivables + f.fixed_assets) / (f.debt - f.covered_debt + want);
-    EXPECT_EQ(a.collateral_room(f), std::numeric_limits<double>::infinity()) << "the test is off by default";
+    EXPECT_EQ(a.collateral_room(f), std::numeric_limits<double>::infinity()) << "the test is off at LTV 0";
     EXPECT_LE(qb.amount, qa.amount + 1e-6) << "firm " << f.id << ": the collateral test must never lend more";
     if (room >= want) {
       EXPECT_EQ(qb.amount, qa.amount) << "firm " << f.id << ": collateral for the whole request, yet cut";
@@ -170,23 +171,32 @@ TEST(Collateral, RolloverKeepsAPassingFirmsWorkingCapital) {
 }
 
 TEST(Collateral, PoolAddsNoMoreLoansThanItCovers) {
-  // The baseline with and without its pool, both with the collateral test
-  // at LTV 0.6, paired on replications, 1,500 firms, 4 years, the fund
-  // scaled with the city (a quarter of 26.1 m, so the cap binds as in the
-  // full city): once collateral binds, what the ordinary terms do not lend
-  // the bank lends only against cover, so the loan stock the pool adds at
-  // the end is of the order of the stock it covers. Pre-registered (docs
-  // 7.7c, session 17): the gain per covered yuan in 0.3-1.2; session 16
-  // measured 3.5 in the full city, because a loan whose cover ended and was
-  // refused at the refiling (the balance took its own room) rolled over
-  // beyond collateral uncovered (7.9, 7.7d). Both bounds two-sided: the
-  // paired CI of gain - 1.2 x covered lies below 0 and that of gain -
-  // 0.3 x covered above 0.
-  constexpr int pairs = 6;
-  Welford high, low, gain, covered;
+  // The baseline with and without its pool, collateral test at LTV 0.6,
+  // paired on replications, 1,500 firms, 4 years, the fund scaled with the
+  // city (a quarter of 26.1 m, so the cap binds as in the full city). Cover
+  // is made to act only by lending beyond collateral: no ceiling bonus
+  // (kappa 0), no screening relief, and Lambda 3 so the ceiling does not
+  // bind first (at the default 0.5 the pool works mostly through kappa's
+  // higher ceiling on the secured part, 7.7d). Then a loan the pool made
+  // possible is covered or amortises, so the loan stock the pool adds at the
+  // end is of the order of the stock it covers. Before session 17 a renewal
+  // at the cover's end was refused for want of the room it held itself and
+  // rolled over uncovered beyond collateral: 3.33 yuan of stock per covered
+  // yuan, gain - 2 x covered +0.21 bn [+0.13, +0.29] (10 pairs, same
+  // set-up through the CLI on main e0765a7); after: 0.48, -0.30 bn
+  // [-0.53, -0.07]. The bound 2 was set after those two measurements, to
+  // lie between them; the pre-registered 0.3-1.2 is for the full city at
+  // the defaults (docs 7.7d, results).
+  constexpr int pairs = 10;
+  Welford bound, gain, covered;
   for (int rep = 0; rep < pairs; ++rep) {
     Params with = lever_test::shrunk("jiangmen-2025", 1500, 4), without = lever_test::shrunk("no-risk-pool", 1500, 4);
-    with.bank.collateral_ltv = without.bank.collateral_ltv = 0.6;
+    for (Params* p : {&with, &without}) {
+      p->bank.collateral_ltv = 0.6;
+      p->bank.lambda = 3;
+      p->risk_pool.ceiling_bonus_per_coverage = 0;
+      p->risk_pool.screening_relief = 0;
+    }
     with.risk_pool.fund_yuan *= 0.25;
     const RunResult a = lever_test::run_checked(with, 35, static_cast<std::uint64_t>(rep));
     const RunResult b = lever_test::run_checked(without, 35, static_cast<std::uint64_t>(rep));
@@ -194,17 +204,13 @@ TEST(Collateral, PoolAddsNoMoreLoansThanItCovers) {
     const double c = at_end(a, "pool_covered_loans");
     gain.add(g);
     covered.add(c);
-    high.add(g - 1.2 * c);
-    low.add(g - 0.3 * c);
+    bound.add(g - 2.0 * c);
   }
-  const auto h = innosim::engine::confidence_interval(high);
-  const auto l = innosim::engine::confidence_interval(low);
+  const auto h = innosim::engine::confidence_interval(bound);
   const auto gi = innosim::engine::confidence_interval(gain);
-  std::printf("[ collateral ] pool vs none at LTV 0.6, fund x 0.25, %d pairs, 4 years: loan stock %+.4g [%+.4g, %+.4g], "
-              "covered stock %.4g, gain per covered yuan %.3f; gain - 1.2 covered [%+.4g, %+.4g], gain - 0.3 covered "
-              "[%+.4g, %+.4g] yuan\n",
-              pairs, gain.mean(), gi.low, gi.high, covered.mean(), gain.mean() / covered.mean(), h.low, h.high, l.low, l.high);
-  EXPECT_GT(covered.mean(), 1e7) << "the pool must cover loans";
-  EXPECT_LT(h.high, 0.0) << "the pool adds more loan stock than 1.2 x what it covers: loans outlive their cover";
-  EXPECT_GT(l.low, 0.0) << "the pool adds less than 0.3 x what it covers";
+  std::printf("[ collateral ] pool vs none at LTV 0.6, kappa 0, relief 0, fund x 0.25, %d pairs, 4 years: loan stock %+.4g "
+              "[%+.4g, %+.4g], covered stock %.4g, gain per covered yuan %.3f; gain - 2 covered [%+.4g, %+.4g] yuan\n",
+              pairs, gain.mean(), gi.low, gi.high, covered.mean(), gain.mean() / covered.mean(), h.low, h.high);
+  EXPECT_GT(covered.mean(), 5e7) << "the pool must cover loans";
+  EXPECT_LT(h.high, 0.0) << "the pool adds more than twice the loan stock it covers: loans outlive their cover";
 }

@@ -391,12 +391,17 @@ TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
       EXPECT_EQ(n > 0, y > 0) << what << ": " << counts[i];
     }
   };
+  // The cash-flow lender (the collateral test off, session 16's default) is
+  // the base of the cash-flow categories' checks: with collateral binding
+  // first (7.7d, the default since session 17) few requests reach the
+  // debt-service or ceiling tests, so removing them would shrink little.
   Params base = lever_test::small(1500, 4);
   base.sampling_months = 3;
+  base.bank.collateral_ltv = 0;
   const RunResult r = lever_test::run_checked(base, 21, 0);
   check_sums(r, "defaults");
   EXPECT_GT(total(r, "credit_requests_short"), 100.0) << "too few refused requests to read";
-  std::printf("model defaults, 1,500 firms, 4 years: %g requests refused or cut; cut-off %g, ceiling %g, debt service %g, "
+  std::printf("cash-flow lender (LTV 0), 1,500 firms, 4 years: %g requests refused or cut; cut-off %g, ceiling %g, debt service %g, "
               "capital %g, other %g\n",
               total(r, "credit_requests_short"), by(r, 0), by(r, 1), by(r, 2), by(r, 3), by(r, 4));
   // Capital made slack: no minimum ratio, no tightening. Nothing is refused for capital.
@@ -431,11 +436,13 @@ TEST(FirmFinance, RefusedAndCutRequestsAreCountedOnceByTheConstraintThatBinds) {
   const RunResult g = lever_test::run_checked(ceiling, 21, 0);
   check_sums(g, "no ceiling");
   EXPECT_LT(by(g, 1), by(r, 1)) << "a higher ceiling must bind less";
-  // The collateral test (7.7d): off by default, so it never binds; on at an
-  // LTV of 0.6 it binds, and it takes requests from the other tests.
-  EXPECT_EQ(by(r, 5), 0.0) << "the collateral test is off at the defaults";
+  // The collateral test (7.7d): off, it never binds; on at an LTV of 0.6
+  // (the default since session 17) it binds, and it takes requests from
+  // the other tests.
+  EXPECT_EQ(by(r, 5), 0.0) << "the collateral test off never binds";
   Params pledge = base;
   pledge.bank.collateral_ltv = 0.6;
+  EXPECT_EQ(pledge.bank.collateral_ltv, lever_test::small(1500, 4).bank.collateral_ltv) << "0.6 is the default";
   const RunResult k = lever_test::run_checked(pledge, 21, 0);
   check_sums(k, "collateral test");
   EXPECT_GT(by(k, 5), 0.0) << "a collateral test at LTV 0.6 must bind";
