@@ -134,7 +134,7 @@ TEST(StylizedFacts, DISABLED_LoanBookGrowsAtTheSeedsRateFromAColdStart) {
   // book, sized on cash flow (Banks::opening_book), holds loans beyond the
   // collateral room, which the rollover no longer renews, so a cold start's
   // book falls by about a third in its first year and grows from there:
-  // -2.5 %/yr over 3 years (4 replications via the CLI, the model defaults
+  // -2.5 %/yr over 3 years (4 replications via the CLI, 3,000 firms, the model defaults
   // with lambda_c 0.6, Lambda 0.5, h_high 0.035, seed 2025). The growth the
   // seed gives is now read on the warm baseline (check-seed:
   // loan_growth_2025_h1 12.2 %, loan_growth_path_2026_2030 9.3 %/yr).
