@@ -771,8 +771,8 @@ void bind_keys(Binder& b, BankParams& bk) {
             {"Banks", "银行", "设有科技金融专营机构的银行：授信评审、信贷配给、定价与违约。"});
   b.integer("institutions.banks.count", bk.banks, "banks", 1, 1000, "Banks; each firm has a house bank.",
             "银行数量；每家企业有一家主办银行。");
-  b.number("institutions.banks.lambda", bk.lambda, "", 0, 100, "Lambda: credit ceiling = Lambda max(NW, S - W) (K+S); with the collateral test on, calibrated with the credit hurdle to the 155 bn book of July 2025 and its 13 % growth.",
-           "`Lambda`：授信上限 = `Lambda max(NW, S - W)`（K+S 模型）；在抵押品约束开启时，与借款门槛收益率一同按2025年7月1550亿元的贷款余额及其13%的增速校准。");
+  b.number("institutions.banks.lambda", bk.lambda, "", 0, 100, "Lambda: credit ceiling = Lambda max(NW, S - W) (K+S), calibrated to the 150 bn book.",
+           "`Lambda`：授信上限 = `Lambda max(NW, S - W)`（K+S 模型），按1500亿元的贷款余额校准。");
   b.number("institutions.banks.base_rate", bk.base_rate, "per year", 0, 1, "Base lending rate (one-year LPR).",
            "基准贷款利率（一年期贷款市场报价利率LPR）。");
   b.number("institutions.banks.spread_low", bk.spread_low, "per year", 0, 1, "Spread over base for the best risk class.",
@@ -827,8 +827,8 @@ void bind_keys(Binder& b, BankParams& bk) {
            "Weight of the interest subsidy in the rate new money is appraised at: rate - weight x the subsidy a new loan earns a year while it runs (0: the contractual rate; 1: the subsidised rate for the whole amortisation; default: the subsidy's duration over the amortisation horizon, 2 / 10).",
            "评估新增贷款偿债能力所用利率中贴息的权重：利率 - 权重 × 新增贷款在贴息期内每年可得的贴息（0：按合同利率；1：整个摊还期按贴息后利率；默认值为贴息期限与摊还年限之比，2 / 10）。");
   b.number("institutions.banks.collateral_ltv", bk.collateral_ltv, "share", 0, 1,
-           "Collateral test: the part of a firm's debt no pool cover or guarantee backs may not exceed this loan-to-value ratio x (receivables + equipment at book value); 0: no collateral test (the cash-flow lender); default 0.6, the median loan-to-collateral value in the World Bank Enterprise Surveys (Nguyen and Qian 2012). A rollover renews only the part pledged assets, cover or a guarantee back.",
-           "抵押品约束：企业债务中无风险补偿或担保覆盖的部分不得超过该抵押率 × (应收账款 + 设备账面价值)；0：不设抵押品约束（仅按现金流放贷）；默认值0.6为世界银行企业调查中贷款与抵押品价值之比的中位数（阮与钱2012年）。续贷只续作抵押资产、风险补偿或担保所覆盖的部分。");
+           "Collateral test: the part of a firm's debt no pool cover or guarantee backs may not exceed this loan-to-value ratio x (receivables + equipment at book value); 0: no collateral test (default; 0.6, the median loan-to-collateral value in the World Bank Enterprise Surveys, Nguyen and Qian 2012, is the sensitivity). When on, a rollover renews only the part pledged assets, cover or a guarantee back.",
+           "抵押品约束：企业债务中无风险补偿或担保覆盖的部分不得超过该抵押率 × (应收账款 + 设备账面价值)；0：不设抵押品约束（默认值；0.6为世界银行企业调查中贷款与抵押品价值之比的中位数，见阮与钱2012年，作为敏感性情形）。开启时，续贷只续作抵押资产、风险补偿或担保所覆盖的部分。");
   b.number("institutions.banks.working_capital_interest_cover", bk.working_capital_interest_cover, "", 0, 100,
            "Interest cover for working-capital requests and rollovers: annual EBITDA >= this x the interest on the whole debt, instead of the debt-service test; 0: the debt-service test for all (default; Assumption).",
            "流动资金贷款申请及续贷的利息保障倍数：年度息税折旧摊销前利润 >= 该值 × 全部债务的利息，取代偿债覆盖率测试；0：全部按偿债覆盖率测试（默认值；假设）。");

@@ -21,7 +21,7 @@ struct Firm;
 
 struct BankParams {
   int banks = 8;                    ///< banks with a tech-finance unit
-  double lambda = 0.5;              ///< Lambda: credit ceiling multiple of max(NW, S - W), K+S; calibrated with the collateral test on to the seed's book (155 bn at 2025-07, +13 %/yr; 7.7d)
+  double lambda = 3.0;              ///< Lambda: credit ceiling multiple of max(NW, S - W), K+S; calibrated to the 150 bn book
   double base_rate = 0.030;         ///< one-year LPR (3.0 % since May 2025), per year
   double spread_low = 0.005;        ///< spread over base for the best risk class
   double spread_high = 0.035;       ///< spread for the worst accepted class
@@ -52,9 +52,10 @@ struct BankParams {
   /// debt may not exceed lambda_c x (receivables + equipment at book value,
   /// an equipment loan's purchase included); cover and guarantees replace
   /// collateral up to their cover. 0: no collateral test (the cash-flow
-  /// lender). 0.6: the median loan-to-collateral value in the World Bank
-  /// Enterprise Surveys (Nguyen and Qian 2012), on by default since session 17.
-  double collateral_ltv = 0.6;
+  /// lender, the default). 0.6: the median loan-to-collateral value in the
+  /// World Bank Enterprise Surveys (Nguyen and Qian 2012), the sensitivity;
+  /// on by default it needs Lambda 0.5, which starves the pool (7.7d).
+  double collateral_ltv = 0;
   /// ICR: working-capital requests and renewals are appraised on interest
   /// cover, EBITDA >= ICR x interest on the whole debt, instead of the DSCR
   /// test (7.7d; 无还本续贷). 0: the DSCR test for every request and renewal.

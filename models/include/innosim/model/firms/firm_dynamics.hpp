@@ -73,7 +73,7 @@ struct FirmParams {
   double cash_target_months = 2.5;       ///< owners are paid only out of cash above this many months of costs...
   double payout_share = 0.3;             ///< ...this share of the year's after-tax profit, never more than the retained earnings
   double credit_hurdle_low = 0.0;        ///< h: each firm takes and keeps credit whose cost after subsidy and tax is below its hurdle rate,
-  double credit_hurdle_high = 0.035;     ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated with Lambda to the seed's book and its +13 %/yr)
+  double credit_hurdle_high = 0.07;      ///< ... drawn uniformly in [low, high] at birth (Assumption; calibrated to the seed's +13 %/yr book)
   // Investment (7.7a): projects arrive, are valued at the cost of funds, financed by cash then credit
   double investment_rate = 0.25;          ///< lambda_I: investment opportunities per firm-year
   double investment_size = 0.05;         ///< kappa: mean project cost as a share of annual revenue (lognormal, s.d. of log 0.5)
