@@ -89,6 +89,12 @@ TEST(Collateral, CoverAndTheLineLendBeyondCollateralForConstrainedFirmsOnly) {
   // the line's guarantee.
   Params p = lever_test::shrunk("points-credit", 1500, 2);
   p.bank.collateral_ltv = 0.6;
+  // Room in the pool: the claim is about whom cover serves, not about the
+  // cap. Since session 17 a renewal competes for the room it held (7.9),
+  // so in this small city the baseline's 26.1 m pool is at its cap in
+  // mid-2026 (no room, or the lottery's admission closed) and no quote got
+  // cover at cap 35 (0 firms lent more by the pool; 231 before the fix).
+  p.risk_pool.leverage_cap = 1000;
   Ecosystem e(p, 32, 0);
   e.set_check_books_every_sample(true);
   e.run_until_years(1.5);
