@@ -215,8 +215,7 @@ double Banks::offer(const World& w, const Firm& f, double wanted, bool emergency
   // The concession reaches the part of the request within the city's
   // relending room (7.7): the bank appraises and quotes the request's blend,
   // so no firm is appraised at a discount the room cannot fund.
-  if (w.tech_credit.discounts(w, f) && wanted > 0)
-    t.rate += w.p.tech_credit.spread_discount * (1.0 - std::min(1.0, w.tech_credit.room(w) / wanted));
+  t.rate += w.tech_credit.unfunded_premium(w, f, wanted);
   rate = t.rate;
   if (wanted <= 1e4) return 0.0;
   // Appraisal: existing borrowers are renewed at a lower cut-off

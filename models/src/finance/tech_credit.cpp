@@ -38,6 +38,11 @@ double TechCredit::room(const World& w) const {
   return std::max(0.0, tc.relending_quota_yuan / tc.relending_share - balance_);
 }
 
+double TechCredit::unfunded_premium(const World& w, const Firm& f, double amount) const {
+  if (!(amount > 0) || !discounts(w, f)) return 0.0;
+  return w.p.tech_credit.spread_discount * (1.0 - std::min(1.0, room(w) / amount));
+}
+
 double TechCredit::draw(const World& w, Firm& f, double amount, bool on_terms) {
   // The concessional part of the firm's debt is kept as a share of it (one
   // float in Firm): repayments are pro rata, so the share only changes at a

@@ -150,8 +150,7 @@ FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm&
   LoanTerms t = w.banks.terms(w, f, 0.0);
   // The tech-credit concession on the part of the purchase the city's
   // relending room can fund (7.7), as the bank would quote it (Banks::offer).
-  if (w.tech_credit.discounts(w, f) && cost > 0)
-    t.rate += w.p.tech_credit.spread_discount * (1.0 - std::min(1.0, w.tech_credit.room(w) / cost));
+  t.rate += w.tech_credit.unfunded_premium(w, f, cost);
   const double cut = w.interest_subsidy.expected_cut(w, f, t.rate);  // what a new loan is expected to earn (7.8)
   const double appraised = w.banks.appraisal_rate(w, f, t.rate);    // the rate the bank appraises it at (7.7)
   const double net = after_subsidy_and_tax(w, f, t.rate, cut);

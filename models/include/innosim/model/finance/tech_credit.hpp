@@ -41,6 +41,11 @@ class TechCredit {
   /// Principal that may still be lent on the concessional terms: the city's
   /// relending quota over the relent share, less the concessional balance.
   double room(const World& w) const;
+  /// What a request of `amount` pays above the concessional rate: the
+  /// discount is taken back on the part beyond the room, so the bank quotes
+  /// (Banks::offer) and the firm values (FirmFinance::finance_purchase) the
+  /// blend the draw will carry; 0 when the concession does not apply.
+  double unfunded_premium(const World& w, const Firm& f, double amount) const;
   /// A draw of `amount` made on terms that carried the concession (`on_terms`):
   /// the part within the room is concessional (returned; 0 when not on the
   /// terms). Call before `f.debt` grows by `amount`.
