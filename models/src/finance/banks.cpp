@@ -291,9 +291,13 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   // unsecured part within the line on guaranteed terms, the pool's rule
   // below with the guarantee's share and no pool room or lottery (the
   // guarantor's book has no cap in the sources); the rate is capped at
-  // base + max_spread (Huai'an: LPR + 80 bp). Emergency bridges are never
-  // guaranteed. A guaranteed draw is not registered with the pool as well.
-  if (!emergency && w.points_support.eligible(w, f)) {
+  // base + max_spread (Huai'an: LPR + 80 bp). Only a working-capital draw is
+  // guaranteed: Huai'an's product is 「不超过一年(含)的流动资金贷款」, so an
+  // equipment or project loan (all or nothing, 7.7a) and an emergency bridge
+  // go on ordinary terms (issue 14: guaranteed equipment loans the ordinary
+  // terms refused let line holders over-expand and fail). A guaranteed draw
+  // is not registered with the pool as well.
+  if (working_capital && w.points_support.eligible(w, f)) {
     const double g = w.p.programmes.points_support.guarantee_share;
     double guaranteed_rate = 0;
     CreditBind bind = CreditBind::other;
