@@ -182,7 +182,7 @@ Participants participants_of_the_line(std::uint64_t seed = 71, int pairs = 8) {
 
 }  // namespace
 
-TEST(PointsCredit, DISABLED_HarmsItsParticipantsNot) {
+TEST(PointsCredit, HarmsItsParticipantsNot) {
   // The line only lowers the price of credit and shares the bank's loss, so
   // it must not harm the firms that take it (issue 14): no 95 % interval of
   // their survival or cash at the end may lie below 0 (participants_of_the_line),
@@ -228,11 +228,42 @@ TEST(PointsCredit, DISABLED_HarmsItsParticipantsNot) {
   // 90 % [-12,261, +17,163] against +-30,317 (0.1 % of the twins' 30.3 m):
   // passes the new margin. Debt at the end -22,390 [+/-40,410] yuan a firm.
   // The participants' survival is not shown to be unharmed within 0.001 on
-  // fresh seeds; an open finding of issue 14 (docs 7.13). Run it with
-  // --gtest_also_run_disabled_tests.
-  constexpr std::uint64_t seed = 1717;                                   // pre-registered (session 17)
-  constexpr int pairs = 9;                                               // pre-registered (session 17)
-  constexpr double survival_delta = 0.001, cash_share = 0.001;           // pre-registered (session 17)
+  // fresh seeds; an open finding of issue 14 (docs 7.13).
+  //
+  // Session 18 (points18): the trace and the fix. On diagnostic seeds (71,
+  // 4242, 900-909; 8 pairs each, 96 pairs, never 1717), of the participants
+  // whose survival differed from their twin's, 6 died where the twin lived
+  // and 11 lived where the twin died. Of the 6, 4 had drawn guaranteed money
+  // and all 4 died insolvent after a guaranteed equipment loan the ordinary
+  // terms had refused or cut (the line's ceiling 1 + kappa g and cut-off
+  // relief g reached all-or-nothing capacity and project loans): they
+  // expanded on a demand peak, were not renewed and ran out of cash. The
+  // other 2 had drawn nothing (spill-overs through their markets). The real
+  // product guarantees working capital only (Huai'an: 「不超过一年(含)的
+  // 流动资金贷款」), so since session 18 only a working-capital draw is
+  // guaranteed (Banks::plan, 7.13). After the fix, same 96 pairs: 1 died
+  // where its twin lived (a guaranteed 20,520-yuan draw that ordinary terms
+  // made anyway at the same rate: a spill-over), 11 lived where the twin died.
+  //
+  // PRE-REGISTERED (session 18, points18; NEWS line and its own commit
+  // before the run), on the fixed model; pass rules unchanged (the two-sided
+  // 95 % checks and the TOST margins above: survival 0.001, cash 0.1 % of
+  // the twins' mean cash):
+  // - Pilot (NEWS 23:11): seed 5151, replications 0-7, never run before:
+  //   a pair's s.d. 0 (survival: no pair differed) and 1,320 yuan (cash);
+  //   twins' mean cash 30.73 m yuan.
+  // - Conservative s.d.: survival max(0, 0.00112) = 0.00112 (session 17's
+  //   measured); cash max(1,320, 23,729) = 23,729 yuan (session 17's
+  //   measured: its 95 % half-width 18,240 over 9 pairs).
+  // - n: the least n with (t(n-1, 0.95) + z(0.90)) x sd / sqrt(n) <= delta:
+  //   survival n = 12 (0.000995; 11 gives 0.001045), cash n = 7 (28,925 <=
+  //   about 30,700; 6 gives 31,940), so n = 12 pairs.
+  // - Fresh seeds: seed 1818, replications 0-11 (never run by anyone's test
+  //   or diagnostic on this branch). Run once; a failure is kept as evidence
+  //   (the test disabled with its result), not re-specified.
+  constexpr std::uint64_t seed = 1818;                                   // pre-registered (session 18)
+  constexpr int pairs = 12;                                              // pre-registered (session 18)
+  constexpr double survival_delta = 0.001, cash_share = 0.001;           // pre-registered (session 17, unchanged)
   const Participants p = participants_of_the_line(seed, pairs);
   EXPECT_GE(p.survival.mean() + half_width(p.survival), 0.0);
   EXPECT_GE(p.cash.mean() + half_width(p.cash), 0.0);
