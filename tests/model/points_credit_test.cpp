@@ -261,6 +261,13 @@ TEST(PointsCredit, HarmsItsParticipantsNot) {
   // - Fresh seeds: seed 1818, replications 0-11 (never run by anyone's test
   //   or diagnostic on this branch). Run once; a failure is kept as evidence
   //   (the test disabled with its result), not re-specified.
+  //
+  // RESULT (run once, NEWS 23:12, points18): it PASSES. 6,890 participant
+  // records over 12 pairs. Survival +0.00015 [-0.00018, +0.00048] (95 %),
+  // 90 % [-0.000121, +0.000424] against +-0.001; cash +10,330 [-9,280,
+  // +29,940] yuan a firm, 90 % [-5,675, +26,329] against +-29,884 (0.1 % of
+  // the twins' 29.88 m). A pair's s.d.: survival 0.000525, cash 30,866 (above
+  // the conservative 23,729; the 90 % bound held). 1.6 CPU-s.
   constexpr std::uint64_t seed = 1818;                                   // pre-registered (session 18)
   constexpr int pairs = 12;                                              // pre-registered (session 18)
   constexpr double survival_delta = 0.001, cash_share = 0.001;           // pre-registered (session 17, unchanged)
@@ -290,6 +297,10 @@ TEST(PointsCredit, DISABLED_RaisesParticipantsBorrowing) {
   // Disabled, not re-scoped: an open finding of issue 14 (referee 14 §2);
   // enable it with --gtest_also_run_disabled_tests once the guarantee adds
   // credit where a constraint binds.
+  // Session 18 (points18; pre-registered, NEWS 23:12, run once as it stands,
+  // seed 71, 8 pairs): since the guarantee reaches only working-capital draws
+  // (7.13) it still FAILS: +14,780 [-13,326, +42,890] yuan a firm (4,519
+  // participant records); kept disabled with its result.
   const Participants p = participants_of_the_line();
   EXPECT_GT(p.debt.mean() - half_width(p.debt), 0.0);
 }
