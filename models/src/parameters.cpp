@@ -36,6 +36,17 @@ void bind_initial_keys(Binder& b, InitialParams& i0) {
            "起始时对数从业人数的标准差。");
   b.number("initial.tech_loans_yuan", i0.tech_loans_yuan, "yuan", 0, INF, "Tech-loan balance at the start (seed: > 150 bn).",
            "起始时的科技贷款余额（《江门日报》：超过1500亿元）。");
+  // The seed's balance is dated; a run that starts earlier (a warm-up, 5)
+  // opens at it back-cast by the seed's growth, so the warm-up's own credit
+  // dynamics, not a 2025-sized book five years early, carry it to 2025.
+  b.integer("initial.tech_loans_year", i0.tech_loans_year, "calendar year", 1900, 2200,
+            "The year at whose 1 January initial.tech_loans_yuan is stated; a run that starts in an earlier year "
+            "(a warm-up) opens at that balance back-cast by initial.tech_loans_growth.",
+            "initial.tech_loans_yuan 所对应的年份（该年1月1日）；早于该年开始的运行（如预热期）以按 initial.tech_loans_growth 回推的余额开始。");
+  b.number("initial.tech_loans_growth", i0.tech_loans_growth, "per year", 0, 1,
+           "Yearly growth of the tech-loan balance used to back-cast it to an earlier start: "
+           "tech_loans_yuan / (1 + g)^(tech_loans_year - start_year) (seed: +13 % y/y).",
+           "将科技贷款余额回推到更早起始年份所用的年增长率：tech_loans_yuan / (1 + g)^(tech_loans_year - start_year)（《江门日报》：同比增长约13%）。");
   b.number("initial.insured_firms", i0.insured_firms, "firms", 0, 1e7, "Tech-insurance policies in force at the start (the seed's flow a year earlier: ~1,000 / 3.4 in 8 months, x 12/8).",
            "起始时有效的科技保险保单数（按《江门日报》一年前的投保流量推算：8个月约1000 / 3.4家，乘以 12/8）。");
   b.number("initial.incubated_firms", i0.incubated_firms, "firms", 0, 1e7, "Incubator tenants at the start (seed: > 2,000).",

@@ -45,7 +45,12 @@ void Banks::opening_book(World& w) {
     for (std::size_t i = 0; i < w.firms.size(); ++i) b += std::min(target[i] * k, cap[i]);
     return b;
   };
-  const double want = w.p.initial.tech_loans_yuan;
+  // The seed's balance is stated at 1 January of tech_loans_year; a run that
+  // starts earlier (a warm-up) opens at it back-cast by the seed's growth
+  // (5, step 7); a later start keeps the stated balance.
+  const InitialParams& i0 = w.p.initial;
+  const int years_before = std::max(0, i0.tech_loans_year - w.p.start_year);
+  const double want = i0.tech_loans_yuan / std::pow(1.0 + i0.tech_loans_growth, years_before);
   double lo = 0, hi = target_sum > 0 ? want / target_sum : 0.0;
   while (hi > 0 && book_at(hi) < want && hi < 1e12) hi *= 2;
   for (int it = 0; it < 60 && hi > 0; ++it) {

@@ -69,7 +69,9 @@ struct ProgrammesParams {
 /// Initial ladder populations and finance stocks (the seed's figures).
 struct InitialParams {
   std::array<double, 5> stage_shares{0.30, 0.36, 0.31, 0.03, 0.0};  ///< startup..unicorn
-  double tech_loans_yuan = 150e9;   ///< tech-loan balance at start (seed: > 150 bn)
+  double tech_loans_yuan = 150e9;   ///< tech-loan balance on 1 January of tech_loans_year (seed: > 150 bn)
+  int tech_loans_year = 2025;       ///< the year at whose 1 January tech_loans_yuan is stated
+  double tech_loans_growth = 0.13;  ///< back-cast growth a year for a run that starts earlier, a warm-up (seed: +13 % y/y)
   std::array<double, 5> median_employees{8, 35, 120, 180, 500};  ///< per stage at start
   double employees_dispersion = 1.0;  ///< s.d. of log employees at start
   double insured_firms = 440;       ///< tech-insurance policies in force at start: the seed's flow a year earlier (1,000 / 3.4 in 8 months, x 12/8)
