@@ -421,10 +421,10 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
     }
   }
 
-  // 5. Exit: background hazard falling with age; a borrower's default (firm_finance).
+  // 5. Exit: background hazard falling with age, its old-age floor falling with
+  // size (7.5); a borrower's default (firm_finance).
   // exp(-age / tau) = exp(-t / tau) exp(birth / tau): one product per firm.
-  const double hazard = (fp.hazard_old + (fp.hazard_young - fp.hazard_old) * age_decay_ * f.birth_factor) *
-                        w.incubators.hazard_factor(w, f);
+  const double hazard = closure_hazard(fp, age_decay_ * f.birth_factor, f.employees) * w.incubators.hazard_factor(w, f);
   if (draw(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
     exit(w, f, ExitCause::closure);  // repays from cash, then assets; a shortfall is a default
     return;
@@ -687,6 +687,16 @@ void bind_keys(Binder& b, FirmParams& f) {
            "成熟企业的背景退出风险率。");
   b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.",
            "退出风险率随企业年龄下降的时间尺度。");
+  b.number("firms.hazard_size_10_19", f.hazard_size_10_19, "x hazard_old", 0, 10,
+           "`g(n)`: the old firms' hazard of a firm of 10-19 employees, as a multiple of that of a firm of fewer than 10 "
+           "(U.S. BDS firm deaths per firm, 2015-2019, relative to 5-9 employees).",
+           "`g(n)`：从业人员10-19人的企业的成熟期退出风险率，为不足10人企业的倍数（美国BDS 2015-2019年企业死亡率，相对于5-9人企业）。");
+  b.number("firms.hazard_size_20_99", f.hazard_size_20_99, "x hazard_old", 0, 10,
+           "`g(n)` at 20-99 employees (same source).", "`g(n)`：从业人员20-99人（来源同上）。");
+  b.number("firms.hazard_size_100_499", f.hazard_size_100_499, "x hazard_old", 0, 10,
+           "`g(n)` at 100-499 employees (same source).", "`g(n)`：从业人员100-499人（来源同上）。");
+  b.number("firms.hazard_size_500", f.hazard_size_500, "x hazard_old", 0, 10,
+           "`g(n)` at 500 employees or more (same source).", "`g(n)`：从业人员500人及以上（来源同上）。");
   b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.",
            "现金低于该水平（以月成本计）时，企业寻求信贷。");
   b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200,

@@ -69,6 +69,13 @@ struct FirmParams {
   double hazard_young = 0.25;            ///< background exit hazard per year at age 0
   double hazard_old = 0.04;              ///< background exit hazard per year for old firms
   double hazard_decay_years = 4.0;       ///< age scale of the hazard's decline
+  // Size gradient of the old-age hazard (7.5): h_old is multiplied by g(n), 1 below
+  // 10 employees (the start-ups h_young and h_old were fitted to), else the ratio of
+  // the U.S. BDS firm-death rate of the size class to that of 5-9 employees (2015-2019).
+  double hazard_size_10_19 = 0.763;      ///< g(n) for 10 <= n < 20 employees
+  double hazard_size_20_99 = 0.507;      ///< g(n) for 20 <= n < 100
+  double hazard_size_100_499 = 0.233;    ///< g(n) for 100 <= n < 500
+  double hazard_size_500 = 0.071;        ///< g(n) for n >= 500
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
   double cash_target_months = 2.5;       ///< owners are paid only out of cash above this many months of costs...
   double payout_share = 0.3;             ///< ...this share of the year's after-tax profit, never more than the retained earnings
@@ -94,6 +101,21 @@ struct FirmParams {
 
 /// The `firms.*` keys.
 void bind_keys(Binder& b, FirmParams& p);
+
+/// g(n): the size factor of the old-age closure hazard (7.5), 1 below 10
+/// employees, so the start-ups' hazard h_young and h_old were fitted to is unchanged.
+inline double hazard_size_factor(const FirmParams& fp, double employees) {
+  if (employees < 10) return 1.0;
+  if (employees < 20) return fp.hazard_size_10_19;
+  if (employees < 100) return fp.hazard_size_20_99;
+  if (employees < 500) return fp.hazard_size_100_499;
+  return fp.hazard_size_500;
+}
+
+/// h(a, n) per year before the incubator's factor (7.5), with age_decay = exp(-a / tau).
+inline double closure_hazard(const FirmParams& fp, double age_decay, double employees) {
+  return fp.hazard_old * hazard_size_factor(fp, employees) + (fp.hazard_young - fp.hazard_old) * age_decay;
+}
 
 /// Per-sector state the firm step reads (computed once per month).
 struct SectorView {
