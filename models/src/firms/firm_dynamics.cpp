@@ -687,16 +687,25 @@ void bind_keys(Binder& b, FirmParams& f) {
            "成熟企业的背景退出风险率。");
   b.number("firms.hazard_decay_years", f.hazard_decay_years, "years", 0.01, 1000, "Age scale of the hazard's decline.",
            "退出风险率随企业年龄下降的时间尺度。");
-  b.number("firms.hazard_size_10_19", f.hazard_size_10_19, "x hazard_old", 0, 10,
-           "`g(n)`: the old firms' hazard of a firm of 10-19 employees, as a multiple of that of a firm of fewer than 10 "
-           "(U.S. BDS firm deaths per firm, 2015-2019, relative to 5-9 employees).",
-           "`g(n)`：从业人员10-19人的企业的成熟期退出风险率，为不足10人企业的倍数（美国BDS 2015-2019年企业死亡率，相对于5-9人企业）。");
-  b.number("firms.hazard_size_20_99", f.hazard_size_20_99, "x hazard_old", 0, 10,
-           "`g(n)` at 20-99 employees (same source).", "`g(n)`：从业人员20-99人（来源同上）。");
-  b.number("firms.hazard_size_100_499", f.hazard_size_100_499, "x hazard_old", 0, 10,
-           "`g(n)` at 100-499 employees (same source).", "`g(n)`：从业人员100-499人（来源同上）。");
-  b.number("firms.hazard_size_500", f.hazard_size_500, "x hazard_old", 0, 10,
-           "`g(n)` at 500 employees or more (same source).", "`g(n)`：从业人员500人及以上（来源同上）。");
+  // g(n), the size gradient of the old firms' hazard: one key per BDS size class (7.5).
+  const struct {
+    const char* path;
+    double& v;
+    const char* what;
+    const char* what_zh;
+  } size_classes[] = {
+      {"firms.hazard_size_10_19", f.hazard_size_10_19,
+       "`g(n)`: the old firms' hazard of a firm of 10-19 employees, as a multiple of that of a firm of fewer than 10 "
+       "(U.S. BDS firm deaths per firm, 2015-2019, relative to 5-9 employees).",
+       "`g(n)`：从业人员10-19人的企业的成熟期退出风险率，为不足10人企业的倍数（美国BDS 2015-2019年企业死亡率，相对于5-9人企业）。"},
+      {"firms.hazard_size_20_99", f.hazard_size_20_99, "`g(n)` at 20-99 employees (same source).",
+       "`g(n)`：从业人员20-99人（来源同上）。"},
+      {"firms.hazard_size_100_499", f.hazard_size_100_499, "`g(n)` at 100-499 employees (same source).",
+       "`g(n)`：从业人员100-499人（来源同上）。"},
+      {"firms.hazard_size_500", f.hazard_size_500, "`g(n)` at 500 employees or more (same source).",
+       "`g(n)`：从业人员500人及以上（来源同上）。"},
+  };
+  for (const auto& c : size_classes) b.number(c.path, c.v, "x hazard_old", 0, 10, c.what, c.what_zh);
   b.number("firms.cash_buffer_months", f.cash_buffer_months, "months of costs", 0, 120, "Firms seek credit when cash falls below this.",
            "现金低于该水平（以月成本计）时，企业寻求信贷。");
   b.number("firms.cash_target_months", f.cash_target_months, "months of costs", 0, 1200,
