@@ -66,6 +66,7 @@ void Ecosystem::monthly_step() {
   const MonthStart m = w.dynamics.start_month(w);  // wage, prices, hazards, sector markets (one pass over the firms)
   w.finance.start_month(w);                        // default hazard
   w.banks.month(w);                                // banks' funding and operating costs
+  w.tech_credit.start_month(w);                    // the relending's cost on the concessional balance (7.7, 2.6)
   w.insurer.start_month(w);                        // loss-event and take-up probabilities, whether it writes
   w.risk_pool.month(w, m.covered_debt);            // covered loans, suspension trigger
   w.talent.month(w, m.st_demand);                  // the pool's flows, R&D sufficiency

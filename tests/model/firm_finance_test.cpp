@@ -240,6 +240,9 @@ void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 1
               "%.6g): not higher %s, equivalent %s\n",
               k90.low, k90.high, delta, twin_defaults.mean(), k90.high < delta ? "yes" : "NO",
               k90.high < delta && k90.low > -delta ? "yes" : "no");
+  // A pair's standard deviation of the defaults difference (session 18: the
+  // noise the relending room's lottery was meant to cut; printed, not asserted).
+  std::printf("  defaults: a pair's s.d. %.6g\n", defaults.sd());
   std::printf(" not asserted: the loan stock at the horizon by firm (yuan):\n");
   print("all firms", interval(stock));
   print("venture-backed", interval(venture));

@@ -454,7 +454,6 @@ void Banks::service(World& w, Firm& f) {
   w.pay(f, Account::banks, interest, Flow::interest);
   b.cash += interest;
   w.interest_subsidy.accrue(w, f);  // the month's subsidy claim on the registered principal (paid after the year, 7.8)
-  w.tech_credit.accrue(w, f);  // the central bank's relending behind concessional loans: a quasi-fiscal cost (7.7, 2.6)
   // Renewal (无还本续贷, 7.8): a borrower asks the bank to roll the month's
   // principal over when repaying it would take its cash below its target,
   // or when the loan costs it less after subsidy and tax than its owners'

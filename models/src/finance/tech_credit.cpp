@@ -65,17 +65,13 @@ void TechCredit::repaid(Firm& f, double debt_before) {
   if (!(f.debt > 0)) f.tech_share = 0;
 }
 
-void TechCredit::accrue(const World& w, const Firm& f) {
+void TechCredit::start_month(const World& w) {
   // Only the concessional part of the balance is relent against (the loans
   // drawn on the terms, within the quota): the same coverage as the terms.
-  if (f.debt <= 0 || !(f.tech_share > 0) || !w_relends(w)) return;
-  const auto month = static_cast<std::int64_t>(w.month);
-  if (month != month_) {
-    cost_period_ += month_cost(w, eligible_);  // the last month served, now complete
-    eligible_ = 0;
-    month_ = month;
-  }
-  eligible_ += f.debt * static_cast<double>(f.tech_share);
+  // The running balance at the month's start is what the firms' debt service
+  // then charges interest on (service comes first in a firm's month, 3(a));
+  // until session 18 each service re-summed debt x share into the same sum.
+  if (w_relends(w)) cost_period_ += month_cost(w, balance_);
 }
 
 double TechCredit::relending_balance(const World& w) const {

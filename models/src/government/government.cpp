@@ -424,7 +424,7 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   for (int l = 0; l < LEVEL_COUNT; ++l) out.push_back(net_level[l] - w.tax.collected(static_cast<Level>(l)));
   // Quasi-fiscal, not in the net fiscal cost: the central bank's relending
   // below its own lending rate (7.7), a cost to the centre no budget books.
-  out.insert(out.end(), {w.tech_credit.relending_cost(w), w.tech_credit.relending_balance(w)});
+  out.insert(out.end(), {w.tech_credit.relending_cost(), w.tech_credit.relending_balance(w)});
 }
 
 const std::vector<MetricInfo>& Government::net_cost_metrics() {

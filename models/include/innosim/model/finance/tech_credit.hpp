@@ -53,31 +53,26 @@ class TechCredit {
   /// The firm's debt fell from `debt_before` (a repayment, a closed loan): the
   /// concessional part falls pro rata (the share is kept, cleared at 0 debt).
   void repaid(Firm& f, double debt_before);
-  /// Counts the firm's concessional balance the central bank relends against
-  /// this month (called with its debt service, once a month); a new month
-  /// first books the last one's cost.
-  void accrue(const World& w, const Firm& f);
+  /// The month's start, before the firms' loop: books the month's relending
+  /// cost on the concessional balance the firms carry into it (the balance
+  /// their debt service is charged on).
+  void start_month(const World& w);
   /// The quasi-fiscal cost since the previous sample (yuan; central), the
   /// month just served included.
-  double relending_cost(const World& w) const { return cost_period_ + month_cost(w, eligible_); }
+  double relending_cost() const { return cost_period_; }
   /// The relending outstanding now: the relent share of the concessional
   /// balance (kept as loans are drawn and repaid; no walk over the firms).
   double relending_balance(const World& w) const;
   /// The concessional principal outstanding (yuan).
   double concessional_balance() const { return balance_; }
-  /// The period is over: its last month was booked by relending_cost().
-  void restart_period() {
-    cost_period_ = 0;
-    eligible_ = 0;
-  }
+  /// The period is over (its cost was reported by relending_cost()).
+  void restart_period() { cost_period_ = 0; }
 
  private:
   static bool w_relends(const World& w);
   /// A month's cost: the rate gap on the relent share of `eligible`, at most the quota.
   static double month_cost(const World& w, double eligible);
   double cost_period_ = 0;
-  double eligible_ = 0;      ///< the concessional balance served this month (yuan)
-  std::int64_t month_ = -1;  ///< the month `eligible_` belongs to
   double balance_ = 0;       ///< concessional principal outstanding: the sum of debt x tech_share over the firms (yuan)
 };
 
