@@ -387,6 +387,7 @@ bool Banks::borrow(World& w, Firm& f, double wanted, bool emergency, bool all_or
   if (!emergency && p.ordinary < wanted - 1e4) f.credit_short = true;
   if (p.amount > 0) {
     b.room_requested += p.amount;
+    w.tech_credit.count_request(w, f, p.amount);  // what it asks of the relending room, for its lottery (7.7)
     // At the capital minimum the room goes by lottery (7.7b): when last
     // month's requests exceeded the room there is now, a firm is admitted
     // this month with the probability that fits them to it, from its own

@@ -7,9 +7,15 @@
 
 #include "binder.hpp"
 #include "innosim/engine/error.hpp"
+#include "innosim/model/draws.hpp"
 #include "innosim/model/world.hpp"
 
 namespace innosim::model {
+
+namespace {
+// The firm's lottery number for the relending room, one a month (7.7).
+constexpr std::uint64_t P_RELENDING_LOTTERY = engine::purpose_id("relending_room_lottery");
+}  // namespace
 
 bool TechCredit::applies(const World& w, const Firm& f) const {
   const Programme& tc = w.p.tech_credit.programme;
@@ -71,7 +77,18 @@ void TechCredit::start_month(const World& w) {
   // The running balance at the month's start is what the firms' debt service
   // then charges interest on (service comes first in a firm's month, 3(a));
   // until session 18 each service re-summed debt x share into the same sum.
-  if (w_relends(w)) cost_period_ += month_cost(w, balance_);
+  if (!w_relends(w)) return;
+  cost_period_ += month_cost(w, balance_);
+  // The room's lottery (7.7), as the banks' capital room (7.7b): the share of
+  // last month's requests the room now could fund is this month's chance of
+  // admission, so a firm's access does not depend on its place in the loop.
+  const double r = room(w);
+  admit_p_ = requested_ > r ? r / requested_ : 1.0;
+  requested_ = 0;
+}
+
+bool TechCredit::admitted(const World& w, const Firm& f) const {
+  return admit_p_ >= 1.0 || model::draw(f, P_RELENDING_LOTTERY, w.month) < admit_p_;
 }
 
 double TechCredit::relending_balance(const World& w) const {

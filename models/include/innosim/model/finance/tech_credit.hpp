@@ -34,10 +34,23 @@ class TechCredit {
   /// Whether the product is open to the firm this year: active, certified, with core IP.
   bool applies(const World& w, const Firm& f) const;
   /// Whether a new loan to the firm now carries the concessional rate: the
-  /// product applies, carries its concession, and the city's relending room
-  /// is not used up (7.7: the relending is what funds the concession, so the
-  /// concession covers only what the relending can).
-  bool discounts(const World& w, const Firm& f) const { return w_relends(w) && applies(w, f) && room(w) > 0; }
+  /// product applies, carries its concession, the city's relending room is
+  /// not used up (7.7: the relending is what funds the concession, so the
+  /// concession covers only what the relending can), and the room's lottery
+  /// admits the firm this month (admitted).
+  bool discounts(const World& w, const Firm& f) const {
+    return w_relends(w) && applies(w, f) && room(w) > 0 && admitted(w, f);
+  }
+  /// The room's lottery (7.7): when last month's concessional requests
+  /// exceeded the room there is now, a firm is admitted this month with the
+  /// probability that fits them to it, from its own stream (one draw a firm
+  /// and month), so the room does not go to the first firms in the loop.
+  bool admitted(const World& w, const Firm& f) const;
+  /// A loan request the concession's terms could reach (the product applies
+  /// and relends; admitted or not): counted for next month's lottery.
+  void count_request(const World& w, const Firm& f, double amount) {
+    if (w_relends(w) && applies(w, f)) requested_ += amount;
+  }
   /// Principal that may still be lent on the concessional terms: the city's
   /// relending quota over the relent share, less the concessional balance.
   double room(const World& w) const;
@@ -55,8 +68,11 @@ class TechCredit {
   void repaid(Firm& f, double debt_before);
   /// The month's start, before the firms' loop: books the month's relending
   /// cost on the concessional balance the firms carry into it (the balance
-  /// their debt service is charged on).
+  /// their debt service is charged on), and sets the room's lottery from
+  /// last month's requests and the room now.
   void start_month(const World& w);
+  /// This month's admission probability of the room's lottery (1: the room does not bind).
+  double admit_probability() const { return admit_p_; }
   /// The quasi-fiscal cost since the previous sample (yuan; central), the
   /// month just served included.
   double relending_cost() const { return cost_period_; }
@@ -73,6 +89,8 @@ class TechCredit {
   /// A month's cost: the rate gap on the relent share of `eligible`, at most the quota.
   static double month_cost(const World& w, double eligible);
   double cost_period_ = 0;
+  double requested_ = 0;  ///< this month's requests the concession could reach (yuan), for next month's lottery
+  double admit_p_ = 1.0;  ///< this month's admission probability of the room's lottery
   double balance_ = 0;       ///< concessional principal outstanding: the sum of debt x tech_share over the firms (yuan)
 };
 
