@@ -85,7 +85,18 @@ bool InterestSubsidy::registers(const World& w, const Firm& f) const {
          (is.allocation != SubsidyAllocation::quota || quota_left(w) > 0);
 }
 
-bool InterestSubsidy::in_window(const World& w) {
+bool InterestSubsidy::in_window(const World& w) const {
+  const double now = w.sim.now();
+  if (now != window_time_ || w.month != window_month_ || w.calendar_year() != window_year_) {
+    window_answer_ = in_window_now(w);
+    window_time_ = now;
+    window_month_ = w.month;
+    window_year_ = w.calendar_year();
+  }
+  return window_answer_;
+}
+
+bool InterestSubsidy::in_window_now(const World& w) {
   // The calendar month of the draw: a month's step is dated the first of the
   // next month (the set-up, at month 0, is dated the start itself).
   const InterestSubsidyParams& is = w.p.interest_subsidy;

@@ -31,6 +31,14 @@ constexpr std::uint64_t P_OPPORTUNITY_A = purpose_id("opportunity_a");
 constexpr std::uint64_t P_OPPORTUNITY_B = purpose_id("opportunity_b");
 constexpr std::uint64_t P_HURDLE = purpose_id("credit_hurdle");
 
+// An upper bound on 1 - exp(-x) as the step computes it (libm's exp is
+// within an ulp, about 1.1e-16 below 1): 1 - e^-x <= min(x, 1) for x >= 0,
+// and the computed value is <= 0 for x <= 0. A uniform draw at or above
+// the bound cannot fall below the probability, so the step skips the exp
+// for it: the same decisions, bit for bit, and no exp in most firm-months
+// (docs/performance.md, session 18). The margin (1e-12) dwarfs the rounding.
+inline double one_minus_exp_bound(double x) { return std::min(x, 1.0) * (1.0 + 1e-12) + 1e-12; }
+
 }  // namespace
 
 FirmDynamics::FirmDynamics(const World& w)
@@ -393,12 +401,14 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // Talent scarcity makes R&D less effective; a recognised technology centre more.
   const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * w.talent.factor() *
                          w.tech_centres.rd_factor(w, f);
-  if (rd_norm > 0) {
-    const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
+  const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
+  const double u_in = draw(f, P_INNOVATE, m), u_im = draw(f, P_IMITATE, m);
+  // Both draws above their odds' bound: neither succeeds, whatever the exp gives.
+  if (rd_norm > 0 && (u_in < one_minus_exp_bound(k_in * rd_norm) / 12.0 || u_im < one_minus_exp_bound(k_im * rd_norm) / 12.0)) {
     const double e_in = std::exp(-k_in * rd_norm);
     const double e_im = k_im == k_in ? e_in : std::exp(-k_im * rd_norm);  // one exp when the odds are equal (the default)
     const double p_in = (1.0 - e_in) / 12.0;
-    if (draw(f, P_INNOVATE, m) < p_in) {
+    if (u_in < p_in) {
       engine::RandomStream jr(w.seed, w.replication, f.stream, P_JUMP ^ (m * 0x9e3779b97f4a7c15ull));  // keyed by origin, like all firm draws
       const double x = fp.jump_low + engine::beta(jr, fp.jump_beta_a, fp.jump_beta_b) * (fp.jump_high - fp.jump_low);
       // 1 + Bernoulli(patents - 1) IP items; the new technology is adopted
@@ -414,7 +424,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
       }
     }
     const double p_im = (1.0 - e_im) / 12.0;
-    if (draw(f, P_IMITATE, m) < p_im) {
+    if (u_im < p_im) {
       // The imitated technology's gain applies to materials too (a TFP gain, 7.3).
       const double target = f.productivity + fp.imitation_catch_up * (sv.mean_productivity[f.sector] - f.productivity);
       if (target > f.productivity) improve_process(f, target / f.productivity - 1.0);
@@ -425,7 +435,8 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // size (7.5); a borrower's default (firm_finance).
   // exp(-age / tau) = exp(-t / tau) exp(birth / tau): one product per firm.
   const double hazard = closure_hazard(fp, age_decay_ * f.birth_factor, f.employees) * w.incubators.hazard_factor(w, f);
-  if (draw(f, P_HAZARD, m) < 1.0 - std::exp(-hazard / 12.0)) {
+  const double u_hazard = draw(f, P_HAZARD, m);
+  if (u_hazard < one_minus_exp_bound(hazard / 12.0) && u_hazard < 1.0 - std::exp(-hazard / 12.0)) {
     exit(w, f, ExitCause::closure);  // repays from cash, then assets; a shortfall is a default
     return;
   }

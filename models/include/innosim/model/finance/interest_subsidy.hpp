@@ -117,7 +117,9 @@ class InterestSubsidy {
   /// Whether the firm may register a new loan now.
   bool registers(const World& w, const Firm& f) const;
   /// Whether a loan drawn this month falls in the registration window.
-  static bool in_window(const World& w);
+  bool in_window(const World& w) const;
+  /// in_window's answer without the cache (a calendar conversion of the clock).
+  static bool in_window_now(const World& w);
   /// Quota rule: the principal that may still be registered this calendar year.
   double quota_left(const World& w) const;
   /// Pays the claims accrued so far at `share` (reimburse and the quarterly payment).
@@ -166,6 +168,13 @@ class InterestSubsidy {
   /// passes over the firm vector were half the model's run time. Capacity is kept between calls, so
   /// nothing is allocated once it has grown; it is scratch, not state.
   mutable std::vector<Claim> claims_scratch_;
+  /// in_window's answer at the clock time window_time_, model month window_month_ and rules' year window_year_
+  /// (what it depends on; the annual review shares its time with December's step but not its year): it was
+  /// asked once per loan decision, each a calendar conversion (1 % of the model's instructions). A cache, not state.
+  mutable double window_time_ = -1.0;
+  mutable std::uint64_t window_month_ = 0;
+  mutable int window_year_ = 0;
+  mutable bool window_answer_ = false;
 };
 
 }  // namespace innosim::model
