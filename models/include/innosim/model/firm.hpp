@@ -63,6 +63,14 @@ struct Firm {
   bool points_line : 1 = false;     ///< holds a points-linked credit line this year (积分贷, 7.13)
   bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
   bool credit_short : 1 = false;    ///< since the last review a bank's ordinary terms refused it or lent less than it asked (ceiling or debt service): the points line's additionality report, read and cleared at each review (PointsSupport::year, 7.13)
+  // ---- warm: read by the monthly loop for every firm or every borrower, in the hot block's last cache line
+  // (the census reads the guidance fund's stake, the subsidy's valuation every firm's claim, the loan service
+  // a borrower's hurdle and concessional share: in the cold lines they cost a cache line each per firm-month).
+  double guidance_invested = 0; ///< of which by the guidance fund
+  double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
+  double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
+  float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
+  float tech_share = 0;         ///< share of `debt` drawn on the tech-credit product's concessional rate within the city's relending room (7.7); repaid pro rata, so constant until the next draw
   // ---- cold: annual review and rare events
   double birth_year = 0;        ///< fractional calendar year of entry
   double ip_count = 0;          ///< knowledge stock: patents and other core IP
@@ -72,7 +80,6 @@ struct Firm {
   double rd_history[3] = {0, 0, 0};           ///< last 3 full years' R&D
   double venture_stake = 0;     ///< share of equity held by funds
   double venture_invested = 0;  ///< yuan invested by funds (at cost)
-  double guidance_invested = 0; ///< of which by the guidance fund
   double venture_exit_year = 0; ///< planned exit time of the funds' stake (calendar year)
   double lab_stake = 0;         ///< share of equity held by labs for technology (技术入股)
   double round_valuation = 0;   ///< post-money valuation at the last round (yuan)
@@ -84,8 +91,6 @@ struct Firm {
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
   double loss_pool = 0;         ///< tax losses carried forward (yuan)
   double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
-  double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
-  double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
   double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool (or the points guarantee) pays (amount-weighted, 7.9)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
@@ -98,9 +103,7 @@ struct Firm {
   // calendar year `hte_until`, granted on an application.
   float hightech_share = 0;     ///< share of revenue from high-tech products and services (criterion: >= 60 %)
   float last_taxable = 0;       ///< last year's taxable income before losses carried forward (yuan; 7.26)
-  float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
   float pilot_since = 0;        ///< years since start when the prototype was ready (a float: it only times the pilot, in days)
-  float tech_share = 0;         ///< share of `debt` drawn on the tech-credit product's concessional rate within the city's relending room (7.7); repaid pro rata, so constant until the next draw
   std::int16_t hte_until = 0;   ///< the last calendar year the HTE certificate covers (0: never certified)
   std::int16_t hte_barred_until = 0;  ///< no application is accepted before the year after this (a revocation)
   std::int16_t incubator = -1;  ///< index of the firm's incubator, -1 when not a tenant
@@ -114,6 +117,6 @@ struct Firm {
 
 static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
 // Four cache lines since prices, receivables and equipment joined the monthly step (7.2, 7.3).
-static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first four cache lines");
+static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first four cache lines");  // birth_year: the first cold field
 
 }  // namespace innosim::model
