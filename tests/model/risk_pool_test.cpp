@@ -490,13 +490,6 @@ TEST(RiskPool, SuspensionTriggersWhenCoveredLoansGoBad) {
   // rates it is suspended for fewer months.
   Params usual = pool_city(1e9, 10);
   usual.sampling_months = 1;
-  // The closure hazard without its size gradient (7.5, session 18): with it
-  // fewer covered borrowers of 10+ employees close with a shortfall, and this
-  // path's worst ratio was 5.8 %, below the threshold, so the stress did not
-  // reach the rule under test (the suspension); g = 1 is main's path exactly.
-  for (double* g : {&usual.firm.hazard_size_10_19, &usual.firm.hazard_size_20_99, &usual.firm.hazard_size_100_499,
-                    &usual.firm.hazard_size_500})
-    *g = 1.0;
   Params bad = usual;
   bad.firm.strategic_default_rate *= 40;
   bad.risk_pool.risk_shifting = 3;

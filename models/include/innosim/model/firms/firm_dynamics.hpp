@@ -72,10 +72,10 @@ struct FirmParams {
   // Size gradient of the old-age hazard (7.5): h_old is multiplied by g(n), 1 below
   // 10 employees (the start-ups h_young and h_old were fitted to), else the ratio of
   // the U.S. BDS firm-death rate of the size class to that of 5-9 employees (2015-2019).
-  double hazard_size_10_19 = 0.763;      ///< g(n) for 10 <= n < 20 employees
-  double hazard_size_20_99 = 0.507;      ///< g(n) for 20 <= n < 100
-  double hazard_size_100_499 = 0.233;    ///< g(n) for 100 <= n < 500
-  double hazard_size_500 = 0.071;        ///< g(n) for n >= 500
+  double hazard_size_10_19 = 1.0;        ///< g(n) for 10 <= n < 20 employees
+  double hazard_size_20_99 = 1.0;        ///< g(n) for 20 <= n < 100
+  double hazard_size_100_499 = 1.0;      ///< g(n) for 100 <= n < 500
+  double hazard_size_500 = 1.0;          ///< g(n) for n >= 500
   double cash_buffer_months = 2.0;       ///< firms seek credit when cash < this many months of costs
   double cash_target_months = 2.5;       ///< owners are paid only out of cash above this many months of costs...
   double payout_share = 0.3;             ///< ...this share of the year's after-tax profit, never more than the retained earnings
