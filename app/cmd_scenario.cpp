@@ -146,7 +146,7 @@ std::string schema_unit_zh(std::string_view unit) {
       {"share of equity", "占股权的比例"}, {"share of expected claims", "占预期赔付的比例"}, {"share of the gain", "占收益的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},
       {"share per month", "比例/月"}, {"share per year", "比例/年"}, {"tenants", "家在孵企业"},
       {"test types", "类检测项目"},
-      {"units per employee-month", "单位/员工·月"}, {"x annual premiums", "倍年保费"}, {"x base", "倍基准"}, {"x the lead's amount", "倍领投基金自有出资"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
+      {"units per employee-month", "单位/员工·月"}, {"x annual premiums", "倍年保费"}, {"x base", "倍基准"}, {"x hazard_old", "倍老龄企业基准退出率"}, {"x the lead's amount", "倍领投基金自有出资"}, {"year", "年份"}, {"years", "年"}, {"years of revenue", "年的营业收入"},
       {"yuan", "元"}, {"yuan per machine-hour", "元/机时"}, {"yuan per month", "元/月"},
       {"yuan per officer-year", "元/专员·年"}, {"yuan per person-year", "元/人·年"}, {"yuan per unit", "元/单位"},
       {"yuan per year", "元/年"}};
