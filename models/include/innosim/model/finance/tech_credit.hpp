@@ -71,8 +71,6 @@ class TechCredit {
   /// their debt service is charged on), and sets the room's lottery from
   /// last month's requests and the room now.
   void start_month(const World& w);
-  /// This month's admission probability of the room's lottery (1: the room does not bind).
-  double admit_probability() const { return admit_p_; }
   /// The quasi-fiscal cost since the previous sample (yuan; central), the
   /// month just served included.
   double relending_cost() const { return cost_period_; }
