@@ -39,3 +39,20 @@ function(innosim_set_test_driver_flags target)
     target_compile_options(${target} PRIVATE -fno-sanitize=fuzzer-no-link)
   endif()
 endfunction()
+
+# innosim_set_cold_code_flags(target): -O1 in optimised trees for a library
+# or executable off the simulation's hot path: the run machinery, the
+# analyses, the reports and exports, the command line. A run's time is the
+# model's and the engine's (-O3, as users get them); these targets spend
+# theirs in HDF5, in text and in small matrices. In session 19's timed build
+# of the release tree (two cores, busy), innosim::experiments and the
+# command line were 63 % of the compile time; compiled alone, in CPU-seconds
+# at -O3 against -O1: report.cpp 34.3 / 16.7, labels.cpp 15.7 / 11.6,
+# export.cpp 12.9 / 10.3, switching_value.cpp (Eigen) 13.1 / 10.4. No
+# -ffast-math and no FMA in the baseline x86-64 target: the optimisation
+# level changes no number (a run's and a comparison's files are identical).
+function(innosim_set_cold_code_flags target)
+  if(NOT (INNOSIM_SANITIZE OR INNOSIM_TSAN OR INNOSIM_FUZZ))
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release,RelWithDebInfo,MinSizeRel>:-O1>)
+  endif()
+endfunction()

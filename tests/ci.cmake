@@ -69,7 +69,14 @@ set_tests_properties(asan.build PROPERTIES LABELS "asan;fuzz" FIXTURES_SETUP ci_
 # Session 15: the platform's pre-registered sign test (40 pairs, 9 s in the
 # release suite) took about 70 of asan.model's 180 s in CI; the matching
 # platform's mechanism tests (fees, the value test's books) stay.
-set(_model_filter "-MatchingFinance.ThePlatformCostsItsAdoptersNothingAndTheCityAtMostAMargin:PolicySigns.*:StylizedFacts.*:Part2PolicySigns.*:*.Paired*:Part2.PilotQueueMatchesErlangC:Part2.VoucherAdditionalityNearEightyPercent:FirmFinance.SubsidisedFirmsBorrowMoreOverTheWindow*:FirmFinance.SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds:InterestSubsidy.OutcomesWeaklyIncreaseWithTheEnvelope:InterestSubsidy.DoublingTheRateWithABindingEnvelopeChangesNothingReal:CorporateTax.LossExpiryRaisesTaxesPaid:FirmFinance.BankCapitalShockCutsLendingForATimeThenRecovers")
+# Session 19: asan.model had grown back to 230 s of CI's 1,071 s of tests
+# (the suite ran 1,589 s on this machine, over its 20 minutes). Its eleven
+# slowest paired statistical tests (participants' harm tests, 6-12 pairs
+# each; the lottery's order test, 12 replications; the shock and size tests)
+# took 94 of its 180 s here (measured with the ci47 tree's binary and
+# --gtest_filter); the code they run is run under ASan by the mechanism
+# tests kept (every programme on, the books, the rules of each instrument).
+set(_model_filter "-MatchingFinance.ThePlatformCostsItsAdoptersNothingAndTheCityAtMostAMargin:PolicySigns.*:StylizedFacts.*:Part2PolicySigns.*:*.Paired*:Part2.PilotQueueMatchesErlangC:Part2.VoucherAdditionalityNearEightyPercent:FirmFinance.SubsidisedFirmsBorrowMoreOverTheWindow*:FirmFinance.SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds:InterestSubsidy.OutcomesWeaklyIncreaseWithTheEnvelope:InterestSubsidy.DoublingTheRateWithABindingEnvelopeChangesNothingReal:CorporateTax.LossExpiryRaisesTaxesPaid:FirmFinance.BankCapitalShockCutsLendingForATimeThenRecovers:*NeverHarm*:*HarmsItsParticipantsNot:Participation.TalentSubsidyAdditionalProjectsRaiseMarginsNotExits:Participation.TalentSubsidyAddsProjectsAndTalentWithoutCostingFirms:TechUpgrade.DeadweightIsMeasuredAndRewardsAddProjects:FirmFinance.TenTimesTheFirmsBehavesLikeTenCities:FirmFinance.ProductivityShockRaisesRealOutput:RiskPool.RoomGoesByLotteryNotByFirmOrder:RiskPool.CoversEndWithTheLoansTermAndRenewalsCompeteForRoom:InterestSubsidy.NoYearOfRegistrationsAboveTwiceTheMeanYear")
 foreach(_pair "unit:" "scenario:" "output:" "model:--gtest_filter=${_model_filter}")
   string(FIND "${_pair}" ":" _colon)
   string(SUBSTRING "${_pair}" 0 ${_colon} _name)
