@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -559,4 +560,210 @@ TEST(RiskPool, TopUpReplenishesThePayoutsAndTheGovernmentPaysIt) {
     EXPECT_NEAR(topups, paid_before, 1e-6 * fund) << "each year's payouts are replenished on the next 1 January";
     EXPECT_NEAR(total_of(b, "fiscal_risk_pool"), fund + topups, 1e-6 * fund) << "the government pays the top-ups";
   }
+}
+
+namespace {
+
+/// The exits (FirmArchive) and each firm's first time (years since the
+/// start) with a balance registered with the pool: the panel, asked for
+/// monthly, sees every registration (the pool settles after the month's
+/// firms' loop, before the panel), and a pool payout marks a covered firm
+/// that defaulted before a panel saw it (a registration at the annual
+/// review, then a default in January). The loans each firm drew (time,
+/// amount) are kept for the trace.
+class PoolArchive : public FirmArchive {
+ public:
+  void on_firm(double t, const Firm& f) override {
+    // Whether the firm's equipment grew in the month of its first
+    // registration (a capacity or productivity project bought with the loan, 7.7a).
+    double& before = capital_[f.id];
+    if (f.covered_debt > 0 && !f.points_cover && registered_.try_emplace(f.id, t).second)
+      invested_[f.id] = f.capital > before * (1 + 1e-9) && before > 0;
+    before = f.capital;
+  }
+  bool invested_at_registration(const Firm& f) const {
+    const auto it = invested_.find(f.id);
+    return it != invested_.end() && it->second;
+  }
+  void on_event(double t, std::int64_t id, EventKind k, double amount) override {
+    if (k == EventKind::pool_payout) registered_.try_emplace(id, t);
+    if (k == EventKind::loan) loans_[id].push_back({t, amount});
+  }
+  bool wants_events() const override { return true; }
+  /// Years since the start of the firm's first registration, -1 when it had none.
+  double since(const Firm& f) const {
+    const auto it = registered_.find(f.id);
+    return it == registered_.end() ? -1.0 : it->second;
+  }
+  const std::vector<std::pair<double, double>>& loans(std::int64_t id) const {
+    static const std::vector<std::pair<double, double>> none;
+    const auto it = loans_.find(id);
+    return it == loans_.end() ? none : it->second;
+  }
+
+ private:
+  std::unordered_map<std::int64_t, double> registered_, capital_;
+  std::unordered_map<std::int64_t, bool> invested_;
+  std::unordered_map<std::int64_t, std::vector<std::pair<double, double>>> loans_;
+};
+
+/// Half-width of a two-sided 95 % interval of a mean over n pairs (t quantiles for small n).
+double half_width(const Welford& w) {
+  static const double t975[] = {0, 12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179};
+  const std::size_t n = w.count();
+  const double t = n - 1 < std::size(t975) ? t975[n - 1] : 2.0;
+  return t * w.sd() / std::sqrt(static_cast<double>(n));
+}
+
+struct PoolParticipants {
+  Welford survival, cash, debt;
+  double n = 0;
+  double twin_cash = 0;  ///< the twins' (run without the pool) mean cash at the end, yuan a firm
+  int died = 0, lived = 0;  ///< participants that died where the twin lived, and lived where it died
+};
+
+/// The pool's participants against themselves without it (issue 14): the
+/// baseline (jiangmen-2025) with its pool and without it (the library's
+/// no-risk-pool, which changes only the switch), 1,500 firms, 6 years from
+/// 2025, the fund scaled with the city (a quarter of 26.1 m, so its room
+/// under the cap is in proportion to the full city's); `pairs` pairs
+/// (replications 0..pairs-1 of `seed`). A participant is a firm, live or
+/// exited, that ever had a balance registered with the pool; its twin is the
+/// same firm (id and birth) in the run without the pool, unless the twin had
+/// left before the registration. Per pair, the mean over participants of
+/// the difference in survival to the end (1 alive, 0 exited), cash and debt
+/// at the end (an exited firm's as it left). `trace` prints each
+/// participant whose survival differs from its twin's, with its loans in
+/// both runs (times in years since 2025, amounts in yuan). `working_capital_only`
+/// sets the pool's rule of that name in the run with the pool.
+PoolParticipants participants_of_the_pool(std::uint64_t seed, int pairs, bool trace = false, bool working_capital_only = false) {
+  Params with = shrunk("jiangmen-2025", 1500, 6), without = shrunk("no-risk-pool", 1500, 6);
+  with.panel_months = without.panel_months = 1;  // the observer's panel only: the run is the same
+  with.risk_pool.fund_yuan *= 1500.0 / 6000.0;
+  with.risk_pool.working_capital_only = working_capital_only;
+  PoolParticipants out;
+  for (int rep = 0; rep < pairs; ++rep) {
+    PoolArchive ax;
+    FirmArchive bx;
+    Ecosystem a(with, seed, static_cast<std::uint64_t>(rep), &ax), b(without, seed, static_cast<std::uint64_t>(rep), &bx);
+    const RunResult ra = a.run(), rb = b.run();
+    EXPECT_TRUE(ra.books.ok()) << ra.books.worst;
+    EXPECT_GT(total_of(ra, "pool_registered_loans"), 0.0);
+    EXPECT_EQ(total_of(rb, "pool_registered_loans"), 0.0);
+    double n = 0, ds = 0, dc = 0, dd = 0;
+    for_each_matched(a, ax, b, bx, [&](const Firm& f) { return ax.since(f); }, [&](const Firm& f, const Firm& g) {
+      n += 1;
+      const double s = (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+      ds += s;
+      dc += f.cash - g.cash;
+      dd += f.debt - g.debt;
+      out.twin_cash += g.cash;
+      out.died += s < 0 ? 1 : 0;
+      out.lived += s > 0 ? 1 : 0;
+      if (trace && s != 0) {
+        std::printf("  rep %d firm %lld registered %.3f%s: %s (%s at %.3f, cash %.4g, debt %.4g, stage %d) vs twin %s (%s at %.3f)\n",
+                    rep, static_cast<long long>(f.id), ax.since(f), ax.invested_at_registration(f) ? " (equipment bought)" : "", f.alive ? "alive" : "exited",
+                    EXIT_CAUSE_NAMES[static_cast<int>(f.exit_cause)], f.exit_time, f.cash, f.debt, static_cast<int>(f.stage),
+                    g.alive ? "alive" : "exited", EXIT_CAUSE_NAMES[static_cast<int>(g.exit_cause)], g.exit_time);
+        std::printf("    loans with the pool:");
+        for (const auto& [t, x] : ax.loans(f.id)) std::printf(" %.3f:%.4g", t, x);
+        std::printf("\n");
+      }
+    });
+    EXPECT_GE(n, 50) << "replication " << rep;
+    if (n == 0) continue;
+    out.n += n;
+    out.survival.add(ds / n);
+    out.cash.add(dc / n);
+    out.debt.add(dd / n);
+  }
+  if (out.n > 0) out.twin_cash /= out.n;
+  std::printf("[ risk pool ] seed %llu: %.0f participant records over %d pairs: survival %+.5f [%+.5f], cash %+.4g [%+.4g], "
+              "debt %+.4g [%+.4g] yuan a firm; died where the twin lived %d, lived where it died %d; a pair's s.d.: survival "
+              "%.6g, cash %.6g; twins' mean cash %.6g\n",
+              static_cast<unsigned long long>(seed), out.n, pairs, out.survival.mean(), half_width(out.survival),
+              out.cash.mean(), half_width(out.cash), out.debt.mean(), half_width(out.debt), out.died, out.lived,
+              out.survival.sd(), out.cash.sd(), out.twin_cash);
+  return out;
+}
+
+}  // namespace
+
+TEST(RiskPool, DISABLED_ParticipantsPilot) {
+  // Diagnostic (issue 14): the participants' paired outcomes and a trace of
+  // every participant whose survival differs from its twin's, on seeds no
+  // test uses. INNOSIM_POOL_SEED / INNOSIM_POOL_PAIRS choose them.
+  const char* s = std::getenv("INNOSIM_POOL_SEED");
+  const char* n = std::getenv("INNOSIM_POOL_PAIRS");
+  const char* wc = std::getenv("INNOSIM_POOL_WC");
+  participants_of_the_pool(s ? std::strtoull(s, nullptr, 10) : 1919, n ? std::atoi(n) : 8, true, wc && *wc == '1');
+}
+
+namespace {
+
+/// The pre-registered pass rule of the pool's harm tests (issue 14, as the
+/// points line's, PointsCredit.HarmsItsParticipantsNot): no 95 % interval of
+/// the participants' survival or cash difference lies below 0 (two-sided),
+/// and a fall of the margin or more is rejected (TOST: the 90 % interval's
+/// lower end above -delta).
+void expect_no_harm(const PoolParticipants& p, double survival_delta, double cash_share) {
+  EXPECT_GE(p.survival.mean() + half_width(p.survival), 0.0) << "the participants' survival is lower with the pool";
+  EXPECT_GE(p.cash.mean() + half_width(p.cash), 0.0) << "the participants' cash is lower with the pool";
+  const double cash_delta = cash_share * p.twin_cash;
+  const auto s90 = innosim::engine::confidence_interval(p.survival, 0.90);
+  const auto c90 = innosim::engine::confidence_interval(p.cash, 0.90);
+  std::printf("[ risk pool ] TOST, 90 %% intervals: survival [%+.6f, %+.6f] against +-%.4f; cash [%+.6g, %+.6g] yuan "
+              "against +-%.6g (%.2g %% of the twins' %.6g)\n",
+              s90.low, s90.high, survival_delta, c90.low, c90.high, cash_delta, 100 * cash_share, p.twin_cash);
+  EXPECT_GT(cash_delta, 0.0);
+  EXPECT_GT(s90.low, -survival_delta) << "a fall in survival of the margin or more is not rejected";
+  EXPECT_GT(c90.low, -cash_delta) << "a fall in cash of the margin or more is not rejected";
+}
+
+// PRE-REGISTERED (session 19, pool19; NEWS line and its own commit before
+// either run), for both tests below:
+// - Design: participants_of_the_pool (the baseline with and without its
+//   pool, 1,500 firms, 6 years, the fund scaled with the city), each firm
+//   ever registered against its twin.
+// - Pass rule: expect_no_harm, margins survival 0.0025 a participant and
+//   cash 0.5 % of the twins' mean cash at the end. Both margins are
+//   Assumptions sized to what 24 pairs resolve, not economic thresholds:
+//   the pool's participants are about 245 a pair (the points line's 575),
+//   so one death in a pair moves its mean by 0.004; the points test's
+//   0.001 would need about 120 pairs.
+// - Pilot (seeds 1919, 1931, 1932, 1933, replications 0-7 each, 32 pairs
+//   per rule; never a test's seeds): with equipment loans covered (main's
+//   rule) a pair's s.d. 0.0037 (survival) and 92,700 yuan (cash, RMS over
+//   the seeds), means +0.0007 to +0.0025 and -28,000 to +75,000; twins'
+//   mean cash 22.6 m. Working capital only: 0.0082 and 178,000 yuan, means
+//   +0.010 to +0.014 and +3,500 to +161,000; twins' 20.5 m.
+// - n: the least n with (t(n-1, 0.95) + z(0.90)) x sd / sqrt(n) <= delta at
+//   a true difference of 0, main's rule: survival n = 20 (0.00249; 19
+//   gives 0.00256), cash n = 7 (112,980 <= 113,000); so n = 24 pairs for both rules (the rule restricted to working
+//   capital is noisier: at a true difference of 0 its survival bound would
+//   be 0.0050, above the margin; at its pilot's smallest mean, +0.010, it
+//   passes with power near 1).
+// - Fresh seeds: 1941 (main's rule) and 1942 (working capital only),
+//   replications 0-23, never run before. Run once each; a failure is kept
+//   as evidence (the test disabled with its result), not re-specified.
+constexpr double POOL_SURVIVAL_DELTA = 0.0025, POOL_CASH_SHARE = 0.005;  // pre-registered (session 19)
+constexpr int POOL_PAIRS = 24;                                          // pre-registered (session 19)
+
+}  // namespace
+
+TEST(RiskPool, HarmsItsParticipantsNotCoveringEquipmentLoans) {
+  // The pool as it ran until session 19 (working_capital_only false): banks
+  // register an equipment or project loan too. The referee's concern (session
+  // 18, C3): the points line harmed its takers through such loans (7.13).
+  // Trace (pilot, 32 pairs): 16 participants died where their twin lived, all
+  // insolvent, 13 of them after buying equipment in the month of their first
+  // registration; 29 lived where their twin died.
+  expect_no_harm(participants_of_the_pool(1941, POOL_PAIRS, false, false), POOL_SURVIVAL_DELTA, POOL_CASH_SHARE);
+}
+
+TEST(RiskPool, HarmsItsParticipantsNot) {
+  // The pool registering working-capital draws only (邑科贷: loans of at
+  // most a year; 7.9): the rule that closes the equipment-loan channel. Pilot
+  // (32 pairs): 1 participant died where its twin lived, 72 lived where it died.
+  expect_no_harm(participants_of_the_pool(1942, POOL_PAIRS, false, true), POOL_SURVIVAL_DELTA, POOL_CASH_SHARE);
 }

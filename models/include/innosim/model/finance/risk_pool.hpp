@@ -38,6 +38,9 @@ struct RiskPoolParams {
   double max_revenue_yuan = 500e6;  ///< eligibility: borrower revenue cap (Jiangmen rules)
   bool incubator_tenants = true;    ///< qualification: a tenant of an incubation carrier
   bool core_ip = true;              ///< qualification: holds core IP
+  /// Registers working-capital draws only (邑科贷: loans of at most a year), not
+  /// all-or-nothing equipment and project loans (7.9; issue 14). Off: every eligible draw.
+  bool working_capital_only = false;
   /// Yearly top-up (7.9): on each 1 January after the pool opens, when its
   /// cash is below topup_floor_share x fund_yuan, the government pays it
   /// back up to fund_yuan (0: never topped up).
