@@ -746,6 +746,19 @@ void expect_no_harm(const PoolParticipants& p, double survival_delta, double cas
 // - Fresh seeds: 1941 (main's rule) and 1942 (working capital only),
 //   replications 0-23, never run before. Run once each; a failure is kept
 //   as evidence (the test disabled with its result), not re-specified.
+//
+// RESULTS (run once each, 02:35 UTC, NEWS 02:34, commit 66b4a9b): both PASS.
+// Main's rule (seed 1941): 6,002 participant records over 24 pairs;
+// survival +0.0020 [-0.0008, +0.0049] (95 %), 90 % [-0.00042, +0.00446];
+// cash +30,330 [-30,840, +91,500] yuan a firm, 90 % [-22,087, +82,752]
+// against +-113,698 (0.5 % of the twins' 22.74 m); debt +249,200
+// [+143,700, +354,700]; a pair's s.d. 0.0070 (the pilot's 0.0037: the 90 %
+// bound held) and 149,838 yuan; 14 died where their twin lived, 26 lived
+// where it died. Working capital only (seed 1942): 4,353 records; survival
+// +0.0150 [+0.0113, +0.0187], 90 % [+0.01184, +0.01816]; cash +75,330
+// [+8,600, +142,060], 90 % [+18,150, +132,511] against +-96,625; debt
+// +235,100 [+112,400, +357,800]; 2 died where their twin lived, 66 lived
+// where it died. About 3 CPU-s each.
 constexpr double POOL_SURVIVAL_DELTA = 0.0025, POOL_CASH_SHARE = 0.005;  // pre-registered (session 19)
 constexpr int POOL_PAIRS = 24;                                          // pre-registered (session 19)
 
