@@ -747,7 +747,7 @@ void expect_no_harm(const PoolParticipants& p, double survival_delta, double cas
 //   replications 0-23, never run before. Run once each; a failure is kept
 //   as evidence (the test disabled with its result), not re-specified.
 //
-// RESULTS (run once each, 02:35 UTC, NEWS 02:34, commit 66b4a9b): both PASS.
+// RESULTS (run once each, 02:34 UTC, NEWS 02:34, commit 66b4a9b): both PASS.
 // Main's rule (seed 1941): 6,002 participant records over 24 pairs;
 // survival +0.0020 [-0.0008, +0.0049] (95 %), 90 % [-0.00042, +0.00446];
 // cash +30,330 [-30,840, +91,500] yuan a firm, 90 % [-22,087, +82,752]
