@@ -15,6 +15,7 @@
 #include "innosim/model/parameters.hpp"
 #include "innosim/scenario/scenario.hpp"
 #include "innosim/scenario/schema.hpp"
+#include "innosim/scenario/warmup.hpp"
 
 namespace innosim::model::lever_test {
 
@@ -89,7 +90,6 @@ inline std::vector<innosim::scenario::Diagnostic> diagnostics_of(const std::vect
   return {};
 }
 
-/// A library scenario's parameters.
 /// Every firm of a run as it ended: the live ones from the model, and each
 /// exited one as it was when it left. The model drops exited firms from its
 /// vector at every annual review (ecosystem.cpp), so a test that looks only
@@ -151,7 +151,17 @@ void for_each_participant(const Ecosystem& alt, const FirmArchive& alt_exits, co
       [bit, start](const Firm& f) { return (f.matched_grants & bit) ? f.matched_since - start : -1.0; }, fn);
 }
 
+/// A library scenario's parameters (without its warm-up: see library_as_run).
 inline Params library(const std::string& name) { return params_from(innosim::scenario::load(full_schema(), name)); }
+
+/// A library scenario's parameters as `innosim run` simulates it: with its
+/// warm-up (warmup_years, docs/model.md "Warm-up") prepended, the run starting
+/// warmup_years earlier and lasting as much longer. `library` gives the
+/// scenario without it (the cold start); outputs here are not trimmed, so a
+/// test reads times from the warm-up's first day.
+inline Params library_as_run(const std::string& name) {
+  return params_from(innosim::scenario::warmup_run_scenario(innosim::scenario::load(full_schema(), name)));
+}
 
 /// A library scenario's parameters in a scaled-down city (as small() scales the default).
 inline Params shrunk(const std::string& name, int firms, double years) {
