@@ -140,7 +140,7 @@ std::string schema_unit_zh(std::string_view unit) {
       {"private yuan per guidance yuan", "每元引导资金撬动的社会资金（元）"}, {"probability", "概率"},
       {"probability per month", "概率/月"}, {"probability per year", "概率/年"}, {"projects", "个项目"}, {"projects per firm-year", "个项目/企业·年"},
       {"recommendations", "项推荐"}, {"results per million yuan", "项成果/百万元"},
-      {"results per researcher-year", "项成果/研究人员·年"}, {"retries", "次重试"}, {"score", "分"},
+      {"results per researcher-year", "项成果/研究人员·年"}, {"retries", "次重试"}, {"reviews", "次评审"}, {"score", "分"},
       {"s.d. of log", "对数标准差"}, {"score per coverage", "分/覆盖率"}, {"sectors", "个行业"}, {"share", "比例"},
       {"share of annual revenue", "占年营业收入的比例"}, {"share of cover per year", "覆盖比例/年"},
       {"share of equity", "占股权的比例"}, {"share of expected claims", "占预期赔付的比例"}, {"share of the gain", "占收益的比例"}, {"share of interest", "占利息的比例"}, {"share of loss", "占损失的比例"},

@@ -141,3 +141,53 @@ TEST(Certification, RelabellingStaysWithinItsLimitAndChecksRevokeIt) {
   std::printf("  relabelled certificates at the end: %g with yearly checks of all, %g at the default check rate\n",
               rel.back(), series(c, "hte_relabelled").back());
 }
+
+TEST(Certification, UncertifiedIncumbentsFirstApplyAtStaggeredReviews) {
+  // docs/model.md 7.12, "The saw-tooth" (hte19): with
+  // certification.incumbent_application_years = S, an incumbent without a
+  // certificate at the start cannot apply before one of the first S reviews,
+  // drawn uniformly; certified incumbents and entrants are not touched. With
+  // S = 1 (the default) nothing is barred: every one may apply at the first.
+  Params one = small_city(3000, 0.5), three = one;
+  three.certification.incumbent_application_years = 3;
+  Ecosystem a(one, 2025, 0), b(three, 2025, 0);
+  (void)a.run();
+  (void)b.run();
+  int incumbents = 0, barred[3] = {0, 0, 0};
+  for (const Firm& f : a.firms()) EXPECT_EQ(f.hte_barred_until, 0) << f.id;
+  for (const Firm& f : b.firms()) {
+    const bool incumbent = f.birth_year < one.start_year;
+    if (!incumbent || f.hte_certified) {
+      EXPECT_EQ(f.hte_barred_until, 0) << f.id;  // half a year: no review, no revocation yet
+      continue;
+    }
+    ++incumbents;
+    const int k = f.hte_barred_until - one.start_year;  // it first applies at the review of start + 1 + k
+    ASSERT_GE(k, 0) << f.id;
+    ASSERT_LE(k, 2) << f.id;
+    ++barred[k];
+  }
+  ASSERT_GT(incumbents, 300);
+  std::printf("  uncertified incumbents %d: first review 1, 2, 3: %d, %d, %d\n", incumbents, barred[0], barred[1], barred[2]);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_GT(barred[k], 0.25 * incumbents) << "review " << k + 1;
+    EXPECT_LT(barred[k], 0.42 * incumbents) << "review " << k + 1;
+  }
+  // The outcome: over four years, the first review's new certifications fall
+  // to about a third (the cohort the saw-tooth came from is split in three).
+  Params one4 = small_city(3000, 4), three4 = one4;
+  three4.certification.incumbent_application_years = 3;
+  const RunResult r1 = Ecosystem(one4, 2025, 0).run(), r3 = Ecosystem(three4, 2025, 0).run();
+  ASSERT_TRUE(r3.books.ok()) << r3.books.worst;
+  auto year_sum = [](const RunResult& r, int y) {
+    double s = 0;
+    for (int t = 12 * y + 1; t <= 12 * (y + 1); ++t) s += series(r, "hte_new_certifications")[static_cast<std::size_t>(t)];
+    return s;
+  };
+  const double first1 = year_sum(r1, 1), first3 = year_sum(r3, 1);
+  std::printf("  new certifications at the first review: %g (all at once), %g (staggered over 3); reviews 2-3: %g, %g\n",
+              first1, first3, year_sum(r1, 2) + year_sum(r1, 3), year_sum(r3, 2) + year_sum(r3, 3));
+  EXPECT_GT(first1, 0.0);
+  EXPECT_LT(first3, 0.6 * first1);
+  EXPECT_GT(year_sum(r3, 2) + year_sum(r3, 3), year_sum(r1, 2) + year_sum(r1, 3));
+}

@@ -17,6 +17,7 @@ constexpr std::uint64_t P_HIGHTECH = engine::purpose_id("hightech_share");
 constexpr std::uint64_t P_CERT_TERM = engine::purpose_id("hte_term");
 constexpr std::uint64_t P_ACCEPT = engine::purpose_id("hte_accept");
 constexpr std::uint64_t P_CHECK = engine::purpose_id("hte_check");
+constexpr std::uint64_t P_FIRST_REVIEW = engine::purpose_id("hte_first_review");
 
 double age_years(const World& w, const Firm& f) { return static_cast<double>(w.p.start_year) + w.years() - f.birth_year; }
 
@@ -46,6 +47,17 @@ void Certification::at_birth(const World& w, Firm& f, bool entrant) const {
     f.hte_until = static_cast<std::int16_t>(w.p.start_year - 1 + left);
     f.hte_certified = true;
     return;
+  }
+  if (!entrant && cp.incumbent_application_years > 1) {
+    // An incumbent without a certificate that meets the criteria would, in a
+    // steady state, have applied in one of the last years, as the certified
+    // ones were granted theirs (staggered above). Without this all of them
+    // apply at the first review, and that one cohort expires together every
+    // term: the HTE count's saw-tooth (7.12). Its first review is staggered
+    // like the certificates; until then it cannot apply (as a barred firm).
+    const int k = std::min(cp.incumbent_application_years - 1,
+                           static_cast<int>(draw(f, P_FIRST_REVIEW, 0) * cp.incumbent_application_years));
+    f.hte_barred_until = static_cast<std::int16_t>(w.p.start_year + k);
   }
   // Beta(m c, (1 - m) c), from a stream keyed like the firm's other draws.
   const double m = std::clamp(cp.hightech_share_mean, 1e-6, 1.0 - 1e-6), c = cp.hightech_share_concentration;
@@ -190,6 +202,10 @@ void bind_keys(Binder& b, CertificationParams& c) {
   b.number("certification.hightech_gain", c.hightech_gain, "share", 0, 1,
            "An adopted innovation moves the high-tech revenue share this part of the way to 1.",
            "每采用一项创新，高新技术产品（服务）收入比例向1靠近的幅度（占剩余差距的比例）。");
+  b.integer("certification.incumbent_application_years", c.incumbent_application_years, "reviews", 1, 20,
+            "An incumbent without a certificate at the start first applies at one of this many first annual reviews, drawn "
+            "uniformly (1: all at the first review; the term staggers them as the initial certificates are).",
+            "起始时未持证的存量企业首次申请认定的年度评审，在前若干次评审中均匀抽取（1：全部在首次评审申请；取有效期年数则与初始证书同样错开）。");
 }
 
 namespace {

@@ -30,6 +30,7 @@ struct CertificationParams {
   double hightech_share_mean = 0.8;           ///< mean high-tech revenue share at birth (Beta). Assumption
   double hightech_share_concentration = 4.0;  ///< its Beta concentration. Assumption
   double hightech_gain = 0.1;                 ///< an adopted innovation moves the share this part of the way to 1. Assumption
+  int incumbent_application_years = 1;        ///< an uncertified incumbent first applies at one of this many first reviews (1: all at the first). Assumption
 };
 
 /// The `certification.*` keys.
