@@ -10,7 +10,11 @@ namespace innosim::model {
 // Field order matters for speed: the monthly step reads and writes the
 // first four cache lines (the "hot" fields); the rest is touched at the
 // annual review or by rare events. Keep hot fields in the first block.
-struct Firm {
+// Aligned to a cache line (sizeof is 512 either way): unaligned, the
+// vector's records start 16 bytes into a line (malloc's header), so the hot
+// 256 bytes spanned five lines and every pass over the firms read one more
+// line per firm than it needed (docs/performance.md, session 19).
+struct alignas(64) Firm {
   // ---- hot: read or written by every monthly step
   std::int64_t id = 0;
   std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
@@ -29,7 +33,7 @@ struct Firm {
   float loan_months_left = 0;   ///< months until `debt` is repaid (amortising; a whole number)
   float birth_factor = 0;       ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
   double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
-  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool, or by the points line's guarantee when `points_cover` (7.9, 7.13)
+  double guidance_invested = 0; ///< of which by the guidance fund (read by the census, in the step loop)
   double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
   double capital = 0;           ///< K: equipment in units of monthly capacity x 12 kappa_K (real, at start-year prices; sets capacity, 7.2)
   double fixed_assets = 0;      ///< the same equipment at book value (yuan, historical cost less depreciation)
@@ -64,9 +68,11 @@ struct Firm {
   bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
   bool credit_short : 1 = false;    ///< since the last review a bank's ordinary terms refused it or lent less than it asked (ceiling or debt service): the points line's additionality report, read and cleared at each review (PointsSupport::year, 7.13)
   // ---- warm: read by the monthly loop for every firm or every borrower, in the hot block's last cache line
-  // (the census reads the guidance fund's stake, the subsidy's valuation every firm's claim, the loan service
-  // a borrower's hurdle and concessional share: in the cold lines they cost a cache line each per firm-month).
-  double guidance_invested = 0; ///< of which by the guidance fund
+  // (the sector pass in FirmDynamics::start_month the pool's book, the subsidy's valuation every firm's claim,
+  // the loan service a borrower's hurdle and concessional share: in the cold lines they cost a cache line each
+  // per firm-month). With `st_staff_share`, `sector`, `alive` and `points_cover` above, the sector pass reads
+  // only the first and this fourth cache line of each firm (docs/performance.md, session 19).
+  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool, or by the points line's guarantee when `points_cover` (7.9, 7.13)
   double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
   double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
   float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
@@ -118,5 +124,8 @@ struct Firm {
 static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
 // Four cache lines since prices, receivables and equipment joined the monthly step (7.2, 7.3).
 static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first four cache lines");  // birth_year: the first cold field
+// The sector pass (FirmDynamics::start_month) reads line 0 and line 3 only.
+static_assert(offsetof(Firm, input_efficiency) < 64 && offsetof(Firm, st_staff_share) >= 192 && offsetof(Firm, covered_debt) >= 192,
+              "the sector pass's fields: the first and the fourth cache line");
 
 }  // namespace innosim::model
