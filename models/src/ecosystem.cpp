@@ -83,6 +83,7 @@ void Ecosystem::monthly_step() {
     ++firm_months_;
     if (sampling && f.alive) c.add(f);
   }
+  c.close();
   // The pool registers the month's filed cover together, so the firms'
   // order does not decide who gets its room (7.9); the census, taken in the
   // loop, gains what it registered.
@@ -175,6 +176,7 @@ Census Ecosystem::census() const {
   Census c;
   for (const Firm& f : w_.firms)
     if (f.alive) c.add(f);
+  c.close();
   return c;
 }
 

@@ -99,10 +99,14 @@ double Banks::credit_ceiling(const World& w, const Firm& f, double coverage) con
 }
 
 double Banks::appraisal_score(const World& w, const Firm& f) const {
+  return appraisal_score(w, f, f.revenue > 0 ? w.dynamics.monthly_costs(f) : 0.0);
+}
+
+double Banks::appraisal_score(const World& w, const Firm& f, double monthly_costs) const {
   // Bank appraisal in [0, 1]: operating margin, liquidity (cash and
   // receivables over three months of sales), stage, the innovation-points
   // line and insurance signals (assumption; docs/model.md 7.7).
-  const double margin = f.revenue > 0 ? (f.revenue - w.dynamics.monthly_costs(f)) / f.revenue : -1.0;
+  const double margin = f.revenue > 0 ? (f.revenue - monthly_costs) / f.revenue : -1.0;
   const double liquidity = f.revenue > 0 ? std::clamp((f.cash + f.receivables) / (3.0 * f.revenue), -1.0, 1.0) : -1.0;
   double s = 0.35 + 2.0 * margin + 0.15 * liquidity + 0.05 * static_cast<double>(f.stage);
   // The points list: a firm holding a points-linked credit line (7.13; off
@@ -465,14 +469,18 @@ void Banks::service(World& w, Firm& f) {
   // when the borrower passes the renewal cut-off and its cash flow covers the
   // debt service (coverage >= 1, below the dscr_min that new money needs).
   // Renewal keeps the book as it is, so capital does not bind.
-  const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * w.dynamics.monthly_costs(f) ||
-                             w.finance.prefers_credit(w, f);
+  // The firm's monthly costs do not change within the service (it moves
+  // cash, debt and the subsidy's claims only): computed once for the three
+  // tests below, the same value each would compute (docs/performance.md, session 19).
+  const double costs = w.dynamics.monthly_costs(f);
+  const bool wants_renewal = f.cash - principal_due < w.p.firm.cash_target_months * costs ||
+                             w.finance.prefers_credit(w, f, costs);
   // With the interest-cover test on (7.7d), the rollover of working capital
   // asks that EBITDA covers ICR times the interest (流动资金贷款 rolled over
   // under 无还本续贷): no amortisation, as the loan is not being repaid.
   const bool covers = bp.working_capital_interest_cover > 0 ? interest_covered_debt(w, f, f.loan_rate) >= f.debt
                                                             : bp.dscr_min * serviceable_debt(w, f, f.loan_rate) >= f.debt;
-  if (wants_renewal && appraisal_score(w, f) >= bp.renewal_cutoff + b.cutoff_rise && covers) {
+  if (wants_renewal && appraisal_score(w, f, costs) >= bp.renewal_cutoff + b.cutoff_rise && covers) {
     // With the collateral test on (7.7d), the renewal is a new loan contract
     // that must meet the lending standard, with a new guarantee contract
     // where one is needed (金规〔2024〕13号, 2024: 「在原贷款到期前与小微企业签订

@@ -275,6 +275,13 @@ MonthStart FirmDynamics::start_month(World& w) {
   price_level_ = std::pow(1.0 + fp.inflation, t);
   competitor_price_ = price_level_ * std::exp(-fp.outside_productivity_growth * t);
   input_cost_ = fp.other_cost_share * price_level_;
+  selection_per_month_ = fp.selection_strength / 12.0;
+  wear_ = fp.depreciation_rate / 12.0;
+  collect_share_ = std::min(1.0, 1.0 / std::max(fp.receivable_months, 1e-9));
+  pays_later_ = fp.payable_months > 0;
+  pay_share_ = pays_later_ ? std::min(1.0, 1.0 / fp.payable_months) : 0.0;
+  k_in_ = fp.zeta_innovation * fp.innovation_share;
+  k_im_ = fp.zeta_imitation * (1.0 - fp.innovation_share);
 
   // Sector statistics (7.1): the local and outside markets grow; the
   // sector's demand in units responds to its price level relative to the
@@ -339,7 +346,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   const double z = normal_from(draw(f, P_DEMAND_A, m), draw(f, P_DEMAND_B, m));
   // K+S replicator on price competitiveness: f' = f (1 + chi (E - mean E) / mean E), E = 1 / p.
   const double p = price(f);
-  const double replicator = std::max(0.5, 1.0 + fp.selection_strength / 12.0 * (sv.mean_price[f.sector] / p - 1.0));
+  const double replicator = std::max(0.5, 1.0 + selection_per_month_ * (sv.mean_price[f.sector] / p - 1.0));
   const double incubator_bonus = w.incubators.growth_bonus(w, f);  // faster growth while incubated
   // Lumpy opportunities (Bottazzi and Secchi 2006): now and then a firm wins
   // or loses a large contract, a log-normal jump in demand; with the small
@@ -354,7 +361,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // 2. Employment moves toward what demand needs, within capacity; firms
   // without cash do not hire. Equipment depreciates month by month, in
   // real terms (capacity) and at book value.
-  const double wear = fp.depreciation_rate / 12.0;
+  const double wear = wear_;
   f.capital -= wear * f.capital;
   f.fixed_assets -= wear * f.fixed_assets;
   const double cap = capacity(f);
@@ -369,14 +376,14 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   f.revenue = p * output;
   f.wage_bill = f.employees * wage_;
   f.rd_spending = f.cash > 0 ? f.rd_share * f.revenue : 0.0;
-  const double collected = f.receivables * std::min(1.0, 1.0 / std::max(fp.receivable_months, 1e-9));
+  const double collected = f.receivables * collect_share_;
   f.receivables += f.revenue - collected;
   // Trade credit the other way: suppliers are paid after d_p months, so the
   // working capital a firm needs is receivables less payables (7.3).
   const double materials = input_cost(f) * output;
   double paid = materials;
-  if (fp.payable_months > 0) {
-    paid = f.payables * std::min(1.0, 1.0 / fp.payable_months);
+  if (pays_later_) {
+    paid = f.payables * pay_share_;
     f.payables += materials - paid;
   }
   w.receive(f, Account::external, collected, Flow::revenue);
@@ -401,7 +408,7 @@ void FirmDynamics::step(World& w, Firm& f, const SectorView& sv) {
   // Talent scarcity makes R&D less effective; a recognised technology centre more.
   const double rd_norm = 12.0 * f.rd_spending / fp.rd_reference_yuan_per_year * w.talent.factor() *
                          w.tech_centres.rd_factor(w, f);
-  const double k_in = fp.zeta_innovation * fp.innovation_share, k_im = fp.zeta_imitation * (1.0 - fp.innovation_share);
+  const double k_in = k_in_, k_im = k_im_;
   const double u_in = draw(f, P_INNOVATE, m), u_im = draw(f, P_IMITATE, m);
   // Both draws above their odds' bound: neither succeeds, whatever the exp gives.
   if (rd_norm > 0 && (u_in < one_minus_exp_bound(k_in * rd_norm) / 12.0 || u_im < one_minus_exp_bound(k_im * rd_norm) / 12.0)) {

@@ -124,20 +124,28 @@ double FirmFinance::after_subsidy_and_tax(const World& w, const Firm& f, double 
 }
 
 double FirmFinance::secured_room(const World& w, const Firm& f, double purchase) const {
+  return secured_room(w, f, purchase, w.dynamics.monthly_costs(f));
+}
+
+double FirmFinance::secured_room(const World& w, const Firm& f, double purchase, double monthly_costs) const {
   // What the firm could repay if it closed: its cash up to the target (cash
   // above it may be paid to owners at the year-end accounts, 7.6, so a bank
   // does not count it), receivables, and its equipment, the purchase
   // included, at the fire-sale price.
-  const double kept = std::min(f.cash, w.p.firm.cash_target_months * w.dynamics.monthly_costs(f));
+  const double kept = std::min(f.cash, w.p.firm.cash_target_months * monthly_costs);
   return std::max(0.0, kept + f.receivables + FIRE_SALE_SHARE * (f.fixed_assets + purchase) - f.debt);
 }
 
 bool FirmFinance::prefers_credit(const World& w, const Firm& f) const {
+  return prefers_credit(w, f, w.dynamics.monthly_costs(f));
+}
+
+bool FirmFinance::prefers_credit(const World& w, const Firm& f, double monthly_costs) const {
   // Cheap credit is kept by choice only while the debt stays within what the
   // firm could repay on closing (7.7a). Its cost counts the subsidy the
   // firm expects on its registered principal (7.8).
   return after_subsidy_and_tax(w, f, f.loan_rate, w.interest_subsidy.expected_cut_on_book(w, f)) < f.credit_hurdle &&
-         secured_room(w, f, 0.0) > 0.0;
+         secured_room(w, f, 0.0, monthly_costs) > 0.0;
 }
 
 FirmFinance::Financing FirmFinance::finance_purchase(const World& w, const Firm& f, double cost, bool own_first) const {

@@ -96,10 +96,13 @@ struct alignas(64) Firm {
   double cum_payouts = 0;       ///< paid to owners since birth (yuan)
   double equity_at_review = 0;  ///< equity after the last annual review (a year's profit = change in equity)
   double loss_pool = 0;         ///< tax losses carried forward (yuan)
-  double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
-  double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool (or the points guarantee) pays (amount-weighted, 7.9)
   double exit_time = 0;         ///< years since start at exit (when !alive)
   double incubated_since = 0;   ///< years since start
+  // The last cache line (bytes 448-511) holds the cold fields a subsidised or covered borrower's
+  // monthly service reads (the terms, the coverage, the subsidy's and the cover's months), so they
+  // cost one line, not two (docs/performance.md, session 19).
+  double subsidy_terms = 0;     ///< interest subsidy per yuan of registered principal a year (amount-weighted over registered draws, 7.8)
+  double pool_coverage = 0;     ///< c: share of the loss on the covered principal the pool (or the points guarantee) pays (amount-weighted, 7.9)
   double pending_gain = 0;      ///< productivity gain waiting for the pilot test
   std::uint32_t innovations = 0;
   std::uint32_t subsidy_until_month = 0;    ///< month from which the registered principal earns no subsidy (amount-weighted, 7.8)
@@ -127,5 +130,8 @@ static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first 
 // The sector pass (FirmDynamics::start_month) reads line 0 and line 3 only.
 static_assert(offsetof(Firm, input_efficiency) < 64 && offsetof(Firm, st_staff_share) >= 192 && offsetof(Firm, covered_debt) >= 192,
               "the sector pass's fields: the first and the fourth cache line");
+static_assert(offsetof(Firm, subsidy_terms) >= 448 && offsetof(Firm, pool_coverage) >= 448 && offsetof(Firm, subsidy_until_month) >= 448 &&
+                  offsetof(Firm, subsidy_window_from) >= 448 && offsetof(Firm, cover_until_month) >= 448,
+              "a borrower's cold fields: the last cache line");
 
 }  // namespace innosim::model

@@ -57,30 +57,52 @@ struct Census {
          digitalised = 0, fixed_assets = 0, guidance_stakes = 0, hte_certified = 0, hte_relabelled = 0, subsidised = 0,
          covered_firms = 0, points_covered = 0;
   void add(const Firm& f) {
-    alive += 1;
-    stages[static_cast<int>(f.stage)] += 1;
+    ++n_.alive;
+    ++n_.stages[static_cast<int>(f.stage)];
     employment += f.employees;
     debt += f.debt;
-    insured += f.insurance_cover > 0;
+    n_.insured += f.insurance_cover > 0;
     insured_cover += f.insurance_cover;
     // The pool's covered book only: a balance the points line guarantees (7.13) shares the firm's cover slot.
     const double pool_covered = f.points_cover ? 0.0 : f.covered_debt;
     covered += pool_covered;
-    covered_firms += pool_covered > 0;
+    n_.covered_firms += pool_covered > 0;
     // ... and the points line's guaranteed balance, summed here rather than in a pass of its own (7.13).
     points_covered += f.points_cover ? f.covered_debt : 0.0;
     subsidised += f.subsidised_debt;
-    borrowers += f.debt > 0;
-    incubated += f.incubated;
-    digitalised += f.digitalised;
+    n_.borrowers += f.debt > 0;
+    n_.incubated += f.incubated;
+    n_.digitalised += f.digitalised;
     fixed_assets += f.fixed_assets;
     // The guidance fund's stakes at the lower of cost and their share of the
     // firm's valuation (its residual value, 2.6).
     if (f.guidance_invested > 0)
       guidance_stakes += std::min(f.guidance_invested, f.venture_stake * f.valuation * f.guidance_invested / f.venture_invested);
-    hte_certified += f.hte_certified;
-    hte_relabelled += f.hte_certified && f.hte_relabelled;
+    n_.hte_certified += f.hte_certified;
+    n_.hte_relabelled += f.hte_certified && f.hte_relabelled;
   }
+  /// Adds the counts to the fields above; call once after the last add(),
+  /// before the reports read them. Counted as integers in add() (cheaper per
+  /// firm than a double's conversion and add) and exact either way below
+  /// 2^53, so the fields are the same, bit for bit (docs/performance.md, session 19).
+  void close() {
+    alive += static_cast<double>(n_.alive);
+    for (int s = 0; s < STAGE_COUNT; ++s) stages[static_cast<std::size_t>(s)] += static_cast<double>(n_.stages[s]);
+    insured += static_cast<double>(n_.insured);
+    covered_firms += static_cast<double>(n_.covered_firms);
+    borrowers += static_cast<double>(n_.borrowers);
+    incubated += static_cast<double>(n_.incubated);
+    digitalised += static_cast<double>(n_.digitalised);
+    hte_certified += static_cast<double>(n_.hte_certified);
+    hte_relabelled += static_cast<double>(n_.hte_relabelled);
+    n_ = Counts{};
+  }
+
+ private:
+  struct Counts {
+    std::int64_t alive = 0, stages[STAGE_COUNT] = {}, insured = 0, covered_firms = 0, borrowers = 0, incubated = 0,
+                 digitalised = 0, hte_certified = 0, hte_relabelled = 0;
+  } n_;
 };
 
 /// A sample's values, in catalogue order; each module's report appends its group's.

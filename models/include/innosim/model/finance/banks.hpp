@@ -109,6 +109,9 @@ class Banks {
   void opening_book(World& w);
   /// A bank's appraisal score of a firm in [0, 1] (higher is safer).
   double appraisal_score(const World& w, const Firm& f) const;
+  /// The same with the firm's monthly costs (FirmDynamics::monthly_costs) already computed: the loan
+  /// service needs them three times a borrower-month and computes them once (the same value, bit for bit).
+  double appraisal_score(const World& w, const Firm& f, double monthly_costs) const;
   /// Debt_max = Lambda max(NW, S - W), with the insured, tech-credit and cover bonuses (1 + kappa c for a cover of share c).
   double credit_ceiling(const World& w, const Firm& f, double coverage) const;
   LoanTerms terms(const World& w, const Firm& f, double coverage) const;

@@ -253,6 +253,10 @@ class FirmDynamics {
   double phi_ = 1.0;               ///< materials saving of a process innovation
   // Per-month constants of the firm step (computed once per month, not per firm).
   double age_decay_ = 1.0, opportunity_p_ = 0.0, opportunity_drift_ = 0.0;
+  // The step's parameter quotients, set at each start_month (the same
+  // expressions the step evaluated per firm-month; docs/performance.md, session 19).
+  double selection_per_month_ = 0.0, wear_ = 0.0, collect_share_ = 0.0, pay_share_ = 0.0, k_in_ = 0.0, k_im_ = 0.0;
+  bool pays_later_ = false;
   std::int64_t next_id_ = 1;
   std::uint64_t entrants_made_ = 0;
   double entries_ = 0, exits_ = 0, innovations_ = 0;  ///< period counts

@@ -84,9 +84,12 @@ class FirmFinance {
   double after_subsidy_and_tax(const World& w, const Firm& f, double rate, double subsidy) const;
   /// Whether the firm prefers its loan to its own money (the loan's net cost below its cost of equity).
   bool prefers_credit(const World& w, const Firm& f) const;
+  /// The same with the firm's monthly costs already computed (see Banks::appraisal_score).
+  bool prefers_credit(const World& w, const Firm& f, double monthly_costs) const;
   /// Debt the firm could add and still repay on closing: kept cash, receivables
   /// and equipment (with a purchase of `purchase` yuan) at the fire-sale price, less its debt.
   double secured_room(const World& w, const Firm& f, double purchase) const;
+  double secured_room(const World& w, const Firm& f, double purchase, double monthly_costs) const;
   /// How a purchase of `cost` is financed: {own money, loan} and the cost of
   /// funds it is valued at (also for the optional activities of 7.21a).
   struct Financing {
