@@ -467,7 +467,7 @@ void bind_keys(Binder& b, RiskPoolParams& rp) {
   b.boolean("policies.risk_compensation_pool.core_ip", rp.core_ip, "Qualification: firms holding core IP are eligible.",
             "资格条件：拥有核心知识产权的企业符合条件。");
   b.boolean("policies.risk_compensation_pool.working_capital_only", rp.working_capital_only,
-            "Register working-capital draws only (邑科贷 covers loans of at most a year), not equipment or project loans, "
+            "Register working-capital draws only (邑科贷 covers loans of at most 1 year), not equipment or project loans, "
             "which are lent all or nothing and repaid over years (false: every eligible draw).",
             "仅对流动资金贷款备案补偿（邑科贷覆盖期限不超过1年的贷款），设备或项目贷款（整笔发放、多年还款）不予备案（false：所有符合条件的贷款均可备案）。");
 }
