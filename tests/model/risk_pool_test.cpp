@@ -409,14 +409,11 @@ TEST(RiskPool, CoveredStockHoldsInTheLibraryScenario) {
   // stock from 2028 on must stay a multiple of the fund, within the cap,
   // rather than decaying as registrations lapse after a year (on the old
   // rule it was about 0.35-0.46 bn, under half the fund, by 2035).
-  // Post hoc (session 19, pool19, after the gate failed on it): with
-  // working_capital_only on in jiangmen-2025 (7.9) this scenario's stock
-  // from 2028 was 0.52-0.88 bn (2 replications), below the floor of 1.5 x
-  // the fund, which was set on the rule registering every eligible draw.
-  // The test checks that renewals keep the stock from decaying, not how much
-  // demand the rule admits, so it runs on that rule; the floor is unchanged.
-  Params p = library("risk-pool");
-  p.risk_pool.working_capital_only = false;
+  // Session 19: with working_capital_only on in jiangmen-2025 (pool19's
+  // branch) this scenario's stock from 2028 was 0.52-0.88 bn (2
+  // replications), below the floor; the option stays off in the baseline
+  // (7.9), so the test runs unchanged.
+  const Params p = library("risk-pool");
   const double fund = p.risk_pool.fund_yuan, cap = p.risk_pool.leverage_cap;
   for (std::uint64_t rep = 0; rep < 2; ++rep) {
     Ecosystem e(p, 1, rep);
