@@ -336,9 +336,10 @@ Banks::Plan Banks::plan(const World& w, const Firm& f, double wanted, bool emerg
   // Distressed (emergency) borrowing is never covered: the pool backs new
   // lending to eligible firms, not rescues. A firm whose cover slot holds
   // the points line's guarantee is not registered with the pool.
-  // With working_capital_only (7.9, issue 14) an equipment or project loan
-  // (all or nothing, 7.7a) goes on ordinary terms: 邑科贷 registers loans of
-  // at most a year, as Huai'an's line guarantees only working capital (7.13).
+  // With working_capital_only (7.9, issue 14; an option, off in the
+  // baseline) an equipment or project loan (all or nothing, 7.7a) goes on
+  // ordinary terms, as Huai'an's line guarantees only working capital (7.13);
+  // 邑科贷's known rule is a term of at most a year, not a purpose.
   if (!(p.guaranteed > 0) && !emergency && !(f.points_cover && f.covered_debt > 0) &&
       (working_capital || !w.p.risk_pool.working_capital_only) && w.risk_pool.eligible(w, f) && w.risk_pool.has_room()) {
     double covered_rate = 0;
