@@ -174,6 +174,21 @@ inline Params shrunk(const std::string& name, int firms, double years) {
   return p;
 }
 
+/// A library scenario as `innosim run` simulates it (library_as_run: its
+/// warm-up prepended) in a scaled-down city (as shrunk scales it), lasting
+/// `years` after the start date: warmup_years + years simulated in all.
+inline Params shrunk_as_run(const std::string& name, int firms, double years) {
+  const auto s = innosim::scenario::load(full_schema(), name);
+  const int warmup = innosim::scenario::warmup_years(s);
+  Params p = params_from(innosim::scenario::warmup_run_scenario(s));
+  const double k = firms / static_cast<double>(p.initial_firms);
+  p.initial_firms = firms;
+  p.horizon_years = warmup + years;
+  for (auto& c : p.incubators.count) c = std::round(c * k);
+  p.matching.recommendations_per_event *= k;
+  return p;
+}
+
 /// The diagnostics one per line, for a failing expectation's message.
 inline std::string listed(const std::vector<innosim::scenario::Diagnostic>& ds) {
   std::string all;
