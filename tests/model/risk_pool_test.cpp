@@ -820,10 +820,11 @@ PoolParticipants participants_of_the_pool(std::uint64_t seed, int pairs, bool tr
 /// warm-up (from 2020, the pool in force through it, as `innosim run`
 /// simulates it) and 6 years from 2025, 1,500 firms, the fund scaled.
 PoolParticipants participants_of_the_pool_as_run(std::uint64_t seed, int pairs, bool trace = false,
-                                                 bool working_capital_only = false) {
+                                                 bool working_capital_only = false, double risk_shifting = -1) {
   Params with = shrunk_as_run("jiangmen-2025", 1500, 6), without = shrunk_as_run("no-risk-pool", 1500, 6);
   with.risk_pool.fund_yuan *= 1500.0 / 6000.0;
   with.risk_pool.working_capital_only = working_capital_only;
+  if (risk_shifting >= 0) with.risk_pool.risk_shifting = risk_shifting;  // m_g (7.9), for the pilot's sensitivity only
   return participants_of_the_pool(with, without, seed, pairs,
                                   working_capital_only ? "as run, working capital only" : "as run", trace);
 }
@@ -840,8 +841,10 @@ TEST(RiskPool, DISABLED_ParticipantsPilot) {
   const char* warm = std::getenv("INNOSIM_POOL_AS_RUN");
   const std::uint64_t seed = s ? std::strtoull(s, nullptr, 10) : 1919;
   const int pairs = n ? std::atoi(n) : 8;
+  // INNOSIM_POOL_MG sets the risk-shifting hazard m_g in the run with the pool (as run only).
+  const char* mg = std::getenv("INNOSIM_POOL_MG");
   if (warm && *warm == '1')
-    participants_of_the_pool_as_run(seed, pairs, true, wc && *wc == '1');
+    participants_of_the_pool_as_run(seed, pairs, true, wc && *wc == '1', mg ? std::atof(mg) : -1.0);
   else
     participants_of_the_pool(seed, pairs, true, wc && *wc == '1');
 }
