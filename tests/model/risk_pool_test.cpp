@@ -26,8 +26,8 @@ namespace {
 
 constexpr int FIRMS = 3000;
 constexpr double K = FIRMS / 6000.0;
-// CoveredStockHoldsInTheLibraryScenario: the covered stock from 2028 on, in units of the fund.
-constexpr double COVERED_STOCK_FLOOR = 1.5;
+// CoveredStockHoldsInTheLibraryScenario: the covered stock's mean from 2028 over its mean in 2026-27.
+constexpr double COVERED_STOCK_HOLDS = 0.8;
 
 Params pool_city(double fund, double cap) {
   Params p = small(FIRMS, 6);
@@ -404,31 +404,42 @@ TEST(RiskPool, RoomGoesByLotteryNotByFirmOrder) {
 }
 
 TEST(RiskPool, CoveredStockHoldsInTheLibraryScenario) {
-  // The registered loan stays covered for its term and its renewals (7.9):
-  // in the risk-pool scenario (full city, 1 bn fund, cap 10x) the covered
-  // stock from 2028 on must stay a multiple of the fund, within the cap,
-  // rather than decaying as registrations lapse after a year (on the old
-  // rule it was about 0.35-0.46 bn, under half the fund, by 2035).
-  // Session 19: with working_capital_only on in jiangmen-2025 (pool19's
-  // branch) this scenario's stock from 2028 was 0.52-0.88 bn (2
-  // replications), below the floor; the option stays off in the baseline
-  // (7.9), so the test runs unchanged.
-  const Params p = library("risk-pool");
+  // The registered loan stays covered for its term and its renewals (7.9),
+  // so the covered stock does not decay: under issue 14's rule (covers lapsed
+  // after a year, no refiling) it fell from 3.3 to 0.93 bn by 2035 on a 1 bn
+  // fund. A decay test, not a floor on demand (referee 19 B4): until session
+  // 19 it required the stock from 2028 >= 1.5 x fund, which read how many
+  // firms borrow (loan19's calibration, with fewer borrowers, failed it:
+  // 0.31-0.43 bn) rather than whether the stock holds.
+  // Pre-registered (SESSION20.md NEWS 05:15, calib20), run once: risk-pool as
+  // `innosim run` runs it (library_as_run: its 5-year warm-up from 2020, so
+  // the pool has run six years by 2026), seed 1, replications 0-3; R = the
+  // mean monthly covered stock from 2028-01-01 to the end over its mean in
+  // 2026-27 must be >= 0.8 in every replication (a stock that keeps 80 % of
+  // its 2026-27 level on average is not decaying; Assumption), and the stock
+  // stays within the cap. About 2.5 CPU-s.
+  const Params p = library_as_run("risk-pool");
   const double fund = p.risk_pool.fund_yuan, cap = p.risk_pool.leverage_cap;
-  for (std::uint64_t rep = 0; rep < 2; ++rep) {
+  const double early = 2026.0 - p.start_year, late = 2028.0 - p.start_year;  // in years from the run's start
+  for (std::uint64_t rep = 0; rep < 4; ++rep) {
     Ecosystem e(p, 1, rep);
     const RunResult r = e.run();
     ASSERT_TRUE(r.books.ok()) << r.books.worst;
     const auto& stock = r.series[metric_index("pool_covered_loans")];
-    double low = INFINITY, high = 0;
+    Welford before, after;
+    double high = 0;
     for (std::size_t t = 0; t < stock.size(); ++t) {
-      if (r.time_years[t] < 3.0) continue;  // from 1 January 2028 (the run starts in 2025, the pool in 2026)
-      low = std::min(low, stock[t]);
+      const double y = r.time_years[t];
+      if (y < early - 1e-9) continue;
+      (y < late - 1e-9 ? before : after).add(stock[t]);
       high = std::max(high, stock[t]);
     }
-    std::printf("replication %llu: covered stock from 2028 %.3g to %.3g yuan (fund %.3g, cap %.3g)\n",
-                static_cast<unsigned long long>(rep), low, high, fund, cap * fund);
-    EXPECT_GE(low, COVERED_STOCK_FLOOR * fund) << "the covered stock decayed";
+    ASSERT_GT(before.count(), 0u);
+    ASSERT_GT(after.count(), 0u);
+    const double ratio = after.mean() / before.mean();
+    std::printf("replication %llu: covered stock, mean 2026-27 %.4g, mean from 2028 %.4g yuan: R = %.3f (max %.3g, cap %.3g)\n",
+                static_cast<unsigned long long>(rep), before.mean(), after.mean(), ratio, high, cap * fund);
+    EXPECT_GE(ratio, COVERED_STOCK_HOLDS) << "the covered stock decayed";
     EXPECT_LE(high, cap * fund * (1 + 1e-9)) << "the covered stock broke the leverage cap";
   }
 }
