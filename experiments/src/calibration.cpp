@@ -702,16 +702,23 @@ class Driver {
     for (std::size_t j = 0; j < p_; ++j)
       if (r_.parameters[j].identification != Identification::not_identified) seen.push_back(static_cast<Eigen::Index>(j));
     r_.covariance = Eigen::MatrixXd::Constant(p, p, kNaN);
-    r_.j_df = static_cast<int>(m_) - static_cast<int>(seen.size());
-    r_.j_statistic = r_.j_p_value = kNaN;
+    // The J test counts every free parameter the search moved, identified or
+    // not (referee 19 B5): a parameter with a flat profile may still absorb
+    // part of the residual, so leaving it out overstates the degrees of
+    // freedom (2 targets, 2 parameters, one flat, gave "J on 1 d.f." for an
+    // exactly identified fit). d.f. = targets - free parameters; at 0 or
+    // below there is no test.
+    {
+      const msm::JTest jt = msm::j_test(G, W_, om, g, static_cast<int>(m_) - static_cast<int>(p_));
+      r_.j_df = jt.df;
+      r_.j_statistic = jt.statistic;
+      r_.j_p_value = jt.p_value;
+    }
     if (!seen.empty()) {
       Eigen::MatrixXd Gs(m, static_cast<Eigen::Index>(seen.size()));
       for (std::size_t c = 0; c < seen.size(); ++c) Gs.col(static_cast<Eigen::Index>(c)) = G.col(seen[c]);
       const msm::Inference inf = msm::infer(Gs, W_, om, g);
       const Eigen::VectorXd nu = msm::effective_df(Gs, W_, sd_, at.sm.cov, S_);
-      r_.j_statistic = inf.j_statistic;
-      r_.j_df = inf.j_df;
-      r_.j_p_value = inf.j_p_value;
       if (inf.rank < static_cast<int>(seen.size()))
         r_.warnings.push_back("the Jacobian of the identified parameters has rank " + std::to_string(inf.rank) + " < " +
                               std::to_string(seen.size()) + ": some combination of them is invisible to the "

@@ -77,6 +77,16 @@ std::string utc_date() {
 
 std::string num(double x) { return readable_number(x); }
 
+/// The J test in English words, for the calibrated scenario's header and the
+/// HDF5 attribute `j_test`: its statistic on targets - free parameters degrees
+/// of freedom, or why there is none.
+std::string j_test_words(const CalibrationResult& r) {
+  if (r.j_df == 0) return "exactly identified (as many targets as free parameters), no J test";
+  if (r.j_df < 0) return "fewer targets than free parameters, no J test";
+  if (!std::isfinite(r.j_p_value)) return "J test not computed (the variance of the moment conditions is not finite)";
+  return "J = " + num(r.j_statistic) + " on " + std::to_string(r.j_df) + " degrees of freedom, p = " + num(r.j_p_value);
+}
+
 }  // namespace
 
 std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const CalibrationResult& r, const std::string& name,
@@ -88,9 +98,7 @@ std::string calibrated_scenario_yaml(const CalibrationSpec& spec, const Calibrat
        std::to_string(r.parameters.size()) + " parameters, S = " + std::to_string(r.replications) +
        " replications of seed " + std::to_string(r.seed) + ", weighting " + weighting_name(spec.weighting) + ".\n";
   t += "# Objective " + num(r.objective);
-  if (r.j_df > 0)
-    t += "; J = " + num(r.j_statistic) + " on " + std::to_string(r.j_df) + " degrees of freedom, p = " +
-         num(r.j_p_value);
+  t += "; " + j_test_words(r);
   t += "; Jacobian rank " + std::to_string(r.rank) + " of " + std::to_string(r.parameters.size()) +
        ", condition number " + num(r.condition_number) + ".\n";
   t += "# The results file's /calibration group holds the fit, the profiles and every evaluation.\n";
@@ -136,6 +144,7 @@ void write_calibration(output::ResultsWriter& w, const CalibrationSpec& spec, co
       {"j_statistic", r.j_statistic},
       {"j_df", static_cast<std::int64_t>(r.j_df)},
       {"j_p_value", r.j_p_value},
+      {"j_test", j_test_words(r)},
       {"jacobian_rank", static_cast<std::int64_t>(r.rank)},
       {"condition_number", r.condition_number},
       {"local_stop", local_stop},
@@ -384,15 +393,18 @@ std::string calibration_report_text(const CalibrationSpec& spec, const Calibrati
   else if (r.j_df > 0)
     t += std::string(tr("J test: not computed (the variance of the moment conditions at the estimate is not finite)", lang)) +
          "\n";
+  else if (r.j_df == 0)
+    t += std::string(tr("J test: none (exactly identified: as many targets as free parameters)", lang)) + "\n";
   else
-    t += std::string(tr("J test: none (exactly identified: no more targets than identified parameters)", lang)) + "\n";
+    t += std::string(tr("J test: none (fewer targets than free parameters: not all of them can be identified)", lang)) +
+         "\n";
   t += say("Jacobian (all parameters, weighted): rank {} of {}, condition number {}", r.rank, r.parameters.size(),
               num(r.condition_number));
   if (r.rank < static_cast<int>(r.parameters.size()))
     t += tr(" (rank-deficient: some parameter combinations are invisible to the targets)", lang);
   t += "\n";
-  t += std::string(tr("identification (standard errors and the J test cover the identified parameters, the others held "
-                      "at their values):",
+  t += std::string(tr("identification (standard errors cover the identified parameters, the others held at their "
+                      "values; the J test counts every free parameter):",
                       lang)) +
        "\n";
   for (const ParameterResult& p : r.parameters) t += "  " + p.path + colon + translate_message(p.verdict, lang) + "\n";

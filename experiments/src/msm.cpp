@@ -200,29 +200,43 @@ Inference infer(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd& W_in, const 
       }
   }
 
-  r.j_df = static_cast<int>(m) - r.rank;
-  r.j_statistic = kNaN;
-  r.j_p_value = kNaN;
-  if (r.j_df > 0 && g.allFinite()) {
-    const Eigen::MatrixXd H = G.transpose() * W * G;
-    Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(H);
-    cod.setThreshold(1e-9);
-    const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(m, m) - G * cod.pseudoInverse() * G.transpose() * W;
-    Eigen::MatrixXd Vg = M * om * M.transpose();
-    Vg = 0.5 * (Vg + Vg.transpose());
-    // The pseudo-inverse of rank m - rank(G): the largest eigenvalues.
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Vg);
-    const Eigen::VectorXd ev = es.eigenvalues();  // ascending
-    Eigen::VectorXd inv = Eigen::VectorXd::Zero(m);
-    for (Eigen::Index i = m - r.j_df; i < m; ++i)
-      if (ev(i) > 0) inv(i) = 1.0 / ev(i);
-    // M g: g with what a step of the estimate could still absorb projected
-    // out (at an exact minimum G'Wg = 0 and M g = g). It lies in the range of
-    // Var(g), so J does not depend on the targets' units.
-    const Eigen::VectorXd z = es.eigenvectors().transpose() * (M * g);
-    r.j_statistic = z.cwiseAbs2().dot(inv);
-    r.j_p_value = chi_squared_sf(r.j_statistic, r.j_df);
-  }
+  const JTest j = j_test(G_in, W_in, om_in, g_in, static_cast<int>(m) - r.rank);
+  r.j_df = j.df;
+  r.j_statistic = j.statistic;
+  r.j_p_value = j.p_value;
+  return r;
+}
+
+JTest j_test(const Eigen::MatrixXd& G_in, const Eigen::MatrixXd& W_in, const Eigen::MatrixXd& om_in,
+             const Eigen::VectorXd& g_in, int df) {
+  JTest r;
+  r.df = df;
+  r.statistic = r.p_value = kNaN;
+  if (df <= 0 || !g_in.allFinite()) return r;
+  const TargetScale scale(om_in);
+  const Eigen::MatrixXd G = scale.jacobian(G_in);
+  const Eigen::VectorXd g = scale.dinv.asDiagonal() * g_in;
+  const Eigen::MatrixXd W = scale.weights(W_in);
+  const Eigen::MatrixXd om = scale.covariance(om_in);
+  const Eigen::Index m = G.rows();
+  const Eigen::MatrixXd H = G.transpose() * W * G;
+  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(H);
+  cod.setThreshold(1e-9);
+  const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(m, m) - G * cod.pseudoInverse() * G.transpose() * W;
+  Eigen::MatrixXd Vg = M * om * M.transpose();
+  Vg = 0.5 * (Vg + Vg.transpose());
+  // The pseudo-inverse over the df largest eigenvalues.
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Vg);
+  const Eigen::VectorXd ev = es.eigenvalues();  // ascending
+  Eigen::VectorXd inv = Eigen::VectorXd::Zero(m);
+  for (Eigen::Index i = std::max<Eigen::Index>(0, m - df); i < m; ++i)
+    if (ev(i) > 0) inv(i) = 1.0 / ev(i);
+  // M g: g with what a step of the estimate could still absorb projected
+  // out (at an exact minimum G'Wg = 0 and M g = g). It lies in the range of
+  // Var(g), so J does not depend on the targets' units.
+  const Eigen::VectorXd z = es.eigenvectors().transpose() * (M * g);
+  r.statistic = z.cwiseAbs2().dot(inv);
+  r.p_value = chi_squared_sf(r.statistic, df);
   return r;
 }
 

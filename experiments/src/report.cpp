@@ -944,10 +944,14 @@ std::string param_text(const Numbers& nf, double x) {
 std::string j_verdict(const Words& w, const std::vector<output::Attribute>& a) {
   const double j = attribute_number(a, "j_statistic"), p = attribute_number(a, "j_p_value");
   const double df = attribute_number(a, "j_df");
+  if (df < 0)
+    return w("No J test: the calibration has fewer targets than free parameters, so not all of them can be identified "
+             "and the fit cannot be tested.",
+             "无J检验：校准的目标数少于自由参数数，参数不可能全部识别，拟合无法检验。");
   if (!(df > 0))
-    return w("No J test: the calibration is exactly identified (no more targets than identified parameters), so the "
-             "fit cannot be tested.",
-             "无J检验：校准恰好识别（目标数不多于可识别参数数），拟合无法检验。");
+    return w("No J test: the calibration is exactly identified (as many targets as free parameters), so the fit "
+             "cannot be tested.",
+             "无J检验：校准恰好识别（目标数等于自由参数数），拟合无法检验。");
   if (!std::isfinite(p))
     return w("J test not computed: the variance of the moment conditions at the estimate is not finite.",
              "未计算J检验：估计值处矩条件的方差不是有限值。");

@@ -370,6 +370,11 @@ std::string calibration_section(const output::ResultsReader& in, Lang lang) {
     out += fmt_tr("J test: J = {} on {} degrees of freedom, p = {}", lang, plain(j, lang), count_text(df),
                   plain(pj, lang)) +
            "\n";
+  else if (df == 0)
+    out += std::string(tr("J test: none (exactly identified: as many targets as free parameters)", lang)) + "\n";
+  else if (df < 0)
+    out += std::string(tr("J test: none (fewer targets than free parameters: not all of them can be identified)", lang)) +
+           "\n";
   out += wrap(tr("A calibration fits the model to these figures; it does not validate it.", lang)) + "\n";
   return out;
 }

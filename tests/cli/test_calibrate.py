@@ -167,6 +167,37 @@ with tempfile.TemporaryDirectory() as d:
             check(c.attrs["budget_stopped"] == 1, "the budget stopped the local search")
             check("--max-runs stopped the local search" in c.attrs["warnings"], "and says so")
 
+    # The J test's degrees of freedom count every free parameter (referee 19 B5): two targets, the entry rate
+    # and the pool's coverage share, which moves nothing with the pool off (not identified). Exactly identified:
+    # no J test. Until session 20 the tool left the unidentified parameter out and printed "J on 1 d.f.".
+    exact = os.path.join(d, "exact.yaml")
+    with open(exact, "w") as f:
+        f.write("scenario: jiangmen-2025\nset:\n  population.firms: 300\n  population.reference_firms: 300\n"
+                "  warmup_years: 0\n  horizon_years: 2\n  policies.risk_compensation_pool.enabled: false\n"
+                "parameters:\n  firms.entry_rate_per_year: {range: [100, 400]}\n"
+                "  policies.risk_compensation_pool.coverage_share: {range: [0.1, 0.9]}\ntargets:\n" +
+                inputs.CALIBRATION_TARGETS.split("\n")[0] + "\n" + inputs.CALIBRATION_TARGETS.split("\n")[1] + "\n" +
+                "replications: 2\nseed: 3\nsearch:\n  global: {design: sobol, points: 4}\n"
+                "  local: {algorithm: bobyqa, max_evaluations: 8}\n  restarts: 0\nprofile_points: 3\ncheck: false\n"
+                "synthetic:\n  truth: {firms.entry_rate_per_year: 250, policies.risk_compensation_pool.coverage_share: 0.5}\n"
+                "  seed: 77\n")
+    ex = os.path.join(d, "exact.h5")
+    p = run(exe, "calibrate", exact, "-o", ex, "--jobs", "2", "--lang", "en", cwd=d)
+    check(p.returncode == 0, f"exactly identified: exit {p.returncode}: {p.stderr}")
+    check("J test: none (exactly identified: as many targets as free parameters)" in p.stdout and
+          "degrees of freedom" not in p.stdout, f"exactly identified: no J test printed: {p.stdout}")
+    if p.returncode == 0:
+        with h5py.File(ex, "r") as f:
+            c = f["/calibration"]
+            ident = [x.decode() for x in c["parameters"][()]["identification"]]
+            check(ident[1] == "not identified", f"the coverage share is not identified: {ident}")
+            check(c.attrs["j_df"] == 0, f"J on 2 targets - 2 free parameters = 0 d.f.: {c.attrs['j_df']}")
+            check(c.attrs["j_test"] == "exactly identified (as many targets as free parameters), no J test",
+                  f"the j_test attribute: {c.attrs['j_test']}")
+        with open(os.path.join(d, "exact-scenario.yaml")) as f:
+            head = f.read()
+        check("no J test" in head and "degrees of freedom" not in head, f"the calibrated scenario's header: {head[:600]}")
+
     # Bad input: file:line:column, exit 2, nothing written.
     bad = os.path.join(d, "bad.yaml")
     with open(bad, "w") as f:

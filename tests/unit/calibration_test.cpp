@@ -310,6 +310,42 @@ TEST(Msm, AParameterTheTargetsCannotSeeIsInTheNullSpace) {
   EXPECT_EQ(inf.j_df, 1);
 }
 
+TEST(Msm, TheJTestOnGivenDegreesOfFreedom) {
+  // referee 19 B5: a calibration's J counts every free parameter. Three
+  // targets, two parameters, the second moving nothing: infer() counts m -
+  // rank(G) = 2 degrees of freedom; j_test on m - p = 1 reads the direction of
+  // Var(Mg) with the largest variance, so J is chi-squared(1).
+  Eigen::MatrixXd G(3, 2);
+  G << 1, 0, 2, 0, 1, 0;
+  Eigen::MatrixXd om(3, 3);
+  om << 1, 0.2, 0, 0.2, 2, 0.1, 0, 0.1, 0.5;
+  const Eigen::MatrixXd W = msm::full_weighting(om);
+  Eigen::VectorXd g(3);
+  g << 0.4, -0.3, 0.7;
+  const msm::Inference inf = msm::infer(G, W, om, g);
+  EXPECT_EQ(inf.j_df, 2);
+  const msm::JTest two = msm::j_test(G, W, om, g, 2);
+  EXPECT_EQ(two.statistic, inf.j_statistic);  // the same computation
+  const msm::JTest one = msm::j_test(G, W, om, g, 1);
+  EXPECT_EQ(one.df, 1);
+  // By its definition: the largest eigenvalue of V = M Omega M' and its eigenvector.
+  const Eigen::MatrixXd H = G.transpose() * W * G;
+  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(H);
+  const Eigen::MatrixXd M = Eigen::MatrixXd::Identity(3, 3) - G * cod.pseudoInverse() * G.transpose() * W;
+  const Eigen::MatrixXd V = M * om * M.transpose();
+  const Eigen::VectorXd d = om.diagonal().cwiseSqrt();
+  // In the scaled coordinates (targets divided by their sd), as j_test computes it.
+  const Eigen::MatrixXd Vs = d.cwiseInverse().asDiagonal() * V * d.cwiseInverse().asDiagonal();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ess(0.5 * (Vs + Vs.transpose()));
+  const Eigen::VectorXd zs = ess.eigenvectors().col(2).transpose() * (d.cwiseInverse().asDiagonal() * (M * g));
+  EXPECT_NEAR(one.statistic, zs(0) * zs(0) / ess.eigenvalues()(2), 1e-9);
+  EXPECT_LT(one.statistic, two.statistic);
+  EXPECT_NEAR(one.p_value, msm::chi_squared_sf(one.statistic, 1), 1e-12);
+  // Exactly identified or fewer targets than parameters: no test.
+  EXPECT_TRUE(std::isnan(msm::j_test(G, W, om, g, 0).statistic));
+  EXPECT_TRUE(std::isnan(msm::j_test(G, W, om, g, -1).p_value));
+}
+
 TEST(Msm, SatterthwaiteDegreesOfFreedom) {
   // One target, one parameter: theta-hat = m / G, so its variance is
   // (sd_obs^2 + (1 + 1/S) sd_sim^2) / G^2, of which only the simulated part

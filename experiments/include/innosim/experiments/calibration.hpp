@@ -97,8 +97,8 @@ struct CalibrationResult {
   Eigen::VectorXd singular_values;
   int rank = 0;
   double condition_number = 0;
-  double j_statistic = 0, j_p_value = 0;
-  int j_df = 0;
+  double j_statistic = 0, j_p_value = 0;  ///< NaN when j_df <= 0
+  int j_df = 0;  ///< targets - free parameters (identified or not); <= 0: no J test
   std::string local_stop;                ///< why the local searches ended (each, ';'-separated)
   bool budget_stopped = false;           ///< --max-runs ended the local search
   std::map<std::string, StageCost> stages;

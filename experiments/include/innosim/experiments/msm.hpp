@@ -69,6 +69,23 @@ struct Inference {
 Inference infer(const Eigen::MatrixXd& G, const Eigen::MatrixXd& W, const Eigen::MatrixXd& omega,
                 const Eigen::VectorXd& g);
 
+/// The J test on `df` degrees of freedom: J = (Mg)' V^+ (Mg) with V = M Omega
+/// M' (M projects out every column of G), V^+ taken over V's `df` largest
+/// eigenvalues, so J is chi-squared(df) under the model whatever the rank of
+/// G. A calibration counts every free parameter the search moved (df = m -
+/// p), identified or not (referee 19 B5): a weakly identified parameter still
+/// absorbs part of g. When G has a column of zeros (a parameter that moves
+/// nothing), V has rank m - rank(G) > df and J reads the df directions of
+/// largest variance: still chi-squared(df), a little less power. df <= 0 or a
+/// non-finite g: NaN statistic and p-value (no test).
+struct JTest {
+  double statistic = 0;
+  int df = 0;
+  double p_value = 0;
+};
+JTest j_test(const Eigen::MatrixXd& G, const Eigen::MatrixXd& W, const Eigen::MatrixXd& omega, const Eigen::VectorXd& g,
+             int df);
+
 /// Welch-Satterthwaite degrees of freedom of each parameter's sandwich
 /// variance. The simulated part of Omega, (1 + 1/S) Sigma_sim, is estimated
 /// from S runs (S - 1 degrees of freedom); the observed part is given. With few
