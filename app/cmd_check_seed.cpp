@@ -2,6 +2,7 @@
 // validation pattern of a calibration file against the scenario's runs at its
 // date, with pass or fail against its band (experiments/check_seed.hpp). The
 // file is read by the parser `calibrate` uses; nothing of the model is here.
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 
@@ -25,6 +26,7 @@ namespace innosim::app {
 int cmd_check_seed(const Args& args) {
   std::string scenario_name, file = "scenarios/calibration/jiangmen-2025.yaml", csv, lang_option;
   int reps = 0, jobs = default_jobs();
+  std::int64_t first_replication = 0;
   bool force = false, quiet = false;
   po::options_description opts(
       "innosim check-seed [SCENARIO] [options]\n\n"
@@ -40,6 +42,9 @@ int cmd_check_seed(const Args& args) {
       "calibration,c", po::value<std::string>(&file),
       "the calibration file (default scenarios/calibration/jiangmen-2025.yaml, from the repository's top folder)")(
       "reps", po::value<int>(&reps), "replications (default: the calibration file's)")(
+      "first-replication", po::value<std::int64_t>(&first_replication),
+      "first replication to run (default 0: the replications calibrate fits on, 0 to S-1, in sample); S or more, "
+      "e.g. 1000, runs fresh replications the fit never saw (out of sample)")(
       "jobs,j", po::value<int>(&jobs), "parallel replications (default: cores); results do not depend on it")(
       "csv", po::value<std::string>(&csv), "also write the rows to this CSV file (exact numbers), atomically")(
       "force", po::bool_switch(&force), "overwrite an existing --csv file")(
@@ -56,6 +61,8 @@ int cmd_check_seed(const Args& args) {
   const Lang lang = choose_lang(lang_option);
   if (vm.count("reps") && (reps < 2 || reps > 100'000))
     throw UsageError("--reps must be in [2, 100000]: the CI of the mean needs two runs");
+  if (first_replication < 0 || first_replication > 1'000'000'000)
+    throw UsageError("--first-replication must be in [0, 1000000000]");
   std::error_code ec;
   if (!fs::exists(file, ec))
     throw UsageError("calibration file '" + file + "' does not exist (give --calibration FILE; the repository's is "
@@ -75,7 +82,8 @@ int cmd_check_seed(const Args& args) {
   } catch (const scenario::ScenarioError& e) {
     return report_input_problems(e);
   }
-  const SeedCheck check = check_seed(spec, {.replications = reps, .jobs = jobs, .quiet = quiet});
+  const SeedCheck check = check_seed(
+      spec, {.replications = reps, .first_replication = first_replication, .jobs = jobs, .quiet = quiet});
   if (!csv.empty()) output::write_file_atomically(csv, seed_check_csv(check), force);
   std::fputs(seed_check_text(check, lang).c_str(), stdout);
   if (!csv.empty()) std::printf("%s\n", fmt::format(fmt::runtime(tr("rows: {}", lang)), csv).c_str());

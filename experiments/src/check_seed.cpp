@@ -48,6 +48,7 @@ SeedCheck check_seed(const CalibrationSpec& spec, const SeedCheckOptions& option
   check.scenario = ps.scenario.name();
   check.seed = seed;
   check.replications = reps;
+  check.first_replication = options.first_replication;
 
   std::vector<const CalibTarget*> all;
   std::vector<const char*> kinds;
@@ -62,7 +63,9 @@ SeedCheck check_seed(const CalibrationSpec& spec, const SeedCheckOptions& option
   add(spec.validation, "validation");
   std::vector<std::vector<double>> values(all.size());
   std::vector<RunTask> tasks;
-  for (int r = 0; r < reps; ++r) tasks.push_back({&ps, r, -1});
+  // Replications are keyed by (seed, replication) (docs/model.md 4.9), so
+  // first_replication >= the fit's S gives runs the fit never saw.
+  for (int r = 0; r < reps; ++r) tasks.push_back({&ps, options.first_replication + r, -1});
   PoolOptions po;
   po.jobs = options.jobs;
   po.command = "check-seed";
@@ -107,8 +110,11 @@ std::string seed_check_text(const SeedCheck& check, Lang lang) {
     return fmt::format(fmt::runtime(tr(english, lang)), std::forward<decltype(args)>(args)...);
   };
   std::string t = say("seed check {}: scenario {}, {} replications of seed {}", check.calibration_file, check.scenario,
-                      check.replications, check.seed) +
-                  "\n";
+                      check.replications, check.seed);
+  if (check.first_replication > 0)
+    t += say(" (replications {} to {})", check.first_replication,
+             check.first_replication + check.replications - 1);
+  t += "\n";
   if (check.failed_runs) t += say("{} run(s) failed and are left out", check.failed_runs) + "\n";
   t += "\n";
   TextTable table({std::string(tr("target", lang)), std::string(tr("kind", lang)), std::string(tr("date", lang)),
@@ -160,12 +166,12 @@ std::string seed_check_csv(const SeedCheck& check) {
   };
   const auto x = [](double v) { return std::isfinite(v) ? exact_number(v) : std::string(); };
   std::string t = "\xEF\xBB\xBFname,kind,period,unit,observed,band_low,band_high,mean,ci_low,ci_high,replications,"
-                  "verdict,source\n";
+                  "first_replication,verdict,source\n";
   for (const SeedCheckRow& r : check.rows)
     t += q(r.name) + "," + r.kind + "," + q(r.period) + "," + q(r.unit) + "," +
          x(r.observed) + "," + x(r.tolerance.lo) + "," + x(r.tolerance.hi) + "," + x(r.stats.mean) + "," +
          x(r.stats.ci_low) + "," + x(r.stats.ci_high) + "," + std::to_string(r.stats.n) + "," +
-         (r.pass ? "pass" : "fail") + "," + q(r.source) + "\n";
+         std::to_string(check.first_replication) + "," + (r.pass ? "pass" : "fail") + "," + q(r.source) + "\n";
   return t;
 }
 

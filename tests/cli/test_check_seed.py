@@ -4,7 +4,8 @@ that passes and one that fails, an identity (an input the scenario sets,
 checked, never fitted) and a validation pattern, runs and exits 1
 with the right rows and verdicts; without the failing target it exits 0; the
 CSV is written (atomically, not overwritten without --force) with exact
-numbers; another SCENARIO is run in place of the file's base; a malformed
+numbers; --first-replication runs the replications from N on (fresh ones, out
+of the fit's sample); another SCENARIO is run in place of the file's base; a malformed
 file exits 2 with file:line:column and writes nothing; --lang zh prints the
 table in Chinese with no English prose.
 
@@ -91,6 +92,27 @@ with tempfile.TemporaryDirectory() as d:
     p = run(exe, "check-seed", "no-policy", "-c", ok, "--reps", "2", "--jobs", "2", "--lang", "en", cwd=d)
     check(p.returncode == 0, f"all pass: exit 0, got {p.returncode}: {p.stderr}")
     check("all 2 pass" in p.stdout and "scenario no-policy" in p.stdout, f"all pass, on no-policy: {p.stdout}")
+
+    # --first-replication: fresh replications (keyed by seed and replication), out of the fit's sample. The
+    # runs 0-3 are the runs 0-1 and 2-3: the mean over four is the mean of the two means, exactly up to rounding.
+    def csv_means(first, reps, name):
+        out = os.path.join(d, f"first{first}_{reps}.csv")
+        p = run(exe, "check-seed", "-c", ok, "--reps", str(reps), "--first-replication", str(first), "--jobs", "2",
+                "--csv", out, "--lang", "en", "--quiet", cwd=d)
+        check(p.returncode == 0, f"--first-replication {first}: exit {p.returncode}: {p.stderr}")
+        with open(out, encoding="utf-8-sig") as f:
+            table = {t["name"]: t for t in csv.DictReader(f)}
+        check(table[name]["first_replication"] == str(first) and table[name]["replications"] == str(reps),
+              f"the CSV says which replications ran: {table[name]}")
+        return float(table[name]["mean"]), p.stdout
+    m01, out01 = csv_means(0, 2, "alive_ok")
+    m23, out23 = csv_means(2, 2, "alive_ok")
+    m03, _ = csv_means(0, 4, "alive_ok")
+    check(abs(m03 - (m01 + m23) / 2) <= 1e-9 * abs(m03), f"runs 0-3 = runs 0-1 and 2-3: {m03} vs {m01}, {m23}")
+    check(m23 != m01, f"replications 2-3 are other runs than 0-1: {m01} {m23}")
+    check("(replications 2 to 3)" in out23 and "(replications" not in out01, f"the header names them: {out23[:200]}")
+    p = run(exe, "check-seed", "-c", ok, "--reps", "2", "--first-replication", "-1", cwd=d)
+    check(p.returncode == 2 and "--first-replication" in p.stderr, f"a negative first replication: {p.stderr}")
 
     # --lang zh: the same table in Chinese.
     p = run(exe, "check-seed", "--calibration", calib, "--reps", "2", "--lang", "zh", "--quiet", cwd=d)

@@ -37,6 +37,7 @@ struct SeedCheck {
   std::string scenario;
   std::uint64_t seed = 0;
   int replications = 0;
+  std::int64_t first_replication = 0;  ///< the runs are replications first_replication ... + replications - 1
   std::size_t failed_runs = 0;
   std::vector<SeedCheckRow> rows;  ///< the targets, the identities, then the validation patterns, in file order
   std::size_t failures() const;
@@ -44,6 +45,9 @@ struct SeedCheck {
 
 struct SeedCheckOptions {
   int replications = 0;  ///< 0: the calibration file's
+  /// The first replication run. 0 reads the replications `calibrate` fitted
+  /// on (0 ... S - 1: in sample); S or more, fresh ones (out of sample).
+  std::int64_t first_replication = 0;
   int jobs = 1;
   bool quiet = false;
 };
