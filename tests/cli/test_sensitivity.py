@@ -178,7 +178,11 @@ outputs: [firms_active, {{metric: employment, at: 2025}}]
               np.all(dsg["population.firms"] == np.round(dsg["population.firms"])), "integer factor on its range")
 
     # --- resume after SIGKILL: identical to an uninterrupted analysis -------------------------------
+    # A smaller city than the default (6,000 firms, 10 years): long enough that
+    # the kill lands after 3 of 32 runs (the poll is 10 ms; a run is ~0.1 s),
+    # a tenth of the CPU (the default cost 56 s of CI's time, session 20).
     long = write(d, "long.yaml", f"""scenario: jiangmen-2025
+set: {{horizon_years: 4, population.firms: 2000}}
 factors:
   {RATE}: {{range: [0.1, 0.6]}}
   {SHARE}: {{range: [0.2, 0.8]}}
