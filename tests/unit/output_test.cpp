@@ -783,6 +783,32 @@ TEST_F(OutputTest, RejectsMisuse) {
   EXPECT_THROW(firms.append(FirmRecord{}), innosim::InternalError);
 }
 
+// The summaries read only the rows of replications that ran and succeeded
+// (session 20: `run --replication r` of 100,000 read every NaN row). With
+// failures between successes the rows read are several runs of
+// replications, and the summary is that of the successful ones, in order.
+TEST_F(OutputTest, SummariesSkipFailedReplicationsBetweenSuccessfulOnes) {
+  const fs::path path = dir_ / "gaps.h5";
+  {
+    ResultsWriter out(path, {});
+    ScenarioWriter& s = out.add_scenario(small_spec("s", 6));
+    for (std::int64_t r : {0, 2, 3, 5}) s.write_replication(small_series(r));
+    s.record_failure(1, 11, "boom", 0.5);
+    s.record_failure(4, 14, "boom", 0.5);
+    out.commit();
+  }
+  ResultsReader in(path);
+  const auto sum = in.summary("s", "m");
+  ASSERT_EQ(sum.size(), 2u);
+  // Column 0 holds the replication number: 0, 2, 3 and 5 succeeded.
+  EXPECT_EQ(sum[0].n, 4);
+  EXPECT_DOUBLE_EQ(sum[0].mean, (0.0 + 2.0 + 3.0 + 5.0) / 4.0);
+  EXPECT_DOUBLE_EQ(sum[0].p50, 2.5);
+  EXPECT_EQ(sum[1].n, 4);
+  EXPECT_EQ(sum[1].mean, 2.0);
+  EXPECT_EQ(sum[1].sd, 0.0);
+}
+
 // A failure inside the HDF5 library that no system call caused (here: a table written twice under one
 // name) says what failed and what to do; HDF5's own words follow on a line of their own (issue 15).
 TEST_F(OutputTest, AnHdf5FailureSaysWhatFailedAndWhatToDo) {
