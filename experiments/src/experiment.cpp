@@ -123,6 +123,8 @@ PreparedScenario prepare_scenario(const scenario::Schema& schema, const std::str
   // A warm-up runs the longer scenario (scenario::warmup_run_scenario);
   // execute() drops it from the outputs.
   model::Params params = model::params_from(scenario::warmup_run_scenario(scn));
+  // Present values are discounted to the start date, not the warm-up's first day.
+  params.fiscal.present_value_origin_month = 12 * scenario::warmup_years(scn);
   const bool panel = scn.boolean("outputs.panel");
   const bool events = scn.boolean("outputs.events");
   return PreparedScenario{std::move(scn), std::move(params), panel, events};

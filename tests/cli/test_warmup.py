@@ -78,9 +78,22 @@ with tempfile.TemporaryDirectory() as d:
     check(len(lt) == 37, f"the long run has 37 samples ({len(lt)})")
     kinds_seen = set(kinds.values())
     check({"stock", "flow"} <= kinds_seen, f"metric kinds {kinds_seen}")
+    # Present values are discounted to the start date (2025), the long run's to its own (2024): one year's
+    # discount apart (session 20: they were discounted to the warm-up's first day).
+    PV = {"net_fiscal_cost_pv": 0.08, "net_fiscal_cost_pv_borrowing": 0.02}
     for m, x in W.items():
         y = L[m][:, 12:]
-        if kinds[m] == "flow":
+        if m in PV:
+            check(np.all(x[:, 0] == 0.0), f"{m}: 0 at the start date")
+            check(np.allclose(x[:, 1:], y[:, 1:] * (1.0 + PV[m]), rtol=1e-12, atol=0),
+                  f"{m}: the long run's x (1 + {PV[m]}): discounted to the start date, not the warm-up's")
+            # As docs/model.md 2.6 states it, with t counted from the start date: the net cost discounted
+            # from the sample, plus the funds' capital held since the previous sample charged over the period.
+            t, net, held = wt, W["net_fiscal_cost"], W["capital_residual_value"]
+            d_t = (1.0 + PV[m]) ** -t
+            want = net[:, 1:] * d_t[1:] + (d_t[:-1] - d_t[1:]) * held[:, :-1]
+            check(np.allclose(x[:, 1:], want, rtol=1e-9, atol=1e-3), f"{m}: 2.6's formula from the start date")
+        elif kinds[m] == "flow":
             check(np.all(x[:, 0] == 0.0), f"{m}: a flow is 0 at the start date (its period is before the start)")
             check(np.array_equal(x[:, 1:], y[:, 1:], equal_nan=True), f"{m}: flows after the start = the long run's")
         else:

@@ -160,7 +160,10 @@ inline Params library(const std::string& name) { return params_from(innosim::sce
 /// scenario without it (the cold start); outputs here are not trimmed, so a
 /// test reads times from the warm-up's first day.
 inline Params library_as_run(const std::string& name) {
-  return params_from(innosim::scenario::warmup_run_scenario(innosim::scenario::load(full_schema(), name)));
+  const innosim::scenario::Scenario s = innosim::scenario::load(full_schema(), name);
+  Params p = params_from(innosim::scenario::warmup_run_scenario(s));
+  p.fiscal.present_value_origin_month = 12 * innosim::scenario::warmup_years(s);  // as experiments::prepare_scenario
+  return p;
 }
 
 /// A library scenario's parameters in a scaled-down city (as small() scales the default).

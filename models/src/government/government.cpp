@@ -402,9 +402,11 @@ void Government::report_net_cost(const World& w, const Census& c, MetricRow& out
   // accounting discounts a programme's cash flows at.
   double residual_open = 0;
   for (double v : residual_open_) residual_open += v;
+  // Months are counted from the start date (after any warm-up: FiscalParams).
+  const double origin = static_cast<double>(w.p.fiscal.present_value_origin_month);
   const auto present_value = [&](double rate) {
-    const double discount = std::pow(1.0 + rate, -static_cast<double>(w.month) / 12.0);
-    const double discount_open = std::pow(1.0 + rate, -static_cast<double>(month_open_) / 12.0);
+    const double discount = std::pow(1.0 + rate, -(static_cast<double>(w.month) - origin) / 12.0);
+    const double discount_open = std::pow(1.0 + rate, -(static_cast<double>(month_open_) - origin) / 12.0);
     return net * discount + (discount_open - discount) * residual_open;
   };
   month_seen_ = w.month;

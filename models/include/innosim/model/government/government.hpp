@@ -92,6 +92,13 @@ struct FiscalParams {
   double discount_rate = 0.08;  ///< per year, for the present value at the social rate (NDRC 2006 social discount rate)
   double borrowing_rate = 0.02;  ///< per year, for the present value at the government's cost of funds (local bonds, 2025)
   bool count_fund_gains = false;  ///< false: a fund's residual value counts at most up to the capital paid into it (prudence; 让利)
+  /// Months from the run's first month to the date present values are
+  /// discounted to: the start date. Not a scenario key: the run layer sets it
+  /// to a warm-up's length (experiments::prepare_scenario), because the model
+  /// simulates the warm-up as part of its run and would otherwise discount to
+  /// the warm-up's first day (every PV 1.08^-5 = 0.68 of its value at the
+  /// start date; found in session 20).
+  int present_value_origin_month = 0;
 };
 void bind_keys(Binder& b, FiscalParams& p);
 
