@@ -187,6 +187,7 @@ inline Params shrunk_as_run(const std::string& name, int firms, double years) {
   const double k = firms / static_cast<double>(p.initial_firms);
   p.initial_firms = firms;
   p.horizon_years = warmup + years;
+  p.fiscal.present_value_origin_month = 12 * warmup;  // as experiments::prepare_scenario
   for (auto& c : p.incubators.count) c = std::round(c * k);
   p.matching.recommendations_per_event *= k;
   return p;
