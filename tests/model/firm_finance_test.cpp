@@ -152,17 +152,24 @@ class DebtPanel : public lever_test::FirmArchive {
   std::unordered_map<std::int64_t, std::vector<int>> defaults_;
 };
 
-void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 16, std::uint64_t seed0 = 0) {
+// lift_quota: the yearly registration quota (quota_loans_yuan, 7.8 rule 7)
+// is lifted too, so neither the money nor the volume binds (issue 13's "a
+// budget that never binds"; session 20). survival: the participants'
+// survival to the end, on - off, is also estimated from the same runs and its
+// two-sided 95 % interval must not lie below 0 (session 20).
+void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 16, std::uint64_t seed0 = 0,
+                                  bool lift_quota = false, bool survival = false) {
   base.panel_months = 1;
   Params off = base, on = base;
   off.interest_subsidy.programme.enabled = false;
   on.interest_subsidy.programme.enabled = true;
   on.interest_subsidy.programme.budget_yuan = Scheduled(1e13);
+  if (lift_quota) on.interest_subsidy.quota_loans_yuan = Scheduled(1e13);
   const int months = static_cast<int>(std::lround(12.0 * base.horizon_years));
   const int window = static_cast<int>(std::lround(12.0 * base.interest_subsidy.duration_years));
   // pairs: 16 pre-registered in session 15 (see above); seed0 + r are the replications' seeds.
   constexpr double delta = 0.001;  // the equivalence margin for defaults per participant, pre-registered (session 15)
-  Welford debt, defaults, cost, level, stock, venture, plain, top10, rest, twin_defaults;
+  Welford debt, defaults, cost, level, stock, venture, plain, top10, rest, twin_defaults, lived, lived_share;
   double participants = 0;
   for (int rep = 0; rep < pairs; ++rep) {
     DebtPanel ax(months), bx(months);
@@ -171,7 +178,7 @@ void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 1
     const RunResult ra = a.run(), rb = b.run();
     EXPECT_TRUE(ra.books.ok()) << ra.books.worst;
     EXPECT_TRUE(rb.books.ok()) << rb.books.worst;
-    double n = 0, dd = 0, dk = 0, mine = 0, tk = 0;
+    double n = 0, dd = 0, dk = 0, mine = 0, tk = 0, ds = 0, alive = 0;
     lever_test::for_each_matched(
         a, ax, b, bx, [](const Firm& f) { return f.subsidy_since > 0 ? f.subsidy_since / 12.0 : -1.0; },
         [&](const Firm& f, const Firm& g) {
@@ -182,6 +189,8 @@ void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 1
           dd += df - bx.mean_debt(g.id, s, window);
           dk += ax.defaults_from(f.id, s) - bx.defaults_from(g.id, s);
           tk += bx.defaults_from(g.id, s);
+          ds += (f.alive ? 1.0 : 0.0) - (g.alive ? 1.0 : 0.0);
+          alive += f.alive ? 1.0 : 0.0;
         });
     EXPECT_GE(n, 100) << "too few subsidised firms in replication " << rep;
     if (n <= 0) continue;
@@ -190,6 +199,8 @@ void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 1
     defaults.add(dk / n);
     level.add(mine / n);
     twin_defaults.add(tk / n);
+    lived.add(ds / n);
+    lived_share.add(alive / n);
     cost.add(total(ra, "mean_interest_cost") - total(rb, "mean_interest_cost"));
     // The old estimand, the loan stock at the horizon, by firm (live firms
     // at the end, matched by id and birth; a firm alive in one arm only
@@ -253,6 +264,15 @@ void subsidised_firms_borrow_more(Params base, const char* config, int pairs = 1
   EXPECT_LE(k.low, 0.0) << config << ": the subsidised firms' defaults must not rise";
   EXPECT_LT(k90.high, delta) << config << ": a rise in defaults of the margin or more is not rejected";
   EXPECT_LT(c.high, 0.0) << config << ": interest cost must be lower";
+  const Interval l = interval(lived);
+  const auto l90 = innosim::engine::confidence_interval(lived, 0.90);
+  std::printf("  survival to the end of the participants (%.3f alive with the subsidy), on - off: %+.6g [%+.6g, %+.6g]; "
+              "90 %% interval [%+.6g, %+.6g]; a pair's s.d. %.6g%s\n",
+              lived_share.mean(), l.mean, l.low, l.high, l90.low, l90.high, lived.sd(),
+              survival ? "" : " (not asserted here)");
+  if (survival) {
+    EXPECT_GE(l.high, 0.0) << config << ": the subsidised firms must not survive less";
+  }
 }
 
 }  // namespace
@@ -379,9 +399,40 @@ TEST(FirmFinance, SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBasel
 // debt +1.10 m; with institutions.banks.appraisal_subsidy_weight 0 (banks
 // underwrite at the contractual rate) -0.00018 [-0.00100, +0.00063], upper
 // 0.00049, debt +0.78 m (docs/model.md 7.7b, "Session 19").
-TEST(FirmFinance, SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBaselineWithItsWarmUp) {
+// Session 20 (subsidy20): disabled, replaced by the 45-pair test below (CI
+// time: the suite runs one of them); its one run above stays the record.
+TEST(FirmFinance, DISABLED_SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBaselineWithItsWarmUp) {
   subsidised_firms_borrow_more(lever_test::library_as_run("jiangmen-2025"),
                                "baseline jiangmen-2025 with its 5-year warm-up, replications 3000..3015", 16, 3000);
+}
+
+// Session 20 (subsidy20; issue 13, referee 19 B3 and C4): issue 13's
+// criterion on the baseline as `innosim run` simulates it
+// (lever_test::library_as_run: the 5-year warm-up), with the baseline's
+// appraisal weight now 0 (institutions.banks.appraisal_subsidy_weight in
+// jiangmen-2025.yaml: the subsidy is claimed after the fact, docs 7.7), and a
+// budget that never binds in both its parts: the money (budget_yuan 1e13)
+// and the yearly registration quota (quota_loans_yuan 1e13; the 16-pair test
+// above lifted the money only, so the 4.0 bn quota registered about half the
+// eligible draws). One set of runs, five pass rules, pre-registered in
+// /work/wt/SESSION20.md NEWS before its one run (time in the NEWS line):
+// debt over the window, on - off, 95 % CI above 0; defaults from
+// registration on a participant, on - off, two-sided 95 % CI contains 0 or
+// lies below (lower end <= 0) AND the one-sided 95 % upper bound (the 90 %
+// interval's upper end) < 0.001 (session 15's margin); interest cost, 95 % CI
+// below 0; and the participants' survival to the end, on - off, two-sided
+// 95 % CI contains 0 or lies above (upper end >= 0). 45 pairs on fresh
+// replications 6000..6044 (never run by a test): with session 19's pair s.d.
+// of 0.00224 the one-sided bound lies 1.680 x 0.00224 / sqrt(45) = 0.00056
+// above the mean, so a true 0 passes the margin with probability about 0.9.
+// The horizon is not shortened: the registrations run to the end of 2027, a
+// window ends by 2029, and session 19's extra defaults fell 4.5-6.5 years
+// after the window, that is up to the horizon (2035).
+TEST(FirmFinance, SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreSurviveNoLessInTheBaselineWithItsWarmUp) {
+  subsidised_firms_borrow_more(lever_test::library_as_run("jiangmen-2025"),
+                               "baseline jiangmen-2025 with its 5-year warm-up, quota and budget lifted, replications "
+                               "6000..6044",
+                               45, 6000, true, true);
 }
 
 TEST(FirmFinance, SubsidisedFirmsSurviveNoLessWithABudgetThatNeverBinds) {
