@@ -208,9 +208,11 @@ double Banks::appraisal_rate(const World& w, const Firm& f, double rate) const {
   // The subsidy runs for D = duration_years (2) of a loan the bank expects
   // to be repaid over T_am = amortisation_years (10), renewals included, so
   // over the loan's life it lowers the debt service by about s D / T_am a
-  // year: the bank weighs the subsidy by w (default D / T_am). Whether it is
-  // reimbursed to the firm after the year (local schemes) or deducted by the
-  // bank itself (central schemes, 预拨+结算) does not change that; 7.7.
+  // year: the bank weighs the subsidy by w (default D / T_am), for a subsidy
+  // paid through the bank, which it can count on at origination (central
+  // schemes, 预拨+结算). One reimbursed after the fact under a quota or audit
+  // gives it nothing to lend against: w = 0, the baseline's (its provincial
+  // scheme is claimed after each quarter; 7.7, "The payment route").
   const double weight = w.p.bank.appraisal_subsidy_weight;
   if (!(weight > 0)) return rate;
   return rate - weight * w.interest_subsidy.running_cut(w, f, rate);
