@@ -355,7 +355,12 @@ TEST(FirmFinance, DISABLED_SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreI
 // pair's s.d. 0.00142 (session 17: 0.00149). Pooled with the 16 pairs above
 // (48): +0.00018 [-0.00022, +0.00058], s.d. 0.00138 (session 17 on the same
 // 48 replications: 0.00137): the lottery did not lower the noise.
-TEST(FirmFinance, SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBaselineFreshPairs) {
+// Session 20 (lead): disabled to keep CI under its 20 minutes (18.8 CPU-s,
+// 27 s of CI's wall time): the 45-pair test on the baseline as run (with its
+// warm-up, below) supersedes this cold start; its results above stay the
+// record. With jiangmen-2025's w_a 0 (session 20) it passed in subsidy20's
+// gate (not pre-registered; reported, not a result of record).
+TEST(FirmFinance, DISABLED_SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBaselineFreshPairs) {
   subsidised_firms_borrow_more(lever_test::library("jiangmen-2025"), "baseline jiangmen-2025, replications 2000..2031", 32, 2000);
 }
 
