@@ -15,13 +15,31 @@ namespace innosim::model {
 // 256 bytes spanned five lines and every pass over the firms read one more
 // line per firm than it needed (docs/performance.md, session 19).
 struct alignas(64) Firm {
-  // ---- hot: read or written by every monthly step
-  std::int64_t id = 0;
-  std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
+  // ---- hot, line 0 (bytes 0-63): everything the sector pass (FirmDynamics::start_month) reads, so that
+  // pass streams one cache line a firm, not two (docs/performance.md, session 20); the step reads it too.
   double demand = 0;            ///< q: units per month the market would buy from the firm (a unit is a yuan of output at start-year prices)
   double employees = 0;         ///< persons
   double productivity = 0;      ///< A: units of output per employee-month (labour productivity)
   double input_efficiency = 1;  ///< e: materials per unit are c_o / e (process innovation raises A and e together, 7.3)
+  double st_staff_share = 0;    ///< S&T staff / employees
+  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool, or by the points line's guarantee when `points_cover` (7.9, 7.13)
+  float loan_months_left = 0;   ///< months until `debt` is repaid (amortising; a whole number)
+  float birth_factor = 0;       ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
+  std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
+  std::uint16_t sector = 0;
+  bool alive = true;
+  // One-bit flags sharing a byte (the sector pass reads `points_cover`).
+  bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
+  bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
+  bool hte_certified : 1 = false;   ///< holds a valid HTE certificate
+  bool hte_relabelled : 1 = false;  ///< its certificate rests on expenses relabelled as R&D
+  bool exit_loan_default : 1 = false;  ///< its exit left its bank a shortfall (a loan default, 7.5)
+  bool points_line : 1 = false;     ///< holds a points-linked credit line this year (积分贷, 7.13)
+  bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
+  bool credit_short : 1 = false;    ///< since the last review a bank's ordinary terms refused it or lent less than it asked (ceiling or debt service): the points line's additionality report, read and cleared at each review (PointsSupport::year, 7.13)
+  // ---- hot, lines 1-3: read or written by every monthly step
+  std::int64_t id = 0;
+  std::uint64_t stream = 0;     ///< engine::stream_base(seed, replication, id): keys this firm's draws
   double revenue = 0;           ///< last month's revenue (yuan): price x output, collected after d months
   double receivables = 0;       ///< yuan customers owe (revenue not yet collected)
   double payables = 0;          ///< yuan the firm owes its suppliers (materials not yet paid)
@@ -30,8 +48,6 @@ struct alignas(64) Firm {
   double cash = 0;              ///< yuan
   double debt = 0;              ///< outstanding loan principal (yuan)
   double loan_rate = 0;         ///< contractual interest rate per year on `debt`
-  float loan_months_left = 0;   ///< months until `debt` is repaid (amortising; a whole number)
-  float birth_factor = 0;       ///< exp((birth_year - start_year) / hazard_decay_years): age hazard without a per-month exp
   double rd_share = 0;          ///< R&D / sales target (persistent, heterogeneous)
   double guidance_invested = 0; ///< of which by the guidance fund (read by the census, in the step loop)
   double subsidised_debt = 0;   ///< part of `debt` originated under the interest subsidy
@@ -41,13 +57,9 @@ struct alignas(64) Firm {
   double year_revenue = 0;      ///< running sums for the annual review
   double year_rd = 0;
   double volatility = 0;        ///< s.d. of yearly demand shocks at the firm's size (updated at each annual review)
-  double st_staff_share = 0;    ///< S&T staff / employees
-  std::uint32_t subsidy_from_month = 0;  ///< month from which an approved subsidy application pays (0: none)
   float insurance_premium = 0;  ///< the policy's premium per year (yuan, fixed for the term, 7.10)
-  std::uint16_t sector = 0;
   std::uint16_t bank = 0;
   Stage stage = Stage::startup;
-  bool alive = true;
   bool incubated = false;       ///< a tenant of an incubator
   bool tech_centre = false;     ///< a recognised enterprise technology centre
   bool top_points = false;      ///< among the top-N innovation-points firms
@@ -55,24 +67,11 @@ struct alignas(64) Firm {
   std::uint8_t months_in_year = 0;  ///< months alive in the current year (entrants' first year is partial)
   std::uint8_t insurance_months_left = 0;  ///< months left of the policy's term (7.10)
   bool digitalised = false;     ///< digitally transformed
-  // Cold one-byte fields in the padding before birth_year (keeps sizeof <= 512);
-  // the flags are one-bit fields sharing a byte (payables and insurance took the rest).
   std::uint8_t matched_grants = 0;  ///< matching grants received for optional activities (7.21a), bits: 1 talent subsidy, 2 digital support, 4 a machine-hour voucher, 8 a talent project run only because of the grant, 16 a tech-upgrade reward (7.21b), 32 a claim to one (registered with the project, paid or not), 64 a points-linked credit line held (7.13), 128 a deal through the matching platform (7.18)
   ExitCause exit_cause = ExitCause::none;  ///< why it exited (7.5); none while alive
-  bool has_borrowed : 1 = false;    ///< has had a bank loan: a later loan is not a first loan (首贷, 7.8, 7.9)
-  bool in_pilot : 1 = false;        ///< waiting for or in a pilot test
-  bool hte_certified : 1 = false;   ///< holds a valid HTE certificate
-  bool hte_relabelled : 1 = false;  ///< its certificate rests on expenses relabelled as R&D
-  bool exit_loan_default : 1 = false;  ///< its exit left its bank a shortfall (a loan default, 7.5)
-  bool points_line : 1 = false;     ///< holds a points-linked credit line this year (积分贷, 7.13)
-  bool points_cover : 1 = false;    ///< `covered_debt` is guaranteed under the points credit line, not by the pool (read only while covered_debt > 0; 7.13)
-  bool credit_short : 1 = false;    ///< since the last review a bank's ordinary terms refused it or lent less than it asked (ceiling or debt service): the points line's additionality report, read and cleared at each review (PointsSupport::year, 7.13)
-  // ---- warm: read by the monthly loop for every firm or every borrower, in the hot block's last cache line
-  // (the sector pass in FirmDynamics::start_month the pool's book, the subsidy's valuation every firm's claim,
-  // the loan service a borrower's hurdle and concessional share: in the cold lines they cost a cache line each
-  // per firm-month). With `st_staff_share`, `sector`, `alive` and `points_cover` above, the sector pass reads
-  // only the first and this fourth cache line of each firm (docs/performance.md, session 19).
-  double covered_debt = 0;      ///< part of `debt` covered by the risk-compensation pool, or by the points line's guarantee when `points_cover` (7.9, 7.13)
+  // Warm: read by the monthly loop for every firm (the subsidy's claims at each sample, InterestSubsidy::gather_claims,
+  // which reads only `subsidy_accrued` of a firm without claims) or every borrower (the hurdle, the concessional share):
+  // in the cold lines they would cost a cache line each per firm-month (docs/performance.md, session 18).
   double subsidy_accrued = 0;   ///< this year's subsidy claims, not yet reimbursed (yuan, 7.8)
   double subsidy_cap_used = 0;  ///< subsidy paid, or expected to be paid on pending claims, in the firm's current cap window (yuan, 7.8)
   float credit_hurdle = 0;      ///< h: the firm prefers credit whose cost after subsidy and tax is below this (per year, 7.7a; a float: a threshold in [0, 0.07])
@@ -127,9 +126,11 @@ struct alignas(64) Firm {
 static_assert(sizeof(Firm) <= 512, "keep per-firm state compact");
 // Four cache lines since prices, receivables and equipment joined the monthly step (7.2, 7.3).
 static_assert(offsetof(Firm, birth_year) <= 256, "hot fields must fit the first four cache lines");  // birth_year: the first cold field
-// The sector pass (FirmDynamics::start_month) reads line 0 and line 3 only.
-static_assert(offsetof(Firm, input_efficiency) < 64 && offsetof(Firm, st_staff_share) >= 192 && offsetof(Firm, covered_debt) >= 192,
-              "the sector pass's fields: the first and the fourth cache line");
+// The sector pass (FirmDynamics::start_month) reads line 0 only (session 20): demand, employees,
+// productivity, input efficiency, S&T share, covered debt, sector, alive and the flags' byte.
+static_assert(offsetof(Firm, st_staff_share) < 64 && offsetof(Firm, covered_debt) < 64 && offsetof(Firm, sector) < 64 &&
+                  offsetof(Firm, alive) < 64 && offsetof(Firm, id) == 64,
+              "the sector pass's fields: the first cache line");
 static_assert(offsetof(Firm, subsidy_terms) >= 448 && offsetof(Firm, pool_coverage) >= 448 && offsetof(Firm, subsidy_until_month) >= 448 &&
                   offsetof(Firm, subsidy_window_from) >= 448 && offsetof(Firm, cover_until_month) >= 448,
               "a borrower's cold fields: the last cache line");
