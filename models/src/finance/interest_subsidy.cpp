@@ -249,12 +249,17 @@ double InterestSubsidy::gather_claims(const World& w) const {
   const double worth = pr.automatic ? 0.0 : pr.application_cost_yuan;
   claims_scratch_.clear();
   double claims = 0;
+  // A firm without claims (most) adds 0 to a sum that is never -0 (it starts
+  // at +0) and files nothing, so it is skipped before `alive` is read: the
+  // pass reads one cache line of such a firm (line 3), not two (`alive` is
+  // in line 0 with the sector pass's fields; docs/performance.md, session 20).
   for (const Firm& f : w.firms) {
-    if (!f.alive) continue;
-    claims += f.subsidy_accrued;
-    if (f.subsidy_accrued <= 0) continue;
-    const double room = cap_room(w, f.subsidy_accrued, f.subsidy_cap_used);
-    if (room > worth) claims_scratch_.push_back({f.subsidy_accrued, room});
+    const double accrued = f.subsidy_accrued;
+    if (accrued == 0 || !f.alive) continue;
+    claims += accrued;
+    if (accrued <= 0) continue;
+    const double room = cap_room(w, accrued, f.subsidy_cap_used);
+    if (room > worth) claims_scratch_.push_back({accrued, room});
   }
   return claims;
 }
