@@ -81,15 +81,26 @@ void OpenCompetition::year(World& w) {
   }
   // New challenges: the best expected success among the bidders wins.
   if (g.programme.active(year)) {
-    for (int c = 0; c < g.challenges_per_year; ++c) {
-      Firm* best = nullptr;
-      double best_score = -1;
-      for (Firm& f : w.firms) {
-        if (!f.alive || f.stage < g.programme.min_stage) continue;
+    // Every challenge's best bidder in one pass over the firms (the
+    // challenges' passes, one each, read five cache lines a firm): a
+    // bidder's score (productivity, IP, R&D share), eligibility and bids
+    // (stateless draws) are not changed by paying a winner (cash only), so
+    // each challenge picks the same firm as a pass of its own after the
+    // earlier awards would (docs/performance.md, session 20).
+    const auto challenges = static_cast<std::size_t>(std::max(0, g.challenges_per_year));
+    best_.assign(challenges, nullptr);
+    best_score_.assign(challenges, -1.0);
+    for (Firm& f : w.firms) {
+      if (!f.alive || f.stage < g.programme.min_stage) continue;
+      double score = -1;  // computed at the firm's first bid (the same expression each time)
+      for (std::size_t c = 0; c < challenges; ++c) {
         if (draw(f, P_BID ^ static_cast<std::uint64_t>(c), y) >= g.bid_share) continue;
-        const double score = f.productivity * std::pow(1.0 + f.ip_count, 0.3) * (1.0 + 10.0 * f.rd_share);
-        if (score > best_score) best_score = score, best = &f;
+        if (score < 0) score = f.productivity * std::pow(1.0 + f.ip_count, 0.3) * (1.0 + 10.0 * f.rd_share);
+        if (score > best_score_[c]) best_score_[c] = score, best_[c] = &f;
       }
+    }
+    for (std::size_t c = 0; c < challenges; ++c) {
+      Firm* best = best_[c];
       if (!best) continue;
       ChallengeProject project{.firm = best->id, .awarded_year = year, .payment = g.grant_yuan / 3.0};
       pay_stage(w, *best, project, year);

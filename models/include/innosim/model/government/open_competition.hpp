@@ -57,6 +57,8 @@ class OpenCompetition {
   /// the stage's budget (that share grossed up by its co-funding).
   void pay_stage(World& w, Firm& f, ChallengeProject& c, int year);
   std::vector<ChallengeProject> projects_;
+  std::vector<Firm*> best_;         ///< scratch: each challenge's best bidder so far (year)
+  std::vector<double> best_score_;  ///< scratch: its score
 };
 
 }  // namespace innosim::model
