@@ -358,8 +358,8 @@ TEST(FirmFinance, DISABLED_SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreI
 // Session 20 (lead): disabled to keep CI under its 20 minutes (18.8 CPU-s,
 // 27 s of CI's wall time): the 45-pair test on the baseline as run (with its
 // warm-up, below) supersedes this cold start; its results above stay the
-// record. With jiangmen-2025's w_a 0 (session 20) it passed in subsidy20's
-// gate (not pre-registered; reported, not a result of record).
+// record (all at w_a 0.2; it has not been run as a result of record at the
+// baseline's w_a 0).
 TEST(FirmFinance, DISABLED_SubsidisedFirmsBorrowMoreOverTheWindowNotDefaultMoreInTheBaselineFreshPairs) {
   subsidised_firms_borrow_more(lever_test::library("jiangmen-2025"), "baseline jiangmen-2025, replications 2000..2031", 32, 2000);
 }
