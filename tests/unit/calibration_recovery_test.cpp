@@ -136,12 +136,16 @@ TEST_F(Recovery, NinetyFivePercentIntervalsCoverTheTruthAboutNinetyFivePercentOf
   // estimate of the simulated covariance from the same S runs, and the
   // repetitions would not be independent (a low draw of it narrows every
   // interval at once).
-  // 30 synthetic worlds x 2 parameters = 60 intervals. Under correct
-  // coverage the count is Binomial(60, 0.95): mean 57, and P(count <= 51) =
-  // 0.002; so <= 51 rejects correct coverage at the 0.2 % level (all 60 has
-  // probability 0.046, so full coverage is not evidence of too-wide
+  // 20 synthetic worlds x 2 parameters = 40 intervals. Under correct
+  // coverage the count is Binomial(40, 0.95): mean 38, and P(count <= 33) =
+  // 0.0034; so <= 33 rejects correct coverage at the 0.34 % level (all 40 has
+  // probability 0.13, so full coverage is not evidence of too-wide
   // intervals at this size). The seeds are fixed: the test is deterministic.
-  const int D = 30;
+  // Session 20: 30 worlds (60 intervals, reject at <= 51, P = 0.002) cost 83 s
+  // of CI's wall time on this 2-core machine; the 20 are the first 20 of
+  // those 30 (worlds 0-19), whose coverage the 30-world runs had printed: a
+  // smaller sample of the same test, not a new one.
+  const int D = 20;
   int covered = 0, intervals = 0;
   std::string misses;
   for (int d = 0; d < D; ++d) {
@@ -160,5 +164,5 @@ TEST_F(Recovery, NinetyFivePercentIntervalsCoverTheTruthAboutNinetyFivePercentOf
   }
   std::printf("coverage of the 95 %% intervals: %d of %d (%.1f %%)\n%s", covered, intervals,
               100.0 * covered / intervals, misses.c_str());
-  EXPECT_GT(covered, 51) << misses;
+  EXPECT_GT(covered, 33) << misses;
 }
